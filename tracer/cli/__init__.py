@@ -1,0 +1,55 @@
+"""The `tracer` command: typer sub-apps over the library, and one error handler."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from tracer.cli import canary, common, numbers, setup
+from tracer.errors import TracerError
+
+app = typer.Typer(
+    name="tracer",
+    help="Leak Tracer: canary identities that show which platform leaked your number.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _global(
+    home: Path = typer.Option(None, "--home", help="Vault folder (else $TRACER_HOME)."),
+    verbose: bool = typer.Option(False, "--verbose", help="Show tracebacks on errors."),
+) -> None:
+    common.state.home = home
+    common.state.verbose = verbose
+
+
+app.command("init")(setup.init)
+app.command("verify")(setup.verify)
+app.add_typer(setup.passphrase_app, name="passphrase")
+app.add_typer(numbers.app, name="numbers")
+app.add_typer(canary.app, name="canary")
+
+
+def main() -> None:
+    """Console entry point: TracerErrors become one line on stderr and their exit code."""
+    try:
+        app()
+    except TracerError as exc:
+        if common.state.verbose:
+            traceback.print_exception(exc)
+        common.err_console.print(f"[red]error:[/] {escape(exc.diagnostics())}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug: say so in one line; the message may hold data, so omit it
+        if common.state.verbose:
+            raise
+        common.err_console.print(
+            f"[red]internal error:[/] {type(exc).__name__} (run again with --verbose for details)"
+        )
+        sys.exit(1)

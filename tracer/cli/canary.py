@@ -1,0 +1,143 @@
+"""`tracer canary new|record|batch|list|show|retire`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from tracer import identities, times
+from tracer.cli import common
+from tracer.models import Canary
+
+app = typer.Typer(help="Canary identities: one per signup.", no_args_is_help=True)
+
+
+def canary_doc(canary: Canary) -> dict[str, Any]:
+    """The contract's `canary new --json` shape (plus extra fields after it)."""
+    return {
+        "id": canary.id, "platform": canary.platform, "category": canary.category,
+        "issued_at": times.iso(canary.issued_at), "phone": canary.phone, "name": canary.name,
+        "email": canary.email, "markers": canary.identity.markers, "real_name": canary.real_name,
+        "signal": list(canary.signal), "warnings": list(canary.warnings),
+        "retired_at": times.iso(canary.retired_at) if canary.retired_at else None,
+    }
+
+
+def _print(canary: Canary) -> None:
+    common.console.print(f"[bold]{canary.platform}[/] ({canary.id}) — type this into the form:")
+    common.console.print(f"  phone  {canary.phone or '—'}")
+    common.console.print(f"  name   {canary.name or '—'}")
+    common.console.print(f"  email  {canary.email or '—'}")
+    for key, value in canary.identity.markers.items():
+        common.console.print(f"  {key:<6} {value}")
+    for warning in canary.warnings:
+        common.warn(warning)
+
+
+@app.command("new")
+def new(
+    platform: str = typer.Option(..., "--platform", help="Where you are signing up."),
+    category: str = typer.Option(None, "--category", help="stocks, loans, cars, …"),
+    at: str = typer.Option(None, "--at", help="Signup time (ISO 8601); default now."),
+    real_name: bool = typer.Option(False, "--real-name", help="The platform verifies identity."),
+    seed: int = typer.Option(None, "--seed", help="Make the generated identity reproducible."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Issue a fresh identity for one signup."""
+    with common.vault() as vault:
+        request = identities.Request(platform, category,
+                                     common.parse_time(at, vault.settings.timezone), real_name)
+        canary = identities.issue(vault, request, seed=seed)
+    if as_json:
+        common.emit_json(canary_doc(canary))
+        for warning in canary.warnings:
+            common.warn(warning)
+    else:
+        _print(canary)
+
+
+@app.command("record")
+def record(
+    platform: str = typer.Option(..., "--platform"),
+    phone: str = typer.Option(None, "--phone"),
+    name: str = typer.Option(None, "--name"),
+    email: str = typer.Option(None, "--email"),
+    at: str = typer.Option(None, "--at", help="When it was given out (ISO 8601)."),
+    category: str = typer.Option(None, "--category"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Record an identity you already gave a platform in the past."""
+    with common.vault() as vault:
+        canary = identities.record(
+            vault, platform, phone=phone, name=name, email=email, category=category,
+            at=common.parse_time(at, vault.settings.timezone),
+        )
+    if as_json:
+        common.emit_json(canary_doc(canary))
+    else:
+        common.console.print(f"Recorded {canary.id} for {canary.platform}.")
+
+
+@app.command("batch")
+def batch(
+    file: Path = typer.Argument(..., help="CSV with header platform,category,at,real_name."),
+    seed: int = typer.Option(None, "--seed"),
+    as_json: bool = typer.Option(True, "--json/--no-json", help="JSON lines (default)."),
+) -> None:
+    """Issue many identities in one transaction; prints one JSON line per canary."""
+    with common.vault() as vault:
+        requests = list(identities.read_batch(file, vault.settings.timezone))
+        issued = identities.issue_many(vault, requests, seed=seed)
+    for canary in issued:
+        if as_json:
+            common.emit_json_line(canary_doc(canary))
+    warnings = sorted({w for c in issued for w in c.warnings})
+    for warning in warnings:
+        common.warn(warning)
+    if not as_json:
+        common.console.print(f"Issued {len(issued)} canaries.")
+
+
+@app.command("list")
+def list_(
+    as_json: bool = typer.Option(False, "--json"),
+    active: bool = typer.Option(False, "--active", help="Hide retired canaries."),
+) -> None:
+    """List canaries and which fields tell each apart."""
+    with common.vault() as vault:
+        found = identities.canaries_in(vault, include_retired=not active)
+    if as_json:
+        common.emit_json([canary_doc(c) for c in found])
+        return
+    table = Table("id", "platform", "issued", "phone", "name", "email", "signal")
+    for c in found:
+        table.add_row(c.id, c.platform, c.issued_at.date().isoformat(), c.phone or "",
+                      c.name or "", c.email or "",
+                      "retired" if c.retired_at else (", ".join(c.signal) or "[red]none[/]"))
+    common.console.print(table)
+
+
+@app.command("show")
+def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show one canary."""
+    with common.vault() as vault:
+        canary = identities.show(vault, canary_id)
+    if as_json:
+        common.emit_json(canary_doc(canary))
+    else:
+        _print(canary)
+        common.console.print(f"  signal {', '.join(canary.signal) or 'none'}")
+
+
+@app.command("retire")
+def retire(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Retire a canary: kept forever, never reissued."""
+    with common.vault() as vault:
+        canary = identities.retire(vault, canary_id)
+    if as_json:
+        common.emit_json(canary_doc(canary))
+    else:
+        common.console.print(f"Retired {canary.id} ({canary.platform}).")

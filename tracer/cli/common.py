@@ -1,0 +1,83 @@
+"""What every command shares: where the vault is, the passphrase, and how output is written."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import typer
+from rich.console import Console
+
+from tracer.errors import InputError, VaultError
+from tracer.vault import Vault
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class State:
+    home: Path | None = None
+    verbose: bool = False
+
+
+state = State()
+
+
+def home() -> Path:
+    """--home, else $TRACER_HOME, else the platform's user data directory."""
+    if state.home is not None:
+        return state.home
+    env = os.environ.get("TRACER_HOME")
+    return Path(env) if env else Path(platformdirs.user_data_dir("leak-tracer", appauthor=False))
+
+
+def passphrase(*, confirm: bool = False) -> str:
+    """$TRACER_PASSPHRASE, else a hidden prompt. Never echoed, never logged."""
+    env = os.environ.get("TRACER_PASSPHRASE")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise VaultError("no passphrase", hint="set TRACER_PASSPHRASE or run in a terminal")
+    return str(typer.prompt("Vault passphrase", hide_input=True, confirmation_prompt=confirm))
+
+
+@contextmanager
+def vault() -> Iterator[Vault]:
+    with Vault.open(home(), passphrase()) as opened:
+        yield opened
+
+
+def emit_json(doc: Any) -> None:
+    """One JSON document on stdout, nothing else."""
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def emit_json_line(doc: Any) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+
+def warn(message: str) -> None:
+    err_console.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+
+
+def note(message: str) -> None:
+    err_console.print(message, soft_wrap=True)
+
+
+def parse_time(raw: str | None, tz: str, field: str = "at") -> Any:
+    from tracer import times
+
+    if raw is None:
+        return None
+    try:
+        return times.parse(raw, tz)
+    except ValueError as exc:
+        raise InputError(str(exc), field=field) from None

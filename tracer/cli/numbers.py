@@ -1,0 +1,83 @@
+"""`tracer numbers add|import|list|retire`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from tracer import phones, pool, times
+from tracer.cli import common
+from tracer.models import Number
+
+app = typer.Typer(help="Phone numbers you own (the pool canaries draw from).", no_args_is_help=True)
+
+
+def _doc(number: Number) -> dict[str, object]:
+    return {"number": number.e164, "label": number.label, "control": number.control,
+            "primary": number.primary,
+            "added_at": times.iso(number.added_at) if number.added_at else None,
+            "retired_at": times.iso(number.retired_at) if number.retired_at else None}
+
+
+@app.command("add")
+def add(
+    number: str = typer.Argument(..., help="Any common spelling; stored as E.164."),
+    label: str = typer.Option("", "--label"),
+    control: bool = typer.Option(False, "--control", help="Never hand out: measures background."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Add a number you own to the pool."""
+    with common.vault() as vault:
+        added = pool.add(vault, number, label=label, control=control)
+    if as_json:
+        common.emit_json(_doc(added))
+    else:
+        kind = "control number" if control else "number"
+        common.console.print(f"Added {kind} {added.e164}.")
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="One number per line, or CSV number,label,control."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Add many numbers in one transaction (all or none)."""
+    with common.vault() as vault:
+        added = pool.import_file(vault, file)
+    if as_json:
+        common.emit_json([_doc(n) for n in added])
+    else:
+        common.console.print(f"Added {len(added)} numbers from {file.name}.")
+
+
+@app.command("list")
+def list_(
+    as_json: bool = typer.Option(False, "--json"),
+    redact: bool = typer.Option(False, "--redact", help="Hide all but the last two digits."),
+) -> None:
+    """List the pool."""
+    with common.vault() as vault:
+        found = pool.numbers(vault)
+    if as_json:
+        common.emit_json([_doc(n) for n in found])
+        return
+    table = Table("number", "label", "role", "added", "status")
+    for n in found:
+        role = "primary" if n.primary else ("control" if n.control else "pool")
+        table.add_row(phones.redact(n.e164) if redact else n.e164, n.label, role,
+                      n.added_at.date().isoformat() if n.added_at else "",
+                      "retired" if n.retired_at else "active")
+    common.console.print(table)
+
+
+@app.command("retire")
+def retire(number: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Stop allocating a number (canaries that used it keep it)."""
+    with common.vault() as vault:
+        retired = pool.retire(vault, number)
+    if as_json:
+        common.emit_json(_doc(retired))
+    else:
+        common.console.print(f"Retired {retired.e164}.")

@@ -1,0 +1,72 @@
+"""`tracer init`, `tracer passphrase change`, `tracer verify`."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from tracer import lifecycle
+from tracer.cli import common
+from tracer.errors import VaultError
+from tracer.vault import Vault
+
+passphrase_app = typer.Typer(help="Change the vault passphrase.", no_args_is_help=True)
+
+
+def init(
+    phone: str = typer.Option(None, "--phone", help="Your primary (real) number."),
+    name: str = typer.Option(None, "--name", help="Your real name (a Faker name when omitted)."),
+    email: str = typer.Option(None, "--email", help="Your mailbox (used for plus-addressing)."),
+    locale: str = typer.Option("zh_CN", "--locale", help="zh_CN or en_US: how canary names look."),
+    region: str = typer.Option("CN", "--region", help="Default region for numbers without +code."),
+    timezone: str = typer.Option(None, "--timezone", help="IANA zone for times without offset."),
+    email_domain: str = typer.Option(None, "--email-domain", help="A catch-all domain you own."),
+    as_json: bool = typer.Option(False, "--json", help="Print the vault summary as JSON."),
+) -> None:
+    """Create a new encrypted vault."""
+    vault = lifecycle.init(
+        common.home(), common.passphrase(confirm=True), name=name, phone=phone, email=email,
+        locale=locale, region=region, timezone=timezone, email_domain=email_domain,
+    )
+    with vault:
+        settings = vault.settings
+        summary = {"home": str(vault.home), "locale": settings.locale, "region": settings.region,
+                   "timezone": settings.timezone,
+                   "email_strategy": "catch-all" if settings.email_domain
+                   else ("plus-addressing" if settings.email else "none")}
+    if as_json:
+        common.emit_json(summary)
+        return
+    common.console.print(f"Vault created at {summary['home']} ({settings.locale}, "
+                         f"region {settings.region}, {settings.timezone}).")
+    if summary["email_strategy"] == "plus-addressing":
+        common.warn("no --email-domain: aliases use +tags on your mailbox, which spammers can strip.")
+    common.console.print("Next: `tracer numbers add NUMBER` for each spare number, then "
+                         "`tracer canary new --platform NAME` at each signup.")
+
+
+@passphrase_app.command("change")
+def change() -> None:
+    """Re-seal the vault's keys under a new passphrase (TRACER_NEW_PASSPHRASE or a prompt)."""
+    with common.vault() as vault:
+        new = os.environ.get("TRACER_NEW_PASSPHRASE")
+        if new is None:
+            if not os.isatty(0):
+                raise VaultError("no new passphrase", hint="set TRACER_NEW_PASSPHRASE")
+            new = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
+        vault.change_passphrase(new)
+    Vault.open(common.home(), new).close()
+    common.console.print("Passphrase changed.")
+
+
+def verify(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Check every ledger entry, signature and canary row. Exit 3 names the first bad entry."""
+    with common.vault() as vault:
+        result = lifecycle.verify(vault)
+    if as_json:
+        common.emit_json({"ok": True, "entries": result.entries, "canaries": result.canaries,
+                          "head": result.head})
+        return
+    common.console.print(f"OK: {result.entries} ledger entries, {result.canaries} canaries, "
+                         f"head {result.head[:16]}…")

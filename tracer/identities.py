@@ -1,0 +1,270 @@
+"""Canary identities in the vault: issue, record, batch, list, retire.
+
+Generation (names, aliases, markers, number choice) lives in the `canaries` package; this module
+feeds it what the vault already holds and stores what it returns, one ledger entry per canary.
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import canaries
+from tracer import phones, pool, times
+from tracer.errors import InputError, RefusedError
+from tracer.ledger import Ledger
+from tracer.models import Canary, Identity
+from tracer.vault import Vault
+
+
+@dataclass(frozen=True)
+class Request:
+    """One signup to issue an identity for (a row of `canary batch`)."""
+
+    platform: str
+    category: str | None = None
+    at: datetime | None = None
+    real_name: bool = False
+    line: int | None = None
+
+
+@dataclass
+class _State:
+    """What issuing must avoid: built once per command from the vault, updated as it issues."""
+
+    taken: canaries.Taken
+    uses: Counter[str] = field(default_factory=Counter)
+
+
+def issue(vault: Vault, request: Request, *, seed: int | None = None) -> Canary:
+    return issue_many(vault, [request], seed=seed)[0]
+
+
+def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = None) -> list[Canary]:
+    """Issue one canary per request in a single transaction (all or none)."""
+    settings = vault.settings
+    generator = canaries.Generator(
+        settings.locale, settings.real_name, email_domain=settings.email_domain,
+        plus_mailbox=settings.plus_mailbox, seed=seed,
+    )
+    issued = []
+    with vault.transaction():
+        state = _state(vault)
+        pool_numbers = [n for n in pool.numbers(vault, include_retired=False) if not n.primary]
+        for request in requests:
+            _check_platform(request)
+            ident = generator.issue(state.taken, real_name=request.real_name)
+            allocation = canaries.allocate_phone(
+                [canaries.PoolNumber(n.e164, state.uses[n.e164], n.control) for n in pool_numbers],
+                settings.phone or "",
+            )
+            warnings = ident.warnings + ((allocation.warning,) if allocation.warning else ())
+            identity = Identity(allocation.phone or None, ident.name, ident.email, dict(ident.markers))
+            canary = _store(vault, request, identity, ident.surname_key, warnings)
+            state.taken.add(ident)
+            state.uses[allocation.phone] += 1
+            issued.append(canary)
+    return issued
+
+
+def record(
+    vault: Vault, platform: str, *, phone: str | None = None, name: str | None = None,
+    email: str | None = None, at: datetime | None = None, category: str | None = None,
+    markers: dict[str, str] | None = None,
+) -> Canary:
+    """Store an identity the user already gave out (backdated with `at`)."""
+    if not (phone or name or email):
+        raise InputError("give at least one of --phone, --name, --email", field="identity")
+    request = Request(platform, category, at, real_name=name == vault.settings.real_name)
+    _check_platform(request)
+    e164 = pool.normalize(vault, phone) if phone else None
+    with vault.transaction():
+        if e164 and e164 != vault.settings.phone and not _known_number(vault, e164):
+            pool.add(vault, e164, label="recorded with a canary")
+        identity = Identity(e164, name, email.strip().lower() if email else None, markers or {})
+        key = canaries.surname_key(canaries.split_name(name)[0]) if name else ""
+        return _store(vault, request, identity, key, ())
+
+
+def read_batch(path: Path, tz: str) -> Iterator[Request]:
+    """Rows of a `canary batch` CSV (platform,category,at,real_name); InputError names the line."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    with handle:
+        reader = csv.DictReader(handle)
+        if "platform" not in (reader.fieldnames or []):
+            raise InputError("missing header column", file=str(path), line=1, field="platform")
+        for row in reader:
+            line = reader.line_num
+            yield Request(
+                platform=(row.get("platform") or "").strip(),
+                category=(row.get("category") or "").strip() or None,
+                at=_batch_time(row.get("at"), tz, str(path), line),
+                real_name=(row.get("real_name") or "").strip().lower() in {"1", "true", "yes", "y"},
+                line=line,
+            )
+
+
+def canaries_in(vault: Vault, *, include_retired: bool = True) -> list[Canary]:
+    """Every canary, oldest first, with the fields that currently tell each apart."""
+    rows = vault.conn.execute(
+        "SELECT c.id, c.issued_at, c.retired_at, c.real_name, c.enc FROM canaries c"
+        " ORDER BY c.issued_at, c.id"
+    ).fetchall()
+    docs = [(r, vault.unseal("canaries", r[0], bytes(r[4]))) for r in rows]
+    signal = _signals(vault, [(r[0], d) for r, d in docs if r[2] is None])
+    found = []
+    for (cid, issued_at, retired_at, real_name, _), doc in docs:
+        if retired_at is not None and not include_retired:
+            continue
+        found.append(_canary(cid, issued_at, retired_at, real_name, doc, signal.get(cid, ())))
+    return found
+
+
+def show(vault: Vault, canary_id: str) -> Canary:
+    for canary in canaries_in(vault):
+        if canary.id == canary_id:
+            return canary
+    raise InputError(f"no canary {canary_id!r}", field="id", hint="see `tracer canary list`")
+
+
+def retire(vault: Vault, canary_id: str) -> Canary:
+    """Stop using a canary. Its mapping stays forever and its identity is never reissued."""
+    canary = show(vault, canary_id)
+    if canary.retired_at is not None:
+        raise RefusedError(f"canary {canary_id} is already retired")
+    with vault.transaction() as conn:
+        conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (times.now().timestamp(), canary_id))
+        Ledger(vault).append("canary.retired", {"canary_id": canary_id})
+    return show(vault, canary_id)
+
+
+# -- internals -------------------------------------------------------------------------------
+
+
+def _check_platform(request: Request) -> None:
+    if not request.platform.strip():
+        raise InputError("a platform name is required", line=request.line, field="platform")
+
+
+def _batch_time(raw: str | None, tz: str, file: str, line: int) -> datetime | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return times.parse(raw, tz)
+    except ValueError as exc:
+        raise InputError(str(exc), file=file, line=line, field="at") from None
+
+
+def _known_number(vault: Vault, e164: str) -> bool:
+    bi = vault.blind("phone", e164)
+    return vault.conn.execute("SELECT 1 FROM numbers WHERE phone_bi = ?", (bi,)).fetchone() is not None
+
+
+def _state(vault: Vault) -> _State:
+    """Taken fields: active canaries' surnames; every canary's name, alias and markers forever."""
+    taken = canaries.Taken(surname_keys=set(), emails=set(), markers=set(), names=set())
+    uses: Counter[str] = Counter()
+    for canary in canaries_in(vault):
+        doc = canary.identity
+        if doc.email:
+            taken.emails.add(doc.email)
+        if doc.name:
+            taken.names.add(doc.name)
+        taken.markers.update(doc.markers.values())
+        if canary.retired_at is None and doc.name and not canary.real_name:
+            taken.surname_keys.add(canaries.surname_key(canaries.split_name(doc.name)[0]))
+        if doc.phone:
+            uses[doc.phone] += 1
+    return _State(taken, uses)
+
+
+def _platform_id(vault: Vault, name: str, category: str | None) -> str:
+    bi = vault.blind("platform", name.strip().casefold())
+    row = vault.conn.execute("SELECT id FROM platforms WHERE name_bi = ?", (bi,)).fetchone()
+    if row:
+        return str(row[0])
+    platform_id = "p_" + secrets.token_hex(6)
+    vault.conn.execute(
+        "INSERT INTO platforms(id, name_bi, enc) VALUES (?, ?, ?)",
+        (platform_id, bi, vault.seal("platforms", platform_id, {"name": name.strip(), "category": category})),
+    )
+    return platform_id
+
+
+def _store(
+    vault: Vault, request: Request, identity: Identity, surname_key: str, warnings: tuple[str, ...]
+) -> Canary:
+    canary_id = "c_" + secrets.token_hex(6)
+    issued_at = (request.at or times.now()).replace(microsecond=0)
+    doc: dict[str, Any] = {
+        "platform": request.platform.strip(), "category": request.category,
+        "phone": identity.phone, "name": identity.name, "email": identity.email,
+        "markers": identity.markers, "surname_key": surname_key, "warnings": list(warnings),
+    }
+    entry = Ledger(vault).append(
+        "canary.issued", {"canary_id": canary_id, "issued_at": times.iso(issued_at),
+                          "real_name": request.real_name, **doc},
+    )
+    vault.conn.execute(
+        "INSERT INTO canaries(id, platform_id, issued_at, real_name, phone_bi, email_bi, ledger_seq, enc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (canary_id, _platform_id(vault, request.platform, request.category), issued_at.timestamp(),
+         int(request.real_name),
+         vault.blind("phone", identity.phone) if identity.phone else None,
+         vault.blind("email", identity.email) if identity.email else None,
+         entry.seq, vault.seal("canaries", canary_id, doc)),
+    )
+    return _canary(canary_id, issued_at.timestamp(), None, request.real_name, doc, ())
+
+
+def _canary(
+    cid: str, issued_at: float, retired_at: float | None, real_name: int | bool,
+    doc: dict[str, Any], signal: tuple[str, ...],
+) -> Canary:
+    identity = Identity(doc["phone"], doc["name"], doc["email"], dict(doc.get("markers") or {}))
+    return Canary(
+        cid, doc["platform"], doc.get("category"), times.from_epoch(issued_at), identity,
+        bool(real_name), None if retired_at is None else times.from_epoch(retired_at),
+        signal, tuple(doc.get("warnings") or ()),
+    )
+
+
+def _signals(vault: Vault, active: list[tuple[str, dict[str, Any]]]) -> dict[str, tuple[str, ...]]:
+    """Per active canary id, the fields no other active canary shares (what a caller repeats)."""
+    real_key = _real_surname_key(vault)
+    counts: dict[str, Counter[Any]] = {f: Counter() for f in ("phone", "surname_key", "email")}
+    for _, doc in active:
+        for name, counter in counts.items():
+            counter[doc.get(name)] += 1
+    signal: dict[str, tuple[str, ...]] = {}
+    for cid, doc in active:
+        fields = []
+        if doc["phone"] and counts["phone"][doc["phone"]] == 1 and doc["phone"] != vault.settings.phone:
+            fields.append("phone")
+        key = doc.get("surname_key")
+        if key and counts["surname_key"][key] == 1 and key != real_key:
+            fields.append("surname")
+        if doc["email"] and counts["email"][doc["email"]] == 1:
+            fields.append("email")
+        if doc.get("markers"):
+            fields.append("marker")
+        signal[cid] = tuple(fields)
+    return signal
+
+
+def _real_surname_key(vault: Vault) -> str:
+    name = vault.settings.real_name
+    return canaries.surname_key(canaries.split_name(name)[0]) if name else ""
+
+
+def redacted_phone(canary: Canary) -> str:
+    return phones.redact(canary.phone)

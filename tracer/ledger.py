@@ -1,0 +1,191 @@
+"""Append-only, hash-chained, signed ledger of every change to the vault.
+
+An entry is three things (docs/formats.md):
+- `header`: canonical JSON {"v", "seq", "prev", "commitment"}, signed with the vault's Ed25519 key;
+  `prev` is the SHA-256 of the previous header, so edits, deletions and reorderings break the chain;
+- the content (what happened), stored sealed, never in the header;
+- a random 32-byte salt: `commitment = SHA-256("tracer-commit-v1" 0x00 salt canonical(content))`.
+Disclosing one entry's content and salt proves it against the signed chain and reveals nothing
+else. Leaves are hashed RFC 6962 style (SHA-256(0x00 || header)) so a Merkle tree over them can
+be added later without changing the entry format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from tracer import times
+from tracer.errors import IntegrityError
+from tracer.vault import Vault
+
+VERSION = 1
+MEDIA_TYPE = "application/vnd.leak-tracer.ledger-entry+json; version=1"
+GENESIS = "0" * 64
+_COMMIT_PREFIX = b"tracer-commit-v1\x00"
+
+
+def canonical(doc: Any) -> bytes:
+    """Canonical JSON: sorted keys, no spaces, UTF-8. The bytes that are hashed and signed."""
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def commit(salt: bytes, content: dict[str, Any]) -> str:
+    return hashlib.sha256(_COMMIT_PREFIX + salt + canonical(content)).hexdigest()
+
+
+def header_hash(header: bytes) -> str:
+    return hashlib.sha256(header).hexdigest()
+
+
+def leaf_hash(header: bytes) -> str:
+    """RFC 6962 leaf hash of an entry, for future Merkle inclusion proofs."""
+    return hashlib.sha256(b"\x00" + header).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    header: bytes
+    signature: bytes
+    content: dict[str, Any]
+    salt: bytes
+
+    @property
+    def hash(self) -> str:
+        return header_hash(self.header)
+
+
+def check_header(header: bytes, signature: bytes, key: Ed25519PublicKey, seq: int, prev: str) -> str:
+    """Check one signed header against its expected position; return its hash or raise."""
+    try:
+        doc = json.loads(header)
+    except ValueError:
+        raise IntegrityError(f"ledger entry {seq}: header is not JSON", entry=seq) from None
+    if canonical(doc) != header:
+        raise IntegrityError(f"ledger entry {seq}: header is not canonical", entry=seq)
+    if doc.get("v") != VERSION:
+        raise IntegrityError(f"ledger entry {seq}: unknown version {doc.get('v')!r}", entry=seq)
+    if doc.get("seq") != seq:
+        raise IntegrityError(f"ledger entry {seq}: out of order (claims {doc.get('seq')})", entry=seq)
+    if doc.get("prev") != prev:
+        raise IntegrityError(f"ledger entry {seq}: chain broken (previous hash differs)", entry=seq)
+    try:
+        key.verify(signature, header)
+    except InvalidSignature:
+        raise IntegrityError(f"ledger entry {seq}: signature does not verify", entry=seq) from None
+    return header_hash(header)
+
+
+def check_content(seq: int, header: bytes, content: dict[str, Any], salt: bytes) -> None:
+    """Raise unless `content` and `salt` open the commitment in `header`."""
+    if json.loads(header).get("commitment") != commit(salt, content):
+        raise IntegrityError(f"ledger entry {seq}: content does not match its commitment", entry=seq)
+
+
+class Ledger:
+    """The vault's ledger. `append` inside the caller's transaction so state and log agree."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    def append(self, kind: str, content: dict[str, Any]) -> Entry:
+        with self.vault.transaction() as conn:
+            seq, prev = self.head()
+            body = {"type": kind, "recorded_at": times.iso(times.now()), **content}
+            salt = os.urandom(32)
+            header = canonical(
+                {"v": VERSION, "seq": seq + 1, "prev": prev, "commitment": commit(salt, body)}
+            )
+            signature = self.vault.keys.signing_key.sign(header)
+            enc = self.vault.seal("ledger", str(seq + 1), {"salt": salt.hex(), "content": body})
+            conn.execute(
+                "INSERT INTO ledger(seq, header, signature, enc) VALUES (?, ?, ?, ?)",
+                (seq + 1, header, signature, enc),
+            )
+            self._sign_head(seq + 1, header_hash(header))
+        return Entry(seq + 1, header, signature, body, salt)
+
+    def head(self) -> tuple[int, str]:
+        row = self.vault.conn.execute(
+            "SELECT seq, header FROM ledger ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return (0, GENESIS) if row is None else (int(row[0]), header_hash(bytes(row[1])))
+
+    def entries(self) -> Iterator[Entry]:
+        rows = self.vault.conn.execute("SELECT seq, header, signature, enc FROM ledger ORDER BY seq")
+        for seq, header, signature, enc in rows:
+            yield self._entry(int(seq), bytes(header), bytes(signature), bytes(enc))
+
+    def entry(self, seq: int) -> Entry:
+        row = self.vault.conn.execute(
+            "SELECT seq, header, signature, enc FROM ledger WHERE seq = ?", (seq,)
+        ).fetchone()
+        if row is None:
+            raise IntegrityError(f"ledger entry {seq} is missing", entry=seq)
+        return self._entry(int(row[0]), bytes(row[1]), bytes(row[2]), bytes(row[3]))
+
+    def verify(self) -> int:
+        """Check the whole chain, every signature, every commitment and the signed head.
+
+        Returns the number of entries; raises IntegrityError naming the first bad entry.
+        """
+        key = self._pinned_key()
+        prev, expected = GENESIS, 1
+        for seq, header, signature, enc in self.vault.conn.execute(
+            "SELECT seq, header, signature, enc FROM ledger ORDER BY seq"
+        ):
+            if seq != expected:
+                raise IntegrityError(f"ledger entry {expected} is missing", entry=expected)
+            prev = check_header(bytes(header), bytes(signature), key, expected, prev)
+            entry = self._entry(expected, bytes(header), bytes(signature), bytes(enc))
+            check_content(expected, entry.header, entry.content, entry.salt)
+            expected += 1
+        self._check_head(key, expected - 1, prev)
+        return expected - 1
+
+    def signed_head(self) -> dict[str, Any]:
+        raw = self.vault.meta("ledger_head")
+        return {} if raw is None else json.loads(raw)
+
+    # -- internals ---------------------------------------------------------------------------
+    def _entry(self, seq: int, header: bytes, signature: bytes, enc: bytes) -> Entry:
+        doc = self.vault.unseal("ledger", str(seq), enc)
+        return Entry(seq, header, signature, doc["content"], bytes.fromhex(doc["salt"]))
+
+    def _sign_head(self, seq: int, digest: str) -> None:
+        head = canonical({"seq": seq, "hash": digest})
+        signature = self.vault.keys.signing_key.sign(head).hex()
+        self.vault._put_meta("ledger_head", canonical({"head": head.decode(), "sig": signature}))
+
+    def _pinned_key(self) -> Ed25519PublicKey:
+        """The key the sealed private key implies; the stored public key must be the same."""
+        stored = self.vault.meta("public_key")
+        if stored != self.vault.keys.public_bytes():
+            raise IntegrityError("the vault's public key was replaced: it no longer matches its keys")
+        return self.vault.keys.public_key
+
+    def _check_head(self, key: Ed25519PublicKey, seq: int, digest: str) -> None:
+        doc = self.signed_head()
+        if not doc and seq == 0:
+            return
+        try:
+            key.verify(bytes.fromhex(doc["sig"]), doc["head"].encode())
+            head = json.loads(doc["head"])
+        except (KeyError, ValueError, InvalidSignature):
+            raise IntegrityError("the ledger head signature does not verify", entry=seq) from None
+        if head != {"seq": seq, "hash": digest}:
+            missing = head.get("seq", 0)
+            bad = seq + 1 if missing > seq else seq
+            raise IntegrityError(
+                f"ledger entry {bad}: the chain ends at {seq} but the signed head says "
+                f"{missing} (entries were removed or replaced)",
+                entry=bad,
+            )

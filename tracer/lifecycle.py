@@ -1,0 +1,81 @@
+"""Creating a vault and checking it: `init` and `verify`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from faker import Faker
+
+from tracer import phones, pool, times
+from tracer.errors import InputError, IntegrityError
+from tracer.ledger import Ledger
+from tracer.vault import Settings, Vault
+
+LOCALES = ("zh_CN", "en_US")
+
+
+def init(
+    home: Path, passphrase: str, *, name: str | None = None, phone: str | None = None,
+    email: str | None = None, locale: str = "zh_CN", region: str = "CN",
+    timezone: str | None = None, email_domain: str | None = None,
+) -> Vault:
+    """Create a vault at `home`. The primary number (if any) joins the pool, marked primary."""
+    if locale not in LOCALES:
+        raise InputError(f"unsupported locale {locale!r} (use {' or '.join(LOCALES)})", field="locale")
+    tz = timezone or times.system_zone()
+    try:
+        times.zone(tz)
+    except ValueError as exc:
+        raise InputError(str(exc), field="timezone") from None
+    e164 = _normalize_phone(phone, region)
+    if email is not None and "@" not in email:
+        raise InputError("not an email address", field="email")
+    real_name = name or Faker(locale).name()
+    settings = Settings(real_name, e164, email.strip().lower() if email else None, locale,
+                        region.upper(), tz, email_domain.strip().lower() if email_domain else None)
+    vault = Vault.create(home, passphrase, settings)
+    with vault.transaction():
+        Ledger(vault).append("vault.created", {"public_key": vault.keys.public_bytes().hex(),
+                                               "locale": locale, "region": settings.region})
+        if e164:
+            pool.add(vault, e164, label="primary", primary=True)
+    return vault
+
+
+@dataclass(frozen=True)
+class Verified:
+    entries: int
+    canaries: int
+    head: str
+
+
+def verify(vault: Vault) -> Verified:
+    """Check the ledger, then that every canary row is what its ledger entry says.
+
+    Raises IntegrityError naming the first bad entry or row.
+    """
+    ledger = Ledger(vault)
+    count = ledger.verify()
+    rows = vault.conn.execute("SELECT id, issued_at, ledger_seq, enc FROM canaries ORDER BY ledger_seq")
+    checked = 0
+    for cid, issued_at, seq, enc in rows:
+        doc = vault.unseal("canaries", cid, bytes(enc))
+        content = ledger.entry(int(seq)).content
+        same = (content.get("canary_id") == cid and content.get("platform") == doc["platform"]
+                and content.get("phone") == doc["phone"] and content.get("name") == doc["name"]
+                and content.get("email") == doc["email"]
+                and content.get("issued_at") == times.iso(times.from_epoch(issued_at)))
+        if not same:
+            raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
+        checked += 1
+    return Verified(count, checked, ledger.head()[1])
+
+
+def _normalize_phone(phone: str | None, region: str) -> str | None:
+    if not phone:
+        return None
+    try:
+        return phones.normalize(phone, region.upper())
+    except ValueError as exc:
+        raise InputError(str(exc), field="phone") from None

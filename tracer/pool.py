@@ -1,0 +1,98 @@
+"""The number pool: phone numbers the user owns, normalized to E.164 and blind-indexed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from pathlib import Path
+
+from tracer import phones, times
+from tracer.errors import InputError, RefusedError
+from tracer.ledger import Ledger
+from tracer.models import Number
+from tracer.vault import Vault
+
+
+def normalize(vault: Vault, raw: str, *, file: str | None = None, line: int | None = None) -> str:
+    """E.164 in the vault's region, or InputError saying why (never echoing the whole number)."""
+    try:
+        return phones.normalize(raw, vault.settings.region)
+    except ValueError as exc:
+        raise InputError(str(exc), file=file, line=line, field="number") from None
+
+
+def add(
+    vault: Vault, raw: str, *, label: str = "", control: bool = False, primary: bool = False,
+    file: str | None = None, line: int | None = None,
+) -> Number:
+    """Add one owned number; refuses duplicates. One ledger entry."""
+    e164 = normalize(vault, raw, file=file, line=line)
+    bi = vault.blind("phone", e164)
+    with vault.transaction() as conn:
+        if conn.execute("SELECT 1 FROM numbers WHERE phone_bi = ?", (bi,)).fetchone():
+            raise RefusedError(
+                f"{phones.redact(e164)} is already in the pool", hint="each number is added once"
+            )
+        number_id = "n_" + secrets.token_hex(6)
+        added = times.now()
+        conn.execute(
+            "INSERT INTO numbers(id, phone_bi, control, is_primary, added_at, enc)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (number_id, bi, int(control), int(primary), added.timestamp(),
+             vault.seal("numbers", number_id, {"e164": e164, "label": label})),
+        )
+        Ledger(vault).append(
+            "number.added", {"number_id": number_id, "phone": e164, "label": label,
+                             "control": control, "primary": primary},
+        )
+    return Number(e164, label, control, primary, added)
+
+
+def import_file(vault: Vault, path: Path) -> list[Number]:
+    """Add every number in `path` (one per line, or CSV number,label,control) in one transaction."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc.__class__.__name__}", file=str(path)) from None
+    added: list[Number] = []
+    with vault.transaction():
+        for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if not row or not row[0].strip() or row[0].strip().lower() in {"number", "#"}:
+                continue
+            label = row[1].strip() if len(row) > 1 else ""
+            control = len(row) > 2 and row[2].strip().lower() in {"1", "true", "yes", "control"}
+            added.append(add(vault, row[0], label=label, control=control, file=str(path), line=line))
+    return added
+
+
+def numbers(vault: Vault, *, include_retired: bool = True) -> list[Number]:
+    rows = vault.conn.execute(
+        "SELECT id, control, is_primary, added_at, retired_at, enc FROM numbers ORDER BY added_at, id"
+    )
+    found = []
+    for number_id, control, primary, added_at, retired_at, enc in rows:
+        if retired_at is not None and not include_retired:
+            continue
+        doc = vault.unseal("numbers", number_id, bytes(enc))
+        found.append(
+            Number(doc["e164"], doc["label"], bool(control), bool(primary),
+                   times.from_epoch(added_at),
+                   None if retired_at is None else times.from_epoch(retired_at))
+        )
+    return found
+
+
+def retire(vault: Vault, raw: str) -> Number:
+    """Take a number out of allocation; canaries that used it keep it forever."""
+    e164 = normalize(vault, raw)
+    bi = vault.blind("phone", e164)
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT id, retired_at FROM numbers WHERE phone_bi = ?", (bi,)).fetchone()
+        if row is None:
+            raise RefusedError(f"{phones.redact(e164)} is not in the pool")
+        if row[1] is not None:
+            raise RefusedError(f"{phones.redact(e164)} is already retired")
+        conn.execute("UPDATE numbers SET retired_at = ? WHERE id = ?", (times.now().timestamp(), row[0]))
+        Ledger(vault).append("number.retired", {"number_id": row[0], "phone": e164})
+    return next(n for n in numbers(vault) if n.e164 == e164)

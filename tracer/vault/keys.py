@@ -1,0 +1,114 @@
+"""Key material: a passphrase-derived key wraps the vault's random keys.
+
+Layout (docs/threat-model.md): scrypt(passphrase, salt) -> KEK; the KEK seals (AES-256-GCM) one
+JSON document holding the data key (AES-256-GCM for fields), the index key (HMAC-SHA256 blind
+index) and the Ed25519 ledger signing key. Changing the passphrase re-seals that document; the
+data never needs the passphrase itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from tracer.errors import VaultError
+
+# scrypt cost: n=2**15, r=8, p=1 (32 MiB, ~0.1 s here) is the interactive setting recommended by
+# the scrypt paper and OWASP's password storage cheat sheet. Tests lower it through
+# TRACER_SCRYPT_LOG_N, which is read only when a vault is created and then stored with it.
+DEFAULT_LOG_N = 15
+_KEYS_AAD = b"tracer-keys-v1"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    salt: bytes
+    log_n: int = DEFAULT_LOG_N
+    r: int = 8
+    p: int = 1
+
+    def derive(self, passphrase: str) -> bytes:
+        kdf = Scrypt(salt=self.salt, length=32, n=2**self.log_n, r=self.r, p=self.p)
+        return kdf.derive(passphrase.encode("utf-8"))
+
+    def to_json(self) -> dict[str, object]:
+        return {"alg": "scrypt", "salt": self.salt.hex(), "log_n": self.log_n, "r": self.r, "p": self.p}
+
+    @classmethod
+    def from_json(cls, doc: dict[str, object]) -> KdfParams:
+        return cls(bytes.fromhex(str(doc["salt"])), int(str(doc["log_n"])), int(str(doc["r"])), int(str(doc["p"])))
+
+    @classmethod
+    def fresh(cls) -> KdfParams:
+        log_n = int(os.environ.get("TRACER_SCRYPT_LOG_N", DEFAULT_LOG_N))
+        return cls(os.urandom(16), max(10, min(log_n, 20)))
+
+
+class Keyring:
+    """The vault's working keys, held in memory only while a command runs."""
+
+    def __init__(self, data_key: bytes, index_key: bytes, signing_key: Ed25519PrivateKey) -> None:
+        self._aead = AESGCM(data_key)
+        self._data_key = data_key
+        self._index_key = index_key
+        self.signing_key = signing_key
+        self._blind_cache: dict[str, bytes] = {}
+
+    @classmethod
+    def generate(cls) -> Keyring:
+        return cls(AESGCM.generate_key(256), os.urandom(32), Ed25519PrivateKey.generate())
+
+    def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, plaintext, aad)
+
+    def decrypt(self, blob: bytes, aad: bytes) -> bytes:
+        """Raises cryptography's InvalidTag when the blob or its binding (aad) was altered."""
+        return self._aead.decrypt(blob[:12], blob[12:], aad)
+
+    def blind(self, kind: str, value: str) -> bytes:
+        """Keyed blind index of a normalized value: full 32-byte HMAC-SHA256, never truncated."""
+        key = kind + "\x00" + value
+        token = self._blind_cache.get(key)
+        if token is None:
+            token = hmac.digest(self._index_key, key.encode("utf-8"), hashlib.sha256)
+            if len(self._blind_cache) < 1_000_000:
+                self._blind_cache[key] = token
+        return token
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.signing_key.public_key()
+
+    def public_bytes(self) -> bytes:
+        return self.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    def seal(self, kek: bytes) -> bytes:
+        doc = {
+            "data_key": self._data_key.hex(),
+            "index_key": self._index_key.hex(),
+            "signing_key": self.signing_key.private_bytes_raw().hex(),
+        }
+        nonce = os.urandom(12)
+        return nonce + AESGCM(kek).encrypt(nonce, json.dumps(doc).encode(), _KEYS_AAD)
+
+    @classmethod
+    def unseal(cls, kek: bytes, sealed: bytes) -> Keyring:
+        try:
+            doc = json.loads(AESGCM(kek).decrypt(sealed[:12], sealed[12:], _KEYS_AAD))
+        except InvalidTag:
+            raise VaultError(
+                "wrong passphrase: the vault's keys did not open",
+                hint="check TRACER_PASSPHRASE; nothing was changed",
+            ) from None
+        signing = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(doc["signing_key"]))
+        return cls(bytes.fromhex(doc["data_key"]), bytes.fromhex(doc["index_key"]), signing)

@@ -1,0 +1,50 @@
+"""Vault schema: ordered migrations, applied in one transaction each; `PRAGMA user_version` counts them.
+
+Every identity-bearing value lives in an `enc` column (AES-GCM, bound to its table and row id);
+`*_bi` columns hold keyed blind indexes for joins. Times are UTC epoch seconds (REAL).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first layout
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+    CREATE TABLE numbers (
+        id TEXT PRIMARY KEY, phone_bi BLOB NOT NULL UNIQUE, control INTEGER NOT NULL,
+        is_primary INTEGER NOT NULL, added_at REAL NOT NULL, retired_at REAL, enc BLOB NOT NULL);
+    CREATE TABLE platforms (
+        id TEXT PRIMARY KEY, name_bi BLOB NOT NULL UNIQUE, enc BLOB NOT NULL);
+    CREATE TABLE canaries (
+        id TEXT PRIMARY KEY, platform_id TEXT NOT NULL REFERENCES platforms(id),
+        issued_at REAL NOT NULL, retired_at REAL, real_name INTEGER NOT NULL,
+        phone_bi BLOB, email_bi BLOB, ledger_seq INTEGER NOT NULL, enc BLOB NOT NULL);
+    CREATE INDEX canaries_phone ON canaries(phone_bi);
+    CREATE INDEX canaries_email ON canaries(email_bi);
+    CREATE TABLE batches (
+        id TEXT PRIMARY KEY, at REAL NOT NULL, ledger_seq INTEGER NOT NULL, enc BLOB NOT NULL);
+    CREATE TABLE contacts (
+        id TEXT PRIMARY KEY, dedupe BLOB NOT NULL UNIQUE, channel TEXT NOT NULL, at REAL NOT NULL,
+        to_bi BLOB, from_bi BLOB, batch_id TEXT, deleted_at REAL, enc BLOB NOT NULL);
+    CREATE INDEX contacts_to ON contacts(to_bi);
+    CREATE TABLE ledger (
+        seq INTEGER PRIMARY KEY, header BLOB NOT NULL, signature BLOB NOT NULL,
+        enc BLOB NOT NULL);
+    """,
+)
+
+LATEST = len(MIGRATIONS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations this vault has not seen, in order; returns the new version."""
+    current = version(conn)
+    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return version(conn)
