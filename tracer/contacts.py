@@ -62,7 +62,10 @@ def import_file(
     options: ingest.Options | None = None, skip_bad: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import every contact in `path` in one transaction, or nothing (InputError on a bad row)."""
+    """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
+
+    `on_progress(bytes_read)` is called now and then; compare with `ingest.total_bytes(path)`.
+    """
     options = options or ingest.Options(region=vault.settings.region, tz=vault.settings.timezone)
     if not path.exists():
         raise InputError("no such file", file=str(path))
@@ -73,13 +76,11 @@ def import_file(
     rejected = 0
     with vault.transaction() as conn, _rejects(skip_bad) as rejects:
         before, total = conn.total_changes, 0
-        records = ingest.read(path, fmt, options)
+        records = ingest.read(path, fmt, options, on_progress=on_progress)
         for chunk in _chunks(_accepted(records, path, rejects)):
             rows = [_row(vault, _pick_alias(vault, r, aliases), batch_id, digest) for r in chunk]
             conn.executemany(_INSERT, rows)
             total += len(rows)
-            if on_progress:
-                on_progress(total)
         new = conn.total_changes - before
         rejected = rejects.count if rejects else 0
         if new:

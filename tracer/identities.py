@@ -10,7 +10,7 @@ import csv
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,8 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
             state.taken.add(ident)
             state.uses[allocation.phone] += 1
             issued.append(canary)
-    return issued
+        current = {c.id: c.signal for c in canaries_in(vault, include_retired=False)}
+    return [replace(c, signal=current.get(c.id, ())) for c in issued]
 
 
 def record(
@@ -88,8 +89,9 @@ def record(
         if e164 and e164 != vault.settings.phone and not _known_number(vault, e164):
             pool.add(vault, e164, label="recorded with a canary")
         identity = Identity(e164, name, email.strip().lower() if email else None, markers or {})
-        key = canaries.surname_key(canaries.split_name(name)[0]) if name else ""
-        return _store(vault, request, identity, key, ())
+        key = canaries.name_key(name, locale=vault.settings.locale) if name else ""
+        canary = _store(vault, request, identity, key, ())
+    return show(vault, canary.id)
 
 
 def read_batch(path: Path, tz: str) -> Iterator[Request]:
@@ -181,7 +183,7 @@ def _state(vault: Vault) -> _State:
             taken.names.add(doc.name)
         taken.markers.update(doc.markers.values())
         if canary.retired_at is None and doc.name and not canary.real_name:
-            taken.surname_keys.add(canaries.surname_key(canaries.split_name(doc.name)[0]))
+            taken.surname_keys.add(canaries.name_key(doc.name, locale=vault.settings.locale))
         if doc.phone:
             uses[doc.phone] += 1
     return _State(taken, uses)
@@ -263,7 +265,7 @@ def _signals(vault: Vault, active: list[tuple[str, dict[str, Any]]]) -> dict[str
 
 def _real_surname_key(vault: Vault) -> str:
     name = vault.settings.real_name
-    return canaries.surname_key(canaries.split_name(name)[0]) if name else ""
+    return canaries.name_key(name, locale=vault.settings.locale) if name else ""
 
 
 def redacted_phone(canary: Canary) -> str:

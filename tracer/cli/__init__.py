@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tracer.cli import canary, common, numbers, setup
+from tracer.cli import canary, common, contacts, numbers, report, setup
 from tracer.errors import TracerError
 
 app = typer.Typer(
@@ -35,6 +35,10 @@ app.command("verify")(setup.verify)
 app.add_typer(setup.passphrase_app, name="passphrase")
 app.add_typer(numbers.app, name="numbers")
 app.add_typer(canary.app, name="canary")
+app.add_typer(contacts.app, name="contacts")
+app.command("report")(report.report)
+app.command("platforms")(report.platforms)
+app.command("explain")(report.explain)
 
 
 def main() -> None:

@@ -1,0 +1,219 @@
+"""The attribution report: the contract's JSON shape and the same data as DataFrames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracer import phones, times
+from tracer.attribution import verdicts
+from tracer.attribution.inputs import Inputs
+from tracer.attribution.model import DAY, Fit, fit
+
+MAX_CANDIDATES = 5
+
+
+@dataclass
+class Report:
+    """Attribution result. `to_dict()` is the documented `tracer report --format json` shape."""
+
+    platforms: pd.DataFrame
+    contacts: pd.DataFrame
+    campaigns: pd.DataFrame
+    generated_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "generated_at": self.generated_at,
+            "platforms": [_platform_doc(r) for r in self.platforms.to_dict("records")],
+            "contacts": _records(self.contacts),
+            "campaigns": _records(self.campaigns),
+        }
+
+
+def attribute(inputs: Inputs) -> Report:
+    """Attribute every contact in `inputs` and judge every platform."""
+    model = fit(inputs)
+    attributed = verdicts.contact_platforms(model, inputs)
+    platforms = verdicts.platforms(model, inputs, attributed)
+    campaigns = _campaigns(model, inputs, attributed)
+    links = _links(campaigns)
+    platforms["linked_platforms"] = platforms["platform"].map(lambda p: sorted(links.get(p, ())))
+    contacts = _contacts(model, inputs, attributed)
+    return Report(platforms, contacts, campaigns, times.iso(times.now().replace(microsecond=0)))
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts, with pandas' missing values (NaN) as None (JSON null)."""
+    return [{key: _none(value) for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _platform_doc(row: dict[str, Any]) -> dict[str, Any]:
+    doc = {key: _none(value) for key, value in row.items()}
+    for key in ("first_contact_at", "signup_at"):
+        doc[key] = times.iso(times.from_epoch(doc[key])) if doc.get(key) else None
+    return doc
+
+
+def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
+    c = inputs.contacts.reset_index(drop=True)
+    frame = pd.DataFrame({"id": model.contacts["campaign"], "from": c["from"],
+                          "platform": attributed}).dropna(subset=["id"])
+    rows = []
+    for gid, group in frame.groupby("id", sort=True):
+        platforms = sorted(group["platform"].dropna().unique())
+        if not platforms:
+            continue
+        callers = sorted(group["from"].dropna().unique())
+        rows.append({"id": gid, "callers": callers[:50], "platforms": platforms,
+                     "contacts": int(len(group))})
+    return pd.DataFrame(rows, columns=["id", "callers", "platforms", "contacts"])
+
+
+def _links(campaigns: pd.DataFrame) -> dict[str, set[str]]:
+    links: dict[str, set[str]] = {}
+    for platforms in campaigns["platforms"]:
+        for p in platforms:
+            links.setdefault(p, set()).update(q for q in platforms if q != p)
+    return links
+
+
+def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
+    c = inputs.contacts.reset_index(drop=True)
+    s = model.contacts
+    cands = _candidates(model, inputs)
+    best = _best_pairs(model)
+    view = _View(
+        to=c["to"].tolist(), at=c["at"].tolist(), topic=model.feats["topic"].tolist(),
+        first_party=s["first_party"].tolist(), fp_platform=s["fp_platform"].tolist(),
+        fp_reason=s["fp_reason"].tolist(), campaign=s["campaign"].tolist(),
+        campaign_size=s["campaign"].map(s["campaign"].value_counts()).fillna(0).tolist(),
+        signup=inputs.canaries["issued_at"].tolist(), controls=inputs.controls,
+        platforms=inputs.platforms,
+    )
+    top_post, p_bg = s["top_post"].tolist(), s["p_background"].tolist()
+    platform = attributed.tolist()
+    confidence = [
+        1.0 - tp if fp else (tp if pl else pb)
+        for tp, pb, pl, fp in zip(top_post, p_bg, platform, view.first_party, strict=True)
+    ]
+    out = pd.DataFrame({
+        "id": c["id"], "external_id": c["external_id"].astype(object).where(c["external_id"].notna(), None),
+        "channel": c["channel"],
+        "at": [times.iso(times.from_epoch(float(t))) for t in view.at],
+        "to": c["to"].astype(object).where(c["to"].notna(), None),
+        "from": c["from"].astype(object).where(c["from"].notna(), None),
+        "platform": platform, "confidence": np.round(confidence, 4),
+        "candidates": [cands.get(i, []) for i in range(len(c))],
+        "evidence": [_evidence(i, view, best.get(i)) for i in range(len(c))],
+        "campaign": view.campaign,
+    })
+    return out
+
+
+@dataclass
+class _View:
+    """Plain lists of what evidence details need (row access on DataFrames is slow)."""
+
+    to: list[Any]
+    at: list[float]
+    topic: list[Any]
+    first_party: list[bool]
+    fp_platform: list[Any]
+    fp_reason: list[Any]
+    campaign: list[Any]
+    campaign_size: list[float]
+    signup: list[float]
+    controls: frozenset[str]
+    platforms: list[str]
+
+
+def _none(value: Any) -> Any:
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return None if value is None or value is pd.NA else value
+
+
+def _candidates(model: Fit, inputs: Inputs) -> dict[int, list[dict[str, Any]]]:
+    ip = model.pairs[["i", "p"]].drop_duplicates().merge(
+        _ip_posteriors(model), on=["i", "p"], how="left")
+    ip = ip[ip["post"] >= 0.005].sort_values(["i", "post"], ascending=[True, False])
+    out: dict[int, list[dict[str, Any]]] = {}
+    for i, p, post in zip(ip["i"], ip["p"], ip["post"], strict=True):
+        row = out.setdefault(int(i), [])
+        if len(row) < MAX_CANDIDATES:
+            row.append({"platform": inputs.platforms[int(p)], "p": round(float(post), 4)})
+    return out
+
+
+def _ip_posteriors(model: Fit) -> pd.DataFrame:
+    return model.contacts.attrs["ip"]
+
+
+def _best_pairs(model: Fit) -> dict[int, dict[str, Any]]:
+    pairs = model.pairs
+    if pairs.empty:
+        return {}
+    top = model.contacts["top_p"].to_numpy()
+    mine = pairs[pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]]
+    mine = mine.sort_values("lr", ascending=False).drop_duplicates("i")
+    return {int(r["i"]): r for r in mine.to_dict("records")}
+
+
+def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, str]]:
+    if v.first_party[i]:
+        who = v.fp_platform[i]
+        return [{"kind": "first-party",
+                 "detail": f"{v.fp_reason[i]}" + (f" ({who})" if isinstance(who, str) else "")}]
+    to = v.to[i]
+    shown = phones.redact(to) if isinstance(to, str) and to.startswith("+") else (to or "unknown")
+    ev: list[dict[str, str]] = []
+    if pair is None:
+        reason = ("a control number, never given out" if to in v.controls
+                  else "no canary was issued on it before this contact")
+        ev.append({"kind": "identifier", "detail": f"reached {shown}: {reason}"})
+    else:
+        platform = v.platforms[int(pair["p"])]
+        share = int(pair["shared"])
+        what = "alias" if pair["via"] == "email" else "number"
+        ev.append({"kind": "identifier", "detail": (
+            f"reached the {what} {shown}, given only to {platform}" if share == 1 else
+            f"reached {shown}, shared by {share} canaries: the number alone cannot tell them apart")})
+        ev.extend(_name_detail(pair, platform))
+        if pair["token"]:
+            ev.append({"kind": "marker", "detail": f"the text repeats a marker given only to {platform}"})
+        hours = (v.at[i] - v.signup[int(pair["j"])]) / 3600
+        ev.append({"kind": "timing", "detail": f"{_ago(hours)} after the signup at {platform}"})
+        if isinstance(v.topic[i], str):
+            ev.append({"kind": "category", "detail": f"topic: {v.topic[i]}"})
+    if v.campaign[i]:
+        ev.append({"kind": "campaign", "detail": "same caller, callback number or template as "
+                   f"{int(v.campaign_size[i]) - 1} other contacts ({v.campaign[i]})"})
+    return ev
+
+
+def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
+    kind = pair["name_kind"]
+    if kind == "full":
+        return [{"kind": "name", "detail": f"the caller used the full name given to {platform}"}]
+    if kind == "surname":
+        return [{"kind": "name", "detail": f"the caller used the surname given to {platform} "
+                 f"('{pair['key']}')"}]
+    if kind == "other":
+        return [{"kind": "name", "detail": "the caller used a name no canary here was given "
+                 "(a previous owner's or a wrong number): evidence against a leak"}]
+    return []
+
+
+def _ago(hours: float) -> str:
+    if hours < 1:
+        return f"{max(hours * 60, 0):.0f} min"
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.0f} days"
+
+
+__all__ = ["DAY", "Report", "attribute"]

@@ -1,0 +1,45 @@
+"""How often a surname is said by chance: the background's probability of naming a surname.
+
+Frequencies of the most common Chinese surnames are the shares reported by the Ministry of Public
+Security's 2020 household-registration statistics (王 7.1%, 李 7.0%, 张 6.7%, 刘 5.4%, 陈 4.5%, …),
+keyed by toneless pinyin so homophones add up (张 and 章 are both "zhang"). English surnames use
+the 2010 US Census shares for the most common ones (Smith 0.83%, Johnson 0.66%, …), keyed by
+Metaphone. Anything else gets `OTHER` = 1/400: conservative on purpose (as if every surname were as common as one of the ~400 in daily use), so a chance match is never taken for more than it is.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import canaries
+
+_ZH = {
+    "wang": 0.071, "li": 0.072, "zhang": 0.068, "liu": 0.054, "chen": 0.045, "yang": 0.031,
+    "huang": 0.023, "zhao": 0.023, "wu": 0.022, "zhou": 0.021, "xu": 0.018, "sun": 0.015,
+    "ma": 0.015, "zhu": 0.014, "hu": 0.013, "guo": 0.012, "he": 0.012, "lin": 0.012,
+    "gao": 0.011, "luo": 0.010, "zheng": 0.010, "liang": 0.009, "xie": 0.008, "song": 0.007,
+    "tang": 0.007, "han": 0.007, "feng": 0.006, "deng": 0.006, "cao": 0.006, "peng": 0.006,
+    "zeng": 0.005, "xiao": 0.005, "tian": 0.005, "dong": 0.005, "pan": 0.005, "yuan": 0.005,
+    "cai": 0.005, "jiang": 0.009, "yu": 0.009, "du": 0.004, "ye": 0.004, "cheng": 0.004,
+}
+_EN = {
+    "smith": 0.0083, "johnson": 0.0066, "williams": 0.0055, "brown": 0.0049, "jones": 0.0048,
+    "garcia": 0.0039, "miller": 0.0038, "davis": 0.0037, "rodriguez": 0.0036, "martinez": 0.0035,
+    "hernandez": 0.0034, "lopez": 0.0029, "gonzalez": 0.0028, "wilson": 0.0027, "anderson": 0.0026,
+    "thomas": 0.0025, "taylor": 0.0024, "moore": 0.0023, "jackson": 0.0022, "martin": 0.0022,
+}
+OTHER = 0.0025
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, float]:
+    table = dict(_ZH)
+    for name, share in _EN.items():
+        key = canaries.spoken_key(name, locale="en_US")
+        table[key] = table.get(key, 0.0) + share
+    return table
+
+
+def frequency(key: str) -> float:
+    """Chance that a caller who names somebody at random names this surname key."""
+    return _table().get(key, OTHER)

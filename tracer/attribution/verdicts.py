@@ -1,0 +1,68 @@
+"""Platform verdicts from the fitted model: leaked, suspected or no-evidence.
+
+`leaked` needs the model's P(leaked) at or above LEAKED (background excluded at high confidence)
+and more than one attributed contact, unless one of them reached a non-phone identifier (an alias
+or marker) that no background sender can know: one ambiguous contact never suffices.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracer.attribution.model import DAY, Fit
+from tracer.attribution.inputs import Inputs
+
+LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
+
+
+def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
+    """The platform each contact is attributed to (None unless its posterior is ATTRIBUTED+)."""
+    s = fit.contacts
+    names = pd.Series(inputs.platforms + [None], dtype=object)
+    platform = names.iloc[s["top_p"].to_numpy()].to_numpy()
+    keep = (s["top_post"].to_numpy() >= ATTRIBUTED) & ~s["first_party"].to_numpy()
+    return pd.Series(platform, index=s.index, dtype=object).where(keep, None)
+
+
+def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
+    c = inputs.contacts.reset_index(drop=True)
+    frame = pd.DataFrame({"platform": attributed, "at": c["at"], "to": c["to"],
+                          "unit": fit.contacts["campaign"].fillna(c["id"]),
+                          "strong": _strong(fit)}).dropna(subset=["platform"])
+    grouped = frame.groupby("platform")
+    signup = inputs.canaries.groupby("platform")["issued_at"].min()
+    rows = []
+    for _, row in fit.platforms.iterrows():
+        name = row["platform"]
+        mine = frame[frame["platform"] == name] if name in grouped.groups else frame.iloc[:0]
+        rows.append(_verdict(name, float(row["p_leaked"]), mine, float(signup.get(name, 0.0)),
+                             inputs.categories.get(name)))
+    return pd.DataFrame(rows)
+
+
+def _strong(fit: Fit) -> pd.Series:
+    """Contacts whose best pair reached an alias or carried a canary token, at high posterior."""
+    pairs = fit.pairs
+    strong_i = pairs.loc[pairs["token"] | (pairs["via"] == "email"), "i"].unique()
+    flag = pd.Series(False, index=fit.contacts.index)
+    flag.loc[strong_i] = True
+    return flag & (fit.contacts["top_post"] >= LEAKED)
+
+
+def _verdict(name: str, p_leaked: float, mine: pd.DataFrame, signup: float,
+             category: str | None) -> dict[str, object]:
+    n_attr, units = len(mine), mine["unit"].nunique()
+    if p_leaked >= LEAKED and (n_attr >= 2 or bool(mine["strong"].any())):
+        verdict = "leaked"
+    elif p_leaked >= SUSPECTED or n_attr >= 1:
+        verdict = "suspected"
+    else:
+        verdict = "no-evidence"
+    first = float(mine["at"].min()) if n_attr else None
+    return {
+        "platform": name, "verdict": verdict,
+        "confidence": round(p_leaked if verdict != "no-evidence" else 1 - p_leaked, 4),
+        "p_leaked": round(p_leaked, 4), "contacts": int(units), "attributed_contacts": int(n_attr),
+        "first_contact_at": first, "signup_at": signup or None, "category": category,
+        "days_to_first_contact": round((first - signup) / DAY, 2) if first is not None else None,
+    }

@@ -1,0 +1,180 @@
+"""`tracer contacts log|import|list|show|delete`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from tracer import contacts, ingest, phones, times
+from tracer.cli import common
+from tracer.errors import InputError
+from tracer.models import Channel, ContactRecord
+
+app = typer.Typer(help="Calls, SMS and mail you received.", no_args_is_help=True)
+
+
+@app.command("log")
+def log(
+    channel: Channel = typer.Option(Channel.CALL, "--channel"),
+    at: str = typer.Option(..., "--at", help="When it arrived (ISO 8601)."),
+    to: str = typer.Option(None, "--to", help="Your number or alias that received it."),
+    sender: str = typer.Option(None, "--from", help="Caller ID, SMS sender or mail From."),
+    heard_name: str = typer.Option(None, "--heard-name", help="What the caller called you."),
+    text: str = typer.Option(None, "--text", help="What was said or written."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Log a call you just took ("he asked for 杨先生, about stocks")."""
+    with common.vault() as vault:
+        settings = vault.settings
+        record = ContactRecord(
+            channel=channel, at=common.parse_time(at, settings.timezone),
+            to=_address(to, settings.region, "to"), sender=_address(sender, settings.region, "from"),
+            heard_name=heard_name, text=text,
+        )
+        contact, new = contacts.log(vault, record)
+    if as_json:
+        common.emit_json({"id": contact.id, "new": new})
+    else:
+        common.console.print(f"Logged {contact.id}." if new else f"Already known as {contact.id}.")
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="A file (or a Google Takeout Voice/Calls folder)."),
+    fmt: ingest.Format = typer.Option(ingest.Format.AUTO, "--format"),
+    to: str = typer.Option(None, "--to", help="Your number or address the file's contacts reached."),
+    sim: list[str] = typer.Option([], "--sim", help="Dual-SIM: SUBSCRIPTION_ID=NUMBER (repeat)."),
+    mapping: str = typer.Option(None, "--map", help="CSV: our=theirs,… column names."),
+    preset: str = typer.Option(None, "--preset", help="CSV preset: twilio or cn-carrier."),
+    encoding: str = typer.Option(None, "--encoding", help="Override text encoding detection."),
+    skip_bad: Path = typer.Option(None, "--skip-bad", help="Import good rows; write rejects here."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Import contacts from a file, all or nothing; re-importing adds nothing twice."""
+    with common.vault() as vault:
+        settings = vault.settings
+        options = ingest.Options(
+            region=settings.region, tz=settings.timezone, to=_address(to, settings.region, "to"),
+            sim_map=_sim_map(sim, settings.region), mapping=_mapping(mapping), preset=preset,
+            encoding=encoding,
+        )
+        with _progress(file, enabled=not as_json) as advance:
+            result = contacts.import_file(vault, file, fmt, options=options, skip_bad=skip_bad,
+                                          on_progress=advance)
+    doc = {"file": result.file, "sha256": result.sha256, "format": result.format,
+           "new": result.new, "known": result.known, "rejected": result.rejected,
+           "batch_id": result.batch_id}
+    if as_json:
+        common.emit_json(doc)
+        return
+    common.console.print(f"{result.file}: {result.new} new, {result.known} already known"
+                         + (f", {result.rejected} rejected (see {skip_bad})" if result.rejected else "")
+                         + f" \\[{result.format}]")
+
+
+@app.command("list")
+def list_(
+    as_json: bool = typer.Option(False, "--json"),
+    limit: int = typer.Option(50, "--limit", help="Rows in the table (JSON lists all)."),
+) -> None:
+    """List imported contacts, newest first."""
+    with common.vault() as vault:
+        frame = contacts.frame(vault)
+    frame = frame.sort_values("at", ascending=False)
+    docs = [{"id": r["id"], "channel": r["channel"], "at": times.iso(times.from_epoch(r["at"])),
+             "to": r["to"], "from": r["from"], "heard_name": r["heard_name"], "text": r["text"],
+             "external_id": r["external_id"]}
+            for r in frame.drop(columns=["to_bi", "from_bi"]).to_dict("records")]
+    if as_json:
+        common.emit_json(docs)
+        return
+    table = Table("id", "channel", "at", "to", "from", "heard", "text", width=None)
+    for d in docs[:limit]:
+        table.add_row(d["id"], d["channel"], d["at"][:16], phones.redact(d["to"]) if d["to"] and
+                      d["to"].startswith("+") else (d["to"] or ""), d["from"] or "",
+                      d["heard_name"] or "", (d["text"] or "")[:30])
+    common.console.print(table)
+    if len(docs) > limit:
+        common.note(f"{len(docs) - limit} more (use --limit or --json)")
+
+
+@app.command("show")
+def show(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show one contact with its source."""
+    with common.vault() as vault:
+        doc = contacts.show(vault, contact_id)
+    if as_json:
+        common.emit_json(doc)
+        return
+    for key, value in doc.items():
+        if value not in (None, "", {}):
+            common.console.print(f"[bold]{key:>13}[/] {value}")
+
+
+@app.command("delete")
+def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
+    """Hide a contact from attribution (recorded in the ledger; the row is kept)."""
+    with common.vault() as vault:
+        contacts.delete(vault, contact_id, reason=reason)
+    common.console.print(f"Deleted {contact_id} (kept in the ledger).")
+
+
+def _address(raw: str | None, region: str, field: str) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    if "@" in raw:
+        return raw.strip().lower()
+    if phones.is_withheld(raw):
+        return None
+    try:
+        return phones.normalize(raw, region)
+    except ValueError as exc:
+        raise InputError(str(exc), field=field) from None
+
+
+def _sim_map(pairs: list[str], region: str) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        sub, _, number = pair.partition("=")
+        if not number:
+            raise InputError("use SUBSCRIPTION_ID=NUMBER", field="sim")
+        out[sub.strip()] = _address(number, region, "sim") or ""
+    return out
+
+
+def _mapping(raw: str | None) -> dict[str, str]:
+    if not raw:
+        return {}
+    out = {}
+    for part in raw.split(","):
+        ours, _, theirs = part.partition("=")
+        if not theirs:
+            raise InputError(f"'{part}' is not our=theirs", field="map")
+        out[ours.strip()] = theirs.strip()
+    return out
+
+
+class _progress:
+    """A byte progress bar on a terminal; silent elsewhere."""
+
+    def __init__(self, file: Path, *, enabled: bool) -> None:
+        self.file, self.enabled = file, enabled and common.err_console.is_terminal
+        self.bar: Progress | None = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not self.enabled or not self.file.exists():
+            return None
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(),
+                            DownloadColumn(), TimeRemainingColumn(), console=common.err_console,
+                            transient=True)
+        self.bar.start()
+        task = self.bar.add_task(self.file.name, total=ingest.total_bytes(self.file))
+        bar = self.bar
+        return lambda done: bar.update(task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
