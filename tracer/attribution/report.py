@@ -110,6 +110,8 @@ def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame
         "candidates": [cands.get(i, []) for i in range(len(c))],
         "evidence": [_evidence(i, view, best.get(i)) for i in range(len(c))],
         "campaign": view.campaign,
+        "batch_id": c["batch_id"].astype(object).where(c["batch_id"].notna(), None)
+        if "batch_id" in c else None,
     })
     return out
 

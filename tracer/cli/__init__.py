@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tracer.cli import canary, common, contacts, numbers, report, setup
+from tracer.cli import canary, common, contacts, evidence, numbers, report, setup
 from tracer.errors import TracerError
 
 app = typer.Typer(
@@ -39,6 +39,9 @@ app.add_typer(contacts.app, name="contacts")
 app.command("report")(report.report)
 app.command("platforms")(report.platforms)
 app.command("explain")(report.explain)
+app.command("evidence")(evidence.evidence)
+app.add_typer(evidence.anchor_app, name="anchor")
+app.command("complaint")(evidence.complaint_cmd)
 
 
 def main() -> None:

@@ -1,0 +1,32 @@
+"""Leak Tracer: canary identities and evidence showing which platform leaked your data.
+
+The Python API mirrors the CLI (docs/cli.md): open a vault, then call the module functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from tracer.attribution import Report
+    from tracer.vault import Vault
+
+
+def open_vault(home: Path, passphrase: str) -> Vault:
+    """Open an existing vault (`tracer init` creates one: `tracer.lifecycle.init`)."""
+    from tracer.vault import Vault
+
+    return Vault.open(Path(home), passphrase)
+
+
+def report(vault: Vault) -> Report:
+    """Attribute every contact: `.platforms`, `.contacts`, `.campaigns` DataFrames, `.to_dict()`."""
+    from tracer import attribution
+
+    return attribution.attribute(attribution.load(vault))
+
+
+__all__ = ["__version__", "open_vault", "report"]

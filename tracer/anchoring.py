@@ -1,0 +1,41 @@
+"""Timestamp anchors for the vault's ledger: request over the chain head, import the answer."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+from tracer import anchor, times
+from tracer.errors import InputError
+from tracer.ledger import Ledger
+from tracer.vault import Vault
+
+
+def request(vault: Vault, out: Path) -> tuple[int, str]:
+    """Write an RFC 3161 query for the current chain head; returns (seq, head hash)."""
+    seq, head = Ledger(vault).head()
+    if seq == 0:
+        raise InputError("the ledger is empty: nothing to anchor yet")
+    out.write_bytes(anchor.request(bytes.fromhex(head)))
+    with vault.transaction():
+        vault._put_meta("anchor_request", json.dumps({"seq": seq, "head": head}).encode())
+    return seq, head
+
+
+def import_response(vault: Vault, response: Path, *, trusted: list[bytes] | None = None) -> anchor.Anchor:
+    """Validate a TSA response against a chain head that exists, then store it in the ledger."""
+    try:
+        data = response.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(response)) from None
+    ledger = Ledger(vault)
+    pending = vault.meta("anchor_request")
+    if pending is None:
+        raise InputError("no timestamp was requested", hint="run `tracer anchor request` first")
+    asked = json.loads(pending)
+    found = anchor.validate(data, bytes.fromhex(asked["head"]), trusted_certs=trusted)
+    ledger.append("anchor.imported", {
+        "anchored_seq": asked["seq"], "head": asked["head"], "gen_time": times.iso(found.gen_time),
+        "tsa": found.tsa_subject, "token": base64.b64encode(found.token_der).decode()})
+    return found

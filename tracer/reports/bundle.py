@@ -1,0 +1,169 @@
+"""Evidence bundles: a zip a third party can check without the vault or the passphrase.
+
+Contents (docs/evidence.md): `manifest.json` (version, media type, SHA-256 of every other file),
+`public_key.pem`, `ledger/headers.jsonl` (every signed header: commitments only), `ledger/head.json`
+(the signed chain head), `ledger/disclosed.jsonl` (content and salt of the entries that prove the
+canaries issued to the platform and the import batches its contacts came from), `anchors.jsonl`
+(RFC 3161 tokens over chain heads), `attribution.json` and `summary.md`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    load_pem_public_key,
+)
+
+from tracer import anchor, times
+from tracer.errors import IntegrityError
+from tracer.ledger import Ledger, check_content, check_header, GENESIS, header_hash
+
+MEDIA_TYPE = "application/vnd.leak-tracer.evidence-bundle+zip"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Checked:
+    platform: str
+    entries: int
+    disclosed: int
+    anchors: int
+    canaries: int
+
+
+def build(ledger: Ledger, platform: str, attribution: dict[str, Any], summary: str, out: Path) -> Path:
+    """Write the bundle for `platform` from the vault's ledger and its attribution report."""
+    entries = list(ledger.entries())
+    chosen = _disclosed(entries, platform, attribution)
+    files = {
+        "public_key.pem": ledger.vault.keys.public_key.public_bytes(
+            Encoding.PEM, PublicFormat.SubjectPublicKeyInfo),
+        "ledger/headers.jsonl": _lines({"seq": e.seq, "header": e.header.decode(),
+                                        "signature": e.signature.hex()} for e in entries),
+        "ledger/head.json": json.dumps(ledger.signed_head()).encode(),
+        "ledger/disclosed.jsonl": _lines({"seq": e.seq, "salt": e.salt.hex(), "content": e.content}
+                                         for e in entries if e.seq in chosen),
+        "anchors.jsonl": _lines(_anchors(entries)),
+        "attribution.json": json.dumps(attribution, ensure_ascii=False, indent=2).encode(),
+        "summary.md": summary.encode(),
+    }
+    manifest = {"media_type": MEDIA_TYPE, "version": VERSION, "platform": platform,
+                "created_at": times.iso(times.now().replace(microsecond=0)),
+                "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out
+
+
+def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
+    """Check a bundle completely; raise IntegrityError naming the first thing that fails."""
+    files = _read(path)
+    manifest = json.loads(files.pop("manifest.json"))
+    if manifest.get("media_type") != MEDIA_TYPE or manifest.get("version") != VERSION:
+        raise IntegrityError("manifest: not a version 1 Leak Tracer evidence bundle")
+    for name, digest in manifest["files"].items():
+        if name not in files:
+            raise IntegrityError(f"{name}: listed in the manifest but missing")
+        if hashlib.sha256(files[name]).hexdigest() != digest:
+            raise IntegrityError(f"{name}: changed since the bundle was made (SHA-256 differs)")
+    key = _public_key(files["public_key.pem"])
+    heads = _check_chain(files["ledger/headers.jsonl"], files["ledger/head.json"], key)
+    disclosed = [json.loads(line) for line in files["ledger/disclosed.jsonl"].splitlines() if line]
+    for item in disclosed:
+        header = heads.get(item["seq"])
+        if header is None:
+            raise IntegrityError(f"disclosed entry {item['seq']} is not in the chain", entry=item["seq"])
+        check_content(item["seq"], header, item["content"], bytes.fromhex(item["salt"]))
+    anchors = _check_anchors(files["anchors.jsonl"], heads, trusted_tsa)
+    platform = manifest["platform"]
+    issued = [d for d in disclosed if d["content"].get("type") == "canary.issued"
+              and d["content"].get("platform") == platform]
+    if not issued:
+        raise IntegrityError(f"no disclosed entry shows a canary issued to {platform}")
+    return Checked(platform, len(heads), len(disclosed), anchors, len(issued))
+
+
+# -- internals -------------------------------------------------------------------------------
+
+
+def _lines(docs: Any) -> bytes:
+    return "".join(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n" for d in docs).encode()
+
+
+def _disclosed(entries: list[Any], platform: str, attribution: dict[str, Any]) -> set[int]:
+    batches = {c.get("batch_id") for c in attribution.get("contacts", [])}
+    chosen = set()
+    for e in entries:
+        kind = e.content.get("type")
+        if (kind == "canary.issued" and e.content.get("platform") == platform) or (
+            kind == "import.batch" and e.content.get("batch_id") in batches
+        ):
+            chosen.add(e.seq)
+        if kind == "vault.created":
+            chosen.add(e.seq)
+    return chosen
+
+
+def _anchors(entries: list[Any]) -> list[dict[str, Any]]:
+    return [{"seq": e.content["anchored_seq"], "head": e.content["head"], "token": e.content["token"]}
+            for e in entries if e.content.get("type") == "anchor.imported"]
+
+
+def _read(path: Path) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise IntegrityError(f"{path.name}: not a readable bundle ({exc.__class__.__name__})") from None
+
+
+def _public_key(pem: bytes) -> Ed25519PublicKey:
+    key = load_pem_public_key(pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise IntegrityError("public_key.pem: not an Ed25519 key")
+    return key
+
+
+def _check_chain(headers_jsonl: bytes, head_json: bytes, key: Ed25519PublicKey) -> dict[int, bytes]:
+    heads: dict[int, bytes] = {}
+    prev, seq = GENESIS, 0
+    for line in headers_jsonl.splitlines():
+        item = json.loads(line)
+        seq += 1
+        header = item["header"].encode()
+        prev = check_header(header, bytes.fromhex(item["signature"]), key, seq, prev)
+        heads[seq] = header
+    doc = json.loads(head_json)
+    try:
+        key.verify(bytes.fromhex(doc["sig"]), doc["head"].encode())
+    except (KeyError, ValueError, InvalidSignature):
+        raise IntegrityError("ledger/head.json: the signed head does not verify") from None
+    if json.loads(doc["head"]) != {"seq": seq, "hash": prev}:
+        raise IntegrityError(f"ledger: the chain ends at {seq} but the signed head disagrees", entry=seq)
+    return heads
+
+
+def _check_anchors(raw: bytes, heads: dict[int, bytes], trusted: list[bytes] | None) -> int:
+    count = 0
+    for line in raw.splitlines():
+        item = json.loads(line)
+        header = heads.get(item["seq"])
+        if header is None or header_hash(header) != item["head"]:
+            raise IntegrityError(f"anchor over entry {item['seq']}: that head is not in the chain")
+        anchor.verify_token(base64.b64decode(item["token"]), bytes.fromhex(item["head"]),
+                            trusted_certs=trusted)
+        count += 1
+    return count
