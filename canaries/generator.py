@@ -1,0 +1,89 @@
+"""Issue canary identities: a name that sounds unlike every other, a fresh alias, fresh markers.
+
+Pure and in-memory: the vault passes in what active canaries use (`Taken`) and stores the result.
+Same seed and same calls give the same identities.
+"""
+
+from __future__ import annotations
+
+from random import Random
+
+from canaries.aliases import Aliases
+from canaries.markers import Markers
+from canaries.namebook import LOCALES, SurnameSpace, given_names
+from canaries.names import split_name, spoken_key, surname_key
+from canaries.records import Issued, Taken
+from tracer.errors import InputError, RefusedError
+
+SURNAME_WARNING = "surname space exhausted: this canary is told apart only by its other fields"
+_SINGLE_DRAWS = 20  # then zh pairs two one-character given names: 131 + 85² choices per surname
+_NAME_DRAWS = 400
+
+
+class Generator:
+    """Issues identities for one user in one locale ("zh_CN" or "en_US")."""
+
+    def __init__(
+        self,
+        locale: str,
+        real_name: str,
+        *,
+        email_domain: str | None = None,
+        plus_mailbox: str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        if locale not in LOCALES:
+            raise InputError(
+                f"unsupported locale {locale!r}", field="locale", hint="use zh_CN or en_US"
+            )
+        self.locale = locale
+        self._zh = locale.startswith("zh")
+        self._real_name = real_name
+        real_surname, real_given = split_name(self._real_name)
+        self._real_key = surname_key(real_surname, locale=locale)
+        self._rng = Random(seed)
+        self._surnames = SurnameSpace(locale, self._rng, exclude=self._real_key)
+        self._given = given_names(locale)
+        self._singles = tuple(name for name in self._given.names if len(name) == 1)
+        self._avoid_given = self._sound_alikes(real_given)
+        self._markers = Markers(locale)
+        self._aliases = Aliases(domain=email_domain, plus_mailbox=plus_mailbox)
+
+    def issue(self, taken: Taken, *, real_name: bool = False) -> Issued:
+        """A new identity unique against `taken`; `real_name` keeps the user's name (KYC)."""
+        name, key, warnings = self._name(taken, real_name)
+        email = self._aliases.make(self._rng, taken.emails)
+        markers, marker_warnings = self._markers.make(self._rng, taken.markers)
+        warnings += marker_warnings
+        if email and self._aliases.warning:
+            warnings.append(self._aliases.warning)
+        return Issued(name, email, markers, key, tuple(warnings))
+
+    def _name(self, taken: Taken, real_name: bool) -> tuple[str, str, list[str]]:
+        if real_name:
+            if not self._real_name.strip():
+                raise InputError("no real name to issue", field="real_name")
+            return self._real_name, self._real_key, []
+        group, exhausted = self._surnames.pick(taken.surname_keys, taken.surname_uses)
+        name = self._full_name(group.draw(self._rng), taken.names)
+        return name, group.key, [SURNAME_WARNING] if exhausted else []
+
+    def _full_name(self, surname: str, names: set[str]) -> str:
+        for attempt in range(_NAME_DRAWS):
+            given = self._draw_given(attempt)
+            name = surname + given if self._zh else f"{given} {surname}"
+            if given not in self._avoid_given and name not in names and name != self._real_name:
+                return name
+        raise RefusedError("no unused name left for this surname", hint="retire old canaries")
+
+    def _draw_given(self, attempt: int) -> str:
+        if self._zh and attempt >= _SINGLE_DRAWS:
+            return self._rng.choice(self._singles) + self._rng.choice(self._singles)
+        return self._given.draw(self._rng)
+
+    def _sound_alikes(self, real_given: str) -> frozenset[str]:
+        """Given names that sound like the user's own, so callers' greetings stay distinct."""
+        key = spoken_key(real_given, locale=self.locale)
+        if not key:
+            return frozenset()
+        return frozenset(g for g in self._given.names if spoken_key(g, locale=self.locale) == key)

@@ -1,0 +1,93 @@
+"""Marker fields: a birthday and an address line 2 that no other active canary uses.
+
+Each marker space is an indexed virtual list (day number, flat number), so a unique value is a
+few random draws while space is plentiful and one linear scan when it is nearly full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Set
+from dataclasses import dataclass
+from datetime import date
+from random import Random
+
+_FIRST_BIRTHDAY = date(1960, 1, 1).toordinal()  # plausible adults only
+_LAST_BIRTHDAY = date(2004, 12, 31).toordinal()
+_EN_PREFIXES = ("Apt", "Unit", "Suite")
+_DRAWS = 64
+BIRTHDAYS = _LAST_BIRTHDAY - _FIRST_BIRTHDAY + 1
+ZH_ADDRESSES = 60 * 33 * 12
+EN_ADDRESSES = len(_EN_PREFIXES) * 99 * 80
+
+
+def birthday(index: int) -> str:
+    """The `index`-th day from 1960-01-01, ISO formatted (16,437 days to 2004-12-31)."""
+    return date.fromordinal(_FIRST_BIRTHDAY + index).isoformat()
+
+
+def address2_zh(index: int) -> str:
+    """Building 1–60, floor 1–33, flat 1–12: "12栋1204室" (23,760 values)."""
+    building, rest = divmod(index, 33 * 12)
+    floor, flat = divmod(rest, 12)
+    return f"{building + 1}栋{floor + 1}{flat + 1:02d}室"
+
+
+def address2_en(index: int) -> str:
+    """Apt/Unit/Suite, floor 1–99, flat 1–80: "Apt 1204" (23,760 values)."""
+    prefix, rest = divmod(index, 99 * 80)
+    floor, flat = divmod(rest, 80)
+    return f"{_EN_PREFIXES[prefix]} {floor + 1}{flat + 1:02d}"
+
+
+@dataclass
+class MarkerSpace:
+    """One marker's values; remembers when a scan found it full so it is not rescanned."""
+
+    name: str
+    render: Callable[[int], str]
+    size: int
+    full_at: int | None = None  # len(taken) when the last scan found no free value
+
+    def draw(self, rng: Random, taken: Set[str]) -> str | None:
+        """A value not in `taken`, or None when every value is taken.
+
+        A space found full is not rescanned until `taken` shrinks below its size at that scan.
+        """
+        for _ in range(_DRAWS):
+            value = self.render(rng.randrange(self.size))
+            if value not in taken:
+                return value
+        if self.full_at is not None and len(taken) >= self.full_at:
+            return None
+        found = self._scan(rng.randrange(self.size), taken)
+        self.full_at = None if found else len(taken)
+        return found
+
+    def _scan(self, start: int, taken: Set[str]) -> str | None:
+        for offset in range(self.size):
+            value = self.render((start + offset) % self.size)
+            if value not in taken:
+                return value
+        return None
+
+
+class Markers:
+    """Draws the "birthday" and "address2" markers for one generator."""
+
+    def __init__(self, locale: str) -> None:
+        address = MarkerSpace("address2", address2_zh, ZH_ADDRESSES)
+        if not locale.startswith("zh"):
+            address = MarkerSpace("address2", address2_en, EN_ADDRESSES)
+        self._spaces = (MarkerSpace("birthday", birthday, BIRTHDAYS), address)
+
+    def make(self, rng: Random, taken: Set[str]) -> tuple[dict[str, str], list[str]]:
+        """Markers unique against `taken`, and a warning for each exhausted space."""
+        markers: dict[str, str] = {}
+        warnings: list[str] = []
+        for space in self._spaces:
+            value = space.draw(rng, taken)
+            if value is None:
+                value = space.render(rng.randrange(space.size))
+                warnings.append(f"{space.name} space exhausted: another canary shares this value")
+            markers[space.name] = value
+        return markers, warnings

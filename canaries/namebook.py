@@ -1,0 +1,109 @@
+"""The names a locale offers, and drawing surnames whose spoken keys no active canary uses.
+
+Faker supplies the names (zh_CN: 399 surnames and 131 given names; en_US: 1,000 surnames), but
+`Faker.unique` forgets between processes, so uniqueness comes from `Taken`, not Faker. Surnames
+that sound alike share one spoken key and form one group; a canary gets a whole group.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate, repeat
+from random import Random
+from typing import Any
+
+from canaries.names import COMPOUND_SURNAMES, surname_key
+
+LOCALES = ("zh_CN", "en_US")
+_COMPOUND_WEIGHT = 0.005  # below Faker's rarest zh_CN surname (0.006): 复姓 are rarer still
+
+
+@dataclass(frozen=True)
+class SurnameGroup:
+    """Surnames that sound alike (王, 汪) and their relative frequencies."""
+
+    key: str
+    surnames: tuple[str, ...]
+    weights: tuple[float, ...]
+
+    def draw(self, rng: Random) -> str:
+        return rng.choices(self.surnames, weights=self.weights)[0]
+
+
+@dataclass(frozen=True)
+class GivenNames:
+    """A locale's given names with cumulative weights for fast weighted draws."""
+
+    names: tuple[str, ...]
+    cum_weights: tuple[float, ...]
+
+    def draw(self, rng: Random) -> str:
+        return rng.choices(self.names, cum_weights=self.cum_weights)[0]
+
+
+class SurnameSpace:
+    """One generator's surname groups in a weighted random order, common surnames mostly first."""
+
+    def __init__(self, locale: str, rng: Random, *, exclude: str) -> None:
+        groups = [group for group in surname_groups(locale) if group.key not in ("", exclude)]
+        self._order = order_by_weight(groups, rng)
+        self._keys = frozenset(group.key for group in self._order)
+        self._cursor = 0
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def pick(self, taken: Set[str], uses: Mapping[str, int]) -> tuple[SurnameGroup, bool]:
+        """The next group whose key is not in `taken`; when none is left, the least-used one.
+
+        Returns (group, exhausted). Amortized O(1): the cursor only moves forward, wrapping.
+        """
+        if self._keys <= taken:
+            fewest = min(map(uses.get, self._keys, repeat(0)))
+            return self._advance(lambda key: uses.get(key, 0) == fewest), True
+        return self._advance(lambda key: key not in taken), False
+
+    def _advance(self, fits: Callable[[str], bool]) -> SurnameGroup:
+        for _ in range(len(self._order)):
+            group = self._order[self._cursor]
+            self._cursor = (self._cursor + 1) % len(self._order)
+            if fits(group.key):
+                return group
+        raise AssertionError("unreachable: pick() checked that a group fits")
+
+
+def order_by_weight(groups: Sequence[SurnameGroup], rng: Random) -> list[SurnameGroup]:
+    """Weighted random permutation (Efraimidis–Spirakis): frequent surnames tend to come first."""
+    scored = [(rng.random() ** (1.0 / sum(group.weights)), group) for group in groups]
+    return [group for _, group in sorted(scored, key=lambda pair: pair[0], reverse=True)]
+
+
+@cache
+def surname_groups(locale: str) -> tuple[SurnameGroup, ...]:
+    """Faker's surnames for `locale` (plus 复姓 for Chinese), grouped by spoken key."""
+    weighted = dict(_person_data(locale).last_names)
+    if locale.startswith("zh"):
+        weighted.update({s: _COMPOUND_WEIGHT for s in COMPOUND_SURNAMES if s not in weighted})
+    grouped: dict[str, dict[str, float]] = {}
+    for surname, weight in weighted.items():
+        grouped.setdefault(surname_key(surname, locale=locale), {})[surname] = float(weight)
+    return tuple(
+        SurnameGroup(key, tuple(members), tuple(members.values()))
+        for key, members in grouped.items()
+    )
+
+
+@cache
+def given_names(locale: str) -> GivenNames:
+    """Faker's given names for `locale`, weighted where Faker gives weights."""
+    data = _person_data(locale).first_names
+    weights = data if isinstance(data, Mapping) else dict.fromkeys(data, 1.0)
+    return GivenNames(tuple(weights), tuple(accumulate(float(w) for w in weights.values())))
+
+
+def _person_data(locale: str) -> Any:
+    """Faker's person provider class for `locale`: its name lists are plain class attributes."""
+    return importlib.import_module(f"faker.providers.person.{locale}").Provider

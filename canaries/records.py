@@ -1,0 +1,53 @@
+"""What the generator hands out (`Issued`) and what active canaries already use (`Taken`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from canaries.names import name_key
+
+
+@dataclass(frozen=True)
+class Issued:
+    """One canary identity, ready for the vault. `warnings` say which fields carry no signal."""
+
+    name: str
+    email: str | None
+    markers: dict[str, str]
+    surname_key: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class Taken:
+    """Values active canaries use; the generator never reissues them while space remains.
+
+    Fill it with `add` (new canaries) or `add_identity` (canaries read back from the vault).
+    `surname_uses` counts canaries per surname key, so exhausted spaces reuse the rarest key.
+    """
+
+    surname_keys: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+    markers: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    surname_uses: dict[str, int] = field(default_factory=dict)
+
+    def add(self, issued: Issued) -> None:
+        """Record an issued canary."""
+        self.record(issued.name, issued.email, issued.markers, issued.surname_key)
+
+    def add_identity(
+        self, name: str, email: str | None, markers: Mapping[str, str], *, locale: str
+    ) -> None:
+        """Record a stored canary; its surname key is recomputed from `name` for `locale`."""
+        self.record(name, email, markers, name_key(name, locale=locale))
+
+    def record(self, name: str, email: str | None, markers: Mapping[str, str], key: str) -> None:
+        """Record one canary's fields; emails are kept lowercase."""
+        self.names.add(name)
+        if email:
+            self.emails.add(email.lower())
+        self.markers.update(markers.values())
+        self.surname_keys.add(key)
+        self.surname_uses[key] = self.surname_uses.get(key, 0) + 1
