@@ -33,7 +33,7 @@ def extract(inputs: Inputs) -> pd.DataFrame:
 def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
     """Spoken surname keys of every name the caller used (heard_name and text)."""
     from_heard = text.addressed_surnames(heard)
-    from_body = text.addressed_surnames(body)
+    from_body = text.addressed_surnames(body, bare_names=False)
     keys = []
     for typed, h_names, b_names in zip(heard, from_heard, from_body, strict=True):
         found = list(h_names or []) + list(b_names or [])

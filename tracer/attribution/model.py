@@ -97,19 +97,24 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inp
     said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": feats["said_keys"]})
     said = said.explode("key").dropna(subset=["key"])
     if said.empty:
-        return said.assign(p_b=[])
+        return said.assign(p_b=[], freq=[])
     canary_keys = pd.DataFrame({"to": k["phone"], "key": k["surname_key"], "issued": k["issued_at"]})
     hit = said.reset_index().merge(canary_keys, on=["to", "key"])
     explained = set(hit.loc[hit["at"] >= hit["issued"], "index"])
     said["unexplained"] = ~said.index.isin(explained)
     named_per_to = said.drop_duplicates("i").groupby("to")["i"].size()
-    count = said[said["unexplained"]].groupby(["to", "key"]).size().rename("n").reset_index()
+    loose = said[said["unexplained"]]
+    count = loose.groupby(["to", "key"]).size().rename("n").reset_index()
+    # Dirichlet-process smoothing: the more different names the background used on this
+    # identifier, the likelier it is to use yet another one (concentration = distinct names + 1).
+    alpha = loose.groupby("to")["key"].nunique() + 1
     said = said.merge(count, on=["to", "key"], how="left").fillna({"n": 0})
     own = said["unexplained"].astype(float)
-    freq = said["key"].map(surnames.frequency)
+    said["freq"] = said["key"].map(surnames.frequency)
+    conc = said["to"].map(alpha).fillna(1).to_numpy() - own.to_numpy()
     total = said["to"].map(named_per_to).fillna(1) - 1
-    said["p_b"] = ((said["n"] - own) + freq) / (total + 1.0)
-    return said[["i", "key", "p_b"]]
+    said["p_b"] = ((said["n"] - own) + conc * said["freq"]) / (total + np.maximum(conc, 1.0))
+    return said[["i", "key", "p_b", "freq"]]
 
 
 def _name_evidence(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame) -> pd.DataFrame:
@@ -125,12 +130,15 @@ def _name_evidence(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, na
                  np.where(feats["named"].to_numpy()[pairs["i"].to_numpy()], "other", "none")),
     )
     pairs = pairs.assign(name_kind=kind, key=key)
-    p_b = name_b.groupby(["i", "key"])["p_b"].max()
-    own_p = pd.Series(list(zip(pairs["i"], pairs["key"], strict=True))).map(p_b).to_numpy()
-    max_p = pairs["i"].map(name_b.groupby("i")["p_b"].max()).to_numpy()
-    p_bg = np.where(kind == "other", max_p, own_p)
-    p_bg = np.where(kind == "full", p_bg * GIVEN_NAME_CHANCE, p_bg)
-    return pairs.assign(p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER))
+    by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
+    own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
+    # a name that is not the canary's: how much likelier the background is to say it than a
+    # leak caller mishearing the canary's name as exactly that one (best case for the leak)
+    other = (name_b["freq"] / name_b["p_b"]).groupby(name_b["i"]).max()
+    other_ratio = pairs["i"].map(other).to_numpy(dtype=float)
+    p_bg = np.where(kind == "full", own_p * GIVEN_NAME_CHANCE, own_p)
+    return pairs.assign(p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
+                        other_ratio=np.nan_to_num(other_ratio, nan=1.0))
 
 
 def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
@@ -154,7 +162,7 @@ def _lr(pairs: pd.DataFrame, q_leak: float, q_bg: float, topic_lr: np.ndarray) -
     named_lr = q_leak / (q_bg * p_bg)
     lr = np.select(
         [kind == "full", kind == "surname", kind == "other"],
-        [named_lr, named_lr, named_lr * MISHEARD],
+        [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"].to_numpy() / q_bg],
         (1 - q_leak) / (1 - q_bg),
     )
     lr = lr * np.where(pairs["token"].to_numpy(), TOKEN_LR, 1.0)

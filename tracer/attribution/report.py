@@ -103,7 +103,7 @@ def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame
     out = pd.DataFrame({
         "id": c["id"], "external_id": c["external_id"].astype(object).where(c["external_id"].notna(), None),
         "channel": c["channel"],
-        "at": [times.iso(times.from_epoch(float(t))) for t in view.at],
+        "at": [times.iso(times.from_epoch(float(int(t)))) for t in view.at],
         "to": c["to"].astype(object).where(c["to"].notna(), None),
         "from": c["from"].astype(object).where(c["from"].notna(), None),
         "platform": platform, "confidence": np.round(confidence, 4),
@@ -191,7 +191,7 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
         ev.append({"kind": "timing", "detail": f"{_ago(hours)} after the signup at {platform}"})
         if isinstance(v.topic[i], str):
             ev.append({"kind": "category", "detail": f"topic: {v.topic[i]}"})
-    if v.campaign[i]:
+    if isinstance(v.campaign[i], str):
         ev.append({"kind": "campaign", "detail": "same caller, callback number or template as "
                    f"{int(v.campaign_size[i]) - 1} other contacts ({v.campaign[i]})"})
     return ev

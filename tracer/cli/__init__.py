@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tracer.cli import canary, common, contacts, evidence, numbers, report, setup
+from tracer.cli import canary, common, contacts, demo, evidence, numbers, report, setup
 from tracer.errors import TracerError
 
 app = typer.Typer(
@@ -42,6 +42,8 @@ app.command("explain")(report.explain)
 app.command("evidence")(evidence.evidence)
 app.add_typer(evidence.anchor_app, name="anchor")
 app.command("complaint")(evidence.complaint_cmd)
+app.command("demo")(demo.demo)
+app.command("simulate")(demo.simulate)
 
 
 def main() -> None:
