@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,8 +55,20 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha512": hashes.SHA512,
 }
 _GRANTED = {"granted", "granted_with_mods"}
-# asn1crypto parses lazily; garbled DER surfaces as any of these while we read fields.
-_PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+# asn1crypto parses lazily and cryptography parses certificates on demand, so garbled DER
+# surfaces as any of these while we read fields.
+_PARSE_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    UnsupportedAlgorithm,
+    x509.InvalidVersion,
+    x509.DuplicateExtension,
+    x509.UnsupportedGeneralNameType,
+)
 
 
 class _TimeStampResp(core.Sequence):  # type: ignore[misc]
@@ -75,8 +87,8 @@ class Anchor:
     gen_time: datetime
     digest_hex: str
     tsa_subject: str
-    token_der: bytes
-    serial: int
+    token_der: bytes = field(repr=False)
+    serial: int = 0
     policy: str = ""
 
 
@@ -194,9 +206,7 @@ def _check_imprint(tst: tsp.TSTInfo, digest: bytes) -> None:
         raise IntegrityError(f"timestamp imprint uses {algorithm}, expected sha256")
     stamped = imprint["hashed_message"].native
     if stamped != digest:
-        raise IntegrityError(
-            f"timestamp covers digest {stamped.hex()}, not {digest.hex()}"
-        )
+        raise IntegrityError(f"timestamp covers digest {stamped.hex()}, not {digest.hex()}")
 
 
 def _check_nonce(tst: tsp.TSTInfo, nonce: int | None) -> None:

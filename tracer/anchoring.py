@@ -35,7 +35,14 @@ def import_response(vault: Vault, response: Path, *, trusted: list[bytes] | None
         raise InputError("no timestamp was requested", hint="run `tracer anchor request` first")
     asked = json.loads(pending)
     found = anchor.validate(data, bytes.fromhex(asked["head"]), trusted_certs=trusted)
-    ledger.append("anchor.imported", {
-        "anchored_seq": asked["seq"], "head": asked["head"], "gen_time": times.iso(found.gen_time),
-        "tsa": found.tsa_subject, "token": base64.b64encode(found.token_der).decode()})
+    ledger.append(
+        "anchor.imported",
+        {
+            "anchored_seq": asked["seq"],
+            "head": asked["head"],
+            "gen_time": times.iso(found.gen_time),
+            "tsa": found.tsa_subject,
+            "token": base64.b64encode(found.token_der).decode(),
+        },
+    )
     return found

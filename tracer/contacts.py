@@ -26,8 +26,20 @@ _INSERT = (
     "INSERT OR IGNORE INTO contacts(id, dedupe, channel, at, to_bi, from_bi, batch_id, enc)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-COLUMNS = ("id", "channel", "at", "to_bi", "from_bi", "to", "from", "heard_name", "text",
-           "external_id", "duration", "batch_id")
+COLUMNS = (
+    "id",
+    "channel",
+    "at",
+    "to_bi",
+    "from_bi",
+    "to",
+    "from",
+    "heard_name",
+    "text",
+    "external_id",
+    "duration",
+    "batch_id",
+)
 
 
 @dataclass(frozen=True)
@@ -52,14 +64,20 @@ def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
         conn.execute(_INSERT, row)
         new = conn.total_changes > before
         if new:
-            Ledger(vault).append("contact.logged", {"contact_id": row[0], "channel": record.channel.value,
-                                                    "at": times.iso(record.at)})
+            Ledger(vault).append(
+                "contact.logged",
+                {"contact_id": row[0], "channel": record.channel.value, "at": times.iso(record.at)},
+            )
     return Contact(str(row[0]), record, batch_id), new
 
 
 def import_file(
-    vault: Vault, path: Path, fmt: ingest.Format = ingest.Format.AUTO, *,
-    options: ingest.Options | None = None, skip_bad: Path | None = None,
+    vault: Vault,
+    path: Path,
+    fmt: ingest.Format = ingest.Format.AUTO,
+    *,
+    options: ingest.Options | None = None,
+    skip_bad: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
@@ -84,12 +102,27 @@ def import_file(
         new = conn.total_changes - before
         rejected = rejects.count if rejects else 0
         if new:
-            conn.execute("INSERT INTO batches(id, at, ledger_seq, enc) VALUES (?, ?, ?, ?)",
-                         (batch_id, times.now().timestamp(), Ledger(vault).head()[0] + 1,
-                          vault.seal("batches", batch_id, {"file": path.name, "sha256": digest})))
-            Ledger(vault).append("import.batch", {
-                "batch_id": batch_id, "file": path.name, "sha256": digest, "format": fmt.value,
-                "new": new, "known": total - new, "rejected": rejected})
+            conn.execute(
+                "INSERT INTO batches(id, at, ledger_seq, enc) VALUES (?, ?, ?, ?)",
+                (
+                    batch_id,
+                    times.now().timestamp(),
+                    Ledger(vault).head()[0] + 1,
+                    vault.seal("batches", batch_id, {"file": path.name, "sha256": digest}),
+                ),
+            )
+            Ledger(vault).append(
+                "import.batch",
+                {
+                    "batch_id": batch_id,
+                    "file": path.name,
+                    "sha256": digest,
+                    "format": fmt.value,
+                    "new": new,
+                    "known": total - new,
+                    "rejected": rejected,
+                },
+            )
     return ImportResult(path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None)
 
 
@@ -102,8 +135,9 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     out = []
     for cid, channel, at, to_bi, from_bi, batch_id, enc in rows:
         doc = vault.unseal("contacts", cid, enc)
-        out.append((cid, channel, at, to_bi, from_bi, doc[0], doc[1], doc[2], doc[3], doc[6],
-                    doc[4], batch_id))
+        out.append(
+            (cid, channel, at, to_bi, from_bi, doc[0], doc[1], doc[2], doc[3], doc[6], doc[4], batch_id)
+        )
     return pd.DataFrame.from_records(out, columns=list(COLUMNS))
 
 
@@ -114,11 +148,23 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
     if row is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
     doc = vault.unseal("contacts", row[0], row[5])
-    return {"id": row[0], "channel": row[1], "at": times.iso(times.from_epoch(row[2])),
-            "to": doc[0], "from": doc[1], "heard_name": doc[2], "text": doc[3],
-            "duration": doc[4], "direction": doc[5], "external_id": doc[6], "line": doc[7],
-            "source_sha256": doc[9], "headers": doc[8], "batch_id": row[3],
-            "deleted_at": None if row[4] is None else times.iso(times.from_epoch(row[4]))}
+    return {
+        "id": row[0],
+        "channel": row[1],
+        "at": times.iso(times.from_epoch(row[2])),
+        "to": doc[0],
+        "from": doc[1],
+        "heard_name": doc[2],
+        "text": doc[3],
+        "duration": doc[4],
+        "direction": doc[5],
+        "external_id": doc[6],
+        "line": doc[7],
+        "source_sha256": doc[9],
+        "headers": doc[8],
+        "batch_id": row[3],
+        "deleted_at": None if row[4] is None else times.iso(times.from_epoch(row[4])),
+    }
 
 
 def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
@@ -158,7 +204,8 @@ class _rejects:
     """Context manager: the --skip-bad log, written next to the import, or None."""
 
     def __init__(self, path: Path | None) -> None:
-        self.path, self.log = path, None
+        self.path = path
+        self.log: _RejectLog | None = None
 
     def __enter__(self) -> _RejectLog | None:
         if self.path is not None:
@@ -170,13 +217,19 @@ class _rejects:
             self.log.handle.close()
 
 
-def _accepted(records: Iterable[ContactRecord | Rejected], path: Path,
-              rejects: _RejectLog | None) -> Iterator[ContactRecord]:
+def _accepted(
+    records: Iterable[ContactRecord | Rejected], path: Path, rejects: _RejectLog | None
+) -> Iterator[ContactRecord]:
     for item in records:
         if isinstance(item, Rejected):
             if rejects is None:
-                raise InputError(item.reason, file=str(path), line=item.line, field=item.field,
-                                 hint="fix the row, or pass --skip-bad FILE to import the rest")
+                raise InputError(
+                    item.reason,
+                    file=str(path),
+                    line=item.line,
+                    field=item.field,
+                    hint="fix the row, or pass --skip-bad FILE to import the rest",
+                )
             rejects.write(path, item)
         else:
             yield item
@@ -194,7 +247,9 @@ def _chunks(records: Iterable[ContactRecord]) -> Iterator[list[ContactRecord]]:
 
 
 def _alias_index(vault: Vault) -> set[bytes]:
-    return {bytes(r[0]) for r in vault.conn.execute("SELECT email_bi FROM canaries WHERE email_bi IS NOT NULL")}
+    return {
+        bytes(r[0]) for r in vault.conn.execute("SELECT email_bi FROM canaries WHERE email_bi IS NOT NULL")
+    }
 
 
 def _pick_alias(vault: Vault, record: ContactRecord, aliases: set[bytes]) -> ContactRecord:
@@ -219,7 +274,25 @@ def _row(vault: Vault, record: ContactRecord, batch_id: str, source: str) -> tup
     text_hash = hashlib.sha256((record.text or "").encode("utf-8", "replace")).hexdigest()[:32]
     dedupe = vault.blind("contact", f"{record.channel.value}|{at}|{record.to}|{record.sender}|{text_hash}")
     cid = "k_" + dedupe[:8].hex()
-    doc = [record.to, record.sender, record.heard_name, record.text, record.duration,
-           record.direction, record.external_id, record.line, record.headers or None, source]
-    return (cid, dedupe, record.channel.value, record.at.timestamp(), _blind(vault, record.to),
-            _blind(vault, record.sender), batch_id, vault.seal("contacts", cid, doc))
+    doc = [
+        record.to,
+        record.sender,
+        record.heard_name,
+        record.text,
+        record.duration,
+        record.direction,
+        record.external_id,
+        record.line,
+        record.headers or None,
+        source,
+    ]
+    return (
+        cid,
+        dedupe,
+        record.channel.value,
+        record.at.timestamp(),
+        _blind(vault, record.to),
+        _blind(vault, record.sender),
+        batch_id,
+        vault.seal("contacts", cid, doc),
+    )

@@ -32,8 +32,19 @@ def register(vault: Vault, world: simulate.World) -> list[simulate.Signup]:
             pool.add(vault, line.e164, label=line.label, control=line.control)
     requests = [identities.Request(p.platform, p.category, p.at, p.real_name) for p in world.signups]
     issued = identities.issue_many(vault, requests, seed=world.shape.seed)
-    return [simulate.Signup(c.platform, c.category or "", c.issued_at, c.real_name, c.phone or "",
-                            c.name or "", c.email, dict(c.identity.markers)) for c in issued]
+    return [
+        simulate.Signup(
+            c.platform,
+            c.category or "",
+            c.issued_at,
+            c.real_name,
+            c.phone or "",
+            c.name or "",
+            c.email,
+            dict(c.identity.markers),
+        )
+        for c in issued
+    ]
 
 
 def import_world(vault: Vault, files: Path, world: simulate.World) -> int:
@@ -43,8 +54,9 @@ def import_world(vault: Vault, files: Path, world: simulate.World) -> int:
     for path in sorted(files.iterdir()):
         if path.name in ("world.json", "truth.json"):
             continue
-        options = ingest.Options(region=vault.settings.region, tz=vault.settings.timezone,
-                                 to=by_file.get(path.name))
+        options = ingest.Options(
+            region=vault.settings.region, tz=vault.settings.timezone, to=by_file.get(path.name)
+        )
         new += contacts.import_file(vault, path, options=options).new
     return new
 
@@ -55,10 +67,17 @@ def run(workdir: Path, shape: simulate.Shape, *, step: Callable[[str], None] | N
     world = simulate.plan(shape)
     user = world.user
     say(f"A simulated user with {len(world.lines)} numbers signs up on {len(world.signups)} platforms")
-    vault = lifecycle.init(workdir / "vault", secrets.token_urlsafe(24), name=user.name,
-                           phone=user.phone, email=user.email, locale=user.locale,
-                           region=user.region, timezone=user.timezone,
-                           email_domain=user.email_domain)
+    vault = lifecycle.init(
+        workdir / "vault",
+        secrets.token_urlsafe(24),
+        name=user.name,
+        phone=user.phone,
+        email=user.email,
+        locale=user.locale,
+        region=user.region,
+        timezone=user.timezone,
+        email_domain=user.email_domain,
+    )
     with vault:
         signups = register(vault, world)
         say(f"Issued {len(signups)} canary identities in a temporary vault")
@@ -68,6 +87,8 @@ def run(workdir: Path, shape: simulate.Shape, *, step: Callable[[str], None] | N
         say(f"Imported {imported} calls, SMS and mails from the world's exports")
         report = attribution.attribute(attribution.load(vault)).to_dict()
         html = workdir / "report.html"
-        html.write_text(reports.render(report, reports.ReportFormat.HTML, redact=True,
-                                       real_name=user.name), encoding="utf-8")
+        html.write_text(
+            reports.render(report, reports.ReportFormat.HTML, redact=True, real_name=user.name),
+            encoding="utf-8",
+        )
     return DemoResult(workdir, report, traffic.truth, html, imported)

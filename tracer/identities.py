@@ -50,8 +50,11 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
     """Issue one canary per request in a single transaction (all or none)."""
     settings = vault.settings
     generator = canaries.Generator(
-        settings.locale, settings.real_name, email_domain=settings.email_domain,
-        plus_mailbox=settings.plus_mailbox, seed=seed,
+        settings.locale,
+        settings.real_name,
+        email_domain=settings.email_domain,
+        plus_mailbox=settings.plus_mailbox,
+        seed=seed,
     )
     issued = []
     with vault.transaction():
@@ -75,8 +78,14 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
 
 
 def record(
-    vault: Vault, platform: str, *, phone: str | None = None, name: str | None = None,
-    email: str | None = None, at: datetime | None = None, category: str | None = None,
+    vault: Vault,
+    platform: str,
+    *,
+    phone: str | None = None,
+    name: str | None = None,
+    email: str | None = None,
+    at: datetime | None = None,
+    category: str | None = None,
     markers: dict[str, str] | None = None,
 ) -> Canary:
     """Store an identity the user already gave out (backdated with `at`)."""
@@ -208,35 +217,55 @@ def _store(
     canary_id = "c_" + secrets.token_hex(6)
     issued_at = (request.at or times.now()).replace(microsecond=0)
     doc: dict[str, Any] = {
-        "platform": request.platform.strip(), "category": request.category,
-        "phone": identity.phone, "name": identity.name, "email": identity.email,
-        "markers": identity.markers, "surname_key": surname_key, "warnings": list(warnings),
+        "platform": request.platform.strip(),
+        "category": request.category,
+        "phone": identity.phone,
+        "name": identity.name,
+        "email": identity.email,
+        "markers": identity.markers,
+        "surname_key": surname_key,
+        "warnings": list(warnings),
     }
     entry = Ledger(vault).append(
-        "canary.issued", {"canary_id": canary_id, "issued_at": times.iso(issued_at),
-                          "real_name": request.real_name, **doc},
+        "canary.issued",
+        {"canary_id": canary_id, "issued_at": times.iso(issued_at), "real_name": request.real_name, **doc},
     )
     vault.conn.execute(
         "INSERT INTO canaries(id, platform_id, issued_at, real_name, phone_bi, email_bi, ledger_seq, enc)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (canary_id, _platform_id(vault, request.platform, request.category), issued_at.timestamp(),
-         int(request.real_name),
-         vault.blind("phone", identity.phone) if identity.phone else None,
-         vault.blind("email", identity.email) if identity.email else None,
-         entry.seq, vault.seal("canaries", canary_id, doc)),
+        (
+            canary_id,
+            _platform_id(vault, request.platform, request.category),
+            issued_at.timestamp(),
+            int(request.real_name),
+            vault.blind("phone", identity.phone) if identity.phone else None,
+            vault.blind("email", identity.email) if identity.email else None,
+            entry.seq,
+            vault.seal("canaries", canary_id, doc),
+        ),
     )
     return _canary(canary_id, issued_at.timestamp(), None, request.real_name, doc, ())
 
 
 def _canary(
-    cid: str, issued_at: float, retired_at: float | None, real_name: int | bool,
-    doc: dict[str, Any], signal: tuple[str, ...],
+    cid: str,
+    issued_at: float,
+    retired_at: float | None,
+    real_name: int | bool,
+    doc: dict[str, Any],
+    signal: tuple[str, ...],
 ) -> Canary:
     identity = Identity(doc["phone"], doc["name"], doc["email"], dict(doc.get("markers") or {}))
     return Canary(
-        cid, doc["platform"], doc.get("category"), times.from_epoch(issued_at), identity,
-        bool(real_name), None if retired_at is None else times.from_epoch(retired_at),
-        signal, tuple(doc.get("warnings") or ()),
+        cid,
+        doc["platform"],
+        doc.get("category"),
+        times.from_epoch(issued_at),
+        identity,
+        bool(real_name),
+        None if retired_at is None else times.from_epoch(retired_at),
+        signal,
+        tuple(doc.get("warnings") or ()),
     )
 
 

@@ -101,9 +101,7 @@ class Ledger:
             seq, prev = self.head()
             body = {"type": kind, "recorded_at": times.iso(times.now()), **content}
             salt = os.urandom(32)
-            header = canonical(
-                {"v": VERSION, "seq": seq + 1, "prev": prev, "commitment": commit(salt, body)}
-            )
+            header = canonical({"v": VERSION, "seq": seq + 1, "prev": prev, "commitment": commit(salt, body)})
             signature = self.vault.keys.signing_key.sign(header)
             enc = self.vault.seal("ledger", str(seq + 1), {"salt": salt.hex(), "content": body})
             conn.execute(
@@ -114,9 +112,7 @@ class Ledger:
         return Entry(seq + 1, header, signature, body, salt)
 
     def head(self) -> tuple[int, str]:
-        row = self.vault.conn.execute(
-            "SELECT seq, header FROM ledger ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
+        row = self.vault.conn.execute("SELECT seq, header FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
         return (0, GENESIS) if row is None else (int(row[0]), header_hash(bytes(row[1])))
 
     def entries(self) -> Iterator[Entry]:

@@ -16,9 +16,16 @@ LOCALES = ("zh_CN", "en_US")
 
 
 def init(
-    home: Path, passphrase: str, *, name: str | None = None, phone: str | None = None,
-    email: str | None = None, locale: str = "zh_CN", region: str = "CN",
-    timezone: str | None = None, email_domain: str | None = None,
+    home: Path,
+    passphrase: str,
+    *,
+    name: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    locale: str = "zh_CN",
+    region: str = "CN",
+    timezone: str | None = None,
+    email_domain: str | None = None,
 ) -> Vault:
     """Create a vault at `home`. The primary number (if any) joins the pool, marked primary."""
     if locale not in LOCALES:
@@ -32,12 +39,21 @@ def init(
     if email is not None and "@" not in email:
         raise InputError("not an email address", field="email")
     real_name = name or Faker(locale).name()
-    settings = Settings(real_name, e164, email.strip().lower() if email else None, locale,
-                        region.upper(), tz, email_domain.strip().lower() if email_domain else None)
+    settings = Settings(
+        real_name,
+        e164,
+        email.strip().lower() if email else None,
+        locale,
+        region.upper(),
+        tz,
+        email_domain.strip().lower() if email_domain else None,
+    )
     vault = Vault.create(home, passphrase, settings)
     with vault.transaction():
-        Ledger(vault).append("vault.created", {"public_key": vault.keys.public_bytes().hex(),
-                                               "locale": locale, "region": settings.region})
+        Ledger(vault).append(
+            "vault.created",
+            {"public_key": vault.keys.public_bytes().hex(), "locale": locale, "region": settings.region},
+        )
         if e164:
             pool.add(vault, e164, label="primary", primary=True)
     return vault
@@ -62,10 +78,14 @@ def verify(vault: Vault) -> Verified:
     for cid, issued_at, seq, enc in rows:
         doc = vault.unseal("canaries", cid, bytes(enc))
         content = ledger.entry(int(seq)).content
-        same = (content.get("canary_id") == cid and content.get("platform") == doc["platform"]
-                and content.get("phone") == doc["phone"] and content.get("name") == doc["name"]
-                and content.get("email") == doc["email"]
-                and content.get("issued_at") == times.iso(times.from_epoch(issued_at)))
+        same = (
+            content.get("canary_id") == cid
+            and content.get("platform") == doc["platform"]
+            and content.get("phone") == doc["phone"]
+            and content.get("name") == doc["name"]
+            and content.get("email") == doc["email"]
+            and content.get("issued_at") == times.iso(times.from_epoch(issued_at))
+        )
         if not same:
             raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
         checked += 1

@@ -23,8 +23,14 @@ def normalize(vault: Vault, raw: str, *, file: str | None = None, line: int | No
 
 
 def add(
-    vault: Vault, raw: str, *, label: str = "", control: bool = False, primary: bool = False,
-    file: str | None = None, line: int | None = None,
+    vault: Vault,
+    raw: str,
+    *,
+    label: str = "",
+    control: bool = False,
+    primary: bool = False,
+    file: str | None = None,
+    line: int | None = None,
 ) -> Number:
     """Add one owned number; refuses duplicates. One ledger entry."""
     e164 = normalize(vault, raw, file=file, line=line)
@@ -37,14 +43,19 @@ def add(
         number_id = "n_" + secrets.token_hex(6)
         added = times.now()
         conn.execute(
-            "INSERT INTO numbers(id, phone_bi, control, is_primary, added_at, enc)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (number_id, bi, int(control), int(primary), added.timestamp(),
-             vault.seal("numbers", number_id, {"e164": e164, "label": label})),
+            "INSERT INTO numbers(id, phone_bi, control, is_primary, added_at, enc) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                number_id,
+                bi,
+                int(control),
+                int(primary),
+                added.timestamp(),
+                vault.seal("numbers", number_id, {"e164": e164, "label": label}),
+            ),
         )
         Ledger(vault).append(
-            "number.added", {"number_id": number_id, "phone": e164, "label": label,
-                             "control": control, "primary": primary},
+            "number.added",
+            {"number_id": number_id, "phone": e164, "label": label, "control": control, "primary": primary},
         )
     return Number(e164, label, control, primary, added)
 
@@ -76,9 +87,14 @@ def numbers(vault: Vault, *, include_retired: bool = True) -> list[Number]:
             continue
         doc = vault.unseal("numbers", number_id, bytes(enc))
         found.append(
-            Number(doc["e164"], doc["label"], bool(control), bool(primary),
-                   times.from_epoch(added_at),
-                   None if retired_at is None else times.from_epoch(retired_at))
+            Number(
+                doc["e164"],
+                doc["label"],
+                bool(control),
+                bool(primary),
+                times.from_epoch(added_at),
+                None if retired_at is None else times.from_epoch(retired_at),
+            )
         )
     return found
 

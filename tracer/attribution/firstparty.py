@@ -34,8 +34,8 @@ def detect(contacts: pd.DataFrame, feats: pd.DataFrame, platforms: list[str]) ->
     reason[brand_hit.notna()] = "signed with the platform's own 【brand】"
     first = reason.notna()
     # learn senders: other contacts from a number or address seen sending first-party messages
-    senders = contacts.loc[first & contacts["from"].notna(), ["from"]].assign(p=platform[first])
-    learned = senders.drop_duplicates("from").set_index("from")["p"]
+    sent = contacts.loc[first & contacts["from"].notna(), ["from"]].assign(p=platform[first])
+    learned = sent.drop_duplicates("from").set_index("from")["p"]
     from_learned = contacts["from"].isin(learned.index) & ~first
     platform = platform.where(~from_learned, contacts["from"].map(learned))
     reason[from_learned] = "from a sender that sends the platform's own messages"
@@ -60,7 +60,9 @@ def _match_brands(brands: list[str], platforms: list[str]) -> dict[str, str]:
         if best is not None:
             found[brand] = platforms[best[2]]
         else:
-            inside = next((p for p, n in zip(platforms, names, strict=True) if len(n) >= 2 and n in brand), None)
+            inside = next(
+                (p for p, n in zip(platforms, names, strict=True) if len(n) >= 2 and n in brand), None
+            )
             if inside:
                 found[brand] = inside
     return found

@@ -12,8 +12,18 @@ import pandas as pd
 from tracer import contacts, identities, pool
 from tracer.vault import Vault
 
-CANARY_COLUMNS = ("canary_id", "platform", "category", "issued_at", "phone", "email", "name",
-                  "surname_key", "real_name", "markers")
+CANARY_COLUMNS = (
+    "canary_id",
+    "platform",
+    "category",
+    "issued_at",
+    "phone",
+    "email",
+    "name",
+    "surname_key",
+    "real_name",
+    "markers",
+)
 
 
 @dataclass
@@ -35,9 +45,18 @@ def load(vault: Vault) -> Inputs:
     """Decrypt what attribution needs from the vault."""
     found = identities.canaries_in(vault)
     rows = [
-        (c.id, c.platform, c.category, c.issued_at.timestamp(), c.phone, c.email, c.name,
-         _surname_key(c.name, vault.settings.locale), c.real_name,
-         tuple(c.identity.markers.values()))
+        (
+            c.id,
+            c.platform,
+            c.category,
+            c.issued_at.timestamp(),
+            c.phone,
+            c.email,
+            c.name,
+            _surname_key(c.name, vault.settings.locale),
+            c.real_name,
+            tuple(c.identity.markers.values()),
+        )
         for c in found
     ]
     canary_frame = pd.DataFrame.from_records(rows, columns=list(CANARY_COLUMNS))

@@ -73,10 +73,12 @@ def fit(inputs: Inputs) -> Fit:
 
 def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: Inputs) -> pd.DataFrame:
     """(contact i, canary j) wherever the contact reached the canary's number or alias after issue."""
-    ident = pd.concat([
-        pd.DataFrame({"j": k.index, "to": k["phone"], "via": "phone"}),
-        pd.DataFrame({"j": k.index, "to": k["email"], "via": "email"}),
-    ]).dropna(subset=["to"])
+    ident = pd.concat(
+        [
+            pd.DataFrame({"j": k.index, "to": k["phone"], "via": "phone"}),
+            pd.DataFrame({"j": k.index, "to": k["email"], "via": "email"}),
+        ]
+    ).dropna(subset=["to"])
     left = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "channel": c["channel"]})
     pairs = left[~first_party].merge(ident, on="to")
     pairs = pairs[(pairs["via"] == "email") == (pairs["channel"] == "email")]
@@ -117,7 +119,9 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inp
     return said[["i", "key", "p_b", "freq"]]
 
 
-def _name_evidence(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame) -> pd.DataFrame:
+def _name_evidence(
+    pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame
+) -> pd.DataFrame:
     """Per pair: did the caller use this canary's name ('full', 'surname'), another ('other') or none."""
     key = k["surname_key"].to_numpy()[pairs["j"].to_numpy()]
     name = k["name"].to_numpy()[pairs["j"].to_numpy()]
@@ -125,9 +129,13 @@ def _name_evidence(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, na
     said = feats["said_keys"].to_numpy()[pairs["i"].to_numpy()]
     full = feats["full_names"].to_numpy()[pairs["i"].to_numpy()]
     kind = np.where(
-        [n in f for n, f in zip(name, full, strict=True)] & ~real.astype(bool), "full",
-        np.where([kk in s for kk, s in zip(key, said, strict=True)], "surname",
-                 np.where(feats["named"].to_numpy()[pairs["i"].to_numpy()], "other", "none")),
+        [n in f for n, f in zip(name, full, strict=True)] & ~real.astype(bool),
+        "full",
+        np.where(
+            [kk in s for kk, s in zip(key, said, strict=True)],
+            "surname",
+            np.where(feats["named"].to_numpy()[pairs["i"].to_numpy()], "other", "none"),
+        ),
     )
     pairs = pairs.assign(name_kind=kind, key=key)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
@@ -137,8 +145,10 @@ def _name_evidence(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, na
     other = (name_b["freq"] / name_b["p_b"]).groupby(name_b["i"]).max()
     other_ratio = pairs["i"].map(other).to_numpy(dtype=float)
     p_bg = np.where(kind == "full", own_p * GIVEN_NAME_CHANCE, own_p)
-    return pairs.assign(p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
-                        other_ratio=np.nan_to_num(other_ratio, nan=1.0))
+    return pairs.assign(
+        p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
+        other_ratio=np.nan_to_num(other_ratio, nan=1.0),
+    )
 
 
 def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
@@ -216,10 +226,19 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end) -> dict:  # t
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
     ip = ip.assign(post=post_ip)
     pairs = pairs.assign(lr=lr)
-    platforms = pd.DataFrame({"platform": inputs.platforms, "p_leaked": p_leak, "rate": lam_p,
-                              "exposure_days": exposure_days})
-    return {"ip": ip, "post_b": post_b, "platforms": platforms, "pairs": pairs,
-            "q_leak": q_leak, "q_bg": q_bg, "background_rate": lam_b, "to_codes": to_codes}
+    platforms = pd.DataFrame(
+        {"platform": inputs.platforms, "p_leaked": p_leak, "rate": lam_p, "exposure_days": exposure_days}
+    )
+    return {
+        "ip": ip,
+        "post_b": post_b,
+        "platforms": platforms,
+        "pairs": pairs,
+        "q_leak": q_leak,
+        "q_bg": q_bg,
+        "background_rate": lam_b,
+        "to_codes": to_codes,
+    }
 
 
 def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -231,7 +250,8 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
         pooled = (count[sel].sum() + 0.5) / max(sel.sum() * window_days, 1.0)
         if not kind:
             pooled = (count[sel].sum() + BACKGROUND_PRIOR_RATE * BACKGROUND_PRIOR_DAYS) / (
-                sel.sum() * window_days + BACKGROUND_PRIOR_DAYS)
+                sel.sum() * window_days + BACKGROUND_PRIOR_DAYS
+            )
         rates[sel] = (count[sel] + pooled * BACKGROUND_PRIOR_DAYS) / (window_days + BACKGROUND_PRIOR_DAYS)
     return rates
 

@@ -48,11 +48,11 @@ def attribute(inputs: Inputs) -> Report:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts, with pandas' missing values (NaN) as None (JSON null)."""
-    return [{key: _none(value) for key, value in row.items()} for row in frame.to_dict("records")]
+    return [{str(k): _none(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _platform_doc(row: dict[str, Any]) -> dict[str, Any]:
-    doc = {key: _none(value) for key, value in row.items()}
+def _platform_doc(row: dict[Any, Any]) -> dict[str, Any]:
+    doc = {str(key): _none(value) for key, value in row.items()}
     for key in ("first_contact_at", "signup_at"):
         doc[key] = times.iso(times.from_epoch(doc[key])) if doc.get(key) else None
     return doc
@@ -60,16 +60,16 @@ def _platform_doc(row: dict[str, Any]) -> dict[str, Any]:
 
 def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     c = inputs.contacts.reset_index(drop=True)
-    frame = pd.DataFrame({"id": model.contacts["campaign"], "from": c["from"],
-                          "platform": attributed}).dropna(subset=["id"])
+    frame = pd.DataFrame(
+        {"id": model.contacts["campaign"], "from": c["from"], "platform": attributed}
+    ).dropna(subset=["id"])
     rows = []
     for gid, group in frame.groupby("id", sort=True):
         platforms = sorted(group["platform"].dropna().unique())
         if not platforms:
             continue
         callers = sorted(group["from"].dropna().unique())
-        rows.append({"id": gid, "callers": callers[:50], "platforms": platforms,
-                     "contacts": int(len(group))})
+        rows.append({"id": gid, "callers": callers[:50], "platforms": platforms, "contacts": int(len(group))})
     return pd.DataFrame(rows, columns=["id", "callers", "platforms", "contacts"])
 
 
@@ -87,11 +87,16 @@ def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame
     cands = _candidates(model, inputs)
     best = _best_pairs(model)
     view = _View(
-        to=c["to"].tolist(), at=c["at"].tolist(), topic=model.feats["topic"].tolist(),
-        first_party=s["first_party"].tolist(), fp_platform=s["fp_platform"].tolist(),
-        fp_reason=s["fp_reason"].tolist(), campaign=s["campaign"].tolist(),
+        to=c["to"].tolist(),
+        at=c["at"].tolist(),
+        topic=model.feats["topic"].tolist(),
+        first_party=s["first_party"].tolist(),
+        fp_platform=s["fp_platform"].tolist(),
+        fp_reason=s["fp_reason"].tolist(),
+        campaign=s["campaign"].tolist(),
         campaign_size=s["campaign"].map(s["campaign"].value_counts()).fillna(0).tolist(),
-        signup=inputs.canaries["issued_at"].tolist(), controls=inputs.controls,
+        signup=inputs.canaries["issued_at"].tolist(),
+        controls=inputs.controls,
         platforms=inputs.platforms,
     )
     top_post, p_bg = s["top_post"].tolist(), s["p_background"].tolist()
@@ -100,19 +105,24 @@ def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame
         1.0 - tp if fp else (tp if pl else pb)
         for tp, pb, pl, fp in zip(top_post, p_bg, platform, view.first_party, strict=True)
     ]
-    out = pd.DataFrame({
-        "id": c["id"], "external_id": c["external_id"].astype(object).where(c["external_id"].notna(), None),
-        "channel": c["channel"],
-        "at": [times.iso(times.from_epoch(float(int(t)))) for t in view.at],
-        "to": c["to"].astype(object).where(c["to"].notna(), None),
-        "from": c["from"].astype(object).where(c["from"].notna(), None),
-        "platform": platform, "confidence": np.round(confidence, 4),
-        "candidates": [cands.get(i, []) for i in range(len(c))],
-        "evidence": [_evidence(i, view, best.get(i)) for i in range(len(c))],
-        "campaign": view.campaign,
-        "batch_id": c["batch_id"].astype(object).where(c["batch_id"].notna(), None)
-        if "batch_id" in c else None,
-    })
+    out = pd.DataFrame(
+        {
+            "id": c["id"],
+            "external_id": c["external_id"].astype(object).where(c["external_id"].notna(), None),
+            "channel": c["channel"],
+            "at": [times.iso(times.from_epoch(float(int(t)))) for t in view.at],
+            "to": c["to"].astype(object).where(c["to"].notna(), None),
+            "from": c["from"].astype(object).where(c["from"].notna(), None),
+            "platform": platform,
+            "confidence": np.round(confidence, 4),
+            "candidates": [cands.get(i, []) for i in range(len(c))],
+            "evidence": [_evidence(i, view, best.get(i)) for i in range(len(c))],
+            "campaign": view.campaign,
+            "batch_id": c["batch_id"].astype(object).where(c["batch_id"].notna(), None)
+            if "batch_id" in c
+            else None,
+        }
+    )
     return out
 
 
@@ -127,7 +137,7 @@ class _View:
     fp_platform: list[Any]
     fp_reason: list[Any]
     campaign: list[Any]
-    campaign_size: list[float]
+    campaign_size: list[Any]
     signup: list[float]
     controls: frozenset[str]
     platforms: list[str]
@@ -140,8 +150,7 @@ def _none(value: Any) -> Any:
 
 
 def _candidates(model: Fit, inputs: Inputs) -> dict[int, list[dict[str, Any]]]:
-    ip = model.pairs[["i", "p"]].drop_duplicates().merge(
-        _ip_posteriors(model), on=["i", "p"], how="left")
+    ip = model.pairs[["i", "p"]].drop_duplicates().merge(_ip_posteriors(model), on=["i", "p"], how="left")
     ip = ip[ip["post"] >= 0.005].sort_values(["i", "post"], ascending=[True, False])
     out: dict[int, list[dict[str, Any]]] = {}
     for i, p, post in zip(ip["i"], ip["p"], ip["post"], strict=True):
@@ -168,22 +177,36 @@ def _best_pairs(model: Fit) -> dict[int, dict[str, Any]]:
 def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, str]]:
     if v.first_party[i]:
         who = v.fp_platform[i]
-        return [{"kind": "first-party",
-                 "detail": f"{v.fp_reason[i]}" + (f" ({who})" if isinstance(who, str) else "")}]
+        return [
+            {
+                "kind": "first-party",
+                "detail": f"{v.fp_reason[i]}" + (f" ({who})" if isinstance(who, str) else ""),
+            }
+        ]
     to = v.to[i]
     shown = phones.redact(to) if isinstance(to, str) and to.startswith("+") else (to or "unknown")
     ev: list[dict[str, str]] = []
     if pair is None:
-        reason = ("a control number, never given out" if to in v.controls
-                  else "no canary was issued on it before this contact")
+        reason = (
+            "a control number, never given out"
+            if to in v.controls
+            else "no canary was issued on it before this contact"
+        )
         ev.append({"kind": "identifier", "detail": f"reached {shown}: {reason}"})
     else:
         platform = v.platforms[int(pair["p"])]
         share = int(pair["shared"])
         what = "alias" if pair["via"] == "email" else "number"
-        ev.append({"kind": "identifier", "detail": (
-            f"reached the {what} {shown}, given only to {platform}" if share == 1 else
-            f"reached {shown}, shared by {share} canaries: the number alone cannot tell them apart")})
+        ev.append(
+            {
+                "kind": "identifier",
+                "detail": (
+                    f"reached the {what} {shown}, given only to {platform}"
+                    if share == 1
+                    else f"reached {shown}, shared by {share} canaries: the number alone cannot tell them apart"
+                ),
+            }
+        )
         ev.extend(_name_detail(pair, platform))
         if pair["token"]:
             ev.append({"kind": "marker", "detail": f"the text repeats a marker given only to {platform}"})
@@ -192,8 +215,13 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
         if isinstance(v.topic[i], str):
             ev.append({"kind": "category", "detail": f"topic: {v.topic[i]}"})
     if isinstance(v.campaign[i], str):
-        ev.append({"kind": "campaign", "detail": "same caller, callback number or template as "
-                   f"{int(v.campaign_size[i]) - 1} other contacts ({v.campaign[i]})"})
+        ev.append(
+            {
+                "kind": "campaign",
+                "detail": "same caller, callback number or template as "
+                f"{int(v.campaign_size[i]) - 1} other contacts ({v.campaign[i]})",
+            }
+        )
     return ev
 
 
@@ -202,11 +230,17 @@ def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
     if kind == "full":
         return [{"kind": "name", "detail": f"the caller used the full name given to {platform}"}]
     if kind == "surname":
-        return [{"kind": "name", "detail": f"the caller used the surname given to {platform} "
-                 f"('{pair['key']}')"}]
+        return [
+            {"kind": "name", "detail": f"the caller used the surname given to {platform} ('{pair['key']}')"}
+        ]
     if kind == "other":
-        return [{"kind": "name", "detail": "the caller used a name no canary here was given "
-                 "(a previous owner's or a wrong number): evidence against a leak"}]
+        return [
+            {
+                "kind": "name",
+                "detail": "the caller used a name no canary here was given "
+                "(a previous owner's or a wrong number): evidence against a leak",
+            }
+        ]
     return []
 
 

@@ -109,9 +109,7 @@ def _trie_patterns(keys: Iterable[str], ascii_end: str = _ASCII_END) -> list[str
 
     latin = {ch: child for ch, child in trie.items() if _is_latin(ch)}
     other = {ch: child for ch, child in trie.items() if not _is_latin(ch)}
-    return ([f"(?<![a-z0-9]){emit(latin, '')}"] if latin else []) + (
-        [emit(other, "")] if other else []
-    )
+    return ([f"(?<![a-z0-9]){emit(latin, '')}"] if latin else []) + ([emit(other, "")] if other else [])
 
 
 def _is_latin(ch: str) -> bool:
@@ -227,9 +225,7 @@ def canonical_category(label: str | None) -> str | None:
 # --- brands, one-time codes, callback numbers ------------------------------------------------
 
 _BRAND = r"[【\[]\s*([^【】\[\]\n]{1,24}?)\s*[】\]]"
-_UNSUBSCRIBE = (
-    r"(?:回?复?\s*t\s*退订|退订回?复?\s*t|拒收请回复?\s*r|reply\s+stop\b.*|txt\s+stop\b.*)"
-)
+_UNSUBSCRIBE = r"(?:回?复?\s*t\s*退订|退订回?复?\s*t|拒收请回复?\s*r|reply\s+stop\b.*|txt\s+stop\b.*)"
 _BRAND_START = re.compile(r"^\s*" + _BRAND)
 _BRAND_END = re.compile(_BRAND + rf"[\s。.!！,，]*{_UNSUBSCRIBE}?[\s。.!！]*$", re.IGNORECASE)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -260,9 +256,7 @@ _CODE_WORDS = (
     r"confirmation\s+code|passcode|2fa|two[-\s]factor"
 )
 _CODE = r"(?<![0-9])[0-9]{4,8}(?![0-9])"
-_VERIFICATION = re.compile(
-    rf"(?is)(?:{_CODE_WORDS}).{{0,40}}?{_CODE}|{_CODE}.{{0,40}}?(?:{_CODE_WORDS})"
-)
+_VERIFICATION = re.compile(rf"(?is)(?:{_CODE_WORDS}).{{0,40}}?{_CODE}|{_CODE}.{{0,40}}?(?:{_CODE_WORDS})")
 
 
 def is_verification(texts: pd.Series) -> pd.Series:
@@ -290,9 +284,7 @@ def callback_numbers(texts: pd.Series, region: str) -> pd.Series:
 
     def compute(strings: list[str]) -> list[list[str]]:
         digits = pd.Series(strings, dtype=object).str.count(r"\d").tolist()
-        return [
-            _numbers_in(s, region) if d >= 7 else [] for s, d in zip(strings, digits, strict=True)
-        ]
+        return [_numbers_in(s, region) if d >= 7 else [] for s, d in zip(strings, digits, strict=True)]
 
     return _per_unique(texts, compute, [])
 
@@ -307,9 +299,7 @@ class _Names:
         "总经理", "副总", "副经理", "先生", "女士", "小姐",
         "太太", "经理", "老师", "总", "姐", "哥",
     )  # fmt: skip
-    NOT_GIVEN = set(
-        "的是您你我他她请和与及给位个了在为向对跟叫找问各们吗呢吧啊呀哦嗯好不没有就都也还"
-    )
+    NOT_GIVEN = set("的是您你我他她请和与及给位个了在为向对跟叫找问各们吗呢吧啊呀哦嗯好不没有就都也还")
     PINYIN_TITLES = (
         "xiansheng|xian sheng|xs|nvshi|nüshi|nushi|nv shi|nü shi|ns|xiaojie|xiao jie|xj|taitai|"
         "zong|jingli|jing li|jl|laoshi|lao shi|ls|jie|ge"
@@ -331,18 +321,14 @@ class _Names:
         )
         self.cjk_title = re.compile(f"(?:{alternation})")
         surname = "|".join(_trie_patterns(self.pinyin, ascii_end=""))
-        self.pinyin_title = re.compile(
-            rf"(?<![a-z])(?P<s>{surname})\s*(?:{self.PINYIN_TITLES})(?![a-z])"
-        )
+        self.pinyin_title = re.compile(rf"(?<![a-z])(?P<s>{surname})\s*(?:{self.PINYIN_TITLES})(?![a-z])")
         word, capital = r"[A-Za-z][A-Za-z'’-]*", r"[A-Z][A-Za-z'’-]*"
         # The name sits in a lookahead so that "Mr. and Mrs. Smith" still finds "Mrs. Smith".
         self.en_title = re.compile(
             rf"(?<![A-Za-z])(?P<t>(?i:mrs|mr|ms|miss|mister|mx|dr|madame|madam))\.?\s+"
             rf"(?=(?P<n>{word}(?:[ \t]+{capital}){{0,2}}))"
         )
-        self.dear = re.compile(
-            rf"(?<![A-Za-z])(?i:dear)\s+(?=(?P<n>{capital}(?:[ \t]+{capital}){{0,2}}))"
-        )
+        self.dear = re.compile(rf"(?<![A-Za-z])(?i:dear)\s+(?=(?P<n>{capital}(?:[ \t]+{capital}){{0,2}}))")
         self.bare_latin = re.compile(rf"^\s*(?P<n>{word}(?:\s+{word}){{0,2}})\s*$")
         self.bare_cjk = re.compile(f"^[{_CJK}]{{1,4}}$")
         self.ideograph = re.compile(f"[{_CJK}]")
@@ -352,9 +338,7 @@ class _Names:
         best: tuple[float, int, str] | None = None
         for given in range(3):
             stop = end - given
-            if given and (
-                stop < 1 or text[stop] in self.NOT_GIVEN or not self.ideograph.match(text[stop])
-            ):
+            if given and (stop < 1 or text[stop] in self.NOT_GIVEN or not self.ideograph.match(text[stop])):
                 break
             prior = (1.0, 0.25, 0.3)[given]
             options = []
@@ -459,9 +443,7 @@ _URL = re.compile(
     r"(?:com|cn|net|org|cc|me|top|vip|xyz|info|io|co|ly|ink|link|shop|club|site|online|app)"
     r"(?![a-z0-9])(?:/[\w\-./?=&%#~+]*)?"
 )
-_NUMBER = re.compile(
-    r"(?<![a-z0-9])[a-z0-9]*\d[a-z0-9]*(?:[\s.,:/\-]+[a-z0-9]*\d[a-z0-9]*)*(?![a-z0-9])"
-)
+_NUMBER = re.compile(r"(?<![a-z0-9])[a-z0-9]*\d[a-z0-9]*(?:[\s.,:/\-]+[a-z0-9]*\d[a-z0-9]*)*(?![a-z0-9])")
 _NOT_WORD = re.compile(r"[\W_]+")
 _MIN_TEMPLATE = 12
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tracer.attribution.model import DAY, Fit
 from tracer.attribution.inputs import Inputs
+from tracer.attribution.model import DAY, Fit
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 
@@ -26,17 +26,26 @@ def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
 
 def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     c = inputs.contacts.reset_index(drop=True)
-    frame = pd.DataFrame({"platform": attributed, "at": c["at"], "to": c["to"],
-                          "unit": fit.contacts["campaign"].fillna(c["id"]),
-                          "strong": _strong(fit)}).dropna(subset=["platform"])
+    frame = pd.DataFrame(
+        {
+            "platform": attributed,
+            "at": c["at"],
+            "to": c["to"],
+            "unit": fit.contacts["campaign"].fillna(c["id"]),
+            "strong": _strong(fit),
+        }
+    ).dropna(subset=["platform"])
     grouped = frame.groupby("platform")
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
     rows = []
     for _, row in fit.platforms.iterrows():
         name = row["platform"]
         mine = frame[frame["platform"] == name] if name in grouped.groups else frame.iloc[:0]
-        rows.append(_verdict(name, float(row["p_leaked"]), mine, float(signup.get(name, 0.0)),
-                             inputs.categories.get(name)))
+        rows.append(
+            _verdict(
+                name, float(row["p_leaked"]), mine, float(signup.get(name, 0.0)), inputs.categories.get(name)
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -49,8 +58,9 @@ def _strong(fit: Fit) -> pd.Series:
     return flag & (fit.contacts["top_post"] >= LEAKED)
 
 
-def _verdict(name: str, p_leaked: float, mine: pd.DataFrame, signup: float,
-             category: str | None) -> dict[str, object]:
+def _verdict(
+    name: str, p_leaked: float, mine: pd.DataFrame, signup: float, category: str | None
+) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
     if p_leaked >= LEAKED and (n_attr >= 2 or bool(mine["strong"].any())):
         verdict = "leaked"
@@ -60,9 +70,14 @@ def _verdict(name: str, p_leaked: float, mine: pd.DataFrame, signup: float,
         verdict = "no-evidence"
     first = float(mine["at"].min()) if n_attr else None
     return {
-        "platform": name, "verdict": verdict,
+        "platform": name,
+        "verdict": verdict,
         "confidence": round(p_leaked if verdict != "no-evidence" else 1 - p_leaked, 4),
-        "p_leaked": round(p_leaked, 4), "contacts": int(units), "attributed_contacts": int(n_attr),
-        "first_contact_at": first, "signup_at": signup or None, "category": category,
+        "p_leaked": round(p_leaked, 4),
+        "contacts": int(units),
+        "attributed_contacts": int(n_attr),
+        "first_contact_at": first,
+        "signup_at": signup or None,
+        "category": category,
         "days_to_first_contact": round((first - signup) / DAY, 2) if first is not None else None,
     }

@@ -18,10 +18,17 @@ app = typer.Typer(help="Canary identities: one per signup.", no_args_is_help=Tru
 def canary_doc(canary: Canary) -> dict[str, Any]:
     """The contract's `canary new --json` shape (plus extra fields after it)."""
     return {
-        "id": canary.id, "platform": canary.platform, "category": canary.category,
-        "issued_at": times.iso(canary.issued_at), "phone": canary.phone, "name": canary.name,
-        "email": canary.email, "markers": canary.identity.markers, "real_name": canary.real_name,
-        "signal": list(canary.signal), "warnings": list(canary.warnings),
+        "id": canary.id,
+        "platform": canary.platform,
+        "category": canary.category,
+        "issued_at": times.iso(canary.issued_at),
+        "phone": canary.phone,
+        "name": canary.name,
+        "email": canary.email,
+        "markers": canary.identity.markers,
+        "real_name": canary.real_name,
+        "signal": list(canary.signal),
+        "warnings": list(canary.warnings),
         "retired_at": times.iso(canary.retired_at) if canary.retired_at else None,
     }
 
@@ -48,8 +55,9 @@ def new(
 ) -> None:
     """Issue a fresh identity for one signup."""
     with common.vault() as vault:
-        request = identities.Request(platform, category,
-                                     common.parse_time(at, vault.settings.timezone), real_name)
+        request = identities.Request(
+            platform, category, common.parse_time(at, vault.settings.timezone), real_name
+        )
         canary = identities.issue(vault, request, seed=seed)
     if as_json:
         common.emit_json(canary_doc(canary))
@@ -72,7 +80,12 @@ def record(
     """Record an identity you already gave a platform in the past."""
     with common.vault() as vault:
         canary = identities.record(
-            vault, platform, phone=phone, name=name, email=email, category=category,
+            vault,
+            platform,
+            phone=phone,
+            name=name,
+            email=email,
+            category=category,
             at=common.parse_time(at, vault.settings.timezone),
         )
     if as_json:
@@ -114,9 +127,15 @@ def list_(
         return
     table = Table("id", "platform", "issued", "phone", "name", "email", "signal")
     for c in found:
-        table.add_row(c.id, c.platform, c.issued_at.date().isoformat(), c.phone or "",
-                      c.name or "", c.email or "",
-                      "retired" if c.retired_at else (", ".join(c.signal) or "[red]none[/]"))
+        table.add_row(
+            c.id,
+            c.platform,
+            c.issued_at.date().isoformat(),
+            c.phone or "",
+            c.name or "",
+            c.email or "",
+            "retired" if c.retired_at else (", ".join(c.signal) or "[red]none[/]"),
+        )
     common.console.print(table)
 
 

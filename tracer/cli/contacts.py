@@ -30,9 +30,12 @@ def log(
     with common.vault() as vault:
         settings = vault.settings
         record = ContactRecord(
-            channel=channel, at=common.parse_time(at, settings.timezone),
-            to=_address(to, settings.region, "to"), sender=_address(sender, settings.region, "from"),
-            heard_name=heard_name, text=text,
+            channel=channel,
+            at=common.parse_time(at, settings.timezone),
+            to=_address(to, settings.region, "to"),
+            sender=_address(sender, settings.region, "from"),
+            heard_name=heard_name,
+            text=text,
         )
         contact, new = contacts.log(vault, record)
     if as_json:
@@ -57,22 +60,35 @@ def import_(
     with common.vault() as vault:
         settings = vault.settings
         options = ingest.Options(
-            region=settings.region, tz=settings.timezone, to=_address(to, settings.region, "to"),
-            sim_map=_sim_map(sim, settings.region), mapping=_mapping(mapping), preset=preset,
+            region=settings.region,
+            tz=settings.timezone,
+            to=_address(to, settings.region, "to"),
+            sim_map=_sim_map(sim, settings.region),
+            mapping=_mapping(mapping),
+            preset=preset,
             encoding=encoding,
         )
         with _progress(file, enabled=not as_json) as advance:
-            result = contacts.import_file(vault, file, fmt, options=options, skip_bad=skip_bad,
-                                          on_progress=advance)
-    doc = {"file": result.file, "sha256": result.sha256, "format": result.format,
-           "new": result.new, "known": result.known, "rejected": result.rejected,
-           "batch_id": result.batch_id}
+            result = contacts.import_file(
+                vault, file, fmt, options=options, skip_bad=skip_bad, on_progress=advance
+            )
+    doc = {
+        "file": result.file,
+        "sha256": result.sha256,
+        "format": result.format,
+        "new": result.new,
+        "known": result.known,
+        "rejected": result.rejected,
+        "batch_id": result.batch_id,
+    }
     if as_json:
         common.emit_json(doc)
         return
-    common.console.print(f"{result.file}: {result.new} new, {result.known} already known"
-                         + (f", {result.rejected} rejected (see {skip_bad})" if result.rejected else "")
-                         + f" \\[{result.format}]")
+    common.console.print(
+        f"{result.file}: {result.new} new, {result.known} already known"
+        + (f", {result.rejected} rejected (see {skip_bad})" if result.rejected else "")
+        + f" \\[{result.format}]"
+    )
 
 
 @app.command("list")
@@ -84,18 +100,33 @@ def list_(
     with common.vault() as vault:
         frame = contacts.frame(vault)
     frame = frame.sort_values("at", ascending=False)
-    docs = [{"id": r["id"], "channel": r["channel"], "at": times.iso(times.from_epoch(r["at"])),
-             "to": r["to"], "from": r["from"], "heard_name": r["heard_name"], "text": r["text"],
-             "external_id": r["external_id"]}
-            for r in frame.drop(columns=["to_bi", "from_bi"]).to_dict("records")]
+    docs = [
+        {
+            "id": r["id"],
+            "channel": r["channel"],
+            "at": times.iso(times.from_epoch(r["at"])),
+            "to": r["to"],
+            "from": r["from"],
+            "heard_name": r["heard_name"],
+            "text": r["text"],
+            "external_id": r["external_id"],
+        }
+        for r in frame.drop(columns=["to_bi", "from_bi"]).to_dict("records")
+    ]
     if as_json:
         common.emit_json(docs)
         return
     table = Table("id", "channel", "at", "to", "from", "heard", "text", width=None)
     for d in docs[:limit]:
-        table.add_row(d["id"], d["channel"], d["at"][:16], phones.redact(d["to"]) if d["to"] and
-                      d["to"].startswith("+") else (d["to"] or ""), d["from"] or "",
-                      d["heard_name"] or "", (d["text"] or "")[:30])
+        table.add_row(
+            d["id"],
+            d["channel"],
+            d["at"][:16],
+            phones.redact(d["to"]) if d["to"] and d["to"].startswith("+") else (d["to"] or ""),
+            d["from"] or "",
+            d["heard_name"] or "",
+            (d["text"] or "")[:30],
+        )
     common.console.print(table)
     if len(docs) > limit:
         common.note(f"{len(docs) - limit} more (use --limit or --json)")
@@ -167,9 +198,14 @@ class _progress:
     def __enter__(self):  # type: ignore[no-untyped-def]
         if not self.enabled or not self.file.exists():
             return None
-        self.bar = Progress("[progress.description]{task.description}", BarColumn(),
-                            DownloadColumn(), TimeRemainingColumn(), console=common.err_console,
-                            transient=True)
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=common.err_console,
+            transient=True,
+        )
         self.bar.start()
         task = self.bar.add_task(self.file.name, total=ingest.total_bytes(self.file))
         bar = self.bar

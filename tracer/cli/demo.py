@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from tracer import demo as demo_lib
-from tracer import reports, simulate as simulate_lib
+from tracer import reports
+from tracer import simulate as simulate_lib
 from tracer.cli import common
 
 
@@ -19,14 +20,18 @@ def demo(
 ) -> None:
     """See it work in one command: simulate a user, issue canaries, import, attribute, report."""
     where = workdir or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
-    result = demo_lib.run(where, simulate_lib.Shape(seed=seed, locale=locale),
-                          step=lambda line: common.note(f"• {line}"))
-    table = reports.render(result.report, reports.ReportFormat.TABLE, redact=True,
-                           width=min(common.console.width, 100))
+    result = demo_lib.run(
+        where, simulate_lib.Shape(seed=seed, locale=locale), step=lambda line: common.note(f"• {line}")
+    )
+    table = reports.render(
+        result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100)
+    )
     common.console.file.write(table if table.endswith("\n") else table + "\n")
     truth = sorted(p for p, v in result.truth["platforms"].items() if v["leaked"])
-    common.note(f"In this simulated world, data given to {len(truth)} platforms actually left them "
-                f"(some only after the period ends); see {where / 'files' / 'truth.json'}.")
+    common.note(
+        f"In this simulated world, data given to {len(truth)} platforms actually left them "
+        f"(some only after the period ends); see {where / 'files' / 'truth.json'}."
+    )
     common.console.print(f"HTML report: {result.html}")
 
 

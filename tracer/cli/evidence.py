@@ -29,7 +29,8 @@ def evidence(
         common.console.print(
             f"OK: {file.name} holds {checked.entries} signed ledger entries; {checked.disclosed} "
             f"disclosed prove {checked.canaries} canary issued to {checked.platform}; "
-            f"{checked.anchors} timestamp anchor(s) verified.")
+            f"{checked.anchors} timestamp anchor(s) verified."
+        )
         return
     with common.vault() as vault:
         report = attribution.attribute(attribution.load(vault)).to_dict()
@@ -45,8 +46,10 @@ def anchor_request(out: Path = typer.Option(Path("tracer-head.tsq"), "--out")) -
     """Write a timestamp query for the current chain head (send it to any RFC 3161 TSA)."""
     with common.vault() as vault:
         seq, head = anchoring.request(vault, out)
-    common.console.print(f"Wrote {out} for ledger entry {seq} (head {head[:16]}…). "
-                         "Send it to a time-stamping authority, then `tracer anchor import`.")
+    common.console.print(
+        f"Wrote {out} for ledger entry {seq} (head {head[:16]}…). "
+        "Send it to a time-stamping authority, then `tracer anchor import`."
+    )
 
 
 @anchor_app.command("import")
@@ -56,8 +59,7 @@ def anchor_import(
 ) -> None:
     """Validate a TSA response and store it in the ledger."""
     with common.vault() as vault:
-        found = anchoring.import_response(vault, response,
-                                          trusted=[p.read_bytes() for p in trusted] or None)
+        found = anchoring.import_response(vault, response, trusted=[p.read_bytes() for p in trusted] or None)
     common.console.print(f"Anchored: {found.tsa_subject} at {times.iso(found.gen_time)}.")
 
 
@@ -77,11 +79,18 @@ def complaint_cmd(
     if not given:
         raise InputError(f"no canary was issued to {platform!r}", field="platform")
     ident = given[0].identity
-    identity = {"phone": phones.redact(ident.phone) if redact else ident.phone,
-                "name": ident.name, "email": ident.email}
-    facts = complaint.facts_from_report(report, platform, identity_given=identity,
-                                        bundle_file=bundle_file or f"evidence-{_slug(platform)}.zip",
-                                        user_name=None if redact else user)
+    identity = {
+        "phone": phones.redact(ident.phone) if redact else ident.phone,
+        "name": ident.name,
+        "email": ident.email,
+    }
+    facts = complaint.facts_from_report(
+        report,
+        platform,
+        identity_given=identity,
+        bundle_file=bundle_file or f"evidence-{_slug(platform)}.zip",
+        user_name=None if redact else user,
+    )
     text = complaint.draft(facts, to, lang)
     if out:
         out.write_text(text, encoding="utf-8")
@@ -100,16 +109,24 @@ def _platform_report(report: dict, platform: str) -> dict:  # type: ignore[type-
 
 def _summary(doc: dict, platform: str) -> str:  # type: ignore[type-arg]
     row = doc["platform"]
-    lines = [f"# Evidence: data given to {platform}", "",
-             f"- verdict: **{row['verdict']}** (confidence {row['confidence']:.2f})",
-             f"- signup: {row.get('signup_at')}", f"- first contact: {row.get('first_contact_at')}",
-             f"- attributed contacts: {len(doc['contacts'])}", "",
-             "Each contact below reached an identity given only to (or told apart as) this "
-             "platform's canary. Check the bundle with `tracer evidence verify` or by hand "
-             "(docs/evidence.md).", ""]
+    lines = [
+        f"# Evidence: data given to {platform}",
+        "",
+        f"- verdict: **{row['verdict']}** (confidence {row['confidence']:.2f})",
+        f"- signup: {row.get('signup_at')}",
+        f"- first contact: {row.get('first_contact_at')}",
+        f"- attributed contacts: {len(doc['contacts'])}",
+        "",
+        "Each contact below reached an identity given only to (or told apart as) this "
+        "platform's canary. Check the bundle with `tracer evidence verify` or by hand "
+        "(docs/evidence.md).",
+        "",
+    ]
     for c in doc["contacts"][:200]:
-        lines.append(f"- {c['at']} {c['channel']} from {phones.redact(c['from']) if c['from'] and str(c['from']).startswith('+') else c['from']} "
-                     f"(p={c['confidence']:.2f}): " + "; ".join(e["detail"] for e in c["evidence"]))
+        lines.append(
+            f"- {c['at']} {c['channel']} from {phones.redact(c['from']) if c['from'] and str(c['from']).startswith('+') else c['from']} "
+            f"(p={c['confidence']:.2f}): " + "; ".join(e["detail"] for e in c["evidence"])
+        )
     return "\n".join(lines) + "\n"
 
 

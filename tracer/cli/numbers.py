@@ -15,10 +15,14 @@ app = typer.Typer(help="Phone numbers you own (the pool canaries draw from).", n
 
 
 def _doc(number: Number) -> dict[str, object]:
-    return {"number": number.e164, "label": number.label, "control": number.control,
-            "primary": number.primary,
-            "added_at": times.iso(number.added_at) if number.added_at else None,
-            "retired_at": times.iso(number.retired_at) if number.retired_at else None}
+    return {
+        "number": number.e164,
+        "label": number.label,
+        "control": number.control,
+        "primary": number.primary,
+        "added_at": times.iso(number.added_at) if number.added_at else None,
+        "retired_at": times.iso(number.retired_at) if number.retired_at else None,
+    }
 
 
 @app.command("add")
@@ -66,9 +70,13 @@ def list_(
     table = Table("number", "label", "role", "added", "status")
     for n in found:
         role = "primary" if n.primary else ("control" if n.control else "pool")
-        table.add_row(phones.redact(n.e164) if redact else n.e164, n.label, role,
-                      n.added_at.date().isoformat() if n.added_at else "",
-                      "retired" if n.retired_at else "active")
+        table.add_row(
+            phones.redact(n.e164) if redact else n.e164,
+            n.label,
+            role,
+            n.added_at.date().isoformat() if n.added_at else "",
+            "retired" if n.retired_at else "active",
+        )
     common.console.print(table)
 
 

@@ -16,14 +16,16 @@ from tracer.errors import InputError
 def report(
     fmt: reports.ReportFormat = typer.Option(reports.ReportFormat.TABLE, "--format"),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    redact: bool = typer.Option(None, "--redact/--no-redact",
-                                help="Hide real numbers and name (default: on, off for json)."),
+    redact: bool = typer.Option(
+        None, "--redact/--no-redact", help="Hide real numbers and name (default: on, off for json)."
+    ),
 ) -> None:
     """Attribute every contact and report which platforms' data reached callers."""
     doc, real_name = _attribute()
     hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
-    text = reports.render(doc, fmt, redact=hide, real_name=real_name,
-                          width=common.console.width if out is None else 100)
+    text = reports.render(
+        doc, fmt, redact=hide, real_name=real_name, width=common.console.width if out is None else 100
+    )
     if out is None:
         common.console.file.write(text if text.endswith("\n") else text + "\n")
         return
@@ -40,9 +42,14 @@ def platforms(as_json: bool = typer.Option(False, "--json")) -> None:
     table = Table("platform", "verdict", "confidence", "contacts", "first contact", "linked")
     for p in doc["platforms"]:
         style = {"leaked": "red", "suspected": "yellow"}.get(p["verdict"], "green")
-        table.add_row(p["platform"], f"[{style}]{p['verdict']}[/]", f"{p['confidence']:.2f}",
-                      str(p["contacts"]), (p["first_contact_at"] or "")[:10],
-                      ", ".join(p["linked_platforms"]))
+        table.add_row(
+            p["platform"],
+            f"[{style}]{p['verdict']}[/]",
+            f"{p['confidence']:.2f}",
+            str(p["contacts"]),
+            (p["first_contact_at"] or "")[:10],
+            ", ".join(p["linked_platforms"]),
+        )
     common.console.print(table)
 
 

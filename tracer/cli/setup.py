@@ -26,24 +26,40 @@ def init(
 ) -> None:
     """Create a new encrypted vault."""
     vault = lifecycle.init(
-        common.home(), common.passphrase(confirm=True), name=name, phone=phone, email=email,
-        locale=locale, region=region, timezone=timezone, email_domain=email_domain,
+        common.home(),
+        common.passphrase(confirm=True),
+        name=name,
+        phone=phone,
+        email=email,
+        locale=locale,
+        region=region,
+        timezone=timezone,
+        email_domain=email_domain,
     )
     with vault:
         settings = vault.settings
-        summary = {"home": str(vault.home), "locale": settings.locale, "region": settings.region,
-                   "timezone": settings.timezone,
-                   "email_strategy": "catch-all" if settings.email_domain
-                   else ("plus-addressing" if settings.email else "none")}
+        summary = {
+            "home": str(vault.home),
+            "locale": settings.locale,
+            "region": settings.region,
+            "timezone": settings.timezone,
+            "email_strategy": "catch-all"
+            if settings.email_domain
+            else ("plus-addressing" if settings.email else "none"),
+        }
     if as_json:
         common.emit_json(summary)
         return
-    common.console.print(f"Vault created at {summary['home']} ({settings.locale}, "
-                         f"region {settings.region}, {settings.timezone}).")
+    common.console.print(
+        f"Vault created at {summary['home']} ({settings.locale}, "
+        f"region {settings.region}, {settings.timezone})."
+    )
     if summary["email_strategy"] == "plus-addressing":
         common.warn("no --email-domain: aliases use +tags on your mailbox, which spammers can strip.")
-    common.console.print("Next: `tracer numbers add NUMBER` for each spare number, then "
-                         "`tracer canary new --platform NAME` at each signup.")
+    common.console.print(
+        "Next: `tracer numbers add NUMBER` for each spare number, then "
+        "`tracer canary new --platform NAME` at each signup."
+    )
 
 
 @passphrase_app.command("change")
@@ -65,8 +81,10 @@ def verify(as_json: bool = typer.Option(False, "--json")) -> None:
     with common.vault() as vault:
         result = lifecycle.verify(vault)
     if as_json:
-        common.emit_json({"ok": True, "entries": result.entries, "canaries": result.canaries,
-                          "head": result.head})
+        common.emit_json(
+            {"ok": True, "entries": result.entries, "canaries": result.canaries, "head": result.head}
+        )
         return
-    common.console.print(f"OK: {result.entries} ledger entries, {result.canaries} canaries, "
-                         f"head {result.head[:16]}…")
+    common.console.print(
+        f"OK: {result.entries} ledger entries, {result.canaries} canaries, head {result.head[:16]}…"
+    )

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from tracer import anchor, times
 from tracer.errors import IntegrityError
-from tracer.ledger import Ledger, check_content, check_header, GENESIS, header_hash
+from tracer.ledger import GENESIS, Ledger, check_content, check_header, header_hash
 
 MEDIA_TYPE = "application/vnd.leak-tracer.evidence-bundle+zip"
 VERSION = 1
@@ -48,19 +48,26 @@ def build(ledger: Ledger, platform: str, attribution: dict[str, Any], summary: s
     chosen = _disclosed(entries, platform, attribution)
     files = {
         "public_key.pem": ledger.vault.keys.public_key.public_bytes(
-            Encoding.PEM, PublicFormat.SubjectPublicKeyInfo),
-        "ledger/headers.jsonl": _lines({"seq": e.seq, "header": e.header.decode(),
-                                        "signature": e.signature.hex()} for e in entries),
+            Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+        ),
+        "ledger/headers.jsonl": _lines(
+            {"seq": e.seq, "header": e.header.decode(), "signature": e.signature.hex()} for e in entries
+        ),
         "ledger/head.json": json.dumps(ledger.signed_head()).encode(),
-        "ledger/disclosed.jsonl": _lines({"seq": e.seq, "salt": e.salt.hex(), "content": e.content}
-                                         for e in entries if e.seq in chosen),
+        "ledger/disclosed.jsonl": _lines(
+            {"seq": e.seq, "salt": e.salt.hex(), "content": e.content} for e in entries if e.seq in chosen
+        ),
         "anchors.jsonl": _lines(_anchors(entries)),
         "attribution.json": json.dumps(attribution, ensure_ascii=False, indent=2).encode(),
         "summary.md": summary.encode(),
     }
-    manifest = {"media_type": MEDIA_TYPE, "version": VERSION, "platform": platform,
-                "created_at": times.iso(times.now().replace(microsecond=0)),
-                "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+    manifest = {
+        "media_type": MEDIA_TYPE,
+        "version": VERSION,
+        "platform": platform,
+        "created_at": times.iso(times.now().replace(microsecond=0)),
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+    }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         for name, data in files.items():
@@ -89,8 +96,11 @@ def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
         check_content(item["seq"], header, item["content"], bytes.fromhex(item["salt"]))
     anchors = _check_anchors(files["anchors.jsonl"], heads, trusted_tsa)
     platform = manifest["platform"]
-    issued = [d for d in disclosed if d["content"].get("type") == "canary.issued"
-              and d["content"].get("platform") == platform]
+    issued = [
+        d
+        for d in disclosed
+        if d["content"].get("type") == "canary.issued" and d["content"].get("platform") == platform
+    ]
     if not issued:
         raise IntegrityError(f"no disclosed entry shows a canary issued to {platform}")
     return Checked(platform, len(heads), len(disclosed), anchors, len(issued))
@@ -118,8 +128,11 @@ def _disclosed(entries: list[Any], platform: str, attribution: dict[str, Any]) -
 
 
 def _anchors(entries: list[Any]) -> list[dict[str, Any]]:
-    return [{"seq": e.content["anchored_seq"], "head": e.content["head"], "token": e.content["token"]}
-            for e in entries if e.content.get("type") == "anchor.imported"]
+    return [
+        {"seq": e.content["anchored_seq"], "head": e.content["head"], "token": e.content["token"]}
+        for e in entries
+        if e.content.get("type") == "anchor.imported"
+    ]
 
 
 def _read(path: Path) -> dict[str, bytes]:
@@ -163,7 +176,8 @@ def _check_anchors(raw: bytes, heads: dict[int, bytes], trusted: list[bytes] | N
         header = heads.get(item["seq"])
         if header is None or header_hash(header) != item["head"]:
             raise IntegrityError(f"anchor over entry {item['seq']}: that head is not in the chain")
-        anchor.verify_token(base64.b64decode(item["token"]), bytes.fromhex(item["head"]),
-                            trusted_certs=trusted)
+        anchor.verify_token(
+            base64.b64decode(item["token"]), bytes.fromhex(item["head"]), trusted_certs=trusted
+        )
         count += 1
     return count

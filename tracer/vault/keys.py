@@ -45,7 +45,9 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, doc: dict[str, object]) -> KdfParams:
-        return cls(bytes.fromhex(str(doc["salt"])), int(str(doc["log_n"])), int(str(doc["r"])), int(str(doc["p"])))
+        return cls(
+            bytes.fromhex(str(doc["salt"])), int(str(doc["log_n"])), int(str(doc["r"])), int(str(doc["p"]))
+        )
 
     @classmethod
     def fresh(cls) -> KdfParams:

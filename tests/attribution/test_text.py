@@ -1,0 +1,423 @@
+"""Text features: categories, topics, brands, one-time codes, callback numbers, templates, names."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracer.attribution import text
+
+CORPUS = Path(os.environ.get("TRACER_ROBOCALLS", "/work/shared/corpora/robocalls"))
+
+
+@pytest.fixture(scope="module")
+def transcripts() -> pd.DataFrame:
+    return pd.read_csv(CORPUS / "metadata.csv", dtype=str)
+
+
+def one(function, value, *args, **kwargs):
+    """Apply a Series-level feature to a single text."""
+    return function(pd.Series([value], dtype=object), *args, **kwargs).iloc[0]
+
+
+# --- categories ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "category"),
+    [
+        ("炒股", "stocks"),
+        ("炒股软件", "stocks"),
+        ("二手车", "cars"),
+        ("二手车交易平台", "cars"),
+        ("网贷", "loans"),
+        ("贷款", "loans"),
+        ("貸款", "loans"),
+        ("房产", "real-estate"),
+        ("种草", "lifestyle"),
+        ("小红书", "lifestyle"),
+        ("催收", "debt"),
+        ("火车票", "travel"),
+        ("其他", "other"),
+    ],
+)
+def test_canonical_category_maps_chinese_labels(label, category):
+    assert text.canonical_category(label) == category
+
+
+@pytest.mark.parametrize(
+    ("label", "category"),
+    [
+        ("stock trading", "stocks"),
+        ("Stocks", "stocks"),
+        ("used cars", "cars"),
+        ("used car dealership", "cars"),
+        ("Real Estate", "real-estate"),
+        ("real_estate", "real-estate"),
+        ("E-Commerce", "shopping"),
+        ("student loans", "loans"),
+        ("Health Insurance", "insurance"),
+        ("video streaming", "video"),
+        ("real-estate", "real-estate"),
+    ],
+)
+def test_canonical_category_maps_english_labels(label, category):
+    assert text.canonical_category(label) == category
+
+
+@pytest.mark.parametrize("label", [None, "", "   ", "某某", "qwerty"])
+def test_canonical_category_is_none_for_missing_or_unknown_labels(label):
+    assert text.canonical_category(label) is None
+
+
+def test_lexicon_covers_every_category_once_and_aliases_are_unambiguous():
+    lexicon = json.loads(Path(text.__file__).with_name("lexicon.json").read_text("utf-8"))
+    assert tuple(lexicon["categories"]) == text.CATEGORIES
+    assert tuple(lexicon["topics"]) == text.CATEGORIES
+    assert lexicon["note"]
+    owners: dict[str, str] = {}
+    for category, aliases in lexicon["category_aliases"].items():
+        for alias in aliases:
+            assert owners.setdefault(alias.casefold(), category) == category, alias
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sms", "topic"),
+    [
+        ("【牛股天天】老师带你抓涨停牛股，加股票群领取3只金股 回T退订", "stocks"),
+        ("专业配资1:10，荐股准确率90%，加微信进群", "stocks"),
+        ("【XX贷】您有5万元借款额度待领取，最快3分钟下款 回T退订", "loans"),
+        ("信用卡提额，网贷秒批，急用钱找我", "loans"),
+        ("您的账户已逾期3天，请尽快还款，否则将联系您的紧急联系人", "debt"),
+        ("学区房首付30万起，地铁口精装现房，欢迎看房", "real-estate"),
+        ("高价收车，二手车上门评估，当天过户", "cars"),
+        ("您的车险即将到期，续保享8折", "cars"),
+        ("百万医疗保险，保费低至1元，理赔快", "insurance"),
+        ("在职研究生课程免费试听，学历提升报名中", "education"),
+        ("医美周年庆，玻尿酸、水光针限时特价", "beauty"),
+        ("【京东】618大促，全场满300减50，点击领券", "shopping"),
+        ("兼职刷单，日结工资，宝妈学生均可", "jobs"),
+        ("首充送100%彩金，百家乐真人娱乐城", "gambling"),
+        ("您的话费余额不足，流量套餐即将到期", "telecom"),
+        ("中国领事馆提醒您，您有一份重要通知书尚未领取", "other"),
+        ("您的帳戶已逾期，請盡快還款", "debt"),
+    ],
+)
+def test_topics_of_chinese_spam_sms(sms, topic):
+    assert one(text.topics, sms) == topic
+
+
+@pytest.mark.parametrize(
+    ("transcript", "topic"),
+    [
+        ("We have been trying to reach you concerning your car's extended warranty.", "cars"),
+        ("An order placed for Apple iPhone 11 Pro using your Amazon account.", "shopping"),
+        ("Your social security number has been suspended.", "other"),
+        ("Your power will be disconnected in 30 minutes. Call the electric company.", "lifestyle"),
+        ("This is about your federal student loan forgiveness application.", "loans"),
+        ("You qualify for a 0% interest rate on your credit card accounts.", "loans"),
+        ("Affordable health insurance plans for you and your family.", "insurance"),
+    ],
+)
+def test_topics_of_english_robocall_sentences(transcript, topic):
+    assert one(text.topics, transcript) == topic
+
+
+def test_topics_are_none_without_keywords_or_on_a_tie():
+    assert one(text.topics, "Hello, how are you today?") is None
+    assert one(text.topics, "loan warranty") is None  # loans 2, cars 2
+
+
+def test_topics_assign_a_topic_to_most_english_transcripts(transcripts):
+    english = transcripts.loc[transcripts.language == "en", "transcript"]
+    found = text.topics(english)
+    assert found.notna().mean() >= 0.85
+    assert (found.notna() & (found != "other")).mean() >= 0.5
+    assert set(found.dropna()) <= set(text.CATEGORIES)
+
+
+def test_topics_agree_with_campaign_tags_in_corpus_file_names(transcripts):
+    expected = {
+        "Amazon": "shopping", "PayPal": "shopping", "SSA": "other", "Legal": "other",
+        "Utility": "lifestyle", "StudentLoan": "loans", "CCIRR": "loans", "CreditCard": "loans",
+        "AutoWarranty": "cars", "AutoWarrantyExtend": "cars", "Computer": "telecom",
+    }  # fmt: skip
+    tag = transcripts.file_name.str.extract(r"Robocall__([A-Za-z]+)")[0]
+    tagged = tag.isin(list(expected))
+    found = text.topics(transcripts.transcript[tagged])
+    assert tagged.sum() >= 50
+    assert (found == tag[tagged].map(expected)).mean() >= 0.9
+
+
+# --- brands and one-time codes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sms", "brand"),
+    [
+        ("【京东】您的订单已发货", "京东"),
+        ("  【 Taobao 】 双11来了", "taobao"),
+        ("[Amazon] Your package has shipped.", "amazon"),
+        ("［Macys］ Sale ends soon", "macys"),
+        ("您的额度已提升，点击查看【招商银行】", "招商银行"),
+        ("全场满300减50【拼多多】回T退订", "拼多多"),
+        ("Flash sale today only [Walmart] Reply STOP to opt out", "walmart"),
+    ],
+)
+def test_brand_signature_found_at_start_or_end(sms, brand):
+    assert one(text.brand_signatures, sms) == brand
+
+
+@pytest.mark.parametrize(
+    "sms",
+    [
+        "您好，明天下午三点开会",
+        "Hi, are you coming tonight?",
+        "[1/2] part one",
+        "中间有【品牌】的话",
+    ],
+)
+def test_brand_signature_none_in_plain_text(sms):
+    assert one(text.brand_signatures, sms) is None
+
+
+@pytest.mark.parametrize(
+    "sms",
+    [
+        "【京东】验证码123456，5分钟内有效，请勿泄露给他人。",
+        "您的校验码是 8821，请在页面中输入",
+        "动态码：604312（10分钟内有效）",
+        "驗證碼：551234，請勿告知他人",
+        "Your verification code is 482913. Do not share it.",
+        "G-123456 is your Google verification code.",
+        "Your OTP is 9921",
+        "4821 is your code for Acme",
+        "Use security code 778812 to sign in",
+    ],
+)
+def test_is_verification_for_one_time_code_messages(sms):
+    assert bool(one(text.is_verification, sms))
+
+
+@pytest.mark.parametrize(
+    "sms",
+    [
+        "【京东】618大促，全场满300减50，点击 jd.com 回T退订",
+        "【XX贷】您有50000元额度待领取 回T退订",
+        "请勿向任何人透露验证码",
+        "Your discount code is 2024 for 20% off",
+        "Call us at 800-555-0199 today",
+    ],
+)
+def test_is_verification_false_for_marketing_and_plain_text(sms):
+    assert not bool(one(text.is_verification, sms))
+
+
+# --- callback numbers ------------------------------------------------------------------------
+
+
+def test_callback_numbers_found_in_chinese_text():
+    texts = pd.Series(
+        ["回电 400-820-8820 了解详情", "有意请联系 13912345678 王经理", "联系13912345678"]
+    )
+    assert text.callback_numbers(texts, "CN").tolist() == [
+        ["+864008208820"],
+        ["+8613912345678"],
+        ["+8613912345678"],
+    ]
+
+
+def test_callback_numbers_skip_texts_with_fewer_than_seven_digits():
+    assert one(text.callback_numbers, "按9转人工，满300减50", "CN") == []
+
+
+def test_callback_numbers_recall_corpus_transcript_numbers(transcripts):
+    callers = pd.read_csv(CORPUS / "caller_ids.csv", dtype=str)
+    listed = callers[callers.first_source.str.startswith("transcript:")]
+    found = text.callback_numbers(transcripts.transcript, "US")
+    by_file = found.groupby(transcripts.file_name).agg(lambda lists: set().union(*lists))
+    files = listed.first_source.str.removeprefix("transcript:")
+    hits = [phone in by_file[f] for phone, f in zip(listed.phone_e164, files, strict=True)]
+    assert len(hits) == 46
+    assert sum(hits) / len(hits) >= 0.9
+
+
+# --- template keys ---------------------------------------------------------------------------
+
+
+def test_template_keys_equal_when_only_name_number_amount_or_link_differ():
+    loan = "【XX贷】尊敬的{}，您有{}万元借款额度待领取，最快{}分钟下款，点击 t.cn/{} 回T退订"
+    bill = "Dear {}, your account {} is past due: pay {} at pay.example.com/{}"
+    keys = text.template_keys(
+        pd.Series(
+            [
+                loan.format("王先生", 5, 3, "A6xYz"),
+                loan.format("欧阳女士", 8, 5, "Bq7Zz"),
+                bill.format("John Smith", 4412, "$1,499.00", "x1"),
+                bill.format("Mary Brown", 9921, "$20", "q9"),
+            ]
+        )
+    )
+    assert keys[0] == keys[1]
+    assert keys[2] == keys[3]
+    assert keys[0] != keys[2]
+    assert all(len(k) == 16 and int(k, 16) >= 0 for k in keys)
+
+
+def test_template_keys_differ_between_templates():
+    keys = text.template_keys(
+        pd.Series(
+            ["您有5万元借款额度待领取，最快3分钟下款", "学区房首付30万起，地铁口精装现房，欢迎看房"]
+        )
+    )
+    assert keys[0] != keys[1]
+
+
+def test_template_keys_none_for_short_texts():
+    assert one(text.template_keys, "验证码123456") is None
+    assert one(text.template_keys, "ok 12:30") is None
+
+
+# --- addressed surnames ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "surnames"),
+    [
+        ("尊敬的王先生，您的额度已到账", ["王"]),
+        ("杨先生", ["杨"]),
+        ("汪女士", ["汪"]),
+        ("张小姐您好", ["张"]),
+        ("请刘总回电", ["刘"]),
+        ("陈经理您好", ["陈"]),
+        ("黄老师好", ["黄"]),
+        ("李姐、赵哥", ["李", "赵"]),
+        ("欧阳女士您好", ["欧阳"]),
+        ("司马经理", ["司马"]),
+        ("诸葛先生", ["诸葛"]),
+        ("王建国先生", ["王"]),
+        ("感谢王女士", ["王"]),
+        ("楊先生", ["楊"]),
+        ("yang xiansheng", ["yang"]),
+        ("Yang xs", ["yang"]),
+        ("wang nvshi", ["wang"]),
+        ("wang nüshi", ["wang"]),
+        ("ouyang xiansheng", ["ouyang"]),
+        ("Mr. Smith", ["Smith"]),
+        ("Mrs Smith", ["Smith"]),
+        ("Ms Smith", ["Smith"]),
+        ("Miss Smith", ["Smith"]),
+        ("Mr Smyth", ["Smyth"]),
+        ("Mr. and Mrs. Smith", ["Smith"]),
+        ("Dear John Smith,", ["Smith"]),
+        ("Dear Wang Wei,", ["Wang"]),
+    ],
+)
+def test_addressed_surnames_in_titles_and_greetings(value, surnames):
+    assert one(text.addressed_surnames, value) == surnames
+
+
+@pytest.mark.parametrize(
+    ("heard", "surnames"),
+    [("yang", ["yang"]), ("欧阳建国", ["欧阳"]), ("张伟", ["张"]), ("John Smith", ["Smith"])],
+)
+def test_addressed_surnames_of_bare_heard_names(heard, surnames):
+    assert one(text.addressed_surnames, heard) == surnames
+    assert one(text.addressed_surnames, heard, bare_names=False) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "we miss you",
+        "Dear Valued Customer",
+        "您的语文老师提醒您",
+        "各位老师好",
+        "方便吗",
+        "5 ms latency",
+        "call me back",
+        "小姐姐你好",
+    ],
+)
+def test_addressed_surnames_ignore_words_that_are_not_names(value):
+    assert one(text.addressed_surnames, value) == []
+
+
+# --- full names and tokens -------------------------------------------------------------------
+
+
+def test_full_names_finds_listed_names_in_order():
+    names = ["王建国", "John Smith", "李娜"]
+    found = text.full_names(
+        pd.Series(["李娜您好，我是王建国的同事", "Hi JOHN  SMITH!", "你好"]), names
+    )
+    assert found.tolist() == [["李娜", "王建国"], ["John Smith"], []]
+
+
+def test_full_names_prefers_longer_names_and_respects_latin_word_edges():
+    names = ["王伟", "王伟华", "Ann Lee", "John Smith"]
+    found = text.full_names(
+        pd.Series(["王伟华先生", "Joann Leeds called", "John Smithson", "王伟先生"]), names
+    )
+    assert found.tolist() == [["王伟华"], [], [], ["王伟"]]
+
+
+def test_full_names_handles_ten_thousand_names():
+    names = [f"Name{i} Surname{i}" for i in range(5000)] + [f"张{i}" for i in range(5000)]
+    found = text.full_names(pd.Series(["hello name4321 surname4321 and 张77"] * 3), names)
+    assert found.iloc[0] == ["Name4321 Surname4321", "张77"]
+
+
+def test_tokens_in_is_case_insensitive_and_bounded():
+    tokens = ["jd.x7k2", "ZX-42"]
+    found = text.tokens_in(
+        pd.Series(["mail to JD.X7K2@example.com", "ref zx-42.", "zx-421", "ajd.x7k2b"]), tokens
+    )
+    assert found.tolist() == [["jd.x7k2"], ["ZX-42"], [], []]
+
+
+# --- missing values and robustness -----------------------------------------------------------
+
+
+def test_missing_texts_give_empty_results_and_keep_the_index():
+    texts = pd.Series([None, float("nan"), "杨先生"], index=[10, 20, 30])
+    assert text.topics(texts).tolist() == [None, None, None]
+    assert text.brand_signatures(texts).tolist() == [None, None, None]
+    assert text.is_verification(texts).tolist() == [False, False, False]
+    assert text.callback_numbers(texts, "CN").tolist() == [[], [], []]
+    assert text.template_keys(texts).tolist() == [None, None, None]
+    assert text.addressed_surnames(texts).tolist() == [[], [], ["杨"]]
+    assert text.full_names(texts, ["杨"]).tolist() == [[], [], ["杨"]]
+    assert text.tokens_in(texts, ["x"]).index.tolist() == [10, 20, 30]
+
+
+def test_empty_series_gives_empty_results():
+    empty = pd.Series([], dtype=object)
+    assert len(text.topics(empty)) == 0
+    assert len(text.callback_numbers(empty, "US")) == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=200)), max_size=5))
+def test_no_function_raises_on_arbitrary_text(values):
+    texts = pd.Series(values, dtype=object)
+    text.topics(texts)
+    text.brand_signatures(texts)
+    text.is_verification(texts)
+    text.callback_numbers(texts, "CN")
+    text.callback_numbers(texts, "US")
+    text.template_keys(texts)
+    text.addressed_surnames(texts)
+    text.full_names(texts, ["王伟", "John Smith", "x"])
+    text.tokens_in(texts, [v for v in values if v][:3])
+    for value in values:
+        text.canonical_category(value)
