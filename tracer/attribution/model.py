@@ -129,10 +129,10 @@ def _name_evidence(
     said = feats["said_keys"].to_numpy()[pairs["i"].to_numpy()]
     full = feats["full_names"].to_numpy()[pairs["i"].to_numpy()]
     kind = np.where(
-        [n in f for n, f in zip(name, full, strict=True)] & ~real.astype(bool),
+        np.array([n in f for n, f in zip(name, full, strict=True)], dtype=bool) & ~real.astype(bool),
         "full",
         np.where(
-            [kk in s for kk, s in zip(key, said, strict=True)],
+            np.array([kk in s for kk, s in zip(key, said, strict=True)], dtype=bool),
             "surname",
             np.where(feats["named"].to_numpy()[pairs["i"].to_numpy()], "other", "none"),
         ),

@@ -1,0 +1,49 @@
+"""`tracer demo` end to end, and the accuracy of attribution on seeded simulated worlds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tracer import demo, simulate
+
+
+def _scores(result: demo.DemoResult) -> tuple[float, float]:
+    """Platform precision of `leaked`, and recall over leaks that left identifying evidence."""
+    truth = result.truth
+    leaked = {p for p, v in truth["platforms"].items() if v["leaked"]}
+    detectable = {c["platform"] for c in truth["contacts"] if c["cause"] == "leak" and c["identifying"]}
+    found = {p["platform"] for p in result.report["platforms"] if p["verdict"] == "leaked"}
+    precision = len(found & leaked) / len(found) if found else 1.0
+    recall = len(found & detectable) / len(detectable) if detectable else 1.0
+    return precision, recall
+
+
+@pytest.mark.parametrize("seed", [7, 11])
+def test_attribution_never_accuses_an_innocent_platform_and_finds_half_the_detectable_leaks(
+    tmp_path, monkeypatch, seed
+):
+    monkeypatch.setenv("TRACER_SCRYPT_LOG_N", "10")
+    result = demo.run(tmp_path, simulate.Shape(seed=seed))
+    precision, recall = _scores(result)
+    assert precision == 1.0
+    assert recall >= 0.5  # measured 0.8 (seed 7) and 0.5 (seed 11); the target is 0.9 (issue 4)
+
+
+def test_demo_command_prints_the_report_and_writes_html(tmp_path):
+    env = {**os.environ, "TRACER_SCRYPT_LOG_N": "10"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tracer", "demo", "--workdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "report.html").exists()
+    assert "reached callers" in done.stdout
+    truth = (tmp_path / "files" / "truth.json").read_text(encoding="utf-8")
+    assert "leaked" in truth
