@@ -143,9 +143,7 @@ def verify_token(
         raise IntegrityError(f"timestamp token is garbled: {exc}") from exc
 
 
-def _verify(
-    token_der: bytes, digest: bytes, nonce: int | None, trusted: Sequence[bytes] | None
-) -> Anchor:
+def _verify(token_der: bytes, digest: bytes, nonce: int | None, trusted: Sequence[bytes] | None) -> Anchor:
     info = cms.ContentInfo.load(token_der, strict=True)
     if info["content_type"].native != "signed_data":
         raise IntegrityError("timestamp token is not CMS SignedData")
@@ -229,17 +227,13 @@ def _signer_cert(signed: cms.SignedData, signer: cms.SignerInfo) -> x509.Certifi
         cert = choice.chosen
         if _identifies(sid, cert):
             return x509.load_der_x509_certificate(cert.dump())
-    raise IntegrityError(
-        "timestamp token does not include the TSA's certificate (request it with certReq)"
-    )
+    raise IntegrityError("timestamp token does not include the TSA's certificate (request it with certReq)")
 
 
 def _identifies(sid: cms.SignerIdentifier, cert: Any) -> bool:
     if sid.name == "issuer_and_serial_number":
         ias = sid.chosen
-        return bool(
-            ias["issuer"] == cert.issuer and ias["serial_number"].native == cert.serial_number
-        )
+        return bool(ias["issuer"] == cert.issuer and ias["serial_number"].native == cert.serial_number)
     return bool(sid.chosen.native == cert.key_identifier)
 
 
@@ -307,9 +301,7 @@ def _verify_with(
         params = sig_alg["parameters"]
         mgf_hash = _hash_class(params["mask_gen_algorithm"]["parameters"]["algorithm"].native)
         pss = padding.PSS(padding.MGF1(mgf_hash()), params["salt_length"].native)
-        key.verify(
-            signature, data, pss, _hash_class(params["hash_algorithm"]["algorithm"].native)()
-        )
+        key.verify(signature, data, pss, _hash_class(params["hash_algorithm"]["algorithm"].native)())
     elif isinstance(key, rsa.RSAPublicKey) and algo == "rsassa_pkcs1v15":
         key.verify(signature, data, padding.PKCS1v15(), hash_cls())
     elif isinstance(key, ec.EllipticCurvePublicKey) and algo == "ecdsa":
@@ -329,9 +321,7 @@ def _check_cert(cert: x509.Certificate, gen_time: datetime) -> None:
     try:
         eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     except x509.ExtensionNotFound:
-        raise IntegrityError(
-            "TSA certificate is not for time stamping (no extendedKeyUsage)"
-        ) from None
+        raise IntegrityError("TSA certificate is not for time stamping (no extendedKeyUsage)") from None
     if ExtendedKeyUsageOID.TIME_STAMPING not in eku:
         raise IntegrityError("TSA certificate is not for time stamping (extendedKeyUsage)")
     if not cert.not_valid_before_utc <= gen_time <= cert.not_valid_after_utc:
@@ -342,9 +332,7 @@ def _check_trusted(cert: x509.Certificate, trusted: Sequence[bytes]) -> None:
     for anchor in (_load_cert(raw) for raw in trusted):
         if anchor == cert or _issued_by(cert, anchor):
             return
-    raise IntegrityError(
-        f"timestamp signed by {cert.subject.rfc4514_string()}, which is not a trusted TSA"
-    )
+    raise IntegrityError(f"timestamp signed by {cert.subject.rfc4514_string()}, which is not a trusted TSA")
 
 
 def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:

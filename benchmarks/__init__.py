@@ -1,0 +1,1 @@
+"""Reproducible speed and accuracy runs; results go to docs/benchmarks.md."""

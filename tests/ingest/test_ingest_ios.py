@@ -1,0 +1,150 @@
+"""iOS CallHistory.storedata: Core Data SQLite, read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tracer.errors import InputError
+from tracer.ingest import Format, Options, read
+from tracer.ingest.ios_calls import APPLE_EPOCH
+from tracer.models import Rejected
+
+SCHEMA = """
+CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER,
+  ZANSWERED INTEGER, ZCALLTYPE INTEGER, ZDISCONNECTED_CAUSE INTEGER, ZFACE_TIME_DATA INTEGER,
+  ZNUMBER_AVAILABILITY INTEGER, ZORIGINATED INTEGER, ZREAD INTEGER, ZDATE TIMESTAMP,
+  ZDURATION FLOAT, ZADDRESS VARCHAR, ZDEVICE_ID VARCHAR, ZISO_COUNTRY_CODE VARCHAR,
+  ZLOCATION VARCHAR, ZNAME VARCHAR, ZSERVICE_PROVIDER VARCHAR, ZUNIQUE_ID VARCHAR);
+"""
+
+
+def seconds_2001(iso: str) -> float:
+    return datetime.fromisoformat(iso).timestamp() - APPLE_EPOCH
+
+
+def build(path: Path, rows: list[tuple]) -> Path:
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    conn.executemany(
+        "INSERT INTO ZCALLRECORD (Z_PK, ZANSWERED, ZORIGINATED, ZDATE, ZDURATION, ZADDRESS,"
+        " ZISO_COUNTRY_CODE, ZSERVICE_PROVIDER, ZUNIQUE_ID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def storedata(tmp_path: Path) -> Path:
+    tel, facetime = "com.apple.Telephony", "com.apple.FaceTime"
+    return build(
+        tmp_path / "CallHistory.storedata",
+        [
+            (
+                1,
+                1,
+                0,
+                seconds_2001("2026-03-01T01:30:00+00:00"),
+                35.4,
+                "13900139001",
+                "cn",
+                tel,
+                "U1",
+            ),
+            (
+                2,
+                0,
+                0,
+                seconds_2001("2026-03-01T01:31:00+00:00"),
+                0.0,
+                "(202) 555-0143",
+                "us",
+                tel,
+                "U2",
+            ),
+            (
+                3,
+                1,
+                1,
+                seconds_2001("2026-03-01T01:32:00+00:00"),
+                61.0,
+                "13800138001",
+                "cn",
+                tel,
+                "U3",
+            ),
+            (
+                4,
+                1,
+                0,
+                seconds_2001("2026-03-01T01:33:00+00:00"),
+                12.0,
+                b"Spam@Example.COM",
+                "",
+                facetime,
+                "U4",
+            ),
+        ],
+    )
+
+
+def test_incoming_calls_are_read_and_outgoing_skipped(storedata, load_records):
+    calls = load_records(storedata, to="+8613800138000")
+    assert [c.line for c in calls] == [1, 2, 4]
+    first = calls[0]
+    assert first.at == datetime(2026, 3, 1, 1, 30, tzinfo=UTC)
+    assert (first.sender, first.duration, first.external_id) == ("+8613900139001", 35, "U1")
+    assert first.to == "+8613800138000"
+
+
+def test_numbers_are_read_in_the_records_own_country(storedata, load_records):
+    calls = load_records(storedata, to="+8613800138000")
+    assert calls[1].sender == "+12025550143"
+
+
+def test_unanswered_calls_are_missed_and_facetime_addresses_lowercased(storedata, load_records):
+    calls = load_records(storedata, to="+8613800138000")
+    assert [c.headers["kind"] for c in calls] == ["incoming", "missed", "incoming"]
+    assert calls[2].sender == "spam@example.com"
+    assert calls[2].headers["service"] == "com.apple.FaceTime"
+
+
+def test_the_database_is_opened_read_only_and_left_unchanged(storedata, load_records):
+    before = hashlib.sha256(storedata.read_bytes()).hexdigest()
+    load_records(storedata, to="+8613800138000")
+    assert hashlib.sha256(storedata.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in storedata.parent.iterdir()) == ["CallHistory.storedata"]
+
+
+def test_a_row_without_a_date_is_rejected_with_its_primary_key(tmp_path, load):
+    path = build(tmp_path / "h.storedata", [(7, 1, 0, None, 1.0, "13900139001", "cn", "x", "U")])
+    (bad,) = load(path, to="+8613800138000")
+    assert isinstance(bad, Rejected) and (bad.line, bad.field) == (7, "ZDATE")
+
+
+def test_a_file_that_is_not_sqlite_raises_input_error(tmp_path):
+    path = tmp_path / "CallHistory.storedata"
+    path.write_bytes(b"not a database at all")
+    with pytest.raises(InputError, match="not an SQLite database"):
+        list(read(path, Format.IOS_CALLS, Options()))
+
+
+def test_a_corrupt_database_raises_input_error(storedata):
+    raw = bytearray(storedata.read_bytes())
+    raw[100:4096] = b"\xff" * (4096 - 100)
+    storedata.write_bytes(bytes(raw))
+    with pytest.raises(InputError):
+        list(read(storedata, Format.IOS_CALLS, Options()))
+
+
+def test_a_database_without_call_records_raises_input_error(tmp_path):
+    path = tmp_path / "other.sqlite"
+    sqlite3.connect(path).executescript("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+    with pytest.raises(InputError, match="ZCALLRECORD"):
+        list(read(path, Format.IOS_CALLS, Options()))

@@ -1,0 +1,111 @@
+"""CSV columns, presets and the value vocabularies rows use.
+
+Our columns are the contract's `channel, at, to, from, heard_name, text, id`, plus `duration`
+(seconds, or `1分23秒`, `1:23`, `PT1M23S`) and `direction` (received rows are kept, placed and
+sent rows are skipped silently). `--map our=theirs,...` names the header that fills a column.
+Headers compare case-insensitively, with spaces and dashes read as underscores.
+
+Presets (`--preset NAME`) list the headers an export uses, first found wins:
+
+- `twilio`: a Twilio call log (`To`, `From`, `Start Time`/`start_time` -> at, `Direction`:
+  only `inbound` kept, `Duration` seconds, `Sid`/`Call Sid` -> id). A message log (`Body`,
+  `Date Sent`) reads as SMS.
+- `cn-carrier`: a Chinese carrier's itemised call bill (详单): 起始时间 -> at, 通信方式 (only
+  被叫 is received; 主叫 is skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) -> duration.
+  The bill never names its own number: pass it as `--to`. Rows above the header (account name,
+  billing period) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracer.models import Channel
+
+COLUMNS = ("channel", "at", "to", "from", "heard_name", "text", "id", "duration", "direction")
+
+
+@dataclass(frozen=True)
+class Preset:
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    needs_to: bool = False  # the file never names the number it was received on
+    text_is_sms: bool = False  # rows with a text column are messages, not calls
+
+
+PRESETS: dict[str, Preset] = {
+    "twilio": Preset(
+        {
+            "at": ("start_time", "date_sent", "date_created"),
+            "direction": ("direction",),
+            "duration": ("duration",),
+            "id": ("sid", "call_sid", "message_sid"),
+            "text": ("body",),
+        },
+        text_is_sms=True,
+    ),
+    "cn-carrier": Preset(
+        {
+            "at": ("起始时间", "通话起始时间", "开始时间", "通话时间"),
+            "direction": ("通信方式", "呼叫类型", "主被叫"),
+            "from": ("对方号码", "对端号码"),
+            "duration": ("通信时长", "通话时长"),
+        },
+        needs_to=True,
+    ),
+}
+
+# True: received (kept); False: placed or sent (skipped without a Rejected).
+_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 来电 呼入"
+_OUT = "out outbound outgoing placed sent send trunking-terminating 主叫 发送 去电 呼出"
+DIRECTIONS: dict[str, bool] = {
+    **dict.fromkeys(_IN.split(), True),
+    **dict.fromkeys(_OUT.split(), False),
+}
+DIRECTIONS["未接"] = True
+
+CHANNELS: dict[str, Channel] = {
+    **dict.fromkeys(("call", "calls", "voice", "phone", "通话", "语音"), Channel.CALL),
+    **dict.fromkeys(("sms", "text", "message", "mms", "短信", "彩信"), Channel.SMS),
+    **dict.fromkeys(("email", "mail", "e-mail", "邮件"), Channel.EMAIL),
+}
+
+
+def header_key(name: str) -> str:
+    return name.strip().lstrip("\ufeff").lower().replace(" ", "_").replace("-", "_")
+
+
+def direction(value: str) -> bool | None:
+    """True for a received row, False for a placed/sent one, None when the value is unknown."""
+    key = value.strip().lower().replace(" ", "-").replace("_", "-")
+    found = DIRECTIONS.get(key)
+    if found is None and key.startswith(("outbound-", "outgoing-")):
+        return False
+    return found
+
+
+_UNITS = re.compile(
+    r"(?:(\d+)\s*(?:小时|时|h|hr|hours?))?\s*(?:(\d+)\s*(?:分钟|分|m|min|minutes?))?"
+    r"\s*(?:(\d+)\s*(?:秒钟|秒|s|sec|seconds?))?",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.\d+)?S)?)?")
+_CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})")
+
+
+def seconds(text: str) -> int:
+    """Whole seconds from `83`, `1:23`, `01:02:03`, `1分23秒`, `1小时2分3秒`, `1m 23s`, `PT22S`."""
+    value = text.strip()
+    if value.isdigit():
+        return int(value)
+    if match := _CLOCK.fullmatch(value):
+        hours, minutes, secs = (int(g or 0) for g in match.groups())
+        return hours * 3600 + minutes * 60 + secs
+    if (match := _ISO.fullmatch(value.upper())) and value.upper() not in ("P", "PT"):
+        days, hours, minutes, secs = (int(g or 0) for g in match.groups())
+        return days * 86400 + hours * 3600 + minutes * 60 + secs
+    match = _UNITS.fullmatch(value)
+    if not value or match is None or not any(match.groups()):
+        raise ValueError("not a duration (seconds, 1:23 or 1分23秒)")
+    hours, minutes, secs = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + secs

@@ -1,0 +1,186 @@
+"""Google Voice from Google Takeout: the `Voice/Calls` folder, one XHTML page per call or thread.
+
+File names read `<contact> - <kind> - <UTC time>.html`; kinds Missed, Received and Voicemail
+are received calls, Text a message thread, Placed (and Recorded) are skipped. A call page has
+the caller in `a.tel` (`href="tel:+1..."`, empty when withheld), the time in `abbr.published`
+(`title`, ISO 8601), a voicemail transcript in `.full-text` and `abbr.duration` (`PT22S`). A
+thread has `div.message`s (`abbr.dt`, `cite.sender a.tel`, `q`); the user's own are marked
+`abbr.fn` "Me" and skipped. The receiving number is `--to`. `line` is the page's place in name
+order. The folder given may also be `Voice` or the Takeout root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tracer.ingest.base import TIME_REASON, Context, Item, parse_time, party, too_long
+from tracer.ingest.columns import seconds
+from tracer.models import Channel, ContactRecord, Rejected
+
+MAX_PAGE = 16 << 20
+CALL_KINDS = {"missed": "missed", "received": "incoming", "voicemail": "voicemail"}
+SKIPPED_KINDS = {"placed", "recorded"}
+_VOID = {"br", "img", "meta", "link", "hr", "input", "source", "wbr"}
+
+
+def pages(path: Path) -> list[Path]:
+    """The Takeout pages under `path` (the Calls folder, or Voice, or the Takeout root)."""
+    for folder in (path / "Takeout" / "Voice" / "Calls", path / "Voice" / "Calls", path / "Calls"):
+        if folder.is_dir():
+            path = folder
+            break
+    return sorted(p for p in path.glob("*.html") if p.is_file())
+
+
+def read(path: Path, ctx: Context) -> Iterator[Item]:
+    found = pages(path)
+    if not found:
+        raise ctx.error("no .html pages in this folder", hint="give the Takeout Voice/Calls folder")
+    done = 0
+    for ordinal, page in enumerate(found, start=1):
+        yield from _page(page, ordinal, ctx)
+        done += page.stat().st_size
+        ctx.progress(done)
+
+
+def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
+    parts = page.stem.rsplit(" - ", 2)
+    kind = parts[1].lower() if len(parts) == 3 else "text"
+    if kind in SKIPPED_KINDS:
+        return
+    if kind not in CALL_KINDS and kind != "text":
+        yield Rejected(line, "file", "name does not say Missed/Received/Voicemail/Text/Placed")
+        return
+    try:
+        if page.stat().st_size > MAX_PAGE:
+            yield Rejected(line, "file", "larger than 16 MiB")
+            return
+        html = page.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        raise ctx.error(f"cannot read page {line} of the folder") from None
+    parsed = _Page()
+    try:
+        parsed.feed(html)
+        parsed.close()
+    except (AssertionError, ValueError):
+        yield Rejected(line, "file", "unreadable HTML")
+        return
+    if parsed.messages:
+        for message in parsed.messages:
+            if not _mine(message, ctx):
+                yield _message(message, line, ctx)
+    elif kind in CALL_KINDS:
+        yield _call(parsed, CALL_KINDS[kind], line, ctx)
+
+
+def _call(page: _Page, kind: str, line: int, ctx: Context) -> Item:
+    try:
+        at = parse_time(page.call.time or "", ctx.zone)
+    except ValueError:
+        return Rejected(line, "published", TIME_REASON)
+    try:
+        duration = seconds(page.duration) if page.duration else None
+    except ValueError:
+        return Rejected(line, "duration", "not a duration")
+    sender, reason = party(page.call.tel, ctx.region)
+    if reason or (sender is None and ctx.to is None):
+        return Rejected(line, "tel", reason or "withheld caller and no receiving number; pass --to")
+    text = " ".join("".join(page.transcript).split()) or None
+    if text and too_long(text):
+        return Rejected(line, "full-text", "longer than 64 KiB")
+    return ContactRecord(
+        channel=Channel.CALL,
+        at=at,
+        to=ctx.to,
+        sender=sender,
+        text=text,
+        duration=duration,
+        line=line,
+        headers={"kind": kind},
+    )
+
+
+def _mine(msg: _Message, ctx: Context) -> bool:
+    """The user's own message: marked "Me", or sent from the `--to` number."""
+    return msg.mine or (ctx.to is not None and party(msg.tel, ctx.region, True)[0] == ctx.to)
+
+
+def _message(msg: _Message, line: int, ctx: Context) -> Item:
+    try:
+        at = parse_time(msg.time or "", ctx.zone)
+    except ValueError:
+        return Rejected(line, "dt", TIME_REASON)
+    sender, reason = party(msg.tel, ctx.region, True)
+    if reason:
+        return Rejected(line, "tel", reason)
+    text = "".join(msg.text).strip()
+    if too_long(text):
+        return Rejected(line, "q", "longer than 64 KiB")
+    return ContactRecord(
+        channel=Channel.SMS,
+        at=at,
+        to=ctx.to,
+        sender=sender,
+        text=text or None,
+        line=line,
+        headers={"kind": "text"},
+    )
+
+
+@dataclass
+class _Message:
+    time: str | None = None
+    tel: str = ""
+    mine: bool = False
+    text: list[str] = field(default_factory=list)
+
+
+class _Page(HTMLParser):
+    """Collects the microformat fields of one Takeout page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.call = _Message()
+        self.duration: str | None = None
+        self.transcript: list[str] = []
+        self.messages: list[_Message] = []
+        self._capture: list[str] | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            if tag == "br" and self._capture is not None:
+                self._capture.append("\n")
+            return
+        if self._capture is not None:
+            self._depth += 1
+            return
+        values = dict(attrs)
+        classes = set((values.get("class") or "").split())
+        current = self.messages[-1] if self.messages else self.call
+        if tag == "div" and "message" in classes:
+            self.messages.append(_Message())
+        elif tag == "a" and "tel" in classes and not current.tel:
+            current.tel = (values.get("href") or "").removeprefix("tel:") or "-1"
+        elif tag == "abbr" and classes & {"published", "dt"} and current.time is None:
+            current.time = values.get("title") or ""
+        elif tag == "abbr" and "duration" in classes:
+            self.duration = values.get("title")
+        elif tag == "abbr" and "fn" in classes and self.messages:
+            current.mine = True
+        elif "full-text" in classes or (tag == "q" and self.messages):
+            self._capture = self.transcript if tag != "q" else current.text
+            self._depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._capture is not None and tag not in _VOID:
+            self._depth -= 1
+            if self._depth == 0:
+                self._capture = None
+
+    def handle_data(self, data: str) -> None:
+        if self._capture is not None:
+            self._capture.append(data)

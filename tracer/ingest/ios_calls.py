@@ -1,0 +1,109 @@
+"""iOS call history: `CallHistory.storedata`, a Core Data SQLite file (from a device backup).
+
+Table `ZCALLRECORD`: `ZDATE` seconds since 2001-01-01 UTC, `ZADDRESS` the other party (a number,
+or an Apple ID address for FaceTime), `ZORIGINATED` 0 = incoming (1 outgoing, skipped),
+`ZDURATION` seconds, `ZANSWERED` 0 for a missed call, `ZISO_COUNTRY_CODE` the region the number
+is read in, `ZUNIQUE_ID` -> external_id. Opened read-only; `line` is the row's `Z_PK`. The
+receiving number is `--to`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import phonenumbers
+
+from tracer import times
+from tracer.ingest.base import MAX_SHORT, Context, Item, party
+from tracer.models import Channel, ContactRecord, Rejected
+
+APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds
+MAGIC = b"SQLite format 3\x00"
+REQUIRED = ("ZDATE", "ZADDRESS", "ZORIGINATED")
+OPTIONAL = (
+    "Z_PK",
+    "ZDURATION",
+    "ZANSWERED",
+    "ZISO_COUNTRY_CODE",
+    "ZUNIQUE_ID",
+    "ZSERVICE_PROVIDER",
+)
+
+
+def read(path: Path, ctx: Context) -> Iterator[Item]:
+    with ctx.open(path) as handle:
+        if handle.read(len(MAGIC)) != MAGIC:
+            raise ctx.error("not an SQLite database", hint="give CallHistory.storedata")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ctx.error(f"cannot open the database ({exc})") from None
+    try:
+        yield from _rows(conn, ctx)
+    except sqlite3.Error as exc:
+        raise ctx.error(
+            f"unreadable call history ({exc})",
+            hint="copy the file together with its -wal and -shm files",
+        ) from None
+    finally:
+        conn.close()
+    ctx.progress(path.stat().st_size)
+
+
+def _rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
+    present = {row[1].upper() for row in conn.execute("PRAGMA table_info(ZCALLRECORD)")}
+    if not present:
+        raise ctx.error("no ZCALLRECORD table; not an iOS call history")
+    missing = [c for c in REQUIRED if c not in present]
+    if missing:
+        raise ctx.error(f"ZCALLRECORD lacks {', '.join(missing)}")
+    wanted = REQUIRED + tuple(c for c in OPTIONAL if c in present)
+    cursor = conn.execute(f"SELECT {', '.join(wanted)} FROM ZCALLRECORD ORDER BY ZDATE")
+    for ordinal, values in enumerate(cursor, start=1):
+        row = dict(zip(wanted, values, strict=True))
+        if row["ZORIGINATED"] in (0, None, "0"):
+            yield record(row, _int(row.get("Z_PK")) or ordinal, ctx)
+
+
+def record(row: dict[str, Any], line: int, ctx: Context) -> Item:
+    try:
+        at = times.from_epoch(float(row["ZDATE"]) + APPLE_EPOCH)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return Rejected(line, "ZDATE", "not seconds since 2001-01-01")
+    address = row["ZADDRESS"]
+    if isinstance(address, bytes):
+        address = address.decode("utf-8", "replace")
+    region = str(row.get("ZISO_COUNTRY_CODE") or "").upper()
+    region = region if region in phonenumbers.SUPPORTED_REGIONS else ctx.region
+    sender, reason = party(str(address or ""), region)
+    if reason:
+        return Rejected(line, "ZADDRESS", reason)
+    if sender is None and ctx.to is None:
+        return Rejected(line, "ZADDRESS", "withheld caller and no receiving number; pass --to")
+    headers = {"kind": "missed" if row.get("ZANSWERED") in (0, "0") else "incoming"}
+    if row.get("ZSERVICE_PROVIDER"):
+        headers["service"] = str(row["ZSERVICE_PROVIDER"])[:MAX_SHORT]
+    unique = row.get("ZUNIQUE_ID")
+    return ContactRecord(
+        channel=Channel.CALL,
+        at=at,
+        to=ctx.to,
+        sender=sender,
+        duration=_int(row.get("ZDURATION")),
+        external_id=str(unique)[:MAX_SHORT] if unique else None,
+        line=line,
+        headers=headers,
+    )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number >= 0 else None

@@ -1,0 +1,112 @@
+"""One RFC 5322 mail (`.eml`) and the record any mail becomes (shared with `mbox`).
+
+- `to`: the first address in Delivered-To, X-Original-To, To, Cc (else `--to`); every one of
+  them, lowercased, goes in `headers["recipients"]` joined by "," so the vault can pick the one
+  that is a canary alias. `sender`: the From address, lowercased.
+- `at`: the Date header (a missing or unreadable Date is a Rejected for field 'Date').
+- `text`: Subject + "\\n" + the text/plain body (else text/html without tags), at most 64 KiB.
+- `external_id`: Message-ID. `headers` also keeps Received (joined by newlines) and
+  Authentication-Results, the provenance a report may cite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+from email import policy
+from email.feedparser import BytesFeedParser
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+from tracer.ingest import mime
+from tracer.ingest.base import MAX_SHORT, MAX_TEXT, Context, Item
+from tracer.models import Channel, ContactRecord, Rejected
+
+MAX_MESSAGE = 64 << 20
+RECIPIENT_HEADERS = ("delivered-to", "x-original-to", "to", "cc")
+KEPT_HEADERS = {"received": "Received", "authentication-results": "Authentication-Results"}
+
+
+def new_parser() -> BytesFeedParser:
+    return BytesFeedParser(policy=policy.default)
+
+
+def read(path: Path, ctx: Context) -> Iterator[Item]:
+    parser, size = new_parser(), 0
+    with ctx.open(path) as raw:
+        while chunk := raw.read(1 << 16):
+            size += len(chunk)
+            if size > MAX_MESSAGE:
+                raise ctx.error("larger than 64 MiB; not a single mail", hint="check --format")
+            parser.feed(chunk)
+    msg = parser.close()
+    if not msg.keys():
+        raise ctx.error("no mail headers; not an RFC 5322 (.eml) file", hint="check --format")
+    yield record(msg, 1, ctx)
+    ctx.progress(size)
+
+
+def record(msg: Message, line: int, ctx: Context) -> Item:
+    """The ContactRecord for one parsed mail, or Rejected naming the header that is missing."""
+    headers = _headers(msg)
+    date = (headers.get("date") or [""])[0]
+    if not date:
+        return Rejected(line, "Date", "missing")
+    try:
+        at = parsedate_to_datetime(date)
+        at = (at if at.tzinfo else at.replace(tzinfo=ctx.zone)).astimezone(UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return Rejected(line, "Date", "not an RFC 5322 date")
+    recipients = _addresses(headers, RECIPIENT_HEADERS)
+    senders = _addresses(headers, ("from",))
+    to = recipients[0] if recipients else ctx.to
+    sender = senders[0] if senders else None
+    if to is None and sender is None:
+        return Rejected(line, "To", "no recipient or sender address; pass --to")
+    subject = mime.header_text((headers.get("subject") or [""])[0])
+    text = _clip(f"{subject}\n{mime.body_text(msg)}".strip())
+    message_id = (headers.get("message-id") or [""])[0].strip()[:MAX_SHORT]
+    return ContactRecord(
+        channel=Channel.EMAIL,
+        at=at,
+        to=to,
+        sender=sender,
+        text=text or None,
+        external_id=message_id or None,
+        line=line,
+        headers=_provenance(headers, recipients),
+    )
+
+
+def _headers(msg: Message) -> dict[str, list[str]]:
+    """Raw header values by lowercase name, unfolded, in order (no header-registry parsing)."""
+    found: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        found.setdefault(name.lower(), []).append(mime.unfold(str(value)))
+    return found
+
+
+def _addresses(headers: dict[str, list[str]], names: tuple[str, ...]) -> list[str]:
+    values = [value for name in names for value in headers.get(name, [])]
+    found: list[str] = []
+    for _, address in getaddresses(values):
+        address = address.strip().lower()
+        if "@" in address and len(address) <= 320 and address not in found:
+            found.append(address)
+    return found
+
+
+def _provenance(headers: dict[str, list[str]], recipients: list[str]) -> dict[str, str]:
+    kept = {"recipients": ",".join(recipients)} if recipients else {}
+    for name, label in KEPT_HEADERS.items():
+        if headers.get(name):
+            kept[label] = _clip("\n".join(headers[name]))
+    return kept
+
+
+def _clip(text: str) -> str:
+    """At most MAX_TEXT bytes of UTF-8, cut on a character boundary."""
+    if len(text) <= MAX_TEXT // 4:
+        return text
+    return text.encode("utf-8", "replace")[:MAX_TEXT].decode("utf-8", "ignore")

@@ -1,0 +1,148 @@
+"""Mail text as people read it: encoded words, MIME parts in their declared (or mis-declared)
+charsets, HTML reduced to its text. Undecodable bytes become U+FFFD; nothing here raises.
+
+Chinese mail often declares `gb2312` for text that uses GBK or GB18030 characters, so those
+labels decode as GB18030 (a superset); `us-ascii` decodes as UTF-8 and `iso-8859-1` as cp1252.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.errors
+import email.header
+import re
+from email.message import EmailMessage, Message
+from html.parser import HTMLParser
+
+CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "us-ascii": "utf-8",
+    "ascii": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+}
+_FOLD = re.compile(r"\r?\n[ \t]+")
+_BROKEN = (
+    ValueError,
+    LookupError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    UnicodeError,
+    AssertionError,
+    email.errors.MessageError,
+)
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """`data` in `charset` when that is a known text codec, else UTF-8, else GB18030."""
+    name = _codec(charset)
+    if name:
+        try:
+            return data.decode(name, "replace")
+        except (LookupError, UnicodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")
+
+
+def _codec(charset: str | None) -> str | None:
+    label = (charset or "").strip().strip("\"'").lower()
+    if not label:
+        return None
+    label = CHARSET_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+        b"\0\0\0\0".decode(name, "ignore")  # LookupError for bytes codecs (base64)
+    except (LookupError, UnicodeError):
+        return None
+    return CHARSET_ALIASES.get(name, name)
+
+
+def unfold(raw: str) -> str:
+    """One line per header value; 8-bit bytes the parser escaped are decoded as text."""
+    value = _FOLD.sub(" ", raw).strip()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = decode_bytes(value.encode("utf-8", "surrogateescape"), None)
+    return value
+
+
+def header_text(raw: str) -> str:
+    """A header value with RFC 2047 encoded words (`=?GBK?B?...?=`) decoded."""
+    value = unfold(raw)
+    if "=?" not in value:
+        return value
+    try:
+        chunks = email.header.decode_header(value)
+    except _BROKEN:
+        return value
+    out = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            out.append(chunk)
+        elif charset is None:
+            out.append(chunk.decode("raw-unicode-escape", "replace"))
+        else:
+            out.append(decode_bytes(chunk, charset))
+    return "".join(out)
+
+
+def body_text(msg: Message) -> str:
+    """The text/plain body, else the text/html body without tags; "" when there is neither."""
+    try:
+        part = msg.get_body(("plain", "html")) if isinstance(msg, EmailMessage) else msg
+        if part is None or part.get_content_maintype() != "text":
+            return ""
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            return ""
+        text = decode_bytes(payload, part.get_content_charset())
+        return html_text(text) if part.get_content_subtype() == "html" else text
+    except _BROKEN:
+        return ""
+
+
+def html_text(html: str) -> str:
+    """The readable text of an HTML body: no tags, scripts or styles; one line per block."""
+    parser = _Text()
+    try:
+        parser.feed(html)
+        parser.close()
+    except _BROKEN:
+        pass
+    lines = (" ".join(line.split()) for line in "".join(parser.out).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+class _Text(HTMLParser):
+    _HIDDEN = {"script", "style", "head", "title"}
+    _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCK:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
+        elif tag in self._BLOCK:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.out.append(data)

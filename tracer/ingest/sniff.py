@@ -1,0 +1,106 @@
+"""Tell a file's format from its first bytes, never from its name.
+
+SQLite magic -> ios-calls; an XML root `<calls>`/`<smses>` -> android; a first line `From ` ->
+mbox; RFC 5322 header lines -> eml; a folder of `.html` pages -> google-voice; text with a
+delimited first line -> csv. Anything else is an InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tracer.errors import InputError
+from tracer.ingest import google_voice, textfile
+from tracer.ingest.base import Format
+
+SAMPLE = 8192
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_XML_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*)")
+_XML_PROLOG = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>))*\s*", re.DOTALL)
+_HEADER = re.compile(rb"[!-9;-~]+:")
+_MAIL_HEADERS = {
+    b"from",
+    b"to",
+    b"date",
+    b"subject",
+    b"message-id",
+    b"received",
+    b"return-path",
+    b"delivered-to",
+    b"mime-version",
+    b"x-original-to",
+    b"cc",
+    b"reply-to",
+}
+_XML_FORMATS = {b"calls": Format.ANDROID_CALLS, b"smses": Format.ANDROID_SMS}
+
+
+def sniff(path: Path) -> Format:
+    """The format of `path`; InputError naming the file when it is none we read."""
+    path = Path(path)
+    if path.is_dir():
+        if any(google_voice.pages(path)):
+            return Format.GOOGLE_VOICE
+        raise _unknown(path, "a folder without Google Voice .html pages")
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(SAMPLE)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or 'unreadable'}", file=str(path)) from None
+    found = _by_content(sample)
+    if found is None:
+        raise _unknown(path, "not a format Leak Tracer reads")
+    return found
+
+
+def _by_content(sample: bytes) -> Format | None:
+    if sample.startswith(SQLITE_MAGIC):
+        return Format.IOS_CALLS
+    text = sample.removeprefix(b"\xef\xbb\xbf")
+    if text.lstrip().startswith(b"<"):
+        return _xml(text)
+    if text.startswith(b"From "):
+        return Format.MBOX
+    if _is_mail(text):
+        return Format.EML
+    if _is_table(sample):
+        return Format.CSV
+    return None
+
+
+def _xml(text: bytes) -> Format | None:
+    prolog = _XML_PROLOG.match(text)
+    root = _XML_ROOT.match(text, prolog.end() if prolog else 0)
+    return _XML_FORMATS.get(root.group(1)) if root else None
+
+
+def _is_mail(text: bytes) -> bool:
+    """Header lines up to the first blank line, naming at least two mail headers."""
+    names = set()
+    for line in text.split(b"\n")[:200]:
+        line = line.rstrip(b"\r")
+        if not line:
+            break
+        if line[:1] in (b" ", b"\t"):
+            continue
+        if not _HEADER.match(line):
+            return False
+        names.add(line.split(b":", 1)[0].lower())
+    return len(names & _MAIL_HEADERS) >= 2
+
+
+def _is_table(sample: bytes) -> bool:
+    encoding = textfile.detect(sample)
+    if encoding is None:
+        return False
+    lines = sample.decode(encoding, "replace").lstrip("\ufeff").splitlines()[:32]
+    return any(d in line for line in lines for d in (",", "\t", ";"))
+
+
+def _unknown(path: Path, why: str) -> InputError:
+    return InputError(
+        f"cannot tell the format: {why}",
+        file=str(path),
+        hint="pass --format csv|android-calls|android-sms|google-voice|ios-calls|eml|mbox",
+    )

@@ -1,0 +1,211 @@
+"""Complaint drafts in Markdown: to China's 12321 centre, the US FTC, the UK ICO, or a letter to
+the platform itself asking whom it shared the data with (PIPL Art. 45 / GDPR Art. 15).
+
+Drafts state what the evidence shows and no more: "data given to X reached these callers", with
+the attribution confidence, never a claim about *how* the data left X (sale, sharing, breach or
+an insider). A platform without evidence gets no complaint to a regulator, only the access
+request, which anyone may send.
+
+Whether the identity and caller numbers appear in full is the caller's choice: pass redacted
+values for a draft to share, full ones for a draft to file (12321 needs the callers' numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from tracer import times
+from tracer.errors import InputError, RefusedError
+from tracer.reports import templates, wording
+
+LANGS = ("zh", "en")
+VERDICTS = ("leaked", "suspected", "no-evidence")
+MAX_CONTACTS = 25
+
+
+class Authority(StrEnum):
+    CN12321 = "12321"
+    FTC = "ftc"
+    ICO = "ico"
+    GENERIC = "generic"
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    """What a draft may say. Checked on construction; times are aware datetimes.
+
+    `contacts` are dicts with `at` (datetime or ISO text), `channel`, `from` and `summary`.
+    """
+
+    platform: str
+    signup_at: datetime
+    identity_given: Mapping[str, str | None]
+    contacts: Sequence[Mapping[str, Any]]
+    confidence: float
+    verdict: str
+    linked_platforms: Sequence[str] = ()
+    bundle_file: str = ""
+    user_name: str | None = None
+    generated_at: datetime = field(default_factory=times.now)
+
+    def __post_init__(self) -> None:
+        if not self.platform.strip():
+            raise InputError("a complaint needs the platform's name", field="platform")
+        if self.signup_at.tzinfo is None or self.generated_at.tzinfo is None:
+            raise InputError("times must carry a timezone", field="signup_at")
+        if self.verdict not in VERDICTS:
+            raise InputError(f"unknown verdict {self.verdict!r}", field="verdict")
+        if not 0.0 <= float(self.confidence) <= 1.0:
+            raise InputError("confidence must be a probability between 0 and 1", field="confidence")
+
+
+def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh") -> str:
+    """The Markdown draft for `authority` in `lang` ("zh" or "en")."""
+    chosen = _authority(authority)
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r} (choose zh or en)", field="lang")
+    if facts.verdict == "no-evidence" and chosen is not Authority.GENERIC:
+        raise RefusedError(
+            f"no contact has been attributed to {facts.platform}, so there is nothing to report",
+            hint="the generic access request asking whom it shared your data with is still possible",
+        )
+    name = f"complaint_{chosen.value}_{lang}.md.j2"
+    return templates.environment().get_template(name).render(_context(facts, lang))
+
+
+def facts_from_report(
+    report: Mapping[str, Any],
+    platform: str,
+    *,
+    identity_given: Mapping[str, str | None],
+    bundle_file: str,
+    user_name: str | None = None,
+    signup_at: datetime | None = None,
+) -> ComplaintFacts:
+    """Facts for `platform` read from a report dict (its row and its attributed contacts)."""
+    row = next((p for p in report.get("platforms", []) if p.get("platform") == platform), None)
+    if row is None:
+        raise InputError(f"platform {platform!r} is not in the report", field="platform")
+    signup = signup_at or (times.parse(row["signup_at"]) if row.get("signup_at") else None)
+    if signup is None:
+        raise InputError("the report has no signup time for this platform", field="signup_at")
+    mine = [c for c in report.get("contacts", []) if c.get("platform") == platform]
+    mine.sort(key=lambda c: str(c.get("at")))
+    generated = report.get("generated_at")
+    return ComplaintFacts(
+        platform=platform,
+        signup_at=signup,
+        identity_given=identity_given,
+        contacts=[_contact_fact(c) for c in mine],
+        confidence=float(row.get("confidence") or 0.0),
+        verdict=str(row.get("verdict")),
+        linked_platforms=tuple(row.get("linked_platforms") or ()),
+        bundle_file=bundle_file,
+        user_name=user_name,
+        generated_at=times.parse(generated) if generated else times.now(),
+    )
+
+
+def _contact_fact(contact: Mapping[str, Any]) -> dict[str, Any]:
+    said = [
+        f"“{contact['heard_name']}”" if contact.get("heard_name") else "",
+        contact.get("text") or "",
+    ]
+    summary = " ".join(s for s in said if s).strip()
+    if len(summary) > 90:
+        summary = summary[:89] + "…"
+    return {
+        "at": contact.get("at"),
+        "channel": contact.get("channel"),
+        "from": contact.get("from"),
+        "summary": summary,
+    }
+
+
+def _authority(value: Authority | str) -> Authority:
+    try:
+        return Authority(value)
+    except ValueError:
+        choices = ", ".join(a.value for a in Authority)
+        raise InputError(f"unknown authority {value!r} (choose {choices})") from None
+
+
+_WORDS: dict[str, dict[str, Any]] = {
+    "zh": {
+        "channel": {"call": "来电", "sms": "短信", "email": "邮件"},
+        "identity": {"phone": "手机号", "name": "姓名", "email": "邮箱"},
+        "leaked": "提供给「{p}」的信息到达了骚扰来电/发信方",
+        "suspected": "提供给「{p}」的信息可能已到达骚扰来电/发信方",
+        "no-evidence": "目前没有证据表明提供给「{p}」的信息到达了骚扰来电/发信方",
+        "hours": "{n:.0f} 小时",
+        "days": "{n:.1f} 天",
+        "under_hour": "不到 1 小时",
+        "user": "[您的姓名]",
+        "list_sep": "、",
+    },
+    "en": {
+        "channel": {"call": "call", "sms": "text message", "email": "email"},
+        "identity": {"phone": "Phone number", "name": "Name", "email": "Email address"},
+        "leaked": "data given to {p} reached unsolicited callers",
+        "suspected": "data given to {p} may have reached unsolicited callers",
+        "no-evidence": "there is no evidence so far that data given to {p} reached callers",
+        "hours": "{n:.0f} hours",
+        "days": "{n:.1f} days",
+        "under_hour": "less than an hour",
+        "user": "[your name]",
+        "list_sep": ", ",
+    },
+}
+
+
+def _context(facts: ComplaintFacts, lang: str) -> dict[str, Any]:
+    words = _WORDS[lang]
+    contacts = [_contact_row(c, words) for c in facts.contacts]
+    first = min((c["moment"] for c in contacts if c["moment"]), default=None)
+    return {
+        "platform": facts.platform,
+        "signup_date": facts.signup_at.astimezone(UTC).strftime("%Y-%m-%d"),
+        "signup_time": wording.when(facts.signup_at) + " UTC",
+        "generated_date": facts.generated_at.astimezone(UTC).strftime("%Y-%m-%d"),
+        "identity": [
+            (words["identity"].get(key, key), value) for key, value in facts.identity_given.items() if value
+        ],
+        "contacts": contacts[:MAX_CONTACTS],
+        "contacts_total": len(contacts),
+        "contacts_more": max(0, len(contacts) - MAX_CONTACTS),
+        "channels": words["list_sep"].join(dict.fromkeys(c["channel"] for c in contacts if c["channel"])),
+        "first_contact": wording.when(first) + " UTC" if first else None,
+        "delay": _delay(first - facts.signup_at, words) if first else None,
+        "finding": words[facts.verdict].format(p=facts.platform),
+        "percent": wording.percent(facts.confidence),
+        "verdict": facts.verdict,
+        "linked": words["list_sep"].join(facts.linked_platforms),
+        "bundle_file": facts.bundle_file or "(evidence bundle)",
+        "user_name": facts.user_name or words["user"],
+    }
+
+
+def _contact_row(contact: Mapping[str, Any], words: Mapping[str, Any]) -> dict[str, Any]:
+    at = contact.get("at")
+    moment = at if isinstance(at, datetime) else (times.parse(str(at)) if at else None)
+    channel = str(contact.get("channel") or "")
+    return {
+        "moment": moment,
+        "at": wording.when(moment),
+        "channel": words["channel"].get(channel, channel),
+        "from": contact.get("from") or "—",
+        "summary": contact.get("summary") or "",
+    }
+
+
+def _delay(gap: Any, words: Mapping[str, Any]) -> str:
+    hours = gap.total_seconds() / 3600
+    if hours < 1:
+        return str(words["under_hour"])
+    if hours < 48:
+        return str(words["hours"]).format(n=hours)
+    return str(words["days"]).format(n=hours / 24)

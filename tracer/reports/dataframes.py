@@ -1,0 +1,61 @@
+"""The report as pandas DataFrames for notebooks, and the flat contact rows the CSV uses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+PLATFORM_COLUMNS = [
+    "platform", "verdict", "confidence", "contacts", "first_contact_at",
+    "days_to_first_contact", "linked_platforms",
+]  # fmt: skip
+CONTACT_COLUMNS = [
+    "id", "external_id", "channel", "at", "to", "from", "heard_name", "text",
+    "platform", "confidence", "candidates", "evidence",
+]  # fmt: skip
+CAMPAIGN_COLUMNS = ["id", "callers", "platforms", "contacts"]
+_TIME_COLUMNS = ("at", "first_contact_at", "signup_at", "issued_at", "generated_at")
+
+
+def frames(report: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(platforms, contacts, campaigns): times as UTC datetimes, one contact per row.
+
+    Contacts carry `candidates` as "A:0.93;B:0.05" and `evidence` as "kind: detail | …", the
+    same flattening as the CSV; extra keys in the report become extra columns.
+    """
+    platforms = _frame(report.get("platforms", []), PLATFORM_COLUMNS)
+    contacts = _frame([contact_row(c) for c in report.get("contacts", [])], CONTACT_COLUMNS)
+    campaigns = _frame(report.get("campaigns", []), CAMPAIGN_COLUMNS)
+    return _parse_times(platforms), _parse_times(contacts), campaigns
+
+
+def contact_row(contact: Mapping[str, Any]) -> dict[str, Any]:
+    """One contact flattened: candidate list and evidence list become single strings."""
+    row = {key: contact.get(key) for key in CONTACT_COLUMNS}
+    row.update({k: v for k, v in contact.items() if k not in row})
+    row["candidates"] = candidates(contact.get("candidates") or [])
+    row["evidence"] = evidence(contact.get("evidence") or [])
+    return row
+
+
+def candidates(items: list[Mapping[str, Any]]) -> str:
+    return ";".join(f"{c.get('platform')}:{float(c.get('p') or 0):.2f}" for c in items)
+
+
+def evidence(items: list[Mapping[str, Any]]) -> str:
+    return " | ".join(f"{e.get('kind')}: {e.get('detail', '')}" for e in items)
+
+
+def _frame(records: list[Mapping[str, Any]], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(records))
+    extra = [c for c in frame.columns if c not in columns]
+    return frame.reindex(columns=[*columns, *extra])
+
+
+def _parse_times(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in _TIME_COLUMNS:
+        if column in frame.columns:
+            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    return frame

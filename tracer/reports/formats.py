@@ -1,0 +1,94 @@
+"""One renderer per report format, chosen by `ReportFormat`; `render` is the single entry point.
+
+A renderer is any object with `render(report, options) -> str`. Each lives in its own module and
+is imported only when asked for, so `tracer report --format table` never loads pandas or Jinja.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol, cast
+
+from tracer.errors import InputError
+from tracer.reports import redaction
+
+REQUIRED_KEYS = ("generated_at", "platforms", "contacts", "campaigns")
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a renderer needs to know beyond the report: width and what was redacted."""
+
+    redacted: bool = True
+    real_name_redacted: bool = False
+    width: int = 80
+
+
+class Renderer(Protocol):
+    def render(self, report: Mapping[str, Any], options: Options) -> str: ...
+
+
+_MODULES = {
+    ReportFormat.TABLE: "tracer.reports.table",
+    ReportFormat.JSON: "tracer.reports.json_format",
+    ReportFormat.CSV: "tracer.reports.csv_format",
+    ReportFormat.HTML: "tracer.reports.html_format",
+}
+
+
+def renderer(fmt: ReportFormat | str) -> Renderer:
+    """The renderer for `fmt` (each module exposes it as `RENDERER`)."""
+    return cast(Renderer, importlib.import_module(_MODULES[_format(fmt)]).RENDERER)
+
+
+def render(
+    report: Mapping[str, Any],
+    fmt: ReportFormat | str,
+    *,
+    redact: bool = True,
+    real_name: str | None = None,
+    width: int = 80,
+) -> str:
+    """`report` (the `tracer report --format json` dict) as text in `fmt`.
+
+    With `redact` (the default) phone numbers, mail addresses and `real_name` are redacted
+    everywhere, including evidence details and message text; see `tracer.reports.redaction`.
+    """
+    check(report)
+    chosen = renderer(fmt)
+    data = redaction.redact(report, real_name) if redact else dict(report)
+    options = Options(
+        redacted=redact, real_name_redacted=bool(redact and real_name and real_name.strip()),
+        width=width,
+    )  # fmt: skip
+    return chosen.render(data, options)
+
+
+def check(report: Mapping[str, Any]) -> None:
+    """InputError unless `report` has the contract's top-level shape."""
+    if not isinstance(report, Mapping):
+        raise InputError("a report must be a JSON object (the `tracer report --format json` shape)")
+    missing = [key for key in REQUIRED_KEYS if key not in report]
+    if missing:
+        raise InputError(f"report is missing {', '.join(missing)}", field=missing[0])
+    for key in REQUIRED_KEYS[1:]:
+        if not isinstance(report[key], list):
+            raise InputError("must be a list", field=key)
+
+
+def _format(fmt: ReportFormat | str) -> ReportFormat:
+    try:
+        return ReportFormat(fmt)
+    except ValueError:
+        choices = ", ".join(f.value for f in ReportFormat)
+        raise InputError(f"unknown report format {fmt!r} (choose {choices})") from None
