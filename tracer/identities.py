@@ -115,6 +115,8 @@ def read_batch(path: Path, tz: str) -> Iterator[Request]:
             raise InputError("missing header column", file=str(path), line=1, field="platform")
         for row in reader:
             line = reader.line_num
+            if not (row.get("platform") or "").strip():
+                raise InputError("a platform name is required", file=str(path), line=line, field="platform")
             yield Request(
                 platform=(row.get("platform") or "").strip(),
                 category=(row.get("category") or "").strip() or None,

@@ -89,6 +89,11 @@ def verify(vault: Vault) -> Verified:
         if not same:
             raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
         checked += 1
+    issued = {e.content["canary_id"] for e in ledger.entries() if e.content.get("type") == "canary.issued"}
+    rows = {r[0] for r in vault.conn.execute("SELECT id FROM canaries")}
+    if issued != rows:
+        missing = sorted(issued - rows) or sorted(rows - issued)
+        raise IntegrityError(f"canary {missing[0]} is in the ledger or the vault but not both")
     return Verified(count, checked, ledger.head()[1])
 
 

@@ -100,6 +100,7 @@ def list_(
     with common.vault() as vault:
         frame = contacts.frame(vault)
     frame = frame.sort_values("at", ascending=False)
+    frame = frame.astype(object).where(frame.notna(), None)
     docs = [
         {
             "id": r["id"],

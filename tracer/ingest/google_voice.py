@@ -114,8 +114,8 @@ def _message(msg: _Message, line: int, ctx: Context) -> Item:
     except ValueError:
         return Rejected(line, "dt", TIME_REASON)
     sender, reason = party(msg.tel, ctx.region, True)
-    if reason:
-        return Rejected(line, "tel", reason)
+    if reason or (sender is None and ctx.to is None):
+        return Rejected(line, "tel", reason or "no sender and no receiving number; pass --to")
     text = "".join(msg.text).strip()
     if too_long(text):
         return Rejected(line, "q", "longer than 64 KiB")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
+from itertools import zip_longest
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError
 
@@ -41,8 +42,11 @@ def rewrite(data: bytes) -> bytes:
     out, last = [], 0
     found = list(_REF.finditer(data))
     skip = False
-    for here, after in zip(found, found[1:] + [None], strict=True):
-        code = _code(here[1], here[2])
+    for here, after in zip_longest(found, found[1:]):
+        try:
+            code = _code(here[1], here[2])
+        except ValueError:  # "&#;" or digits too long: not a reference, replace it
+            code = -1
         if skip or _legal(code):
             skip = False
             continue

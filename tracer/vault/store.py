@@ -112,7 +112,7 @@ class Vault:
     def unseal(self, table: str, row_id: str, blob: bytes) -> Any:
         try:
             return json.loads(self.keys.decrypt(blob, f"{table}:{row_id}".encode()))
-        except InvalidTag:
+        except (InvalidTag, ValueError):
             raise IntegrityError(f"{table} row {row_id} was altered: it no longer decrypts") from None
 
     def blind(self, kind: str, value: str) -> bytes:

@@ -1,0 +1,71 @@
+"""`tracer init`, `verify`, `passphrase change`, and the process conventions (exit codes, stderr)
+through the real console entry point."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracer import lifecycle
+from tracer.errors import VaultError
+from tracer.vault.store import DB_NAME
+
+
+def test_init_creates_a_vault_and_a_second_init_is_refused_with_exit_1(run, home, reopen, parse_json, me):
+    code, stdout, stderr = run(
+        "init", "--phone", "138 0013 8000", "--name", me.name, "--locale", "zh_CN",
+        "--region", "CN", "--timezone", me.timezone, "--email-domain", me.email_domain, "--json",
+    )  # fmt: skip
+    assert code == 0, stderr
+    doc = parse_json(stdout)
+    assert doc["home"] == str(home)
+    assert doc["email_strategy"] == "catch-all"
+    assert (doc["locale"], doc["region"], doc["timezone"]) == ("zh_CN", "CN", me.timezone)
+    with reopen() as vault:
+        assert vault.settings.phone == me.phone
+        assert vault.settings.real_name == me.name
+        assert lifecycle.verify(vault).entries == 2
+    before = (home / DB_NAME).read_bytes()
+
+    code, stdout, stderr = run("init", "--name", "张三")
+    assert code == 1
+    assert stdout == ""
+    assert "already exists" in stderr and len(stderr.strip().splitlines()) == 1
+    assert (home / DB_NAME).read_bytes() == before
+
+
+def test_verify_exits_0_and_reports_the_entry_count(filled, vault, run, parse_json):
+    code, stdout, stderr = run("verify", "--json")
+    assert code == 0, stderr
+    doc = parse_json(stdout)
+    assert doc["ok"] is True
+    assert doc["entries"] == lifecycle.verify(vault).entries
+    assert doc["canaries"] == 4
+
+
+def test_wrong_passphrase_exits_1_with_one_line_and_no_traceback(vault, home, run):
+    vault.close()
+    before = (home / DB_NAME).read_bytes()
+    code, stdout, stderr = run("numbers", "list", extra_env={"TRACER_PASSPHRASE": "hunter2-guess"})
+    assert code == 1
+    assert stdout == ""
+    assert len(stderr.strip().splitlines()) == 1
+    assert "wrong passphrase" in stderr
+    assert "Traceback" not in stderr and "hunter2" not in stderr
+    assert (home / DB_NAME).read_bytes() == before
+
+
+def test_an_unknown_command_is_a_usage_error_with_exit_2(run):
+    code, stdout, stderr = run("no-such-command")
+    assert code == 2
+    assert "No such command" in stderr
+
+
+def test_passphrase_change_rekeys_the_vault(vault, run, reopen, me):
+    vault.close()
+    code, _, stderr = run("passphrase", "change", extra_env={"TRACER_NEW_PASSPHRASE": "new one"})
+    assert code == 0, stderr
+    with reopen("new one") as again:
+        assert again.settings.real_name == me.name
+        assert lifecycle.verify(again).entries == 2
+    with pytest.raises(VaultError, match="wrong passphrase"):
+        reopen(me.passphrase)

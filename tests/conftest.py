@@ -1,0 +1,294 @@
+"""Shared fixtures: a temporary vault home, the CLI run as a real subprocess, a filled vault.
+
+Key derivation is made cheap (TRACER_SCRYPT_LOG_N=10) in every fixture that creates or opens a
+vault. Nothing here touches the user's real data directory: TRACER_HOME always points at tmp.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from tracer import contacts, identities, lifecycle, pool
+from tracer.models import Channel, ContactRecord
+from tracer.vault import Vault
+
+CLI_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class Me:
+    """The user the `vault` fixture is created for."""
+
+    passphrase: str = "correct horse battery staple"
+    name: str = "杨伟"
+    phone: str = "+8613800138000"
+    phone_local: str = "13800138000"
+    email_domain: str = "mail.example.org"
+    timezone: str = "Asia/Shanghai"
+    locale: str = "zh_CN"
+
+
+ME = Me()
+
+
+class Result(NamedTuple):
+    """What one `python -m tracer …` run returned."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def me() -> Me:
+    return ME
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """The vault folder (not created: `init` creates it)."""
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, home: Path) -> dict[str, str]:
+    """TRACER_HOME, TRACER_PASSPHRASE and a cheap scrypt for this process and its children."""
+    monkeypatch.setenv("TRACER_HOME", str(home))
+    monkeypatch.setenv("TRACER_PASSPHRASE", ME.passphrase)
+    monkeypatch.setenv("TRACER_SCRYPT_LOG_N", "10")
+    monkeypatch.delenv("TRACER_NEW_PASSPHRASE", raising=False)
+    return {"TRACER_HOME": str(home), "TRACER_PASSPHRASE": ME.passphrase}
+
+
+class Cli:
+    """The real console entry point (`python -m tracer ARGS`) on the vault at `home`.
+
+    `cli(*args)` runs one command; `cli.many(args1, args2, …)` (or `start` then `wait`) runs
+    read-only or refused commands side by side (each CLI call costs a Python start-up).
+    `extra_env` values of None remove a variable. Output is plain: not a terminal, no colour.
+    """
+
+    def __init__(self, home: Path, cwd: Path) -> None:
+        self.home, self.cwd = home, cwd
+
+    def __call__(self, *args: object, extra_env: dict[str, str | None] | None = None) -> Result:
+        return self.wait(self.start(args, extra_env))
+
+    def many(self, *calls: tuple[object, ...]) -> list[Result]:
+        started = [self.start(args, None) for args in calls]
+        return [self.wait(process) for process in started]
+
+    def start(
+        self, args: tuple[object, ...], extra_env: dict[str, str | None] | None = None
+    ) -> subprocess.Popen[str]:
+        environ = {
+            **os.environ, "TRACER_HOME": str(self.home), "TRACER_PASSPHRASE": ME.passphrase,
+            "TRACER_SCRYPT_LOG_N": "10", "COLUMNS": "200", "NO_COLOR": "1",
+            "PYTHONIOENCODING": "utf-8",
+        }  # fmt: skip
+        environ.pop("TRACER_NEW_PASSPHRASE", None)
+        for key, value in (extra_env or {}).items():
+            if value is None:
+                environ.pop(key, None)
+            else:
+                environ[key] = value
+        return subprocess.Popen(
+            [sys.executable, "-m", "tracer", *map(str, args)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            env=environ,
+            cwd=self.cwd,
+        )
+
+    @staticmethod
+    def wait(process: subprocess.Popen[str]) -> Result:
+        try:
+            stdout, stderr = process.communicate(timeout=CLI_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        return Result(process.returncode, stdout, stderr)
+
+
+@pytest.fixture
+def run(env: dict[str, str], home: Path, tmp_path: Path) -> Cli:
+    """run(*args, extra_env={...}) -> (code, stdout, stderr) of `tracer ARGS` on `home`."""
+    return Cli(home, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def runner() -> type[Cli]:
+    """runner(home, cwd) -> a `run` for module-scoped scenarios (no monkeypatch needed)."""
+    return Cli
+
+
+def create_vault(home: Path, passphrase: str = ME.passphrase, **overrides: Any) -> Vault:
+    """lifecycle.init for the `Me` user (zh_CN, 13800138000, 杨伟, mail.example.org, Shanghai)."""
+    options: dict[str, Any] = {
+        "name": ME.name,
+        "phone": ME.phone_local,
+        "locale": ME.locale,
+        "timezone": ME.timezone,
+        "email_domain": ME.email_domain,
+    }
+    options.update(overrides)
+    return lifecycle.init(home, passphrase, **options)
+
+
+@pytest.fixture
+def vault(env: dict[str, str], home: Path) -> Iterator[Vault]:
+    """A fresh, open vault at `home`. Close it before checking files a subprocess rewrote."""
+    opened = create_vault(home)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def reopen(env: dict[str, str], home: Path) -> Callable[..., Vault]:
+    """reopen(passphrase=ME.passphrase) -> a new connection to the vault at `home`."""
+
+    def opener(passphrase: str = ME.passphrase) -> Vault:
+        return Vault.open(home, passphrase)
+
+    return opener
+
+
+def strict_json(text: str) -> Any:
+    """Parse exactly one JSON document; NaN and Infinity (not JSON) are rejected."""
+
+    def refuse(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.fixture(scope="session")
+def parse_json() -> Callable[[str], Any]:
+    return strict_json
+
+
+def table_dump(home: Path, tables: tuple[str, ...] = ("contacts", "ledger", "batches")) -> list[str]:
+    """`iterdump` lines of `tables` (schema and rows) of the vault file, read with sqlite3."""
+    conn = sqlite3.connect(home / "vault.sqlite")
+    try:
+        prefixes = tuple(f'INSERT INTO "{t}"' for t in tables)
+        return [line for line in conn.iterdump() if line.startswith(prefixes)]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def dump() -> Callable[..., list[str]]:
+    return table_dump
+
+
+# -- a vault with something in every table ------------------------------------------------------
+
+SIGNUP = datetime(2026, 2, 1, 2, 0, tzinfo=UTC)
+POOL = ("13900139001", "+86 139 0013 9002", "139-0013-9003")
+CALLERS = ("+8617012345671", "+8617012345672", "+8602155501234")
+CONTACTS_CSV = """channel,at,to,from,heard_name,text,id
+call,2026-03-01T09:30:00+08:00,{to0},{c0},欧阳先生,,row-1
+sms,2026-03-02 10:00,{to1},{c1},,内部牛股推荐 回电,row-2
+call,2026-03-03T10:00:00Z,{to0},{c2},,,row-3
+"""
+
+
+@dataclass
+class Filled:
+    """What `fill` put in a vault: its canaries and every plaintext that must stay sealed."""
+
+    canaries: list[Any]
+    secrets: set[str] = field(default_factory=set)
+
+
+def fill(vault: Vault, folder: Path) -> Filled:
+    """Pool numbers (one control), four canaries (one KYC, one recorded), imported and logged
+    contacts, a retired canary: every table and every kind of ledger entry."""
+    for i, raw in enumerate(POOL):
+        pool.add(vault, raw, label=f"spare {i}", control=i == 2)
+    requests = [
+        identities.Request("StockPro", "stocks", SIGNUP),
+        identities.Request("CarDeals", "cars", SIGNUP),
+        identities.Request("招商理财", "finance", SIGNUP, real_name=True),
+    ]
+    issued = identities.issue_many(vault, requests, seed=7)
+    recorded = identities.record(
+        vault, "OldShop", phone="13900139004", name="欧阳建国", email="oldshop7q@mail.example.org",
+        at=datetime(2025, 6, 1, tzinfo=UTC),
+    )  # fmt: skip
+    csv_path = folder / "calls.csv"
+    csv_path.write_text(
+        CONTACTS_CSV.format(to0=issued[0].phone, to1=issued[1].phone, c0=CALLERS[0],
+                            c1=CALLERS[1], c2=CALLERS[2]),
+        encoding="utf-8",
+    )  # fmt: skip
+    contacts.import_file(vault, csv_path)
+    record = ContactRecord(Channel.CALL, datetime(2026, 3, 4, 1, 0, tzinfo=UTC),
+                           to=issued[2].phone, sender=CALLERS[0], heard_name="杨女士")  # fmt: skip
+    contacts.log(vault, record)
+    identities.retire(vault, issued[1].id)
+    everything = [*issued, recorded]
+    secrets = {ME.name, ME.phone, ME.phone_local, "13900139004", "+8613900139004", "欧阳先生"}
+    secrets |= {"+8613900139001", "+8613900139002", "+8613900139003"}
+    secrets |= {n[3:] for n in ("+8613900139001", "+8613900139002", "+8613900139003")}
+    secrets |= set(CALLERS) | {"内部牛股推荐", "calls.csv", "杨女士"}
+    for canary in everything:
+        secrets |= {canary.platform, canary.name or "", canary.email or ""}
+        secrets |= {(canary.email or "").split("@")[0]}
+        secrets |= set(canary.identity.markers.values())
+    secrets.discard("")
+    return Filled(everything, secrets)
+
+
+@pytest.fixture
+def filled(vault: Vault, tmp_path: Path) -> Filled:
+    """The `vault` fixture after `fill`."""
+    return fill(vault, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def build_filled() -> Callable[[Path, str], Path]:
+    """build_filled(folder, passphrase) -> the home of a new, filled and closed vault.
+
+    For module- or session-scoped fixtures, which cannot use `env` or `filled`.
+    """
+
+    def build(folder: Path, passphrase: str) -> Path:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("TRACER_SCRYPT_LOG_N", "10")
+            vault = create_vault(folder / "vault", passphrase)
+            try:
+                fill(vault, folder)
+            finally:
+                vault.close()
+        return folder / "vault"
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def build_vault() -> Callable[..., Path]:
+    """build_vault(home, **init_overrides) -> `home` of a new, closed vault for the `Me` user."""
+
+    def build(home: Path, **overrides: Any) -> Path:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("TRACER_SCRYPT_LOG_N", "10")
+            create_vault(home, **overrides).close()
+        return home
+
+    return build
