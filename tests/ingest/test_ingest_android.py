@@ -159,9 +159,7 @@ def test_sent_mms_is_skipped_and_group_mms_goes_to_the_users_own_recipient(data,
 def test_sms_body_over_64_kib_is_rejected(tmp_path, load):
     path = tmp_path / "big.xml"
     body = "广告" * 12_000
-    path.write_text(
-        f'<smses><sms address="10690000" date="1772328600000" type="1" body="{body}"/></smses>'
-    )
+    path.write_text(f'<smses><sms address="10690000" date="1772328600000" type="1" body="{body}"/></smses>')
     (bad,) = load(path, to="+8613800138000")
     assert isinstance(bad, Rejected) and bad.field == "body"
 

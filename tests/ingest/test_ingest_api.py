@@ -106,7 +106,4 @@ def test_options_are_frozen_with_independent_dict_defaults():
 
 
 def test_read_of_a_directory_path_string_works(data):
-    assert (
-        len(list(read(Path(str(data / "google_voice")), Format.AUTO, Options(to="+12025550100"))))
-        == 4
-    )
+    assert len(list(read(Path(str(data / "google_voice")), Format.AUTO, Options(to="+12025550100")))) == 4

@@ -83,9 +83,7 @@ def test_withheld_caller_placeholders_become_no_sender(tmp_path, load_records, p
 
 
 def test_email_parties_are_kept_lowercased(tmp_path, load_records):
-    path = write(
-        tmp_path, HEADER + "email,2026-03-01T09:30:00Z,K7M2QX@Mail.Example.org,Ads@X.COM,,,\n"
-    )
+    path = write(tmp_path, HEADER + "email,2026-03-01T09:30:00Z,K7M2QX@Mail.Example.org,Ads@X.COM,,,\n")
     (only,) = load_records(path)
     assert (only.channel, only.to, only.sender) == (
         Channel.EMAIL,
@@ -100,9 +98,7 @@ def test_sms_sender_ids_that_are_not_numbers_are_kept_as_written(tmp_path, load_
     assert only.sender == "AMAZON"
 
 
-def test_bad_rows_mid_file_yield_rejected_with_line_and_field_and_the_rest_still_parse(
-    tmp_path, load
-):
+def test_bad_rows_mid_file_yield_rejected_with_line_and_field_and_the_rest_still_parse(tmp_path, load):
     path = write(
         tmp_path,
         HEADER
@@ -297,17 +293,13 @@ def test_bytes_undecodable_in_the_detected_encoding_raise_input_error_naming_the
 
 def test_tab_and_semicolon_separated_exports_are_read(tmp_path, load_records):
     for sep in ("\t", ";"):
-        path = write(
-            tmp_path, f"at{sep}from{sep}text\n2026-03-01T09:30:00Z{sep}13900139001{sep}a,b\n"
-        )
+        path = write(tmp_path, f"at{sep}from{sep}text\n2026-03-01T09:30:00Z{sep}13900139001{sep}a,b\n")
         (only,) = load_records(path)
         assert only.text == "a,b"
 
 
 def test_headers_match_case_and_spacing_insensitively(tmp_path, load_records):
-    path = write(
-        tmp_path, "\ufeffAt, From ,Heard Name\n2026-03-01T09:30:00Z,13900139001,Mr Ouyang\n"
-    )
+    path = write(tmp_path, "\ufeffAt, From ,Heard Name\n2026-03-01T09:30:00Z,13900139001,Mr Ouyang\n")
     (only,) = load_records(path)
     assert only.heard_name == "Mr Ouyang"
 
@@ -318,9 +310,7 @@ def test_trailing_empty_cells_beyond_the_header_are_tolerated(tmp_path, load_rec
 
 
 def test_progress_reports_growing_byte_counts_up_to_the_file_size(tmp_path):
-    rows = "".join(
-        f"call,2026-03-01T09:30:00Z,13800138000,13900139001,,,r{i}\n" for i in range(9000)
-    )
+    rows = "".join(f"call,2026-03-01T09:30:00Z,13800138000,13900139001,,,r{i}\n" for i in range(9000))
     path = write(tmp_path, HEADER + rows)
     seen: list[int] = []
     items = list(read(path, Format.CSV, Options(), on_progress=seen.append))

@@ -38,10 +38,7 @@ def test_call_pages_give_caller_time_transcript_and_duration(data, load_records)
     missed, _, _, voicemail = load_records(data / "google_voice", to=ME)
     assert (missed.sender, missed.at) == ("+12025550143", datetime(2026, 3, 1, 14, 30, tzinfo=UTC))
     assert voicemail.sender == "+18336317911"
-    assert (
-        voicemail.text
-        == "Hello Mr. Ouyang, this is about your car's extended warranty. Press 1 now."
-    )
+    assert voicemail.text == "Hello Mr. Ouyang, this is about your car's extended warranty. Press 1 now."
     assert voicemail.duration == 22
 
 

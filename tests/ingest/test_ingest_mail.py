@@ -54,8 +54,7 @@ def test_mail_headers_keep_recipients_received_and_authentication_results(data, 
 def test_html_only_mail_labelled_gb2312_with_gbk_characters_reads_as_text(tmp_path, load_records):
     html = "<html><head><style>p{}</style></head><body><p>朱镕基</p><p>理财&amp;股票</p></body>"
     raw = (
-        MINIMAL + "Date: Sun, 1 Mar 2026 09:30:00 +0800\r\n"
-        'Content-Type: text/html; charset="gb2312"\r\n\r\n'
+        MINIMAL + 'Date: Sun, 1 Mar 2026 09:30:00 +0800\r\nContent-Type: text/html; charset="gb2312"\r\n\r\n'
     ).encode() + html.encode("gbk")
     (mail,) = load_records(eml(tmp_path, raw))
     assert mail.text == "hi\n朱镕基\n理财&股票"
@@ -63,8 +62,7 @@ def test_html_only_mail_labelled_gb2312_with_gbk_characters_reads_as_text(tmp_pa
 
 def test_undecodable_body_bytes_are_replaced_not_fatal(tmp_path, load_records):
     raw = (
-        MINIMAL + "Date: Sun, 1 Mar 2026 09:30:00 +0800\r\n"
-        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        MINIMAL + "Date: Sun, 1 Mar 2026 09:30:00 +0800\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
     ).encode() + b"ok \xff\xfe end"
     (mail,) = load_records(eml(tmp_path, raw))
     assert mail.text.startswith("hi\nok ") and mail.text.endswith(" end")
