@@ -90,9 +90,9 @@ def verify(vault: Vault) -> Verified:
             raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
         checked += 1
     issued = {e.content["canary_id"] for e in ledger.entries() if e.content.get("type") == "canary.issued"}
-    rows = {r[0] for r in vault.conn.execute("SELECT id FROM canaries")}
-    if issued != rows:
-        missing = sorted(issued - rows) or sorted(rows - issued)
+    stored = {r[0] for r in vault.conn.execute("SELECT id FROM canaries")}
+    if issued != stored:
+        missing = sorted(issued - stored) or sorted(stored - issued)
         raise IntegrityError(f"canary {missing[0]} is in the ledger or the vault but not both")
     return Verified(count, checked, ledger.head()[1])
 

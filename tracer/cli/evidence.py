@@ -9,7 +9,6 @@ import typer
 from tracer import anchoring, attribution, identities, phones, times
 from tracer.cli import common
 from tracer.errors import InputError
-from tracer.ledger import Ledger
 from tracer.reports import bundle, complaint
 
 anchor_app = typer.Typer(help="RFC 3161 timestamps over the ledger head.", no_args_is_help=True)
@@ -33,11 +32,7 @@ def evidence(
         )
         return
     with common.vault() as vault:
-        report = attribution.attribute(attribution.load(vault)).to_dict()
-        doc = _platform_report(report, target)
-        path = out or Path(f"evidence-{_slug(target)}.zip")
-        summary = _summary(doc, target)
-        bundle.build(Ledger(vault), target, doc, summary, path)
+        path = bundle.create(vault, target, out or Path(f"evidence-{_slug(target)}.zip"))
     common.console.print(f"Wrote {path} — check it anywhere with `tracer evidence verify {path}`.")
 
 
@@ -97,37 +92,6 @@ def complaint_cmd(
         common.note(f"Wrote {out}")
     else:
         common.console.file.write(text + "\n")
-
-
-def _platform_report(report: dict, platform: str) -> dict:  # type: ignore[type-arg]
-    row = next((p for p in report["platforms"] if p["platform"] == platform), None)
-    if row is None:
-        raise InputError(f"no platform {platform!r}", field="platform", hint="see `tracer platforms`")
-    contacts = [c for c in report["contacts"] if c["platform"] == platform]
-    return {"generated_at": report["generated_at"], "platform": row, "contacts": contacts}
-
-
-def _summary(doc: dict, platform: str) -> str:  # type: ignore[type-arg]
-    row = doc["platform"]
-    lines = [
-        f"# Evidence: data given to {platform}",
-        "",
-        f"- verdict: **{row['verdict']}** (confidence {row['confidence']:.2f})",
-        f"- signup: {row.get('signup_at')}",
-        f"- first contact: {row.get('first_contact_at')}",
-        f"- attributed contacts: {len(doc['contacts'])}",
-        "",
-        "Each contact below reached an identity given only to (or told apart as) this "
-        "platform's canary. Check the bundle with `tracer evidence verify` or by hand "
-        "(docs/evidence.md).",
-        "",
-    ]
-    for c in doc["contacts"][:200]:
-        lines.append(
-            f"- {c['at']} {c['channel']} from {phones.redact(c['from']) if c['from'] and str(c['from']).startswith('+') else c['from']} "
-            f"(p={c['confidence']:.2f}): " + "; ".join(e["detail"] for e in c["evidence"])
-        )
-    return "\n".join(lines) + "\n"
 
 
 def _slug(name: str) -> str:

@@ -3,8 +3,9 @@
 Contents (docs/evidence.md): `manifest.json` (version, media type, SHA-256 of every other file),
 `public_key.pem`, `ledger/headers.jsonl` (every signed header: commitments only), `ledger/head.json`
 (the signed chain head), `ledger/disclosed.jsonl` (content and salt of the entries that prove the
-canaries issued to the platform and the import batches its contacts came from), `anchors.jsonl`
-(RFC 3161 tokens over chain heads), `attribution.json` and `summary.md`.
+canaries issued to the platform, the import batches its contacts came from, and the signed
+`evidence.bundled` entry that commits to `attribution.json`), `anchors.jsonl`
+(RFC 3161 tokens over chain heads), `attribution.json`, `summary.md` and `summary.html`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from tracer import anchor, times
-from tracer.errors import IntegrityError
+from tracer import anchor, phones, times
+from tracer.errors import InputError, IntegrityError
 from tracer.ledger import GENESIS, Ledger, check_content, check_header, header_hash
+from tracer.reports.formats import ReportFormat, render
+from tracer.vault import Vault
 
 MEDIA_TYPE = "application/vnd.leak-tracer.evidence-bundle+zip"
 VERSION = 1
@@ -42,10 +45,77 @@ class Checked:
     canaries: int
 
 
-def build(ledger: Ledger, platform: str, attribution: dict[str, Any], summary: str, out: Path) -> Path:
-    """Write the bundle for `platform` from the vault's ledger and its attribution report."""
+def create(vault: Vault, platform: str, out: Path) -> Path:
+    """Attribute, then bundle what proves that data given to `platform` reached callers."""
+    from tracer import attribution as attribution_lib  # reports sit above attribution
+
+    report = attribution_lib.attribute(attribution_lib.load(vault)).to_dict()
+    doc = platform_report(report, platform)
+    html = render(
+        {
+            **report,
+            "platforms": [doc["platform"]],
+            "contacts": doc["contacts"],
+            "campaigns": [g for g in report["campaigns"] if platform in g["platforms"]],
+        },
+        ReportFormat.HTML,
+        redact=True,
+        real_name=vault.settings.real_name,
+    )
+    return build(Ledger(vault), platform, doc, summarize(doc, platform), html, out)
+
+
+def platform_report(report: dict[str, Any], platform: str) -> dict[str, Any]:
+    """The platform's row and its attributed contacts, from a full report."""
+    row = next((p for p in report["platforms"] if p["platform"] == platform), None)
+    if row is None:
+        raise InputError(f"no platform {platform!r}", field="platform", hint="see `tracer platforms`")
+    contacts = [c for c in report["contacts"] if c["platform"] == platform]
+    return {"generated_at": report["generated_at"], "platform": row, "contacts": contacts}
+
+
+def summarize(doc: dict[str, Any], platform: str) -> str:
+    """The bundle's Markdown summary (numbers redacted)."""
+    row = doc["platform"]
+    lines = [
+        f"# Evidence: data given to {platform}",
+        "",
+        f"- verdict: **{row['verdict']}** (confidence {row['confidence']:.2f})",
+        f"- signup: {row.get('signup_at')}",
+        f"- first contact: {row.get('first_contact_at')}",
+        f"- attributed contacts: {len(doc['contacts'])}",
+        "",
+        "Each contact below reached an identity given to this platform's canary. Check the bundle "
+        "with `tracer evidence verify` or by hand (docs/evidence.md).",
+        "",
+    ]
+    for c in doc["contacts"][:200]:
+        sender = phones.redact(c["from"]) if str(c["from"] or "").startswith("+") else c["from"]
+        details = "; ".join(e["detail"] for e in c["evidence"])
+        lines.append(f"- {c['at']} {c['channel']} from {sender} (p={c['confidence']:.2f}): {details}")
+    return "\n".join(lines) + "\n"
+
+
+def build(
+    ledger: Ledger,
+    platform: str,
+    attribution: dict[str, Any],
+    summary: str,
+    summary_html: str,
+    out: Path,
+) -> Path:
+    """Write the bundle; the bundling itself becomes a ledger entry that the bundle discloses."""
+    attribution_json = json.dumps(attribution, ensure_ascii=False, indent=2).encode()
+    ledger.append(
+        "evidence.bundled",
+        {
+            "platform": platform,
+            "attribution_sha256": hashlib.sha256(attribution_json).hexdigest(),
+            "contacts": [c["id"] for c in attribution.get("contacts", [])],
+        },
+    )
     entries = list(ledger.entries())
-    chosen = _disclosed(entries, platform, attribution)
+    chosen = _disclosed(entries, platform, attribution) | {entries[-1].seq}
     files = {
         "public_key.pem": ledger.vault.keys.public_key.public_bytes(
             Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
@@ -58,8 +128,9 @@ def build(ledger: Ledger, platform: str, attribution: dict[str, Any], summary: s
             {"seq": e.seq, "salt": e.salt.hex(), "content": e.content} for e in entries if e.seq in chosen
         ),
         "anchors.jsonl": _lines(_anchors(entries)),
-        "attribution.json": json.dumps(attribution, ensure_ascii=False, indent=2).encode(),
+        "attribution.json": attribution_json,
         "summary.md": summary.encode(),
+        "summary.html": summary_html.encode(),
     }
     manifest = {
         "media_type": MEDIA_TYPE,
@@ -103,10 +174,22 @@ def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
     ]
     if not issued:
         raise IntegrityError(f"no disclosed entry shows a canary issued to {platform}")
+    _check_bundled(disclosed, platform, hashlib.sha256(files["attribution.json"]).hexdigest())
     return Checked(platform, len(heads), len(disclosed), anchors, len(issued))
 
 
 # -- internals -------------------------------------------------------------------------------
+
+
+def _check_bundled(disclosed: list[dict[str, Any]], platform: str, digest: str) -> None:
+    """attribution.json must be the one a signed `evidence.bundled` entry commits to."""
+    for item in disclosed:
+        content = item["content"]
+        if (content.get("type"), content.get("platform")) == ("evidence.bundled", platform) and (
+            content.get("attribution_sha256") == digest
+        ):
+            return
+    raise IntegrityError("attribution.json: no signed ledger entry commits to this attribution")
 
 
 def _lines(docs: Any) -> bytes:

@@ -1,0 +1,173 @@
+"""Evidence bundles: built from a vault, checked without it, and every tampering named."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from tests.conftest import ME, create_vault
+from tracer import anchoring, contacts, identities, times
+from tracer.errors import IntegrityError
+from tracer.models import Channel, ContactRecord
+from tracer.reports import bundle
+
+POOL = "+8613912345678"
+
+
+@pytest.fixture
+def made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tsa) -> Path:  # type: ignore[no-untyped-def]
+    """A bundle for StockPro: one canary on its own number, three calls using its name, anchored."""
+    monkeypatch.setenv("TRACER_SCRYPT_LOG_N", "10")
+    vault = create_vault(tmp_path / "vault")
+    with vault:
+        from tracer import pool
+
+        pool.add(vault, POOL)
+        canary = identities.issue(
+            vault, identities.Request("StockPro", "stocks", times.parse("2026-03-01T09:00:00+08:00"))
+        )
+        identities.issue(
+            vault, identities.Request("CarDeals", "cars", times.parse("2026-03-02T09:00:00+08:00"))
+        )
+        surname = canary.name[0] if canary.name else ""
+        for day in (1, 2, 4):
+            contacts.log(
+                vault,
+                ContactRecord(
+                    Channel.CALL,
+                    times.parse(f"2026-03-0{day + 1}T10:00:00+08:00"),
+                    to=canary.phone,
+                    sender=f"+861350000{day:04d}",
+                    heard_name=f"{surname}先生",
+                    text="荐股 牛股",
+                ),
+            )
+        query = tmp_path / "head.tsq"
+        anchoring.request(vault, query)
+        response = tmp_path / "head.tsr"
+        response.write_bytes(tsa.reply(query.read_bytes()))
+        anchoring.import_response(vault, response)
+        return bundle.create(vault, "StockPro", tmp_path / "stockpro.zip")
+
+
+def _rewrite(path: Path, change, *, rehash: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Apply `change(files)` to the bundle's files; by default recompute the manifest hashes too."""
+    with zipfile.ZipFile(path) as archive:
+        files = {n: archive.read(n) for n in archive.namelist()}
+    change(files)
+    if rehash:
+        manifest = json.loads(files["manifest.json"])
+        manifest["files"] = {
+            n: hashlib.sha256(d).hexdigest() for n, d in files.items() if n != "manifest.json"
+        }
+        files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+
+def test_a_fresh_bundle_verifies_with_its_anchor_and_canary(made: Path) -> None:
+    checked = bundle.verify(made)
+    assert (checked.platform, checked.canaries, checked.anchors) == ("StockPro", 1, 1)
+
+
+def test_the_bundle_discloses_only_what_proves_this_platform(made: Path) -> None:
+    with zipfile.ZipFile(made) as archive:
+        disclosed = archive.read("ledger/disclosed.jsonl").decode()
+        summary = archive.read("summary.md").decode() + archive.read("summary.html").decode()
+    assert "CarDeals" not in disclosed
+    assert ME.name not in summary and POOL not in summary
+
+
+def test_an_edited_file_is_named(made: Path) -> None:
+    _rewrite(made, lambda f: f.update({"attribution.json": f["attribution.json"] + b" "}), rehash=False)
+    with pytest.raises(IntegrityError, match="attribution.json: changed"):
+        bundle.verify(made)
+
+
+def test_an_edited_attribution_with_a_recomputed_manifest_is_caught_by_the_ledger(made: Path) -> None:
+    _rewrite(
+        made,
+        lambda f: f.update({"attribution.json": f["attribution.json"].replace(b"StockPro", b"StockPr0", 1)}),
+    )
+    with pytest.raises(IntegrityError, match="no signed ledger entry commits"):
+        bundle.verify(made)
+
+
+def test_a_removed_header_breaks_the_chain(made: Path) -> None:
+    def drop(files: dict[str, bytes]) -> None:
+        lines = files["ledger/headers.jsonl"].splitlines(keepends=True)
+        files["ledger/headers.jsonl"] = b"".join(lines[:2] + lines[3:])
+
+    _rewrite(made, drop)
+    with pytest.raises(IntegrityError, match="ledger entry 3"):
+        bundle.verify(made)
+
+
+def test_reordered_headers_are_caught(made: Path) -> None:
+    def swap(files: dict[str, bytes]) -> None:
+        lines = files["ledger/headers.jsonl"].splitlines(keepends=True)
+        lines[1], lines[2] = lines[2], lines[1]
+        files["ledger/headers.jsonl"] = b"".join(lines)
+
+    _rewrite(made, swap)
+    with pytest.raises(IntegrityError, match="ledger entry 2"):
+        bundle.verify(made)
+
+
+def test_a_swapped_public_key_fails_every_signature(made: Path) -> None:
+    other = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    _rewrite(made, lambda f: f.update({"public_key.pem": other}))
+    with pytest.raises(IntegrityError, match="signature does not verify"):
+        bundle.verify(made)
+
+
+def test_a_removed_disclosed_entry_loses_the_proof(made: Path) -> None:
+    def keep_batches_only(files: dict[str, bytes]) -> None:
+        lines = files["ledger/disclosed.jsonl"].splitlines(keepends=True)
+        files["ledger/disclosed.jsonl"] = b"".join(line for line in lines if b"canary.issued" not in line)
+
+    _rewrite(made, keep_batches_only)
+    with pytest.raises(IntegrityError, match="no disclosed entry shows a canary"):
+        bundle.verify(made)
+
+
+def test_an_anchor_from_another_head_is_refused(made: Path, other_tsa) -> None:  # type: ignore[no-untyped-def]
+    def swap_anchor(files: dict[str, bytes]) -> None:
+        anchor_doc = json.loads(files["anchors.jsonl"])
+        anchor_doc["seq"] = 1
+        files["anchors.jsonl"] = (json.dumps(anchor_doc) + "\n").encode()
+
+    _rewrite(made, swap_anchor)
+    with pytest.raises(IntegrityError, match="anchor over entry 1"):
+        bundle.verify(made)
+
+
+def test_an_anchor_token_for_other_data_is_refused(made: Path, other_tsa) -> None:  # type: ignore[no-untyped-def]
+    from tracer import anchor
+
+    forged = other_tsa.reply(anchor.request(hashlib.sha256(b"something else").digest()))
+    from asn1crypto import tsp
+
+    token = tsp.TimeStampResp.load(forged)["time_stamp_token"].dump()
+
+    def swap_token(files: dict[str, bytes]) -> None:
+        import base64
+
+        anchor_doc = json.loads(files["anchors.jsonl"])
+        anchor_doc["token"] = base64.b64encode(token).decode()
+        files["anchors.jsonl"] = (json.dumps(anchor_doc) + "\n").encode()
+
+    _rewrite(made, swap_token)
+    with pytest.raises(IntegrityError):
+        bundle.verify(made)
