@@ -140,9 +140,10 @@ def _name_evidence(
     pairs = pairs.assign(name_kind=kind, key=key)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
-    # a name that is not the canary's: how much likelier the background is to say it than a
-    # leak caller mishearing the canary's name as exactly that one (best case for the leak)
-    other = (name_b["freq"] / name_b["p_b"]).groupby(name_b["i"]).max()
+    # a name that is not the canary's: a leak caller would have to mishear the canary's name as
+    # exactly that one (MISHEARD x its frequency); the background says it at least that often,
+    # so the ratio is capped at 1 (a name explained by another canary is no support for this one)
+    other = (name_b["freq"] / name_b["p_b"]).clip(upper=1.0).groupby(name_b["i"]).max()
     other_ratio = pairs["i"].map(other).to_numpy(dtype=float)
     p_bg = np.where(kind == "full", own_p * GIVEN_NAME_CHANCE, own_p)
     return pairs.assign(

@@ -1,8 +1,9 @@
 """Platform verdicts from the fitted model: leaked, suspected or no-evidence.
 
 `leaked` needs the model's P(leaked) at or above LEAKED (background excluded at high confidence)
-and more than one attributed contact, unless one of them reached a non-phone identifier (an alias
-or marker) that no background sender can know: one ambiguous contact never suffices.
+and attributed contacts from at least two independent sources (a campaign, e.g. one caller number,
+counts once: a platform's own sales line calling twice is one source), unless one of them reached a
+non-phone identifier (an alias or marker) that no background sender can know.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _verdict(
     name: str, p_leaked: float, mine: pd.DataFrame, signup: float, category: str | None
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
-    if p_leaked >= LEAKED and (n_attr >= 2 or bool(mine["strong"].any())):
+    if p_leaked >= LEAKED and (units >= 2 or bool(mine["strong"].any())):
         verdict = "leaked"
     elif p_leaked >= SUSPECTED or n_attr >= 1:
         verdict = "suspected"
