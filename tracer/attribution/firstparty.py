@@ -33,9 +33,12 @@ def detect(contacts: pd.DataFrame, feats: pd.DataFrame, platforms: list[str]) ->
     reason[mention.notna()] = "the text names the platform itself"
     reason[brand_hit.notna()] = "signed with the platform's own 【brand】"
     first = reason.notna()
-    # learn senders: other contacts from a number or address seen sending first-party messages
+    # learn senders: other contacts from a number or address seen sending first-party messages,
+    # or quoted in one (the hotline in "【品牌】… 客服热线 400-…" is the platform's own line)
     sent = contacts.loc[first & contacts["from"].notna(), ["from"]].assign(p=platform[first])
-    learned = sent.drop_duplicates("from").set_index("from")["p"]
+    quoted = pd.DataFrame({"from": feats.loc[first, "callbacks"], "p": platform[first]})
+    quoted = quoted.explode("from").dropna(subset=["from"])
+    learned = pd.concat([sent, quoted]).drop_duplicates("from").set_index("from")["p"]
     from_learned = contacts["from"].isin(learned.index) & ~first
     platform = platform.where(~from_learned, contacts["from"].map(learned))
     reason[from_learned] = "from a sender that sends the platform's own messages"

@@ -219,7 +219,7 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end) -> dict:  # t
         post_b = np.where(first_party, 0.0, bg_i / total)
         post_ip = s_ip / total[ip["i"].to_numpy()]
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
-        lam_p, p_leak, prior = _leak_rates(ip, total, rho, exposure_days, n_p, prior)
+        lam_p, p_leak, prior, log_bf = _leak_rates(ip, total, rho, exposure_days, n_p, prior)
         rho = p_leak * lam_p
         w_leak = np.zeros(n)
         np.add.at(w_leak, ip["i"].to_numpy(), post_ip)
@@ -228,7 +228,13 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end) -> dict:  # t
     ip = ip.assign(post=post_ip)
     pairs = pairs.assign(lr=lr)
     platforms = pd.DataFrame(
-        {"platform": inputs.platforms, "p_leaked": p_leak, "rate": lam_p, "exposure_days": exposure_days}
+        {
+            "platform": inputs.platforms,
+            "p_leaked": p_leak,
+            "log_bayes_factor": log_bf,
+            "rate": lam_p,
+            "exposure_days": exposure_days,
+        }
     )
     return {
         "ip": ip,
@@ -274,7 +280,7 @@ def _leak_rates(ip, total, rho, exposure_days, n_p, prior):  # type: ignore[no-u
     logit = np.clip(log_lr + np.log(prior / (1 - prior)), -50, 50)
     p_leak = 1 / (1 + np.exp(-logit))
     prior = (p_leak.sum() + 1) / (n_p + 2)
-    return lam, p_leak, prior
+    return lam, p_leak, prior, log_lr
 
 
 def _summarize(c, feats, fp, campaign, pairs, state) -> pd.DataFrame:  # type: ignore[no-untyped-def]

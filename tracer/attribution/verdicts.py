@@ -8,12 +8,17 @@ non-phone identifier (an alias or marker) that no background sender can know.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
+# `suspected` also needs the data to have moved the odds (Jeffreys' "substantial" Bayes factor,
+# 3): when most platforms in a vault leak, the empirical prior alone can pass 0.5.
+SUBSTANTIAL = math.log(3.0)
 
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
@@ -36,17 +41,25 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             "strong": _strong(fit),
         }
     ).dropna(subset=["platform"])
-    grouped = frame.groupby("platform")
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
-    rows = []
-    for _, row in fit.platforms.iterrows():
-        name = row["platform"]
-        mine = frame[frame["platform"] == name] if name in grouped.groups else frame.iloc[:0]
-        rows.append(
-            _verdict(
-                name, float(row["p_leaked"]), mine, float(signup.get(name, 0.0)), inputs.categories.get(name)
-            )
+    groups = dict(tuple(frame.groupby("platform")))
+    empty = frame.iloc[:0]
+    rows = [
+        _verdict(
+            name,
+            float(p_leaked),
+            float(log_bf),
+            groups.get(name, empty),
+            float(signup.get(name, 0.0)),
+            inputs.categories.get(name),
         )
+        for name, p_leaked, log_bf in zip(
+            fit.platforms["platform"],
+            fit.platforms["p_leaked"],
+            fit.platforms["log_bayes_factor"],
+            strict=True,
+        )
+    ]
     return pd.DataFrame(rows)
 
 
@@ -60,12 +73,12 @@ def _strong(fit: Fit) -> pd.Series:
 
 
 def _verdict(
-    name: str, p_leaked: float, mine: pd.DataFrame, signup: float, category: str | None
+    name: str, p_leaked: float, log_bf: float, mine: pd.DataFrame, signup: float, category: str | None
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
     if p_leaked >= LEAKED and (units >= 2 or bool(mine["strong"].any())):
         verdict = "leaked"
-    elif p_leaked >= SUSPECTED or n_attr >= 1:
+    elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
         verdict = "suspected"
     else:
         verdict = "no-evidence"
