@@ -45,11 +45,11 @@ class GivenNames:
 
 
 class SurnameSpace:
-    """One generator's surname groups in a weighted random order, common surnames mostly first."""
+    """One generator's surname groups in a random order (frequency-blind, see `shuffled`)."""
 
     def __init__(self, locale: str, rng: Random, *, exclude: str) -> None:
         groups = [group for group in surname_groups(locale) if group.key not in ("", exclude)]
-        self._order = order_by_weight(groups, rng)
+        self._order = shuffled(groups, rng)
         self._keys = frozenset(group.key for group in self._order)
         self._cursor = 0
 
@@ -75,10 +75,15 @@ class SurnameSpace:
         raise AssertionError("unreachable: pick() checked that a group fits")
 
 
-def order_by_weight(groups: Sequence[SurnameGroup], rng: Random) -> list[SurnameGroup]:
-    """Weighted random permutation (Efraimidis–Spirakis): frequent surnames tend to come first."""
-    scored = [(rng.random() ** (1.0 / sum(group.weights)), group) for group in groups]
-    return [group for _, group in sorted(scored, key=lambda pair: pair[0], reverse=True)]
+def shuffled(groups: Sequence[SurnameGroup], rng: Random) -> list[SurnameGroup]:
+    """Every surname group equally likely to come first, whatever its frequency.
+
+    A common surname is weak evidence: strangers, wrong numbers and a recycled number's previous
+    owner say 王 or 张 by chance far more often than 鞠 or 欧阳, so canaries do not favour them.
+    """
+    order = list(groups)
+    rng.shuffle(order)
+    return order
 
 
 @cache

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import secrets
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -60,13 +60,17 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
     with vault.transaction():
         state = _state(vault)
         pool_numbers = [n for n in pool.numbers(vault, include_retired=False) if not n.primary]
+        fresh = deque(n.e164 for n in pool_numbers if not n.control and not state.uses[n.e164])
+        heard: dict[str, set[str]] = {}
         for request in requests:
             _check_platform(request)
+            allocation = _allocate(fresh, pool_numbers, state, settings.phone or "")
+            if allocation.phone not in heard:
+                heard[allocation.phone] = _heard_keys(vault, allocation.phone)
+            avoid = heard[allocation.phone] - state.taken.surname_keys
+            state.taken.surname_keys |= avoid  # never a surname callers already use on this number
             ident = generator.issue(state.taken, real_name=request.real_name)
-            allocation = canaries.allocate_phone(
-                [canaries.PoolNumber(n.e164, state.uses[n.e164], n.control) for n in pool_numbers],
-                settings.phone or "",
-            )
+            state.taken.surname_keys -= avoid
             warnings = ident.warnings + ((allocation.warning,) if allocation.warning else ())
             identity = Identity(allocation.phone or None, ident.name, ident.email, dict(ident.markers))
             canary = _store(vault, request, identity, ident.surname_key, warnings)
@@ -75,6 +79,31 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
             issued.append(canary)
         current = {c.id: c.signal for c in canaries_in(vault, include_retired=False)}
     return [replace(c, signal=current.get(c.id, ())) for c in issued]
+
+
+def _allocate(fresh: deque[str], pool_numbers: list[Any], state: _State, primary: str) -> canaries.Allocation:
+    """An unused pool number while any remain (O(1)); else the canaries package's fallback rule."""
+    if fresh:
+        return canaries.Allocation(fresh.popleft(), exclusive=True, warning=None)
+    return canaries.allocate_phone(
+        [canaries.PoolNumber(n.e164, state.uses[n.e164], n.control) for n in pool_numbers], primary
+    )
+
+
+def _heard_keys(vault: Vault, phone: str) -> set[str]:
+    """Spoken surname keys callers already used on `phone` (a recycled number's previous owner)."""
+    if not phone:
+        return set()
+    rows = vault.conn.execute(
+        "SELECT id, enc FROM contacts WHERE to_bi = ? AND deleted_at IS NULL", (vault.blind("phone", phone),)
+    )
+    keys = set()
+    for cid, enc in rows:
+        heard = vault.unseal("contacts", cid, enc)[2]
+        surname = canaries.heard_surname(heard) if heard else ""
+        if surname:
+            keys.add(canaries.surname_key(surname, locale=vault.settings.locale))
+    return keys
 
 
 def record(

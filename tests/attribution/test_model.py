@@ -73,7 +73,7 @@ def test_homophone_surname_tells_apart_two_platforms_sharing_the_primary():
     """汪先生 heard, 王 typed: the spoken key 'wang' singles out CarsB, not StockA."""
     calls = [
         {"at": T0 + d * DAY, "to": PRIMARY, "from": f"+8613600000{d:03d}", "heard_name": "王女士"}
-        for d in (1, 3, 6)
+        for d in (9, 20, 41)  # weeks apart: a leak, not the platform's own first-week sales calls
     ]
     report = _world(calls + _noise(40, PRIMARY) + _noise(20, CONTROL))
     got = {c["id"]: c for c in report["contacts"]}

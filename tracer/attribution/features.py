@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 import canaries
@@ -40,6 +42,8 @@ def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
         if typed and not h_names:
             bare = canaries.heard_surname(typed)
             found += [bare] if bare else []
+        if typed and locale.startswith("zh") and typed.isascii():
+            found += typed.split()[:1]  # typed pinyin is surname-first: "tang yumei"
         keys.append(sorted({k for k in (_key(s, locale) for s in found) if k}))
     return pd.Series(keys, index=heard.index, dtype=object)
 
@@ -69,5 +73,26 @@ def _known_tokens(inputs: Inputs) -> list[str]:
         if len(local) >= 5:
             tokens.add(local)
     for markers in inputs.canaries["markers"]:
-        tokens.update(m for m in markers if m and len(m) >= 5)
+        tokens.update(form for m in markers for form in marker_forms(m) if len(form) >= 5)
     return sorted(tokens)
+
+
+def marker_forms(value: str) -> set[str]:
+    """How a marker may be written back: a birthday as 1987-03-14, 1987年3月14日, 3/14/1987…"""
+    forms = {value}
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return forms
+    y, m, d = day.year, day.month, day.day
+    forms |= {
+        f"{y}年{m}月{d}日",
+        f"{y}年{m:02d}月{d:02d}日",
+        f"{y}/{m}/{d}",
+        f"{y}/{m:02d}/{d:02d}",
+        f"{m}/{d}/{y}",
+        f"{m:02d}/{d:02d}/{y}",
+        f"{y}.{m:02d}.{d:02d}",
+        f"{y}{m:02d}{d:02d}",
+    }
+    return forms

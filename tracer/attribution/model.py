@@ -9,16 +9,19 @@ the topic. See docs/attribution.md for the derivation and where each constant co
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+import canaries
 from tracer.attribution import campaigns, features, firstparty, surnames, text
 from tracer.attribution.inputs import Inputs
 
 DAY = 86_400.0
 ITERATIONS = 25
+BAYES_EVERY = 5  # the Bayes factor integral is the costly step: refresh it every few EM steps
 # A caller who names someone at random names the right given name too about one time in a
 # hundred (the 100 most common given names cover a minority of people): full-name evidence.
 GIVEN_NAME_CHANCE = 0.01
@@ -37,6 +40,12 @@ LEAK_PRIOR_CONTACTS, LEAK_PRIOR_DAYS = 1.0, 5.0
 # Share of leak contacts on the platform's own topic (partners call about their own business,
 # brokers about anything): topic evidence is weak by design and capped.
 ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
+# A platform's own sales team calls or texts a new signup in its first days, by name and on its own
+# topic: such contacts may be first-party, not a leak. They compete with the leak as a source of
+# their own, with a rate per platform over that window learned from the data (prior: half a
+# contact per window). A week is the usual lead follow-up horizon of sales teams. Contacts
+# bunched in the first week thus favour the platform itself; a leak shows over its whole exposure.
+OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS = 7.0, 0.5
 
 
 @dataclass
@@ -60,10 +69,11 @@ def fit(inputs: Inputs) -> Fit:
     end = float(c["at"].max()) if len(c) else start
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
     name_b = _background_names(c, feats, k, inputs)
-    pairs = _name_evidence(pairs, feats, k, name_b)
+    pairs = _name_evidence(pairs, feats, k, name_b, inputs.locale)
     pairs["token"] = _token_hits(pairs, feats, k)
     window_days = max((end - start) / DAY, 1.0)
-    state = _em(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs, window_days, end)
+    camp = pd.factorize(campaign, use_na_sentinel=True)[0]
+    state = _em(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs, window_days, end, camp)
     contacts = _summarize(c, feats, fp, campaign, pairs, state)
     return Fit(contacts, state["pairs"], state["platforms"], feats, (start, end))
 
@@ -120,22 +130,29 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inp
 
 
 def _name_evidence(
-    pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame
+    pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame, locale: str
 ) -> pd.DataFrame:
-    """Per pair: did the caller use this canary's name ('full', 'surname'), another ('other') or none."""
-    key = k["surname_key"].to_numpy()[pairs["j"].to_numpy()]
-    name = k["name"].to_numpy()[pairs["j"].to_numpy()]
-    real = k["real_name"].to_numpy()[pairs["j"].to_numpy()]
-    said = feats["said_keys"].to_numpy()[pairs["i"].to_numpy()]
-    full = feats["full_names"].to_numpy()[pairs["i"].to_numpy()]
-    kind = np.where(
-        np.array([n in f for n, f in zip(name, full, strict=True)], dtype=bool) & ~real.astype(bool),
-        "full",
-        np.where(
-            np.array([kk in s for kk, s in zip(key, said, strict=True)], dtype=bool),
-            "surname",
-            np.where(feats["named"].to_numpy()[pairs["i"].to_numpy()], "other", "none"),
-        ),
+    """Per pair: did the caller use this canary's name ('full', 'surname'), another ('other') or none.
+
+    A KYC canary carries the real name, so its full name counts as a surname match (acquaintances
+    know it too); an English caller may use the canary's first name alone ("Hi Carl").
+    """
+    j, i = pairs["j"].to_numpy(), pairs["i"].to_numpy()
+    surname_keys = k["surname_key"].to_numpy()[j]
+    given_keys = _given_keys(k, locale)[j]
+    name = k["name"].to_numpy()[j]
+    real = k["real_name"].to_numpy()[j].astype(bool)
+    said = feats["said_keys"].to_numpy()[i]
+    full = np.array(
+        [n in f for n, f in zip(name, feats["full_names"].to_numpy()[i], strict=True)], dtype=bool
+    )
+    by_surname = np.array([kk in s for kk, s in zip(surname_keys, said, strict=True)], dtype=bool)
+    by_given = np.array([bool(g) and g in s for g, s in zip(given_keys, said, strict=True)], dtype=bool)
+    key = np.where(by_surname | ~by_given, surname_keys, given_keys)
+    kind = np.select(
+        [full & ~real, full | by_surname | by_given, feats["named"].to_numpy()[i]],
+        ["full", "surname", "other"],
+        "none",
     )
     pairs = pairs.assign(name_kind=kind, key=key)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
@@ -152,13 +169,22 @@ def _name_evidence(
     )
 
 
+def _given_keys(k: pd.DataFrame, locale: str) -> np.ndarray:
+    """Spoken key of each canary's given name, for English callers who use first names."""
+    if locale.startswith("zh"):
+        return np.full(len(k), "", dtype=object)
+    given = [canaries.split_name(n)[1] if isinstance(n, str) else "" for n in k["name"]]
+    return np.array([canaries.spoken_key(g, locale=locale) if g else "" for g in given], dtype=object)
+
+
 def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
     tokens = feats["tokens"].to_numpy()[pairs["i"].to_numpy()]
     emails = k["email"].to_numpy()[pairs["j"].to_numpy()]
     markers = k["markers"].to_numpy()[pairs["j"].to_numpy()]
     hits = []
     for found, email, marks in zip(tokens, emails, markers, strict=True):
-        own = {t.casefold() for t in marks} | ({email.split("@")[0].split("+")[-1]} if email else set())
+        own = {f.casefold() for t in marks for f in features.marker_forms(t)}
+        own |= {email.split("@")[0].split("+")[-1]} if email else set()
         hits.append(any(t.casefold() in own for t in found))
     return np.array(hits, dtype=bool)
 
@@ -191,7 +217,43 @@ def _topic_lr(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, bg_weig
     return np.where(match, boosted, 1.0)
 
 
-def _em(c, feats, k, pairs, first_party, inputs, window_days, end) -> dict:  # type: ignore[no-untyped-def]
+def _campaign_tilt(
+    camp: np.ndarray, post_b: np.ndarray, first_party: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A campaign is one caller: its other contacts say whether it is background or a leak buyer.
+
+    Each contact's background and leak weights are tilted by the share of background among the
+    *other* contacts of its campaign (leave-one-out, smoothed with one pseudo-contact at the
+    overall background share), relative to that overall share.
+    """
+    n = len(camp)
+    tilt_b, tilt_l = np.ones(n), np.ones(n)
+    member = (camp >= 0) & ~first_party
+    if not member.any():
+        return tilt_b, tilt_l
+    share = float(np.clip(post_b[~first_party].mean(), 0.01, 0.99))
+    codes = camp[member]
+    sums = np.bincount(codes, weights=post_b[member])
+    sizes = np.bincount(codes).astype(float)
+    others = sizes[codes] - 1
+    loo = (sums[codes] - post_b[member] + share) / (others + 1)
+    tilt_b[member] = loo / share
+    tilt_l[member] = (1 - loo) / (1 - share)
+    return tilt_b, tilt_l
+
+
+def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
+    """Pairs the platform itself may have sent: a call or SMS in its first week, on its topic or
+    with no known topic."""
+    j = pairs["j"].to_numpy()
+    soon = pairs["at"].to_numpy() - k["issued_at"].to_numpy()[j] <= OWN_WINDOW_DAYS * DAY
+    topic = feats["topic"].to_numpy()[pairs["i"].to_numpy()]
+    category = k["category"].map(text.canonical_category).to_numpy()[j]
+    on_topic = pd.isna(topic) | (topic == category)
+    return np.asarray(soon & on_topic & (pairs["channel"].to_numpy() != "email"), dtype=bool)
+
+
+def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict:  # type: ignore[no-untyped-def]
     n, n_p = len(c), len(inputs.platforms)
     to = c["to"].fillna("").to_numpy()
     to_codes, to_values = pd.factorize(to)
@@ -208,25 +270,49 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end) -> dict:  # t
     post_b = np.ones(n)
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
+    early = _early(pairs, feats, k)
+    own_days = np.zeros(n_p)
+    np.add.at(own_days, platform_of_k, np.minimum(issued_days, OWN_WINDOW_DAYS))
+    mu = np.full(n_p, OWN_PRIOR_CONTACTS / OWN_WINDOW_DAYS)
     lr = np.ones(len(pairs))
-    for _ in range(ITERATIONS):
+    tilt_b, tilt_l = np.ones(n), np.ones(n)
+    log_bf = np.zeros(n_p)
+    for step in range(ITERATIONS):
         lr = _lr(pairs, q_leak, q_bg, _topic_lr(pairs, feats, k, post_b * ~first_party))
         ip = pd.DataFrame({"i": i_idx, "p": p_idx, "lr": lr}).groupby(["i", "p"], as_index=False)["lr"].sum()
-        bg_i = lam_b[to_codes]
-        s_ip = rho[ip["p"].to_numpy()] * ip["lr"].to_numpy()
+        own = (
+            pd.DataFrame({"i": i_idx[early], "p": p_idx[early], "lr": lr[early]})
+            .groupby(["i", "p"], as_index=False)["lr"]
+            .sum()
+        )
+        bg_i = lam_b[to_codes] * tilt_b
+        s_ip = rho[ip["p"].to_numpy()] * ip["lr"].to_numpy() * tilt_l[ip["i"].to_numpy()]
+        s_own = mu[own["p"].to_numpy()] * own["lr"].to_numpy() * tilt_l[own["i"].to_numpy()]
         total = bg_i.copy()
         np.add.at(total, ip["i"].to_numpy(), s_ip)
+        np.add.at(total, own["i"].to_numpy(), s_own)
         post_b = np.where(first_party, 0.0, bg_i / total)
         post_ip = s_ip / total[ip["i"].to_numpy()]
+        post_own = s_own / total[own["i"].to_numpy()]
+        own_count = np.bincount(own["p"].to_numpy(), weights=post_own, minlength=n_p)
+        mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
+        tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
-        lam_p, p_leak, prior, log_bf = _leak_rates(ip, total, rho, exposure_days, n_p, prior)
-        rho = p_leak * lam_p
+        tilt_used = tilt_l[ip["i"].to_numpy()]
+        lam_p = _leak_rates(ip, total, rho, exposure_days, n_p, tilt_used)
+        if step % BAYES_EVERY == 0:
+            log_bf = _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt_used)
+            p_leak, prior = _p_leaked(log_bf, prior)
+        rho_used, rho = rho, p_leak * lam_p
         w_leak = np.zeros(n)
         np.add.at(w_leak, ip["i"].to_numpy(), post_ip)
         q_leak = float((w_leak * named).sum() + 1) / float(w_leak.sum() + 2)
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
+    log_bf = _log_bayes_factor(ip, total, rho_used, exposure_days, n_p, tilt_used)
+    p_leak, prior = _p_leaked(log_bf, prior)
     ip = ip.assign(post=post_ip)
-    pairs = pairs.assign(lr=lr)
+    own = own.assign(post=post_own)
+    pairs = pairs.assign(lr=lr, early=early)
     platforms = pd.DataFrame(
         {
             "platform": inputs.platforms,
@@ -238,6 +324,8 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end) -> dict:  # t
     )
     return {
         "ip": ip,
+        "own": own,
+        "own_rate": mu,
         "post_b": post_b,
         "platforms": platforms,
         "pairs": pairs,
@@ -263,24 +351,53 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
     return rates
 
 
-def _leak_rates(ip, total, rho, exposure_days, n_p, prior):  # type: ignore[no-untyped-def]
-    """Per platform: rate given a leak (EM on its own candidates) and P(leaked) from the
-    profile likelihood ratio against 'no leak', less a BIC penalty, under an empirical prior."""
+def _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Per platform: log Bayes factor of 'leaked at some rate' against 'not leaked'.
+
+    The likelihood ratio of the Poisson mixture at leak rate lambda, holding the other sources
+    fixed, is prod_i (1 + lambda * lr_i / rest_i) * exp(-lambda * exposure); it is integrated over
+    the Gamma(LEAK_PRIOR_CONTACTS, LEAK_PRIOR_DAYS) prior of lambda on a log grid. The integral
+    is the Occam penalty: no hand-set threshold on counts.
+    """
     p = ip["p"].to_numpy()
-    lr = ip["lr"].to_numpy()
+    lr = ip["lr"].to_numpy() * tilt
+    rest = np.maximum(total[ip["i"].to_numpy()] - rho[p] * lr, 1e-12)
+    ratio = lr / rest
+    grid = np.geomspace(1e-5, 20.0, 64)  # contacts per day
+    log_step = np.log(grid[1] / grid[0])
+    log_prior = (
+        LEAK_PRIOR_CONTACTS * np.log(LEAK_PRIOR_DAYS)
+        - math.lgamma(LEAK_PRIOR_CONTACTS)
+        + (LEAK_PRIOR_CONTACTS - 1) * np.log(grid)
+        - LEAK_PRIOR_DAYS * grid
+        + np.log(grid)
+        + log_step
+    )
+    gains = np.zeros((n_p, len(grid)))
+    for g, lam in enumerate(grid):
+        gains[:, g] = np.bincount(p, weights=np.log1p(lam * ratio), minlength=n_p)
+    total_log = gains - np.outer(exposure_days, grid) + log_prior
+    peak = total_log.max(axis=1, keepdims=True)
+    return (peak + np.log(np.exp(total_log - peak).sum(axis=1, keepdims=True)))[:, 0]
+
+
+def _leak_rates(ip, total, rho, exposure_days, n_p, tilt) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Per platform: the leak rate given a leak, by EM on its own candidates (Gamma prior)."""
+    p = ip["p"].to_numpy()
+    lr = ip["lr"].to_numpy() * tilt
     rest = np.maximum(total[ip["i"].to_numpy()] - rho[p] * lr, 1e-12)
     lam = np.full(n_p, LEAK_PRIOR_CONTACTS / LEAK_PRIOR_DAYS)
     for _ in range(5):
         r = lam[p] * lr / (rest + lam[p] * lr)
         count = np.bincount(p, weights=r, minlength=n_p)
         lam = (count + LEAK_PRIOR_CONTACTS) / (exposure_days + LEAK_PRIOR_DAYS)
-    gain = np.bincount(p, weights=np.log1p(lam[p] * lr / rest), minlength=n_p)
-    candidates = np.bincount(p, minlength=n_p)
-    log_lr = gain - lam * exposure_days - 0.5 * np.log1p(candidates)
-    logit = np.clip(log_lr + np.log(prior / (1 - prior)), -50, 50)
-    p_leak = 1 / (1 + np.exp(-logit))
-    prior = (p_leak.sum() + 1) / (n_p + 2)
-    return lam, p_leak, prior, log_lr
+    return lam
+
+
+def _p_leaked(log_bf: np.ndarray, prior: float) -> tuple[np.ndarray, float]:
+    """P(leaked) per platform under an empirical prior, and the prior re-estimated from them."""
+    p_leak = 1 / (1 + np.exp(-np.clip(log_bf + np.log(prior / (1 - prior)), -50, 50)))
+    return p_leak, float((p_leak.sum() + 1) / (len(p_leak) + 2))
 
 
 def _summarize(c, feats, fp, campaign, pairs, state) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -291,9 +408,20 @@ def _summarize(c, feats, fp, campaign, pairs, state) -> pd.DataFrame:  # type: i
     out["top_post"] = 0.0
     out.loc[best["i"].to_numpy(), "top_p"] = best["p"].to_numpy()
     out.loc[best["i"].to_numpy(), "top_post"] = best["post"].to_numpy()
-    out["first_party"] = fp["first_party"].to_numpy()
-    out["fp_platform"] = fp["fp_platform"].to_numpy()
-    out["fp_reason"] = fp["fp_reason"].to_numpy()
+    own = state["own"]
+    out["p_own"] = np.bincount(own["i"].to_numpy(), weights=own["post"].to_numpy(), minlength=len(c))
+    out["p_null"] = out["p_background"] + out["p_own"]
+    names = state["platforms"]["platform"].to_numpy()
+    own_best = own.sort_values("post", ascending=False).drop_duplicates("i").set_index("i")["p"]
+    own_name = pd.Series(names[own_best.to_numpy()], index=own_best.index).reindex(out.index)
+    sales = ((out["p_own"] >= 0.5) & (out["p_own"] > out["top_post"])).to_numpy()
+    out["first_party"] = fp["first_party"].to_numpy() | sales
+    out["fp_platform"] = np.where(sales, own_name.to_numpy(), fp["fp_platform"].to_numpy())
+    out["fp_reason"] = np.where(
+        sales,
+        "in the platform's first week and on its topic: likely its own sales contact",
+        fp["fp_reason"].to_numpy(),
+    )
     out["campaign"] = campaign.to_numpy()
     out.attrs["ip"] = ip
     return out

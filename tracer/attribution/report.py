@@ -99,7 +99,7 @@ def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame
         controls=inputs.controls,
         platforms=inputs.platforms,
     )
-    top_post, p_bg = s["top_post"].tolist(), s["p_background"].tolist()
+    top_post, p_bg = s["top_post"].tolist(), s["p_null"].tolist()
     platform = attributed.tolist()
     confidence = [
         1.0 - tp if fp else (tp if pl else pb)

@@ -300,15 +300,17 @@ class _Names:
         "太太", "经理", "老师", "总", "姐", "哥",
     )  # fmt: skip
     NOT_GIVEN = set("的是您你我他她请和与及给位个了在为向对跟叫找问各们吗呢吧啊呀哦嗯好不没有就都也还")
+    # Long forms may follow the surname directly ("yangxiansheng"); the short ones only after a
+    # space, or English words would match ("change" = chan + ge, "huge" = hu + ge).
     PINYIN_TITLES = (
-        "xiansheng|xian sheng|xs|nvshi|nüshi|nushi|nv shi|nü shi|ns|xiaojie|xiao jie|xj|taitai|"
-        "zong|jingli|jing li|jl|laoshi|lao shi|ls|jie|ge"
+        r"(?:xiansheng|xian sheng|nvshi|nüshi|nushi|nv shi|nü shi|xiaojie|xiao jie|taitai|"
+        r"jingli|jing li|laoshi|lao shi)|\s(?:xs|ns|xj|zong|jl|ls|jie|ge)"
     )
 
     def __init__(self, data: dict[str, Any]) -> None:
         s2t = _converter("s2t")
         self.rank: dict[str, int] = {}
-        for i, ch in enumerate(data["surnames"]):
+        for i, ch in enumerate([*data["surnames"], *_generator_surnames()]):
             self.rank.setdefault(ch, i)
             self.rank.setdefault(s2t.convert(ch), i)
         self.compounds = set(_with_traditional(data["compound_surnames"]))
@@ -408,6 +410,18 @@ class _Names:
                 return word.lower()
             return word if len(word) >= 3 and word.lower() not in self.not_names else None
         return self._latin_surname(words, title=False)
+
+
+def _generator_surnames() -> list[str]:
+    """Every single-character surname the canary generator may issue (Faker's zh_CN list)."""
+    from canaries.namebook import surname_groups
+
+    return [
+        s
+        for group in surname_groups("zh_CN")
+        for s in group.surnames
+        if len(s) == 1 and s not in _Names.NOT_GIVEN  # 位, 和… are surnames but mostly words
+    ]
 
 
 @cache
