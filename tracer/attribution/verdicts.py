@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from tracer.attribution.inputs import Inputs
@@ -22,12 +23,29 @@ SUBSTANTIAL = math.log(3.0)
 
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
-    """The platform each contact is attributed to (None unless its posterior is ATTRIBUTED+)."""
+    """The platform each contact is attributed to, or None.
+
+    A contact is attributed when its best platform's posterior is ATTRIBUTED or more *and* its own
+    evidence singles that platform out: an identifier only its canary had, a name or a marker.
+    A nameless contact on a shared number can raise a platform's rate, but it names no one.
+    """
     s = fit.contacts
     names = pd.Series(inputs.platforms + [None], dtype=object)
     platform = names.iloc[s["top_p"].to_numpy()].to_numpy()
-    keep = (s["top_post"].to_numpy() >= ATTRIBUTED) & ~s["first_party"].to_numpy()
+    keep = (s["top_post"].to_numpy() >= ATTRIBUTED) & ~s["first_party"].to_numpy() & _singled_out(fit)
     return pd.Series(platform, index=s.index, dtype=object).where(keep, None)
+
+
+def _singled_out(fit: Fit) -> np.ndarray:
+    """Per contact: does a pair with its best platform carry identifying evidence?"""
+    pairs = fit.pairs
+    top = fit.contacts["top_p"].to_numpy()
+    mine = pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]
+    telling = (pairs["shared"].to_numpy() == 1) | pairs["name_kind"].isin(["surname", "full"]).to_numpy()
+    telling |= pairs["token"].to_numpy()
+    flag = np.zeros(len(fit.contacts), dtype=bool)
+    flag[pairs["i"].to_numpy()[mine & telling]] = True
+    return flag
 
 
 def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
