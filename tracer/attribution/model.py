@@ -271,6 +271,8 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
     early = _early(pairs, feats, k)
+    exclusive = np.zeros(n, dtype=bool)
+    exclusive[pairs.loc[pairs["shared"] == 1, "i"].to_numpy()] = True
     own_days = np.zeros(n_p)
     np.add.at(own_days, platform_of_k, np.minimum(issued_days, OWN_WINDOW_DAYS))
     mu = np.full(n_p, OWN_PRIOR_CONTACTS / OWN_WINDOW_DAYS)
@@ -286,6 +288,7 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
             .sum()
         )
         bg_i = lam_b[to_codes] * tilt_b
+        exclusive_ip = exclusive[ip["i"].to_numpy()]
         s_ip = rho[ip["p"].to_numpy()] * ip["lr"].to_numpy() * tilt_l[ip["i"].to_numpy()]
         s_own = mu[own["p"].to_numpy()] * own["lr"].to_numpy() * tilt_l[own["i"].to_numpy()]
         total = bg_i.copy()
@@ -304,8 +307,10 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
             log_bf = _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt_used)
             p_leak, prior = _p_leaked(log_bf, prior)
         rho_used, rho = rho, p_leak * lam_p
+        # how often leak callers use a name, learned where the number cannot be shared: contacts
+        # on an identifier only one canary had (on shared numbers the estimate feeds on itself)
         w_leak = np.zeros(n)
-        np.add.at(w_leak, ip["i"].to_numpy(), post_ip)
+        np.add.at(w_leak, ip["i"].to_numpy(), post_ip * exclusive_ip)
         q_leak = float((w_leak * named).sum() + 1) / float(w_leak.sum() + 2)
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
     log_bf = _log_bayes_factor(ip, total, rho_used, exposure_days, n_p, tilt_used)
