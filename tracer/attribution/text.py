@@ -313,7 +313,7 @@ class _Names:
         for i, ch in enumerate([*data["surnames"], *_generator_surnames()]):
             self.rank.setdefault(ch, i)
             self.rank.setdefault(s2t.convert(ch), i)
-        self.compounds = set(_with_traditional(data["compound_surnames"]))
+        self.compounds = set(_with_traditional([*data["compound_surnames"], *_generator_compounds()]))
         self.pinyin = set(data["surname_pinyin"])
         self.not_names = set(data["not_names"])
         self.not_surname_words = set(_with_traditional(data["not_surname_words"]))  # 语文老师
@@ -410,6 +410,13 @@ class _Names:
                 return word.lower()
             return word if len(word) >= 3 and word.lower() not in self.not_names else None
         return self._latin_surname(words, title=False)
+
+
+def _generator_compounds() -> list[str]:
+    """Every compound surname (复姓) the canary generator may issue."""
+    from canaries import COMPOUND_SURNAMES
+
+    return list(COMPOUND_SURNAMES)
 
 
 def _generator_surnames() -> list[str]:
