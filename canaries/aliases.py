@@ -71,7 +71,5 @@ def _split_mailbox(mailbox: str) -> tuple[str, str]:
 def _check_domain(domain: str) -> str:
     host = domain.strip().lstrip("@").lower()
     if "." not in host or "@" in host or any(c.isspace() for c in host):
-        raise InputError(
-            "email domain must be a bare domain such as example.org", field="email_domain"
-        )
+        raise InputError("email domain must be a bare domain such as example.org", field="email_domain")
     return host

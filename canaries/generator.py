@@ -33,9 +33,7 @@ class Generator:
         seed: int | None = None,
     ) -> None:
         if locale not in LOCALES:
-            raise InputError(
-                f"unsupported locale {locale!r}", field="locale", hint="use zh_CN or en_US"
-            )
+            raise InputError(f"unsupported locale {locale!r}", field="locale", hint="use zh_CN or en_US")
         self.locale = locale
         self._zh = locale.startswith("zh")
         self._real_name = real_name

@@ -15,6 +15,7 @@ from itertools import accumulate, repeat
 from random import Random
 from typing import Any
 
+from canaries.frequency import too_common
 from canaries.names import COMPOUND_SURNAMES, surname_key
 
 LOCALES = ("zh_CN", "en_US")
@@ -48,7 +49,11 @@ class SurnameSpace:
     """One generator's surname groups in a random order (frequency-blind, see `shuffled`)."""
 
     def __init__(self, locale: str, rng: Random, *, exclude: str) -> None:
-        groups = [group for group in surname_groups(locale) if group.key not in ("", exclude)]
+        groups = [
+            group
+            for group in surname_groups(locale)
+            if group.key not in ("", exclude) and not too_common(group.key)
+        ]
         self._order = shuffled(groups, rng)
         self._keys = frozenset(group.key for group in self._order)
         self._cursor = 0
@@ -96,8 +101,7 @@ def surname_groups(locale: str) -> tuple[SurnameGroup, ...]:
     for surname, weight in weighted.items():
         grouped.setdefault(surname_key(surname, locale=locale), {})[surname] = float(weight)
     return tuple(
-        SurnameGroup(key, tuple(members), tuple(members.values()))
-        for key, members in grouped.items()
+        SurnameGroup(key, tuple(members), tuple(members.values())) for key, members in grouped.items()
     )
 
 

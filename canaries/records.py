@@ -37,9 +37,7 @@ class Taken:
         """Record an issued canary."""
         self.record(issued.name, issued.email, issued.markers, issued.surname_key)
 
-    def add_identity(
-        self, name: str, email: str | None, markers: Mapping[str, str], *, locale: str
-    ) -> None:
+    def add_identity(self, name: str, email: str | None, markers: Mapping[str, str], *, locale: str) -> None:
         """Record a stored canary; its surname key is recomputed from `name` for `locale`."""
         self.record(name, email, markers, name_key(name, locale=locale))
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 import canaries
-from tracer.attribution import campaigns, features, firstparty, surnames, text
+from canaries import frequency as surnames
+from tracer.attribution import campaigns, features, firstparty, text
 from tracer.attribution.inputs import Inputs
 
 DAY = 86_400.0
@@ -110,7 +111,11 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inp
     said = said.explode("key").dropna(subset=["key"])
     if said.empty:
         return said.assign(p_b=[], freq=[])
-    canary_keys = pd.DataFrame({"to": k["phone"], "key": k["surname_key"], "issued": k["issued_at"]})
+    # the real name never explains a mention: strangers who know the user's number know it too
+    own_names = k[~k["real_name"].astype(bool)]
+    canary_keys = pd.DataFrame(
+        {"to": own_names["phone"], "key": own_names["surname_key"], "issued": own_names["issued_at"]}
+    )
     hit = said.reset_index().merge(canary_keys, on=["to", "key"])
     explained = set(hit.loc[hit["at"] >= hit["issued"], "index"])
     said["unexplained"] = ~said.index.isin(explained)

@@ -1,4 +1,4 @@
-"""How often a surname is said by chance: the background's probability of naming a surname.
+"""How often a surname is said by chance: a stranger's probability of naming a surname.
 
 Frequencies of the most common Chinese surnames are the shares reported by the Ministry of Public
 Security's 2020 household-registration statistics (王 7.1%, 李 7.0%, 张 6.7%, 刘 5.4%, 陈 4.5%, …),
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import canaries
+from canaries.names import spoken_key
 
 _ZH = {
     "wang": 0.071,
@@ -86,7 +86,7 @@ OTHER = 0.0025
 def _table() -> dict[str, float]:
     table = dict(_ZH)
     for name, share in _EN.items():
-        key = canaries.spoken_key(name, locale="en_US")
+        key = spoken_key(name, locale="en_US")
         table[key] = table.get(key, 0.0) + share
     return table
 
@@ -94,3 +94,12 @@ def _table() -> dict[str, float]:
 def frequency(key: str) -> float:
     """Chance that a caller who names somebody at random names this surname key."""
     return _table().get(key, OTHER)
+
+
+# Canary surnames strangers say this often by chance (1% of people or more: 王, 李, 张, Smith is
+# just under) are weak evidence, so the generator never issues them.
+TOO_COMMON = 0.01
+
+
+def too_common(key: str) -> bool:
+    return frequency(key) >= TOO_COMMON
