@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -33,19 +35,53 @@ def extract(inputs: Inputs) -> pd.DataFrame:
 
 
 def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
-    """Spoken surname keys of every name the caller used (heard_name and text)."""
-    from_heard = text.addressed_surnames(heard)
-    from_body = text.addressed_surnames(body, bare_names=False)
-    keys = []
-    for typed, h_names, b_names in zip(heard, from_heard, from_body, strict=True):
-        found = list(h_names or []) + list(b_names or [])
-        if typed and not h_names:
-            bare = canaries.heard_surname(typed)
-            found += [bare] if bare else []
-        if typed and locale.startswith("zh") and typed.isascii():
-            found += typed.split()[:1]  # typed pinyin is surname-first: "tang yumei"
-        keys.append(sorted({k for k in (_key(s, locale) for s in found) if k}))
-    return pd.Series(keys, index=heard.index, dtype=object)
+    """Spoken keys of every name the caller used, in heard_name and in the text (per unique text)."""
+    by_heard = _keys_per_unique(heard, lambda typed, names: _heard_names(typed, names, locale), locale)
+    by_body = _keys_per_unique(
+        body, lambda written, names: names + _greeted(written, locale), locale, bare_names=False
+    )
+    return pd.Series(
+        [sorted({*h, *b}) if (h or b) else [] for h, b in zip(by_heard, by_body, strict=True)],
+        index=heard.index,
+        dtype=object,
+    )
+
+
+def _keys_per_unique(
+    texts: pd.Series,
+    names_of: Callable[[str, list[str]], list[str]],
+    locale: str,
+    *,
+    bare_names: bool = True,
+) -> list[tuple[str, ...]]:
+    """For each text, the keys of `names_of(text, addressed surnames)`, computed once per value."""
+    distinct = pd.Series(pd.unique(texts.to_numpy()), dtype=object)
+    addressed = text.addressed_surnames(distinct, bare_names=bare_names)
+    keys = {
+        value: tuple(k for k in dict.fromkeys(_key(n, locale) for n in names_of(value, list(found))) if k)
+        for value, found in zip(distinct, addressed, strict=True)
+        if isinstance(value, str) and value
+    }
+    return [keys.get(value, ()) for value in texts.to_numpy()]
+
+
+def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
+    """What the user typed as heard: a greeting, a bare surname, or pinyin (surname first)."""
+    found = list(addressed)
+    if not addressed:
+        bare = canaries.heard_surname(typed)
+        found += [bare] if bare else []
+    if locale.startswith("zh") and typed.isascii():
+        found += typed.split()[:1]  # typed pinyin is surname-first: "tang yumei"
+    return found
+
+
+_GREETING = re.compile(r"\b(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)),?\s+([A-Z][a-z]{2,})\b")
+
+
+def _greeted(written: str, locale: str) -> list[str]:
+    """English texts greet by first name ("Dear Loretta"): a canary's given name may match."""
+    return [] if locale.startswith("zh") else _GREETING.findall(written)
 
 
 _KEY_CACHE: dict[tuple[str, str], str] = {}
