@@ -7,6 +7,7 @@ feeds it what the vault already holds and stores what it returns, one ledger ent
 from __future__ import annotations
 
 import csv
+import heapq
 import secrets
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import canaries
+from canaries.pool import shared
 from tracer import phones, pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.ledger import Ledger
@@ -60,11 +62,11 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
     with vault.transaction():
         state = _state(vault)
         pool_numbers = [n for n in pool.numbers(vault, include_retired=False) if not n.primary]
-        fresh = deque(n.e164 for n in pool_numbers if not n.control and not state.uses[n.e164])
+        allocator = _Allocator(pool_numbers, state.uses, settings.phone or "")
         heard: dict[str, set[str]] = {}
         for request in requests:
             _check_platform(request)
-            allocation = _allocate(fresh, pool_numbers, state, settings.phone or "")
+            allocation = allocator.next()
             if allocation.phone not in heard:
                 heard[allocation.phone] = _heard_keys(vault, allocation.phone)
             avoid = heard[allocation.phone] - state.taken.surname_keys
@@ -81,13 +83,27 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
     return [replace(c, signal=current.get(c.id, ())) for c in issued]
 
 
-def _allocate(fresh: deque[str], pool_numbers: list[Any], state: _State, primary: str) -> canaries.Allocation:
-    """An unused pool number while any remain (O(1)); else the canaries package's fallback rule."""
-    if fresh:
-        return canaries.Allocation(fresh.popleft(), exclusive=True, warning=None)
-    return canaries.allocate_phone(
-        [canaries.PoolNumber(n.e164, state.uses[n.e164], n.control) for n in pool_numbers], primary
-    )
+class _Allocator:
+    """Numbers for new canaries: each unused pool number in turn, then the least shared (a heap)."""
+
+    def __init__(self, pool_numbers: list[Any], uses: Counter[str], primary: str) -> None:
+        usable = [n.e164 for n in pool_numbers if not n.control]
+        self.fresh = deque(e for e in usable if not uses[e])
+        self.heap = [(uses[e], order, e) for order, e in enumerate(usable) if uses[e]]
+        heapq.heapify(self.heap)
+        self.primary = primary
+        self.order = {e: order for order, e in enumerate(usable)}
+
+    def next(self) -> canaries.Allocation:
+        if self.fresh:
+            phone = self.fresh.popleft()
+            heapq.heappush(self.heap, (1, self.order[phone], phone))
+            return canaries.Allocation(phone, exclusive=True, warning=None)
+        if not self.heap:  # no pool number to give: the primary, with the package's warning
+            return shared(self.primary)
+        count, order, phone = heapq.heappop(self.heap)
+        heapq.heappush(self.heap, (count + 1, order, phone))
+        return shared(phone)
 
 
 def _heard_keys(vault: Vault, phone: str) -> set[str]:
