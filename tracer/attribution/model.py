@@ -211,15 +211,25 @@ def _lr(pairs: pd.DataFrame, q_leak: float, q_bg: float, topic_lr: np.ndarray) -
     return lr * topic_lr
 
 
-def _topic_lr(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, bg_weight: np.ndarray) -> np.ndarray:
-    topic = feats["topic"].to_numpy()[pairs["i"].to_numpy()]
-    category = k["category"].map(text.canonical_category).to_numpy()[pairs["j"].to_numpy()]
-    shares = pd.Series(bg_weight).groupby(feats["topic"].to_numpy()).sum()
-    shares = shares / max(bg_weight.sum(), 1e-9)
-    p_bg = pd.Series(topic).map(shares).fillna(0).to_numpy(dtype=float)
-    match = (topic == category) & pd.notna(topic)
-    boosted = np.clip(ON_TOPIC / np.maximum(p_bg, 1e-3) + (1 - ON_TOPIC), 1.0, TOPIC_LR_CAP)
-    return np.where(match, boosted, 1.0)
+class _Topics:
+    """Topic evidence: fixed per pair except the background's topic shares, re-weighted per step."""
+
+    def __init__(self, pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> None:
+        self.codes, labels = pd.factorize(feats["topic"], use_na_sentinel=True)
+        pair_topic = self.codes[pairs["i"].to_numpy()]
+        category = k["category"].map(text.canonical_category).to_numpy()[pairs["j"].to_numpy()]
+        category_code = pd.Index(labels).get_indexer(category)
+        self.pair_topic = pair_topic
+        self.match = (pair_topic >= 0) & (pair_topic == category_code)
+        self.n_topics = len(labels)
+
+    def lr(self, bg_weight: np.ndarray) -> np.ndarray:
+        known = self.codes >= 0
+        shares = np.bincount(self.codes[known], weights=bg_weight[known], minlength=max(self.n_topics, 1))
+        shares = shares / max(float(bg_weight.sum()), 1e-9)
+        p_bg = shares[np.maximum(self.pair_topic, 0)]
+        boosted = np.clip(ON_TOPIC / np.maximum(p_bg, 1e-3) + (1 - ON_TOPIC), 1.0, TOPIC_LR_CAP)
+        return np.where(self.match, boosted, 1.0)
 
 
 def _campaign_tilt(
@@ -284,8 +294,9 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
     lr = np.ones(len(pairs))
     tilt_b, tilt_l = np.ones(n), np.ones(n)
     log_bf = np.zeros(n_p)
+    topics = _Topics(pairs, feats, k)
     for step in range(ITERATIONS):
-        lr = _lr(pairs, q_leak, q_bg, _topic_lr(pairs, feats, k, post_b * ~first_party))
+        lr = _lr(pairs, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip = pd.DataFrame({"i": i_idx, "p": p_idx, "lr": lr}).groupby(["i", "p"], as_index=False)["lr"].sum()
         own = (
             pd.DataFrame({"i": i_idx[early], "p": p_idx[early], "lr": lr[early]})

@@ -48,7 +48,8 @@ def attribute(inputs: Inputs) -> Report:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts, with pandas' missing values (NaN) as None (JSON null)."""
-    return [{str(k): _none(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")  # type: ignore[return-value]
 
 
 def _platform_doc(row: dict[Any, Any]) -> dict[str, Any]:
@@ -171,7 +172,8 @@ def _best_pairs(model: Fit) -> dict[int, dict[str, Any]]:
     top = model.contacts["top_p"].to_numpy()
     mine = pairs[pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]]
     mine = mine.sort_values("lr", ascending=False).drop_duplicates("i")
-    return {int(r["i"]): r for r in mine.to_dict("records")}
+    cols = ["i", "p", "j", "shared", "via", "token", "name_kind", "key"]
+    return {int(row[0]): dict(zip(cols, row, strict=True)) for row in mine[cols].itertuples(index=False)}
 
 
 def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, str]]:
