@@ -225,8 +225,8 @@ class _Topics:
 
     def lr(self, bg_weight: np.ndarray) -> np.ndarray:
         known = self.codes >= 0
-        shares = np.bincount(self.codes[known], weights=bg_weight[known], minlength=max(self.n_topics, 1))
-        shares = shares / max(float(bg_weight.sum()), 1e-9)
+        counts = np.bincount(self.codes[known], weights=bg_weight[known], minlength=max(self.n_topics, 1))
+        shares = counts / max(float(bg_weight.sum()), 1e-9)
         p_bg = shares[np.maximum(self.pair_topic, 0)]
         boosted = np.clip(ON_TOPIC / np.maximum(p_bg, 1e-3) + (1 - ON_TOPIC), 1.0, TOPIC_LR_CAP)
         return np.where(self.match, boosted, 1.0)
