@@ -30,8 +30,6 @@ COLUMNS = (
     "id",
     "channel",
     "at",
-    "to_bi",
-    "from_bi",
     "to",
     "from",
     "heard_name",
@@ -130,13 +128,13 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     """All contacts as a DataFrame (decrypted), one row per contact, columns `COLUMNS`."""
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
     rows = vault.conn.execute(
-        f"SELECT id, channel, at, to_bi, from_bi, batch_id, enc FROM contacts{where} ORDER BY at, id"
+        f"SELECT id, channel, at, batch_id, enc FROM contacts{where} ORDER BY at, id"
     )
     out = []
-    for cid, channel, at, to_bi, from_bi, batch_id, enc in rows:
+    for cid, channel, at, batch_id, enc in rows:
         doc = vault.unseal("contacts", cid, enc)
         out.append(
-            (cid, channel, at, to_bi, from_bi, doc[0], doc[1], doc[2], doc[3], doc[6], doc[4], batch_id)
+            (cid, channel, at, doc[0], doc[1], doc[2], doc[3], doc[6], doc[4], batch_id)
         )
     return pd.DataFrame.from_records(out, columns=list(COLUMNS))
 

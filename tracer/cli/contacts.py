@@ -112,7 +112,7 @@ def list_(
             "text": r["text"],
             "external_id": r["external_id"],
         }
-        for r in frame.drop(columns=["to_bi", "from_bi"]).to_dict("records")
+        for r in frame.to_dict("records")
     ]
     if as_json:
         common.emit_json(docs)
