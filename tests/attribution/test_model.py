@@ -134,3 +134,88 @@ def test_every_platform_is_reported_and_confidences_are_probabilities():
     report = _world(_noise(5, PRIMARY))
     assert [p["platform"] for p in report["platforms"]] == ["StockA", "CarsB", "LoanC"]
     assert all(0.0 <= c["confidence"] <= 1.0 for c in report["contacts"])
+
+
+def test_a_birthday_marker_in_any_spelling_singles_out_its_canary():
+    """StockA's birthday 1987-03-14, written the Chinese way in an SMS to the shared primary."""
+    sms = {
+        "channel": "sms",
+        "at": T0 + 20 * DAY,
+        "to": PRIMARY,
+        "from": "+8613900000001",
+        "text": "您好，您的生日1987年3月14日已登记，内部荐股群邀请",
+    }
+    report = _world([sms] + _noise(10, CONTROL))
+    contact = report["contacts"][0]
+    assert contact["platform"] == "StockA"
+    assert "marker" in {e["kind"] for e in contact["evidence"]}
+
+
+def test_a_callback_number_shared_across_platforms_links_them():
+    """One broker's callback number reaches StockA's and LoanC's canaries, each told by name."""
+    texts = [
+        (PRIMARY, "欧阳先生您好，牛股内参请回电 13911112222", 10),
+        (PRIMARY, "欧阳先生，内部消息，回电 13911112222", 24),
+        (POOL, "孙女士您好，低息贷款，回电 13911112222", 15),
+        (POOL, "孙女士，额度已批，回电 13911112222", 31),
+    ]
+    sms = [
+        {"channel": "sms", "at": T0 + d * DAY, "to": to, "from": f"+8613800000{d:03d}", "text": t}
+        for to, t, d in texts
+    ]
+    report = _world(sms + _noise(10, CONTROL))
+    linked = {p["platform"]: p["linked_platforms"] for p in report["platforms"]}
+    assert linked["StockA"] == ["LoanC"] and linked["LoanC"] == ["StockA"]
+    assert any(set(g["platforms"]) == {"StockA", "LoanC"} for g in report["campaigns"])
+    assert all("campaign" in {e["kind"] for e in c["evidence"]} for c in report["contacts"][:4])
+
+
+def test_the_topic_is_reported_as_weak_category_evidence():
+    mail = {
+        "at": T0 + 12 * DAY,
+        "to": "komira82@x.org",
+        "from": "a@lead.biz",
+        "channel": "email",
+        "text": "牛股推荐，股票内参，加群荐股",
+    }
+    report = _world([mail])
+    kinds = {e["kind"]: e["detail"] for e in report["contacts"][0]["evidence"]}
+    assert kinds.get("category") == "topic: stocks"
+
+
+def test_a_kyc_canary_is_not_singled_out_by_the_real_name_on_a_shared_number():
+    """The KYC platform's canary carries the real name 杨伟: strangers who call the primary and
+    say 杨先生 may know it from anywhere, so the name points at no platform; its alias still does."""
+    canaries_frame = _canaries(
+        [
+            ("c_1", "StockA", "stocks", T0, PRIMARY, "komira82@x.org", "欧阳建国", "ouyang", False, ()),
+            ("c_9", "BankK", "loans", T0, PRIMARY, "zabeto47@x.org", "杨伟", "yang", True, ()),
+        ]
+    )
+    before = [
+        {"at": T0 - d * DAY, "to": PRIMARY, "from": f"+8613700000{d:03d}", "heard_name": "杨先生"}
+        for d in range(1, 6)
+    ]
+    after = [
+        {"at": T0 + d * DAY, "to": PRIMARY, "from": f"+8613710000{d:03d}", "heard_name": "杨先生"}
+        for d in (10, 20, 30)
+    ]
+    mail = {
+        "channel": "email",
+        "at": T0 + 15 * DAY,
+        "to": "zabeto47@x.org",
+        "from": "x@spam.biz",
+        "text": "杨伟先生您好，贷款额度已批",
+    }
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts(before + after + [mail]),
+        real_name="杨伟",
+        primary=PRIMARY,
+        platforms=["StockA", "BankK"],
+        categories={"StockA": "stocks", "BankK": "loans"},
+    )
+    report = attribute(inputs).to_dict()
+    by_id = {c["id"]: c for c in report["contacts"]}
+    assert all(by_id[f"k_{n}"]["platform"] is None for n in range(8))
+    assert by_id["k_8"]["platform"] == "BankK"
