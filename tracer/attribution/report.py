@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 import pandas as pd
@@ -18,20 +20,46 @@ MAX_CANDIDATES = 5
 
 @dataclass
 class Report:
-    """Attribution result. `to_dict()` is the documented `tracer report --format json` shape."""
+    """Attribution result. `to_dict()` is the documented `tracer report --format json` shape;
+    `write_json()` streams the same document without holding every contact's dict at once."""
 
     platforms: pd.DataFrame
-    contacts: pd.DataFrame
+    rows: _ContactRows
     campaigns: pd.DataFrame
     generated_at: str
 
+    @property
+    def contacts(self) -> pd.DataFrame:
+        """One row per contact (candidates and evidence as lists), for notebooks."""
+        return pd.DataFrame(list(self.rows), columns=list(CONTACT_KEYS))
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "generated_at": self.generated_at,
-            "platforms": [_platform_doc(r) for r in self.platforms.to_dict("records")],
-            "contacts": _records(self.contacts),
-            "campaigns": _records(self.campaigns),
-        }
+        return {**self._head(), "contacts": list(self.rows), "campaigns": _records(self.campaigns)}
+
+    def write_json(self, out: TextIO, *, indent: int | None = 2) -> None:
+        """The `to_dict()` document, written contact by contact."""
+        pad = " " * (indent or 0)
+        body = json.dumps({**self._head(), "contacts": []}, ensure_ascii=False, indent=indent)
+        head, _, _ = body.rpartition("[]")
+        out.write(head + "[")
+        for n, contact in enumerate(self.rows):
+            text = json.dumps(contact, ensure_ascii=False, indent=indent)
+            out.write(
+                ("," if n else "") + ("\n" + pad * 2 + text.replace("\n", "\n" + pad * 2) if indent else text)
+            )
+        campaigns = json.dumps(_records(self.campaigns), ensure_ascii=False, indent=indent)
+        tail = f"\n{pad}]" if indent and len(self.rows) else "]"
+        sep = f",\n{pad}" if indent else ","
+        out.write(
+            tail + sep + '"campaigns": ' + campaigns.replace("\n", "\n" + pad) + ("\n}\n" if indent else "}")
+        )
+
+    def to_dict_platforms(self) -> list[dict[str, Any]]:
+        """The contract's `platforms` list alone."""
+        return [_platform_doc(r) for r in self.platforms.to_dict("records")]
+
+    def _head(self) -> dict[str, Any]:
+        return {"generated_at": self.generated_at, "platforms": self.to_dict_platforms()}
 
 
 def attribute(inputs: Inputs) -> Report:
@@ -42,8 +70,8 @@ def attribute(inputs: Inputs) -> Report:
     campaigns = _campaigns(model, inputs, attributed)
     links = _links(campaigns)
     platforms["linked_platforms"] = platforms["platform"].map(lambda p: sorted(links.get(p, ())))
-    contacts = _contacts(model, inputs, attributed)
-    return Report(platforms, contacts, campaigns, times.iso(times.now().replace(microsecond=0)))
+    rows = _contact_rows(model, inputs, attributed)
+    return Report(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -82,11 +110,63 @@ def _links(campaigns: pd.DataFrame) -> dict[str, set[str]]:
     return links
 
 
-def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
+CONTACT_KEYS = (
+    "id",
+    "external_id",
+    "channel",
+    "at",
+    "to",
+    "from",
+    "platform",
+    "confidence",
+    "candidates",
+    "evidence",
+    "campaign",
+    "batch_id",
+)
+
+
+class _ContactRows:
+    """Every contact's report row, built when read (a million rows of evidence dicts would
+    otherwise sit in memory at once)."""
+
+    def __init__(
+        self,
+        columns: dict[str, list[Any]],
+        view: _View,
+        cands: dict[int, list[Any]],
+        best: dict[int, dict[str, Any]],
+    ) -> None:
+        self.columns, self.view, self.cands, self.best = columns, view, cands, best
+
+    def __len__(self) -> int:
+        return len(self.columns["id"])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for i in range(len(self)):
+            yield self.row(i)
+
+    def row(self, i: int) -> dict[str, Any]:
+        cols = self.columns
+        return {
+            "id": cols["id"][i],
+            "external_id": cols["external_id"][i],
+            "channel": cols["channel"][i],
+            "at": times.iso(times.from_epoch(float(int(self.view.at[i])))),
+            "to": cols["to"][i],
+            "from": cols["from"][i],
+            "platform": cols["platform"][i],
+            "confidence": cols["confidence"][i],
+            "candidates": self.cands.get(i, []),
+            "evidence": _evidence(i, self.view, self.best.get(i)),
+            "campaign": cols["campaign"][i],
+            "batch_id": cols["batch_id"][i],
+        }
+
+
+def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _ContactRows:
     c = inputs.contacts.reset_index(drop=True)
     s = model.contacts
-    cands = _candidates(model, inputs)
-    best = _best_pairs(model)
     view = _View(
         to=c["to"].tolist(),
         at=c["at"].tolist(),
@@ -103,28 +183,25 @@ def _contacts(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame
     top_post, p_bg = s["top_post"].tolist(), s["p_null"].tolist()
     platform = attributed.tolist()
     confidence = [
-        1.0 - tp if fp else (tp if pl else pb)
+        round(1.0 - tp if fp else (tp if pl else pb), 4)
         for tp, pb, pl, fp in zip(top_post, p_bg, platform, view.first_party, strict=True)
     ]
-    out = pd.DataFrame(
-        {
-            "id": c["id"],
-            "external_id": c["external_id"].astype(object).where(c["external_id"].notna(), None),
-            "channel": c["channel"],
-            "at": [times.iso(times.from_epoch(float(int(t)))) for t in view.at],
-            "to": c["to"].astype(object).where(c["to"].notna(), None),
-            "from": c["from"].astype(object).where(c["from"].notna(), None),
-            "platform": platform,
-            "confidence": np.round(confidence, 4),
-            "candidates": [cands.get(i, []) for i in range(len(c))],
-            "evidence": [_evidence(i, view, best.get(i)) for i in range(len(c))],
-            "campaign": view.campaign,
-            "batch_id": c["batch_id"].astype(object).where(c["batch_id"].notna(), None)
-            if "batch_id" in c
-            else None,
-        }
-    )
-    return out
+    columns = {
+        "id": c["id"].tolist(),
+        "external_id": _nullable(c["external_id"]),
+        "channel": c["channel"].tolist(),
+        "to": _nullable(c["to"]),
+        "from": _nullable(c["from"]),
+        "platform": platform,
+        "confidence": confidence,
+        "campaign": [g if isinstance(g, str) else None for g in view.campaign],
+        "batch_id": _nullable(c["batch_id"]) if "batch_id" in c else [None] * len(c),
+    }
+    return _ContactRows(columns, view, _candidates(model, inputs), _best_pairs(model))
+
+
+def _nullable(column: pd.Series) -> list[Any]:
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.table import Table
@@ -21,8 +21,12 @@ def report(
     ),
 ) -> None:
     """Attribute every contact and report which platforms' data reached callers."""
-    doc, real_name = _attribute()
+    result, real_name = _attribute()
     hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
+    if fmt == reports.ReportFormat.JSON and not hide:
+        _stream_json(result, out)
+        return
+    doc = result.to_dict()
     text = reports.render(
         doc, fmt, redact=hide, real_name=real_name, width=common.console.width if out is None else 100
     )
@@ -35,7 +39,8 @@ def report(
 
 def platforms(as_json: bool = typer.Option(False, "--json")) -> None:
     """List every platform's verdict."""
-    doc, _ = _attribute()
+    result, _ = _attribute()
+    doc = {"platforms": result.to_dict_platforms()}
     if as_json:
         common.emit_json(doc["platforms"])
         return
@@ -55,8 +60,8 @@ def platforms(as_json: bool = typer.Option(False, "--json")) -> None:
 
 def explain(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """Show the reasoning behind one contact's attribution."""
-    doc, _ = _attribute()
-    found = next((c for c in doc["contacts"] if c["id"] == contact_id), None)
+    result, _ = _attribute()
+    found = next((c for c in result.rows if c["id"] == contact_id), None)
     if found is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
     if as_json:
@@ -71,8 +76,18 @@ def explain(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> N
         common.console.print(f"  • [cyan]{ev['kind']}[/]: {ev['detail']}")
 
 
-def _attribute() -> tuple[dict[str, Any], str]:
+def _attribute() -> tuple[attribution.Report, str]:
     with common.vault() as vault:
         inputs = attribution.load(vault)
         real_name = vault.settings.real_name
-    return attribution.attribute(inputs).to_dict(), real_name
+    return attribution.attribute(inputs), real_name
+
+
+def _stream_json(result: attribution.Report, out: Path | None) -> None:
+    """The contract's JSON, written contact by contact (a large vault never sits in memory twice)."""
+    if out is None:
+        result.write_json(sys.stdout)
+        return
+    with out.open("w", encoding="utf-8") as handle:
+        result.write_json(handle)
+    common.note(f"Wrote json report to {out.resolve()}")
