@@ -80,7 +80,9 @@ def test_a_fresh_bundle_verifies_with_its_anchor_and_canary(made: Path) -> None:
 def test_the_bundle_discloses_only_what_proves_this_platform(made: Path) -> None:
     with zipfile.ZipFile(made) as archive:
         disclosed = archive.read("ledger/disclosed.jsonl").decode()
-        summary = archive.read("summary.md").decode() + archive.read("summary.html").decode()
+        summary = "".join(
+            archive.read(n).decode() for n in ("summary.md", "summary.html", "attribution.json")
+        )
     assert "CarDeals" not in disclosed
     assert ME.name not in summary and POOL not in summary
 

@@ -19,6 +19,7 @@ def evidence(
     file: Path = typer.Argument(None, help="With `verify`: the bundle to check."),
     out: Path = typer.Option(None, "--out", help="Where to write the bundle (.zip)."),
     trusted: list[Path] = typer.Option([], "--trusted-tsa", help="TSA certificate(s) to require."),
+    redact: bool = typer.Option(True, "--redact/--no-redact", help="Mask your own numbers and name."),
 ) -> None:
     """Write a signed evidence bundle for PLATFORM, or `verify FILE.zip` (no vault needed)."""
     if target == "verify":
@@ -32,7 +33,7 @@ def evidence(
         )
         return
     with common.vault() as vault:
-        path = bundle.create(vault, target, out or Path(f"evidence-{_slug(target)}.zip"))
+        path = bundle.create(vault, target, out or Path(f"evidence-{_slug(target)}.zip"), redact=redact)
     common.console.print(f"Wrote {path} — check it anywhere with `tracer evidence verify {path}`.")
 
 

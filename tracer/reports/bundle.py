@@ -30,6 +30,7 @@ from tracer import anchor, phones, times
 from tracer.errors import InputError, IntegrityError
 from tracer.ledger import GENESIS, Ledger, check_content, check_header, header_hash
 from tracer.reports.formats import ReportFormat, render
+from tracer.reports.redaction import REAL_NAME_TAG
 from tracer.vault import Vault
 
 MEDIA_TYPE = "application/vnd.leak-tracer.evidence-bundle+zip"
@@ -45,12 +46,19 @@ class Checked:
     canaries: int
 
 
-def create(vault: Vault, platform: str, out: Path) -> Path:
-    """Attribute, then bundle what proves that data given to `platform` reached callers."""
+def create(vault: Vault, platform: str, out: Path, *, redact: bool = True) -> Path:
+    """Attribute, then bundle what proves that data given to `platform` reached callers.
+
+    With `redact` (the default) the user's own numbers and real name are masked in
+    attribution.json and the summaries; callers' numbers stay, they are the evidence. The disclosed
+    ledger entries keep the identity given to `platform`: that identity is what they prove.
+    """
     from tracer import attribution as attribution_lib  # reports sit above attribution
 
     report = attribution_lib.attribute(attribution_lib.load(vault)).to_dict()
     doc = platform_report(report, platform)
+    if redact:
+        doc = _mask_own(doc, vault.settings.real_name)
     html = render(
         {
             **report,
@@ -63,6 +71,19 @@ def create(vault: Vault, platform: str, out: Path) -> Path:
         real_name=vault.settings.real_name,
     )
     return build(Ledger(vault), platform, doc, summarize(doc, platform), html, out)
+
+
+def _mask_own(doc: dict[str, Any], real_name: str) -> dict[str, Any]:
+    """The user's receiving numbers and real name masked; everything else kept."""
+    contacts = []
+    for contact in doc["contacts"]:
+        to = contact.get("to")
+        masked = phones.redact(to) if isinstance(to, str) and to.startswith("+") else to
+        contacts.append({**contact, "to": masked})
+    text = json.dumps({**doc, "contacts": contacts}, ensure_ascii=False)
+    if real_name:
+        text = text.replace(real_name, REAL_NAME_TAG)
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 def platform_report(report: dict[str, Any], platform: str) -> dict[str, Any]:
