@@ -391,8 +391,8 @@ def _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt) -> np.ndarray:  
         - math.lgamma(LEAK_PRIOR_CONTACTS)
         + (LEAK_PRIOR_CONTACTS - 1) * np.log(grid)
         - LEAK_PRIOR_DAYS * grid
-        + np.log(grid)
-        + log_step
+        + np.log(grid)  # d(lambda) = lambda d(log lambda) on the log grid
+        + np.log(log_step)
     )
     gains = np.zeros((n_p, len(grid)))
     for g, lam in enumerate(grid):

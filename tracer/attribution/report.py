@@ -36,22 +36,21 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {**self._head(), "contacts": list(self.rows), "campaigns": _records(self.campaigns)}
 
-    def write_json(self, out: TextIO, *, indent: int | None = 2) -> None:
-        """The `to_dict()` document, written contact by contact."""
-        pad = " " * (indent or 0)
-        body = json.dumps({**self._head(), "contacts": []}, ensure_ascii=False, indent=indent)
+    def write_json(self, out: TextIO) -> None:
+        """The `to_dict()` document, written contact by contact: one contact per line (Python's
+        C encoder; an indented encoder is several times slower), the rest indented."""
+        body = json.dumps({**self._head(), "contacts": []}, ensure_ascii=False, indent=2)
         head, _, _ = body.rpartition("[]")
         out.write(head + "[")
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
         for n, contact in enumerate(self.rows):
-            text = json.dumps(contact, ensure_ascii=False, indent=indent)
-            out.write(
-                ("," if n else "") + ("\n" + pad * 2 + text.replace("\n", "\n" + pad * 2) if indent else text)
-            )
-        campaigns = json.dumps(_records(self.campaigns), ensure_ascii=False, indent=indent)
-        tail = f"\n{pad}]" if indent and len(self.rows) else "]"
-        sep = f",\n{pad}" if indent else ","
+            out.write(("," if n else "") + "\n    " + encode(contact))
+        campaigns = json.dumps(_records(self.campaigns), ensure_ascii=False, indent=2)
         out.write(
-            tail + sep + '"campaigns": ' + campaigns.replace("\n", "\n" + pad) + ("\n}\n" if indent else "}")
+            ("\n  ]" if len(self.rows) else "]")
+            + ',\n  "campaigns": '
+            + campaigns.replace("\n", "\n  ")
+            + "\n}\n"
         )
 
     def to_dict_platforms(self) -> list[dict[str, Any]]:
