@@ -219,3 +219,16 @@ def test_a_kyc_canary_is_not_singled_out_by_the_real_name_on_a_shared_number():
     by_id = {c["id"]: c for c in report["contacts"]}
     assert all(by_id[f"k_{n}"]["platform"] is None for n in range(8))
     assert by_id["k_8"]["platform"] == "BankK"
+
+
+def test_with_no_contacts_the_bayes_factor_is_one():
+    """No candidate contact and no exposure: the data say nothing, so log BF = 0 (the prior
+    integrates to one) and a growing exposure without contacts counts against a leak."""
+    import numpy as np
+
+    from tracer.attribution import model
+
+    empty = pd.DataFrame({"i": np.array([], dtype=int), "p": np.array([], dtype=int), "lr": []})
+    quiet = model._log_bayes_factor(empty, np.array([]), np.zeros(2), np.array([0.0, 90.0]), 2, np.array([]))
+    assert abs(quiet[0]) < 0.01
+    assert quiet[1] < -1.0
