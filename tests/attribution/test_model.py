@@ -6,6 +6,7 @@ import pandas as pd
 
 from tracer import contacts as contact_store
 from tracer.attribution import Inputs, attribute
+from tracer.attribution.inputs import CANARY_COLUMNS
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
 DAY = 86_400.0
@@ -13,19 +14,7 @@ POOL, PRIMARY, CONTROL = "+8613912345678", "+8613800138000", "+8613912345679"
 
 
 def _canaries(rows: list[tuple]) -> pd.DataFrame:
-    cols = [
-        "canary_id",
-        "platform",
-        "category",
-        "issued_at",
-        "phone",
-        "email",
-        "name",
-        "surname_key",
-        "real_name",
-        "markers",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=list(CANARY_COLUMNS))
 
 
 def _contacts(rows: list[dict]) -> pd.DataFrame:
