@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from tracer import anchoring, attribution, identities, phones, times
+from tracer import anchoring, times
 from tracer.cli import common
 from tracer.errors import InputError
 from tracer.reports import bundle, complaint
@@ -69,24 +69,9 @@ def complaint_cmd(
 ) -> None:
     """Draft a complaint (12321, FTC, ICO) or an access request to the platform itself."""
     with common.vault() as vault:
-        report = attribution.attribute(attribution.load(vault)).to_dict()
-        given = [c for c in identities.canaries_in(vault) if c.platform == platform]
-        user = vault.settings.real_name
-    if not given:
-        raise InputError(f"no canary was issued to {platform!r}", field="platform")
-    ident = given[0].identity
-    identity = {
-        "phone": phones.redact(ident.phone) if redact else ident.phone,
-        "name": ident.name,
-        "email": ident.email,
-    }
-    facts = complaint.facts_from_report(
-        report,
-        platform,
-        identity_given=identity,
-        bundle_file=bundle_file or f"evidence-{_slug(platform)}.zip",
-        user_name=None if redact else user,
-    )
+        facts = bundle.complaint_facts(
+            vault, platform, bundle_file=bundle_file or f"evidence-{_slug(platform)}.zip", redact=redact
+        )
     text = complaint.draft(facts, to, lang)
     if out:
         out.write_text(text, encoding="utf-8")

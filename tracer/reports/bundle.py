@@ -86,6 +86,31 @@ def _mask_own(doc: dict[str, Any], real_name: str) -> dict[str, Any]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
+def complaint_facts(vault: Vault, platform: str, *, bundle_file: str, redact: bool = False) -> Any:
+    """The facts a complaint about `platform` states: its canary, what arrived, how sure we are."""
+    from tracer import attribution as attribution_lib
+    from tracer import identities
+    from tracer.reports import complaint
+
+    given = [c for c in identities.canaries_in(vault) if c.platform == platform]
+    if not given:
+        raise InputError(f"no canary was issued to {platform!r}", field="platform")
+    ident = given[0].identity
+    report = attribution_lib.attribute(attribution_lib.load(vault)).to_dict()
+    identity = {
+        "phone": phones.redact(ident.phone) if redact else ident.phone,
+        "name": ident.name,
+        "email": ident.email,
+    }
+    return complaint.facts_from_report(
+        report,
+        platform,
+        identity_given=identity,
+        bundle_file=bundle_file,
+        user_name=None if redact else vault.settings.real_name,
+    )
+
+
 def platform_report(report: dict[str, Any], platform: str) -> dict[str, Any]:
     """The platform's row and its attributed contacts, from a full report."""
     row = next((p for p in report["platforms"] if p["platform"] == platform), None)
