@@ -270,7 +270,8 @@ def _blind(vault: Vault, value: str | None) -> bytes | None:
 def _row(vault: Vault, record: ContactRecord, batch_id: str, source: str) -> tuple[Any, ...]:
     at = int(record.at.timestamp())
     text_hash = hashlib.sha256((record.text or "").encode("utf-8", "replace")).hexdigest()[:32]
-    dedupe = vault.blind("contact", f"{record.channel.value}|{at}|{record.to}|{record.sender}|{text_hash}")
+    key = f"{record.channel.value}|{at}|{record.to}|{record.sender}|{text_hash}"
+    dedupe = vault.blind("contact", key, remember=False)
     cid = "k_" + dedupe[:8].hex()
     doc = [
         record.to,

@@ -77,13 +77,17 @@ class Keyring:
         """Raises cryptography's InvalidTag when the blob or its binding (aad) was altered."""
         return self._aead.decrypt(blob[:12], blob[12:], aad)
 
-    def blind(self, kind: str, value: str) -> bytes:
-        """Keyed blind index of a normalized value: full 32-byte HMAC-SHA256, never truncated."""
+    def blind(self, kind: str, value: str, *, remember: bool = True) -> bytes:
+        """Keyed blind index of a normalized value: full 32-byte HMAC-SHA256, never truncated.
+
+        Values that recur (numbers, aliases) are remembered; pass `remember=False` for values
+        seen once (a contact's dedupe key), which would only fill the cache.
+        """
         key = kind + "\x00" + value
         token = self._blind_cache.get(key)
         if token is None:
             token = hmac.digest(self._index_key, key.encode("utf-8"), hashlib.sha256)
-            if len(self._blind_cache) < 1_000_000:
+            if remember and len(self._blind_cache) < 1_000_000:
                 self._blind_cache[key] = token
         return token
 

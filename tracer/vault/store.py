@@ -115,8 +115,8 @@ class Vault:
         except (InvalidTag, ValueError):
             raise IntegrityError(f"{table} row {row_id} was altered: it no longer decrypts") from None
 
-    def blind(self, kind: str, value: str) -> bytes:
-        return self.keys.blind(kind, value)
+    def blind(self, kind: str, value: str, *, remember: bool = True) -> bytes:
+        return self.keys.blind(kind, value, remember=remember)
 
     def change_passphrase(self, new_passphrase: str) -> None:
         if not new_passphrase:
