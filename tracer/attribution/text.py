@@ -269,14 +269,26 @@ def is_verification(texts: pd.Series) -> pd.Series:
     return _per_unique(texts, compute, False, dtype="bool")
 
 
-@lru_cache(maxsize=1 << 16)
+# A run of digits (with the separators people write: spaces, dashes, dots, brackets) long
+# enough to be a phone number, optionally with a leading + or 00: the only places worth parsing.
+_NUMBER_RUN = re.compile(r"(?<![0-9A-Za-z+])(?:\+|00)?\(?\d[\d\s().\-]{5,18}\d(?![0-9A-Za-z])")
+
+
 def _numbers_in(text: str, region: str) -> list[str]:
-    leniency = phonenumbers.Leniency.VALID
-    found = (
-        phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency)
-    )
-    return list(dict.fromkeys(found))
+    """Valid phone numbers written in `text`, as E.164; each candidate run parsed once (cached)."""
+    found = (_valid_number(run, region) for run in _NUMBER_RUN.findall(text))
+    return list(dict.fromkeys(n for n in found if n))
+
+
+@lru_cache(maxsize=1 << 18)
+def _valid_number(run: str, region: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse(run, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def callback_numbers(texts: pd.Series, region: str) -> pd.Series:
