@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 
 import pandas as pd
 
 import canaries
-from tracer.attribution import text
+from tracer.attribution import markers, text
 from tracer.attribution.inputs import Inputs
 
 
@@ -24,7 +23,7 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     out = pd.DataFrame(index=c.index)
     out["said_keys"] = _said_keys(heard, body, inputs.locale)
     out["full_names"] = text.full_names(both, names) if names else [[] for _ in range(len(c))]
-    out["tokens"] = text.tokens_in(body, tokens) if tokens else [[] for _ in range(len(c))]
+    out["tokens"] = markers.found(body, tokens) if tokens else [[] for _ in range(len(c))]
     out["topic"] = text.topics(body)
     out["brand"] = text.brand_signatures(body)
     out["verification"] = text.is_verification(body).astype(bool)
@@ -108,27 +107,6 @@ def _known_tokens(inputs: Inputs) -> list[str]:
         local = email.split("@")[0].split("+")[-1]
         if len(local) >= 5:
             tokens.add(local)
-    for markers in inputs.canaries["markers"]:
-        tokens.update(form for m in markers for form in marker_forms(m) if len(form) >= 5)
+    for values in inputs.canaries["markers"]:
+        tokens.update(m for m in values if m and len(m) >= 5)
     return sorted(tokens)
-
-
-def marker_forms(value: str) -> set[str]:
-    """How a marker may be written back: a birthday as 1987-03-14, 1987年3月14日, 3/14/1987…"""
-    forms = {value}
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return forms
-    y, m, d = day.year, day.month, day.day
-    forms |= {
-        f"{y}年{m}月{d}日",
-        f"{y}年{m:02d}月{d:02d}日",
-        f"{y}/{m}/{d}",
-        f"{y}/{m:02d}/{d:02d}",
-        f"{m}/{d}/{y}",
-        f"{m:02d}/{d:02d}/{y}",
-        f"{y}.{m:02d}.{d:02d}",
-        f"{y}{m:02d}{d:02d}",
-    }
-    return forms

@@ -17,7 +17,7 @@ import pandas as pd
 
 import canaries
 from canaries import frequency as surnames
-from tracer.attribution import campaigns, features, firstparty, text
+from tracer.attribution import campaigns, features, firstparty, markers, text
 from tracer.attribution.inputs import Inputs
 
 DAY = 86_400.0
@@ -185,11 +185,11 @@ def _given_keys(k: pd.DataFrame, locale: str) -> np.ndarray:
 def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
     tokens = feats["tokens"].to_numpy()[pairs["i"].to_numpy()]
     emails = k["email"].to_numpy()[pairs["j"].to_numpy()]
-    markers = k["markers"].to_numpy()[pairs["j"].to_numpy()]
+    carried = k["markers"].to_numpy()[pairs["j"].to_numpy()]
     hits = []
-    for found, email, marks in zip(tokens, emails, markers, strict=True):
-        own = {f.casefold() for t in marks for f in features.marker_forms(t)}
-        own |= {email.split("@")[0].split("+")[-1]} if email else set()
+    for found, email, marks in zip(tokens, emails, carried, strict=True):
+        own = {markers.canonical(t) for t in marks}
+        own |= {email.split("@")[0].split("+")[-1].casefold()} if email else set()
         hits.append(any(t.casefold() in own for t in found))
     return np.array(hits, dtype=bool)
 

@@ -1,0 +1,70 @@
+"""Canary markers written back in a text: aliases, birthdays, address lines.
+
+Rather than searching every text for every canary's markers (hundreds of thousands of literal
+strings at honeypot scale), each text is read once for things shaped like markers — words, dates
+in any common spelling, address lines — which are put in one canonical form and looked up in the
+set of markers the canaries carry. Markers of another shape are matched literally.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from tracer.attribution import text
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9._-]{3,}")
+_DATES = (
+    (re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"), (3, 1, 2)),  # US order
+    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), (1, 2, 3)),
+)
+_ADDRESS = re.compile(r"\d{1,3}\s*栋\s*\d{1,5}\s*室|(?i:apt|suite|unit|room)\.?\s*#?\s*\d{1,6}")
+
+
+def canonical(marker: str) -> str:
+    """The form a marker is looked up by: ISO dates, squeezed and case-folded address lines."""
+    try:
+        return date.fromisoformat(marker).isoformat()
+    except ValueError:
+        return re.sub(r"[\s.#]+", "", marker).casefold()
+
+
+def found(texts: pd.Series, known: Iterable[str]) -> pd.Series:
+    """Per text: the canonical known markers it contains (aliases, birthdays, addresses…)."""
+    wanted = {canonical(m) for m in known if m}
+    literal = sorted(m for m in known if m and not _shaped(m))
+    extra = text.tokens_in(texts, literal) if literal else None
+
+    def read(value: object) -> list[str]:
+        if not isinstance(value, str) or not value:
+            return []
+        return [c for c in dict.fromkeys(_candidates(value)) if c in wanted]
+
+    distinct = pd.unique(texts.to_numpy())
+    by_text = {v: read(v) for v in distinct}
+    hits = [by_text.get(v, []) for v in texts.to_numpy()]
+    if extra is not None:
+        hits = [h + [canonical(x) for x in e] for h, e in zip(hits, extra, strict=True)]
+    return pd.Series(hits, index=texts.index, dtype=object)
+
+
+def _candidates(value: str) -> Iterable[str]:
+    for word in _WORD.findall(value):
+        yield word.casefold()
+    for pattern, (y, m, d) in _DATES:
+        for groups in pattern.findall(value):
+            try:
+                yield date(int(groups[y - 1]), int(groups[m - 1]), int(groups[d - 1])).isoformat()
+            except ValueError:
+                continue
+    for address in _ADDRESS.findall(value):
+        yield canonical(address)
+
+
+def _shaped(marker: str) -> bool:
+    """Whether `_candidates` can find this marker by its shape."""
+    return canonical(marker) in set(_candidates(marker)) or bool(_ADDRESS.fullmatch(marker.strip()))
