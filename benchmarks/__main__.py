@@ -1,40 +1,62 @@
-"""`python -m benchmarks [N]`: issue N canaries with `canary batch` into a fresh vault with an
-N-number pool, and time the demo world end to end. Prints one table; peak memory from ru_maxrss."""
+"""`python -m benchmarks [options]`: the speed suite (benchmarks/speed.py), one table at the end.
+
+    python -m benchmarks                      # default suite: 10k batch, 1M+5M import, 150k+1.5M attribution
+    python -m benchmarks --quick              # smoke sizes (a minute or two)
+    python -m benchmarks --only import --sizes 1M
+    python -m benchmarks --accuracy           # then benchmarks/accuracy.py, when it exists
+    python -m benchmarks --accuracy --no-speed --accuracy-args "--quick"
+
+Exit status 1 when a measured target fails (or the accuracy run fails).
+"""
 
 from __future__ import annotations
 
-import os
-import resource
+import argparse
+import shlex
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
+from benchmarks import speed
 
-def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "tracer", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return time.perf_counter() - start, peak
+ACCURACY = Path(__file__).with_name("accuracy.py")
 
 
-def main(n: int) -> None:
-    home = Path(tempfile.mkdtemp(prefix="tracer-bench-"))
-    env = {**os.environ, "TRACER_HOME": str(home / "vault"), "TRACER_PASSPHRASE": "bench"}
-    subprocess.run([sys.executable, "-m", "tracer", "init", "--phone", "13800138000"], env=env,
-                   check=True, stdout=subprocess.DEVNULL)
-    (home / "pool.txt").write_text("".join(f"+86139{i:08d}\n" for i in range(n)))
-    (home / "batch.csv").write_text("platform,category,at,real_name\n"
-                                    + "".join(f"P{i},stocks,2026-03-01T09:00:00+08:00,0\n" for i in range(n)))
-    rows = [("numbers import", *_run(["numbers", "import", str(home / "pool.txt")], env)),
-            ("canary batch", *_run(["canary", "batch", str(home / "batch.csv")], env)),
-            ("demo", *_run(["demo", "--workdir", str(home / "demo")], env))]
-    print(f"{'step':<16}{'seconds':>10}{'peak MiB':>10}   (N = {n})")
-    for step, seconds, peak in rows:
-        print(f"{step:<16}{seconds:>10.1f}{peak:>10.0f}")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawTextHelpFormatter,
+    )
+    parser.add_argument(
+        "n", nargs="?", type=int, help="canaries for the batch benchmark (legacy form of --batch)"
+    )
+    speed.add_arguments(parser)
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed suite")
+    parser.add_argument("--accuracy", action="store_true", help="also run benchmarks/accuracy.py if present")
+    parser.add_argument(
+        "--accuracy-args", default="", help="arguments passed to the accuracy run (one string)"
+    )
+    args = parser.parse_args(argv)
+    if args.n and not args.batch:
+        args.batch = args.n
+    status = 0
+    rows: list[speed.Row] = []
+    if not args.no_speed:
+        rows = speed.run(args)
+        status |= any(r.ok is False for r in rows)
+    if args.accuracy:
+        if ACCURACY.exists():
+            print("\n== accuracy (benchmarks/accuracy.py)", flush=True)
+            cmd = [sys.executable, "-m", "benchmarks.accuracy", *shlex.split(args.accuracy_args)]
+            status |= subprocess.run(cmd, cwd=ACCURACY.parent.parent, check=False).returncode != 0
+        else:
+            print(f"\n--accuracy: {ACCURACY} does not exist yet; skipped", flush=True)
+    if rows:
+        print()
+        print(speed.table(rows))
+    return int(bool(status))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    sys.exit(main())

@@ -98,8 +98,9 @@ def _digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
-def contact_key(channel: str, external_id: str | None, to: str | None, at: str | datetime,
-                sender: str | None) -> str:
+def contact_key(
+    channel: str, external_id: str | None, to: str | None, at: str | datetime, sender: str | None
+) -> str:
     """The truth key a report contact (or an imported record) should have."""
     if channel == "sms":
         return f"sms|{to or ''}|{_seconds(at)}|{sender or ''}"
@@ -118,8 +119,9 @@ class Matcher:
                 _, to, at, sender = key.split("|", 3)
                 self._sms[(to, at)].append((_digits(sender), key))
 
-    def find(self, channel: str, external_id: str | None, to: str | None, at: str | datetime,
-             sender: str | None) -> str | None:
+    def find(
+        self, channel: str, external_id: str | None, to: str | None, at: str | datetime, sender: str | None
+    ) -> str | None:
         key = contact_key(channel, external_id, to, at, sender)
         if key in self.by_key:
             return key
@@ -127,7 +129,8 @@ class Matcher:
             return None
         mine = _digits(sender)
         hits = [
-            k for digits, k in self._sms.get((to or "", _seconds(at)), [])
+            k
+            for digits, k in self._sms.get((to or "", _seconds(at)), [])
             if digits == mine or (digits and mine and (mine.endswith(digits) or digits.endswith(mine)))
         ]
         return hits[0] if len(hits) == 1 else None
@@ -138,8 +141,13 @@ def match_report(report: dict[str, Any], truth: dict[str, Any]) -> tuple[list[tu
     matcher = Matcher(truth)
     pairs, missing = [], 0
     for contact in report["contacts"]:
-        key = matcher.find(contact["channel"], contact.get("external_id"), contact.get("to"),
-                           contact["at"], contact.get("from"))
+        key = matcher.find(
+            contact["channel"],
+            contact.get("external_id"),
+            contact.get("to"),
+            contact["at"],
+            contact.get("from"),
+        )
         if key is None:
             missing += 1
         else:
@@ -162,12 +170,16 @@ def truly_leaked(truth: dict[str, Any]) -> set[str]:
 def detectable(truth: dict[str, Any]) -> set[str]:
     """Leaked platforms with at least one leak contact that carries identifying evidence."""
     leaked = truly_leaked(truth)
-    return {c["platform"] for c in truth["contacts"]
-            if c["cause"] == "leak" and c["identifying"] and c["platform"] in leaked}
+    return {
+        c["platform"]
+        for c in truth["contacts"]
+        if c["cause"] == "leak" and c["identifying"] and c["platform"] in leaked
+    }
 
 
-def platform_scores(found: Iterable[str], truth: dict[str, Any],
-                    suspected: Iterable[str] = ()) -> dict[str, Any]:
+def platform_scores(
+    found: Iterable[str], truth: dict[str, Any], suspected: Iterable[str] = ()
+) -> dict[str, Any]:
     """Precision of `found` (the platforms called leaked) and its recall over all leaked and over
     detectable platforms; undefined ratios are None. Counts go along for pooling."""
     found, suspected = set(found), set(suspected)
@@ -264,14 +276,22 @@ def broker_links(report: dict[str, Any], truth: dict[str, Any]) -> dict[str, Any
     """Share of platform pairs sold to one broker (brokers with >= 2 platforms) that
     `linked_platforms` shows, in either direction; and how many shown pairs share a broker or a
     truth centre (link precision)."""
-    linked = {frozenset((p["platform"], q)) for p in report["platforms"]
-              for q in p.get("linked_platforms") or () if q != p["platform"]}
-    pairs = {frozenset((a, b)) for broker in truth.get("brokers", ())
-             for i, a in enumerate(broker["platforms"]) for b in broker["platforms"][i + 1:]}
+    linked = {
+        frozenset((p["platform"], q))
+        for p in report["platforms"]
+        for q in p.get("linked_platforms") or ()
+        if q != p["platform"]
+    }
+    pairs = {
+        frozenset((a, b))
+        for broker in truth.get("brokers", ())
+        for i, a in enumerate(broker["platforms"])
+        for b in broker["platforms"][i + 1 :]
+    }
     related = set(pairs)
     for centre in truth.get("centres", ()):
         names = centre["platforms"]
-        related |= {frozenset((a, b)) for i, a in enumerate(names) for b in names[i + 1:]}
+        related |= {frozenset((a, b)) for i, a in enumerate(names) for b in names[i + 1 :]}
     return {
         "broker_pairs": len(pairs),
         "broker_pairs_linked": len(pairs & linked),
@@ -363,9 +383,16 @@ def _own(identity: Identity, record: Record) -> bool:
     return False
 
 
-def baseline(records: Iterable[Record], identities: Sequence[Identity], *, locale: str,
-             primary: str = "", real_name: str = "", names: bool = False,
-             skip_own: bool = True) -> Baseline:
+def baseline(
+    records: Iterable[Record],
+    identities: Sequence[Identity],
+    *,
+    locale: str,
+    primary: str = "",
+    real_name: str = "",
+    names: bool = False,
+    skip_own: bool = True,
+) -> Baseline:
     """Attribution without the model.
 
     identity ("alias service"): a contact goes to the canary whose number or alias it reached
@@ -377,8 +404,10 @@ def baseline(records: Iterable[Record], identities: Sequence[Identity], *, local
     not leaks. A platform is leaked when any contact is attributed to it.
     """
     latin = not locale.startswith("zh")
-    forms = {i.platform: name_forms(i.name, locale) if i.name and i.name != real_name else ((), ())
-             for i in identities}
+    forms = {
+        i.platform: name_forms(i.name, locale) if i.name and i.name != real_name else ((), ())
+        for i in identities
+    }
     result = Baseline()
     for record in records:
         holders = [i for i in identities if record.to in (i.phone, i.email) and i.at <= record.at]
@@ -413,7 +442,9 @@ def read_world(files: Path) -> tuple[Any, list[Identity], list[Record], dict[str
     unkeyed = 0
     own = {p.name: p for p in world.platforms}
     identities = [
-        Identity(s.platform, s.at, s.phone, s.name, s.email, own[s.platform].sender, own[s.platform].domain.lower())
+        Identity(
+            s.platform, s.at, s.phone, s.name, s.email, own[s.platform].sender, own[s.platform].domain.lower()
+        )
         for s in signups
     ]
     matcher = Matcher(truth)
@@ -430,8 +461,17 @@ def read_world(files: Path) -> tuple[Any, list[Identity], list[Record], dict[str
             if key is None:
                 unkeyed += 1
             else:
-                records.append(Record(key, str(item.channel), item.to or "", item.at, item.sender or "",
-                                      item.heard_name or "", item.text or ""))
+                records.append(
+                    Record(
+                        key,
+                        str(item.channel),
+                        item.to or "",
+                        item.at,
+                        item.sender or "",
+                        item.heard_name or "",
+                        item.text or "",
+                    )
+                )
     return world, identities, records, truth, unkeyed
 
 
@@ -445,13 +485,23 @@ def score(report: dict[str, Any], truth: dict[str, Any], baselines: dict[str, Ba
     pairs, missing = match_report(report, truth)
     model = model_view(pairs, report)
     table = reliability(model["samples"])
-    systems = {"model": {**platform_scores(model["leaked"], truth, model["suspected"]),
-                         **contact_scores(model["attributed"], truth),
-                         "ece": ece(table), **broker_links(report, truth)}}
+    systems = {
+        "model": {
+            **platform_scores(model["leaked"], truth, model["suspected"]),
+            **contact_scores(model["attributed"], truth),
+            "ece": ece(table),
+            **broker_links(report, truth),
+        }
+    }
     for name, base in baselines.items():
         systems[name] = {**platform_scores(base.leaked, truth), **contact_scores(base.attributed, truth)}
-    return {"systems": systems, "reliability": table, "contacts": len(report["contacts"]),
-            "truth_contacts": len(truth["contacts"]), "unmatched": missing}
+    return {
+        "systems": systems,
+        "reliability": table,
+        "contacts": len(report["contacts"]),
+        "truth_contacts": len(truth["contacts"]),
+        "unmatched": missing,
+    }
 
 
 _TAGS = (
@@ -479,8 +529,9 @@ def evidence_tags(evidence: Iterable[dict[str, str]] | None) -> str:
     return "+".join(tags) or "-"
 
 
-def errors(report: dict[str, Any], truth: dict[str, Any], records: dict[str, Record],
-           lines: dict[str, str]) -> list[dict[str, Any]]:
+def errors(
+    report: dict[str, Any], truth: dict[str, Any], records: dict[str, Record], lines: dict[str, str]
+) -> list[dict[str, Any]]:
     """The model's mistakes, each with a pattern (what to count) and its example data."""
     found = []
     pairs, _ = match_report(report, truth)
@@ -500,12 +551,19 @@ def errors(report: dict[str, Any], truth: dict[str, Any], records: dict[str, Rec
         line = lines.get(r.get("to") or "", "alias" if "@" in (r.get("to") or "") else "?")
         rec = records.get(t["key"])
         why = f"{cause}/{behaviour.get(t['platform'], '?')}" if cause == "leak" else cause
-        found.append({
-            "pattern": f"{kind}: {why} {r['channel']} | {evidence_tags(r.get('evidence'))}",
-            "key": t["key"], "line": line, "truth": t, "report_platform": got, "confidence": r["confidence"],
-            "evidence": r.get("evidence") or [],
-            "heard_name": rec.heard_name if rec else "", "text": (rec.text if rec else "")[:120],
-        })
+        found.append(
+            {
+                "pattern": f"{kind}: {why} {r['channel']} | {evidence_tags(r.get('evidence'))}",
+                "key": t["key"],
+                "line": line,
+                "truth": t,
+                "report_platform": got,
+                "confidence": r["confidence"],
+                "evidence": r.get("evidence") or [],
+                "heard_name": rec.heard_name if rec else "",
+                "text": (rec.text if rec else "")[:120],
+            }
+        )
     verdicts = {p["platform"]: p for p in report["platforms"]}
     visible = detectable(truth)
     for name, info in truth["platforms"].items():
@@ -516,13 +574,22 @@ def errors(report: dict[str, Any], truth: dict[str, Any], records: dict[str, Rec
             kind = "innocent platform 'leaked'"
         else:
             continue
-        ident = sum(1 for c in truth["contacts"] if c["platform"] == name and c["cause"] == "leak"
-                    and c["identifying"])
-        found.append({
-            "pattern": f"{kind}: behaviour={info['behaviour']} verdict={got.get('verdict')}",
-            "platform": name, "truth": info, "identifying_leak_contacts": ident,
-            "report": {k: got.get(k) for k in ("verdict", "confidence", "contacts", "attributed_contacts")},
-        })
+        ident = sum(
+            1
+            for c in truth["contacts"]
+            if c["platform"] == name and c["cause"] == "leak" and c["identifying"]
+        )
+        found.append(
+            {
+                "pattern": f"{kind}: behaviour={info['behaviour']} verdict={got.get('verdict')}",
+                "platform": name,
+                "truth": info,
+                "identifying_leak_contacts": ident,
+                "report": {
+                    k: got.get(k) for k in ("verdict", "confidence", "contacts", "attributed_contacts")
+                },
+            }
+        )
     return found
 
 
@@ -542,13 +609,29 @@ def run_world(seed: int, work: Path) -> dict[str, Any]:
         "identity_literal": baseline(records, identities, skip_own=False, **common),
     }
     scored = score(result.report, result.truth, baselines)
-    lines = {line.e164: ("primary" if line.primary else "control" if line.control
-                         else "recycled" if line.recycled else "spare") for line in world.lines}
+    lines = {
+        line.e164: (
+            "primary"
+            if line.primary
+            else "control"
+            if line.control
+            else "recycled"
+            if line.recycled
+            else "spare"
+        )
+        for line in world.lines
+    }
     mistakes = errors(result.report, result.truth, {r.key: r for r in records}, lines)
-    return {"seed": seed, "shape": shape.to_dict(), "pipeline_seconds": round(pipeline, 2),
-            "seconds": round(time.perf_counter() - start, 2), "records": len(records),
-            "records_unkeyed": unkeyed,
-            **scored, "errors": mistakes}
+    return {
+        "seed": seed,
+        "shape": shape.to_dict(),
+        "pipeline_seconds": round(pipeline, 2),
+        "seconds": round(time.perf_counter() - start, 2),
+        "records": len(records),
+        "records_unkeyed": unkeyed,
+        **scored,
+        "errors": mistakes,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -565,8 +648,18 @@ _POOLED = {
     "broker_links": ("broker_pairs_linked", "broker_pairs"),
     "link_precision": ("links_related", "links"),
 }
-_SUMMED = ("found", "leaked", "detectable", "suspected", "suspected_leaked", "identifying",
-           "background", "first_party", "broker_pairs", "links")
+_SUMMED = (
+    "found",
+    "leaked",
+    "detectable",
+    "suspected",
+    "suspected_leaked",
+    "identifying",
+    "background",
+    "first_party",
+    "broker_pairs",
+    "links",
+)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
@@ -586,15 +679,23 @@ def summarize(worlds: Sequence[dict[str, Any]]) -> dict[str, Any]:
         names = [k for k in (*_POOLED, "ece") if k in rows[0]]
         summary[system] = {
             "mean": {k: _mean(r[k] for r in rows) for k in names},
-            "pooled": {k: _ratio(sum(r[a] for r in rows), sum(r[b] for r in rows))
-                       for k, (a, b) in _POOLED.items() if a in rows[0]},
+            "pooled": {
+                k: _ratio(sum(r[a] for r in rows), sum(r[b] for r in rows))
+                for k, (a, b) in _POOLED.items()
+                if a in rows[0]
+            },
             "totals": {k: sum(r[k] for r in rows) for k in _SUMMED if k in rows[0]},
         }
     tables = [w["reliability"] for w in ok]
     if tables:
         pooled = [
-            {**tables[0][b], "n": sum(t[b]["n"] for t in tables), "right": sum(t[b]["right"] for t in tables),
-             "confidence": None, "accuracy": None}
+            {
+                **tables[0][b],
+                "n": sum(t[b]["n"] for t in tables),
+                "right": sum(t[b]["right"] for t in tables),
+                "confidence": None,
+                "accuracy": None,
+            }
             for b in range(BINS)
         ]
         for b, row in enumerate(pooled):
@@ -623,24 +724,30 @@ def _f(value: float | None, width: int = 6, digits: int = 3) -> str:
 
 
 def world_header() -> str:
-    return (f"{'seed':>5} {'loc':<5} {'plat':>4} {'days':>4} {'p/c/r':>5} {'leak%':>5} {'contacts':>8} "
-            f"{'leak':>4} {'det':>3} {'found':>5} {'susp':>4} {'prec':>6} {'rAll':>6} {'rDet':>6} "
-            f"{'idAcc':>6} {'bgWr':>6} {'fpWr':>6} {'ECE':>6} {'brkr':>6} | {'idP':>6} {'idR':>6} "
-            f"{'nmP':>6} {'nmR':>6} {'sec':>5}")
+    return (
+        f"{'seed':>5} {'loc':<5} {'plat':>4} {'days':>4} {'p/c/r':>5} {'leak%':>5} {'contacts':>8} "
+        f"{'leak':>4} {'det':>3} {'found':>5} {'susp':>4} {'prec':>6} {'rAll':>6} {'rDet':>6} "
+        f"{'idAcc':>6} {'bgWr':>6} {'fpWr':>6} {'ECE':>6} {'brkr':>6} | {'idP':>6} {'idR':>6} "
+        f"{'nmP':>6} {'nmR':>6} {'sec':>5}"
+    )
 
 
 def world_line(w: dict[str, Any]) -> str:
     s = w["shape"]
-    head = (f"{w['seed']:>5} {s['locale'][:5]:<5} {s['platforms']:>4} {s['days']:>4} "
-            f"{s['pool']}/{s['controls']}/{s['recycled']:<1} {s['leak_share']:>5.2f}")
+    head = (
+        f"{w['seed']:>5} {s['locale'][:5]:<5} {s['platforms']:>4} {s['days']:>4} "
+        f"{s['pool']}/{s['controls']}/{s['recycled']:<1} {s['leak_share']:>5.2f}"
+    )
     if "systems" not in w:
         return f"{head} FAILED: {w.get('error', '').splitlines()[-1] if w.get('error') else '?'}"
     m, i, n = (w["systems"][k] for k in SYSTEMS)
-    return (f"{head} {w['contacts']:>8} {m['leaked']:>4} {m['detectable']:>3} {m['found']:>5} "
-            f"{m['suspected']:>4} {_f(m['precision'])} {_f(m['recall_all'])} {_f(m['recall_detectable'])} "
-            f"{_f(m['identifying_accuracy'])} {_f(m['background_wrong'])} {_f(m['first_party_wrong'])} "
-            f"{_f(m['ece'])} {_f(m['broker_links'])} | {_f(i['precision'])} {_f(i['recall_detectable'])} "
-            f"{_f(n['precision'])} {_f(n['recall_detectable'])} {w['seconds']:>5.1f}")
+    return (
+        f"{head} {w['contacts']:>8} {m['leaked']:>4} {m['detectable']:>3} {m['found']:>5} "
+        f"{m['suspected']:>4} {_f(m['precision'])} {_f(m['recall_all'])} {_f(m['recall_detectable'])} "
+        f"{_f(m['identifying_accuracy'])} {_f(m['background_wrong'])} {_f(m['first_party_wrong'])} "
+        f"{_f(m['ece'])} {_f(m['broker_links'])} | {_f(i['precision'])} {_f(i['recall_detectable'])} "
+        f"{_f(n['precision'])} {_f(n['recall_detectable'])} {w['seconds']:>5.1f}"
+    )
 
 
 _ROWS = (
@@ -658,41 +765,58 @@ _ROWS = (
 
 
 def summary_table(summary: dict[str, Any]) -> str:
-    out = [f"summary over {summary['worlds']} worlds ({summary['failed']} failed): mean of per-world "
-           f"values / pooled over all worlds",
-           f"{'metric':<32} {'model':>15} {'target':>8} {'met':>4} | {'identity':>15} {'id+name':>15}"]
+    out = [
+        f"summary over {summary['worlds']} worlds ({summary['failed']} failed): mean of per-world "
+        f"values / pooled over all worlds",
+        f"{'metric':<32} {'model':>15} {'target':>8} {'met':>4} | {'identity':>15} {'id+name':>15}",
+    ]
     for key, label in _ROWS:
         cells = []
         for system in SYSTEMS:
             data = summary.get(system, {})
             mean, pooled = data.get("mean", {}).get(key), data.get("pooled", {}).get(key)
-            cells.append("-" if key not in data.get("mean", {}) and key not in data.get("pooled", {})
-                         else f"{_f(mean, 6)} / {_f(pooled, 6)}")
+            cells.append(
+                "-"
+                if key not in data.get("mean", {}) and key not in data.get("pooled", {})
+                else f"{_f(mean, 6)} / {_f(pooled, 6)}"
+            )
         target, met = "", ""
         if key in TARGETS:
             op, value = TARGETS[key]
             target = f"{op}{value:g}"
             got = summary.get("model", {}).get("mean", {}).get(key)
-            met = "-" if got is None else ("yes" if (got >= value - 1e-12 if op == ">=" else got <= value) else "NO")
+            met = (
+                "-"
+                if got is None
+                else ("yes" if (got >= value - 1e-12 if op == ">=" else got <= value) else "NO")
+            )
         out.append(f"{label:<32} {cells[0]:>15} {target:>8} {met:>4} | {cells[1]:>15} {cells[2]:>15}")
     totals = {s: summary.get(s, {}).get("totals", {}) for s in SYSTEMS}
     m = totals["model"]
-    out.append(f"totals: leaked {m.get('leaked')}, detectable {m.get('detectable')}; called leaked: model "
-               f"{m.get('found')}, identity {totals['identity'].get('found')}, id+name "
-               f"{totals['identity_name'].get('found')}; model 'suspected' {m.get('suspected')} "
-               f"({m.get('suspected_leaked')} truly leaked)")
+    out.append(
+        f"totals: leaked {m.get('leaked')}, detectable {m.get('detectable')}; called leaked: model "
+        f"{m.get('found')}, identity {totals['identity'].get('found')}, id+name "
+        f"{totals['identity_name'].get('found')}; model 'suspected' {m.get('suspected')} "
+        f"({m.get('suspected_leaked')} truly leaked)"
+    )
     lit = summary.get("identity_literal", {}).get("pooled", {})
-    out.append(f"identity baseline counting the platform's own SMS/mail as leaks (pooled): precision "
-               f"{_f(lit.get('precision'), 0)}, recall {_f(lit.get('recall_all'), 0)}")
+    out.append(
+        f"identity baseline counting the platform's own SMS/mail as leaks (pooled): precision "
+        f"{_f(lit.get('precision'), 0)}, recall {_f(lit.get('recall_all'), 0)}"
+    )
     return "\n".join(out)
 
 
 def reliability_table(table: Sequence[dict[str, Any]]) -> str:
-    out = ["reliability (model, pooled): bin, contacts, mean confidence, share right",
-           f"{'bin':<10} {'n':>7} {'conf':>7} {'right':>7}"]
+    out = [
+        "reliability (model, pooled): bin, contacts, mean confidence, share right",
+        f"{'bin':<10} {'n':>7} {'conf':>7} {'right':>7}",
+    ]
     for row in table:
-        out.append(f"{row['low']:.1f}-{row['high']:.1f}   {row['n']:>7} {_f(row['confidence'], 7)} "
-                   f"{_f(row['accuracy'], 7)}")
+        out.append(
+            f"{row['low']:.1f}-{row['high']:.1f}   {row['n']:>7} {_f(row['confidence'], 7)} "
+            f"{_f(row['accuracy'], 7)}"
+        )
     return "\n".join(out)
 
 
@@ -702,15 +826,19 @@ def patterns_text(patterns: Sequence[dict[str, Any]]) -> str:
         ex = p["example"]
         out.append(f"{i}. [{p['count']}x] {p['pattern']}")
         if "evidence" in ex:
-            out.append(f"   e.g. seed {ex['seed']} {ex['key']} (to {ex['line']}): truth {ex['truth']['cause']} "
-                       f"platform={ex['truth']['platform']} centre={ex['truth']['centre']} "
-                       f"identifying={ex['truth']['identifying']}; report {ex['report_platform']} "
-                       f"@ {ex['confidence']}; heard={ex['heard_name']!r} text={ex['text']!r}")
+            out.append(
+                f"   e.g. seed {ex['seed']} {ex['key']} (to {ex['line']}): truth {ex['truth']['cause']} "
+                f"platform={ex['truth']['platform']} centre={ex['truth']['centre']} "
+                f"identifying={ex['truth']['identifying']}; report {ex['report_platform']} "
+                f"@ {ex['confidence']}; heard={ex['heard_name']!r} text={ex['text']!r}"
+            )
             for e in ex["evidence"]:
                 out.append(f"     - {e['kind']}: {e['detail']}")
         else:
-            out.append(f"   e.g. seed {ex['seed']} {ex['platform']}: {ex['report']}; leak contacts "
-                       f"{ex['truth']['leak_contacts']}, identifying {ex['identifying_leak_contacts']}")
+            out.append(
+                f"   e.g. seed {ex['seed']} {ex['platform']}: {ex['report']}; leak contacts "
+                f"{ex['truth']['leak_contacts']}, identifying {ex['identifying_leak_contacts']}"
+            )
     return "\n".join(out)
 
 
@@ -745,12 +873,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(patterns_text(patterns))
     unmatched = sum(w.get("unmatched", 0) for w in worlds)
     unkeyed = sum(w.get("records_unkeyed", 0) for w in worlds)
-    print(f"\n{len(worlds)} worlds in {elapsed:.0f} s; without a truth key: {unmatched} report contacts, "
-          f"{unkeyed} imported records (baselines)")
+    print(
+        f"\n{len(worlds)} worlds in {elapsed:.0f} s; without a truth key: {unmatched} report contacts, "
+        f"{unkeyed} imported records (baselines)"
+    )
     if args.out:
-        doc = {"worlds": worlds, "summary": summary, "patterns": patterns, "seconds": round(elapsed, 1),
-               "args": {"worlds": args.worlds, "seed0": args.seed0}}
-        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        doc = {
+            "worlds": worlds,
+            "summary": summary,
+            "patterns": patterns,
+            "seconds": round(elapsed, 1),
+            "args": {"worlds": args.worlds, "seed0": args.seed0},
+        }
+        args.out.write_text(
+            json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+        )
     return 1 if summary["failed"] else 0
 
 
