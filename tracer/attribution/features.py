@@ -17,20 +17,34 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     c = inputs.contacts
     body = c["text"].fillna("").astype(str)
     heard = c["heard_name"].fillna("").astype(str)
-    both = (heard + "\n" + body).str.strip()
+    # Spam repeats templates with different amounts, codes and numbers: features that do not read
+    # digits are computed on the text with every digit masked (hundreds of thousands of distinct
+    # texts at honeypot scale are a few thousand templates). Markers and callbacks read digits.
+    plain = _mask_digits(body)
+    both = (heard + "\n" + plain).str.strip()
     names = _known_names(inputs)
     tokens = _known_tokens(inputs)
     out = pd.DataFrame(index=c.index)
-    out["said_keys"] = _said_keys(heard, body, inputs.locale)
+    out["said_keys"] = _said_keys(heard, plain, inputs.locale)
     out["full_names"] = text.full_names(both, names) if names else [[] for _ in range(len(c))]
     out["tokens"] = markers.found(body, tokens) if tokens else [[] for _ in range(len(c))]
-    out["topic"] = text.topics(body)
-    out["brand"] = text.brand_signatures(body)
-    out["verification"] = text.is_verification(body).astype(bool)
+    out["topic"] = text.topics(plain)
+    out["brand"] = text.brand_signatures(body)  # brands may hold digits: 58同城, 360借条
+    out["verification"] = text.is_verification(plain).astype(bool)
     out["callbacks"] = text.callback_numbers(body, inputs.region)
-    out["template"] = text.template_keys(body)
+    out["template"] = text.template_keys(plain)
     out["named"] = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0)
     return out
+
+
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def _mask_digits(texts: pd.Series) -> pd.Series:
+    """Every digit as 0 (lengths kept, so a 6-digit code still reads as one), once per value."""
+    distinct = pd.unique(texts.to_numpy())
+    masked = {value: value.translate(_DIGITS) for value in distinct}
+    return pd.Series([masked[v] for v in texts.to_numpy()], index=texts.index, dtype=object)
 
 
 def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
