@@ -315,9 +315,9 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
         post_own = s_own / total[own["i"].to_numpy()]
         own_count = np.bincount(own["p"].to_numpy(), weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
+        tilt_used = tilt_l[ip["i"].to_numpy()]  # the tilt inside `total`, before it is updated
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
-        tilt_used = tilt_l[ip["i"].to_numpy()]
         lam_p = _leak_rates(ip, total, rho, exposure_days, n_p, tilt_used)
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt_used)
