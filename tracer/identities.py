@@ -18,7 +18,7 @@ from typing import Any
 
 import canaries
 from canaries.pool import shared
-from tracer import phones, pool, times
+from tracer import pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.ledger import Ledger
 from tracer.models import Canary, Identity
@@ -342,7 +342,3 @@ def _signals(vault: Vault, active: list[tuple[str, dict[str, Any]]]) -> dict[str
 def _real_surname_key(vault: Vault) -> str:
     name = vault.settings.real_name
     return canaries.name_key(name, locale=vault.settings.locale) if name else ""
-
-
-def redacted_phone(canary: Canary) -> str:
-    return phones.redact(canary.phone)
