@@ -42,9 +42,7 @@ _DIGITS = str.maketrans("123456789", "000000000")
 
 def _mask_digits(texts: pd.Series) -> pd.Series:
     """Every digit as 0 (lengths kept, so a 6-digit code still reads as one), once per value."""
-    distinct = pd.unique(texts.to_numpy())
-    masked = {value: value.translate(_DIGITS) for value in distinct}
-    return pd.Series([masked[v] for v in texts.to_numpy()], index=texts.index, dtype=object)
+    return text.per_unique(texts, lambda strings: [s.translate(_DIGITS) for s in strings], "")
 
 
 def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
@@ -66,16 +64,19 @@ def _keys_per_unique(
     locale: str,
     *,
     bare_names: bool = True,
-) -> list[tuple[str, ...]]:
+) -> pd.Series:
     """For each text, the keys of `names_of(text, addressed surnames)`, computed once per value."""
-    distinct = pd.Series(pd.unique(texts.to_numpy()), dtype=object)
-    addressed = text.addressed_surnames(distinct, bare_names=bare_names)
-    keys = {
-        value: tuple(k for k in dict.fromkeys(_key(n, locale) for n in names_of(value, list(found))) if k)
-        for value, found in zip(distinct, addressed, strict=True)
-        if isinstance(value, str) and value
-    }
-    return [keys.get(value, ()) for value in texts.to_numpy()]
+
+    def compute(strings: list[str]) -> list[tuple[str, ...]]:
+        addressed = text.addressed_surnames(pd.Series(strings, dtype=object), bare_names=bare_names)
+        return [
+            tuple(k for k in dict.fromkeys(_key(n, locale) for n in names_of(s, list(found))) if k)
+            if s
+            else ()
+            for s, found in zip(strings, addressed, strict=True)
+        ]
+
+    return text.per_unique(texts, compute, ())
 
 
 def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:

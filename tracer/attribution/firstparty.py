@@ -8,7 +8,6 @@ pinyin). Senders seen sending such messages are learned: their other messages ar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pandas as pd
 from pypinyin import lazy_pinyin
@@ -22,10 +21,12 @@ _SLUG = re.compile(r"[^a-z0-9]")
 def detect(contacts: pd.DataFrame, feats: pd.DataFrame, platforms: list[str]) -> pd.DataFrame:
     """Columns `first_party` (bool), `fp_platform` (name or None) and `fp_reason` per contact."""
     out = pd.DataFrame(index=contacts.index)
-    brand_hit = _per_unique(feats["brand"], lambda brands: _match_brands(brands, platforms))
+    brand_hit = text.per_unique(
+        feats["brand"], lambda brands: _answers(brands, _match_brands(brands, platforms)), None
+    )
     mention = _mentions(contacts["text"], platforms)
     senders = contacts["from"].where(contacts["channel"] == "email")
-    domain = _per_unique(senders, lambda found: _match_domains(found, platforms))
+    domain = text.per_unique(senders, lambda found: _answers(found, _match_domains(found, platforms)), None)
     platform = brand_hit.fillna(mention).fillna(domain)
     reason = pd.Series(None, index=contacts.index, dtype=object)
     reason[feats["verification"]] = "a one-time code: an account message, not a leak"
@@ -48,11 +49,8 @@ def detect(contacts: pd.DataFrame, feats: pd.DataFrame, platforms: list[str]) ->
     return out
 
 
-def _per_unique(values: pd.Series, match: Callable[[list[str]], dict[str, str]]) -> pd.Series:
-    """Run `match` once over the distinct non-empty strings and map the answers back."""
-    distinct = [v for v in pd.unique(values.dropna()) if isinstance(v, str) and v]
-    found = match(distinct) if distinct else {}
-    return values.map(found).astype(object).where(values.isin(list(found)), None)
+def _answers(keys: list[str], found: dict[str, str]) -> list[str | None]:
+    return [found.get(key) for key in keys]
 
 
 def _match_brands(brands: list[str], platforms: list[str]) -> dict[str, str]:

@@ -35,8 +35,9 @@ def canonical(marker: str) -> str:
 
 def found(texts: pd.Series, known: Iterable[str]) -> pd.Series:
     """Per text: the canonical known markers it contains (aliases, birthdays, addresses…)."""
-    wanted = {canonical(m) for m in known if m}
-    literal = sorted(m for m in known if m and not _shaped(m))
+    known = [m for m in known if m]
+    wanted = {canonical(m) for m in known}
+    literal = sorted(m for m in known if not _shaped(m))
     extra = text.tokens_in(texts, literal) if literal else None
 
     def read(value: object) -> list[str]:
@@ -44,9 +45,7 @@ def found(texts: pd.Series, known: Iterable[str]) -> pd.Series:
             return []
         return [c for c in dict.fromkeys(_candidates(value)) if c in wanted]
 
-    distinct = pd.unique(texts.to_numpy())
-    by_text = {v: read(v) for v in distinct}
-    hits = [by_text.get(v, []) for v in texts.to_numpy()]
+    hits = text.per_unique(texts, lambda strings: [read(s) for s in strings], []).tolist()
     if extra is not None:
         hits = [h + [canonical(x) for x in e] for h, e in zip(hits, extra, strict=True)]
     return pd.Series(hits, index=texts.index, dtype=object)

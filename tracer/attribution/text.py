@@ -55,13 +55,15 @@ def _with_traditional(words: Iterable[str]) -> list[str]:
 # --- running per distinct text ---------------------------------------------------------------
 
 
-def _per_unique(
+def per_unique(
     texts: pd.Series | Iterable[Any],
     compute: Callable[[list[str]], Sequence[Any]],
     missing: Any,
     dtype: str = "object",
 ) -> pd.Series:
-    """Apply `compute` to the distinct strings of `texts` and spread the results back."""
+    """Apply `compute` to the distinct strings of `texts` and spread the results back; anything
+    that is not a string gets `missing`. Spam repeats itself: this is the loop every text feature
+    runs through."""
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     strings = [(i, u) for i, u in enumerate(uniques) if isinstance(u, str)]
@@ -150,7 +152,7 @@ def _matcher(phrases: tuple[str, ...]) -> _PhraseMatcher:
 def full_names(texts: pd.Series, names: Sequence[str]) -> pd.Series:
     """The names from `names` that occur in each text (longest name wins where two overlap)."""
     matcher = _matcher(tuple(names))
-    return _per_unique(texts, lambda strings: [matcher.find(s) for s in strings], [])
+    return per_unique(texts, lambda strings: [matcher.find(s) for s in strings], [])
 
 
 def tokens_in(texts: pd.Series, tokens: Sequence[str]) -> pd.Series:
@@ -189,7 +191,7 @@ def _topic_of(text: str) -> str | None:
 def topics(texts: pd.Series) -> pd.Series:
     """The topic (one of CATEGORIES) with the highest keyword weight; None without keywords or on
     a tie."""
-    return _per_unique(texts, lambda strings: [_topic_of(s) for s in strings], None)
+    return per_unique(texts, lambda strings: [_topic_of(s) for s in strings], None)
 
 
 def _label_key(label: str) -> str:
@@ -242,7 +244,7 @@ def _brand_of(text: str) -> str | None:
 
 def brand_signatures(texts: pd.Series) -> pd.Series:
     """The 【品牌】 or [Brand] signature at the start or end of an SMS, stripped and casefolded."""
-    return _per_unique(texts, lambda strings: [_brand_of(s) for s in strings], None)
+    return per_unique(texts, lambda strings: [_brand_of(s) for s in strings], None)
 
 
 _CODE_WORDS = (
@@ -266,7 +268,7 @@ def is_verification(texts: pd.Series) -> pd.Series:
         normal = pd.Series([_nfkc(s) for s in strings], dtype=object)
         return normal.str.contains(_VERIFICATION, regex=True).astype(bool).tolist()
 
-    return _per_unique(texts, compute, False, dtype="bool")
+    return per_unique(texts, compute, False, dtype="bool")
 
 
 # A run of digits (with the separators people write: spaces, dashes, dots, brackets) long
@@ -298,7 +300,7 @@ def callback_numbers(texts: pd.Series, region: str) -> pd.Series:
         digits = pd.Series(strings, dtype=object).str.count(r"\d").tolist()
         return [_numbers_in(s, region) if d >= 7 else [] for s, d in zip(strings, digits, strict=True)]
 
-    return _per_unique(texts, compute, [])
+    return per_unique(texts, compute, [])
 
 
 # --- addressed names -------------------------------------------------------------------------
@@ -465,7 +467,7 @@ def addressed_surnames(texts: pd.Series, *, bare_names: bool = True) -> pd.Serie
     into heard_name, gives its surname; turn it off for message bodies.
     Chinese surnames come back as written, pinyin in lower case, English as written.
     """
-    return _per_unique(texts, lambda strings: [_surnames_of(s, bare_names) for s in strings], [])
+    return per_unique(texts, lambda strings: [_surnames_of(s, bare_names) for s in strings], [])
 
 
 # --- template fingerprints -------------------------------------------------------------------
@@ -501,4 +503,4 @@ def _template_key(text: str) -> str | None:
 def template_keys(texts: pd.Series) -> pd.Series:
     """A 16-hex fingerprint shared by texts of one template (names, numbers, links masked);
     None for texts too short to tell templates apart."""
-    return _per_unique(texts, lambda strings: [_template_key(s) for s in strings], None)
+    return per_unique(texts, lambda strings: [_template_key(s) for s in strings], None)
