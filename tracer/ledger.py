@@ -90,6 +90,24 @@ def check_content(seq: int, header: bytes, content: dict[str, Any], salt: bytes)
         raise IntegrityError(f"ledger entry {seq}: content does not match its commitment", entry=seq)
 
 
+def check_head(doc: dict[str, Any], key: Ed25519PublicKey, seq: int, digest: str) -> None:
+    """Raise unless the signed head `doc` ({"head", "sig"}) names entry `seq` with hash `digest`:
+    a chain cut short or replaced at its end no longer matches what the key signed."""
+    try:
+        key.verify(bytes.fromhex(doc["sig"]), doc["head"].encode())
+        head = json.loads(doc["head"])
+    except (KeyError, ValueError, InvalidSignature):
+        raise IntegrityError("the ledger head signature does not verify", entry=seq) from None
+    if head != {"seq": seq, "hash": digest}:
+        missing = head.get("seq", 0)
+        bad = seq + 1 if missing > seq else seq
+        raise IntegrityError(
+            f"ledger entry {bad}: the chain ends at {seq} but the signed head says "
+            f"{missing} (entries were removed or replaced)",
+            entry=bad,
+        )
+
+
 class Ledger:
     """The vault's ledger. `append` inside the caller's transaction so state and log agree."""
 
@@ -170,18 +188,5 @@ class Ledger:
 
     def _check_head(self, key: Ed25519PublicKey, seq: int, digest: str) -> None:
         doc = self.signed_head()
-        if not doc and seq == 0:
-            return
-        try:
-            key.verify(bytes.fromhex(doc["sig"]), doc["head"].encode())
-            head = json.loads(doc["head"])
-        except (KeyError, ValueError, InvalidSignature):
-            raise IntegrityError("the ledger head signature does not verify", entry=seq) from None
-        if head != {"seq": seq, "hash": digest}:
-            missing = head.get("seq", 0)
-            bad = seq + 1 if missing > seq else seq
-            raise IntegrityError(
-                f"ledger entry {bad}: the chain ends at {seq} but the signed head says "
-                f"{missing} (entries were removed or replaced)",
-                entry=bad,
-            )
+        if doc or seq:
+            check_head(doc, key, seq, digest)

@@ -173,3 +173,13 @@ def test_an_anchor_token_for_other_data_is_refused(made: Path, other_tsa) -> Non
     _rewrite(made, swap_token)
     with pytest.raises(IntegrityError):
         bundle.verify(made)
+
+
+def test_a_truncated_chain_with_its_old_signed_head_is_caught(made: Path) -> None:
+    def cut_last(files: dict[str, bytes]) -> None:
+        lines = files["ledger/headers.jsonl"].splitlines(keepends=True)
+        files["ledger/headers.jsonl"] = b"".join(lines[:-1])
+
+    _rewrite(made, cut_last)
+    with pytest.raises(IntegrityError, match="ledger/head.json: ledger entry"):
+        bundle.verify(made)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -28,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from tracer import anchor, phones, times
 from tracer.errors import InputError, IntegrityError
-from tracer.ledger import GENESIS, Ledger, check_content, check_header, header_hash
+from tracer.ledger import GENESIS, Ledger, check_content, check_head, check_header, header_hash
 from tracer.reports.formats import ReportFormat, render
 from tracer.reports.redaction import REAL_NAME_TAG
 from tracer.vault import Vault
@@ -288,13 +287,10 @@ def _check_chain(headers_jsonl: bytes, head_json: bytes, key: Ed25519PublicKey) 
         header = item["header"].encode()
         prev = check_header(header, bytes.fromhex(item["signature"]), key, seq, prev)
         heads[seq] = header
-    doc = json.loads(head_json)
     try:
-        key.verify(bytes.fromhex(doc["sig"]), doc["head"].encode())
-    except (KeyError, ValueError, InvalidSignature):
-        raise IntegrityError("ledger/head.json: the signed head does not verify") from None
-    if json.loads(doc["head"]) != {"seq": seq, "hash": prev}:
-        raise IntegrityError(f"ledger: the chain ends at {seq} but the signed head disagrees", entry=seq)
+        check_head(json.loads(head_json), key, seq, prev)
+    except IntegrityError as exc:
+        raise IntegrityError(f"ledger/head.json: {exc.message}", entry=exc.entry) from None
     return heads
 
 
