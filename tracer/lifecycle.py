@@ -100,7 +100,4 @@ def verify(vault: Vault) -> Verified:
 def _normalize_phone(phone: str | None, region: str) -> str | None:
     if not phone:
         return None
-    try:
-        return phones.normalize(phone, region.upper())
-    except ValueError as exc:
-        raise InputError(str(exc), field="phone") from None
+    return phones.normalize_field(phone, region.upper(), field="phone")

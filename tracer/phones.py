@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from tracer.errors import InputError
+
 _WITHHELD = {"", "-1", "-2", "-3", "unknown", "private", "anonymous", "withheld", "restricted"}
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
@@ -27,6 +29,17 @@ def normalize(raw: str, region: str = "CN") -> str:
     if not phonenumbers.is_possible_number(parsed):
         raise ValueError("not a possible phone number (wrong length for its country)")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_field(
+    raw: str, region: str, *, field: str, file: str | None = None, line: int | None = None
+) -> str:
+    """`normalize` for user input: InputError naming the file, line and field when it is not a
+    number (the message says why, never echoing the whole number)."""
+    try:
+        return normalize(raw, region)
+    except ValueError as exc:
+        raise InputError(str(exc), file=file, line=line, field=field) from None
 
 
 def is_valid(e164: str) -> bool:

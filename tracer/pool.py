@@ -16,10 +16,7 @@ from tracer.vault import Vault
 
 def normalize(vault: Vault, raw: str, *, file: str | None = None, line: int | None = None) -> str:
     """E.164 in the vault's region, or InputError saying why (never echoing the whole number)."""
-    try:
-        return phones.normalize(raw, vault.settings.region)
-    except ValueError as exc:
-        raise InputError(str(exc), file=file, line=line, field="number") from None
+    return phones.normalize_field(raw, vault.settings.region, field="number", file=file, line=line)
 
 
 def add(

@@ -161,10 +161,7 @@ def _address(raw: str | None, region: str, field: str) -> str | None:
         return raw.strip().lower()
     if phones.is_withheld(raw):
         return None
-    try:
-        return phones.normalize(raw, region)
-    except ValueError as exc:
-        raise InputError(str(exc), field=field) from None
+    return phones.normalize_field(raw, region, field=field)
 
 
 def _sim_map(pairs: list[str], region: str) -> dict[str, str]:
