@@ -26,7 +26,7 @@ def report(vault: Vault) -> Report:
     """Attribute every contact: `.platforms`, `.contacts`, `.campaigns` DataFrames, `.to_dict()`."""
     from tracer import attribution
 
-    return attribution.attribute(attribution.load(vault))
+    return attribution.attribute_vault(vault)
 
 
 __all__ = ["__version__", "open_vault", "report"]

@@ -85,7 +85,7 @@ def run(workdir: Path, shape: simulate.Shape, *, step: Callable[[str], None] | N
         simulate.write(world, signups, traffic, workdir / "files")
         imported = import_world(vault, workdir / "files", world)
         say(f"Imported {imported} calls, SMS and mails from the world's exports")
-        report = attribution.attribute(attribution.load(vault)).to_dict()
+        report = attribution.attribute_vault(vault).to_dict()
         html = workdir / "report.html"
         html.write_text(
             reports.render(report, reports.ReportFormat.HTML, redact=True, real_name=user.name),

@@ -54,7 +54,7 @@ def create(vault: Vault, platform: str, out: Path, *, redact: bool = True) -> Pa
     """
     from tracer import attribution as attribution_lib  # reports sit above attribution
 
-    report = attribution_lib.attribute(attribution_lib.load(vault)).to_dict()
+    report = attribution_lib.attribute_vault(vault).to_dict()
     doc = platform_report(report, platform)
     if redact:
         doc = _mask_own(doc, vault.settings.real_name)
@@ -95,7 +95,7 @@ def complaint_facts(vault: Vault, platform: str, *, bundle_file: str, redact: bo
     if not given:
         raise InputError(f"no canary was issued to {platform!r}", field="platform")
     ident = given[0].identity
-    report = attribution_lib.attribute(attribution_lib.load(vault)).to_dict()
+    report = attribution_lib.attribute_vault(vault).to_dict()
     identity = {
         "phone": phones.redact(ident.phone) if redact else ident.phone,
         "name": ident.name,
