@@ -217,7 +217,7 @@ def test_with_no_contacts_the_bayes_factor_is_one():
 
     from tracer.attribution import model
 
-    empty = pd.DataFrame({"i": np.array([], dtype=int), "p": np.array([], dtype=int), "lr": []})
-    quiet = model._log_bayes_factor(empty, np.array([]), np.zeros(2), np.array([0.0, 90.0]), 2, np.array([]))
+    no_candidates = np.array([], dtype=int)
+    quiet = model._log_bayes_factor(no_candidates, np.array([]), np.array([0.0, 90.0]), 2)
     assert abs(quiet[0]) < 0.01
     assert quiet[1] < -1.0

@@ -226,9 +226,7 @@ def test_is_verification_false_for_marketing_and_plain_text(sms):
 
 
 def test_callback_numbers_found_in_chinese_text():
-    texts = pd.Series(
-        ["回电 400-820-8820 了解详情", "有意请联系 13912345678 王经理", "联系13912345678"]
-    )
+    texts = pd.Series(["回电 400-820-8820 了解详情", "有意请联系 13912345678 王经理", "联系13912345678"])
     assert text.callback_numbers(texts, "CN").tolist() == [
         ["+864008208820"],
         ["+8613912345678"],
@@ -275,9 +273,7 @@ def test_template_keys_equal_when_only_name_number_amount_or_link_differ():
 
 def test_template_keys_differ_between_templates():
     keys = text.template_keys(
-        pd.Series(
-            ["您有5万元借款额度待领取，最快3分钟下款", "学区房首付30万起，地铁口精装现房，欢迎看房"]
-        )
+        pd.Series(["您有5万元借款额度待领取，最快3分钟下款", "学区房首付30万起，地铁口精装现房，欢迎看房"])
     )
     assert keys[0] != keys[1]
 
@@ -357,9 +353,7 @@ def test_addressed_surnames_ignore_words_that_are_not_names(value):
 
 def test_full_names_finds_listed_names_in_order():
     names = ["王建国", "John Smith", "李娜"]
-    found = text.full_names(
-        pd.Series(["李娜您好，我是王建国的同事", "Hi JOHN  SMITH!", "你好"]), names
-    )
+    found = text.full_names(pd.Series(["李娜您好，我是王建国的同事", "Hi JOHN  SMITH!", "你好"]), names)
     assert found.tolist() == [["李娜", "王建国"], ["John Smith"], []]
 
 

@@ -315,21 +315,22 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
         post_own = s_own / total[own["i"].to_numpy()]
         own_count = np.bincount(own["p"].to_numpy(), weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
-        tilt_used = tilt_l[ip["i"].to_numpy()]  # the tilt inside `total`, before it is updated
+        ratio = _leak_ratio(ip, total, rho, tilt_l[ip["i"].to_numpy()])  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
-        lam_p = _leak_rates(ip, total, rho, exposure_days, n_p, tilt_used)
+        ip_p = ip["p"].to_numpy()
+        lam_p = _leak_rates(ip_p, ratio, exposure_days, n_p)
         if step % BAYES_EVERY == 0:
-            log_bf = _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt_used)
+            log_bf = _log_bayes_factor(ip_p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
-        rho_used, rho = rho, p_leak * lam_p
+        rho = p_leak * lam_p
         # how often leak callers use a name, learned where the number cannot be shared: contacts
         # on an identifier only one canary had (on shared numbers the estimate feeds on itself)
         w_leak = np.zeros(n)
         np.add.at(w_leak, ip["i"].to_numpy(), post_ip * exclusive_ip)
         q_leak = float((w_leak * named).sum() + 1) / float(w_leak.sum() + 2)
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
-    log_bf = _log_bayes_factor(ip, total, rho_used, exposure_days, n_p, tilt_used)
+    log_bf = _log_bayes_factor(ip["p"].to_numpy(), ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
     ip = ip.assign(post=post_ip)
     own = own.assign(post=post_own)
@@ -372,18 +373,22 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
     return rates
 
 
-def _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _leak_ratio(ip, total, rho, tilt) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Per (contact, platform) candidate: the leak's weight per unit rate over every other source
+    of that contact (lr_i / rest_i), with the campaign tilt that was inside `total`."""
+    lr = ip["lr"].to_numpy() * tilt
+    rest = np.maximum(total[ip["i"].to_numpy()] - rho[ip["p"].to_numpy()] * lr, 1e-12)
+    return lr / rest
+
+
+def _log_bayes_factor(p: np.ndarray, ratio: np.ndarray, exposure_days: np.ndarray, n_p: int) -> np.ndarray:
     """Per platform: log Bayes factor of 'leaked at some rate' against 'not leaked'.
 
     The likelihood ratio of the Poisson mixture at leak rate lambda, holding the other sources
     fixed, is prod_i (1 + lambda * lr_i / rest_i) * exp(-lambda * exposure); it is integrated over
     the Gamma(LEAK_PRIOR_CONTACTS, LEAK_PRIOR_DAYS) prior of lambda on a log grid. The integral
-    is the Occam penalty: no hand-set threshold on counts.
+    is the Occam penalty: no hand-set threshold on counts. `p` and `ratio` come from `_leak_ratio`.
     """
-    p = ip["p"].to_numpy()
-    lr = ip["lr"].to_numpy() * tilt
-    rest = np.maximum(total[ip["i"].to_numpy()] - rho[p] * lr, 1e-12)
-    ratio = lr / rest
     grid = np.geomspace(1e-5, 20.0, 64)  # contacts per day
     log_step = np.log(grid[1] / grid[0])
     log_prior = (
@@ -402,14 +407,11 @@ def _log_bayes_factor(ip, total, rho, exposure_days, n_p, tilt) -> np.ndarray:  
     return (peak + np.log(np.exp(total_log - peak).sum(axis=1, keepdims=True)))[:, 0]
 
 
-def _leak_rates(ip, total, rho, exposure_days, n_p, tilt) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _leak_rates(p: np.ndarray, ratio: np.ndarray, exposure_days: np.ndarray, n_p: int) -> np.ndarray:
     """Per platform: the leak rate given a leak, by EM on its own candidates (Gamma prior)."""
-    p = ip["p"].to_numpy()
-    lr = ip["lr"].to_numpy() * tilt
-    rest = np.maximum(total[ip["i"].to_numpy()] - rho[p] * lr, 1e-12)
     lam = np.full(n_p, LEAK_PRIOR_CONTACTS / LEAK_PRIOR_DAYS)
     for _ in range(5):
-        r = lam[p] * lr / (rest + lam[p] * lr)
+        r = lam[p] * ratio / (1 + lam[p] * ratio)
         count = np.bincount(p, weights=r, minlength=n_p)
         lam = (count + LEAK_PRIOR_CONTACTS) / (exposure_days + LEAK_PRIOR_DAYS)
     return lam
