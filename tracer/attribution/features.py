@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -98,15 +99,9 @@ def _greeted(written: str, locale: str) -> list[str]:
     return [] if locale.startswith("zh") else _GREETING.findall(written)
 
 
-_KEY_CACHE: dict[tuple[str, str], str] = {}
-
-
+@lru_cache(maxsize=1 << 16)
 def _key(surname: str, locale: str) -> str:
-    cached = _KEY_CACHE.get((surname, locale))
-    if cached is None:
-        cached = canaries.surname_key(surname, locale=locale)
-        _KEY_CACHE[(surname, locale)] = cached
-    return cached
+    return canaries.surname_key(surname, locale=locale)
 
 
 def _known_names(inputs: Inputs) -> list[str]:
