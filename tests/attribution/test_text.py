@@ -415,3 +415,17 @@ def test_no_function_raises_on_arbitrary_text(values):
     text.tokens_in(texts, [v for v in values if v][:3])
     for value in values:
         text.canonical_category(value)
+
+
+@pytest.mark.parametrize(
+    "value, surnames",
+    [
+        ("This is Ms. Harper. I was trying to reach you about your statement", []),
+        ("Hi Mr. Smith, this is Mr. Jones from the billing office", ["Smith"]),
+        ("王先生您好，我是平安的李经理", ["王"]),
+        ("您好，我姓赵，是您的专属顾问", []),
+    ],
+)
+def test_addressed_surnames_skip_the_callers_own_name(value, surnames):
+    """Callers introduce themselves by title and name too; that name is not the user's."""
+    assert text.addressed_surnames(pd.Series([value]), bare_names=False).iloc[0] == surnames

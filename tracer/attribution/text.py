@@ -347,6 +347,12 @@ class _Names:
         self.dear = re.compile(rf"(?<![A-Za-z])(?i:dear)\s+(?=(?P<n>{capital}(?:[ \t]+{capital}){{0,2}}))")
         self.bare_latin = re.compile(rf"^\s*(?P<n>{word}(?:\s+{word}){{0,2}})\s*$")
         self.bare_cjk = re.compile(f"^[{_CJK}]{{1,4}}$")
+        # callers introduce themselves by name too ("This is Ms. Harper", "我是平安的王经理"):
+        # a name right after such words is the caller's own, not the person addressed
+        self.self_intro = re.compile(
+            r"(?:(?<![A-Za-z])(?i:this\s+is|my\s+name\s+is|i\s+am|i'm|i’m|it's|it’s|it\s+is)\s*"
+            r"|(?:我是|我姓|我叫|本人是|这里是|这边是)[^，,。.!！?？;；:：\s]{0,12})$"
+        )
         self.ideograph = re.compile(f"[{_CJK}]")
 
     def _cjk_candidate(self, text: str, end: int) -> tuple[int, str] | None:
@@ -403,7 +409,7 @@ class _Names:
             name = self._latin_surname(m.group("n").split(), title=False)
             if name:
                 out.append((m.start("n"), m.end("n"), name))
-        return sorted(out)
+        return sorted(span for span in out if not self.self_intro.search(text, 0, span[0]))
 
     def bare(self, text: str) -> str | None:
         """The surname of a text that is only a name, as typed into heard_name."""
