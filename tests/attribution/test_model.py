@@ -221,3 +221,79 @@ def test_with_no_contacts_the_bayes_factor_is_one():
     quiet = model._log_bayes_factor(no_candidates, np.array([]), np.array([0.0, 90.0]), 2)
     assert abs(quiet[0]) < 0.01
     assert quiet[1] < -1.0
+
+
+def test_one_mail_to_an_alias_no_one_else_had_proves_the_leak():
+    """A third party's mail to CarsB's alias, months after signup and alone: no background sender
+    knows a random alias, so CarsB is `leaked` although the rate of one contact is low."""
+    mail = {"channel": "email", "at": T0 + 120 * DAY, "to": "belutu31@x.org", "from": "a@deals.biz",
+            "text": "Limited offer, reply now"}
+    report = _world([mail] + _noise(10, CONTROL))
+    verdicts = {p["platform"]: p for p in report["platforms"]}
+    assert report["contacts"][0]["platform"] == "CarsB"
+    assert verdicts["CarsB"]["verdict"] == "leaked"
+    assert verdicts["CarsB"]["confidence"] >= report["contacts"][0]["confidence"]
+    assert verdicts["StockA"]["verdict"] == "no-evidence"
+
+
+def test_a_platforms_signature_on_an_alias_it_was_never_given_is_not_first_party():
+    """StockA's 【brand】 on LoanC's alias: not StockA's own mail but LoanC's data at StockA."""
+    mail = {"channel": "email", "at": T0 + 40 * DAY, "to": "sepako55@x.org", "from": "news@promo.biz",
+            "text": "【StockA】内部牛股，限时免费体验"}
+    own = {**mail, "to": "komira82@x.org"}
+    report = _world([mail, own] + _noise(10, CONTROL))
+    foreign, first = report["contacts"][0], report["contacts"][1]
+    assert foreign["platform"] == "LoanC"
+    assert "first-party" not in {e["kind"] for e in foreign["evidence"]}
+    assert first["platform"] is None and first["evidence"][0]["kind"] == "first-party"
+
+
+def test_two_kyc_canaries_sharing_a_number_and_the_real_name_are_not_told_apart_by_it():
+    canaries_frame = _canaries(
+        [
+            ("c_1", "BankK", "loans", T0, POOL, "zabeto47@x.org", "杨伟", "yang", True, ()),
+            ("c_2", "BrokerL", "stocks", T0, POOL, "rimoka12@x.org", "杨伟", "yang", True, ()),
+        ]
+    )
+    calls = [
+        {"at": T0 + d * DAY, "to": POOL, "from": f"+8613710000{d:03d}", "heard_name": "杨先生"}
+        for d in (12, 30, 55)
+    ]
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts(calls + _noise(10, CONTROL)),
+        real_name="杨伟",
+        primary=PRIMARY,
+        platforms=["BankK", "BrokerL"],
+        categories={"BankK": "loans", "BrokerL": "stocks"},
+    )
+    report = attribute(inputs).to_dict()
+    assert [c["platform"] for c in report["contacts"][:3]] == [None, None, None]
+    assert all(p["verdict"] != "leaked" for p in report["platforms"])
+
+
+def test_a_title_and_surname_never_match_a_canary_given_name():
+    """'Mr. Mitchell' (a previous owner) sounds like the canary's given name Michael: a title
+    goes with a surname, so only an untitled 'Michael' may point at the canary."""
+    canaries_frame = _canaries(
+        [("c_1", "LoopS", "video", T0, "+12064637261", None, "Michael Schneider", "snr", False, ())]
+    )
+    titled = [
+        {"at": T0 + d * DAY, "to": "+12064637261", "from": f"+1213794{d:04d}", "heard_name": "Mr. Mitchell"}
+        for d in (20, 45, 70)
+    ]
+    untitled = {"at": T0 + 90 * DAY, "to": "+12064637261", "from": "+12135550100", "text": "Hi Michael, your loan is ready"}
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts([*titled, untitled]),
+        primary="+12065550000",
+        locale="en_US",
+        region="US",
+        platforms=["LoopS"],
+        categories={"LoopS": "video"},
+    )
+    report = attribute(inputs).to_dict()
+    names = [" ".join(e["detail"] for e in c["evidence"] if e["kind"] == "name") for c in report["contacts"]]
+    assert all("no canary here was given" in n for n in names[:3])
+    assert [c["platform"] for c in report["contacts"][:3]] == [None, None, None]
+    assert "given to LoopS" in names[3]

@@ -27,6 +27,7 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     tokens = _known_tokens(inputs)
     out = pd.DataFrame(index=c.index)
     out["said_keys"] = _said_keys(heard, plain, inputs.locale)
+    out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
     out["full_names"] = text.full_names(both, names) if names else [[] for _ in range(len(c))]
     out["tokens"] = markers.found(body, tokens) if tokens else [[] for _ in range(len(c))]
     out["topic"] = text.topics(plain)
@@ -56,6 +57,38 @@ def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
         [sorted({*h, *b}) if (h or b) else [] for h, b in zip(by_heard, by_body, strict=True)],
         index=heard.index,
         dtype=object,
+    )
+
+
+def _first_name_keys(heard: pd.Series, body: pd.Series, locale: str) -> tuple[pd.Series, pd.Series]:
+    """Spoken keys of given names: those used alone, without a title ("Hi Carl", a heard_name of
+    one word), and every given name said (also the "Zachary" of "Zachary Grant").
+
+    Only a name used alone may be a canary's given name: "Mr. Mitchell" names a surname, whatever
+    it sounds like, and "Zachary Grant" is someone else than "Zachary Reid". Every given name said
+    feeds what the background says on a number. Chinese callers address by surname and title, so
+    zh vaults have none.
+    """
+    empty = pd.Series([()] * len(heard), index=heard.index, dtype=object)
+    if locale.startswith("zh"):
+        return empty, empty
+
+    def typed(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        words = value.split()
+        if not words or not all(w.isalpha() for w in words) or len(words) > 3:
+            return (), ()
+        key = _key(words[0], locale)
+        return ((key,) if len(words) == 1 else ()), (key,)
+
+    by_heard = text.per_unique(heard, lambda values: [typed(v) for v in values], ((), ()))
+    by_body = text.per_unique(
+        body, lambda written: [tuple(_key(n, locale) for n in _greeted(w, locale)) for w in written], ()
+    )
+    alone = [tuple(k for k in {*h[0], *b} if k) for h, b in zip(by_heard, by_body, strict=True)]
+    said = [tuple(k for k in {*h[1], *b} if k) for h, b in zip(by_heard, by_body, strict=True)]
+    return (
+        pd.Series(alone, index=heard.index, dtype=object),
+        pd.Series(said, index=heard.index, dtype=object),
     )
 
 
@@ -91,7 +124,9 @@ def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
     return found
 
 
-_GREETING = re.compile(r"\b(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)),?\s+([A-Z][a-z]{2,})\b")
+_GREETING = re.compile(
+    r"\b(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)),?\s+(?!(?:Mrs|Miss|Mister|Madam)\b)([A-Z][a-z]{2,})\b"
+)
 
 
 def _greeted(written: str, locale: str) -> list[str]:

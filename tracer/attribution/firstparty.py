@@ -3,12 +3,18 @@
 A contact is first-party when it carries a one-time code, when its 【brand】 signature or text
 names a registered platform, or when its sender's mail domain spells the platform's name (or its
 pinyin). Senders seen sending such messages are learned: their other messages are first-party too.
+
+A platform's own message can only reach what it was given: one that names platform X but reached
+a canary number or alias X never had is not first-party (the data given to another platform reached
+X, or the signature merely resembles X). The user's primary number is exempt: the user's real
+accounts know it.
 """
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
@@ -18,8 +24,18 @@ from tracer.attribution import text
 _SLUG = re.compile(r"[^a-z0-9]")
 
 
-def detect(contacts: pd.DataFrame, feats: pd.DataFrame, platforms: list[str]) -> pd.DataFrame:
-    """Columns `first_party` (bool), `fp_platform` (name or None) and `fp_reason` per contact."""
+def detect(
+    contacts: pd.DataFrame,
+    feats: pd.DataFrame,
+    platforms: list[str],
+    given: pd.DataFrame | None = None,
+    primary: str | None = None,
+) -> pd.DataFrame:
+    """Columns `first_party` (bool), `fp_platform` (name or None) and `fp_reason` per contact.
+
+    `given` lists which platform was given which identifier (columns `to`, `platform`: the
+    canaries' numbers and aliases); without it every identifier counts as given to everyone.
+    """
     out = pd.DataFrame(index=contacts.index)
     brand_hit = text.per_unique(
         feats["brand"], lambda brands: _answers(brands, _match_brands(brands, platforms)), None
@@ -28,8 +44,11 @@ def detect(contacts: pd.DataFrame, feats: pd.DataFrame, platforms: list[str]) ->
     senders = contacts["from"].where(contacts["channel"] == "email")
     domain = text.per_unique(senders, lambda found: _answers(found, _match_domains(found, platforms)), None)
     platform = brand_hit.fillna(mention).fillna(domain)
+    foreign = _not_given(contacts["to"], platform, given, primary)
+    platform = platform.where(~foreign)
+    brand_hit, mention, domain = (s.where(~foreign) for s in (brand_hit, mention, domain))
     reason = pd.Series(None, index=contacts.index, dtype=object)
-    reason[feats["verification"]] = "a one-time code: an account message, not a leak"
+    reason[feats["verification"] & ~foreign] = "a one-time code: an account message, not a leak"
     reason[domain.notna()] = "sent from the platform's own mail domain"
     reason[mention.notna()] = "the text names the platform itself"
     reason[brand_hit.notna()] = "signed with the platform's own 【brand】"
@@ -40,12 +59,28 @@ def detect(contacts: pd.DataFrame, feats: pd.DataFrame, platforms: list[str]) ->
     quoted = pd.DataFrame({"from": feats.loc[first, "callbacks"], "p": platform[first]})
     quoted = quoted.explode("from").dropna(subset=["from"])
     learned = pd.concat([sent, quoted]).drop_duplicates("from").set_index("from")["p"]
-    from_learned = contacts["from"].isin(learned.index) & ~first
-    platform = platform.where(~from_learned, contacts["from"].map(learned))
+    sender_of = contacts["from"].map(learned)
+    from_learned = sender_of.notna() & ~first & ~_not_given(contacts["to"], sender_of, given, primary)
+    platform = platform.where(~from_learned, sender_of)
     reason[from_learned] = "from a sender that sends the platform's own messages"
     out["first_party"] = reason.notna()
     out["fp_platform"] = platform.where(out["first_party"])
     out["fp_reason"] = reason
+    return out
+
+
+def _not_given(
+    to: pd.Series, platform: pd.Series, given: pd.DataFrame | None, primary: str | None
+) -> pd.Series:
+    """Contacts naming a platform that was never given the canary identifier they reached."""
+    if given is None or given.empty:
+        return pd.Series(False, index=to.index)
+    canary_ids = set(given["to"].dropna()) - {primary}
+    pairs = set(zip(given["to"], given["platform"], strict=True))
+    named = platform.notna() & to.isin(canary_ids)
+    owned = [(t, p) in pairs for t, p in zip(to[named], platform[named], strict=True)]
+    out = pd.Series(False, index=to.index)
+    out[named] = ~np.array(owned, dtype=bool)
     return out
 
 

@@ -9,7 +9,6 @@ the topic. See docs/attribution.md for the derivation and where each constant co
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,24 +28,31 @@ GIVEN_NAME_CHANCE = 0.01
 # A leak recipient reads the name from the leaked record; a name that is not the canary's is a
 # mishearing beyond homophones (already merged by the spoken key) or a merged record: 1 in 20.
 MISHEARD = 0.05
-# Nobody outside the platform's chain knows a random alias or marker; 1e4 stands for "almost
-# surely", bounded so that a single token cannot outweigh every other kind of evidence.
+# Nobody outside the platform's chain knows a random alias or marker (dictionary spam to a
+# catch-all domain guesses info@ and names, never "komira82"); 1e4 stands for "almost surely",
+# bounded so that a single token cannot outweigh every other kind of evidence.
 TOKEN_LR = 1e4
 # Background rate prior: about 0.12 unsolicited contacts per line per day even for numbers never
 # published (the research baseline quoted in the issue), worth a month of observation.
 BACKGROUND_PRIOR_RATE = 0.12
 BACKGROUND_PRIOR_DAYS = 30.0
-# Leak rate prior given a leak: one contact in five days of exposure, weight of one contact.
+# Leak rate prior given a leak, for the rate's point estimate: one contact in five days of
+# exposure, weight of one contact.
 LEAK_PRIOR_CONTACTS, LEAK_PRIOR_DAYS = 1.0, 5.0
+# For P(leaked) the rate is integrated out over a scale-free (log-uniform) prior from one contact
+# a year to a call centre's twenty a day: leaked records are worked a few times and go stale, so a
+# leak that shows once in months is as plausible a priori as one that calls daily.
+LEAK_RATE_RANGE = (1 / 365, 20.0)
 # Share of leak contacts on the platform's own topic (partners call about their own business,
 # brokers about anything): topic evidence is weak by design and capped.
 ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 # A platform's own sales team calls or texts a new signup in its first days, by name and on its own
 # topic: such contacts may be first-party, not a leak. They compete with the leak as a source of
-# their own, with a rate per platform over that window learned from the data (prior: half a
-# contact per window). A week is the usual lead follow-up horizon of sales teams. Contacts
-# bunched in the first week thus favour the platform itself; a leak shows over its whole exposure.
-OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS = 7.0, 0.5
+# their own, whose rate per platform decays after the signup with a time constant of a week (the
+# usual lead follow-up horizon of sales teams), learned per platform from the data (prior: half a
+# contact over that horizon). Contacts bunched soon after the signup thus favour the platform
+# itself; a leak shows over its whole exposure. Past OWN_CUTOFF horizons the weight is dropped.
+OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 
 
 @dataclass
@@ -63,7 +69,10 @@ def fit(inputs: Inputs) -> Fit:
     c = inputs.contacts.reset_index(drop=True)
     k = inputs.canaries.reset_index(drop=True)
     feats = features.extract(Inputs(**{**inputs.__dict__, "contacts": c}))
-    fp = firstparty.detect(c, feats, inputs.platforms)
+    given = pd.concat(
+        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
+    ).dropna(subset=["to"])
+    fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary)
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     campaign = campaigns.label(c, feats, own)
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
@@ -104,20 +113,29 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inp
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
     Names said on an identifier that no canary there explains (previous owners, wrong numbers,
-    the real name on the primary) are learned per identifier, leave-one-out, with one pseudo-count
+    the real name on the primary), surnames and given names alike, are learned per identifier, leave-one-out, with one pseudo-count
     at the population frequency of the surname.
     """
-    said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": feats["said_keys"]})
+    keys = [[*a, *b] for a, b in zip(feats["said_keys"], feats["given_keys"], strict=True)]
+    said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": keys})
     said = said.explode("key").dropna(subset=["key"])
     if said.empty:
         return said.assign(p_b=[], freq=[])
     # the real name never explains a mention: strangers who know the user's number know it too
     own_names = k[~k["real_name"].astype(bool)]
+    given = pd.Series(_given_keys(k, inputs.locale), index=k.index)[own_names.index]
     canary_keys = pd.DataFrame(
-        {"to": own_names["phone"], "key": own_names["surname_key"], "issued": own_names["issued_at"]}
-    )
-    hit = said.reset_index().merge(canary_keys, on=["to", "key"])
-    explained = set(hit.loc[hit["at"] >= hit["issued"], "index"])
+        {
+            "to": pd.concat([own_names["phone"], own_names["phone"]]),
+            "key": pd.concat([own_names["surname_key"], given]),
+            "issued": pd.concat([own_names["issued_at"], own_names["issued_at"]]),
+        }
+    ).query("key != ''")
+    # a mention after a canary's issue is its own only if that name was new on the number: one the
+    # background said there before (a previous owner "Zachary Grant", canary "Zachary Reid") is not
+    first_said = said.groupby(["to", "key"])["at"].min().rename("first").reset_index()
+    hit = said.reset_index().merge(canary_keys, on=["to", "key"]).merge(first_said, on=["to", "key"])
+    explained = set(hit.loc[(hit["at"] >= hit["issued"]) & (hit["first"] >= hit["issued"]), "index"])
     said["unexplained"] = ~said.index.isin(explained)
     named_per_to = said.drop_duplicates("i").groupby("to")["i"].size()
     loose = said[said["unexplained"]]
@@ -152,7 +170,8 @@ def _name_evidence(
         [n in f for n, f in zip(name, feats["full_names"].to_numpy()[i], strict=True)], dtype=bool
     )
     by_surname = np.array([kk in s for kk, s in zip(surname_keys, said, strict=True)], dtype=bool)
-    by_given = np.array([bool(g) and g in s for g, s in zip(given_keys, said, strict=True)], dtype=bool)
+    first = feats["first_name_keys"].to_numpy()[i]
+    by_given = np.array([bool(g) and g in s for g, s in zip(given_keys, first, strict=True)], dtype=bool)
     key = np.where(by_surname | ~by_given, surname_keys, given_keys)
     kind = np.select(
         [full & ~real, full | by_surname | by_given, feats["named"].to_numpy()[i]],
@@ -207,7 +226,9 @@ def _lr(pairs: pd.DataFrame, q_leak: float, q_bg: float, topic_lr: np.ndarray) -
         [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"].to_numpy() / q_bg],
         (1 - q_leak) / (1 - q_bg),
     )
-    lr = lr * np.where(pairs["token"].to_numpy(), TOKEN_LR, 1.0)
+    # reaching a canary alias is knowing a token: the random local part is the canary's secret
+    secret = pairs["token"].to_numpy() | (pairs["via"].to_numpy() == "email")
+    lr = lr * np.where(secret, TOKEN_LR, 1.0)
     return lr * topic_lr
 
 
@@ -258,14 +279,20 @@ def _campaign_tilt(
 
 
 def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
-    """Pairs the platform itself may have sent: a call or SMS in its first week, on its topic or
-    with no known topic."""
+    """Per pair: the weight of 'the platform itself sent it', exp(-age / OWN_WINDOW_DAYS), for a
+    call or SMS on the platform's topic (or of no known topic) and 0 otherwise. An SMS signed with
+    a 【brand】 is not eligible: the platform's own signature made it first-party already, so any
+    other signature names another sender."""
     j = pairs["j"].to_numpy()
-    soon = pairs["at"].to_numpy() - k["issued_at"].to_numpy()[j] <= OWN_WINDOW_DAYS * DAY
-    topic = feats["topic"].to_numpy()[pairs["i"].to_numpy()]
+    age = (pairs["at"].to_numpy() - k["issued_at"].to_numpy()[j]) / DAY
+    i = pairs["i"].to_numpy()
+    topic = feats["topic"].to_numpy()[i]
     category = k["category"].map(text.canonical_category).to_numpy()[j]
     on_topic = pd.isna(topic) | (topic == category)
-    return np.asarray(soon & on_topic & (pairs["channel"].to_numpy() != "email"), dtype=bool)
+    unsigned = pd.isna(feats["brand"].to_numpy()[i])
+    eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email")
+    eligible &= age <= OWN_CUTOFF * OWN_WINDOW_DAYS
+    return np.where(eligible, np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
 
 
 def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict:  # type: ignore[no-untyped-def]
@@ -285,11 +312,12 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
     post_b = np.ones(n)
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
-    early = _early(pairs, feats, k)
+    own_weight = _early(pairs, feats, k)
+    early = own_weight > 0
     exclusive = np.zeros(n, dtype=bool)
     exclusive[pairs.loc[pairs["shared"] == 1, "i"].to_numpy()] = True
-    own_days = np.zeros(n_p)
-    np.add.at(own_days, platform_of_k, np.minimum(issued_days, OWN_WINDOW_DAYS))
+    own_days = np.zeros(n_p)  # the own-sales exposure: the decay kernel integrated per canary
+    np.add.at(own_days, platform_of_k, OWN_WINDOW_DAYS * -np.expm1(-issued_days / OWN_WINDOW_DAYS))
     mu = np.full(n_p, OWN_PRIOR_CONTACTS / OWN_WINDOW_DAYS)
     lr = np.ones(len(pairs))
     tilt_b, tilt_l = np.ones(n), np.ones(n)
@@ -299,7 +327,7 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
         lr = _lr(pairs, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip = pd.DataFrame({"i": i_idx, "p": p_idx, "lr": lr}).groupby(["i", "p"], as_index=False)["lr"].sum()
         own = (
-            pd.DataFrame({"i": i_idx[early], "p": p_idx[early], "lr": lr[early]})
+            pd.DataFrame({"i": i_idx[early], "p": p_idx[early], "lr": lr[early] * own_weight[early]})
             .groupby(["i", "p"], as_index=False)["lr"]
             .sum()
         )
@@ -332,6 +360,11 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
     log_bf = _log_bayes_factor(ip["p"].to_numpy(), ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
+    # "contact i came from p's leak" implies "p leaked": P(leaked) is at least the posterior of
+    # its surest contact (one mail to an alias no one else had proves the leak, whatever the rate)
+    surest = np.zeros(n_p)
+    np.maximum.at(surest, ip["p"].to_numpy(), post_ip)
+    p_leak = np.maximum(p_leak, surest)
     ip = ip.assign(post=post_ip)
     own = own.assign(post=post_own)
     pairs = pairs.assign(lr=lr, early=early)
@@ -386,19 +419,11 @@ def _log_bayes_factor(p: np.ndarray, ratio: np.ndarray, exposure_days: np.ndarra
 
     The likelihood ratio of the Poisson mixture at leak rate lambda, holding the other sources
     fixed, is prod_i (1 + lambda * lr_i / rest_i) * exp(-lambda * exposure); it is integrated over
-    the Gamma(LEAK_PRIOR_CONTACTS, LEAK_PRIOR_DAYS) prior of lambda on a log grid. The integral
-    is the Occam penalty: no hand-set threshold on counts. `p` and `ratio` come from `_leak_ratio`.
+    a log-uniform prior of lambda over LEAK_RATE_RANGE. The integral is the Occam penalty: no
+    hand-set threshold on counts. `p` and `ratio` come from `_leak_ratio`.
     """
-    grid = np.geomspace(1e-5, 20.0, 64)  # contacts per day
-    log_step = np.log(grid[1] / grid[0])
-    log_prior = (
-        LEAK_PRIOR_CONTACTS * np.log(LEAK_PRIOR_DAYS)
-        - math.lgamma(LEAK_PRIOR_CONTACTS)
-        + (LEAK_PRIOR_CONTACTS - 1) * np.log(grid)
-        - LEAK_PRIOR_DAYS * grid
-        + np.log(grid)  # d(lambda) = lambda d(log lambda) on the log grid
-        + np.log(log_step)
-    )
+    grid = np.geomspace(*LEAK_RATE_RANGE, 64)  # contacts per day
+    log_prior = np.full(len(grid), -np.log(len(grid)))  # log-uniform: equal mass per grid step
     gains = np.zeros((n_p, len(grid)))
     for g, lam in enumerate(grid):
         gains[:, g] = np.bincount(p, weights=np.log1p(lam * ratio), minlength=n_p)

@@ -1,9 +1,11 @@
 """Platform verdicts from the fitted model: leaked, suspected or no-evidence.
 
 `leaked` needs the model's P(leaked) at or above LEAKED (background excluded at high confidence)
-and attributed contacts from at least two independent sources (a campaign, e.g. one caller number,
-counts once: a platform's own sales line calling twice is one source), unless one of them reached a
-non-phone identifier (an alias or marker) that no background sender can know.
+and either one contact that alone excludes the background (an alias, a marker or a made-up canary
+name, no background sender can know) or attributed contacts from at least two independent sources
+(a campaign, e.g. one caller number, counts once: a platform's own sales line calling twice is one
+source), one of which says more than the number it dialled: a call to a canary number proves little
+on its own (a recycled number's previous owner, with no history imported, looks like a leak).
 """
 
 from __future__ import annotations
@@ -41,11 +43,24 @@ def _singled_out(fit: Fit) -> np.ndarray:
     pairs = fit.pairs
     top = fit.contacts["top_p"].to_numpy()
     mine = pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]
-    telling = (pairs["shared"].to_numpy() == 1) | pairs["name_kind"].isin(["surname", "full"]).to_numpy()
-    telling |= pairs["token"].to_numpy()
+    telling = (pairs["shared"].to_numpy() == 1) | _distinct_name(pairs) | pairs["token"].to_numpy()
     flag = np.zeros(len(fit.contacts), dtype=bool)
     flag[pairs["i"].to_numpy()[mine & telling]] = True
     return flag
+
+
+def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: the caller used this canary's name and no other candidate platform's.
+
+    Two canaries on one number that both carry the user's real name (two KYC platforms), or that
+    both match one heard surname, are not told apart by it: the name singles out neither.
+    """
+    named = pairs["name_kind"].isin(["surname", "full"]).to_numpy()
+    platforms_named = (
+        pd.Series(pairs["p"].to_numpy()[named]).groupby(pairs["i"].to_numpy()[named]).nunique()
+    )
+    alone = pairs["i"].map(platforms_named).fillna(0).to_numpy() == 1
+    return named & alone
 
 
 def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
@@ -56,9 +71,8 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             "at": c["at"],
             "to": c["to"],
             "unit": fit.contacts["campaign"].fillna(c["id"]),
-            "strong": _strong(fit),
         }
-    ).dropna(subset=["platform"])
+    ).join(_content(fit, inputs)).dropna(subset=["platform"])
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
     groups = dict(tuple(frame.groupby("platform")))
     empty = frame.iloc[:0]
@@ -81,20 +95,30 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _strong(fit: Fit) -> pd.Series:
-    """Contacts whose best pair reached an alias or carried a canary token, at high posterior."""
+def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
+    """Per contact: does its best pair's own content point at the platform (`told`: a name no
+    other candidate had, a token or an alias), and does that alone exclude the background at high
+    posterior (`strong`: a token, an alias or a made-up canary name; the user's real name is no
+    such secret)?"""
     pairs = fit.pairs
-    strong_i = pairs.loc[pairs["token"] | (pairs["via"] == "email"), "i"].unique()
-    flag = pd.Series(False, index=fit.contacts.index)
-    flag.loc[strong_i] = True
-    return flag & (fit.contacts["top_post"] >= LEAKED)
+    top = fit.contacts["top_p"].to_numpy()
+    best = pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]
+    made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()]
+    secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
+    named = _distinct_name(pairs)
+    out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "strong"])
+    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | named)]), "told"] = True
+    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & made_up))]), "strong"] = True
+    out["strong"] &= fit.contacts["top_post"] >= LEAKED
+    return out
 
 
 def _verdict(
     name: str, p_leaked: float, log_bf: float, mine: pd.DataFrame, signup: float, category: str | None
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
-    if p_leaked >= LEAKED and (units >= 2 or bool(mine["strong"].any())):
+    told = bool(mine["told"].any())
+    if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (units >= 2 and told)):
         verdict = "leaked"
     elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
         verdict = "suspected"
