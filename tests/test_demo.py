@@ -30,7 +30,22 @@ def test_attribution_never_accuses_an_innocent_platform_and_finds_detectable_lea
     result = demo.run(tmp_path, simulate.Shape(seed=seed))
     precision, recall = _scores(result)
     assert precision == 1.0
-    assert recall >= 0.5  # measured 0.8 (seed 7), 0.5 (seed 11); target 0.95: docs/benchmarks.md
+    assert recall >= 0.95  # the target of issue 6; measured 1.0 on both worlds
+
+
+@pytest.mark.parametrize("seed", [7, 11])
+def test_contact_confidence_is_roughly_calibrated(tmp_path, monkeypatch, seed):
+    """Expected calibration error of the contacts' confidence against the world's truth."""
+    from benchmarks import accuracy
+
+    monkeypatch.setenv("TRACER_SCRYPT_LOG_N", "10")
+    result = demo.run(tmp_path, simulate.Shape(seed=seed))
+    pairs, unmatched = accuracy.match_report(result.report, result.truth)
+    assert unmatched == 0
+    samples = accuracy.model_view(pairs, result.report)["samples"]
+    # measured 0.060 (seed 7) and 0.082 (seed 11); the 0.05 target holds pooled over 20 worlds
+    # but not yet in every single world (docs/benchmarks.md)
+    assert accuracy.ece(accuracy.reliability(samples)) <= 0.1
 
 
 def test_demo_command_prints_the_report_and_writes_html(tmp_path):
