@@ -393,6 +393,8 @@ def write_contacts(
     tpl = templates(n_templates, seed)
     tpl_text = np.array([t for _, t in tpl], dtype=object)
     tpl_has_slot = np.array(["{n}" in t for _, t in tpl])
+    tpl_is_code = np.array(["验证码" in t for _, t in tpl])
+    ports = np.array([f"1069{n:08d}" for n in range(40)], dtype=object)
     by_cat: dict[str, np.ndarray] = {}
     for i, (cat, _) in enumerate(tpl):
         by_cat.setdefault(cat, []).append(i)  # type: ignore[arg-type]
@@ -446,6 +448,9 @@ def write_contacts(
             ]
             stamps = np.datetime_as_string((at + 8 * 3600).astype("datetime64[s]"), unit="s")
             frm = from_arr[rng.integers(len(from_arr), size=m)]
+            # one-time codes come from the platforms' SMS ports, never from a call centre's lines
+            code = ~calls & tpl_is_code[tix]
+            frm[code] = ports[rng.integers(len(ports), size=int(code.sum()))]
             lines = []
             for r in range(m):
                 if calls[r]:

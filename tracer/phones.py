@@ -54,6 +54,7 @@ def looks_e164(text: str) -> bool:
     return bool(_E164.match(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def redact(e164: str | None) -> str:
     """Keep country code and last two digits: +86•••••••••00."""
     if not e164:

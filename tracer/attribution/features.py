@@ -22,13 +22,12 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     # digits are computed on the text with every digit masked (hundreds of thousands of distinct
     # texts at honeypot scale are a few thousand templates). Markers and callbacks read digits.
     plain = _mask_digits(body)
-    both = (heard + "\n" + plain).str.strip()
     names = _known_names(inputs)
     tokens = _known_tokens(inputs)
     out = pd.DataFrame(index=c.index)
     out["said_keys"] = _said_keys(heard, plain, inputs.locale)
     out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
-    out["full_names"] = text.full_names(both, names) if names else [[] for _ in range(len(c))]
+    out["full_names"] = _full_names(heard, plain, names)
     out["tokens"] = markers.found(body, tokens) if tokens else [[] for _ in range(len(c))]
     out["topic"] = text.topics(plain)
     out["brand"] = text.brand_signatures(body)  # brands may hold digits: 58同城, 360借条
@@ -37,6 +36,20 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     out["template"] = text.template_keys(plain)
     out["named"] = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0)
     return out
+
+
+def _full_names(heard: pd.Series, body: pd.Series, names: list[str]) -> pd.Series:
+    """Known full names said in heard_name or the text: each field on its own, so that each is
+    matched once per distinct value (a heard name and a text are each repeated far more often
+    than their pairs are)."""
+    if not names:
+        return pd.Series([[] for _ in range(len(heard))], index=heard.index, dtype=object)
+    in_heard, in_body = text.full_names(heard, names), text.full_names(body, names)
+    return pd.Series(
+        [h + [n for n in b if n not in h] if b else h for h, b in zip(in_heard, in_body, strict=True)],
+        index=heard.index,
+        dtype=object,
+    )
 
 
 _DIGITS = str.maketrans("123456789", "000000000")

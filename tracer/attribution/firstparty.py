@@ -59,8 +59,10 @@ def detect(
     quoted = pd.DataFrame({"from": feats.loc[first, "callbacks"], "p": platform[first]})
     quoted = quoted.explode("from").dropna(subset=["from"])
     learned = pd.concat([sent, quoted]).drop_duplicates("from").set_index("from")["p"]
+    # a sender of one-time codes is an account port even when its platform is unknown
     sender_of = contacts["from"].map(learned)
-    from_learned = sender_of.notna() & ~first & ~_not_given(contacts["to"], sender_of, given, primary)
+    known_sender = contacts["from"].isin(learned.index)
+    from_learned = known_sender & ~first & ~_not_given(contacts["to"], sender_of, given, primary)
     platform = platform.where(~from_learned, sender_of)
     reason[from_learned] = "from a sender that sends the platform's own messages"
     out["first_party"] = reason.notna()

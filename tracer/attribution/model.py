@@ -202,34 +202,42 @@ def _given_keys(k: pd.DataFrame, locale: str) -> np.ndarray:
 
 
 def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
+    """Per pair: does the contact quote one of this canary's tokens (markers, alias local part)?"""
     tokens = feats["tokens"].to_numpy()[pairs["i"].to_numpy()]
-    emails = k["email"].to_numpy()[pairs["j"].to_numpy()]
-    carried = k["markers"].to_numpy()[pairs["j"].to_numpy()]
-    hits = []
-    for found, email, marks in zip(tokens, emails, carried, strict=True):
+    hits = np.zeros(len(pairs), dtype=bool)
+    quoted = np.flatnonzero([bool(found) for found in tokens])  # few contacts quote anything
+    emails = k["email"].to_numpy()[pairs["j"].to_numpy()[quoted]]
+    carried = k["markers"].to_numpy()[pairs["j"].to_numpy()[quoted]]
+    for n, found, email, marks in zip(quoted, tokens[quoted], emails, carried, strict=True):
         own = {markers.canonical(t) for t in marks}
         own |= {email.split("@")[0].split("+")[-1].casefold()} if email else set()
-        hits.append(any(t.casefold() in own for t in found))
-    return np.array(hits, dtype=bool)
+        hits[n] = any(t.casefold() in own for t in found)
+    return hits
 
 
 # -- the fit -----------------------------------------------------------------------------------
 
 
-def _lr(pairs: pd.DataFrame, q_leak: float, q_bg: float, topic_lr: np.ndarray) -> np.ndarray:
-    """Likelihood ratio of each pair's features: leak from that canary vs the background."""
-    kind = pairs["name_kind"].to_numpy()
-    p_bg = np.maximum(pairs["p_bg_name"].to_numpy(), 1e-9)
+def _lr(pairs: dict[str, np.ndarray], q_leak: float, q_bg: float, topic_lr: np.ndarray) -> np.ndarray:
+    """Likelihood ratio of each pair's features: leak from that canary vs the background.
+    `pairs` holds the pair columns as arrays (`_pair_arrays`): this runs every EM step."""
+    kind = pairs["name_kind"]
+    p_bg = np.maximum(pairs["p_bg_name"], 1e-9)
     named_lr = q_leak / (q_bg * p_bg)
     lr = np.select(
         [kind == "full", kind == "surname", kind == "other"],
-        [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"].to_numpy() / q_bg],
+        [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"] / q_bg],
         (1 - q_leak) / (1 - q_bg),
     )
     # reaching a canary alias is knowing a token: the random local part is the canary's secret
-    secret = pairs["token"].to_numpy() | (pairs["via"].to_numpy() == "email")
+    secret = pairs["token"] | (pairs["via"] == "email")
     lr = lr * np.where(secret, TOKEN_LR, 1.0)
     return lr * topic_lr
+
+
+def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
+    columns = ("name_kind", "p_bg_name", "other_ratio", "token", "via")
+    return {col: pairs[col].to_numpy(dtype=object if col in ("name_kind", "via") else None) for col in columns}
 
 
 class _Topics:
@@ -323,50 +331,43 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
     tilt_b, tilt_l = np.ones(n), np.ones(n)
     log_bf = np.zeros(n_p)
     topics = _Topics(pairs, feats, k)
+    ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
+    exclusive_ip = exclusive[ip.i]
+    columns = _pair_arrays(pairs)
     for step in range(ITERATIONS):
-        lr = _lr(pairs, q_leak, q_bg, topics.lr(post_b * ~first_party))
-        ip = pd.DataFrame({"i": i_idx, "p": p_idx, "lr": lr}).groupby(["i", "p"], as_index=False)["lr"].sum()
-        own = (
-            pd.DataFrame({"i": i_idx[early], "p": p_idx[early], "lr": lr[early] * own_weight[early]})
-            .groupby(["i", "p"], as_index=False)["lr"]
-            .sum()
-        )
+        lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
+        ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
         bg_i = lam_b[to_codes] * tilt_b
-        exclusive_ip = exclusive[ip["i"].to_numpy()]
-        s_ip = rho[ip["p"].to_numpy()] * ip["lr"].to_numpy() * tilt_l[ip["i"].to_numpy()]
-        s_own = mu[own["p"].to_numpy()] * own["lr"].to_numpy() * tilt_l[own["i"].to_numpy()]
-        total = bg_i.copy()
-        np.add.at(total, ip["i"].to_numpy(), s_ip)
-        np.add.at(total, own["i"].to_numpy(), s_own)
+        s_ip = rho[ip.p] * ip_lr * tilt_l[ip.i]
+        s_own = mu[own.p] * own_lr * tilt_l[own.i]
+        total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
         post_b = np.where(first_party, 0.0, bg_i / total)
-        post_ip = s_ip / total[ip["i"].to_numpy()]
-        post_own = s_own / total[own["i"].to_numpy()]
-        own_count = np.bincount(own["p"].to_numpy(), weights=post_own, minlength=n_p)
+        post_ip = s_ip / total[ip.i]
+        post_own = s_own / total[own.i]
+        own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
-        ratio = _leak_ratio(ip, total, rho, tilt_l[ip["i"].to_numpy()])  # before tilts move on
+        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i])  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
-        ip_p = ip["p"].to_numpy()
-        lam_p = _leak_rates(ip_p, ratio, exposure_days, n_p)
+        lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p)
         if step % BAYES_EVERY == 0:
-            log_bf = _log_bayes_factor(ip_p, ratio, exposure_days, n_p)
+            log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
         rho = p_leak * lam_p
         # how often leak callers use a name, learned where the number cannot be shared: contacts
         # on an identifier only one canary had (on shared numbers the estimate feeds on itself)
-        w_leak = np.zeros(n)
-        np.add.at(w_leak, ip["i"].to_numpy(), post_ip * exclusive_ip)
+        w_leak = np.bincount(ip.i, post_ip * exclusive_ip, minlength=n)
         q_leak = float((w_leak * named).sum() + 1) / float(w_leak.sum() + 2)
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
-    log_bf = _log_bayes_factor(ip["p"].to_numpy(), ratio, exposure_days, n_p)
+    log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
     # "contact i came from p's leak" implies "p leaked": P(leaked) is at least the posterior of
     # its surest contact (one mail to an alias no one else had proves the leak, whatever the rate)
     surest = np.zeros(n_p)
-    np.maximum.at(surest, ip["p"].to_numpy(), post_ip)
+    np.maximum.at(surest, ip.p, post_ip)
     p_leak = np.maximum(p_leak, surest)
-    ip = ip.assign(post=post_ip)
-    own = own.assign(post=post_own)
+    ip_frame = pd.DataFrame({"i": ip.i, "p": ip.p, "lr": ip_lr, "post": post_ip})
+    own_frame = pd.DataFrame({"i": own.i, "p": own.p, "lr": own_lr, "post": post_own})
     pairs = pairs.assign(lr=lr, early=early)
     platforms = pd.DataFrame(
         {
@@ -378,8 +379,8 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
         }
     )
     return {
-        "ip": ip,
-        "own": own,
+        "ip": ip_frame,
+        "own": own_frame,
         "own_rate": mu,
         "post_b": post_b,
         "platforms": platforms,
@@ -406,11 +407,24 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
     return rates
 
 
-def _leak_ratio(ip, total, rho, tilt) -> np.ndarray:  # type: ignore[no-untyped-def]
+class _Groups:
+    """(contact, platform) candidates: pairs summed per contact and platform (a platform with two
+    canaries on one number is one candidate). The grouping is fixed; only the weights change."""
+
+    def __init__(self, i: np.ndarray, p: np.ndarray, n_p: int) -> None:
+        keys, self.codes = np.unique(i.astype(np.int64) * max(n_p, 1) + p, return_inverse=True)
+        self.n = len(keys)
+        self.i, self.p = keys // max(n_p, 1), keys % max(n_p, 1)
+
+    def sum(self, weights: np.ndarray) -> np.ndarray:
+        return np.bincount(self.codes, weights=weights, minlength=self.n)
+
+
+def _leak_ratio(ip: _Groups, ip_lr: np.ndarray, total: np.ndarray, rho: np.ndarray, tilt: np.ndarray) -> np.ndarray:
     """Per (contact, platform) candidate: the leak's weight per unit rate over every other source
     of that contact (lr_i / rest_i), with the campaign tilt that was inside `total`."""
-    lr = ip["lr"].to_numpy() * tilt
-    rest = np.maximum(total[ip["i"].to_numpy()] - rho[ip["p"].to_numpy()] * lr, 1e-12)
+    lr = ip_lr * tilt
+    rest = np.maximum(total[ip.i] - rho[ip.p] * lr, 1e-12)
     return lr / rest
 
 

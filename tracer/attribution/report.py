@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 import numpy as np
@@ -63,6 +63,7 @@ class Report:
 
 def attribute(inputs: Inputs) -> Report:
     """Attribute every contact in `inputs` and judge every platform."""
+    inputs = _plain_strings(inputs)
     model = fit(inputs)
     attributed = verdicts.contact_platforms(model, inputs)
     platforms = verdicts.platforms(model, inputs, attributed)
@@ -71,6 +72,14 @@ def attribute(inputs: Inputs) -> Report:
     platforms["linked_platforms"] = platforms["platform"].map(lambda p: sorted(links.get(p, ())))
     rows = _contact_rows(model, inputs, attributed)
     return Report(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
+
+
+def _plain_strings(inputs: Inputs) -> Inputs:
+    """The contacts' text columns as Python objects: every step reads them element by element, and
+    pandas' Arrow-backed strings convert on each read."""
+    c = inputs.contacts
+    text_columns = {col: object for col in c.columns if pd.api.types.is_string_dtype(c[col].dtype)}
+    return replace(inputs, contacts=c.astype(text_columns)) if text_columns else inputs
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -134,7 +143,7 @@ class _ContactRows:
         columns: dict[str, list[Any]],
         view: _View,
         cands: dict[int, list[Any]],
-        best: dict[int, dict[str, Any]],
+        best: _BestPairs,
     ) -> None:
         self.columns, self.view, self.cands, self.best = columns, view, cands, best
 
@@ -151,7 +160,7 @@ class _ContactRows:
             "id": cols["id"][i],
             "external_id": cols["external_id"][i],
             "channel": cols["channel"][i],
-            "at": times.iso(times.from_epoch(float(int(self.view.at[i])))),
+            "at": cols["at"][i],
             "to": cols["to"][i],
             "from": cols["from"][i],
             "platform": cols["platform"][i],
@@ -189,6 +198,7 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         "id": c["id"].tolist(),
         "external_id": _nullable(c["external_id"]),
         "channel": c["channel"].tolist(),
+        "at": _iso_seconds(c["at"].to_numpy()),
         "to": _nullable(c["to"]),
         "from": _nullable(c["from"]),
         "platform": platform,
@@ -196,7 +206,13 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         "campaign": [g if isinstance(g, str) else None for g in view.campaign],
         "batch_id": _nullable(c["batch_id"]) if "batch_id" in c else [None] * len(c),
     }
-    return _ContactRows(columns, view, _candidates(model, inputs), _best_pairs(model))
+    return _ContactRows(columns, view, _candidates(model, inputs), _BestPairs(model))
+
+
+def _iso_seconds(epoch: np.ndarray) -> list[str]:
+    """`times.iso` of each whole second, for a million contacts at once."""
+    stamps = np.datetime_as_string(epoch.astype(np.int64).astype("datetime64[s]"), unit="s")
+    return [f"{stamp}Z" for stamp in stamps.tolist()]
 
 
 def _nullable(column: pd.Series) -> list[Any]:
@@ -241,15 +257,23 @@ def _ip_posteriors(model: Fit) -> pd.DataFrame:
     return model.contacts.attrs["ip"]
 
 
-def _best_pairs(model: Fit) -> dict[int, dict[str, Any]]:
-    pairs = model.pairs
-    if pairs.empty:
-        return {}
-    top = model.contacts["top_p"].to_numpy()
-    mine = pairs[pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]]
-    mine = mine.sort_values("lr", ascending=False).drop_duplicates("i")
-    cols = ["i", "p", "j", "shared", "via", "token", "name_kind", "key"]
-    return {int(row[0]): dict(zip(cols, row, strict=True)) for row in mine[cols].itertuples(index=False)}
+class _BestPairs:
+    """Per contact: its best pair with its top platform (the one whose evidence is shown), as a
+    dict built when that contact's row is read."""
+
+    COLUMNS = ("i", "p", "j", "shared", "via", "token", "name_kind", "key")
+
+    def __init__(self, model: Fit) -> None:
+        pairs = model.pairs
+        top = model.contacts["top_p"].to_numpy()
+        mine = pairs[pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]]
+        mine = mine.sort_values("lr", ascending=False).drop_duplicates("i")
+        self.values = {col: mine[col].tolist() for col in self.COLUMNS}
+        self.row_of = dict(zip(self.values["i"], range(len(mine)), strict=True))
+
+    def get(self, i: int) -> dict[str, Any] | None:
+        row = self.row_of.get(i)
+        return None if row is None else {col: self.values[col][row] for col in self.COLUMNS}
 
 
 def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, str]]:
