@@ -349,7 +349,8 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
         ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i])  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
-        lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p)
+        telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
+        lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
@@ -446,11 +447,18 @@ def _log_bayes_factor(p: np.ndarray, ratio: np.ndarray, exposure_days: np.ndarra
     return (peak + np.log(np.exp(total_log - peak).sum(axis=1, keepdims=True)))[:, 0]
 
 
-def _leak_rates(p: np.ndarray, ratio: np.ndarray, exposure_days: np.ndarray, n_p: int) -> np.ndarray:
-    """Per platform: the leak rate given a leak, by EM on its own candidates (Gamma prior)."""
+def _leak_rates(
+    p: np.ndarray, ratio: np.ndarray, exposure_days: np.ndarray, n_p: int, weight: np.ndarray
+) -> np.ndarray:
+    """Per platform: the leak rate given a leak, by EM on its own candidates (Gamma prior).
+
+    `weight` counts each candidate by what it can tell: a contact on an identifier only this
+    canary had counts once; on a shared one only a named contact counts, for 1/q_leak contacts
+    (the leak's nameless contacts there cannot be told from the background, which they would
+    otherwise absorb)."""
     lam = np.full(n_p, LEAK_PRIOR_CONTACTS / LEAK_PRIOR_DAYS)
     for _ in range(5):
-        r = lam[p] * ratio / (1 + lam[p] * ratio)
+        r = weight * lam[p] * ratio / (1 + lam[p] * ratio)
         count = np.bincount(p, weights=r, minlength=n_p)
         lam = (count + LEAK_PRIOR_CONTACTS) / (exposure_days + LEAK_PRIOR_DAYS)
     return lam
