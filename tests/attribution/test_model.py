@@ -297,3 +297,37 @@ def test_a_title_and_surname_never_match_a_canary_given_name():
     assert all("no canary here was given" in n for n in names[:3])
     assert [c["platform"] for c in report["contacts"][:3]] == [None, None, None]
     assert "given to LoopS" in names[3]
+
+
+def test_nameless_calls_on_a_shared_primary_are_not_absorbed_by_the_platforms_that_leaked():
+    """Eight of ten platforms on the primary leak, each shown by two named calls; sixty nameless
+    calls are background. With no exclusive number, q_leak stays at its prior 1/2, so the sixteen
+    named leak calls imply about sixteen nameless ones: P(background) of a nameless call should be
+    near 1 - 16/60 = 0.73 (leak rates fed by nameless calls pushed it to 0.62)."""
+    surnames = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "令狐", "宇文", "长孙"]
+    keys = ["ouyang", "sima", "zhuge", "shangguan", "dongfang", "huangfu", "murong", "linghu", "yuwen", "zhangsun"]
+    canaries_frame = _canaries(
+        [(f"c_{n}", f"P{n}", "stocks", T0 + n * DAY, PRIMARY, None, surnames[n] + "明", keys[n], False, ())
+         for n in range(10)]
+    )
+    named = [
+        {"at": T0 + (20 + 37 * d + n) * DAY, "to": PRIMARY, "from": f"+86139{n:02d}00{d:04d}",
+         "heard_name": surnames[n] + "先生"}
+        for n in range(8)
+        for d in range(2)
+    ]
+    nameless = [{"at": T0 + (15 + 2.5 * d) * DAY, "to": PRIMARY, "from": f"+861350000{d:04d}"} for d in range(60)]
+    before = [{"at": T0 - 3 * (d + 1) * DAY, "to": PRIMARY, "from": f"+861360000{d:04d}"} for d in range(12)]
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts(named + nameless + before),
+        real_name="杨伟",
+        primary=PRIMARY,
+        platforms=[f"P{n}" for n in range(10)],
+        categories={f"P{n}": "stocks" for n in range(10)},
+    )
+    report = attribute(inputs).to_dict()
+    assert [c["platform"] for c in report["contacts"][:16]] == [f"P{n}" for n in range(8) for _ in range(2)]
+    p_null = [c["confidence"] for c in report["contacts"][16:76]]
+    assert all(c["platform"] is None for c in report["contacts"][16:76])
+    assert sum(p_null) / len(p_null) >= 0.65
