@@ -63,14 +63,15 @@ class Generator:
                 raise InputError("no real name to issue", field="real_name")
             return self._real_name, self._real_key, []
         group, exhausted = self._surnames.pick(taken.surname_keys, taken.surname_uses)
-        name = self._full_name(group.draw(self._rng), taken.names)
+        name = self._full_name(group.draw(self._rng), taken)
         return name, group.key, [SURNAME_WARNING] if exhausted else []
 
-    def _full_name(self, surname: str, names: set[str]) -> str:
+    def _full_name(self, surname: str, taken: Taken) -> str:
         for attempt in range(_NAME_DRAWS):
             given = self._draw_given(attempt)
             name = surname + given if self._zh else f"{given} {surname}"
-            if given not in self._avoid_given and name not in names and name != self._real_name:
+            heard = not self._zh and spoken_key(given, locale=self.locale) in taken.heard_given
+            if given not in self._avoid_given and not heard and name not in taken.names and name != self._real_name:
                 return name
         raise RefusedError("no unused name left for this surname", hint="retire old canaries")
 

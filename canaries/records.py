@@ -32,6 +32,9 @@ class Taken:
     markers: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     surname_uses: dict[str, int] = field(default_factory=dict)
+    # spoken keys of given names callers already use on the number being allocated (a previous
+    # owner's "Zachary"): set around one issue, never issued as an English canary's given name
+    heard_given: set[str] = field(default_factory=set)
 
     def add(self, issued: Issued) -> None:
         """Record an issued canary."""

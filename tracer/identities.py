@@ -63,16 +63,19 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
         state = _state(vault)
         pool_numbers = [n for n in pool.numbers(vault, include_retired=False) if not n.primary]
         allocator = _Allocator(pool_numbers, state.uses, settings.phone or "")
-        heard: dict[str, set[str]] = {}
+        heard: dict[str, tuple[set[str], set[str]]] = {}
         for request in requests:
             _check_platform(request)
             allocation = allocator.next()
             if allocation.phone not in heard:
                 heard[allocation.phone] = _heard_keys(vault, allocation.phone)
-            avoid = heard[allocation.phone] - state.taken.surname_keys
-            state.taken.surname_keys |= avoid  # never a surname callers already use on this number
+            surnames, given = heard[allocation.phone]
+            avoid = surnames - state.taken.surname_keys
+            state.taken.surname_keys |= avoid  # never a name callers already use on this number
+            state.taken.heard_given = given
             ident = generator.issue(state.taken, real_name=request.real_name)
             state.taken.surname_keys -= avoid
+            state.taken.heard_given = set()
             warnings = ident.warnings + ((allocation.warning,) if allocation.warning else ())
             identity = Identity(allocation.phone or None, ident.name, ident.email, dict(ident.markers))
             canary = _store(vault, request, identity, ident.surname_key, warnings)
@@ -106,20 +109,28 @@ class _Allocator:
         return shared(phone)
 
 
-def _heard_keys(vault: Vault, phone: str) -> set[str]:
-    """Spoken surname keys callers already used on `phone` (a recycled number's previous owner)."""
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mister", "mx", "dr", "madam", "sir"})
+
+
+def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
+    """Spoken keys of the surnames, and of the given names, callers already used on `phone` (a
+    recycled number's previous owner): "Mr. Grant" gives a surname, "Zachary Grant" both."""
     if not phone:
-        return set()
+        return set(), set()
     rows = vault.conn.execute(
         "SELECT id, enc FROM contacts WHERE to_bi = ? AND deleted_at IS NULL", (vault.blind("phone", phone),)
     )
-    keys = set()
+    locale = vault.settings.locale
+    surnames, given = set(), set()
     for cid, enc in rows:
         heard = vault.unseal("contacts", cid, enc)[2]
         surname = canaries.heard_surname(heard) if heard else ""
         if surname:
-            keys.add(canaries.surname_key(surname, locale=vault.settings.locale))
-    return keys
+            surnames.add(canaries.surname_key(surname, locale=locale))
+        words = heard.split() if heard and not locale.startswith("zh") else []
+        if words and words[0].strip(".,").lower() not in _TITLES and words[0].isalpha():
+            given.add(canaries.spoken_key(words[0], locale=locale))  # a first name, or one alone
+    return surnames, given
 
 
 def record(

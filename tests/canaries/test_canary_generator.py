@@ -69,6 +69,18 @@ def test_en_canaries_vary_first_name_as_well_as_surname() -> None:
     assert "John" not in first_names
 
 
+def test_en_canaries_never_take_a_given_name_callers_already_use_on_the_number() -> None:
+    """A previous owner's "Zachary" on the number: no canary there may be a Zachary (or a
+    name that sounds like it), or "Hi Zachary" would look like a leak."""
+    from canaries import spoken_key
+
+    free = {canary.name.split()[0] for canary in issue_many(en(), 300)}
+    heard = {spoken_key(name, locale="en_US") for name in sorted(free)[:40]}
+    taken = Taken(heard_given=heard)
+    issued = issue_many(en(), 300, taken)
+    assert all(spoken_key(c.name.split()[0], locale="en_US") not in heard for c in issued)
+
+
 @pytest.mark.parametrize("make", [zh, en])
 def test_every_pair_of_canaries_differs_in_email_and_each_marker(
     make: Callable[[], Generator],
