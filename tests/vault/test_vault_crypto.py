@@ -6,6 +6,7 @@ import hashlib
 import hmac
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,34 @@ def test_every_stored_blind_index_column_holds_32_bytes(filled, vault: Vault):
         values = [bytes(row[0]) for row in vault.conn.execute(sql)]
         assert values, sql
         assert {len(v) for v in values} == {32}, sql
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(index_key=st.binary(max_size=200), value=st.text())
+def test_blind_index_is_hmac_sha256_for_index_keys_of_any_length(index_key: bytes, value: str):
+    """`blind` computes HMAC from keyed states made once; keys longer than a block are hashed."""
+    keys = Keyring(b"\x01" * 32, index_key, KEYS.signing_key)
+    expected = hmac.digest(index_key, ("phone\x00" + value).encode(), hashlib.sha256)
+    assert keys.blind("phone", value) == expected
+    assert keys.blind_many("phone", [value, value]) == [expected, expected]
+
+
+def test_blind_many_gives_what_blind_gives_one_value_at_a_time(vault: Vault):
+    values = [f"call|{i}|+8613900139001|None|{'0' * 32}" for i in range(5)]
+    assert vault.keys.blind_many("contact", values) == [vault.blind("contact", v) for v in values]
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(items=st.lists(st.tuples(st.binary(max_size=300), st.binary(max_size=40)), max_size=20))
+def test_encrypt_many_gives_each_value_its_own_nonce_and_binding(items: list[tuple[bytes, bytes]]):
+    plaintexts, aads = [p for p, _ in items], [a for _, a in items]
+    blobs = KEYS.encrypt_many(plaintexts, aads)
+    assert [KEYS.decrypt(blob, aad) for blob, aad in zip(blobs, aads, strict=True)] == plaintexts
+    assert len({blob[:12] for blob in blobs}) == len(blobs)
+
+
+def test_a_value_sealed_in_bulk_does_not_open_under_another_binding():
+    blob, other = KEYS.encrypt_many([b'["+8613900139001"]', b"[]"], [b"contacts:k_1", b"contacts:k_2"])
+    assert KEYS.decrypt(other, b"contacts:k_2") == b"[]"
+    with pytest.raises(InvalidTag):
+        KEYS.decrypt(blob, b"contacts:k_2")

@@ -9,9 +9,9 @@ data never needs the passphrase itself.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -55,6 +55,17 @@ class KdfParams:
         return cls(os.urandom(16), max(10, min(log_n, 20)))
 
 
+def _hmac_states(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    """SHA-256 states after the inner and outer padded keys of HMAC (RFC 2104): hashing a
+    message from copies of them gives `hmac.digest(key, message, "sha256")`, about twice as
+    fast as keying a new HMAC per message, which a bulk import does millions of times."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\x00")
+    return hashlib.sha256(bytes(b ^ 0x36 for b in key)), hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+
 class Keyring:
     """The vault's working keys, held in memory only while a command runs."""
 
@@ -62,6 +73,7 @@ class Keyring:
         self._aead = AESGCM(data_key)
         self._data_key = data_key
         self._index_key = index_key
+        self._index_states = _hmac_states(index_key)
         self.signing_key = signing_key
         self._blind_cache: dict[str, bytes] = {}
 
@@ -72,6 +84,17 @@ class Keyring:
     def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
         nonce = os.urandom(12)
         return nonce + self._aead.encrypt(nonce, plaintext, aad)
+
+    def encrypt_many(self, plaintexts: Sequence[bytes], aads: Sequence[bytes]) -> list[bytes]:
+        """`encrypt` for many values, as bulk imports seal them: the random 12-byte nonces come
+        from one `os.urandom` call instead of one system call per value."""
+        nonces = os.urandom(12 * len(plaintexts))
+        encrypt = self._aead.encrypt
+        out = []
+        for start, plaintext, aad in zip(range(0, len(nonces), 12), plaintexts, aads, strict=True):
+            nonce = nonces[start : start + 12]
+            out.append(nonce + encrypt(nonce, plaintext, aad))
+        return out
 
     def decrypt(self, blob: bytes, aad: bytes) -> bytes:
         """Raises cryptography's InvalidTag when the blob or its binding (aad) was altered."""
@@ -86,10 +109,24 @@ class Keyring:
         key = kind + "\x00" + value
         token = self._blind_cache.get(key)
         if token is None:
-            token = hmac.digest(self._index_key, key.encode("utf-8"), hashlib.sha256)
+            token = self._hmac(key.encode("utf-8"))
             if remember and len(self._blind_cache) < 1_000_000:
                 self._blind_cache[key] = token
         return token
+
+    def blind_many(self, kind: str, values: Iterable[str]) -> list[bytes]:
+        """`blind` for many values seen once each (dedupe keys), none remembered."""
+        prefix = kind + "\x00"
+        digest = self._hmac
+        return [digest((prefix + value).encode("utf-8")) for value in values]
+
+    def _hmac(self, message: bytes) -> bytes:
+        """HMAC-SHA256 under the index key (RFC 2104), from the keyed states made once."""
+        inner, outer = self._index_states
+        inner, outer = inner.copy(), outer.copy()
+        inner.update(message)
+        outer.update(inner.digest())
+        return outer.digest()
 
     @property
     def public_key(self) -> Ed25519PublicKey:

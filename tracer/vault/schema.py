@@ -33,6 +33,22 @@ MIGRATIONS: tuple[str, ...] = (
         seq INTEGER PRIMARY KEY, header BLOB NOT NULL, signature BLOB NOT NULL,
         enc BLOB NOT NULL);
     """,
+    # 2: a contact's id is "k_" + the first 8 bytes of its dedupe key in hex, so it is derived,
+    # not stored, and its unique index is the only unique one: id and dedupe each had their own
+    # (random-order, so costly for bulk imports), though a repeated dedupe always repeats the id.
+    # Rows keep their order, dedupe keys and so their ids.
+    """
+    CREATE TABLE contacts_v2 (
+        id TEXT GENERATED ALWAYS AS ('k_' || lower(hex(substr(dedupe, 1, 8)))) VIRTUAL,
+        dedupe BLOB NOT NULL, channel TEXT NOT NULL, at REAL NOT NULL,
+        to_bi BLOB, from_bi BLOB, batch_id TEXT, deleted_at REAL, enc BLOB NOT NULL);
+    INSERT INTO contacts_v2(dedupe, channel, at, to_bi, from_bi, batch_id, deleted_at, enc)
+        SELECT dedupe, channel, at, to_bi, from_bi, batch_id, deleted_at, enc FROM contacts ORDER BY rowid;
+    DROP TABLE contacts;
+    ALTER TABLE contacts_v2 RENAME TO contacts;
+    CREATE UNIQUE INDEX contacts_id ON contacts(id);
+    CREATE INDEX contacts_to ON contacts(to_bi);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
