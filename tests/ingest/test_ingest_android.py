@@ -187,3 +187,10 @@ def test_emoji_spanning_read_chunks_in_a_large_backup_parse(tmp_path, load):
     ]
     items = load(calls_file(tmp_path, *calls), to="+8613800138000")
     assert len(items) == 3000 and {i.headers["contact_name"] for i in items} == {"x 😀"}
+
+
+def test_an_xml_declaration_with_an_unknown_encoding_raises_input_error(tmp_path):
+    path = tmp_path / "calls.xml"
+    path.write_bytes(b"<?xml version='1.0' encoding='a' standalone='yes'?><calls></calls>")
+    with pytest.raises(InputError, match="unknown text encoding"):
+        list(read(path, Format.ANDROID_CALLS, Options(to="+8613800138000")))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tracer import ingest
+from tracer import ingest, phones
 from tracer.errors import InputError
 from tracer.ingest import IMPORTERS, Format, Options, read, sniff, total_bytes
+from tracer.ingest.base import party
 
 
 @pytest.mark.parametrize(
@@ -107,3 +109,23 @@ def test_options_are_frozen_with_independent_dict_defaults():
 
 def test_read_of_a_directory_path_string_works(data):
     assert len(list(read(Path(str(data / "google_voice")), Format.AUTO, Options(to="+12025550100")))) == 4
+
+
+def test_chinese_mobile_numbers_read_without_phonenumbers_normalize_as_phonenumbers_does():
+    """`party` spells common Chinese mobile numbers itself; for every first three digits, with
+    and without +86, it agrees with phonenumbers: the same E.164, or a refusal."""
+    rnd = random.Random(3)
+    for prefix in range(100, 200):
+        for country in ("", "+86"):
+            for _ in range(20):
+                number = f"{country}{prefix}{rnd.randrange(10**8):08d}"
+                try:
+                    expected = phones.normalize(number, "CN")
+                except ValueError:
+                    assert party(number, "CN")[0] is None, number
+                    continue
+                assert party(number, "CN") == (expected, None), number
+
+
+def test_full_width_digits_are_left_to_phonenumbers():
+    assert party("１３８００１３８０００", "CN") == ("+8613800138000", None)

@@ -1,23 +1,40 @@
 """CSV importer: the contract columns, `--map` renames and presets (documented in `columns`).
 
-The row loop is the hot path of bulk imports, so it indexes plain lists, reads absent columns
-from a sentinel "" appended to each row, and leaves phone parsing to a cached function.
+Bulk imports are millions of rows, so rows are read in batches and checked column by column:
+each distinct number, channel or duration in a batch is parsed once, and a batch whose every row
+is a good record becomes a `Batch` with little work per row (`_Checker.by_column`). A batch with
+anything else in it (a bad or outgoing row, a blank line, a loose time spelling) is read row by
+row instead (`_Checker.by_row`), which decides what each row is. The two agree on every batch
+the first accepts (tests/ingest/test_ingest_batches.py).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import chain, islice
+from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Protocol
 
 from tracer.ingest import columns, header, textfile
-from tracer.ingest.base import MAX_SHORT, TIME_REASON, Context, Item, parse_time, party, too_long
+from tracer.ingest.base import MAX_SHORT, MAX_TEXT, TIME_REASON, Context, Item, parse_time, party, too_long
+from tracer.ingest.batch import SIZE, Batch
 from tracer.models import Channel, ContactRecord, Rejected
+
+_REMEMBER = 1 << 17  # distinct numbers and addresses (<= 320 characters) remembered per file
+_fromiso = datetime.fromisoformat
+_to_utc = methodcaller("astimezone", UTC)
 
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:
+    for batch in batches(path, ctx):
+        yield from _in_file_order(batch)
+
+
+def batches(path: Path, ctx: Context) -> Iterator[Batch]:
     preset = header.preset(ctx)
     wanted = header.wanted(ctx, preset)
     with ctx.open(path) as raw, textfile.open_text(raw, ctx) as text:
@@ -27,94 +44,266 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
         reader = csv.reader(chain(head, lines), delimiter=delimiter)
         while reader.line_num < header_end:
             next(reader)
-        yield from _rows(reader, header.plan(names, wanted, ctx, preset), ctx, raw.tell)
+        checker = _Checker(header.plan(names, wanted, ctx, preset), ctx)
+        for chunk in _chunks(reader):
+            batch = checker.check(chunk)
+            ctx.progress(raw.tell())
+            yield batch
         ctx.progress(raw.tell())
 
 
-def _rows(reader: _Reader, plan: header.Plan, ctx: Context, tell: Callable[[], int]) -> Iterator[Item]:
-    """Records and Rejected for every row after the header; outgoing rows are skipped."""
-    ncols, ix = len(plan.names), plan.index
-    i_ch, i_at, i_to, i_from = ix["channel"], ix["at"], ix["to"], ix["from"]
-    i_name, i_text, i_id = ix["heard_name"], ix["text"], ix["id"]
-    i_dur, i_dir = ix["duration"], ix["direction"]
-    has_dir = i_dir < ncols
-    zone, region, default_to, default_ch = ctx.zone, ctx.region, ctx.to, plan.channel
-    channels, progress, call = columns.CHANNELS, ctx.progress, Channel.CALL
-    start, count = reader.line_num + 1, 0
+@dataclass
+class _Chunk:
+    """Rows after the header with the physical line each starts on (quoted fields can hold line
+    breaks), and the lines where a row could not be split at all."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    malformed: list[int] = field(default_factory=list)
+
+
+def _chunks(reader: _Reader) -> Iterator[_Chunk]:
+    """The rows, SIZE at a time. When reading fails, the rows read so far come first."""
+    chunk, start = _Chunk(), reader.line_num + 1
+    rows, lines = chunk.rows, chunk.lines
     while True:
         try:
             for row in reader:
-                line, start = start, reader.line_num + 1
-                count += 1
-                if not count & 0xFFF:
-                    progress(tell())
-                if len(row) != ncols:
-                    if len(row) < ncols or any(row[ncols:]):
-                        if any(cell.strip() for cell in row):
-                            yield Rejected(line, "row", f"expected {ncols} columns, found {len(row)}")
-                        continue
-                    del row[ncols:]
-                row.append("")
-                if has_dir and not (keep := columns.direction(row[i_dir])):
-                    if keep is None:
-                        yield Rejected(line, plan.name("direction"), "not a known direction")
-                    continue
-                value = row[i_ch]
-                channel = channels.get(value) or channels.get(value.strip().lower()) if value else default_ch
-                if channel is None:
-                    yield Rejected(line, plan.name("channel"), "not call, sms or email")
-                    continue
-                try:
-                    at = parse_time(row[i_at], zone)
-                except ValueError:
-                    if any(row):
-                        yield Rejected(line, plan.name("at"), TIME_REASON)
-                    continue
-                value = row[i_to]
-                to, reason = party(value, region) if value else (None, None)
-                if reason:
-                    yield Rejected(line, plan.name("to"), reason)
-                    continue
-                value = row[i_from]
-                sender, reason = party(value, region, channel is not call) if value else (None, None)
-                if reason:
-                    yield Rejected(line, plan.name("from"), reason)
-                    continue
-                to = to or default_to
-                if to is None and sender is None:
-                    yield Rejected(line, plan.name("to"), "names neither receiver nor sender")
-                    continue
-                value = row[i_dur]
-                duration = None
-                if value:
-                    try:
-                        duration = int(value) if value.isdigit() else columns.seconds(value)
-                    except ValueError:
-                        yield Rejected(line, plan.name("duration"), "not a duration")
-                        continue
-                name, text, ext = row[i_name], row[i_text], row[i_id]
-                if text and too_long(text):
-                    yield Rejected(line, plan.name("text"), "longer than 64 KiB")
-                    continue
-                if len(name) > MAX_SHORT or len(ext) > MAX_SHORT:
-                    field = plan.name("heard_name" if len(name) > MAX_SHORT else "id")
-                    yield Rejected(line, field, f"longer than {MAX_SHORT} characters")
-                    continue
-                yield ContactRecord(
-                    channel=channel,
-                    at=at,
-                    to=to,
-                    sender=sender,
-                    heard_name=name or None,
-                    text=text or None,
-                    duration=duration,
-                    external_id=ext or None,
-                    line=line,
-                )
-            return
+                rows.append(row)
+                lines.append(start)
+                start = reader.line_num + 1
+                if len(rows) == SIZE:
+                    yield chunk
+                    chunk = _Chunk()
+                    rows, lines = chunk.rows, chunk.lines
+            break
         except csv.Error:
-            yield Rejected(start, "row", "malformed CSV (unbalanced quotes or a huge field)")
+            chunk.malformed.append(start)
             start = reader.line_num + 1
+        except Exception:
+            yield chunk
+            raise
+    if rows or chunk.malformed:
+        yield chunk
+
+
+def _in_file_order(batch: Batch) -> Iterator[Item]:
+    """The batch's records and rejected rows merged by line (each row starts on its own line)."""
+    rejected = iter(batch.rejected)
+    bad = next(rejected, None)
+    for record in batch.records():
+        while bad is not None and bad.line < (record.line or 0):
+            yield bad
+            bad = next(rejected, None)
+        yield record
+    if bad is not None:
+        yield bad
+        yield from rejected
+
+
+class _Checker:
+    """Rows of one file into batches: where each of our columns is, and what each value means."""
+
+    def __init__(self, plan: header.Plan, ctx: Context) -> None:
+        self.plan, self.ctx = plan, ctx
+        self.ncols = len(plan.names)
+        ix = plan.index
+        self.i_ch, self.i_at, self.i_to, self.i_from = ix["channel"], ix["at"], ix["to"], ix["from"]
+        self.i_name, self.i_text, self.i_id = ix["heard_name"], ix["text"], ix["id"]
+        self.i_dur, self.i_dir = ix["duration"], ix["direction"]
+        self._known: dict[str, str | None] = {}  # good numbers and addresses: numbers repeat
+
+    def check(self, chunk: _Chunk) -> Batch:
+        fast = None if chunk.malformed else self.by_column(chunk.rows, chunk.lines)
+        if fast is not None:
+            return fast
+        batch = self.by_row(chunk.rows, chunk.lines)
+        if chunk.malformed:
+            reason = "malformed CSV (unbalanced quotes or a huge field)"
+            batch.rejected.extend(Rejected(line, "row", reason) for line in chunk.malformed)
+            batch.rejected.sort(key=attrgetter("line"))
+        return batch
+
+    # -- column by column: every row a record, or None --------------------------------------------
+    def by_column(self, rows: list[list[str]], lines: list[int]) -> Batch | None:
+        """The batch when every row is a received record with good values, else None."""
+        n, ncols = len(rows), self.ncols
+        if not rows or any(len(row) != ncols for row in rows):
+            return None
+        cols = list(zip(*rows, strict=True))
+        absent: tuple[str, ...] = ("",) * n
+
+        def column(i: int) -> tuple[str, ...]:
+            return cols[i] if i < ncols else absent
+
+        if self.i_dir < ncols and not all(columns.direction(value) for value in set(cols[self.i_dir])):
+            return None  # an outgoing row (skipped) or an unknown direction (rejected)
+        channel = self._channels(column(self.i_ch))
+        at = self._times(cols[self.i_at])
+        if channel is None or at is None:
+            return None
+        to = self._parties(column(self.i_to), None)
+        sender = self._parties(column(self.i_from), channel)
+        duration = self._durations(column(self.i_dur))
+        if to is None or sender is None or duration is None:
+            return None
+        default_to = self.ctx.to
+        if default_to is not None:
+            to = [value or default_to for value in to]
+        if not all(map(any, zip(to, sender, strict=True))):  # neither receiver nor sender
+            return None
+        name, text, ext = column(self.i_name), column(self.i_text), column(self.i_id)
+        if self._too_long(name, ext, text):
+            return None
+        return Batch(
+            channel=channel,
+            at=at,
+            to=to,
+            sender=sender,
+            heard_name=[value or None for value in name],
+            text=[value or None for value in text],
+            duration=duration,
+            direction=["in"] * n,
+            external_id=[value or None for value in ext],
+            line=list(lines),
+            headers=[None] * n,
+        )
+
+    def _channels(self, values: tuple[str, ...]) -> list[Channel] | None:
+        known: dict[str, Channel] = {}
+        for value in set(values):
+            channel = self._channel(value)
+            if channel is None:
+                return None
+            known[value] = channel
+        return list(map(known.__getitem__, values))
+
+    def _channel(self, value: str) -> Channel | None:
+        channels = columns.CHANNELS
+        return channels.get(value) or channels.get(value.strip().lower()) if value else self.plan.channel
+
+    def _times(self, values: tuple[str, ...]) -> list[datetime] | None:
+        """UTC times when every value is ISO 8601 (other spellings are read row by row)."""
+        try:
+            parsed = list(map(_fromiso, values))
+        except ValueError:
+            return None
+        zone = self.ctx.zone
+        if any(value.tzinfo is None for value in parsed):
+            parsed = [value if value.tzinfo is not None else value.replace(tzinfo=zone) for value in parsed]
+        try:
+            return list(map(_to_utc, parsed))
+        except OverflowError:
+            return None
+
+    def _parties(self, values: tuple[str, ...], channel: list[Channel] | None) -> list[str | None] | None:
+        """Each number or address normalized, or None if one is bad. `channel` is given for
+        senders: an SMS or mail sender may be a name rather than a number (`sender_id`)."""
+        known, region = self._known, self.ctx.region
+        missing = set(values).difference(known)
+        if len(known) + len(missing) > _REMEMBER:
+            known.clear()
+            missing = set(values)
+        names = {}
+        for value in missing:
+            normalized, reason = party(value, region) if value else (None, None)
+            if not reason:
+                known[value] = normalized
+            elif channel is None:
+                return None
+            else:  # only this branch of `party` depends on sender_id
+                names[value], reason = party(value, region, True)
+                if reason:
+                    return None
+        if not names:
+            return list(map(known.__getitem__, values))
+        assert channel is not None  # names are only looked up for senders
+        if any(value in names and kind is Channel.CALL for value, kind in zip(values, channel, strict=True)):
+            return None
+        return [names[value] if value in names else known[value] for value in values]
+
+    def _durations(self, values: tuple[str, ...]) -> list[int | None] | None:
+        try:
+            seconds = {value: _duration(value) for value in set(values)}
+        except ValueError:
+            return None
+        return list(map(seconds.__getitem__, values))
+
+    @staticmethod
+    def _too_long(name: tuple[str, ...], ext: tuple[str, ...], text: tuple[str, ...]) -> bool:
+        if max(map(len, name), default=0) > MAX_SHORT or max(map(len, ext), default=0) > MAX_SHORT:
+            return True
+        return max(map(len, text), default=0) > MAX_TEXT // 4 and any(map(too_long, text))
+
+    # -- row by row: what each row is -------------------------------------------------------------
+    def by_row(self, rows: list[list[str]], lines: list[int]) -> Batch:
+        """Records, and a Rejected naming the file's own column for every bad row; outgoing,
+        blank and all-empty rows are skipped silently."""
+        batch = Batch()
+        for row, line in zip(rows, lines, strict=True):
+            item = self._row(row, line)
+            if isinstance(item, Rejected):
+                batch.rejected.append(item)
+            elif item is not None:
+                batch.add(item)
+        return batch
+
+    def _row(self, row: list[str], line: int) -> Item | None:
+        plan, ctx, ncols = self.plan, self.ctx, self.ncols
+        if len(row) != ncols:
+            if len(row) < ncols or any(row[ncols:]):
+                if any(cell.strip() for cell in row):
+                    return Rejected(line, "row", f"expected {ncols} columns, found {len(row)}")
+                return None
+            del row[ncols:]
+        row.append("")
+        if self.i_dir < ncols and not (keep := columns.direction(row[self.i_dir])):
+            return None if keep is False else Rejected(line, plan.name("direction"), "not a known direction")
+        channel = self._channel(row[self.i_ch])
+        if channel is None:
+            return Rejected(line, plan.name("channel"), "not call, sms or email")
+        try:
+            at = parse_time(row[self.i_at], ctx.zone)
+        except ValueError:
+            return Rejected(line, plan.name("at"), TIME_REASON) if any(row) else None
+        value = row[self.i_to]
+        to, reason = party(value, ctx.region) if value else (None, None)
+        if reason:
+            return Rejected(line, plan.name("to"), reason)
+        value = row[self.i_from]
+        sender, reason = party(value, ctx.region, channel is not Channel.CALL) if value else (None, None)
+        if reason:
+            return Rejected(line, plan.name("from"), reason)
+        to = to or ctx.to
+        if to is None and sender is None:
+            return Rejected(line, plan.name("to"), "names neither receiver nor sender")
+        try:
+            duration = _duration(row[self.i_dur])
+        except ValueError:
+            return Rejected(line, plan.name("duration"), "not a duration")
+        name, text, ext = row[self.i_name], row[self.i_text], row[self.i_id]
+        if text and too_long(text):
+            return Rejected(line, plan.name("text"), "longer than 64 KiB")
+        if len(name) > MAX_SHORT or len(ext) > MAX_SHORT:
+            field = plan.name("heard_name" if len(name) > MAX_SHORT else "id")
+            return Rejected(line, field, f"longer than {MAX_SHORT} characters")
+        return ContactRecord(
+            channel=channel,
+            at=at,
+            to=to,
+            sender=sender,
+            heard_name=name or None,
+            text=text or None,
+            duration=duration,
+            external_id=ext or None,
+            line=line,
+        )
+
+
+def _duration(value: str) -> int | None:
+    if not value:
+        return None
+    return int(value) if value.isdigit() else columns.seconds(value)
 
 
 class _Reader(Protocol):

@@ -124,6 +124,8 @@ def records(raw: BinaryIO, ctx: Context, root: str) -> Iterator[tuple[Element, i
     except ParseError as exc:
         where = getattr(exc, "position", (None, 0))[0]
         raise ctx.error(f"not well-formed XML ({_reason(exc)})", line=where) from None
+    except LookupError:  # the XML declaration names an encoding Python does not know
+        raise ctx.error("XML in an unknown text encoding", hint="export the backup again") from None
     if top is None:
         raise ctx.error(f"no <{root}> element", hint="check --format")
 
