@@ -1,15 +1,21 @@
 """Contacts in the vault: log one by hand, import files (one transaction each), list, delete.
 
 Each contact has a dedupe key, a keyed hash of (channel, second, to, from, text): importing the
-same file twice, or an overlapping newer backup, adds nothing twice.
+same file twice, or an overlapping newer backup, adds nothing twice. Its id is "k_" + the key's
+first 8 bytes in hex.
+
+An import reads, hashes and seals rows in a forked worker process (`ingest.pipeline`) while this
+process stores them, so the two halves of the work share two cores.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,14 +23,19 @@ import pandas as pd
 
 from tracer import ingest, times
 from tracer.errors import InputError, RefusedError
+from tracer.ingest import pipeline
 from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
-from tracer.vault import Vault
+from tracer.vault import Keyring, Vault, store
 
-_CHUNK = 20_000
+# `Channel.X.value` goes through a Python-level descriptor; rows read the plain names from here
+_CHANNEL_NAMES = {channel: channel.value for channel in Channel}
+_BULK_BYTES = 32 << 20  # files this large are imported as a bulk transaction (see Vault.transaction)
+_REMEMBER = 1 << 17  # blind indexes of distinct numbers and addresses a worker keeps (each <= 320 chars)
+_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept (as the vault writes)
 _INSERT = (
-    "INSERT OR IGNORE INTO contacts(id, dedupe, channel, at, to_bi, from_bi, batch_id, enc)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT OR IGNORE INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, enc)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 COLUMNS = (
     "id",
@@ -56,17 +67,18 @@ def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
     if not (record.to or record.sender):
         raise InputError("give --to or --from", field="to")
     batch_id = "b_" + secrets.token_hex(6)
+    [row] = zip(*_Rows(vault.keys, batch_id, "manual").build(ingest.Batch.of([record])), strict=True)
+    contact_id = _contact_id(row[0])
     with vault.transaction() as conn:
         before = conn.total_changes
-        row = _row(vault, record, batch_id, "manual")
         conn.execute(_INSERT, row)
         new = conn.total_changes > before
         if new:
             Ledger(vault).append(
                 "contact.logged",
-                {"contact_id": row[0], "channel": record.channel.value, "at": times.iso(record.at)},
+                {"contact_id": contact_id, "channel": record.channel.value, "at": times.iso(record.at)},
             )
-    return Contact(str(row[0]), record, batch_id), new
+    return Contact(contact_id, record, batch_id), new
 
 
 def import_file(
@@ -88,15 +100,21 @@ def import_file(
     fmt = ingest.sniff(path) if fmt == ingest.Format.AUTO else fmt
     digest = file_sha256(path)
     batch_id = "b_" + secrets.token_hex(6)
-    aliases = _alias_index(vault)
-    rejected = 0
-    with vault.transaction() as conn, _rejects(skip_bad) as rejects:
+    rows = _Rows(vault.keys, batch_id, digest, _alias_index(vault))
+    produce = partial(_parts, path, fmt, options, rows)
+    bulk = ingest.total_bytes(path) >= _BULK_BYTES
+    with (
+        vault.transaction(bulk=bulk) as conn,
+        _rejects(skip_bad) as rejects,
+        pipeline.forked(produce) as parts,
+    ):
         before, total = conn.total_changes, 0
-        records = ingest.read(path, fmt, options, on_progress=on_progress)
-        for chunk in _chunks(_accepted(records, path, rejects)):
-            rows = [_row(vault, _pick_alias(vault, r, aliases), batch_id, digest) for r in chunk]
-            conn.executemany(_INSERT, rows)
-            total += len(rows)
+        for part in parts:
+            _check(part.rejected, path, rejects)
+            conn.executemany(_INSERT, zip(*part.columns, strict=True))
+            total += len(part.columns[0])
+            if on_progress is not None and part.progress is not None:
+                on_progress(part.progress)
         new = conn.total_changes - before
         rejected = rejects.count if rejects else 0
         if new:
@@ -215,33 +233,46 @@ class _rejects:
             self.log.handle.close()
 
 
-def _accepted(
-    records: Iterable[ContactRecord | Rejected], path: Path, rejects: _RejectLog | None
-) -> Iterator[ContactRecord]:
-    for item in records:
-        if isinstance(item, Rejected):
-            if rejects is None:
-                raise InputError(
-                    item.reason,
-                    file=str(path),
-                    line=item.line,
-                    field=item.field,
-                    hint="fix the row, or pass --skip-bad FILE to import the rest",
-                )
-            rejects.write(path, item)
-        else:
-            yield item
+@dataclass(frozen=True)
+class _Part:
+    """What the import worker sends: rows ready to insert, column by column (a list per column
+    pickles and unpickles faster than a tuple per row), the rows it rejected, the bytes read."""
+
+    columns: tuple[list[Any], ...]
+    rejected: list[Rejected]
+    progress: int | None
 
 
-def _chunks(records: Iterable[ContactRecord]) -> Iterator[list[ContactRecord]]:
-    chunk: list[ContactRecord] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= _CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class _Progress:
+    """The latest byte count an importer reported (in the worker, sent along with each part)."""
+
+    def __init__(self) -> None:
+        self.done: int | None = None
+
+    def __call__(self, done: int) -> None:
+        self.done = done
+
+
+def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows) -> Iterator[_Part]:
+    """The import worker: read `path`, build and seal its rows, a batch at a time, in file order."""
+    progress = _Progress()
+    for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
+        rows.pick_aliases(batch)
+        yield _Part(rows.build(batch), batch.rejected, progress.done)
+
+
+def _check(rejected: list[Rejected], path: Path, rejects: _RejectLog | None) -> None:
+    """Log rejected rows with --skip-bad; without it, the first one stops the import."""
+    for bad in rejected:
+        if rejects is None:
+            raise InputError(
+                bad.reason,
+                file=str(path),
+                line=bad.line,
+                field=bad.field,
+                hint="fix the row, or pass --skip-bad FILE to import the rest",
+            )
+        rejects.write(path, bad)
 
 
 def _alias_index(vault: Vault) -> set[bytes]:
@@ -250,48 +281,106 @@ def _alias_index(vault: Vault) -> set[bytes]:
     }
 
 
-def _pick_alias(vault: Vault, record: ContactRecord, aliases: set[bytes]) -> ContactRecord:
-    """A mail's `to` is the recipient that is a canary alias, when one is."""
-    candidates = record.headers.get("recipients") if record.headers else None
-    if record.channel != Channel.EMAIL or not candidates:
-        return record
-    for address in candidates.split(","):
-        if address and vault.blind("email", address) in aliases:
-            return replace(record, to=address)
-    return record
+def _contact_id(dedupe: bytes) -> str:
+    """The id users see: the schema derives the same from the stored dedupe key."""
+    return "k_" + dedupe[:8].hex()
 
 
-def _blind(vault: Vault, value: str | None) -> bytes | None:
-    if not value:
-        return None
-    return vault.blind("email" if "@" in value else "phone", value)
+class _Rows:
+    """Contact rows ready to insert, built from the keys alone (no connection), so the import
+    worker can build them: blind indexes, the dedupe key and the sealed document. Numbers repeat,
+    so their blind indexes are remembered (up to `_REMEMBER` of them)."""
+
+    def __init__(self, keys: Keyring, batch_id: str, source: str, aliases: set[bytes] | None = None):
+        self.keys, self.batch_id, self.source, self.aliases = keys, batch_id, source, aliases or set()
+        self._tokens: dict[str | None, bytes | None] = {}
+
+    def pick_aliases(self, batch: ingest.Batch) -> None:
+        """A mail's `to` becomes the recipient that is a canary alias, when one is."""
+        for i, headers in enumerate(batch.headers):
+            candidates = headers.get("recipients") if headers else None
+            if batch.channel[i] != Channel.EMAIL or not candidates:
+                continue
+            for address in candidates.split(","):
+                if address and self.keys.blind("email", address) in self.aliases:
+                    batch.to[i] = address
+                    break
+
+    def build(self, batch: ingest.Batch) -> tuple[list[Any], ...]:
+        """The columns `_INSERT` takes: dedupe, channel, at, to_bi, from_bi, batch_id, enc."""
+        channels = [_CHANNEL_NAMES[channel] for channel in batch.channel]
+        ats = [at.timestamp() for at in batch.at]
+        dedupes = self.keys.blind_many("contact", _dedupe_keys(channels, ats, batch))
+        prefix = store.binding("contacts", _contact_id(b""))  # + the id's hex part, per row
+        bindings = [prefix + dedupe[:8].hex().encode() for dedupe in dedupes]
+        sealed = self.keys.encrypt_many(_documents(batch, self.source), bindings)
+        to_bis = _remembered(self._tokens, batch.to, self._blind_party)
+        from_bis = _remembered(self._tokens, batch.sender, self._blind_party)
+        return dedupes, channels, ats, to_bis, from_bis, [self.batch_id] * len(dedupes), sealed
+
+    def _blind_party(self, value: str | None) -> bytes | None:
+        if not value:
+            return None
+        return self.keys.blind("email" if "@" in value else "phone", value)
 
 
-def _row(vault: Vault, record: ContactRecord, batch_id: str, source: str) -> tuple[Any, ...]:
-    at = int(record.at.timestamp())
-    text_hash = hashlib.sha256((record.text or "").encode("utf-8", "replace")).hexdigest()[:32]
-    key = f"{record.channel.value}|{at}|{record.to}|{record.sender}|{text_hash}"
-    dedupe = vault.blind("contact", key, remember=False)
-    cid = "k_" + dedupe[:8].hex()
-    doc = [
-        record.to,
-        record.sender,
-        record.heard_name,
-        record.text,
-        record.duration,
-        record.direction,
-        record.external_id,
-        record.line,
-        record.headers or None,
-        source,
+def _remembered(cache: dict[Any, Any], values: list[Any], compute: Callable[[Any], Any]) -> list[Any]:
+    """`[compute(value) for value in values]`, computing each value once while `cache` holds it."""
+    missing = set(values).difference(cache)
+    if len(cache) + len(missing) > _REMEMBER:
+        cache.clear()
+        missing = set(values)
+    for value in missing:
+        cache[value] = compute(value)
+    return list(map(cache.__getitem__, values))
+
+
+def _dedupe_keys(channels: list[str], ats: list[float], batch: ingest.Batch) -> list[str]:
+    """What makes a contact the same contact: channel, second, parties and a hash of the text."""
+    fields = zip(channels, ats, batch.to, batch.sender, batch.text, strict=True)
+    return [
+        f"{channel}|{int(at)}|{to}|{sender}|{_text_hash(text)}" for channel, at, to, sender, text in fields
     ]
-    return (
-        cid,
-        dedupe,
-        record.channel.value,
-        record.at.timestamp(),
-        _blind(vault, record.to),
-        _blind(vault, record.sender),
-        batch_id,
-        vault.seal("contacts", cid, doc),
-    )
+
+
+def _text_hash(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def _documents(batch: ingest.Batch, source: str) -> list[bytes]:
+    """Each record's sealed document, `[to, from, heard_name, text, duration, direction,
+    external_id, line, headers, source]`, byte for byte as `vault.store.encode` writes it. Rows
+    without headers (every CSV row) are formatted from columns of JSON literals; the general
+    encoder, one row at a time, costs as much as the encryption and the hashes together."""
+    strings = [_json_strings(column) for column in (batch.to, batch.sender, batch.heard_name, batch.text)]
+    direction, external_id = _json_strings(batch.direction), _json_strings(batch.external_id)
+    duration, line = _json_numbers(batch.duration), _json_numbers(batch.line)
+    tail = ",null," + _json_string(source) + "]"
+    documents = [
+        f"[{to},{sender},{name},{text},{seconds},{way},{ext},{number}{tail}".encode()
+        for to, sender, name, text, seconds, way, ext, number in zip(
+            *strings, duration, direction, external_id, line, strict=True
+        )
+    ]
+    for i, headers in enumerate(batch.headers):
+        if headers:
+            documents[i] = store.encode(
+                [batch.to[i], batch.sender[i], batch.heard_name[i], batch.text[i], batch.duration[i],
+                 batch.direction[i], batch.external_id[i], batch.line[i], headers, source]
+            )  # fmt: skip
+    return documents
+
+
+def _json_string(value: str | None) -> str:
+    return "null" if value is None else _quote(value)
+
+
+def _json_strings(values: list[str] | list[str | None]) -> list[str]:
+    return ["null" if value is None else _quote(value) for value in values]
+
+
+def _json_numbers(values: list[int | None]) -> list[str]:
+    return [
+        "null" if value is None else str(value) if type(value) is int else json.dumps(value)
+        for value in values
+    ]

@@ -1,0 +1,203 @@
+"""`contacts.import_file` with its worker process: failures there leave the vault as it was,
+Ctrl-C leaves no process behind, bulk imports, and the sealed contact document's encoding."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ME
+from tracer import contacts, ingest
+from tracer.errors import InputError
+from tracer.models import Channel, ContactRecord
+from tracer.vault import Vault, store
+from tracer.vault.store import DB_NAME
+
+HEADER = "channel,at,to,from,heard_name,text,id\n"
+
+
+def rows(n: int, start: int = 0) -> str:
+    return "".join(
+        f"sms,2026-03-01T09:{i // 60 % 60:02d}:{i % 60:02d}+08:00,13800138000,1390{i % 9999999:07d},,"
+        f"内部牛股推荐 {i},row-{i}\n"
+        for i in range(start, start + n)
+    )
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def test_an_unreadable_part_of_the_file_stops_the_import_and_changes_nothing(vault, home, tmp_path, dump):
+    contacts.import_file(vault, write(tmp_path / "first.csv", HEADER + rows(10)))
+    before = dump(home)
+    broken = write(tmp_path / "broken.csv", (HEADER + rows(9000, 10)).encode() + b"sms,2026-03-01,\xff\xfe\n")
+    with pytest.raises(InputError) as caught:
+        contacts.import_file(vault, broken)
+    assert "broken.csv" in caught.value.message and "--encoding" in caught.value.diagnostics()
+    assert dump(home) == before
+
+
+def test_a_bad_row_is_reported_before_a_later_unreadable_part(vault, tmp_path):
+    """Both in one batch of the worker (the bytes past the encoding sample and the decoder's
+    read-ahead): the bad row comes first in the file, so it is the error."""
+    text = HEADER + rows(800) + "call,next tuesday,13800138000,13900139001,,,bad\n" + rows(200)
+    broken = write(tmp_path / "both.csv", text.encode() + b"sms,2026-03-01,\xff\xfe\n")
+    with pytest.raises(InputError) as caught:
+        contacts.import_file(vault, broken)
+    assert (caught.value.line, caught.value.field) == (802, "at")
+
+
+def test_a_failure_while_building_rows_in_the_worker_rolls_back(vault, home, tmp_path, dump, monkeypatch):
+    contacts.import_file(vault, write(tmp_path / "first.csv", HEADER + rows(10)))
+    before = dump(home)
+    build = contacts._Rows.build
+
+    def fail_on_the_second_batch(self, batch):
+        if batch.line[0] > 2:
+            raise ZeroDivisionError("a bug")
+        return build(self, batch)
+
+    monkeypatch.setattr(contacts._Rows, "build", fail_on_the_second_batch)
+    with pytest.raises(ZeroDivisionError):
+        contacts.import_file(vault, write(tmp_path / "big.csv", HEADER + rows(9000, 10)))
+    assert dump(home) == before
+
+
+def test_a_bulk_import_counts_new_and_known_rows_and_leaves_the_vault_in_wal_mode(
+    vault, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(contacts, "_BULK_BYTES", 0)
+    path = write(tmp_path / "bulk.csv", HEADER + rows(5000) + rows(10))  # the last 10 repeat the first
+    first = contacts.import_file(vault, path)
+    again = contacts.import_file(vault, path)
+    assert (first.new, first.known, again.new, again.known) == (5000, 10, 0, 5010)
+    assert vault.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_progress_reaches_the_file_size_through_the_worker(vault, tmp_path):
+    path = write(tmp_path / "p.csv", HEADER + rows(9000))
+    seen: list[int] = []
+    contacts.import_file(vault, path, on_progress=seen.append)
+    assert seen == sorted(seen) and len(seen) >= 3 and seen[-1] == path.stat().st_size
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_an_import_rolls_back_and_leaves_no_process(vault, home, tmp_path, dump):
+    vault.close()
+    before = dump(home)
+    path = write(tmp_path / "big.csv", HEADER + rows(400_000))
+    env = {**os.environ, "TRACER_HOME": str(home), "TRACER_PASSPHRASE": ME.passphrase}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracer", "contacts", "import", str(path)],
+        env={**env, "TRACER_SCRYPT_LOG_N": "10"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    worker = _wait_for_child(process.pid)
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends the whole foreground group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0, stderr
+    assert _running(worker) is False
+    assert dump(home) == before
+
+
+def _wait_for_child(pid: int) -> int:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.02)
+    raise AssertionError("the import never started its worker")
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+# -- the sealed contact document ----------------------------------------------------------------
+
+texts = st.none() | st.text(alphabet=st.characters(exclude_categories=["Cs"]))
+numbers = st.none() | st.integers(min_value=-(2**63), max_value=2**63)
+headers = st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=20), min_size=1, max_size=3)
+FIELDS = ("to", "sender", "heard_name", "text", "duration", "direction", "external_id", "line", "headers")
+record_fields = st.fixed_dictionaries(
+    {
+        **dict.fromkeys(("to", "sender", "heard_name", "text", "external_id"), texts),
+        "duration": numbers,
+        "line": numbers,
+        "direction": st.sampled_from(["in", "missed", "voicemail"]),
+        "headers": headers,
+    }
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(fields=st.lists(record_fields, min_size=1, max_size=5), source=st.text())
+def test_documents_are_the_json_the_vault_writes_for_any_values(fields, source):
+    batch = ingest.Batch()
+    for f in fields:
+        record = ContactRecord(
+            Channel.SMS, datetime(2026, 3, 1, tzinfo=UTC), **{**f, "headers": f["headers"] or {}}
+        )
+        batch.add(record)
+    documents = contacts._documents(batch, source)
+    expected = [[f[name] for name in FIELDS] + [source] for f in fields]
+    assert documents == [store.encode(doc) for doc in expected]
+    assert [json.loads(d) for d in documents] == expected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=texts, text=texts, second=st.integers(0, 10**8))
+def test_a_stored_contact_shows_exactly_what_was_sealed(vault, name, text, second):
+    at = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(seconds=second)  # one vault serves every example
+    parties = {"to": "+8613900139001", "sender": "+8617012345671"}
+    record = ContactRecord(Channel.SMS, at, **parties, heard_name=name, text=text, duration=7, line=3)
+    contact, new = contacts.log(vault, record)
+    assume(new)
+    shown = contacts.show(vault, contact.id)
+    assert (shown["heard_name"], shown["text"], shown["duration"], shown["line"]) == (name, text, 7, 3)
+
+
+def test_old_documents_sealed_by_the_general_encoder_still_read(vault, tmp_path):
+    """A row sealed as before this encoder (json.dumps of the whole document) reads the same."""
+    path = write(tmp_path / "one.csv", HEADER + rows(1))
+    contacts.import_file(vault, path)
+    [(cid, enc)] = vault.conn.execute("SELECT id, enc FROM contacts").fetchall()
+    doc = vault.unseal("contacts", cid, enc)
+    legacy = vault.keys.encrypt(
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode(), f"contacts:{cid}".encode()
+    )
+    assert vault.unseal("contacts", cid, legacy) == doc == json.loads(store.encode(doc))
+
+
+def test_the_vault_file_holds_the_contacts_only_sealed(vault, home, tmp_path):
+    contacts.import_file(vault, write(tmp_path / "s.csv", HEADER + rows(50)))
+    vault.close()
+    raw = (home / DB_NAME).read_bytes() + _wal(home)
+    assert "内部牛股推荐".encode() not in raw and b"13900000001" not in raw
+    with Vault.open(home, ME.passphrase) as again:
+        assert len(contacts.frame(again)) == 50
+
+
+def _wal(home: Path) -> bytes:
+    path = home / f"{DB_NAME}-wal"
+    return path.read_bytes() if path.exists() else b""
