@@ -28,9 +28,9 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     out["said_keys"] = _said_keys(heard, plain, inputs.locale)
     out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
     out["full_names"] = _full_names(heard, plain, names)
-    out["tokens"] = markers.found(body, tokens) if tokens else [[] for _ in range(len(c))]
+    out["tokens"] = markers.found(body, tokens, plain) if tokens else [[] for _ in range(len(c))]
     out["topic"] = text.topics(plain)
-    out["brand"] = text.brand_signatures(body)  # brands may hold digits: 58同城, 360借条
+    out["brand"] = _brands(body, plain)
     out["verification"] = text.is_verification(plain).astype(bool)
     out["callbacks"] = text.callback_numbers(body, inputs.region)
     out["template"] = text.template_keys(plain)
@@ -53,6 +53,17 @@ def _full_names(heard: pd.Series, body: pd.Series, names: list[str]) -> pd.Serie
 
 
 _DIGITS = str.maketrans("123456789", "000000000")
+
+
+def _brands(body: pd.Series, plain: pd.Series) -> pd.Series:
+    """Signatures read from the digit-masked texts, and from the text itself where the masked
+    signature shows a digit (brands may hold digits: 58同城, 360借条). Masking keeps every
+    character's class and position, so elsewhere both readings agree."""
+    brands = text.brand_signatures(plain)
+    digits = brands.str.contains("0", regex=False).fillna(False).astype(bool)
+    if digits.any():
+        brands[digits] = text.brand_signatures(body[digits])
+    return brands
 
 
 def _mask_digits(texts: pd.Series) -> pd.Series:

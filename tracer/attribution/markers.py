@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from tracer.attribution import text
@@ -33,8 +34,13 @@ def canonical(marker: str) -> str:
         return re.sub(r"[\s.#]+", "", marker).casefold()
 
 
-def found(texts: pd.Series, known: Iterable[str]) -> pd.Series:
-    """Per text: the canonical known markers it contains (aliases, birthdays, addresses…)."""
+def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = None) -> pd.Series:
+    """Per text: the canonical known markers it contains (aliases, birthdays, addresses…).
+
+    `masked` (optional): the same texts with every digit 1-9 written 0. Spam repeats templates
+    whose digits vary, so a text is read only when its masked form could hold a marker: a date
+    or address shape, or a word that is a known word once masked too.
+    """
     known = [m for m in known if m]
     wanted = {canonical(m) for m in known}
     literal = sorted(m for m in known if not _shaped(m))
@@ -45,10 +51,29 @@ def found(texts: pd.Series, known: Iterable[str]) -> pd.Series:
             return []
         return [c for c in dict.fromkeys(_candidates(value)) if c in wanted]
 
-    hits = text.per_unique(texts, lambda strings: [read(s) for s in strings], []).tolist()
+    if masked is None:
+        hits = text.per_unique(texts, lambda strings: [read(s) for s in strings], []).tolist()
+    else:
+        words = {w.translate(_MASK) for w in wanted}
+        maybe = text.per_unique(masked, lambda strings: [_may_hold(s, words) for s in strings], False)
+        hits = [[] for _ in range(len(texts))]
+        chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
+        read_hits = text.per_unique(texts.iloc[chosen], lambda strings: [read(s) for s in strings], [])
+        for n, found_here in zip(chosen, read_hits, strict=True):
+            hits[n] = found_here
     if extra is not None:
         hits = [h + [canonical(x) for x in e] for h, e in zip(hits, extra, strict=True)]
     return pd.Series(hits, index=texts.index, dtype=object)
+
+
+_MASK = str.maketrans("123456789", "000000000")
+
+
+def _may_hold(masked: str, words: set[str]) -> bool:
+    """Whether a digit-masked text can hold a marker once its digits are back."""
+    if any(word.casefold() in words for word in _WORD.findall(masked)):
+        return True
+    return any(pattern.search(masked) for pattern, _ in _DATES) or bool(_ADDRESS.search(masked))
 
 
 def _candidates(value: str) -> Iterable[str]:
