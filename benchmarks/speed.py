@@ -553,17 +553,7 @@ def bench_import(bench: Bench, sizes: Sequence[int]) -> None:
             target=(100_000, GiB),
             rate_target=True,
         )
-        code = "import sys, pandas as pd; print(len(pd.read_csv(sys.argv[1], engine='pyarrow')))"
-        ref = step(
-            bench,
-            "pandas.read_csv(engine=pyarrow)",
-            n,
-            "rows",
-            [sys.executable, "-c", code, str(csv_path)],
-            bench.env(home),
-        )
-        ref.note = f"tracer/pandas = {row.seconds / ref.seconds:.1f}x time"
-        print(f"  {ref.note}", flush=True)
+        pandas_reference(bench, csv_path, n, home, row.seconds)
         csv_path.unlink()
         if not bench.keep:
             shutil.rmtree(home, ignore_errors=True)
@@ -575,6 +565,18 @@ def bench_import(bench: Bench, sizes: Sequence[int]) -> None:
             f"({growth:.2f}x from {flat[0].n:,} to {flat[-1].n:,} rows)",
             flush=True,
         )
+
+
+def pandas_reference(bench: Bench, csv_path: Path, n: int, home: Path, seconds: float) -> Row:
+    """`pandas.read_csv(engine="pyarrow")` of the same file, and tracer's time as a multiple of it."""
+    code = "import sys, pandas as pd; print(len(pd.read_csv(sys.argv[1], engine='pyarrow')))"
+    ref = step(
+        bench, "pandas.read_csv(engine=pyarrow)", n, "rows", [sys.executable, "-c", code, str(csv_path)],
+        bench.env(home),
+    )  # fmt: skip
+    ref.note = f"tracer/pandas = {seconds / ref.seconds:.1f}x time"
+    print(f"  {ref.note}", flush=True)
+    return ref
 
 
 def attribution_base(bench: Bench, canaries: int, platforms: int) -> tuple[Path, Path]:
@@ -613,10 +615,9 @@ def bench_attribution(
         env = bench.env(home)
         csv_path = bench.root / f"attr-{n}.csv"
         write_contacts(csv_path, n, pool, leaks=leaks, seed=13)
-        step(bench, "attribution: contacts import", n, "rows", tracer("contacts", "import", csv_path), env)
-        csv_path.unlink()
+        a = step(bench, "attribution: contacts import", n, "rows", tracer("contacts", "import", csv_path), env)
         big = n >= 1_000_000
-        step(
+        b = step(
             bench,
             "attribution: report --format json",
             n,
@@ -626,6 +627,8 @@ def bench_attribution(
             target=(60.0, 4 * GiB) if big else (None, None),
             timeout=report_timeout,
         )
+        pandas_reference(bench, csv_path, n, home, a.seconds + b.seconds)  # end to end vs parsing
+        csv_path.unlink()
         if not bench.keep:
             shutil.rmtree(home, ignore_errors=True)
 
@@ -642,7 +645,6 @@ def bench_end_to_end(
     csv_path = bench.root / f"e2e-{n}.csv"
     write_contacts(csv_path, n, pool_numbers(canaries), leaks=leaks, seed=17)
     a = step(bench, "end to end: contacts import", n, "rows", tracer("contacts", "import", csv_path), env)
-    csv_path.unlink()
     b = step(
         bench,
         "end to end: report --format json",
@@ -652,6 +654,8 @@ def bench_end_to_end(
         env,
         timeout=report_timeout,
     )
+    pandas_reference(bench, csv_path, n, home, a.seconds + b.seconds)
+    csv_path.unlink()
     bench.add(
         Row(
             "end to end: import + report",
