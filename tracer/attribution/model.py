@@ -63,6 +63,11 @@ class Fit:
     feats: pd.DataFrame
     window: tuple[float, float]
 
+    def on_top(self) -> np.ndarray:
+        """Per pair: is it a pair with its contact's best platform (whose evidence is reported)?"""
+        top = self.contacts["top_p"].to_numpy()
+        return self.pairs["p"].to_numpy() == top[self.pairs["i"].to_numpy()]
+
 
 def fit(inputs: Inputs) -> Fit:
     """Fit the model; every probability in the report comes from here."""
@@ -78,8 +83,9 @@ def fit(inputs: Inputs) -> Fit:
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
     end = float(c["at"].max()) if len(c) else start
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
-    name_b = _background_names(c, feats, k, inputs)
-    pairs = _name_evidence(pairs, feats, k, name_b, inputs.locale)
+    given_keys = _given_keys(k, inputs.locale)
+    name_b = _background_names(c, feats, k, given_keys)
+    pairs = _name_evidence(pairs, feats, k, name_b, given_keys)
     pairs["token"] = _token_hits(pairs, feats, k)
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
@@ -109,12 +115,15 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     return pairs.assign(shared=shared).reset_index(drop=True)
 
 
-def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+def _background_names(
+    c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, given_keys: np.ndarray
+) -> pd.DataFrame:
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
     Names said on an identifier that no canary there explains (previous owners, wrong numbers,
-    the real name on the primary), surnames and given names alike, are learned per identifier, leave-one-out, with one pseudo-count
-    at the population frequency of the surname.
+    the real name on the primary), surnames and given names alike, are learned per identifier,
+    leave-one-out, with one pseudo-count at the population frequency of the surname.
+    `given_keys`: each canary's given-name key (`_given_keys`).
     """
     keys = [[*a, *b] for a, b in zip(feats["said_keys"], feats["given_keys"], strict=True)]
     said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": keys})
@@ -123,7 +132,7 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inp
         return said.assign(p_b=[], freq=[])
     # the real name never explains a mention: strangers who know the user's number know it too
     own_names = k[~k["real_name"].astype(bool)]
-    given = pd.Series(_given_keys(k, inputs.locale), index=k.index)[own_names.index]
+    given = pd.Series(given_keys, index=k.index)[own_names.index]
     canary_keys = pd.DataFrame(
         {
             "to": pd.concat([own_names["phone"], own_names["phone"]]),
@@ -153,7 +162,7 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, inp
 
 
 def _name_evidence(
-    pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame, locale: str
+    pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame, given_keys: np.ndarray
 ) -> pd.DataFrame:
     """Per pair: did the caller use this canary's name ('full', 'surname'), another ('other') or none.
 
@@ -162,7 +171,7 @@ def _name_evidence(
     """
     j, i = pairs["j"].to_numpy(), pairs["i"].to_numpy()
     surname_keys = k["surname_key"].to_numpy()[j]
-    given_keys = _given_keys(k, locale)[j]
+    given_keys = given_keys[j]
     name = k["name"].to_numpy()[j]
     real = k["real_name"].to_numpy()[j].astype(bool)
     said = feats["said_keys"].to_numpy()[i]
@@ -286,18 +295,14 @@ def _campaign_tilt(
     return tilt_b, tilt_l
 
 
-def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
+def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _Topics) -> np.ndarray:
     """Per pair: the weight of 'the platform itself sent it', exp(-age / OWN_WINDOW_DAYS), for a
     call or SMS on the platform's topic (or of no known topic) and 0 otherwise. An SMS signed with
     a 【brand】 is not eligible: the platform's own signature made it first-party already, so any
     other signature names another sender."""
-    j = pairs["j"].to_numpy()
-    age = (pairs["at"].to_numpy() - k["issued_at"].to_numpy()[j]) / DAY
-    i = pairs["i"].to_numpy()
-    topic = feats["topic"].to_numpy()[i]
-    category = k["category"].map(text.canonical_category).to_numpy()[j]
-    on_topic = pd.isna(topic) | (topic == category)
-    unsigned = pd.isna(feats["brand"].to_numpy()[i])
+    age = (pairs["at"].to_numpy() - k["issued_at"].to_numpy()[pairs["j"].to_numpy()]) / DAY
+    on_topic = topics.match | (topics.pair_topic < 0)
+    unsigned = pd.isna(feats["brand"].to_numpy()[pairs["i"].to_numpy()])
     eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email")
     eligible &= age <= OWN_CUTOFF * OWN_WINDOW_DAYS
     return np.where(eligible, np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
@@ -320,7 +325,8 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
     post_b = np.ones(n)
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
-    own_weight = _early(pairs, feats, k)
+    topics = _Topics(pairs, feats, k)
+    own_weight = _early(pairs, feats, k, topics)
     early = own_weight > 0
     exclusive = np.zeros(n, dtype=bool)
     exclusive[pairs.loc[pairs["shared"] == 1, "i"].to_numpy()] = True
@@ -330,7 +336,6 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
     lr = np.ones(len(pairs))
     tilt_b, tilt_l = np.ones(n), np.ones(n)
     log_bf = np.zeros(n_p)
-    topics = _Topics(pairs, feats, k)
     ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
     exclusive_ip = exclusive[ip.i]
     columns = _pair_arrays(pairs)

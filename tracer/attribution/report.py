@@ -264,10 +264,7 @@ class _BestPairs:
     COLUMNS = ("i", "p", "j", "shared", "via", "token", "name_kind", "key")
 
     def __init__(self, model: Fit) -> None:
-        pairs = model.pairs
-        top = model.contacts["top_p"].to_numpy()
-        mine = pairs[pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]]
-        mine = mine.sort_values("lr", ascending=False).drop_duplicates("i")
+        mine = model.pairs[model.on_top()].sort_values("lr", ascending=False).drop_duplicates("i")
         self.values = {col: mine[col].tolist() for col in self.COLUMNS}
         self.row_of = dict(zip(self.values["i"], range(len(mine)), strict=True))
 

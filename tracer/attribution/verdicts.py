@@ -41,11 +41,9 @@ def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
 def _singled_out(fit: Fit) -> np.ndarray:
     """Per contact: does a pair with its best platform carry identifying evidence?"""
     pairs = fit.pairs
-    top = fit.contacts["top_p"].to_numpy()
-    mine = pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]
     telling = (pairs["shared"].to_numpy() == 1) | _distinct_name(pairs) | pairs["token"].to_numpy()
     flag = np.zeros(len(fit.contacts), dtype=bool)
-    flag[pairs["i"].to_numpy()[mine & telling]] = True
+    flag[pairs["i"].to_numpy()[fit.on_top() & telling]] = True
     return flag
 
 
@@ -101,8 +99,7 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     posterior (`strong`: a token, an alias or a made-up canary name; the user's real name is no
     such secret)?"""
     pairs = fit.pairs
-    top = fit.contacts["top_p"].to_numpy()
-    best = pairs["p"].to_numpy() == top[pairs["i"].to_numpy()]
+    best = fit.on_top()
     made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()]
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
