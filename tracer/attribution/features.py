@@ -52,9 +52,6 @@ def _full_names(heard: pd.Series, body: pd.Series, names: list[str]) -> pd.Serie
     )
 
 
-_DIGITS = str.maketrans("123456789", "000000000")
-
-
 def _brands(body: pd.Series, plain: pd.Series) -> pd.Series:
     """Signatures read from the digit-masked texts, and from the text itself where the masked
     signature shows a digit (brands may hold digits: 58同城, 360借条). Masking keeps every
@@ -68,7 +65,7 @@ def _brands(body: pd.Series, plain: pd.Series) -> pd.Series:
 
 def _mask_digits(texts: pd.Series) -> pd.Series:
     """Every digit as 0 (lengths kept, so a 6-digit code still reads as one), once per value."""
-    return text.per_unique(texts, lambda strings: [s.translate(_DIGITS) for s in strings], "")
+    return text.per_unique(texts, lambda strings: [s.translate(text.DIGIT_MASK) for s in strings], "")
 
 
 def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:

@@ -44,7 +44,8 @@ def detect(
     senders = contacts["from"].where(contacts["channel"] == "email")
     domain = text.per_unique(senders, lambda found: _answers(found, _match_domains(found, platforms)), None)
     platform = brand_hit.fillna(mention).fillna(domain)
-    foreign = _not_given(contacts["to"], platform, given, primary)
+    owners = _Owners(given, primary)
+    foreign = owners.not_given(contacts["to"], platform)
     platform = platform.where(~foreign)
     brand_hit, mention, domain = (s.where(~foreign) for s in (brand_hit, mention, domain))
     reason = pd.Series(None, index=contacts.index, dtype=object)
@@ -62,7 +63,7 @@ def detect(
     # a sender of one-time codes is an account port even when its platform is unknown
     sender_of = contacts["from"].map(learned)
     known_sender = contacts["from"].isin(learned.index)
-    from_learned = known_sender & ~first & ~_not_given(contacts["to"], sender_of, given, primary)
+    from_learned = known_sender & ~first & ~owners.not_given(contacts["to"], sender_of)
     platform = platform.where(~from_learned, sender_of)
     reason[from_learned] = "from a sender that sends the platform's own messages"
     out["first_party"] = reason.notna()
@@ -71,19 +72,21 @@ def detect(
     return out
 
 
-def _not_given(
-    to: pd.Series, platform: pd.Series, given: pd.DataFrame | None, primary: str | None
-) -> pd.Series:
-    """Contacts naming a platform that was never given the canary identifier they reached."""
-    if given is None or given.empty:
-        return pd.Series(False, index=to.index)
-    canary_ids = set(given["to"].dropna()) - {primary}
-    pairs = set(zip(given["to"], given["platform"], strict=True))
-    named = platform.notna() & to.isin(canary_ids)
-    owned = [(t, p) in pairs for t, p in zip(to[named], platform[named], strict=True)]
-    out = pd.Series(False, index=to.index)
-    out[named] = ~np.array(owned, dtype=bool)
-    return out
+class _Owners:
+    """Which platform was given which canary number or alias (the primary number is exempt)."""
+
+    def __init__(self, given: pd.DataFrame | None, primary: str | None) -> None:
+        given = given if given is not None else pd.DataFrame({"to": [], "platform": []})
+        self.identifiers = set(given["to"].dropna()) - {primary}
+        self.pairs = set(zip(given["to"], given["platform"], strict=True))
+
+    def not_given(self, to: pd.Series, platform: pd.Series) -> pd.Series:
+        """Contacts naming a platform that was never given the canary identifier they reached."""
+        named = platform.notna() & to.isin(self.identifiers)
+        owned = [(t, p) in self.pairs for t, p in zip(to[named], platform[named], strict=True)]
+        out = pd.Series(False, index=to.index)
+        out[named] = ~np.array(owned, dtype=bool)
+        return out
 
 
 def _answers(keys: list[str], found: dict[str, str]) -> list[str | None]:

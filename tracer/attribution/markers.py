@@ -54,7 +54,7 @@ def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = Non
     if masked is None:
         hits = text.per_unique(texts, lambda strings: [read(s) for s in strings], []).tolist()
     else:
-        words = {w.translate(_MASK) for w in wanted}
+        words = {w.translate(text.DIGIT_MASK) for w in wanted}
         maybe = text.per_unique(masked, lambda strings: [_may_hold(s, words) for s in strings], False)
         hits = [[] for _ in range(len(texts))]
         chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
@@ -64,9 +64,6 @@ def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = Non
     if extra is not None:
         hits = [h + [canonical(x) for x in e] for h, e in zip(hits, extra, strict=True)]
     return pd.Series(hits, index=texts.index, dtype=object)
-
-
-_MASK = str.maketrans("123456789", "000000000")
 
 
 def _may_hold(masked: str, words: set[str]) -> bool:
