@@ -75,15 +75,19 @@ class Batch:
                 headers=headers or {},
             )
 
+    def take(self, item: Item) -> None:
+        """Add an importer's item: a record to the columns, a rejected row to `rejected`."""
+        if isinstance(item, Rejected):
+            self.rejected.append(item)
+        else:
+            self.add(item)
+
     @classmethod
     def of(cls, items: Iterable[Item]) -> Batch:
         """The batch of `items` (an importer's output, or a contact logged by hand)."""
         batch = cls()
         for item in items:
-            if isinstance(item, Rejected):
-                batch.rejected.append(item)
-            else:
-                batch.add(item)
+            batch.take(item)
         return batch
 
 
@@ -93,10 +97,7 @@ def batched(items: Iterable[Item], size: int = SIZE) -> Iterator[Batch]:
     batch = Batch()
     try:
         for item in items:
-            if isinstance(item, Rejected):
-                batch.rejected.append(item)
-                continue
-            batch.add(item)
+            batch.take(item)
             if len(batch) >= size:
                 yield batch
                 batch = Batch()

@@ -239,14 +239,8 @@ class _Checker:
     def by_row(self, rows: list[list[str]], lines: list[int]) -> Batch:
         """Records, and a Rejected naming the file's own column for every bad row; outgoing,
         blank and all-empty rows are skipped silently."""
-        batch = Batch()
-        for row, line in zip(rows, lines, strict=True):
-            item = self._row(row, line)
-            if isinstance(item, Rejected):
-                batch.rejected.append(item)
-            elif item is not None:
-                batch.add(item)
-        return batch
+        items = (self._row(row, line) for row, line in zip(rows, lines, strict=True))
+        return Batch.of(item for item in items if item is not None)
 
     def _row(self, row: list[str], line: int) -> Item | None:
         plan, ctx, ncols = self.plan, self.ctx, self.ncols
