@@ -612,25 +612,41 @@ def bench_attribution(
     for n in sizes:
         home = bench.root / f"vault-attr-{n}"
         shutil.copytree(base, home)
-        env = bench.env(home)
         csv_path = bench.root / f"attr-{n}.csv"
         write_contacts(csv_path, n, pool, leaks=leaks, seed=13)
-        a = step(bench, "attribution: contacts import", n, "rows", tracer("contacts", "import", csv_path), env)
-        big = n >= 1_000_000
-        b = step(
-            bench,
-            "attribution: report --format json",
-            n,
-            "contacts",
-            tracer("report", "--format", "json", "--out", "/dev/null"),
-            env,
-            target=(60.0, 4 * GiB) if big else (None, None),
-            timeout=report_timeout,
-        )
-        pandas_reference(bench, csv_path, n, home, a.seconds + b.seconds)  # end to end vs parsing
-        csv_path.unlink()
+        target = (60.0, 4 * GiB) if n >= 1_000_000 else (None, None)
+        import_and_report(bench, "attribution", home, csv_path, n, target=target, timeout=report_timeout)
         if not bench.keep:
             shutil.rmtree(home, ignore_errors=True)
+
+
+def import_and_report(
+    bench: Bench,
+    label: str,
+    home: Path,
+    csv_path: Path,
+    n: int,
+    *,
+    target: tuple[float | None, float | None] = (None, None),
+    timeout: float | None = None,
+) -> tuple[Row, Row]:
+    """`contacts import` of `csv_path` into `home`, then `tracer report`, each measured; then
+    pandas' parse of the same CSV for the ratio (the CSV is deleted afterwards)."""
+    env = bench.env(home)
+    a = step(bench, f"{label}: contacts import", n, "rows", tracer("contacts", "import", csv_path), env)
+    b = step(
+        bench,
+        f"{label}: report --format json",
+        n,
+        "contacts",
+        tracer("report", "--format", "json", "--out", "/dev/null"),
+        env,
+        target=target,
+        timeout=timeout,
+    )
+    pandas_reference(bench, csv_path, n, home, a.seconds + b.seconds)  # end to end vs parsing
+    csv_path.unlink()
+    return a, b
 
 
 def bench_end_to_end(
@@ -641,21 +657,9 @@ def bench_end_to_end(
     leaks = leaks_from_batch(issued, share=0.1, seed=5)
     home = bench.root / f"vault-e2e-{n}"
     shutil.copytree(base, home)
-    env = bench.env(home)
     csv_path = bench.root / f"e2e-{n}.csv"
     write_contacts(csv_path, n, pool_numbers(canaries), leaks=leaks, seed=17)
-    a = step(bench, "end to end: contacts import", n, "rows", tracer("contacts", "import", csv_path), env)
-    b = step(
-        bench,
-        "end to end: report --format json",
-        n,
-        "contacts",
-        tracer("report", "--format", "json", "--out", "/dev/null"),
-        env,
-        timeout=report_timeout,
-    )
-    pandas_reference(bench, csv_path, n, home, a.seconds + b.seconds)
-    csv_path.unlink()
+    a, b = import_and_report(bench, "end to end", home, csv_path, n, timeout=report_timeout)
     bench.add(
         Row(
             "end to end: import + report",
