@@ -42,6 +42,18 @@ def normalize_field(
         raise InputError(str(exc), file=file, line=line, field=field) from None
 
 
+def party(raw: str | None, region: str, *, field: str) -> str | None:
+    """A contact's party as typed: a mail address (lower-cased), E.164, or None when blank or
+    withheld; InputError naming `field` otherwise."""
+    if raw is None or not raw.strip():
+        return None
+    if "@" in raw:
+        return raw.strip().lower()
+    if is_withheld(raw):
+        return None
+    return normalize_field(raw, region, field=field)
+
+
 def is_valid(e164: str) -> bool:
     """Whether `e164` is an assigned-range number, stricter than `normalize`'s possible check."""
     try:

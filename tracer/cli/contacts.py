@@ -155,13 +155,7 @@ def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
 
 
 def _address(raw: str | None, region: str, field: str) -> str | None:
-    if raw is None or not raw.strip():
-        return None
-    if "@" in raw:
-        return raw.strip().lower()
-    if phones.is_withheld(raw):
-        return None
-    return phones.normalize_field(raw, region, field=field)
+    return phones.party(raw, region, field=field)
 
 
 def _sim_map(pairs: list[str], region: str) -> dict[str, str]:
