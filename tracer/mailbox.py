@@ -15,7 +15,6 @@ from __future__ import annotations
 import imaplib
 import os
 import re
-import socket
 import ssl
 import tempfile
 from collections.abc import Iterator
@@ -114,7 +113,7 @@ def _session(account: Account) -> Iterator[MailBox]:
         raise TracerError(f"IMAP login to {account.host} refused for {account.user}") from None
     except ssl.SSLError as exc:
         raise TracerError(f"IMAP TLS with {account.host} failed: {exc.reason or 'handshake'}") from None
-    except (OSError, socket.timeout, imaplib.IMAP4.error) as exc:
+    except (TimeoutError, OSError, imaplib.IMAP4.error) as exc:
         raise TracerError(f"IMAP with {account.host}:{account.port} failed: {type(exc).__name__}") from None
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tracer.cli import canary, common, contacts, demo, evidence, numbers, report, setup
+from tracer.cli import canary, common, contacts, demo, evidence, mail, numbers, report, serve, setup
 from tracer.errors import TracerError
 
 app = typer.Typer(
@@ -44,6 +44,8 @@ app.add_typer(evidence.anchor_app, name="anchor")
 app.command("complaint")(evidence.complaint_cmd)
 app.command("demo")(demo.demo)
 app.command("simulate")(demo.simulate)
+app.command("serve")(serve.serve)
+app.add_typer(mail.app, name="mail")
 
 
 def main() -> None:

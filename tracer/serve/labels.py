@@ -6,8 +6,8 @@ category's topic (tests/serve/test_labels.py holds every chip word to the lexico
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 _ZH = {
     "title": "泄露追踪",

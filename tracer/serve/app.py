@@ -1,0 +1,267 @@
+"""The web app: pages for the phone, Twilio webhooks, and the periodic mail fetch.
+
+    from tracer.serve import Desk, Options, create_app
+    app = create_app(Desk(home, passphrase), Pairing(), Options())   # an ASGI app for uvicorn
+
+Every page needs a session (see `auth`); every form carries the session's CSRF token, and a POST
+whose Origin is another site is refused before anything is read. Vault work runs on the desk's
+thread through `actions` (the same library calls as the CLI).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from tracer import mailbox
+from tracer.errors import InputError, TracerError
+from tracer.serve import actions, auth, labels, twilio_hooks
+from tracer.serve.desk import Desk
+from tracer.serve.security import SecurityHeaders
+
+log = logging.getLogger("tracer.serve")
+_REPORT_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What `tracer serve` turns on beyond the pages."""
+
+    twilio_token: str | None = None  # the Twilio auth token: webhooks on when set
+    public_url: str | None = None  # the base URL Twilio calls (a tunnel's), for signature checks
+    mail: mailbox.Account | None = None  # fetch the alias mailbox every `mail_every` seconds
+    mail_every: float = 300.0
+    locale: str | None = None  # page language; default the vault's locale
+
+
+class _Web:
+    """The app's state and handlers (one instance per app)."""
+
+    def __init__(self, desk: Desk, pairing: auth.Pairing, options: Options) -> None:
+        self.desk, self.pairing, self.options = desk, pairing, options
+        self.sessions = auth.Sessions()
+        self.attempts = auth.Attempts()
+        self.locale = options.locale or desk.settings.locale
+        self.words = labels.labels(self.locale)
+        self.env = Environment(loader=PackageLoader("tracer.serve", "templates"), autoescape=select_autoescape())
+        self.guard = twilio_hooks.Guard(options.twilio_token) if options.twilio_token else None
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def page(self, name: str, session: auth.Session | None, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(
+            t=self.words, lang="zh-CN" if labels.is_chinese(self.locale) else "en",
+            csrf=session.csrf if session else "", **context,
+        )  # fmt: skip
+        return HTMLResponse(html, status_code=status)
+
+    def session_of(self, request: Request) -> auth.Session | None:
+        return self.sessions.get(request.cookies.get(auth.COOKIE))
+
+    def guarded(self, handler: Callable[[Request, auth.Session], Awaitable[Response]]) -> Handler:
+        """Session required (GET: else to /pair; POST: else 403); POSTs also need CSRF + Origin."""
+
+        async def endpoint(request: Request) -> Response:
+            session = self.session_of(request)
+            if session is None:
+                if request.method == "GET":
+                    return RedirectResponse("/pair", status_code=303)
+                return PlainTextResponse("not paired", status_code=403)
+            if request.method == "POST":
+                form = await request.form()
+                token = form.get("csrf")
+                if not _same_origin(request) or not session.csrf_ok(token if isinstance(token, str) else None):
+                    return self.page("error.html.j2", session, 403, message=self.words["bad_form"])
+            return await handler(request, session)
+
+        return endpoint
+
+    # -- pairing --------------------------------------------------------------------------------
+    async def pair(self, request: Request) -> Response:
+        code = request.query_params.get("code")
+        if request.method == "POST":
+            if not _same_origin(request):
+                return PlainTextResponse("cross-site request refused", status_code=403)
+            form = await request.form()
+            code = str(form.get("code") or "")
+        if not code:
+            return self.page("pair.html.j2", None)
+        client = request.client.host if request.client else "?"
+        if not self.attempts.allowed(client):
+            return self.page("pair.html.j2", None, 429, error=self.words["too_many"])
+        if not self.pairing.redeem(code.strip()):
+            self.attempts.failed(client)
+            log.warning("pairing refused for %s", client)
+            return self.page("pair.html.j2", None, 403, error=self.words["pair_failed"])
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(
+            auth.COOKIE, self.sessions.open(), max_age=int(auth.SESSION_IDLE), httponly=True, samesite="strict"
+        )
+        log.info("paired a device from %s", client)
+        return response
+
+    async def logout(self, request: Request, session: auth.Session) -> Response:
+        self.sessions.close(request.cookies.get(auth.COOKIE))
+        response = RedirectResponse("/pair", status_code=303)
+        response.delete_cookie(auth.COOKIE, httponly=True, samesite="strict")
+        return response
+
+    # -- pages ----------------------------------------------------------------------------------
+    async def log_page(self, request: Request, session: auth.Session) -> Response:
+        numbers = await self.desk.run(actions.my_numbers)
+        flash = request.query_params.get("logged")
+        known = request.query_params.get("known")
+        return self.page(
+            "log.html.j2", session, numbers=numbers, chips=labels.chips(self.locale),
+            logged=flash if flash and flash.startswith("k_") else None,
+            known=known if known and known.startswith("k_") else None, form=actions.LogForm(),
+        )  # fmt: skip
+
+    async def log_post(self, request: Request, session: auth.Session) -> Response:
+        form = await request.form()
+        fields = {key: str(form.get(key) or "") for key in asdict(actions.LogForm())}
+        wants_json = "application/json" in request.headers.get("accept", "")
+        try:
+            contact, new = await self.desk.run(actions.log_contact, actions.LogForm(**fields))
+        except InputError as exc:
+            if wants_json:
+                return JSONResponse({"error": exc.message, "field": exc.field}, status_code=400)
+            numbers = await self.desk.run(actions.my_numbers)
+            return self.page(
+                "log.html.j2", session, 400, numbers=numbers, chips=labels.chips(self.locale),
+                error=exc.message, form=actions.LogForm(**fields),
+            )  # fmt: skip
+        if wants_json:
+            return JSONResponse({"id": contact.id, "new": new})
+        return RedirectResponse(f"/?{'logged' if new else 'known'}={contact.id}", status_code=303)
+
+    async def canary_page(self, request: Request, session: auth.Session) -> Response:
+        return self.page("canary.html.j2", session, categories=list(labels.CHIPS), canary=None)
+
+    async def canary_post(self, request: Request, session: auth.Session) -> Response:
+        form = await request.form()
+        platform, category = str(form.get("platform") or ""), str(form.get("category") or "")
+        try:
+            canary = await self.desk.run(
+                actions.issue_canary, platform, category, real_name=form.get("real_name") == "on"
+            )
+        except InputError as exc:
+            return self.page("canary.html.j2", session, 400, categories=list(labels.CHIPS), canary=None, error=exc.message)
+        return self.page("canary.html.j2", session, categories=list(labels.CHIPS), canary=canary)
+
+    async def report(self, request: Request, session: auth.Session) -> Response:
+        html = await self.desk.run(actions.report_html)
+        found = _REPORT_CSP.search(html)
+        headers = {"content-security-policy": found.group(1)} if found else {}
+        return HTMLResponse(html, headers=headers)
+
+    async def contacts(self, request: Request, session: auth.Session) -> Response:
+        rows = await self.desk.run(actions.recent_contacts)
+        return self.page("contacts.html.j2", session, rows=rows)
+
+    async def explain(self, request: Request, session: auth.Session) -> Response:
+        try:
+            row = await self.desk.run(actions.explanation, request.path_params["contact_id"])
+        except InputError as exc:
+            return self.page("error.html.j2", session, 404, message=exc.message)
+        return self.page("explain.html.j2", session, row=row)
+
+    # -- Twilio ---------------------------------------------------------------------------------
+    def twilio(self, hook: twilio_hooks.Hook) -> Handler:
+        async def endpoint(request: Request) -> Response:
+            assert self.guard is not None
+            form = await request.form()
+            params = {key: str(value) for key, value in form.items()}
+            url = _signed_url(request, self.options.public_url)
+            try:
+                sid = self.guard.check(url, params, request.headers.get("x-twilio-signature"))
+            except twilio_hooks.Refused as refused:
+                log.warning("twilio %s refused: %s", hook.value, refused.reason)
+                return PlainTextResponse(refused.reason, status_code=refused.status)
+            try:
+                contact_id = await self.desk.run(twilio_hooks.store, hook, params, sid)
+            except BaseException as exc:
+                self.guard.release(sid)
+                if isinstance(exc, twilio_hooks.Refused):
+                    log.warning("twilio %s refused: %s", hook.value, exc.reason)
+                    return PlainTextResponse(exc.reason, status_code=exc.status)
+                raise
+            log.info("twilio %s recorded as %s", hook.value, contact_id)
+            return Response('<?xml version="1.0" encoding="UTF-8"?><Response/>', media_type="text/xml")
+
+        return endpoint
+
+    # -- mail -----------------------------------------------------------------------------------
+    async def fetch_mail_forever(self) -> None:
+        account = self.options.mail
+        assert account is not None
+        while True:
+            try:
+                got = await self.desk.run(mailbox.fetch, account)
+                if got.messages:
+                    log.info("mail: %d messages, %d new, %d known, %d left unseen", got.messages, got.new, got.known, got.rejected)
+            except TracerError as exc:
+                log.warning("mail fetch failed: %s", exc.diagnostics())
+            await asyncio.sleep(self.options.mail_every)
+
+
+def create_app(desk: Desk, pairing: auth.Pairing, options: Options | None = None) -> Starlette:
+    """The ASGI app over an open desk; `pairing` holds the code the terminal shows."""
+    web = _Web(desk, pairing, options or Options())
+    routes = [
+        Route("/pair", web.pair, methods=["GET", "POST"]),
+        Route("/logout", web.guarded(web.logout), methods=["POST"]),
+        Route("/", web.guarded(web.log_page), methods=["GET"]),
+        Route("/log", web.guarded(web.log_post), methods=["POST"]),
+        Route("/canary", web.guarded(web.canary_page), methods=["GET"]),
+        Route("/canary", web.guarded(web.canary_post), methods=["POST"]),
+        Route("/report", web.guarded(web.report), methods=["GET"]),
+        Route("/contacts", web.guarded(web.contacts), methods=["GET"]),
+        Route("/contacts/{contact_id}", web.guarded(web.explain), methods=["GET"]),
+        Mount("/static", app=StaticFiles(packages=[("tracer.serve", "static")]), name="static"),
+    ]
+    if web.guard is not None:
+        web.guard.remember(desk.call(twilio_hooks.known_sids))
+        routes += [Route(f"/twilio/{hook.value}", web.twilio(hook), methods=["POST"]) for hook in twilio_hooks.Hook]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(web.fetch_mail_forever()) if web.options.mail else None
+        yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _same_origin(request: Request) -> bool:
+    """False when the browser says the form came from another site (Origin or Referer)."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _signed_url(request: Request, public_url: str | None) -> str:
+    """The URL Twilio signed: the public base (behind a tunnel) + path and query, else as seen."""
+    if not public_url:
+        return str(request.url)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return public_url.rstrip("/") + request.url.path + query

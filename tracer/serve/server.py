@@ -1,0 +1,85 @@
+"""Run the app under uvicorn and tell the terminal how to pair.
+
+Binds 127.0.0.1 unless `lan`; then it binds the machine's LAN address and prints the pairing URL
+with a QR code for the phone's camera. Each time a code is used the terminal gets the next one.
+uvicorn's access log is off: request lines would carry pairing codes and contact ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+import segno
+import uvicorn
+
+from tracer.errors import InputError
+from tracer.serve.app import Options, create_app
+from tracer.serve.auth import Pairing
+from tracer.serve.desk import Desk
+
+LOOPBACK = "127.0.0.1"
+
+
+def run(
+    home: Path,
+    passphrase: str,
+    *,
+    port: int = 8765,
+    lan: bool = False,
+    options: Options | None = None,
+    out: TextIO = sys.stdout,
+) -> None:
+    """Serve until interrupted. The passphrase opens the vault here; it never travels over HTTP."""
+    host = lan_address() if lan else LOOPBACK
+    desk = Desk(home, passphrase)
+    try:
+        pairing = Pairing(on_renew=_announcer(host, port, lan, out))
+        app = create_app(desk, pairing, options)
+        _announce(pairing_url(host, port, pairing.code), lan, out, first=True)
+        _logging()
+        config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning", lifespan="on")
+        uvicorn.Server(config).run()
+    finally:
+        desk.close()
+
+
+def pairing_url(host: str, port: int, code: str) -> str:
+    return f"http://{host}:{port}/pair?code={code}"
+
+
+def lan_address() -> str:
+    """This machine's IPv4 address on the LAN (the first non-loopback one its name resolves to)."""
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        infos = []
+    for info in infos:
+        address = str(info[4][0])
+        if not address.startswith("127."):
+            return address
+    raise InputError("no LAN address found for this machine", field="lan", hint="serve without --lan")
+
+
+def _announcer(host: str, port: int, lan: bool, out: TextIO) -> Callable[[str], None]:
+    return lambda code: _announce(pairing_url(host, port, code), lan, out, first=False)
+
+
+def _announce(url: str, lan: bool, out: TextIO, *, first: bool) -> None:
+    lead = "Pair a device: open" if first else "Paired. Next device: open"
+    out.write(f"{lead} {url}\n")
+    if lan:
+        segno.make(url, error="m").terminal(out=out, compact=True)
+    out.flush()
+
+
+def _logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("tracer.serve")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
