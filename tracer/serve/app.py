@@ -11,6 +11,7 @@ thread through `actions` (the same library calls as the CLI).
 from __future__ import annotations
 
 import asyncio
+import html as html_lib
 import contextlib
 import logging
 import re
@@ -165,7 +166,7 @@ class _Web:
     async def report(self, request: Request, session: auth.Session) -> Response:
         html = await self.desk.run(actions.report_html)
         found = _REPORT_CSP.search(html)
-        headers = {"content-security-policy": found.group(1)} if found else {}
+        headers = {"content-security-policy": html_lib.unescape(found.group(1))} if found else {}
         return HTMLResponse(html, headers=headers)
 
     async def contacts(self, request: Request, session: auth.Session) -> Response:
