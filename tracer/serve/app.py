@@ -11,8 +11,8 @@ thread through `actions` (the same library calls as the CLI).
 from __future__ import annotations
 
 import asyncio
-import html as html_lib
 import contextlib
+import html as html_lib
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
