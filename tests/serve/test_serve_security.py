@@ -63,7 +63,7 @@ def test_pages_carry_a_strict_csp_and_the_companion_headers(web: Web):
         assert headers["content-security-policy"] == CSP, path
         assert headers["x-frame-options"] == "DENY"
         assert headers["x-content-type-options"] == "nosniff"
-        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["referrer-policy"] == "same-origin"
         assert headers["cache-control"] == "no-store"
     assert "'unsafe-inline'" not in CSP and "script-src 'self'" in CSP
 

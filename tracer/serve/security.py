@@ -16,7 +16,9 @@ CSP = (
 HEADERS = {
     b"x-content-type-options": b"nosniff",
     b"x-frame-options": b"DENY",
-    b"referrer-policy": b"no-referrer",  # a pairing URL in the address bar never leaves as Referer
+    # same-origin: no Referer to other sites; "no-referrer" would make browsers send `Origin: null`
+    # on our own form posts, which the Origin check must refuse
+    b"referrer-policy": b"same-origin",
     b"cache-control": b"no-store",  # identities and contacts stay out of the browser's cache
     b"cross-origin-opener-policy": b"same-origin",
     b"cross-origin-resource-policy": b"same-origin",
