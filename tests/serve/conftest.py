@@ -5,26 +5,21 @@ Everything listens on and talks to 127.0.0.1 only.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
+from benchmarks import serve as bench
 from tests.conftest import ME, Filled
 from tests.serve import imap_server
 from tracer.serve import Desk, Options, Pairing, create_app
 
 TWILIO_TOKEN = "0123456789abcdef0123456789abcdef"  # a made-up test auth token
-_PAIR_LINE = re.compile(r"open (http://127\.0\.0\.1:\d+/pair\?code=(\S+))")
 _INPUT = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -59,73 +54,28 @@ def web(filled: Filled, home: Path) -> Iterator[Web]:
     desk.close()
 
 
-@dataclass
-class Served:
-    """A `tracer serve` process: its base URL, first pairing URL and what it printed."""
-
-    proc: subprocess.Popen[str]
-    base: str
-    pair_url: str
-    lines: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class Served(bench.Served):
+    """`benchmarks.serve.Served` plus waiting for the next pairing URL."""
 
     def next_pair_url(self, after: str, timeout: float = 10) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            urls = [m.group(1) for line in list(self.lines) if (m := _PAIR_LINE.search(line))]
+            urls = self.pair_urls()
             if urls and urls[-1] != after:
                 return urls[-1]
             time.sleep(0.05)
         raise AssertionError("the server printed no new pairing URL")
 
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-def _drain(stream, into: list[str]) -> None:  # type: ignore[no-untyped-def]
-    for line in stream:
-        into.append(line)
-
 
 def start_server(home: Path, *args: str, env: dict[str, str] | None = None) -> Served:
-    """`python -m tracer serve --port FREE ARGS` on `home`; returns once it answers."""
-    port = imap_server.free_port()
-    environ = {**os.environ, "TRACER_HOME": str(home), "TRACER_PASSPHRASE": ME.passphrase,
-               "TRACER_SCRYPT_LOG_N": "10", "PYTHONIOENCODING": "utf-8", **(env or {})}  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracer", "serve", "--port", str(port), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        encoding="utf-8", env=environ,
-    )  # fmt: skip
-    served = Served(proc, f"http://127.0.0.1:{port}", "")
-    threading.Thread(target=_drain, args=(proc.stdout, served.lines), daemon=True).start()
-    threading.Thread(target=_drain, args=(proc.stderr, served.errors), daemon=True).start()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            time.sleep(0.2)
-            pytest.fail(f"tracer serve exited {proc.returncode}: {''.join(served.errors)}")
-        found = [m for line in list(served.lines) if (m := _PAIR_LINE.search(line))]
-        if found and _listening(port):
-            served.pair_url = found[0].group(1)
-            return served
-        time.sleep(0.1)
-    served.stop()
-    pytest.fail("tracer serve did not start within 60 s")
-
-
-def _listening(port: int) -> bool:
+    """`python -m tracer serve --port FREE ARGS` on `home` (cheap scrypt); fails the test when it
+    does not start."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
+        started = bench.start(home, ME.passphrase, *args, env={"TRACER_SCRYPT_LOG_N": "10", **(env or {})})
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    served = Served(started.proc, started.base, started.pair_url, started.lines, started.errors)
+    return served
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.serve import free_port
+
 CONF = """\
 base_dir = {run}
 state_dir = {root}/state
@@ -71,12 +73,6 @@ class Imap:
     password: str
     cafile: str
     spool: Path  # the short-path folder with sockets, passdb and mail (removed by `stop`)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _binary() -> str:
