@@ -35,6 +35,7 @@ from tracer.serve.security import SecurityHeaders
 
 log = logging.getLogger("tracer.serve")
 _REPORT_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+_CONTACT_ID = re.compile(r"k_[0-9a-f]{16}")
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -127,8 +128,8 @@ class _Web:
         known = request.query_params.get("known")
         return self.page(
             "log.html.j2", session, numbers=numbers, chips=labels.chips(self.locale),
-            logged=flash if flash and flash.startswith("k_") else None,
-            known=known if known and known.startswith("k_") else None, form=actions.LogForm(),
+            logged=flash if flash and _CONTACT_ID.fullmatch(flash) else None,
+            known=known if known and _CONTACT_ID.fullmatch(known) else None, form=actions.LogForm(),
         )  # fmt: skip
 
     async def log_post(self, request: Request, session: auth.Session) -> Response:
