@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -59,7 +59,7 @@ class _Web:
         self.attempts = auth.Attempts()
         self.locale = options.locale or desk.settings.locale
         self.words = labels.labels(self.locale)
-        self.env = Environment(loader=PackageLoader("tracer.serve", "templates"), autoescape=select_autoescape())
+        self.env = Environment(loader=PackageLoader("tracer.serve", "templates"), autoescape=True)
         self.guard = twilio_hooks.Guard(options.twilio_token) if options.twilio_token else None
 
     # -- plumbing -------------------------------------------------------------------------------
