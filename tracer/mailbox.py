@@ -17,9 +17,10 @@ import os
 import re
 import ssl
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from imap_tools import AND, MailBox, MailboxLoginError, MailMessage, MailMessageFlags
@@ -81,8 +82,17 @@ class Fetched:
     batch_id: str | None
 
 
+Importer = Callable[[Path, Path], contacts.ImportResult]  # (mbox file, rejects file) -> result
+
+
 def fetch(vault: Vault, account: Account, *, include_seen: bool = False, limit: int = LIMIT) -> Fetched:
     """Import the folder's unseen (or all) messages; mark or move them once stored."""
+    return collect(account, partial(import_mbox, vault), include_seen=include_seen, limit=limit)
+
+
+def collect(account: Account, importer: Importer, *, include_seen: bool = False, limit: int = LIMIT) -> Fetched:
+    """`fetch` with the vault step given as `importer` (the web app runs it on its vault thread
+    while the IMAP conversation runs elsewhere)."""
     with _session(account) as box:
         criteria = AND(all=True) if include_seen else AND(seen=False)
         messages = list(box.fetch(criteria, mark_seen=False, bulk=True, limit=limit))
@@ -91,15 +101,17 @@ def fetch(vault: Vault, account: Account, *, include_seen: bool = False, limit: 
         with _spool() as folder:
             mbox, starts = _write_mbox(folder / f"imap-{_safe(account.folder)}.mbox", messages)
             rejects = folder / "rejected.txt"
-            result = contacts.import_file(
-                vault, mbox, ingest.Format.MBOX,
-                options=ingest.Options(region=vault.settings.region, tz=vault.settings.timezone),
-                skip_bad=rejects,
-            )  # fmt: skip
+            result = importer(mbox, rejects)
             bad = _rejected_lines(rejects)
         done = [uid for uid, line in starts if line not in bad]
         _settle(box, done, account.move_to)
     return Fetched(len(messages), result.new, result.known, result.rejected, result.batch_id)
+
+
+def import_mbox(vault: Vault, mbox: Path, rejects: Path) -> contacts.ImportResult:
+    """The spooled mailbox through the mail importer: one transaction; unreadable mail to `rejects`."""
+    options = ingest.Options(region=vault.settings.region, tz=vault.settings.timezone)
+    return contacts.import_file(vault, mbox, ingest.Format.MBOX, options=options, skip_bad=rejects)
 
 
 @contextmanager

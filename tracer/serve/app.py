@@ -17,6 +17,8 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tracer import mailbox
+from tracer import contacts, mailbox
 from tracer.errors import InputError, TracerError
 from tracer.serve import actions, auth, labels, twilio_hooks
 from tracer.serve.desk import Desk
@@ -210,9 +212,14 @@ class _Web:
     async def fetch_mail_forever(self) -> None:
         account = self.options.mail
         assert account is not None
+        loop = asyncio.get_running_loop()
+
+        def store(mbox: Path, rejects: Path) -> contacts.ImportResult:
+            return self.desk.call(mailbox.import_mbox, mbox, rejects)
+
         while True:
-            try:
-                got = await self.desk.run(mailbox.fetch, account)
+            try:  # IMAP on a worker thread; only the import queues on the vault's thread
+                got = await loop.run_in_executor(None, partial(mailbox.collect, account, store))
                 if got.messages:
                     log.info("mail: %d messages, %d new, %d known, %d left unseen", got.messages, got.new, got.known, got.rejected)
             except TracerError as exc:
