@@ -107,3 +107,13 @@ def test_csrf_token_differs_per_session(web: Web):
     web.client.cookies.clear()
     second = web.pair()
     assert first != second and csrf_of(web.client.get("/canary").text) == second
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(web: Web):
+    from tracer.serve.security import MAX_BODY
+
+    big = {"MessageSid": "SM" + "0" * 32, "Body": "x" * (MAX_BODY + 1)}
+    response = web.client.post("/twilio/sms", data=big)
+    assert response.status_code == 413 and response.headers["x-frame-options"] == "DENY"
+    token = web.pair()
+    assert web.client.post("/log", data={"csrf": token, "text": "y" * (MAX_BODY + 1)}).status_code == 413

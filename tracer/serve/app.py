@@ -33,7 +33,7 @@ from tracer import contacts, mailbox
 from tracer.errors import InputError, TracerError
 from tracer.serve import actions, auth, labels, twilio_hooks
 from tracer.serve.desk import Desk
-from tracer.serve.security import SecurityHeaders
+from tracer.serve.security import BodyLimit, SecurityHeaders
 
 log = logging.getLogger("tracer.serve")
 _REPORT_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
@@ -256,7 +256,8 @@ def create_app(desk: Desk, pairing: auth.Pairing, options: Options | None = None
                 await task
 
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: the 413 gets the headers too
     return app
 
 

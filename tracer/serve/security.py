@@ -53,3 +53,46 @@ def _secure(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     out.append((b"content-security-policy", policy))
     out.extend((name, value) for name, value in HEADERS.items() if name not in names)
     return out
+
+
+MAX_BODY = 256 * 1024  # bytes: a form or webhook is a few KiB; larger bodies are refused unread
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a request body over `limit` (Twilio's endpoints read the form
+    before its signature can be checked, so an unauthenticated sender must not fill memory)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _too_large(send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send) -> None:
+    await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"request body too large"})
