@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from benchmarks import serve as bench
 from tests.conftest import ME, Cli, Filled
 from tests.serve.conftest import Served
@@ -17,6 +19,8 @@ from tracer.vault import Vault
 LOGGERS = 200
 SECONDS = 3.0
 MAX_PER_LOGGER = 15  # bounds the run on a fast machine too: at most 3,000 requests
+
+pytestmark = pytest.mark.slow
 
 
 def test_two_hundred_concurrent_loggers_lose_nothing_and_verify_stays_green(

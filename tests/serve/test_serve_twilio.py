@@ -89,3 +89,17 @@ def test_a_replay_is_refused_after_a_restart_too(web: Web):
     with TestClient(create_app(web.desk, Pairing(), Options(twilio_token=TWILIO_TOKEN)),
                     base_url="http://127.0.0.1:8765") as fresh:  # fmt: skip
         assert fresh.post(url, data=params, headers=signed(url, params)).status_code == 409
+
+
+def test_behind_a_tunnel_the_signature_covers_the_public_url(web: Web):
+    from starlette.testclient import TestClient
+
+    from tracer.serve import Options, Pairing, create_app
+
+    public = "https://abc123.tunnel.example"
+    app = create_app(web.desk, Pairing(), Options(twilio_token=TWILIO_TOKEN, public_url=public + "/"))
+    params = {"MessageSid": sid("SM"), "From": CALLER, "To": POOL_NUMBER, "Body": "您的快递到了"}
+    with TestClient(app, base_url="http://127.0.0.1:8765") as client:
+        local = signed("http://127.0.0.1:8765/twilio/sms", params)
+        assert client.post("/twilio/sms", data=params, headers=local).status_code == 403
+        assert client.post("/twilio/sms", data=params, headers=signed(f"{public}/twilio/sms", params)).status_code == 200
