@@ -1,6 +1,6 @@
 """Shared fixtures: a temporary vault home, the CLI run as a real subprocess, a filled vault.
 
-Key derivation is made cheap (TRACER_SCRYPT_LOG_N=10) in every fixture that creates or opens a
+Tests read English (LC_MESSAGES=en_US) and UTC unless they ask otherwise. Key derivation is made cheap (TRACER_SCRYPT_LOG_N=10) in every fixture that creates or opens a
 vault. Nothing here touches the user's real data directory: TRACER_HOME always points at tmp.
 """
 
@@ -24,6 +24,19 @@ from tracer.models import Channel, ContactRecord
 from tracer.vault import Vault
 
 CLI_TIMEOUT = 120
+
+# The suite reads English unless a test asks for another language (`--lang`, or LC_MESSAGES in
+# the environment it passes): the vaults it makes are zh_CN, which would otherwise choose Chinese.
+os.environ["LC_MESSAGES"] = "en_US.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def _english_in_utc() -> Iterator[None]:
+    """In-process rendering starts in English and UTC for every test, whatever ran before."""
+    from tracer import i18n
+
+    with i18n.reading("en_US", "UTC"):
+        yield
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tracer import attribution, contacts, identities, ingest, lifecycle, pool, reports, simulate
+from tracer.i18n import _
 from tracer.vault import Vault
 
 
@@ -23,6 +24,7 @@ class DemoResult:
     truth: dict[str, Any]
     html: Path
     imported: int
+    timezone: str = "UTC"  # the simulated user's, for the reports a person reads
 
 
 def register(vault: Vault, world: simulate.World) -> list[simulate.Signup]:
@@ -61,12 +63,22 @@ def import_world(vault: Vault, files: Path, world: simulate.World) -> int:
     return new
 
 
-def run(workdir: Path, shape: simulate.Shape, *, step: Callable[[str], None] | None = None) -> DemoResult:
-    """Simulate → issue canaries → import → attribute → write report.html, all under `workdir`."""
-    say = step or (lambda _: None)
+def run(
+    workdir: Path,
+    shape: simulate.Shape,
+    *,
+    step: Callable[[str], None] | None = None,
+    lang: str | None = None,
+) -> DemoResult:
+    """Simulate → issue canaries → import → attribute → write report.html, all under `workdir`.
+
+    The report speaks `lang` (default: the simulated user's language) in the user's timezone.
+    """
+    say = step or (lambda _line: None)
     world = simulate.plan(shape)
     user = world.user
-    say(f"A simulated user with {len(world.lines)} numbers signs up on {len(world.signups)} platforms")
+    say(_("A simulated user with {numbers} numbers signs up on {platforms} platforms").format(
+        numbers=len(world.lines), platforms=len(world.signups)))
     vault = lifecycle.init(
         workdir / "vault",
         secrets.token_urlsafe(24),
@@ -80,15 +92,17 @@ def run(workdir: Path, shape: simulate.Shape, *, step: Callable[[str], None] | N
     )
     with vault:
         signups = register(vault, world)
-        say(f"Issued {len(signups)} canary identities in a temporary vault")
+        say(_("Issued {n} canary identities in a temporary vault").format(n=len(signups)))
         traffic = simulate.generate(world, signups)
         simulate.write(world, signups, traffic, workdir / "files")
         imported = import_world(vault, workdir / "files", world)
-        say(f"Imported {imported} calls, SMS and mails from the world's exports")
-        report = attribution.attribute_vault(vault).to_dict()
+        say(_("Imported {n} calls, SMS and mails from the world's exports").format(n=imported))
+        inputs = attribution.load(vault)
+        report = attribution.attribute(inputs).to_dict()
         html = workdir / "report.html"
-        html.write_text(
-            reports.render(report, reports.ReportFormat.HTML, redact=True, real_name=user.name),
-            encoding="utf-8",
-        )
-    return DemoResult(workdir, report, traffic.truth, html, imported)
+        page = reports.render(
+            report, reports.ReportFormat.HTML, redact=True, real_name=user.name,
+            identities=inputs.identities(), lang=lang or user.locale, tz=user.timezone,
+        )  # fmt: skip
+        html.write_text(page, encoding="utf-8")
+    return DemoResult(workdir, report, traffic.truth, html, imported, user.timezone)

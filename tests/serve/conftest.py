@@ -69,9 +69,10 @@ class Served(bench.Served):
 
 def start_server(home: Path, *args: str, env: dict[str, str] | None = None) -> Served:
     """`python -m tracer serve --port FREE ARGS` on `home` (cheap scrypt); fails the test when it
-    does not start."""
+    does not start. No locale in its environment: the pages speak the vault's language."""
+    quiet = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
     try:
-        started = bench.start(home, ME.passphrase, *args, env={"TRACER_SCRYPT_LOG_N": "10", **(env or {})})
+        started = bench.start(home, ME.passphrase, *args, env={"TRACER_SCRYPT_LOG_N": "10", **quiet, **(env or {})})
     except RuntimeError as exc:
         pytest.fail(str(exc))
     served = Served(started.proc, started.base, started.pair_url, started.lines, started.errors)

@@ -20,6 +20,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from tracer.attribution import text
+from tracer.i18n import N_
 
 _SLUG = re.compile(r"[^a-z0-9]")
 
@@ -49,10 +50,10 @@ def detect(
     platform = platform.where(~foreign)
     brand_hit, mention, domain = (s.where(~foreign) for s in (brand_hit, mention, domain))
     reason = pd.Series(None, index=contacts.index, dtype=object)
-    reason[feats["verification"] & ~foreign] = "a one-time code: an account message, not a leak"
-    reason[domain.notna()] = "sent from the platform's own mail domain"
-    reason[mention.notna()] = "the text names the platform itself"
-    reason[brand_hit.notna()] = "signed with the platform's own 【brand】"
+    reason[feats["verification"] & ~foreign] = N_("a one-time code: an account message, not a leak")
+    reason[domain.notna()] = N_("sent from the platform's own mail domain")
+    reason[mention.notna()] = N_("the text names the platform itself")
+    reason[brand_hit.notna()] = N_("signed with the platform's own 【brand】")
     first = reason.notna()
     # learn senders: other contacts from a number or address seen sending first-party messages,
     # or quoted in one (the hotline in "【品牌】… 客服热线 400-…" is the platform's own line)
@@ -65,7 +66,7 @@ def detect(
     known_sender = contacts["from"].isin(learned.index)
     from_learned = known_sender & ~first & ~owners.not_given(contacts["to"], sender_of)
     platform = platform.where(~from_learned, sender_of)
-    reason[from_learned] = "from a sender that sends the platform's own messages"
+    reason[from_learned] = N_("from a sender that sends the platform's own messages")
     out["first_party"] = reason.notna()
     out["fp_platform"] = platform.where(out["first_party"])
     out["fp_reason"] = reason

@@ -40,6 +40,15 @@ class Inputs:
     platforms: list[str] = field(default_factory=list)  # every registered platform, in order
     categories: dict[str, str | None] = field(default_factory=dict)
 
+    def identities(self) -> dict[str, dict[str, str | None]]:
+        """Platform -> the identity its first canary gave it ({"phone", "name", "email"})."""
+        given: dict[str, dict[str, str | None]] = {}
+        for row in self.canaries[["platform", "phone", "name", "email"]].itertuples(index=False):
+            given.setdefault(str(row.platform), {
+                "phone": _text(row.phone), "name": _text(row.name), "email": _text(row.email)
+            })  # fmt: skip
+        return given
+
 
 def load(vault: Vault) -> Inputs:
     """Decrypt what attribution needs from the vault."""
@@ -74,6 +83,10 @@ def load(vault: Vault) -> Inputs:
         platforms=platforms,
         categories=categories,
     )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _surname_key(name: str | None, locale: str) -> str:

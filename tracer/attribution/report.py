@@ -14,6 +14,7 @@ from tracer import phones, times
 from tracer.attribution import verdicts
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, fit
+from tracer.i18n import _
 
 MAX_CANDIDATES = 5
 
@@ -125,6 +126,8 @@ CONTACT_KEYS = (
     "at",
     "to",
     "from",
+    "heard_name",
+    "text",
     "platform",
     "confidence",
     "candidates",
@@ -163,6 +166,8 @@ class _ContactRows:
             "at": cols["at"][i],
             "to": cols["to"][i],
             "from": cols["from"][i],
+            "heard_name": cols["heard_name"][i],
+            "text": cols["text"][i],
             "platform": cols["platform"][i],
             "confidence": cols["confidence"][i],
             "candidates": self.cands.get(i, []),
@@ -201,6 +206,8 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         "at": _iso_seconds(c["at"].to_numpy()),
         "to": _nullable(c["to"]),
         "from": _nullable(c["from"]),
+        "heard_name": _nullable(c["heard_name"]),
+        "text": _nullable(c["text"]),
         "platform": platform,
         "confidence": confidence,
         "campaign": [g if isinstance(g, str) else None for g in view.campaign],
@@ -279,7 +286,7 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
         return [
             {
                 "kind": "first-party",
-                "detail": f"{v.fp_reason[i]}" + (f" ({who})" if isinstance(who, str) else ""),
+                "detail": _(str(v.fp_reason[i])) + (f" ({who})" if isinstance(who, str) else ""),
             }
         ]
     to = v.to[i]
@@ -287,38 +294,44 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
     ev: list[dict[str, str]] = []
     if pair is None:
         reason = (
-            "a control number, never given out"
+            _("a control number, never given out")
             if to in v.controls
-            else "no canary was issued on it before this contact"
+            else _("no canary was issued on it before this contact")
         )
-        ev.append({"kind": "identifier", "detail": f"reached {shown}: {reason}"})
+        ev.append({"kind": "identifier", "detail": _("reached {to}: {reason}").format(to=shown, reason=reason)})
     else:
         platform = v.platforms[int(pair["p"])]
         share = int(pair["shared"])
-        what = "alias" if pair["via"] == "email" else "number"
+        only = (
+            _("reached the alias {to}, given only to {platform}")
+            if pair["via"] == "email"
+            else _("reached the number {to}, given only to {platform}")
+        )
+        shared = _("reached {to}, shared by {n} canaries: the number alone cannot tell them apart")
         ev.append(
             {
                 "kind": "identifier",
                 "detail": (
-                    f"reached the {what} {shown}, given only to {platform}"
-                    if share == 1
-                    else f"reached {shown}, shared by {share} canaries: the number alone cannot tell them apart"
+                    only.format(to=shown, platform=platform) if share == 1 else shared.format(to=shown, n=share)
                 ),
             }
         )
         ev.extend(_name_detail(pair, platform))
         if pair["token"]:
-            ev.append({"kind": "marker", "detail": f"the text repeats a marker given only to {platform}"})
+            ev.append({"kind": "marker", "detail": _("the text repeats a marker given only to {platform}").format(
+                platform=platform)})
         hours = (v.at[i] - v.signup[int(pair["j"])]) / 3600
-        ev.append({"kind": "timing", "detail": f"{_ago(hours)} after the signup at {platform}"})
+        ev.append({"kind": "timing", "detail": _("{delay} after the signup at {platform}").format(
+            delay=_ago(hours), platform=platform)})
         if isinstance(v.topic[i], str):
-            ev.append({"kind": "category", "detail": f"topic: {v.topic[i]}"})
+            ev.append({"kind": "category", "detail": _("topic: {topic}").format(topic=v.topic[i])})
     if isinstance(v.campaign[i], str):
         ev.append(
             {
                 "kind": "campaign",
-                "detail": "same caller, callback number or template as "
-                f"{int(v.campaign_size[i]) - 1} other contacts ({v.campaign[i]})",
+                "detail": _("same caller, callback number or template as {n} other contacts ({campaign})").format(
+                    n=int(v.campaign_size[i]) - 1, campaign=v.campaign[i]
+                ),
             }
         )
     return ev
@@ -327,17 +340,19 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
 def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
     kind = pair["name_kind"]
     if kind == "full":
-        return [{"kind": "name", "detail": f"the caller used the full name given to {platform}"}]
+        return [{"kind": "name", "detail": _("the caller used the full name given to {platform}").format(
+            platform=platform)}]
     if kind == "surname":
-        return [
-            {"kind": "name", "detail": f"the caller used the surname given to {platform} ('{pair['key']}')"}
-        ]
+        detail = _("the caller used the surname given to {platform} ('{key}')")
+        return [{"kind": "name", "detail": detail.format(platform=platform, key=pair["key"])}]
     if kind == "other":
         return [
             {
                 "kind": "name",
-                "detail": "the caller used a name no canary here was given "
-                "(a previous owner's or a wrong number): evidence against a leak",
+                "detail": _(
+                    "the caller used a name no canary here was given "
+                    "(a previous owner's or a wrong number): evidence against a leak"
+                ),
             }
         ]
     return []
@@ -345,10 +360,10 @@ def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
 
 def _ago(hours: float) -> str:
     if hours < 1:
-        return f"{max(hours * 60, 0):.0f} min"
+        return _("{n} min").format(n=f"{max(hours * 60, 0):.0f}")
     if hours < 48:
-        return f"{hours:.1f} h"
-    return f"{hours / 24:.0f} days"
+        return _("{n} h").format(n=f"{hours:.1f}")
+    return _("{n} days").format(n=f"{hours / 24:.0f}")
 
 
 __all__ = ["DAY", "Report", "attribute"]

@@ -9,8 +9,9 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tracer.cli import canary, common, contacts, demo, evidence, mail, numbers, report, serve, setup
+from tracer.cli import canary, common, contacts, demo, evidence, help, mail, numbers, report, serve, setup
 from tracer.errors import TracerError
+from tracer.i18n import _
 
 app = typer.Typer(
     name="tracer",
@@ -25,9 +26,14 @@ app = typer.Typer(
 def _global(
     home: Path = typer.Option(None, "--home", help="Vault folder (else $TRACER_HOME)."),
     verbose: bool = typer.Option(False, "--verbose", help="Show tracebacks on errors."),
+    lang: str = typer.Option(
+        None, "--lang", help="Language: zh_CN or en_US (else LC_ALL/LC_MESSAGES/LANG, else the vault's)."
+    ),
 ) -> None:
     common.state.home = home
     common.state.verbose = verbose
+    common.state.lang = lang
+    common.use_language(lang)
 
 
 app.command("init")(setup.init)
@@ -49,18 +55,43 @@ app.add_typer(mail.app, name="mail")
 
 
 def main() -> None:
-    """Console entry point: TracerErrors become one line on stderr and their exit code."""
+    """Console entry point: TracerErrors become one line on stderr and their exit code.
+
+    The language is chosen before the command tree is built, so that help is translated too:
+    from `--lang` and `--home` as written on the command line, the environment, and the vault.
+    """
+    common.use_language(_argument(sys.argv[1:], "--lang"), folder=_argument(sys.argv[1:], "--home"))
     try:
-        app()
+        help.command(app)(prog_name="tracer")
     except TracerError as exc:
         if common.state.verbose:
             traceback.print_exception(exc)
-        common.err_console.print(f"[red]error:[/] {escape(exc.diagnostics())}", soft_wrap=True)
+        prefix = _("error:")
+        common.err_console.print(f"[red]{prefix}[/] {escape(exc.diagnostics())}", soft_wrap=True)
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line; the message may hold data, so omit it
         if common.state.verbose:
             raise
         common.err_console.print(
-            f"[red]internal error:[/] {type(exc).__name__} (run again with --verbose for details)"
+            "[red]internal error:[/] "
+            + _("{name} (run again with --verbose for details)").format(name=type(exc).__name__)
         )
         sys.exit(1)
+
+
+_VALUED = ("--home", "--lang")  # the global options that take a value
+
+
+def _argument(argv: list[str], option: str) -> str | None:
+    """The value of a global option as written before the command (`--lang zh_CN`, `--lang=…`)."""
+    words = iter(argv)
+    for word in words:
+        if word == option:
+            return next(words, None)
+        if word.startswith(option + "="):
+            return word.split("=", 1)[1]
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return None  # the command: what follows is its own
+    return None

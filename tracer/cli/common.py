@@ -15,6 +15,7 @@ import platformdirs
 import typer
 from rich.console import Console
 
+from tracer import i18n
 from tracer.errors import InputError, VaultError
 from tracer.vault import Vault
 
@@ -26,6 +27,7 @@ err_console = Console(stderr=True, highlight=False)
 class State:
     home: Path | None = None
     verbose: bool = False
+    lang: str | None = None
 
 
 state = State()
@@ -49,9 +51,19 @@ def passphrase(*, confirm: bool = False) -> str:
     return str(typer.prompt("Vault passphrase", hide_input=True, confirmation_prompt=confirm))
 
 
+def use_language(explicit: str | None, *, folder: str | Path | None = None) -> None:
+    """Speak `explicit` (--lang), else the environment's language, else the vault's (in `folder`,
+    default the vault folder `home()`)."""
+    from tracer.vault.store import peek_locale
+
+    i18n.activate(i18n.choose(explicit, peek_locale(Path(folder) if folder else home())))
+
+
 @contextmanager
 def vault() -> Iterator[Vault]:
     with Vault.open(home(), passphrase()) as opened:
+        i18n.activate(i18n.choose(state.lang, opened.settings.locale))
+        i18n.set_zone(opened.settings.timezone)
         yield opened
 
 

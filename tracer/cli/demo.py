@@ -8,9 +8,10 @@ from pathlib import Path
 import typer
 
 from tracer import demo as demo_lib
-from tracer import reports
+from tracer import i18n, reports
 from tracer import simulate as simulate_lib
 from tracer.cli import common
+from tracer.i18n import _
 
 
 def demo(
@@ -20,19 +21,20 @@ def demo(
 ) -> None:
     """See it work in one command: simulate a user, issue canaries, import, attribute, report."""
     where = workdir or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
-    result = demo_lib.run(
-        where, simulate_lib.Shape(seed=seed, locale=locale), step=lambda line: common.note(f"• {line}")
-    )
+    shape = simulate_lib.Shape(seed=seed, locale=locale)
+    i18n.activate(i18n.choose(common.state.lang, locale))  # the simulated user's language
+    result = demo_lib.run(where, shape, step=lambda line: common.note(f"• {line}"), lang=i18n.current())
     table = reports.render(
-        result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100)
-    )
+        result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100),
+        tz=result.timezone,
+    )  # fmt: skip
     common.console.file.write(table if table.endswith("\n") else table + "\n")
     truth = sorted(p for p, v in result.truth["platforms"].items() if v["leaked"])
     common.note(
-        f"In this simulated world, data given to {len(truth)} platforms actually left them "
-        f"(some only after the period ends); see {where / 'files' / 'truth.json'}."
+        _("In this simulated world, data given to {n} platforms actually left them "
+          "(some only after the period ends); see {path}.").format(n=len(truth), path=where / "files" / "truth.json")
     )
-    common.console.print(f"HTML report: {result.html}")
+    common.console.print(_("HTML report: {path}").format(path=result.html))
 
 
 def simulate(
@@ -46,4 +48,7 @@ def simulate(
     """Write a synthetic world: calls.csv, sms-*.xml, mail.mbox, world.json and truth.json."""
     shape = simulate_lib.Shape(seed=seed, platforms=platforms, days=days, locale=locale, pool=pool)
     simulate_lib.simulate(out, shape)
-    common.console.print(f"Wrote a world of {platforms} platforms over {days} days to {out}.")
+    common.console.print(
+        _("Wrote a world of {platforms} platforms over {days} days to {out}.").format(
+            platforms=platforms, days=days, out=out)
+    )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from tracer import anchoring, times
 from tracer.cli import common
 from tracer.errors import InputError
-from tracer.reports import bundle, complaint
+from tracer.i18n import _
+from tracer.reports import bundle, complaint, filing, wording
 
 anchor_app = typer.Typer(help="RFC 3161 timestamps over the ledger head.", no_args_is_help=True)
 
@@ -33,7 +37,7 @@ def evidence(
         )
         return
     with common.vault() as vault:
-        path = bundle.create(vault, target, out or Path(f"evidence-{_slug(target)}.zip"), redact=redact)
+        path = bundle.create(vault, target, out or Path(f"evidence-{complaint.slug(target)}.zip"), redact=redact)
     common.console.print(f"Wrote {path} — check it anywhere with `tracer evidence verify {path}`.")
 
 
@@ -60,25 +64,54 @@ def anchor_import(
 
 
 def complaint_cmd(
-    platform: str = typer.Argument(...),
+    platform: str = typer.Argument(None, help="The platform to complain about (or --all)."),
     to: complaint.Authority = typer.Option(complaint.Authority.GENERIC, "--to"),
-    lang: str = typer.Option("zh", "--lang", help="zh or en"),
-    bundle_file: str = typer.Option(None, "--bundle", help="The evidence bundle you will attach."),
-    out: Path = typer.Option(None, "--out"),
+    lang: str = typer.Option(None, "--lang", help="zh or en (default: your language)."),
+    bundle_file: Path = typer.Option(
+        None, "--bundle", help="The evidence bundle the draft cites; an existing file is verified first."
+    ),
+    out: Path = typer.Option(None, "--out", help="The draft's file; with --all, the folder for everything."),
+    every: bool = typer.Option(
+        False, "--all", help="Every platform whose data reached callers: its bundle and each draft."
+    ),
+    trusted: list[Path] = typer.Option([], "--trusted-tsa", help="TSA certificate(s) to require."),
     redact: bool = typer.Option(False, "--redact/--no-redact", help="Hide your identity fields."),
 ) -> None:
-    """Draft a complaint (12321, FTC, ICO) or an access request to the platform itself."""
+    """Draft a complaint (12321, MIIT, FTC, ICO) or an access request to the platform itself."""
+    language = lang or complaint.language()
+    if every:
+        _complaint_all(out or Path("complaints"), language, redact)
+        return
+    if not platform:
+        raise InputError("name the platform, or give --all", field="platform")
+    cited = None
+    if bundle_file is not None and bundle_file.exists():
+        cited = filing.bundle_facts(bundle_file, platform, trusted_tsa=[p.read_bytes() for p in trusted] or None)
     with common.vault() as vault:
         facts = bundle.complaint_facts(
-            vault, platform, bundle_file=bundle_file or f"evidence-{_slug(platform)}.zip", redact=redact
-        )
-    text = complaint.draft(facts, to, lang)
+            vault, platform, bundle_file=str(bundle_file or f"evidence-{complaint.slug(platform)}.zip"),
+            redact=redact,
+        )  # fmt: skip
+        tz = vault.settings.timezone
+    text = complaint.draft(replace(facts, bundle=cited), to, language, tz=tz)
     if out:
         out.write_text(text, encoding="utf-8")
-        common.note(f"Wrote {out}")
+        common.note(_("Wrote {path}").format(path=out))
     else:
         common.console.file.write(text + "\n")
 
 
-def _slug(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "platform"
+def _complaint_all(folder: Path, lang: str, redact: bool) -> None:
+    with common.vault() as vault:
+        filed = filing.file_all(vault, folder, lang=lang, redact=redact, tz=vault.settings.timezone)
+    if not filed:
+        common.note(_("No platform's data has reached callers so far: nothing to report."))
+        return
+    table = Table(_("Platform"), _("Verdict"), _("Evidence bundle"), _("Drafts"))
+    for item in filed:
+        table.add_row(
+            escape(item.platform), wording.verdict_label(item.verdict), item.bundle.name,
+            "\n".join(d.name for d in item.drafts),
+        )  # fmt: skip
+    common.console.print(table)
+    common.note(_("Wrote {n} bundles and their drafts to {path}").format(n=len(filed), path=folder.resolve()))

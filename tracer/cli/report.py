@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tracer import attribution, reports
 from tracer.cli import common
 from tracer.errors import InputError
+from tracer.i18n import _
+from tracer.reports import complaint, wording
 
 
 def report(
@@ -21,66 +25,89 @@ def report(
     ),
 ) -> None:
     """Attribute every contact and report which platforms' data reached callers."""
-    result, real_name = _attribute()
+    result, inputs = _attribute()
     hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
     if fmt == reports.ReportFormat.JSON and not hide:
         _stream_json(result, out)
         return
     doc = result.to_dict()
     text = reports.render(
-        doc, fmt, redact=hide, real_name=real_name, width=common.console.width if out is None else 100
-    )
+        doc, fmt, redact=hide, real_name=inputs.real_name, identities=inputs.identities(),
+        width=common.console.width if out is None else 100,
+    )  # fmt: skip
     if out is None:
         common.console.file.write(text if text.endswith("\n") else text + "\n")
         return
     out.write_text(text, encoding="utf-8")
-    common.note(f"Wrote {fmt.value} report to {out.resolve()}")
+    common.note(_("Wrote {format} report to {path}").format(format=fmt.value, path=out.resolve()))
 
 
 def platforms(as_json: bool = typer.Option(False, "--json")) -> None:
     """List every platform's verdict."""
-    result, _ = _attribute()
+    result, _inputs = _attribute()
     doc = {"platforms": result.to_dict_platforms()}
     if as_json:
         common.emit_json(doc["platforms"])
         return
-    table = Table("platform", "verdict", "confidence", "contacts", "first contact", "linked")
-    for p in doc["platforms"]:
+    table = Table(
+        _("Platform"), _("Verdict"), _("Confidence"), _("Contacts"),
+        _("First contact ({zone})").format(zone=wording.zone()), _("Linked"),
+    )  # fmt: skip
+    for p in wording.sort_platforms(doc["platforms"]):
         style = {"leaked": "red", "suspected": "yellow"}.get(p["verdict"], "green")
         table.add_row(
-            p["platform"],
-            f"[{style}]{p['verdict']}[/]",
-            f"{p['confidence']:.2f}",
+            escape(p["platform"]),
+            f"[{style}]{wording.verdict_label(p['verdict'])}[/]",
+            wording.percent(p["confidence"]),
             str(p["contacts"]),
-            (p["first_contact_at"] or "")[:10],
-            ", ".join(p["linked_platforms"]),
+            wording.day(p["first_contact_at"]),
+            escape(_(", ").join(p["linked_platforms"])),
         )
     common.console.print(table)
 
 
 def explain(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """Show the reasoning behind one contact's attribution."""
-    result, _ = _attribute()
+    result, _inputs = _attribute()
     found = next((c for c in result.rows if c["id"] == contact_id), None)
     if found is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
     if as_json:
         common.emit_json(found)
         return
-    who = found["platform"] or "no platform (background, first-party or ambiguous)"
-    common.console.print(f"[bold]{found['id']}[/] {found['channel']} at {found['at']}")
-    common.console.print(f"attributed to: [bold]{who}[/] (confidence {found['confidence']:.2f})")
-    for cand in found["candidates"]:
-        common.console.print(f"  candidate {cand['platform']}: p = {cand['p']:.3f}")
-    for ev in found["evidence"]:
-        common.console.print(f"  • [cyan]{ev['kind']}[/]: {ev['detail']}")
+    for line in explanation(found):
+        common.console.print(line, soft_wrap=True)
 
 
-def _attribute() -> tuple[attribution.Report, str]:
+def explanation(contact: dict[str, Any]) -> list[str]:
+    """`tracer explain` for a person: when (local time), what was said, who, why (rich markup)."""
+    who = escape(contact["platform"]) if contact["platform"] else _(
+        "no platform (background, first-party or ambiguous)"
+    )
+    lines = [
+        _("{id} · {channel} · {time}").format(
+            id=f"[bold]{contact['id']}[/]", channel=wording.channel_label(contact["channel"]),
+            time=wording.stamp(contact["at"]),
+        ),  # fmt: skip
+        _("from {caller} to {callee}").format(caller=escape(contact["from"] or "?"), callee=escape(contact["to"] or "?")),
+    ]
+    said = complaint.summary(contact, limit=200)
+    if said:
+        lines.append(_("content: {text}").format(text=escape(said)))
+    lines.append(_("attributed to: {platform} ({percent} sure)").format(
+        platform=f"[bold]{who}[/]", percent=wording.percent(contact["confidence"])))
+    for cand in contact["candidates"]:
+        lines.append("  " + _("candidate {platform}: {percent}").format(
+            platform=escape(cand["platform"]), percent=wording.percent(cand["p"])))
+    for ev in contact["evidence"]:
+        lines.append(f"  • [cyan]{escape(str(ev['kind']))}[/]: {escape(str(ev['detail']))}")
+    return lines
+
+
+def _attribute() -> tuple[attribution.Report, attribution.Inputs]:
     with common.vault() as vault:
         inputs = attribution.load(vault)
-        real_name = vault.settings.real_name
-    return attribution.attribute(inputs), real_name
+    return attribution.attribute(inputs), inputs
 
 
 def _stream_json(result: attribution.Report, out: Path | None) -> None:
@@ -90,4 +117,4 @@ def _stream_json(result: attribution.Report, out: Path | None) -> None:
         return
     with out.open("w", encoding="utf-8") as handle:
         result.write_json(handle)
-    common.note(f"Wrote json report to {out.resolve()}")
+    common.note(_("Wrote {format} report to {path}").format(format="json", path=out.resolve()))

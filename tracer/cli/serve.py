@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from tracer import credentials, mailbox
+from tracer import credentials, i18n, mailbox
 from tracer.cli import common
 from tracer.errors import InputError
 from tracer.serve import Options, run
@@ -28,6 +28,7 @@ def serve(
         public_url=public_url,
         mail=mailbox.Account.from_env() if os.environ.get("TRACER_IMAP_HOST") and mail_every > 0 else None,
         mail_every=mail_every,
+        locale=i18n.preferred(common.state.lang),  # else the vault's
     )
     run(common.home(), common.passphrase(), port=port, lan=lan, options=options)
 

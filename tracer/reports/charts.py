@@ -15,7 +15,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from tracer import times
+from tracer import i18n, times
+from tracer.i18n import _, ngettext
 from tracer.reports import wording
 
 VERDICT_COLOR = {"leaked": "#dc2626", "suspected": "#d97706", "no-evidence": "#94a3b8"}
@@ -43,14 +44,16 @@ def timeline(platforms: list[Mapping[str, Any]], contacts: list[Mapping[str, Any
     rows = [p for p in wording.sort_platforms(platforms) if p.get("platform") in by_platform]
     labels: list[tuple[str, Mapping[str, Any] | None]] = [(str(p["platform"]), p) for p in rows]
     if None in by_platform:
-        labels.append((wording.UNATTRIBUTED, None))
+        labels.append((wording.unattributed(), None))
     if not labels:
         return Chart(Markup(""), empty=True)
     shown = labels[:MAX_ROWS]
-    note = _more(len(labels) - len(shown), "platform") if len(labels) > len(shown) else None
+    note = _more(len(labels) - len(shown)) if len(labels) > len(shown) else None
     marks = [(i, c) for i, (_, p) in enumerate(shown) for c in by_platform[p["platform"] if p else None]]
     if len(marks) > MAX_POINTS:
-        note = (note + " " if note else "") + f"Showing {MAX_POINTS:,} of {len(marks):,} contacts."
+        note = (note + " " if note else "") + _("Showing {shown} of {total} contacts.").format(
+            shown=wording.count(MAX_POINTS), total=wording.count(len(marks))
+        )
         marks = marks[:MAX_POINTS]
     signups = [(i, _time(p.get("signup_at"))) for i, (_, p) in enumerate(shown) if p]
     moments = [_time(c.get("at")) for _, c in marks] + [t for _, t in signups if t]
@@ -65,7 +68,7 @@ def delays(platforms: list[Mapping[str, Any]]) -> Chart:
     if not rows:
         return Chart(Markup(""), empty=True)
     shown = rows[:MAX_ROWS]
-    note = _more(len(rows) - len(shown), "platform") if len(rows) > len(shown) else None
+    note = _more(len(rows) - len(shown)) if len(rows) > len(shown) else None
     return Chart(_delays_svg(shown), note)
 
 
@@ -84,9 +87,11 @@ def campaigns(campaign_rows: list[Mapping[str, Any]], platforms: list[Mapping[st
         return Chart(Markup(""), empty=True)
     notes = []
     if len(ranked) > len(shown):
-        notes.append(f"Showing the {len(shown)} largest of {len(ranked):,} linking campaigns.")
+        notes.append(_("Showing the {shown} largest of {total} linking campaigns.").format(
+            shown=len(shown), total=wording.count(len(ranked))))
     if len(names) > MAX_GRAPH_PLATFORMS:
-        notes.append(f"Showing {MAX_GRAPH_PLATFORMS} of {len(names):,} linked platforms.")
+        notes.append(_("Showing {shown} of {total} linked platforms.").format(
+            shown=MAX_GRAPH_PLATFORMS, total=wording.count(len(names))))
         names = names[:MAX_GRAPH_PLATFORMS]
     verdicts = {str(p.get("platform")): str(p.get("verdict")) for p in platforms}
     labels = {str(g.get("id")): str(i) for i, g in enumerate(shown, 1)}
@@ -107,7 +112,7 @@ def _timeline_svg(
 ) -> Markup:
     height = _TOP + _ROW * len(shown) + _AXIS
     scale = _Scale(axis.start.timestamp(), axis.end.timestamp(), _LEFT, _WIDTH - _RIGHT)
-    parts = [_svg_open(_WIDTH, height, "Contacts over time, one row per platform")]
+    parts = [_svg_open(_WIDTH, height, _("Contacts over time, one row per platform"))]
     parts.append(_legend_channels())
     for i, (label, platform) in enumerate(shown):
         y = _TOP + i * _ROW
@@ -134,8 +139,11 @@ def _mark(contact: Mapping[str, Any], x: float, y: float) -> str:
     conf = contact.get("confidence")
     opacity = 0.35 + 0.6 * float(conf) if conf is not None else 0.45
     tip = (
-        f"{wording.when(contact.get('at'))} UTC · {channel} from {contact.get('from') or '?'}"
-        f" · {wording.percent(conf) if conf is not None else 'not attributed'}"
+        _("{time} · {channel} from {caller} · {confidence}").format(
+            time=wording.stamp(contact.get("at")), channel=wording.channel_label(channel),
+            caller=contact.get("from") or "?",
+            confidence=wording.percent(conf) if conf is not None else _("not attributed"),
+        )  # fmt: skip
     )
     style = f'fill="{color}" fill-opacity="{opacity:.2f}" stroke="{color}"'
     shape = _shape(channel, x, y, 5.5, style)
@@ -154,7 +162,7 @@ def _shape(channel: str, x: float, y: float, r: float, style: str) -> str:
 
 
 def _signup_mark(x: float, y: float, moment: datetime) -> str:
-    tip = escape(f"Signed up {wording.when(moment)} UTC")
+    tip = escape(_("Signed up {time}").format(time=wording.stamp(moment)))
     return (
         f'<g class="signup"><line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 4}" y2="{y + _ROW - 4}"/>'
         f'<path d="M{x - 4:.1f},{y + 3} h8 l-4,5 z"/><title>{tip}</title></g>'
@@ -163,15 +171,16 @@ def _signup_mark(x: float, y: float, moment: datetime) -> str:
 
 def _legend_channels() -> str:
     parts, x = ['<g class="legend">'], _LEFT
-    for channel, label in (("call", "call"), ("sms", "text message"), ("email", "mail")):
+    for channel in ("call", "sms", "email"):
+        label = wording.channel_label(channel)
         color = CHANNEL_COLOR[channel]
         parts.append(_shape(channel, x + 6, 16, 5, f'fill="{color}" stroke="{color}"'))
         parts.append(_text(x + 16, 20, label, "legend-label"))
         x += 30 + 7 * len(label)
     parts.append(f'<g class="signup"><line x1="{x + 6}" x2="{x + 6}" y1="9" y2="23"/>')
     parts.append(f'<path d="M{x + 2},8 h8 l-4,5 z"/></g>')
-    parts.append(_text(x + 16, 20, "signup", "legend-label"))
-    parts.append(_text(_WIDTH - _RIGHT, 20, "fainter = less confident", "legend-label end"))
+    parts.append(_text(x + 16, 20, _("signup"), "legend-label"))
+    parts.append(_text(_WIDTH - _RIGHT, 20, _("fainter = less confident"), "legend-label end"))
     parts.append("</g>")
     return "".join(parts)
 
@@ -185,7 +194,7 @@ def _delays_svg(rows: list[Mapping[str, Any]]) -> Markup:
     longest = max(float(p["days_to_first_contact"]) for p in rows)
     ticks = _nice_ticks(longest)
     scale = _Scale(0, ticks[-1] or 1, left, _WIDTH - right)
-    parts = [_svg_open(_WIDTH, height, "Days from signup to first contact, per platform")]
+    parts = [_svg_open(_WIDTH, height, _("Days from signup to first contact, per platform"))]
     for tick in ticks:
         x = scale(tick)
         parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{height - 6}"/>')
@@ -196,7 +205,8 @@ def _delays_svg(rows: list[Mapping[str, Any]]) -> Markup:
         name = str(row.get("platform"))
         color = VERDICT_COLOR.get(str(row.get("verdict")), OTHER_COLOR)
         width = max(2.0, scale(days) - left)
-        tip = f"{wording.finding(row)}: first contact {wording.delay(days)} after signup"
+        tip = _("{finding}: first contact {delay} after signup").format(
+            finding=wording.finding(row), delay=wording.delay(days))
         parts.append(_text(12, y + row_h / 2 + 4, _clip(name, 22), "row-label", title=name))
         parts.append(
             f'<g><rect x="{left}" y="{y + 5}" width="{width:.1f}" height="{row_h - 10}" rx="3" '
@@ -220,10 +230,10 @@ def _nice_ticks(largest: float) -> list[float]:
 
 def _tick_days(value: float) -> str:
     if value == 0:
-        return "signup"
+        return _("signup")
     if value < 1:
-        return f"{value * 24:g} h"
-    return f"{value:g} d"
+        return _("{n} h").format(n=f"{value * 24:g}")
+    return _("{n} d").format(n=f"{value:g}")
 
 
 # --- campaign graph -------------------------------------------------------------------------
@@ -271,7 +281,7 @@ def _hub_spots(
             dx, dy = _polar(0, 0, 40 if len(shown) > 1 else 0, i, len(shown), offset=0.5)
         else:
             dx, dy = dx * 0.55, dy * 0.55
-        for _ in range(12):  # nudge apart campaigns over the same platforms, a bounded number of times
+        for _attempt in range(12):  # nudge apart campaigns over the same platforms, a bounded number of times
             if all(math.hypot(cx + dx - x, cy + dy - y) >= 24 for x, y in result):
                 break
             dx, dy = dx * 0.97 - dy * 0.24 + 6, dy * 0.97 + dx * 0.24 + 4
@@ -302,7 +312,7 @@ def _platform_node(name: str, verdict: str, spot: tuple[float, float], cx: float
     anchor = "start" if dx > 8 else "end" if dx < -8 else "middle"
     lx = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
     ly = y + 4 + (0 if anchor != "middle" else (-16 if y < cy else 22))
-    tip = f"{name}: {wording.VERDICT_LABEL.get(verdict, verdict)}"
+    tip = f"{name}: {wording.verdict_label(verdict)}"
     return (
         f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{color}"/>'
         f"{_text(lx, ly, _clip(name, 24), 'node-label ' + anchor)}<title>{escape(tip)}</title></g>"
@@ -357,6 +367,16 @@ def _time_ticks(lo: datetime, hi: datetime) -> tuple[tuple[datetime, ...], str]:
     return tuple(_month_ticks(lo, hi, months)), "%b %Y"
 
 
+# Month names are English in strftime; Chinese readers get digits.
+_ZH_FORMATS = {"%b %Y": "%Y-%m", "%b %d": "%m-%d"}
+
+
+def _tick_label(tick: datetime, fmt: str) -> str:
+    """A tick's label in the reader's zone and language."""
+    local = tick.astimezone(times.zone(i18n.zone()))
+    return local.strftime(_ZH_FORMATS.get(fmt, fmt) if i18n.is_chinese() else fmt)
+
+
 _MONDAY = 4 * 86400  # the Unix epoch was a Thursday; align weekly ticks to Mondays
 
 
@@ -383,7 +403,7 @@ def _time_axis(axis: _TimeAxis, scale: _Scale, y: float) -> str:
     for tick in axis.ticks:
         x = scale(tick.timestamp())
         parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" y2="{y + 4}"/>')
-        parts.append(_text(x, y + 18, tick.strftime(axis.fmt), "tick middle"))
+        parts.append(_text(x, y + 18, _tick_label(tick, axis.fmt), "tick middle"))
     return "".join(parts)
 
 
@@ -412,5 +432,9 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
-def _more(count: int, noun: str) -> str:
-    return f"{count:,} more {noun}{'s' if count != 1 else ''} not drawn; the table below lists all."
+def _more(count: int) -> str:
+    return ngettext(
+        "{n} more platform not drawn; the table below lists all.",
+        "{n} more platforms not drawn; the table below lists all.",
+        count,
+    ).format(n=wording.count(count))

@@ -14,31 +14,54 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tracer import times
+from tracer import i18n, times
 from tracer.errors import InputError, RefusedError
 from tracer.reports import templates, wording
 
 LANGS = ("zh", "en")
+_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 VERDICTS = ("leaked", "suspected", "no-evidence")
 MAX_CONTACTS = 25
 
 
 class Authority(StrEnum):
     CN12321 = "12321"
+    MIIT = "miit"
     FTC = "ftc"
     ICO = "ico"
     GENERIC = "generic"
+
+
+# Whom a user reading each language reports to, first the regulator, last the access request
+# to the platform itself (which needs no evidence and which anyone may send).
+AUTHORITIES = {
+    "zh": (Authority.CN12321, Authority.MIIT, Authority.GENERIC),
+    "en": (Authority.FTC, Authority.ICO, Authority.GENERIC),
+}
+
+
+@dataclass(frozen=True)
+class BundleFacts:
+    """What a verified evidence bundle holds (`tracer.reports.bundle.verify`): all a draft may
+    say about its evidence. A draft without one claims nothing about the bundle's contents."""
+
+    file: str
+    entries: int
+    disclosed: int
+    anchors: int
 
 
 @dataclass(frozen=True)
 class ComplaintFacts:
     """What a draft may say. Checked on construction; times are aware datetimes.
 
-    `contacts` are dicts with `at` (datetime or ISO text), `channel`, `from` and `summary`.
+    `contacts` are dicts with `at` (datetime or ISO text), `channel`, `from` and `summary`
+    (optionally `text`, `heard_name`, `caller_name`). `bundle`: the verified bundle the draft
+    cites, or None when it names a bundle still to be made (`bundle_file`).
     """
 
     platform: str
@@ -51,6 +74,7 @@ class ComplaintFacts:
     bundle_file: str = ""
     user_name: str | None = None
     generated_at: datetime = field(default_factory=times.now)
+    bundle: BundleFacts | None = None
 
     def __post_init__(self) -> None:
         if not self.platform.strip():
@@ -63,8 +87,9 @@ class ComplaintFacts:
             raise InputError("confidence must be a probability between 0 and 1", field="confidence")
 
 
-def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh") -> str:
-    """The Markdown draft for `authority` in `lang` ("zh" or "en")."""
+def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh", tz: str | None = None) -> str:
+    """The Markdown draft for `authority` in `lang` ("zh" or "en"), times in IANA zone `tz`
+    (default: the current `tracer.i18n` zone) with the zone named."""
     chosen = _authority(authority)
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r} (choose zh or en)", field="lang")
@@ -74,7 +99,18 @@ def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh") -
             hint="the generic access request asking whom it shared your data with is still possible",
         )
     name = f"complaint_{chosen.value}_{lang}.md.j2"
-    return templates.environment().get_template(name).render(_context(facts, lang))
+    with i18n.reading(_LOCALES[lang], tz):
+        return templates.environment().get_template(name).render(_context(facts, lang))
+
+
+def language() -> str:
+    """The draft language ("zh" or "en") matching the reader's language."""
+    return "zh" if i18n.is_chinese() else "en"
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a platform name (letters and digits of any script kept)."""
+    return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")[:80] or "platform"
 
 
 def facts_from_report(
@@ -85,6 +121,7 @@ def facts_from_report(
     bundle_file: str,
     user_name: str | None = None,
     signup_at: datetime | None = None,
+    bundle: BundleFacts | None = None,
 ) -> ComplaintFacts:
     """Facts for `platform` read from a report dict (its row and its attributed contacts)."""
     row = next((p for p in report.get("platforms", []) if p.get("platform") == platform), None)
@@ -107,23 +144,31 @@ def facts_from_report(
         bundle_file=bundle_file,
         user_name=user_name,
         generated_at=times.parse(generated) if generated else times.now(),
+        bundle=bundle,
     )
 
 
 def _contact_fact(contact: Mapping[str, Any]) -> dict[str, Any]:
-    said = [
-        f"“{contact['heard_name']}”" if contact.get("heard_name") else "",
-        contact.get("text") or "",
-    ]
-    summary = " ".join(s for s in said if s).strip()
-    if len(summary) > 90:
-        summary = summary[:89] + "…"
     return {
         "at": contact.get("at"),
         "channel": contact.get("channel"),
         "from": contact.get("from"),
-        "summary": summary,
+        "heard_name": contact.get("heard_name"),
+        "caller_name": contact.get("caller_name"),
+        "text": contact.get("text"),
+        "summary": summary(contact),
     }
+
+
+def summary(contact: Mapping[str, Any], limit: int = 90) -> str:
+    """What a contact said, in one line: the caller ID name, the name said, the text."""
+    said = [
+        f"[{contact['caller_name']}]" if contact.get("caller_name") else "",
+        f"“{contact['heard_name']}”" if contact.get("heard_name") else "",
+        " ".join(str(contact.get("text") or "").split()),
+    ]
+    text = " ".join(s for s in said if s).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _authority(value: Authority | str) -> Authority:
@@ -168,9 +213,10 @@ def _context(facts: ComplaintFacts, lang: str) -> dict[str, Any]:
     first = min((c["moment"] for c in contacts if c["moment"]), default=None)
     return {
         "platform": facts.platform,
-        "signup_date": facts.signup_at.astimezone(UTC).strftime("%Y-%m-%d"),
-        "signup_time": wording.when(facts.signup_at) + " UTC",
-        "generated_date": facts.generated_at.astimezone(UTC).strftime("%Y-%m-%d"),
+        "signup_date": wording.day(facts.signup_at),
+        "signup_time": wording.stamp(facts.signup_at),
+        "generated_date": wording.day(facts.generated_at),
+        "zone": wording.zone(),
         "identity": [
             (words["identity"].get(key, key), value) for key, value in facts.identity_given.items() if value
         ],
@@ -178,13 +224,14 @@ def _context(facts: ComplaintFacts, lang: str) -> dict[str, Any]:
         "contacts_total": len(contacts),
         "contacts_more": max(0, len(contacts) - MAX_CONTACTS),
         "channels": words["list_sep"].join(dict.fromkeys(c["channel"] for c in contacts if c["channel"])),
-        "first_contact": wording.when(first) + " UTC" if first else None,
+        "first_contact": wording.stamp(first) if first else None,
         "delay": _delay(first - facts.signup_at, words) if first else None,
         "finding": words[facts.verdict].format(p=facts.platform),
         "percent": wording.percent(facts.confidence),
         "verdict": facts.verdict,
         "linked": words["list_sep"].join(facts.linked_platforms),
-        "bundle_file": facts.bundle_file or "(evidence bundle)",
+        "bundle_file": (facts.bundle.file if facts.bundle else facts.bundle_file) or "(evidence bundle)",
+        "bundle": facts.bundle,
         "user_name": facts.user_name or words["user"],
     }
 

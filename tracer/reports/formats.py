@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, cast
 
+from tracer import i18n
 from tracer.errors import InputError
 from tracer.reports import redaction
 
@@ -32,6 +33,9 @@ class Options:
     redacted: bool = True
     real_name_redacted: bool = False
     width: int = 80
+    # platform -> the identity given to it ({"phone", "name", "email"}), for the complaint
+    # drafts the HTML report carries; without it the drafts name the numbers the contacts reached.
+    identities: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
 
 
 class Renderer(Protocol):
@@ -58,20 +62,35 @@ def render(
     redact: bool = True,
     real_name: str | None = None,
     width: int = 80,
+    identities: Mapping[str, Mapping[str, str | None]] | None = None,
+    lang: str | None = None,
+    tz: str | None = None,
 ) -> str:
     """`report` (the `tracer report --format json` dict) as text in `fmt`.
 
     With `redact` (the default) phone numbers, mail addresses and `real_name` are redacted
     everywhere, including evidence details and message text; see `tracer.reports.redaction`.
+    Text a person reads is in `lang` with times in IANA zone `tz` (default: the current
+    `tracer.i18n` language and zone); the JSON and CSV keep UTC.
     """
     check(report)
     chosen = renderer(fmt)
     data = redaction.redact(report, real_name) if redact else dict(report)
     options = Options(
         redacted=redact, real_name_redacted=bool(redact and real_name and real_name.strip()),
-        width=width,
+        width=width, identities=_masked(identities or {}, real_name) if redact else dict(identities or {}),
     )  # fmt: skip
-    return chosen.render(data, options)
+    with i18n.reading(lang, tz):
+        return chosen.render(data, options)
+
+
+def _masked(
+    identities: Mapping[str, Mapping[str, str | None]], real_name: str | None
+) -> dict[str, dict[str, str | None]]:
+    """Identities redacted like the report: a canary's number may be the user's own, and a
+    real-name (KYC) canary carries the user's name."""
+    doc = redaction.redact({"identities": dict(identities)}, real_name)
+    return {str(k): dict(v) for k, v in doc["identities"].items()}
 
 
 def check(report: Mapping[str, Any]) -> None:

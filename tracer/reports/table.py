@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tracer.i18n import _, ngettext
 from tracer.reports import wording
 from tracer.reports.formats import Options
 
@@ -30,7 +31,8 @@ class TableRenderer:
         )  # fmt: skip
         platforms = wording.sort_platforms(report.get("platforms", []))
         console.print(
-            Text(f"Leak Tracer report · {wording.when(report.get('generated_at'))} UTC", style="bold")
+            Text(_("Leak Tracer report · {time}").format(time=wording.stamp(report.get("generated_at"))),
+                 style="bold")
         )
         console.print(wording.headline(platforms))
         console.print()
@@ -49,15 +51,15 @@ class TableRenderer:
 def _finding(row: Mapping[str, Any]) -> Table:
     verdict = str(row.get("verdict"))
     text = Text(wording.finding(row), style="bold")
-    text.append(f" — {wording.percent(row.get('confidence'))} sure; ")
+    text.append(_(" — {percent} sure; ").format(percent=wording.percent(row.get("confidence"))))
     count = int(row.get("contacts") or 0)
-    text.append(f"{count} contact{'s' if count != 1 else ''}")
+    text.append(ngettext("{n} contact", "{n} contacts", count).format(n=count))
     if row.get("days_to_first_contact") is not None:
-        text.append(f", the first {wording.delay(row['days_to_first_contact'])} after signup")
+        text.append(_(", the first {delay} after signup").format(delay=wording.delay(row["days_to_first_contact"])))
     linked = row.get("linked_platforms") or []
     if linked:
-        text.append(f"; the same callers also reached data given to {', '.join(linked)}")
-    text.append(".")
+        text.append(_("; the same callers also reached data given to {platforms}").format(platforms=_(", ").join(linked)))
+    text.append(_("."))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
@@ -69,25 +71,25 @@ def _table(platforms: list[Mapping[str, Any]], width: int) -> Table:
     """All platforms; below 72 columns the date and linked columns give way to the rest."""
     wide = width >= 72
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    table.add_column("Platform", overflow="fold", min_width=8)
-    table.add_column("Verdict", no_wrap=True)
-    table.add_column("Conf.", justify="right", no_wrap=True)
-    table.add_column("Contacts", justify="right", no_wrap=True)
+    table.add_column(_("Platform"), overflow="fold", min_width=8)
+    table.add_column(_("Verdict"), no_wrap=True)
+    table.add_column(_("Conf."), justify="right", no_wrap=True)
+    table.add_column(_("Contacts"), justify="right", no_wrap=True)
     if wide:
-        table.add_column("First contact", no_wrap=True)
-    table.add_column("Delay", justify="right", no_wrap=True)
+        table.add_column(_("First contact"), no_wrap=True)
+    table.add_column(_("Delay"), justify="right", no_wrap=True)
     if wide:
-        table.add_column("Linked", overflow="fold", min_width=8)
+        table.add_column(_("Linked"), overflow="fold", min_width=8)
     for row in platforms:
         verdict = str(row.get("verdict"))
         cells: list[str | Text] = [
             str(row.get("platform", "")),
-            Text(wording.VERDICT_LABEL.get(verdict, verdict), style=_STYLE.get(verdict, "")),
+            Text(wording.verdict_label(verdict), style=_STYLE.get(verdict, "")),
             wording.percent(row.get("confidence")),
             str(row.get("contacts") or 0),
             wording.day(row.get("first_contact_at")),
             wording.delay(row.get("days_to_first_contact"), short=True),
-            ", ".join(row.get("linked_platforms") or []) or "—",
+            _(", ").join(row.get("linked_platforms") or []) or "—",
         ]
         table.add_row(*(cells if wide else cells[:4] + cells[5:6]))
     return table
@@ -98,25 +100,37 @@ def _footer(report: Mapping[str, Any], options: Options) -> list[str]:
     loose = sum(1 for c in contacts if not c.get("platform"))
     lines = [
         "",
-        f"{len(contacts)} contacts; {loose} not attributed to a single platform "
-        "(background noise, or a number shared by several canaries).",
+        ngettext(
+            "{n} contact; {loose} not attributed to a single platform "
+            "(background noise, or a number shared by several canaries).",
+            "{n} contacts; {loose} not attributed to a single platform "
+            "(background noise, or a number shared by several canaries).",
+            len(contacts),
+        ).format(n=wording.count(len(contacts)), loose=wording.count(loose)),
+        _("Times are {zone}.").format(zone=wording.zone()),
     ]
     for campaign in report.get("campaigns", []):
         callers = len(campaign.get("callers") or [])
         lines.append(
-            f"Campaign {campaign.get('id')}: {callers} caller{'s' if callers != 1 else ''} "
-            f"reached data given to {', '.join(campaign.get('platforms') or [])} "
-            f"({campaign.get('contacts', 0)} contacts)."
+            ngettext(
+                "Campaign {id}: {n} caller reached data given to {platforms} ({contacts} contacts).",
+                "Campaign {id}: {n} callers reached data given to {platforms} ({contacts} contacts).",
+                callers,
+            ).format(
+                id=campaign.get("id"), n=callers, contacts=campaign.get("contacts", 0),
+                platforms=_(", ").join(campaign.get("platforms") or []),
+            )  # fmt: skip
         )
-    lines.append(wording.CONFIDENCE_NOTE)
+    lines.append(wording.confidence_note())
     if options.redacted:
         lines.append(_redaction_note(options))
     return lines
 
 
 def _redaction_note(options: Options) -> str:
-    name = "your real name, " if options.real_name_redacted else ""
-    return f"Redacted: {name}phone numbers (country code and last two digits kept), mail addresses."
+    if options.real_name_redacted:
+        return _("Redacted: your real name, phone numbers (country code and last two digits kept), mail addresses.")
+    return _("Redacted: phone numbers (country code and last two digits kept), mail addresses.")
 
 
 RENDERER = TableRenderer()

@@ -10,6 +10,9 @@ from functools import cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from tracer import i18n
 
 
 @cache
@@ -23,7 +26,14 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["cell"] = cell
+    # Messages are looked up when a page renders, in the language active then (`tracer.i18n`).
+    env.globals.update(_=i18n._, ngettext=i18n.ngettext, strong=strong)
     return env
+
+
+def strong(message: str, **values: object) -> Markup:
+    """`message.format(**values)` with each value in <strong>, everything escaped."""
+    return Markup(escape(message).format(**{k: Markup("<strong>{}</strong>").format(v) for k, v in values.items()}))
 
 
 @cache

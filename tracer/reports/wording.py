@@ -1,24 +1,48 @@
 """How findings are worded: "data given to X reached callers", never more than the evidence says.
 
 Every renderer and complaint draft takes its sentences and number formats from here, so the
-table, the HTML page and a letter to a regulator say the same thing the same way.
+table, the HTML page and a letter to a regulator say the same thing the same way, in the reader's
+language (`tracer.i18n`) and with times in the reader's zone, named beside them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from tracer import times
+from tracer import i18n, times
+from tracer.i18n import N_, _, ngettext
 
 VERDICT_ORDER = {"leaked": 0, "suspected": 1, "no-evidence": 2}
-VERDICT_LABEL = {
-    "leaked": "reached callers",
-    "suspected": "suspected",
-    "no-evidence": "no evidence",
+_VERDICT_LABEL = {
+    "leaked": N_("reached callers"),
+    "suspected": N_("suspected"),
+    "no-evidence": N_("no evidence"),
 }
-UNATTRIBUTED = "(not attributed)"
+_CHANNEL_LABEL = {"call": N_("call"), "sms": N_("SMS"), "email": N_("email")}
+
+
+def verdict_label(verdict: str | None) -> str:
+    """`leaked` as a person reads it: "reached callers" / "已到达骚扰方"."""
+    label = _VERDICT_LABEL.get(str(verdict))
+    return _(label) if label else str(verdict)
+
+
+def channel_label(channel: str | None) -> str:
+    label = _CHANNEL_LABEL.get(str(channel))
+    return _(label) if label else str(channel or "")
+
+
+def unattributed() -> str:
+    return _("(not attributed)")
+
+
+def confidence_note() -> str:
+    return _(
+        "Confidence is a calibrated probability, not certainty: of all findings reported at 90%, "
+        "about nine in ten are right."
+    )
 
 
 def finding(row: Mapping[str, Any]) -> str:
@@ -26,10 +50,10 @@ def finding(row: Mapping[str, Any]) -> str:
     name = row.get("platform", "?")
     verdict = row.get("verdict")
     if verdict == "leaked":
-        return f"Data given to {name} reached callers"
+        return _("Data given to {platform} reached callers").format(platform=name)
     if verdict == "suspected":
-        return f"Data given to {name} may have reached callers"
-    return f"No sign yet that data given to {name} reached callers"
+        return _("Data given to {platform} may have reached callers").format(platform=name)
+    return _("No sign yet that data given to {platform} reached callers").format(platform=name)
 
 
 def percent(confidence: float | None) -> str:
@@ -50,25 +74,43 @@ def delay(days: float | None, *, short: bool = False) -> str:
         return "—"
     hours = float(days) * 24
     if hours < 1:
-        return "<1 h"
+        return _("<1 h")
     if hours < 24:
-        return f"{hours:.0f} h"
-    return f"{float(days):.1f} d" if short else f"{float(days):.1f} days"
+        return _("{n} h").format(n=f"{hours:.0f}")
+    if short:
+        return _("{n} d").format(n=f"{float(days):.1f}")
+    return ngettext("{n} day", "{n} days", round(float(days))).format(n=f"{float(days):.1f}")
 
 
 def when(value: str | datetime | None, *, seconds: bool = False) -> str:
-    """A report timestamp as `YYYY-MM-DD HH:MM` UTC (or `—`)."""
+    """A report timestamp as `YYYY-MM-DD HH:MM` in the reader's zone (or `—`); see `zone()`."""
     if value is None or value == "":
         return "—"
     moment = value if isinstance(value, datetime) else times.parse(value)
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return i18n.local_time(moment, seconds=seconds)
+
+
+def stamp(value: str | datetime | None, *, seconds: bool = False) -> str:
+    """`when(value)` followed by the zone's name: `2026-05-16 03:07 北京时间`."""
+    text = when(value, seconds=seconds)
+    return text if text == "—" else f"{text} {zone()}"
+
+
+def zone() -> str:
+    """The name of the zone every `when` is in: 北京时间, UTC or the IANA name."""
+    return i18n.zone_label()
 
 
 def day(value: str | datetime | None) -> str:
     return when(value)[:10] if value else "—"
 
 
-def sort_platforms(rows: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+def count(n: int) -> str:
+    """A count with the reader's digit grouping."""
+    return i18n.number(n)
+
+
+def sort_platforms(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Leaked first, then suspected, then the rest; most confident and busiest first."""
     return sorted(
         rows,
@@ -86,14 +128,13 @@ def headline(platforms: list[Mapping[str, Any]]) -> str:
     leaked = sum(1 for p in platforms if p.get("verdict") == "leaked")
     suspected = sum(1 for p in platforms if p.get("verdict") == "suspected")
     total = len(platforms)
-    noun = "platform" if total == 1 else "platforms"
-    text = f"Data given to {leaked} of {total} {noun} reached callers"
+    text = ngettext(
+        "Data given to {leaked} of {total} platform reached callers",
+        "Data given to {leaked} of {total} platforms reached callers",
+        total,
+    ).format(leaked=leaked, total=total)
     if suspected:
-        text += f"; {suspected} more {'is' if suspected == 1 else 'are'} suspected"
-    return text + "."
-
-
-CONFIDENCE_NOTE = (
-    "Confidence is a calibrated probability, not certainty: of all findings reported at 90%, "
-    "about nine in ten are right."
-)
+        text += ngettext(
+            "; {n} more is suspected", "; {n} more are suspected", suspected
+        ).format(n=suspected)
+    return text + _(".")

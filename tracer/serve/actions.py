@@ -59,10 +59,14 @@ def my_numbers(vault: Vault) -> list[str]:
     return [n.e164 for n in sorted(active, key=lambda n: (not n.primary, n.control, n.e164))]
 
 
-def report_html(vault: Vault) -> str:
-    """The live HTML report (redacted, as `tracer report --format html` writes it)."""
-    result = attribution.attribute_vault(vault)
-    return reports.render(result.to_dict(), reports.ReportFormat.HTML, real_name=vault.settings.real_name)
+def report_html(vault: Vault, lang: str | None = None) -> str:
+    """The live HTML report (redacted, as `tracer report --format html` writes it), in `lang`
+    (default the vault's) and the vault's timezone."""
+    inputs = attribution.load(vault)
+    return reports.render(
+        attribution.attribute(inputs).to_dict(), reports.ReportFormat.HTML, real_name=inputs.real_name,
+        identities=inputs.identities(), lang=lang or vault.settings.locale, tz=vault.settings.timezone,
+    )  # fmt: skip
 
 
 def recent_contacts(vault: Vault, limit: int = 50) -> list[dict[str, Any]]:

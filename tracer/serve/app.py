@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html as html_lib
 import logging
 import re
@@ -167,7 +168,7 @@ class _Web:
         return self.page("canary.html.j2", session, categories=list(labels.CHIPS), canary=canary)
 
     async def report(self, request: Request, session: auth.Session) -> Response:
-        html = await self.desk.run(actions.report_html)
+        html = await self.desk.run(functools.partial(actions.report_html, lang=self.locale))
         found = _REPORT_CSP.search(html)
         headers = {"content-security-policy": html_lib.unescape(found.group(1))} if found else {}
         return HTMLResponse(html, headers=headers)

@@ -17,6 +17,9 @@ from tracer.vault import schema
 from tracer.vault.keys import KdfParams, Keyring
 
 DB_NAME = "vault.sqlite"
+# The one setting kept in plain text: the language of the vault's messages, so that help and
+# errors shown before the passphrase is asked for are in the user's language already.
+LOCALE_KEY = "locale"
 # Sealed documents are compact UTF-8 JSON. One encoder, built once: `json.dumps` with options
 # builds a new encoder on every call, which bulk imports would pay once per row.
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -67,6 +70,7 @@ class Vault:
             vault._put_meta("keys", keys.seal(kdf.derive(passphrase)))
             vault._put_meta("public_key", keys.public_bytes())
             vault._put_meta("settings", vault.seal("meta", "settings", asdict(settings)))
+            vault._put_meta(LOCALE_KEY, settings.locale.encode())
         return vault
 
     @classmethod
@@ -82,6 +86,9 @@ class Vault:
         keys = Keyring.unseal(kdf.derive(passphrase), _meta(conn, "keys"))
         vault = cls(home, conn, keys, Settings(real_name="", phone=None, email=None))
         vault.settings = Settings(**vault.unseal("meta", "settings", _meta(conn, "settings")))
+        if peek_locale(home) != vault.settings.locale:  # a vault from before the language was kept
+            with vault.transaction():
+                vault._put_meta(LOCALE_KEY, vault.settings.locale.encode())
         return vault
 
     def close(self) -> None:
@@ -202,3 +209,19 @@ def _meta(conn: sqlite3.Connection, key: str) -> bytes:
     if row is None:
         raise VaultError(f"the vault is incomplete: meta '{key}' is missing")
     return bytes(row[0])
+
+
+def peek_locale(home: Path) -> str | None:
+    """The vault's locale (zh_CN, en_US), read without the passphrase; None if it cannot be told."""
+    db = home / DB_NAME
+    if not db.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (LOCALE_KEY,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return bytes(row[0]).decode("ascii", "replace") if row else None

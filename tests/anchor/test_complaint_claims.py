@@ -1,0 +1,109 @@
+"""Every claim a complaint draft makes comes from the evidence bundle it cites.
+
+`tracer complaint --all` writes each flagged platform's bundle and its drafts; each draft is
+parsed here and checked against that bundle: how many contacts, how sure, when, who called, what
+they said, which command verifies it, and timestamps only when the bundle holds some.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.anchor.test_cli_evidence import scene  # noqa: F401 - the StockPro-leaked vault, shared
+from tests.conftest import Cli
+from tracer.reports import wording
+
+TIMESTAMP_WORDS = ("时间戳", "RFC 3161", "timestamp", "openssl ts")
+
+
+@pytest.fixture(scope="module")
+def filed(scene: tuple[Cli, Path, str]) -> tuple[Path, dict]:  # noqa: F811
+    run, root, _ = scene
+    out = root / "filed"
+    for lang in ("zh", "en"):
+        result = run("complaint", "--all", "--lang", lang, "--out", str(out))
+        assert result.code == 0, result.stderr
+    bundle = out / "evidence-StockPro.zip"
+    with zipfile.ZipFile(bundle) as archive:
+        doc = json.loads(archive.read("attribution.json"))
+    return out, doc
+
+
+def _beijing(iso: str) -> str:
+    return (datetime.fromisoformat(iso.replace("Z", "+00:00")) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+
+
+def _rows(draft: str) -> list[list[str]]:
+    table = re.search(r"\n\| (?:时间|Time).*?\n\|---.*?\n((?:\|.*\n)+)", draft)
+    assert table, "the draft lists the contacts received"
+    return [[cell.strip() for cell in line.strip().strip("|").split(" | ")] for line in table.group(1).splitlines()]
+
+
+def test_all_writes_one_bundle_and_a_draft_per_body_for_each_flagged_platform(filed: tuple[Path, dict]) -> None:
+    out, _ = filed
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([
+        "evidence-StockPro.zip",
+        "complaint-StockPro-12321-zh.md", "complaint-StockPro-miit-zh.md", "complaint-StockPro-generic-zh.md",
+        "complaint-StockPro-ftc-en.md", "complaint-StockPro-ico-en.md", "complaint-StockPro-generic-en.md",
+    ])  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["complaint-StockPro-12321-zh.md", "complaint-StockPro-miit-zh.md",
+                                  "complaint-StockPro-ftc-en.md", "complaint-StockPro-generic-en.md"])
+def test_every_claim_in_a_draft_is_in_its_bundle(filed: tuple[Path, dict], name: str) -> None:
+    out, doc = filed
+    draft = (out / name).read_text(encoding="utf-8")
+    contacts, row = doc["contacts"], doc["platform"]
+    total = re.search(r"(?:共收到|received) \*\*(\d+)\*\*", draft)
+    assert total and int(total.group(1)) == len(contacts)
+    assert f"{wording.percent(row['confidence'])}" in draft
+    rows = _rows(draft)
+    assert len(rows) == len(contacts)
+    by_time = {_beijing(c["at"]): c for c in contacts}
+    for when, _channel, caller, content in rows:
+        contact = by_time[when]  # a time in Beijing time that the bundle holds
+        assert caller == contact["from"]
+        assert contact["text"] in content and content != "—", "what the caller said is in the draft"
+    first = min(contacts, key=lambda c: c["at"])
+    assert _beijing(first["at"]) in draft and ("北京时间" in draft or "Asia/Shanghai" in draft)
+    assert "tracer evidence verify evidence-StockPro.zip" in draft
+    assert "`tracer verify`" not in draft
+
+
+def test_a_bundle_without_anchors_is_never_said_to_hold_timestamps(filed: tuple[Path, dict]) -> None:
+    out, _ = filed
+    with zipfile.ZipFile(out / "evidence-StockPro.zip") as archive:
+        assert archive.read("anchors.jsonl").strip() == b""
+    for draft in out.glob("complaint-*.md"):
+        text = draft.read_text(encoding="utf-8")
+        assert not any(word in text for word in TIMESTAMP_WORDS), draft.name
+
+
+def test_a_draft_citing_a_verified_bundle_says_what_it_holds(filed: tuple[Path, dict]) -> None:
+    out, _ = filed
+    text = (out / "complaint-StockPro-12321-zh.md").read_text(encoding="utf-8")
+    assert "本稿引用时已核验" in text and "条签名账本记录" in text
+
+
+def test_a_bundle_that_does_not_verify_is_refused(scene: tuple[Cli, Path, str]) -> None:  # noqa: F811
+    run, root, _ = scene
+    garbage = root / "garbage.bin"
+    garbage.write_bytes(b"\x00not a zip at all\xff" * 20)
+    result = run("complaint", "StockPro", "--to", "12321", "--bundle", str(garbage))
+    assert result.code == 3, (result.code, result.stderr)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_bundle_for_another_platform_is_refused(scene: tuple[Cli, Path, str], filed: tuple[Path, dict]) -> None:  # noqa: F811
+    run, _, _ = scene
+    out, _ = filed
+    result = run("complaint", "OtherShop", "--bundle", str(out / "evidence-StockPro.zip"))
+    assert result.code == 1
+    assert "evidence bundle for 'StockPro', not 'OtherShop'" in result.stderr

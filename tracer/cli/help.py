@@ -1,0 +1,60 @@
+"""The CLI's help in the reader's language.
+
+Help texts stay plain English in the source (command docstrings, `help=`), where a reader of the
+code expects them. When the command tree is built, `command()` passes each one through the
+catalog (`tracer.i18n`), with Typer's panel titles; `texts()` lists them for the catalog
+(`scripts/i18n`), so a help text without a translation fails the catalog test like any message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import typer
+import typer.main
+import typer.rich_utils
+
+from tracer.i18n import N_, _
+
+# Typer's own words around our help (module settings of typer.rich_utils).
+_PANELS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+}
+
+
+def command(app: typer.Typer) -> Any:
+    """The click command for `app`, every help text in the current language."""
+    for name, text in _PANELS.items():
+        setattr(typer.rich_utils, name, _(text))
+    root = typer.main.get_command(app)
+    for node in _walk(root):
+        if node.help:
+            node.help = _(node.help)
+        if getattr(node, "short_help", None):
+            node.short_help = _(node.short_help)
+        for param in getattr(node, "params", []):
+            if getattr(param, "help", None):
+                param.help = _(param.help)
+    return root
+
+
+def texts(app: typer.Typer) -> list[str]:
+    """Every help text in `app`, in order, once each."""
+    root = typer.main.get_command(app)
+    found: list[str] = list(_PANELS.values())
+    for node in _walk(root):
+        found.extend(t for t in (node.help, getattr(node, "short_help", None)) if t)
+        found.extend(p.help for p in getattr(node, "params", []) if getattr(p, "help", None))
+    return list(dict.fromkeys(found))
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "commands", {}).values():
+        yield from _walk(child)
