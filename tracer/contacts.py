@@ -48,6 +48,22 @@ COLUMNS = (
     "external_id",
     "duration",
     "batch_id",
+    "caller_name",
+)
+# The sealed contact document, a JSON list in this order. Fields are only ever appended, so an
+# older, shorter document still reads: a field it lacks is None (`document`).
+DOCUMENT = (
+    "to",
+    "from",
+    "heard_name",
+    "text",
+    "duration",
+    "direction",
+    "external_id",
+    "line",
+    "headers",
+    "source",
+    "caller_name",
 )
 
 
@@ -150,10 +166,11 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     )
     out = []
     for cid, channel, at, batch_id, enc in rows:
-        doc = vault.unseal("contacts", cid, enc)
+        doc = document(vault.unseal("contacts", cid, enc))
         out.append(
-            (cid, channel, at, doc[0], doc[1], doc[2], doc[3], doc[6], doc[4], batch_id)
-        )
+            (cid, channel, at, doc["to"], doc["from"], doc["heard_name"], doc["text"],
+             doc["external_id"], doc["duration"], batch_id, doc["caller_name"])
+        )  # fmt: skip
     return pd.DataFrame.from_records(out, columns=list(COLUMNS))
 
 
@@ -163,24 +180,30 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
     ).fetchone()
     if row is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
-    doc = vault.unseal("contacts", row[0], row[5])
+    doc = document(vault.unseal("contacts", row[0], row[5]))
     return {
         "id": row[0],
         "channel": row[1],
         "at": times.iso(times.from_epoch(row[2])),
-        "to": doc[0],
-        "from": doc[1],
-        "heard_name": doc[2],
-        "text": doc[3],
-        "duration": doc[4],
-        "direction": doc[5],
-        "external_id": doc[6],
-        "line": doc[7],
-        "source_sha256": doc[9],
-        "headers": doc[8],
+        "to": doc["to"],
+        "from": doc["from"],
+        "caller_name": doc["caller_name"],
+        "heard_name": doc["heard_name"],
+        "text": doc["text"],
+        "duration": doc["duration"],
+        "direction": doc["direction"],
+        "external_id": doc["external_id"],
+        "line": doc["line"],
+        "source_sha256": doc["source"],
+        "headers": doc["headers"],
         "batch_id": row[3],
         "deleted_at": None if row[4] is None else times.iso(times.from_epoch(row[4])),
     }
+
+
+def document(sealed: list[Any]) -> dict[str, Any]:
+    """A sealed contact document by field name; fields added after it was written are None."""
+    return {name: sealed[i] if i < len(sealed) else None for i, name in enumerate(DOCUMENT)}
 
 
 def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
@@ -348,25 +371,26 @@ def _text_hash(text: str | None) -> str:
 
 
 def _documents(batch: ingest.Batch, source: str) -> list[bytes]:
-    """Each record's sealed document, `[to, from, heard_name, text, duration, direction,
-    external_id, line, headers, source]`, byte for byte as `vault.store.encode` writes it. Rows
+    """Each record's sealed document, the fields of `DOCUMENT` in order, byte for byte as `vault.store.encode` writes it. Rows
     without headers (every CSV row) are formatted from columns of JSON literals; the general
     encoder, one row at a time, costs as much as the encryption and the hashes together."""
     strings = [_json_strings(column) for column in (batch.to, batch.sender, batch.heard_name, batch.text)]
     direction, external_id = _json_strings(batch.direction), _json_strings(batch.external_id)
     duration, line = _json_numbers(batch.duration), _json_numbers(batch.line)
-    tail = ",null," + _json_string(source) + "]"
+    tail = ",null," + _json_string(source) + ","
+    callers = _json_strings(batch.caller_name)
     documents = [
-        f"[{to},{sender},{name},{text},{seconds},{way},{ext},{number}{tail}".encode()
-        for to, sender, name, text, seconds, way, ext, number in zip(
-            *strings, duration, direction, external_id, line, strict=True
+        f"[{to},{sender},{name},{text},{seconds},{way},{ext},{number}{tail}{caller}]".encode()
+        for to, sender, name, text, seconds, way, ext, number, caller in zip(
+            *strings, duration, direction, external_id, line, callers, strict=True
         )
     ]
     for i, headers in enumerate(batch.headers):
         if headers:
             documents[i] = store.encode(
                 [batch.to[i], batch.sender[i], batch.heard_name[i], batch.text[i], batch.duration[i],
-                 batch.direction[i], batch.external_id[i], batch.line[i], headers, source]
+                 batch.direction[i], batch.external_id[i], batch.line[i], headers, source,
+                 batch.caller_name[i]]
             )  # fmt: skip
     return documents
 

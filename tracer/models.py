@@ -77,6 +77,7 @@ class ContactRecord:
     external_id: str | None = None
     line: int | None = None  # line number or byte offset in the source file
     headers: dict[str, str] = field(default_factory=dict)  # mail provenance headers and the like
+    caller_name: str | None = None  # the caller ID name the file shows (CNAM, a saved contact)
 
 
 @dataclass(frozen=True)

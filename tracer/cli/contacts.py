@@ -108,6 +108,7 @@ def list_(
             "at": times.iso(times.from_epoch(r["at"])),
             "to": r["to"],
             "from": r["from"],
+            "caller_name": r["caller_name"],
             "heard_name": r["heard_name"],
             "text": r["text"],
             "external_id": r["external_id"],
@@ -117,7 +118,7 @@ def list_(
     if as_json:
         common.emit_json(docs)
         return
-    table = Table("id", "channel", "at", "to", "from", "heard", "text", width=None)
+    table = Table("id", "channel", "at", "to", "from", "caller ID", "heard", "text", width=None)
     for d in docs[:limit]:
         table.add_row(
             d["id"],
@@ -125,6 +126,7 @@ def list_(
             d["at"][:16],
             phones.redact(d["to"]) if d["to"] and d["to"].startswith("+") else (d["to"] or ""),
             d["from"] or "",
+            d["caller_name"] or "",
             d["heard_name"] or "",
             (d["text"] or "")[:30],
         )

@@ -35,6 +35,7 @@ class Batch:
     external_id: list[str | None] = field(default_factory=list)
     line: list[int | None] = field(default_factory=list)
     headers: list[dict[str, str] | None] = field(default_factory=list)
+    caller_name: list[str | None] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -53,12 +54,13 @@ class Batch:
         self.external_id.append(record.external_id)
         self.line.append(record.line)
         self.headers.append(record.headers or None)
+        self.caller_name.append(record.caller_name)
 
     def records(self) -> Iterator[ContactRecord]:
         """The records, in order, as the importer read them."""
         columns = (self.channel, self.at, self.to, self.sender, self.heard_name, self.text)
-        more = (self.duration, self.direction, self.external_id, self.line, self.headers)
-        for channel, at, to, sender, name, text, duration, direction, ext, line, headers in zip(
+        more = (self.duration, self.direction, self.external_id, self.line, self.headers, self.caller_name)
+        for channel, at, to, sender, name, text, duration, direction, ext, line, headers, caller in zip(
             *columns, *more, strict=True
         ):
             yield ContactRecord(
@@ -73,6 +75,7 @@ class Batch:
                 external_id=ext,
                 line=line,
                 headers=headers or {},
+                caller_name=caller,
             )
 
     def take(self, item: Item) -> None:

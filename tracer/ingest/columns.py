@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from tracer.models import Channel
 
-COLUMNS = ("channel", "at", "to", "from", "heard_name", "text", "id", "duration", "direction")
+COLUMNS = (
+    "channel", "at", "to", "from", "heard_name", "text", "id", "duration", "direction", "caller_name",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

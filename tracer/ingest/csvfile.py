@@ -110,7 +110,7 @@ class _Checker:
         ix = plan.index
         self.i_ch, self.i_at, self.i_to, self.i_from = ix["channel"], ix["at"], ix["to"], ix["from"]
         self.i_name, self.i_text, self.i_id = ix["heard_name"], ix["text"], ix["id"]
-        self.i_dur, self.i_dir = ix["duration"], ix["direction"]
+        self.i_dur, self.i_dir, self.i_caller = ix["duration"], ix["direction"], ix["caller_name"]
         self._known: dict[str, str | None] = {}  # good numbers and addresses: numbers repeat
 
     def check(self, chunk: _Chunk) -> Batch:
@@ -153,7 +153,8 @@ class _Checker:
         if not all(map(any, zip(to, sender, strict=True))):  # neither receiver nor sender
             return None
         name, text, ext = column(self.i_name), column(self.i_text), column(self.i_id)
-        if self._too_long(name, ext, text):
+        caller = column(self.i_caller)
+        if self._too_long(name, ext, text) or max(map(len, caller), default=0) > MAX_SHORT:
             return None
         return Batch(
             channel=channel,
@@ -167,6 +168,7 @@ class _Checker:
             external_id=[value or None for value in ext],
             line=list(lines),
             headers=[None] * n,
+            caller_name=[value.strip() or None for value in caller],
         )
 
     def _channels(self, values: tuple[str, ...]) -> list[Channel] | None:
@@ -275,12 +277,12 @@ class _Checker:
             duration = _duration(row[self.i_dur])
         except ValueError:
             return Rejected(line, plan.name("duration"), "not a duration")
-        name, text, ext = row[self.i_name], row[self.i_text], row[self.i_id]
+        name, text, ext, caller = row[self.i_name], row[self.i_text], row[self.i_id], row[self.i_caller]
         if text and too_long(text):
             return Rejected(line, plan.name("text"), "longer than 64 KiB")
-        if len(name) > MAX_SHORT or len(ext) > MAX_SHORT:
-            field = plan.name("heard_name" if len(name) > MAX_SHORT else "id")
-            return Rejected(line, field, f"longer than {MAX_SHORT} characters")
+        for column, value in (("heard_name", name), ("id", ext), ("caller_name", caller)):
+            if len(value) > MAX_SHORT:
+                return Rejected(line, plan.name(column), f"longer than {MAX_SHORT} characters")
         return ContactRecord(
             channel=channel,
             at=at,
@@ -291,6 +293,7 @@ class _Checker:
             duration=duration,
             external_id=ext or None,
             line=line,
+            caller_name=caller.strip() or None,
         )
 
 

@@ -118,6 +118,7 @@ def _contact_row(contact: Mapping[str, Any], verdicts: dict[str, str]) -> dict[s
         "percent": wording.percent(contact.get("confidence")) if platform else "",
         "others": [(c.get("platform"), wording.percent(c.get("p"))) for c in others[:3]],
         "evidence": [(e.get("kind"), e.get("detail", "")) for e in contact.get("evidence") or []],
+        "caller_name": contact.get("caller_name"),
         "heard_name": contact.get("heard_name"),
         "text": contact.get("text") or contact.get("summary"),
     }
