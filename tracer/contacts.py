@@ -234,9 +234,9 @@ class _RejectLog:
     def __init__(self, handle: TextIO) -> None:
         self.handle, self.count = handle, 0
 
-    def write(self, file: Path, bad: Rejected) -> None:
+    def write(self, file: str, bad: Rejected) -> None:
         self.count += 1
-        self.handle.write(f"{file.name}:{bad.line}: field '{bad.field}': {bad.reason}\n")
+        self.handle.write(f"{file}:{bad.line}: field '{bad.field}': {bad.reason}\n")
 
 
 class _rejects:
@@ -287,15 +287,16 @@ def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows)
 def _check(rejected: list[Rejected], path: Path, rejects: _RejectLog | None) -> None:
     """Log rejected rows with --skip-bad; without it, the first one stops the import."""
     for bad in rejected:
+        file = str(path / bad.file) if bad.file else str(path)
         if rejects is None:
             raise InputError(
                 bad.reason,
-                file=str(path),
+                file=file,
                 line=bad.line,
                 field=bad.field,
                 hint="fix the row, or pass --skip-bad FILE to import the rest",
             )
-        rejects.write(path, bad)
+        rejects.write(str(Path(path.name) / bad.file) if bad.file else path.name, bad)
 
 
 def _alias_index(vault: Vault) -> set[bytes]:

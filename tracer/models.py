@@ -87,6 +87,7 @@ class Rejected:
     line: int
     field: str
     reason: str
+    file: str | None = None  # the file inside a folder the row came from, when not the one imported
 
 
 @dataclass(frozen=True)

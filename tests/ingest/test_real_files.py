@@ -1,0 +1,67 @@
+"""Real files other apps wrote (tests/data/real, sources in SOURCES.md): each imports completely,
+with the right channel, UTC time, direction, numbers, text and caller ID name."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tracer.errors import InputError
+from tracer.ingest import Format, Options, read
+from tracer.models import Channel, ContactRecord, Rejected
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+GV_ME = "+12025550100"
+
+
+def records(path: Path, fmt: str = "auto", **options: object) -> list[ContactRecord]:
+    items = list(read(path, Format(fmt), Options(**options)))  # type: ignore[arg-type]
+    bad = [i for i in items if isinstance(i, Rejected)]
+    assert not bad, bad
+    return [i for i in items if isinstance(i, ContactRecord)]
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+# -- Google Voice (Takeout) ------------------------------------------------------------------------
+
+
+def test_google_voice_unknown_callers_are_calls_not_threads():
+    """` - Missed - …` and ` - Received - …` pages (no contact in the name) are received calls."""
+    found = records(REAL / "google_voice", region="US", to=GV_ME)
+    calls = [(r.at, r.sender, r.headers["kind"], r.duration) for r in found if r.channel is Channel.CALL]
+    assert calls == [
+        (utc(2022, 3, 9, 8, 1, 50, 940000), "+17015550147", "voicemail", 22),
+        (utc(2011, 10, 27, 22, 7, 36), None, "missed", None),
+        (utc(2011, 11, 7, 0, 7, 43), None, "incoming", 14),
+        (utc(2021, 3, 31, 20, 32, 17), "174074978", "missed", None),
+    ]
+    texts = [(r.sender, r.text) for r in found if r.channel is Channel.SMS]
+    assert texts == [("+17015550147", "Testing 1"), ("+17015550147", "MMS Received")]
+    assert {r.to for r in found} == {GV_ME}
+
+
+def test_google_voice_page_error_names_the_page_file(tmp_path):
+    calls = tmp_path / "Calls"
+    calls.mkdir()
+    source = REAL / "google_voice" / "Takeout" / "Voice" / "Calls" / "- Missed - 2011-10-27T22_07_36Z.html"
+    page = calls / "+12025550143 - Missed - 2011-10-27T22_07_36Z.html"
+    page.write_text(source.read_text().replace('title="2011-10-27T18:07:36.000-04:00"', 'title="soon"'))
+    [bad] = list(read(tmp_path, Format.AUTO, Options(region="US", to=GV_ME)))
+    assert isinstance(bad, Rejected)
+    assert (bad.file, bad.field) == ("Calls/" + page.name, "published")
+
+
+def test_google_voice_caller_id_name_is_kept(tmp_path):
+    """The `span.fn` inside the caller's `a.tel` is the caller ID name (a saved contact)."""
+    calls = tmp_path / "Calls"
+    calls.mkdir()
+    source = REAL / "google_voice" / "Takeout" / "Voice" / "Calls" / "+17015550147 - Voicemail - 2022-03-09T08_01_50Z.html"
+    named = source.read_text().replace('<span class="fn"></span></a>', '<span class="fn">Susie Glow</span></a>')
+    (calls / "Susie Glow - Voicemail - 2022-03-09T08_01_50Z.html").write_text(named)
+    [record] = records(tmp_path, region="US", to=GV_ME)
+    assert (record.sender, record.caller_name) == ("+17015550147", "Susie Glow")
