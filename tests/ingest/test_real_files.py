@@ -65,3 +65,23 @@ def test_google_voice_caller_id_name_is_kept(tmp_path):
     (calls / "Susie Glow - Voicemail - 2022-03-09T08_01_50Z.html").write_text(named)
     [record] = records(tmp_path, region="US", to=GV_ME)
     assert (record.sender, record.caller_name) == ("+17015550147", "Susie Glow")
+
+
+# -- Twilio ---------------------------------------------------------------------------------------
+
+
+def test_twilio_api_calls_csv_reads_start_time_direction_and_cnam():
+    """`StartTime` (no separator), `Direction` outbound-api skipped, `CallerName` kept."""
+    [call] = records(REAL / "twilio" / "Calls.csv", region="US", tz="Asia/Shanghai", preset="twilio")
+    assert (call.channel, call.at, call.sender, call.to) == (
+        Channel.CALL, utc(2010, 8, 31, 20, 36, 29), "+15017122661", "+14155551212",
+    )  # fmt: skip
+    assert (call.duration, call.external_id, call.caller_name) == (15, "CA" + "a" * 32, "Loan Center")
+
+
+def test_twilio_messages_flags_give_the_direction_and_naive_times_are_utc():
+    """`Flags` `[outbound]` is a sent message (skipped); `Date Sent` without offset is UTC."""
+    [sms] = records(REAL / "twilio" / "Messages.csv", region="US", tz="Asia/Shanghai", preset="twilio")
+    assert (sms.channel, sms.at, sms.sender, sms.to, sms.text) == (
+        Channel.SMS, utc(2016, 8, 31, 18, 31, 21), "+15017122661", "+15558675310", "Hi there",
+    )  # fmt: skip

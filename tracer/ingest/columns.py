@@ -7,9 +7,11 @@ Headers compare case-insensitively, with spaces and dashes read as underscores.
 
 Presets (`--preset NAME`) list the headers an export uses, first found wins:
 
-- `twilio`: a Twilio call log (`To`, `From`, `Start Time`/`start_time` -> at, `Direction`:
-  only `inbound` kept, `Duration` seconds, `Sid`/`Call Sid` -> id). A message log (`Body`,
-  `Date Sent`) reads as SMS.
+- `twilio`: a Twilio call or message log, as the console and the API's `.csv` write them (`To`,
+  `From`, `StartTime`/`Start Time`/`DateSent`/`Date Sent`/`DateCreated` -> at, `Direction` or
+  `Flags` (`[outbound]`): only `inbound` kept, `Duration` seconds, `Sid` -> id, `CallerName`
+  (CNAM) -> caller_name). A log with a `Body` column reads as SMS. Twilio writes UTC: a time
+  without an offset is read as UTC, not in the vault's timezone.
 - `cn-carrier`: a Chinese carrier's itemised call bill (详单): 起始时间 -> at, 通信方式 (only
   被叫 is received; 主叫 is skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) -> duration.
   The bill never names its own number: pass it as `--to`. Rows above the header (account name,
@@ -33,19 +35,25 @@ class Preset:
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     needs_to: bool = False  # the file never names the number it was received on
     text_is_sms: bool = False  # rows with a text column are messages, not calls
+    utc: bool = False  # the exporter writes UTC times, with or without an offset
 
 
 PRESETS: dict[str, Preset] = {
     "twilio": Preset(
         {
-            "at": ("start_time", "date_sent", "date_created"),
-            "direction": ("direction",),
+            "at": (
+                "starttime", "start_time", "datesent", "date_sent", "sentdate", "sent_date",
+                "datecreated", "date_created",
+            ),
+            "direction": ("direction", "flags"),
             "duration": ("duration",),
-            "id": ("sid", "call_sid", "message_sid"),
+            "id": ("sid", "call_sid", "callsid", "message_sid", "messagesid"),
             "text": ("body",),
+            "caller_name": ("callername", "caller_name"),
         },
         text_is_sms=True,
-    ),
+        utc=True,
+    ),  # fmt: skip
     "cn-carrier": Preset(
         {
             "at": ("起始时间", "通话起始时间", "开始时间", "通话时间"),
@@ -79,7 +87,7 @@ def header_key(name: str) -> str:
 
 def direction(value: str) -> bool | None:
     """True for a received row, False for a placed/sent one, None when the value is unknown."""
-    key = value.strip().lower().replace(" ", "-").replace("_", "-")
+    key = value.strip().strip("[]").strip().lower().replace(" ", "-").replace("_", "-")
     found = DIRECTIONS.get(key)
     if found is None and key.startswith(("outbound-", "outgoing-")):
         return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
 from operator import attrgetter, methodcaller
@@ -36,6 +36,8 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
 
 def batches(path: Path, ctx: Context) -> Iterator[Batch]:
     preset = header.preset(ctx)
+    if preset.utc:
+        ctx = replace(ctx, zone=UTC)
     wanted = header.wanted(ctx, preset)
     with ctx.open(path) as raw, textfile.open_text(raw, ctx) as text:
         lines = textfile.lines(text, ctx)
