@@ -14,16 +14,17 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
 
-from tracer import ingest, times
+from tracer import ingest, pool, times
 from tracer.errors import InputError, RefusedError
-from tracer.ingest import pipeline
+from tracer.ingest import pipeline, tree
 from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
 from tracer.vault import Keyring, Vault, store
@@ -76,6 +77,8 @@ class ImportResult:
     known: int
     rejected: int
     batch_id: str | None
+    skipped: int = 0  # rows that hold no contact: a bill's fee-only rows and repeated headers
+    to: str | None = None  # the receiving number taken from the vault (its only one), if it was
 
 
 def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
@@ -105,34 +108,121 @@ def import_file(
     options: ingest.Options | None = None,
     skip_bad: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
+    rejects: _RejectLog | None = None,
+    display: str | None = None,
 ) -> ImportResult:
     """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
 
+    When the file does not say which of the user's numbers received it and `options.to` is not
+    given, the vault's only number is used (`ImportResult.to` says so); with several, the
+    importer asks for `--to` where a row needs it.
     `on_progress(bytes_read)` is called now and then; compare with `ingest.total_bytes(path)`.
     """
     options = options or ingest.Options(region=vault.settings.region, tz=vault.settings.timezone)
     if not path.exists():
         raise InputError("no such file", file=str(path))
     fmt = ingest.sniff(path) if fmt == ingest.Format.AUTO else fmt
+    options, inferred = _receiver(vault, options, fmt)
+    if rejects is not None:
+        result = _import(vault, path, fmt, options, rejects, on_progress, display or path.name)
+    else:
+        with _rejects(skip_bad) as log:
+            result = _import(vault, path, fmt, options, log, on_progress, display or path.name)
+    return replace(result, to=inferred, file=display or result.file)
+
+
+@dataclass(frozen=True)
+class TreeResult:
+    """A folder or archive imported file by file: a result per file read, the files skipped."""
+
+    results: list[ImportResult]
+    unread: list[str]  # files in no format Leak Tracer reads (pictures, vCards, index pages)
+    rejected_log: Path | None = None
+
+
+def import_tree(
+    vault: Vault,
+    path: Path,
+    *,
+    options: ingest.Options | None = None,
+    skip_bad: Path | None = None,
+    on_file: Callable[[str, int, int], None] | None = None,
+) -> TreeResult:
+    """Import every file in a folder or a .zip (a Google Takeout archive), each in its own
+    transaction and format. A bad file stops the import with an error naming it inside the
+    folder or archive; the files before it stay imported (importing again adds nothing twice).
+    `on_file(name, done, total)` is called before each file."""
+    label = path.name
+    results, unread = [], []
+    with tree.opened(path) as root, _rejects(skip_bad) as log:
+        found = list(tree.units(root, label))
+        readable = [unit for unit in found if unit.fmt is not None]
+        unread = [unit.name for unit in found if unit.fmt is None]
+        for done, unit in enumerate(readable):
+            assert unit.fmt is not None  # for mypy: readable units have a format
+            if on_file is not None:
+                on_file(unit.name, done, len(readable))
+            with _named(unit.path, unit.name):
+                result = import_file(vault, unit.path, unit.fmt, options=options, rejects=log, display=unit.name)
+            results.append(result)
+    return TreeResult(results, unread, skip_bad)
+
+
+@contextmanager
+def _named(actual: Path, name: str) -> Iterator[None]:
+    """Errors about a file inside a tree name it as the user knows it, not its unpacked path."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.file is None or not exc.file.startswith(str(actual)):
+            raise
+        shown = name + exc.file[len(str(actual)) :]
+        renamed = InputError(exc.message.replace(exc.file, shown, 1), hint=exc.hint)
+        renamed.file, renamed.line, renamed.field = shown, exc.line, exc.field
+        raise renamed from None
+
+
+def _receiver(vault: Vault, options: ingest.Options, fmt: ingest.Format) -> tuple[ingest.Options, str | None]:
+    """`options` with the vault's only number as `to` when none was given (phone formats only)."""
+    if options.to or options.sim_map or fmt in (ingest.Format.EML, ingest.Format.MBOX):
+        return options, None
+    owned = {number.e164 for number in pool.numbers(vault)}
+    owned.update([vault.settings.phone] if vault.settings.phone else [])
+    if len(owned) != 1:
+        return options, None
+    [only] = owned
+    return replace(options, to=only), only
+
+
+def _import(
+    vault: Vault,
+    path: Path,
+    fmt: ingest.Format,
+    options: ingest.Options,
+    rejects: _RejectLog | None,
+    on_progress: Callable[[int], None] | None,
+    name: str,
+) -> ImportResult:
     digest = file_sha256(path)
     batch_id = "b_" + secrets.token_hex(6)
     rows = _Rows(vault.keys, batch_id, digest, _alias_index(vault))
     produce = partial(_parts, path, fmt, options, rows)
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
+    rejected_before, skipped = (rejects.count if rejects else 0), 0
     with (
         vault.transaction(bulk=bulk) as conn,
-        _rejects(skip_bad) as rejects,
         pipeline.forked(produce) as parts,
     ):
         before, total = conn.total_changes, 0
         for part in parts:
-            _check(part.rejected, path, rejects)
+            _check(part.rejected, path, name, rejects)
             conn.executemany(_INSERT, zip(*part.columns, strict=True))
             total += len(part.columns[0])
+            skipped += part.skipped
             if on_progress is not None and part.progress is not None:
                 on_progress(part.progress)
         new = conn.total_changes - before
-        rejected = rejects.count if rejects else 0
+        rejected = (rejects.count if rejects else 0) - rejected_before
         if new:
             conn.execute(
                 "INSERT INTO batches(id, at, ledger_seq, enc) VALUES (?, ?, ?, ?)",
@@ -155,7 +245,7 @@ def import_file(
                     "rejected": rejected,
                 },
             )
-    return ImportResult(path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None)
+    return ImportResult(path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None, skipped)
 
 
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
@@ -264,6 +354,7 @@ class _Part:
     columns: tuple[list[Any], ...]
     rejected: list[Rejected]
     progress: int | None
+    skipped: int = 0
 
 
 class _Progress:
@@ -281,10 +372,10 @@ def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows)
     progress = _Progress()
     for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
         rows.pick_aliases(batch)
-        yield _Part(rows.build(batch), batch.rejected, progress.done)
+        yield _Part(rows.build(batch), batch.rejected, progress.done, batch.skipped)
 
 
-def _check(rejected: list[Rejected], path: Path, rejects: _RejectLog | None) -> None:
+def _check(rejected: list[Rejected], path: Path, name: str, rejects: _RejectLog | None) -> None:
     """Log rejected rows with --skip-bad; without it, the first one stops the import."""
     for bad in rejected:
         file = str(path / bad.file) if bad.file else str(path)
@@ -296,7 +387,7 @@ def _check(rejected: list[Rejected], path: Path, rejects: _RejectLog | None) -> 
                 field=bad.field,
                 hint="fix the row, or pass --skip-bad FILE to import the rest",
             )
-        rejects.write(str(Path(path.name) / bad.file) if bad.file else path.name, bad)
+        rejects.write(f"{name}/{bad.file}" if bad.file else name, bad)
 
 
 def _alias_index(vault: Vault) -> set[bytes]:

@@ -38,6 +38,8 @@ class Format(StrEnum):
     IOS_CALLS = "ios-calls"
     EML = "eml"
     MBOX = "mbox"
+    EXCEL = "excel"  # .xlsx or .xls
+    PDF = "pdf"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Options:
     mapping: dict[str, str] = field(default_factory=dict)  # CSV: our column -> their header
     preset: str | None = None  # CSV presets: "twilio", "cn-carrier"
     encoding: str | None = None  # override text encoding detection
+    year: int | None = None  # the year of a bill whose times have none (else its billing period)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class Batch:
     headers: list[dict[str, str] | None] = field(default_factory=list)
     caller_name: list[str | None] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    skipped: int = 0  # rows that hold no contact (a bill's fee-only rows, its repeated header)
 
     def __len__(self) -> int:
         """The number of records (rejected rows not counted)."""

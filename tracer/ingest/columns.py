@@ -12,10 +12,15 @@ Presets (`--preset NAME`) list the headers an export uses, first found wins:
   `Flags` (`[outbound]`): only `inbound` kept, `Duration` seconds, `Sid` -> id, `CallerName`
   (CNAM) -> caller_name). A log with a `Body` column reads as SMS. Twilio writes UTC: a time
   without an offset is read as UTC, not in the vault's timezone.
-- `cn-carrier`: a Chinese carrier's itemised call bill (详单): 起始时间 -> at, 通信方式 (only
-  被叫 is received; 主叫 is skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) -> duration.
-  The bill never names its own number: pass it as `--to`. Rows above the header (account name,
-  billing period) are skipped.
+- `cn-carrier`: a Chinese carrier's itemised bill (详单) of calls or messages, as China Mobile,
+  China Unicom and China Telecom hand them out (CSV, and .xlsx/.xls/PDF through `tables`):
+  起始时间/通话起始时间/发送时间 -> at, 通信方式/呼叫类型/收发类型 (被叫, 呼入, 接收, 10086's
+  接受 are received; 主叫, 呼出, 发送 are skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) ->
+  duration. A bill with a 信息类型 column, or without a duration column, lists messages. Rows
+  above the header (account name, billing period) are read for the period only; fee-only rows
+  (`--` for time and number) and the header repeated once a month are skipped and counted.
+  Times without a year (`09-28 14:12:31`) take the year of the period (or `--year`). The bill
+  never names its own number: `--to`, or the vault's only number.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class Preset:
     needs_to: bool = False  # the file never names the number it was received on
     text_is_sms: bool = False  # rows with a text column are messages, not calls
     utc: bool = False  # the exporter writes UTC times, with or without an offset
+    sms_headers: tuple[str, ...] = ()  # headers only message bills have (then no duration column either)
 
 
 PRESETS: dict[str, Preset] = {
@@ -56,17 +62,18 @@ PRESETS: dict[str, Preset] = {
     ),  # fmt: skip
     "cn-carrier": Preset(
         {
-            "at": ("起始时间", "通话起始时间", "开始时间", "通话时间"),
-            "direction": ("通信方式", "呼叫类型", "主被叫"),
-            "from": ("对方号码", "对端号码"),
+            "at": ("起始时间", "通话起始时间", "开始时间", "通话时间", "发送时间", "起始日期时间"),
+            "direction": ("通信方式", "呼叫类型", "主被叫", "收发类型", "通话类型_主被叫", "发送类型"),
+            "from": ("对方号码", "对端号码", "对方电话"),
             "duration": ("通信时长", "通话时长"),
         },
         needs_to=True,
+        sms_headers=("信息类型", "短信类型", "短彩信类型", "发送时间", "信息条数"),
     ),
 }
 
 # True: received (kept); False: placed or sent (skipped without a Rejected).
-_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 来电 呼入"
+_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 接受 来电 呼入"
 _OUT = "out outbound outgoing placed sent send trunking-terminating 主叫 发送 去电 呼出"
 DIRECTIONS: dict[str, bool] = {
     **dict.fromkeys(_IN.split(), True),

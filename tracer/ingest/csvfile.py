@@ -11,7 +11,7 @@ the first accepts (tests/ingest/test_ingest_batches.py).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
@@ -31,27 +31,34 @@ _to_utc = methodcaller("astimezone", UTC)
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     for batch in batches(path, ctx):
-        yield from _in_file_order(batch)
+        yield from in_file_order(batch)
 
 
 def batches(path: Path, ctx: Context) -> Iterator[Batch]:
-    preset = header.preset(ctx)
+    header.preset(ctx)  # an unknown preset is refused before the file is opened
+    with ctx.open(path) as raw, textfile.open_text(raw, ctx) as text:
+        yield from from_lines(textfile.lines(text, ctx), ctx, raw.tell, path.name)
+
+
+def from_lines(lines: Iterator[str], ctx: Context, tell: Callable[[], int], name: str = "") -> Iterator[Batch]:
+    """The batches of a table given as CSV lines (a CSV file, or a spreadsheet's or PDF's rows);
+    `tell()` is the progress so far, `name` the file name (a bill's period may be in it)."""
+    head = list(islice(lines, header.SEARCH))
+    preset = header.guess(head, ctx)
     if preset.utc:
         ctx = replace(ctx, zone=UTC)
     wanted = header.wanted(ctx, preset)
-    with ctx.open(path) as raw, textfile.open_text(raw, ctx) as text:
-        lines = textfile.lines(text, ctx)
-        head = list(islice(lines, header.SEARCH))
-        delimiter, names, header_end = header.find(head, wanted["at"], ctx)
-        reader = csv.reader(chain(head, lines), delimiter=delimiter)
-        while reader.line_num < header_end:
-            next(reader)
-        checker = _Checker(header.plan(names, wanted, ctx, preset), ctx)
-        for chunk in _chunks(reader):
-            batch = checker.check(chunk)
-            ctx.progress(raw.tell())
-            yield batch
-        ctx.progress(raw.tell())
+    delimiter, names, header_end = header.find(head, wanted["at"], ctx)
+    reader = csv.reader(chain(head, lines), delimiter=delimiter)
+    while reader.line_num < header_end:
+        next(reader)
+    year = ctx.options.year or header.period_year(head[: header_end - 1], name)
+    checker = _Checker(header.plan(names, wanted, ctx, preset), ctx, year)
+    for chunk in _chunks(reader):
+        batch = checker.check(chunk)
+        ctx.progress(tell())
+        yield batch
+    ctx.progress(tell())
 
 
 @dataclass
@@ -89,7 +96,7 @@ def _chunks(reader: _Reader) -> Iterator[_Chunk]:
         yield chunk
 
 
-def _in_file_order(batch: Batch) -> Iterator[Item]:
+def in_file_order(batch: Batch) -> Iterator[Item]:
     """The batch's records and rejected rows merged by line (each row starts on its own line)."""
     rejected = iter(batch.rejected)
     bad = next(rejected, None)
@@ -106,8 +113,10 @@ def _in_file_order(batch: Batch) -> Iterator[Item]:
 class _Checker:
     """Rows of one file into batches: where each of our columns is, and what each value means."""
 
-    def __init__(self, plan: header.Plan, ctx: Context) -> None:
-        self.plan, self.ctx = plan, ctx
+    def __init__(self, plan: header.Plan, ctx: Context, year: tuple[int, int] | int | None = None) -> None:
+        self.plan, self.ctx, self.year = plan, ctx, year
+        self.header = [cell.strip() for cell in plan.names]
+        self.skipped = 0  # fee-only and repeated header rows, in the batch being read
         self.ncols = len(plan.names)
         ix = plan.index
         self.i_ch, self.i_at, self.i_to, self.i_from = ix["channel"], ix["at"], ix["to"], ix["from"]
@@ -243,8 +252,11 @@ class _Checker:
     def by_row(self, rows: list[list[str]], lines: list[int]) -> Batch:
         """Records, and a Rejected naming the file's own column for every bad row; outgoing,
         blank and all-empty rows are skipped silently."""
+        self.skipped = 0
         items = (self._row(row, line) for row, line in zip(rows, lines, strict=True))
-        return Batch.of(item for item in items if item is not None)
+        batch = Batch.of(item for item in items if item is not None)
+        batch.skipped = self.skipped
+        return batch
 
     def _row(self, row: list[str], line: int) -> Item | None:
         plan, ctx, ncols = self.plan, self.ctx, self.ncols
@@ -254,6 +266,9 @@ class _Checker:
                     return Rejected(line, "row", f"expected {ncols} columns, found {len(row)}")
                 return None
             del row[ncols:]
+        if self._filler(row):
+            self.skipped += 1
+            return None
         row.append("")
         if self.i_dir < ncols and not (keep := columns.direction(row[self.i_dir])):
             return None if keep is False else Rejected(line, plan.name("direction"), "not a known direction")
@@ -261,9 +276,9 @@ class _Checker:
         if channel is None:
             return Rejected(line, plan.name("channel"), "not call, sms or email")
         try:
-            at = parse_time(row[self.i_at], ctx.zone)
-        except ValueError:
-            return Rejected(line, plan.name("at"), TIME_REASON) if any(row) else None
+            at = self._time(row[self.i_at])
+        except ValueError as exc:
+            return Rejected(line, plan.name("at"), str(exc)) if any(row) else None
         value = row[self.i_to]
         to, reason = party(value, ctx.region) if value else (None, None)
         if reason:
@@ -297,6 +312,28 @@ class _Checker:
             line=line,
             caller_name=caller.strip() or None,
         )
+
+
+    def _filler(self, row: list[str]) -> bool:
+        """A bill's repeated header row, or a fee-only row (no time and no number, `--` or empty)."""
+        if [cell.strip() for cell in row] == self.header:
+            return True
+        cells = [row[i].strip() if i < len(row) else "" for i in (self.i_at, self.i_from, self.i_to)]
+        return all(cell in _EMPTY for cell in cells) and any(cell.strip() not in _EMPTY for cell in row)
+
+    def _time(self, raw: str) -> datetime:
+        """The row's time; a bill's `09-28 14:12:31` takes the year of the bill's period."""
+        try:
+            return parse_time(raw, self.ctx.zone)
+        except ValueError:
+            if not header.YEARLESS.fullmatch(raw.strip()):
+                raise ValueError(TIME_REASON) from None
+        if self.year is None:
+            raise ValueError("a time without a year and no billing period; pass --year") from None
+        return header.with_year(raw.strip(), self.year, self.ctx.zone)
+
+
+_EMPTY = {"", "--", "-", "—", "——"}
 
 
 def _duration(value: str) -> int | None:

@@ -31,6 +31,7 @@ CALL_KINDS = {"missed": "missed", "received": "incoming", "voicemail": "voicemai
 SKIPPED_KINDS = {"placed", "recorded"}
 _VOID = {"br", "img", "meta", "link", "hr", "input", "source", "wbr"}
 # `<contact> - <Kind> - <time>`: the contact may be empty (the name then starts "- " or " - ")
+_THREAD = re.compile(r".+ - \d{4}-\d\d-\d\dT[\d_.]+Z?(?:\s?\(\d+\))?")  # `Group Conversation - <time>`
 _NAME = re.compile(r"(?:(?P<contact>.*?)\s?)?-\s(?P<kind>[A-Za-z]+)\s-\s\d{4}-\d\d-\d\dT[\d_.]+Z?(?:\s?\(\d+\))?")
 
 
@@ -54,6 +55,13 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
             yield replace(item, file=name) if isinstance(item, Rejected) else item
         done += page.stat().st_size
         ctx.progress(done)
+
+
+def is_page(path: Path) -> bool:
+    """Whether `path` is a Takeout Voice page by its name (`… - Missed - <time>.html`, a thread)."""
+    if path.suffix.lower() != ".html":
+        return False
+    return _NAME.fullmatch(path.stem) is not None or _THREAD.fullmatch(path.stem) is not None
 
 
 def kind_of(stem: str) -> str:

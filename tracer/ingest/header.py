@@ -5,7 +5,9 @@ where each of our columns is from presets and `--map`.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from tracer.ingest import columns
 from tracer.ingest.base import Context
@@ -13,6 +15,11 @@ from tracer.models import Channel
 
 SEARCH = 32  # rows above the header (a bill's account name, billing period) are skipped
 DELIMITERS = (",", "\t", ";")
+# A bill row's time without its year: `09-28 14:12:31`, `09/28 14:12`, `9月28日 14:12:31`
+YEARLESS = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?")
+# A billing period in the lines above the header or in the file name: `2019年09月`, `2019-09`,
+# `201909`, `2019.09.01-2019.09.30` (the first year and month found)
+_PERIOD = re.compile(r"(?<!\d)(20\d\d)\s*(?:年\s*|[-/.]\s*)?(0[1-9]|1[0-2]|[1-9](?!\d))(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,27 @@ def preset(ctx: Context) -> columns.Preset:
         known = ", ".join(columns.PRESETS)
         raise ctx.error(f"unknown preset {name!r} (known: {known})", field="--preset")
     return columns.PRESETS[name]
+
+
+def guess(head: list[str], ctx: Context) -> columns.Preset:
+    """The preset a file needs when none was given: none when our own `at` column is there,
+    else the first preset whose time column names a header (a carrier bill, a Twilio log)."""
+    if ctx.options.preset is not None or ctx.options.mapping or _header_row(head, ("at",)):
+        return preset(ctx)
+    for found in columns.PRESETS.values():
+        if _header_row(head, found.columns["at"]):
+            return found
+    return preset(ctx)
+
+
+def _header_row(head: list[str], at: tuple[str, ...]) -> bool:
+    for delimiter in DELIMITERS:
+        try:
+            if any(columns.header_key(cell) in at for row in csv.reader(head, delimiter=delimiter) for cell in row):
+                return True
+        except csv.Error:
+            continue
+    return False
 
 
 def wanted(ctx: Context, preset: columns.Preset) -> dict[str, tuple[str, ...]]:
@@ -76,5 +104,35 @@ def plan(names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, pre
         raise ctx.error("needs a 'to' or 'from' column", hint="name one with --map from=HEADER")
     if preset.needs_to and ctx.to is None and index["to"] == len(names):
         raise ctx.error("this bill does not name your own number", hint="pass --to YOUR_NUMBER")
-    sms = preset.text_is_sms and index["text"] < len(names)
+    sms = preset.text_is_sms and index["text"] < len(names) or _sms_bill(keys, index, preset, len(names))
     return Plan([cell.strip() for cell in names], index, Channel.SMS if sms else Channel.CALL)
+
+
+def _sms_bill(keys: dict[str, int], index: dict[str, int], preset: columns.Preset, width: int) -> bool:
+    """A bill of messages: it has a column only message bills have, or no duration column."""
+    if not preset.sms_headers:
+        return False
+    return any(key in keys for key in preset.sms_headers) or index["duration"] == width
+
+
+def period_year(preamble: list[str], name: str = "") -> tuple[int, int] | None:
+    """(year, month) of the bill's period, from the lines above its header or its file name."""
+    for text in ("".join(preamble), name):
+        if match := _PERIOD.search(text):
+            return int(match[1]), int(match[2])
+    return None
+
+
+def with_year(raw: str, period: tuple[int, int] | int, zone: tzinfo) -> datetime:
+    """A year-less bill time placed in the bill's period: a month after the period's month belongs
+    to the year before (a January bill listing December's last days)."""
+    match = YEARLESS.fullmatch(raw)
+    if match is None:
+        raise ValueError("not a date and time")
+    month, day, hour, minute, second = (int(g or 0) for g in match.groups())
+    year, last = period if isinstance(period, tuple) else (period, 12)
+    try:
+        local = datetime(year - (month > last + 1), month, day, hour, minute, second, tzinfo=zone)
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError("not a date and time") from None
