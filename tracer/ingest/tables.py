@@ -1,7 +1,7 @@
 """Tables that are not text: Excel workbooks (.xlsx, and the older .xls) and text-based PDF bills.
 
 Chinese carriers hand out itemised bills as spreadsheet downloads and as PDF e-bills (China
-Telecom). Their rows are read as cells (pandas with openpyxl or xlrd; pdfplumber's table finder,
+Telecom). Their rows are read as cells (pandas with calamine, which reads both; pdfplumber's table finder,
 page by page), written out as CSV lines and read by the CSV importer, so presets, `--map`, the
 bill's period and every check apply unchanged. `line` is the row's place among all rows read
 (sheets, or pages, in order). A PDF without a text layer (a scan) has no table to read.
@@ -61,7 +61,7 @@ def _excel_rows(path: Path, ctx: Context) -> Iterator[list[str]]:
     import pandas as pd
 
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
     except Exception as exc:  # openpyxl, xlrd and zipfile each raise their own errors on a bad workbook
         raise ctx.error(f"not a readable Excel workbook ({type(exc).__name__})") from None
     for sheet in sheets.values():
