@@ -91,3 +91,14 @@ def test_cli_prints_one_summary_table_and_says_where_the_receiver_came_from(run,
     assert "2 files in no format" in result.stderr
     as_json = run("contacts", "import", exports, "--json")
     assert '"known": 3' in as_json.stdout and '"skipped": 2' in as_json.stdout
+
+
+def test_a_cut_off_backup_imports_its_complete_records_with_skip_bad(vault, tmp_path):
+    cut = REAL / "sms_backup_restore" / "sms-cut.xml"
+    with pytest.raises(InputError, match="holds 4 complete records") as caught:
+        contacts.import_file(vault, cut)
+    assert caught.value.line == 9 and contacts.frame(vault).empty
+    log = tmp_path / "rejects.txt"
+    result = contacts.import_file(vault, cut, skip_bad=log)
+    assert (result.new, result.rejected) == (3, 1)
+    assert log.read_text().startswith("sms-cut.xml:9: field 'xml': not well-formed XML")

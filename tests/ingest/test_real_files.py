@@ -85,3 +85,18 @@ def test_twilio_messages_flags_give_the_direction_and_naive_times_are_utc():
     assert (sms.channel, sms.at, sms.sender, sms.to, sms.text) == (
         Channel.SMS, utc(2016, 8, 31, 18, 31, 21), "+15017122661", "+15558675310", "Hi there",
     )  # fmt: skip
+
+
+# -- SMS Backup & Restore: a backup cut off mid-record ---------------------------------------------
+
+
+def test_a_cut_off_sms_backup_gives_every_complete_message_then_the_damage():
+    *found, cut = read(REAL / "sms_backup_restore" / "sms-cut.xml", Format.AUTO, Options(region="US", to=GV_ME))
+    assert [(r.sender, r.at, r.caller_name) for r in found] == [
+        ("31279", utc(2020, 2, 2, 16, 18, 31, 489000), None),
+        ("+15551234567", utc(2025, 1, 1, 0, 1, 40), "Mom"),
+        ("31279", utc(2020, 2, 7, 16, 18, 36, 254000), None),
+    ]
+    assert found[0].text.startswith("Today's beach condition in South Walton is: Yellow Flags")
+    assert isinstance(cut, Rejected) and (cut.line, cut.field) == (9, "xml")
+    assert "holds 4 complete records" in cut.reason
