@@ -100,3 +100,53 @@ def test_a_cut_off_sms_backup_gives_every_complete_message_then_the_damage():
     assert found[0].text.startswith("Today's beach condition in South Walton is: Yellow Flags")
     assert isinstance(cut, Rejected) and (cut.line, cut.field) == (9, "xml")
     assert "holds 4 complete records" in cut.reason
+
+
+# -- Mail -------------------------------------------------------------------------------------------
+
+
+def test_spamassassin_sample_spam_twelve_hour_date_is_read_as_pm():
+    """`DATE: 21 Jan 01 8:24:27 PM` (no zone): 20:24:27 in the vault's zone, not 08:24:27."""
+    [mail] = records(REAL / "mail" / "spamassassin-sample-spam.eml", tz="UTC")
+    assert (mail.channel, mail.at) == (Channel.EMAIL, utc(2001, 1, 21, 20, 24, 27))
+    assert (mail.sender, mail.to) == ("xl6ety00v@fismat1.fcfm.buap.mx", "dev_null_sample_spam@netnoteinc.com")
+    assert mail.text.startswith("Home Based Business for Grownups\n")
+    assert "800-320-9895" in mail.text and mail.external_id == "<N1msdrbJXNPfV4wg9>"
+
+
+@pytest.mark.parametrize(("clock", "hour"), [("12:29:13 AM", 0), ("12:29:13 PM", 12), ("1:05 pm", 13)])
+def test_twelve_hour_mail_dates(tmp_path, clock, hour):
+    path = tmp_path / "m.eml"
+    path.write_text(f"From: a@example.com\nTo: b@example.org\nDate: 18 Feb 01 {clock}\nSubject: x\n\nhi\n")
+    [mail] = records(path, tz="UTC")
+    assert (mail.at.year, mail.at.hour) == (2001, hour)
+
+
+def outlook_express_mail(subject: bytes, body: str) -> bytes:
+    """A message laid out as Outlook Express wrote them: an unquoted boundary with '=' in it, a
+    raw 8-bit Subject in the body's charset, and a UTF-16 text part."""
+    import base64
+
+    boundary = b"----=_NextPart_000_0007_01C2E1A5.4B1E1C80"
+    return (
+        b"From: sales@example.com.tw\nTo: user@example.org\nDate: Mon, 3 Mar 2003 10:00:00 +0800\n"
+        b"Subject: " + subject + b"\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/alternative; boundary=" + boundary + b"\n\n"
+        b"This is a multi-part message in MIME format.\n\n--" + boundary + b"\n"
+        b'Content-Type: text/plain; charset="utf-16"\nContent-Transfer-Encoding: base64\n\n'
+        + base64.encodebytes(body.encode("utf-16")) + b"\n--" + boundary + b"--\n"
+    )
+
+
+def test_utf16_body_under_an_unquoted_boundary_and_a_raw_big5_subject(tmp_path):
+    path = tmp_path / "oe.eml"
+    path.write_bytes(outlook_express_mail("貸款優惠，請回電".encode("big5"), "您的帳戶已開通，請撥打 0800-000-123"))
+    [mail] = records(path)
+    assert mail.text == "貸款優惠，請回電\n您的帳戶已開通，請撥打 0800-000-123"
+    assert mail.at == utc(2003, 3, 3, 2, 0, 0)
+
+
+def test_a_raw_gbk_subject_stays_gbk(tmp_path):
+    path = tmp_path / "gb.eml"
+    path.write_bytes(outlook_express_mail("贷款优惠，请回电".encode("gbk"), "hi"))
+    assert records(path)[0].text.startswith("贷款优惠，请回电\n")
