@@ -150,3 +150,31 @@ def test_a_raw_gbk_subject_stays_gbk(tmp_path):
     path = tmp_path / "gb.eml"
     path.write_bytes(outlook_express_mail("贷款优惠，请回电".encode("gbk"), "hi"))
     assert records(path)[0].text.startswith("贷款优惠，请回电\n")
+
+
+# -- iPhone call logs from desktop tools -------------------------------------------------------------
+
+SE = {"region": "SE", "tz": "Europe/Stockholm", "to": "+46701234567"}
+
+
+def test_iexplorer_call_log_is_recognised_without_a_map():
+    [call] = records(REAL / "iphone" / "iexplorer-calls.csv", **SE)
+    assert (call.channel, call.at, call.sender, call.duration) == (
+        Channel.CALL, utc(2017, 6, 2, 7, 45, 48), "+46879111111", 103,
+    )  # fmt: skip
+    assert (call.caller_name, call.line) == ("Bob Smith", 2)
+
+
+def test_imazing_header_less_call_log_is_recognised_and_lines_are_the_files_own():
+    [call] = records(REAL / "iphone" / "imazing-calls.csv", **SE)
+    assert (call.at, call.sender, call.duration, call.caller_name, call.line) == (
+        utc(2017, 6, 2, 7, 45), "+46879111111", 103, "Bob Smith", 1,
+    )  # fmt: skip
+
+
+def test_imazing_dates_follow_the_region_unless_a_part_is_over_twelve(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("Incoming,02/06/17 09:45,00:01:43,+12025550143,\nMissed,06/13/17 9:45 PM,00:00:00,+12025550143,\n")
+    first, second = records(path, region="US", tz="UTC", to="+12025550100")
+    assert (first.at, second.at) == (utc(2017, 2, 6, 9, 45), utc(2017, 6, 13, 21, 45))
+    assert first.caller_name is None

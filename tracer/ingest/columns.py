@@ -21,6 +21,14 @@ Presets (`--preset NAME`) list the headers an export uses, first found wins:
   (`--` for time and number) and the header repeated once a month are skipped and counted.
   Times without a year (`09-28 14:12:31`) take the year of the period (or `--year`). The bill
   never names its own number: `--to`, or the vault's only number.
+- `iphone`: iPhone call logs exported by desktop tools. iExplorer writes a header
+  (`"Contact","Number","Date","Duration","Call Type",…`); iMazing writes none
+  (`Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`): such a file gets iMazing's column
+  names. `Contact` is the caller ID name the phone showed. `02/06/17` is read day first, unless
+  a part is over 12 or the region writes month first (US).
+
+Without `--preset` and `--map`, a file without our `at` column is read with the first preset
+whose time column it has (a Twilio log, a carrier bill, an iExplorer export).
 """
 
 from __future__ import annotations
@@ -60,6 +68,15 @@ PRESETS: dict[str, Preset] = {
         text_is_sms=True,
         utc=True,
     ),  # fmt: skip
+    "iphone": Preset(
+        {
+            "at": ("date",),
+            "from": ("number",),
+            "duration": ("duration",),
+            "direction": ("call_type",),
+            "caller_name": ("contact",),
+        }
+    ),
     "cn-carrier": Preset(
         {
             "at": ("起始时间", "通话起始时间", "开始时间", "通话时间", "发送时间", "起始日期时间"),

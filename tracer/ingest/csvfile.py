@@ -44,6 +44,10 @@ def from_lines(lines: Iterator[str], ctx: Context, tell: Callable[[], int], name
     """The batches of a table given as CSV lines (a CSV file, or a spreadsheet's or PDF's rows);
     `tell()` is the progress so far, `name` the file name (a bill's period may be in it)."""
     head = list(islice(lines, header.SEARCH))
+    shift = 0
+    if header.headerless(head) and not ctx.options.mapping:
+        head.insert(0, ",".join(header.IMAZING) + "\n")
+        shift = 1  # the lines a user sees do not count the header put in front
     preset = header.guess(head, ctx)
     if preset.utc:
         ctx = replace(ctx, zone=UTC)
@@ -54,7 +58,7 @@ def from_lines(lines: Iterator[str], ctx: Context, tell: Callable[[], int], name
         next(reader)
     year = ctx.options.year or header.period_year(head[: header_end - 1], name)
     checker = _Checker(header.plan(names, wanted, ctx, preset), ctx, year)
-    for chunk in _chunks(reader):
+    for chunk in _chunks(reader, shift):
         batch = checker.check(chunk)
         ctx.progress(tell())
         yield batch
@@ -71,16 +75,17 @@ class _Chunk:
     malformed: list[int] = field(default_factory=list)
 
 
-def _chunks(reader: _Reader) -> Iterator[_Chunk]:
-    """The rows, SIZE at a time. When reading fails, the rows read so far come first."""
-    chunk, start = _Chunk(), reader.line_num + 1
+def _chunks(reader: _Reader, shift: int = 0) -> Iterator[_Chunk]:
+    """The rows, SIZE at a time. When reading fails, the rows read so far come first. Lines are
+    counted `shift` lines back (a header put in front of a file without one)."""
+    chunk, start = _Chunk(), reader.line_num + 1 - shift
     rows, lines = chunk.rows, chunk.lines
     while True:
         try:
             for row in reader:
                 rows.append(row)
                 lines.append(start)
-                start = reader.line_num + 1
+                start = reader.line_num + 1 - shift
                 if len(rows) == SIZE:
                     yield chunk
                     chunk = _Chunk()
@@ -88,7 +93,7 @@ def _chunks(reader: _Reader) -> Iterator[_Chunk]:
             break
         except csv.Error:
             chunk.malformed.append(start)
-            start = reader.line_num + 1
+            start = reader.line_num + 1 - shift
         except Exception:
             yield chunk
             raise
@@ -326,6 +331,8 @@ class _Checker:
         try:
             return parse_time(raw, self.ctx.zone)
         except ValueError:
+            if header.SLASHED.fullmatch(raw.strip()):
+                return header.slashed(raw.strip(), self.ctx.region, self.ctx.zone)
             if not header.YEARLESS.fullmatch(raw.strip()):
                 raise ValueError(TIME_REASON) from None
         if self.year is None:

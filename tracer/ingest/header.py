@@ -115,6 +115,40 @@ def _sms_bill(keys: dict[str, int], index: dict[str, int], preset: columns.Prese
     return any(key in keys for key in preset.sms_headers) or index["duration"] == width
 
 
+# iMazing's header-less call log: `Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`
+IMAZING = ["Call Type", "Date", "Duration", "Number", "Contact"]
+_IMAZING_ROW = re.compile(
+    r"(?:incoming|outgoing|missed|cancelled|canceled|blocked|voicemail)\s*,\s*\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
+MONTH_FIRST = {"US", "CA", "PH", "PR", "GU", "AS", "VI", "MP", "UM", "FM", "MH", "PW", "BZ"}
+
+
+def headerless(head: list[str]) -> bool:
+    """Whether the file starts with an iMazing call-log row instead of a header."""
+    first = next((line.lstrip("\ufeff") for line in head if line.strip()), "")
+    return _IMAZING_ROW.match(first) is not None
+
+
+def slashed(raw: str, region: str, zone: tzinfo) -> datetime:
+    """`02/06/17 09:45` (and `6/2/2017 9:45 PM`): day first unless a part says otherwise or
+    the region writes the month first."""
+    match = SLASHED.fullmatch(raw)
+    if match is None:
+        raise ValueError("not a date and time")
+    first, second, year, hour, minute, sec, half = match.groups()
+    a, b, y = int(first), int(second), int(year)
+    month_first = b > 12 or (a <= 12 and region in MONTH_FIRST)
+    month, day = (a, b) if month_first else (b, a)
+    y = y + (2000 if y < 70 else 1900) if y < 100 else y
+    h = int(hour) % 12 + (12 if half and half[0] in "Pp" else 0) if half else int(hour)
+    try:
+        return datetime(y, month, day, h, int(minute), int(sec or 0), tzinfo=zone).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError("not a date and time") from None
+
+
 def period_year(preamble: list[str], name: str = "") -> tuple[int, int] | None:
     """(year, month) of the bill's period, from the lines above its header or its file name."""
     for text in ("".join(preamble), name):
