@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwt
-
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle

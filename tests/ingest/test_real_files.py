@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tracer.errors import InputError
 from tracer.ingest import Format, Options, read
 from tracer.models import Channel, ContactRecord, Rejected
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tracer.ingest import csvfile
