@@ -102,3 +102,24 @@ def test_a_cut_off_backup_imports_its_complete_records_with_skip_bad(vault, tmp_
     result = contacts.import_file(vault, cut, skip_bad=log)
     assert (result.new, result.rejected) == (3, 1)
     assert log.read_text().startswith("sms-cut.xml:9: field 'xml': not well-formed XML")
+
+
+def test_caller_name_reaches_the_report_json_csv_and_contacts_show(run, tmp_path):
+    """Twilio's CNAM is evidence: report contacts carry caller_name (null when none)."""
+    assert run("init", "--phone", ME, "--timezone", "Asia/Shanghai").code == 0
+    assert run("canary", "new", "--platform", "StockPro", "--at", "2010-08-01T00:00:00Z").code == 0
+    assert run("contacts", "import", REAL / "twilio" / "Calls.csv").code == 0
+    assert run("contacts", "import", REAL / "cn_carrier" / "china_mobile_sms.csv").code == 0
+    report = run("report", "--format", "json")
+    assert report.code == 0, report.stderr
+    import json
+
+    by_from = {c["from"]: c["caller_name"] for c in json.loads(report.stdout)["contacts"]}
+    assert by_from["+15017122661"] == "Loan Center"
+    assert by_from["+8613800000001"] is None
+    csv_out = run("report", "--format", "csv")
+    assert csv_out.stdout.splitlines()[0].startswith("id,external_id,channel,at,to,from,caller_name,")
+    assert "Loan Center" in csv_out.stdout
+    [listed] = [c for c in json.loads(run("contacts", "list", "--json").stdout) if c["caller_name"]]
+    shown = run("contacts", "show", listed["id"])
+    assert "Loan Center" in shown.stdout and "caller_name" in shown.stdout
