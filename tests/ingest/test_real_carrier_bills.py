@@ -153,3 +153,21 @@ def test_a_pdf_that_is_not_one_is_one_input_error(tmp_path):
     path.write_bytes(b"%PDF-1.4\nnothing else")
     with pytest.raises(InputError, match="bad.pdf"):
         list(read(path, Format.AUTO, Options(to=ME)))
+
+
+@pytest.mark.parametrize(
+    ("value", "received"),
+    [("被叫", True), ("被叫(漫游)", True), ("短信接收", True), ("呼叫转移", True), ("呼转", True),
+     ("接受", True), ("主叫(本地)", False), ("短信发送", False), ("呼出", False), ("未知", None)],
+)  # fmt: skip
+def test_bill_direction_words(value, received):
+    from tracer.ingest.columns import direction
+
+    assert direction(value) is received
+
+
+def test_a_masked_number_on_a_bill_is_kept_as_written(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_text("起始时间,通信方式,对方号码,通信时长\n2019-09-01 10:00:00,被叫,138****1234,10秒\n")
+    [record], _ = bill(path)
+    assert record.sender == "138****1234"

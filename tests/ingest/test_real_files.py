@@ -177,3 +177,26 @@ def test_imazing_dates_follow_the_region_unless_a_part_is_over_twelve(tmp_path):
     first, second = records(path, region="US", tz="UTC", to="+12025550100")
     assert (first.at, second.at) == (utc(2017, 2, 6, 9, 45), utc(2017, 6, 13, 21, 45))
     assert first.caller_name is None
+
+
+def test_twilio_console_export_is_recognised_without_a_preset(tmp_path):
+    """A header with `Date` and `Call Sid` is Twilio's, not an iPhone log: the outbound row goes."""
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "Date,Direction,From,To,Type,Status,Duration,Price,Call Sid\n"
+        "2026-03-01 09:30:00,Incoming,+15017122661,+14155551212,Phone,Completed,15,-0.0085,CA1\n"
+        "2026-03-01 09:40:00,Outgoing Dial,+14155551212,+15017122661,Phone,Completed,20,-0.013,CA2\n"
+    )
+    [call] = records(path, region="US", tz="Asia/Shanghai")
+    assert (call.at, call.sender, call.external_id) == (utc(2026, 3, 1, 9, 30), "+15017122661", "CA1")
+
+
+def test_google_voice_spam_folder_is_read_from_the_takeout_root(tmp_path):
+    voice = tmp_path / "Takeout" / "Voice"
+    calls = REAL / "google_voice" / "Takeout" / "Voice" / "Calls"
+    (voice / "Spam").mkdir(parents=True)
+    (voice / "Calls").mkdir()
+    page = "+17015550147 - Voicemail - 2022-03-09T08_01_50Z.html"
+    (voice / "Spam" / page).write_text((calls / page).read_text())
+    [spam] = records(tmp_path, region="US", to=GV_ME)
+    assert (spam.sender, spam.headers["kind"]) == ("+17015550147", "voicemail")

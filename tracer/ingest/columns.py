@@ -57,7 +57,7 @@ PRESETS: dict[str, Preset] = {
         {
             "at": (
                 "starttime", "start_time", "datesent", "date_sent", "sentdate", "sent_date",
-                "datecreated", "date_created",
+                "datecreated", "date_created", "date",
             ),
             "direction": ("direction", "flags"),
             "duration": ("duration",),
@@ -90,8 +90,8 @@ PRESETS: dict[str, Preset] = {
 }
 
 # True: received (kept); False: placed or sent (skipped without a Rejected).
-_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 接受 来电 呼入"
-_OUT = "out outbound outgoing placed sent send trunking-terminating 主叫 发送 去电 呼出"
+_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 接受 来电 呼入 呼转 收"
+_OUT = "out outbound outgoing placed sent send trunking-terminating 主叫 发送 去电 呼出 发"
 DIRECTIONS: dict[str, bool] = {
     **dict.fromkeys(_IN.split(), True),
     **dict.fromkeys(_OUT.split(), False),
@@ -110,12 +110,25 @@ def header_key(name: str) -> str:
 
 
 def direction(value: str) -> bool | None:
-    """True for a received row, False for a placed/sent one, None when the value is unknown."""
+    """True for a received row, False for a placed/sent one, None when the value is unknown.
+    A bill's longer Chinese value (`被叫(漫游)`, `短信接收`, `呼叫转移`) counts by the one direction
+    word in it."""
     key = value.strip().strip("[]").strip().lower().replace(" ", "-").replace("_", "-")
     found = DIRECTIONS.get(key)
     if found is None and key.startswith(("outbound-", "outgoing-")):
         return False
+    if found is None and not key.isascii():
+        return _within(key)
     return found
+
+
+_CN_WORDS = {word: way for word, way in DIRECTIONS.items() if len(word) > 1 and not word.isascii()}
+_CN_WORDS["呼叫转移"] = True  # the user's number was called and the call forwarded
+
+
+def _within(key: str) -> bool | None:
+    ways = {way for word, way in _CN_WORDS.items() if word in key}
+    return ways.pop() if len(ways) == 1 else None
 
 
 _UNITS = re.compile(

@@ -36,12 +36,17 @@ _NAME = re.compile(r"(?:(?P<contact>.*?)\s?)?-\s(?P<kind>[A-Za-z]+)\s-\s\d{4}-\d
 
 
 def pages(path: Path) -> list[Path]:
-    """The Takeout pages under `path` (the Calls folder, or Voice, or the Takeout root)."""
-    for folder in (path / "Takeout" / "Voice" / "Calls", path / "Voice" / "Calls", path / "Calls"):
-        if folder.is_dir():
-            path = folder
-            break
-    return sorted(p for p in path.glob("*.html") if p.is_file())
+    """The Takeout pages under `path` (the Calls folder, or Voice, or the Takeout root): Calls,
+    and Spam (calls and texts Google filtered: a leak tracer wants those most)."""
+    for voice in (path / "Takeout" / "Voice", path / "Voice", path):
+        folders = [voice / "Calls", voice / "Spam"]
+        if any(folder.is_dir() for folder in folders):
+            return [p for folder in folders if folder.is_dir() for p in _html(folder)]
+    return _html(path)
+
+
+def _html(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.html") if p.is_file())
 
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:

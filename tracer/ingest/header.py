@@ -47,23 +47,30 @@ def preset(ctx: Context) -> columns.Preset:
 
 def guess(head: list[str], ctx: Context) -> columns.Preset:
     """The preset a file needs when none was given: none when our own `at` column is there,
-    else the first preset whose time column names a header (a carrier bill, a Twilio log)."""
+    else the preset whose time column names a header and that knows most of that header's
+    columns (a carrier bill, a Twilio log, an iPhone call log)."""
     if ctx.options.preset is not None or ctx.options.mapping or _header_row(head, ("at",)):
         return preset(ctx)
-    for found in columns.PRESETS.values():
-        if _header_row(head, found.columns["at"]):
-            return found
-    return preset(ctx)
+    scored = []
+    for order, found in enumerate(columns.PRESETS.values()):
+        row = _header_row(head, found.columns["at"])
+        if row:
+            keys = {columns.header_key(cell) for cell in row}
+            known = sum(any(k in keys for k in names) for names in found.columns.values())
+            scored.append((known, -order, found))
+    return max(scored, key=lambda s: s[:2])[2] if scored else preset(ctx)
 
 
-def _header_row(head: list[str], at: tuple[str, ...]) -> bool:
+def _header_row(head: list[str], at: tuple[str, ...]) -> list[str] | None:
+    """The first row naming one of the `at` headers, with any delimiter we read."""
     for delimiter in DELIMITERS:
         try:
-            if any(columns.header_key(cell) in at for row in csv.reader(head, delimiter=delimiter) for cell in row):
-                return True
+            for row in csv.reader(head, delimiter=delimiter):
+                if any(columns.header_key(cell) in at for cell in row):
+                    return row
         except csv.Error:
             continue
-    return False
+    return None
 
 
 def wanted(ctx: Context, preset: columns.Preset) -> dict[str, tuple[str, ...]]:
