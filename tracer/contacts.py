@@ -162,22 +162,26 @@ def import_tree(
             assert unit.fmt is not None  # for mypy: readable units have a format
             if on_file is not None:
                 on_file(unit.name, done, len(readable))
-            with _named(unit.path, unit.name):
+            with _named(unit.path, unit.name, len(results)):
                 result = import_file(vault, unit.path, unit.fmt, options=options, rejects=log, display=unit.name)
             results.append(result)
     return TreeResult(results, unread, skip_bad)
 
 
 @contextmanager
-def _named(actual: Path, name: str) -> Iterator[None]:
-    """Errors about a file inside a tree name it as the user knows it, not its unpacked path."""
+def _named(actual: Path, name: str, done: int) -> Iterator[None]:
+    """Errors about a file inside a tree name it as the user knows it, not its unpacked path,
+    and say that the `done` files before it were imported."""
     try:
         yield
     except InputError as exc:
         if exc.file is None or not exc.file.startswith(str(actual)):
             raise
         shown = name + exc.file[len(str(actual)) :]
-        renamed = InputError(exc.message.replace(exc.file, shown, 1), hint=exc.hint)
+        hint = "; ".join(
+            part for part in (exc.hint, f"the {done} files before it were imported" if done else "") if part
+        )
+        renamed = InputError(exc.message.replace(exc.file, shown, 1), hint=hint or None)
         renamed.file, renamed.line, renamed.field = shown, exc.line, exc.field
         raise renamed from None
 

@@ -200,3 +200,13 @@ def test_google_voice_spam_folder_is_read_from_the_takeout_root(tmp_path):
     (voice / "Spam" / page).write_text((calls / page).read_text())
     [spam] = records(tmp_path, region="US", to=GV_ME)
     assert (spam.sender, spam.headers["kind"]) == ("+17015550147", "voicemail")
+
+
+def test_google_voice_file_name_gives_the_caller_name_when_the_page_has_none(tmp_path):
+    calls = tmp_path / "Calls"
+    calls.mkdir()
+    source = REAL / "google_voice" / "Takeout" / "Voice" / "Calls" / "+17015550147 - Voicemail - 2022-03-09T08_01_50Z.html"
+    (calls / "Susie Glow - Voicemail - 2022-03-09T08_01_50Z.html").write_text(source.read_text())
+    (calls / "+17015550147 - Missed - 2022-03-10T08_01_50Z.html").write_text(source.read_text())
+    numbered, named = records(tmp_path, region="US", to=GV_ME)  # name order: "+1…" before "Susie…"
+    assert (numbered.caller_name, named.caller_name) == (None, "Susie Glow")

@@ -75,6 +75,13 @@ def kind_of(stem: str) -> str:
     return match["kind"].lower() if match else "text"
 
 
+def _label(stem: str) -> str | None:
+    """The contact the file is named after, when it is a name (Takeout uses the saved contact)."""
+    match = _NAME.fullmatch(stem)
+    label = (match["contact"] or "").strip() if match else ""
+    return label if label and not label.lstrip("+").isdigit() else None
+
+
 def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
     kind = kind_of(page.stem)
     if kind in SKIPPED_KINDS:
@@ -96,12 +103,13 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
     except (AssertionError, ValueError):
         yield Rejected(line, "file", "unreadable HTML")
         return
+    label = _label(page.stem)
     if parsed.messages:
         for message in parsed.messages:
             if not _mine(message, ctx):
-                yield _message(message, line, ctx)
+                yield _message(message, line, ctx, label)
     elif kind in CALL_KINDS:
-        yield _call(parsed, CALL_KINDS[kind], line, ctx)
+        yield _call(parsed, CALL_KINDS[kind], line, ctx, label)
 
 
 def _caller_name(msg: _Message) -> str | None:
@@ -110,7 +118,7 @@ def _caller_name(msg: _Message) -> str | None:
     return name if name and name.lstrip("+").replace(" ", "") != msg.tel.lstrip("+") else None
 
 
-def _call(page: _Page, kind: str, line: int, ctx: Context) -> Item:
+def _call(page: _Page, kind: str, line: int, ctx: Context, label: str | None = None) -> Item:
     try:
         at = parse_time(page.call.time or "", ctx.zone)
     except ValueError:
@@ -134,7 +142,7 @@ def _call(page: _Page, kind: str, line: int, ctx: Context) -> Item:
         duration=duration,
         line=line,
         headers={"kind": kind},
-        caller_name=_caller_name(page.call),
+        caller_name=_caller_name(page.call) or label,
     )
 
 
@@ -143,7 +151,7 @@ def _mine(msg: _Message, ctx: Context) -> bool:
     return msg.mine or (ctx.to is not None and party(msg.tel, ctx.region, True)[0] == ctx.to)
 
 
-def _message(msg: _Message, line: int, ctx: Context) -> Item:
+def _message(msg: _Message, line: int, ctx: Context, label: str | None = None) -> Item:
     try:
         at = parse_time(msg.time or "", ctx.zone)
     except ValueError:
@@ -162,7 +170,7 @@ def _message(msg: _Message, line: int, ctx: Context) -> Item:
         text=text or None,
         line=line,
         headers={"kind": "text"},
-        caller_name=_caller_name(msg),
+        caller_name=_caller_name(msg) or label,
     )
 
 

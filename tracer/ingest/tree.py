@@ -56,12 +56,12 @@ def opened(path: Path) -> Iterator[Path]:
 def units(root: Path, label: str) -> Iterator[Unit]:
     """Every file under `root` in name order, as units named `label/relative/path`."""
     for folder, files in _folders(root):
-        pages = [f for f in files if google_voice.is_page(f)]
+        pages = {f for f in files if google_voice.is_page(f)}
         if pages:
             yield Unit(folder, _name(label, root, folder), Format.GOOGLE_VOICE)
-            continue
         for file in files:
-            yield Unit(file, _name(label, root, file), _sniffed(file))
+            if file not in pages:
+                yield Unit(file, _name(label, root, file), _sniffed(file))
 
 
 def _folders(root: Path) -> Iterator[tuple[Path, list[Path]]]:
