@@ -123,3 +123,8 @@ def test_caller_name_reaches_the_report_json_csv_and_contacts_show(run, tmp_path
     [listed] = [c for c in json.loads(run("contacts", "list", "--json").stdout) if c["caller_name"]]
     shown = run("contacts", "show", listed["id"])
     assert "Loan Center" in shown.stdout and "caller_name" in shown.stdout
+
+
+def test_a_file_naming_its_receivers_does_not_claim_the_vaults_number(vault):
+    result = contacts.import_file(vault, REAL / "twilio" / "Calls.csv")
+    assert (result.new, result.to) == (1, None)

@@ -128,7 +128,7 @@ def import_file(
     else:
         with _rejects(skip_bad) as log:
             result = _import(vault, path, fmt, options, log, on_progress, display or path.name)
-    return replace(result, to=inferred, file=display or result.file)
+    return replace(result, to=inferred if result.to else None, file=display or result.file)
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def _import(
     rows = _Rows(vault.keys, batch_id, digest, _alias_index(vault))
     produce = partial(_parts, path, fmt, options, rows)
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
-    rejected_before, skipped = (rejects.count if rejects else 0), 0
+    rejected_before, skipped, to_used = (rejects.count if rejects else 0), 0, 0
     with (
         vault.transaction(bulk=bulk) as conn,
         pipeline.forked(produce) as parts,
@@ -223,6 +223,7 @@ def _import(
             conn.executemany(_INSERT, zip(*part.columns, strict=True))
             total += len(part.columns[0])
             skipped += part.skipped
+            to_used += part.to_used
             if on_progress is not None and part.progress is not None:
                 on_progress(part.progress)
         new = conn.total_changes - before
@@ -249,7 +250,10 @@ def _import(
                     "rejected": rejected,
                 },
             )
-    return ImportResult(path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None, skipped)
+    return ImportResult(
+        path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None, skipped,
+        options.to if to_used else None,
+    )  # fmt: skip
 
 
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
@@ -359,6 +363,7 @@ class _Part:
     rejected: list[Rejected]
     progress: int | None
     skipped: int = 0
+    to_used: int = 0  # records received on `options.to` (the given or inferred receiver)
 
 
 class _Progress:
@@ -376,7 +381,8 @@ def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows)
     progress = _Progress()
     for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
         rows.pick_aliases(batch)
-        yield _Part(rows.build(batch), batch.rejected, progress.done, batch.skipped)
+        used = sum(to == options.to for to in batch.to) if options.to else 0
+        yield _Part(rows.build(batch), batch.rejected, progress.done, batch.skipped, used)
 
 
 def _check(rejected: list[Rejected], path: Path, name: str, rejects: _RejectLog | None) -> None:
