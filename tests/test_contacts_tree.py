@@ -128,3 +128,13 @@ def test_caller_name_reaches_the_report_json_csv_and_contacts_show(run, tmp_path
 def test_a_file_naming_its_receivers_does_not_claim_the_vaults_number(vault):
     result = contacts.import_file(vault, REAL / "twilio" / "Calls.csv")
     assert (result.new, result.to) == (1, None)
+
+
+def test_attribution_inputs_carry_caller_name(vault):
+    from tracer.attribution import inputs
+
+    contacts.import_file(vault, REAL / "twilio" / "Calls.csv")
+    contacts.import_file(vault, REAL / "cn_carrier" / "china_mobile_sms.csv")
+    frame = inputs.load(vault).contacts
+    assert "caller_name" in frame.columns
+    assert sorted(frame["caller_name"].dropna()) == ["Loan Center"]
