@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tracer import contacts, pool
+from tracer import archives, contacts, pool
 from tracer.errors import InputError
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
@@ -29,7 +29,7 @@ def exports(tmp_path: Path) -> Path:
 
 
 def test_a_folder_imports_every_file_in_its_own_format(vault, exports):
-    found = contacts.import_tree(vault, exports)
+    found = archives.import_tree(vault, exports)
     rows = [(r.file, r.format, r.new, r.skipped) for r in found.results]
     assert rows == [
         ("exports/Calls.csv", "csv", 1, 0),
@@ -38,12 +38,12 @@ def test_a_folder_imports_every_file_in_its_own_format(vault, exports):
         ("exports/takeout/Takeout/Voice/Calls", "google-voice", 6, 0),
     ]
     assert sorted(found.unread) == ["exports/bills/photo.jpg", "exports/takeout/Takeout/Voice/Phones.vcf"]
-    again = contacts.import_tree(vault, exports)
+    again = archives.import_tree(vault, exports)
     assert [(r.new, r.known) for r in again.results] == [(0, 1), (0, 3), (0, 2), (0, 6)]
 
 
 def test_files_that_do_not_name_the_receiver_take_the_vaults_only_number(vault, exports):
-    found = contacts.import_tree(vault, exports)
+    found = archives.import_tree(vault, exports)
     by_file = {r.file: r.to for r in found.results}
     assert by_file["exports/bills/china_mobile_calls.csv"] == ME
     frame = contacts.frame(vault)
@@ -65,7 +65,7 @@ def test_a_takeout_zip_is_unpacked_and_an_error_names_the_page_inside_it(vault, 
         bad = (calls / "- Missed - 2011-10-27T22_07_36Z.html").read_text().replace("2011-10-27T18:07:36.000-04:00", "later")
         zf.writestr("Takeout/Voice/Calls/+12025550143 - Missed - 2012-01-01T00_00_00Z.html", bad)
     with pytest.raises(InputError) as caught:
-        contacts.import_tree(vault, archive)
+        archives.import_tree(vault, archive)
     where = "takeout-20260301.zip/Takeout/Voice/Calls/+12025550143 - Missed - 2012-01-01T00_00_00Z.html"
     assert caught.value.file == where
     assert str(caught.value).startswith(where + ":")
@@ -77,7 +77,7 @@ def test_a_zip_member_pointing_outside_is_refused(vault, tmp_path):
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("../outside.csv", "at,from\n2026-03-01T00:00:00Z,+8613912345678\n")
     with pytest.raises(InputError, match="outside"):
-        contacts.import_tree(vault, archive)
+        archives.import_tree(vault, archive)
     assert not (tmp_path / "outside.csv").exists()
 
 

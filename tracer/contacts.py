@@ -14,7 +14,6 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -24,7 +23,7 @@ import pandas as pd
 
 from tracer import ingest, pool, times
 from tracer.errors import InputError, RefusedError
-from tracer.ingest import pipeline, tree
+from tracer.ingest import pipeline
 from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
 from tracer.vault import Keyring, Vault, store
@@ -108,7 +107,7 @@ def import_file(
     options: ingest.Options | None = None,
     skip_bad: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
-    rejects: _RejectLog | None = None,
+    rejects: RejectLog | None = None,
     display: str | None = None,
 ) -> ImportResult:
     """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
@@ -126,64 +125,9 @@ def import_file(
     if rejects is not None:
         result = _import(vault, path, fmt, options, rejects, on_progress, display or path.name)
     else:
-        with _rejects(skip_bad) as log:
+        with rejects_to(skip_bad) as log:
             result = _import(vault, path, fmt, options, log, on_progress, display or path.name)
     return replace(result, to=inferred if result.to else None, file=display or result.file)
-
-
-@dataclass(frozen=True)
-class TreeResult:
-    """A folder or archive imported file by file: a result per file read, the files skipped."""
-
-    results: list[ImportResult]
-    unread: list[str]  # files in no format Leak Tracer reads (pictures, vCards, index pages)
-    rejected_log: Path | None = None
-
-
-def import_tree(
-    vault: Vault,
-    path: Path,
-    *,
-    options: ingest.Options | None = None,
-    skip_bad: Path | None = None,
-    on_file: Callable[[str, int, int], None] | None = None,
-) -> TreeResult:
-    """Import every file in a folder or a .zip (a Google Takeout archive), each in its own
-    transaction and format. A bad file stops the import with an error naming it inside the
-    folder or archive; the files before it stay imported (importing again adds nothing twice).
-    `on_file(name, done, total)` is called before each file."""
-    label = path.name
-    results, unread = [], []
-    with tree.opened(path) as root, _rejects(skip_bad) as log:
-        found = list(tree.units(root, label))
-        readable = [unit for unit in found if unit.fmt is not None]
-        unread = [unit.name for unit in found if unit.fmt is None]
-        for done, unit in enumerate(readable):
-            assert unit.fmt is not None  # for mypy: readable units have a format
-            if on_file is not None:
-                on_file(unit.name, done, len(readable))
-            with _named(unit.path, unit.name, len(results)):
-                result = import_file(vault, unit.path, unit.fmt, options=options, rejects=log, display=unit.name)
-            results.append(result)
-    return TreeResult(results, unread, skip_bad)
-
-
-@contextmanager
-def _named(actual: Path, name: str, done: int) -> Iterator[None]:
-    """Errors about a file inside a tree name it as the user knows it, not its unpacked path,
-    and say that the `done` files before it were imported."""
-    try:
-        yield
-    except InputError as exc:
-        if exc.file is None or not exc.file.startswith(str(actual)):
-            raise
-        shown = name + exc.file[len(str(actual)) :]
-        hint = "; ".join(
-            part for part in (exc.hint, f"the {done} files before it were imported" if done else "") if part
-        )
-        renamed = InputError(exc.message.replace(exc.file, shown, 1), hint=hint or None)
-        renamed.file, renamed.line, renamed.field = shown, exc.line, exc.field
-        raise renamed from None
 
 
 def _receiver(vault: Vault, options: ingest.Options, fmt: ingest.Format) -> tuple[ingest.Options, str | None]:
@@ -203,7 +147,7 @@ def _import(
     path: Path,
     fmt: ingest.Format,
     options: ingest.Options,
-    rejects: _RejectLog | None,
+    rejects: RejectLog | None,
     on_progress: Callable[[int], None] | None,
     name: str,
 ) -> ImportResult:
@@ -328,7 +272,7 @@ def file_sha256(path: Path) -> str:
 # -- internals -------------------------------------------------------------------------------
 
 
-class _RejectLog:
+class RejectLog:
     def __init__(self, handle: TextIO) -> None:
         self.handle, self.count = handle, 0
 
@@ -337,16 +281,16 @@ class _RejectLog:
         self.handle.write(f"{file}:{bad.line}: field '{bad.field}': {bad.reason}\n")
 
 
-class _rejects:
+class rejects_to:
     """Context manager: the --skip-bad log, written next to the import, or None."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.log: _RejectLog | None = None
+        self.log: RejectLog | None = None
 
-    def __enter__(self) -> _RejectLog | None:
+    def __enter__(self) -> RejectLog | None:
         if self.path is not None:
-            self.log = _RejectLog(self.path.open("w", encoding="utf-8"))
+            self.log = RejectLog(self.path.open("w", encoding="utf-8"))
         return self.log
 
     def __exit__(self, *exc: object) -> None:
@@ -385,7 +329,7 @@ def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows)
         yield _Part(rows.build(batch), batch.rejected, progress.done, batch.skipped, used)
 
 
-def _check(rejected: list[Rejected], path: Path, name: str, rejects: _RejectLog | None) -> None:
+def _check(rejected: list[Rejected], path: Path, name: str, rejects: RejectLog | None) -> None:
     """Log rejected rows with --skip-bad; without it, the first one stops the import."""
     for bad in rejected:
         file = str(path / bad.file) if bad.file else str(path)

@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Column, Table
 
-from tracer import contacts, ingest, phones, times
+from tracer import archives, contacts, ingest, phones, times
 from tracer.cli import common
 from tracer.errors import InputError
 from tracer.models import Channel, ContactRecord
@@ -73,7 +73,7 @@ def import_(
         )
         if fmt is ingest.Format.AUTO and ingest.is_tree(file):
             with _files_progress(enabled=not as_json) as on_file:
-                found = contacts.import_tree(vault, file, options=options, skip_bad=skip_bad, on_file=on_file)
+                found = archives.import_tree(vault, file, options=options, skip_bad=skip_bad, on_file=on_file)
             _show_tree(found, as_json)
             return
         with _progress(file, enabled=not as_json) as advance:
@@ -106,7 +106,7 @@ def _result_doc(result: contacts.ImportResult) -> dict[str, object]:
     }
 
 
-def _show_tree(found: contacts.TreeResult, as_json: bool) -> None:
+def _show_tree(found: archives.TreeResult, as_json: bool) -> None:
     if as_json:
         common.emit_json({"files": [_result_doc(r) for r in found.results], "unread": found.unread})
         return
