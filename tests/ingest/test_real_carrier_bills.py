@@ -70,12 +70,15 @@ def test_china_mobile_call_bill_keeps_received_calls_and_counts_filler_rows():
 
 
 def test_china_mobile_sms_bill_reads_as_messages_with_10086_spelling_of_received():
-    """信息类型 makes it a message bill; 接受 is received, 发送 skipped; 彩信 is a message too."""
-    found, _ = bill(BILLS / "china_mobile_sms.csv")
-    assert [(r.channel, r.at, r.sender) for r in found] == [
-        (Channel.SMS, local(2019, 9, 28, 1, 15, 2), "+8610690000123"),
-        (Channel.SMS, local(2019, 9, 29, 4, 0, 0), "+8613800000001"),
+    """Real 10086 records (SOURCES.md): 信息类型 makes it a message bill; 发送 rows are skipped;
+    接受 (10086's spelling) is received; `-` is no number; year-less rows take the period in the
+    file name (…_201609.csv), full dates stay as they are."""
+    found, skipped = bill(BILLS / "china_mobile_sms_201609.csv")
+    assert [(r.channel, r.at, r.sender, r.to) for r in found] == [
+        (Channel.SMS, local(2016, 9, 28, 6, 12, 31), None, ME),
+        (Channel.SMS, local(2016, 9, 28, 6, 12, 31), None, ME),
     ]
+    assert skipped == 0
 
 
 def test_a_year_less_bill_without_period_asks_for_year_and_takes_it(tmp_path):

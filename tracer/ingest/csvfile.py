@@ -284,11 +284,11 @@ class _Checker:
             at = self._time(row[self.i_at])
         except ValueError as exc:
             return Rejected(line, plan.name("at"), str(exc)) if any(row) else None
-        value = row[self.i_to]
+        value = row[self.i_to] if row[self.i_to] not in _EMPTY else ""
         to, reason = party(value, ctx.region) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("to"), reason)
-        value = row[self.i_from]
+        value = row[self.i_from] if row[self.i_from].strip() not in _EMPTY else ""
         sender, reason = party(value, ctx.region, channel is not Channel.CALL) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("from"), reason)
@@ -320,10 +320,13 @@ class _Checker:
 
 
     def _filler(self, row: list[str]) -> bool:
-        """A bill's repeated header row, or a fee-only row (no time and no number, `--` or empty)."""
+        """A bill's repeated header row, or a fee-only row: no number and no direction (`--` or
+        empty; its time may be the period's last second, as China Mobile Heilongjiang writes)."""
         if [cell.strip() for cell in row] == self.header:
             return True
-        cells = [row[i].strip() if i < len(row) else "" for i in (self.i_at, self.i_from, self.i_to)]
+        if self.i_dir >= self.ncols:
+            return False  # without a direction column an empty number is a withheld caller
+        cells = [row[i].strip() if i < len(row) else "" for i in (self.i_from, self.i_to, self.i_dir)]
         return all(cell in _EMPTY for cell in cells) and any(cell.strip() not in _EMPTY for cell in row)
 
     def _time(self, raw: str) -> datetime:
