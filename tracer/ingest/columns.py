@@ -18,7 +18,7 @@ Presets (`--preset NAME`) list the headers an export uses, first found wins:
   接受 are received; 主叫, 呼出, 发送 are skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) ->
   duration. A bill with a 信息类型 column, or without a duration column, lists messages. Rows
   above the header (account name, billing period) are read for the period only; fee-only rows
-  (`--` for time and number) and the header repeated once a month are skipped and counted.
+  (`--` for number and direction) and the header repeated once a month are skipped and counted.
   Times without a year (`09-28 14:12:31`) take the year of the period (or `--year`). The bill
   never names its own number: `--to`, or the vault's only number.
 - `iphone`: iPhone call logs exported by desktop tools. iExplorer writes a header
