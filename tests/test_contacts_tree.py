@@ -121,6 +121,9 @@ def test_caller_name_reaches_the_report_json_csv_and_contacts_show(run, tmp_path
     csv_out = run("report", "--format", "csv")
     assert csv_out.stdout.splitlines()[0].startswith("id,external_id,channel,at,to,from,caller_name,")
     assert "Loan Center" in csv_out.stdout
+    page = tmp_path / "report.html"
+    assert run("report", "--format", "html", "--out", page).code == 0
+    assert "caller ID “Loan Center”" in page.read_text(encoding="utf-8")
     [listed] = [c for c in json.loads(run("contacts", "list", "--json").stdout) if c["caller_name"]]
     shown = run("contacts", "show", listed["id"])
     assert "Loan Center" in shown.stdout and "caller_name" in shown.stdout
