@@ -141,7 +141,7 @@ headers = st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=20),
 FIELDS = ("to", "sender", "heard_name", "text", "duration", "direction", "external_id", "line", "headers")
 record_fields = st.fixed_dictionaries(
     {
-        **dict.fromkeys(("to", "sender", "heard_name", "text", "external_id"), texts),
+        **dict.fromkeys(("to", "sender", "heard_name", "text", "external_id", "caller_name"), texts),
         "duration": numbers,
         "line": numbers,
         "direction": st.sampled_from(["in", "missed", "voicemail"]),
@@ -160,7 +160,7 @@ def test_documents_are_the_json_the_vault_writes_for_any_values(fields, source):
         )
         batch.add(record)
     documents = contacts._documents(batch, source)
-    expected = [[f[name] for name in FIELDS] + [source] for f in fields]
+    expected = [[f[name] for name in FIELDS] + [source, f["caller_name"]] for f in fields]
     assert documents == [store.encode(doc) for doc in expected]
     assert [json.loads(d) for d in documents] == expected
 
@@ -201,3 +201,11 @@ def test_the_vault_file_holds_the_contacts_only_sealed(vault, home, tmp_path):
 def _wal(home: Path) -> bytes:
     path = home / f"{DB_NAME}-wal"
     return path.read_bytes() if path.exists() else b""
+
+
+def test_a_document_sealed_before_caller_name_existed_still_reads():
+    """Vault rows written by older versions lack the appended caller_name: it reads as None."""
+    old = ["+8613800138000", "+8613900139000", None, "hi", 12, "in", "x1", 3, None, "abc"]
+    doc = contacts.document(old)
+    assert doc["caller_name"] is None
+    assert doc["text"] == "hi" and doc["source"] == "abc" and doc["duration"] == 12

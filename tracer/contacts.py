@@ -14,14 +14,14 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
 
-from tracer import ingest, times
+from tracer import ingest, pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.ingest import pipeline
 from tracer.ledger import Ledger
@@ -48,6 +48,22 @@ COLUMNS = (
     "external_id",
     "duration",
     "batch_id",
+    "caller_name",
+)
+# The sealed contact document, a JSON list in this order. Fields are only ever appended, so an
+# older, shorter document still reads: a field it lacks is None (`document`).
+DOCUMENT = (
+    "to",
+    "from",
+    "heard_name",
+    "text",
+    "duration",
+    "direction",
+    "external_id",
+    "line",
+    "headers",
+    "source",
+    "caller_name",
 )
 
 
@@ -60,6 +76,8 @@ class ImportResult:
     known: int
     rejected: int
     batch_id: str | None
+    skipped: int = 0  # rows that hold no contact: a bill's fee-only rows and repeated headers
+    to: str | None = None  # the receiving number taken from the vault (its only one), if it was
 
 
 def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
@@ -89,34 +107,71 @@ def import_file(
     options: ingest.Options | None = None,
     skip_bad: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
+    rejects: RejectLog | None = None,
+    display: str | None = None,
 ) -> ImportResult:
     """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
 
+    When the file does not say which of the user's numbers received it and `options.to` is not
+    given, the vault's only number is used (`ImportResult.to` says so); with several, the
+    importer asks for `--to` where a row needs it.
     `on_progress(bytes_read)` is called now and then; compare with `ingest.total_bytes(path)`.
     """
     options = options or ingest.Options(region=vault.settings.region, tz=vault.settings.timezone)
     if not path.exists():
         raise InputError("no such file", file=str(path))
     fmt = ingest.sniff(path) if fmt == ingest.Format.AUTO else fmt
+    options, inferred = _receiver(vault, options, fmt)
+    if rejects is not None:
+        result = _import(vault, path, fmt, options, rejects, on_progress, display or path.name)
+    else:
+        with rejects_to(skip_bad) as log:
+            result = _import(vault, path, fmt, options, log, on_progress, display or path.name)
+    return replace(result, to=inferred if result.to else None, file=display or result.file)
+
+
+def _receiver(vault: Vault, options: ingest.Options, fmt: ingest.Format) -> tuple[ingest.Options, str | None]:
+    """`options` with the vault's only number as `to` when none was given (phone formats only)."""
+    if options.to or options.sim_map or fmt in (ingest.Format.EML, ingest.Format.MBOX):
+        return options, None
+    owned = {number.e164 for number in pool.numbers(vault)}
+    owned.update([vault.settings.phone] if vault.settings.phone else [])
+    if len(owned) != 1:
+        return options, None
+    [only] = owned
+    return replace(options, to=only), only
+
+
+def _import(
+    vault: Vault,
+    path: Path,
+    fmt: ingest.Format,
+    options: ingest.Options,
+    rejects: RejectLog | None,
+    on_progress: Callable[[int], None] | None,
+    name: str,
+) -> ImportResult:
     digest = file_sha256(path)
     batch_id = "b_" + secrets.token_hex(6)
     rows = _Rows(vault.keys, batch_id, digest, _alias_index(vault))
     produce = partial(_parts, path, fmt, options, rows)
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
+    rejected_before, skipped, to_used = (rejects.count if rejects else 0), 0, 0
     with (
         vault.transaction(bulk=bulk) as conn,
-        _rejects(skip_bad) as rejects,
         pipeline.forked(produce) as parts,
     ):
         before, total = conn.total_changes, 0
         for part in parts:
-            _check(part.rejected, path, rejects)
+            _check(part.rejected, path, name, rejects)
             conn.executemany(_INSERT, zip(*part.columns, strict=True))
             total += len(part.columns[0])
+            skipped += part.skipped
+            to_used += part.to_used
             if on_progress is not None and part.progress is not None:
                 on_progress(part.progress)
         new = conn.total_changes - before
-        rejected = rejects.count if rejects else 0
+        rejected = (rejects.count if rejects else 0) - rejected_before
         if new:
             conn.execute(
                 "INSERT INTO batches(id, at, ledger_seq, enc) VALUES (?, ?, ?, ?)",
@@ -139,7 +194,10 @@ def import_file(
                     "rejected": rejected,
                 },
             )
-    return ImportResult(path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None)
+    return ImportResult(
+        path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None, skipped,
+        options.to if to_used else None,
+    )  # fmt: skip
 
 
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
@@ -150,10 +208,11 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     )
     out = []
     for cid, channel, at, batch_id, enc in rows:
-        doc = vault.unseal("contacts", cid, enc)
+        doc = document(vault.unseal("contacts", cid, enc))
         out.append(
-            (cid, channel, at, doc[0], doc[1], doc[2], doc[3], doc[6], doc[4], batch_id)
-        )
+            (cid, channel, at, doc["to"], doc["from"], doc["heard_name"], doc["text"],
+             doc["external_id"], doc["duration"], batch_id, doc["caller_name"])
+        )  # fmt: skip
     return pd.DataFrame.from_records(out, columns=list(COLUMNS))
 
 
@@ -163,24 +222,30 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
     ).fetchone()
     if row is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
-    doc = vault.unseal("contacts", row[0], row[5])
+    doc = document(vault.unseal("contacts", row[0], row[5]))
     return {
         "id": row[0],
         "channel": row[1],
         "at": times.iso(times.from_epoch(row[2])),
-        "to": doc[0],
-        "from": doc[1],
-        "heard_name": doc[2],
-        "text": doc[3],
-        "duration": doc[4],
-        "direction": doc[5],
-        "external_id": doc[6],
-        "line": doc[7],
-        "source_sha256": doc[9],
-        "headers": doc[8],
+        "to": doc["to"],
+        "from": doc["from"],
+        "caller_name": doc["caller_name"],
+        "heard_name": doc["heard_name"],
+        "text": doc["text"],
+        "duration": doc["duration"],
+        "direction": doc["direction"],
+        "external_id": doc["external_id"],
+        "line": doc["line"],
+        "source_sha256": doc["source"],
+        "headers": doc["headers"],
         "batch_id": row[3],
         "deleted_at": None if row[4] is None else times.iso(times.from_epoch(row[4])),
     }
+
+
+def document(sealed: list[Any]) -> dict[str, Any]:
+    """A sealed contact document by field name; fields added after it was written are None."""
+    return {name: sealed[i] if i < len(sealed) else None for i, name in enumerate(DOCUMENT)}
 
 
 def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
@@ -207,25 +272,25 @@ def file_sha256(path: Path) -> str:
 # -- internals -------------------------------------------------------------------------------
 
 
-class _RejectLog:
+class RejectLog:
     def __init__(self, handle: TextIO) -> None:
         self.handle, self.count = handle, 0
 
-    def write(self, file: Path, bad: Rejected) -> None:
+    def write(self, file: str, bad: Rejected) -> None:
         self.count += 1
-        self.handle.write(f"{file.name}:{bad.line}: field '{bad.field}': {bad.reason}\n")
+        self.handle.write(f"{file}:{bad.line}: field '{bad.field}': {bad.reason}\n")
 
 
-class _rejects:
+class rejects_to:
     """Context manager: the --skip-bad log, written next to the import, or None."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.log: _RejectLog | None = None
+        self.log: RejectLog | None = None
 
-    def __enter__(self) -> _RejectLog | None:
+    def __enter__(self) -> RejectLog | None:
         if self.path is not None:
-            self.log = _RejectLog(self.path.open("w", encoding="utf-8"))
+            self.log = RejectLog(self.path.open("w", encoding="utf-8"))
         return self.log
 
     def __exit__(self, *exc: object) -> None:
@@ -241,6 +306,8 @@ class _Part:
     columns: tuple[list[Any], ...]
     rejected: list[Rejected]
     progress: int | None
+    skipped: int = 0
+    to_used: int = 0  # records received on `options.to` (the given or inferred receiver)
 
 
 class _Progress:
@@ -258,21 +325,23 @@ def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows)
     progress = _Progress()
     for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
         rows.pick_aliases(batch)
-        yield _Part(rows.build(batch), batch.rejected, progress.done)
+        used = sum(to == options.to for to in batch.to) if options.to else 0
+        yield _Part(rows.build(batch), batch.rejected, progress.done, batch.skipped, used)
 
 
-def _check(rejected: list[Rejected], path: Path, rejects: _RejectLog | None) -> None:
+def _check(rejected: list[Rejected], path: Path, name: str, rejects: RejectLog | None) -> None:
     """Log rejected rows with --skip-bad; without it, the first one stops the import."""
     for bad in rejected:
+        file = str(path / bad.file) if bad.file else str(path)
         if rejects is None:
             raise InputError(
                 bad.reason,
-                file=str(path),
+                file=file,
                 line=bad.line,
                 field=bad.field,
                 hint="fix the row, or pass --skip-bad FILE to import the rest",
             )
-        rejects.write(path, bad)
+        rejects.write(f"{name}/{bad.file}" if bad.file else name, bad)
 
 
 def _alias_index(vault: Vault) -> set[bytes]:
@@ -348,25 +417,26 @@ def _text_hash(text: str | None) -> str:
 
 
 def _documents(batch: ingest.Batch, source: str) -> list[bytes]:
-    """Each record's sealed document, `[to, from, heard_name, text, duration, direction,
-    external_id, line, headers, source]`, byte for byte as `vault.store.encode` writes it. Rows
+    """Each record's sealed document, the fields of `DOCUMENT` in order, byte for byte as `vault.store.encode` writes it. Rows
     without headers (every CSV row) are formatted from columns of JSON literals; the general
     encoder, one row at a time, costs as much as the encryption and the hashes together."""
     strings = [_json_strings(column) for column in (batch.to, batch.sender, batch.heard_name, batch.text)]
     direction, external_id = _json_strings(batch.direction), _json_strings(batch.external_id)
     duration, line = _json_numbers(batch.duration), _json_numbers(batch.line)
-    tail = ",null," + _json_string(source) + "]"
+    tail = ",null," + _json_string(source) + ","
+    callers = _json_strings(batch.caller_name)
     documents = [
-        f"[{to},{sender},{name},{text},{seconds},{way},{ext},{number}{tail}".encode()
-        for to, sender, name, text, seconds, way, ext, number in zip(
-            *strings, duration, direction, external_id, line, strict=True
+        f"[{to},{sender},{name},{text},{seconds},{way},{ext},{number}{tail}{caller}]".encode()
+        for to, sender, name, text, seconds, way, ext, number, caller in zip(
+            *strings, duration, direction, external_id, line, callers, strict=True
         )
     ]
     for i, headers in enumerate(batch.headers):
         if headers:
             documents[i] = store.encode(
                 [batch.to[i], batch.sender[i], batch.heard_name[i], batch.text[i], batch.duration[i],
-                 batch.direction[i], batch.external_id[i], batch.line[i], headers, source]
+                 batch.direction[i], batch.external_id[i], batch.line[i], headers, source,
+                 batch.caller_name[i]]
             )  # fmt: skip
     return documents
 

@@ -77,6 +77,7 @@ class ContactRecord:
     external_id: str | None = None
     line: int | None = None  # line number or byte offset in the source file
     headers: dict[str, str] = field(default_factory=dict)  # mail provenance headers and the like
+    caller_name: str | None = None  # the caller ID name the file shows (CNAM, a saved contact)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Rejected:
     line: int
     field: str
     reason: str
+    file: str | None = None  # the file inside a folder the row came from, when not the one imported
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 from tracer.errors import InputError
 from tracer.ingest import Format, Options, read
 from tracer.ingest.xmlstream import CharRefs
-from tracer.models import Channel, Rejected
+from tracer.models import Channel, ContactRecord, Rejected
 
 SIMS = {"1": "+8613800138000", "2": "+8613800138002"}
 
@@ -118,14 +118,15 @@ def test_a_messages_file_given_as_calls_raises_input_error(data):
         list(read(data / "sms.xml", Format.ANDROID_CALLS, Options()))
 
 
-def test_truncated_xml_yields_what_was_complete_then_raises_with_the_line(tmp_path, data):
+def test_truncated_xml_yields_what_was_complete_then_a_rejected_xml_with_the_line(tmp_path, data):
+    """A cut-off backup keeps its complete records; the cut is one Rejected saying how many."""
     text = (data / "calls.xml").read_text()
     path = tmp_path / "cut.xml"
     path.write_text(text[: text.index("<call", text.index('type="4"'))] + "<call number=")
-    items = []
-    with pytest.raises(InputError, match="not well-formed") as caught:
-        items.extend(read(path, Format.ANDROID_CALLS, Options(to="+8613800138000")))
-    assert len(items) == 3 and caught.value.line == 9
+    *items, cut = read(path, Format.ANDROID_CALLS, Options(to="+8613800138000"))
+    assert len(items) == 3 and all(isinstance(i, ContactRecord) for i in items)
+    assert isinstance(cut, Rejected) and (cut.line, cut.field) == (9, "xml")
+    assert "not well-formed" in cut.reason and "holds 4 complete records" in cut.reason
 
 
 def test_received_sms_only_with_sender_ids_kept_and_body_as_text(data, load_records):

@@ -148,3 +148,31 @@ def test_a_database_without_call_records_raises_input_error(tmp_path):
     sqlite3.connect(path).executescript("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
     with pytest.raises(InputError, match="ZCALLRECORD"):
         list(read(path, Format.IOS_CALLS, Options()))
+
+
+def test_zname_is_the_caller_id_name_and_a_withheld_caller_takes_the_vaults_only_number(tmp_path, vault):
+    """iOS keeps the caller ID name it showed in ZNAME; with one number in the vault, a withheld
+    caller needs no --to (rows as an iPhone writes them: see tests/data/real/SOURCES.md)."""
+    from tracer import contacts
+
+    path = tmp_path / "CallHistory.storedata"
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    conn.executemany(
+        "INSERT INTO ZCALLRECORD (Z_PK, Z_ENT, Z_OPT, ZANSWERED, ZCALLTYPE, ZORIGINATED, ZREAD, ZDATE,"
+        " ZDURATION, ZADDRESS, ZISO_COUNTRY_CODE, ZNAME, ZSERVICE_PROVIDER, ZUNIQUE_ID)"
+        " VALUES (?, 2, 1, ?, 1, 0, 1, ?, ?, ?, 'cn', ?, 'com.apple.Telephony', ?)",
+        [
+            (7, 1, seconds_2001("2026-03-01T01:30:00+00:00"), 35.4, "+8613900139001", "贷款中心", "A1"),
+            (8, 0, seconds_2001("2026-03-01T02:00:00+00:00"), 0.0, "", None, "A2"),
+        ],
+    )
+    conn.commit()
+    conn.close()
+    named, withheld = read(path, Format.IOS_CALLS, Options())
+    assert (named.sender, named.caller_name, named.line) == ("+8613900139001", "贷款中心", 7)
+    assert isinstance(withheld, Rejected) and "--to" in withheld.reason
+    result = contacts.import_file(vault, path)
+    assert (result.new, result.to) == (2, "+8613800138000")
+    frame = contacts.frame(vault)
+    assert sorted(frame["caller_name"].dropna()) == ["贷款中心"]

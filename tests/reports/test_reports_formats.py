@@ -127,7 +127,7 @@ def test_csv_defuses_spreadsheet_formulas_but_not_phone_numbers(report: dict) ->
 def test_csv_with_no_contacts_is_just_the_header(report: dict) -> None:
     report["contacts"] = []
     assert render(report, ReportFormat.CSV).splitlines() == [
-        "id,external_id,channel,at,to,from,heard_name,text,platform,confidence,candidates,evidence"
+        "id,external_id,channel,at,to,from,caller_name,heard_name,text,platform,confidence,candidates,evidence"
     ]
 
 

@@ -28,7 +28,8 @@ CANARY_COLUMNS = (
 
 @dataclass
 class Inputs:
-    """`canaries`: CANARY_COLUMNS (issued_at in epoch seconds); `contacts`: contacts.COLUMNS."""
+    """`canaries`: CANARY_COLUMNS (issued_at in epoch seconds); `contacts`: contacts.COLUMNS, among
+    them `caller_name`, the caller ID name the export showed (evidence beside heard_name)."""
 
     canaries: pd.DataFrame
     contacts: pd.DataFrame

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-from rich.table import Table
+from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Column, Table
 
-from tracer import contacts, ingest, phones, times
+from tracer import archives, contacts, ingest, phones, times
 from tracer.cli import common
 from tracer.errors import InputError
 from tracer.models import Channel, ContactRecord
@@ -46,17 +46,19 @@ def log(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="A file (or a Google Takeout Voice/Calls folder)."),
+    file: Path = typer.Argument(..., help="A file, a folder of exports or a .zip (Google Takeout)."),
     fmt: ingest.Format = typer.Option(ingest.Format.AUTO, "--format"),
     to: str = typer.Option(None, "--to", help="Your number or address the file's contacts reached."),
     sim: list[str] = typer.Option([], "--sim", help="Dual-SIM: SUBSCRIPTION_ID=NUMBER (repeat)."),
     mapping: str = typer.Option(None, "--map", help="CSV: our=theirs,… column names."),
     preset: str = typer.Option(None, "--preset", help="CSV preset: twilio or cn-carrier."),
     encoding: str = typer.Option(None, "--encoding", help="Override text encoding detection."),
+    year: int = typer.Option(None, "--year", help="The year of a bill whose times have none."),
     skip_bad: Path = typer.Option(None, "--skip-bad", help="Import good rows; write rejects here."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Import contacts from a file, all or nothing; re-importing adds nothing twice."""
+    """Import contacts from a file, all or nothing; re-importing adds nothing twice. A folder or
+    .zip imports every file in it, each in its own format and transaction."""
     with common.vault() as vault:
         settings = vault.settings
         options = ingest.Options(
@@ -67,28 +69,64 @@ def import_(
             mapping=_mapping(mapping),
             preset=preset,
             encoding=encoding,
+            year=year,
         )
+        if fmt is ingest.Format.AUTO and ingest.is_tree(file):
+            with _files_progress(enabled=not as_json) as on_file:
+                found = archives.import_tree(vault, file, options=options, skip_bad=skip_bad, on_file=on_file)
+            _show_tree(found, as_json)
+            return
         with _progress(file, enabled=not as_json) as advance:
             result = contacts.import_file(
                 vault, file, fmt, options=options, skip_bad=skip_bad, on_progress=advance
             )
-    doc = {
+    if as_json:
+        common.emit_json(_result_doc(result))
+        return
+    common.console.print(
+        f"{result.file}: {result.new} new, {result.known} already known"
+        + (f", {result.rejected} rejected (see {skip_bad})" if result.rejected else "")
+        + (f", {result.skipped} rows without a contact skipped" if result.skipped else "")
+        + f" \\[{result.format}]"
+    )
+    _say_receiver([result])
+
+
+def _result_doc(result: contacts.ImportResult) -> dict[str, object]:
+    return {
         "file": result.file,
         "sha256": result.sha256,
         "format": result.format,
         "new": result.new,
         "known": result.known,
         "rejected": result.rejected,
+        "skipped": result.skipped,
+        "to_inferred": result.to,
         "batch_id": result.batch_id,
     }
+
+
+def _show_tree(found: archives.TreeResult, as_json: bool) -> None:
     if as_json:
-        common.emit_json(doc)
+        common.emit_json({"files": [_result_doc(r) for r in found.results], "unread": found.unread})
         return
-    common.console.print(
-        f"{result.file}: {result.new} new, {result.known} already known"
-        + (f", {result.rejected} rejected (see {skip_bad})" if result.rejected else "")
-        + f" \\[{result.format}]"
-    )
+    table = Table("format", "new", "known", "rejected", "skipped", width=None)
+    table.columns.insert(0, Column("file", overflow="fold"))
+    for r in found.results:
+        table.add_row(r.file, r.format, str(r.new), str(r.known), str(r.rejected), str(r.skipped))
+    common.console.print(table)
+    if found.unread:
+        common.note(f"{len(found.unread)} files in no format Leak Tracer reads were left alone")
+    if any(r.rejected for r in found.results):
+        common.note(f"rejected rows are listed in {found.rejected_log}")
+    _say_receiver(found.results)
+
+
+def _say_receiver(results: list[contacts.ImportResult]) -> None:
+    """Say when the receiving number came from the vault rather than the file or --to."""
+    taken = {r.to for r in results if r.to}
+    for number in sorted(taken):
+        common.note(f"received on {phones.redact(number)}, the vault's only number (pass --to to choose)")
 
 
 @app.command("list")
@@ -108,6 +146,7 @@ def list_(
             "at": times.iso(times.from_epoch(r["at"])),
             "to": r["to"],
             "from": r["from"],
+            "caller_name": r["caller_name"],
             "heard_name": r["heard_name"],
             "text": r["text"],
             "external_id": r["external_id"],
@@ -117,7 +156,7 @@ def list_(
     if as_json:
         common.emit_json(docs)
         return
-    table = Table("id", "channel", "at", "to", "from", "heard", "text", width=None)
+    table = Table("id", "channel", "at", "to", "from", "caller ID", "heard", "text", width=None)
     for d in docs[:limit]:
         table.add_row(
             d["id"],
@@ -125,6 +164,7 @@ def list_(
             d["at"][:16],
             phones.redact(d["to"]) if d["to"] and d["to"].startswith("+") else (d["to"] or ""),
             d["from"] or "",
+            d["caller_name"] or "",
             d["heard_name"] or "",
             (d["text"] or "")[:30],
         )
@@ -178,6 +218,37 @@ def _mapping(raw: str | None) -> dict[str, str]:
             raise InputError(f"'{part}' is not our=theirs", field="map")
         out[ours.strip()] = theirs.strip()
     return out
+
+
+class _files_progress:
+    """A file-count progress bar for a folder or archive import, on a terminal."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled and common.err_console.is_terminal
+        self.bar: Progress | None = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not self.enabled:
+            return None
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=common.err_console,
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("files", total=None)
+        bar = self.bar
+
+        def advance(name: str, done: int, total: int) -> None:
+            bar.update(task, description=name[-40:], completed=done, total=total)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
 
 
 class _progress:

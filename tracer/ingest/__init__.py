@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tracer.ingest import android_calls, android_sms, csvfile, google_voice, ios_calls, mail, mbox
+from tracer.ingest import android_calls, android_sms, csvfile, google_voice, ios_calls, mail, mbox, tables
 from tracer.ingest.base import Context, Format, Importer, Item, Options
 from tracer.ingest.batch import Batch, batched
 from tracer.ingest.sniff import sniff
+from tracer.ingest.tree import is_tree
 from tracer.models import ContactRecord, Rejected
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Rejected",
     "read",
     "read_batches",
+    "is_tree",
     "sniff",
     "total_bytes",
 ]
@@ -45,6 +47,8 @@ IMPORTERS: dict[Format, Importer] = {
     Format.IOS_CALLS: ios_calls.read,
     Format.EML: mail.read,
     Format.MBOX: mbox.read,
+    Format.EXCEL: tables.read_excel,
+    Format.PDF: tables.read_pdf,
 }
 
 
@@ -73,6 +77,10 @@ def read_batches(
     path, fmt, ctx = _start(path, fmt, options, on_progress)
     if fmt is Format.CSV:
         return csvfile.batches(path, ctx)
+    if fmt is Format.EXCEL:
+        return tables.excel_batches(path, ctx)
+    if fmt is Format.PDF:
+        return tables.pdf_batches(path, ctx)
     return batched(IMPORTERS[fmt](path, ctx))
 
 

@@ -36,14 +36,11 @@ NO_NAME = {"", "(Unknown)", "null"}
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     with ctx.open(path) as raw:
-        for ordinal, (elem, line) in enumerate(xmlstream.records(raw, ctx, "calls"), start=1):
-            if elem.tag == "call":
-                item = record(elem, line or ordinal, ctx)
-                if item is not None:
-                    yield item
-            if not ordinal & 0xFFF:
-                ctx.progress(raw.tell())
-        ctx.progress(raw.tell())
+        yield from xmlstream.items(raw, ctx, "calls", lambda elem, line: _call(elem, line, ctx))
+
+
+def _call(elem: Element, line: int, ctx: Context) -> Item | None:
+    return record(elem, line, ctx) if elem.tag == "call" else None
 
 
 def record(elem: Element, line: int, ctx: Context) -> Item | None:
@@ -81,6 +78,7 @@ def record(elem: Element, line: int, ctx: Context) -> Item | None:
         duration=duration,
         line=line,
         headers=headers,
+        caller_name=headers.get("contact_name"),
     )
 
 

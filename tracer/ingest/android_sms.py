@@ -31,14 +31,12 @@ NULL = {"", "null"}
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     with ctx.open(path) as raw:
-        for ordinal, (elem, line) in enumerate(xmlstream.records(raw, ctx, "smses"), start=1):
-            convert = _KINDS.get(str(elem.tag))
-            item = convert(elem, line or ordinal, ctx) if convert else None
-            if item is not None:
-                yield item
-            if not ordinal & 0xFFF:
-                ctx.progress(raw.tell())
-        ctx.progress(raw.tell())
+        yield from xmlstream.items(raw, ctx, "smses", lambda elem, line: _message(elem, line, ctx))
+
+
+def _message(elem: Element, line: int, ctx: Context) -> Item | None:
+    convert = _KINDS.get(str(elem.tag))
+    return convert(elem, line, ctx) if convert else None
 
 
 def sms(elem: Element, line: int, ctx: Context) -> Item | None:
@@ -113,6 +111,7 @@ def _record(
         text=text or None,
         line=line,
         headers=headers,
+        caller_name=headers.get("contact_name"),
     )
 
 

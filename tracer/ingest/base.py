@@ -38,6 +38,8 @@ class Format(StrEnum):
     IOS_CALLS = "ios-calls"
     EML = "eml"
     MBOX = "mbox"
+    EXCEL = "excel"  # .xlsx or .xls
+    PDF = "pdf"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Options:
     mapping: dict[str, str] = field(default_factory=dict)  # CSV: our column -> their header
     preset: str | None = None  # CSV presets: "twilio", "cn-carrier"
     encoding: str | None = None  # override text encoding detection
+    year: int | None = None  # the year of a bill whose times have none (else its billing period)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ def party(raw: str, region: str, sender_id: bool = False) -> tuple[str | None, s
         return None, None
     if len(text) > 320:
         return None, "too long for a number or address"
+    if _MASKED.fullmatch(text):
+        return text, None  # a bill's masked number (`138****1234`): kept as written, never parsed
     if "@" in text:
         if _EMAIL.fullmatch(text):
             return text.lower(), None
@@ -147,6 +152,7 @@ def party(raw: str, region: str, sender_id: bool = False) -> tuple[str | None, s
 _CN_MOBILE = re.compile(r"(?:\+86)?(1(?:[3-689][0-9]|7[0-8])[0-9]{8})", re.ASCII)
 _EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 _SENDER_ID = re.compile(r"\w[\w .&'-]*")
+_MASKED = re.compile(r"\+?\d[\d ]*\*[\d* ]*\d", re.ASCII)
 _LOOSE_TIME = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"

@@ -35,7 +35,9 @@ class Batch:
     external_id: list[str | None] = field(default_factory=list)
     line: list[int | None] = field(default_factory=list)
     headers: list[dict[str, str] | None] = field(default_factory=list)
+    caller_name: list[str | None] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    skipped: int = 0  # rows that hold no contact (a bill's fee-only rows, its repeated header)
 
     def __len__(self) -> int:
         """The number of records (rejected rows not counted)."""
@@ -53,12 +55,13 @@ class Batch:
         self.external_id.append(record.external_id)
         self.line.append(record.line)
         self.headers.append(record.headers or None)
+        self.caller_name.append(record.caller_name)
 
     def records(self) -> Iterator[ContactRecord]:
         """The records, in order, as the importer read them."""
         columns = (self.channel, self.at, self.to, self.sender, self.heard_name, self.text)
-        more = (self.duration, self.direction, self.external_id, self.line, self.headers)
-        for channel, at, to, sender, name, text, duration, direction, ext, line, headers in zip(
+        more = (self.duration, self.direction, self.external_id, self.line, self.headers, self.caller_name)
+        for channel, at, to, sender, name, text, duration, direction, ext, line, headers, caller in zip(
             *columns, *more, strict=True
         ):
             yield ContactRecord(
@@ -73,6 +76,7 @@ class Batch:
                 external_id=ext,
                 line=line,
                 headers=headers or {},
+                caller_name=caller,
             )
 
     def take(self, item: Item) -> None:

@@ -7,13 +7,28 @@ Headers compare case-insensitively, with spaces and dashes read as underscores.
 
 Presets (`--preset NAME`) list the headers an export uses, first found wins:
 
-- `twilio`: a Twilio call log (`To`, `From`, `Start Time`/`start_time` -> at, `Direction`:
-  only `inbound` kept, `Duration` seconds, `Sid`/`Call Sid` -> id). A message log (`Body`,
-  `Date Sent`) reads as SMS.
-- `cn-carrier`: a Chinese carrier's itemised call bill (详单): 起始时间 -> at, 通信方式 (only
-  被叫 is received; 主叫 is skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) -> duration.
-  The bill never names its own number: pass it as `--to`. Rows above the header (account name,
-  billing period) are skipped.
+- `twilio`: a Twilio call or message log, as the console and the API's `.csv` write them (`To`,
+  `From`, `StartTime`/`Start Time`/`DateSent`/`Date Sent`/`DateCreated` -> at, `Direction` or
+  `Flags` (`[outbound]`): only `inbound` kept, `Duration` seconds, `Sid` -> id, `CallerName`
+  (CNAM) -> caller_name). A log with a `Body` column reads as SMS. Twilio writes UTC: a time
+  without an offset is read as UTC, not in the vault's timezone.
+- `cn-carrier`: a Chinese carrier's itemised bill (详单) of calls or messages, as China Mobile,
+  China Unicom and China Telecom hand them out (CSV, and .xlsx/.xls/PDF through `tables`):
+  起始时间/通话起始时间/发送时间 -> at, 通信方式/呼叫类型/收发类型 (被叫, 呼入, 接收, 10086's
+  接受 are received; 主叫, 呼出, 发送 are skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) ->
+  duration. A bill with a 信息类型 column, or without a duration column, lists messages. Rows
+  above the header (account name, billing period) are read for the period only; fee-only rows
+  (`--` for number and direction) and the header repeated once a month are skipped and counted.
+  Times without a year (`09-28 14:12:31`) take the year of the period (or `--year`). The bill
+  never names its own number: `--to`, or the vault's only number.
+- `iphone`: iPhone call logs exported by desktop tools. iExplorer writes a header
+  (`"Contact","Number","Date","Duration","Call Type",…`); iMazing writes none
+  (`Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`): such a file gets iMazing's column
+  names. `Contact` is the caller ID name the phone showed. `02/06/17` is read day first, unless
+  a part is over 12 or the region writes month first (US).
+
+Without `--preset` and `--map`, a file without our `at` column is read with the first preset
+whose time column it has (a Twilio log, a carrier bill, an iExplorer export).
 """
 
 from __future__ import annotations
@@ -23,7 +38,9 @@ from dataclasses import dataclass, field
 
 from tracer.models import Channel
 
-COLUMNS = ("channel", "at", "to", "from", "heard_name", "text", "id", "duration", "direction")
+COLUMNS = (
+    "channel", "at", "to", "from", "heard_name", "text", "id", "duration", "direction", "caller_name",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,33 +48,50 @@ class Preset:
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     needs_to: bool = False  # the file never names the number it was received on
     text_is_sms: bool = False  # rows with a text column are messages, not calls
+    utc: bool = False  # the exporter writes UTC times, with or without an offset
+    sms_headers: tuple[str, ...] = ()  # headers only message bills have (then no duration column either)
 
 
 PRESETS: dict[str, Preset] = {
     "twilio": Preset(
         {
-            "at": ("start_time", "date_sent", "date_created"),
-            "direction": ("direction",),
+            "at": (
+                "starttime", "start_time", "datesent", "date_sent", "sentdate", "sent_date",
+                "datecreated", "date_created", "date",
+            ),
+            "direction": ("direction", "flags"),
             "duration": ("duration",),
-            "id": ("sid", "call_sid", "message_sid"),
+            "id": ("sid", "call_sid", "callsid", "message_sid", "messagesid"),
             "text": ("body",),
+            "caller_name": ("callername", "caller_name"),
         },
         text_is_sms=True,
+        utc=True,
+    ),  # fmt: skip
+    "iphone": Preset(
+        {
+            "at": ("date",),
+            "from": ("number",),
+            "duration": ("duration",),
+            "direction": ("call_type",),
+            "caller_name": ("contact",),
+        }
     ),
     "cn-carrier": Preset(
         {
-            "at": ("起始时间", "通话起始时间", "开始时间", "通话时间"),
-            "direction": ("通信方式", "呼叫类型", "主被叫"),
-            "from": ("对方号码", "对端号码"),
+            "at": ("起始时间", "通话起始时间", "开始时间", "通话时间", "发送时间", "起始日期时间"),
+            "direction": ("通信方式", "呼叫类型", "主被叫", "收发类型", "通话类型_主被叫", "发送类型"),
+            "from": ("对方号码", "对端号码", "对方电话"),
             "duration": ("通信时长", "通话时长"),
         },
         needs_to=True,
+        sms_headers=("信息类型", "短信类型", "短彩信类型", "发送时间", "信息条数"),
     ),
 }
 
 # True: received (kept); False: placed or sent (skipped without a Rejected).
-_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 来电 呼入"
-_OUT = "out outbound outgoing placed sent send trunking-terminating 主叫 发送 去电 呼出"
+_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 接受 来电 呼入 呼转 收"
+_OUT = "out outbound outgoing placed sent send trunking-terminating 主叫 发送 去电 呼出 发"
 DIRECTIONS: dict[str, bool] = {
     **dict.fromkeys(_IN.split(), True),
     **dict.fromkeys(_OUT.split(), False),
@@ -76,12 +110,25 @@ def header_key(name: str) -> str:
 
 
 def direction(value: str) -> bool | None:
-    """True for a received row, False for a placed/sent one, None when the value is unknown."""
-    key = value.strip().lower().replace(" ", "-").replace("_", "-")
+    """True for a received row, False for a placed/sent one, None when the value is unknown.
+    A bill's longer Chinese value (`被叫(漫游)`, `短信接收`, `呼叫转移`) counts by the one direction
+    word in it."""
+    key = value.strip().strip("[]").strip().lower().replace(" ", "-").replace("_", "-")
     found = DIRECTIONS.get(key)
     if found is None and key.startswith(("outbound-", "outgoing-")):
         return False
+    if found is None and not key.isascii():
+        return _within(key)
     return found
+
+
+_CN_WORDS = {word: way for word, way in DIRECTIONS.items() if len(word) > 1 and not word.isascii()}
+_CN_WORDS["呼叫转移"] = True  # the user's number was called and the call forwarded
+
+
+def _within(key: str) -> bool | None:
+    ways = {way for word, way in _CN_WORDS.items() if word in key}
+    return ways.pop() if len(ways) == 1 else None
 
 
 _UNITS = re.compile(

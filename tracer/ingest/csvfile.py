@@ -11,8 +11,8 @@ the first accepts (tests/ingest/test_ingest_batches.py).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
 from operator import attrgetter, methodcaller
@@ -31,25 +31,38 @@ _to_utc = methodcaller("astimezone", UTC)
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     for batch in batches(path, ctx):
-        yield from _in_file_order(batch)
+        yield from in_file_order(batch)
 
 
 def batches(path: Path, ctx: Context) -> Iterator[Batch]:
-    preset = header.preset(ctx)
-    wanted = header.wanted(ctx, preset)
+    header.preset(ctx)  # an unknown preset is refused before the file is opened
     with ctx.open(path) as raw, textfile.open_text(raw, ctx) as text:
-        lines = textfile.lines(text, ctx)
-        head = list(islice(lines, header.SEARCH))
-        delimiter, names, header_end = header.find(head, wanted["at"], ctx)
-        reader = csv.reader(chain(head, lines), delimiter=delimiter)
-        while reader.line_num < header_end:
-            next(reader)
-        checker = _Checker(header.plan(names, wanted, ctx, preset), ctx)
-        for chunk in _chunks(reader):
-            batch = checker.check(chunk)
-            ctx.progress(raw.tell())
-            yield batch
-        ctx.progress(raw.tell())
+        yield from from_lines(textfile.lines(text, ctx), ctx, raw.tell, path.name)
+
+
+def from_lines(lines: Iterator[str], ctx: Context, tell: Callable[[], int], name: str = "") -> Iterator[Batch]:
+    """The batches of a table given as CSV lines (a CSV file, or a spreadsheet's or PDF's rows);
+    `tell()` is the progress so far, `name` the file name (a bill's period may be in it)."""
+    head = list(islice(lines, header.SEARCH))
+    shift = 0
+    if header.headerless(head) and not ctx.options.mapping:
+        head.insert(0, ",".join(header.IMAZING) + "\n")
+        shift = 1  # the lines a user sees do not count the header put in front
+    preset = header.guess(head, ctx)
+    if preset.utc:
+        ctx = replace(ctx, zone=UTC)
+    wanted = header.wanted(ctx, preset)
+    delimiter, names, header_end = header.find(head, wanted["at"], ctx)
+    reader = csv.reader(chain(head, lines), delimiter=delimiter)
+    while reader.line_num < header_end:
+        next(reader)
+    year = ctx.options.year or header.period_year(head[: header_end - 1], name)
+    checker = _Checker(header.plan(names, wanted, ctx, preset), ctx, year)
+    for chunk in _chunks(reader, shift):
+        batch = checker.check(chunk)
+        ctx.progress(tell())
+        yield batch
+    ctx.progress(tell())
 
 
 @dataclass
@@ -62,16 +75,17 @@ class _Chunk:
     malformed: list[int] = field(default_factory=list)
 
 
-def _chunks(reader: _Reader) -> Iterator[_Chunk]:
-    """The rows, SIZE at a time. When reading fails, the rows read so far come first."""
-    chunk, start = _Chunk(), reader.line_num + 1
+def _chunks(reader: _Reader, shift: int = 0) -> Iterator[_Chunk]:
+    """The rows, SIZE at a time. When reading fails, the rows read so far come first. Lines are
+    counted `shift` lines back (a header put in front of a file without one)."""
+    chunk, start = _Chunk(), reader.line_num + 1 - shift
     rows, lines = chunk.rows, chunk.lines
     while True:
         try:
             for row in reader:
                 rows.append(row)
                 lines.append(start)
-                start = reader.line_num + 1
+                start = reader.line_num + 1 - shift
                 if len(rows) == SIZE:
                     yield chunk
                     chunk = _Chunk()
@@ -79,7 +93,7 @@ def _chunks(reader: _Reader) -> Iterator[_Chunk]:
             break
         except csv.Error:
             chunk.malformed.append(start)
-            start = reader.line_num + 1
+            start = reader.line_num + 1 - shift
         except Exception:
             yield chunk
             raise
@@ -87,7 +101,7 @@ def _chunks(reader: _Reader) -> Iterator[_Chunk]:
         yield chunk
 
 
-def _in_file_order(batch: Batch) -> Iterator[Item]:
+def in_file_order(batch: Batch) -> Iterator[Item]:
     """The batch's records and rejected rows merged by line (each row starts on its own line)."""
     rejected = iter(batch.rejected)
     bad = next(rejected, None)
@@ -104,13 +118,15 @@ def _in_file_order(batch: Batch) -> Iterator[Item]:
 class _Checker:
     """Rows of one file into batches: where each of our columns is, and what each value means."""
 
-    def __init__(self, plan: header.Plan, ctx: Context) -> None:
-        self.plan, self.ctx = plan, ctx
+    def __init__(self, plan: header.Plan, ctx: Context, year: tuple[int, int] | int | None = None) -> None:
+        self.plan, self.ctx, self.year = plan, ctx, year
+        self.header = [cell.strip() for cell in plan.names]
+        self.skipped = 0  # fee-only and repeated header rows, in the batch being read
         self.ncols = len(plan.names)
         ix = plan.index
         self.i_ch, self.i_at, self.i_to, self.i_from = ix["channel"], ix["at"], ix["to"], ix["from"]
         self.i_name, self.i_text, self.i_id = ix["heard_name"], ix["text"], ix["id"]
-        self.i_dur, self.i_dir = ix["duration"], ix["direction"]
+        self.i_dur, self.i_dir, self.i_caller = ix["duration"], ix["direction"], ix["caller_name"]
         self._known: dict[str, str | None] = {}  # good numbers and addresses: numbers repeat
 
     def check(self, chunk: _Chunk) -> Batch:
@@ -153,7 +169,8 @@ class _Checker:
         if not all(map(any, zip(to, sender, strict=True))):  # neither receiver nor sender
             return None
         name, text, ext = column(self.i_name), column(self.i_text), column(self.i_id)
-        if self._too_long(name, ext, text):
+        caller = column(self.i_caller)
+        if self._too_long(name, ext, text) or max(map(len, caller), default=0) > MAX_SHORT:
             return None
         return Batch(
             channel=channel,
@@ -167,6 +184,7 @@ class _Checker:
             external_id=[value or None for value in ext],
             line=list(lines),
             headers=[None] * n,
+            caller_name=[value.strip() or None for value in caller],
         )
 
     def _channels(self, values: tuple[str, ...]) -> list[Channel] | None:
@@ -239,8 +257,11 @@ class _Checker:
     def by_row(self, rows: list[list[str]], lines: list[int]) -> Batch:
         """Records, and a Rejected naming the file's own column for every bad row; outgoing,
         blank and all-empty rows are skipped silently."""
+        self.skipped = 0
         items = (self._row(row, line) for row, line in zip(rows, lines, strict=True))
-        return Batch.of(item for item in items if item is not None)
+        batch = Batch.of(item for item in items if item is not None)
+        batch.skipped = self.skipped
+        return batch
 
     def _row(self, row: list[str], line: int) -> Item | None:
         plan, ctx, ncols = self.plan, self.ctx, self.ncols
@@ -250,6 +271,9 @@ class _Checker:
                     return Rejected(line, "row", f"expected {ncols} columns, found {len(row)}")
                 return None
             del row[ncols:]
+        if self._filler(row):
+            self.skipped += 1
+            return None
         row.append("")
         if self.i_dir < ncols and not (keep := columns.direction(row[self.i_dir])):
             return None if keep is False else Rejected(line, plan.name("direction"), "not a known direction")
@@ -257,14 +281,14 @@ class _Checker:
         if channel is None:
             return Rejected(line, plan.name("channel"), "not call, sms or email")
         try:
-            at = parse_time(row[self.i_at], ctx.zone)
-        except ValueError:
-            return Rejected(line, plan.name("at"), TIME_REASON) if any(row) else None
-        value = row[self.i_to]
+            at = self._time(row[self.i_at])
+        except ValueError as exc:
+            return Rejected(line, plan.name("at"), str(exc)) if any(row) else None
+        value = row[self.i_to] if row[self.i_to] not in _EMPTY else ""
         to, reason = party(value, ctx.region) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("to"), reason)
-        value = row[self.i_from]
+        value = row[self.i_from] if row[self.i_from].strip() not in _EMPTY else ""
         sender, reason = party(value, ctx.region, channel is not Channel.CALL) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("from"), reason)
@@ -275,12 +299,12 @@ class _Checker:
             duration = _duration(row[self.i_dur])
         except ValueError:
             return Rejected(line, plan.name("duration"), "not a duration")
-        name, text, ext = row[self.i_name], row[self.i_text], row[self.i_id]
+        name, text, ext, caller = row[self.i_name], row[self.i_text], row[self.i_id], row[self.i_caller]
         if text and too_long(text):
             return Rejected(line, plan.name("text"), "longer than 64 KiB")
-        if len(name) > MAX_SHORT or len(ext) > MAX_SHORT:
-            field = plan.name("heard_name" if len(name) > MAX_SHORT else "id")
-            return Rejected(line, field, f"longer than {MAX_SHORT} characters")
+        for column, value in (("heard_name", name), ("id", ext), ("caller_name", caller)):
+            if len(value) > MAX_SHORT:
+                return Rejected(line, plan.name(column), f"longer than {MAX_SHORT} characters")
         return ContactRecord(
             channel=channel,
             at=at,
@@ -291,7 +315,35 @@ class _Checker:
             duration=duration,
             external_id=ext or None,
             line=line,
+            caller_name=caller.strip() or None,
         )
+
+
+    def _filler(self, row: list[str]) -> bool:
+        """A bill's repeated header row, or a fee-only row: no number and no direction (`--` or
+        empty; its time may be the period's last second, as China Mobile Heilongjiang writes)."""
+        if [cell.strip() for cell in row] == self.header:
+            return True
+        if self.i_dir >= self.ncols:
+            return False  # without a direction column an empty number is a withheld caller
+        cells = [row[i].strip() if i < len(row) else "" for i in (self.i_from, self.i_to, self.i_dir)]
+        return all(cell in _EMPTY for cell in cells) and any(cell.strip() not in _EMPTY for cell in row)
+
+    def _time(self, raw: str) -> datetime:
+        """The row's time; a bill's `09-28 14:12:31` takes the year of the bill's period."""
+        try:
+            return parse_time(raw, self.ctx.zone)
+        except ValueError:
+            if header.SLASHED.fullmatch(raw.strip()):
+                return header.slashed(raw.strip(), self.ctx.region, self.ctx.zone)
+            if not header.YEARLESS.fullmatch(raw.strip()):
+                raise ValueError(TIME_REASON) from None
+        if self.year is None:
+            raise ValueError("a time without a year and no billing period; pass --year") from None
+        return header.with_year(raw.strip(), self.year, self.ctx.zone)
+
+
+_EMPTY = {"", "--", "-", "—", "——"}
 
 
 def _duration(value: str) -> int | None:

@@ -1,22 +1,28 @@
 """Google Voice from Google Takeout: the `Voice/Calls` folder, one XHTML page per call or thread.
 
-File names read `<contact> - <kind> - <UTC time>.html`; kinds Missed, Received and Voicemail
-are received calls, Text a message thread, Placed (and Recorded) are skipped. A call page has
-the caller in `a.tel` (`href="tel:+1..."`, empty when withheld), the time in `abbr.published`
-(`title`, ISO 8601), a voicemail transcript in `.full-text` and `abbr.duration` (`PT22S`). A
-thread has `div.message`s (`abbr.dt`, `cite.sender a.tel`, `q`); the user's own are marked
-`abbr.fn` "Me" and skipped. The receiving number is `--to`. `line` is the page's place in name
-order. The folder given may also be `Voice` or the Takeout root.
+File names read `<contact> - <kind> - <UTC time>.html`; the contact is empty for a caller Google
+did not know (` - Missed - 2011-10-27T22_07_36Z.html`), and a page without a kind
+(`Group Conversation - ….html`) is a thread. Kinds Missed, Received and Voicemail are received
+calls, Text a message thread, Placed (and Recorded) are skipped. A call page has the caller in
+`a.tel` (`href="tel:+1..."`, empty when withheld) with its caller ID name in `span.fn`, the time
+in `abbr.published` (`title`, ISO 8601), a voicemail transcript in `.full-text` and
+`abbr.duration` (`PT22S`). A thread has `div.message`s (`abbr.dt`, `cite.sender a.tel`, `q`); the
+user's own are marked `abbr.fn` "Me" and skipped. A caller ID that is no valid number
+(`174074978`) is kept as written. The receiving number is `--to`. `line` is the page's place in
+name order, and a rejected page names its own file. The folder given may also be `Voice` or the
+Takeout root.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tracer.ingest.base import TIME_REASON, Context, Item, parse_time, party, too_long
+from tracer.errors import InputError
+from tracer.ingest.base import MAX_SHORT, TIME_REASON, Context, Item, parse_time, party, too_long
 from tracer.ingest.columns import seconds
 from tracer.models import Channel, ContactRecord, Rejected
 
@@ -24,15 +30,23 @@ MAX_PAGE = 16 << 20
 CALL_KINDS = {"missed": "missed", "received": "incoming", "voicemail": "voicemail"}
 SKIPPED_KINDS = {"placed", "recorded"}
 _VOID = {"br", "img", "meta", "link", "hr", "input", "source", "wbr"}
+# `<contact> - <Kind> - <time>`: the contact may be empty (the name then starts "- " or " - ")
+_THREAD = re.compile(r".+ - \d{4}-\d\d-\d\dT[\d_.]+Z?(?:\s?\(\d+\))?")  # `Group Conversation - <time>`
+_NAME = re.compile(r"(?:(?P<contact>.*?)\s?)?-\s(?P<kind>[A-Za-z]+)\s-\s\d{4}-\d\d-\d\dT[\d_.]+Z?(?:\s?\(\d+\))?")
 
 
 def pages(path: Path) -> list[Path]:
-    """The Takeout pages under `path` (the Calls folder, or Voice, or the Takeout root)."""
-    for folder in (path / "Takeout" / "Voice" / "Calls", path / "Voice" / "Calls", path / "Calls"):
-        if folder.is_dir():
-            path = folder
-            break
-    return sorted(p for p in path.glob("*.html") if p.is_file())
+    """The Takeout pages under `path` (the Calls folder, or Voice, or the Takeout root): Calls,
+    and Spam (calls and texts Google filtered: a leak tracer wants those most)."""
+    for voice in (path / "Takeout" / "Voice", path / "Voice", path):
+        folders = [voice / "Calls", voice / "Spam"]
+        if any(folder.is_dir() for folder in folders):
+            return [p for folder in folders if folder.is_dir() for p in _html(folder)]
+    return _html(path)
+
+
+def _html(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.html") if p.is_file())
 
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:
@@ -41,14 +55,35 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
         raise ctx.error("no .html pages in this folder", hint="give the Takeout Voice/Calls folder")
     done = 0
     for ordinal, page in enumerate(found, start=1):
-        yield from _page(page, ordinal, ctx)
+        name = str(page.relative_to(path)) if page.is_relative_to(path) else page.name
+        for item in _page(page, ordinal, ctx):
+            yield replace(item, file=name) if isinstance(item, Rejected) else item
         done += page.stat().st_size
         ctx.progress(done)
 
 
+def is_page(path: Path) -> bool:
+    """Whether `path` is a Takeout Voice page by its name (`… - Missed - <time>.html`, a thread)."""
+    if path.suffix.lower() != ".html":
+        return False
+    return _NAME.fullmatch(path.stem) is not None or _THREAD.fullmatch(path.stem) is not None
+
+
+def kind_of(stem: str) -> str:
+    """The page's kind from its file name, lowercased; "text" for a thread without one."""
+    match = _NAME.fullmatch(stem)
+    return match["kind"].lower() if match else "text"
+
+
+def _label(stem: str) -> str | None:
+    """The contact the file is named after, when it is a name (Takeout uses the saved contact)."""
+    match = _NAME.fullmatch(stem)
+    label = (match["contact"] or "").strip() if match else ""
+    return label if label and not label.lstrip("+").isdigit() else None
+
+
 def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
-    parts = page.stem.rsplit(" - ", 2)
-    kind = parts[1].lower() if len(parts) == 3 else "text"
+    kind = kind_of(page.stem)
     if kind in SKIPPED_KINDS:
         return
     if kind not in CALL_KINDS and kind != "text":
@@ -60,7 +95,7 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
             return
         html = page.read_bytes().decode("utf-8", "replace")
     except OSError:
-        raise ctx.error(f"cannot read page {line} of the folder") from None
+        raise InputError("cannot read this page", file=str(page)) from None
     parsed = _Page()
     try:
         parsed.feed(html)
@@ -68,15 +103,22 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
     except (AssertionError, ValueError):
         yield Rejected(line, "file", "unreadable HTML")
         return
+    label = _label(page.stem)
     if parsed.messages:
         for message in parsed.messages:
             if not _mine(message, ctx):
-                yield _message(message, line, ctx)
+                yield _message(message, line, ctx, label)
     elif kind in CALL_KINDS:
-        yield _call(parsed, CALL_KINDS[kind], line, ctx)
+        yield _call(parsed, CALL_KINDS[kind], line, ctx, label)
 
 
-def _call(page: _Page, kind: str, line: int, ctx: Context) -> Item:
+def _caller_name(msg: _Message) -> str | None:
+    """The caller ID name the page shows, unless it is only the number again."""
+    name = " ".join("".join(msg.name).split())[:MAX_SHORT]
+    return name if name and name.lstrip("+").replace(" ", "") != msg.tel.lstrip("+") else None
+
+
+def _call(page: _Page, kind: str, line: int, ctx: Context, label: str | None = None) -> Item:
     try:
         at = parse_time(page.call.time or "", ctx.zone)
     except ValueError:
@@ -85,7 +127,7 @@ def _call(page: _Page, kind: str, line: int, ctx: Context) -> Item:
         duration = seconds(page.duration) if page.duration else None
     except ValueError:
         return Rejected(line, "duration", "not a duration")
-    sender, reason = party(page.call.tel, ctx.region)
+    sender, reason = party(page.call.tel, ctx.region, True)
     if reason or (sender is None and ctx.to is None):
         return Rejected(line, "tel", reason or "withheld caller and no receiving number; pass --to")
     text = " ".join("".join(page.transcript).split()) or None
@@ -100,6 +142,7 @@ def _call(page: _Page, kind: str, line: int, ctx: Context) -> Item:
         duration=duration,
         line=line,
         headers={"kind": kind},
+        caller_name=_caller_name(page.call) or label,
     )
 
 
@@ -108,7 +151,7 @@ def _mine(msg: _Message, ctx: Context) -> bool:
     return msg.mine or (ctx.to is not None and party(msg.tel, ctx.region, True)[0] == ctx.to)
 
 
-def _message(msg: _Message, line: int, ctx: Context) -> Item:
+def _message(msg: _Message, line: int, ctx: Context, label: str | None = None) -> Item:
     try:
         at = parse_time(msg.time or "", ctx.zone)
     except ValueError:
@@ -127,6 +170,7 @@ def _message(msg: _Message, line: int, ctx: Context) -> Item:
         text=text or None,
         line=line,
         headers={"kind": "text"},
+        caller_name=_caller_name(msg) or label,
     )
 
 
@@ -136,6 +180,7 @@ class _Message:
     tel: str = ""
     mine: bool = False
     text: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)  # the `span.fn` inside `a.tel`
 
 
 class _Page(HTMLParser):
@@ -165,6 +210,9 @@ class _Page(HTMLParser):
             self.messages.append(_Message())
         elif tag == "a" and "tel" in classes and not current.tel:
             current.tel = (values.get("href") or "").removeprefix("tel:") or "-1"
+        elif tag == "span" and "fn" in classes and current.tel and not current.name:
+            self._capture = current.name
+            self._depth = 1
         elif tag == "abbr" and classes & {"published", "dt"} and current.time is None:
             current.time = values.get("title") or ""
         elif tag == "abbr" and "duration" in classes:

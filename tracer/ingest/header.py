@@ -5,7 +5,9 @@ where each of our columns is from presets and `--map`.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from tracer.ingest import columns
 from tracer.ingest.base import Context
@@ -13,6 +15,11 @@ from tracer.models import Channel
 
 SEARCH = 32  # rows above the header (a bill's account name, billing period) are skipped
 DELIMITERS = (",", "\t", ";")
+# A bill row's time without its year: `09-28 14:12:31`, `09/28 14:12`, `9月28日 14:12:31`
+YEARLESS = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?")
+# A billing period in the lines above the header or in the file name: `2019年09月`, `2019-09`,
+# `201909`, `2019.09.01-2019.09.30` (the first year and month found)
+_PERIOD = re.compile(r"(?<!\d)(20\d\d)\s*(?:年\s*|[-/.]\s*)?(0[1-9]|1[0-2]|[1-9](?!\d))(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,34 @@ def preset(ctx: Context) -> columns.Preset:
         known = ", ".join(columns.PRESETS)
         raise ctx.error(f"unknown preset {name!r} (known: {known})", field="--preset")
     return columns.PRESETS[name]
+
+
+def guess(head: list[str], ctx: Context) -> columns.Preset:
+    """The preset a file needs when none was given: none when our own `at` column is there,
+    else the preset whose time column names a header and that knows most of that header's
+    columns (a carrier bill, a Twilio log, an iPhone call log)."""
+    if ctx.options.preset is not None or ctx.options.mapping or _header_row(head, ("at",)):
+        return preset(ctx)
+    scored = []
+    for order, found in enumerate(columns.PRESETS.values()):
+        row = _header_row(head, found.columns["at"])
+        if row:
+            keys = {columns.header_key(cell) for cell in row}
+            known = sum(any(k in keys for k in names) for names in found.columns.values())
+            scored.append((known, -order, found))
+    return max(scored, key=lambda s: s[:2])[2] if scored else preset(ctx)
+
+
+def _header_row(head: list[str], at: tuple[str, ...]) -> list[str] | None:
+    """The first row naming one of the `at` headers, with any delimiter we read."""
+    for delimiter in DELIMITERS:
+        try:
+            for row in csv.reader(head, delimiter=delimiter):
+                if any(columns.header_key(cell) in at for cell in row):
+                    return row
+        except csv.Error:
+            continue
+    return None
 
 
 def wanted(ctx: Context, preset: columns.Preset) -> dict[str, tuple[str, ...]]:
@@ -76,5 +111,69 @@ def plan(names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, pre
         raise ctx.error("needs a 'to' or 'from' column", hint="name one with --map from=HEADER")
     if preset.needs_to and ctx.to is None and index["to"] == len(names):
         raise ctx.error("this bill does not name your own number", hint="pass --to YOUR_NUMBER")
-    sms = preset.text_is_sms and index["text"] < len(names)
+    sms = preset.text_is_sms and index["text"] < len(names) or _sms_bill(keys, index, preset, len(names))
     return Plan([cell.strip() for cell in names], index, Channel.SMS if sms else Channel.CALL)
+
+
+def _sms_bill(keys: dict[str, int], index: dict[str, int], preset: columns.Preset, width: int) -> bool:
+    """A bill of messages: it has a column only message bills have, or no duration column."""
+    if not preset.sms_headers:
+        return False
+    return any(key in keys for key in preset.sms_headers) or index["duration"] == width
+
+
+# iMazing's header-less call log: `Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`
+IMAZING = ["Call Type", "Date", "Duration", "Number", "Contact"]
+_IMAZING_ROW = re.compile(
+    r"(?:incoming|outgoing|missed|cancelled|canceled|blocked|voicemail)\s*,\s*\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
+MONTH_FIRST = {"US", "CA", "PH", "PR", "GU", "AS", "VI", "MP", "UM", "FM", "MH", "PW", "BZ"}
+
+
+def headerless(head: list[str]) -> bool:
+    """Whether the file starts with an iMazing call-log row instead of a header."""
+    first = next((line.lstrip("\ufeff") for line in head if line.strip()), "")
+    return _IMAZING_ROW.match(first) is not None
+
+
+def slashed(raw: str, region: str, zone: tzinfo) -> datetime:
+    """`02/06/17 09:45` (and `6/2/2017 9:45 PM`): day first unless a part says otherwise or
+    the region writes the month first."""
+    match = SLASHED.fullmatch(raw)
+    if match is None:
+        raise ValueError("not a date and time")
+    first, second, year, hour, minute, sec, half = match.groups()
+    a, b, y = int(first), int(second), int(year)
+    month_first = b > 12 or (a <= 12 and region in MONTH_FIRST)
+    month, day = (a, b) if month_first else (b, a)
+    y = y + (2000 if y < 70 else 1900) if y < 100 else y
+    h = int(hour) % 12 + (12 if half and half[0] in "Pp" else 0) if half else int(hour)
+    try:
+        return datetime(y, month, day, h, int(minute), int(sec or 0), tzinfo=zone).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError("not a date and time") from None
+
+
+def period_year(preamble: list[str], name: str = "") -> tuple[int, int] | None:
+    """(year, month) of the bill's period, from the lines above its header or its file name."""
+    for text in ("".join(preamble), name):
+        if match := _PERIOD.search(text):
+            return int(match[1]), int(match[2])
+    return None
+
+
+def with_year(raw: str, period: tuple[int, int] | int, zone: tzinfo) -> datetime:
+    """A year-less bill time placed in the bill's period: a month after the period's month belongs
+    to the year before (a January bill listing December's last days)."""
+    match = YEARLESS.fullmatch(raw)
+    if match is None:
+        raise ValueError("not a date and time")
+    month, day, hour, minute, second = (int(g or 0) for g in match.groups())
+    year, last = period if isinstance(period, tuple) else (period, 12)
+    try:
+        local = datetime(year - (month > last + 1), month, day, hour, minute, second, tzinfo=zone)
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError("not a date and time") from None

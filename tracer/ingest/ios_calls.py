@@ -3,8 +3,9 @@
 Table `ZCALLRECORD`: `ZDATE` seconds since 2001-01-01 UTC, `ZADDRESS` the other party (a number,
 or an Apple ID address for FaceTime), `ZORIGINATED` 0 = incoming (1 outgoing, skipped),
 `ZDURATION` seconds, `ZANSWERED` 0 for a missed call, `ZISO_COUNTRY_CODE` the region the number
-is read in, `ZUNIQUE_ID` -> external_id. Opened read-only; `line` is the row's `Z_PK`. The
-receiving number is `--to`.
+is read in, `ZUNIQUE_ID` -> external_id, `ZNAME` (the caller ID name iOS showed) -> caller_name.
+Opened read-only; `line` is the row's `Z_PK`. The receiving number is `--to` (or the vault's
+only number).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ OPTIONAL = (
     "ZISO_COUNTRY_CODE",
     "ZUNIQUE_ID",
     "ZSERVICE_PROVIDER",
+    "ZNAME",
 )
 
 
@@ -89,6 +91,8 @@ def record(row: dict[str, Any], line: int, ctx: Context) -> Item:
     if row.get("ZSERVICE_PROVIDER"):
         headers["service"] = str(row["ZSERVICE_PROVIDER"])[:MAX_SHORT]
     unique = row.get("ZUNIQUE_ID")
+    name = row.get("ZNAME")
+    name = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
     return ContactRecord(
         channel=Channel.CALL,
         at=at,
@@ -98,6 +102,7 @@ def record(row: dict[str, Any], line: int, ctx: Context) -> Item:
         external_id=str(unique)[:MAX_SHORT] if unique else None,
         line=line,
         headers=headers,
+        caller_name=str(name).strip()[:MAX_SHORT] or None if name else None,
     )
 
 

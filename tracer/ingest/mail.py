@@ -3,7 +3,8 @@
 - `to`: the first address in Delivered-To, X-Original-To, To, Cc (else `--to`); every one of
   them, lowercased, goes in `headers["recipients"]` joined by "," so the vault can pick the one
   that is a canary alias. `sender`: the From address, lowercased.
-- `at`: the Date header (a missing or unreadable Date is a Rejected for field 'Date').
+- `at`: the Date header (a missing or unreadable Date is a Rejected for field 'Date'); old mailers'
+  12-hour clocks (`Date: 18 Feb 01 12:29:13 AM`) are read as such.
 - `text`: Subject + "\\n" + the text/plain body (else text/html without tags), at most 64 KiB.
 - `external_id`: Message-ID. `headers` also keeps Received (joined by newlines) and
   Authentication-Results, the provenance a report may cite.
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC
 from email import policy
@@ -47,14 +49,22 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
     ctx.progress(size)
 
 
+def parse(data: bytes) -> Message:
+    parser = new_parser()
+    parser.feed(data)
+    return parser.close()
+
+
 def record(msg: Message, line: int, ctx: Context) -> Item:
     """The ContactRecord for one parsed mail, or Rejected naming the header that is missing."""
-    headers = _headers(msg)
+    msg = mime.repaired(msg, parse)
+    hint = mime.charset_of(msg)
+    headers = _headers(msg, hint)
     date = (headers.get("date") or [""])[0]
     if not date:
         return Rejected(line, "Date", "missing")
     try:
-        at = parsedate_to_datetime(date)
+        at = parsedate_to_datetime(_twenty_four_hour(date))
         at = (at if at.tzinfo else at.replace(tzinfo=ctx.zone)).astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return Rejected(line, "Date", "not an RFC 5322 date")
@@ -64,7 +74,7 @@ def record(msg: Message, line: int, ctx: Context) -> Item:
     sender = senders[0] if senders else None
     if to is None and sender is None:
         return Rejected(line, "To", "no recipient or sender address; pass --to")
-    subject = mime.header_text((headers.get("subject") or [""])[0])
+    subject = mime.header_text((headers.get("subject") or [""])[0], hint)
     text = _clip(f"{subject}\n{mime.body_text(msg)}".strip())
     message_id = (headers.get("message-id") or [""])[0].strip()[:MAX_SHORT]
     return ContactRecord(
@@ -79,12 +89,24 @@ def record(msg: Message, line: int, ctx: Context) -> Item:
     )
 
 
-def _headers(msg: Message) -> dict[str, list[str]]:
+def _headers(msg: Message, hint: str | None) -> dict[str, list[str]]:
     """Raw header values by lowercase name, unfolded, in order (no header-registry parsing)."""
     found: dict[str, list[str]] = {}
     for name, value in msg.raw_items():
-        found.setdefault(name.lower(), []).append(mime.unfold(str(value)))
+        found.setdefault(name.lower(), []).append(mime.unfold(str(value), hint))
     return found
+
+
+_CLOCK_12 = re.compile(r"\b(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?=\s|$)")
+
+
+def _twenty_four_hour(date: str) -> str:
+    """`18 Feb 01 12:29:13 AM` as `18 Feb 01 00:29:13`: RFC 2822 parsing ignores AM/PM."""
+    match = _CLOCK_12.search(date)
+    if match is None or not 1 <= int(match[1]) <= 12:
+        return date
+    hour = int(match[1]) % 12 + (12 if match[3] in "Pp" else 0)
+    return date[: match.start()] + f"{hour:02d}{match[2]}" + date[match.end() :]
 
 
 def _addresses(headers: dict[str, list[str]], names: tuple[str, ...]) -> list[str]:

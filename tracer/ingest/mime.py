@@ -11,6 +11,7 @@ import codecs
 import email.errors
 import email.header
 import re
+from collections.abc import Callable
 from email.message import EmailMessage, Message
 from html.parser import HTMLParser
 
@@ -26,6 +27,9 @@ CHARSET_ALIASES = {
     "latin1": "cp1252",
 }
 _FOLD = re.compile(r"\r?\n[ \t]+")
+# Outlook Express writes `boundary=----=_NextPart_000_…` without quotes; RFC 2045 needs them
+# around '=', and the parser cuts the boundary at the '=' (the message then has no parts).
+_UNQUOTED_BOUNDARY = re.compile(r"(boundary\s*=\s*)([^\s\";]*=[^\s\";]*)", re.IGNORECASE)
 _BROKEN = (
     ValueError,
     LookupError,
@@ -38,18 +42,51 @@ _BROKEN = (
 )
 
 
-def decode_bytes(data: bytes, charset: str | None) -> str:
-    """`data` in `charset` when that is a known text codec, else UTF-8, else GB18030."""
-    name = _codec(charset)
-    if name:
+def decode_bytes(data: bytes, charset: str | None, hint: str | None = None) -> str:
+    """`data` in `charset` when that is a known text codec, else UTF-8, else the message's own
+    charset `hint` (a raw 8-bit header is in the charset of its body), else GB18030 or Big5,
+    whichever decodes cleanly into more common characters."""
+    hinted = _codec(hint)
+    if hinted and hinted.startswith(("utf_16", "utf_32", "utf-16", "utf-32")):
+        hinted = None  # a UTF-16 body does not make its 8-bit header bytes UTF-16
+    for name in (_codec(charset), "utf-8", hinted):
+        if name:
+            try:
+                return data.decode(name)
+            except (LookupError, UnicodeError):
+                continue
+    return _guess_chinese(data)
+
+
+def _guess_chinese(data: bytes) -> str:
+    """GB18030 decodes almost any bytes; Big5 text read as GB gives rare characters. Prefer the
+    decoding whose characters are mostly in the common CJK block and GB2312/Big5 level 1."""
+    best, score = data.decode("gb18030", "replace"), -1.0
+    for name in ("gb18030", "big5"):
         try:
-            return data.decode(name, "replace")
-        except (LookupError, UnicodeError):
-            pass
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        common = sum(_common(ch) for ch in text) / max(len(text), 1)
+        if common > score:
+            best, score = text, common
+    return best
+
+
+def _common(ch: str) -> bool:
+    """A character that both GB2312 and Big5 encode (common hanzi in either script), or ASCII."""
+    if ch.isascii():
+        return True
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", "replace")
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        ch.encode("big5")
+        return "\u4e00" <= ch <= "\u9fff"
+    except UnicodeEncodeError:
+        return False
 
 
 def _codec(charset: str | None) -> str | None:
@@ -65,19 +102,20 @@ def _codec(charset: str | None) -> str | None:
     return CHARSET_ALIASES.get(name, name)
 
 
-def unfold(raw: str) -> str:
-    """One line per header value; 8-bit bytes the parser escaped are decoded as text."""
+def unfold(raw: str, hint: str | None = None) -> str:
+    """One line per header value; 8-bit bytes the parser escaped are decoded as text (in the
+    message's charset `hint` when they are not UTF-8)."""
     value = _FOLD.sub(" ", raw).strip()
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        value = decode_bytes(value.encode("utf-8", "surrogateescape"), None)
+        value = decode_bytes(value.encode("utf-8", "surrogateescape"), None, hint)
     return value
 
 
-def header_text(raw: str) -> str:
+def header_text(raw: str, hint: str | None = None) -> str:
     """A header value with RFC 2047 encoded words (`=?GBK?B?...?=`) decoded."""
-    value = unfold(raw)
+    value = unfold(raw, hint)
     if "=?" not in value:
         return value
     try:
@@ -93,6 +131,33 @@ def header_text(raw: str) -> str:
         else:
             out.append(decode_bytes(chunk, charset))
     return "".join(out)
+
+
+def charset_of(msg: Message) -> str | None:
+    """The charset the message's text is declared in (its body part's), if any."""
+    try:
+        part = msg.get_body(("plain", "html")) if isinstance(msg, EmailMessage) else msg
+        return part.get_content_charset() if part is not None else None
+    except _BROKEN:
+        return None
+
+
+def repaired(msg: Message, parse: Callable[[bytes], Message]) -> Message:
+    """`msg` parsed again with its multipart boundary quoted, when it was written unquoted
+    around an '=' (the parser then saw no parts and the body was lost)."""
+    if msg.is_multipart() or msg.get_content_maintype() != "multipart":
+        return msg
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "content-type"), "")
+    match = _UNQUOTED_BOUNDARY.search(raw)
+    if match is None:
+        return msg
+    try:
+        fixed = raw[: match.start(2)] + f'"{match[2]}"' + raw[match.end(2) :]
+        del msg["Content-Type"]
+        msg["Content-Type"] = fixed
+        return parse(msg.as_bytes())
+    except _BROKEN:
+        return msg
 
 
 def body_text(msg: Message) -> str:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from tracer.errors import InputError
-from tracer.ingest import google_voice, textfile
+from tracer.ingest import google_voice, tables, textfile
 from tracer.ingest.base import Format
 
 SAMPLE = 8192
@@ -57,7 +57,13 @@ def sniff(path: Path) -> Format:
 def _by_content(sample: bytes) -> Format | None:
     if sample.startswith(SQLITE_MAGIC):
         return Format.IOS_CALLS
+    if sample.startswith((tables.XLS_MAGIC, tables.PDF_MAGIC)):
+        return Format.EXCEL if sample.startswith(tables.XLS_MAGIC) else Format.PDF
+    if sample.startswith(b"PK\x03\x04"):
+        return Format.EXCEL if b"xl/" in sample or b"[Content_Types].xml" in sample else None
     text = sample.removeprefix(b"\xef\xbb\xbf")
+    if text.startswith(b"BEGIN:VCARD"):
+        return None  # an address book (Takeout's Phones.vcf), not contacts received
     if text.lstrip().startswith(b"<"):
         return _xml(text)
     if text.startswith(b"From "):
@@ -102,5 +108,5 @@ def _unknown(path: Path, why: str) -> InputError:
     return InputError(
         f"cannot tell the format: {why}",
         file=str(path),
-        hint="pass --format csv|android-calls|android-sms|google-voice|ios-calls|eml|mbox",
+        hint="pass --format " + "|".join(f.value for f in Format if f is not Format.AUTO),
     )

@@ -1,7 +1,10 @@
 """Stream the records of an "SMS Backup & Restore" XML file safely and in bounded memory.
 
 defusedxml's iterparse refuses DTDs, entity declarations (billion laughs) and external entities.
-Each record element is yielded once complete with the line it started on, then cleared.
+Each record element is yielded once complete with the line it started on, then cleared. A file
+that stops being XML part-way (a backup cut off when the app was killed or the disk filled) gives
+every complete record before the damage, then a `Rejected` for field `xml` saying how many
+complete records the file holds (`items`).
 The app writes emoji as surrogate-pair character references (`&#55357;&#56832;`) that expat
 rejects; `CharRefs` rewrites those (and references to control characters) on the way in.
 """
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import zip_longest
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError
@@ -18,7 +21,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
 
-from tracer.ingest.base import Context
+from tracer.ingest.base import Context, Item
+from tracer.models import Rejected
 
 _REF_BYTES = rb"&#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}));"
 _REF = re.compile(_REF_BYTES)
@@ -92,12 +96,40 @@ def _safe_end(data: bytes) -> int:
     return keep
 
 
+class Damaged(Exception):
+    """The XML stops being well-formed at `line`, after `complete` whole records."""
+
+    def __init__(self, line: int | None, reason: str, complete: int) -> None:
+        super().__init__(reason)
+        self.line, self.reason, self.complete = line, reason, complete
+
+
+def items(
+    raw: BinaryIO, ctx: Context, root: str, convert: Callable[[Element, int], Item | None]
+) -> Iterator[Item]:
+    """`convert(record, line)` for each record under `root`; damage ends the file as a Rejected."""
+    ordinal = 0
+    try:
+        for ordinal, (elem, line) in enumerate(records(raw, ctx, root), start=1):
+            item = convert(elem, line or ordinal)
+            if item is not None:
+                yield item
+            if not ordinal & 0xFFF:
+                ctx.progress(raw.tell())
+    except Damaged as bad:
+        where = bad.line or ordinal + 1
+        reason = f"{bad.reason}; the file holds {bad.complete} complete records before this line"
+        yield Rejected(where, "xml", reason)
+    ctx.progress(raw.tell())
+
+
 def records(raw: BinaryIO, ctx: Context, root: str) -> Iterator[tuple[Element, int | None]]:
-    """Each child of the root element `root`, complete, with its start line (None if unknown)."""
+    """Each child of the root element `root`, complete, with its start line (None if unknown).
+    Raises `Damaged` where the XML stops being well-formed after the root element began."""
     parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     events = iterparse(CharRefs(raw), events=("start", "end"), parser=parser)
     starts = _track_lines(parser)
-    depth, stack, top = 0, [], None
+    depth, stack, top, complete = 0, [], None, 0
     try:
         for event, elem in events:
             if event == "start":
@@ -113,6 +145,7 @@ def records(raw: BinaryIO, ctx: Context, root: str) -> Iterator[tuple[Element, i
             depth -= 1
             line = stack.pop()
             if depth == 1 and top is not None:
+                complete += 1
                 yield elem, line
                 elem.clear()
                 top.clear()
@@ -123,7 +156,9 @@ def records(raw: BinaryIO, ctx: Context, root: str) -> Iterator[tuple[Element, i
         ) from None
     except ParseError as exc:
         where = getattr(exc, "position", (None, 0))[0]
-        raise ctx.error(f"not well-formed XML ({_reason(exc)})", line=where) from None
+        if top is None:
+            raise ctx.error(f"not well-formed XML ({_reason(exc)})", line=where) from None
+        raise Damaged(where, f"not well-formed XML ({_reason(exc)}): the file is cut off or damaged here", complete) from None
     except LookupError:  # the XML declaration names an encoding Python does not know
         raise ctx.error("XML in an unknown text encoding", hint="export the backup again") from None
     if top is None:

@@ -12,7 +12,7 @@ PLATFORM_COLUMNS = [
     "days_to_first_contact", "linked_platforms",
 ]  # fmt: skip
 CONTACT_COLUMNS = [
-    "id", "external_id", "channel", "at", "to", "from", "heard_name", "text",
+    "id", "external_id", "channel", "at", "to", "from", "caller_name", "heard_name", "text",
     "platform", "confidence", "candidates", "evidence",
 ]  # fmt: skip
 CAMPAIGN_COLUMNS = ["id", "callers", "platforms", "contacts"]

@@ -13,10 +13,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import Any
 
 from twilio.request_validator import RequestValidator
 
@@ -29,8 +28,6 @@ log = logging.getLogger("tracer.serve.twilio")
 MAX_AGE = 300.0  # seconds: Twilio calls back within seconds; an older signed request is a copy
 AUTH_TOKEN_ENV = "TRACER_TWILIO_AUTH_TOKEN"
 AUTH_TOKEN_KEYRING = "twilio-auth-token"
-# ContactRecord gains `caller_name` (issue 10); until then the CNAM name goes into the text
-_HAS_CALLER_NAME = "caller_name" in {f.name for f in fields(ContactRecord)}
 
 
 class Hook(StrEnum):
@@ -98,11 +95,6 @@ def record_for(hook: Hook, params: Mapping[str, str], region: str, sid: str) -> 
     """The contact a verified callback describes (InputError for an unreadable number)."""
     caller_name = (params.get("CallerName") or "").strip() or None
     body = (params.get("Body") if hook is Hook.SMS else params.get("TranscriptionText")) or ""
-    extra: dict[str, Any] = {}
-    if _HAS_CALLER_NAME:
-        extra["caller_name"] = caller_name
-    elif caller_name:
-        body = f"[CNAM: {caller_name}] {body}".strip()
     duration = params.get("CallDuration") or params.get("Duration")
     return ContactRecord(
         channel=Channel.SMS if hook is Hook.SMS else Channel.CALL,
@@ -114,7 +106,7 @@ def record_for(hook: Hook, params: Mapping[str, str], region: str, sid: str) -> 
         duration=int(duration) if duration and duration.isdigit() else None,
         external_id=sid,
         headers={"source": "twilio"},
-        **extra,
+        caller_name=caller_name,
     )
 
 

@@ -1,0 +1,212 @@
+"""Real files other apps wrote (tests/data/real, sources in SOURCES.md): each imports completely,
+with the right channel, UTC time, direction, numbers, text and caller ID name."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tracer.ingest import Format, Options, read
+from tracer.models import Channel, ContactRecord, Rejected
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+GV_ME = "+12025550100"
+
+
+def records(path: Path, fmt: str = "auto", **options: object) -> list[ContactRecord]:
+    items = list(read(path, Format(fmt), Options(**options)))  # type: ignore[arg-type]
+    bad = [i for i in items if isinstance(i, Rejected)]
+    assert not bad, bad
+    return [i for i in items if isinstance(i, ContactRecord)]
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+# -- Google Voice (Takeout) ------------------------------------------------------------------------
+
+
+def test_google_voice_unknown_callers_are_calls_not_threads():
+    """` - Missed - …` and ` - Received - …` pages (no contact in the name) are received calls."""
+    found = records(REAL / "google_voice", region="US", to=GV_ME)
+    calls = [(r.at, r.sender, r.headers["kind"], r.duration) for r in found if r.channel is Channel.CALL]
+    assert calls == [
+        (utc(2022, 3, 9, 8, 1, 50, 940000), "+17015550147", "voicemail", 22),
+        (utc(2011, 10, 27, 22, 7, 36), None, "missed", None),
+        (utc(2011, 11, 7, 0, 7, 43), None, "incoming", 14),
+        (utc(2021, 3, 31, 20, 32, 17), "174074978", "missed", None),
+    ]
+    texts = [(r.sender, r.text) for r in found if r.channel is Channel.SMS]
+    assert texts == [("+17015550147", "Testing 1"), ("+17015550147", "MMS Received")]
+    assert {r.to for r in found} == {GV_ME}
+
+
+def test_google_voice_page_error_names_the_page_file(tmp_path):
+    calls = tmp_path / "Calls"
+    calls.mkdir()
+    source = REAL / "google_voice" / "Takeout" / "Voice" / "Calls" / "- Missed - 2011-10-27T22_07_36Z.html"
+    page = calls / "+12025550143 - Missed - 2011-10-27T22_07_36Z.html"
+    page.write_text(source.read_text().replace('title="2011-10-27T18:07:36.000-04:00"', 'title="soon"'))
+    [bad] = list(read(tmp_path, Format.AUTO, Options(region="US", to=GV_ME)))
+    assert isinstance(bad, Rejected)
+    assert (bad.file, bad.field) == ("Calls/" + page.name, "published")
+
+
+def test_google_voice_caller_id_name_is_kept(tmp_path):
+    """The `span.fn` inside the caller's `a.tel` is the caller ID name (a saved contact)."""
+    calls = tmp_path / "Calls"
+    calls.mkdir()
+    source = REAL / "google_voice" / "Takeout" / "Voice" / "Calls" / "+17015550147 - Voicemail - 2022-03-09T08_01_50Z.html"
+    named = source.read_text().replace('<span class="fn"></span></a>', '<span class="fn">Susie Glow</span></a>')
+    (calls / "Susie Glow - Voicemail - 2022-03-09T08_01_50Z.html").write_text(named)
+    [record] = records(tmp_path, region="US", to=GV_ME)
+    assert (record.sender, record.caller_name) == ("+17015550147", "Susie Glow")
+
+
+# -- Twilio ---------------------------------------------------------------------------------------
+
+
+def test_twilio_api_calls_csv_reads_start_time_direction_and_cnam():
+    """`StartTime` (no separator), `Direction` outbound-api skipped, `CallerName` kept."""
+    [call] = records(REAL / "twilio" / "Calls.csv", region="US", tz="Asia/Shanghai", preset="twilio")
+    assert (call.channel, call.at, call.sender, call.to) == (
+        Channel.CALL, utc(2010, 8, 31, 20, 36, 29), "+15017122661", "+14155551212",
+    )  # fmt: skip
+    assert (call.duration, call.external_id, call.caller_name) == (15, "CA" + "a" * 32, "Loan Center")
+
+
+def test_twilio_messages_flags_give_the_direction_and_naive_times_are_utc():
+    """`Flags` `[outbound]` is a sent message (skipped); `Date Sent` without offset is UTC."""
+    [sms] = records(REAL / "twilio" / "Messages.csv", region="US", tz="Asia/Shanghai", preset="twilio")
+    assert (sms.channel, sms.at, sms.sender, sms.to, sms.text) == (
+        Channel.SMS, utc(2016, 8, 31, 18, 31, 21), "+15017122661", "+15558675310", "Hi there",
+    )  # fmt: skip
+
+
+# -- SMS Backup & Restore: a backup cut off mid-record ---------------------------------------------
+
+
+def test_a_cut_off_sms_backup_gives_every_complete_message_then_the_damage():
+    *found, cut = read(REAL / "sms_backup_restore" / "sms-cut.xml", Format.AUTO, Options(region="US", to=GV_ME))
+    assert [(r.sender, r.at, r.caller_name) for r in found] == [
+        ("31279", utc(2020, 2, 2, 16, 18, 31, 489000), None),
+        ("+15551234567", utc(2025, 1, 1, 0, 1, 40), "Mom"),
+        ("31279", utc(2020, 2, 7, 16, 18, 36, 254000), None),
+    ]
+    assert found[0].text.startswith("Today's beach condition in South Walton is: Yellow Flags")
+    assert isinstance(cut, Rejected) and (cut.line, cut.field) == (9, "xml")
+    assert "holds 4 complete records" in cut.reason
+
+
+# -- Mail -------------------------------------------------------------------------------------------
+
+
+def test_spamassassin_sample_spam_twelve_hour_date_is_read_as_pm():
+    """`DATE: 21 Jan 01 8:24:27 PM` (no zone): 20:24:27 in the vault's zone, not 08:24:27."""
+    [mail] = records(REAL / "mail" / "spamassassin-sample-spam.eml", tz="UTC")
+    assert (mail.channel, mail.at) == (Channel.EMAIL, utc(2001, 1, 21, 20, 24, 27))
+    assert (mail.sender, mail.to) == ("xl6ety00v@fismat1.fcfm.buap.mx", "dev_null_sample_spam@netnoteinc.com")
+    assert mail.text.startswith("Home Based Business for Grownups\n")
+    assert "800-320-9895" in mail.text and mail.external_id == "<N1msdrbJXNPfV4wg9>"
+
+
+@pytest.mark.parametrize(("clock", "hour"), [("12:29:13 AM", 0), ("12:29:13 PM", 12), ("1:05 pm", 13)])
+def test_twelve_hour_mail_dates(tmp_path, clock, hour):
+    path = tmp_path / "m.eml"
+    path.write_text(f"From: a@example.com\nTo: b@example.org\nDate: 18 Feb 01 {clock}\nSubject: x\n\nhi\n")
+    [mail] = records(path, tz="UTC")
+    assert (mail.at.year, mail.at.hour) == (2001, hour)
+
+
+def outlook_express_mail(subject: bytes, body: str) -> bytes:
+    """A message laid out as Outlook Express wrote them: an unquoted boundary with '=' in it, a
+    raw 8-bit Subject in the body's charset, and a UTF-16 text part."""
+    import base64
+
+    boundary = b"----=_NextPart_000_0007_01C2E1A5.4B1E1C80"
+    return (
+        b"From: sales@example.com.tw\nTo: user@example.org\nDate: Mon, 3 Mar 2003 10:00:00 +0800\n"
+        b"Subject: " + subject + b"\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/alternative; boundary=" + boundary + b"\n\n"
+        b"This is a multi-part message in MIME format.\n\n--" + boundary + b"\n"
+        b'Content-Type: text/plain; charset="utf-16"\nContent-Transfer-Encoding: base64\n\n'
+        + base64.encodebytes(body.encode("utf-16")) + b"\n--" + boundary + b"--\n"
+    )
+
+
+def test_utf16_body_under_an_unquoted_boundary_and_a_raw_big5_subject(tmp_path):
+    path = tmp_path / "oe.eml"
+    path.write_bytes(outlook_express_mail("貸款優惠，請回電".encode("big5"), "您的帳戶已開通，請撥打 0800-000-123"))
+    [mail] = records(path)
+    assert mail.text == "貸款優惠，請回電\n您的帳戶已開通，請撥打 0800-000-123"
+    assert mail.at == utc(2003, 3, 3, 2, 0, 0)
+
+
+def test_a_raw_gbk_subject_stays_gbk(tmp_path):
+    path = tmp_path / "gb.eml"
+    path.write_bytes(outlook_express_mail("贷款优惠，请回电".encode("gbk"), "hi"))
+    assert records(path)[0].text.startswith("贷款优惠，请回电\n")
+
+
+# -- iPhone call logs from desktop tools -------------------------------------------------------------
+
+SE = {"region": "SE", "tz": "Europe/Stockholm", "to": "+46701234567"}
+
+
+def test_iexplorer_call_log_is_recognised_without_a_map():
+    [call] = records(REAL / "iphone" / "iexplorer-calls.csv", **SE)
+    assert (call.channel, call.at, call.sender, call.duration) == (
+        Channel.CALL, utc(2017, 6, 2, 7, 45, 48), "+46879111111", 103,
+    )  # fmt: skip
+    assert (call.caller_name, call.line) == ("Bob Smith", 2)
+
+
+def test_imazing_header_less_call_log_is_recognised_and_lines_are_the_files_own():
+    [call] = records(REAL / "iphone" / "imazing-calls.csv", **SE)
+    assert (call.at, call.sender, call.duration, call.caller_name, call.line) == (
+        utc(2017, 6, 2, 7, 45), "+46879111111", 103, "Bob Smith", 1,
+    )  # fmt: skip
+
+
+def test_imazing_dates_follow_the_region_unless_a_part_is_over_twelve(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("Incoming,02/06/17 09:45,00:01:43,+12025550143,\nMissed,06/13/17 9:45 PM,00:00:00,+12025550143,\n")
+    first, second = records(path, region="US", tz="UTC", to="+12025550100")
+    assert (first.at, second.at) == (utc(2017, 2, 6, 9, 45), utc(2017, 6, 13, 21, 45))
+    assert first.caller_name is None
+
+
+def test_twilio_console_export_is_recognised_without_a_preset(tmp_path):
+    """A header with `Date` and `Call Sid` is Twilio's, not an iPhone log: the outbound row goes."""
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "Date,Direction,From,To,Type,Status,Duration,Price,Call Sid\n"
+        "2026-03-01 09:30:00,Incoming,+15017122661,+14155551212,Phone,Completed,15,-0.0085,CA1\n"
+        "2026-03-01 09:40:00,Outgoing Dial,+14155551212,+15017122661,Phone,Completed,20,-0.013,CA2\n"
+    )
+    [call] = records(path, region="US", tz="Asia/Shanghai")
+    assert (call.at, call.sender, call.external_id) == (utc(2026, 3, 1, 9, 30), "+15017122661", "CA1")
+
+
+def test_google_voice_spam_folder_is_read_from_the_takeout_root(tmp_path):
+    voice = tmp_path / "Takeout" / "Voice"
+    calls = REAL / "google_voice" / "Takeout" / "Voice" / "Calls"
+    (voice / "Spam").mkdir(parents=True)
+    (voice / "Calls").mkdir()
+    page = "+17015550147 - Voicemail - 2022-03-09T08_01_50Z.html"
+    (voice / "Spam" / page).write_text((calls / page).read_text())
+    [spam] = records(tmp_path, region="US", to=GV_ME)
+    assert (spam.sender, spam.headers["kind"]) == ("+17015550147", "voicemail")
+
+
+def test_google_voice_file_name_gives_the_caller_name_when_the_page_has_none(tmp_path):
+    calls = tmp_path / "Calls"
+    calls.mkdir()
+    source = REAL / "google_voice" / "Takeout" / "Voice" / "Calls" / "+17015550147 - Voicemail - 2022-03-09T08_01_50Z.html"
+    (calls / "Susie Glow - Voicemail - 2022-03-09T08_01_50Z.html").write_text(source.read_text())
+    (calls / "+17015550147 - Missed - 2022-03-10T08_01_50Z.html").write_text(source.read_text())
+    numbered, named = records(tmp_path, region="US", to=GV_ME)  # name order: "+1…" before "Susie…"
+    assert (numbered.caller_name, named.caller_name) == (None, "Susie Glow")

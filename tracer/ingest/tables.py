@@ -1,0 +1,107 @@
+"""Tables that are not text: Excel workbooks (.xlsx, and the older .xls) and text-based PDF bills.
+
+Chinese carriers hand out itemised bills as spreadsheet downloads and as PDF e-bills (China
+Telecom). Their rows are read as cells (pandas with calamine, which reads both; pdfplumber's table finder,
+page by page), written out as CSV lines and read by the CSV importer, so presets, `--map`, the
+bill's period and every check apply unchanged. `line` is the row's place among all rows read
+(sheets, or pages, in order). A PDF without a text layer (a scan) has no table to read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tracer.ingest import csvfile
+from tracer.ingest.base import Context, Item
+from tracer.ingest.batch import Batch
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PDF_MAGIC = b"%PDF-"
+
+
+def read_excel(path: Path, ctx: Context) -> Iterator[Item]:
+    for batch in excel_batches(path, ctx):
+        yield from csvfile.in_file_order(batch)
+
+
+def read_pdf(path: Path, ctx: Context) -> Iterator[Item]:
+    for batch in pdf_batches(path, ctx):
+        yield from csvfile.in_file_order(batch)
+
+
+def excel_batches(path: Path, ctx: Context) -> Iterator[Batch]:
+    return _batches(_excel_rows(path, ctx), path, ctx)
+
+
+def pdf_batches(path: Path, ctx: Context) -> Iterator[Batch]:
+    return _batches(_pdf_rows(path, ctx), path, ctx)
+
+
+def _batches(rows: Iterable[list[str]], path: Path, ctx: Context) -> Iterator[Batch]:
+    size = path.stat().st_size
+    return csvfile.from_lines(_lines(rows), ctx, lambda: size, path.name)
+
+
+def _lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    """Each row as one CSV line (a cell's line breaks become spaces: one row, one line)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([" ".join(cell.split()) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _excel_rows(path: Path, ctx: Context) -> Iterator[list[str]]:
+    import pandas as pd
+
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+    except Exception as exc:  # openpyxl, xlrd and zipfile each raise their own errors on a bad workbook
+        raise ctx.error(f"not a readable Excel workbook ({type(exc).__name__})") from None
+    for sheet in sheets.values():
+        for values in sheet.itertuples(index=False):
+            yield [_cell(value) for value in values]
+
+
+def _cell(value: object) -> str:
+    """A cell as the bill shows it: whole numbers without `.0`, times without microseconds."""
+    if value is None or value != value:  # None or NaN: an empty cell
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value).removesuffix(".000000")
+    return str(value)
+
+
+def _pdf_rows(path: Path, ctx: Context) -> Iterator[list[str]]:
+    import pdfplumber
+
+    found = False
+    with _pdf_errors(ctx), pdfplumber.open(path) as pdf:
+        pages = pdf.pages
+    for number in range(len(pages)):
+        with _pdf_errors(ctx, number + 1), pdfplumber.open(path, pages=[number + 1]) as pdf:
+            tables = pdf.pages[0].extract_tables()
+        for table in tables:
+            for row in table:
+                found = True
+                yield [cell or "" for cell in row]
+    if not found:
+        raise ctx.error("no table with text in this PDF (a scanned bill cannot be read)")
+
+
+@contextmanager
+def _pdf_errors(ctx: Context, page: int | None = None) -> Iterator[None]:
+    """pdfminer raises many kinds of error on a damaged PDF: each becomes one InputError."""
+    try:
+        yield
+    except Exception as exc:
+        where = f" (page {page})" if page else ""
+        raise ctx.error(f"not a readable PDF{where}: {type(exc).__name__}") from None

@@ -1,0 +1,101 @@
+"""A folder or a .zip of exports (a phone backup folder, a Google Takeout archive): the files in it
+that Leak Tracer reads, each with its format, for one import per file.
+
+Formats are told from each file's content (`sniff`). A folder of Google Voice pages is one
+unit, as `google-voice` reads it; the recordings and pictures beside the pages are part of it.
+Files in no format we read (pictures, vCards, Takeout's index page) are listed with `fmt` None.
+A .zip is unpacked into a private temporary folder first, refusing members that would land
+outside it and archives that unpack to more than `MAX_UNPACKED` bytes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from tracer.errors import InputError
+from tracer.ingest import google_voice
+from tracer.ingest.base import Format
+from tracer.ingest.sniff import sniff
+
+MAX_UNPACKED = 16 << 30  # bytes: a Takeout archive of years of voicemail fits; a zip bomb does not
+MAX_MEMBERS = 200_000
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One import: a file (or a Google Voice folder), its name inside the tree, its format."""
+
+    path: Path
+    name: str
+    fmt: Format | None
+
+
+def is_tree(path: Path) -> bool:
+    """Whether `path` is a folder or a .zip archive (a workbook is a zip too, but not a tree)."""
+    if path.is_dir():
+        return True
+    return path.is_file() and zipfile.is_zipfile(path) and _sniffed(path) is None
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Path]:
+    """The folder to walk: `path` itself, or a .zip unpacked into a temporary folder."""
+    if path.is_dir():
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="tracer-zip-") as folder:
+        _unpack(path, Path(folder))
+        yield Path(folder)
+
+
+def units(root: Path, label: str) -> Iterator[Unit]:
+    """Every file under `root` in name order, as units named `label/relative/path`."""
+    for folder, files in _folders(root):
+        pages = {f for f in files if google_voice.is_page(f)}
+        if pages:
+            yield Unit(folder, _name(label, root, folder), Format.GOOGLE_VOICE)
+        for file in files:
+            if file not in pages:
+                yield Unit(file, _name(label, root, file), _sniffed(file))
+
+
+def _folders(root: Path) -> Iterator[tuple[Path, list[Path]]]:
+    """Each folder with its files, folders in name order, hidden files and folders left out."""
+    for folder in sorted([root, *(p for p in root.rglob("*") if p.is_dir())]):
+        if any(part.startswith(".") for part in folder.relative_to(root).parts):
+            continue
+        files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        if files:
+            yield folder, files
+
+
+def _sniffed(path: Path) -> Format | None:
+    try:
+        return sniff(path)
+    except InputError:
+        return None
+
+
+def _name(label: str, root: Path, path: Path) -> str:
+    relative = path.relative_to(root).as_posix()
+    return label if relative == "." else f"{label}/{relative}"
+
+
+def _unpack(archive: Path, target: Path) -> None:
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()]
+            if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
+                raise InputError("the archive unpacks to too much to be an export", file=str(archive))
+            for member in members:
+                parts = PurePosixPath(member.filename.replace("\\", "/")).parts
+                if member.filename.startswith("/") or ".." in parts:
+                    raise InputError(f"member {member.filename!r} points outside the archive", file=str(archive))
+                zf.extract(member, target)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InputError(f"not a readable .zip archive ({exc})", file=str(archive)) from None
