@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tracer import identities, times
 from tracer.cli import common
+from tracer.i18n import N_, _, ngettext
 from tracer.models import Canary
 
 app = typer.Typer(help="Canary identities: one per signup.", no_args_is_help=True)
@@ -33,13 +35,23 @@ def canary_doc(canary: Canary) -> dict[str, Any]:
     }
 
 
+# What each field is called on a signup form (marker fields by their key).
+_FIELDS = {"phone": N_("phone"), "name": N_("name"), "email": N_("email address"),
+           "birthday": N_("birthday"), "address2": N_("address line 2")}  # fmt: skip
+
+
 def _print(canary: Canary) -> None:
-    common.console.print(f"[bold]{canary.platform}[/] ({canary.id}) — type this into the form:")
-    common.console.print(f"  phone  {canary.phone or '—'}")
-    common.console.print(f"  name   {canary.name or '—'}")
-    common.console.print(f"  email  {canary.email or '—'}")
-    for key, value in canary.identity.markers.items():
-        common.console.print(f"  {key:<6} {value}")
+    common.console.print(
+        _("{platform} ({id}) — type this into the form:").format(
+            platform=f"[bold]{escape(canary.platform)}[/]", id=canary.id
+        )
+    )
+    fields = [("phone", canary.phone), ("name", canary.name), ("email", canary.email)]
+    rows = fields + list(canary.identity.markers.items())
+    labels = [_(_FIELDS[key]) if key in _FIELDS else key for key, _value in rows]
+    width = max(len(label) for label in labels)
+    for label, (_key, value) in zip(labels, rows, strict=True):
+        common.console.print(f"  {label:<{width}}  {escape(value or '—')}")
     for warning in canary.warnings:
         common.warn(warning)
 
@@ -91,7 +103,7 @@ def record(
     if as_json:
         common.emit_json(canary_doc(canary))
     else:
-        common.console.print(f"Recorded {canary.id} for {canary.platform}.")
+        common.console.print(_("Recorded {id} for {platform}.").format(id=canary.id, platform=escape(canary.platform)))
 
 
 @app.command("batch")
@@ -111,7 +123,7 @@ def batch(
     for warning in warnings:
         common.warn(warning)
     if not as_json:
-        common.console.print(f"Issued {len(issued)} canaries.")
+        common.console.print(ngettext("Issued {n} canary.", "Issued {n} canaries.", len(issued)).format(n=len(issued)))
 
 
 @app.command("list")
@@ -125,16 +137,16 @@ def list_(
     if as_json:
         common.emit_json([canary_doc(c) for c in found])
         return
-    table = Table("id", "platform", "issued", "phone", "name", "email", "signal")
+    table = Table("id", _("platform"), _("issued"), _("phone"), _("name"), _("email"), _("signal"))
     for c in found:
         table.add_row(
             c.id,
-            c.platform,
+            escape(c.platform),
             c.issued_at.date().isoformat(),
             c.phone or "",
-            c.name or "",
+            escape(c.name or ""),
             c.email or "",
-            "retired" if c.retired_at else (", ".join(c.signal) or "[red]none[/]"),
+            _("retired") if c.retired_at else (", ".join(c.signal) or f"[red]{_('none')}[/]"),
         )
     common.console.print(table)
 
@@ -148,7 +160,7 @@ def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
         common.emit_json(canary_doc(canary))
     else:
         _print(canary)
-        common.console.print(f"  signal {', '.join(canary.signal) or 'none'}")
+        common.console.print("  " + _("signal: {fields}").format(fields=", ".join(canary.signal) or _("none")))
 
 
 @app.command("retire")
@@ -159,4 +171,4 @@ def retire(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> Non
     if as_json:
         common.emit_json(canary_doc(canary))
     else:
-        common.console.print(f"Retired {canary.id} ({canary.platform}).")
+        common.console.print(_("Retired {id} ({platform}).").format(id=canary.id, platform=escape(canary.platform)))
