@@ -48,10 +48,10 @@ def _print(canary: Canary) -> None:
     )
     fields = [("phone", canary.phone), ("name", canary.name), ("email", canary.email)]
     rows = fields + list(canary.identity.markers.items())
-    labels = [_(_FIELDS[key]) if key in _FIELDS else key for key, _value in rows]
-    width = max(len(label) for label in labels)
-    for label, (_key, value) in zip(labels, rows, strict=True):
-        common.console.print(f"  {label:<{width}}  {escape(value or '—')}")
+    grid = Table.grid(padding=(0, 2), pad_edge=True)
+    for key, value in rows:
+        grid.add_row(_(_FIELDS[key]) if key in _FIELDS else key, escape(value or "—"))
+    common.console.print(grid)
     for warning in canary.warnings:
         common.warn(warning)
 
