@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from tracer import ingest, times
+from tracer import ingest, integrity, times
 from tracer.errors import InputError, RefusedError
 from tracer.ingest import pipeline
 from tracer.ledger import Ledger
@@ -69,6 +69,8 @@ def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
     batch_id = "b_" + secrets.token_hex(6)
     [row] = zip(*_Rows(vault.keys, batch_id, "manual").build(ingest.Batch.of([record])), strict=True)
     contact_id = _contact_id(row[0])
+    root = integrity.Root()
+    root.add([integrity.row_digest(*row[:5], row[6])])
     with vault.transaction() as conn:
         before = conn.total_changes
         conn.execute(_INSERT, row)
@@ -76,7 +78,13 @@ def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
         if new:
             Ledger(vault).append(
                 "contact.logged",
-                {"contact_id": contact_id, "channel": record.channel.value, "at": times.iso(record.at)},
+                {
+                    "contact_id": contact_id,
+                    "channel": record.channel.value,
+                    "at": times.iso(record.at),
+                    "batch_id": batch_id,
+                    **root.commitment(),
+                },
             )
     return Contact(contact_id, record, batch_id), new
 
@@ -108,16 +116,19 @@ def import_file(
         _rejects(skip_bad) as rejects,
         pipeline.forked(produce) as parts,
     ):
-        before, total = conn.total_changes, 0
+        before, total, root = conn.total_changes, 0, integrity.Root()
         for part in parts:
             _check(part.rejected, path, rejects)
             conn.executemany(_INSERT, zip(*part.columns, strict=True))
             total += len(part.columns[0])
+            root.add_joined(part.digests)
             if on_progress is not None and part.progress is not None:
                 on_progress(part.progress)
         new = conn.total_changes - before
         rejected = rejects.count if rejects else 0
         if new:
+            if new != total:  # rows already known were skipped: commit to the rows stored
+                root = integrity.batch_root(vault, batch_id)
             conn.execute(
                 "INSERT INTO batches(id, at, ledger_seq, enc) VALUES (?, ?, ?, ?)",
                 (
@@ -137,6 +148,7 @@ def import_file(
                     "new": new,
                     "known": total - new,
                     "rejected": rejected,
+                    **root.commitment(),
                 },
             )
     return ImportResult(path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None)
@@ -188,9 +200,12 @@ def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
     contact = show(vault, contact_id)
     if contact["deleted_at"]:
         raise RefusedError(f"contact {contact_id} is already deleted")
+    deleted_at = times.now().timestamp()
     with vault.transaction() as conn:
-        conn.execute("UPDATE contacts SET deleted_at = ? WHERE id = ?", (times.now().timestamp(), contact_id))
-        Ledger(vault).append("contact.deleted", {"contact_id": contact_id, "reason": reason})
+        conn.execute("UPDATE contacts SET deleted_at = ? WHERE id = ?", (deleted_at, contact_id))
+        Ledger(vault).append(
+            "contact.deleted", {"contact_id": contact_id, "reason": reason, "deleted_at": deleted_at}
+        )
 
 
 def file_sha256(path: Path) -> str:
@@ -241,6 +256,7 @@ class _Part:
     columns: tuple[list[Any], ...]
     rejected: list[Rejected]
     progress: int | None
+    digests: list[bytes]  # each row's `integrity.row_digest`, for the import's ledger commitment
 
 
 class _Progress:
@@ -258,7 +274,8 @@ def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows)
     progress = _Progress()
     for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
         rows.pick_aliases(batch)
-        yield _Part(rows.build(batch), batch.rejected, progress.done)
+        columns = rows.build(batch)
+        yield _Part(columns, batch.rejected, progress.done, integrity.row_digests(columns))
 
 
 def _check(rejected: list[Rejected], path: Path, rejects: _RejectLog | None) -> None:

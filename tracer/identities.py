@@ -211,8 +211,9 @@ def retire(vault: Vault, canary_id: str) -> Canary:
     if canary.retired_at is not None:
         raise RefusedError(f"canary {canary_id} is already retired")
     with vault.transaction() as conn:
-        conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (times.now().timestamp(), canary_id))
-        Ledger(vault).append("canary.retired", {"canary_id": canary_id})
+        retired_at = times.now().timestamp()
+        conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (retired_at, canary_id))
+        Ledger(vault).append("canary.retired", {"canary_id": canary_id, "retired_at": retired_at})
     return show(vault, canary_id)
 
 

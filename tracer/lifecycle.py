@@ -7,7 +7,7 @@ from pathlib import Path
 
 from faker import Faker
 
-from tracer import phones, pool, times
+from tracer import integrity, phones, pool, times
 from tracer.errors import InputError, IntegrityError
 from tracer.ledger import Ledger
 from tracer.vault import Settings, Vault
@@ -52,10 +52,28 @@ def init(
     with vault.transaction():
         Ledger(vault).append(
             "vault.created",
-            {"public_key": vault.keys.public_bytes().hex(), "locale": locale, "region": settings.region},
+            {
+                "public_key": vault.keys.public_bytes().hex(),
+                "locale": locale,
+                "region": settings.region,
+                "commitments": integrity.COMMITMENTS,
+            },
         )
+        integrity.mark_committed(vault)
         if e164:
             pool.add(vault, e164, label="primary", primary=True)
+    return vault
+
+
+def open_vault(home: Path, passphrase: str) -> Vault:
+    """Open the vault at `home`, committing a schema-2 vault's rows to its ledger the first time
+    (`integrity.upgrade`)."""
+    vault = Vault.open(home, passphrase)
+    try:
+        integrity.upgrade(vault)
+    except BaseException:
+        vault.close()
+        raise
     return vault
 
 
@@ -64,10 +82,12 @@ class Verified:
     entries: int
     canaries: int
     head: str
+    contacts: int = 0
 
 
 def verify(vault: Vault) -> Verified:
-    """Check the ledger, then that every canary row is what its ledger entry says.
+    """Check the ledger, that every canary row is what its ledger entry says, then every contact,
+    import batch, number and retirement against what the ledger committed (`integrity.check`).
 
     Raises IntegrityError naming the first bad entry or row.
     """
@@ -94,7 +114,8 @@ def verify(vault: Vault) -> Verified:
     if issued != stored:
         missing = sorted(issued - stored) or sorted(stored - issued)
         raise IntegrityError(f"canary {missing[0]} is in the ledger or the vault but not both")
-    return Verified(count, checked, ledger.head()[1])
+    contacts = integrity.check(vault, ledger)
+    return Verified(count, checked, ledger.head()[1], contacts)
 
 
 def _normalize_phone(phone: str | None, region: str) -> str | None:

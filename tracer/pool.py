@@ -106,6 +106,7 @@ def retire(vault: Vault, raw: str) -> Number:
             raise RefusedError(f"{phones.redact(e164)} is not in the pool")
         if row[1] is not None:
             raise RefusedError(f"{phones.redact(e164)} is already retired")
-        conn.execute("UPDATE numbers SET retired_at = ? WHERE id = ?", (times.now().timestamp(), row[0]))
-        Ledger(vault).append("number.retired", {"number_id": row[0], "phone": e164})
+        retired_at = times.now().timestamp()
+        conn.execute("UPDATE numbers SET retired_at = ? WHERE id = ?", (retired_at, row[0]))
+        Ledger(vault).append("number.retired", {"number_id": row[0], "phone": e164, "retired_at": retired_at})
     return next(n for n in numbers(vault) if n.e164 == e164)

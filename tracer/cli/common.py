@@ -15,6 +15,7 @@ import platformdirs
 import typer
 from rich.console import Console
 
+from tracer import lifecycle
 from tracer.errors import InputError, VaultError
 from tracer.vault import Vault
 
@@ -51,7 +52,7 @@ def passphrase(*, confirm: bool = False) -> str:
 
 @contextmanager
 def vault() -> Iterator[Vault]:
-    with Vault.open(home(), passphrase()) as opened:
+    with lifecycle.open_vault(home(), passphrase()) as opened:
         yield opened
 
 
