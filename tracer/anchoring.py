@@ -6,20 +6,20 @@ import base64
 import json
 from pathlib import Path
 
-from tracer import anchor, times
+from tracer import anchor, outputs, times
 from tracer.errors import InputError
 from tracer.ledger import Ledger
 from tracer.vault import Vault
 
 
-def request(vault: Vault, out: Path) -> tuple[int, str]:
+def request(vault: Vault, out: Path, *, force: bool = False) -> tuple[int, str]:
     """Write an RFC 3161 query for the current chain head; returns (seq, head hash)."""
     seq, head = Ledger(vault).head()
     if seq == 0:
         raise InputError("the ledger is empty: nothing to anchor yet")
-    out.write_bytes(anchor.request(bytes.fromhex(head)))
     with vault.transaction():
         vault._put_meta("anchor_request", json.dumps({"seq": seq, "head": head}).encode())
+        outputs.write(out, anchor.request(bytes.fromhex(head)), outputs.Guard(vault.home, (), force))
     return seq, head
 
 

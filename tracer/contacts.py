@@ -14,14 +14,15 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import pandas as pd
 
-from tracer import ingest, integrity, times
+from tracer import ingest, integrity, outputs, times
 from tracer.errors import InputError, RefusedError
 from tracer.ingest import pipeline
 from tracer.ledger import Ledger
@@ -70,7 +71,8 @@ def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
     [row] = zip(*_Rows(vault.keys, batch_id, "manual").build(ingest.Batch.of([record])), strict=True)
     contact_id = _contact_id(row[0])
     root = integrity.Root()
-    root.add([integrity.row_digest(*row[:5], row[6])])
+    dedupe, channel, at, to_bi, from_bi, _, enc = row
+    root.add([integrity.row_digest(dedupe, channel, at, to_bi, from_bi, enc)])
     with vault.transaction() as conn:
         before = conn.total_changes
         conn.execute(_INSERT, row)
@@ -97,8 +99,12 @@ def import_file(
     options: ingest.Options | None = None,
     skip_bad: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
+    force: bool = False,
 ) -> ImportResult:
     """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
+
+    `skip_bad`: log rejected rows there and import the rest; it is written only when the import
+    commits, never onto `path` or into the vault's folder, never over a file unless `force`.
 
     `on_progress(bytes_read)` is called now and then; compare with `ingest.total_bytes(path)`.
     """
@@ -113,7 +119,7 @@ def import_file(
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
     with (
         vault.transaction(bulk=bulk) as conn,
-        _rejects(skip_bad) as rejects,
+        _rejects(skip_bad, outputs.Guard(vault.home, (path,), force)) as rejects,
         pipeline.forked(produce) as parts,
     ):
         before, total, root = conn.total_changes, 0, integrity.Root()
@@ -223,7 +229,7 @@ def file_sha256(path: Path) -> str:
 
 
 class _RejectLog:
-    def __init__(self, handle: TextIO) -> None:
+    def __init__(self, handle: IO[str]) -> None:
         self.handle, self.count = handle, 0
 
     def write(self, file: Path, bad: Rejected) -> None:
@@ -231,21 +237,14 @@ class _RejectLog:
         self.handle.write(f"{file.name}:{bad.line}: field '{bad.field}': {bad.reason}\n")
 
 
-class _rejects:
-    """Context manager: the --skip-bad log, written next to the import, or None."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.log: _RejectLog | None = None
-
-    def __enter__(self) -> _RejectLog | None:
-        if self.path is not None:
-            self.log = _RejectLog(self.path.open("w", encoding="utf-8"))
-        return self.log
-
-    def __exit__(self, *exc: object) -> None:
-        if self.log:
-            self.log.handle.close()
+@contextmanager
+def _rejects(path: Path | None, guard: outputs.Guard) -> Iterator[_RejectLog | None]:
+    """The --skip-bad log (checked before anything is read, in place when the block succeeds)."""
+    if path is None:
+        yield None
+        return
+    with outputs.writing(path, guard) as handle:
+        yield _RejectLog(handle)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,23 @@ def verify(vault: Vault) -> Verified:
     return Verified(count, checked, ledger.head()[1], contacts)
 
 
+def require_verified(vault: Vault, *, unverified: bool = False) -> str | None:
+    """Verify before a command relies on the vault's evidence. Returns None when it verifies;
+    raises IntegrityError (exit 3) when it does not, unless `unverified`, which returns the
+    failure for the command to print on every output it writes."""
+    try:
+        verify(vault)
+    except IntegrityError as exc:
+        if not unverified:
+            raise IntegrityError(
+                f"the vault does not verify: {exc.message}",
+                entry=exc.entry,
+                hint="see `tracer verify`; pass --unverified to use it anyway",
+            ) from None
+        return exc.message
+    return None
+
+
 def _normalize_phone(phone: str | None, region: str) -> str | None:
     if not phone:
         return None

@@ -54,6 +54,7 @@ def import_(
     preset: str = typer.Option(None, "--preset", help="CSV preset: twilio or cn-carrier."),
     encoding: str = typer.Option(None, "--encoding", help="Override text encoding detection."),
     skip_bad: Path = typer.Option(None, "--skip-bad", help="Import good rows; write rejects here."),
+    force: bool = typer.Option(False, "--force", help="Replace the --skip-bad file if it exists."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import contacts from a file, all or nothing; re-importing adds nothing twice."""
@@ -70,7 +71,7 @@ def import_(
         )
         with _progress(file, enabled=not as_json) as advance:
             result = contacts.import_file(
-                vault, file, fmt, options=options, skip_bad=skip_bad, on_progress=advance
+                vault, file, fmt, options=options, skip_bad=skip_bad, on_progress=advance, force=force
             )
     doc = {
         "file": result.file,

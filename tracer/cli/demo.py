@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from tracer import demo as demo_lib
-from tracer import reports
+from tracer import outputs, reports
 from tracer import simulate as simulate_lib
 from tracer.cli import common
 
@@ -19,7 +19,8 @@ def demo(
     workdir: Path = typer.Option(None, "--workdir", help="Keep the world here (default: a temp dir)."),
 ) -> None:
     """See it work in one command: simulate a user, issue canaries, import, attribute, report."""
-    where = workdir or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
+    where = outputs.check_folder(workdir, outputs.Guard(common.home())) if workdir else None
+    where = where or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
     result = demo_lib.run(
         where, simulate_lib.Shape(seed=seed, locale=locale), step=lambda line: common.note(f"• {line}")
     )
@@ -45,5 +46,6 @@ def simulate(
 ) -> None:
     """Write a synthetic world: calls.csv, sms-*.xml, mail.mbox, world.json and truth.json."""
     shape = simulate_lib.Shape(seed=seed, platforms=platforms, days=days, locale=locale, pool=pool)
+    outputs.check_folder(out, outputs.Guard(common.home()))
     simulate_lib.simulate(out, shape)
     common.console.print(f"Wrote a world of {platforms} platforms over {days} days to {out}.")

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import typer
 
-from tracer import anchoring, times
+from tracer import anchoring, lifecycle, outputs, times
 from tracer.cli import common
 from tracer.errors import InputError
 from tracer.reports import bundle, complaint
+
+UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then says so)."
+FORCE_HELP = "Replace the --out file if it exists."
 
 anchor_app = typer.Typer(help="RFC 3161 timestamps over the ledger head.", no_args_is_help=True)
 
@@ -20,6 +23,8 @@ def evidence(
     out: Path = typer.Option(None, "--out", help="Where to write the bundle (.zip)."),
     trusted: list[Path] = typer.Option([], "--trusted-tsa", help="TSA certificate(s) to require."),
     redact: bool = typer.Option(True, "--redact/--no-redact", help="Mask your own numbers and name."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Write a signed evidence bundle for PLATFORM, or `verify FILE.zip` (no vault needed)."""
     if target == "verify":
@@ -33,15 +38,24 @@ def evidence(
         )
         return
     with common.vault() as vault:
-        path = bundle.create(vault, target, out or Path(f"evidence-{_slug(target)}.zip"), redact=redact)
+        failure = lifecycle.require_verified(vault, unverified=unverified)
+        path = bundle.create(
+            vault, target, out or Path(f"evidence-{_slug(target)}.zip"), redact=redact, force=force,
+            unverified=failure,
+        )  # fmt: skip
+    if failure is not None:
+        common.warn(outputs.UNVERIFIED.format(reason=failure))
     common.console.print(f"Wrote {path} — check it anywhere with `tracer evidence verify {path}`.")
 
 
 @anchor_app.command("request")
-def anchor_request(out: Path = typer.Option(Path("tracer-head.tsq"), "--out")) -> None:
+def anchor_request(
+    out: Path = typer.Option(Path("tracer-head.tsq"), "--out"),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
     """Write a timestamp query for the current chain head (send it to any RFC 3161 TSA)."""
     with common.vault() as vault:
-        seq, head = anchoring.request(vault, out)
+        seq, head = anchoring.request(vault, out, force=force)
     common.console.print(
         f"Wrote {out} for ledger entry {seq} (head {head[:16]}…). "
         "Send it to a time-stamping authority, then `tracer anchor import`."
@@ -66,15 +80,25 @@ def complaint_cmd(
     bundle_file: str = typer.Option(None, "--bundle", help="The evidence bundle you will attach."),
     out: Path = typer.Option(None, "--out"),
     redact: bool = typer.Option(False, "--redact/--no-redact", help="Hide your identity fields."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Draft a complaint (12321, FTC, ICO) or an access request to the platform itself."""
+    guard = outputs.Guard(common.home(), tuple(Path(b) for b in [bundle_file] if b), force)
+    if out:
+        outputs.check(out, guard)
+    if bundle_file:
+        bundle.check_attachment(Path(bundle_file), platform)
     with common.vault() as vault:
+        failure = lifecycle.require_verified(vault, unverified=unverified)
         facts = bundle.complaint_facts(
             vault, platform, bundle_file=bundle_file or f"evidence-{_slug(platform)}.zip", redact=redact
         )
     text = complaint.draft(facts, to, lang)
+    if failure is not None:
+        text = outputs.stamp(text, "text", failure)
     if out:
-        out.write_text(text, encoding="utf-8")
+        outputs.write(out, text, guard)
         common.note(f"Wrote {out}")
     else:
         common.console.file.write(text + "\n")
