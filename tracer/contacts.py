@@ -31,6 +31,7 @@ from tracer.vault import Keyring, Vault, store
 
 # `Channel.X.value` goes through a Python-level descriptor; rows read the plain names from here
 _CHANNEL_NAMES = {channel: channel.value for channel in Channel}
+FUTURE_SLACK = 600.0  # seconds a contact may lie ahead of this clock (clock skew) before it is refused
 _BULK_BYTES = 32 << 20  # files this large are imported as a bulk transaction (see Vault.transaction)
 _REMEMBER = 1 << 17  # blind indexes of distinct numbers and addresses a worker keeps (each <= 320 chars)
 _quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept (as the vault writes)
@@ -63,10 +64,13 @@ class ImportResult:
     batch_id: str | None
 
 
-def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
-    """Store one contact the user just took; returns it and whether it was new."""
+def log(vault: Vault, record: ContactRecord, *, allow_future: bool = False) -> tuple[Contact, bool]:
+    """Store one contact the user just took; returns it and whether it was new. A time in the
+    future is refused unless `allow_future` (it would be attributed as if it had happened)."""
     if not (record.to or record.sender):
         raise InputError("give --to or --from", field="to")
+    if not allow_future and record.at.timestamp() > times.now().timestamp() + FUTURE_SLACK:
+        raise InputError("in the future", field="at", hint="check the time zone, or pass --allow-future")
     batch_id = "b_" + secrets.token_hex(6)
     [row] = zip(*_Rows(vault.keys, batch_id, "manual").build(ingest.Batch.of([record])), strict=True)
     contact_id = _contact_id(row[0])
@@ -100,22 +104,27 @@ def import_file(
     skip_bad: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
     force: bool = False,
+    allow_future: bool = False,
 ) -> ImportResult:
     """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
 
     `skip_bad`: log rejected rows there and import the rest; it is written only when the import
     commits, never onto `path` or into the vault's folder, never over a file unless `force`.
+    A contact dated in the future stops the import unless `allow_future`.
 
     `on_progress(bytes_read)` is called now and then; compare with `ingest.total_bytes(path)`.
     """
     options = options or ingest.Options(region=vault.settings.region, tz=vault.settings.timezone)
     if not path.exists():
         raise InputError("no such file", file=str(path))
+    if not (path.is_file() or path.is_dir()):
+        raise InputError("not a regular file (a FIFO or device)", file=str(path))
     fmt = ingest.sniff(path) if fmt == ingest.Format.AUTO else fmt
     digest = file_sha256(path)
     batch_id = "b_" + secrets.token_hex(6)
     rows = _Rows(vault.keys, batch_id, digest, _alias_index(vault))
-    produce = partial(_parts, path, fmt, options, rows)
+    not_after = None if allow_future else times.now().timestamp() + FUTURE_SLACK
+    produce = partial(_parts, path, fmt, options, rows, not_after)
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
     with (
         vault.transaction(bulk=bulk) as conn,
@@ -268,13 +277,24 @@ class _Progress:
         self.done = done
 
 
-def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows) -> Iterator[_Part]:
+def _parts(
+    path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows, not_after: float | None
+) -> Iterator[_Part]:
     """The import worker: read `path`, build and seal its rows, a batch at a time, in file order."""
     progress = _Progress()
     for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
+        if not_after is not None:
+            _refuse_future(batch, not_after, path)
         rows.pick_aliases(batch)
         columns = rows.build(batch)
         yield _Part(columns, batch.rejected, progress.done, integrity.row_digests(columns))
+
+
+def _refuse_future(batch: ingest.Batch, not_after: float, path: Path) -> None:
+    for at, line in zip(batch.at, batch.line, strict=True):
+        if at.timestamp() > not_after:
+            raise InputError("in the future", file=str(path), line=line, field="at",
+                             hint="check the file's time zone, or pass --allow-future")  # fmt: skip
 
 
 def _check(rejected: list[Rejected], path: Path, rejects: _RejectLog | None) -> None:

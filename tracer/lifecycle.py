@@ -7,7 +7,7 @@ from pathlib import Path
 
 from faker import Faker
 
-from tracer import integrity, phones, pool, times
+from tracer import identifiers, integrity, pool, times
 from tracer.errors import InputError, IntegrityError
 from tracer.ledger import Ledger
 from tracer.vault import Settings, Vault
@@ -26,8 +26,12 @@ def init(
     region: str = "CN",
     timezone: str | None = None,
     email_domain: str | None = None,
+    allow_unusual: bool = False,
 ) -> Vault:
-    """Create a vault at `home`. The primary number (if any) joins the pool, marked primary."""
+    """Create a vault at `home`. The primary number (if any) joins the pool, marked primary.
+
+    Every identifier is checked first (`identifiers`): a real region, a valid number (unless
+    `allow_unusual`), a parseable address and domain, a bounded name."""
     if locale not in LOCALES:
         raise InputError(f"unsupported locale {locale!r} (use {' or '.join(LOCALES)})", field="locale")
     tz = timezone or times.system_zone()
@@ -35,18 +39,17 @@ def init(
         times.zone(tz)
     except ValueError as exc:
         raise InputError(str(exc), field="timezone") from None
-    e164 = _normalize_phone(phone, region)
-    if email is not None and "@" not in email:
-        raise InputError("not an email address", field="email")
-    real_name = name or Faker(locale).name()
+    region = identifiers.region(region)
+    e164 = identifiers.owned_number(phone, region, allow_unusual=allow_unusual, field="phone") if phone else None
+    real_name = identifiers.name(name, field="name") if name is not None else Faker(locale).name()
     settings = Settings(
         real_name,
         e164,
-        email.strip().lower() if email else None,
+        identifiers.email(email) if email is not None else None,
         locale,
-        region.upper(),
+        region,
         tz,
-        email_domain.strip().lower() if email_domain else None,
+        identifiers.domain(email_domain) if email_domain is not None else None,
     )
     vault = Vault.create(home, passphrase, settings)
     with vault.transaction():
@@ -61,7 +64,7 @@ def init(
         )
         integrity.mark_committed(vault)
         if e164:
-            pool.add(vault, e164, label="primary", primary=True)
+            pool.add(vault, e164, label="primary", primary=True, allow_unusual=True)
     return vault
 
 
@@ -135,7 +138,3 @@ def require_verified(vault: Vault, *, unverified: bool = False) -> str | None:
     return None
 
 
-def _normalize_phone(phone: str | None, region: str) -> str | None:
-    if not phone:
-        return None
-    return phones.normalize_field(phone, region.upper(), field="phone")

@@ -64,6 +64,8 @@ class Report:
 def attribute(inputs: Inputs) -> Report:
     """Attribute every contact in `inputs` and judge every platform."""
     inputs = _plain_strings(inputs)
+    if inputs.canaries.empty:
+        return _unattributed(inputs)
     model = fit(inputs)
     attributed = verdicts.contact_platforms(model, inputs)
     platforms = verdicts.platforms(model, inputs, attributed)
@@ -207,6 +209,39 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         "batch_id": _nullable(c["batch_id"]) if "batch_id" in c else [None] * len(c),
     }
     return _ContactRows(columns, view, _candidates(model, inputs), _BestPairs(model))
+
+
+def _unattributed(inputs: Inputs) -> Report:
+    """No canary yet (the README's order: init, import, report): every contact is listed, none
+    can be attributed, each is background with certainty."""
+    c = inputs.contacts.reset_index(drop=True)
+    n = len(c)
+    columns = {
+        "id": c["id"].tolist(),
+        "external_id": _nullable(c["external_id"]),
+        "channel": c["channel"].tolist(),
+        "at": _iso_seconds(c["at"].to_numpy()),
+        "to": _nullable(c["to"]),
+        "from": _nullable(c["from"]),
+        "platform": [None] * n,
+        "confidence": [1.0] * n,
+        "campaign": [None] * n,
+        "batch_id": _nullable(c["batch_id"]) if "batch_id" in c else [None] * n,
+    }
+    campaigns = pd.DataFrame(columns=["id", "callers", "platforms", "contacts"])
+    platforms = pd.DataFrame(columns=["platform", "verdict", "confidence", "contacts", "linked_platforms"])
+    return Report(platforms, _BareRows(columns), campaigns, times.iso(times.now().replace(microsecond=0)))
+
+
+class _BareRows(_ContactRows):
+    """Contact rows without candidates or evidence (there is nothing to attribute them to)."""
+
+    def __init__(self, columns: dict[str, list[Any]]) -> None:
+        self.columns = columns
+
+    def row(self, i: int) -> dict[str, Any]:
+        cols = self.columns
+        return {key: ([] if key in ("candidates", "evidence") else cols[key][i]) for key in CONTACT_KEYS}
 
 
 def _iso_seconds(epoch: np.ndarray) -> list[str]:
