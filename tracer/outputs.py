@@ -156,11 +156,11 @@ def stamp(text: str, fmt: str, reason: str) -> str:
 class StampedJson:
     """A text handle that puts the unverified notice into the JSON document written through it."""
 
-    def __init__(self, handle: IO[str], reason: str) -> None:
+    def __init__(self, handle: Any, reason: str) -> None:
         self.handle, self.reason, self.started = handle, reason, False
 
     def write(self, text: str) -> int:
         if not self.started and "{" in text:
             self.started = True
             text = stamp(text, "json", self.reason)
-        return self.handle.write(text)
+        return int(self.handle.write(text))

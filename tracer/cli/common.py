@@ -13,14 +13,19 @@ from typing import Any
 
 import platformdirs
 import typer
-from rich.console import Console
 
-from tracer import lifecycle
+from tracer import lifecycle, sanitize
 from tracer.errors import InputError, VaultError
 from tracer.vault import Vault
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = sanitize.SafeConsole(highlight=False)  # what reaches a terminal is neutralised (sanitize)
+err_console = sanitize.SafeConsole(stderr=True, highlight=False)
+
+
+def write_text(text: str) -> None:
+    """Rendered text (a report, a draft) on stdout, neutralised for the terminal, newline-ended."""
+    text = sanitize.json_text(text) if text.lstrip().startswith("{") else sanitize.terminal(text)
+    console.file.write(text if text.endswith("\n") else text + "\n")
 
 
 @dataclass
@@ -58,11 +63,11 @@ def vault() -> Iterator[Vault]:
 
 def emit_json(doc: Any) -> None:
     """One JSON document on stdout, nothing else."""
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(sanitize.json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
 
 
 def emit_json_line(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    sys.stdout.write(sanitize.json_text(json.dumps(doc, ensure_ascii=False)) + "\n")
 
 
 def warn(message: str) -> None:

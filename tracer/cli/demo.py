@@ -27,7 +27,7 @@ def demo(
     table = reports.render(
         result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100)
     )
-    common.console.file.write(table if table.endswith("\n") else table + "\n")
+    common.write_text(table)
     truth = sorted(p for p, v in result.truth["platforms"].items() if v["leaked"])
     common.note(
         f"In this simulated world, data given to {len(truth)} platforms actually left them "

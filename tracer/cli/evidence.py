@@ -101,7 +101,7 @@ def complaint_cmd(
         outputs.write(out, text, guard)
         common.note(f"Wrote {out}")
     else:
-        common.console.file.write(text + "\n")
+        common.write_text(text)
 
 
 def _slug(name: str) -> str:

@@ -9,7 +9,7 @@ from typing import TextIO, cast
 import typer
 from rich.table import Table
 
-from tracer import attribution, lifecycle, outputs, reports
+from tracer import attribution, lifecycle, outputs, reports, sanitize
 from tracer.cli import common
 from tracer.errors import InputError
 
@@ -41,7 +41,7 @@ def report(
     if failure is not None:
         text = outputs.stamp(text, fmt.value, failure)
     if out is None:
-        common.console.file.write(text if text.endswith("\n") else text + "\n")
+        common.write_text(text)
         return
     outputs.write(out, text, guard)
     common.note(f"Wrote {fmt.value} report to {out.resolve()}")
@@ -113,7 +113,8 @@ def _stream_json(
 ) -> None:
     """The contract's JSON, written contact by contact (a large vault never sits in memory twice)."""
     if out is None:
-        result.write_json(sys.stdout if failure is None else cast(TextIO, outputs.StampedJson(sys.stdout, failure)))
+        stdout = sanitize.JsonStream(sys.stdout)
+        result.write_json(cast(TextIO, stdout if failure is None else outputs.StampedJson(stdout, failure)))
         return
     with outputs.writing(out, guard) as handle:
         result.write_json(cast(TextIO, handle if failure is None else outputs.StampedJson(handle, failure)))

@@ -26,9 +26,9 @@ import multiprocessing
 import os
 import pickle
 import signal
-import traceback
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection

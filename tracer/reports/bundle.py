@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from tracer import anchor, outputs, phones, times
+from tracer import anchor, outputs, phones, sanitize, times
 from tracer.errors import InputError, IntegrityError
 from tracer.ledger import GENESIS, Ledger, check_content, check_head, check_header, header_hash
 from tracer.reports.formats import ReportFormat, render
@@ -148,7 +148,7 @@ def summarize(doc: dict[str, Any], platform: str) -> str:
     """The bundle's Markdown summary (numbers redacted)."""
     row = doc["platform"]
     lines = [
-        f"# Evidence: data given to {platform}",
+        f"# Evidence: data given to {sanitize.markdown(platform)}",
         "",
         f"- verdict: **{row['verdict']}** (confidence {row['confidence']:.2f})",
         f"- signup: {row.get('signup_at')}",
@@ -161,7 +161,8 @@ def summarize(doc: dict[str, Any], platform: str) -> str:
     ]
     for c in doc["contacts"][:200]:
         sender = phones.redact(c["from"]) if str(c["from"] or "").startswith("+") else c["from"]
-        details = "; ".join(e["detail"] for e in c["evidence"])
+        details = "; ".join(sanitize.markdown(str(e["detail"])) for e in c["evidence"])
+        sender = sanitize.markdown(str(sender or ""))
         lines.append(f"- {c['at']} {c['channel']} from {sender} (p={c['confidence']:.2f}): {details}")
     return "\n".join(lines) + "\n"
 

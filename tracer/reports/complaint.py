@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from tracer import times
+from tracer import sanitize, times
 from tracer.errors import InputError, RefusedError
 from tracer.reports import templates, wording
 
@@ -74,7 +74,8 @@ def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh") -
             hint="the generic access request asking whom it shared your data with is still possible",
         )
     name = f"complaint_{chosen.value}_{lang}.md.j2"
-    return templates.environment().get_template(name).render(_context(facts, lang))
+    # text from files (heard names, messages) cannot carry terminal controls into the draft
+    return templates.environment().get_template(name).render(sanitize.deep(_context(facts, lang)))
 
 
 def facts_from_report(
