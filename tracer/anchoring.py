@@ -25,10 +25,7 @@ def request(vault: Vault, out: Path, *, force: bool = False) -> tuple[int, str]:
 
 def import_response(vault: Vault, response: Path, *, trusted: list[bytes] | None = None) -> anchor.Anchor:
     """Validate a TSA response against a chain head that exists, then store it in the ledger."""
-    try:
-        data = response.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(response)) from None
+    data = outputs.read_bytes(response)
     ledger = Ledger(vault)
     pending = vault.meta("anchor_request")
     if pending is None:

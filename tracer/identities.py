@@ -18,12 +18,13 @@ from typing import Any
 
 import canaries
 from canaries.pool import shared
-from tracer import identifiers, pool, times
+from tracer import identifiers, outputs, pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.ledger import Ledger
 from tracer.models import Canary, Identity
 from tracer.vault import Vault
 
+_FUTURE_SLACK = 600.0  # seconds of clock skew allowed, as for contacts
 
 @dataclass(frozen=True)
 class Request:
@@ -162,8 +163,7 @@ def record(
 
 def read_batch(path: Path, tz: str) -> Iterator[Request]:
     """Rows of a `canary batch` CSV (platform,category,at,real_name); InputError names the line."""
-    if path.exists() and not path.is_file():
-        raise InputError("not a regular file (a folder, FIFO or device)", file=str(path))
+    outputs.readable(path)
     try:
         yield from _batch_rows(path, tz)
     except UnicodeDecodeError as exc:
@@ -231,7 +231,10 @@ def retire(vault: Vault, canary_id: str) -> Canary:
 
 
 def _check_platform(request: Request) -> Request:
-    """The request with its platform name cleaned and bounded (`identifiers.name`)."""
+    """The request with its platform name cleaned and bounded (`identifiers.name`); a signup
+    dated in the future is refused (the canary would look issued before it was)."""
+    if request.at is not None and request.at.timestamp() > times.now().timestamp() + _FUTURE_SLACK:
+        raise InputError("in the future: a signup cannot be dated later than now", line=request.line, field="at")
     return replace(request, platform=identifiers.name(request.platform, field="platform", line=request.line))
 
 

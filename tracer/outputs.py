@@ -91,6 +91,30 @@ def write(path: Path, data: str | bytes, guard: Guard) -> Path:
     return path
 
 
+def readable(path: Path) -> Path:
+    """An input file: InputError unless it is an existing regular file (a FIFO would block
+    forever, a device never end, a folder is not a file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise InputError("is a folder, not a file", file=str(path))
+    if not stat.S_ISREG(mode):
+        raise InputError("not a regular file (a FIFO or device)", file=str(path))
+    return path
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an input file (`readable`), or one clean InputError."""
+    try:
+        return readable(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+
+
 def check_folder(path: Path, guard: Guard) -> Path:
     """A folder outputs go into (created if missing): refused inside the vault or onto a file."""
     target = _resolved(path)

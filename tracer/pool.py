@@ -7,7 +7,7 @@ import io
 import secrets
 from pathlib import Path
 
-from tracer import identifiers, phones, times
+from tracer import identifiers, outputs, phones, times
 from tracer.errors import InputError, RefusedError
 from tracer.ledger import Ledger
 from tracer.models import Number
@@ -68,8 +68,8 @@ def add(
 def import_file(vault: Vault, path: Path, *, allow_unusual: bool = False) -> list[Number]:
     """Add every number in `path` (one per line, or CSV number,label,control) in one transaction."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = outputs.read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read: {exc.__class__.__name__}", file=str(path)) from None
     added: list[Number] = []
     with vault.transaction():

@@ -30,7 +30,7 @@ def evidence(
     if target == "verify":
         if file is None:
             raise InputError("give the bundle to verify", field="file")
-        checked = bundle.verify(file, trusted_tsa=[p.read_bytes() for p in trusted] or None)
+        checked = bundle.verify(file, trusted_tsa=[outputs.read_bytes(p) for p in trusted] or None)
         common.console.print(
             f"OK: {file.name} holds {checked.entries} signed ledger entries; {checked.disclosed} "
             f"disclosed prove {checked.canaries} canary issued to {checked.platform}; "
@@ -69,7 +69,9 @@ def anchor_import(
 ) -> None:
     """Validate a TSA response and store it in the ledger."""
     with common.vault() as vault:
-        found = anchoring.import_response(vault, response, trusted=[p.read_bytes() for p in trusted] or None)
+        found = anchoring.import_response(
+            vault, response, trusted=[outputs.read_bytes(p) for p in trusted] or None
+        )
     common.console.print(f"Anchored: {found.tsa_subject} at {times.iso(found.gen_time)}.")
 
 

@@ -351,8 +351,7 @@ def _anchors(entries: list[Any]) -> list[dict[str, Any]]:
 
 
 def _read(path: Path) -> dict[str, bytes]:
-    if not path.is_file():
-        raise InputError("no such bundle file", file=str(path))
+    outputs.readable(path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
