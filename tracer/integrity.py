@@ -231,7 +231,7 @@ def _check_batches(vault: Vault, state: Expected, findings: _Findings) -> None:
 
 
 def _check_numbers(vault: Vault, state: Expected, findings: _Findings) -> None:
-    rows = vault.conn.execute("SELECT id, control, is_primary, retired_at, enc FROM numbers")
+    rows = vault.conn.execute("SELECT id, control, is_primary, retired_at, phone_bi, enc FROM numbers")
     stored = {str(r[0]): r[1:] for r in rows}
     last = max((n["seq"] for n in state.numbers.values()), default=0)
     for number_id in stored.keys() - state.numbers.keys():
@@ -241,8 +241,10 @@ def _check_numbers(vault: Vault, state: Expected, findings: _Findings) -> None:
         if number_id not in stored:
             findings.add(seq, f"number {number_id} was removed from the pool")
             continue
-        control, primary, retired_at, enc = stored[number_id]
+        control, primary, retired_at, phone_bi, enc = stored[number_id]
         phone = vault.unseal("numbers", number_id, bytes(enc)).get("e164")
+        if phone_bi != vault.blind("phone", str(phone), remember=False):
+            findings.add(seq, f"number {number_id}: its blind index no longer matches its number")
         if (phone, bool(control), bool(primary)) != (want.get("phone"), want.get("control"), want.get("primary")):
             findings.add(seq, f"number {number_id}: its number, control or primary flag was changed")
         if not _same_time(retired_at, want.get("retired_at")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from faker import Faker
 
@@ -96,9 +97,11 @@ def verify(vault: Vault) -> Verified:
     """
     ledger = Ledger(vault)
     count = ledger.verify()
-    rows = vault.conn.execute("SELECT id, issued_at, ledger_seq, enc FROM canaries ORDER BY ledger_seq")
+    rows = vault.conn.execute(
+        "SELECT id, issued_at, ledger_seq, phone_bi, email_bi, enc FROM canaries ORDER BY ledger_seq"
+    )
     checked = 0
-    for cid, issued_at, seq, enc in rows:
+    for cid, issued_at, seq, phone_bi, email_bi, enc in rows:
         doc = vault.unseal("canaries", cid, bytes(enc))
         content = ledger.entry(int(seq)).content
         same = (
@@ -107,7 +110,9 @@ def verify(vault: Vault) -> Verified:
             and content.get("phone") == doc["phone"]
             and content.get("name") == doc["name"]
             and content.get("email") == doc["email"]
-            and content.get("issued_at") == times.iso(times.from_epoch(issued_at))
+            and _same_instant(content.get("issued_at"), issued_at)
+            and phone_bi == _blind(vault, "phone", doc["phone"])
+            and email_bi == _blind(vault, "email", doc["email"])
         )
         if not same:
             raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
@@ -119,6 +124,18 @@ def verify(vault: Vault) -> Verified:
         raise IntegrityError(f"canary {missing[0]} is in the ledger or the vault but not both")
     contacts = integrity.check(vault, ledger)
     return Verified(count, checked, ledger.head()[1], contacts)
+
+
+def _same_instant(iso: Any, epoch: Any) -> bool:
+    """The ledger's ISO time and the row's epoch seconds name exactly the same instant."""
+    try:
+        return isinstance(iso, str) and times.parse(iso).timestamp() == float(epoch)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _blind(vault: Vault, kind: str, value: str | None) -> bytes | None:
+    return vault.blind(kind, value, remember=False) if value else None
 
 
 def require_verified(vault: Vault, *, unverified: bool = False) -> str | None:
