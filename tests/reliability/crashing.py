@@ -75,12 +75,9 @@ def operations(inputs: Path, rows: int = 20_000, canaries: int = 200) -> list[Op
 
 
 def trial(template: Path, work: Path, op: Operation, delay: float, passphrase: str) -> Trial:
-    home = work / "vault"
-    shutil.rmtree(home, ignore_errors=True)
-    shutil.copytree(template, home)
+    home = _fresh(template, work)
     before = op.count(home)
-    env = {**os.environ, "TRACER_HOME": str(home), "TRACER_PASSPHRASE": passphrase,
-           "TRACER_SCRYPT_LOG_N": os.environ.get("TRACER_SCRYPT_LOG_N", "10"), **dict(op.env)}  # fmt: skip
+    env = _env(home, passphrase, op)
     process = subprocess.Popen([sys.executable, "-m", "tracer", *op.args], env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     time.sleep(delay)
@@ -94,6 +91,18 @@ def trial(template: Path, work: Path, op: Operation, delay: float, passphrase: s
         _kill_group(process.pid)
     _check_vault(home, op, before, passphrase, result)
     return result
+
+
+def _fresh(template: Path, work: Path) -> Path:
+    home = work / "vault"
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(template, home)
+    return home
+
+
+def _env(home: Path, passphrase: str, op: Operation) -> dict[str, str]:
+    return {**os.environ, "TRACER_HOME": str(home), "TRACER_PASSPHRASE": passphrase,
+            "TRACER_SCRYPT_LOG_N": os.environ.get("TRACER_SCRYPT_LOG_N", "10"), **dict(op.env)}  # fmt: skip
 
 
 def _check_vault(home: Path, op: Operation, before: int, passphrase: str, result: Trial) -> None:
@@ -133,13 +142,24 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
-def run(template: Path, work: Path, passphrase: str, points: int, span: float = 6.0) -> list[Trial]:
-    """`points` kills per operation, spread evenly over the first `span` seconds."""
+def run(template: Path, work: Path, passphrase: str, points: int, span: float | None = None) -> list[Trial]:
+    """`points` kills per operation, spread evenly over its duration (timed by one full run
+    first), or over the first `span` seconds when given."""
     trials = []
     for op in operations(work):
+        length = span if span is not None else _duration(template, work, op, passphrase)
         for i in range(points):
-            trials.append(trial(template, work, op, span * (i + 0.5) / points, passphrase))
+            trials.append(trial(template, work, op, length * (i + 0.5) / points, passphrase))
     return trials
+
+
+def _duration(template: Path, work: Path, op: Operation, passphrase: str) -> float:
+    """Seconds one uninterrupted run of `op` takes on a copy of the template."""
+    home = _fresh(template, work)
+    began = time.monotonic()
+    subprocess.run([sys.executable, "-m", "tracer", *op.args], env=_env(home, passphrase, op),
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600, check=False)  # fmt: skip
+    return time.monotonic() - began
 
 
 def summary(trials: list[Trial]) -> str:
