@@ -73,7 +73,7 @@ def _rewrite(path: Path, change, *, rehash: bool = True, resign: bool = True) ->
         files["manifest.json"] = json.dumps(manifest).encode()
     if rehash and resign:
         with Vault.open(path.parent / "vault", ME.passphrase) as vault:
-            files["manifest.sig"] = vault.keys.signing_key.sign(files["manifest.json"]).hex().encode()
+            files["manifest.sig"] = vault.keys.signing_key.sign(files["manifest.json"]).hex().encode() + b"\n"
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in files.items():
             archive.writestr(name, data)

@@ -71,24 +71,31 @@ def vault_edits(home: Path, passphrase: str, step: int = 1) -> Tally:
                     for offset in range(0, size, step):
                         edited, _ = _flip(value, offset)
                         conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (edited, rowid))
+                        label = f"{table}.{column} row {rowid} byte {offset}"
                         try:
                             lifecycle.verify(vault)
                             caught = False
                         except TracerError:
                             caught = True
+                        except Exception as exc:  # a crash is not a detection
+                            caught, label = False, f"{label}: {type(exc).__name__}"
                         finally:
                             conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (value, rowid))
-                        tally.count(f"{table}.{column} row {rowid} byte {offset}", caught)
+                        tally.count(label, caught)
     conn.close()
     return tally
 
 
-def bundle_edits(path: Path, work: Path, step: int = 1) -> Tally:
+def bundle_edits(path: Path, work: Path, step: int = 1, only: set[str] | None = None) -> Tally:
+    """Single-byte edits of the bundle's files (`only` these, when given); anything but an
+    IntegrityError (a pass, or another exception) counts as missed."""
     tally = Tally()
     with zipfile.ZipFile(path) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     bundle.verify(path)
     for name, data in files.items():
+        if only is not None and name not in only:
+            continue
         for offset in range(0, len(data), step):
             edited = bytearray(data)
             edited[offset] ^= 0x01
@@ -96,10 +103,13 @@ def bundle_edits(path: Path, work: Path, step: int = 1) -> Tally:
             with zipfile.ZipFile(target, "w") as archive:
                 for other, content in files.items():
                     archive.writestr(other, bytes(edited) if other == name else content)
+            label = f"{name} byte {offset}"
             try:
                 bundle.verify(target)
                 caught = False
             except IntegrityError:
                 caught = True
-            tally.count(f"{name} byte {offset}", caught)
+            except Exception as exc:  # a crash is not a detection
+                caught, label = False, f"{label}: {type(exc).__name__}"
+            tally.count(label, caught)
     return tally

@@ -29,3 +29,5 @@ def test_sampled_single_byte_edits_of_a_bundle_are_all_detected(
     tally = tampering.bundle_edits(made, tmp_path, step=61)
     assert tally.edits > 100
     assert tally.missed == [], tally.missed[:10]
+    every = tampering.bundle_edits(made, tmp_path, only={"public_key.pem", "manifest.sig", "ledger/head.json"})
+    assert every.edits > 200 and every.missed == [], every.missed[:10]  # a broken key is exit 3, not a crash

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from tracer import anchor, outputs, phones, sanitize, times
-from tracer.errors import InputError, IntegrityError
+from tracer.errors import InputError, IntegrityError, TracerError
 from tracer.ledger import GENESIS, Ledger, check_content, check_head, check_header, header_hash
 from tracer.reports.formats import ReportFormat, render
 from tracer.reports.redaction import REAL_NAME_TAG
@@ -247,7 +247,9 @@ def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
     files = _read(path)
     try:
         return _verify(path, files, trusted_tsa)
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+    except TracerError:
+        raise
+    except Exception as exc:  # fail closed: any malformation (a key, a line, a token) is integrity
         raise IntegrityError(f"{path.name}: malformed bundle ({exc.__class__.__name__})") from None
 
 
@@ -257,8 +259,11 @@ def _verify(path: Path, files: dict[str, bytes], trusted_tsa: list[bytes] | None
     manifest_json, signature = files.pop("manifest.json"), files.pop("manifest.sig")
     key = _public_key(files.get("public_key.pem", b""))
     try:
-        key.verify(bytes.fromhex(signature.decode().strip()), manifest_json)
-    except InvalidSignature:
+        raw = bytes.fromhex(signature.decode("ascii")[:-1])
+        if signature != raw.hex().encode() + b"\n":  # one canonical spelling: lower-case hex, one newline
+            raise InvalidSignature
+        key.verify(raw, manifest_json)
+    except (InvalidSignature, ValueError):
         raise IntegrityError("manifest.json: its signature does not verify") from None
     manifest = json.loads(manifest_json)
     if manifest.get("media_type") != MEDIA_TYPE or manifest.get("version") != VERSION:
@@ -365,7 +370,7 @@ def _read(path: Path) -> dict[str, bytes]:
 def _public_key(pem: bytes) -> Ed25519PublicKey:
     try:
         key = load_pem_public_key(pem)
-    except ValueError:
+    except (ValueError, UnsupportedAlgorithm):
         raise IntegrityError("public_key.pem: missing or not a public key") from None
     if not isinstance(key, Ed25519PublicKey):
         raise IntegrityError("public_key.pem: not an Ed25519 key")
