@@ -185,20 +185,19 @@ def check(vault: Vault, ledger: Ledger) -> int:
 def _check_contacts(vault: Vault, state: Expected, findings: _Findings) -> int:
     roots: dict[str | None, Root] = {}
     deleted: dict[str, float] = {}
-    count = 0
     rows = vault.conn.execute("SELECT batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, enc FROM contacts")
+    last, root = object(), Root()
     for batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, enc in rows:
-        root = roots.get(batch_id)
-        if root is None:
-            root = roots[batch_id] = Root()
+        if batch_id != last:  # a batch's rows are contiguous: look its root up once per run
+            last, root = batch_id, roots.get(batch_id) or roots.setdefault(batch_id, Root())
         try:
             root._hash.update(row_digest(dedupe, channel, at, to_bi, from_bi, enc))
         except (TypeError, AttributeError, struct.error):  # a column given the wrong type
             root._hash.update(b"\xff")  # no digest: the batch's root can no longer match
         root.rows += 1
-        count += 1
         if deleted_at is not None:
             deleted["k_" + bytes(dedupe[:8]).hex()] = deleted_at
+    count = sum(r.rows for r in roots.values())
     if None in roots:  # rows without a batch: only an edit makes them
         roots["None"] = roots.pop(None)
     last = max((seq for *_, seq in state.batches.values()), default=0)
