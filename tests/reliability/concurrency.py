@@ -24,19 +24,20 @@ from tracer import contacts, lifecycle
 from tracer.errors import TracerError
 from tracer.models import Channel, ContactRecord
 home, secret, me, seconds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-done, refused, slowest, start = 0, 0, 0.0, time.monotonic()
+done, refused, slowest, start, kinds = 0, 0, 0.0, time.monotonic(), {}
 with lifecycle.open_vault(home, secret) as vault:
     while time.monotonic() - start < seconds:
-        at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=me * 10_000_000 + done + refused)
+        at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=me * 1_000_000 + done + refused)
         record = ContactRecord(Channel.CALL, at, to="+8613900139001", sender=f"+86170{me:02d}{done:06d}")
         began = time.monotonic()
         try:
             contacts.log(vault, record)
             done += 1
-        except TracerError:
+        except TracerError as exc:  # a busy vault (VaultError) is a refusal the user sees; others are bugs
             refused += 1
+            kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
         slowest = max(slowest, time.monotonic() - began)
-print(json.dumps({"done": done, "refused": refused, "slowest": slowest}))
+print(json.dumps({"done": done, "refused": refused, "slowest": slowest, "kinds": kinds}))
 """
 
 
@@ -46,6 +47,7 @@ class Outcome:
     seconds: float
     acknowledged: int
     refused: int
+    refusals: dict[str, int]
     stored: int
     slowest_wait: float
     verified: bool
@@ -68,7 +70,8 @@ def run(template: Path, work: Path, passphrase: str, writers: int, seconds: floa
         stored = int(vault.conn.execute("SELECT count(*) FROM contacts").fetchone()[0]) - before
         verified = lifecycle.verify(vault).contacts == stored + before
     return Outcome(
-        writers, seconds, sum(r["done"] for r in results), sum(r["refused"] for r in results), stored,
+        writers, seconds, sum(r["done"] for r in results), sum(r["refused"] for r in results),
+        {k: sum(r["kinds"].get(k, 0) for r in results) for r in results for k in r["kinds"]}, stored,
         max(r["slowest"] for r in results), verified,
     )  # fmt: skip
 
@@ -76,6 +79,6 @@ def run(template: Path, work: Path, passphrase: str, writers: int, seconds: floa
 def summary(outcome: Outcome) -> str:
     return (
         f"concurrent: {outcome.writers} writers for {outcome.seconds:.0f}s: {outcome.acknowledged} writes "
-        f"acknowledged, {outcome.stored} stored, {outcome.refused} refused (busy), longest wait "
+        f"acknowledged, {outcome.stored} stored, {outcome.refused} refused {outcome.refusals or ''}, longest wait "
         f"{outcome.slowest_wait:.2f}s, verify {'passes' if outcome.verified else 'FAILS'}"
     )
