@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 
 def open_vault(home: Path, passphrase: str) -> Vault:
-    """Open an existing vault (`tracer init` creates one: `tracer.lifecycle.init`)."""
-    from tracer.vault import Vault
+    """Open an existing vault (`tracer init` creates one: `tracer.lifecycle.init`); a vault from
+    before row commitments is committed to its ledger once, as the CLI does."""
+    from tracer import lifecycle
 
-    return Vault.open(Path(home), passphrase)
+    return lifecycle.open_vault(Path(home), passphrase)
 
 
 def report(vault: Vault) -> Report:

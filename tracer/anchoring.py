@@ -6,29 +6,26 @@ import base64
 import json
 from pathlib import Path
 
-from tracer import anchor, times
+from tracer import anchor, outputs, times
 from tracer.errors import InputError
 from tracer.ledger import Ledger
 from tracer.vault import Vault
 
 
-def request(vault: Vault, out: Path) -> tuple[int, str]:
+def request(vault: Vault, out: Path, *, force: bool = False) -> tuple[int, str]:
     """Write an RFC 3161 query for the current chain head; returns (seq, head hash)."""
     seq, head = Ledger(vault).head()
     if seq == 0:
         raise InputError("the ledger is empty: nothing to anchor yet")
-    out.write_bytes(anchor.request(bytes.fromhex(head)))
     with vault.transaction():
         vault._put_meta("anchor_request", json.dumps({"seq": seq, "head": head}).encode())
+        outputs.write(out, anchor.request(bytes.fromhex(head)), outputs.Guard(vault.home, (), force))
     return seq, head
 
 
 def import_response(vault: Vault, response: Path, *, trusted: list[bytes] | None = None) -> anchor.Anchor:
     """Validate a TSA response against a chain head that exists, then store it in the ledger."""
-    try:
-        data = response.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(response)) from None
+    data = outputs.read_bytes(response)
     ledger = Ledger(vault)
     pending = vault.meta("anchor_request")
     if pending is None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracer import contacts, ingest
+from tracer import contacts, ingest, outputs
 from tracer.errors import InputError
 from tracer.ingest import tree
 from tracer.vault import Vault
@@ -31,13 +31,16 @@ def import_tree(
     options: ingest.Options | None = None,
     skip_bad: Path | None = None,
     on_file: Callable[[str, int, int], None] | None = None,
+    force: bool = False,
+    allow_future: bool = False,
 ) -> TreeResult:
     """Import every file in a folder or a .zip (a Google Takeout archive), each in its own
     transaction and format. A bad file stops the import with an error naming it inside the
     folder or archive; the files before it stay imported (importing again adds nothing twice).
     `on_file(name, done, total)` is called before each file."""
     results: list[contacts.ImportResult] = []
-    with tree.opened(path) as root, contacts.rejects_to(skip_bad) as log:
+    guard = outputs.Guard(vault.home, (path,), force)
+    with tree.opened(path) as root, contacts.rejects_to(skip_bad, guard) as log:
         found = list(tree.units(root, path.name))
         readable = [(unit, unit.fmt) for unit in found if unit.fmt is not None]
         unread = [unit.name for unit in found if unit.fmt is None]
@@ -46,8 +49,9 @@ def import_tree(
                 on_file(unit.name, done, len(readable))
             with _named(unit.path, unit.name, len(results)):
                 result = contacts.import_file(
-                    vault, unit.path, fmt, options=options, rejects=log, display=unit.name
-                )
+                    vault, unit.path, fmt, options=options, rejects=log, display=unit.name,
+                    allow_future=allow_future,
+                )  # fmt: skip
             results.append(result)
     return TreeResult(results, unread, skip_bad)
 

@@ -14,14 +14,15 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import pandas as pd
 
-from tracer import ingest, pool, times
+from tracer import ingest, integrity, outputs, pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.ingest import pipeline
 from tracer.ledger import Ledger
@@ -30,6 +31,7 @@ from tracer.vault import Keyring, Vault, store
 
 # `Channel.X.value` goes through a Python-level descriptor; rows read the plain names from here
 _CHANNEL_NAMES = {channel: channel.value for channel in Channel}
+FUTURE_SLACK = 600.0  # seconds a contact may lie ahead of this clock (clock skew) before it is refused
 _BULK_BYTES = 32 << 20  # files this large are imported as a bulk transaction (see Vault.transaction)
 _REMEMBER = 1 << 17  # blind indexes of distinct numbers and addresses a worker keeps (each <= 320 chars)
 _quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept (as the vault writes)
@@ -80,13 +82,19 @@ class ImportResult:
     to: str | None = None  # the receiving number taken from the vault (its only one), if it was
 
 
-def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
-    """Store one contact the user just took; returns it and whether it was new."""
+def log(vault: Vault, record: ContactRecord, *, allow_future: bool = False) -> tuple[Contact, bool]:
+    """Store one contact the user just took; returns it and whether it was new. A time in the
+    future is refused unless `allow_future` (it would be attributed as if it had happened)."""
     if not (record.to or record.sender):
         raise InputError("give --to or --from", field="to")
+    if not allow_future and record.at.timestamp() > times.now().timestamp() + FUTURE_SLACK:
+        raise InputError("in the future", field="at", hint="check the time zone, or pass --allow-future")
     batch_id = "b_" + secrets.token_hex(6)
     [row] = zip(*_Rows(vault.keys, batch_id, "manual").build(ingest.Batch.of([record])), strict=True)
     contact_id = _contact_id(row[0])
+    root = integrity.Root()
+    dedupe, channel, at, to_bi, from_bi, _, enc = row
+    root.add([integrity.row_digest(dedupe, channel, at, to_bi, from_bi, enc)])
     with vault.transaction() as conn:
         before = conn.total_changes
         conn.execute(_INSERT, row)
@@ -94,7 +102,13 @@ def log(vault: Vault, record: ContactRecord) -> tuple[Contact, bool]:
         if new:
             Ledger(vault).append(
                 "contact.logged",
-                {"contact_id": contact_id, "channel": record.channel.value, "at": times.iso(record.at)},
+                {
+                    "contact_id": contact_id,
+                    "channel": record.channel.value,
+                    "at": times.iso(record.at),
+                    "batch_id": batch_id,
+                    **root.commitment(),
+                },
             )
     return Contact(contact_id, record, batch_id), new
 
@@ -109,24 +123,33 @@ def import_file(
     on_progress: Callable[[int], None] | None = None,
     rejects: RejectLog | None = None,
     display: str | None = None,
+    force: bool = False,
+    allow_future: bool = False,
 ) -> ImportResult:
     """Import every contact in `path` in one transaction, or nothing (InputError on a bad row).
 
     When the file does not say which of the user's numbers received it and `options.to` is not
     given, the vault's only number is used (`ImportResult.to` says so); with several, the
     importer asks for `--to` where a row needs it.
+    `skip_bad`: log rejected rows there and import the rest; it is written only when the import
+    commits, never onto `path` or into the vault's folder, never over a file unless `force`
+    (`rejects`: a log shared by several imports, e.g. a folder's files, instead).
+    A contact dated in the future stops the import unless `allow_future`.
     `on_progress(bytes_read)` is called now and then; compare with `ingest.total_bytes(path)`.
     """
     options = options or ingest.Options(region=vault.settings.region, tz=vault.settings.timezone)
     if not path.exists():
         raise InputError("no such file", file=str(path))
+    if not (path.is_file() or path.is_dir()):
+        raise InputError("not a regular file (a FIFO or device)", file=str(path))
     fmt = ingest.sniff(path) if fmt == ingest.Format.AUTO else fmt
     options, inferred = _receiver(vault, options, fmt)
+    not_after = None if allow_future else times.now().timestamp() + FUTURE_SLACK
     if rejects is not None:
-        result = _import(vault, path, fmt, options, rejects, on_progress, display or path.name)
+        result = _import(vault, path, fmt, options, rejects, on_progress, display or path.name, not_after)
     else:
-        with rejects_to(skip_bad) as log:
-            result = _import(vault, path, fmt, options, log, on_progress, display or path.name)
+        with rejects_to(skip_bad, outputs.Guard(vault.home, (path,), force)) as log:
+            result = _import(vault, path, fmt, options, log, on_progress, display or path.name, not_after)
     return replace(result, to=inferred if result.to else None, file=display or result.file)
 
 
@@ -150,29 +173,33 @@ def _import(
     rejects: RejectLog | None,
     on_progress: Callable[[int], None] | None,
     name: str,
+    not_after: float | None,
 ) -> ImportResult:
     digest = file_sha256(path)
     batch_id = "b_" + secrets.token_hex(6)
     rows = _Rows(vault.keys, batch_id, digest, _alias_index(vault))
-    produce = partial(_parts, path, fmt, options, rows)
+    produce = partial(_parts, path, fmt, options, rows, not_after)
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
     rejected_before, skipped, to_used = (rejects.count if rejects else 0), 0, 0
     with (
         vault.transaction(bulk=bulk) as conn,
         pipeline.forked(produce) as parts,
     ):
-        before, total = conn.total_changes, 0
+        before, total, root = conn.total_changes, 0, integrity.Root()
         for part in parts:
             _check(part.rejected, path, name, rejects)
             conn.executemany(_INSERT, zip(*part.columns, strict=True))
             total += len(part.columns[0])
             skipped += part.skipped
             to_used += part.to_used
+            root.add_joined(part.digests)
             if on_progress is not None and part.progress is not None:
                 on_progress(part.progress)
         new = conn.total_changes - before
         rejected = (rejects.count if rejects else 0) - rejected_before
         if new:
+            if new != total:  # rows already known were skipped: commit to the rows stored
+                root = integrity.batch_root(vault, batch_id)
             conn.execute(
                 "INSERT INTO batches(id, at, ledger_seq, enc) VALUES (?, ?, ?, ?)",
                 (
@@ -192,6 +219,7 @@ def _import(
                     "new": new,
                     "known": total - new,
                     "rejected": rejected,
+                    **root.commitment(),
                 },
             )
     return ImportResult(
@@ -253,9 +281,12 @@ def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
     contact = show(vault, contact_id)
     if contact["deleted_at"]:
         raise RefusedError(f"contact {contact_id} is already deleted")
+    deleted_at = times.now().timestamp()
     with vault.transaction() as conn:
-        conn.execute("UPDATE contacts SET deleted_at = ? WHERE id = ?", (times.now().timestamp(), contact_id))
-        Ledger(vault).append("contact.deleted", {"contact_id": contact_id, "reason": reason})
+        conn.execute("UPDATE contacts SET deleted_at = ? WHERE id = ?", (deleted_at, contact_id))
+        Ledger(vault).append(
+            "contact.deleted", {"contact_id": contact_id, "reason": reason, "deleted_at": deleted_at}
+        )
 
 
 def file_sha256(path: Path) -> str:
@@ -273,7 +304,7 @@ def file_sha256(path: Path) -> str:
 
 
 class RejectLog:
-    def __init__(self, handle: TextIO) -> None:
+    def __init__(self, handle: IO[str]) -> None:
         self.handle, self.count = handle, 0
 
     def write(self, file: str, bad: Rejected) -> None:
@@ -281,21 +312,14 @@ class RejectLog:
         self.handle.write(f"{file}:{bad.line}: field '{bad.field}': {bad.reason}\n")
 
 
-class rejects_to:
-    """Context manager: the --skip-bad log, written next to the import, or None."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.log: RejectLog | None = None
-
-    def __enter__(self) -> RejectLog | None:
-        if self.path is not None:
-            self.log = RejectLog(self.path.open("w", encoding="utf-8"))
-        return self.log
-
-    def __exit__(self, *exc: object) -> None:
-        if self.log:
-            self.log.handle.close()
+@contextmanager
+def rejects_to(path: Path | None, guard: outputs.Guard) -> Iterator[RejectLog | None]:
+    """The --skip-bad log (checked before anything is read, in place when the block succeeds)."""
+    if path is None:
+        yield None
+        return
+    with outputs.writing(path, guard) as handle:
+        yield RejectLog(handle)
 
 
 @dataclass(frozen=True)
@@ -306,6 +330,7 @@ class _Part:
     columns: tuple[list[Any], ...]
     rejected: list[Rejected]
     progress: int | None
+    digests: list[bytes]  # each row's `integrity.row_digest`, for the import's ledger commitment
     skipped: int = 0
     to_used: int = 0  # records received on `options.to` (the given or inferred receiver)
 
@@ -320,13 +345,27 @@ class _Progress:
         self.done = done
 
 
-def _parts(path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows) -> Iterator[_Part]:
+def _parts(
+    path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows, not_after: float | None
+) -> Iterator[_Part]:
     """The import worker: read `path`, build and seal its rows, a batch at a time, in file order."""
     progress = _Progress()
     for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
+        if not_after is not None:
+            _refuse_future(batch, not_after, path)
         rows.pick_aliases(batch)
+        columns = rows.build(batch)
         used = sum(to == options.to for to in batch.to) if options.to else 0
-        yield _Part(rows.build(batch), batch.rejected, progress.done, batch.skipped, used)
+        yield _Part(
+            columns, batch.rejected, progress.done, integrity.row_digests(columns), batch.skipped, used
+        )
+
+
+def _refuse_future(batch: ingest.Batch, not_after: float, path: Path) -> None:
+    for at, line in zip(batch.at, batch.line, strict=True):
+        if at.timestamp() > not_after:
+            raise InputError("in the future", file=str(path), line=line, field="at",
+                             hint="check the file's time zone, or pass --allow-future")  # fmt: skip
 
 
 def _check(rejected: list[Rejected], path: Path, name: str, rejects: RejectLog | None) -> None:

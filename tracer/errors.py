@@ -54,6 +54,6 @@ class IntegrityError(TracerError):
 
     exit_code = 3
 
-    def __init__(self, message: str, *, entry: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, entry: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
         self.entry = entry

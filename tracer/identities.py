@@ -18,12 +18,13 @@ from typing import Any
 
 import canaries
 from canaries.pool import shared
-from tracer import pool, times
+from tracer import identifiers, outputs, pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.ledger import Ledger
 from tracer.models import Canary, Identity
 from tracer.vault import Vault
 
+_FUTURE_SLACK = 600.0  # seconds of clock skew allowed, as for contacts
 
 @dataclass(frozen=True)
 class Request:
@@ -65,7 +66,7 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
         allocator = _Allocator(pool_numbers, state.uses, settings.phone or "")
         heard: dict[str, tuple[set[str], set[str]]] = {}
         for request in requests:
-            _check_platform(request)
+            request = _check_platform(request)
             allocation = allocator.next()
             if allocation.phone not in heard:
                 heard[allocation.phone] = _heard_keys(vault, allocation.phone)
@@ -147,8 +148,9 @@ def record(
     """Store an identity the user already gave out (backdated with `at`)."""
     if not (phone or name or email):
         raise InputError("give at least one of --phone, --name, --email", field="identity")
-    request = Request(platform, category, at, real_name=name == vault.settings.real_name)
-    _check_platform(request)
+    name = identifiers.name(name, field="name") if name is not None else None
+    email = identifiers.email(email) if email else None
+    request = _check_platform(Request(platform, category, at, real_name=name == vault.settings.real_name))
     e164 = pool.normalize(vault, phone) if phone else None
     with vault.transaction():
         if e164 and e164 != vault.settings.phone and not _known_number(vault, e164):
@@ -161,6 +163,16 @@ def record(
 
 def read_batch(path: Path, tz: str) -> Iterator[Request]:
     """Rows of a `canary batch` CSV (platform,category,at,real_name); InputError names the line."""
+    outputs.readable(path)
+    try:
+        yield from _batch_rows(path, tz)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    except csv.Error as exc:
+        raise InputError(f"not CSV ({exc})", file=str(path)) from None
+
+
+def _batch_rows(path: Path, tz: str) -> Iterator[Request]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -171,13 +183,11 @@ def read_batch(path: Path, tz: str) -> Iterator[Request]:
             raise InputError("missing header column", file=str(path), line=1, field="platform")
         for row in reader:
             line = reader.line_num
-            if not (row.get("platform") or "").strip():
-                raise InputError("a platform name is required", file=str(path), line=line, field="platform")
             yield Request(
-                platform=(row.get("platform") or "").strip(),
+                platform=identifiers.name(row.get("platform") or "", field="platform", file=str(path), line=line),
                 category=(row.get("category") or "").strip() or None,
                 at=_batch_time(row.get("at"), tz, str(path), line),
-                real_name=(row.get("real_name") or "").strip().lower() in {"1", "true", "yes", "y"},
+                real_name=identifiers.boolean(row.get("real_name"), field="real_name", file=str(path), line=line),
                 line=line,
             )
 
@@ -211,26 +221,35 @@ def retire(vault: Vault, canary_id: str) -> Canary:
     if canary.retired_at is not None:
         raise RefusedError(f"canary {canary_id} is already retired")
     with vault.transaction() as conn:
-        conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (times.now().timestamp(), canary_id))
-        Ledger(vault).append("canary.retired", {"canary_id": canary_id})
+        retired_at = times.now().timestamp()
+        conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (retired_at, canary_id))
+        Ledger(vault).append("canary.retired", {"canary_id": canary_id, "retired_at": retired_at})
     return show(vault, canary_id)
 
 
 # -- internals -------------------------------------------------------------------------------
 
 
-def _check_platform(request: Request) -> None:
-    if not request.platform.strip():
-        raise InputError("a platform name is required", line=request.line, field="platform")
+def _check_platform(request: Request) -> Request:
+    """The request with its platform name cleaned and bounded (`identifiers.name`); a signup
+    dated in the future is refused (the canary would look issued before it was)."""
+    if request.at is not None and request.at.timestamp() > times.now().timestamp() + _FUTURE_SLACK:
+        raise InputError("in the future: a signup cannot be dated later than now", line=request.line, field="at")
+    return replace(request, platform=identifiers.name(request.platform, field="platform", line=request.line))
 
 
 def _batch_time(raw: str | None, tz: str, file: str, line: int) -> datetime | None:
     if not raw or not raw.strip():
         return None
     try:
-        return times.parse(raw, tz)
+        value = times.parse(raw, tz)
     except ValueError as exc:
         raise InputError(str(exc), file=file, line=line, field="at") from None
+    except OverflowError:
+        raise InputError("out of the range of dates", file=file, line=line, field="at") from None
+    if value.year < 1970:
+        raise InputError("before 1970: not a date tracer can record", file=file, line=line, field="at")
+    return value
 
 
 def _known_number(vault: Vault, e164: str) -> bool:
@@ -256,17 +275,19 @@ def _state(vault: Vault) -> _State:
     return _State(taken, uses)
 
 
-def _platform_id(vault: Vault, name: str, category: str | None) -> str:
-    bi = vault.blind("platform", name.strip().casefold())
-    row = vault.conn.execute("SELECT id FROM platforms WHERE name_bi = ?", (bi,)).fetchone()
+def _platform(vault: Vault, name: str, category: str | None) -> tuple[str, str]:
+    """The platform's id and the name it was first registered under (names that differ only in
+    case, width or invisible characters are the same platform); registered when new."""
+    bi = vault.blind("platform", identifiers.platform_key(name))
+    row = vault.conn.execute("SELECT id, enc FROM platforms WHERE name_bi = ?", (bi,)).fetchone()
     if row:
-        return str(row[0])
+        return str(row[0]), str(vault.unseal("platforms", str(row[0]), bytes(row[1]))["name"])
     platform_id = "p_" + secrets.token_hex(6)
     vault.conn.execute(
         "INSERT INTO platforms(id, name_bi, enc) VALUES (?, ?, ?)",
         (platform_id, bi, vault.seal("platforms", platform_id, {"name": name.strip(), "category": category})),
     )
-    return platform_id
+    return platform_id, name.strip()
 
 
 def _store(
@@ -274,8 +295,9 @@ def _store(
 ) -> Canary:
     canary_id = "c_" + secrets.token_hex(6)
     issued_at = (request.at or times.now()).replace(microsecond=0)
+    platform_id, platform = _platform(vault, request.platform, request.category)
     doc: dict[str, Any] = {
-        "platform": request.platform.strip(),
+        "platform": platform,
         "category": request.category,
         "phone": identity.phone,
         "name": identity.name,
@@ -293,7 +315,7 @@ def _store(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             canary_id,
-            _platform_id(vault, request.platform, request.category),
+            platform_id,
             issued_at.timestamp(),
             int(request.real_name),
             vault.blind("phone", identity.phone) if identity.phone else None,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from faker import Faker
 
-from tracer import phones, pool, times
+from tracer import identifiers, integrity, pool, times
 from tracer.errors import InputError, IntegrityError
 from tracer.ledger import Ledger
 from tracer.vault import Settings, Vault
@@ -26,8 +27,12 @@ def init(
     region: str = "CN",
     timezone: str | None = None,
     email_domain: str | None = None,
+    allow_unusual: bool = False,
 ) -> Vault:
-    """Create a vault at `home`. The primary number (if any) joins the pool, marked primary."""
+    """Create a vault at `home`. The primary number (if any) joins the pool, marked primary.
+
+    Every identifier is checked first (`identifiers`): a real region, a valid number (unless
+    `allow_unusual`), a parseable address and domain, a bounded name."""
     if locale not in LOCALES:
         raise InputError(f"unsupported locale {locale!r} (use {' or '.join(LOCALES)})", field="locale")
     tz = timezone or times.system_zone()
@@ -35,27 +40,44 @@ def init(
         times.zone(tz)
     except ValueError as exc:
         raise InputError(str(exc), field="timezone") from None
-    e164 = _normalize_phone(phone, region)
-    if email is not None and "@" not in email:
-        raise InputError("not an email address", field="email")
-    real_name = name or Faker(locale).name()
+    region = identifiers.region(region)
+    e164 = identifiers.owned_number(phone, region, allow_unusual=allow_unusual, field="phone") if phone else None
+    real_name = identifiers.name(name, field="name") if name is not None else Faker(locale).name()
     settings = Settings(
         real_name,
         e164,
-        email.strip().lower() if email else None,
+        identifiers.email(email) if email is not None else None,
         locale,
-        region.upper(),
+        region,
         tz,
-        email_domain.strip().lower() if email_domain else None,
+        identifiers.domain(email_domain) if email_domain is not None else None,
     )
     vault = Vault.create(home, passphrase, settings)
     with vault.transaction():
         Ledger(vault).append(
             "vault.created",
-            {"public_key": vault.keys.public_bytes().hex(), "locale": locale, "region": settings.region},
+            {
+                "public_key": vault.keys.public_bytes().hex(),
+                "locale": locale,
+                "region": settings.region,
+                "commitments": integrity.COMMITMENTS,
+            },
         )
+        integrity.mark_committed(vault)
         if e164:
-            pool.add(vault, e164, label="primary", primary=True)
+            pool.add(vault, e164, label="primary", primary=True, allow_unusual=True)
+    return vault
+
+
+def open_vault(home: Path, passphrase: str) -> Vault:
+    """Open the vault at `home`, committing a schema-2 vault's rows to its ledger the first time
+    (`integrity.upgrade`)."""
+    vault = Vault.open(home, passphrase)
+    try:
+        integrity.upgrade(vault)
+    except BaseException:
+        vault.close()
+        raise
     return vault
 
 
@@ -64,18 +86,22 @@ class Verified:
     entries: int
     canaries: int
     head: str
+    contacts: int = 0
 
 
 def verify(vault: Vault) -> Verified:
-    """Check the ledger, then that every canary row is what its ledger entry says.
+    """Check the ledger, that every canary row is what its ledger entry says, then every contact,
+    import batch, number and retirement against what the ledger committed (`integrity.check`).
 
     Raises IntegrityError naming the first bad entry or row.
     """
     ledger = Ledger(vault)
     count = ledger.verify()
-    rows = vault.conn.execute("SELECT id, issued_at, ledger_seq, enc FROM canaries ORDER BY ledger_seq")
+    rows = vault.conn.execute(
+        "SELECT id, issued_at, ledger_seq, phone_bi, email_bi, enc FROM canaries ORDER BY ledger_seq"
+    )
     checked = 0
-    for cid, issued_at, seq, enc in rows:
+    for cid, issued_at, seq, phone_bi, email_bi, enc in rows:
         doc = vault.unseal("canaries", cid, bytes(enc))
         content = ledger.entry(int(seq)).content
         same = (
@@ -84,7 +110,9 @@ def verify(vault: Vault) -> Verified:
             and content.get("phone") == doc["phone"]
             and content.get("name") == doc["name"]
             and content.get("email") == doc["email"]
-            and content.get("issued_at") == times.iso(times.from_epoch(issued_at))
+            and _same_instant(content.get("issued_at"), issued_at)
+            and phone_bi == _blind(vault, "phone", doc["phone"])
+            and email_bi == _blind(vault, "email", doc["email"])
         )
         if not same:
             raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
@@ -94,10 +122,36 @@ def verify(vault: Vault) -> Verified:
     if issued != stored:
         missing = sorted(issued - stored) or sorted(stored - issued)
         raise IntegrityError(f"canary {missing[0]} is in the ledger or the vault but not both")
-    return Verified(count, checked, ledger.head()[1])
+    contacts = integrity.check(vault, ledger)
+    return Verified(count, checked, ledger.head()[1], contacts)
 
 
-def _normalize_phone(phone: str | None, region: str) -> str | None:
-    if not phone:
-        return None
-    return phones.normalize_field(phone, region.upper(), field="phone")
+def _same_instant(iso: Any, epoch: Any) -> bool:
+    """The ledger's ISO time and the row's epoch seconds name exactly the same instant."""
+    try:
+        return isinstance(iso, str) and times.parse(iso).timestamp() == float(epoch)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _blind(vault: Vault, kind: str, value: str | None) -> bytes | None:
+    return vault.blind(kind, value, remember=False) if value else None
+
+
+def require_verified(vault: Vault, *, unverified: bool = False) -> str | None:
+    """Verify before a command relies on the vault's evidence. Returns None when it verifies;
+    raises IntegrityError (exit 3) when it does not, unless `unverified`, which returns the
+    failure for the command to print on every output it writes."""
+    try:
+        verify(vault)
+    except IntegrityError as exc:
+        if not unverified:
+            raise IntegrityError(
+                f"the vault does not verify: {exc.message}",
+                entry=exc.entry,
+                hint="see `tracer verify`; pass --unverified to use it anyway",
+            ) from None
+        return exc.message
+    return None
+
+

@@ -7,16 +7,21 @@ import io
 import secrets
 from pathlib import Path
 
-from tracer import phones, times
+from tracer import identifiers, outputs, phones, times
 from tracer.errors import InputError, RefusedError
 from tracer.ledger import Ledger
 from tracer.models import Number
 from tracer.vault import Vault
 
 
-def normalize(vault: Vault, raw: str, *, file: str | None = None, line: int | None = None) -> str:
-    """E.164 in the vault's region, or InputError saying why (never echoing the whole number)."""
-    return phones.normalize_field(raw, vault.settings.region, field="number", file=file, line=line)
+def normalize(
+    vault: Vault, raw: str, *, file: str | None = None, line: int | None = None, allow_unusual: bool = True
+) -> str:
+    """E.164 in the vault's region, or InputError saying why (never echoing the whole number);
+    without `allow_unusual`, only a number valid in an assigned range."""
+    return identifiers.owned_number(
+        raw, vault.settings.region, allow_unusual=allow_unusual, field="number", file=file, line=line
+    )
 
 
 def add(
@@ -28,9 +33,12 @@ def add(
     primary: bool = False,
     file: str | None = None,
     line: int | None = None,
+    allow_unusual: bool = False,
 ) -> Number:
-    """Add one owned number; refuses duplicates. One ledger entry."""
-    e164 = normalize(vault, raw, file=file, line=line)
+    """Add one owned number (valid for its region unless `allow_unusual`); refuses duplicates.
+    One ledger entry."""
+    e164 = normalize(vault, raw, file=file, line=line, allow_unusual=allow_unusual)
+    label = identifiers.clean_text(label)[: identifiers.MAX_NAME]
     bi = vault.blind("phone", e164)
     with vault.transaction() as conn:
         if conn.execute("SELECT 1 FROM numbers WHERE phone_bi = ?", (bi,)).fetchone():
@@ -57,11 +65,11 @@ def add(
     return Number(e164, label, control, primary, added)
 
 
-def import_file(vault: Vault, path: Path) -> list[Number]:
+def import_file(vault: Vault, path: Path, *, allow_unusual: bool = False) -> list[Number]:
     """Add every number in `path` (one per line, or CSV number,label,control) in one transaction."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = outputs.read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read: {exc.__class__.__name__}", file=str(path)) from None
     added: list[Number] = []
     with vault.transaction():
@@ -69,8 +77,11 @@ def import_file(vault: Vault, path: Path) -> list[Number]:
             if not row or not row[0].strip() or row[0].strip().lower() in {"number", "#"}:
                 continue
             label = row[1].strip() if len(row) > 1 else ""
-            control = len(row) > 2 and row[2].strip().lower() in {"1", "true", "yes", "control"}
-            added.append(add(vault, row[0], label=label, control=control, file=str(path), line=line))
+            flag = row[2].strip().lower() if len(row) > 2 else ""
+            control = flag == "control" or identifiers.boolean(flag, field="control", file=str(path), line=line)
+            added.append(
+                add(vault, row[0], label=label, control=control, file=str(path), line=line, allow_unusual=allow_unusual)
+            )
     return added
 
 
@@ -106,6 +117,7 @@ def retire(vault: Vault, raw: str) -> Number:
             raise RefusedError(f"{phones.redact(e164)} is not in the pool")
         if row[1] is not None:
             raise RefusedError(f"{phones.redact(e164)} is already retired")
-        conn.execute("UPDATE numbers SET retired_at = ? WHERE id = ?", (times.now().timestamp(), row[0]))
-        Ledger(vault).append("number.retired", {"number_id": row[0], "phone": e164})
+        retired_at = times.now().timestamp()
+        conn.execute("UPDATE numbers SET retired_at = ? WHERE id = ?", (retired_at, row[0]))
+        Ledger(vault).append("number.retired", {"number_id": row[0], "phone": e164, "retired_at": retired_at})
     return next(n for n in numbers(vault) if n.e164 == e164)

@@ -27,10 +27,9 @@ def filed(scene: tuple[Cli, Path, str]) -> tuple[Path, dict]:  # noqa: F811
     run, root, _ = scene
     out = root / "filed"
     for lang in ("zh", "en"):
-        result = run("complaint", "--all", "--lang", lang, "--out", str(out))
+        result = run("complaint", "--all", "--lang", lang, "--out", str(out / lang))
         assert result.code == 0, result.stderr
-    bundle = out / "evidence-StockPro.zip"
-    with zipfile.ZipFile(bundle) as archive:
+    with zipfile.ZipFile(out / "zh" / "evidence-StockPro.zip") as archive:
         doc = json.loads(archive.read("attribution.json"))
     return out, doc
 
@@ -47,19 +46,33 @@ def _rows(draft: str) -> list[list[str]]:
 
 def test_all_writes_one_bundle_and_a_draft_per_body_for_each_flagged_platform(filed: tuple[Path, dict]) -> None:
     out, _ = filed
-    names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([
+    assert sorted(p.name for p in (out / "zh").iterdir()) == sorted([
         "evidence-StockPro.zip",
         "complaint-StockPro-12321-zh.md", "complaint-StockPro-miit-zh.md", "complaint-StockPro-generic-zh.md",
+    ])  # fmt: skip
+    assert sorted(p.name for p in (out / "en").iterdir()) == sorted([
+        "evidence-StockPro.zip",
         "complaint-StockPro-ftc-en.md", "complaint-StockPro-ico-en.md", "complaint-StockPro-generic-en.md",
     ])  # fmt: skip
+
+
+def test_all_never_overwrites_without_force(scene: tuple[Cli, Path, str], filed: tuple[Path, dict]) -> None:  # noqa: F811
+    run, _, _ = scene
+    out, _ = filed
+    before = (out / "zh" / "complaint-StockPro-12321-zh.md").read_bytes()
+    again = run("complaint", "--all", "--lang", "zh", "--out", str(out / "zh"))
+    assert again.code == 1 and "--force" in again.stderr
+    assert (out / "zh" / "complaint-StockPro-12321-zh.md").read_bytes() == before
 
 
 @pytest.mark.parametrize("name", ["complaint-StockPro-12321-zh.md", "complaint-StockPro-miit-zh.md",
                                   "complaint-StockPro-ftc-en.md", "complaint-StockPro-generic-en.md"])
 def test_every_claim_in_a_draft_is_in_its_bundle(filed: tuple[Path, dict], name: str) -> None:
-    out, doc = filed
-    draft = (out / name).read_text(encoding="utf-8")
+    out, _ = filed
+    folder = out / name.removesuffix(".md").rsplit("-", 1)[1]
+    with zipfile.ZipFile(folder / "evidence-StockPro.zip") as archive:
+        doc = json.loads(archive.read("attribution.json"))
+    draft = (folder / name).read_text(encoding="utf-8")
     contacts, row = doc["contacts"], doc["platform"]
     total = re.search(r"(?:共收到|received) \*\*(\d+)\*\*", draft)
     assert total and int(total.group(1)) == len(contacts)
@@ -79,16 +92,16 @@ def test_every_claim_in_a_draft_is_in_its_bundle(filed: tuple[Path, dict], name:
 
 def test_a_bundle_without_anchors_is_never_said_to_hold_timestamps(filed: tuple[Path, dict]) -> None:
     out, _ = filed
-    with zipfile.ZipFile(out / "evidence-StockPro.zip") as archive:
+    with zipfile.ZipFile(out / "zh" / "evidence-StockPro.zip") as archive:
         assert archive.read("anchors.jsonl").strip() == b""
-    for draft in out.glob("complaint-*.md"):
+    for draft in out.glob("*/complaint-*.md"):
         text = draft.read_text(encoding="utf-8")
         assert not any(word in text for word in TIMESTAMP_WORDS), draft.name
 
 
 def test_a_draft_citing_a_verified_bundle_says_what_it_holds(filed: tuple[Path, dict]) -> None:
     out, _ = filed
-    text = (out / "complaint-StockPro-12321-zh.md").read_text(encoding="utf-8")
+    text = (out / "zh" / "complaint-StockPro-12321-zh.md").read_text(encoding="utf-8")
     assert "本稿引用时已核验" in text and "条签名账本记录" in text
 
 
@@ -104,6 +117,6 @@ def test_a_bundle_that_does_not_verify_is_refused(scene: tuple[Cli, Path, str]) 
 def test_a_bundle_for_another_platform_is_refused(scene: tuple[Cli, Path, str], filed: tuple[Path, dict]) -> None:  # noqa: F811
     run, _, _ = scene
     out, _ = filed
-    result = run("complaint", "OtherShop", "--bundle", str(out / "evidence-StockPro.zip"))
+    result = run("complaint", "OtherShop", "--bundle", str(out / "zh" / "evidence-StockPro.zip"))
     assert result.code == 1
-    assert "evidence bundle for 'StockPro', not 'OtherShop'" in result.stderr
+    assert "the bundle is about 'StockPro', not 'OtherShop'" in result.stderr

@@ -13,11 +13,13 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tests.conftest import ME, create_vault
 from tracer import anchoring, contacts, identities, times
-from tracer.errors import IntegrityError
+from tracer.errors import InputError, IntegrityError
 from tracer.models import Channel, ContactRecord
 from tracer.reports import bundle
+from tracer.vault import Vault
 
 POOL = "+8613912345678"
+_SIGNED = ("manifest.json", "manifest.sig")
 
 
 @pytest.fixture
@@ -56,17 +58,22 @@ def made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tsa) -> Path:  # type:
         return bundle.create(vault, "StockPro", tmp_path / "stockpro.zip")
 
 
-def _rewrite(path: Path, change, *, rehash: bool = True) -> None:  # type: ignore[no-untyped-def]
-    """Apply `change(files)` to the bundle's files; by default recompute the manifest hashes too."""
+def _rewrite(path: Path, change, *, rehash: bool = True, resign: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Apply `change(files)` to the bundle's files; by default recompute the manifest hashes and
+    re-sign it with the vault's own key, as only someone holding the vault could: the checks
+    behind the manifest (chain, commitments) must still catch the change."""
     with zipfile.ZipFile(path) as archive:
         files = {n: archive.read(n) for n in archive.namelist()}
     change(files)
     if rehash:
         manifest = json.loads(files["manifest.json"])
         manifest["files"] = {
-            n: hashlib.sha256(d).hexdigest() for n, d in files.items() if n != "manifest.json"
+            n: hashlib.sha256(d).hexdigest() for n, d in files.items() if n not in _SIGNED
         }
         files["manifest.json"] = json.dumps(manifest).encode()
+    if rehash and resign:
+        with Vault.open(path.parent / "vault", ME.passphrase) as vault:
+            files["manifest.sig"] = vault.keys.signing_key.sign(files["manifest.json"]).hex().encode() + b"\n"
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in files.items():
             archive.writestr(name, data)
@@ -98,8 +105,57 @@ def test_an_edited_attribution_with_a_recomputed_manifest_is_caught_by_the_ledge
         made,
         lambda f: f.update({"attribution.json": f["attribution.json"].replace(b"StockPro", b"StockPr0", 1)}),
     )
-    with pytest.raises(IntegrityError, match="no signed ledger entry commits"):
+    with pytest.raises(IntegrityError, match="attribution.json: not the file the signed evidence.bundled"):
         bundle.verify(made)
+
+
+def test_a_recomputed_manifest_without_the_vaults_key_fails_its_signature(made: Path) -> None:
+    _rewrite(made, lambda f: f.update({"summary.md": b"# This platform is innocent\n"}), resign=False)
+    with pytest.raises(IntegrityError, match="manifest.json: its signature does not verify"):
+        bundle.verify(made)
+
+
+@pytest.mark.parametrize("name", ["summary.md", "summary.html"])
+def test_an_edited_summary_is_caught_even_under_a_resigned_manifest(made: Path, name: str) -> None:
+    _rewrite(made, lambda f: f.update({name: b"This platform is innocent."}))
+    with pytest.raises(IntegrityError, match=f"{name}: not the file the signed evidence.bundled"):
+        bundle.verify(made)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda f: f.pop("manifest.json"), "manifest.json or manifest.sig is missing"),
+        (lambda f: f.pop("manifest.sig"), "manifest.json or manifest.sig is missing"),
+        (lambda f: f.update({"extra.txt": b"hello"}), "extra.txt: in the bundle but not in its manifest"),
+        (lambda f: f.update({"summary2.md": f.pop("summary.md")}), "summary.md: listed in the manifest but missing"),
+        (lambda f: f.pop("summary.html"), "summary.html: listed in the manifest but missing"),
+    ],
+    ids=["no manifest", "no signature", "extra file", "renamed file", "missing file"],
+)
+def test_missing_extra_or_renamed_files_fail_with_exit_3(made: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    _rewrite(made, change, rehash=False)
+    with pytest.raises(IntegrityError, match=message) as caught:
+        bundle.verify(made)
+    assert caught.value.exit_code == 3
+
+
+def test_a_dropped_disclosed_line_fails(made: Path) -> None:
+    def drop(files: dict[str, bytes]) -> None:
+        files["ledger/disclosed.jsonl"] = b"".join(files["ledger/disclosed.jsonl"].splitlines(keepends=True)[1:])
+
+    _rewrite(made, drop, rehash=False)
+    with pytest.raises(IntegrityError, match="disclosed.jsonl: changed"):
+        bundle.verify(made)
+
+
+def test_garbage_is_an_integrity_error_and_a_missing_file_an_input_error(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(IntegrityError):
+        bundle.verify(garbage)
+    with pytest.raises(InputError):
+        bundle.verify(tmp_path / "absent.zip")
 
 
 def test_a_removed_header_breaks_the_chain(made: Path) -> None:

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracer.attribution import text
+from tracer.simulate.corpus import PACKAGED
 
-CORPUS = Path(os.environ.get("TRACER_ROBOCALLS", "/work/shared/corpora/robocalls"))
+CORPUS = Path(os.environ.get("TRACER_ROBOCALLS", str(PACKAGED)))
 
 
 @pytest.fixture(scope="module")

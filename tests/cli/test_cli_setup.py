@@ -62,9 +62,9 @@ def test_an_unknown_command_is_a_usage_error_with_exit_2(run):
 
 def test_passphrase_change_rekeys_the_vault(vault, run, reopen, me):
     vault.close()
-    code, _, stderr = run("passphrase", "change", extra_env={"TRACER_NEW_PASSPHRASE": "new one"})
+    code, _, stderr = run("passphrase", "change", extra_env={"TRACER_NEW_PASSPHRASE": "orchid lantern new one"})
     assert code == 0, stderr
-    with reopen("new one") as again:
+    with reopen("orchid lantern new one") as again:
         assert again.settings.real_name == me.name
         assert lifecycle.verify(again).entries == 2
     with pytest.raises(VaultError, match="wrong passphrase"):

@@ -11,8 +11,9 @@ import pytest
 
 from tracer.ingest import Format, Options, read
 from tracer.models import Channel, ContactRecord
+from tracer.simulate.corpus import PACKAGED
 
-CORPUS = Path("/work/shared/corpora/robocalls")
+CORPUS = PACKAGED  # the copy shipped in the package: a fresh clone has it
 
 
 def corpus_rows() -> tuple[list[dict[str, str]], list[str]]:

@@ -65,6 +65,8 @@ class Report:
 def attribute(inputs: Inputs) -> Report:
     """Attribute every contact in `inputs` and judge every platform."""
     inputs = _plain_strings(inputs)
+    if inputs.canaries.empty:
+        return _unattributed(inputs)
     model = fit(inputs)
     attributed = verdicts.contact_platforms(model, inputs)
     platforms = verdicts.platforms(model, inputs, attributed)
@@ -202,21 +204,51 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         for tp, pb, pl, fp in zip(top_post, p_bg, platform, view.first_party, strict=True)
     ]
     columns = {
+        **_as_read(c),
+        "platform": platform,
+        "confidence": confidence,
+        "campaign": [g if isinstance(g, str) else None for g in view.campaign],
+    }
+    return _ContactRows(columns, view, _candidates(model, inputs), _BestPairs(model))
+
+
+def _unattributed(inputs: Inputs) -> Report:
+    """No canary yet (the README's order: init, import, report): every contact is listed, none
+    can be attributed, each is background with certainty."""
+    c = inputs.contacts.reset_index(drop=True)
+    n = len(c)
+    columns = {**_as_read(c), "platform": [None] * n, "confidence": [1.0] * n, "campaign": [None] * n}
+    campaigns = pd.DataFrame(columns=["id", "callers", "platforms", "contacts"])
+    platforms = pd.DataFrame(columns=["platform", "verdict", "confidence", "contacts", "linked_platforms"])
+    return Report(platforms, _BareRows(columns), campaigns, times.iso(times.now().replace(microsecond=0)))
+
+
+class _BareRows(_ContactRows):
+    """Contact rows without candidates or evidence (there is nothing to attribute them to)."""
+
+    def __init__(self, columns: dict[str, list[Any]]) -> None:
+        self.columns = columns
+
+    def row(self, i: int) -> dict[str, Any]:
+        cols = self.columns
+        return {key: ([] if key in ("candidates", "evidence") else cols[key][i]) for key in CONTACT_KEYS}
+
+
+def _as_read(c: pd.DataFrame) -> dict[str, list[Any]]:
+    """The report columns that come straight from the contacts as imported."""
+    n = len(c)
+    return {
         "id": c["id"].tolist(),
         "external_id": _nullable(c["external_id"]),
         "channel": c["channel"].tolist(),
         "at": _iso_seconds(c["at"].to_numpy()),
         "to": _nullable(c["to"]),
         "from": _nullable(c["from"]),
-        "caller_name": _nullable(c["caller_name"]) if "caller_name" in c else [None] * len(c),
+        "caller_name": _nullable(c["caller_name"]) if "caller_name" in c else [None] * n,
         "heard_name": _nullable(c["heard_name"]),
         "text": _nullable(c["text"]),
-        "platform": platform,
-        "confidence": confidence,
-        "campaign": [g if isinstance(g, str) else None for g in view.campaign],
-        "batch_id": _nullable(c["batch_id"]) if "batch_id" in c else [None] * len(c),
+        "batch_id": _nullable(c["batch_id"]) if "batch_id" in c else [None] * n,
     }
-    return _ContactRows(columns, view, _candidates(model, inputs), _BestPairs(model))
 
 
 def _iso_seconds(epoch: np.ndarray) -> list[str]:

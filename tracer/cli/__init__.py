@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -10,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from tracer.cli import canary, common, contacts, demo, evidence, help, mail, numbers, report, serve, setup
-from tracer.errors import TracerError
+from tracer.errors import IntegrityError, TracerError, VaultError
 from tracer.i18n import _
 
 app = typer.Typer(
@@ -62,7 +63,12 @@ def main() -> None:
     """
     common.use_language(_argument(sys.argv[1:], "--lang"), folder=_argument(sys.argv[1:], "--home"))
     try:
-        help.command(app)(prog_name="tracer")
+        try:
+            help.command(app)(prog_name="tracer")
+        except sqlite3.OperationalError as exc:  # locked, read-only, full disk: SQLite's words only
+            raise VaultError(f"the vault could not be read or written: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # a damaged or truncated file
+            raise IntegrityError(f"the vault file is damaged: {exc}") from exc
     except TracerError as exc:
         if common.state.verbose:
             traceback.print_exception(exc)

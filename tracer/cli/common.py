@@ -13,14 +13,19 @@ from typing import Any
 
 import platformdirs
 import typer
-from rich.console import Console
 
-from tracer import i18n
+from tracer import i18n, lifecycle, sanitize
 from tracer.errors import InputError, VaultError
 from tracer.vault import Vault
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = sanitize.SafeConsole(highlight=False)  # what reaches a terminal is neutralised (sanitize)
+err_console = sanitize.SafeConsole(stderr=True, highlight=False)
+
+
+def write_text(text: str) -> None:
+    """Rendered text (a report, a draft) on stdout, neutralised for the terminal, newline-ended."""
+    text = sanitize.json_text(text) if text.lstrip().startswith("{") else sanitize.terminal(text)
+    console.file.write(text if text.endswith("\n") else text + "\n")
 
 
 @dataclass
@@ -61,7 +66,7 @@ def use_language(explicit: str | None, *, folder: str | Path | None = None) -> N
 
 @contextmanager
 def vault() -> Iterator[Vault]:
-    with Vault.open(home(), passphrase()) as opened:
+    with lifecycle.open_vault(home(), passphrase()) as opened:
         i18n.activate(i18n.choose(state.lang, opened.settings.locale))
         i18n.set_zone(opened.settings.timezone)
         yield opened
@@ -69,11 +74,11 @@ def vault() -> Iterator[Vault]:
 
 def emit_json(doc: Any) -> None:
     """One JSON document on stdout, nothing else."""
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(sanitize.json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
 
 
 def emit_json_line(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    sys.stdout.write(sanitize.json_text(json.dumps(doc, ensure_ascii=False)) + "\n")
 
 
 def warn(message: str) -> None:
@@ -84,12 +89,22 @@ def note(message: str) -> None:
     err_console.print(message, soft_wrap=True)
 
 
+EARLIEST_YEAR = 1970  # nothing tracer records (a signup, a call) predates Unix time
+
+
 def parse_time(raw: str | None, tz: str, field: str = "at") -> Any:
+    """An ISO 8601 option value as an aware UTC datetime; one clean InputError otherwise
+    (including years a time zone pushes out of range, e.g. 0001-01-01 at +08:00)."""
     from tracer import times
 
     if raw is None:
         return None
     try:
-        return times.parse(raw, tz)
+        value = times.parse(raw, tz)
     except ValueError as exc:
         raise InputError(str(exc), field=field) from None
+    except OverflowError:
+        raise InputError("out of the range of dates", field=field) from None
+    if value.year < EARLIEST_YEAR:
+        raise InputError(f"before {EARLIEST_YEAR}: not a date tracer can record", field=field)
+    return value

@@ -24,6 +24,7 @@ def log(
     sender: str = typer.Option(None, "--from", help="Caller ID, SMS sender or mail From."),
     heard_name: str = typer.Option(None, "--heard-name", help="What the caller called you."),
     text: str = typer.Option(None, "--text", help="What was said or written."),
+    allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Log a call you just took ("he asked for 杨先生, about stocks")."""
@@ -37,7 +38,7 @@ def log(
             heard_name=heard_name,
             text=text,
         )
-        contact, new = contacts.log(vault, record)
+        contact, new = contacts.log(vault, record, allow_future=allow_future)
     if as_json:
         common.emit_json({"id": contact.id, "new": new})
     else:
@@ -55,6 +56,8 @@ def import_(
     encoding: str = typer.Option(None, "--encoding", help="Override text encoding detection."),
     year: int = typer.Option(None, "--year", help="The year of a bill whose times have none."),
     skip_bad: Path = typer.Option(None, "--skip-bad", help="Import good rows; write rejects here."),
+    force: bool = typer.Option(False, "--force", help="Replace the --skip-bad file if it exists."),
+    allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import contacts from a file, all or nothing; re-importing adds nothing twice. A folder or
@@ -73,12 +76,16 @@ def import_(
         )
         if fmt is ingest.Format.AUTO and ingest.is_tree(file):
             with _files_progress(enabled=not as_json) as on_file:
-                found = archives.import_tree(vault, file, options=options, skip_bad=skip_bad, on_file=on_file)
+                found = archives.import_tree(
+                    vault, file, options=options, skip_bad=skip_bad, on_file=on_file, force=force,
+                    allow_future=allow_future,
+                )  # fmt: skip
             _show_tree(found, as_json)
             return
         with _progress(file, enabled=not as_json) as advance:
             result = contacts.import_file(
-                vault, file, fmt, options=options, skip_bad=skip_bad, on_progress=advance
+                vault, file, fmt, options=options, skip_bad=skip_bad, on_progress=advance, force=force,
+                allow_future=allow_future,
             )
     if as_json:
         common.emit_json(_result_doc(result))

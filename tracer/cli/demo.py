@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from tracer import demo as demo_lib
-from tracer import i18n, reports
+from tracer import i18n, outputs, reports
 from tracer import simulate as simulate_lib
 from tracer.cli import common
 from tracer.i18n import _
@@ -20,7 +20,8 @@ def demo(
     workdir: Path = typer.Option(None, "--workdir", help="Keep the world here (default: a temp dir)."),
 ) -> None:
     """See it work in one command: simulate a user, issue canaries, import, attribute, report."""
-    where = workdir or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
+    where = outputs.check_folder(workdir, outputs.Guard(common.home())) if workdir else None
+    where = where or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
     shape = simulate_lib.Shape(seed=seed, locale=locale)
     i18n.activate(i18n.choose(common.state.lang, locale))  # the simulated user's language
     result = demo_lib.run(where, shape, step=lambda line: common.note(f"• {line}"), lang=i18n.current())
@@ -28,7 +29,7 @@ def demo(
         result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100),
         tz=result.timezone,
     )  # fmt: skip
-    common.console.file.write(table if table.endswith("\n") else table + "\n")
+    common.write_text(table)
     truth = sorted(p for p, v in result.truth["platforms"].items() if v["leaked"])
     common.note(
         _("In this simulated world, data given to {n} platforms actually left them "
@@ -47,6 +48,7 @@ def simulate(
 ) -> None:
     """Write a synthetic world: calls.csv, sms-*.xml, mail.mbox, world.json and truth.json."""
     shape = simulate_lib.Shape(seed=seed, platforms=platforms, days=days, locale=locale, pool=pool)
+    outputs.check_folder(out, outputs.Guard(common.home()))
     simulate_lib.simulate(out, shape)
     common.console.print(
         _("Wrote a world of {platforms} platforms over {days} days to {out}.").format(

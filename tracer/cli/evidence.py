@@ -9,11 +9,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import anchoring, times
+from tracer import anchoring, lifecycle, outputs, times
 from tracer.cli import common
 from tracer.errors import InputError
 from tracer.i18n import _
 from tracer.reports import bundle, complaint, filing, wording
+
+UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then says so)."
+FORCE_HELP = "Replace the --out file if it exists."
 
 anchor_app = typer.Typer(help="RFC 3161 timestamps over the ledger head.", no_args_is_help=True)
 
@@ -24,12 +27,14 @@ def evidence(
     out: Path = typer.Option(None, "--out", help="Where to write the bundle (.zip)."),
     trusted: list[Path] = typer.Option([], "--trusted-tsa", help="TSA certificate(s) to require."),
     redact: bool = typer.Option(True, "--redact/--no-redact", help="Mask your own numbers and name."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Write a signed evidence bundle for PLATFORM, or `verify FILE.zip` (no vault needed)."""
     if target == "verify":
         if file is None:
             raise InputError("give the bundle to verify", field="file")
-        checked = bundle.verify(file, trusted_tsa=[p.read_bytes() for p in trusted] or None)
+        checked = bundle.verify(file, trusted_tsa=[outputs.read_bytes(p) for p in trusted] or None)
         common.console.print(
             f"OK: {file.name} holds {checked.entries} signed ledger entries; {checked.disclosed} "
             f"disclosed prove {checked.canaries} canary issued to {checked.platform}; "
@@ -37,15 +42,24 @@ def evidence(
         )
         return
     with common.vault() as vault:
-        path = bundle.create(vault, target, out or Path(f"evidence-{complaint.slug(target)}.zip"), redact=redact)
+        failure = lifecycle.require_verified(vault, unverified=unverified)
+        path = bundle.create(
+            vault, target, out or Path(f"evidence-{complaint.slug(target)}.zip"), redact=redact, force=force,
+            unverified=failure,
+        )  # fmt: skip
+    if failure is not None:
+        common.warn(outputs.UNVERIFIED.format(reason=failure))
     common.console.print(f"Wrote {path} — check it anywhere with `tracer evidence verify {path}`.")
 
 
 @anchor_app.command("request")
-def anchor_request(out: Path = typer.Option(Path("tracer-head.tsq"), "--out")) -> None:
+def anchor_request(
+    out: Path = typer.Option(Path("tracer-head.tsq"), "--out"),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
     """Write a timestamp query for the current chain head (send it to any RFC 3161 TSA)."""
     with common.vault() as vault:
-        seq, head = anchoring.request(vault, out)
+        seq, head = anchoring.request(vault, out, force=force)
     common.console.print(
         f"Wrote {out} for ledger entry {seq} (head {head[:16]}…). "
         "Send it to a time-stamping authority, then `tracer anchor import`."
@@ -59,7 +73,9 @@ def anchor_import(
 ) -> None:
     """Validate a TSA response and store it in the ledger."""
     with common.vault() as vault:
-        found = anchoring.import_response(vault, response, trusted=[p.read_bytes() for p in trusted] or None)
+        found = anchoring.import_response(
+            vault, response, trusted=[outputs.read_bytes(p) for p in trusted] or None
+        )
     common.console.print(f"Anchored: {found.tsa_subject} at {times.iso(found.gen_time)}.")
 
 
@@ -68,7 +84,7 @@ def complaint_cmd(
     to: complaint.Authority = typer.Option(complaint.Authority.GENERIC, "--to"),
     lang: str = typer.Option(None, "--lang", help="zh or en (default: your language)."),
     bundle_file: Path = typer.Option(
-        None, "--bundle", help="The evidence bundle the draft cites; an existing file is verified first."
+        None, "--bundle", help="The evidence bundle the draft cites; it must verify and be about PLATFORM."
     ),
     out: Path = typer.Option(None, "--out", help="The draft's file; with --all, the folder for everything."),
     every: bool = typer.Option(
@@ -76,34 +92,46 @@ def complaint_cmd(
     ),
     trusted: list[Path] = typer.Option([], "--trusted-tsa", help="TSA certificate(s) to require."),
     redact: bool = typer.Option(False, "--redact/--no-redact", help="Hide your identity fields."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Draft a complaint (12321, MIIT, FTC, ICO) or an access request to the platform itself."""
     language = lang or complaint.language()
     if every:
-        _complaint_all(out or Path("complaints"), language, redact)
+        _complaint_all(out or Path("complaints"), language, redact, force, unverified)
         return
     if not platform:
         raise InputError("name the platform, or give --all", field="platform")
+    guard = outputs.Guard(common.home(), tuple(p for p in [bundle_file] if p), force)
+    if out:
+        outputs.check(out, guard)
     cited = None
-    if bundle_file is not None and bundle_file.exists():
-        cited = filing.bundle_facts(bundle_file, platform, trusted_tsa=[p.read_bytes() for p in trusted] or None)
+    if bundle_file is not None:
+        tsa = [outputs.read_bytes(p) for p in trusted] or None
+        cited = filing.bundle_facts(bundle_file, platform, trusted_tsa=tsa)
     with common.vault() as vault:
+        failure = lifecycle.require_verified(vault, unverified=unverified)
         facts = bundle.complaint_facts(
             vault, platform, bundle_file=str(bundle_file or f"evidence-{complaint.slug(platform)}.zip"),
             redact=redact,
         )  # fmt: skip
         tz = vault.settings.timezone
     text = complaint.draft(replace(facts, bundle=cited), to, language, tz=tz)
+    if failure is not None:
+        text = outputs.stamp(text, "text", failure)
     if out:
-        out.write_text(text, encoding="utf-8")
+        outputs.write(out, text, guard)
         common.note(_("Wrote {path}").format(path=out))
     else:
-        common.console.file.write(text + "\n")
+        common.write_text(text)
 
 
-def _complaint_all(folder: Path, lang: str, redact: bool) -> None:
+def _complaint_all(folder: Path, lang: str, redact: bool, force: bool, unverified: bool) -> None:
     with common.vault() as vault:
-        filed = filing.file_all(vault, folder, lang=lang, redact=redact, tz=vault.settings.timezone)
+        failure = lifecycle.require_verified(vault, unverified=unverified)
+        filed = filing.file_all(
+            vault, folder, lang=lang, redact=redact, tz=vault.settings.timezone, force=force, unverified=failure
+        )
     if not filed:
         common.note(_("No platform's data has reached callers so far: nothing to report."))
         return

@@ -30,11 +30,14 @@ def add(
     number: str = typer.Argument(..., help="Any common spelling; stored as E.164."),
     label: str = typer.Option("", "--label"),
     control: bool = typer.Option(False, "--control", help="Never hand out: measures background."),
+    allow_unusual: bool = typer.Option(
+        False, "--allow-unusual", help="Accept a number outside assigned ranges (test numbers)."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Add a number you own to the pool."""
     with common.vault() as vault:
-        added = pool.add(vault, number, label=label, control=control)
+        added = pool.add(vault, number, label=label, control=control, allow_unusual=allow_unusual)
     if as_json:
         common.emit_json(_doc(added))
     else:
@@ -45,11 +48,14 @@ def add(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="One number per line, or CSV number,label,control."),
+    allow_unusual: bool = typer.Option(
+        False, "--allow-unusual", help="Accept a number outside assigned ranges (test numbers)."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Add many numbers in one transaction (all or none)."""
     with common.vault() as vault:
-        added = pool.import_file(vault, file)
+        added = pool.import_file(vault, file, allow_unusual=allow_unusual)
     if as_json:
         common.emit_json([_doc(n) for n in added])
     else:

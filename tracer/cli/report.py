@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import attribution, reports
+from tracer import attribution, lifecycle, outputs, reports, sanitize
 from tracer.cli import common
 from tracer.errors import InputError
 from tracer.i18n import _
 from tracer.reports import complaint, wording
+
+UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then says so)."
 
 
 def report(
@@ -23,32 +25,46 @@ def report(
     redact: bool = typer.Option(
         None, "--redact/--no-redact", help="Hide real numbers and name (default: on, off for json)."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
+    unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Attribute every contact and report which platforms' data reached callers."""
-    result, inputs = _attribute()
+    guard = outputs.Guard(common.home(), (), force)
+    if out is not None:
+        outputs.check(out, guard)
+    result, inputs, failure = _attribute(unverified)
     hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
     if fmt == reports.ReportFormat.JSON and not hide:
-        _stream_json(result, out)
+        _stream_json(result, out, guard, failure)
         return
     doc = result.to_dict()
     text = reports.render(
         doc, fmt, redact=hide, real_name=inputs.real_name, identities=inputs.identities(),
         width=common.console.width if out is None else 100,
     )  # fmt: skip
+    if failure is not None:
+        text = outputs.stamp(text, fmt.value, failure)
     if out is None:
-        common.console.file.write(text if text.endswith("\n") else text + "\n")
+        common.write_text(text)
         return
-    out.write_text(text, encoding="utf-8")
+    outputs.write(out, text, guard)
     common.note(_("Wrote {format} report to {path}").format(format=fmt.value, path=out.resolve()))
 
 
-def platforms(as_json: bool = typer.Option(False, "--json")) -> None:
+def platforms(
+    as_json: bool = typer.Option(False, "--json"),
+    unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
+) -> None:
     """List every platform's verdict."""
-    result, _inputs = _attribute()
+    result, _inputs, failure = _attribute(unverified)
     doc = {"platforms": result.to_dict_platforms()}
+    if failure is not None:
+        common.warn(outputs.UNVERIFIED.format(reason=failure))
     if as_json:
         common.emit_json(doc["platforms"])
         return
+    if failure is not None:
+        common.console.print(outputs.UNVERIFIED.format(reason=failure), markup=False)
     table = Table(
         _("Platform"), _("Verdict"), _("Confidence"), _("Contacts"),
         _("First contact ({zone})").format(zone=wording.zone()), _("Linked"),
@@ -66,15 +82,21 @@ def platforms(as_json: bool = typer.Option(False, "--json")) -> None:
     common.console.print(table)
 
 
-def explain(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def explain(
+    contact_id: str,
+    as_json: bool = typer.Option(False, "--json"),
+    unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
+) -> None:
     """Show the reasoning behind one contact's attribution."""
-    result, _inputs = _attribute()
+    result, _inputs, failure = _attribute(unverified)
     found = next((c for c in result.rows if c["id"] == contact_id), None)
     if found is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
     if as_json:
-        common.emit_json(found)
+        common.emit_json(found if failure is None else {"unverified": failure, **found})
         return
+    if failure is not None:
+        common.console.print(outputs.UNVERIFIED.format(reason=failure), markup=False)
     for line in explanation(found):
         common.console.print(line, soft_wrap=True)
 
@@ -89,32 +111,39 @@ def explanation(contact: dict[str, Any]) -> list[str]:
             id=f"[bold]{contact['id']}[/]", channel=wording.channel_label(contact["channel"]),
             time=wording.stamp(contact["at"]),
         ),  # fmt: skip
-        _("from {caller} to {callee}").format(caller=escape(contact["from"] or "?"), callee=escape(contact["to"] or "?")),
+        _("from {caller} to {callee}").format(
+            caller=escape(contact["from"] or "?"), callee=escape(contact["to"] or "?")
+        ),
     ]
     said = complaint.summary(contact, limit=200)
     if said:
         lines.append(_("content: {text}").format(text=escape(said)))
     lines.append(_("attributed to: {platform} ({percent} sure)").format(
-        platform=f"[bold]{who}[/]", percent=wording.percent(contact["confidence"])))
+        platform=f"[bold]{who}[/]", percent=wording.percent(contact["confidence"])))  # fmt: skip
     for cand in contact["candidates"]:
         lines.append("  " + _("candidate {platform}: {percent}").format(
-            platform=escape(cand["platform"]), percent=wording.percent(cand["p"])))
+            platform=escape(cand["platform"]), percent=wording.percent(cand["p"])))  # fmt: skip
     for ev in contact["evidence"]:
         lines.append(f"  • [cyan]{escape(str(ev['kind']))}[/]: {escape(str(ev['detail']))}")
     return lines
 
 
-def _attribute() -> tuple[attribution.Report, attribution.Inputs]:
+def _attribute(unverified: bool) -> tuple[attribution.Report, attribution.Inputs, str | None]:
+    """The attribution, its inputs, and why the vault failed verification (or None)."""
     with common.vault() as vault:
+        failure = lifecycle.require_verified(vault, unverified=unverified)
         inputs = attribution.load(vault)
-    return attribution.attribute(inputs), inputs
+    return attribution.attribute(inputs), inputs, failure
 
 
-def _stream_json(result: attribution.Report, out: Path | None) -> None:
+def _stream_json(
+    result: attribution.Report, out: Path | None, guard: outputs.Guard, failure: str | None
+) -> None:
     """The contract's JSON, written contact by contact (a large vault never sits in memory twice)."""
     if out is None:
-        result.write_json(sys.stdout)
+        stdout = sanitize.JsonStream(sys.stdout)
+        result.write_json(cast(TextIO, stdout if failure is None else outputs.StampedJson(stdout, failure)))
         return
-    with out.open("w", encoding="utf-8") as handle:
-        result.write_json(handle)
+    with outputs.writing(out, guard) as handle:
+        result.write_json(cast(TextIO, handle if failure is None else outputs.StampedJson(handle, failure)))
     common.note(_("Wrote {format} report to {path}").format(format="json", path=out.resolve()))

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from tracer import lifecycle
+from tracer import lifecycle, passphrases
 from tracer.cli import common
 from tracer.errors import VaultError
 from tracer.vault import Vault
@@ -23,11 +23,20 @@ def init(
     timezone: str = typer.Option(None, "--timezone", help="IANA zone for times without offset."),
     email_domain: str = typer.Option(None, "--email-domain", help="A catch-all domain you own."),
     as_json: bool = typer.Option(False, "--json", help="Print the vault summary as JSON."),
+    allow_unusual: bool = typer.Option(
+        False, "--allow-unusual", help="Accept a number outside assigned ranges (test numbers)."
+    ),
+    weak_passphrase: bool = typer.Option(
+        False, "--weak-passphrase", help="Accept a passphrase the strength estimator calls weak."
+    ),
 ) -> None:
     """Create a new encrypted vault."""
+    secret = common.passphrase(confirm=True)
+    if not weak_passphrase:
+        passphrases.require_strong(secret)
     vault = lifecycle.init(
         common.home(),
-        common.passphrase(confirm=True),
+        secret,
         name=name,
         phone=phone,
         email=email,
@@ -35,6 +44,7 @@ def init(
         region=region,
         timezone=timezone,
         email_domain=email_domain,
+        allow_unusual=allow_unusual,
     )
     with vault:
         settings = vault.settings
@@ -63,7 +73,11 @@ def init(
 
 
 @passphrase_app.command("change")
-def change() -> None:
+def change(
+    weak_passphrase: bool = typer.Option(
+        False, "--weak-passphrase", help="Accept a passphrase the strength estimator calls weak."
+    ),
+) -> None:
     """Re-seal the vault's keys under a new passphrase (TRACER_NEW_PASSPHRASE or a prompt)."""
     with common.vault() as vault:
         new = os.environ.get("TRACER_NEW_PASSPHRASE")
@@ -71,6 +85,8 @@ def change() -> None:
             if not os.isatty(0):
                 raise VaultError("no new passphrase", hint="set TRACER_NEW_PASSPHRASE")
             new = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
+        if not weak_passphrase:
+            passphrases.require_strong(new)
         vault.change_passphrase(new)
     Vault.open(common.home(), new).close()
     common.console.print("Passphrase changed.")

@@ -12,14 +12,22 @@ the parent consumes. The child must never use the parent's SQLite connection, wh
 What the child raises is raised in the parent, after every item yielded before it. Leaving the
 `with` block early (an error, Ctrl-C) ends the child. Where there is no `fork` the producer runs
 in this process.
+
+The child never outlives the parent, even one killed with SIGKILL (which runs no cleanup): on
+Linux the kernel sends it SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG), and everywhere a
+thread in the child waits on a pipe only the parent holds open, and exits when it closes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
 import pickle
 import signal
+import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -29,6 +37,8 @@ from typing import TypeVar
 T = TypeVar("T")
 _ITEM, _DONE, _FAILED = "item", "done", "failed"
 _PIPE_BYTES = 1 << 20
+_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
+_DEATH_SIGNAL = sys.platform.startswith("linux")  # prctl exists (tests turn it off to test the watch)
 
 
 @contextmanager
@@ -40,8 +50,14 @@ def forked(produce: Callable[[], Iterable[T]]) -> Iterator[Iterator[T]]:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     _widen(sender)
-    child = context.Process(target=_produce_into, args=(produce, sender), daemon=True)
-    child.start()
+    lifeline, keep = os.pipe()  # the child reads `lifeline`; only this process holds `keep`
+    child = context.Process(
+        target=_produce_into, args=(produce, sender, (os.getpid(), lifeline, keep)), daemon=True
+    )
+    try:
+        child.start()
+    finally:
+        os.close(lifeline)
     sender.close()
     try:
         yield _received(receiver, child)
@@ -49,6 +65,7 @@ def forked(produce: Callable[[], Iterable[T]]) -> Iterator[Iterator[T]]:
         receiver.close()  # a child still sending gets a broken pipe and exits
         child.terminate()
         child.join()
+        os.close(keep)
 
 
 def _widen(pipe: Connection) -> None:
@@ -77,8 +94,28 @@ def _received(receiver: Connection, child: multiprocessing.process.BaseProcess) 
         yield payload
 
 
-def _produce_into(produce: Callable[[], Iterable[object]], sender: Connection) -> None:
+def _die_with_parent(parent: int, lifeline: int, keep: int) -> None:
+    """In the child: end when the parent ends, however it ends."""
+    os.close(keep)  # the child's copy: the pipe must close when the parent's copy does
+    if _DEATH_SIGNAL:
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the death signal was set
+        os._exit(1)
+
+    def watch() -> None:
+        with suppress(OSError):
+            os.read(lifeline, 1)  # blocks until the parent's end closes: it exited or was killed
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _produce_into(
+    produce: Callable[[], Iterable[object]], sender: Connection, parent: tuple[int, int, int]
+) -> None:
     """The child: send every item, then `_DONE`, or the exception that stopped it."""
+    _die_with_parent(*parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which ends this process
     gc.freeze()  # what the parent left is never garbage here: the collector need not walk (and copy) it
     try:

@@ -1,7 +1,8 @@
 """Evidence bundles: a zip a third party can check without the vault or the passphrase.
 
 Contents (docs/evidence.md): `manifest.json` (version, media type, SHA-256 of every other file),
-`public_key.pem`, `ledger/headers.jsonl` (every signed header: commitments only), `ledger/head.json`
+`manifest.sig` (the vault key's Ed25519 signature over manifest.json's bytes: nothing in the
+bundle can be changed, dropped, added or renamed without it failing), `public_key.pem`, `ledger/headers.jsonl` (every signed header: commitments only), `ledger/head.json`
 (the signed chain head), `ledger/disclosed.jsonl` (content and salt of the entries that prove the
 canaries issued to the platform, the import batches its contacts came from, and the signed
 `evidence.bundled` entry that commits to `attribution.json`), `anchors.jsonl`
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -25,8 +27,8 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from tracer import anchor, phones, times
-from tracer.errors import InputError, IntegrityError
+from tracer import anchor, outputs, phones, sanitize, times
+from tracer.errors import InputError, IntegrityError, TracerError
 from tracer.ledger import GENESIS, Ledger, check_content, check_head, check_header, header_hash
 from tracer.reports.formats import ReportFormat, render
 from tracer.reports.redaction import REAL_NAME_TAG
@@ -45,15 +47,27 @@ class Checked:
     canaries: int
 
 
-def create(vault: Vault, platform: str, out: Path, *, redact: bool = True) -> Path:
+def create(
+    vault: Vault,
+    platform: str,
+    out: Path,
+    *,
+    redact: bool = True,
+    force: bool = False,
+    unverified: str | None = None,
+) -> Path:
     """Attribute, then bundle what proves that data given to `platform` reached callers.
 
     With `redact` (the default) the user's own numbers and real name are masked in
     attribution.json and the summaries; callers' numbers stay, they are the evidence. The disclosed
     ledger entries keep the identity given to `platform`: that identity is what they prove.
+    `out` is written through `outputs` (never into the vault, never over a file unless `force`);
+    `unverified`: why the vault failed verification, stated in the manifest and both summaries.
     """
     from tracer import attribution as attribution_lib  # reports sit above attribution
 
+    guard = outputs.Guard(vault.home, (), force)
+    outputs.check(out, guard)
     report = attribution_lib.attribute_vault(vault).to_dict()
     doc = platform_report(report, platform)
     if redact:
@@ -69,7 +83,10 @@ def create(vault: Vault, platform: str, out: Path, *, redact: bool = True) -> Pa
         redact=True,
         real_name=vault.settings.real_name,
     )
-    return build(Ledger(vault), platform, doc, summarize(doc, platform), html, out)
+    summary = summarize(doc, platform)
+    if unverified is not None:
+        summary, html = outputs.stamp(summary, "md", unverified), outputs.stamp(html, "html", unverified)
+    return build(Ledger(vault), platform, doc, summary, html, out, guard=guard, unverified=unverified)
 
 
 def _mask_own(doc: dict[str, Any], real_name: str) -> dict[str, Any]:
@@ -110,6 +127,14 @@ def complaint_facts(vault: Vault, platform: str, *, bundle_file: str, redact: bo
     )
 
 
+def check_attachment(path: Path, platform: str, *, trusted_tsa: list[bytes] | None = None) -> Checked:
+    """The bundle a complaint attaches must verify and be about that platform."""
+    checked = verify(path, trusted_tsa=trusted_tsa)
+    if checked.platform != platform:
+        raise InputError(f"the bundle is about {checked.platform!r}, not {platform!r}", file=str(path))
+    return checked
+
+
 def platform_report(report: dict[str, Any], platform: str) -> dict[str, Any]:
     """The platform's row and its attributed contacts, from a full report."""
     row = next((p for p in report["platforms"] if p["platform"] == platform), None)
@@ -123,7 +148,7 @@ def summarize(doc: dict[str, Any], platform: str) -> str:
     """The bundle's Markdown summary (numbers redacted)."""
     row = doc["platform"]
     lines = [
-        f"# Evidence: data given to {platform}",
+        f"# Evidence: data given to {sanitize.markdown(platform)}",
         "",
         f"- verdict: **{row['verdict']}** (confidence {row['confidence']:.2f})",
         f"- signup: {row.get('signup_at')}",
@@ -136,7 +161,8 @@ def summarize(doc: dict[str, Any], platform: str) -> str:
     ]
     for c in doc["contacts"][:200]:
         sender = phones.redact(c["from"]) if str(c["from"] or "").startswith("+") else c["from"]
-        details = "; ".join(e["detail"] for e in c["evidence"])
+        details = "; ".join(sanitize.markdown(str(e["detail"])) for e in c["evidence"])
+        sender = sanitize.markdown(str(sender or ""))
         lines.append(f"- {c['at']} {c['channel']} from {sender} (p={c['confidence']:.2f}): {details}")
     return "\n".join(lines) + "\n"
 
@@ -148,14 +174,35 @@ def build(
     summary: str,
     summary_html: str,
     out: Path,
+    *,
+    guard: outputs.Guard | None = None,
+    unverified: str | None = None,
 ) -> Path:
-    """Write the bundle; the bundling itself becomes a ledger entry that the bundle discloses."""
+    """Write the bundle; the bundling itself becomes a ledger entry that the bundle discloses,
+    committing to the attribution and both summaries. No entry stays for a bundle not written."""
+    with ledger.vault.transaction():
+        _build(ledger, platform, attribution, summary, summary_html, out, guard or outputs.Guard(), unverified)
+    return out
+
+
+def _build(
+    ledger: Ledger,
+    platform: str,
+    attribution: dict[str, Any],
+    summary: str,
+    summary_html: str,
+    out: Path,
+    guard: outputs.Guard,
+    unverified: str | None,
+) -> None:
     attribution_json = json.dumps(attribution, ensure_ascii=False, indent=2).encode()
     ledger.append(
         "evidence.bundled",
         {
             "platform": platform,
             "attribution_sha256": hashlib.sha256(attribution_json).hexdigest(),
+            "summary_sha256": hashlib.sha256(summary.encode()).hexdigest(),
+            "summary_html_sha256": hashlib.sha256(summary_html.encode()).hexdigest(),
             "contacts": [c["id"] for c in attribution.get("contacts", [])],
         },
     )
@@ -183,18 +230,42 @@ def build(
         "platform": platform,
         "created_at": times.iso(times.now().replace(microsecond=0)),
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+        **({"unverified": unverified} if unverified is not None else {}),
     }
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    manifest_json = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    signature = ledger.vault.keys.signing_key.sign(manifest_json)
+    with outputs.writing(out, guard, binary=True) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", manifest_json)
+        archive.writestr("manifest.sig", signature.hex() + "\n")
         for name, data in files.items():
             archive.writestr(name, data)
-    return out
 
 
 def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
-    """Check a bundle completely; raise IntegrityError naming the first thing that fails."""
+    """Check a bundle completely; raise IntegrityError naming the first thing that fails. A
+    bundle that is incomplete or malformed anywhere fails closed (IntegrityError, exit 3)."""
     files = _read(path)
-    manifest = json.loads(files.pop("manifest.json"))
+    try:
+        return _verify(path, files, trusted_tsa)
+    except TracerError:
+        raise
+    except Exception as exc:  # fail closed: any malformation (a key, a line, a token) is integrity
+        raise IntegrityError(f"{path.name}: malformed bundle ({exc.__class__.__name__})") from None
+
+
+def _verify(path: Path, files: dict[str, bytes], trusted_tsa: list[bytes] | None) -> Checked:
+    if "manifest.json" not in files or "manifest.sig" not in files:
+        raise IntegrityError(f"{path.name}: manifest.json or manifest.sig is missing")
+    manifest_json, signature = files.pop("manifest.json"), files.pop("manifest.sig")
+    key = _public_key(files.get("public_key.pem", b""))
+    try:
+        raw = bytes.fromhex(signature.decode("ascii")[:-1])
+        if signature != raw.hex().encode() + b"\n":  # one canonical spelling: lower-case hex, one newline
+            raise InvalidSignature
+        key.verify(raw, manifest_json)
+    except (InvalidSignature, ValueError):
+        raise IntegrityError("manifest.json: its signature does not verify") from None
+    manifest = json.loads(manifest_json)
     if manifest.get("media_type") != MEDIA_TYPE or manifest.get("version") != VERSION:
         raise IntegrityError("manifest: not a version 1 Leak Tracer evidence bundle")
     for name, digest in manifest["files"].items():
@@ -202,7 +273,9 @@ def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
             raise IntegrityError(f"{name}: listed in the manifest but missing")
         if hashlib.sha256(files[name]).hexdigest() != digest:
             raise IntegrityError(f"{name}: changed since the bundle was made (SHA-256 differs)")
-    key = _public_key(files["public_key.pem"])
+    extra = sorted(files.keys() - manifest["files"].keys())
+    if extra:
+        raise IntegrityError(f"{extra[0]}: in the bundle but not in its manifest")
     heads = _check_chain(files["ledger/headers.jsonl"], files["ledger/head.json"], key)
     disclosed = [json.loads(line) for line in files["ledger/disclosed.jsonl"].splitlines() if line]
     for item in disclosed:
@@ -219,22 +292,41 @@ def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
     ]
     if not issued:
         raise IntegrityError(f"no disclosed entry shows a canary issued to {platform}")
-    _check_bundled(disclosed, platform, hashlib.sha256(files["attribution.json"]).hexdigest())
+    _check_bundled(disclosed, platform, {name: hashlib.sha256(files[name]).hexdigest() for name in _BUNDLED})
+    _check_key(disclosed, key)
     return Checked(platform, len(heads), len(disclosed), anchors, len(issued))
 
 
 # -- internals -------------------------------------------------------------------------------
 
 
-def _check_bundled(disclosed: list[dict[str, Any]], platform: str, digest: str) -> None:
-    """attribution.json must be the one a signed `evidence.bundled` entry commits to."""
+_BUNDLED = {
+    "attribution.json": "attribution_sha256",
+    "summary.md": "summary_sha256",
+    "summary.html": "summary_html_sha256",
+}
+
+
+def _check_bundled(disclosed: list[dict[str, Any]], platform: str, digests: dict[str, str]) -> None:
+    """attribution.json and both summaries must be those a signed `evidence.bundled` entry
+    commits to."""
     for item in disclosed:
         content = item["content"]
-        if (content.get("type"), content.get("platform")) == ("evidence.bundled", platform) and (
-            content.get("attribution_sha256") == digest
-        ):
+        if (content.get("type"), content.get("platform")) != ("evidence.bundled", platform):
+            continue
+        wrong = [name for name, key in _BUNDLED.items() if content.get(key) != digests[name]]
+        if not wrong:
             return
+        raise IntegrityError(f"{wrong[0]}: not the file the signed evidence.bundled entry commits to")
     raise IntegrityError("attribution.json: no signed ledger entry commits to this attribution")
+
+
+def _check_key(disclosed: list[dict[str, Any]], key: Ed25519PublicKey) -> None:
+    """The bundle's key must be the one the vault's disclosed creation entry names."""
+    raw = key.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    created = [d["content"] for d in disclosed if d["content"].get("type") == "vault.created"]
+    if not created or created[0].get("public_key") != raw:
+        raise IntegrityError("public_key.pem: not the key the vault's creation entry names")
 
 
 def _lines(docs: Any) -> bytes:
@@ -264,15 +356,22 @@ def _anchors(entries: list[Any]) -> list[dict[str, Any]]:
 
 
 def _read(path: Path) -> dict[str, bytes]:
+    outputs.readable(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            return {name: archive.read(name) for name in archive.namelist()}
+            names = archive.namelist()
+            if len(set(names)) != len(names):
+                raise IntegrityError(f"{path.name}: a file name appears twice in the bundle")
+            return {name: archive.read(name) for name in names}
     except (OSError, zipfile.BadZipFile, KeyError) as exc:
         raise IntegrityError(f"{path.name}: not a readable bundle ({exc.__class__.__name__})") from None
 
 
 def _public_key(pem: bytes) -> Ed25519PublicKey:
-    key = load_pem_public_key(pem)
+    try:
+        key = load_pem_public_key(pem)
+    except (ValueError, UnsupportedAlgorithm):
+        raise IntegrityError("public_key.pem: missing or not a public key") from None
     if not isinstance(key, Ed25519PublicKey):
         raise IntegrityError("public_key.pem: not an Ed25519 key")
     return key

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tracer import i18n, times
+from tracer import i18n, sanitize, times
 from tracer.errors import InputError, RefusedError
 from tracer.reports import templates, wording
 
@@ -99,8 +99,9 @@ def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh", t
             hint="the generic access request asking whom it shared your data with is still possible",
         )
     name = f"complaint_{chosen.value}_{lang}.md.j2"
+    # text from files (heard names, messages) cannot carry terminal controls into the draft
     with i18n.reading(_LOCALES[lang], tz):
-        return templates.environment().get_template(name).render(_context(facts, lang))
+        return templates.environment().get_template(name).render(sanitize.deep(_context(facts, lang)))
 
 
 def language() -> str:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracer import phones
-from tracer.errors import InputError
+from tracer import outputs, phones
 from tracer.reports import bundle, complaint
 from tracer.vault import Vault
 
@@ -28,30 +27,40 @@ class Filed:
 
 
 def bundle_facts(path: Path, platform: str, *, trusted_tsa: list[bytes] | None = None) -> complaint.BundleFacts:
-    """Verify the bundle at `path` (IntegrityError, exit 3, if it does not hold) and say what it
-    proves; it must be the bundle for `platform`."""
-    checked = bundle.verify(path, trusted_tsa=trusted_tsa)
-    if checked.platform != platform:
-        raise InputError(
-            f"{path.name} is the evidence bundle for {checked.platform!r}, not {platform!r}", field="bundle"
-        )
+    """Verify the bundle at `path` (IntegrityError, exit 3, if it does not hold; InputError if it
+    is about another platform) and say what it proves."""
+    checked = bundle.check_attachment(path, platform, trusted_tsa=trusted_tsa)
     return complaint.BundleFacts(path.name, checked.entries, checked.disclosed, checked.anchors)
 
 
-def file_all(vault: Vault, folder: Path, *, lang: str, redact: bool = False, tz: str | None = None) -> list[Filed]:
-    """Bundle, verify and draft every complaint for each flagged platform into `folder`."""
+def file_all(
+    vault: Vault,
+    folder: Path,
+    *,
+    lang: str,
+    redact: bool = False,
+    tz: str | None = None,
+    force: bool = False,
+    unverified: str | None = None,
+) -> list[Filed]:
+    """Bundle, verify and draft every complaint for each flagged platform into `folder`.
+
+    Nothing is written into the vault's folder or over an existing file unless `force`;
+    `unverified` (why the vault failed verification) is stated on every bundle and draft."""
     from tracer import attribution, identities
 
     report = attribution.attribute_vault(vault).to_dict()
     flagged = [p for p in report["platforms"] if p["verdict"] in ("leaked", "suspected")]
     if not flagged:
         return []
-    folder.mkdir(parents=True, exist_ok=True)
+    guard = outputs.Guard(vault.home, (), force)
+    outputs.check_folder(folder, guard)
     given = {c.platform: c.identity for c in reversed(identities.canaries_in(vault))}
     filed = []
     for row in flagged:
         name = row["platform"]
-        path = bundle.create(vault, name, folder / f"evidence-{complaint.slug(name)}.zip", redact=redact)
+        target = folder / f"evidence-{complaint.slug(name)}.zip"
+        path = bundle.create(vault, name, target, redact=redact, force=force, unverified=unverified)
         facts = complaint.facts_from_report(
             report, name, identity_given=_identity(given[name], redact), bundle_file=path.name,
             user_name=None if redact else vault.settings.real_name, bundle=bundle_facts(path, name),
@@ -59,8 +68,8 @@ def file_all(vault: Vault, folder: Path, *, lang: str, redact: bool = False, tz:
         drafts = []
         for authority in complaint.AUTHORITIES[lang]:
             out = folder / f"complaint-{complaint.slug(name)}-{authority.value}-{lang}.md"
-            out.write_text(complaint.draft(facts, authority, lang, tz=tz), encoding="utf-8")
-            drafts.append(out)
+            text = complaint.draft(facts, authority, lang, tz=tz)
+            drafts.append(outputs.write(out, outputs.stamp(text, "md", unverified) if unverified else text, guard))
         filed.append(Filed(name, row["verdict"], path, tuple(drafts)))
     return filed
 

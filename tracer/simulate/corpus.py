@@ -1,12 +1,13 @@
 """Real robocall text for en_US worlds: FTC "Point of No Entry" transcripts and caller IDs.
 
-The tables are the public-domain copy in `shared/corpora/robocalls/` (see its README): Whisper
+The tables are a public-domain copy shipped in the package, `tracer/simulate/data/robocalls/`
+(see its README for source commits and licence): Whisper
 transcripts of real robocalls (`metadata.csv`) and the numbers found in the FTC letters and in
 those transcripts (`caller_ids.csv`). Nobody on this project wrote a word of them, which is the
 point: text written by the people who also write the matcher would flatter the matcher.
 
-Looked up in `$TRACER_ROBOCALLS`, else in `shared/corpora/robocalls` beside the checkout (the
-layout of the repository and of CI).
+Looked up in `$TRACER_ROBOCALLS` (another copy), else in the package: a fresh clone or an
+installed wheel has everything `tracer demo --locale en_US` needs.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import phonenumbers
 from tracer.errors import InputError
 
 ENV = "TRACER_ROBOCALLS"
-_RELATIVE = Path("shared") / "corpora" / "robocalls"
+PACKAGED = Path(__file__).resolve().parent / "data" / "robocalls"
 
 # First match wins; the patterns were checked against the 826 distinct English transcripts.
 _TOPICS: tuple[tuple[str, str], ...] = (
@@ -85,14 +86,11 @@ def locate() -> Path:
         if (found / "metadata.csv").is_file():
             return found
         raise InputError(f"{ENV}={found} has no metadata.csv", field=ENV)
-    here = Path(__file__).resolve()
-    for parent in (*here.parents, *Path.cwd().resolve().parents, Path.cwd().resolve()):
-        candidate = parent / _RELATIVE
-        if (candidate / "metadata.csv").is_file():
-            return candidate
+    if (PACKAGED / "metadata.csv").is_file():
+        return PACKAGED
     raise InputError(
-        "the robocall corpus (shared/corpora/robocalls) was not found",
-        hint=f"set {ENV} to the folder holding metadata.csv and caller_ids.csv",
+        f"the robocall corpus is missing from the installed package ({PACKAGED})",
+        hint=f"reinstall tracer, or set {ENV} to the folder holding metadata.csv and caller_ids.csv",
     )
 
 

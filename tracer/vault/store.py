@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -60,7 +62,11 @@ class Vault:
             raise RefusedError(f"a vault already exists at {home}", hint="use another --home")
         if not passphrase:
             raise VaultError("an empty passphrase is not allowed")
-        home.mkdir(parents=True, exist_ok=True)
+        _make_home(home)
+        try:
+            os.close(os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise VaultError(f"{db}: cannot create ({exc.strerror})") from None
         conn = _connect(db)
         schema.migrate(conn)
         keys, kdf = Keyring.generate(), KdfParams.fresh()
@@ -78,10 +84,29 @@ class Vault:
         db = home / DB_NAME
         if not db.exists():
             raise VaultError(f"no vault at {home}", hint="run `tracer init` first or pass --home")
+        if not db.is_file():
+            raise VaultError(f"{db} is not a vault file")
+        _private(db)
         conn = _connect(db)
+        try:
+            return cls._open(home, conn, passphrase)
+        except sqlite3.OperationalError as exc:  # read-only, full or busy: nothing is damaged
+            conn.close()
+            raise VaultError(f"{db}: cannot open ({exc})") from None
+        except sqlite3.DatabaseError as exc:  # truncated or overwritten
+            conn.close()
+            raise IntegrityError(f"{db} is damaged: {_sqlite_reason(exc)}") from None
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def _open(cls, home: Path, conn: sqlite3.Connection, passphrase: str) -> Vault:
         if schema.version(conn) > schema.LATEST:
             raise VaultError("this vault was written by a newer tracer", hint="upgrade tracer")
+        _check_tables(conn)
         schema.migrate(conn)
+        _check_tables(conn)
         kdf = KdfParams.from_json(json.loads(_meta(conn, "kdf")))
         keys = Keyring.unseal(kdf.derive(passphrase), _meta(conn, "keys"))
         vault = cls(home, conn, keys, Settings(real_name="", phone=None, email=None))
@@ -161,8 +186,55 @@ def binding(table: str, row_id: str) -> bytes:
     return f"{table}:{row_id}".encode()
 
 
+_TABLES = frozenset({"meta", "numbers", "platforms", "canaries", "batches", "contacts", "ledger"})
+
+
+def _check_tables(conn: sqlite3.Connection) -> None:
+    """A vault missing one of its tables was damaged or tampered with (never a user error)."""
+    if schema.version(conn) == 0:
+        return  # not yet created: the first migration makes them
+    found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = sorted(_TABLES - found)
+    if missing:
+        raise IntegrityError(f"the vault is damaged: its {missing[0]} table is missing")
+
+
+def _private(db: Path) -> None:
+    """Vault files are the owner's alone (0600): tighten one that an older tracer left 0644."""
+    with contextlib.suppress(OSError):
+        if db.stat().st_mode & 0o077:
+            db.chmod(0o600)
+
+
+def _make_home(home: Path) -> None:
+    """The vault's folder: created 0700 (the owner's alone); refused when it is a file."""
+    if home.exists() and not home.is_dir():
+        raise VaultError(f"{home} is a file, not a folder", hint="pass a folder to --home")
+    try:
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VaultError(f"{home}: cannot create the vault folder ({exc.strerror})") from None
+    with contextlib.suppress(OSError):
+        if not any(home.iterdir()):  # a folder tracer made or that was empty: the owner's alone
+            home.chmod(0o700)
+
+
+def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+    return str(exc) if isinstance(exc, sqlite3.OperationalError) else f"not a readable SQLite file ({exc})"
+
+
 def _connect(db: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        return _configure(sqlite3.connect(db, isolation_level=None))
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise
+        raise VaultError(f"{db}: cannot open ({exc})") from None
+    except sqlite3.DatabaseError as exc:
+        raise IntegrityError(f"{db} is damaged: {_sqlite_reason(exc)}") from None
+
+
+def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     # pages of a new vault (a file keeps the size it was created with): 8 KiB makes bulk contact
     # inserts about 7% cheaper than SQLite's 4 KiB, with shallower, less often split indexes
     conn.execute("PRAGMA page_size=8192")

@@ -1,0 +1,61 @@
+"""The forked import worker never outlives the process that started it, even after kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+SCRIPT = """
+import sys, time
+from tracer.ingest import pipeline
+{before}
+
+def forever():
+    while True:
+        time.sleep(0.05)
+        yield b"x" * 10
+
+with pipeline.forked(forever) as items:
+    next(items)
+    import multiprocessing
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as handle:  # a zombie (reaped by init later) is not alive
+        return handle.read().split()[2] != "Z"
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["", "pipeline._DEATH_SIGNAL = False  # as where there is no prctl: only the pipe watch is left"],
+    ids=["death signal", "pipe watch"],
+)
+def test_the_worker_dies_when_its_parent_is_killed_with_sigkill(before: str):
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT.format(before=before)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        assert alive(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(worker), "the worker outlived its parent"
+    finally:
+        parent.kill()
+        parent.wait()
