@@ -172,7 +172,10 @@ def check(vault: Vault, entries: Iterable[Entry]) -> int:
     state = expected(entries)
     if not state.committed:
         if vault.meta(_META) is not None or _has_rows(vault):
-            raise IntegrityError("the ledger commits to none of the vault's rows (schema upgrade missing)")
+            raise IntegrityError(
+                "the ledger commits to none of the vault's rows",
+                hint="a vault from before row commitments: open it with `tracer.open_vault` or any tracer command",
+            )
         return 0
     findings = _Findings()
     rows = _check_contacts(vault, state, findings)
