@@ -139,9 +139,10 @@ class Expected:
             self.retired[canary_id] = (at, seq)
 
 
-def expected(ledger: Ledger) -> Expected:
+def expected(entries: Iterable[Entry]) -> Expected:
+    """The state the ledger's entries describe, read in order."""
     state = Expected()
-    for entry in ledger.entries():
+    for entry in entries:
         state.read(entry)
     return state
 
@@ -164,14 +165,17 @@ class _Findings:
             raise IntegrityError(f"ledger entry {seq}: {message}", entry=seq)
 
 
-def check(vault: Vault, ledger: Ledger) -> int:
-    """Compare every contact, batch, number and retirement with the ledger (after its chain has
-    verified). Returns the number of contact rows checked; raises IntegrityError on the first
-    difference."""
-    state = expected(ledger)
+def check(vault: Vault, entries: Iterable[Entry]) -> int:
+    """Compare every contact, batch, number and retirement with the ledger's `entries` (after
+    its chain has verified). Returns the number of contact rows checked; raises IntegrityError on
+    the first difference."""
+    state = expected(entries)
     if not state.committed:
         if vault.meta(_META) is not None or _has_rows(vault):
-            raise IntegrityError("the ledger commits to none of the vault's rows (schema upgrade missing)")
+            raise IntegrityError(
+                "the ledger commits to none of the vault's rows",
+                hint="a vault from before row commitments: open it with `tracer.open_vault` or any tracer command",
+            )
         return 0
     findings = _Findings()
     rows = _check_contacts(vault, state, findings)
@@ -298,7 +302,7 @@ def upgrade(vault: Vault) -> bool:
     if ledger.head()[0] == 0:
         return False
     ledger.verify()
-    if expected(ledger).committed:
+    if expected(ledger.entries()).committed:
         raise IntegrityError("the vault's commitment marker was removed; its ledger already commits to its rows")
     with vault.transaction():
         ledger.append("vault.upgraded", {"commitments": COMMITMENTS, **_snapshot(vault)})

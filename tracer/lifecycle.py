@@ -97,13 +97,16 @@ def verify(vault: Vault) -> Verified:
     """
     ledger = Ledger(vault)
     count = ledger.verify()
+    entries = {e.seq: e for e in ledger.entries()}  # decrypted once for every check below
     rows = vault.conn.execute(
         "SELECT id, issued_at, ledger_seq, phone_bi, email_bi, enc FROM canaries ORDER BY ledger_seq"
     )
     checked = 0
     for cid, issued_at, seq, phone_bi, email_bi, enc in rows:
         doc = vault.unseal("canaries", cid, bytes(enc))
-        content = ledger.entry(int(seq)).content
+        if int(seq) not in entries:
+            raise IntegrityError(f"canary {cid} points at ledger entry {seq}, which does not exist", entry=int(seq))
+        content = entries[int(seq)].content
         same = (
             content.get("canary_id") == cid
             and content.get("platform") == doc["platform"]
@@ -117,12 +120,12 @@ def verify(vault: Vault) -> Verified:
         if not same:
             raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
         checked += 1
-    issued = {e.content["canary_id"] for e in ledger.entries() if e.content.get("type") == "canary.issued"}
+    issued = {e.content["canary_id"] for e in entries.values() if e.content.get("type") == "canary.issued"}
     stored = {r[0] for r in vault.conn.execute("SELECT id FROM canaries")}
     if issued != stored:
         missing = sorted(issued - stored) or sorted(stored - issued)
         raise IntegrityError(f"canary {missing[0]} is in the ledger or the vault but not both")
-    contacts = integrity.check(vault, ledger)
+    contacts = integrity.check(vault, entries.values())
     return Verified(count, checked, ledger.head()[1], contacts)
 
 

@@ -41,7 +41,7 @@ def check(path: Path, guard: Guard) -> Path:
     if guard.vault_home is not None and _inside(target, _resolved(guard.vault_home)):
         raise RefusedError(f"{path}: inside the vault's folder", hint="write it somewhere else")
     for given in guard.inputs:
-        if _same(target, given):
+        if _same(target, given) or (given.is_dir() and _inside(target, _resolved(given))):
             raise RefusedError(f"{path}: that is an input of this command", hint="choose another file")
     parent = target.parent
     if not parent.is_dir():

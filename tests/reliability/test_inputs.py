@@ -48,12 +48,13 @@ def test_the_readme_order_with_no_canary_reports_every_contact_unattributed(fres
     [
         (("canary", "new", "--platform", "P" * 500), "platform"),
         (("canary", "record", "--platform", "Shop", "--name", "名" * 600), "name"),
+        (("--home", "elsewhere", "init", "--name", "N" * 600), "name"),
         (("numbers", "add", "12345"), "number"),
         (("canary", "new", "--platform", "Shop", "--at", "0001-01-01"), "at"),
         (("canary", "new", "--platform", "Shop", "--at", "9999-12-31T23:59:59-12:00"), "at"),
         (("contacts", "log", "--at", "2999-01-01T00:00:00Z", "--to", "13800138000"), "at"),
     ],
-    ids=["long platform", "long name", "short number", "year 1", "year 10000", "future contact"],
+    ids=["long platform", "long name", "long real name", "short number", "year 1", "year 10000", "future contact"],
 )
 def test_bad_identifiers_are_one_clean_line_naming_the_field(fresh: Cli, args: tuple[str, ...], field: str):
     code, _, stderr = fresh(*args)
