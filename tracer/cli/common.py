@@ -16,6 +16,7 @@ import typer
 
 from tracer import i18n, lifecycle, sanitize
 from tracer.errors import InputError, VaultError
+from tracer.i18n import _
 from tracer.vault import Vault
 
 console = sanitize.SafeConsole(highlight=False)  # what reaches a terminal is neutralised (sanitize)
@@ -53,7 +54,7 @@ def passphrase(*, confirm: bool = False) -> str:
         return env
     if not sys.stdin.isatty():
         raise VaultError("no passphrase", hint="set TRACER_PASSPHRASE or run in a terminal")
-    return str(typer.prompt("Vault passphrase", hide_input=True, confirmation_prompt=confirm))
+    return str(typer.prompt(_("Vault passphrase"), hide_input=True, confirmation_prompt=confirm))
 
 
 def use_language(explicit: str | None, *, folder: str | Path | None = None) -> None:
@@ -82,7 +83,8 @@ def emit_json_line(doc: Any) -> None:
 
 
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+    prefix = _("warning:")
+    err_console.print(f"[yellow]{prefix}[/] {message}", soft_wrap=True)
 
 
 def note(message: str) -> None:

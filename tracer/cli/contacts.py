@@ -11,6 +11,7 @@ from rich.table import Column, Table
 from tracer import archives, contacts, ingest, phones, times
 from tracer.cli import common
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.models import Channel, ContactRecord
 
 app = typer.Typer(help="Calls, SMS and mail you received.", no_args_is_help=True)
@@ -42,7 +43,8 @@ def log(
     if as_json:
         common.emit_json({"id": contact.id, "new": new})
     else:
-        common.console.print(f"Logged {contact.id}." if new else f"Already known as {contact.id}.")
+        said = _("Logged {id}.") if new else _("Already known as {id}.")
+        common.console.print(said.format(id=contact.id))
 
 
 @app.command("import")
@@ -91,9 +93,9 @@ def import_(
         common.emit_json(_result_doc(result))
         return
     common.console.print(
-        f"{result.file}: {result.new} new, {result.known} already known"
-        + (f", {result.rejected} rejected (see {skip_bad})" if result.rejected else "")
-        + (f", {result.skipped} rows without a contact skipped" if result.skipped else "")
+        _("{file}: {new} new, {known} already known").format(file=result.file, new=result.new, known=result.known)
+        + (_(", {n} rejected (see {log})").format(n=result.rejected, log=skip_bad) if result.rejected else "")
+        + (_(", {n} rows without a contact skipped").format(n=result.skipped) if result.skipped else "")
         + f" \\[{result.format}]"
     )
     _say_receiver([result])
@@ -117,15 +119,15 @@ def _show_tree(found: archives.TreeResult, as_json: bool) -> None:
     if as_json:
         common.emit_json({"files": [_result_doc(r) for r in found.results], "unread": found.unread})
         return
-    table = Table("format", "new", "known", "rejected", "skipped", width=None)
-    table.columns.insert(0, Column("file", overflow="fold"))
+    table = Table(_("format"), _("new"), _("known"), _("rejected"), _("skipped"), width=None)
+    table.columns.insert(0, Column(_("file"), overflow="fold"))
     for r in found.results:
         table.add_row(r.file, r.format, str(r.new), str(r.known), str(r.rejected), str(r.skipped))
     common.console.print(table)
     if found.unread:
-        common.note(f"{len(found.unread)} files in no format Leak Tracer reads were left alone")
+        common.note(_("{n} files in no format Leak Tracer reads were left alone").format(n=len(found.unread)))
     if any(r.rejected for r in found.results):
-        common.note(f"rejected rows are listed in {found.rejected_log}")
+        common.note(_("rejected rows are listed in {log}").format(log=found.rejected_log))
     _say_receiver(found.results)
 
 
@@ -133,7 +135,11 @@ def _say_receiver(results: list[contacts.ImportResult]) -> None:
     """Say when the receiving number came from the vault rather than the file or --to."""
     taken = {r.to for r in results if r.to}
     for number in sorted(taken):
-        common.note(f"received on {phones.redact(number)}, the vault's only number (pass --to to choose)")
+        common.note(
+            _("received on {number}, the vault's only number (pass --to to choose)").format(
+                number=phones.redact(number)
+            )
+        )
 
 
 @app.command("list")
@@ -163,7 +169,9 @@ def list_(
     if as_json:
         common.emit_json(docs)
         return
-    table = Table("id", "channel", "at", "to", "from", "caller ID", "heard", "text", width=None)
+    table = Table(
+        "id", _("channel"), _("at"), _("to"), _("from"), _("caller ID"), _("heard"), _("text"), width=None
+    )
     for d in docs[:limit]:
         table.add_row(
             d["id"],
@@ -177,7 +185,7 @@ def list_(
         )
     common.console.print(table)
     if len(docs) > limit:
-        common.note(f"{len(docs) - limit} more (use --limit or --json)")
+        common.note(_("{n} more (use --limit or --json)").format(n=len(docs) - limit))
 
 
 @app.command("show")
@@ -198,7 +206,7 @@ def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
     """Hide a contact from attribution (recorded in the ledger; the row is kept)."""
     with common.vault() as vault:
         contacts.delete(vault, contact_id, reason=reason)
-    common.console.print(f"Deleted {contact_id} (kept in the ledger).")
+    common.console.print(_("Deleted {id} (kept in the ledger).").format(id=contact_id))
 
 
 def _address(raw: str | None, region: str, field: str) -> str | None:

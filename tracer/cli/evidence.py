@@ -36,9 +36,11 @@ def evidence(
             raise InputError("give the bundle to verify", field="file")
         checked = bundle.verify(file, trusted_tsa=[outputs.read_bytes(p) for p in trusted] or None)
         common.console.print(
-            f"OK: {file.name} holds {checked.entries} signed ledger entries; {checked.disclosed} "
-            f"disclosed prove {checked.canaries} canary issued to {checked.platform}; "
-            f"{checked.anchors} timestamp anchor(s) verified."
+            _("OK: {file} holds {entries} signed ledger entries; {disclosed} disclosed prove {canaries} "
+              "canary issued to {platform}; {anchors} timestamp anchor(s) verified.").format(
+                file=file.name, entries=checked.entries, disclosed=checked.disclosed,
+                canaries=checked.canaries, platform=checked.platform, anchors=checked.anchors,
+            )  # fmt: skip
         )
         return
     with common.vault() as vault:
@@ -49,7 +51,7 @@ def evidence(
         )  # fmt: skip
     if failure is not None:
         common.warn(outputs.UNVERIFIED.format(reason=failure))
-    common.console.print(f"Wrote {path} — check it anywhere with `tracer evidence verify {path}`.")
+    common.console.print(_("Wrote {path} — check it anywhere with `tracer evidence verify {path}`.").format(path=path))
 
 
 @anchor_app.command("request")
@@ -61,8 +63,9 @@ def anchor_request(
     with common.vault() as vault:
         seq, head = anchoring.request(vault, out, force=force)
     common.console.print(
-        f"Wrote {out} for ledger entry {seq} (head {head[:16]}…). "
-        "Send it to a time-stamping authority, then `tracer anchor import`."
+        _("Wrote {path} for ledger entry {seq} (head {head}…). "
+          "Send it to a time-stamping authority, then `tracer anchor import`.").format(
+            path=out, seq=seq, head=head[:16])
     )
 
 
@@ -76,7 +79,7 @@ def anchor_import(
         found = anchoring.import_response(
             vault, response, trusted=[outputs.read_bytes(p) for p in trusted] or None
         )
-    common.console.print(f"Anchored: {found.tsa_subject} at {times.iso(found.gen_time)}.")
+    common.console.print(_("Anchored: {tsa} at {time}.").format(tsa=found.tsa_subject, time=times.iso(found.gen_time)))
 
 
 def complaint_cmd(

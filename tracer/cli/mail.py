@@ -6,6 +6,7 @@ import typer
 
 from tracer import mailbox
 from tracer.cli import common
+from tracer.i18n import _
 
 app = typer.Typer(help="The canary alias mailbox (IMAP).", no_args_is_help=True)
 
@@ -33,6 +34,7 @@ def fetch(
         common.emit_json(doc)
         return
     common.console.print(
-        f"{account.folder}: {got.messages} messages, {got.new} new, {got.known} already known"
-        + (f", {got.rejected} left unseen (unreadable)" if got.rejected else "")
+        _("{folder}: {messages} messages, {new} new, {known} already known").format(
+            folder=account.folder, messages=got.messages, new=got.new, known=got.known)
+        + (_(", {n} left unseen (unreadable)").format(n=got.rejected) if got.rejected else "")
     )

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from tracer import phones, pool, times
 from tracer.cli import common
+from tracer.i18n import _
 from tracer.models import Number
 
 app = typer.Typer(help="Phone numbers you own (the pool canaries draw from).", no_args_is_help=True)
@@ -41,8 +42,8 @@ def add(
     if as_json:
         common.emit_json(_doc(added))
     else:
-        kind = "control number" if control else "number"
-        common.console.print(f"Added {kind} {added.e164}.")
+        said = _("Added control number {number}.") if control else _("Added number {number}.")
+        common.console.print(said.format(number=added.e164))
 
 
 @app.command("import")
@@ -59,7 +60,7 @@ def import_(
     if as_json:
         common.emit_json([_doc(n) for n in added])
     else:
-        common.console.print(f"Added {len(added)} numbers from {file.name}.")
+        common.console.print(_("Added {n} numbers from {file}.").format(n=len(added), file=file.name))
 
 
 @app.command("list")
@@ -73,7 +74,7 @@ def list_(
     if as_json:
         common.emit_json([_doc(n) for n in found])
         return
-    table = Table("number", "label", "role", "added", "status")
+    table = Table(_("number"), _("label"), _("role"), _("added"), _("status"))
     for n in found:
         role = "primary" if n.primary else ("control" if n.control else "pool")
         table.add_row(
@@ -94,4 +95,4 @@ def retire(number: str, as_json: bool = typer.Option(False, "--json")) -> None:
     if as_json:
         common.emit_json(_doc(retired))
     else:
-        common.console.print(f"Retired {retired.e164}.")
+        common.console.print(_("Retired {number}.").format(number=retired.e164))

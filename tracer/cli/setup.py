@@ -9,6 +9,7 @@ import typer
 from tracer import lifecycle, passphrases
 from tracer.cli import common
 from tracer.errors import VaultError
+from tracer.i18n import _
 from tracer.vault import Vault
 
 passphrase_app = typer.Typer(help="Change the vault passphrase.", no_args_is_help=True)
@@ -61,14 +62,15 @@ def init(
         common.emit_json(summary)
         return
     common.console.print(
-        f"Vault created at {summary['home']} ({settings.locale}, "
-        f"region {settings.region}, {settings.timezone})."
+        _("Vault created at {home} ({locale}, region {region}, {timezone}).").format(
+            home=summary["home"], locale=settings.locale, region=settings.region, timezone=settings.timezone
+        )
     )
     if summary["email_strategy"] == "plus-addressing":
-        common.warn("no --email-domain: aliases use +tags on your mailbox, which spammers can strip.")
+        common.warn(_("no --email-domain: aliases use +tags on your mailbox, which spammers can strip."))
     common.console.print(
-        "Next: `tracer numbers add NUMBER` for each spare number, then "
-        "`tracer canary new --platform NAME` at each signup."
+        _("Next: `tracer numbers add NUMBER` for each spare number, then "
+          "`tracer canary new --platform NAME` at each signup.")
     )
 
 
@@ -84,12 +86,12 @@ def change(
         if new is None:
             if not os.isatty(0):
                 raise VaultError("no new passphrase", hint="set TRACER_NEW_PASSPHRASE")
-            new = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
+            new = typer.prompt(_("New passphrase"), hide_input=True, confirmation_prompt=True)
         if not weak_passphrase:
             passphrases.require_strong(new)
         vault.change_passphrase(new)
     Vault.open(common.home(), new).close()
-    common.console.print("Passphrase changed.")
+    common.console.print(_("Passphrase changed."))
 
 
 def verify(as_json: bool = typer.Option(False, "--json")) -> None:
@@ -102,5 +104,7 @@ def verify(as_json: bool = typer.Option(False, "--json")) -> None:
         )
         return
     common.console.print(
-        f"OK: {result.entries} ledger entries, {result.canaries} canaries, head {result.head[:16]}…"
+        _("OK: {entries} ledger entries, {canaries} canaries, head {head}…").format(
+            entries=result.entries, canaries=result.canaries, head=result.head[:16]
+        )
     )
