@@ -156,18 +156,25 @@ def _strength(contact: Mapping[str, Any]) -> tuple[int, float, str]:
 
 def _proof_row(contact: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return {
+        **_shown(contact),
+        "percent": wording.percent(contact.get("confidence")),
+        "forward": forms.forward_line(contact, lang),
+        "forward_to": forms.SMS_REPORT_NUMBER[lang],
+    }
+
+
+def _shown(contact: Mapping[str, Any]) -> dict[str, Any]:
+    """What every row shows of a contact: when, how, from whom, what was said, the evidence."""
+    return {
         "id": contact.get("id"),
         "at": wording.when(contact.get("at")),
         "channel": str(contact.get("channel") or "call"),
         "channel_label": wording.channel_label(contact.get("channel")),
         "from": contact.get("from") or "",
-        "percent": wording.percent(contact.get("confidence")),
         "evidence": [(e.get("kind"), e.get("detail", "")) for e in contact.get("evidence") or []],
         "heard_name": contact.get("heard_name"),
         "caller_name": contact.get("caller_name"),
         "text": contact.get("text") or contact.get("summary"),
-        "forward": forms.forward_line(contact, lang),
-        "forward_to": forms.SMS_REPORT_NUMBER[lang],
     }
 
 
@@ -222,20 +229,12 @@ def _contact_row(contact: Mapping[str, Any], verdicts: dict[str, str]) -> dict[s
     platform = contact.get("platform")
     others = [c for c in contact.get("candidates") or [] if c.get("platform") != platform]
     return {
-        "id": contact.get("id"),
-        "at": wording.when(contact.get("at")),
-        "channel": str(contact.get("channel") or "call"),
-        "channel_label": wording.channel_label(contact.get("channel")),
-        "from": contact.get("from") or "",
+        **_shown(contact),
         "to": contact.get("to") or "",
         "platform": platform,
         "verdict": verdicts.get(str(platform), "unattributed") if platform else "unattributed",
         "percent": wording.percent(contact.get("confidence")) if platform else "",
         "others": [(c.get("platform"), wording.percent(c.get("p"))) for c in others[:3]],
-        "evidence": [(e.get("kind"), e.get("detail", "")) for e in contact.get("evidence") or []],
-        "heard_name": contact.get("heard_name"),
-        "caller_name": contact.get("caller_name"),
-        "text": contact.get("text") or contact.get("summary"),
     }
 
 
