@@ -28,6 +28,7 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     out["said_keys"] = _said_keys(heard, plain, inputs.locale)
     out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
     out["full_names"] = _full_names(heard, plain, names)
+    out["whole_names"] = _whole_names(heard, plain, inputs.locale)
     out["tokens"] = markers.found(body, tokens, plain) if tokens else [[] for _ in range(len(c))]
     out["topic"] = text.topics(plain)
     out["brand"] = _brands(body, plain)
@@ -47,6 +48,29 @@ def _full_names(heard: pd.Series, body: pd.Series, names: list[str]) -> pd.Serie
     in_heard, in_body = text.full_names(heard, names), text.full_names(body, names)
     return pd.Series(
         [h + [n for n in b if n not in h] if b else h for h, b in zip(in_heard, in_body, strict=True)],
+        index=heard.index,
+        dtype=object,
+    )
+
+
+def _whole_names(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
+    """Per contact: (surname key, given key, whole-name key) of each whole name said, so that a
+    name can be told from a different person's who shares its surname (王峰 is not 王明). An
+    initial ("J. Smith") says no given name."""
+
+    def keys(parts: list[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:
+        found = []
+        for surname, given in parts:
+            first = given.split()[0].strip(".") if given else ""
+            if len(first) > 1:
+                whole = canaries.full_key(f"{given} {surname}" if given.isascii() else surname + given, locale)
+                found.append((_key(surname, locale), _key(first, locale), whole))
+        return tuple(found)
+
+    by_heard = text.per_unique(heard, lambda values: [keys(text.whole_names_in(v, True)) for v in values], ())
+    by_body = text.per_unique(body, lambda values: [keys(text.whole_names_in(v, False)) for v in values], ())
+    return pd.Series(
+        [tuple(dict.fromkeys((*h, *b))) for h, b in zip(by_heard, by_body, strict=True)],
         index=heard.index,
         dtype=object,
     )
@@ -90,9 +114,9 @@ def _first_name_keys(heard: pd.Series, body: pd.Series, locale: str) -> tuple[pd
     feeds what the background says on a number. Chinese callers address by surname and title, so
     zh vaults have none.
     """
-    empty = pd.Series([()] * len(heard), index=heard.index, dtype=object)
     if locale.startswith("zh"):
-        return empty, empty
+        alone = text.per_unique(body, lambda written: [_zh_given(w) for w in written], ())
+        return alone, alone
 
     def typed(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         words = value.split()
@@ -148,6 +172,20 @@ def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
 _GREETING = re.compile(
     r"\b(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)),?\s+(?!(?:Mrs|Miss|Mister|Madam)\b)([A-Z][a-z]{2,})\b"
 )
+
+
+# A Chinese greeting by given name alone, at the start of a text or after its 【brand】: "建国你好，"
+_ZH_GIVEN_GREETING = re.compile(r"^(?:\s*[【\[][^】\]]{1,24}[】\]])?\s*([\u4e00-\u9fff]{2})(?:你好|您好)")
+
+
+def _zh_given(written: str) -> tuple[str, ...]:
+    """Spoken key of a given name a Chinese text greets alone ("建国你好"), unless it is generic
+    address (美女你好) or a surname with a title."""
+    m = _ZH_GIVEN_GREETING.match(written)
+    if not m or canaries.is_generic(m.group(1)) or text.addressed_surnames(pd.Series([m.group(0)])).iloc[0]:
+        return ()
+    key = canaries.spoken_key(m.group(1))
+    return (key,) if key else ()
 
 
 def _greeted(written: str, locale: str) -> list[str]:

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
+import canaries
+
 CATEGORIES: tuple[str, ...] = (
     "stocks", "loans", "debt", "real-estate", "cars", "insurance", "education", "beauty",
     "shopping", "lifestyle", "video", "travel", "health", "jobs", "gambling", "telecom", "other",
@@ -314,16 +316,12 @@ def callback_numbers(texts: pd.Series, region: str) -> pd.Series:
 class _Names:
     """Surname tables and the patterns that find the person a text addresses."""
 
-    TITLES = (
-        "总经理", "副总", "副经理", "先生", "女士", "小姐",
-        "太太", "经理", "老师", "总", "姐", "哥",
-    )  # fmt: skip
+    TITLES = canaries.address.ZH_TITLES
     NOT_GIVEN = set("的是您你我他她请和与及给位个了在为向对跟叫找问各们吗呢吧啊呀哦嗯好不没有就都也还")
     # Long forms may follow the surname directly ("yangxiansheng"); the short ones only after a
     # space, or English words would match ("change" = chan + ge, "huge" = hu + ge).
     PINYIN_TITLES = (
-        r"(?:xiansheng|xian sheng|nvshi|nüshi|nushi|nv shi|nü shi|xiaojie|xiao jie|taitai|"
-        r"jingli|jing li|laoshi|lao shi)|\s(?:xs|ns|xj|zong|jl|ls|jie|ge)"
+        "(?:" + "|".join(canaries.address.PINYIN_TITLES) + r")|\s(?:" + "|".join(canaries.address.PINYIN_SHORT_TITLES) + ")"
     )
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -414,7 +412,11 @@ class _Names:
             name = self._latin_surname(m.group("n").split(), title=False)
             if name:
                 out.append((m.start("n"), m.end("n"), name))
-        return sorted(span for span in out if not self.self_intro.search(text, 0, span[0]))
+        return sorted(
+            span
+            for span in out
+            if not self.self_intro.search(text, 0, span[0]) and not canaries.is_generic(text[span[0] : span[1]])
+        )
 
     def bare(self, text: str) -> str | None:
         """The surname of a text that is only a name, as typed into heard_name."""
@@ -422,9 +424,8 @@ class _Names:
         if self.bare_cjk.match(compact):
             if any(ch in self.NOT_GIVEN for ch in compact):  # "方便吗" is a question, not a name
                 return None
-            if compact[:2] in self.compounds:
-                return compact[:2]
-            return compact[0] if compact[0] in self.rank else None
+            surname = canaries.read(compact).surname  # 老关 -> 关, 帅哥 -> none
+            return surname if surname in self.rank or surname in self.compounds else None
         m = self.bare_latin.match(text)
         if not m:
             return None
@@ -469,6 +470,17 @@ def _surnames_of(text: str, bare_names: bool) -> list[str]:
         surname = names.bare(text)
         found = [surname] if surname else []
     return list(dict.fromkeys(found))
+
+
+def whole_names_in(text: str, bare_names: bool) -> list[tuple[str, str]]:
+    """(surname, given) of each whole name one text addresses ("王峰先生", "Dear Mark Jacobson");
+    with `bare_names` also a text that is only a name ("王峰", "Smith John")."""
+    names = _names()
+    text = _nfkc(text)
+    found = [canaries.read(text[start:end]) for start, end, _ in names.spans(text)]
+    if not found and bare_names and names.bare(text):
+        found = [canaries.read(text)]
+    return list(dict.fromkeys((h.surname, h.given) for h in found if h.surname and h.given))
 
 
 def addressed_surnames(texts: pd.Series, *, bare_names: bool = True) -> pd.Series:
