@@ -132,7 +132,7 @@ def _phone(
             sender,
             signup.platform,
             "leak",
-            scene.identifying(signup, signup.phone, at, part=part, marker=marker),
+            scene.identifying(signup, signup.phone, at, part=part, marker=marker, key=said.key),
             text=text,
             centre=centre.id,
         )
@@ -144,7 +144,7 @@ def _phone(
         None,
         signup.platform,
         "leak",
-        scene.identifying(signup, signup.phone, at, part=said.part if heard else ""),
+        scene.identifying(signup, signup.phone, at, part=said.part if heard else "", key=said.key),
         text=campaign.call_text(scene, rng, centre),
         heard_name=heard,
         centre=centre.id,
