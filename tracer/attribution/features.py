@@ -115,7 +115,11 @@ def _first_name_keys(heard: pd.Series, body: pd.Series, locale: str) -> tuple[pd
     zh vaults have none.
     """
     if locale.startswith("zh"):
-        alone = text.per_unique(body, lambda written: [_zh_given(w) for w in written], ())
+        by_body = text.per_unique(body, lambda written: [_zh_given(w) for w in written], ())
+        by_heard = text.per_unique(heard, lambda typed: [_zh_heard_given(t) for t in typed], ())
+        alone = pd.Series(
+            [tuple({*h, *b}) for h, b in zip(by_heard, by_body, strict=True)], index=heard.index, dtype=object
+        )
         return alone, alone
 
     def typed(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -185,6 +189,15 @@ def _zh_given(written: str) -> tuple[str, ...]:
     if not m or canaries.is_generic(m.group(1)) or text.addressed_surnames(pd.Series([m.group(0)])).iloc[0]:
         return ()
     key = canaries.spoken_key(m.group(1))
+    return (key,) if key else ()
+
+
+def _zh_heard_given(typed: str) -> tuple[str, ...]:
+    """A heard_name of two characters and no title may be a given name said alone ("淑华")."""
+    stem = "".join(typed.split())
+    if len(stem) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or canaries.is_generic(stem):
+        return ()
+    key = canaries.spoken_key(stem)
     return (key,) if key else ()
 
 

@@ -357,6 +357,9 @@ class _Names:
             r"|(?:我是|我姓|我叫|本人是|这里是|这边是)[^，,。.!！?？;；:：\s]{0,12})$"
         )
         self.ideograph = re.compile(f"[{_CJK}]")
+        # a familiar form greeted without a title: "小岑您好", "老王，"
+        prefixes = "".join(sorted(canaries.address.ZH_PREFIXES))
+        self.familiar = re.compile(f"(?:(?<![{_CJK}])|(?<=的))([{prefixes}])([{_CJK}])(?=您好|你好|[，,：:！!])")
 
     def _cjk_candidate(self, text: str, end: int) -> tuple[int, str] | None:
         """The most likely surname before position `end`: (start, surname) or None."""
@@ -401,6 +404,9 @@ class _Names:
             found = self._cjk_candidate(text, end)
             if found:
                 out.append((found[0], m.end(), found[1]))
+        for m in self.familiar.finditer(text):
+            if m.group(2) in self.rank and m.group(2) not in self.NOT_GIVEN:
+                out.append((m.start(), m.end(), m.group(2)))
         for m in self.pinyin_title.finditer(text.lower()):
             out.append((m.start(), m.end(), m.group("s")))
         for m in self.en_title.finditer(text):
