@@ -17,6 +17,7 @@ import pandas as pd
 
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit
+from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 # `suspected` also needs the data to have moved the odds (Jeffreys' "substantial" Bayes factor,
@@ -69,6 +70,7 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             "at": c["at"],
             "to": c["to"],
             "unit": fit.contacts["campaign"].fillna(c["id"]),
+            "post": fit.contacts["top_post"],
         }
     ).join(_content(fit, inputs)).dropna(subset=["platform"])
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
@@ -82,6 +84,7 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             groups.get(name, empty),
             float(signup.get(name, 0.0)),
             inputs.categories.get(name),
+            fit.window[1],
         )
         for name, p_leaked, log_bf in zip(
             fit.platforms["platform"],
@@ -111,7 +114,13 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
 
 
 def _verdict(
-    name: str, p_leaked: float, log_bf: float, mine: pd.DataFrame, signup: float, category: str | None
+    name: str,
+    p_leaked: float,
+    log_bf: float,
+    mine: pd.DataFrame,
+    signup: float,
+    category: str | None,
+    end: float,
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
     told = bool(mine["told"].any())
@@ -122,6 +131,9 @@ def _verdict(
     else:
         verdict = "no-evidence"
     first = float(mine["at"].min()) if n_attr else None
+    window = None
+    if verdict == "leaked":
+        window = leak_window(signup, mine["at"].astype(float).tolist(), end, mine["post"].astype(float).tolist())
     return {
         "platform": name,
         "verdict": verdict,
@@ -133,4 +145,6 @@ def _verdict(
         "signup_at": signup or None,
         "category": category,
         "days_to_first_contact": round((first - signup) / DAY, 2) if first is not None else None,
+        "leak_from": window[0] if window else None,
+        "leak_to": window[1] if window else None,
     }

@@ -101,7 +101,13 @@ def _card(row: Mapping[str, Any]) -> dict[str, Any]:
         "linked": list(row.get("linked_platforms") or []),
         "category": row.get("category"),
         "signup": wording.when(row.get("signup_at")) if row.get("signup_at") else None,
+        "leak_window": _window(row.get("leak_window")),
     }
+
+
+def _window(window: Mapping[str, str] | None) -> tuple[str, str] | None:
+    """A leaked platform's 90% window for when its data reached a caller, as display times."""
+    return (wording.when(window["from"]), wording.when(window["to"])) if window else None
 
 
 def _contact_row(contact: Mapping[str, Any], verdicts: dict[str, str]) -> dict[str, Any]:

@@ -47,10 +47,15 @@ def leaks(scene: Scene) -> list[Contact]:
             continue
         rng = scene.rng("leak", signup.platform)
         mine: list[Contact] = []
-        for delivery in _deliveries(scene, rng, platform, signup, moment):
+        deliveries = _deliveries(scene, rng, platform, signup, moment)
+        for delivery in deliveries:
             mine += _work(scene, rng, delivery, signup, platform.behaviour)
+        # the moment the data first reached a caller's hands (what `leak_window` estimates)
+        reached = min((d.at for d in deliveries if d.at < scene.end), default=None)
         if not mine:
             mine.append(_first(scene, rng, platform, signup, moment))
+            reached = None
+        scene.leak_moments[signup.platform] = reached or moment
         found += mine
     return found
 

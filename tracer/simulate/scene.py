@@ -71,6 +71,7 @@ class Scene:
                 for key in keys:
                     self._by_key[(group, key)].append(signup.at)
         self._real = _grouped(world.user.name, self.locale)
+        self.leak_moments: dict[str, datetime] = {}  # filled by leaks(): when data reached a caller
 
     def rng(self, *parts: object) -> Random:
         """An independent, reproducible stream for one component of the world."""
