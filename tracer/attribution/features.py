@@ -62,7 +62,7 @@ def _whole_names(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
         found = []
         for surname, given in parts:
             first = given.split()[0].strip(".") if given else ""
-            if len(first) > 1:
+            if len(first) > 1 or (first and not first.isascii()):  # an initial says no given name
                 whole = canaries.full_key(f"{given} {surname}" if given.isascii() else surname + given, locale)
                 found.append((_key(surname, locale), _key(first, locale), whole))
         return tuple(found)

@@ -1,0 +1,101 @@
+"""Names as callers really say them: mangled forms map back to their canary, generic address
+names nobody, and a whole name with another given name is somebody else."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracer import contacts as contact_store
+from tracer.attribution import Inputs, attribute
+from tracer.attribution.inputs import CANARY_COLUMNS
+
+DAY = 86_400.0
+T0 = 1_767_225_600.0  # 2026-01-01
+PRIMARY, SPARE = "+8613800000000", "+8613900000001"
+
+
+def _canaries(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(CANARY_COLUMNS))
+
+
+def _contacts(rows: list[dict]) -> pd.DataFrame:
+    base = {c: None for c in contact_store.COLUMNS}
+    frame = pd.DataFrame([{**base, "id": f"k_{n}", "channel": "call", **r} for n, r in enumerate(rows)])
+    return frame[list(contact_store.COLUMNS)]
+
+
+def _report(canaries: list[tuple], contacts: list[dict], *, locale: str = "zh_CN") -> dict:
+    platforms = [row[1] for row in canaries]
+    inputs = Inputs(
+        canaries=_canaries(canaries),
+        contacts=_contacts(contacts),
+        real_name="杨伟" if locale == "zh_CN" else "John Smith",
+        primary=PRIMARY,
+        locale=locale,
+        region="CN" if locale == "zh_CN" else "US",
+        platforms=platforms,
+        categories={p: "stocks" for p in platforms},
+    )
+    return attribute(inputs).to_dict()
+
+
+def _calls(to: str, heard: list[str], first_day: float = 20.0) -> list[dict]:
+    return [
+        {"at": T0 + (first_day + 17 * n) * DAY, "to": to, "from": f"+861360000{n:04d}", "heard_name": h}
+        for n, h in enumerate(heard)
+    ]
+
+
+def _noise(to: str, n: int = 30) -> list[dict]:
+    return [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": to, "from": f"+861350000{d:04d}"} for d in range(n)]
+
+
+TWO_ON_PRIMARY = [
+    ("c_1", "StockA", "stocks", T0, PRIMARY, None, "欧阳建国", "ouyang", False, ()),
+    ("c_2", "CarsB", "cars", T0, PRIMARY, None, "鞠丽", "ju", False, ()),
+]
+
+
+def test_a_compound_surname_cut_to_its_first_character_still_names_its_canary() -> None:
+    """Mass-SMS systems and CRMs split 欧阳建国 as surname 欧: 欧先生 and 鸥总 are StockA's."""
+    report = _report(TWO_ON_PRIMARY, _calls(PRIMARY, ["欧先生", "鸥总", "欧阳先生"]) + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"][:3]] == ["StockA"] * 3
+
+
+def test_an_input_method_typo_of_the_whole_name_and_a_given_name_alone_name_the_canary() -> None:
+    sms = {"channel": "sms", "at": T0 + 70 * DAY, "to": PRIMARY, "from": "10690000", "text": "建国你好，内部消息明天涨停"}
+    report = _report(TWO_ON_PRIMARY, _calls(PRIMARY, ["鸥阳建国", "老鞠"]) + [sms] + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"][:3]] == ["StockA", "CarsB", "StockA"]
+
+
+def test_generic_address_is_no_name() -> None:
+    """帅哥 is not 'Mr. 帅': calls that say it on a number whose canary is 帅… name nobody."""
+    canaries = [("c_1", "CourseC", "education", T0, SPARE, None, "帅明", "shuai", False, ())]
+    report = _report(canaries, _calls(SPARE, ["帅哥", "美女", "老板", "大哥"]) + _noise(PRIMARY))
+    assert all(c["platform"] is None or "name" not in {e["kind"] for e in c["evidence"]} for c in report["contacts"])
+    assert {p["platform"]: p["verdict"] for p in report["platforms"]}["CourseC"] != "leaked"
+
+
+def test_a_whole_name_with_another_given_name_counts_against_the_canary() -> None:
+    """Collectors asking for the previous owner 王峰 on the KYC canary 王明's number."""
+    canaries = [("c_1", "BankK", "loans", T0, SPARE, None, "王明", "wang", True, ())]
+    before = _calls(SPARE, ["王峰"] * 3, first_day=-60)
+    report = _report(canaries, before + _calls(SPARE, ["王峰", "王峰"]) + _noise(PRIMARY))
+    assert all(c["platform"] is None for c in report["contacts"])
+    evidence = " ".join(e["detail"] for c in report["contacts"][3:5] for e in c["evidence"] if e["kind"] == "name")
+    assert "no canary here was given" in evidence
+
+
+def test_english_nicknames_initials_and_reversed_order_name_the_canary() -> None:
+    canaries = [
+        ("c_1", "LoanX", "loans", T0, PRIMARY, None, "Robert Kowalczyk", "klxk", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    heard = ["Bob", "R. Kowalczyk", "Abernathy Dolores"]
+    calls = [
+        {"at": T0 + (20 + 17 * n) * DAY, "to": PRIMARY, "from": f"+1213555{n:04d}", "heard_name": h}
+        for n, h in enumerate(heard)
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, calls + noise, locale="en_US")
+    assert [c["platform"] for c in report["contacts"][:3]] == ["LoanX", "LoanX", "ShopY"]
