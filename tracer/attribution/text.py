@@ -331,6 +331,9 @@ class _Names:
             self.rank.setdefault(ch, i)
             self.rank.setdefault(s2t.convert(ch), i)
         self.compounds = set(_with_traditional([*data["compound_surnames"], *_generator_compounds()]))
+        # lists cut a compound surname to its first character (独先生 for 独孤明): a rare surname
+        for compound in sorted(self.compounds):
+            self.rank.setdefault(compound[0], len(self.rank))
         self.pinyin = set(data["surname_pinyin"])
         self.not_names = set(data["not_names"])
         self.not_surname_words = set(_with_traditional(data["not_surname_words"]))  # 语文老师

@@ -55,7 +55,7 @@ def leaks(scene: Scene) -> list[Contact]:
         if not mine:
             mine.append(_first(scene, rng, platform, signup, moment))
             reached = None
-        scene.leak_moments[signup.platform] = reached or moment
+        scene.leak_moments[signup.platform] = clock.seconds(reached or moment)  # as contact times are
         found += mine
     return found
 
