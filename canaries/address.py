@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from canaries.names import COMPOUND_SURNAMES, simplify, split_name, spoken_key
 
@@ -192,7 +193,7 @@ def nicknames(given: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _namer(factory: type) -> object:
+def _namer(factory: type) -> Any:
     return factory()
 
 

@@ -63,7 +63,13 @@ def test_a_compound_surname_cut_to_its_first_character_still_names_its_canary() 
 
 
 def test_an_input_method_typo_of_the_whole_name_and_a_given_name_alone_name_the_canary() -> None:
-    sms = {"channel": "sms", "at": T0 + 70 * DAY, "to": PRIMARY, "from": "10690000", "text": "建国你好，内部消息明天涨停"}
+    sms = {
+        "channel": "sms",
+        "at": T0 + 70 * DAY,
+        "to": PRIMARY,
+        "from": "10690000",
+        "text": "建国你好，内部消息明天涨停",
+    }
     report = _report(TWO_ON_PRIMARY, _calls(PRIMARY, ["鸥阳建国", "老鞠"]) + [sms] + _noise(PRIMARY))
     assert [c["platform"] for c in report["contacts"][:3]] == ["StockA", "CarsB", "StockA"]
 
@@ -72,7 +78,9 @@ def test_generic_address_is_no_name() -> None:
     """帅哥 is not 'Mr. 帅': calls that say it on a number whose canary is 帅… name nobody."""
     canaries = [("c_1", "CourseC", "education", T0, SPARE, None, "帅明", "shuai", False, ())]
     report = _report(canaries, _calls(SPARE, ["帅哥", "美女", "老板", "大哥"]) + _noise(PRIMARY))
-    assert all(c["platform"] is None or "name" not in {e["kind"] for e in c["evidence"]} for c in report["contacts"])
+    assert all(
+        c["platform"] is None or "name" not in {e["kind"] for e in c["evidence"]} for c in report["contacts"]
+    )
     assert {p["platform"]: p["verdict"] for p in report["platforms"]}["CourseC"] != "leaked"
 
 
@@ -82,7 +90,9 @@ def test_a_whole_name_with_another_given_name_counts_against_the_canary() -> Non
     before = _calls(SPARE, ["王峰"] * 3, first_day=-60)
     report = _report(canaries, before + _calls(SPARE, ["王峰", "王峰"]) + _noise(PRIMARY))
     assert all(c["platform"] is None for c in report["contacts"])
-    evidence = " ".join(e["detail"] for c in report["contacts"][3:5] for e in c["evidence"] if e["kind"] == "name")
+    evidence = " ".join(
+        e["detail"] for c in report["contacts"][3:5] for e in c["evidence"] if e["kind"] == "name"
+    )
     assert "no canary here was given" in evidence
 
 
@@ -96,6 +106,8 @@ def test_english_nicknames_initials_and_reversed_order_name_the_canary() -> None
         {"at": T0 + (20 + 17 * n) * DAY, "to": PRIMARY, "from": f"+1213555{n:04d}", "heard_name": h}
         for n, h in enumerate(heard)
     ]
-    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    noise = [
+        {"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)
+    ]
     report = _report(canaries, calls + noise, locale="en_US")
     assert [c["platform"] for c in report["contacts"][:3]] == ["LoanX", "LoanX", "ShopY"]

@@ -21,9 +21,7 @@ def test_the_window_lies_between_the_issue_and_the_first_sure_contact() -> None:
 def test_no_contacts_no_window_and_a_doubtful_first_contact_widens_it() -> None:
     assert leak_window(T0, [], T0 + DAY) is None
     sure = leak_window(T0, [T0 + 20 * DAY, T0 + 40 * DAY, T0 + 41 * DAY], T0 + 90 * DAY)
-    doubtful = leak_window(
-        T0, [T0 + 20 * DAY, T0 + 40 * DAY, T0 + 41 * DAY], T0 + 90 * DAY, [0.55, 1.0, 1.0]
-    )
+    doubtful = leak_window(T0, [T0 + 20 * DAY, T0 + 40 * DAY, T0 + 41 * DAY], T0 + 90 * DAY, [0.55, 1.0, 1.0])
     assert sure and doubtful and doubtful[1] > sure[1]  # the first contact may be background
 
 
@@ -63,6 +61,11 @@ def test_the_html_report_shows_the_window_of_a_leaked_platform() -> None:
         "linked_platforms": [], "signup_at": "2026-03-01T08:00:00Z",
         "leak_window": {"from": "2026-03-01T09:00:00Z", "to": "2026-03-02T08:00:00Z"},
     }  # fmt: skip
-    report = {"generated_at": "2026-03-09T00:00:00Z", "platforms": [platform], "contacts": [], "campaigns": []}
+    report = {
+        "generated_at": "2026-03-09T00:00:00Z",
+        "platforms": [platform],
+        "contacts": [],
+        "campaigns": [],
+    }
     html = render(report, ReportFormat.HTML)
     assert "between 2026-03-01 09:00 and 2026-03-02 08:00 UTC" in html

@@ -117,10 +117,10 @@ def _first_name_keys(heard: pd.Series, body: pd.Series, locale: str) -> tuple[pd
     if locale.startswith("zh"):
         by_body = text.per_unique(body, lambda written: [_zh_given(w) for w in written], ())
         by_heard = text.per_unique(heard, lambda typed: [_zh_heard_given(t) for t in typed], ())
-        alone = pd.Series(
+        zh_alone = pd.Series(
             [tuple({*h, *b}) for h, b in zip(by_heard, by_body, strict=True)], index=heard.index, dtype=object
         )
-        return alone, alone
+        return zh_alone, zh_alone
 
     def typed(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         words = value.split()

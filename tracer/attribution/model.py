@@ -193,9 +193,9 @@ def _name_evidence(
     exact = [n in f for n, f in zip(k["name"].to_numpy()[j], feats["full_names"].to_numpy()[i], strict=True)]
     kinds, keys = [], []
     for jj, s, w, g, e in zip(j, said, wholes, first, exact, strict=True):
-        kind, key = forms.match(jj, s, w, g, e)
-        kinds.append(kind)
-        keys.append(key)
+        matched, matched_key = forms.match(jj, s, w, g, e)
+        kinds.append(matched)
+        keys.append(matched_key)
     kind = np.array(kinds, dtype=object)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)

@@ -39,13 +39,18 @@ def leak_window(
     w = np.clip(np.asarray(weights if weights is not None else [1.0] * len(times), dtype=float)[order], 0, 1)
     first = _first_true(w)
     after = max(end - times[0], 0.0) / DAY
-    rate = max((float(w.sum()) - 1 + LEAK_PRIOR_CONTACTS) / (after + LEAK_PRIOR_DAYS), _burst_rate(times), 1e-6)
+    rate = max(
+        (float(w.sum()) - 1 + LEAK_PRIOR_CONTACTS) / (after + LEAK_PRIOR_DAYS), _burst_rate(times), 1e-6
+    )
     grid = np.unique(np.concatenate([np.linspace(issued, times.max(), _GRID), times, [issued]]))
-    cdf = sum((p * _cdf(grid, issued, t, rate) for p, t in zip(first, times, strict=True) if p > 0), np.zeros(len(grid)))
-    low = grid[min(np.searchsorted(cdf, LOWER), len(grid) - 1)]
+    cdf = sum(
+        (p * _cdf(grid, issued, t, rate) for p, t in zip(first, times, strict=True) if p > 0),
+        np.zeros(len(grid)),
+    )
+    low = grid[min(int(np.searchsorted(cdf, LOWER)), len(grid) - 1)]
     # L comes before the first true contact, which is one of the contacts: the window ends at the
     # first contact by which that has happened with probability UPPER
-    high = times[min(np.searchsorted(np.cumsum(first), UPPER - 1e-9), len(times) - 1)]
+    high = times[min(int(np.searchsorted(np.cumsum(first), UPPER - 1e-9)), len(times) - 1)]
     return float(min(low, high)), float(high)
 
 
