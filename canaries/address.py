@@ -123,7 +123,14 @@ def is_generic(text: str) -> bool:
     if _HAN.search(form):
         form = _ZH_HELLO.sub("", simplify("".join(form.split()))) or form
         return form in ZH_GENERIC or _ZH_TITLE_END.sub("", form) in ZH_GENERIC or form[:1] in "亲"
-    return " ".join(form.lower().replace(".", "").split()) in EN_GENERIC
+    latin = " ".join(form.lower().replace(".", "").split())
+    return latin in EN_GENERIC or latin.replace(" ", "") in _generic_pinyin()
+
+
+@lru_cache(maxsize=1)
+def _generic_pinyin() -> frozenset[str]:
+    """Generic address typed as pinyin ("da jie", "shuaige"): the spoken keys of ZH_GENERIC."""
+    return frozenset(spoken_key(form) for form in ZH_GENERIC if len(form) >= 2)
 
 
 def read(greeting: str) -> Heard:

@@ -164,6 +164,8 @@ def _keys_per_unique(
 
 def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
     """What the user typed as heard: a greeting, a bare surname, or pinyin (surname first)."""
+    if canaries.is_generic(typed):
+        return []
     found = list(addressed)
     if not addressed:
         bare = canaries.heard_surname(typed)

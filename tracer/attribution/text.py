@@ -429,6 +429,8 @@ class _Names:
 
     def bare(self, text: str) -> str | None:
         """The surname of a text that is only a name, as typed into heard_name."""
+        if canaries.is_generic(text):  # 帅哥, "da jie": generic address, typed any way
+            return None
         compact = "".join(text.split())
         if self.bare_cjk.match(compact):
             if any(ch in self.NOT_GIVEN for ch in compact):  # "方便吗" is a question, not a name
