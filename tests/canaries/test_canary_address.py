@@ -12,7 +12,7 @@ from canaries.namebook import cut_key
 
 @pytest.mark.parametrize(
     "said", ["帅哥", "美女", "靓仔", "老板", "亲", "小姐姐", "大哥", "大姐", "老师", "师傅", "美女您好",
-             "Sir", "Madam", "Dear customer", "buddy", "dear valued customer"]
+             "Sir", "Madam", "Dear customer", "buddy", "dear valued customer", "da jie", "Shuaige"]
 )  # fmt: skip
 def test_generic_address_names_nobody(said: str) -> None:
     assert is_generic(said)
