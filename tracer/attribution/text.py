@@ -313,6 +313,10 @@ def callback_numbers(texts: pd.Series, region: str) -> pd.Series:
 # --- addressed names -------------------------------------------------------------------------
 
 
+# English titles before a name, longest first ("mrs" before "mr"); "sir" alone is generic address
+_EN_TITLE_WORDS = "|".join(sorted(canaries.address.EN_TITLES - {"sir"}, key=len, reverse=True))
+
+
 class _Names:
     """Surname tables and the patterns that find the person a text addresses."""
 
@@ -347,7 +351,7 @@ class _Names:
         word, capital = r"[A-Za-z][A-Za-z'’-]*", r"[A-Z][A-Za-z'’-]*"
         # The name sits in a lookahead so that "Mr. and Mrs. Smith" still finds "Mrs. Smith".
         self.en_title = re.compile(
-            rf"(?<![A-Za-z])(?P<t>(?i:mrs|mr|ms|miss|mister|mx|dr|madame|madam))\.?\s+"
+            rf"(?<![A-Za-z])(?P<t>(?i:{_EN_TITLE_WORDS}))\.?\s+"
             rf"(?=(?P<n>{word}(?:[ \t]+{capital}){{0,2}}))"
         )
         self.dear = re.compile(rf"(?<![A-Za-z])(?i:dear)\s+(?=(?P<n>{capital}(?:[ \t]+{capital}){{0,2}}))")
