@@ -111,3 +111,27 @@ def test_english_nicknames_initials_and_reversed_order_name_the_canary() -> None
     ]
     report = _report(canaries, calls + noise, locale="en_US")
     assert [c["platform"] for c in report["contacts"][:3]] == ["LoanX", "LoanX", "ShopY"]
+
+
+def test_a_previous_owners_familiar_name_stays_background() -> None:
+    """Collectors called the previous owner 关秀英 '老关' before and after the canary 关明 was
+    issued on the recycled number: 老关 is 关, learned as the background's there, not a leak."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "关明", "guan", False, ())]
+    before = _calls(SPARE, ["老关"] * 5, first_day=-80)
+    report = _report(canaries, before + _calls(SPARE, ["老关", "关秀英"]) + _noise(PRIMARY))
+    assert all(c["platform"] is None for c in report["contacts"])
+    assert report["platforms"][0]["verdict"] == "no-evidence"
+
+
+def test_a_campaign_naming_one_canary_on_a_shared_number_does_not_implicate_the_other() -> None:
+    """One caller works a list with StockA's canary on it: three calls say 欧阳先生, three say
+    nothing. CarsB's canary shares the number and was never named: it is not leaked."""
+    named = [
+        {"at": T0 + (20 + 9 * n) * DAY, "to": PRIMARY, "from": "+8613612345678", "heard_name": "欧阳先生"}
+        for n in range(3)
+    ]
+    nameless = [{"at": T0 + (24 + 9 * n) * DAY, "to": PRIMARY, "from": "+8613612345678"} for n in range(3)]
+    report = _report(TWO_ON_PRIMARY, named + nameless + _noise(PRIMARY))
+    verdicts = {p["platform"]: p["verdict"] for p in report["platforms"]}
+    assert verdicts["StockA"] == "leaked" and verdicts["CarsB"] == "no-evidence"
+    assert all(c["platform"] != "CarsB" for c in report["contacts"])
