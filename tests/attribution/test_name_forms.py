@@ -135,3 +135,12 @@ def test_a_campaign_naming_one_canary_on_a_shared_number_does_not_implicate_the_
     verdicts = {p["platform"]: p["verdict"] for p in report["platforms"]}
     assert verdicts["StockA"] == "leaked" and verdicts["CarsB"] == "no-evidence"
     assert all(c["platform"] != "CarsB" for c in report["contacts"])
+
+
+def test_lao_in_a_familiar_form_is_no_surname() -> None:
+    """老关 is 'old Guan', not the surname 劳 (lao) of the canary on that number, even with no
+    history from before the canary's issue."""
+    canaries = [("c_1", "CourseP", "education", T0, SPARE, None, "劳明", "lao", False, ())]
+    report = _report(canaries, _calls(SPARE, ["老关"] * 4) + _noise(PRIMARY))
+    assert all(c["platform"] is None for c in report["contacts"][:4])
+    assert report["platforms"][0]["verdict"] != "leaked"
