@@ -240,7 +240,7 @@ class _Forms:
             return "surname", hit
         hit = next((g for g in alone if g in given), None)
         if hit is not None:
-            return "surname", hit
+            return "given", hit
         return "none", ""
 
     def primary(self, j: int) -> str:
@@ -272,7 +272,7 @@ def _lr(pairs: dict[str, np.ndarray], q_leak: float, q_bg: float, topic_lr: np.n
     p_bg = np.maximum(pairs["p_bg_name"], 1e-9)
     named_lr = q_leak / (q_bg * p_bg)
     lr = np.select(
-        [kind == "full", kind == "surname", kind == "other"],
+        [kind == "full", (kind == "surname") | (kind == "given"), kind == "other"],
         [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"] / q_bg],
         (1 - q_leak) / (1 - q_bg),
     )

@@ -337,6 +337,10 @@ def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
         return [
             {"kind": "name", "detail": f"the caller used the surname given to {platform} ('{pair['key']}')"}
         ]
+    if kind == "given":
+        return [
+            {"kind": "name", "detail": f"the caller used the given name given to {platform} ('{pair['key']}')"}
+        ]
     if kind == "other":
         return [
             {

@@ -54,7 +54,7 @@ def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
     Two canaries on one number that both carry the user's real name (two KYC platforms), or that
     both match one heard surname, are not told apart by it: the name singles out neither.
     """
-    named = pairs["name_kind"].isin(["surname", "full"]).to_numpy()
+    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy()
     platforms_named = (
         pd.Series(pairs["p"].to_numpy()[named]).groupby(pairs["i"].to_numpy()[named]).nunique()
     )
@@ -103,7 +103,10 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     such secret)?"""
     pairs = fit.pairs
     best = fit.on_top()
+    # a given name alone ("Hi Angela", "建国你好") is shared by far more strangers than a made-up
+    # surname: a previous owner called by it must not make a leak out of one caller
     made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()]
+    made_up &= (pairs["name_kind"] != "given").to_numpy()
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "strong"])
