@@ -199,7 +199,7 @@ def _name_evidence(
     kind = np.array(kinds, dtype=object)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
-    pairs = pairs.assign(name_kind=kind, key=np.array(keys, dtype=object))
+    pairs = pairs.assign(name_kind=kind, key=np.array(keys, dtype=object), real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
     # a name that is not the canary's: a leak caller would have to mishear the canary's name as

@@ -51,10 +51,12 @@ def _singled_out(fit: Fit) -> np.ndarray:
 def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
     """Per pair: the caller used this canary's name and no other candidate platform's.
 
-    Two canaries on one number that both carry the user's real name (two KYC platforms), or that
-    both match one heard surname, are not told apart by it: the name singles out neither.
+    Two canaries on one number that both match one heard surname are not told apart by it: the
+    name singles out neither. Nor does the user's real name on a KYC canary: strangers who know
+    the number know it too (a previous owner's or an old list's callers), so it singles out no
+    platform; that canary's alias, markers or own number still do.
     """
-    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy()
+    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
     platforms_named = (
         pd.Series(pairs["p"].to_numpy()[named]).groupby(pairs["i"].to_numpy()[named]).nunique()
     )
