@@ -180,24 +180,36 @@ _GREETING = re.compile(
 )
 
 
-# A Chinese greeting by given name alone, at the start of a text or after its 【brand】: "建国你好，"
-_ZH_GIVEN_GREETING = re.compile(r"^(?:\s*[【\[][^】\]]{1,24}[】\]])?\s*([\u4e00-\u9fff]{2})(?:你好|您好)")
+# A Chinese greeting by given name alone, at the start of a text or after its 【brand】: "建国你好，",
+# "尊敬的桂英，"
+_ZH_GIVEN_GREETING = re.compile(r"^(?:\s*[【\[][^】\]]{1,24}[】\]])?\s*(?:尊敬的|亲爱的)?([\u4e00-\u9fff]{2})(?:你好|您好|[，,])")
 
 
 def _zh_given(written: str) -> tuple[str, ...]:
     """Spoken key of a given name a Chinese text greets alone ("建国你好"), unless it is generic
     address (美女你好) or a surname with a title."""
     m = _ZH_GIVEN_GREETING.match(written)
-    if not m or canaries.is_generic(m.group(1)) or text.addressed_surnames(pd.Series([m.group(0)])).iloc[0]:
+    if not m or not set(m.group(1)) <= _given_characters() or canaries.is_generic(m.group(1)):
+        return ()
+    if text.addressed_surnames(pd.Series([m.group(0)])).iloc[0]:
         return ()
     key = canaries.spoken_key(m.group(1))
     return (key,) if key else ()
 
 
+@lru_cache(maxsize=1)
+def _given_characters() -> frozenset[str]:
+    """Characters Chinese given names are made of (the generator's list): "恭喜，" and "您好，"
+    open texts as a name would, but are no name."""
+    from canaries.namebook import given_names
+
+    return frozenset("".join(given_names("zh_CN").names))
+
+
 def _zh_heard_given(typed: str) -> tuple[str, ...]:
     """A heard_name of two characters and no title may be a given name said alone ("淑华")."""
     stem = "".join(typed.split())
-    if len(stem) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or canaries.is_generic(stem):
+    if len(stem) != 2 or not set(stem) <= _given_characters() or canaries.is_generic(stem):
         return ()
     key = canaries.spoken_key(stem)
     return (key,) if key else ()
