@@ -59,28 +59,31 @@ class SurnameSpace:
         return len(self._order)
 
     def pick(self, taken: Set[str], uses: Mapping[str, int]) -> tuple[SurnameGroup, bool]:
-        """The next group none of whose spoken forms (its key, a compound's cut key) is in `taken`
-        or is the cut form of a taken compound; when none is left, the least-used one.
+        """The next group none of whose spoken forms (its key, a compound's cut key) a taken key
+        shares, a taken compound's cut form included; when none is left, the least-used one.
 
-        Returns (group, exhausted). The cursor only moves forward, wrapping.
+        Returns (group, exhausted). Amortized O(1): the cursor only moves forward, wrapping.
         """
-        said = set(taken) | {cut_key(key) for key in taken} - {""}
 
         def free(key: str) -> bool:
-            return key not in said and cut_key(key) not in said
+            return not any(form in taken or not _cut_from(form).isdisjoint(taken) for form in _forms(key))
 
-        if self._keys <= said or not any(map(free, self._keys)):
-            fewest = min(map(uses.get, self._keys, repeat(0)))
-            return self._advance(lambda key: uses.get(key, 0) == fewest), True
-        return self._advance(free), False
+        if not self._keys <= taken:
+            group = self._advance(free)
+            if group is not None:
+                return group, False
+        fewest = min(map(uses.get, self._keys, repeat(0)))
+        group = self._advance(lambda key: uses.get(key, 0) == fewest)
+        assert group is not None  # the least-used key is one of this space's keys
+        return group, True
 
-    def _advance(self, fits: Callable[[str], bool]) -> SurnameGroup:
+    def _advance(self, fits: Callable[[str], bool]) -> SurnameGroup | None:
         for _ in range(len(self._order)):
             group = self._order[self._cursor]
             self._cursor = (self._cursor + 1) % len(self._order)
             if fits(group.key):
                 return group
-        raise AssertionError("unreachable: pick() checked that a group fits")
+        return None
 
 
 def distinctive(group: SurnameGroup) -> bool:
@@ -101,6 +104,18 @@ def _cuts() -> dict[str, str]:
 def cut_key(key: str) -> str:
     """The spoken key a compound surname's key is cut to ("yangshe" -> "yang"); "" otherwise."""
     return _cuts().get(key, "")
+
+
+@cache
+def _forms(key: str) -> tuple[str, ...]:
+    """A surname key and the key its compound is cut to, if any."""
+    return (key, cut_key(key)) if cut_key(key) else (key,)
+
+
+@cache
+def _cut_from(key: str) -> frozenset[str]:
+    """The compound keys that are cut to `key` ("si" <- "sima", "situ", "sikou", "sikong")."""
+    return frozenset(compound for compound, cut in _cuts().items() if cut == key)
 
 
 def shuffled(groups: Sequence[SurnameGroup], rng: Random) -> list[SurnameGroup]:
