@@ -354,7 +354,10 @@ class _Names:
             rf"(?<![A-Za-z])(?P<t>(?i:{_EN_TITLE_WORDS}))\.?\s+"
             rf"(?=(?P<n>{word}(?:[ \t]+{capital}){{0,2}}))"
         )
-        self.dear = re.compile(rf"(?<![A-Za-z])(?i:dear)\s+(?=(?P<n>{capital}(?:[ \t]+{capital}){{0,2}}))")
+        # "Dear John Smith", "Hi S. Warner": an initial may open the name
+        self.dear = re.compile(
+            rf"(?<![A-Za-z])(?i:dear|hi|hello)\s+(?=(?P<n>(?:[A-Z]\.[ \t]*)?{capital}(?:[ \t]+{capital}){{0,2}}))"
+        )
         self.bare_latin = re.compile(rf"^\s*(?P<n>{word}(?:\s+{word}){{0,2}})\s*$")
         self.bare_cjk = re.compile(f"^[{_CJK}]{{1,4}}$")
         # callers introduce themselves by name too ("This is Ms. Harper", "我是平安的王经理"):
