@@ -144,3 +144,22 @@ def test_lao_in_a_familiar_form_is_no_surname() -> None:
     report = _report(canaries, _calls(SPARE, ["老关"] * 4) + _noise(PRIMARY))
     assert all(c["platform"] is None for c in report["contacts"][:4])
     assert report["platforms"][0]["verdict"] != "leaked"
+
+
+def test_a_form_the_background_says_on_other_numbers_is_learned_as_theirs() -> None:
+    """A script greets everyone on the user's control number as 鞠先生: the same greeting on the
+    canary 鞠丽's number weighs far less than it would were it heard nowhere else."""
+    control = "+8613700000009"
+    canaries = [("c_1", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ())]
+    script = [
+        {"at": T0 + (d - 30) * 5 * DAY, "to": control, "from": f"+861370000{d:04d}", "heard_name": "鞠先生"}
+        for d in range(12)
+    ]
+    calls = _calls(SPARE, ["鞠先生"] * 3)
+    alone = _report(canaries, calls + _noise(PRIMARY))
+    learned = _report(canaries, calls + script + _noise(PRIMARY))
+    assert alone["platforms"][0]["verdict"] == "leaked"
+    assert learned["platforms"][0]["verdict"] != "leaked"  # the canary's name, but a script's too
+    before = [c["confidence"] for c in alone["contacts"][:3]]
+    after = [c["confidence"] for c in learned["contacts"][:3]]
+    assert all(a < b for a, b in zip(after, before, strict=True))
