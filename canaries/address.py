@@ -183,7 +183,8 @@ def full_key(name: str, locale: str) -> str:
     """Spoken key of a whole name: pinyin of every character (杨舌峰 == 羊舌峰); in English the
     Metaphone codes of its words in sorted order ("Smith John" == "John Smith")."""
     if locale.startswith("zh") or _HAN.search(name):
-        return spoken_key(name)
+        surname, given = split_name(name)  # by part: each part's key is cached, the name's is not
+        return spoken_key(surname) + spoken_key(given)
     words = [w.strip(".,") for w in name.split()]
     return " ".join(sorted(spoken_key(w, locale=locale) for w in words if w))
 

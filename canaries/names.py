@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 import opencc
@@ -82,6 +83,7 @@ def surname_key(surname: str, *, locale: str | None = None) -> str:
     return spoken_key(surname, locale=locale)
 
 
+@lru_cache(maxsize=1 << 17)
 def spoken_key(text: str, *, locale: str | None = None) -> str:
     """Spoken key of short name text: Chinese characters, typed pinyin, or an English word.
 

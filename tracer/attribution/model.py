@@ -131,11 +131,11 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, for
     if said.empty:
         return said.assign(p_b=[], freq=[])
     # the real name never explains a mention: strangers who know the user's number know it too
-    own_names = k[~k["real_name"].astype(bool)]
+    own_names = k[~k["real_name"].astype(bool) & k["phone"].isin(said["to"].unique())]
     rows = [
         (phone, key, issued)
         for j, phone, issued in zip(own_names.index, own_names["phone"], own_names["issued_at"], strict=True)
-        for key in forms.surname[j] | forms.given[j]
+        for key in forms.of(j)[0] | forms.of(j)[1]
     ]
     canary_keys = pd.DataFrame(rows, columns=["to", "key", "issued"]).query("key != ''")
     # a mention after a canary's issue is its own only if that name was new on the number: one the
@@ -191,15 +191,14 @@ def _name_evidence(
     wholes = feats["whole_names"].to_numpy()[i]
     first = feats["first_name_keys"].to_numpy()[i]
     exact = [n in f for n, f in zip(k["name"].to_numpy()[j], feats["full_names"].to_numpy()[i], strict=True)]
-    kinds, keys = [], []
-    for jj, s, w, g, e in zip(j, said, wholes, first, exact, strict=True):
-        matched, matched_key = forms.match(jj, s, w, g, e)
-        kinds.append(matched)
-        keys.append(matched_key)
-    kind = np.array(kinds, dtype=object)
+    kind = np.full(len(pairs), "none", dtype=object)
+    key = np.full(len(pairs), "", dtype=object)
+    # only contacts that said a name can match one (most contacts say none)
+    for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
+        kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
-    pairs = pairs.assign(name_kind=kind, key=np.array(keys, dtype=object), real=real)
+    pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
     # a name that is not the canary's: a leak caller would have to mishear the canary's name as
@@ -216,23 +215,33 @@ def _name_evidence(
 
 class _Forms:
     """Each canary's name as callers may say it: surname keys (with a cut compound), given-name
-    keys (with nicknames), and the whole-name key."""
+    keys (with nicknames), and the whole-name key; worked out when first asked for (a vault holds
+    tens of thousands of canaries, few of them ever named by a caller)."""
 
     def __init__(self, k: pd.DataFrame, locale: str) -> None:
-        self.surname: list[frozenset[str]] = []
-        self.given: list[frozenset[str]] = []
-        self.whole: list[str] = []
-        for name in k["name"]:
-            found = canaries.forms(name, locale) if isinstance(name, str) and name else ()
-            self.surname.append(frozenset(f.key for f in found if f.part in ("surname", "cut")))
-            self.given.append(frozenset(f.key for f in found if f.part in ("given", "nick")))
-            self.whole.append(next((f.key for f in found if f.part == "full"), ""))
+        self._names = k["name"].to_numpy()
+        self._locale = locale
+        self._cache: dict[int, tuple[frozenset[str], frozenset[str], str]] = {}
+
+    def of(self, j: int) -> tuple[frozenset[str], frozenset[str], str]:
+        """(surname keys, given-name keys, whole-name key) of canary `j`."""
+        found = self._cache.get(j)
+        if found is None:
+            name = self._names[j]
+            forms = canaries.forms(name, self._locale) if isinstance(name, str) and name else ()
+            found = (
+                frozenset(f.key for f in forms if f.part in ("surname", "cut")),
+                frozenset(f.key for f in forms if f.part in ("given", "nick")),
+                next((f.key for f in forms if f.part == "full"), ""),
+            )
+            self._cache[j] = found
+        return found
 
     def match(self, j: int, said: tuple, wholes: tuple, alone: tuple, exact: bool) -> tuple[str, str]:
         """(kind, the said key that matched) for canary `j` and one contact's names."""
-        surname, given, whole = self.surname[j], self.given[j], self.whole[j]
+        surname, given, whole = self.of(j)
         if exact or any(w == whole for _, _, w in wholes):
-            return "full", next((s for s in said if s in surname), self.primary(j))
+            return "full", next((s for s in said if s in surname), max(surname, key=len, default=""))
         if any(s in surname and g not in given for s, g, _ in wholes):
             return "other", ""
         hit = next((s for s in said if s in surname), None)
@@ -242,10 +251,6 @@ class _Forms:
         if hit is not None:
             return "given", hit
         return "none", ""
-
-    def primary(self, j: int) -> str:
-        """The canary's own surname key (not the cut one): the longest of its surname keys."""
-        return max(self.surname[j], key=len, default="")
 
 
 def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
