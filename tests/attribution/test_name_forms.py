@@ -163,3 +163,20 @@ def test_a_form_the_background_says_on_other_numbers_is_learned_as_theirs() -> N
     before = [c["confidence"] for c in alone["contacts"][:3]]
     after = [c["confidence"] for c in learned["contacts"][:3]]
     assert all(a < b for a, b in zip(after, before, strict=True))
+
+
+def test_an_english_text_opening_with_a_name_and_a_comma_names_the_canary() -> None:
+    """List-driven SMS open with the name: "Abernathy, your order…", "R. Kowalczyk, hi…"."""
+    canaries = [
+        ("c_1", "LoanX", "loans", T0, PRIMARY, None, "Robert Kowalczyk", "klxk", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    texts = ["Abernathy, your order has shipped", "R. Kowalczyk, hi, your loan is approved",
+             "Congratulations, you won a cruise"]  # fmt: skip
+    sms = [
+        {"channel": "sms", "at": T0 + (20 + 17 * n) * DAY, "to": PRIMARY, "from": f"+1213555{n:04d}", "text": t}
+        for n, t in enumerate(texts)
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, sms + noise, locale="en_US")
+    assert [c["platform"] for c in report["contacts"][:3]] == ["ShopY", "LoanX", None]

@@ -178,6 +178,8 @@ def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
 _GREETING = re.compile(
     r"\b(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)),?\s+(?!(?:Mrs|Miss|Mister|Madam)\b)([A-Z][a-z]{2,})\b"
 )
+# A text that opens with a name and a comma ("Melissa, your order…"), as list-driven SMS do
+_OPENER = re.compile(r"^\s*([A-Z][a-z]{2,}),")
 
 
 # A Chinese greeting by given name alone, at the start of a text or after its 【brand】: "建国你好，",
@@ -217,7 +219,10 @@ def _zh_heard_given(typed: str) -> tuple[str, ...]:
 
 def _greeted(written: str, locale: str) -> list[str]:
     """English texts greet by first name ("Dear Loretta"): a canary's given name may match."""
-    return [] if locale.startswith("zh") else _GREETING.findall(written)
+    if locale.startswith("zh"):
+        return []
+    opener = [n for n in _OPENER.findall(written) if not text.is_word(n)]
+    return _GREETING.findall(written) + opener
 
 
 @lru_cache(maxsize=1 << 16)

@@ -247,7 +247,9 @@ class _Forms:
         hit = next((s for s in said if s in surname), None)
         if hit is not None:
             return "surname", hit
-        hit = next((g for g in alone if g in given), None)
+        # a name used alone ("Hi Bob", "Rivera, your order…", "建国你好"): a given name, or a
+        # surname said as one; either is weaker than a surname with a title (see verdicts)
+        hit = next((g for g in alone if g in given or g in surname), None)
         if hit is not None:
             return "given", hit
         return "none", ""

@@ -358,6 +358,10 @@ class _Names:
         self.dear = re.compile(
             rf"(?<![A-Za-z])(?i:dear|hi|hello)\s+(?=(?P<n>(?:[A-Z]\.[ \t]*)?{capital}(?:[ \t]+{capital}){{0,2}}))"
         )
+        # a text opening with a whole name and a comma: "L. Holloway, …", "Maria Lopez, your …"
+        self.opener = re.compile(
+            rf"^\s*(?=(?P<n>(?:[A-Z]\.[ \t]*)?{capital}(?:[ \t]+{capital}){{0,1}}),)"
+        )
         self.bare_latin = re.compile(rf"^\s*(?P<n>{word}(?:\s+{word}){{0,2}})\s*$")
         self.bare_cjk = re.compile(f"^[{_CJK}]{{1,4}}$")
         # callers introduce themselves by name too ("This is Ms. Harper", "我是平安的王经理"):
@@ -424,7 +428,7 @@ class _Names:
             name = self._latin_surname(m.group("n").split(), title=True)
             if name and (lowercase_ok or m.group("n")[0].isupper()):
                 out.append((m.start(), m.end("n"), name))
-        for m in self.dear.finditer(text):
+        for m in (*self.dear.finditer(text), *self.opener.finditer(text)):
             name = self._latin_surname(m.group("n").split(), title=False)
             if name:
                 out.append((m.start("n"), m.end("n"), name))
@@ -454,6 +458,22 @@ class _Names:
                 return word.lower()
             return word if len(word) >= 3 and word.lower() not in self.not_names else None
         return self._latin_surname(words, title=False)
+
+
+def is_word(word: str) -> bool:
+    """Is `word` an ordinary word rather than a name ("Congratulations", "Dear", "Customer")?"""
+    lowered = word.lower()
+    return lowered in _names().not_names or lowered in _OPENERS or canaries.is_generic(word)
+
+
+# Words that open texts followed by a comma the way a name would ("Congratulations, you won")
+_OPENERS = frozenset(
+    {
+        "congratulations", "attention", "reminder", "warning", "alert", "notice", "important",
+        "urgent", "hello", "greetings", "thanks", "sorry", "please", "update", "final", "good",
+        "great", "welcome", "again", "today", "tomorrow", "yes", "okay", "well", "listen", "pardon",
+    }
+)  # fmt: skip
 
 
 def _generator_compounds() -> list[str]:
