@@ -264,7 +264,8 @@ _CODE_WORDS = (
     r"security\s+code|log-?in\s+code|sign[-\s]?in\s+code|authentication\s+code|"
     r"confirmation\s+code|passcode|2fa|two[-\s]factor"
 )
-_CODE = r"(?<![0-9])[0-9]{4,8}(?![0-9])"
+# a code stands alone: the last group of a written phone number ("800-555-1234") is none
+_CODE = r"(?<![0-9])(?<![0-9][-.])[0-9]{4,8}(?![0-9])(?![-.][0-9])"
 _VERIFICATION = re.compile(rf"(?is)(?:{_CODE_WORDS}).{{0,40}}?{_CODE}|{_CODE}.{{0,40}}?(?:{_CODE_WORDS})")
 
 
