@@ -124,13 +124,32 @@ def is_generic(text: str) -> bool:
         form = _ZH_HELLO.sub("", simplify("".join(form.split()))) or form
         return form in ZH_GENERIC or _ZH_TITLE_END.sub("", form) in ZH_GENERIC or form[:1] in "亲"
     latin = " ".join(form.lower().replace(".", "").split())
-    return latin in EN_GENERIC or latin.replace(" ", "") in _generic_pinyin()
+    if latin in EN_GENERIC or latin.replace(" ", "") in _generic_pinyin():
+        return True
+    return " " not in latin and spoken_key(latin, locale="en_US") in generic_keys("en_US")
 
 
 @lru_cache(maxsize=1)
 def _generic_pinyin() -> frozenset[str]:
-    """Generic address typed as pinyin ("da jie", "shuaige"): the spoken keys of ZH_GENERIC."""
-    return frozenset(spoken_key(form) for form in ZH_GENERIC if len(form) >= 2)
+    """Generic address typed as pinyin ("da jie", "shuaige", "jing zai"): the spoken keys of
+    ZH_GENERIC, read as a phrase and character by character (靓仔 is liangzai or jingzai)."""
+    forms = [form for form in ZH_GENERIC if len(form) >= 2]
+    return frozenset(spoken_key(f) for f in forms) | frozenset("".join(map(spoken_key, f)) for f in forms)
+
+
+# Generic address said alone sounds like some names (Sir ~ Sarah, Dear ~ Drew, 亲 ~ 秦): those names
+# are never issued, and a lone word with that sound names nobody ("Syr" typed for "Sir").
+_EN_GENERIC_SPOKEN = ("sir", "madam", "maam", "buddy", "boss", "dear", "honey", "customer", "friend", "pal", "mate")
+
+
+@lru_cache(maxsize=2)
+def generic_keys(locale: str) -> frozenset[str]:
+    """Spoken keys that generic address takes: in Chinese the readings of its opening characters
+    (帅 shuai, 亲 qin, 靓 jing/liang …), in English the Metaphone of its common words."""
+    if locale.startswith("zh"):
+        # 靓 is jìng in the dictionary and liàng in 靓仔 as said in the south
+        return frozenset({spoken_key(ch) for ch in GENERIC_HEADS} | {"liang"}) - {""}
+    return frozenset(spoken_key(w, locale=locale) for w in _EN_GENERIC_SPOKEN) - {""}
 
 
 def read(greeting: str) -> Heard:
@@ -206,8 +225,14 @@ def _namer(factory: type) -> Any:
 
 
 def generic_head(surname: str) -> bool:
-    """Does a surname double as the start of generic address (帅, 美, 老, 小 …)?"""
-    return bool(surname) and surname[0] in GENERIC_HEADS
+    """Does a surname double as the start of generic address (帅, 美, 老, 小 …), or sound like
+    one (秦 like 亲, 梅 like 美)?"""
+    return bool(surname) and (surname[0] in GENERIC_HEADS or spoken_key(surname[0]) in generic_keys("zh_CN"))
+
+
+def sounds_generic(name: str, locale: str) -> bool:
+    """Does an English name part sound like generic address said alone (Sarah ~ Sir)?"""
+    return not locale.startswith("zh") and spoken_key(name, locale=locale) in generic_keys(locale)
 
 
 def common_word(name: str) -> bool:

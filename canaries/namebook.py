@@ -15,7 +15,7 @@ from itertools import accumulate, repeat
 from random import Random
 from typing import Any
 
-from canaries.address import common_word, generic_head
+from canaries.address import common_word, generic_head, sounds_generic
 from canaries.frequency import too_common
 from canaries.names import COMPOUND_SURNAMES, spoken_key, surname_key
 
@@ -93,7 +93,9 @@ def distinctive(group: SurnameGroup) -> bool:
     (羊舌 -> 羊, said like 杨)."""
     if too_common(group.key) or too_common(cut_key(group.key)):
         return False
-    return not any(generic_head(s) or common_word(s) for s in group.surnames)
+    if group.surnames and not group.surnames[0][:1].isascii():
+        return not any(generic_head(s) for s in group.surnames)
+    return not any(common_word(s) or sounds_generic(s, "en_US") for s in group.surnames)
 
 
 @cache

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, read
-from canaries.address import GENERIC_HEADS, common_word
+from canaries.address import GENERIC_HEADS, common_word, generic_keys, sounds_generic
 from canaries.namebook import cut_key
 
 
 @pytest.mark.parametrize(
     "said", ["帅哥", "美女", "靓仔", "老板", "亲", "小姐姐", "大哥", "大姐", "老师", "师傅", "美女您好",
-             "Sir", "Madam", "Dear customer", "buddy", "dear valued customer", "da jie", "Shuaige"]
+             "Sir", "Madam", "Dear customer", "buddy", "dear valued customer", "da jie", "Shuaige",
+             "jing zai", "Syr"]
 )  # fmt: skip
 def test_generic_address_names_nobody(said: str) -> None:
     assert is_generic(said)
@@ -54,9 +55,10 @@ def test_a_generic_head_or_common_word_is_never_issued() -> None:
         canary = zh.issue(zh_taken)
         zh_taken.add(canary)
         assert canary.name[0] not in GENERIC_HEADS
+        assert canary.surname_key not in generic_keys("zh_CN")  # no 秦 (亲), 梅 (美), 景 (靓)
         canary = en.issue(en_taken)
         en_taken.add(canary)
-        assert not any(common_word(word) for word in canary.name.split())
+        assert not any(common_word(word) or sounds_generic(word, "en_US") for word in canary.name.split())
 
 
 def test_a_compound_is_never_issued_beside_a_surname_its_cut_form_sounds_like() -> None:

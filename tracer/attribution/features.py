@@ -123,6 +123,8 @@ def _first_name_keys(heard: pd.Series, body: pd.Series, locale: str) -> tuple[pd
         return zh_alone, zh_alone
 
     def typed(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if canaries.is_generic(value):  # "Sir", "Syr", "buddy": nobody's name
+            return (), ()
         words = value.split()
         if not words or not all(w.isalpha() for w in words) or len(words) > 3:
             return (), ()
