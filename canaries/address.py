@@ -193,7 +193,8 @@ def forms(name: str, locale: str) -> tuple[Form, ...]:
     if first:
         found.append(Form(spoken_key(first, locale=locale), "given"))
         if not zh:
-            found += [Form(spoken_key(n, locale=locale), "nick") for n in nicknames(first)]
+            # a nickname that sounds like generic address (Drew ~ "Dear") is no form of the name
+            found += [Form(spoken_key(n, locale=locale), "nick") for n in nicknames(first) if not sounds_generic(n, locale)]
     found.append(Form(full_key(name, locale), "full"))
     return tuple(dict.fromkeys(f for f in found if f.key))
 

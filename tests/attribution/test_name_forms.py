@@ -180,3 +180,18 @@ def test_an_english_text_opening_with_a_name_and_a_comma_names_the_canary() -> N
     noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
     report = _report(canaries, sms + noise, locale="en_US")
     assert [c["platform"] for c in report["contacts"][:3]] == ["ShopY", "LoanX", None]
+
+
+def test_callers_of_a_previous_owner_greeting_a_canarys_first_name_stay_his() -> None:
+    """The previous owner William Bell's friends and collectors call the recycled number: the
+    same callers say 'Mr. Bell' and 'William'. The canary William Griffin is not leaked by them."""
+    canaries = [("c_1", "DealZ", "shopping", T0, SPARE, None, "William Griffin", "krfn", False, ())]
+    callers = ("+12135550101", "+12135550102", "+12135550103")
+    calls = [
+        {"at": T0 + (5 + 6 * n) * DAY, "to": SPARE, "from": callers[n % 3], "heard_name": h}
+        for n, h in enumerate(["Mr. Bell", "Mrs. Bell", "Mr Bell", "William", "William", "William"])
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, calls + noise, locale="en_US")
+    assert report["platforms"][0]["verdict"] != "leaked"
+    assert all(c["platform"] is None for c in report["contacts"][:6])

@@ -223,8 +223,7 @@ def _greeted(written: str, locale: str) -> list[str]:
     """English texts greet by first name ("Dear Loretta"): a canary's given name may match."""
     if locale.startswith("zh"):
         return []
-    opener = [n for n in _OPENER.findall(written) if not text.is_word(n)]
-    return _GREETING.findall(written) + opener
+    return [n for n in (*_GREETING.findall(written), *_OPENER.findall(written)) if not text.is_word(n)]
 
 
 @lru_cache(maxsize=1 << 16)

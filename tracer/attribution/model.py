@@ -85,7 +85,7 @@ def fit(inputs: Inputs) -> Fit:
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
     forms = _Forms(k, inputs.locale)
     name_b = _background_names(c, feats, k, forms)
-    pairs = _name_evidence(pairs, feats, k, name_b, forms)
+    pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy())
     pairs["token"] = _token_hits(pairs, feats, k)
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
@@ -173,7 +173,12 @@ def _pooled_names(said: pd.DataFrame, loose: pd.DataFrame) -> np.ndarray:
 
 
 def _name_evidence(
-    pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame, forms: _Forms
+    pairs: pd.DataFrame,
+    feats: pd.DataFrame,
+    k: pd.DataFrame,
+    name_b: pd.DataFrame,
+    forms: _Forms,
+    campaign: np.ndarray,
 ) -> pd.DataFrame:
     """Per pair: did the caller use this canary's name ('full', 'surname'), another ('other') or none.
 
@@ -198,6 +203,7 @@ def _name_evidence(
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
+    kind = _callers_of_someone_else(kind, j, campaign[i])
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
@@ -211,6 +217,19 @@ def _name_evidence(
         p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
         other_ratio=np.nan_to_num(other_ratio, nan=1.0),
     )
+
+
+def _callers_of_someone_else(kind: np.ndarray, j: np.ndarray, campaign: np.ndarray) -> np.ndarray:
+    """A caller (campaign) who named somebody else to this canary's number is calling that
+    person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
+    by a name used alone ("given") are that person's too, not the canary's."""
+    has = pd.notna(campaign)
+    if not (has & (kind == "given")).any():
+        return kind
+    unit = pd.Series(campaign, dtype=object).astype(str) + "|" + pd.Series(j).astype(str)
+    elsewhere = set(unit[has & (kind == "other")])
+    demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy()
+    return np.where(demote, "other", kind)
 
 
 class _Forms:
