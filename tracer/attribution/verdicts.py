@@ -107,12 +107,14 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     best = fit.on_top()
     # a given name alone ("Hi Angela", "建国你好") is shared by far more strangers than a made-up
     # surname: a previous owner called by it must not make a leak out of one caller
-    made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()]
-    made_up &= (pairs["name_kind"] != "given").to_numpy()
+    # (`told_given`: it counts as told only when two independent callers used it)
+    given = (pairs["name_kind"] == "given").to_numpy()
+    made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & ~given
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
-    out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "strong"])
-    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | named)]), "told"] = True
+    out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong"])
+    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
+    out.loc[np.unique(pairs["i"].to_numpy()[best & named & given]), "told_given"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & made_up))]), "strong"] = True
     out["strong"] &= fit.contacts["top_post"] >= LEAKED
     return out
@@ -128,7 +130,7 @@ def _verdict(
     end: float,
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
-    told = bool(mine["told"].any())
+    told = bool(mine["told"].any()) or mine.loc[mine["told_given"], "unit"].nunique() >= 2
     if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (units >= 2 and told)):
         verdict = "leaked"
     elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
