@@ -169,7 +169,8 @@ def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
     if canaries.is_generic(typed):
         return []
     found = list(addressed)
-    if not addressed:
+    alone = not locale.startswith("zh") and len(typed.split()) == 1  # "Ryan": a name used alone
+    if not addressed and not alone:
         bare = canaries.heard_surname(typed)
         found += [bare] if bare else []
     if locale.startswith("zh") and typed.isascii():

@@ -457,7 +457,9 @@ class _Names:
             word = words[0]
             if word.lower() in self.pinyin:
                 return word.lower()
-            return word if len(word) >= 3 and word.lower() not in self.not_names else None
+            # one English word alone ("Ryan") may be a first name as well as a surname: it is read
+            # as a name used alone (features.first_name_keys), never as a surname with a title
+            return None
         return self._latin_surname(words, title=False)
 
 
