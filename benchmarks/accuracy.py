@@ -41,9 +41,14 @@ TARGETS = {
     "precision": (">=", 1.0),
     "recall_all": (">=", 0.95),
     "recall_detectable": (">=", 0.95),
+    "identifying_accuracy": (">=", 0.98),
     "background_wrong": ("<=", 0.01),
     "ece": ("<=", 0.05),
+    "window_coverage": ("in", (0.85, 0.95)),
 }
+# Which value a target is judged on: these must hold in every world (the worst world), the
+# others over all worlds pooled (a world has too few leaked platforms for its own coverage).
+PER_WORLD = ("identifying_accuracy", "background_wrong")
 SYSTEMS = ("model", "identity", "identity_name")
 _TITLES_ZH = ("先生", "女士")
 _TITLES_EN = ("Mr", "Mr.", "Ms", "Ms.")
@@ -197,6 +202,32 @@ def platform_scores(
         "suspected": len(suspected),
         "suspected_leaked": len(suspected & leaked),
     }
+
+
+def window_scores(report: dict[str, Any], truth: dict[str, Any]) -> dict[str, Any]:
+    """Does each `leak_window` of a truly leaked platform hold the moment its data first reached a
+    caller (truth's `leak_moment`)? Widths in days go along."""
+    windows = covered = 0
+    widths = []
+    for p in report["platforms"]:
+        window = p.get("leak_window")
+        moment = truth["platforms"].get(p["platform"], {}).get("leak_moment")
+        if not window or not moment:
+            continue
+        start, end, at = (_moment(x) for x in (window["from"], window["to"], moment))
+        windows += 1
+        covered += start <= at <= end
+        widths.append((end - start).total_seconds() / 86400)
+    return {
+        "windows": windows,
+        "windows_covered": covered,
+        "window_coverage": _ratio(covered, windows),
+        "window_days": sorted(widths)[len(widths) // 2] if widths else None,
+    }
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def contact_scores(attributed: dict[str, str | None], truth: dict[str, Any]) -> dict[str, Any]:
@@ -491,6 +522,7 @@ def score(report: dict[str, Any], truth: dict[str, Any], baselines: dict[str, Ba
             **contact_scores(model["attributed"], truth),
             "ece": ece(table),
             **broker_links(report, truth),
+            **window_scores(report, truth),
         }
     }
     for name, base in baselines.items():
@@ -647,6 +679,7 @@ _POOLED = {
     "first_party_wrong": ("first_party_attributed", "first_party"),
     "broker_links": ("broker_pairs_linked", "broker_pairs"),
     "link_precision": ("links_related", "links"),
+    "window_coverage": ("windows_covered", "windows"),
 }
 _SUMMED = (
     "found",
@@ -659,6 +692,8 @@ _SUMMED = (
     "first_party",
     "broker_pairs",
     "links",
+    "windows",
+    "innocent",
 )
 
 
@@ -676,9 +711,12 @@ def summarize(worlds: Sequence[dict[str, Any]]) -> dict[str, Any]:
         rows = [w["systems"][system] for w in ok if system in w["systems"]]
         if not rows:
             continue
+        for r in rows:
+            r["innocent"] = r["found"] - r["true_positives"]
         names = [k for k in (*_POOLED, "ece") if k in rows[0]]
         summary[system] = {
             "mean": {k: _mean(r[k] for r in rows) for k in names},
+            "worst": {k: _worst(k, [r[k] for r in rows]) for k in names},
             "pooled": {
                 k: _ratio(sum(r[a] for r in rows), sum(r[b] for r in rows))
                 for k, (a, b) in _POOLED.items()
@@ -706,6 +744,14 @@ def summarize(worlds: Sequence[dict[str, Any]]) -> dict[str, Any]:
         summary["reliability"] = pooled
         summary["model"]["pooled"]["ece"] = ece(pooled)
     return summary
+
+
+def _worst(key: str, values: list[float | None]) -> float | None:
+    """The worst world's value: the largest for a `<=` target, else the smallest."""
+    got = [v for v in values if v is not None]
+    if not got:
+        return None
+    return max(got) if TARGETS.get(key, (">=",))[0] == "<=" else min(got)
 
 
 def error_patterns(worlds: Sequence[dict[str, Any]], top: int) -> list[dict[str, Any]]:
@@ -761,14 +807,16 @@ _ROWS = (
     ("ece", "ECE, contact confidence"),
     ("broker_links", "broker pairs linked"),
     ("link_precision", "links that are real"),
+    ("window_coverage", "leak windows holding the moment"),
 )
 
 
 def summary_table(summary: dict[str, Any]) -> str:
     out = [
         f"summary over {summary['worlds']} worlds ({summary['failed']} failed): mean of per-world "
-        f"values / pooled over all worlds",
-        f"{'metric':<32} {'model':>15} {'target':>8} {'met':>4} | {'identity':>15} {'id+name':>15}",
+        f"values / pooled over all worlds; worst world (model); targets on the worst world for "
+        f"{', '.join(PER_WORLD)}, else pooled",
+        f"{'metric':<32} {'model':>15} {'worst':>6} {'target':>10} {'met':>4} | {'identity':>15} {'id+name':>15}",
     ]
     for key, label in _ROWS:
         cells = []
@@ -780,17 +828,17 @@ def summary_table(summary: dict[str, Any]) -> str:
                 if key not in data.get("mean", {}) and key not in data.get("pooled", {})
                 else f"{_f(mean, 6)} / {_f(pooled, 6)}"
             )
+        model = summary.get("model", {})
+        worst = model.get("worst", {}).get(key)
         target, met = "", ""
         if key in TARGETS:
             op, value = TARGETS[key]
-            target = f"{op}{value:g}"
-            got = summary.get("model", {}).get("mean", {}).get(key)
-            met = (
-                "-"
-                if got is None
-                else ("yes" if (got >= value - 1e-12 if op == ">=" else got <= value) else "NO")
-            )
-        out.append(f"{label:<32} {cells[0]:>15} {target:>8} {met:>4} | {cells[1]:>15} {cells[2]:>15}")
+            target = f"{value[0]:g}-{value[1]:g}" if op == "in" else f"{op}{value:g}"
+            basis = "worst" if key in PER_WORLD else "pooled"
+            met = _met(model.get(basis, {}).get(key), op, value)
+        out.append(
+            f"{label:<32} {cells[0]:>15} {_f(worst)} {target:>10} {met:>4} | {cells[1]:>15} {cells[2]:>15}"
+        )
     totals = {s: summary.get(s, {}).get("totals", {}) for s in SYSTEMS}
     m = totals["model"]
     out.append(
@@ -799,12 +847,25 @@ def summary_table(summary: dict[str, Any]) -> str:
         f"{totals['identity_name'].get('found')}; model 'suspected' {m.get('suspected')} "
         f"({m.get('suspected_leaked')} truly leaked)"
     )
+    out.append(
+        f"innocent platforms called leaked: model {m.get('innocent')}, identity "
+        f"{totals['identity'].get('innocent')}, id+name {totals['identity_name'].get('innocent')}; "
+        f"leak windows scored {m.get('windows')}"
+    )
     lit = summary.get("identity_literal", {}).get("pooled", {})
     out.append(
         f"identity baseline counting the platform's own SMS/mail as leaks (pooled): precision "
         f"{_f(lit.get('precision'), 0)}, recall {_f(lit.get('recall_all'), 0)}"
     )
     return "\n".join(out)
+
+
+def _met(got: float | None, op: str, value: Any) -> str:
+    if got is None:
+        return "-"
+    if op == "in":
+        return "yes" if value[0] <= got <= value[1] else "NO"
+    return "yes" if (got >= value - 1e-12 if op == ">=" else got <= value) else "NO"
 
 
 def reliability_table(table: Sequence[dict[str, Any]]) -> str:

@@ -4,13 +4,13 @@ Pure generation, no storage: the vault fills `Taken` from active canaries, calls
 `Generator.issue`, `allocate_phone`, and stores what they return.
 """
 
+from canaries.address import Form, Heard, forms, full_key, heard_surname, is_generic, read
 from canaries.aliases import PLUS_WARNING
 from canaries.generator import SURNAME_WARNING, Generator
 from canaries.namebook import LOCALES
 from canaries.names import (
     COMPOUND_SURNAMES,
     SURNAME_READINGS,
-    heard_surname,
     name_key,
     simplify,
     split_name,
@@ -27,13 +27,19 @@ __all__ = [
     "SURNAME_READINGS",
     "SURNAME_WARNING",
     "Allocation",
+    "Form",
+    "Heard",
     "Generator",
     "Issued",
     "PoolNumber",
     "Taken",
     "allocate_phone",
+    "forms",
+    "full_key",
     "heard_surname",
+    "is_generic",
     "name_key",
+    "read",
     "simplify",
     "spoken_key",
     "split_name",

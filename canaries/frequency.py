@@ -96,10 +96,15 @@ def frequency(key: str) -> float:
     return _table().get(key, OTHER)
 
 
-# Canary surnames strangers say this often by chance (1% of people or more: 王, 李, 张, Smith is
-# just under) are weak evidence, so the generator never issues them.
-TOO_COMMON = 0.01
+# Canary surnames strangers say this often by chance are weak evidence, so the generator never
+# issues them: every surname in the tables above (0.2% of people or more: 王, 李, Smith, Anderson).
+# A background that names a random surname a few dozen times a year, on numbers each holding
+# dozens of canaries, hits one of them now and then; at 1% (the earlier bound) a wrong-number
+# "Ms. Anderson" made an innocent platform 'leaked' in one of 40 unseen worlds.
+TOO_COMMON = 0.002
 
 
 def too_common(key: str) -> bool:
-    return frequency(key) >= TOO_COMMON
+    """Is `key` a surname the tables list as said by chance TOO_COMMON of the time or more? (An
+    unlisted surname's OTHER is a conservative default, not a measured share.)"""
+    return key in _table() and _table()[key] >= TOO_COMMON

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from random import Random
 
+from canaries.address import common_word, sounds_generic
 from canaries.aliases import Aliases
 from canaries.markers import Markers
 from canaries.namebook import LOCALES, SurnameSpace, given_names
@@ -71,7 +72,10 @@ class Generator:
             given = self._draw_given(attempt)
             name = surname + given if self._zh else f"{given} {surname}"
             heard = not self._zh and spoken_key(given, locale=self.locale) in taken.heard_given
-            if given not in self._avoid_given and not heard and name not in taken.names and name != self._real_name:
+            first = given.split()[0]
+            if given in self._avoid_given or heard or common_word(first) or sounds_generic(first, self.locale):
+                continue
+            if name not in taken.names and name != self._real_name:
                 return name
         raise RefusedError("no unused name left for this surname", hint="retire old canaries")
 

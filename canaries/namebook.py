@@ -15,8 +15,9 @@ from itertools import accumulate, repeat
 from random import Random
 from typing import Any
 
+from canaries.address import common_word, generic_head, sounds_generic
 from canaries.frequency import too_common
-from canaries.names import COMPOUND_SURNAMES, surname_key
+from canaries.names import COMPOUND_SURNAMES, spoken_key, surname_key
 
 LOCALES = ("zh_CN", "en_US")
 _COMPOUND_WEIGHT = 0.005  # below Faker's rarest zh_CN surname (0.006): 复姓 are rarer still
@@ -49,11 +50,7 @@ class SurnameSpace:
     """One generator's surname groups in a random order (frequency-blind, see `shuffled`)."""
 
     def __init__(self, locale: str, rng: Random, *, exclude: str) -> None:
-        groups = [
-            group
-            for group in surname_groups(locale)
-            if group.key not in ("", exclude) and not too_common(group.key)
-        ]
+        groups = [group for group in surname_groups(locale) if group.key not in ("", exclude) and distinctive(group)]
         self._order = shuffled(groups, rng)
         self._keys = frozenset(group.key for group in self._order)
         self._cursor = 0
@@ -62,22 +59,65 @@ class SurnameSpace:
         return len(self._order)
 
     def pick(self, taken: Set[str], uses: Mapping[str, int]) -> tuple[SurnameGroup, bool]:
-        """The next group whose key is not in `taken`; when none is left, the least-used one.
+        """The next group none of whose spoken forms (its key, a compound's cut key) a taken key
+        shares, a taken compound's cut form included; when none is left, the least-used one.
 
         Returns (group, exhausted). Amortized O(1): the cursor only moves forward, wrapping.
         """
-        if self._keys <= taken:
-            fewest = min(map(uses.get, self._keys, repeat(0)))
-            return self._advance(lambda key: uses.get(key, 0) == fewest), True
-        return self._advance(lambda key: key not in taken), False
 
-    def _advance(self, fits: Callable[[str], bool]) -> SurnameGroup:
+        def free(key: str) -> bool:
+            return not any(form in taken or not _cut_from(form).isdisjoint(taken) for form in _forms(key))
+
+        if not self._keys <= taken:
+            group = self._advance(free)
+            if group is not None:
+                return group, False
+        fewest = min(map(uses.get, self._keys, repeat(0)))
+        group = self._advance(lambda key: uses.get(key, 0) == fewest)
+        assert group is not None  # the least-used key is one of this space's keys
+        return group, True
+
+    def _advance(self, fits: Callable[[str], bool]) -> SurnameGroup | None:
         for _ in range(len(self._order)):
             group = self._order[self._cursor]
             self._cursor = (self._cursor + 1) % len(self._order)
             if fits(group.key):
                 return group
-        raise AssertionError("unreachable: pick() checked that a group fits")
+        return None
+
+
+def distinctive(group: SurnameGroup) -> bool:
+    """May a canary carry this surname group? Not when strangers say it by chance (王, Smith),
+    when it doubles as generic address (帅 of 帅哥, 美 of 美女) or a common English word (Young,
+    Grant), nor a compound whose first character, which mass-SMS systems cut it to, is common
+    (羊舌 -> 羊, said like 杨)."""
+    if too_common(group.key) or too_common(cut_key(group.key)):
+        return False
+    if group.surnames and not group.surnames[0][:1].isascii():
+        return not any(generic_head(s) for s in group.surnames)
+    return not any(common_word(s) or sounds_generic(s, "en_US") for s in group.surnames)
+
+
+@cache
+def _cuts() -> dict[str, str]:
+    return {spoken_key(c): spoken_key(c[0]) for c in COMPOUND_SURNAMES}
+
+
+def cut_key(key: str) -> str:
+    """The spoken key a compound surname's key is cut to ("yangshe" -> "yang"); "" otherwise."""
+    return _cuts().get(key, "")
+
+
+@cache
+def _forms(key: str) -> tuple[str, ...]:
+    """A surname key and the key its compound is cut to, if any."""
+    return (key, cut_key(key)) if cut_key(key) else (key,)
+
+
+@cache
+def _cut_from(key: str) -> frozenset[str]:
+    """The compound keys that are cut to `key` ("si" <- "sima", "situ", "sikou", "sikong")."""
+    return frozenset(compound for compound, cut in _cuts().items() if cut == key)
 
 
 def shuffled(groups: Sequence[SurnameGroup], rng: Random) -> list[SurnameGroup]:

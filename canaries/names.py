@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 import opencc
@@ -66,10 +67,6 @@ _NOT_KEY = re.compile(r"[^a-z0-9]")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _PINYIN_U = re.compile(r"(?<=[lnLN])[üÜ]")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_HAN_HONORIFIC = re.compile(r"(先生|女士|小姐|太太|老师|经理|老板|总)+$")
-_LATIN_HONORIFICS = frozenset(
-    {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "xiansheng", "nvshi", "nushi", "xiaojie"}
-)
 _T2S = opencc.OpenCC("t2s")
 
 
@@ -86,6 +83,7 @@ def surname_key(surname: str, *, locale: str | None = None) -> str:
     return spoken_key(surname, locale=locale)
 
 
+@lru_cache(maxsize=1 << 17)
 def spoken_key(text: str, *, locale: str | None = None) -> str:
     """Spoken key of short name text: Chinese characters, typed pinyin, or an English word.
 
@@ -102,17 +100,6 @@ def spoken_key(text: str, *, locale: str | None = None) -> str:
 def name_key(name: str, *, locale: str | None = None) -> str:
     """Surname key of a full name, e.g. for the real name or a stored canary's name."""
     return surname_key(split_name(name)[0], locale=locale)
-
-
-def heard_surname(greeting: str) -> str:
-    """The surname in how a caller addressed you: "杨先生" -> "杨", "Mr Yang" -> "Yang"."""
-    text = greeting.strip()
-    if _HAN.search(text):
-        compact = "".join(text.split())
-        stem = _HAN_HONORIFIC.sub("", simplify(compact))
-        return split_name(compact[: len(stem)])[0] if stem else ""
-    words = [w for w in text.split() if w.lower().strip(".,") not in _LATIN_HONORIFICS]
-    return words[0] if len(words) == 1 else split_name(" ".join(words))[0]
 
 
 def simplify(text: str) -> str:

@@ -110,7 +110,7 @@ class _Allocator:
         return shared(phone)
 
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mister", "mx", "dr", "madam", "sir"})
+_TITLES = canaries.address.EN_TITLES
 
 
 def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:

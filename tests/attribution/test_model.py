@@ -69,6 +69,10 @@ def test_homophone_surname_tells_apart_two_platforms_sharing_the_primary():
     assert [got[f"k_{n}"]["platform"] for n in range(3)] == ["CarsB"] * 3
     verdicts = {p["platform"]: p["verdict"] for p in report["platforms"]}
     assert verdicts["CarsB"] == "leaked" and verdicts["StockA"] == "no-evidence"
+    windows = {p["platform"]: p["leak_window"] for p in report["platforms"]}
+    assert windows["StockA"] is None  # it ends at a call by which the leak surely happened:
+    assert windows["CarsB"]["to"] in {got[f"k_{n}"]["at"] for n in range(3)}
+    assert windows["CarsB"]["from"].endswith("Z") and windows["CarsB"]["from"] < windows["CarsB"]["to"]
 
 
 def test_previous_owner_calls_are_background_not_a_leak():

@@ -217,6 +217,8 @@ def test_is_verification_for_one_time_code_messages(sms):
         "请勿向任何人透露验证码",
         "Your discount code is 2024 for 20% off",
         "Call us at 800-555-0199 today",
+        # a scam script near a callback number: its last four digits are no code
+        "Press 1 to speak with an operator and get the confirmation code. Call 800-555-1234",
     ],
 )
 def test_is_verification_false_for_marketing_and_plain_text(sms):

@@ -259,3 +259,33 @@ def test_each_world_shape_follows_from_its_seed_within_the_stated_ranges():
         assert s.controls <= min(2, s.pool) and s.recycled <= min(2, s.pool)
         assert 0.2 <= s.leak_share <= 0.6
     assert len({(s.platforms, s.days) for s in shapes}) > 30
+
+
+def test_a_leak_window_holds_the_moment_only_between_its_ends():
+    truth = {"platforms": {"A": {"leak_moment": "2026-03-01T10:00:00Z"}, "B": {"leak_moment": "2026-03-05T00:00:00Z"},
+                           "C": {"leak_moment": None}}}  # fmt: skip
+    report = {
+        "platforms": [
+            {"platform": "A", "leak_window": {"from": "2026-02-28T00:00:00Z", "to": "2026-03-01T10:00:00Z"}},
+            {"platform": "B", "leak_window": {"from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z"}},
+            {"platform": "C", "leak_window": {"from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z"}},
+        ]
+    }
+    scores = accuracy.window_scores(report, truth)
+    assert (scores["windows"], scores["windows_covered"]) == (2, 1)  # C never leaked: not scored
+    assert scores["window_coverage"] == pytest.approx(0.5)
+
+
+def test_the_summary_keeps_each_metrics_worst_world_and_counts_innocents():
+    def world(seed: int, accuracy_: float, background: float, found: int, right: int) -> dict:
+        model = {"identifying_accuracy": accuracy_, "background_wrong": background, "found": found,
+                 "true_positives": right, "identifying": 10, "identifying_right": int(10 * accuracy_),
+                 "background": 100, "background_attributed": int(100 * background)}  # fmt: skip
+        return {"seed": seed, "systems": {"model": model}, "reliability": accuracy.reliability([])}
+
+    summary = accuracy.summarize([world(1, 1.0, 0.0, 3, 3), world(2, 0.9, 0.02, 4, 3)])
+    model = summary["model"]
+    assert model["worst"]["identifying_accuracy"] == pytest.approx(0.9)
+    assert model["worst"]["background_wrong"] == pytest.approx(0.02)
+    assert model["totals"]["innocent"] == 1
+    assert "NO" in accuracy.summary_table(summary).splitlines()[3 + 2]  # identifying accuracy row

@@ -47,7 +47,8 @@ def test_background_contacts_spread_over_the_whole_period(long_world: Path) -> N
     years = Counter(
         row["at"][:4] for row in files.calls if truth[row["id"]]["cause"] == "background"
     )
-    assert len(years) >= 6 and min(years.values()) > 30
+    inner = [years[year] for year in sorted(years)[1:-1]]  # the first and last years are partial
+    assert len(years) >= 6 and min(inner) > 30
 
 
 def test_default_world_plans_generates_and_writes_well_under_5_seconds(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from simulate_readback import Files, file_keys, message_id, read, sms_key
 
-from canaries import split_name, spoken_key
+from canaries import forms, split_name, spoken_key
 from tracer.simulate import CAUSES
 from tracer.times import parse
 
@@ -136,9 +136,12 @@ def _names_canary(said: str, name: str, locale: str) -> bool:
         spoken_key(p, locale=locale) if locale.startswith("zh") else p.lower()
         for p in (surname, given)
     ]
+    keys = [f.key for f in forms(name, locale) if f.part in ("cut", "nick")]  # 闾 for 闾丘, Bob
     if locale.startswith("zh"):
-        return surname in said or any(part and part in heard for part in parts)
-    words = heard.replace(".", " ").split()
+        return surname in said or any(part and part in heard for part in parts + keys)
+    words = heard.replace(".", " ").replace(",", " ").split()
+    if any(spoken_key(word, locale=locale) in keys for word in words):
+        return True
     return any(fuzz.ratio(word, part) >= 70 for word in words for part in " ".join(parts).split())
 
 

@@ -28,6 +28,7 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     out["said_keys"] = _said_keys(heard, plain, inputs.locale)
     out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
     out["full_names"] = _full_names(heard, plain, names)
+    out["whole_names"] = _whole_names(heard, plain, inputs.locale)
     out["tokens"] = markers.found(body, tokens, plain) if tokens else [[] for _ in range(len(c))]
     out["topic"] = text.topics(plain)
     out["brand"] = _brands(body, plain)
@@ -47,6 +48,29 @@ def _full_names(heard: pd.Series, body: pd.Series, names: list[str]) -> pd.Serie
     in_heard, in_body = text.full_names(heard, names), text.full_names(body, names)
     return pd.Series(
         [h + [n for n in b if n not in h] if b else h for h, b in zip(in_heard, in_body, strict=True)],
+        index=heard.index,
+        dtype=object,
+    )
+
+
+def _whole_names(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:
+    """Per contact: (surname key, given key, whole-name key) of each whole name said, so that a
+    name can be told from a different person's who shares its surname (王峰 is not 王明). An
+    initial ("J. Smith") says no given name."""
+
+    def keys(parts: list[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:
+        found = []
+        for surname, given in parts:
+            first = given.split()[0].strip(".") if given else ""
+            if len(first) > 1 or (first and not first.isascii()):  # an initial says no given name
+                whole = canaries.full_key(f"{given} {surname}" if given.isascii() else surname + given, locale)
+                found.append((_key(surname, locale), _key(first, locale), whole))
+        return tuple(found)
+
+    by_heard = text.per_unique(heard, lambda values: [keys(text.whole_names_in(v, True)) for v in values], ())
+    by_body = text.per_unique(body, lambda values: [keys(text.whole_names_in(v, False)) for v in values], ())
+    return pd.Series(
+        [tuple(dict.fromkeys((*h, *b))) for h, b in zip(by_heard, by_body, strict=True)],
         index=heard.index,
         dtype=object,
     )
@@ -90,11 +114,17 @@ def _first_name_keys(heard: pd.Series, body: pd.Series, locale: str) -> tuple[pd
     feeds what the background says on a number. Chinese callers address by surname and title, so
     zh vaults have none.
     """
-    empty = pd.Series([()] * len(heard), index=heard.index, dtype=object)
     if locale.startswith("zh"):
-        return empty, empty
+        by_body = text.per_unique(body, lambda written: [_zh_given(w) for w in written], ())
+        by_heard = text.per_unique(heard, lambda typed: [_zh_heard_given(t) for t in typed], ())
+        zh_alone = pd.Series(
+            [tuple({*h, *b}) for h, b in zip(by_heard, by_body, strict=True)], index=heard.index, dtype=object
+        )
+        return zh_alone, zh_alone
 
     def typed(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if canaries.is_generic(value):  # "Sir", "Syr", "buddy": nobody's name
+            return (), ()
         words = value.split()
         if not words or not all(w.isalpha() for w in words) or len(words) > 3:
             return (), ()
@@ -136,8 +166,11 @@ def _keys_per_unique(
 
 def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
     """What the user typed as heard: a greeting, a bare surname, or pinyin (surname first)."""
+    if canaries.is_generic(typed):
+        return []
     found = list(addressed)
-    if not addressed:
+    alone = not locale.startswith("zh") and len(typed.split()) == 1  # "Ryan": a name used alone
+    if not addressed and not alone:
         bare = canaries.heard_surname(typed)
         found += [bare] if bare else []
     if locale.startswith("zh") and typed.isascii():
@@ -148,11 +181,50 @@ def _heard_names(typed: str, addressed: list[str], locale: str) -> list[str]:
 _GREETING = re.compile(
     r"\b(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)),?\s+(?!(?:Mrs|Miss|Mister|Madam)\b)([A-Z][a-z]{2,})\b"
 )
+# A text that opens with a name and a comma ("Melissa, your order…"), as list-driven SMS do
+_OPENER = re.compile(r"^\s*([A-Z][a-z]{2,}),")
+
+
+# A Chinese greeting by given name alone, at the start of a text or after its 【brand】: "建国你好，",
+# "尊敬的桂英，"
+_ZH_GIVEN_GREETING = re.compile(r"^(?:\s*[【\[][^】\]]{1,24}[】\]])?\s*(?:尊敬的|亲爱的)?([\u4e00-\u9fff]{2})(?:你好|您好|[，,])")
+
+
+def _zh_given(written: str) -> tuple[str, ...]:
+    """Spoken key of a given name a Chinese text greets alone ("建国你好"), unless it is generic
+    address (美女你好) or a surname with a title."""
+    m = _ZH_GIVEN_GREETING.match(written)
+    if not m or not set(m.group(1)) <= _given_characters() or canaries.is_generic(m.group(1)):
+        return ()
+    if text.addressed_surnames(pd.Series([m.group(0)])).iloc[0]:
+        return ()
+    key = canaries.spoken_key(m.group(1))
+    return (key,) if key else ()
+
+
+@lru_cache(maxsize=1)
+def _given_characters() -> frozenset[str]:
+    """Characters Chinese given names are made of (the generator's list): "恭喜，" and "您好，"
+    open texts as a name would, but are no name."""
+    from canaries.namebook import given_names
+
+    return frozenset("".join(given_names("zh_CN").names))
+
+
+def _zh_heard_given(typed: str) -> tuple[str, ...]:
+    """A heard_name of two characters and no title may be a given name said alone ("淑华")."""
+    stem = "".join(typed.split())
+    if len(stem) != 2 or not set(stem) <= _given_characters() or canaries.is_generic(stem):
+        return ()
+    key = canaries.spoken_key(stem)
+    return (key,) if key else ()
 
 
 def _greeted(written: str, locale: str) -> list[str]:
     """English texts greet by first name ("Dear Loretta"): a canary's given name may match."""
-    return [] if locale.startswith("zh") else _GREETING.findall(written)
+    if locale.startswith("zh"):
+        return []
+    return [n for n in (*_GREETING.findall(written), *_OPENER.findall(written)) if not text.is_word(n)]
 
 
 @lru_cache(maxsize=1 << 16)

@@ -83,9 +83,9 @@ def fit(inputs: Inputs) -> Fit:
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
     end = float(c["at"].max()) if len(c) else start
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
-    given_keys = _given_keys(k, inputs.locale)
-    name_b = _background_names(c, feats, k, given_keys)
-    pairs = _name_evidence(pairs, feats, k, name_b, given_keys)
+    forms = _Forms(k, inputs.locale)
+    name_b = _background_names(c, feats, k, forms)
+    pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy())
     pairs["token"] = _token_hits(pairs, feats, k)
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
@@ -115,15 +115,15 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     return pairs.assign(shared=shared).reset_index(drop=True)
 
 
-def _background_names(
-    c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, given_keys: np.ndarray
-) -> pd.DataFrame:
+def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, forms: _Forms) -> pd.DataFrame:
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
     Names said on an identifier that no canary there explains (previous owners, wrong numbers,
     the real name on the primary), surnames and given names alike, are learned per identifier,
-    leave-one-out, with one pseudo-count at the population frequency of the surname.
-    `given_keys`: each canary's given-name key (`_given_keys`).
+    leave-one-out, with one pseudo-count at the population frequency of the surname. Forms the
+    background says on *other* identifiers too (帅哥 read as a surname, a script's "Hi Michael")
+    are learned pooled over the user's identifiers: the background's chance of a key is the larger
+    of the two. Each canary explains every form of its name (`_Forms`).
     """
     keys = [[*a, *b] for a, b in zip(feats["said_keys"], feats["given_keys"], strict=True)]
     said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": keys})
@@ -131,15 +131,13 @@ def _background_names(
     if said.empty:
         return said.assign(p_b=[], freq=[])
     # the real name never explains a mention: strangers who know the user's number know it too
-    own_names = k[~k["real_name"].astype(bool)]
-    given = pd.Series(given_keys, index=k.index)[own_names.index]
-    canary_keys = pd.DataFrame(
-        {
-            "to": pd.concat([own_names["phone"], own_names["phone"]]),
-            "key": pd.concat([own_names["surname_key"], given]),
-            "issued": pd.concat([own_names["issued_at"], own_names["issued_at"]]),
-        }
-    ).query("key != ''")
+    own_names = k[~k["real_name"].astype(bool) & k["phone"].isin(said["to"].unique())]
+    rows = [
+        (phone, key, issued)
+        for j, phone, issued in zip(own_names.index, own_names["phone"], own_names["issued_at"], strict=True)
+        for key in forms.of(j)[0] | forms.of(j)[1]
+    ]
+    canary_keys = pd.DataFrame(rows, columns=["to", "key", "issued"]).query("key != ''")
     # a mention after a canary's issue is its own only if that name was new on the number: one the
     # background said there before (a previous owner "Zachary Grant", canary "Zachary Reid") is not
     first_said = said.groupby(["to", "key"])["at"].min().rename("first").reset_index()
@@ -157,37 +155,56 @@ def _background_names(
     said["freq"] = said["key"].map(surnames.frequency)
     conc = said["to"].map(alpha).fillna(1).to_numpy() - own.to_numpy()
     total = said["to"].map(named_per_to).fillna(1) - 1
-    said["p_b"] = ((said["n"] - own) + conc * said["freq"]) / (total + np.maximum(conc, 1.0))
+    local = ((said["n"] - own) + conc * said["freq"]) / (total + np.maximum(conc, 1.0))
+    said["p_b"] = np.maximum(local, _pooled_names(said, loose))
     return said[["i", "key", "p_b", "freq"]]
 
 
+def _pooled_names(said: pd.DataFrame, loose: pd.DataFrame) -> np.ndarray:
+    """Per said row: the background's chance of its key learned from every *other* identifier
+    (controls, pre-issue contacts, other numbers); the population frequency is the local
+    estimate's part, so with nothing said elsewhere this is 0."""
+    per_key = loose.groupby("key").size()
+    named = loose.drop_duplicates("i")
+    elsewhere = said["key"].map(per_key).fillna(0).to_numpy() - said["n"].to_numpy()
+    total = len(named) - said["to"].map(named.groupby("to").size()).fillna(0).to_numpy()
+    conc = loose["key"].nunique() + 1.0
+    return np.maximum(elsewhere, 0) / (np.maximum(total, 0) + conc)
+
+
 def _name_evidence(
-    pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, name_b: pd.DataFrame, given_keys: np.ndarray
+    pairs: pd.DataFrame,
+    feats: pd.DataFrame,
+    k: pd.DataFrame,
+    name_b: pd.DataFrame,
+    forms: _Forms,
+    campaign: np.ndarray,
 ) -> pd.DataFrame:
     """Per pair: did the caller use this canary's name ('full', 'surname'), another ('other') or none.
 
-    A KYC canary carries the real name, so its full name counts as a surname match (acquaintances
-    know it too); an English caller may use the canary's first name alone ("Hi Carl").
+    Every form a caller may make of the canary's name counts (`canaries.forms`): its surname, a
+    compound surname cut to its first character (羊先生 for 羊舌峰), its given name or an English
+    nickname used alone ("Hi Bob"), the whole name in any order or through an input method (杨舌峰).
+    Each is weighed by how often the background says that same key (a bare 杨 far less than
+    杨舌峰). A whole name that shares the surname but not the given name (王峰 for canary 王明) is
+    somebody else: evidence against. A KYC canary carries the real name, so its full name counts
+    as a surname match (acquaintances know it too).
     """
     j, i = pairs["j"].to_numpy(), pairs["i"].to_numpy()
-    surname_keys = k["surname_key"].to_numpy()[j]
-    given_keys = given_keys[j]
-    name = k["name"].to_numpy()[j]
     real = k["real_name"].to_numpy()[j].astype(bool)
     said = feats["said_keys"].to_numpy()[i]
-    full = np.array(
-        [n in f for n, f in zip(name, feats["full_names"].to_numpy()[i], strict=True)], dtype=bool
-    )
-    by_surname = np.array([kk in s for kk, s in zip(surname_keys, said, strict=True)], dtype=bool)
+    wholes = feats["whole_names"].to_numpy()[i]
     first = feats["first_name_keys"].to_numpy()[i]
-    by_given = np.array([bool(g) and g in s for g, s in zip(given_keys, first, strict=True)], dtype=bool)
-    key = np.where(by_surname | ~by_given, surname_keys, given_keys)
-    kind = np.select(
-        [full & ~real, full | by_surname | by_given, feats["named"].to_numpy()[i]],
-        ["full", "surname", "other"],
-        "none",
-    )
-    pairs = pairs.assign(name_kind=kind, key=key)
+    exact = [n in f for n, f in zip(k["name"].to_numpy()[j], feats["full_names"].to_numpy()[i], strict=True)]
+    kind = np.full(len(pairs), "none", dtype=object)
+    key = np.full(len(pairs), "", dtype=object)
+    # only contacts that said a name can match one (most contacts say none)
+    for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
+        kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    kind = np.where((kind == "full") & real, "surname", kind)
+    kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
+    kind = _callers_of_someone_else(kind, j, campaign[i])
+    pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
     # a name that is not the canary's: a leak caller would have to mishear the canary's name as
@@ -202,12 +219,59 @@ def _name_evidence(
     )
 
 
-def _given_keys(k: pd.DataFrame, locale: str) -> np.ndarray:
-    """Spoken key of each canary's given name, for English callers who use first names."""
-    if locale.startswith("zh"):
-        return np.full(len(k), "", dtype=object)
-    given = [canaries.split_name(n)[1] if isinstance(n, str) else "" for n in k["name"]]
-    return np.array([canaries.spoken_key(g, locale=locale) if g else "" for g in given], dtype=object)
+def _callers_of_someone_else(kind: np.ndarray, j: np.ndarray, campaign: np.ndarray) -> np.ndarray:
+    """A caller (campaign) who named somebody else to this canary's number is calling that
+    person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
+    by a name used alone ("given") are that person's too, not the canary's."""
+    has = pd.notna(campaign)
+    if not (has & (kind == "given")).any():
+        return kind
+    unit = pd.Series(campaign, dtype=object).astype(str) + "|" + pd.Series(j).astype(str)
+    elsewhere = set(unit[has & (kind == "other")])
+    demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy()
+    return np.where(demote, "other", kind)
+
+
+class _Forms:
+    """Each canary's name as callers may say it: surname keys (with a cut compound), given-name
+    keys (with nicknames), and the whole-name key; worked out when first asked for (a vault holds
+    tens of thousands of canaries, few of them ever named by a caller)."""
+
+    def __init__(self, k: pd.DataFrame, locale: str) -> None:
+        self._names = k["name"].to_numpy()
+        self._locale = locale
+        self._cache: dict[int, tuple[frozenset[str], frozenset[str], str]] = {}
+
+    def of(self, j: int) -> tuple[frozenset[str], frozenset[str], str]:
+        """(surname keys, given-name keys, whole-name key) of canary `j`."""
+        found = self._cache.get(j)
+        if found is None:
+            name = self._names[j]
+            forms = canaries.forms(name, self._locale) if isinstance(name, str) and name else ()
+            found = (
+                frozenset(f.key for f in forms if f.part in ("surname", "cut")),
+                frozenset(f.key for f in forms if f.part in ("given", "nick")),
+                next((f.key for f in forms if f.part == "full"), ""),
+            )
+            self._cache[j] = found
+        return found
+
+    def match(self, j: int, said: tuple, wholes: tuple, alone: tuple, exact: bool) -> tuple[str, str]:
+        """(kind, the said key that matched) for canary `j` and one contact's names."""
+        surname, given, whole = self.of(j)
+        if exact or any(w == whole for _, _, w in wholes):
+            return "full", next((s for s in said if s in surname), max(surname, key=len, default=""))
+        if any(s in surname and g not in given for s, g, _ in wholes):
+            return "other", ""
+        hit = next((s for s in said if s in surname), None)
+        if hit is not None:
+            return "surname", hit
+        # a name used alone ("Hi Bob", "Rivera, your order…", "建国你好"): a given name, or a
+        # surname said as one; either is weaker than a surname with a title (see verdicts)
+        hit = next((g for g in alone if g in given or g in surname), None)
+        if hit is not None:
+            return "given", hit
+        return "none", ""
 
 
 def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
@@ -234,7 +298,7 @@ def _lr(pairs: dict[str, np.ndarray], q_leak: float, q_bg: float, topic_lr: np.n
     p_bg = np.maximum(pairs["p_bg_name"], 1e-9)
     named_lr = q_leak / (q_bg * p_bg)
     lr = np.select(
-        [kind == "full", kind == "surname", kind == "other"],
+        [kind == "full", (kind == "surname") | (kind == "given"), kind == "other"],
         [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"] / q_bg],
         (1 - q_leak) / (1 - q_bg),
     )

@@ -95,6 +95,11 @@ def _platform_doc(row: dict[Any, Any]) -> dict[str, Any]:
     doc = {str(key): _none(value) for key, value in row.items()}
     for key in ("first_contact_at", "signup_at"):
         doc[key] = times.iso(times.from_epoch(doc[key])) if doc.get(key) else None
+    start, end = doc.pop("leak_from", None), doc.pop("leak_to", None)
+    if start is not None and end is not None:  # the 90% window for when the data reached a caller
+        doc["leak_window"] = {"from": times.iso(times.from_epoch(start)), "to": times.iso(times.from_epoch(end))}
+    else:
+        doc["leak_window"] = None
     return doc
 
 
@@ -379,6 +384,9 @@ def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
             platform=platform)}]
     if kind == "surname":
         detail = _("the caller used the surname given to {platform} ('{key}')")
+        return [{"kind": "name", "detail": detail.format(platform=platform, key=pair["key"])}]
+    if kind == "given":
+        detail = _("the caller used the given name given to {platform} ('{key}')")
         return [{"kind": "name", "detail": detail.format(platform=platform, key=pair["key"])}]
     if kind == "other":
         return [

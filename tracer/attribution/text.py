@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
+import canaries
+
 CATEGORIES: tuple[str, ...] = (
     "stocks", "loans", "debt", "real-estate", "cars", "insurance", "education", "beauty",
     "shopping", "lifestyle", "video", "travel", "health", "jobs", "gambling", "telecom", "other",
@@ -262,7 +264,8 @@ _CODE_WORDS = (
     r"security\s+code|log-?in\s+code|sign[-\s]?in\s+code|authentication\s+code|"
     r"confirmation\s+code|passcode|2fa|two[-\s]factor"
 )
-_CODE = r"(?<![0-9])[0-9]{4,8}(?![0-9])"
+# a code stands alone: the last group of a written phone number ("800-555-1234") is none
+_CODE = r"(?<![0-9])(?<![0-9][-.])[0-9]{4,8}(?![0-9])(?![-.][0-9])"
 _VERIFICATION = re.compile(rf"(?is)(?:{_CODE_WORDS}).{{0,40}}?{_CODE}|{_CODE}.{{0,40}}?(?:{_CODE_WORDS})")
 
 
@@ -311,19 +314,19 @@ def callback_numbers(texts: pd.Series, region: str) -> pd.Series:
 # --- addressed names -------------------------------------------------------------------------
 
 
+# English titles before a name, longest first ("mrs" before "mr"); "sir" alone is generic address
+_EN_TITLE_WORDS = "|".join(sorted(canaries.address.EN_TITLES - {"sir"}, key=len, reverse=True))
+
+
 class _Names:
     """Surname tables and the patterns that find the person a text addresses."""
 
-    TITLES = (
-        "总经理", "副总", "副经理", "先生", "女士", "小姐",
-        "太太", "经理", "老师", "总", "姐", "哥",
-    )  # fmt: skip
+    TITLES = canaries.address.ZH_TITLES
     NOT_GIVEN = set("的是您你我他她请和与及给位个了在为向对跟叫找问各们吗呢吧啊呀哦嗯好不没有就都也还")
     # Long forms may follow the surname directly ("yangxiansheng"); the short ones only after a
     # space, or English words would match ("change" = chan + ge, "huge" = hu + ge).
     PINYIN_TITLES = (
-        r"(?:xiansheng|xian sheng|nvshi|nüshi|nushi|nv shi|nü shi|xiaojie|xiao jie|taitai|"
-        r"jingli|jing li|laoshi|lao shi)|\s(?:xs|ns|xj|zong|jl|ls|jie|ge)"
+        "(?:" + "|".join(canaries.address.PINYIN_TITLES) + r")|\s(?:" + "|".join(canaries.address.PINYIN_SHORT_TITLES) + ")"
     )
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -333,6 +336,9 @@ class _Names:
             self.rank.setdefault(ch, i)
             self.rank.setdefault(s2t.convert(ch), i)
         self.compounds = set(_with_traditional([*data["compound_surnames"], *_generator_compounds()]))
+        # lists cut a compound surname to its first character (独先生 for 独孤明): a rare surname
+        for compound in sorted(self.compounds):
+            self.rank.setdefault(compound[0], len(self.rank))
         self.pinyin = set(data["surname_pinyin"])
         self.not_names = set(data["not_names"])
         self.not_surname_words = set(_with_traditional(data["not_surname_words"]))  # 语文老师
@@ -346,10 +352,17 @@ class _Names:
         word, capital = r"[A-Za-z][A-Za-z'’-]*", r"[A-Z][A-Za-z'’-]*"
         # The name sits in a lookahead so that "Mr. and Mrs. Smith" still finds "Mrs. Smith".
         self.en_title = re.compile(
-            rf"(?<![A-Za-z])(?P<t>(?i:mrs|mr|ms|miss|mister|mx|dr|madame|madam))\.?\s+"
+            rf"(?<![A-Za-z])(?P<t>(?i:{_EN_TITLE_WORDS}))\.?\s+"
             rf"(?=(?P<n>{word}(?:[ \t]+{capital}){{0,2}}))"
         )
-        self.dear = re.compile(rf"(?<![A-Za-z])(?i:dear)\s+(?=(?P<n>{capital}(?:[ \t]+{capital}){{0,2}}))")
+        # "Dear John Smith", "Hi S. Warner": an initial may open the name
+        self.dear = re.compile(
+            rf"(?<![A-Za-z])(?i:dear|hi|hello)\s+(?=(?P<n>(?:[A-Z]\.[ \t]*)?{capital}(?:[ \t]+{capital}){{0,2}}))"
+        )
+        # a text opening with a whole name and a comma: "L. Holloway, …", "Maria Lopez, your …"
+        self.opener = re.compile(
+            rf"^\s*(?=(?P<n>(?:[A-Z]\.[ \t]*)?{capital}(?:[ \t]+{capital}){{0,1}}),)"
+        )
         self.bare_latin = re.compile(rf"^\s*(?P<n>{word}(?:\s+{word}){{0,2}})\s*$")
         self.bare_cjk = re.compile(f"^[{_CJK}]{{1,4}}$")
         # callers introduce themselves by name too ("This is Ms. Harper", "我是平安的王经理"):
@@ -359,6 +372,9 @@ class _Names:
             r"|(?:我是|我姓|我叫|本人是|这里是|这边是)[^，,。.!！?？;；:：\s]{0,12})$"
         )
         self.ideograph = re.compile(f"[{_CJK}]")
+        # a familiar form greeted without a title: "小岑您好", "老王，"
+        prefixes = "".join(sorted(canaries.address.ZH_PREFIXES))
+        self.familiar = re.compile(f"(?:(?<![{_CJK}])|(?<=的))([{prefixes}])([{_CJK}])(?=您好|你好|[，,：:！!])")
 
     def _cjk_candidate(self, text: str, end: int) -> tuple[int, str] | None:
         """The most likely surname before position `end`: (start, surname) or None."""
@@ -403,6 +419,9 @@ class _Names:
             found = self._cjk_candidate(text, end)
             if found:
                 out.append((found[0], m.end(), found[1]))
+        for m in self.familiar.finditer(text):
+            if m.group(2) in self.rank and m.group(2) not in self.NOT_GIVEN:
+                out.append((m.start(), m.end(), m.group(2)))
         for m in self.pinyin_title.finditer(text.lower()):
             out.append((m.start(), m.end(), m.group("s")))
         for m in self.en_title.finditer(text):
@@ -410,21 +429,26 @@ class _Names:
             name = self._latin_surname(m.group("n").split(), title=True)
             if name and (lowercase_ok or m.group("n")[0].isupper()):
                 out.append((m.start(), m.end("n"), name))
-        for m in self.dear.finditer(text):
+        for m in (*self.dear.finditer(text), *self.opener.finditer(text)):
             name = self._latin_surname(m.group("n").split(), title=False)
             if name:
                 out.append((m.start("n"), m.end("n"), name))
-        return sorted(span for span in out if not self.self_intro.search(text, 0, span[0]))
+        return sorted(
+            span
+            for span in out
+            if not self.self_intro.search(text, 0, span[0]) and not canaries.is_generic(text[span[0] : span[1]])
+        )
 
     def bare(self, text: str) -> str | None:
         """The surname of a text that is only a name, as typed into heard_name."""
+        if canaries.is_generic(text):  # 帅哥, "da jie": generic address, typed any way
+            return None
         compact = "".join(text.split())
         if self.bare_cjk.match(compact):
             if any(ch in self.NOT_GIVEN for ch in compact):  # "方便吗" is a question, not a name
                 return None
-            if compact[:2] in self.compounds:
-                return compact[:2]
-            return compact[0] if compact[0] in self.rank else None
+            surname = canaries.read(compact).surname  # 老关 -> 关, 帅哥 -> none
+            return surname if surname in self.rank or surname in self.compounds else None
         m = self.bare_latin.match(text)
         if not m:
             return None
@@ -433,8 +457,26 @@ class _Names:
             word = words[0]
             if word.lower() in self.pinyin:
                 return word.lower()
-            return word if len(word) >= 3 and word.lower() not in self.not_names else None
+            # one English word alone ("Ryan") may be a first name as well as a surname: it is read
+            # as a name used alone (features.first_name_keys), never as a surname with a title
+            return None
         return self._latin_surname(words, title=False)
+
+
+def is_word(word: str) -> bool:
+    """Is `word` an ordinary word rather than a name ("Congratulations", "Dear", "Customer")?"""
+    lowered = word.lower()
+    return lowered in _names().not_names or lowered in _OPENERS or canaries.is_generic(word)
+
+
+# Words that open texts followed by a comma the way a name would ("Congratulations, you won")
+_OPENERS = frozenset(
+    {
+        "congratulations", "attention", "reminder", "warning", "alert", "notice", "important",
+        "urgent", "hello", "greetings", "thanks", "sorry", "please", "update", "final", "good",
+        "great", "welcome", "again", "today", "tomorrow", "yes", "okay", "well", "listen", "pardon",
+    }
+)  # fmt: skip
 
 
 def _generator_compounds() -> list[str]:
@@ -469,6 +511,17 @@ def _surnames_of(text: str, bare_names: bool) -> list[str]:
         surname = names.bare(text)
         found = [surname] if surname else []
     return list(dict.fromkeys(found))
+
+
+def whole_names_in(text: str, bare_names: bool) -> list[tuple[str, str]]:
+    """(surname, given) of each whole name one text addresses ("王峰先生", "Dear Mark Jacobson");
+    with `bare_names` also a text that is only a name ("王峰", "Smith John")."""
+    names = _names()
+    text = _nfkc(text)
+    found = [canaries.read(text[start:end]) for start, end, _ in names.spans(text)]
+    if not found and bare_names and names.bare(text):
+        found = [canaries.read(text)]
+    return list(dict.fromkeys((h.surname, h.given) for h in found if h.surname and h.given))
 
 
 def addressed_surnames(texts: pd.Series, *, bare_names: bool = True) -> pd.Series:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit
+from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 # `suspected` also needs the data to have moved the odds (Jeffreys' "substantial" Bayes factor,
@@ -50,10 +51,12 @@ def _singled_out(fit: Fit) -> np.ndarray:
 def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
     """Per pair: the caller used this canary's name and no other candidate platform's.
 
-    Two canaries on one number that both carry the user's real name (two KYC platforms), or that
-    both match one heard surname, are not told apart by it: the name singles out neither.
+    Two canaries on one number that both match one heard surname are not told apart by it: the
+    name singles out neither. Nor does the user's real name on a KYC canary: strangers who know
+    the number know it too (a previous owner's or an old list's callers), so it singles out no
+    platform; that canary's alias, markers or own number still do.
     """
-    named = pairs["name_kind"].isin(["surname", "full"]).to_numpy()
+    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
     platforms_named = (
         pd.Series(pairs["p"].to_numpy()[named]).groupby(pairs["i"].to_numpy()[named]).nunique()
     )
@@ -69,6 +72,7 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             "at": c["at"],
             "to": c["to"],
             "unit": fit.contacts["campaign"].fillna(c["id"]),
+            "post": fit.contacts["top_post"],
         }
     ).join(_content(fit, inputs)).dropna(subset=["platform"])
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
@@ -82,6 +86,7 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             groups.get(name, empty),
             float(signup.get(name, 0.0)),
             inputs.categories.get(name),
+            fit.window[1],
         )
         for name, p_leaked, log_bf in zip(
             fit.platforms["platform"],
@@ -100,21 +105,32 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     such secret)?"""
     pairs = fit.pairs
     best = fit.on_top()
-    made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()]
+    # a given name alone ("Hi Angela", "建国你好") is shared by far more strangers than a made-up
+    # surname: a previous owner called by it must not make a leak out of one caller
+    # (`told_given`: it counts as told only when two independent callers used it)
+    given = (pairs["name_kind"] == "given").to_numpy()
+    made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & ~given
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
-    out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "strong"])
-    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | named)]), "told"] = True
+    out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong"])
+    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
+    out.loc[np.unique(pairs["i"].to_numpy()[best & named & given]), "told_given"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & made_up))]), "strong"] = True
     out["strong"] &= fit.contacts["top_post"] >= LEAKED
     return out
 
 
 def _verdict(
-    name: str, p_leaked: float, log_bf: float, mine: pd.DataFrame, signup: float, category: str | None
+    name: str,
+    p_leaked: float,
+    log_bf: float,
+    mine: pd.DataFrame,
+    signup: float,
+    category: str | None,
+    end: float,
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
-    told = bool(mine["told"].any())
+    told = bool(mine["told"].any()) or mine.loc[mine["told_given"], "unit"].nunique() >= 2
     if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (units >= 2 and told)):
         verdict = "leaked"
     elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
@@ -122,6 +138,9 @@ def _verdict(
     else:
         verdict = "no-evidence"
     first = float(mine["at"].min()) if n_attr else None
+    window = None
+    if verdict == "leaked":
+        window = leak_window(signup, mine["at"].astype(float).tolist(), end, mine["post"].astype(float).tolist())
     return {
         "platform": name,
         "verdict": verdict,
@@ -133,4 +152,6 @@ def _verdict(
         "signup_at": signup or None,
         "category": category,
         "days_to_first_contact": round((first - signup) / DAY, 2) if first is not None else None,
+        "leak_from": window[0] if window else None,
+        "leak_to": window[1] if window else None,
     }

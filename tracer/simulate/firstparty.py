@@ -37,6 +37,7 @@ def _contact(
     sender: str,
     *,
     part: str = "",
+    key: str = "",
     text: str = "",
     heard_name: str = "",
     subject: str = "",
@@ -44,7 +45,7 @@ def _contact(
     to_name: str = "",
 ) -> Contact:
     """A first-party contact; `part` is the name part it repeats, if any."""
-    identifying = scene.identifying(signup, to, at, part=part)
+    identifying = scene.identifying(signup, to, at, part=part, key=key)
     return Contact(
         channel,
         at,
@@ -139,7 +140,7 @@ def _marketing(scene: Scene, rng: Random, platform: Platform, signup: Signup) ->
         text = texts.marketing(scene.locale, platform.name, platform.category, greet, url, rng)
         found.append(
             _contact(
-                scene, signup, "sms", at, signup.phone, platform.sender, text=text, part=said.part
+                scene, signup, "sms", at, signup.phone, platform.sender, text=text, part=said.part, key=said.key
             )
         )
     return found
@@ -169,6 +170,7 @@ def _sales_calls(scene: Scene, rng: Random, platform: Platform, signup: Signup) 
                 heard_name=heard,
                 text=note,
                 part=said.part if heard else "",
+                key=said.key,
             )
         )
     return found

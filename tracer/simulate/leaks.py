@@ -47,10 +47,15 @@ def leaks(scene: Scene) -> list[Contact]:
             continue
         rng = scene.rng("leak", signup.platform)
         mine: list[Contact] = []
-        for delivery in _deliveries(scene, rng, platform, signup, moment):
+        deliveries = _deliveries(scene, rng, platform, signup, moment)
+        for delivery in deliveries:
             mine += _work(scene, rng, delivery, signup, platform.behaviour)
+        # the moment the data first reached a caller's hands (what `leak_window` estimates)
+        reached = min((d.at for d in deliveries if d.at < scene.end), default=None)
         if not mine:
             mine.append(_first(scene, rng, platform, signup, moment))
+            reached = None
+        scene.leak_moments[signup.platform] = clock.seconds(reached or moment)  # as contact times are
         found += mine
     return found
 
@@ -132,7 +137,7 @@ def _phone(
             sender,
             signup.platform,
             "leak",
-            scene.identifying(signup, signup.phone, at, part=part, marker=marker),
+            scene.identifying(signup, signup.phone, at, part=part, marker=marker, key=said.key),
             text=text,
             centre=centre.id,
         )
@@ -144,7 +149,7 @@ def _phone(
         None,
         signup.platform,
         "leak",
-        scene.identifying(signup, signup.phone, at, part=said.part if heard else ""),
+        scene.identifying(signup, signup.phone, at, part=said.part if heard else "", key=said.key),
         text=campaign.call_text(scene, rng, centre),
         heard_name=heard,
         centre=centre.id,

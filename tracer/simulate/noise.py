@@ -21,6 +21,7 @@ _CAMPAIGN_SHARE = 0.55  # assumption: robocall studies find most unsolicited cal
 _OLD_LISTS = 0.25
 _REAL_NAME_ON_PRIMARY = 0.15  # callers who bought the user's old records say the real name
 _RANDOM_SURNAME = 0.03  # wrong numbers and sloppy lists say somebody else's name
+_GENERIC = 0.15  # sales floors and scams greet anyone as 帅哥, 美女, 老板, "Sir" (assumption)
 _LOCALS = ("info", "admin", "sales", "contact", "support", "webmaster", "hr", "service", "billing")
 
 
@@ -76,6 +77,8 @@ def _background_name(scene: Scene, rng: Random, line: Line) -> speech.Said:
     roll = rng.random()
     if line.primary and roll < _REAL_NAME_ON_PRIMARY:
         return scene.say(rng, scene.user.name, scene.user.gender, live=True)
+    if roll > 1 - _RANDOM_SURNAME - _GENERIC and roll <= 1 - _RANDOM_SURNAME:
+        return speech.say(rng, scene.locale, scene.user.name, scene.user.gender, "generic")
     if roll > 1 - _RANDOM_SURNAME:
         surname = scene.fake.last_name()
         if scene.zh:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from faker import Faker
 
-from canaries import split_name, spoken_key, surname_key
+from canaries import forms, full_key, split_name, spoken_key, surname_key
 from tracer.simulate import speech
 from tracer.simulate.corpus import Corpus
 from tracer.simulate.corpus import load as load_corpus
@@ -64,25 +64,28 @@ class Scene:
         self.fake.seed_instance(world.shape.seed + 7919)
         self._check()
         self._on_line = _times_on_lines(self.signups)
-        self._real = _keys(world.user.name, self.locale)
         self._keys = {s.name: _keys(s.name, self.locale) for s in self.signups}
         self._by_key: dict[tuple[str, str], list[datetime]] = defaultdict(list)
         for signup in self.signups:
-            for part, key in self._keys[signup.name].items():
-                self._by_key[(part, key)].append(signup.at)
+            for group, keys in _grouped(signup.name, self.locale).items():
+                for key in keys:
+                    self._by_key[(group, key)].append(signup.at)
+        self._real = _grouped(world.user.name, self.locale)
+        self.leak_moments: dict[str, datetime] = {}  # filled by leaks(): when data reached a caller
 
     def rng(self, *parts: object) -> Random:
         """An independent, reproducible stream for one component of the world."""
         return Random("/".join(map(str, (self.world.shape.seed, *parts))))
 
     def identifying(
-        self, signup: Signup, to: str, at: datetime, *, part: str = "", marker: bool = False
+        self, signup: Signup, to: str, at: datetime, *, part: str = "", marker: bool = False, key: str = ""
     ) -> bool:
         """Does a contact at `at` carry evidence singling out `signup`'s platform?
 
         Yes when it reached an address or number only this canary had by then, when it repeats a
-        name part (`part`: "surname", "full", "given") no other canary had by then and that is
-        not the user's own, or when it quotes one of the canary's markers.
+        form of its name (`part`: "surname", "cut", "full", "given", "nick" with its `key`) that no
+        other canary's forms had by then and that is not the user's own, or when it quotes one
+        of the canary's markers.
         """
         if marker or (signup.email and to == signup.email):
             return True
@@ -92,10 +95,11 @@ class Scene:
                 return True
         if not part:
             return False
-        key = self._keys[signup.name].get(part, "")
-        if not key or key == self._real.get(part):
+        group = _GROUPS.get(part, part)
+        key = key or self._keys[signup.name].get(part, "")
+        if not key or key in self._real.get(group, set()):
             return False
-        return bisect.bisect_right(self._by_key[(part, key)], at) <= 1
+        return bisect.bisect_right(self._by_key[(group, key)], at) <= 1
 
     def greet(self, rng: Random, said: speech.Said) -> str:
         """How a text opens for what the sender calls the target."""
@@ -153,6 +157,19 @@ def _times_on_lines(signups: list[Signup]) -> dict[str, list[datetime]]:
     return found
 
 
+# Forms that a caller could confuse: a cut compound sounds like a surname, a nickname like a
+# given name.
+_GROUPS = {"cut": "surname", "nick": "given"}
+
+
+def _grouped(name: str, locale: str) -> dict[str, set[str]]:
+    """Spoken keys of every form of a name (`canaries.forms`), by the group callers confuse."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for form in forms(name, locale):
+        found[_GROUPS.get(form.part, form.part)].add(form.key)
+    return found
+
+
 def _keys(name: str, locale: str) -> dict[str, str]:
     """Spoken keys of a name's parts: surname, given name, full name."""
     surname, given = split_name(name)
@@ -160,5 +177,6 @@ def _keys(name: str, locale: str) -> dict[str, str]:
     return {
         "surname": surname_key(surname, locale=locale),
         "given": spoken_key(first, locale=locale) if first else "",
-        "full": spoken_key(name, locale=locale),
+        "full": full_key(name, locale),
+        "cut": next((f.key for f in forms(name, locale) if f.part == "cut"), ""),
     }

@@ -1,8 +1,13 @@
 """What a caller calls the user, and what the user then types into the call log.
 
 Chinese callers say surname + title ("杨先生") far more often than the full name; English-speaking
-live callers use "Mr. Smith" or the first name; robocalls say no name at all. The user writes
-down what they heard, by ear: homophones (汪 for 王), pinyin ("yang xiansheng") and typos.
+live callers use "Mr. Smith" or the first name; robocalls say no name at all; many say only
+generic address (帅哥, 美女, "Sir"). Lists and scripts mangle names the ways `canaries.address`
+describes: a compound surname cut to its first character (羊先生 for 羊舌峰), 小王/老李, the title's
+gender swapped, "Mr. Yang", a given name alone (建国你好), an input-method typo of the whole name
+(杨舌峰); in English nicknames (Bob), initials ("J. Smith"), "Smith John", a surname said as a
+first name. The user writes down what they heard, by ear: homophones (汪 for 王), pinyin
+("yang xiansheng") and typos.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from dataclasses import dataclass
 from random import Random
 
 from canaries import split_name, spoken_key
+from canaries.address import nicknames
 
 # Surnames and the characters a listener types for them (same toneless pinyin, so they are
 # what a pinyin keyboard offers first).
@@ -30,7 +36,21 @@ ZH_HOMOPHONES: dict[str, str] = {
     "邵": "少", "孟": "梦", "龙": "隆", "万": "晚", "段": "断", "雷": "蕾", "钱": "前",
     "汤": "唐", "尹": "印", "黎": "李", "易": "伊", "常": "尝", "武": "吴", "乔": "桥",
     "贺": "何", "赖": "来", "龚": "宫", "文": "温", "黄": "皇", "高": "郜", "赵": "照",
+    "羊": "杨阳洋", "淳": "纯", "欧": "鸥", "司": "思", "上": "尚", "东": "冬", "公": "工", "慕": "木",
 }  # fmt: skip
+# Generic address by the target's gender: what sales floors and scripts say to anyone.
+ZH_GENERIC = {"male": ("帅哥", "靓仔", "老板", "大哥", "亲"), "female": ("美女", "小姐姐", "大姐", "亲", "老板")}
+EN_GENERIC = {"male": ("Sir", "buddy", "Dear customer"), "female": ("Madam", "Dear customer", "Ma'am")}
+# How often each mangling happens when a name is said (assumptions; see the module docstring).
+_CUT = 0.4  # a compound surname cut to its first character by a CRM or SMS system
+_FAMILIAR = 0.08  # 小王 / 老李
+_SWAPPED = 0.08  # the title's gender wrong (the list does not say)
+_ROMANISED = 0.04  # "Mr. Yang" from a bank's or an English-speaking caller's list
+_IME = 0.05  # the whole name typed through a pinyin input method, first character replaced
+_NICK = 0.25  # an English caller using a nickname of the given name
+_INITIAL = 0.1  # "J. Smith"
+_REVERSED = 0.05  # "Smith John"
+_SURNAME_AS_FIRST = 0.05  # "Hi Smith,"
 _ZH_TITLE_PINYIN = {"先生": "xiansheng", "女士": "nvshi", "小姐": "xiaojie", "总": "zong"}
 _EN_SOUNDS = (
     ("ph", "f"), ("ck", "k"), ("th", "t"), ("ie", "y"), ("ey", "y"), ("son", "sen"),
@@ -43,24 +63,50 @@ class Said:
     """What the caller said and which part of the name it carries ("" when no name)."""
 
     text: str
-    part: str  # "surname" | "full" | "given" | ""
+    part: str  # "surname" | "cut" | "full" | "given" | "nick" | "" (generic address or nothing)
+    key: str = ""  # the spoken key of a nickname said ("nick" only)
 
 
 NOTHING = Said("", "")
 
 
 def say(rng: Random, locale: str, name: str, gender: str, style: str) -> Said:
-    """The greeting for `name` in `style` ("title", "full", "given", "none")."""
+    """The greeting for `name` in `style` ("title", "full", "given", "generic", "none")."""
     if style == "none" or not name:
         return NOTHING
+    zh = locale.startswith("zh")
+    if style == "generic":
+        return Said(rng.choice((ZH_GENERIC if zh else EN_GENERIC)[_gender(gender)]), "")
     surname, given = split_name(name)
-    if locale.startswith("zh"):
-        return _say_zh(rng, surname, name, gender, style)
+    if zh:
+        return _say_zh(rng, surname, given, gender, style)
+    return _say_en(rng, surname, given, gender, style)
+
+
+def _say_en(rng: Random, surname: str, given: str, gender: str, style: str) -> Said:
+    first = given.split()[0] if given else ""
     if style == "title":
+        if rng.random() < _SURNAME_AS_FIRST:
+            return Said(surname, "surname")
         return Said(f"{_en_title(rng, gender)} {surname}", "surname")
-    if style == "given":
-        return Said(given.split()[0] if given else surname, "given" if given else "surname")
-    return Said(name, "full")
+    if style == "given" and first:
+        nicks = [n for n in nicknames(first) if len(n) > 2]
+        if nicks and rng.random() < _NICK:
+            nick = rng.choice(nicks).capitalize()
+            return Said(nick, "nick", spoken_key(nick, locale="en_US"))
+        return Said(first, "given")
+    if style == "given" or not first:
+        return Said(surname, "surname")
+    roll = rng.random()
+    if roll < _INITIAL:
+        return Said(f"{first[0]}. {surname}", "surname")
+    if roll < _INITIAL + _REVERSED:
+        return Said(f"{surname} {given}", "full")
+    return Said(f"{given} {surname}", "full")
+
+
+def _gender(gender: str) -> str:
+    return "female" if gender == "female" else "male"
 
 
 def style(rng: Random, locale: str, *, live: bool) -> str:
@@ -72,8 +118,12 @@ def style(rng: Random, locale: str, *, live: bool) -> str:
         return "none"
     roll = rng.random()
     if locale.startswith("zh"):
-        return "title" if roll < 0.45 else "full" if roll < 0.6 else "none"
-    return "title" if roll < 0.25 else "given" if roll < 0.45 else "full" if roll < 0.6 else "none"
+        if roll < 0.6:
+            return "title" if roll < 0.36 else "generic" if roll < 0.45 else "given" if roll < 0.48 else "full"
+        return "none"
+    if roll < 0.6:
+        return "title" if roll < 0.22 else "generic" if roll < 0.28 else "given" if roll < 0.45 else "full"
+    return "none"
 
 
 def typed(rng: Random, locale: str, said: Said) -> str:
@@ -98,16 +148,31 @@ def typed(rng: Random, locale: str, said: Said) -> str:
     return _typo(rng, said.text)
 
 
-def _say_zh(rng: Random, surname: str, name: str, gender: str, style: str) -> Said:
+def _say_zh(rng: Random, surname: str, given: str, gender: str, style: str) -> Said:
+    if style == "given" and len(given) == 2:
+        return Said(given, "given")
     if style == "full":
+        name = surname + given
+        if rng.random() < _IME:
+            name = _homophone(rng, name[0]) + name[1:]
         return Said(name + (_zh_title(rng, gender) if rng.random() < 0.3 else ""), "full")
-    return Said(surname + _zh_title(rng, gender), "surname")
+    part = "surname"
+    if len(surname) == 2 and rng.random() < _CUT:
+        surname, part = surname[0], "cut"
+    roll = rng.random()
+    if roll < _FAMILIAR and len(surname) == 1:
+        return Said(rng.choice("小老") + surname, part)
+    if roll < _FAMILIAR + _ROMANISED:
+        return Said(f"{_en_title(rng, gender)} {spoken_key(surname).capitalize()}", part)
+    return Said(surname + _zh_title(rng, gender), part)
 
 
 def _zh_title(rng: Random, gender: str) -> str:
     roll = rng.random()
     if roll < 0.08:
         return "总"
+    if rng.random() < _SWAPPED:
+        gender = "male" if gender == "female" else "female"
     if gender == "female":
         return "小姐" if roll < 0.25 else "女士"
     return "先生"

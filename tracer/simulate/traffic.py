@@ -151,6 +151,9 @@ def _truth(scene: Scene, contacts: list[Contact]) -> dict[str, Any]:
             "signup_at": iso(signup.at),
             "leak_contacts": len(mine),
             "first_leak_contact_at": iso(min(c.at for c in mine)) if mine else None,
+            "leak_moment": iso(scene.leak_moments[signup.platform])
+            if signup.platform in scene.leak_moments
+            else None,
         }
     return {
         "version": TRUTH_VERSION,

@@ -1,0 +1,246 @@
+"""How callers address a person: titles, generic address that names nobody, and the forms a
+canary's name takes in a caller's mouth.
+
+One place for this knowledge: the generator uses it to issue names whose mangled forms stay
+distinct, attribution uses it to read what a caller said and to map each form back to a canary.
+
+Real lists and scripts mangle names in known ways (each a `Form.part` below):
+- a compound surname (复姓 欧阳, 羊舌) cut to its first character: mass-SMS systems and call-centre
+  CRMs split "surname = first character" ("羊先生您好" for 羊舌峰) -> part "cut";
+- homophones from pinyin input (羊/杨/阳), traditional forms (楊), tone-free romanisation
+  ("Mr. Yang"): all share one spoken key, so they need no form of their own;
+- 小王/老李 and the title's gender swapped (羊女士 for a man): the surname is what counts;
+- a given name alone ("建国你好", "Hi Michael,") -> part "given"; an English nickname
+  (Robert -> Bob) -> part "nick";
+- the whole name through a pinyin input method (杨舌峰 for 羊舌峰), "Smith John" order, an initial
+  ("J. Smith") -> part "full" (compared by `full_key`, which ignores English word order).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from canaries.names import COMPOUND_SURNAMES, simplify, split_name, spoken_key
+
+# Titles that follow a Chinese surname (王先生, 欧阳总, 李姐), longest first where one contains
+# another. 老板 and 老师 are titles after a surname (王老板) and generic address alone.
+ZH_TITLES: tuple[str, ...] = (
+    "总经理", "副总", "副经理", "先生", "女士", "小姐", "太太", "经理", "老师", "老板", "总", "姐", "哥",
+)  # fmt: skip
+# Prefixes that make a familiar form of a surname: 小王 (younger), 老李 (older), 阿陈 (southern).
+ZH_PREFIXES = frozenset("小老阿")
+# Typed pinyin titles after a surname ("yang xiansheng"), and English titles before one.
+PINYIN_TITLES: tuple[str, ...] = (
+    "xiansheng", "xian sheng", "nvshi", "nüshi", "nushi", "nv shi", "nü shi", "xiaojie", "xiao jie",
+    "taitai", "jingli", "jing li", "laoshi", "lao shi",
+)  # fmt: skip
+PINYIN_SHORT_TITLES: tuple[str, ...] = ("xs", "ns", "xj", "zong", "jl", "ls", "jie", "ge")
+EN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mister", "mx", "dr", "madam", "madame", "sir"})
+
+# Generic address: what a caller says to anyone (sales floors, scam scripts, delivery riders).
+# None of these names a person, however much a surname it looks like (帅哥 is not Mr. 帅).
+ZH_GENERIC = frozenset(
+    {
+        "帅哥", "美女", "靓仔", "靓女", "老板", "老板娘", "亲", "亲爱的", "亲们", "小姐姐", "小哥哥",
+        "小哥", "大哥", "大姐", "大叔", "大妈", "阿姨", "叔叔", "老师", "师傅", "老铁", "兄弟", "哥们",
+        "同学", "朋友", "老乡", "先生", "女士", "小姐", "帅锅", "美眉", "小伙子", "姐姐", "哥哥",
+        "老哥", "老弟", "老妹", "宝宝", "家人们", "客户", "用户", "机主", "会员", "业主", "家长",
+        "尊敬的客户", "尊敬的用户", "亲爱的用户", "亲爱的客户", "尊敬的会员", "老总", "总",
+    }
+)  # fmt: skip
+EN_GENERIC = frozenset(
+    {
+        "sir", "madam", "madame", "ma'am", "maam", "dear", "customer", "dear customer",
+        "valued customer", "dear valued customer", "buddy", "pal", "friend", "dear friend", "mate",
+        "boss", "chief", "champ", "folks", "guys", "homeowner", "dear homeowner", "member",
+        "dear member", "user", "dear user", "client", "dear client", "there", "hey there", "sweetie",
+        "honey", "darling", "dude", "bro", "man", "ladies", "gentlemen", "resident", "occupant",
+        "applicant", "policyholder", "account holder", "cardholder", "subscriber", "beneficiary",
+        "winner", "sir or madam", "sir/madam",
+    }
+)  # fmt: skip
+# Characters that open generic address (帅哥, 美女, 靓仔, 老板, 小姐姐, 大哥, 亲): some are real
+# surnames (帅, 阿), but a canary carrying one would be "named" by every sales floor.
+GENERIC_HEADS = frozenset("帅美靓老小大亲阿师哥姐")
+# English names that are also common words ("Will", "Young", "Grant"): a text says them without
+# naming anybody ("we will call", "a grant for you"), so a canary never carries one.
+COMMON_WORD_NAMES = frozenset(
+    {
+        "will", "rose", "may", "hope", "joy", "faith", "grace", "mark", "bill", "guy", "art", "pat",
+        "sue", "rob", "don", "jack", "frank", "grant", "chase", "hunter", "mason", "summer", "autumn",
+        "april", "june", "dawn", "amber", "crystal", "ruby", "pearl", "iris", "lily", "daisy",
+        "holly", "ivy", "rich", "sky", "sunny", "angel", "destiny", "heather", "brook", "cliff",
+        "dale", "glen", "lance", "miles", "penny", "robin", "sandy", "young", "white", "brown",
+        "black", "green", "gray", "grey", "king", "long", "hill", "wood", "price", "bell", "hall",
+        "baker", "cook", "reed", "ward", "west", "north", "cole", "ford", "wells", "burns", "porter",
+        "hunt", "stone", "fox", "rice", "pierce", "knight", "lane", "carpenter", "bishop", "dean",
+        "little", "day", "powers", "parks", "park", "bush", "page", "love", "ball", "sharp", "hardy",
+        "cross", "wolf", "wise", "pope", "marsh", "short", "wall", "booth", "golden", "small", "snow",
+        "strong", "moon", "frost", "house", "noble", "rush", "best", "church", "good", "bird", "gay",
+        "major", "banks", "cash", "case", "field", "fields", "gates", "glass", "hale", "holiday",
+        "law", "lord", "mayor", "means", "nice", "sweet", "swift", "tower", "waters", "winter",
+        "woods", "boss", "carter", "cooper", "fisher", "miller", "turner", "walker", "weaver",
+        "mills", "jordan", "paris", "christian", "kelly", "bond", "cable", "dollar", "free", "lucky",
+        "money", "new", "power", "prime", "rate", "ready", "sale", "save", "star", "total", "tuck",
+        "trust", "worth", "bank", "call", "check", "claim", "deal", "drew", "gene", "max", "ray",
+        "sean", "tony",
+    }
+)  # fmt: skip
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ZH_TITLE_END = re.compile("(?:" + "|".join(sorted(ZH_TITLES, key=len, reverse=True)) + ")+$")
+_EDGE = re.compile(r"^[\s,，.。:：!！~～]+|[\s,，.。:：!！~～]+$")
+_ZH_HELLO = re.compile(r"(?:您好|你好|早上好|下午好|晚上好|好)$")
+_LATIN_TITLES = EN_TITLES | {t for t in (*PINYIN_TITLES, *PINYIN_SHORT_TITLES) if " " not in t}
+_COMPOUNDS = frozenset(COMPOUND_SURNAMES)
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a caller's form of address says about the person: surname, given name, or nothing."""
+
+    surname: str = ""
+    given: str = ""
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way a caller may say a name: its spoken key and which mangling made it."""
+
+    key: str
+    part: str  # "surname" | "cut" | "given" | "nick" | "full"
+
+
+def is_generic(text: str) -> bool:
+    """Is `text` an address to anyone (帅哥, 美女您好, "Dear customer", "Sir")?"""
+    form = _EDGE.sub("", text.strip())
+    if not form:
+        return False
+    if _HAN.search(form):
+        form = _ZH_HELLO.sub("", simplify("".join(form.split()))) or form
+        return form in ZH_GENERIC or _ZH_TITLE_END.sub("", form) in ZH_GENERIC or form[:1] in "亲"
+    latin = " ".join(form.lower().replace(".", "").split())
+    if latin in EN_GENERIC or latin.replace(" ", "") in _generic_pinyin():
+        return True
+    return " " not in latin and spoken_key(latin, locale="en_US") in generic_keys("en_US")
+
+
+@lru_cache(maxsize=1)
+def _generic_pinyin() -> frozenset[str]:
+    """Generic address typed as pinyin ("da jie", "shuaige", "jing zai"): the spoken keys of
+    ZH_GENERIC, read as a phrase and character by character (靓仔 is liangzai or jingzai)."""
+    forms = [form for form in ZH_GENERIC if len(form) >= 2]
+    return frozenset(spoken_key(f) for f in forms) | frozenset("".join(map(spoken_key, f)) for f in forms)
+
+
+# Generic address said alone sounds like some names (Sir ~ Sarah, Dear ~ Drew, 亲 ~ 秦): those names
+# are never issued, and a lone word with that sound names nobody ("Syr" typed for "Sir").
+_EN_GENERIC_SPOKEN = ("sir", "madam", "maam", "buddy", "boss", "dear", "honey", "customer", "friend", "pal", "mate")
+
+
+@lru_cache(maxsize=2)
+def generic_keys(locale: str) -> frozenset[str]:
+    """Spoken keys that generic address takes: in Chinese the readings of its opening characters
+    (帅 shuai, 亲 qin, 靓 jing/liang …), in English the Metaphone of its common words."""
+    if locale.startswith("zh"):
+        # 靓 is jìng in the dictionary and liàng in 靓仔 as said in the south
+        return frozenset({spoken_key(ch) for ch in GENERIC_HEADS} | {"liang"}) - {""}
+    return frozenset(spoken_key(w, locale=locale) for w in _EN_GENERIC_SPOKEN) - {""}
+
+
+def read(greeting: str) -> Heard:
+    """What a form of address names: "杨先生" -> 杨; "老关" -> 关; "帅哥" -> generic; "Mr. Yang"."""
+    text = _EDGE.sub("", greeting.strip())
+    if not text or is_generic(text):
+        return Heard(generic=bool(text))
+    if _HAN.search(text):
+        return _read_han(simplify("".join(text.split())))
+    words = [w.strip(".,") for w in text.split()]
+    words = [w for w in words if w and w.lower() not in _LATIN_TITLES]
+    if not words or is_generic(" ".join(words)):
+        return Heard(generic=True)
+    if len(words) == 1:
+        return Heard(surname=words[0])
+    surname, given = split_name(" ".join(words))
+    return Heard(surname=surname, given=given)
+
+
+def _read_han(text: str) -> Heard:
+    text = _ZH_HELLO.sub("", text) or text
+    stem = _ZH_TITLE_END.sub("", text)
+    if not stem:
+        return Heard(generic=True)
+    if len(stem) == 2 and stem[0] in ZH_PREFIXES and stem not in _COMPOUNDS:
+        return Heard(surname=stem[1])  # 小王, 老李
+    if stem[0] in GENERIC_HEADS and stem[:2] not in _COMPOUNDS and len(stem) <= 3 and stem != text:
+        return Heard(generic=True)  # 帅哥哥, 美女士: generic words with a title glued on
+    surname, given = split_name(stem)
+    return Heard(surname=surname, given=given)
+
+
+def forms(name: str, locale: str) -> tuple[Form, ...]:
+    """Every form a caller may produce from `name`, by spoken key (see the module docstring)."""
+    surname, given = split_name(name)
+    zh = locale.startswith("zh")
+    found = [Form(spoken_key(surname, locale=locale), "surname")]
+    if zh and len(surname) == 2:
+        found.append(Form(spoken_key(surname[0], locale=locale), "cut"))
+    first = given.split()[0] if given and not zh else given
+    if first:
+        found.append(Form(spoken_key(first, locale=locale), "given"))
+        if not zh:
+            # a nickname that sounds like generic address (Drew ~ "Dear") is no form of the name
+            found += [Form(spoken_key(n, locale=locale), "nick") for n in nicknames(first) if not sounds_generic(n, locale)]
+    found.append(Form(full_key(name, locale), "full"))
+    return tuple(dict.fromkeys(f for f in found if f.key))
+
+
+def full_key(name: str, locale: str) -> str:
+    """Spoken key of a whole name: pinyin of every character (杨舌峰 == 羊舌峰); in English the
+    Metaphone codes of its words in sorted order ("Smith John" == "John Smith")."""
+    if locale.startswith("zh") or _HAN.search(name):
+        surname, given = split_name(name)  # by part: each part's key is cached, the name's is not
+        return spoken_key(surname) + spoken_key(given)
+    words = [w.strip(".,") for w in name.split()]
+    return " ".join(sorted(spoken_key(w, locale=locale) for w in words if w))
+
+
+@lru_cache(maxsize=4096)
+def nicknames(given: str) -> tuple[str, ...]:
+    """English nicknames of a given name (Robert -> Bob, Rob, Bobby) and the names a nickname
+    stands for, from the hand-curated `nicknames` dataset."""
+    from nicknames import NickNamer  # loads its table once, on first use
+
+    namer = _namer(NickNamer)
+    word = given.strip().lower()
+    return tuple(sorted(namer.nicknames_of(word) | namer.canonicals_of(word)))
+
+
+@lru_cache(maxsize=1)
+def _namer(factory: type) -> Any:
+    return factory()
+
+
+def generic_head(surname: str) -> bool:
+    """Does a surname double as the start of generic address (帅, 美, 老, 小 …), or sound like
+    one (秦 like 亲, 梅 like 美)?"""
+    return bool(surname) and (surname[0] in GENERIC_HEADS or spoken_key(surname[0]) in generic_keys("zh_CN"))
+
+
+def sounds_generic(name: str, locale: str) -> bool:
+    """Does an English name part sound like generic address said alone (Sarah ~ Sir)?"""
+    return not locale.startswith("zh") and spoken_key(name, locale=locale) in generic_keys(locale)
+
+
+def common_word(name: str) -> bool:
+    """Is an English name part also a common word (Will, Young, Grant)?"""
+    return name.strip().lower() in COMMON_WORD_NAMES
+
+
+def heard_surname(greeting: str) -> str:
+    """The surname in how a caller addressed you: "杨先生" -> "杨", "Mr Yang" -> "Yang", "帅哥" -> ""."""
+    return read(greeting).surname

@@ -1,0 +1,197 @@
+"""Names as callers really say them: mangled forms map back to their canary, generic address
+names nobody, and a whole name with another given name is somebody else."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracer import contacts as contact_store
+from tracer.attribution import Inputs, attribute
+from tracer.attribution.inputs import CANARY_COLUMNS
+
+DAY = 86_400.0
+T0 = 1_767_225_600.0  # 2026-01-01
+PRIMARY, SPARE = "+8613800000000", "+8613900000001"
+
+
+def _canaries(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(CANARY_COLUMNS))
+
+
+def _contacts(rows: list[dict]) -> pd.DataFrame:
+    base = {c: None for c in contact_store.COLUMNS}
+    frame = pd.DataFrame([{**base, "id": f"k_{n}", "channel": "call", **r} for n, r in enumerate(rows)])
+    return frame[list(contact_store.COLUMNS)]
+
+
+def _report(canaries: list[tuple], contacts: list[dict], *, locale: str = "zh_CN") -> dict:
+    platforms = [row[1] for row in canaries]
+    inputs = Inputs(
+        canaries=_canaries(canaries),
+        contacts=_contacts(contacts),
+        real_name="杨伟" if locale == "zh_CN" else "John Smith",
+        primary=PRIMARY,
+        locale=locale,
+        region="CN" if locale == "zh_CN" else "US",
+        platforms=platforms,
+        categories={p: "stocks" for p in platforms},
+    )
+    return attribute(inputs).to_dict()
+
+
+def _calls(to: str, heard: list[str], first_day: float = 20.0) -> list[dict]:
+    return [
+        {"at": T0 + (first_day + 17 * n) * DAY, "to": to, "from": f"+861360000{n:04d}", "heard_name": h}
+        for n, h in enumerate(heard)
+    ]
+
+
+def _noise(to: str, n: int = 30) -> list[dict]:
+    return [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": to, "from": f"+861350000{d:04d}"} for d in range(n)]
+
+
+TWO_ON_PRIMARY = [
+    ("c_1", "StockA", "stocks", T0, PRIMARY, None, "欧阳建国", "ouyang", False, ()),
+    ("c_2", "CarsB", "cars", T0, PRIMARY, None, "鞠丽", "ju", False, ()),
+]
+
+
+def test_a_compound_surname_cut_to_its_first_character_still_names_its_canary() -> None:
+    """Mass-SMS systems and CRMs split 欧阳建国 as surname 欧: 欧先生 and 鸥总 are StockA's."""
+    report = _report(TWO_ON_PRIMARY, _calls(PRIMARY, ["欧先生", "鸥总", "欧阳先生"]) + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"][:3]] == ["StockA"] * 3
+
+
+def test_an_input_method_typo_of_the_whole_name_and_a_given_name_alone_name_the_canary() -> None:
+    sms = {
+        "channel": "sms",
+        "at": T0 + 70 * DAY,
+        "to": PRIMARY,
+        "from": "10690000",
+        "text": "建国你好，内部消息明天涨停",
+    }
+    report = _report(TWO_ON_PRIMARY, _calls(PRIMARY, ["鸥阳建国", "老鞠"]) + [sms] + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"][:3]] == ["StockA", "CarsB", "StockA"]
+
+
+def test_generic_address_is_no_name() -> None:
+    """帅哥 is not 'Mr. 帅': calls that say it on a number whose canary is 帅… name nobody."""
+    canaries = [("c_1", "CourseC", "education", T0, SPARE, None, "帅明", "shuai", False, ())]
+    report = _report(canaries, _calls(SPARE, ["帅哥", "美女", "老板", "大哥"]) + _noise(PRIMARY))
+    assert all(
+        c["platform"] is None or "name" not in {e["kind"] for e in c["evidence"]} for c in report["contacts"]
+    )
+    assert {p["platform"]: p["verdict"] for p in report["platforms"]}["CourseC"] != "leaked"
+
+
+def test_a_whole_name_with_another_given_name_counts_against_the_canary() -> None:
+    """Collectors asking for the previous owner 王峰 on the KYC canary 王明's number."""
+    canaries = [("c_1", "BankK", "loans", T0, SPARE, None, "王明", "wang", True, ())]
+    before = _calls(SPARE, ["王峰"] * 3, first_day=-60)
+    report = _report(canaries, before + _calls(SPARE, ["王峰", "王峰"]) + _noise(PRIMARY))
+    assert all(c["platform"] is None for c in report["contacts"])
+    evidence = " ".join(
+        e["detail"] for c in report["contacts"][3:5] for e in c["evidence"] if e["kind"] == "name"
+    )
+    assert "no canary here was given" in evidence
+
+
+def test_english_nicknames_initials_and_reversed_order_name_the_canary() -> None:
+    canaries = [
+        ("c_1", "LoanX", "loans", T0, PRIMARY, None, "Robert Kowalczyk", "klxk", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    heard = ["Bob", "R. Kowalczyk", "Abernathy Dolores"]
+    calls = [
+        {"at": T0 + (20 + 17 * n) * DAY, "to": PRIMARY, "from": f"+1213555{n:04d}", "heard_name": h}
+        for n, h in enumerate(heard)
+    ]
+    noise = [
+        {"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)
+    ]
+    report = _report(canaries, calls + noise, locale="en_US")
+    assert [c["platform"] for c in report["contacts"][:3]] == ["LoanX", "LoanX", "ShopY"]
+
+
+def test_a_previous_owners_familiar_name_stays_background() -> None:
+    """Collectors called the previous owner 关秀英 '老关' before and after the canary 关明 was
+    issued on the recycled number: 老关 is 关, learned as the background's there, not a leak."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "关明", "guan", False, ())]
+    before = _calls(SPARE, ["老关"] * 5, first_day=-80)
+    report = _report(canaries, before + _calls(SPARE, ["老关", "关秀英"]) + _noise(PRIMARY))
+    assert all(c["platform"] is None for c in report["contacts"])
+    assert report["platforms"][0]["verdict"] == "no-evidence"
+
+
+def test_a_campaign_naming_one_canary_on_a_shared_number_does_not_implicate_the_other() -> None:
+    """One caller works a list with StockA's canary on it: three calls say 欧阳先生, three say
+    nothing. CarsB's canary shares the number and was never named: it is not leaked."""
+    named = [
+        {"at": T0 + (20 + 9 * n) * DAY, "to": PRIMARY, "from": "+8613612345678", "heard_name": "欧阳先生"}
+        for n in range(3)
+    ]
+    nameless = [{"at": T0 + (24 + 9 * n) * DAY, "to": PRIMARY, "from": "+8613612345678"} for n in range(3)]
+    report = _report(TWO_ON_PRIMARY, named + nameless + _noise(PRIMARY))
+    verdicts = {p["platform"]: p["verdict"] for p in report["platforms"]}
+    assert verdicts["StockA"] == "leaked" and verdicts["CarsB"] == "no-evidence"
+    assert all(c["platform"] != "CarsB" for c in report["contacts"])
+
+
+def test_lao_in_a_familiar_form_is_no_surname() -> None:
+    """老关 is 'old Guan', not the surname 劳 (lao) of the canary on that number, even with no
+    history from before the canary's issue."""
+    canaries = [("c_1", "CourseP", "education", T0, SPARE, None, "劳明", "lao", False, ())]
+    report = _report(canaries, _calls(SPARE, ["老关"] * 4) + _noise(PRIMARY))
+    assert all(c["platform"] is None for c in report["contacts"][:4])
+    assert report["platforms"][0]["verdict"] != "leaked"
+
+
+def test_a_form_the_background_says_on_other_numbers_is_learned_as_theirs() -> None:
+    """A script greets everyone on the user's control number as 鞠先生: the same greeting on the
+    canary 鞠丽's number weighs far less than it would were it heard nowhere else."""
+    control = "+8613700000009"
+    canaries = [("c_1", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ())]
+    script = [
+        {"at": T0 + (d - 30) * 5 * DAY, "to": control, "from": f"+861370000{d:04d}", "heard_name": "鞠先生"}
+        for d in range(12)
+    ]
+    calls = _calls(SPARE, ["鞠先生"] * 3)
+    alone = _report(canaries, calls + _noise(PRIMARY))
+    learned = _report(canaries, calls + script + _noise(PRIMARY))
+    assert alone["platforms"][0]["verdict"] == "leaked"
+    assert learned["platforms"][0]["verdict"] != "leaked"  # the canary's name, but a script's too
+    before = [c["confidence"] for c in alone["contacts"][:3]]
+    after = [c["confidence"] for c in learned["contacts"][:3]]
+    assert all(a < b for a, b in zip(after, before, strict=True))
+
+
+def test_an_english_text_opening_with_a_name_and_a_comma_names_the_canary() -> None:
+    """List-driven SMS open with the name: "Abernathy, your order…", "R. Kowalczyk, hi…"."""
+    canaries = [
+        ("c_1", "LoanX", "loans", T0, PRIMARY, None, "Robert Kowalczyk", "klxk", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    texts = ["Abernathy, your order has shipped", "R. Kowalczyk, hi, your loan is approved",
+             "Congratulations, you won a cruise"]  # fmt: skip
+    sms = [
+        {"channel": "sms", "at": T0 + (20 + 17 * n) * DAY, "to": PRIMARY, "from": f"+1213555{n:04d}", "text": t}
+        for n, t in enumerate(texts)
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, sms + noise, locale="en_US")
+    assert [c["platform"] for c in report["contacts"][:3]] == ["ShopY", "LoanX", None]
+
+
+def test_callers_of_a_previous_owner_greeting_a_canarys_first_name_stay_his() -> None:
+    """The previous owner William Bell's friends and collectors call the recycled number: the
+    same callers say 'Mr. Bell' and 'William'. The canary William Griffin is not leaked by them."""
+    canaries = [("c_1", "DealZ", "shopping", T0, SPARE, None, "William Griffin", "krfn", False, ())]
+    callers = ("+12135550101", "+12135550102", "+12135550103")
+    calls = [
+        {"at": T0 + (5 + 6 * n) * DAY, "to": SPARE, "from": callers[n % 3], "heard_name": h}
+        for n, h in enumerate(["Mr. Bell", "Mrs. Bell", "Mr Bell", "William", "William", "William"])
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, calls + noise, locale="en_US")
+    assert report["platforms"][0]["verdict"] != "leaked"
+    assert all(c["platform"] is None for c in report["contacts"][:6])

@@ -1,0 +1,77 @@
+"""How callers address a person: one reader of titles, familiar forms and generic address, and
+the forms a canary's name takes in a caller's mouth."""
+
+from __future__ import annotations
+
+import pytest
+
+from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, read
+from canaries.address import GENERIC_HEADS, common_word, generic_keys, sounds_generic
+from canaries.namebook import cut_key
+
+
+@pytest.mark.parametrize(
+    "said", ["帅哥", "美女", "靓仔", "老板", "亲", "小姐姐", "大哥", "大姐", "老师", "师傅", "美女您好",
+             "Sir", "Madam", "Dear customer", "buddy", "dear valued customer", "da jie", "Shuaige",
+             "jing zai", "Syr"]
+)  # fmt: skip
+def test_generic_address_names_nobody(said: str) -> None:
+    assert is_generic(said)
+    assert read(said).generic and heard_surname(said) == ""
+
+
+@pytest.mark.parametrize(
+    ("said", "surname"),
+    [("老关", "关"), ("小王", "王"), ("阿陈", "陈"), ("杨先生您好", "杨"), ("王老师", "王"), ("欧阳女士", "欧阳"),
+     ("楊先生", "杨"), ("Yang xiansheng", "Yang"), ("Mr. Yang", "Yang")],
+)  # fmt: skip
+def test_familiar_forms_and_titles_leave_the_surname(said: str, surname: str) -> None:
+    assert read(said).surname == surname and not read(said).generic
+
+
+def test_a_whole_name_keeps_its_given_name() -> None:
+    assert read("王峰") == read("王峰先生")
+    assert (read("王峰").surname, read("王峰").given) == ("王", "峰")
+    assert (read("Bob Smith").surname, read("Bob Smith").given) == ("Smith", "Bob")
+
+
+def test_a_compound_surname_has_its_cut_form_and_whole_name_key() -> None:
+    found = {f.part: f.key for f in forms("羊舌峰", "zh_CN")}
+    assert found == {"surname": "yangshe", "cut": "yang", "given": "feng", "full": "yangshefeng"}
+    assert full_key("杨舌峰", "zh_CN") == found["full"]  # an input method's whole-name typo
+
+
+def test_english_forms_take_nicknames_and_any_word_order() -> None:
+    keys = {f.key for f in forms("Robert Smith", "en_US") if f.part == "nick"}
+    assert full_key("Bob", "en_US") in keys
+    assert full_key("Smith John", "en_US") == full_key("John Smith", "en_US")
+
+
+def test_a_generic_head_or_common_word_is_never_issued() -> None:
+    zh = Generator("zh_CN", "杨伟", seed=3)
+    en = Generator("en_US", "John Smith", seed=3)
+    zh_taken, en_taken = Taken(), Taken()
+    for _ in range(300):
+        canary = zh.issue(zh_taken)
+        zh_taken.add(canary)
+        assert canary.name[0] not in GENERIC_HEADS
+        assert canary.surname_key not in generic_keys("zh_CN")  # no 秦 (亲), 梅 (美), 景 (靓)
+        canary = en.issue(en_taken)
+        en_taken.add(canary)
+        assert not any(common_word(word) or sounds_generic(word, "en_US") for word in canary.name.split())
+
+
+def test_a_compound_is_never_issued_beside_a_surname_its_cut_form_sounds_like() -> None:
+    """羊舌 is cut to 羊 by mass-SMS systems: with 'yang' taken, no compound cut to it is issued,
+    and with 欧阳 taken, no 欧."""
+    taken = Taken(surname_keys={"ou"})
+    issued = []
+    generator = Generator("zh_CN", "杨伟", seed=5)
+    for _ in range(150):
+        canary = generator.issue(taken)
+        taken.add(canary)
+        issued.append(canary)
+    assert all(cut_key(c.surname_key) != "ou" for c in issued if not c.warnings)
+    keys = [c.surname_key for c in issued if not c.warnings]
+    cuts = {cut_key(k) for k in keys} - {""}
+    assert not cuts & set(keys)
