@@ -107,6 +107,13 @@ def _trie_patterns(keys: Iterable[str], ascii_end: str = _ASCII_END) -> list[str
         node[""] = {}
 
     def emit(node: dict[str, Any], last: str) -> str:
+        # a run of single-child nodes (one long name) is written in a loop, not a recursion
+        # per character: a 600-character platform name must not exhaust the stack
+        run = ""
+        while "" not in node and len(node) == 1:
+            (ch, node), = node.items()
+            run += r"\s+" if ch == " " else re.escape(ch)
+            last = ch
         branches = [
             (r"\s+" if ch == " " else re.escape(ch)) + emit(child, ch)
             for ch, child in sorted(node.items())
@@ -114,7 +121,7 @@ def _trie_patterns(keys: Iterable[str], ascii_end: str = _ASCII_END) -> list[str
         ]
         if "" in node:
             branches.append(ascii_end if _is_latin(last) else "")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return run + (branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")")
 
     latin = {ch: child for ch, child in trie.items() if _is_latin(ch)}
     other = {ch: child for ch, child in trie.items() if not _is_latin(ch)}
