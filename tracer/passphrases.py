@@ -7,8 +7,6 @@ never the passphrase.
 
 from __future__ import annotations
 
-from zxcvbn import zxcvbn
-
 from tracer.errors import RefusedError
 
 MIN_SCORE = 3  # of zxcvbn's 0-4: "safely unguessable: moderate protection from offline slow-hash attacks"
@@ -17,6 +15,8 @@ _CHECKED = 100  # zxcvbn's cost grows with length; the first 100 characters deci
 
 def require_strong(passphrase: str) -> None:
     """Raise RefusedError unless zxcvbn scores `passphrase` at least MIN_SCORE."""
+    from zxcvbn import zxcvbn  # loads its dictionaries only when a passphrase is chosen
+
     result = zxcvbn(passphrase[:_CHECKED])
     score = int(result["score"])
     if score >= MIN_SCORE:

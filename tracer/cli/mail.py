@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from tracer import mailbox
 from tracer.cli import common
 from tracer.i18n import _
 
@@ -23,6 +22,8 @@ def fetch(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import the mailbox's new messages (password from $TRACER_IMAP_PASSWORD or the keyring)."""
+    from tracer import mailbox  # imap-tools loads only for this command
+
     account = mailbox.Account.from_env(
         host=host, port=port, user=user, folder=folder, move_to=move_to, cafile=cafile
     )

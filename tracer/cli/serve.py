@@ -6,11 +6,9 @@ import os
 
 import typer
 
-from tracer import credentials, i18n, mailbox
+from tracer import i18n
 from tracer.cli import common
 from tracer.errors import InputError
-from tracer.serve import Options, run
-from tracer.serve.twilio_hooks import AUTH_TOKEN_ENV, AUTH_TOKEN_KEYRING
 
 
 def serve(
@@ -23,6 +21,9 @@ def serve(
     ),
 ) -> None:
     """Serve pages for the phone: log a call or SMS, issue a canary, see the report."""
+    from tracer import mailbox
+    from tracer.serve import Options, run  # the web stack loads only for this command
+
     options = Options(
         twilio_token=_twilio_token() if twilio else None,
         public_url=public_url,
@@ -34,6 +35,9 @@ def serve(
 
 
 def _twilio_token() -> str:
+    from tracer import credentials
+    from tracer.serve.twilio_hooks import AUTH_TOKEN_ENV, AUTH_TOKEN_KEYRING
+
     token = credentials.lookup(AUTH_TOKEN_ENV, AUTH_TOKEN_KEYRING)
     if not token:
         raise InputError(
