@@ -28,6 +28,26 @@ def parse(text: str, tz: str = "UTC") -> datetime:
     return value.astimezone(UTC)
 
 
+EARLIEST_YEAR = 1970  # nothing tracer records (a signup, a call) predates Unix time
+
+
+def given(raw: str, tz: str, field: str = "at") -> datetime:
+    """A time a person typed (an option, a form field) as an aware UTC datetime; one clean
+    InputError naming `field` otherwise, including years a zone pushes out of range
+    (0001-01-01 at +08:00) and years before EARLIEST_YEAR."""
+    from tracer.errors import InputError
+
+    try:
+        value = parse(raw, tz)
+    except ValueError as exc:
+        raise InputError(str(exc), field=field) from None
+    except OverflowError:
+        raise InputError("out of the range of dates", field=field) from None
+    if value.year < EARLIEST_YEAR:
+        raise InputError(f"before {EARLIEST_YEAR}: not a date tracer can record", field=field)
+    return value
+
+
 def from_epoch(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 

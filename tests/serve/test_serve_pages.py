@@ -39,6 +39,12 @@ def test_a_bad_caller_number_names_the_field_and_stores_nothing(web: Web, home: 
         "/log", data={"csrf": token, "channel": "fax", "sender": "+8617012345670"}, headers={"Accept": "application/json"}
     )
     assert as_json.status_code == 400 and as_json.json()["field"] == "channel"
+    for when in ("0001-01-01T00:00", "1969-12-31T23:00"):  # out of range in the vault's zone, before 1970
+        dated = web.client.post(
+            "/log", data={"csrf": token, "channel": "call", "sender": "+8617012345670", "at": when},
+            headers={"Accept": "application/json"},
+        )  # fmt: skip
+        assert dated.status_code == 400 and dated.json()["field"] == "at"
     with Vault.open(home, ME.passphrase) as vault:
         assert len(contacts.frame(vault)) == before
 

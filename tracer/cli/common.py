@@ -15,7 +15,7 @@ import platformdirs
 import typer
 
 from tracer import i18n, lifecycle, sanitize
-from tracer.errors import InputError, VaultError
+from tracer.errors import VaultError
 from tracer.i18n import _
 from tracer.vault import Vault
 
@@ -91,22 +91,8 @@ def note(message: str) -> None:
     err_console.print(message, soft_wrap=True)
 
 
-EARLIEST_YEAR = 1970  # nothing tracer records (a signup, a call) predates Unix time
-
-
 def parse_time(raw: str | None, tz: str, field: str = "at") -> Any:
-    """An ISO 8601 option value as an aware UTC datetime; one clean InputError otherwise
-    (including years a time zone pushes out of range, e.g. 0001-01-01 at +08:00)."""
+    """An ISO 8601 option value as an aware UTC datetime (`times.given`), or None when omitted."""
     from tracer import times
 
-    if raw is None:
-        return None
-    try:
-        value = times.parse(raw, tz)
-    except ValueError as exc:
-        raise InputError(str(exc), field=field) from None
-    except OverflowError:
-        raise InputError("out of the range of dates", field=field) from None
-    if value.year < EARLIEST_YEAR:
-        raise InputError(f"before {EARLIEST_YEAR}: not a date tracer can record", field=field)
-    return value
+    return None if raw is None else times.given(raw, tz, field)

@@ -85,9 +85,5 @@ def explanation(vault: Vault, contact_id: str) -> dict[str, Any]:
 
 
 def _when(raw: str, tz: str) -> Any:
-    if not raw.strip():
-        return times.now().replace(microsecond=0)
-    try:
-        return times.parse(raw, tz)
-    except ValueError as exc:
-        raise InputError(str(exc), field="at") from None
+    """The form's time, or now when left blank (the form says so)."""
+    return times.given(raw, tz) if raw.strip() else times.now().replace(microsecond=0)
