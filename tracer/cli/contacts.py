@@ -34,8 +34,8 @@ def log(
         record = ContactRecord(
             channel=channel,
             at=common.parse_time(at, settings.timezone),
-            to=_address(to, settings.region, "to"),
-            sender=_address(sender, settings.region, "from"),
+            to=phones.party(to, settings.region, field="to"),
+            sender=phones.party(sender, settings.region, field="from"),
             heard_name=heard_name,
             text=text,
         )
@@ -69,7 +69,7 @@ def import_(
         options = ingest.Options(
             region=settings.region,
             tz=settings.timezone,
-            to=_address(to, settings.region, "to"),
+            to=phones.party(to, settings.region, field="to"),
             sim_map=_sim_map(sim, settings.region),
             mapping=_mapping(mapping),
             preset=preset,
@@ -209,17 +209,13 @@ def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
     common.console.print(_("Deleted {id} (kept in the ledger).").format(id=contact_id))
 
 
-def _address(raw: str | None, region: str, field: str) -> str | None:
-    return phones.party(raw, region, field=field)
-
-
 def _sim_map(pairs: list[str], region: str) -> dict[str, str]:
     out = {}
     for pair in pairs:
         sub, _, number = pair.partition("=")
         if not number:
             raise InputError("use SUBSCRIPTION_ID=NUMBER", field="sim")
-        out[sub.strip()] = _address(number, region, "sim") or ""
+        out[sub.strip()] = phones.party(number, region, field="sim") or ""
     return out
 
 

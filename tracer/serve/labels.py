@@ -89,4 +89,5 @@ def chips(locale: str) -> list[tuple[str, str]]:
 
 
 def is_chinese(locale: str) -> bool:
-    return locale.lower().startswith("zh")
+    """Whether `locale` reads the Chinese catalog (as `tracer.i18n` maps it: zh_TW too)."""
+    return (i18n.normalize(locale) or "").startswith("zh")
