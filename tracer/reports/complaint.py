@@ -109,6 +109,15 @@ def language() -> str:
     return "zh" if i18n.is_chinese() else "en"
 
 
+def by_platform(report: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
+    """The report's attributed contacts grouped by platform, in report order (read once)."""
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    for contact in report.get("contacts", []):
+        if contact.get("platform"):
+            grouped.setdefault(str(contact["platform"]), []).append(contact)
+    return grouped
+
+
 def slug(name: str) -> str:
     """A file-name-safe form of a platform name (letters and digits of any script kept)."""
     return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")[:80] or "platform"
@@ -123,16 +132,22 @@ def facts_from_report(
     user_name: str | None = None,
     signup_at: datetime | None = None,
     bundle: BundleFacts | None = None,
+    contacts: Sequence[Mapping[str, Any]] | None = None,
 ) -> ComplaintFacts:
-    """Facts for `platform` read from a report dict (its row and its attributed contacts)."""
+    """Facts for `platform` read from a report dict (its row and its attributed contacts).
+
+    `contacts`: the platform's attributed contacts when the caller has grouped them already (a
+    page or a folder of drafts for many platforms reads the report's contacts once, not once each).
+    """
     row = next((p for p in report.get("platforms", []) if p.get("platform") == platform), None)
     if row is None:
         raise InputError(f"platform {platform!r} is not in the report", field="platform")
     signup = signup_at or (times.parse(row["signup_at"]) if row.get("signup_at") else None)
     if signup is None:
         raise InputError("the report has no signup time for this platform", field="signup_at")
-    mine = [c for c in report.get("contacts", []) if c.get("platform") == platform]
-    mine.sort(key=lambda c: str(c.get("at")))
+    if contacts is None:
+        contacts = [c for c in report.get("contacts", []) if c.get("platform") == platform]
+    mine = sorted(contacts, key=lambda c: str(c.get("at")))
     generated = report.get("generated_at")
     return ComplaintFacts(
         platform=platform,

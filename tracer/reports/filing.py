@@ -56,6 +56,7 @@ def file_all(
     guard = outputs.Guard(vault.home, (), force)
     outputs.check_folder(folder, guard)
     given = {c.platform: c.identity for c in reversed(identities.canaries_in(vault))}
+    attributed = complaint.by_platform(report)
     filed = []
     for row in flagged:
         name = row["platform"]
@@ -64,6 +65,7 @@ def file_all(
         facts = complaint.facts_from_report(
             report, name, identity_given=_identity(given[name], redact), bundle_file=path.name,
             user_name=None if redact else vault.settings.real_name, bundle=bundle_facts(path, name),
+            contacts=attributed.get(name, []),
         )  # fmt: skip
         drafts = []
         for authority in complaint.AUTHORITIES[lang]:

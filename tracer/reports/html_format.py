@@ -59,10 +59,7 @@ def summary(report: Mapping[str, Any], options: Options) -> dict[str, Any]:
     platforms = wording.sort_platforms(report["platforms"])
     flagged = [p for p in platforms if p.get("verdict") in ("leaked", "suspected")]
     contacts = report["contacts"]
-    by_platform: dict[str, list[Mapping[str, Any]]] = {}
-    for c in contacts:
-        if c.get("platform"):
-            by_platform.setdefault(str(c["platform"]), []).append(c)
+    by_platform = complaint.by_platform(report)
     leaked = sum(1 for p in platforms if p.get("verdict") == "leaked")
     return {
         "generated_at": wording.stamp(report.get("generated_at")),
@@ -144,7 +141,7 @@ def _finding_card(
     card["slug"] = complaint.slug(str(row.get("platform")))
     rows = [_proof_row(c, lang) for c in proof]
     card["proof"], card["proof_more"] = rows[:PROOF_SHOWN], rows[PROOF_SHOWN:]
-    card["reports"] = _reports(row, report, options, lang)
+    card["reports"] = _reports(row, mine, report, options, lang)
     return card
 
 
@@ -179,11 +176,11 @@ def _shown(contact: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _reports(
-    row: Mapping[str, Any], report: Mapping[str, Any], options: Options, lang: str
+    row: Mapping[str, Any], mine: list[Mapping[str, Any]], report: Mapping[str, Any], options: Options, lang: str
 ) -> list[dict[str, Any]]:
     """Each body this reader reports to: where, the form's fields, and the full draft."""
     platform = str(row.get("platform"))
-    facts = _facts(row, report, options)
+    facts = _facts(row, mine, report, options)
     if facts is None:
         return []
     out = []
@@ -201,18 +198,20 @@ def _reports(
     return out
 
 
-def _facts(row: Mapping[str, Any], report: Mapping[str, Any], options: Options) -> Any:
+def _facts(
+    row: Mapping[str, Any], mine: list[Mapping[str, Any]], report: Mapping[str, Any], options: Options
+) -> Any:
     platform = str(row.get("platform"))
     given = options.identities.get(platform)
     if given is None:
-        reached = [c.get("to") for c in report["contacts"] if c.get("platform") == platform and c.get("to")]
+        reached = [c["to"] for c in mine if c.get("to")]
         given = {"phone": max(set(reached), key=reached.count) if reached else None}
     signup = row.get("signup_at") or row.get("first_contact_at")
     if not signup:
         return None
     return complaint.facts_from_report(
         report, platform, identity_given=given, bundle_file=f"evidence-{complaint.slug(platform)}.zip",
-        signup_at=_moment(signup),
+        signup_at=_moment(signup), contacts=mine,
     )  # fmt: skip
 
 
