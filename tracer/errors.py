@@ -6,6 +6,8 @@ secrets: callers pass redacted values or field names, not plaintext identities o
 
 from __future__ import annotations
 
+from tracer.i18n import _
+
 
 class TracerError(Exception):
     """Base for every error a user may see. `exit_code` follows docs/cli.md."""
@@ -36,7 +38,7 @@ class InputError(TracerError):
     ) -> None:
         where = ":".join(str(p) for p in (file, line) if p is not None)
         prefix = f"{where}: " if where else ""
-        field_part = f"field '{field}': " if field else ""
+        field_part = _("field '{field}': ").format(field=field) if field else ""
         super().__init__(f"{prefix}{field_part}{message}", hint=hint)
         self.file, self.line, self.field = file, line, field
 

@@ -18,6 +18,7 @@ import phonenumbers
 
 from tracer import phones
 from tracer.errors import InputError
+from tracer.i18n import _
 
 MAX_NAME = 100  # characters: longer than any real platform or person name (and bounds the regexes built from them)
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path
@@ -38,9 +39,9 @@ def name(raw: str, *, field: str, file: str | None = None, line: int | None = No
     """A platform or person name, cleaned and bounded."""
     text = clean_text(raw)
     if not text:
-        raise InputError("a name is required", file=file, line=line, field=field)
+        raise InputError(_("a name is required"), file=file, line=line, field=field)
     if len(text) > MAX_NAME:
-        raise InputError(f"too long ({len(text)} characters; at most {MAX_NAME})", file=file, line=line, field=field)
+        raise InputError(_("too long ({n_text} characters; at most {limit})").format(n_text=len(text), limit=MAX_NAME), file=file, line=line, field=field)
     return text
 
 
@@ -52,8 +53,8 @@ def platform_key(platform: str) -> str:
 def region(raw: str) -> str:
     code = raw.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise InputError(f"not a region code phonenumbers knows ({code[:8]!r})", field="region",
-                         hint="a two-letter code such as CN, US or GB")  # fmt: skip
+        raise InputError(_("not a region code phonenumbers knows ({value!r})").format(value=code[:8]), field="region",
+                         hint=_("a two-letter code such as CN, US or GB"))  # fmt: skip
     return code
 
 
@@ -64,8 +65,8 @@ def owned_number(
     """E.164 of a number the user owns: a valid number for its region unless `allow_unusual`."""
     e164 = phones.normalize_field(raw, region_code, field=field, file=file, line=line)
     if not allow_unusual and not phones.is_valid(e164):
-        raise InputError(f"{phones.redact(e164)} is not a valid number in any assigned range", file=file,
-                         line=line, field=field, hint="check it, or pass --allow-unusual for a test number")  # fmt: skip
+        raise InputError(_("{e164} is not a valid number in any assigned range").format(e164=phones.redact(e164)), file=file,
+                         line=line, field=field, hint=_("check it, or pass --allow-unusual for a test number"))  # fmt: skip
     return e164
 
 
@@ -75,10 +76,10 @@ def domain(raw: str, *, field: str = "email-domain") -> str:
     try:
         ascii_form = text.encode("idna").decode("ascii")
     except UnicodeError:
-        raise InputError("not a domain name", field=field) from None
+        raise InputError(_("not a domain name"), field=field) from None
     labels = ascii_form.split(".")
     if len(ascii_form) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        raise InputError("not a domain name", field=field, hint="e.g. mail.example.org")
+        raise InputError(_("not a domain name"), field=field, hint=_("e.g. mail.example.org"))
     return text
 
 
@@ -87,11 +88,11 @@ def email(raw: str, *, field: str = "email", file: str | None = None, line: int 
     text = raw.strip()
     local, at, host = text.rpartition("@")
     if not at or len(text) > MAX_EMAIL or not _LOCAL.match(local) or ".." in local:
-        raise InputError("not a mail address", file=file, line=line, field=field)
+        raise InputError(_("not a mail address"), file=file, line=line, field=field)
     try:
         host = domain(host, field=field)
     except InputError:
-        raise InputError("not a mail address (bad domain)", file=file, line=line, field=field) from None
+        raise InputError(_("not a mail address (bad domain)"), file=file, line=line, field=field) from None
     return f"{local}@{host}".lower()
 
 
@@ -102,4 +103,4 @@ def boolean(raw: str | None, *, field: str, file: str | None = None, line: int |
         return True
     if text in FALSE:
         return False
-    raise InputError(f"not a yes/no value ({text[:12]!r}; use true or false)", file=file, line=line, field=field)
+    raise InputError(_("not a yes/no value ({value!r}; use true or false)").format(value=text[:12]), file=file, line=line, field=field)

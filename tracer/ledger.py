@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tracer import times
 from tracer.errors import IntegrityError
+from tracer.i18n import _
 
 if TYPE_CHECKING:  # the vault owns its ledger (`Vault.ledger`, `Vault.record`)
     from tracer.vault import Vault
@@ -70,26 +71,26 @@ def check_header(header: bytes, signature: bytes, key: Ed25519PublicKey, seq: in
     try:
         doc = json.loads(header)
     except ValueError:
-        raise IntegrityError(f"ledger entry {seq}: header is not JSON", entry=seq) from None
+        raise IntegrityError(_("ledger entry {seq}: header is not JSON").format(seq=seq), entry=seq) from None
     if canonical(doc) != header:
-        raise IntegrityError(f"ledger entry {seq}: header is not canonical", entry=seq)
+        raise IntegrityError(_("ledger entry {seq}: header is not canonical").format(seq=seq), entry=seq)
     if doc.get("v") != VERSION:
-        raise IntegrityError(f"ledger entry {seq}: unknown version {doc.get('v')!r}", entry=seq)
+        raise IntegrityError(_("ledger entry {seq}: unknown version {value!r}").format(seq=seq, value=doc.get('v')), entry=seq)
     if doc.get("seq") != seq:
-        raise IntegrityError(f"ledger entry {seq}: out of order (claims {doc.get('seq')})", entry=seq)
+        raise IntegrityError(_("ledger entry {seq}: out of order (claims {value})").format(seq=seq, value=doc.get('seq')), entry=seq)
     if doc.get("prev") != prev:
-        raise IntegrityError(f"ledger entry {seq}: chain broken (previous hash differs)", entry=seq)
+        raise IntegrityError(_("ledger entry {seq}: chain broken (previous hash differs)").format(seq=seq), entry=seq)
     try:
         key.verify(signature, header)
     except InvalidSignature:
-        raise IntegrityError(f"ledger entry {seq}: signature does not verify", entry=seq) from None
+        raise IntegrityError(_("ledger entry {seq}: signature does not verify").format(seq=seq), entry=seq) from None
     return header_hash(header)
 
 
 def check_content(seq: int, header: bytes, content: dict[str, Any], salt: bytes) -> None:
     """Raise unless `content` and `salt` open the commitment in `header`."""
     if json.loads(header).get("commitment") != commit(salt, content):
-        raise IntegrityError(f"ledger entry {seq}: content does not match its commitment", entry=seq)
+        raise IntegrityError(_("ledger entry {seq}: content does not match its commitment").format(seq=seq), entry=seq)
 
 
 def check_head(doc: dict[str, Any], key: Ed25519PublicKey, seq: int, digest: str) -> None:
@@ -99,13 +100,12 @@ def check_head(doc: dict[str, Any], key: Ed25519PublicKey, seq: int, digest: str
         key.verify(bytes.fromhex(doc["sig"]), doc["head"].encode())
         head = json.loads(doc["head"])
     except (KeyError, ValueError, InvalidSignature):
-        raise IntegrityError("the ledger head signature does not verify", entry=seq) from None
+        raise IntegrityError(_("the ledger head signature does not verify"), entry=seq) from None
     if head != {"seq": seq, "hash": digest}:
         missing = head.get("seq", 0)
         bad = seq + 1 if missing > seq else seq
         raise IntegrityError(
-            f"ledger entry {bad}: the chain ends at {seq} but the signed head says "
-            f"{missing} (entries were removed or replaced)",
+            _("ledger entry {bad}: the chain ends at {seq} but the signed head says {missing} (entries were removed or replaced)").format(bad=bad, seq=seq, missing=missing),
             entry=bad,
         )
 
@@ -145,7 +145,7 @@ class Ledger:
             "SELECT seq, header, signature, enc FROM ledger WHERE seq = ?", (seq,)
         ).fetchone()
         if row is None:
-            raise IntegrityError(f"ledger entry {seq} is missing", entry=seq)
+            raise IntegrityError(_("ledger entry {seq} is missing").format(seq=seq), entry=seq)
         return self._entry(int(row[0]), bytes(row[1]), bytes(row[2]), bytes(row[3]))
 
     def verify(self) -> int:
@@ -159,7 +159,7 @@ class Ledger:
             "SELECT seq, header, signature, enc FROM ledger ORDER BY seq"
         ):
             if seq != expected:
-                raise IntegrityError(f"ledger entry {expected} is missing", entry=expected)
+                raise IntegrityError(_("ledger entry {expected} is missing").format(expected=expected), entry=expected)
             prev = check_header(bytes(header), bytes(signature), key, expected, prev)
             entry = self._entry(expected, bytes(header), bytes(signature), bytes(enc))
             check_content(expected, entry.header, entry.content, entry.salt)
@@ -185,7 +185,7 @@ class Ledger:
         """The key the sealed private key implies; the stored public key must be the same."""
         stored = self.vault.meta("public_key")
         if stored != self.vault.keys.public_bytes():
-            raise IntegrityError("the vault's public key was replaced: it no longer matches its keys")
+            raise IntegrityError(_("the vault's public key was replaced: it no longer matches its keys"))
         return self.vault.keys.public_key
 
     def _check_head(self, key: Ed25519PublicKey, seq: int, digest: str) -> None:

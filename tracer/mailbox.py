@@ -27,6 +27,7 @@ from imap_tools import AND, MailBox, MailboxLoginError, MailMessage, MailMessage
 
 from tracer import contacts, credentials, ingest
 from tracer.errors import InputError, TracerError
+from tracer.i18n import _
 from tracer.vault import Vault
 
 PASSWORD_KEYRING = "imap-password"
@@ -60,12 +61,12 @@ class Account:
         values = {k: v for k, v in env.items() if v is not None} | given
         for required in ("host", "user"):
             if not values.get(required):
-                raise InputError("not set", field=f"TRACER_IMAP_{required.upper()}")
+                raise InputError(_("not set"), field=f"TRACER_IMAP_{required.upper()}")
         password = credentials.lookup("TRACER_IMAP_PASSWORD", PASSWORD_KEYRING)
         if not password:
             raise InputError(
-                "not set", field="TRACER_IMAP_PASSWORD",
-                hint=f"or store it: python -m keyring set {credentials.SERVICE} {PASSWORD_KEYRING}",
+                _("not set"), field="TRACER_IMAP_PASSWORD",
+                hint=_("or store it: python -m keyring set {SERVICE} {PASSWORD_KEYRING}").format(SERVICE=credentials.SERVICE, PASSWORD_KEYRING=PASSWORD_KEYRING),
             )  # fmt: skip
         port = _port(values.pop("port", 993))
         return cls(password=password, port=port, **{k: str(v) for k, v in values.items()})
@@ -122,11 +123,11 @@ def _session(account: Account) -> Iterator[MailBox]:
         with box.login(account.user, account.password, initial_folder=account.folder):
             yield box
     except MailboxLoginError:
-        raise TracerError(f"IMAP login to {account.host} refused for {account.user}") from None
+        raise TracerError(_("IMAP login to {host} refused for {user}").format(host=account.host, user=account.user)) from None
     except ssl.SSLError as exc:
-        raise TracerError(f"IMAP TLS with {account.host} failed: {exc.reason or 'handshake'}") from None
+        raise TracerError(_("IMAP TLS with {host} failed: {value}").format(host=account.host, value=exc.reason or 'handshake')) from None
     except (TimeoutError, OSError, imaplib.IMAP4.error) as exc:
-        raise TracerError(f"IMAP with {account.host}:{account.port} failed: {type(exc).__name__}") from None
+        raise TracerError(_("IMAP with {host}:{port} failed: {name}").format(host=account.host, port=account.port, name=type(exc).__name__)) from None
 
 
 @contextmanager
@@ -173,7 +174,7 @@ def _port(raw: str | int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InputError("not a port number", field="TRACER_IMAP_PORT") from None
+        raise InputError(_("not a port number"), field="TRACER_IMAP_PORT") from None
 
 
 def _safe(folder: str) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tracer.errors import InputError, RefusedError
+from tracer.i18n import _
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,10 @@ def check(path: Path, guard: Guard) -> Path:
     """Raise unless `path` may be written under `guard`; returns it resolved."""
     target = _resolved(path)
     if guard.vault_home is not None and _inside(target, _resolved(guard.vault_home)):
-        raise RefusedError(f"{path}: inside the vault's folder", hint="write it somewhere else")
+        raise RefusedError(_("{path}: inside the vault's folder").format(path=path), hint=_("write it somewhere else"))
     for given in guard.inputs:
         if _same(target, given) or (given.is_dir() and _inside(target, _resolved(given))):
-            raise RefusedError(f"{path}: that is an input of this command", hint="choose another file")
+            raise RefusedError(_("{path}: that is an input of this command").format(path=path), hint=_("choose another file"))
     parent = target.parent
     if not parent.is_dir():
         raise InputError("the folder does not exist" if not parent.exists() else "not a folder", file=str(parent))
@@ -51,13 +52,13 @@ def check(path: Path, guard: Guard) -> Path:
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
+        raise InputError(_("cannot write: {strerror}").format(strerror=exc.strerror), file=str(path)) from None
     if stat.S_ISDIR(mode):
-        raise InputError("is a folder, not a file", file=str(path), hint="give a file name")
+        raise InputError(_("is a folder, not a file"), file=str(path), hint=_("give a file name"))
     if not stat.S_ISREG(mode):
-        raise RefusedError(f"{path}: not a regular file (a FIFO or device)")
+        raise RefusedError(_("{path}: not a regular file (a FIFO or device)").format(path=path))
     if not guard.force:
-        raise RefusedError(f"{path}: the file exists", hint="pass --force to replace it")
+        raise RefusedError(_("{path}: the file exists").format(path=path), hint=_("pass --force to replace it"))
     return target
 
 
@@ -68,7 +69,7 @@ def writing(path: Path, guard: Guard, *, binary: bool = False) -> Iterator[IO[An
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
+        raise InputError(_("cannot write: {strerror}").format(strerror=exc.strerror), file=str(path)) from None
     try:
         handle: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
         with handle:
@@ -78,7 +79,7 @@ def writing(path: Path, guard: Guard, *, binary: bool = False) -> Iterator[IO[An
         os.replace(temp, target)
     except OSError as exc:
         _discard(temp)
-        raise InputError(f"cannot write: {exc.strerror or exc.__class__.__name__}", file=str(path)) from None
+        raise InputError(_("cannot write: {value}").format(value=exc.strerror or exc.__class__.__name__), file=str(path)) from None
     except BaseException:
         _discard(temp)
         raise
@@ -97,13 +98,13 @@ def readable(path: Path) -> Path:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
+        raise InputError(_("no such file"), file=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        raise InputError(_("cannot read: {strerror}").format(strerror=exc.strerror), file=str(path)) from None
     if stat.S_ISDIR(mode):
-        raise InputError("is a folder, not a file", file=str(path))
+        raise InputError(_("is a folder, not a file"), file=str(path))
     if not stat.S_ISREG(mode):
-        raise InputError("not a regular file (a FIFO or device)", file=str(path))
+        raise InputError(_("not a regular file (a FIFO or device)"), file=str(path))
     return path
 
 
@@ -112,20 +113,20 @@ def read_bytes(path: Path) -> bytes:
     try:
         return readable(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        raise InputError(_("cannot read: {strerror}").format(strerror=exc.strerror), file=str(path)) from None
 
 
 def check_folder(path: Path, guard: Guard) -> Path:
     """A folder outputs go into (created if missing): refused inside the vault or onto a file."""
     target = _resolved(path)
     if guard.vault_home is not None and _inside(target, _resolved(guard.vault_home)):
-        raise RefusedError(f"{path}: inside the vault's folder", hint="write it somewhere else")
+        raise RefusedError(_("{path}: inside the vault's folder").format(path=path), hint=_("write it somewhere else"))
     if target.exists() and not target.is_dir():
-        raise InputError("is a file, not a folder", file=str(path))
+        raise InputError(_("is a file, not a folder"), file=str(path))
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the folder: {exc.strerror}", file=str(path)) from None
+        raise InputError(_("cannot create the folder: {strerror}").format(strerror=exc.strerror), file=str(path)) from None
     return target
 
 
@@ -133,7 +134,7 @@ def _resolved(path: Path) -> Path:
     try:
         return path.expanduser().resolve()
     except (OSError, RuntimeError) as exc:
-        raise InputError(f"not a usable path ({exc.__class__.__name__})", file=str(path)) from None
+        raise InputError(_("not a usable path ({name})").format(name=exc.__class__.__name__), file=str(path)) from None
 
 
 def _inside(target: Path, folder: Path) -> bool:

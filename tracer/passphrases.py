@@ -8,6 +8,7 @@ never the passphrase.
 from __future__ import annotations
 
 from tracer.errors import RefusedError
+from tracer.i18n import _
 
 MIN_SCORE = 3  # of zxcvbn's 0-4: "safely unguessable: moderate protection from offline slow-hash attacks"
 _CHECKED = 100  # zxcvbn's cost grows with length; the first 100 characters decide any real passphrase
@@ -23,6 +24,6 @@ def require_strong(passphrase: str) -> None:
         return
     advice = result["feedback"].get("warning") or "add more words"
     raise RefusedError(
-        f"the passphrase is weak (strength {score}/4, at least {MIN_SCORE} needed: {advice})",
-        hint="use four or more random words, or pass --weak-passphrase",
+        _("the passphrase is weak (strength {score}/4, at least {MIN_SCORE} needed: {advice})").format(score=score, MIN_SCORE=MIN_SCORE, advice=advice),
+        hint=_("use four or more random words, or pass --weak-passphrase"),
     )

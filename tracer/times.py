@@ -8,6 +8,8 @@ import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tracer.i18n import _
+
 REASON = "not a date and time (expected ISO 8601 such as 2026-03-01T09:30:00+08:00)"
 # What exports and people write besides ISO 8601: `2026/03/01 09:30`, `2026.3.1`, `2026年3月1日 9时30分`
 _LOOSE = re.compile(
@@ -75,7 +77,7 @@ def given(
         raise InputError(str(exc), file=file, line=line, field=field) from None
     if value.year < EARLIEST_YEAR:
         raise InputError(
-            f"before {EARLIEST_YEAR}: not a date tracer can record", file=file, line=line, field=field
+            _("before {EARLIEST_YEAR}: not a date tracer can record").format(EARLIEST_YEAR=EARLIEST_YEAR), file=file, line=line, field=field
         )
     return value
 

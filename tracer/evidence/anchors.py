@@ -9,6 +9,7 @@ from pathlib import Path
 from tracer import outputs, times
 from tracer.errors import InputError
 from tracer.evidence import timestamp
+from tracer.i18n import _
 from tracer.vault import Vault
 
 
@@ -16,7 +17,7 @@ def request(vault: Vault, out: Path, *, force: bool = False) -> tuple[int, str]:
     """Write an RFC 3161 query for the current chain head; returns (seq, head hash)."""
     seq, head = vault.ledger.head()
     if seq == 0:
-        raise InputError("the ledger is empty: nothing to anchor yet")
+        raise InputError(_("the ledger is empty: nothing to anchor yet"))
     with vault.transaction():
         vault.put_meta("anchor_request", json.dumps({"seq": seq, "head": head}).encode())
         outputs.write(out, timestamp.request(bytes.fromhex(head)), outputs.Guard(vault.home, (), force))
@@ -29,7 +30,7 @@ def import_response(vault: Vault, response: Path, *, trusted: list[bytes] | None
     ledger = vault.ledger
     pending = vault.meta("anchor_request")
     if pending is None:
-        raise InputError("no timestamp was requested", hint="run `tracer anchor request` first")
+        raise InputError(_("no timestamp was requested"), hint=_("run `tracer anchor request` first"))
     asked = json.loads(pending)
     found = timestamp.validate(data, bytes.fromhex(asked["head"]), trusted_certs=trusted)
     ledger.append(

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import (
 from tracer import outputs, phones, sanitize, times
 from tracer.errors import InputError, IntegrityError, TracerError
 from tracer.evidence import timestamp
+from tracer.i18n import _
 from tracer.ledger import GENESIS, Ledger, check_content, check_head, check_header, header_hash
 
 MEDIA_TYPE = "application/vnd.leak-tracer.evidence-bundle+zip"
@@ -49,7 +50,7 @@ def check_attachment(path: Path, platform: str, *, trusted_tsa: list[bytes] | No
     """The bundle a complaint attaches must verify and be about that platform."""
     checked = verify(path, trusted_tsa=trusted_tsa)
     if checked.platform != platform:
-        raise InputError(f"the bundle is about {checked.platform!r}, not {platform!r}", file=str(path))
+        raise InputError(_("the bundle is about {platform!r}, not {platform2!r}").format(platform=checked.platform, platform2=platform), file=str(path))
     return checked
 
 
@@ -57,7 +58,7 @@ def platform_report(report: dict[str, Any], platform: str) -> dict[str, Any]:
     """The platform's row and its attributed contacts, from a full report."""
     row = next((p for p in report["platforms"] if p["platform"] == platform), None)
     if row is None:
-        raise InputError(f"no platform {platform!r}", field="platform", hint="see `tracer platforms`")
+        raise InputError(_("no platform {platform!r}").format(platform=platform), field="platform", hint=_("see `tracer platforms`"))
     contacts = [c for c in report["contacts"] if c["platform"] == platform]
     return {"generated_at": report["generated_at"], "platform": row, "contacts": contacts}
 
@@ -168,12 +169,12 @@ def verify(path: Path, *, trusted_tsa: list[bytes] | None = None) -> Checked:
     except TracerError:
         raise
     except Exception as exc:  # fail closed: any malformation (a key, a line, a token) is integrity
-        raise IntegrityError(f"{path.name}: malformed bundle ({exc.__class__.__name__})") from None
+        raise IntegrityError(_("{name}: malformed bundle ({name2})").format(name=path.name, name2=exc.__class__.__name__)) from None
 
 
 def _verify(path: Path, files: dict[str, bytes], trusted_tsa: list[bytes] | None) -> Checked:
     if "manifest.json" not in files or "manifest.sig" not in files:
-        raise IntegrityError(f"{path.name}: manifest.json or manifest.sig is missing")
+        raise IntegrityError(_("{name}: manifest.json or manifest.sig is missing").format(name=path.name))
     manifest_json, signature = files.pop("manifest.json"), files.pop("manifest.sig")
     key = _public_key(files.get("public_key.pem", b""))
     try:
@@ -182,24 +183,24 @@ def _verify(path: Path, files: dict[str, bytes], trusted_tsa: list[bytes] | None
             raise InvalidSignature
         key.verify(raw, manifest_json)
     except (InvalidSignature, ValueError):
-        raise IntegrityError("manifest.json: its signature does not verify") from None
+        raise IntegrityError(_("manifest.json: its signature does not verify")) from None
     manifest = json.loads(manifest_json)
     if manifest.get("media_type") != MEDIA_TYPE or manifest.get("version") != VERSION:
-        raise IntegrityError("manifest: not a version 1 Leak Tracer evidence bundle")
+        raise IntegrityError(_("manifest: not a version 1 Leak Tracer evidence bundle"))
     for name, digest in manifest["files"].items():
         if name not in files:
-            raise IntegrityError(f"{name}: listed in the manifest but missing")
+            raise IntegrityError(_("{name}: listed in the manifest but missing").format(name=name))
         if hashlib.sha256(files[name]).hexdigest() != digest:
-            raise IntegrityError(f"{name}: changed since the bundle was made (SHA-256 differs)")
+            raise IntegrityError(_("{name}: changed since the bundle was made (SHA-256 differs)").format(name=name))
     extra = sorted(files.keys() - manifest["files"].keys())
     if extra:
-        raise IntegrityError(f"{extra[0]}: in the bundle but not in its manifest")
+        raise IntegrityError(_("{value}: in the bundle but not in its manifest").format(value=extra[0]))
     heads = _check_chain(files["ledger/headers.jsonl"], files["ledger/head.json"], key)
     disclosed = [json.loads(line) for line in files["ledger/disclosed.jsonl"].splitlines() if line]
     for item in disclosed:
         header = heads.get(item["seq"])
         if header is None:
-            raise IntegrityError(f"disclosed entry {item['seq']} is not in the chain", entry=item["seq"])
+            raise IntegrityError(_("disclosed entry {seq} is not in the chain").format(seq=item['seq']), entry=item["seq"])
         check_content(item["seq"], header, item["content"], bytes.fromhex(item["salt"]))
     anchors = _check_anchors(files["anchors.jsonl"], heads, trusted_tsa)
     platform = manifest["platform"]
@@ -209,7 +210,7 @@ def _verify(path: Path, files: dict[str, bytes], trusted_tsa: list[bytes] | None
         if d["content"].get("type") == "canary.issued" and d["content"].get("platform") == platform
     ]
     if not issued:
-        raise IntegrityError(f"no disclosed entry shows a canary issued to {platform}")
+        raise IntegrityError(_("no disclosed entry shows a canary issued to {platform}").format(platform=platform))
     _check_bundled(disclosed, platform, {name: hashlib.sha256(files[name]).hexdigest() for name in _BUNDLED})
     _check_key(disclosed, key)
     return Checked(platform, len(heads), len(disclosed), anchors, len(issued))
@@ -235,8 +236,8 @@ def _check_bundled(disclosed: list[dict[str, Any]], platform: str, digests: dict
         wrong = [name for name, key in _BUNDLED.items() if content.get(key) != digests[name]]
         if not wrong:
             return
-        raise IntegrityError(f"{wrong[0]}: not the file the signed evidence.bundled entry commits to")
-    raise IntegrityError("attribution.json: no signed ledger entry commits to this attribution")
+        raise IntegrityError(_("{value}: not the file the signed evidence.bundled entry commits to").format(value=wrong[0]))
+    raise IntegrityError(_("attribution.json: no signed ledger entry commits to this attribution"))
 
 
 def _check_key(disclosed: list[dict[str, Any]], key: Ed25519PublicKey) -> None:
@@ -244,7 +245,7 @@ def _check_key(disclosed: list[dict[str, Any]], key: Ed25519PublicKey) -> None:
     raw = key.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
     created = [d["content"] for d in disclosed if d["content"].get("type") == "vault.created"]
     if not created or created[0].get("public_key") != raw:
-        raise IntegrityError("public_key.pem: not the key the vault's creation entry names")
+        raise IntegrityError(_("public_key.pem: not the key the vault's creation entry names"))
 
 
 def _lines(docs: Any) -> bytes:
@@ -279,19 +280,19 @@ def _read(path: Path) -> dict[str, bytes]:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             if len(set(names)) != len(names):
-                raise IntegrityError(f"{path.name}: a file name appears twice in the bundle")
+                raise IntegrityError(_("{name}: a file name appears twice in the bundle").format(name=path.name))
             return {name: archive.read(name) for name in names}
     except (OSError, zipfile.BadZipFile, KeyError) as exc:
-        raise IntegrityError(f"{path.name}: not a readable bundle ({exc.__class__.__name__})") from None
+        raise IntegrityError(_("{name}: not a readable bundle ({name2})").format(name=path.name, name2=exc.__class__.__name__)) from None
 
 
 def _public_key(pem: bytes) -> Ed25519PublicKey:
     try:
         key = load_pem_public_key(pem)
     except (ValueError, UnsupportedAlgorithm):
-        raise IntegrityError("public_key.pem: missing or not a public key") from None
+        raise IntegrityError(_("public_key.pem: missing or not a public key")) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise IntegrityError("public_key.pem: not an Ed25519 key")
+        raise IntegrityError(_("public_key.pem: not an Ed25519 key"))
     return key
 
 
@@ -307,7 +308,7 @@ def _check_chain(headers_jsonl: bytes, head_json: bytes, key: Ed25519PublicKey) 
     try:
         check_head(json.loads(head_json), key, seq, prev)
     except IntegrityError as exc:
-        raise IntegrityError(f"ledger/head.json: {exc.message}", entry=exc.entry) from None
+        raise IntegrityError(_("ledger/head.json: {message}").format(message=exc.message), entry=exc.entry) from None
     return heads
 
 
@@ -317,7 +318,7 @@ def _check_anchors(raw: bytes, heads: dict[int, bytes], trusted: list[bytes] | N
         item = json.loads(line)
         header = heads.get(item["seq"])
         if header is None or header_hash(header) != item["head"]:
-            raise IntegrityError(f"anchor over entry {item['seq']}: that head is not in the chain")
+            raise IntegrityError(_("anchor over entry {seq}: that head is not in the chain").format(seq=item['seq']))
         timestamp.verify_token(
             base64.b64decode(item["token"]), bytes.fromhex(item["head"]), trusted_certs=trusted
         )

@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from tracer.errors import InputError, IntegrityError
+from tracer.i18n import _
 
 __all__ = ["Anchor", "request", "validate", "verify_token"]
 
@@ -119,10 +120,10 @@ def validate(
         _check_status(resp["status"])
         token = resp["time_stamp_token"]
         if isinstance(token, core.Void):
-            raise IntegrityError("TSA granted the timestamp but sent no token")
+            raise IntegrityError(_("TSA granted the timestamp but sent no token"))
         token_der = token.dump()
     except _PARSE_ERRORS as exc:
-        raise IntegrityError(f"timestamp response is not valid DER: {exc}") from exc
+        raise IntegrityError(_("timestamp response is not valid DER: {exc}").format(exc=exc)) from exc
     return verify_token(token_der, digest, nonce=nonce, trusted_certs=trusted_certs)
 
 
@@ -140,13 +141,13 @@ def verify_token(
     except IntegrityError:
         raise
     except _PARSE_ERRORS as exc:
-        raise IntegrityError(f"timestamp token is garbled: {exc}") from exc
+        raise IntegrityError(_("timestamp token is garbled: {exc}").format(exc=exc)) from exc
 
 
 def _verify(token_der: bytes, digest: bytes, nonce: int | None, trusted: Sequence[bytes] | None) -> Anchor:
     info = cms.ContentInfo.load(token_der, strict=True)
     if info["content_type"].native != "signed_data":
-        raise IntegrityError("timestamp token is not CMS SignedData")
+        raise IntegrityError(_("timestamp token is not CMS SignedData"))
     signed = info["content"]
     tst_der = _tst_der(signed)
     tst = tsp.TSTInfo.load(tst_der, strict=True)
@@ -172,7 +173,7 @@ def _verify(token_der: bytes, digest: bytes, nonce: int | None, trusted: Sequenc
 
 def _check_digest(digest: bytes) -> None:
     if not isinstance(digest, bytes | bytearray) or len(digest) != 32:
-        raise InputError("a timestamp digest must be the 32 bytes of a SHA-256 hash")
+        raise InputError(_("a timestamp digest must be the 32 bytes of a SHA-256 hash"))
 
 
 def _check_status(status: tsp.PKIStatusInfo) -> None:
@@ -190,10 +191,10 @@ def _check_status(status: tsp.PKIStatusInfo) -> None:
 def _tst_der(signed: cms.SignedData) -> bytes:
     encap = signed["encap_content_info"]
     if encap["content_type"].native != "tst_info":
-        raise IntegrityError("timestamp token does not encapsulate a TSTInfo")
+        raise IntegrityError(_("timestamp token does not encapsulate a TSTInfo"))
     content = encap["content"]
     if content.native is None:
-        raise IntegrityError("timestamp token has no TSTInfo content")
+        raise IntegrityError(_("timestamp token has no TSTInfo content"))
     return bytes(content.contents)
 
 
@@ -201,21 +202,21 @@ def _check_imprint(tst: tsp.TSTInfo, digest: bytes) -> None:
     imprint = tst["message_imprint"]
     algorithm = imprint["hash_algorithm"]["algorithm"].native
     if algorithm != "sha256":
-        raise IntegrityError(f"timestamp imprint uses {algorithm}, expected sha256")
+        raise IntegrityError(_("timestamp imprint uses {algorithm}, expected sha256").format(algorithm=algorithm))
     stamped = imprint["hashed_message"].native
     if stamped != digest:
-        raise IntegrityError(f"timestamp covers digest {stamped.hex()}, not {digest.hex()}")
+        raise IntegrityError(_("timestamp covers digest {hex}, not {hex2}").format(hex=stamped.hex(), hex2=digest.hex()))
 
 
 def _check_nonce(tst: tsp.TSTInfo, nonce: int | None) -> None:
     if nonce is not None and tst["nonce"].native != nonce:
-        raise IntegrityError("timestamp nonce does not match the request (replayed response?)")
+        raise IntegrityError(_("timestamp nonce does not match the request (replayed response?)"))
 
 
 def _single_signer(signed: cms.SignedData) -> cms.SignerInfo:
     signers = signed["signer_infos"]
     if len(signers) != 1:
-        raise IntegrityError(f"timestamp token has {len(signers)} signers, expected one")
+        raise IntegrityError(_("timestamp token has {n_signers} signers, expected one").format(n_signers=len(signers)))
     return signers[0]
 
 
@@ -227,7 +228,7 @@ def _signer_cert(signed: cms.SignedData, signer: cms.SignerInfo) -> x509.Certifi
         cert = choice.chosen
         if _identifies(sid, cert):
             return x509.load_der_x509_certificate(cert.dump())
-    raise IntegrityError("timestamp token does not include the TSA's certificate (request it with certReq)")
+    raise IntegrityError(_("timestamp token does not include the TSA's certificate (request it with certReq)"))
 
 
 def _identifies(sid: cms.SignerIdentifier, cert: Any) -> bool:
@@ -241,7 +242,7 @@ def _hash_class(algorithm: str) -> type[hashes.HashAlgorithm]:
     try:
         return _HASHES[algorithm]
     except KeyError:
-        raise IntegrityError(f"timestamp token uses unsupported hash {algorithm}") from None
+        raise IntegrityError(_("timestamp token uses unsupported hash {algorithm}").format(algorithm=algorithm)) from None
 
 
 def _hash(algorithm: str, data: bytes) -> bytes:
@@ -253,15 +254,15 @@ def _hash(algorithm: str, data: bytes) -> bytes:
 def _check_signed_attrs(signer: cms.SignerInfo, tst_der: bytes, cert: x509.Certificate) -> None:
     attrs = signer["signed_attrs"]
     if not attrs:
-        raise IntegrityError("timestamp signature has no signed attributes")
+        raise IntegrityError(_("timestamp signature has no signed attributes"))
     values = {attr["type"].native: attr["values"] for attr in attrs}
     if values.get("content_type") is None or values["content_type"][0].native != "tst_info":
-        raise IntegrityError("signed content-type attribute is not TSTInfo")
+        raise IntegrityError(_("signed content-type attribute is not TSTInfo"))
     if values.get("message_digest") is None:
-        raise IntegrityError("timestamp signature has no message-digest attribute")
+        raise IntegrityError(_("timestamp signature has no message-digest attribute"))
     algorithm = signer["digest_algorithm"]["algorithm"].native
     if values["message_digest"][0].native != _hash(algorithm, tst_der):
-        raise IntegrityError("signed message-digest does not match the TSTInfo (altered token)")
+        raise IntegrityError(_("signed message-digest does not match the TSTInfo (altered token)"))
     _check_ess(values, cert)
 
 
@@ -277,7 +278,7 @@ def _check_ess(values: dict[str, Any], cert: x509.Certificate) -> None:
     else:
         return
     if ids[0]["cert_hash"].native != expected:
-        raise IntegrityError("signing-certificate attribute names a different TSA certificate")
+        raise IntegrityError(_("signing-certificate attribute names a different TSA certificate"))
 
 
 def _check_signature(signer: cms.SignerInfo, cert: x509.Certificate) -> None:
@@ -288,9 +289,9 @@ def _check_signature(signer: cms.SignerInfo, cert: x509.Certificate) -> None:
     try:
         _verify_with(cert.public_key(), sig_alg, signature, data, hash_cls)
     except InvalidSignature:
-        raise IntegrityError("TSA signature over the timestamp does not verify") from None
+        raise IntegrityError(_("TSA signature over the timestamp does not verify")) from None
     except UnsupportedAlgorithm as exc:
-        raise IntegrityError(f"timestamp signature algorithm unsupported: {exc}") from None
+        raise IntegrityError(_("timestamp signature algorithm unsupported: {exc}").format(exc=exc)) from None
 
 
 def _verify_with(
@@ -314,25 +315,25 @@ def _verify_with(
     ):
         key.verify(signature, data)
     else:
-        raise IntegrityError(f"signature algorithm {algo} does not fit the TSA's key")
+        raise IntegrityError(_("signature algorithm {algo} does not fit the TSA's key").format(algo=algo))
 
 
 def _check_cert(cert: x509.Certificate, gen_time: datetime) -> None:
     try:
         eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     except x509.ExtensionNotFound:
-        raise IntegrityError("TSA certificate is not for time stamping (no extendedKeyUsage)") from None
+        raise IntegrityError(_("TSA certificate is not for time stamping (no extendedKeyUsage)")) from None
     if ExtendedKeyUsageOID.TIME_STAMPING not in eku:
-        raise IntegrityError("TSA certificate is not for time stamping (extendedKeyUsage)")
+        raise IntegrityError(_("TSA certificate is not for time stamping (extendedKeyUsage)"))
     if not cert.not_valid_before_utc <= gen_time <= cert.not_valid_after_utc:
-        raise IntegrityError("timestamp genTime lies outside the TSA certificate's validity")
+        raise IntegrityError(_("timestamp genTime lies outside the TSA certificate's validity"))
 
 
 def _check_trusted(cert: x509.Certificate, trusted: Sequence[bytes]) -> None:
     for anchor in (_load_cert(raw) for raw in trusted):
         if anchor == cert or _issued_by(cert, anchor):
             return
-    raise IntegrityError(f"timestamp signed by {cert.subject.rfc4514_string()}, which is not a trusted TSA")
+    raise IntegrityError(_("timestamp signed by {subject}, which is not a trusted TSA").format(subject=cert.subject.rfc4514_string()))
 
 
 def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
@@ -350,4 +351,4 @@ def _load_cert(raw: bytes) -> x509.Certificate:
             return x509.load_pem_x509_certificate(raw)
         return x509.load_der_x509_certificate(raw)
     except ValueError as exc:
-        raise InputError(f"trusted certificate is neither PEM nor DER: {exc}") from exc
+        raise InputError(_("trusted certificate is neither PEM nor DER: {exc}").format(exc=exc)) from exc

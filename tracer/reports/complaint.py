@@ -20,6 +20,7 @@ from typing import Any
 
 from tracer import i18n, sanitize, times
 from tracer.errors import InputError, RefusedError
+from tracer.i18n import _
 from tracer.reports import templates, wording
 
 LANGS = ("zh", "en")
@@ -78,13 +79,13 @@ class ComplaintFacts:
 
     def __post_init__(self) -> None:
         if not self.platform.strip():
-            raise InputError("a complaint needs the platform's name", field="platform")
+            raise InputError(_("a complaint needs the platform's name"), field="platform")
         if self.signup_at.tzinfo is None or self.generated_at.tzinfo is None:
-            raise InputError("times must carry a timezone", field="signup_at")
+            raise InputError(_("times must carry a timezone"), field="signup_at")
         if self.verdict not in VERDICTS:
-            raise InputError(f"unknown verdict {self.verdict!r}", field="verdict")
+            raise InputError(_("unknown verdict {verdict!r}").format(verdict=self.verdict), field="verdict")
         if not 0.0 <= float(self.confidence) <= 1.0:
-            raise InputError("confidence must be a probability between 0 and 1", field="confidence")
+            raise InputError(_("confidence must be a probability between 0 and 1"), field="confidence")
 
 
 def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh", tz: str | None = None) -> str:
@@ -92,11 +93,11 @@ def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh", t
     (default: the current `tracer.i18n` zone) with the zone named."""
     chosen = _authority(authority)
     if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r} (choose zh or en)", field="lang")
+        raise InputError(_("unknown language {lang!r} (choose zh or en)").format(lang=lang), field="lang")
     if facts.verdict == "no-evidence" and chosen is not Authority.GENERIC:
         raise RefusedError(
-            f"no contact has been attributed to {facts.platform}, so there is nothing to report",
-            hint="the generic access request asking whom it shared your data with is still possible",
+            _("no contact has been attributed to {platform}, so there is nothing to report").format(platform=facts.platform),
+            hint=_("the generic access request asking whom it shared your data with is still possible"),
         )
     name = f"complaint_{chosen.value}_{lang}.md.j2"
     # text from files (heard names, messages) cannot carry terminal controls into the draft
@@ -141,10 +142,10 @@ def facts_from_report(
     """
     row = next((p for p in report.get("platforms", []) if p.get("platform") == platform), None)
     if row is None:
-        raise InputError(f"platform {platform!r} is not in the report", field="platform")
+        raise InputError(_("platform {platform!r} is not in the report").format(platform=platform), field="platform")
     signup = signup_at or (times.parse(row["signup_at"]) if row.get("signup_at") else None)
     if signup is None:
-        raise InputError("the report has no signup time for this platform", field="signup_at")
+        raise InputError(_("the report has no signup time for this platform"), field="signup_at")
     if contacts is None:
         contacts = [c for c in report.get("contacts", []) if c.get("platform") == platform]
     mine = sorted(contacts, key=lambda c: str(c.get("at")))
@@ -192,7 +193,7 @@ def _authority(value: Authority | str) -> Authority:
         return Authority(value)
     except ValueError:
         choices = ", ".join(a.value for a in Authority)
-        raise InputError(f"unknown authority {value!r} (choose {choices})") from None
+        raise InputError(_("unknown authority {value!r} (choose {choices})").format(value=value, choices=choices)) from None
 
 
 _WORDS: dict[str, dict[str, Any]] = {

@@ -18,6 +18,7 @@ from typing import Any
 from tracer import attribution, identities, outputs, phones
 from tracer.errors import InputError
 from tracer.evidence import bundle
+from tracer.i18n import _
 from tracer.reports import complaint
 from tracer.reports.formats import ReportFormat, render
 from tracer.reports.redaction import REAL_NAME_TAG
@@ -135,7 +136,7 @@ def complaint_facts(vault: Vault, platform: str, *, bundle_file: str, redact: bo
     """The facts a complaint about `platform` states: its canary, what arrived, how sure we are."""
     given = [c for c in identities.canaries_in(vault) if c.platform == platform]
     if not given:
-        raise InputError(f"no canary was issued to {platform!r}", field="platform")
+        raise InputError(_("no canary was issued to {platform!r}").format(platform=platform), field="platform")
     ident = given[0].identity
     report = attribution.attribute_vault(vault).to_dict()
     identity = _identity(ident, redact)

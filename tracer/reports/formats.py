@@ -14,6 +14,7 @@ from typing import Any, Protocol, cast
 
 from tracer import i18n
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.reports import redaction
 
 REQUIRED_KEYS = ("generated_at", "platforms", "contacts", "campaigns")
@@ -96,13 +97,13 @@ def _masked(
 def check(report: Mapping[str, Any]) -> None:
     """InputError unless `report` has the contract's top-level shape."""
     if not isinstance(report, Mapping):
-        raise InputError("a report must be a JSON object (the `tracer report --format json` shape)")
+        raise InputError(_("a report must be a JSON object (the `tracer report --format json` shape)"))
     missing = [key for key in REQUIRED_KEYS if key not in report]
     if missing:
-        raise InputError(f"report is missing {', '.join(missing)}", field=missing[0])
+        raise InputError(_("report is missing {missing}").format(missing=', '.join(missing)), field=missing[0])
     for key in REQUIRED_KEYS[1:]:
         if not isinstance(report[key], list):
-            raise InputError("must be a list", field=key)
+            raise InputError(_("must be a list"), field=key)
 
 
 def _format(fmt: ReportFormat | str) -> ReportFormat:
@@ -110,4 +111,4 @@ def _format(fmt: ReportFormat | str) -> ReportFormat:
         return ReportFormat(fmt)
     except ValueError:
         choices = ", ".join(f.value for f in ReportFormat)
-        raise InputError(f"unknown report format {fmt!r} (choose {choices})") from None
+        raise InputError(_("unknown report format {fmt!r} (choose {choices})").format(fmt=fmt, choices=choices)) from None

@@ -11,6 +11,7 @@ from typing import Any
 
 from tracer import attribution, contacts, identities, phones, pool, reports, times
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.models import Canary, Channel, Contact, ContactRecord
 from tracer.vault import Vault
 
@@ -33,7 +34,7 @@ def log_contact(vault: Vault, form: LogForm) -> tuple[Contact, bool]:
     try:
         channel = Channel(form.channel)
     except ValueError:
-        raise InputError("must be call or sms", field="channel") from None
+        raise InputError(_("must be call or sms"), field="channel") from None
     record = ContactRecord(
         channel=channel,
         at=_when(form.at, settings.timezone),
@@ -48,7 +49,7 @@ def log_contact(vault: Vault, form: LogForm) -> tuple[Contact, bool]:
 def issue_canary(vault: Vault, platform: str, category: str = "", real_name: bool = False) -> Canary:
     """A fresh identity for one signup now."""
     if not platform.strip():
-        raise InputError("give the platform's name", field="platform")
+        raise InputError(_("give the platform's name"), field="platform")
     request = identities.Request(platform.strip(), category.strip() or None, None, real_name)
     return identities.issue(vault, request)
 
@@ -80,7 +81,7 @@ def explanation(vault: Vault, contact_id: str) -> dict[str, Any]:
     """One contact's report row (candidates and evidence), InputError when unknown."""
     found = next((r for r in attribution.attribute_vault(vault).rows if r["id"] == contact_id), None)
     if found is None:
-        raise InputError(f"no contact {contact_id!r}", field="id")
+        raise InputError(_("no contact {contact_id!r}").format(contact_id=contact_id), field="id")
     return dict(found)
 
 

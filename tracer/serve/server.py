@@ -18,6 +18,7 @@ import segno
 import uvicorn
 
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.serve.app import Options, create_app
 from tracer.serve.auth import Pairing
 from tracer.serve.desk import Desk
@@ -62,7 +63,7 @@ def lan_address() -> str:
         address = str(info[4][0])
         if not address.startswith("127."):
             return address
-    raise InputError("no LAN address found for this machine", field="lan", hint="serve without --lan")
+    raise InputError(_("no LAN address found for this machine"), field="lan", hint=_("serve without --lan"))
 
 
 def _announcer(host: str, port: int, lan: bool, out: TextIO) -> Callable[[str], None]:
