@@ -30,8 +30,6 @@ _FOLD = re.compile(r"\r?\n[ \t]+")
 # Outlook Express writes `boundary=----=_NextPart_000_…` without quotes; RFC 2045 needs them
 # around '=', and the parser cuts the boundary at the '=' (the message then has no parts).
 _UNQUOTED_BOUNDARY = re.compile(r"(boundary\s*=\s*)([^\s\";]*=[^\s\";]*)", re.IGNORECASE)
-# A multipart header without any boundary: the body's first delimiter line names it.
-_FIRST_DELIMITER = re.compile(r"^--([^\s\"]{1,70})[ \t]*\r?$", re.MULTILINE)
 MAX_REPAIRS = 8  # nested multiparts repaired, one parse each; real mail nests two or three
 _BROKEN = (
     ValueError,
@@ -146,11 +144,10 @@ def charset_of(msg: Message) -> str | None:
 
 
 def repaired(msg: Message, parse: Callable[[bytes], Message]) -> Message:
-    """`msg` parsed again after each multipart part the parser could not split got a boundary
-    it can use, at any depth: one written unquoted around an '=' is quoted (Outlook Express
-    nests such a multipart/alternative inside a correctly quoted multipart/related); a missing
-    one is taken from the part's first `--` line, as mail clients do. Otherwise the part's text
-    was lost."""
+    """`msg` parsed again after each multipart part the parser could not split had its boundary
+    quoted, at any depth: written unquoted around an '=', the parser cuts it at the '=' and the
+    part's text is lost (Outlook Express nests such a multipart/alternative inside a correctly
+    quoted multipart/related)."""
     for _ in range(MAX_REPAIRS):
         broken = next(((part, fixed) for part in msg.walk() if (fixed := _fixed_type(part))), None)
         if broken is None:
@@ -171,13 +168,7 @@ def _fixed_type(part: Message) -> str | None:
     raw = next((str(v) for k, v in part.raw_items() if k.lower() == "content-type"), "")
     raw = _FOLD.sub(" ", raw).strip()
     match = _UNQUOTED_BOUNDARY.search(raw)
-    if match:
-        return raw[: match.start(2)] + f'"{match[2]}"' + raw[match.end(2) :]
-    payload = part.get_payload()
-    first = _FIRST_DELIMITER.search(payload) if isinstance(payload, str) else None
-    if "boundary=" in raw.lower().replace(" ", "") or first is None:
-        return None
-    return f'{raw.rstrip(" ;")}; boundary="{first[1]}"'
+    return raw[: match.start(2)] + f'"{match[2]}"' + raw[match.end(2) :] if match else None
 
 
 def body_text(msg: Message) -> str:
