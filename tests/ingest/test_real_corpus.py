@@ -83,6 +83,8 @@ class Case:
 CASES = [
     Case("google_voice", google_voice),
     Case("google_voice_merger", google_voice),
+    Case("google_voice_moshekaplan", google_voice),
+    Case("google_voice_psanford", google_voice),
     Case("sms_backup_restore/sms_small.xml", sms_backup),
     Case(
         "sms_backup_restore/sms_and_mms.xml",

@@ -66,6 +66,23 @@ def test_google_voice_caller_id_name_is_kept(tmp_path):
     assert (record.sender, record.caller_name) == ("+17015550147", "Susie Glow")
 
 
+def test_takeout_pages_renamed_by_a_parser_are_known_by_their_title():
+    """moshekaplan's test pages are Takeout's XHTML under descriptive names (`Call - Missed with
+    name.html`): the page's own <title> says what it is; placed and recorded calls are skipped."""
+    found = records(REAL / "google_voice_moshekaplan", region="US", to=GV_ME)
+    calls = [(r.headers["kind"], r.sender, r.caller_name) for r in found if r.channel is Channel.CALL]
+    assert calls == [
+        ("missed", "+11045550100", "Joe Smith"),
+        ("missed", "+11015550111", None),
+        ("incoming", "+11045550100", "Joe Smith"),
+        ("incoming", "+11045550100", None),
+        ("voicemail", None, None),
+        ("voicemail", "+11025550122", None),
+    ]
+    assert [r.text for r in found if r.channel is Channel.CALL][4] == "Hello World Goodbye"
+    assert sum(r.channel is Channel.SMS for r in found) == 11
+
+
 # -- Twilio ---------------------------------------------------------------------------------------
 
 
