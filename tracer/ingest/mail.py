@@ -64,11 +64,11 @@ class Feed:
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     feed, size = Feed(), 0
     with ctx.open(path) as raw:
-        while line := raw.readline(1 << 16):
-            size += len(line)
+        while chunk := raw.readline(1 << 16) if feed.in_header else raw.read(1 << 16):
+            size += len(chunk)
             if size > MAX_MESSAGE:
                 raise ctx.error("larger than 64 MiB; not a single mail", hint="check --format")
-            feed.feed(line)
+            feed.feed(chunk)  # line by line through the header, then in blocks
     msg = feed.close()
     if not msg.keys():
         raise ctx.error("no mail headers; not an RFC 5322 (.eml) file", hint="check --format")
