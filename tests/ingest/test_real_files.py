@@ -103,6 +103,21 @@ def test_twilio_messages_flags_give_the_direction_and_naive_times_are_utc():
     )  # fmt: skip
 
 
+def test_twilio_console_message_download_reads_sent_date_and_direction(tmp_path):
+    """The header of the console's message-log download (named in two public scripts; no real
+    file is public): `SentDate`, `Direction` (`outbound-reply` skipped), `Sid`."""
+    path = tmp_path / "messages.csv"
+    path.write_text(
+        "From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,Direction,Price,PriceUnit\n"
+        "+15017122661,+15558675310,Hi there,received,2016-08-31T18:31:21Z,2010-04-01,1,,AC1,SM1,inbound,-0.0075,USD\n"
+        "+15558675310,+15017122661,Hello,delivered,2016-08-31T18:33:02Z,2010-04-01,1,,AC1,SM2,outbound-reply,-0.0075,USD\n"
+    )
+    [sms] = records(path, region="US", tz="Asia/Shanghai")
+    assert (sms.channel, sms.at, sms.sender, sms.to, sms.external_id) == (
+        Channel.SMS, utc(2016, 8, 31, 18, 31, 21), "+15017122661", "+15558675310", "SM1",
+    )  # fmt: skip
+
+
 # -- SMS Backup & Restore: a backup cut off mid-record ---------------------------------------------
 
 
