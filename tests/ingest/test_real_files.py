@@ -271,6 +271,45 @@ def test_imazing_dates_follow_the_region_unless_a_part_is_over_twelve(tmp_path):
     assert first.caller_name is None
 
 
+IMAZING_CALLS = "Call type,Date,Duration,Number,Contact,Location,Service\n"
+IMAZING_MESSAGES = (
+    "Chat Session,Message Date,Delivered Date,Read Date,Edited Date,Service,Type,Sender ID,Sender Name,"
+    "Status,Replying to,Subject,Text,Attachment,Attachment type\n"
+)
+
+
+def test_imazing_call_history_with_its_current_header_is_recognised(tmp_path):
+    """iMazing's current call export (the header an open-source iMazing converter's test data
+    carries; its rows with valid numbers): `Call type` Outgoing skipped, `Contact` kept."""
+    path = tmp_path / "Call History - 2025-12-07 07 00 00.csv"
+    path.write_text(
+        IMAZING_CALLS
+        + "Outgoing,2024-03-15 14:30:00,00:02:45,+12025550190,John Doe,United States,Phone: +12025550190\n"
+        + "Incoming,2024-03-15 15:45:30,00:01:20,+442079460018,Jane Smith,United Kingdom,Phone: +442079460018\n"
+    )
+    [call] = records(path, region="US", tz="UTC", to=GV_ME)
+    assert (call.channel, call.at, call.sender, call.duration, call.caller_name) == (
+        Channel.CALL, utc(2024, 3, 15, 15, 45, 30), "+442079460018", 80, "Jane Smith",
+    )  # fmt: skip
+
+
+def test_imazing_messages_export_reads_incoming_texts_and_sender_ids(tmp_path):
+    """iMazing's message export: `Message Date`, `Type` Incoming/Outgoing, `Sender ID` (a number
+    or a sender name such as `Bank`), `Text`; outgoing rows are skipped."""
+    path = tmp_path / "messages.csv"
+    path.write_text(
+        IMAZING_MESSAGES
+        + "Bank,2024-06-02 09:30:00,,2024-06-02 09:35:00,,SMS,Incoming,Bank,,Read,,,Your account balance is $1234.56,,\n"
+        + "+12025550190,2024-06-03 14:15:00,2024-06-03 14:15:05,,,SMS,Outgoing,,,Sent,,,Thanks for the update!,,\n"
+        + "+12025550190,2024-06-03 14:20:00,,,,iMessage,Incoming,+12025550190,John Doe,Read,,,Loan offer inside,,\n"
+    )
+    bank, john = records(path, region="US", tz="UTC", to=GV_ME)
+    assert (bank.channel, bank.at, bank.sender, bank.text) == (
+        Channel.SMS, utc(2024, 6, 2, 9, 30), "Bank", "Your account balance is $1234.56",
+    )  # fmt: skip
+    assert (john.sender, john.caller_name, john.text) == ("+12025550190", "John Doe", "Loan offer inside")
+
+
 def test_twilio_console_export_is_recognised_without_a_preset(tmp_path):
     """A header with `Date` and `Call Sid` is Twilio's, not an iPhone log: the outbound row goes."""
     path = tmp_path / "calls.csv"
