@@ -95,14 +95,16 @@ def test_cli_prints_one_summary_table_and_says_where_the_receiver_came_from(run,
 
 
 def test_a_cut_off_backup_imports_its_complete_records_with_skip_bad(vault, tmp_path):
-    cut = REAL / "sms_backup_restore" / "sms-cut.xml"
-    with pytest.raises(InputError, match="holds 4 complete records") as caught:
+    """A real backup that ends inside its 50th record (sms_and_mms.xml, SOURCES.md): its 27
+    complete received messages (21 SMS, 6 MMS) go in, the cut is the one rejected item."""
+    cut = REAL / "sms_backup_restore" / "sms_and_mms.xml"
+    with pytest.raises(InputError, match="holds 49 complete records") as caught:
         contacts.import_file(vault, cut)
-    assert caught.value.line == 9 and contacts.frame(vault).empty
+    assert caught.value.line == 136 and contacts.frame(vault).empty
     log = tmp_path / "rejects.txt"
     result = contacts.import_file(vault, cut, skip_bad=log)
-    assert (result.new, result.rejected) == (3, 1)
-    assert log.read_text().startswith("sms-cut.xml:9: field 'xml': not well-formed XML")
+    assert (result.new, result.rejected) == (27, 1)
+    assert log.read_text().startswith("sms_and_mms.xml:136: field 'xml': not well-formed XML")
 
 
 def test_caller_name_reaches_the_report_json_csv_and_contacts_show(run, tmp_path):

@@ -21,11 +21,14 @@ Presets (`--preset NAME`) list the headers an export uses, first found wins:
   (`--` for number and direction) and the header repeated once a month are skipped and counted.
   Times without a year (`09-28 14:12:31`) take the year of the period (or `--year`). The bill
   never names its own number: `--to`, or the vault's only number.
-- `iphone`: iPhone call logs exported by desktop tools. iExplorer writes a header
-  (`"Contact","Number","Date","Duration","Call Type",…`); iMazing writes none
+- `iphone`: iPhone call logs and messages exported by desktop tools. iExplorer writes a header
+  (`"Contact","Number","Date","Duration","Call Type",…`); iMazing 2 wrote none
   (`Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`): such a file gets iMazing's column
-  names. `Contact` is the caller ID name the phone showed. `02/06/17` is read day first, unless
-  a part is over 12 or the region writes month first (US).
+  names; iMazing now writes `Call type,Date,Duration,Number,Contact,Location,Service` for calls and
+  `Chat Session,Message Date,…,Service,Type,Sender ID,Sender Name,Status,…,Text,…` for messages
+  (`Message Date` -> at, `Sender ID` -> from, `Type` Incoming/Outgoing, `Text`: a message log).
+  `Contact`/`Sender Name` is the caller ID name the phone showed. `02/06/17` is read day first,
+  unless a part is over 12 or the region writes month first (US).
 
 Without `--preset` and `--map`, a file without our `at` column is read with the first preset
 whose time column it has (a Twilio log, a carrier bill, an iExplorer export).
@@ -70,12 +73,14 @@ PRESETS: dict[str, Preset] = {
     ),  # fmt: skip
     "iphone": Preset(
         {
-            "at": ("date",),
-            "from": ("number",),
+            "at": ("date", "message_date"),
+            "from": ("number", "sender_id"),
             "duration": ("duration",),
-            "direction": ("call_type",),
-            "caller_name": ("contact",),
-        }
+            "direction": ("call_type", "type"),
+            "caller_name": ("contact", "sender_name"),
+            "text": ("text",),
+        },
+        text_is_sms=True,
     ),
     "cn-carrier": Preset(
         {

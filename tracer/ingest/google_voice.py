@@ -3,7 +3,9 @@
 File names read `<contact> - <kind> - <UTC time>.html`; the contact is empty for a caller Google
 did not know (` - Missed - 2011-10-27T22_07_36Z.html`), and a page without a kind
 (`Group Conversation - ….html`) is a thread. Kinds Missed, Received and Voicemail are received
-calls, Text a message thread, Placed (and Recorded) are skipped. A call page has the caller in
+calls, Text a message thread, Placed (and Recorded) are skipped. A page whose name does not say
+its kind (renamed, or named without one) is known by its own `<title>` (`Missed call from`,
+`Placed call to`, …) and its `haudio`/`hChatLog` markup. A call page has the caller in
 `a.tel` (`href="tel:+1..."`, empty when withheld) with its caller ID name in `span.fn`, the time
 in `abbr.published` (`title`, ISO 8601), a voicemail transcript in `.full-text` and
 `abbr.duration` (`PT22S`). A thread has `div.message`s (`abbr.dt`, `cite.sender a.tel`, `q`); the
@@ -30,6 +32,17 @@ MAX_PAGE = 16 << 20
 CALL_KINDS = {"missed": "missed", "received": "incoming", "voicemail": "voicemail"}
 SKIPPED_KINDS = {"placed", "recorded"}
 _VOID = {"br", "img", "meta", "link", "hr", "input", "source", "wbr"}
+# A page's <title> starts with what it is; anything else (a name, "Me to", nothing) is a thread.
+TITLE_KINDS = {
+    "missed call": "missed",
+    "received call": "received",
+    "voicemail": "voicemail",
+    "placed call": "placed",
+    "recorded call": "recorded",
+}
+# Takeout's markup for a call (`div.haudio`) and a thread (`div.hChatLog`), found in a page's head
+_MARKUP = re.compile(rb"""class=["'](?:haudio|hChatLog)\b""")
+HEAD = 64 << 10  # bytes read to find it: the inline style sheet comes first
 # `<contact> - <Kind> - <time>`: the contact may be empty (the name then starts "- " or " - ")
 _THREAD = re.compile(r".+ - \d{4}-\d\d-\d\dT[\d_.]+Z?(?:\s?\(\d+\))?")  # `Group Conversation - <time>`
 _NAME = re.compile(r"(?:(?P<contact>.*?)\s?)?-\s(?P<kind>[A-Za-z]+)\s-\s\d{4}-\d\d-\d\dT[\d_.]+Z?(?:\s?\(\d+\))?")
@@ -63,16 +76,29 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
 
 
 def is_page(path: Path) -> bool:
-    """Whether `path` is a Takeout Voice page by its name (`… - Missed - <time>.html`, a thread)."""
+    """Whether `path` is a Takeout Voice page: by its name (`… - Missed - <time>.html`, a
+    thread), else by Takeout's call or thread markup in its first bytes."""
     if path.suffix.lower() != ".html":
         return False
-    return _NAME.fullmatch(path.stem) is not None or _THREAD.fullmatch(path.stem) is not None
+    if _NAME.fullmatch(path.stem) is not None or _THREAD.fullmatch(path.stem) is not None:
+        return True
+    try:
+        with path.open("rb") as handle:
+            return _MARKUP.search(handle.read(HEAD)) is not None
+    except OSError:
+        return False
 
 
-def kind_of(stem: str) -> str:
-    """The page's kind from its file name, lowercased; "text" for a thread without one."""
+def kind_of(stem: str) -> str | None:
+    """The page's kind from its file name, lowercased; None when the name does not say."""
     match = _NAME.fullmatch(stem)
-    return match["kind"].lower() if match else "text"
+    return match["kind"].lower() if match else None
+
+
+def _title_kind(title: str) -> str:
+    """The page's kind from its <title>; "text" for a thread."""
+    head = " ".join(title.split()).lower()
+    return next((kind for words, kind in TITLE_KINDS.items() if head.startswith(words)), "text")
 
 
 def _label(stem: str) -> str | None:
@@ -86,7 +112,7 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
     kind = kind_of(page.stem)
     if kind in SKIPPED_KINDS:
         return
-    if kind not in CALL_KINDS and kind != "text":
+    if kind is not None and kind not in CALL_KINDS and kind != "text":
         yield Rejected(line, "file", "name does not say Missed/Received/Voicemail/Text/Placed")
         return
     try:
@@ -102,6 +128,9 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
         parsed.close()
     except (AssertionError, ValueError):
         yield Rejected(line, "file", "unreadable HTML")
+        return
+    kind = kind or _title_kind("".join(parsed.title))
+    if kind in SKIPPED_KINDS:
         return
     label = _label(page.stem)
     if parsed.messages:
@@ -192,6 +221,7 @@ class _Page(HTMLParser):
         self.duration: str | None = None
         self.transcript: list[str] = []
         self.messages: list[_Message] = []
+        self.title: list[str] = []
         self._capture: list[str] | None = None
         self._depth = 0
 
@@ -206,7 +236,10 @@ class _Page(HTMLParser):
         values = dict(attrs)
         classes = set((values.get("class") or "").split())
         current = self.messages[-1] if self.messages else self.call
-        if tag == "div" and "message" in classes:
+        if tag == "title" and not self.title:
+            self._capture = self.title
+            self._depth = 1
+        elif tag == "div" and "message" in classes:
             self.messages.append(_Message())
         elif tag == "a" and "tel" in classes and not current.tel:
             current.tel = (values.get("href") or "").removeprefix("tel:") or "-1"

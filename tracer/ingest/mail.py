@@ -34,15 +34,42 @@ def new_parser() -> BytesFeedParser:
     return BytesFeedParser(policy=policy.default)
 
 
+class Feed:
+    """A parser fed line by line, in which the header also ends at a line of only spaces or tabs
+    (the blank line it stands for; RFC 5322 would read it as folding white space) and before a
+    line starting with `--` (a MIME delimiter written without the blank line). Otherwise the
+    body's first lines run into the header (a delimiter such as `----…=:18061` even parses as a
+    header name) and the body is lost. Spam writes both."""
+
+    def __init__(self) -> None:
+        self.parser = new_parser()
+        self.in_header = True
+        self.line_start = True
+
+    def feed(self, line: bytes) -> None:
+        if self.in_header and self.line_start:
+            blank = b"\r\n" if line.endswith(b"\r\n") else b"\n"
+            if not line.strip(b" \t\r\n"):
+                self.in_header, line = False, blank
+            elif line.startswith(b"--"):
+                self.in_header = False
+                self.parser.feed(blank)
+        self.line_start = line.endswith(b"\n")
+        self.parser.feed(line)
+
+    def close(self) -> Message:
+        return self.parser.close()
+
+
 def read(path: Path, ctx: Context) -> Iterator[Item]:
-    parser, size = new_parser(), 0
+    feed, size = Feed(), 0
     with ctx.open(path) as raw:
-        while chunk := raw.read(1 << 16):
+        while chunk := raw.readline(1 << 16) if feed.in_header else raw.read(1 << 16):
             size += len(chunk)
             if size > MAX_MESSAGE:
                 raise ctx.error("larger than 64 MiB; not a single mail", hint="check --format")
-            parser.feed(chunk)
-    msg = parser.close()
+            feed.feed(chunk)  # line by line through the header, then in blocks
+    msg = feed.close()
     if not msg.keys():
         raise ctx.error("no mail headers; not an RFC 5322 (.eml) file", hint="check --format")
     yield record(msg, 1, ctx)

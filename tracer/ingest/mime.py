@@ -30,6 +30,7 @@ _FOLD = re.compile(r"\r?\n[ \t]+")
 # Outlook Express writes `boundary=----=_NextPart_000_…` without quotes; RFC 2045 needs them
 # around '=', and the parser cuts the boundary at the '=' (the message then has no parts).
 _UNQUOTED_BOUNDARY = re.compile(r"(boundary\s*=\s*)([^\s\";]*=[^\s\";]*)", re.IGNORECASE)
+MAX_REPAIRS = 8  # nested multiparts repaired, one parse each; real mail nests two or three
 _BROKEN = (
     ValueError,
     LookupError,
@@ -143,21 +144,31 @@ def charset_of(msg: Message) -> str | None:
 
 
 def repaired(msg: Message, parse: Callable[[bytes], Message]) -> Message:
-    """`msg` parsed again with its multipart boundary quoted, when it was written unquoted
-    around an '=' (the parser then saw no parts and the body was lost)."""
-    if msg.is_multipart() or msg.get_content_maintype() != "multipart":
-        return msg
-    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "content-type"), "")
+    """`msg` parsed again after each multipart part the parser could not split had its boundary
+    quoted, at any depth: written unquoted around an '=', the parser cuts it at the '=' and the
+    part's text is lost (Outlook Express nests such a multipart/alternative inside a correctly
+    quoted multipart/related)."""
+    for _ in range(MAX_REPAIRS):
+        broken = next(((part, fixed) for part in msg.walk() if (fixed := _fixed_type(part))), None)
+        if broken is None:
+            return msg
+        part, fixed = broken
+        try:
+            part.replace_header("Content-Type", fixed)
+            msg = parse(msg.as_bytes())
+        except _BROKEN:
+            return msg
+    return msg
+
+
+def _fixed_type(part: Message) -> str | None:
+    """The Content-Type a multipart part the parser could not split should have had."""
+    if part.is_multipart() or part.get_content_maintype() != "multipart":
+        return None
+    raw = next((str(v) for k, v in part.raw_items() if k.lower() == "content-type"), "")
+    raw = _FOLD.sub(" ", raw).strip()
     match = _UNQUOTED_BOUNDARY.search(raw)
-    if match is None:
-        return msg
-    try:
-        fixed = raw[: match.start(2)] + f'"{match[2]}"' + raw[match.end(2) :]
-        del msg["Content-Type"]
-        msg["Content-Type"] = fixed
-        return parse(msg.as_bytes())
-    except _BROKEN:
-        return msg
+    return raw[: match.start(2)] + f'"{match[2]}"' + raw[match.end(2) :] if match else None
 
 
 def body_text(msg: Message) -> str:
