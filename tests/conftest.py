@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 import pytest
+from typer.testing import CliRunner
 
 from tracer import contacts, identities, lifecycle, pool
 from tracer.models import Channel, ContactRecord
@@ -107,8 +108,6 @@ class Cli:
         self.home, self.cwd = home, cwd
 
     def __call__(self, *args: object, extra_env: dict[str, str | None] | None = None) -> Result:
-        from click.testing import CliRunner
-
         with CliRunner(charset="utf-8").isolation(env=self.environ(extra_env)) as (out, err, _):
             with _stdin_at_end(), pytest.MonkeyPatch.context() as patch:
                 _fresh_start(patch, self.cwd, args)
