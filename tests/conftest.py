@@ -1,4 +1,4 @@
-"""Shared fixtures: a temporary vault home, the CLI run as a real subprocess, a filled vault.
+"""Shared fixtures: a temporary vault home, the CLI run in-process (or as a subprocess), a filled vault.
 
 Tests read English (LC_MESSAGES=en_US) and UTC unless they ask otherwise. Key derivation is made cheap (TRACER_SCRYPT_LOG_N=10) in every fixture that creates or opens a
 vault. Nothing here touches the user's real data directory: TRACER_HOME always points at tmp.
@@ -11,13 +11,16 @@ import os
 import sqlite3
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import pytest
+from typer.testing import CliRunner
 
 from tracer import contacts, identities, lifecycle, pool
 from tracer.models import Channel, ContactRecord
@@ -56,7 +59,7 @@ ME = Me()
 
 
 class Result(NamedTuple):
-    """What one `python -m tracer …` run returned."""
+    """What one `tracer …` run returned: exit code, stdout, stderr."""
 
     code: int
     stdout: str
@@ -85,15 +88,107 @@ def env(monkeypatch: pytest.MonkeyPatch, home: Path) -> dict[str, str]:
 
 
 class Cli:
-    """The real console entry point (`python -m tracer ARGS`) on the vault at `home`.
+    """The console entry point (`tracer.cli.main`, what `tracer ARGS` runs), called in this
+    process on the vault at `home`, as a subprocess would see it.
 
-    `cli(*args)` runs one command; `cli.many(args1, args2, …)` (or `start` then `wait`) runs
-    read-only or refused commands side by side (each CLI call costs a Python start-up).
-    `extra_env` values of None remove a variable. Output is plain: not a terminal, no colour.
+    `cli(*args)` runs one command and returns its exit code and output; `cli.many(args1, …)` runs
+    several in order; `start` then `wait` is the same call split in two (kept so that a test can
+    switch to the `Process` runner, where `start` returns while the command runs).
+    `extra_env` values of None remove a variable.
+
+    Each call sees what a child process would: the environment of `Process` (restored after),
+    stdin at end of file and not a terminal (fd 0 on /dev/null: a prompt fails as it would
+    without a terminal), `cwd` as working directory, new rich consoles (200 columns, no colour),
+    and the language, zone, global options and Typer's help titles of a fresh start, put back
+    when the call returns. SystemExit becomes the exit code; an exception that escapes `main`
+    (only `--verbose` lets one) prints its traceback to stderr and exits 1, as Python does.
     """
 
     def __init__(self, home: Path, cwd: Path) -> None:
         self.home, self.cwd = home, cwd
+
+    def __call__(self, *args: object, extra_env: dict[str, str | None] | None = None) -> Result:
+        with CliRunner(charset="utf-8").isolation(env=self.environ(extra_env)) as (out, err, _):
+            with _stdin_at_end(), pytest.MonkeyPatch.context() as patch:
+                _fresh_start(patch, self.cwd, args)
+                code = _exit_code()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Result(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+    def environ(self, extra_env: dict[str, str | None] | None = None) -> dict[str, str | None]:
+        """What the call sets in (value) or removes from (None) the environment it inherits."""
+        return {
+            "TRACER_HOME": str(self.home), "TRACER_PASSPHRASE": ME.passphrase,
+            "TRACER_SCRYPT_LOG_N": "10", "COLUMNS": "200", "NO_COLOR": "1",
+            "PYTHONIOENCODING": "utf-8", "TRACER_NEW_PASSPHRASE": None, **(extra_env or {}),
+        }  # fmt: skip
+
+    def many(self, *calls: tuple[object, ...]) -> list[Result]:
+        return [self(*args) for args in calls]
+
+    def start(self, args: tuple[object, ...], extra_env: dict[str, str | None] | None = None) -> Any:
+        return self(*args, extra_env=extra_env)
+
+    @staticmethod
+    def wait(started: Any) -> Result:
+        return cast(Result, started)
+
+
+@contextmanager
+def _stdin_at_end() -> Iterator[None]:
+    """fd 0 on /dev/null for the block (code that asks `os.isatty(0)` gets a subprocess's answer)."""
+    saved, null = os.dup(0), os.open(os.devnull, os.O_RDONLY)
+    try:
+        os.dup2(null, 0)
+        yield
+    finally:
+        os.dup2(saved, 0)
+        os.close(saved)
+        os.close(null)
+
+
+def _fresh_start(patch: pytest.MonkeyPatch, cwd: Path, args: tuple[object, ...]) -> None:
+    """The process-wide state `tracer.cli.main` reads or sets, as a new process has it; `patch`
+    puts every piece back. Called inside the isolation: the consoles see its streams and env."""
+    import typer.rich_utils
+
+    from tracer import i18n, sanitize
+    from tracer.cli import common, help
+
+    patch.chdir(cwd)
+    patch.setattr(sys, "argv", ["tracer", *map(str, args)])
+    patch.setattr(common, "state", common.State())
+    patch.setattr(common, "console", sanitize.SafeConsole(highlight=False))
+    patch.setattr(common, "err_console", sanitize.SafeConsole(stderr=True, highlight=False))
+    for name in help._PANELS:  # help.command translates these module settings in place
+        patch.setattr(typer.rich_utils, name, getattr(typer.rich_utils, name))
+    patch.setattr(i18n, "_current", i18n.DEFAULT)
+    patch.setattr(i18n, "_zone", "UTC")
+
+
+def _exit_code() -> int:
+    """Run `tracer.cli.main` and return the exit status a process running it would have."""
+    from tracer.cli import main
+
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    except Exception:  # uncaught: Python prints the traceback and exits 1
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+class Process(Cli):
+    """The real console entry point (`python -m tracer ARGS`) as a subprocess, for what only a
+    process shows: exit statuses through the interpreter, the console script, signals, a server.
+    Same interface as `Cli`; `start` returns while the command runs (each call costs a Python
+    start-up)."""
 
     def __call__(self, *args: object, extra_env: dict[str, str | None] | None = None) -> Result:
         return self.wait(self.start(args, extra_env))
@@ -105,13 +200,8 @@ class Cli:
     def start(
         self, args: tuple[object, ...], extra_env: dict[str, str | None] | None = None
     ) -> subprocess.Popen[str]:
-        environ = {
-            **os.environ, "TRACER_HOME": str(self.home), "TRACER_PASSPHRASE": ME.passphrase,
-            "TRACER_SCRYPT_LOG_N": "10", "COLUMNS": "200", "NO_COLOR": "1",
-            "PYTHONIOENCODING": "utf-8",
-        }  # fmt: skip
-        environ.pop("TRACER_NEW_PASSPHRASE", None)
-        for key, value in (extra_env or {}).items():
+        environ = dict(os.environ)
+        for key, value in self.environ(extra_env).items():
             if value is None:
                 environ.pop(key, None)
             else:
@@ -128,11 +218,13 @@ class Cli:
         )
 
     @staticmethod
-    def wait(process: subprocess.Popen[str]) -> Result:
+    def wait(started: Any) -> Result:
+        process = cast("subprocess.Popen[str]", started)
         try:
             stdout, stderr = process.communicate(timeout=CLI_TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.communicate()
             raise
         return Result(process.returncode, stdout, stderr)
 
@@ -141,6 +233,12 @@ class Cli:
 def run(env: dict[str, str], home: Path, tmp_path: Path) -> Cli:
     """run(*args, extra_env={...}) -> (code, stdout, stderr) of `tracer ARGS` on `home`."""
     return Cli(home, tmp_path)
+
+
+@pytest.fixture
+def run_process(env: dict[str, str], home: Path, tmp_path: Path) -> Process:
+    """`run` as a real `python -m tracer` subprocess (exit statuses, signals, servers)."""
+    return Process(home, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,10 @@
 """A realistic report in the `tracer report --format json` shape, built deterministically.
 
 Six platforms (three leaked incl. a real-name KYC one, one suspected, two without evidence),
-about sixty calls, texts and mails with Chinese and English names, two campaigns.
+about sixty calls, texts and mails with Chinese and English names, two campaigns: a scene for
+the wording and layout tests, which need verdicts and volumes a small vault does not produce.
+Whether renderers carry every field of a real report is tested on a real attribution of a
+filled vault instead (test_reports_attributed.py): this sample holds only what its author wrote.
 """
 
 from __future__ import annotations

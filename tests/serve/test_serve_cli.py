@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx2
 import segno
 
-from tests.conftest import ME, Cli, Filled
+from tests.conftest import ME, Filled, Process
 from tests.serve.conftest import Served, start_server
 from tests.serve.imap_server import Imap
 from tests.serve.test_serve_mail import deliver, env, messages
@@ -43,14 +43,16 @@ def test_lan_announcement_carries_a_qr_code_of_the_pairing_url():
     assert expected.getvalue() in text and len(text.splitlines()) > 10
 
 
-def test_twilio_without_an_auth_token_is_refused_in_one_line(run: Cli, filled: Filled):
-    result = run("serve", "--twilio", "--port", "1", extra_env={"TRACER_TWILIO_AUTH_TOKEN": None})
+# A real process: if a refusal regressed, the server would start and hold the test suite's own
+# process; a subprocess is ended by its timeout instead.
+def test_twilio_without_an_auth_token_is_refused_in_one_line(run_process: Process, filled: Filled):
+    result = run_process("serve", "--twilio", "--port", "1", extra_env={"TRACER_TWILIO_AUTH_TOKEN": None})
     assert result.code == 1
     assert "TRACER_TWILIO_AUTH_TOKEN" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_wrong_passphrase_never_starts_the_server(run: Cli, filled: Filled):
-    result = run("serve", "--port", "1", extra_env={"TRACER_PASSPHRASE": "wrong"})
+def test_a_wrong_passphrase_never_starts_the_server(run_process: Process, filled: Filled):
+    result = run_process("serve", "--port", "1", extra_env={"TRACER_PASSPHRASE": "wrong"})
     assert result.code == 1 and "Traceback" not in result.stderr and result.stdout == ""
 
 
