@@ -10,11 +10,11 @@ from random import Random
 
 from canaries.address import common_word, sounds_generic
 from canaries.aliases import Aliases
+from canaries.errors import InputError, RefusedError
 from canaries.markers import Markers
 from canaries.namebook import LOCALES, SurnameSpace, given_names
 from canaries.names import split_name, spoken_key, surname_key
 from canaries.records import Issued, Taken
-from tracer.errors import InputError, RefusedError
 
 SURNAME_WARNING = "surname space exhausted: this canary is told apart only by its other fields"
 _SINGLE_DRAWS = 20  # then zh pairs two one-character given names: 131 + 85² choices per surname

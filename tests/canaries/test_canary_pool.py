@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canaries import PoolNumber, allocate_phone
-from tracer.errors import RefusedError
+from canaries import PoolNumber, RefusedError, allocate_phone
 
 PRIMARY = "+8613800000001"
 A, B, C = "+8613900000011", "+8613900000022", "+8613900000033"
