@@ -31,7 +31,8 @@ def evidence(
 ) -> None:
     """Write a signed evidence bundle for PLATFORM, or `verify FILE.zip` (no vault needed)."""
     from tracer import lifecycle
-    from tracer.reports import bundle, complaint
+    from tracer.evidence import bundle
+    from tracer.reports import complaint, filing
 
     if target == "verify":
         if file is None:
@@ -47,7 +48,7 @@ def evidence(
         return
     with common.vault() as vault:
         failure = lifecycle.require_verified(vault, unverified=unverified)
-        path = bundle.create(
+        path = filing.bundle_platform(
             vault, target, out or Path(f"evidence-{complaint.slug(target)}.zip"), redact=redact, force=force,
             unverified=failure,
         )  # fmt: skip
@@ -62,10 +63,10 @@ def anchor_request(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write a timestamp query for the current chain head (send it to any RFC 3161 TSA)."""
-    from tracer import anchoring
+    from tracer.evidence import anchors
 
     with common.vault() as vault:
-        seq, head = anchoring.request(vault, out, force=force)
+        seq, head = anchors.request(vault, out, force=force)
     common.console.print(
         _("Wrote {path} for ledger entry {seq} (head {head}…). "
           "Send it to a time-stamping authority, then `tracer anchor import`.").format(
@@ -79,10 +80,10 @@ def anchor_import(
     trusted: list[Path] = typer.Option([], "--trusted-tsa", help="TSA certificate(s) to require."),
 ) -> None:
     """Validate a TSA response and store it in the ledger."""
-    from tracer import anchoring
+    from tracer.evidence import anchors
 
     with common.vault() as vault:
-        found = anchoring.import_response(
+        found = anchors.import_response(
             vault, response, trusted=[outputs.read_bytes(p) for p in trusted] or None
         )
     common.console.print(_("Anchored: {tsa} at {time}.").format(tsa=found.tsa_subject, time=times.iso(found.gen_time)))
@@ -106,7 +107,7 @@ def complaint_cmd(
 ) -> None:
     """Draft a complaint (12321, MIIT, FTC, ICO) or an access request to the platform itself."""
     from tracer import lifecycle
-    from tracer.reports import bundle, complaint, filing
+    from tracer.reports import complaint, filing
 
     to = complaint.Authority(to_name)
     language = lang or complaint.language()
@@ -124,7 +125,7 @@ def complaint_cmd(
         cited = filing.bundle_facts(bundle_file, platform, trusted_tsa=tsa)
     with common.vault() as vault:
         failure = lifecycle.require_verified(vault, unverified=unverified)
-        facts = bundle.complaint_facts(
+        facts = filing.complaint_facts(
             vault, platform, bundle_file=str(bundle_file or f"evidence-{complaint.slug(platform)}.zip"),
             redact=redact,
         )  # fmt: skip
