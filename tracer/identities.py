@@ -52,7 +52,7 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
             seed=seed,
         )
     issued: list[tuple[Canary, dict[str, Any]]] = []
-    with vault.transaction():
+    with vault.ledger.appending():  # one transaction; the ledger head is signed once, at the end
         stored = _stored(vault)
         taken, uses = _taken(stored, settings.locale)
         pool_numbers = [n for n in pool.numbers(vault, include_retired=False) if not n.primary]
@@ -235,17 +235,8 @@ def _check_platform(request: Request, cleaned: dict[str, str] | None = None) -> 
 
 
 def _batch_time(raw: str | None, tz: str, file: str, line: int) -> datetime | None:
-    if not raw or not raw.strip():
-        return None
-    try:
-        value = times.parse(raw, tz)
-    except ValueError as exc:
-        raise InputError(str(exc), file=file, line=line, field="at") from None
-    except OverflowError:
-        raise InputError("out of the range of dates", file=file, line=line, field="at") from None
-    if value.year < 1970:
-        raise InputError("before 1970: not a date tracer can record", file=file, line=line, field="at")
-    return value
+    """A batch cell's signup time (`times.given`, as for `--at`); None when blank."""
+    return times.given(raw, tz, "at", file=file, line=line) if raw and raw.strip() else None
 
 
 def _known_number(vault: Vault, e164: str) -> bool:
@@ -270,7 +261,7 @@ class _Store:
     looked up (or registered) once per command, not once per canary."""
 
     def __init__(self, vault: Vault) -> None:
-        self.vault, self.ledger = vault, Ledger(vault)
+        self.vault, self.ledger = vault, vault.ledger
         self._platforms: dict[str, tuple[str, str]] = {}
 
     def canary(

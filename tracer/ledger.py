@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +116,21 @@ class Ledger:
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self._head_deferred = False
+
+    @contextmanager
+    def appending(self) -> Iterator[Ledger]:
+        """One transaction of many appends whose signed head is written once, at its end, instead
+        of after every entry: one Ed25519 signature per entry instead of two (`canary batch`)."""
+        with self.vault.transaction():
+            self._head_deferred = True
+            try:
+                yield self
+            finally:
+                self._head_deferred = False
+            seq, digest = self.head()
+            if seq:
+                self._sign_head(seq, digest)
 
     def append(self, kind: str, content: dict[str, Any]) -> Entry:
         with self.vault.transaction() as conn:
@@ -128,7 +144,8 @@ class Ledger:
                 "INSERT INTO ledger(seq, header, signature, enc) VALUES (?, ?, ?, ?)",
                 (seq + 1, header, signature, enc),
             )
-            self._sign_head(seq + 1, header_hash(header))
+            if not self._head_deferred:
+                self._sign_head(seq + 1, header_hash(header))
         return Entry(seq + 1, header, signature, body, salt)
 
     def head(self) -> tuple[int, str]:

@@ -188,7 +188,7 @@ def list_(
             d["id"],
             d["channel"],
             d["at"][:16],
-            phones.redact(d["to"]) if d["to"] and d["to"].startswith("+") else (d["to"] or ""),
+            phones.redact_party(d["to"]) or "",
             d["from"] or "",
             d["caller_name"] or "",
             d["heard_name"] or "",
