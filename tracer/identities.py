@@ -60,15 +60,13 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
             [canaries.PoolNumber(n.e164, uses[n.e164], n.control) for n in pool_numbers], settings.phone or ""
         )
         store = _Store(vault)
-        heard: dict[str, tuple[set[str], set[str]]] = {}
+        heard = _Heard(vault)
         cleaned: dict[str, str] = {}
         for request in requests:
             request = _check_platform(request, cleaned)
             with generation_errors():
                 allocation = allocator.next()
-            if allocation.phone not in heard:
-                heard[allocation.phone] = _heard_keys(vault, allocation.phone)
-            surnames, given = heard[allocation.phone]
+            surnames, given = heard.on(allocation.phone)
             avoid = surnames - taken.surname_keys
             taken.surname_keys |= avoid  # never a name callers already use on this number
             taken.heard_given = given
@@ -98,6 +96,24 @@ def generation_errors() -> Iterator[None]:
 
 
 _TITLES = canaries.address.EN_TITLES
+
+
+class _Heard:
+    """What callers already said on each number (a recycled number's previous owner), read once
+    per number; numbers no contact reached are known from one query, not one per canary."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        rows = vault.conn.execute("SELECT DISTINCT to_bi FROM contacts WHERE deleted_at IS NULL")
+        self._reached = {bytes(bi) for (bi,) in rows if bi is not None}
+        self._keys: dict[str, tuple[set[str], set[str]]] = {}
+
+    def on(self, phone: str) -> tuple[set[str], set[str]]:
+        """Spoken keys of the surnames, and of the given names, callers used on `phone`."""
+        if phone not in self._keys:
+            reached = bool(phone) and self.vault.blind("phone", phone) in self._reached
+            self._keys[phone] = _heard_keys(self.vault, phone) if reached else (set(), set())
+        return self._keys[phone]
 
 
 def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
@@ -168,10 +184,14 @@ def _batch_rows(path: Path, tz: str) -> Iterator[Request]:
         reader = csv.DictReader(handle)
         if "platform" not in (reader.fieldnames or []):
             raise InputError("missing header column", file=str(path), line=1, field="platform")
+        names: dict[str, str] = {}  # a batch names each platform many times: clean each once
         for row in reader:
             line = reader.line_num
+            raw = row.get("platform") or ""
+            if raw not in names:
+                names[raw] = identifiers.name(raw, field="platform", file=str(path), line=line)
             yield Request(
-                platform=identifiers.name(row.get("platform") or "", field="platform", file=str(path), line=line),
+                platform=names[raw],
                 category=(row.get("category") or "").strip() or None,
                 at=_batch_time(row.get("at"), tz, str(path), line),
                 real_name=identifiers.boolean(row.get("real_name"), field="real_name", file=str(path), line=line),
@@ -231,7 +251,8 @@ def _check_platform(request: Request, cleaned: dict[str, str] | None = None) -> 
     cleaned = {} if cleaned is None else cleaned
     if request.platform not in cleaned:
         cleaned[request.platform] = identifiers.name(request.platform, field="platform", line=request.line)
-    return replace(request, platform=cleaned[request.platform])
+    platform = cleaned[request.platform]
+    return request if platform == request.platform else replace(request, platform=platform)
 
 
 def _batch_time(raw: str | None, tz: str, file: str, line: int) -> datetime | None:
