@@ -100,20 +100,32 @@ _TITLES = canaries.address.EN_TITLES
 
 class _Heard:
     """What callers already said on each number (a recycled number's previous owner), read once
-    per number; numbers no contact reached are known from one query, not one per canary."""
+    per number. Whether any contact reached a number is one index probe each for the first
+    numbers; a batch past `_PROBES` numbers reads the set of reached numbers once instead."""
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
-        rows = vault.conn.execute("SELECT DISTINCT to_bi FROM contacts WHERE deleted_at IS NULL")
-        self._reached = {bytes(bi) for (bi,) in rows if bi is not None}
         self._keys: dict[str, tuple[set[str], set[str]]] = {}
+        self._reached: set[bytes] | None = None
 
     def on(self, phone: str) -> tuple[set[str], set[str]]:
         """Spoken keys of the surnames, and of the given names, callers used on `phone`."""
         if phone not in self._keys:
-            reached = bool(phone) and self.vault.blind("phone", phone) in self._reached
-            self._keys[phone] = _heard_keys(self.vault, phone) if reached else (set(), set())
+            self._keys[phone] = _heard_keys(self.vault, phone) if phone and self._any(phone) else (set(), set())
         return self._keys[phone]
+
+    def _any(self, phone: str) -> bool:
+        bi = self.vault.blind("phone", phone)
+        if self._reached is None and len(self._keys) >= _PROBES:
+            rows = self.vault.conn.execute("SELECT DISTINCT to_bi FROM contacts WHERE deleted_at IS NULL")
+            self._reached = {bytes(value) for (value,) in rows if value is not None}
+        if self._reached is not None:
+            return bi in self._reached
+        probe = "SELECT 1 FROM contacts WHERE to_bi = ? AND deleted_at IS NULL LIMIT 1"
+        return self.vault.conn.execute(probe, (bi,)).fetchone() is not None
+
+
+_PROBES = 1000  # numbers probed one by one before reading every reached number at once
 
 
 def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
