@@ -1,11 +1,13 @@
 """Canary identities: names that sound unique, email aliases, marker fields, pool phones.
 
-Pure generation, no storage: the vault fills `Taken` from active canaries, calls
-`Generator.issue`, `allocate_phone`, and stores what they return.
+Pure generation, no storage, and nothing from `tracer`: the vault and the simulator fill `Taken`
+(`add_identity` for stored canaries, `add` for new ones), draw phones from one `Allocator`, call
+`Generator.issue`, and store what they return. Errors are `CanaryError`s (canaries/errors.py).
 """
 
 from canaries.address import Form, Heard, forms, full_key, heard_surname, is_generic, read
 from canaries.aliases import PLUS_WARNING
+from canaries.errors import CanaryError, InputError, RefusedError
 from canaries.generator import SURNAME_WARNING, Generator
 from canaries.namebook import LOCALES
 from canaries.names import (
@@ -17,7 +19,7 @@ from canaries.names import (
     spoken_key,
     surname_key,
 )
-from canaries.pool import Allocation, PoolNumber, allocate_phone
+from canaries.pool import Allocation, Allocator, PoolNumber, allocate_phone
 from canaries.records import Issued, Taken
 
 __all__ = [
@@ -27,11 +29,15 @@ __all__ = [
     "SURNAME_READINGS",
     "SURNAME_WARNING",
     "Allocation",
+    "Allocator",
+    "CanaryError",
     "Form",
     "Heard",
     "Generator",
+    "InputError",
     "Issued",
     "PoolNumber",
+    "RefusedError",
     "Taken",
     "allocate_phone",
     "forms",

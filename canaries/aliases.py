@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Set
 from random import Random
 
-from tracer.errors import InputError
+from canaries.errors import InputError
 
 PLUS_WARNING = (
     "plus-addressing: spammers often strip '+tags', so mail to this alias may prove only that "

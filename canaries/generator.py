@@ -10,15 +10,16 @@ from random import Random
 
 from canaries.address import common_word, sounds_generic
 from canaries.aliases import Aliases
+from canaries.errors import InputError, RefusedError
 from canaries.markers import Markers
 from canaries.namebook import LOCALES, SurnameSpace, given_names
 from canaries.names import split_name, spoken_key, surname_key
 from canaries.records import Issued, Taken
-from tracer.errors import InputError, RefusedError
 
 SURNAME_WARNING = "surname space exhausted: this canary is told apart only by its other fields"
 _SINGLE_DRAWS = 20  # then zh pairs two one-character given names: 131 + 85² choices per surname
 _NAME_DRAWS = 400
+_PROBE = 5  # failed draws after which zh checks whether any one-character given name is left
 
 
 class Generator:
@@ -45,6 +46,8 @@ class Generator:
         self._given = given_names(locale)
         self._singles = tuple(name for name in self._given.names if len(name) == 1)
         self._avoid_given = self._sound_alikes(real_given)
+        self._judgements: dict[str, tuple[bool, str | None]] = {}
+        self._no_single_left: set[str] = set()
         self._markers = Markers(locale)
         self._aliases = Aliases(domain=email_domain, plus_mailbox=plus_mailbox)
 
@@ -68,16 +71,41 @@ class Generator:
         return name, group.key, [SURNAME_WARNING] if exhausted else []
 
     def _full_name(self, surname: str, taken: Taken) -> str:
-        for attempt in range(_NAME_DRAWS):
+        attempt = 0
+        while attempt < _NAME_DRAWS:
             given = self._draw_given(attempt)
             name = surname + given if self._zh else f"{given} {surname}"
-            heard = not self._zh and spoken_key(given, locale=self.locale) in taken.heard_given
-            first = given.split()[0]
-            if given in self._avoid_given or heard or common_word(first) or sounds_generic(first, self.locale):
-                continue
+            attempt += 1
             if name not in taken.names and name != self._real_name:
-                return name
+                unusable, spoken = self._judged(given)
+                if not unusable and not (spoken is not None and spoken in taken.heard_given):
+                    return name
+            if attempt == _PROBE and self._zh and not self._single_left(surname, taken):
+                attempt = _SINGLE_DRAWS  # every one-character name is used: go straight to pairs
         raise RefusedError("no unused name left for this surname", hint="retire old canaries")
+
+    def _single_left(self, surname: str, taken: Taken) -> bool:
+        """Whether some given name of the locale's list is still free with `surname` (remembered
+        once none is: names are never freed)."""
+        if surname in self._no_single_left:
+            return False
+        left = any(
+            surname + given not in taken.names and surname + given != self._real_name and not self._judged(given)[0]
+            for given in self._given.names
+        )
+        if not left:
+            self._no_single_left.add(surname)
+        return left
+
+    def _judged(self, given: str) -> tuple[bool, str | None]:
+        """Whether `given` may never be a canary's given name (it sounds like the user's own, is a
+        common word or sounds like a form of address), and its spoken key (English only, for
+        `Taken.heard_given`). Remembered: a large batch judges the same names over and over."""
+        if given not in self._judgements:
+            first = given.split()[0]
+            unusable = given in self._avoid_given or common_word(first) or sounds_generic(first, self.locale)
+            self._judgements[given] = (unusable, None if self._zh else spoken_key(given, locale=self.locale))
+        return self._judgements[given]
 
     def _draw_given(self, attempt: int) -> str:
         if self._zh and attempt >= _SINGLE_DRAWS:

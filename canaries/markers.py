@@ -51,14 +51,15 @@ class MarkerSpace:
     def draw(self, rng: Random, taken: Set[str]) -> str | None:
         """A value not in `taken`, or None when every value is taken.
 
-        A space found full is not rescanned until `taken` shrinks below its size at that scan.
+        A space found full is neither drawn from nor rescanned until `taken` shrinks below its
+        size at that scan (a batch past a space's size otherwise made 64 futile draws per canary).
         """
+        if self.full_at is not None and len(taken) >= self.full_at:
+            return None
         for _ in range(_DRAWS):
             value = self.render(rng.randrange(self.size))
             if value not in taken:
                 return value
-        if self.full_at is not None and len(taken) >= self.full_at:
-            return None
         found = self._scan(rng.randrange(self.size), taken)
         self.full_at = None if found else len(taken)
         return found

@@ -7,10 +7,11 @@ that sound alike share one spoken key and form one group; a canary gets a whole 
 
 from __future__ import annotations
 
+import bisect
 import importlib
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate, repeat
 from random import Random
 from typing import Any
@@ -32,7 +33,11 @@ class SurnameGroup:
     weights: tuple[float, ...]
 
     def draw(self, rng: Random) -> str:
-        return rng.choices(self.surnames, weights=self.weights)[0]
+        return weighted_draw(rng, self.surnames, self._cum_weights)
+
+    @cached_property
+    def _cum_weights(self) -> tuple[float, ...]:
+        return tuple(accumulate(self.weights))
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,13 @@ class GivenNames:
     cum_weights: tuple[float, ...]
 
     def draw(self, rng: Random) -> str:
-        return rng.choices(self.names, cum_weights=self.cum_weights)[0]
+        return weighted_draw(rng, self.names, self.cum_weights)
+
+
+def weighted_draw(rng: Random, population: Sequence[str], cum_weights: Sequence[float]) -> str:
+    """`rng.choices(population, cum_weights=cum_weights)[0]`, the same draw from the same random
+    number, without building a list per call (a 66,000-canary batch draws ~800,000 names)."""
+    return population[bisect.bisect(cum_weights, rng.random() * (cum_weights[-1] + 0.0), 0, len(population) - 1)]
 
 
 class SurnameSpace:

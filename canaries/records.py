@@ -37,18 +37,26 @@ class Taken:
     heard_given: set[str] = field(default_factory=set)
 
     def add(self, issued: Issued) -> None:
-        """Record an issued canary."""
+        """Record a canary just issued."""
         self.record(issued.name, issued.email, issued.markers, issued.surname_key)
 
-    def add_identity(self, name: str, email: str | None, markers: Mapping[str, str], *, locale: str) -> None:
-        """Record a stored canary; its surname key is recomputed from `name` for `locale`."""
-        self.record(name, email, markers, name_key(name, locale=locale))
+    def add_identity(
+        self, name: str | None, email: str | None, markers: Mapping[str, str], *, locale: str, active: bool = True
+    ) -> None:
+        """Record a stored canary; its surname key is recomputed from `name` for `locale`.
 
-    def record(self, name: str, email: str | None, markers: Mapping[str, str], key: str) -> None:
-        """Record one canary's fields; emails are kept lowercase."""
-        self.names.add(name)
+        Name, email and markers are never reissued; the surname is avoided only while the canary
+        is `active` (not retired, and not the user's own name given to a KYC platform).
+        """
+        self.record(name, email, markers, name_key(name, locale=locale) if active and name else None)
+
+    def record(self, name: str | None, email: str | None, markers: Mapping[str, str], key: str | None) -> None:
+        """Record one canary's fields (emails lowercase); `key` None: no surname to avoid."""
+        if name:
+            self.names.add(name)
         if email:
             self.emails.add(email.lower())
         self.markers.update(markers.values())
-        self.surname_keys.add(key)
-        self.surname_uses[key] = self.surname_uses.get(key, 0) + 1
+        if key is not None:
+            self.surname_keys.add(key)
+            self.surname_uses[key] = self.surname_uses.get(key, 0) + 1

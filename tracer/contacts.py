@@ -18,9 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any
 
 from tracer import ingest, integrity, outputs, pool, times
 from tracer.errors import InputError, RefusedError
@@ -28,6 +26,9 @@ from tracer.ingest import pipeline
 from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
 from tracer.vault import Keyring, Vault, store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # `Channel.X.value` goes through a Python-level descriptor; rows read the plain names from here
 _CHANNEL_NAMES = {channel: channel.value for channel in Channel}
@@ -230,6 +231,8 @@ def _import(
 
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     """All contacts as a DataFrame (decrypted), one row per contact, columns `COLUMNS`."""
+    import pandas as pd  # here, not at import: `contacts log` should not pay for it
+
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
     rows = vault.conn.execute(
         f"SELECT id, channel, at, batch_id, enc FROM contacts{where} ORDER BY at, id"

@@ -7,17 +7,16 @@ feeds it what the vault already holds and stores what it returns, one ledger ent
 from __future__ import annotations
 
 import csv
-import heapq
 import secrets
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import canaries
-from canaries.pool import shared
 from tracer import identifiers, outputs, pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.ledger import Ledger
@@ -37,14 +36,6 @@ class Request:
     line: int | None = None
 
 
-@dataclass
-class _State:
-    """What issuing must avoid: built once per command from the vault, updated as it issues."""
-
-    taken: canaries.Taken
-    uses: Counter[str] = field(default_factory=Counter)
-
-
 def issue(vault: Vault, request: Request, *, seed: int | None = None) -> Canary:
     return issue_many(vault, [request], seed=seed)[0]
 
@@ -52,65 +43,89 @@ def issue(vault: Vault, request: Request, *, seed: int | None = None) -> Canary:
 def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = None) -> list[Canary]:
     """Issue one canary per request in a single transaction (all or none)."""
     settings = vault.settings
-    generator = canaries.Generator(
-        settings.locale,
-        settings.real_name,
-        email_domain=settings.email_domain,
-        plus_mailbox=settings.plus_mailbox,
-        seed=seed,
-    )
-    issued = []
-    with vault.transaction():
-        state = _state(vault)
+    with generation_errors():
+        generator = canaries.Generator(
+            settings.locale,
+            settings.real_name,
+            email_domain=settings.email_domain,
+            plus_mailbox=settings.plus_mailbox,
+            seed=seed,
+        )
+    issued: list[tuple[Canary, dict[str, Any]]] = []
+    with vault.ledger.appending():  # one transaction; the ledger head is signed once, at the end
+        stored = _stored(vault)
+        taken, uses = _taken(stored, settings.locale)
         pool_numbers = [n for n in pool.numbers(vault, include_retired=False) if not n.primary]
-        allocator = _Allocator(pool_numbers, state.uses, settings.phone or "")
-        heard: dict[str, tuple[set[str], set[str]]] = {}
+        allocator = canaries.Allocator(
+            [canaries.PoolNumber(n.e164, uses[n.e164], n.control) for n in pool_numbers], settings.phone or ""
+        )
+        store = _Store(vault)
+        heard = _Heard(vault)
+        cleaned: dict[str, str] = {}
         for request in requests:
-            request = _check_platform(request)
-            allocation = allocator.next()
-            if allocation.phone not in heard:
-                heard[allocation.phone] = _heard_keys(vault, allocation.phone)
-            surnames, given = heard[allocation.phone]
-            avoid = surnames - state.taken.surname_keys
-            state.taken.surname_keys |= avoid  # never a name callers already use on this number
-            state.taken.heard_given = given
-            ident = generator.issue(state.taken, real_name=request.real_name)
-            state.taken.surname_keys -= avoid
-            state.taken.heard_given = set()
+            request = _check_platform(request, cleaned)
+            with generation_errors():
+                allocation = allocator.next()
+            surnames, given = heard.on(allocation.phone)
+            avoid = surnames - taken.surname_keys
+            taken.surname_keys |= avoid  # never a name callers already use on this number
+            taken.heard_given = given
+            with generation_errors():
+                ident = generator.issue(taken, real_name=request.real_name)
+            taken.surname_keys -= avoid
+            taken.heard_given = set()
             warnings = ident.warnings + ((allocation.warning,) if allocation.warning else ())
             identity = Identity(allocation.phone or None, ident.name, ident.email, dict(ident.markers))
-            canary = _store(vault, request, identity, ident.surname_key, warnings)
-            state.taken.add(ident)
-            state.uses[allocation.phone] += 1
-            issued.append(canary)
-        current = {c.id: c.signal for c in canaries_in(vault, include_retired=False)}
-    return [replace(c, signal=current.get(c.id, ())) for c in issued]
+            issued.append(store.canary(request, identity, ident.surname_key, warnings))
+            taken.add(ident)
+        active = [(row[0], doc) for row, doc in stored if row[2] is None] + [(c.id, d) for c, d in issued]
+        current = _signals(vault, active)
+    return [replace(c, signal=current.get(c.id, ())) for c, _ in issued]
 
 
-class _Allocator:
-    """Numbers for new canaries: each unused pool number in turn, then the least shared (a heap)."""
-
-    def __init__(self, pool_numbers: list[Any], uses: Counter[str], primary: str) -> None:
-        usable = [n.e164 for n in pool_numbers if not n.control]
-        self.fresh = deque(e for e in usable if not uses[e])
-        self.heap = [(uses[e], order, e) for order, e in enumerate(usable) if uses[e]]
-        heapq.heapify(self.heap)
-        self.primary = primary
-        self.order = {e: order for order, e in enumerate(usable)}
-
-    def next(self) -> canaries.Allocation:
-        if self.fresh:
-            phone = self.fresh.popleft()
-            heapq.heappush(self.heap, (1, self.order[phone], phone))
-            return canaries.Allocation(phone, exclusive=True, warning=None)
-        if not self.heap:  # no pool number to give: the primary, with the package's warning
-            return shared(self.primary)
-        count, order, phone = heapq.heappop(self.heap)
-        heapq.heappush(self.heap, (count + 1, order, phone))
-        return shared(phone)
+@contextmanager
+def generation_errors() -> Iterator[None]:
+    """The `canaries` package's errors as the vault's own (same message, field and hint), so the
+    CLI reports them in one line like any other."""
+    try:
+        yield
+    except canaries.InputError as exc:
+        raise InputError(exc.message, field=exc.field, hint=exc.hint) from None
+    except canaries.RefusedError as exc:
+        raise RefusedError(exc.message, hint=exc.hint) from None
 
 
 _TITLES = canaries.address.EN_TITLES
+
+
+class _Heard:
+    """What callers already said on each number (a recycled number's previous owner), read once
+    per number. Whether any contact reached a number is one index probe each for the first
+    numbers; a batch past `_PROBES` numbers reads the set of reached numbers once instead."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._keys: dict[str, tuple[set[str], set[str]]] = {}
+        self._reached: set[bytes] | None = None
+
+    def on(self, phone: str) -> tuple[set[str], set[str]]:
+        """Spoken keys of the surnames, and of the given names, callers used on `phone`."""
+        if phone not in self._keys:
+            self._keys[phone] = _heard_keys(self.vault, phone) if phone and self._any(phone) else (set(), set())
+        return self._keys[phone]
+
+    def _any(self, phone: str) -> bool:
+        bi = self.vault.blind("phone", phone)
+        if self._reached is None and len(self._keys) >= _PROBES:
+            rows = self.vault.conn.execute("SELECT DISTINCT to_bi FROM contacts WHERE deleted_at IS NULL")
+            self._reached = {bytes(value) for (value,) in rows if value is not None}
+        if self._reached is not None:
+            return bi in self._reached
+        probe = "SELECT 1 FROM contacts WHERE to_bi = ? AND deleted_at IS NULL LIMIT 1"
+        return self.vault.conn.execute(probe, (bi,)).fetchone() is not None
+
+
+_PROBES = 1000  # numbers probed one by one before reading every reached number at once
 
 
 def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
@@ -157,7 +172,7 @@ def record(
             pool.add(vault, e164, label="recorded with a canary")
         identity = Identity(e164, name, email.strip().lower() if email else None, markers or {})
         key = canaries.name_key(name, locale=vault.settings.locale) if name else ""
-        canary = _store(vault, request, identity, key, ())
+        canary, _ = _Store(vault).canary(request, identity, key, ())
     return show(vault, canary.id)
 
 
@@ -181,10 +196,14 @@ def _batch_rows(path: Path, tz: str) -> Iterator[Request]:
         reader = csv.DictReader(handle)
         if "platform" not in (reader.fieldnames or []):
             raise InputError("missing header column", file=str(path), line=1, field="platform")
+        names: dict[str, str] = {}  # a batch names each platform many times: clean each once
         for row in reader:
             line = reader.line_num
+            raw = row.get("platform") or ""
+            if raw not in names:
+                names[raw] = identifiers.name(raw, field="platform", file=str(path), line=line)
             yield Request(
-                platform=identifiers.name(row.get("platform") or "", field="platform", file=str(path), line=line),
+                platform=names[raw],
                 category=(row.get("category") or "").strip() or None,
                 at=_batch_time(row.get("at"), tz, str(path), line),
                 real_name=identifiers.boolean(row.get("real_name"), field="real_name", file=str(path), line=line),
@@ -194,18 +213,23 @@ def _batch_rows(path: Path, tz: str) -> Iterator[Request]:
 
 def canaries_in(vault: Vault, *, include_retired: bool = True) -> list[Canary]:
     """Every canary, oldest first, with the fields that currently tell each apart."""
-    rows = vault.conn.execute(
-        "SELECT c.id, c.issued_at, c.retired_at, c.real_name, c.enc FROM canaries c"
-        " ORDER BY c.issued_at, c.id"
-    ).fetchall()
-    docs = [(r, vault.unseal("canaries", r[0], bytes(r[4]))) for r in rows]
-    signal = _signals(vault, [(r[0], d) for r, d in docs if r[2] is None])
+    stored = _stored(vault)
+    signal = _signals(vault, [(r[0], d) for r, d in stored if r[2] is None])
     found = []
-    for (cid, issued_at, retired_at, real_name, _), doc in docs:
+    for (cid, issued_at, retired_at, real_name, _), doc in stored:
         if retired_at is not None and not include_retired:
             continue
         found.append(_canary(cid, issued_at, retired_at, real_name, doc, signal.get(cid, ())))
     return found
+
+
+def _stored(vault: Vault) -> list[tuple[Any, dict[str, Any]]]:
+    """Every canary's row (id, issued_at, retired_at, real_name, enc) and document, oldest first."""
+    rows = vault.conn.execute(
+        "SELECT c.id, c.issued_at, c.retired_at, c.real_name, c.enc FROM canaries c"
+        " ORDER BY c.issued_at, c.id"
+    ).fetchall()
+    return [(r, vault.unseal("canaries", r[0], bytes(r[4]))) for r in rows]
 
 
 def show(vault: Vault, canary_id: str) -> Canary:
@@ -230,26 +254,22 @@ def retire(vault: Vault, canary_id: str) -> Canary:
 # -- internals -------------------------------------------------------------------------------
 
 
-def _check_platform(request: Request) -> Request:
-    """The request with its platform name cleaned and bounded (`identifiers.name`); a signup
-    dated in the future is refused (the canary would look issued before it was)."""
+def _check_platform(request: Request, cleaned: dict[str, str] | None = None) -> Request:
+    """The request with its platform name cleaned and bounded (`identifiers.name`, remembered in
+    `cleaned` across a batch); a signup dated in the future is refused (the canary would look
+    issued before it was)."""
     if request.at is not None and request.at.timestamp() > times.now().timestamp() + _FUTURE_SLACK:
         raise InputError("in the future: a signup cannot be dated later than now", line=request.line, field="at")
-    return replace(request, platform=identifiers.name(request.platform, field="platform", line=request.line))
+    cleaned = {} if cleaned is None else cleaned
+    if request.platform not in cleaned:
+        cleaned[request.platform] = identifiers.name(request.platform, field="platform", line=request.line)
+    platform = cleaned[request.platform]
+    return request if platform == request.platform else replace(request, platform=platform)
 
 
 def _batch_time(raw: str | None, tz: str, file: str, line: int) -> datetime | None:
-    if not raw or not raw.strip():
-        return None
-    try:
-        value = times.parse(raw, tz)
-    except ValueError as exc:
-        raise InputError(str(exc), file=file, line=line, field="at") from None
-    except OverflowError:
-        raise InputError("out of the range of dates", file=file, line=line, field="at") from None
-    if value.year < 1970:
-        raise InputError("before 1970: not a date tracer can record", file=file, line=line, field="at")
-    return value
+    """A batch cell's signup time (`times.given`, as for `--at`); None when blank."""
+    return times.given(raw, tz, "at", file=file, line=line) if raw and raw.strip() else None
 
 
 def _known_number(vault: Vault, e164: str) -> bool:
@@ -257,74 +277,83 @@ def _known_number(vault: Vault, e164: str) -> bool:
     return vault.conn.execute("SELECT 1 FROM numbers WHERE phone_bi = ?", (bi,)).fetchone() is not None
 
 
-def _state(vault: Vault) -> _State:
-    """Taken fields: active canaries' surnames; every canary's name, alias and markers forever."""
-    taken = canaries.Taken(surname_keys=set(), emails=set(), markers=set(), names=set())
-    uses: Counter[str] = Counter()
-    for canary in canaries_in(vault):
-        doc = canary.identity
-        if doc.email:
-            taken.emails.add(doc.email)
-        if doc.name:
-            taken.names.add(doc.name)
-        taken.markers.update(doc.markers.values())
-        if canary.retired_at is None and doc.name and not canary.real_name:
-            taken.surname_keys.add(canaries.name_key(doc.name, locale=vault.settings.locale))
-        if doc.phone:
-            uses[doc.phone] += 1
-    return _State(taken, uses)
+def _taken(stored: list[tuple[Any, dict[str, Any]]], locale: str) -> tuple[canaries.Taken, Counter[str]]:
+    """What issuing must avoid (`Taken`: every canary's name, alias and markers forever; active
+    canaries' surnames), and how many canaries use each phone."""
+    taken, uses = canaries.Taken(), Counter[str]()
+    for (_, _, retired_at, real_name, _), doc in stored:
+        active = retired_at is None and not real_name
+        taken.add_identity(doc["name"], doc["email"], doc.get("markers") or {}, locale=locale, active=active)
+        if doc["phone"]:
+            uses[doc["phone"]] += 1
+    return taken, uses
 
 
-def _platform(vault: Vault, name: str, category: str | None) -> tuple[str, str]:
-    """The platform's id and the name it was first registered under (names that differ only in
-    case, width or invisible characters are the same platform); registered when new."""
-    bi = vault.blind("platform", identifiers.platform_key(name))
-    row = vault.conn.execute("SELECT id, enc FROM platforms WHERE name_bi = ?", (bi,)).fetchone()
-    if row:
-        return str(row[0]), str(vault.unseal("platforms", str(row[0]), bytes(row[1]))["name"])
-    platform_id = "p_" + secrets.token_hex(6)
-    vault.conn.execute(
-        "INSERT INTO platforms(id, name_bi, enc) VALUES (?, ?, ?)",
-        (platform_id, bi, vault.seal("platforms", platform_id, {"name": name.strip(), "category": category})),
-    )
-    return platform_id, name.strip()
+class _Store:
+    """Stores canaries inside the caller's transaction, one ledger entry each; each platform is
+    looked up (or registered) once per command, not once per canary."""
 
+    def __init__(self, vault: Vault) -> None:
+        self.vault, self.ledger = vault, vault.ledger
+        self._platforms: dict[str, tuple[str, str]] = {}
 
-def _store(
-    vault: Vault, request: Request, identity: Identity, surname_key: str, warnings: tuple[str, ...]
-) -> Canary:
-    canary_id = "c_" + secrets.token_hex(6)
-    issued_at = (request.at or times.now()).replace(microsecond=0)
-    platform_id, platform = _platform(vault, request.platform, request.category)
-    doc: dict[str, Any] = {
-        "platform": platform,
-        "category": request.category,
-        "phone": identity.phone,
-        "name": identity.name,
-        "email": identity.email,
-        "markers": identity.markers,
-        "surname_key": surname_key,
-        "warnings": list(warnings),
-    }
-    entry = Ledger(vault).append(
-        "canary.issued",
-        {"canary_id": canary_id, "issued_at": times.iso(issued_at), "real_name": request.real_name, **doc},
-    )
-    vault.conn.execute(
-        "INSERT INTO canaries(id, platform_id, issued_at, real_name, phone_bi, email_bi, ledger_seq, enc)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            canary_id,
-            platform_id,
-            issued_at.timestamp(),
-            int(request.real_name),
-            vault.blind("phone", identity.phone) if identity.phone else None,
-            vault.blind("email", identity.email) if identity.email else None,
-            entry.seq,
-            vault.seal("canaries", canary_id, doc),
-        ),
-    )
-    return _canary(canary_id, issued_at.timestamp(), None, request.real_name, doc, ())
+    def canary(
+        self, request: Request, identity: Identity, surname_key: str, warnings: tuple[str, ...]
+    ) -> tuple[Canary, dict[str, Any]]:
+        """The stored canary and its sealed document."""
+        vault = self.vault
+        canary_id = "c_" + secrets.token_hex(6)
+        issued_at = (request.at or times.now()).replace(microsecond=0)
+        platform_id, platform = self.platform(request.platform, request.category)
+        doc: dict[str, Any] = {
+            "platform": platform,
+            "category": request.category,
+            "phone": identity.phone,
+            "name": identity.name,
+            "email": identity.email,
+            "markers": identity.markers,
+            "surname_key": surname_key,
+            "warnings": list(warnings),
+        }
+        entry = self.ledger.append(
+            "canary.issued",
+            {"canary_id": canary_id, "issued_at": times.iso(issued_at), "real_name": request.real_name, **doc},
+        )
+        vault.conn.execute(
+            "INSERT INTO canaries(id, platform_id, issued_at, real_name, phone_bi, email_bi, ledger_seq, enc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                canary_id,
+                platform_id,
+                issued_at.timestamp(),
+                int(request.real_name),
+                vault.blind("phone", identity.phone) if identity.phone else None,
+                vault.blind("email", identity.email) if identity.email else None,
+                entry.seq,
+                vault.seal("canaries", canary_id, doc),
+            ),
+        )
+        return _canary(canary_id, issued_at.timestamp(), None, request.real_name, doc, ()), doc
+
+    def platform(self, name: str, category: str | None) -> tuple[str, str]:
+        """The platform's id and the name it was first registered under (names that differ only
+        in case, width or invisible characters are the same platform); registered when new."""
+        if name not in self._platforms:
+            self._platforms[name] = self._find_or_register(name, category)
+        return self._platforms[name]
+
+    def _find_or_register(self, name: str, category: str | None) -> tuple[str, str]:
+        vault = self.vault
+        bi = vault.blind("platform", identifiers.platform_key(name))
+        row = vault.conn.execute("SELECT id, enc FROM platforms WHERE name_bi = ?", (bi,)).fetchone()
+        if row:
+            return str(row[0]), str(vault.unseal("platforms", str(row[0]), bytes(row[1]))["name"])
+        platform_id = "p_" + secrets.token_hex(6)
+        vault.conn.execute(
+            "INSERT INTO platforms(id, name_bi, enc) VALUES (?, ?, ?)",
+            (platform_id, bi, vault.seal("platforms", platform_id, {"name": name.strip(), "category": category})),
+        )
+        return platform_id, name.strip()
 
 
 def _canary(

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from faker import Faker
-
 from tracer import identifiers, integrity, pool, times
 from tracer.errors import InputError, IntegrityError
 from tracer.ledger import Ledger
@@ -42,7 +40,7 @@ def init(
         raise InputError(str(exc), field="timezone") from None
     region = identifiers.region(region)
     e164 = identifiers.owned_number(phone, region, allow_unusual=allow_unusual, field="phone") if phone else None
-    real_name = identifiers.name(name, field="name") if name is not None else Faker(locale).name()
+    real_name = identifiers.name(name, field="name") if name is not None else _fake_name(locale)
     settings = Settings(
         real_name,
         e164,
@@ -158,3 +156,10 @@ def require_verified(vault: Vault, *, unverified: bool = False) -> str | None:
     return None
 
 
+
+
+def _fake_name(locale: str) -> str:
+    """A Faker name for a user who gave none (Faker loads only for `init`)."""
+    from faker import Faker
+
+    return str(Faker(locale).name())

@@ -13,12 +13,12 @@ from canaries import (
     PLUS_WARNING,
     SURNAME_WARNING,
     Generator,
+    InputError,
     Issued,
     Taken,
     name_key,
     surname_key,
 )
-from tracer.errors import InputError
 
 ZH_REAL = "杨伟"
 EN_REAL = "John Smith"

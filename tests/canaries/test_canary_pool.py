@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canaries import PoolNumber, allocate_phone
-from tracer.errors import RefusedError
+from canaries import Allocator, PoolNumber, RefusedError, allocate_phone
 
 PRIMARY = "+8613800000001"
 A, B, C = "+8613900000011", "+8613900000022", "+8613900000033"
@@ -58,3 +57,21 @@ def test_pool_of_only_control_numbers_gives_the_primary() -> None:
 def test_a_control_primary_is_refused_rather_than_handed_out() -> None:
     with pytest.raises(RefusedError):
         allocate_phone([PoolNumber(PRIMARY, uses=0, control=True)], PRIMARY)
+
+
+def test_an_allocator_gives_what_allocate_phone_gives_one_canary_at_a_time() -> None:
+    """The vault's batch and the simulator draw from one Allocator; it must agree, allocation by
+    allocation, with re-reading the pool's uses before each canary."""
+    pool = [PoolNumber(A, uses=2), PoolNumber(B, uses=0, control=True), PoolNumber(C, uses=0),
+            PoolNumber("+8613900000044", uses=1)]  # fmt: skip
+    allocator = Allocator(pool, PRIMARY)
+    uses = {n.e164: n.uses for n in pool}
+    for _ in range(12):
+        expected = allocate_phone([PoolNumber(n.e164, uses[n.e164], n.control) for n in pool], PRIMARY)
+        assert allocator.next() == expected
+        uses[expected.phone] += 1
+
+
+def test_an_allocator_without_usable_numbers_keeps_giving_the_primary() -> None:
+    allocator = Allocator([PoolNumber(A, uses=0, control=True)], PRIMARY)
+    assert [allocator.next().phone for _ in range(3)] == [PRIMARY] * 3

@@ -39,3 +39,13 @@ def test_a_previous_owners_first_name_and_surname_are_never_issued_on_that_numbe
     assert all(canaries.spoken_key(n.split()[0], locale="en_US") != key for n in names)
     assert all(canaries.surname_key(n.split()[-1], locale="en_US") != canaries.surname_key(surname, locale="en_US")
                for n in names)  # fmt: skip
+
+
+def test_a_large_batch_reading_every_reached_number_at_once_avoids_the_same_names(tmp_path: Path, monkeypatch):
+    """Past `_PROBES` numbers a batch reads the set of reached numbers once instead of probing
+    each: it must avoid the heard names just as the probing does."""
+    quiet = _issue(tmp_path / "quiet", ())
+    heard = (f"{quiet[0].split()[0]} Someone", f"Mr. {quiet[1].split()[-1]}")
+    probed = _issue(tmp_path / "probed", heard)
+    monkeypatch.setattr(identities, "_PROBES", 0)
+    assert _issue(tmp_path / "read-at-once", heard) == probed != quiet

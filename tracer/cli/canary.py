@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import identities, times
+from tracer import times
 from tracer.cli import common
 from tracer.i18n import N_, _, ngettext
-from tracer.models import Canary
+
+if TYPE_CHECKING:
+    from tracer.models import Canary
 
 app = typer.Typer(help="Canary identities: one per signup.", no_args_is_help=True)
 
@@ -66,6 +68,8 @@ def new(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Issue a fresh identity for one signup."""
+    from tracer import identities  # canaries, faker and pypinyin load only here
+
     with common.vault() as vault:
         request = identities.Request(
             platform, category, common.parse_time(at, vault.settings.timezone), real_name
@@ -90,6 +94,8 @@ def record(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Record an identity you already gave a platform in the past."""
+    from tracer import identities
+
     with common.vault() as vault:
         canary = identities.record(
             vault,
@@ -113,6 +119,8 @@ def batch(
     as_json: bool = typer.Option(True, "--json/--no-json", help="JSON lines (default)."),
 ) -> None:
     """Issue many identities in one transaction; prints one JSON line per canary."""
+    from tracer import identities
+
     with common.vault() as vault:
         requests = list(identities.read_batch(file, vault.settings.timezone))
         issued = identities.issue_many(vault, requests, seed=seed)
@@ -132,6 +140,8 @@ def list_(
     active: bool = typer.Option(False, "--active", help="Hide retired canaries."),
 ) -> None:
     """List canaries and which fields tell each apart."""
+    from tracer import identities
+
     with common.vault() as vault:
         found = identities.canaries_in(vault, include_retired=not active)
     if as_json:
@@ -154,6 +164,8 @@ def list_(
 @app.command("show")
 def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """Show one canary."""
+    from tracer import identities
+
     with common.vault() as vault:
         canary = identities.show(vault, canary_id)
     if as_json:
@@ -166,6 +178,8 @@ def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
 @app.command("retire")
 def retire(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """Retire a canary: kept forever, never reissued."""
+    from tracer import identities
+
     with common.vault() as vault:
         canary = identities.retire(vault, canary_id)
     if as_json:

@@ -9,15 +9,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 import typer
 
-from tracer import i18n, lifecycle, sanitize
+from tracer import i18n, sanitize
 from tracer.errors import VaultError
 from tracer.i18n import _
-from tracer.vault import Vault
+
+if TYPE_CHECKING:
+    from tracer.vault import Vault
 
 console = sanitize.SafeConsole(highlight=False)  # what reaches a terminal is neutralised (sanitize)
 err_console = sanitize.SafeConsole(stderr=True, highlight=False)
@@ -67,6 +69,12 @@ def use_language(explicit: str | None, *, folder: str | Path | None = None) -> N
 
 @contextmanager
 def vault() -> Iterator[Vault]:
+    """The vault in `home()`, opened with the passphrase, speaking its language and timezone.
+
+    The library loads here, not at import: `tracer --help` never pays for it (docs/benchmarks.md).
+    """
+    from tracer import lifecycle
+
     with lifecycle.open_vault(home(), passphrase()) as opened:
         i18n.activate(i18n.choose(state.lang, opened.settings.locale))
         i18n.set_zone(opened.settings.timezone)

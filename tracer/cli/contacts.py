@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Column, Table
 
-from tracer import archives, contacts, ingest, phones, times
-from tracer.cli import common
+from tracer import phones
+from tracer.cli import choices, common
 from tracer.errors import InputError
 from tracer.i18n import _
 from tracer.models import Channel, ContactRecord
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from tracer import archives, contacts
 
 app = typer.Typer(help="Calls, SMS and mail you received.", no_args_is_help=True)
 
@@ -29,6 +34,8 @@ def log(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Log a call you just took ("he asked for 杨先生, about stocks")."""
+    from tracer import contacts
+
     with common.vault() as vault:
         settings = vault.settings
         record = ContactRecord(
@@ -50,7 +57,7 @@ def log(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="A file, a folder of exports or a .zip (Google Takeout)."),
-    fmt: ingest.Format = typer.Option(ingest.Format.AUTO, "--format"),
+    fmt: choices.ImportFormat = typer.Option("auto", "--format"),
     to: str = typer.Option(None, "--to", help="Your number or address the file's contacts reached."),
     sim: list[str] = typer.Option([], "--sim", help="Dual-SIM: SUBSCRIPTION_ID=NUMBER (repeat)."),
     mapping: str = typer.Option(None, "--map", help="CSV: our=theirs,… column names."),
@@ -64,6 +71,8 @@ def import_(
 ) -> None:
     """Import contacts from a file, all or nothing; re-importing adds nothing twice. A folder or
     .zip imports every file in it, each in its own format and transaction."""
+    from tracer import archives, contacts, ingest
+
     with common.vault() as vault:
         settings = vault.settings
         options = ingest.Options(
@@ -76,7 +85,7 @@ def import_(
             encoding=encoding,
             year=year,
         )
-        if fmt is ingest.Format.AUTO and ingest.is_tree(file):
+        if fmt == ingest.Format.AUTO and ingest.is_tree(file):
             with _files_progress(enabled=not as_json) as on_file:
                 found = archives.import_tree(
                     vault, file, options=options, skip_bad=skip_bad, on_file=on_file, force=force,
@@ -86,7 +95,7 @@ def import_(
             return
         with _progress(file, enabled=not as_json) as advance:
             result = contacts.import_file(
-                vault, file, fmt, options=options, skip_bad=skip_bad, on_progress=advance, force=force,
+                vault, file, ingest.Format(fmt), options=options, skip_bad=skip_bad, on_progress=advance, force=force,
                 allow_future=allow_future,
             )
     if as_json:
@@ -148,6 +157,8 @@ def list_(
     limit: int = typer.Option(50, "--limit", help="Rows in the table (JSON lists all)."),
 ) -> None:
     """List imported contacts, newest first."""
+    from tracer import contacts, times
+
     with common.vault() as vault:
         frame = contacts.frame(vault)
     frame = frame.sort_values("at", ascending=False)
@@ -177,7 +188,7 @@ def list_(
             d["id"],
             d["channel"],
             d["at"][:16],
-            phones.redact(d["to"]) if d["to"] and d["to"].startswith("+") else (d["to"] or ""),
+            phones.redact_party(d["to"]) or "",
             d["from"] or "",
             d["caller_name"] or "",
             d["heard_name"] or "",
@@ -191,6 +202,8 @@ def list_(
 @app.command("show")
 def show(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """Show one contact with its source."""
+    from tracer import contacts
+
     with common.vault() as vault:
         doc = contacts.show(vault, contact_id)
     if as_json:
@@ -204,6 +217,8 @@ def show(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None
 @app.command("delete")
 def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
     """Hide a contact from attribution (recorded in the ledger; the row is kept)."""
+    from tracer import contacts
+
     with common.vault() as vault:
         contacts.delete(vault, contact_id, reason=reason)
     common.console.print(_("Deleted {id} (kept in the ledger).").format(id=contact_id))
@@ -241,6 +256,8 @@ class _files_progress:
     def __enter__(self):  # type: ignore[no-untyped-def]
         if not self.enabled:
             return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
         self.bar = Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -272,6 +289,8 @@ class _progress:
     def __enter__(self):  # type: ignore[no-untyped-def]
         if not self.enabled or not self.file.exists():
             return None
+        from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
         self.bar = Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -281,6 +300,8 @@ class _progress:
             transient=True,
         )
         self.bar.start()
+        from tracer import ingest
+
         task = self.bar.add_task(self.file.name, total=ingest.total_bytes(self.file))
         bar = self.bar
         return lambda done: bar.update(task, completed=done)

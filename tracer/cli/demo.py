@@ -7,9 +7,7 @@ from pathlib import Path
 
 import typer
 
-from tracer import demo as demo_lib
-from tracer import i18n, outputs, reports
-from tracer import simulate as simulate_lib
+from tracer import i18n, outputs
 from tracer.cli import common
 from tracer.i18n import _
 
@@ -20,6 +18,10 @@ def demo(
     workdir: Path = typer.Option(None, "--workdir", help="Keep the world here (default: a temp dir)."),
 ) -> None:
     """See it work in one command: simulate a user, issue canaries, import, attribute, report."""
+    from tracer import demo as demo_lib  # the simulator, attribution and reports load only here
+    from tracer import reports
+    from tracer import simulate as simulate_lib
+
     where = outputs.check_folder(workdir, outputs.Guard(common.home())) if workdir else None
     where = where or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
     shape = simulate_lib.Shape(seed=seed, locale=locale)
@@ -47,6 +49,8 @@ def simulate(
     pool: int = typer.Option(2, "--pool", help="Spare numbers besides the primary."),
 ) -> None:
     """Write a synthetic world: calls.csv, sms-*.xml, mail.mbox, world.json and truth.json."""
+    from tracer import simulate as simulate_lib
+
     shape = simulate_lib.Shape(seed=seed, platforms=platforms, days=days, locale=locale, pool=pool)
     outputs.check_folder(out, outputs.Guard(common.home()))
     simulate_lib.simulate(out, shape)

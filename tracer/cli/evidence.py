@@ -9,12 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import lifecycle, outputs, times
-from tracer.cli import common
+from tracer import outputs, times
+from tracer.cli import choices, common
 from tracer.errors import InputError
-from tracer.evidence import anchors, bundle
 from tracer.i18n import _
-from tracer.reports import complaint, filing, wording
 
 UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then says so)."
 FORCE_HELP = "Replace the --out file if it exists."
@@ -32,6 +30,10 @@ def evidence(
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Write a signed evidence bundle for PLATFORM, or `verify FILE.zip` (no vault needed)."""
+    from tracer import lifecycle
+    from tracer.evidence import bundle
+    from tracer.reports import complaint, filing
+
     if target == "verify":
         if file is None:
             raise InputError("give the bundle to verify", field="file")
@@ -61,6 +63,8 @@ def anchor_request(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write a timestamp query for the current chain head (send it to any RFC 3161 TSA)."""
+    from tracer.evidence import anchors
+
     with common.vault() as vault:
         seq, head = anchors.request(vault, out, force=force)
     common.console.print(
@@ -76,6 +80,8 @@ def anchor_import(
     trusted: list[Path] = typer.Option([], "--trusted-tsa", help="TSA certificate(s) to require."),
 ) -> None:
     """Validate a TSA response and store it in the ledger."""
+    from tracer.evidence import anchors
+
     with common.vault() as vault:
         found = anchors.import_response(
             vault, response, trusted=[outputs.read_bytes(p) for p in trusted] or None
@@ -85,7 +91,7 @@ def anchor_import(
 
 def complaint_cmd(
     platform: str = typer.Argument(None, help="The platform to complain about (or --all)."),
-    to: complaint.Authority = typer.Option(complaint.Authority.GENERIC, "--to"),
+    to_name: choices.Authority = typer.Option("generic", "--to"),
     lang: str = typer.Option(None, "--lang", help="zh or en (default: your language)."),
     bundle_file: Path = typer.Option(
         None, "--bundle", help="The evidence bundle the draft cites; it must verify and be about PLATFORM."
@@ -100,6 +106,10 @@ def complaint_cmd(
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Draft a complaint (12321, MIIT, FTC, ICO) or an access request to the platform itself."""
+    from tracer import lifecycle
+    from tracer.reports import complaint, filing
+
+    to = complaint.Authority(to_name)
     language = lang or complaint.language()
     if every:
         _complaint_all(out or Path("complaints"), language, redact, force, unverified)
@@ -131,6 +141,9 @@ def complaint_cmd(
 
 
 def _complaint_all(folder: Path, lang: str, redact: bool, force: bool, unverified: bool) -> None:
+    from tracer import lifecycle
+    from tracer.reports import filing, wording
+
     with common.vault() as vault:
         failure = lifecycle.require_verified(vault, unverified=unverified)
         filed = filing.file_all(

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from tracer import phones, pool, times
+from tracer import phones, times
 from tracer.cli import common
 from tracer.i18n import _
 from tracer.models import Number
@@ -37,6 +37,8 @@ def add(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Add a number you own to the pool."""
+    from tracer import pool
+
     with common.vault() as vault:
         added = pool.add(vault, number, label=label, control=control, allow_unusual=allow_unusual)
     if as_json:
@@ -55,6 +57,8 @@ def import_(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Add many numbers in one transaction (all or none)."""
+    from tracer import pool
+
     with common.vault() as vault:
         added = pool.import_file(vault, file, allow_unusual=allow_unusual)
     if as_json:
@@ -69,6 +73,8 @@ def list_(
     redact: bool = typer.Option(False, "--redact", help="Hide all but the last two digits."),
 ) -> None:
     """List the pool."""
+    from tracer import pool
+
     with common.vault() as vault:
         found = pool.numbers(vault)
     if as_json:
@@ -90,6 +96,8 @@ def list_(
 @app.command("retire")
 def retire(number: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """Stop allocating a number (canaries that used it keep it)."""
+    from tracer import pool
+
     with common.vault() as vault:
         retired = pool.retire(vault, number)
     if as_json:

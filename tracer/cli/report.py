@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import attribution, lifecycle, outputs, reports, sanitize
-from tracer.cli import common
+from tracer import outputs, sanitize
+from tracer.cli import choices, common
 from tracer.errors import InputError
 from tracer.i18n import _
-from tracer.reports import complaint, wording
+
+if TYPE_CHECKING:
+    from tracer import attribution
 
 UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then says so)."
 
 
 def report(
-    fmt: reports.ReportFormat = typer.Option(reports.ReportFormat.TABLE, "--format"),
+    fmt_name: choices.ReportFormat = typer.Option("table", "--format"),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
     redact: bool = typer.Option(
         None, "--redact/--no-redact", help="Hide real numbers and name (default: on, off for json)."
@@ -29,6 +31,9 @@ def report(
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Attribute every contact and report which platforms' data reached callers."""
+    from tracer import reports
+
+    fmt = reports.ReportFormat(fmt_name)
     guard = outputs.Guard(common.home(), (), force)
     if out is not None:
         outputs.check(out, guard)
@@ -56,6 +61,8 @@ def platforms(
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """List every platform's verdict."""
+    from tracer.reports import wording
+
     result, _inputs, failure = _attribute(unverified)
     doc = {"platforms": result.to_dict_platforms()}
     if failure is not None:
@@ -103,6 +110,8 @@ def explain(
 
 def explanation(contact: dict[str, Any]) -> list[str]:
     """`tracer explain` for a person: when (local time), what was said, who, why (rich markup)."""
+    from tracer.reports import complaint, wording
+
     who = escape(contact["platform"]) if contact["platform"] else _(
         "no platform (background, first-party or ambiguous)"
     )
@@ -130,6 +139,8 @@ def explanation(contact: dict[str, Any]) -> list[str]:
 
 def _attribute(unverified: bool) -> tuple[attribution.Report, attribution.Inputs, str | None]:
     """The attribution, its inputs, and why the vault failed verification (or None)."""
+    from tracer import attribution, lifecycle  # pandas and the model load only here
+
     with common.vault() as vault:
         failure = lifecycle.require_verified(vault, unverified=unverified)
         inputs = attribution.load(vault)

@@ -6,11 +6,9 @@ import os
 
 import typer
 
-from tracer import lifecycle, passphrases
 from tracer.cli import common
 from tracer.errors import VaultError
 from tracer.i18n import _
-from tracer.vault import Vault
 
 passphrase_app = typer.Typer(help="Change the vault passphrase.", no_args_is_help=True)
 
@@ -32,6 +30,8 @@ def init(
     ),
 ) -> None:
     """Create a new encrypted vault."""
+    from tracer import lifecycle, passphrases
+
     secret = common.passphrase(confirm=True)
     if not weak_passphrase:
         passphrases.require_strong(secret)
@@ -81,6 +81,9 @@ def change(
     ),
 ) -> None:
     """Re-seal the vault's keys under a new passphrase (TRACER_NEW_PASSPHRASE or a prompt)."""
+    from tracer import passphrases
+    from tracer.vault import Vault
+
     with common.vault() as vault:
         new = os.environ.get("TRACER_NEW_PASSPHRASE")
         if new is None:
@@ -96,6 +99,8 @@ def change(
 
 def verify(as_json: bool = typer.Option(False, "--json")) -> None:
     """Check every ledger entry, signature and canary row. Exit 3 names the first bad entry."""
+    from tracer import lifecycle
+
     with common.vault() as vault:
         result = lifecycle.verify(vault)
     if as_json:

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from canaries import Generator, PoolNumber, Taken, allocate_phone
+from canaries import Allocator, Generator, PoolNumber, Taken
+from tracer.identities import generation_errors
 from tracer.simulate.world import Signup, World
 
 
 def issue_locally(world: World) -> list[Signup]:
-    """Identities for `world.signups` in signup order, as the vault would issue them."""
+    """Identities for `world.signups` in signup order, as the vault would issue them (the same
+    `Allocator` the vault uses, over the world's spare numbers)."""
     user = world.user
-    generator = Generator(
-        user.locale, user.name, email_domain=user.email_domain, seed=world.shape.seed
-    )
+    with generation_errors():
+        generator = Generator(user.locale, user.name, email_domain=user.email_domain, seed=world.shape.seed)
     taken = Taken()
-    uses = {line.e164: 0 for line in world.lines if not line.primary}
-    controls = {line.e164 for line in world.lines if line.control}
+    allocator = Allocator([PoolNumber(line.e164, 0, line.control) for line in world.lines if not line.primary],
+                          user.phone)  # fmt: skip
     signups = []
     for planned in world.signups:
-        issued = generator.issue(taken, real_name=planned.real_name)
+        with generation_errors():
+            issued = generator.issue(taken, real_name=planned.real_name)
+            phone = allocator.next().phone
         taken.add(issued)
-        pool = [PoolNumber(e164, count, e164 in controls) for e164, count in uses.items()]
-        phone = allocate_phone(pool, user.phone).phone
-        if phone in uses:
-            uses[phone] += 1
         signups.append(
             Signup(
                 platform=planned.platform,
