@@ -18,7 +18,7 @@ def request(vault: Vault, out: Path, *, force: bool = False) -> tuple[int, str]:
     if seq == 0:
         raise InputError("the ledger is empty: nothing to anchor yet")
     with vault.transaction():
-        vault._put_meta("anchor_request", json.dumps({"seq": seq, "head": head}).encode())
+        vault.put_meta("anchor_request", json.dumps({"seq": seq, "head": head}).encode())
         outputs.write(out, anchor.request(bytes.fromhex(head)), outputs.Guard(vault.home, (), force))
     return seq, head
 

@@ -85,7 +85,7 @@ def batch_root(vault: Vault, batch_id: str) -> Root:
 
 def mark_committed(vault: Vault) -> None:
     """Record that this vault's rows are committed (a new vault, or an upgraded one)."""
-    vault._put_meta(_META, str(COMMITMENTS).encode())
+    vault.put_meta(_META, str(COMMITMENTS).encode())
 
 
 # -- the state the ledger describes --------------------------------------------------------------

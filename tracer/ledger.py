@@ -17,14 +17,16 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tracer import times
 from tracer.errors import IntegrityError
-from tracer.vault import Vault
+
+if TYPE_CHECKING:  # the vault owns its ledger (`Vault.ledger`, `Vault.record`)
+    from tracer.vault import Vault
 
 VERSION = 1
 MEDIA_TYPE = "application/vnd.leak-tracer.ledger-entry+json; version=1"
@@ -177,7 +179,7 @@ class Ledger:
     def _sign_head(self, seq: int, digest: str) -> None:
         head = canonical({"seq": seq, "hash": digest})
         signature = self.vault.keys.signing_key.sign(head).hex()
-        self.vault._put_meta("ledger_head", canonical({"head": head.decode(), "sig": signature}))
+        self.vault.put_meta("ledger_head", canonical({"head": head.decode(), "sig": signature}))
 
     def _pinned_key(self) -> Ed25519PublicKey:
         """The key the sealed private key implies; the stored public key must be the same."""

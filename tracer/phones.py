@@ -42,16 +42,60 @@ def normalize_field(
         raise InputError(str(exc), file=file, line=line, field=field) from None
 
 
-def party(raw: str | None, region: str, *, field: str) -> str | None:
-    """A contact's party as typed: a mail address (lower-cased), E.164, or None when blank or
-    withheld; InputError naming `field` otherwise."""
+@lru_cache(maxsize=1 << 16)
+def parse_party(raw: str, region: str, sender_id: bool = False) -> tuple[str | None, str | None]:
+    """(value, None) or (None, reason) for a contact's party as written anywhere (a cell, an
+    option, a form): phones become E.164, addresses lowercase, withheld numbers None. A bill's
+    masked number (`138****1234`) is kept as written. `sender_id` keeps what SMS senders use
+    instead of numbers (short codes, brand names) as typed."""
+    text = raw.strip()
+    if region == "CN" and (mobile := _CN_MOBILE.fullmatch(text)):
+        return "+86" + mobile[1], None  # what normalize returns (tested), 20x faster
+    if is_withheld(text):
+        return None, None
+    if len(text) > 320:
+        return None, "too long for a number or address"
+    if _MASKED.fullmatch(text):
+        return text, None
+    if "@" in text:
+        if _EMAIL.fullmatch(text):
+            return text.lower(), None
+        return None, "not an email address"
+    try:
+        return normalize(text, region), None
+    except ValueError as exc:
+        if sender_id and len(text) <= 32 and _SENDER_ID.fullmatch(text):
+            return text, None
+        reason = str(exc)
+        return None, "not a phone number" if text in reason else reason
+
+
+def party(
+    raw: str | None, region: str, *, field: str, file: str | None = None, line: int | None = None
+) -> str | None:
+    """A party a person gave (an option, a form field): `parse_party`'s value, None when blank or
+    withheld, one InputError naming `field` otherwise."""
     if raw is None or not raw.strip():
         return None
-    if "@" in raw:
-        return raw.strip().lower()
-    if is_withheld(raw):
-        return None
-    return normalize_field(raw, region, field=field)
+    value, reason = parse_party(raw, region)
+    if reason:
+        raise InputError(reason, file=file, line=line, field=field)
+    return value
+
+
+def redact_party(value: str | None) -> str | None:
+    """A party as shared: a phone number redacted (`redact`), an address or sender ID as is."""
+    return redact(value) if value and value.startswith("+") else value
+
+
+# A Chinese mobile number as exports spell most of them, 11 ASCII digits with or without +86. The
+# first digits are never a carrier-selection prefix (11x, 12x, 179x: phonenumbers strips those),
+# so phonenumbers would keep all 11 digits as the national number. Parsing a number with
+# phonenumbers costs ~13 us; a million-row export holds tens of thousands of distinct callers.
+_CN_MOBILE = re.compile(r"(?:\+86)?(1(?:[3-689][0-9]|7[0-8])[0-9]{8})", re.ASCII)
+_EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
+_SENDER_ID = re.compile(r"\w[\w .&'-]*")
+_MASKED = re.compile(r"\+?\d[\d ]*\*[\d* ]*\d", re.ASCII)
 
 
 def is_valid(e164: str) -> bool:

@@ -1,9 +1,22 @@
-"""Time parsing and formatting: ISO 8601 in, UTC `Z` out, naive times read in the vault's zone."""
+"""Time parsing and formatting: the one reader of a written time (`parse`) and of a typed one
+(`given`), UTC `Z` out, naive times read in the vault's zone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import email.utils
+import re
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REASON = "not a date and time (expected ISO 8601 such as 2026-03-01T09:30:00+08:00)"
+# What exports and people write besides ISO 8601: `2026/03/01 09:30`, `2026.3.1`, `2026年3月1日 9时30分`
+_LOOSE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:(?:\s+|T|(?<=日))(\d{1,2})\s*[:时点]\s*(\d{1,2})(?:\s*分)?"
+    r"(?:(?::|(?<=分))\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+)
+_fromiso = datetime.fromisoformat
 
 
 def zone(name: str) -> ZoneInfo:
@@ -14,37 +27,56 @@ def zone(name: str) -> ZoneInfo:
         raise ValueError(f"unknown timezone {name!r}") from exc
 
 
-def parse(text: str, tz: str = "UTC") -> datetime:
-    """Parse ISO 8601 (offset optional; a naive time is in `tz`) to an aware UTC datetime."""
-    raw = text.strip()
-    if raw.endswith(("Z", "z")):
-        raw = raw[:-1] + "+00:00"
+def parse(text: str, tz: str | tzinfo = "UTC") -> datetime:
+    """An aware UTC datetime from ISO 8601, `2026/03/01 09:30`, `2026年3月1日 9:30` or RFC 2822
+    (`Sun, 01 Mar 2026 09:30:00 +0800`); a time without an offset is read in `tz`. ValueError
+    (`REASON`) otherwise: every importer, option and form reads times through here."""
     try:
-        value = datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise ValueError(f"not an ISO 8601 time: {text!r}") from exc
+        value = _fromiso(text)
+    except ValueError:
+        value = _loose(text.strip())
     if value.tzinfo is None:
-        value = value.replace(tzinfo=zone(tz))
-    return value.astimezone(UTC)
+        value = value.replace(tzinfo=zone(tz) if isinstance(tz, str) else tz)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(REASON) from None
+
+
+def _loose(text: str) -> datetime:
+    match = _LOOSE.fullmatch(text)
+    try:
+        if match is None and text[:4].isdigit():
+            return _fromiso(text)
+        if match is None:
+            return email.utils.parsedate_to_datetime(text)
+        *parts, frac, offset = match.groups()
+        stamp = "{}-{:0>2}-{:0>2}T{:0>2}:{:0>2}:{:0>2}".format(*(p or "0" for p in parts))
+        offset = "+00:00" if offset in ("UTC", "GMT") else offset or ""
+        return _fromiso(stamp + (f".{frac:0<6}" if frac else "") + offset)
+    except (ValueError, TypeError, IndexError, OverflowError):
+        raise ValueError(REASON) from None
 
 
 EARLIEST_YEAR = 1970  # nothing tracer records (a signup, a call) predates Unix time
 
 
-def given(raw: str, tz: str, field: str = "at") -> datetime:
-    """A time a person typed (an option, a form field) as an aware UTC datetime; one clean
-    InputError naming `field` otherwise, including years a zone pushes out of range
-    (0001-01-01 at +08:00) and years before EARLIEST_YEAR."""
+def given(
+    raw: str, tz: str | tzinfo, field: str = "at", *, file: str | None = None, line: int | None = None
+) -> datetime:
+    """A time a person typed (an option, a form field, a cell of a batch file) as an aware UTC
+    datetime; one clean InputError naming `field` (and `file`/`line`) otherwise, including years a
+    zone pushes out of range (0001-01-01 at +08:00) and years before EARLIEST_YEAR."""
     from tracer.errors import InputError
 
     try:
         value = parse(raw, tz)
     except ValueError as exc:
-        raise InputError(str(exc), field=field) from None
-    except OverflowError:
-        raise InputError("out of the range of dates", field=field) from None
+        raise InputError(str(exc), file=file, line=line, field=field) from None
     if value.year < EARLIEST_YEAR:
-        raise InputError(f"before {EARLIEST_YEAR}: not a date tracer can record", field=field)
+        raise InputError(
+            f"before {EARLIEST_YEAR}: not a date tracer can record", file=file, line=line, field=field
+        )
     return value
 
 

@@ -7,13 +7,10 @@ contacts silently, and raises `InputError` for a file-level problem.
 
 from __future__ import annotations
 
-import email.utils
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -26,7 +23,6 @@ from tracer.models import ContactRecord, Rejected
 Item = ContactRecord | Rejected
 MAX_TEXT = 64 * 1024  # bytes of UTF-8 in a text field
 MAX_SHORT = 1024  # characters in a name, id or number field
-TIME_REASON = "not a date and time (expected ISO 8601 such as 2026-03-01T09:30:00+08:00)"
 
 
 class Format(StrEnum):
@@ -117,77 +113,9 @@ def own_party(raw: str | None, region: str, option: str) -> str | None:
     return value
 
 
-@lru_cache(maxsize=1 << 16)
-def party(raw: str, region: str, sender_id: bool = False) -> tuple[str | None, str | None]:
-    """(value, None) or (None, reason). Phones become E.164, addresses lowercase, withheld None.
-
-    `sender_id` keeps what SMS senders use instead of numbers (short codes, brand names) as typed.
-    """
-    text = raw.strip()
-    if region == "CN" and (mobile := _CN_MOBILE.fullmatch(text)):
-        return "+86" + mobile[1], None  # what phones.normalize returns (tested), 20x faster
-    if phones.is_withheld(text):
-        return None, None
-    if len(text) > 320:
-        return None, "too long for a number or address"
-    if _MASKED.fullmatch(text):
-        return text, None  # a bill's masked number (`138****1234`): kept as written, never parsed
-    if "@" in text:
-        if _EMAIL.fullmatch(text):
-            return text.lower(), None
-        return None, "not an email address"
-    try:
-        return phones.normalize(text, region), None
-    except ValueError as exc:
-        if sender_id and len(text) <= 32 and _SENDER_ID.fullmatch(text):
-            return text, None
-        reason = str(exc)
-        return None, "not a phone number" if text in reason else reason
-
-
-# A Chinese mobile number as exports spell most of them, 11 ASCII digits with or without +86. The
-# first digits are never a carrier-selection prefix (11x, 12x, 179x: phonenumbers strips those),
-# so phonenumbers would keep all 11 digits as the national number. Parsing a number with
-# phonenumbers costs ~13 us; a million-row export holds tens of thousands of distinct callers.
-_CN_MOBILE = re.compile(r"(?:\+86)?(1(?:[3-689][0-9]|7[0-8])[0-9]{8})", re.ASCII)
-_EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
-_SENDER_ID = re.compile(r"\w[\w .&'-]*")
-_MASKED = re.compile(r"\+?\d[\d ]*\*[\d* ]*\d", re.ASCII)
-_LOOSE_TIME = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.(\d{1,6}))?\s*秒?)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
-)
-_fromiso = datetime.fromisoformat
-
-
-def parse_time(raw: str, zone: tzinfo) -> datetime:
-    """Aware UTC datetime from ISO 8601, `2026/03/01 09:30`, `2026年3月1日 9:30` or RFC 2822."""
-    try:
-        value = _fromiso(raw)
-    except ValueError:
-        value = _loose_time(raw.strip())
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)
-    try:
-        return value.astimezone(UTC)
-    except OverflowError:
-        raise ValueError(TIME_REASON) from None
-
-
-def _loose_time(text: str) -> datetime:
-    match = _LOOSE_TIME.fullmatch(text)
-    try:
-        if match is None and text[:4].isdigit():
-            return _fromiso(text)
-        if match is None:
-            return email.utils.parsedate_to_datetime(text)
-        *parts, frac, offset = match.groups()
-        stamp = "{}-{:0>2}-{:0>2}T{:0>2}:{:0>2}:{:0>2}".format(*(p or "0" for p in parts))
-        offset = "+00:00" if offset in ("UTC", "GMT") else offset or ""
-        return _fromiso(stamp + (f".{frac:0<6}" if frac else "") + offset)
-    except (ValueError, TypeError, IndexError, OverflowError):
-        raise ValueError(TIME_REASON) from None
+party = phones.parse_party  # the one reader of a written party (kept here for the importers)
+parse_time = times.parse  # the one reader of a written time
+TIME_REASON = times.REASON
 
 
 def from_millis(raw: str | None) -> datetime:

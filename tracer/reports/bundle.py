@@ -93,9 +93,7 @@ def _mask_own(doc: dict[str, Any], real_name: str) -> dict[str, Any]:
     """The user's receiving numbers and real name masked; everything else kept."""
     contacts = []
     for contact in doc["contacts"]:
-        to = contact.get("to")
-        masked = phones.redact(to) if isinstance(to, str) and to.startswith("+") else to
-        contacts.append({**contact, "to": masked})
+        contacts.append({**contact, "to": phones.redact_party(contact.get("to"))})
     text = json.dumps({**doc, "contacts": contacts}, ensure_ascii=False)
     if real_name:
         text = text.replace(real_name, REAL_NAME_TAG)
@@ -160,7 +158,7 @@ def summarize(doc: dict[str, Any], platform: str) -> str:
         "",
     ]
     for c in doc["contacts"][:200]:
-        sender = phones.redact(c["from"]) if str(c["from"] or "").startswith("+") else c["from"]
+        sender = phones.redact_party(c["from"])
         details = "; ".join(sanitize.markdown(str(e["detail"])) for e in c["evidence"])
         sender = sanitize.markdown(str(sender or ""))
         lines.append(f"- {c['at']} {c['channel']} from {sender} (p={c['confidence']:.2f}): {details}")

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 
 from tracer.errors import IntegrityError, RefusedError, VaultError
+from tracer.ledger import Entry, Ledger
 from tracer.vault import schema
 from tracer.vault.keys import KdfParams, Keyring
 
@@ -45,6 +47,21 @@ class Settings:
         return self.email if (self.email and not self.email_domain) else None
 
 
+@dataclass
+class Change:
+    """One change being made inside `Vault.record`: write through `conn`, add what the ledger
+    entry should say to `content` (ids, counts, commitments), or `skip()` when nothing changed
+    (a contact that was already there). `entry` is the ledger entry once the change is recorded."""
+
+    conn: sqlite3.Connection
+    content: dict[str, Any] = field(default_factory=dict)
+    skipped: bool = False
+    entry: Entry | None = None
+
+    def skip(self) -> None:
+        self.skipped = True
+
+
 class Vault:
     """An open vault. Use `Vault.create` or `Vault.open`; close with `close()` or `with`."""
 
@@ -53,6 +70,8 @@ class Vault:
         self.conn = conn
         self.keys = keys
         self.settings = settings
+        self.ledger = Ledger(self)
+        self._savepoints = itertools.count(1)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -72,11 +91,11 @@ class Vault:
         keys, kdf = Keyring.generate(), KdfParams.fresh()
         vault = cls(home, conn, keys, settings)
         with vault.transaction():
-            vault._put_meta("kdf", json.dumps(kdf.to_json()).encode())
-            vault._put_meta("keys", keys.seal(kdf.derive(passphrase)))
-            vault._put_meta("public_key", keys.public_bytes())
-            vault._put_meta("settings", vault.seal("meta", "settings", asdict(settings)))
-            vault._put_meta(LOCALE_KEY, settings.locale.encode())
+            vault.put_meta("kdf", json.dumps(kdf.to_json()).encode())
+            vault.put_meta("keys", keys.seal(kdf.derive(passphrase)))
+            vault.put_meta("public_key", keys.public_bytes())
+            vault.put_meta("settings", vault.seal("meta", "settings", asdict(settings)))
+            vault.put_meta(LOCALE_KEY, settings.locale.encode())
         return vault
 
     @classmethod
@@ -113,7 +132,7 @@ class Vault:
         vault.settings = Settings(**vault.unseal("meta", "settings", _meta(conn, "settings")))
         if peek_locale(home) != vault.settings.locale:  # a vault from before the language was kept
             with vault.transaction():
-                vault._put_meta(LOCALE_KEY, vault.settings.locale.encode())
+                vault.put_meta(LOCALE_KEY, vault.settings.locale.encode())
         return vault
 
     def close(self) -> None:
@@ -128,7 +147,9 @@ class Vault:
     # -- transactions and sealed rows ------------------------------------------------------------
     @contextmanager
     def transaction(self, *, bulk: bool = False) -> Iterator[sqlite3.Connection]:
-        """All or nothing: any exception rolls back every write made inside.
+        """All or nothing: any exception rolls back every write made inside. Inside another
+        transaction this one is a SAVEPOINT: its failure undoes its own writes only, and the
+        outer transaction decides about the rest.
 
         `bulk`: the transaction writes millions of rows (a large import). It then goes through a
         rollback journal rather than the write-ahead log, whose per-page lookups and the copy of
@@ -137,7 +158,8 @@ class Vault:
         busy). While another connection has the vault open, it stays in WAL mode for this one.
         """
         if self.conn.in_transaction:
-            yield self.conn
+            with self._savepoint():
+                yield self.conn
             return
         with _rollback_journal(self.conn) if bulk else nullcontext():
             self.conn.execute("BEGIN IMMEDIATE")
@@ -147,6 +169,32 @@ class Vault:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    @contextmanager
+    def record(
+        self, kind: str, content: dict[str, Any] | None = None, *, bulk: bool = False
+    ) -> Iterator[Change]:
+        """A change and its ledger entry, all or nothing: the body writes through `change.conn`,
+        then the entry `kind` with `content` (and whatever the body added to `change.content`) is
+        appended in the same transaction, unless the body called `change.skip()`. This is the one
+        way the vault changes: there is no state the ledger does not commit to."""
+        with self.transaction(bulk=bulk) as conn:
+            change = Change(conn, dict(content or {}))
+            yield change
+            if not change.skipped:
+                change.entry = self.ledger.append(kind, change.content)
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        name = f"nested_{next(self._savepoints)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
 
     def seal(self, table: str, row_id: str, doc: Any) -> bytes:
         return self.keys.encrypt(encode(doc), binding(table, row_id))
@@ -165,14 +213,15 @@ class Vault:
             raise VaultError("an empty passphrase is not allowed")
         kdf = KdfParams.fresh()
         with self.transaction():
-            self._put_meta("kdf", json.dumps(kdf.to_json()).encode())
-            self._put_meta("keys", self.keys.seal(kdf.derive(new_passphrase)))
+            self.put_meta("kdf", json.dumps(kdf.to_json()).encode())
+            self.put_meta("keys", self.keys.seal(kdf.derive(new_passphrase)))
 
     def meta(self, key: str) -> bytes | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else bytes(row[0])
 
-    def _put_meta(self, key: str, value: bytes) -> None:
+    def put_meta(self, key: str, value: bytes) -> None:
+        """Set one plain `meta` value (key material, the signed ledger head, the locale)."""
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
 

@@ -1,0 +1,45 @@
+"""One reader of written times (`times.parse`) and of typed ones (`times.given`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tracer import times
+from tracer.errors import InputError
+
+NINE_THIRTY_BEIJING = datetime(2026, 3, 1, 1, 31, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-03-01T09:31:00+08:00",
+        "2026-03-01 09:31",
+        "2026/03/01 09:31",
+        "2026.3.1 9:31",
+        "2026年3月1日 9时31分",
+        "Sun, 01 Mar 2026 09:31:00 +0800",
+        "2026-03-01T01:31:00Z",
+    ],
+)
+def test_every_spelling_an_export_or_a_person_uses_reads_the_same(text: str) -> None:
+    assert times.parse(text, "Asia/Shanghai") == NINE_THIRTY_BEIJING
+
+
+def test_a_typed_time_accepts_what_a_csv_cell_accepts() -> None:
+    """`contacts log --at "2026/03/01 09:31"` was refused while the same cell imported."""
+    assert times.given("2026/03/01 09:31", "Asia/Shanghai") == NINE_THIRTY_BEIJING
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2026-13-01", "0001-01-01", "1969-12-31T23:00:00Z"])
+def test_a_bad_typed_time_is_one_input_error_naming_its_place(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        times.given(text, "Asia/Shanghai", "at", file="batch.csv", line=3)
+    assert (caught.value.file, caught.value.line, caught.value.field) == ("batch.csv", 3, "at")
+
+
+def test_a_bad_written_time_is_a_value_error_with_the_reason() -> None:
+    with pytest.raises(ValueError, match="not a date and time"):
+        times.parse("not a time", "UTC")
