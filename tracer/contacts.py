@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pandas as pd
 
@@ -78,16 +78,12 @@ def log(vault: Vault, record: ContactRecord, *, allow_future: bool = False) -> t
     if not allow_future and record.at.timestamp() > times.now().timestamp() + FUTURE_SLACK:
         raise InputError("in the future", field="at", hint="check the time zone, or pass --allow-future")
     batch_id = "b_" + secrets.token_hex(6)
-    rows = _Rows(vault.keys, batch_id, "manual")
-    with vault.transaction() as conn:
-        rows.next_chunk = _next_chunk(conn)
-        pending = _Pending()
-        pending.add(rows.build(ingest.Batch.of([record])))
-        part = pending.part(rows, None)
+    with vault.transaction():
+        part, stored = store_records(vault, [record], batch_id, "manual")
+        new = stored > 0
         contact_id = _contact_id(part.columns[0][0])
         root = integrity.Root()
         root.add(part.digests)
-        new = _store(conn, part) > 0
         if new:
             Ledger(vault).append(
                 "contact.logged",
@@ -238,15 +234,16 @@ def sealed_fields(
     out = pd.DataFrame(index=rows.index, columns=list(fields), dtype=object)
     if rows.empty:
         return out
-    chunked = rows[rows["chunk"].notna()]
-    for chunk_id, group in chunked.groupby("chunk", sort=False):
-        table = _open_chunk(vault, int(chunk_id))
+    chunked = rows[rows["chunk"].notna()].astype({"chunk": "int64", "slot": "int64"})
+    for key, group in chunked.groupby("chunk", sort=False):
+        chunk_id = cast(int, key)
+        table = _open_chunk(vault, chunk_id)
         slots = group["slot"].to_numpy(dtype="int64")
         if len(slots) and (slots.min() < 0 or slots.max() >= table.num_rows):
-            raise IntegrityError(f"contact chunk {int(chunk_id)}: a row points past its end")
+            raise IntegrityError(f"contact chunk {chunk_id}: a row points past its end")
         taken = table.take(slots)
         if taken.column("id").to_pylist() != group["id"].tolist():
-            raise IntegrityError(f"contact chunk {int(chunk_id)}: a row points at another contact's slot")
+            raise IntegrityError(f"contact chunk {chunk_id}: a row points at another contact's slot")
         for name in fields:
             out.loc[group.index, name] = pd.Series(
                 taken.column(name).to_pylist(), index=group.index, dtype=object
@@ -259,7 +256,9 @@ def sealed_fields(
 
 
 def _open_chunk(vault: Vault, chunk_id: int) -> Any:
-    row = vault.conn.execute(f"SELECT enc FROM {chunks.TABLE} WHERE id = ?", (chunk_id,)).fetchone()
+    row = vault.conn.execute(
+        f"SELECT CAST(enc AS BLOB) FROM {chunks.TABLE} WHERE id = ?", (chunk_id,)
+    ).fetchone()
     if row is None:
         raise IntegrityError(f"contact chunk {chunk_id} is missing")
     return chunks.open_chunk(vault.keys, chunk_id, row[0])
@@ -422,6 +421,19 @@ class _Pending:
         return _Part(columns, chunk, self.rejected, progress, digests, self.skipped, self.to_used)
 
 
+def store_records(
+    vault: Vault, records: list[ContactRecord], batch_id: str, source: str
+) -> tuple[_Part, int]:
+    """Store `records` as one chunk of batch `batch_id` inside the caller's transaction, without a
+    ledger entry (the caller appends it); returns the part stored and how many rows were new."""
+    rows = _Rows(vault.keys, batch_id, source)
+    rows.next_chunk = _next_chunk(vault.conn)
+    pending = _Pending()
+    pending.add(rows.build(ingest.Batch.of(records)))
+    part = pending.part(rows, None)
+    return part, _store(vault.conn, part)
+
+
 def _store(conn: Any, part: _Part) -> int:
     """Insert a part's rows, and its chunk when any of them was new; returns how many were."""
     before = conn.total_changes
@@ -466,6 +478,8 @@ def _parts(
             if len(pending) >= chunks.ROWS:
                 yield pending.part(rows, progress.done)
                 pending = _Pending()
+            else:  # the progress alone, so that a display moves between chunks
+                yield _Part(tuple([] for _ in range(8)), None, [], progress.done, [])
     except Exception:
         if pending.rejected:
             yield pending.part(rows, progress.done)
@@ -536,7 +550,7 @@ class _Rows:
         to_bis = _remembered(self._tokens, batch.to, self._blind_party)
         from_bis = _remembered(self._tokens, batch.sender, self._blind_party)
         index = (dedupes, channels, ats, to_bis, from_bis, [self.batch_id] * len(dedupes))
-        fields = {
+        fields: dict[str, list[Any]] = {
             "id": [_contact_id(dedupe) for dedupe in dedupes],
             "to": batch.to,
             "from": batch.sender,

@@ -49,6 +49,7 @@ FIELDS = (
     "caller_name",
 )
 _INTEGERS = frozenset({"duration", "line"})
+_INT64 = (-(2**63), 2**63 - 1)
 # The sealed document of a row written before schema 3: a JSON list in this order, fields only
 # ever appended (an older, shorter list reads its missing fields as None).
 LEGACY_DOCUMENT = (
@@ -80,6 +81,8 @@ def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
 
     data = dict(columns)
     data["headers"] = [_headers_text(h) for h in data["headers"]]
+    for name in _INTEGERS:  # a "duration" of 10**30 seconds is no duration: kept as null
+        data[name] = [v if v is None or _INT64[0] <= v <= _INT64[1] else None for v in data[name]]
     table = pa.table(
         {name: pa.array(data[name], type=field.type) for name, field in zip(FIELDS, schema(), strict=True)}
     )
