@@ -301,7 +301,7 @@ def _candidates(model: Fit, inputs: Inputs) -> dict[int, list[dict[str, Any]]]:
 
 
 def _ip_posteriors(model: Fit) -> pd.DataFrame:
-    return model.contacts.attrs["ip"]
+    return model.ip
 
 
 class _BestPairs:
