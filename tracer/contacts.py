@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, cast
 
+import numpy as np
 import pandas as pd
 
 from tracer import ingest, integrity, outputs, pool, times
@@ -229,30 +230,46 @@ def sealed_fields(
     vault: Vault, rows: pd.DataFrame, fields: tuple[str, ...] = chunks.FIELDS[1:]
 ) -> pd.DataFrame:
     """The sealed `fields` of contact `rows` (columns id, chunk, slot, enc as stored), aligned
-    with them: each chunk is opened once, its rows taken by slot (IntegrityError when a row's
-    slot holds another contact). Rows stored before schema 3 are opened one by one."""
-    out = pd.DataFrame(index=rows.index, columns=list(fields), dtype=object)
-    if rows.empty:
-        return out
+    with them (missing values NaN, as pandas reads them): each chunk is opened once and its rows taken by slot, as
+    Arrow columns until one conversion at the end (IntegrityError when a row's slot holds another
+    contact). Rows stored before schema 3 are opened one by one."""
+    import pyarrow as pa
+
+    tables, order = [], []
     chunked = rows[rows["chunk"].notna()].astype({"chunk": "int64", "slot": "int64"})
     for key, group in chunked.groupby("chunk", sort=False):
-        chunk_id = cast(int, key)
-        table = _open_chunk(vault, chunk_id)
-        slots = group["slot"].to_numpy(dtype="int64")
-        if len(slots) and (slots.min() < 0 or slots.max() >= table.num_rows):
-            raise IntegrityError(f"contact chunk {chunk_id}: a row points past its end")
-        taken = table.take(slots)
-        if taken.column("id").to_pylist() != group["id"].tolist():
-            raise IntegrityError(f"contact chunk {chunk_id}: a row points at another contact's slot")
-        for name in fields:
-            out.loc[group.index, name] = pd.Series(
-                taken.column(name).to_pylist(), index=group.index, dtype=object
+        tables.append(_taken(vault, cast(int, key), group).select(list(fields)))
+        order.append(group.index.to_numpy())
+    legacy = rows.loc[rows["chunk"].isna(), ["id", "enc"]]
+    if len(legacy):
+        records = [
+            chunks.legacy_record(_unseal_legacy(vault, cid, enc))
+            for cid, enc in legacy.itertuples(index=False)
+        ]
+        schema = chunks.schema()
+        tables.append(
+            pa.table(
+                {name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in fields}
             )
-    for index, cid, enc in rows.loc[rows["chunk"].isna(), ["id", "enc"]].itertuples():
-        doc = chunks.legacy_record(_unseal_legacy(vault, cid, enc))
-        for name in fields:
-            out.at[index, name] = doc.get(name)
-    return out
+        )
+        order.append(legacy.index.to_numpy())
+    if not tables:
+        return pd.DataFrame(index=rows.index, columns=list(fields), dtype=object)
+    out = pa.concat_tables(tables).to_pandas()  # pandas' own dtypes, missing values NaN
+    out.index = pd.Index(np.concatenate(order))
+    return out.reindex(rows.index)
+
+
+def _taken(vault: Vault, chunk_id: int, group: pd.DataFrame) -> Any:
+    """The rows of chunk `chunk_id` at `group`'s slots, checked to be `group`'s contacts."""
+    table = _open_chunk(vault, chunk_id)
+    slots = group["slot"].to_numpy(dtype="int64")
+    if len(slots) and (slots.min() < 0 or slots.max() >= table.num_rows):
+        raise IntegrityError(f"contact chunk {chunk_id}: a row points past its end")
+    taken = table.take(slots)
+    if taken.column("id").to_pylist() != group["id"].tolist():
+        raise IntegrityError(f"contact chunk {chunk_id}: a row points at another contact's slot")
+    return taken
 
 
 def _open_chunk(vault: Vault, chunk_id: int) -> Any:
@@ -281,7 +298,7 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
     if row is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
     place = pd.DataFrame([{"id": row[0], "chunk": row[5], "slot": row[6], "enc": row[7]}])
-    doc = sealed_fields(vault, place).iloc[0].to_dict()
+    doc = {k: None if pd.isna(v) else v for k, v in sealed_fields(vault, place).iloc[0].to_dict().items()}
     return {
         "id": row[0],
         "channel": row[1],
