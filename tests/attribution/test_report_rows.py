@@ -51,3 +51,12 @@ def test_the_dataframe_view_has_one_row_per_contact_with_what_was_said(attribute
     assert len(contacts) == 4
     assert set(contacts["heard_name"].dropna()) == {"欧阳先生", "杨女士"}
     assert list(contacts["text"].dropna()) == ["内部牛股推荐 回电"]
+
+
+def test_the_rendered_json_and_the_streamed_json_are_one_writers_same_document(attributed):
+    result, _ = attributed
+    streamed = io.StringIO()
+    result.write_json(streamed)
+    rendered = reports.render(result.to_dict(), "json", redact=False)
+    assert rendered == streamed.getvalue()
+    assert json.loads(rendered)["contacts"][1]["text"] == "内部牛股推荐 回电"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
@@ -42,26 +42,8 @@ class Report:
         return {**self._head(), "contacts": list(self.rows), "campaigns": _records(self.campaigns)}
 
     def write_json(self, out: TextIO) -> None:
-        """The `to_dict()` document, written contact by contact: one compact contact per line
-        (orjson, several times faster than the standard library's C encoder; written in blocks of
-        `_LINES`), the rest indented."""
-        body = json.dumps({**self._head(), "contacts": []}, ensure_ascii=False, indent=2)
-        head, _, _ = body.rpartition("[]")
-        out.write(head + "[")
-        block: list[str] = []
-        for n, contact in enumerate(self.rows):
-            block.append(("," if n else "") + "\n    " + orjson.dumps(contact, option=_ORJSON).decode())
-            if len(block) >= _LINES:
-                out.write("".join(block))
-                block.clear()
-        out.write("".join(block))
-        campaigns = json.dumps(_records(self.campaigns), ensure_ascii=False, indent=2)
-        out.write(
-            ("\n  ]" if len(self.rows) else "]")
-            + ',\n  "campaigns": '
-            + campaigns.replace("\n", "\n  ")
-            + "\n}\n"
-        )
+        """The `to_dict()` document, written contact by contact (`write_json`)."""
+        write_json(self._head(), self.rows, _records(self.campaigns), out)
 
     def to_dict_platforms(self) -> list[dict[str, Any]]:
         """The contract's `platforms` list alone."""
@@ -69,6 +51,32 @@ class Report:
 
     def _head(self) -> dict[str, Any]:
         return {"generated_at": self.generated_at, "platforms": self.to_dict_platforms()}
+
+
+def write_json(
+    head: Mapping[str, Any],
+    contacts: Iterable[Mapping[str, Any]],
+    campaigns: list[Any],
+    out: TextIO,
+    default: Callable[[Any], Any] | None = None,
+) -> None:
+    """The one writer of a report's JSON (`tracer report --format json`, streamed or rendered):
+    `head`'s keys indented, then one compact contact per line (orjson, several times faster than
+    the standard library's C encoder; written in blocks of `_LINES`), then the campaigns.
+    `default` converts what JSON has no type for (datetimes, sets)."""
+    body = json.dumps({**head, "contacts": []}, ensure_ascii=False, indent=2, default=default)
+    start, _, _ = body.rpartition("[]")
+    out.write(start + "[")
+    block: list[str] = []
+    n = 0
+    for n, contact in enumerate(contacts, start=1):
+        block.append(("," if n > 1 else "") + "\n    " + orjson.dumps(contact, default=default, option=_ORJSON).decode())
+        if len(block) >= _LINES:
+            out.write("".join(block))
+            block.clear()
+    out.write("".join(block))
+    listed = json.dumps(campaigns, ensure_ascii=False, indent=2, default=default)
+    out.write(("\n  ]" if n else "]") + ',\n  "campaigns": ' + listed.replace("\n", "\n  ") + "\n}\n")
 
 
 def attribute(inputs: Inputs) -> Report:
