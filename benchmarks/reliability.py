@@ -51,7 +51,7 @@ def _small_runs(root: Path, only: set[str], args: argparse.Namespace) -> None:
     from tests import conftest
     from tests.reliability import concurrency, crashing, tampering
     from tracer import lifecycle
-    from tracer.reports import bundle
+    from tracer.reports import filing
 
     os.environ["TRACER_SCRYPT_LOG_N"] = "10"
     template = root / "filled" / "vault"
@@ -68,7 +68,7 @@ def _small_runs(root: Path, only: set[str], args: argparse.Namespace) -> None:
         tally = tampering.vault_edits(work / "vault", conftest.ME.passphrase, step=args.tamper)
         print(f"tamper: vault rows: {tally.detected}/{tally.edits} single-byte edits detected", flush=True)
         with lifecycle.open_vault(work / "vault", conftest.ME.passphrase) as vault:
-            made = bundle.create(vault, "StockPro", work / "bundle.zip")
+            made = filing.bundle_platform(vault, "StockPro", work / "bundle.zip")
         tally = tampering.bundle_edits(made, work, step=args.tamper)
         print(f"tamper: bundle files: {tally.detected}/{tally.edits} single-byte edits detected", flush=True)
     if "concurrent" in only:

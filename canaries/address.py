@@ -96,6 +96,8 @@ _EDGE = re.compile(r"^[\s,，.。:：!！~～]+|[\s,，.。:：!！~～]+$")
 _ZH_HELLO = re.compile(r"(?:您好|你好|早上好|下午好|晚上好|好)$")
 _LATIN_TITLES = EN_TITLES | {t for t in (*PINYIN_TITLES, *PINYIN_SHORT_TITLES) if " " not in t}
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
+_LATIN_GREETINGS = frozenset({"dear", "hi", "hello", "hey"})
+_PINYIN_PREFIXES = frozenset({"xiao", "lao", "a"})  # ZH_PREFIXES 小老阿 typed in pinyin
 
 
 @dataclass(frozen=True)
@@ -160,11 +162,18 @@ def read(greeting: str) -> Heard:
     if _HAN.search(text):
         return _read_han(simplify("".join(text.split())))
     words = [w.strip(".,") for w in text.split()]
-    words = [w for w in words if w and w.lower() not in _LATIN_TITLES]
+    greeted = bool(words) and words[0].lower() in _LATIN_GREETINGS
+    titled = any(w.lower() in _LATIN_TITLES for w in words)
+    words = [w for w in words[greeted:] if w and w.lower() not in _LATIN_TITLES]
     if not words or is_generic(" ".join(words)):
         return Heard(generic=True)
     if len(words) == 1:
-        return Heard(surname=words[0])
+        # "Hi Michael": a name greeted alone is a given name; "Mr. Yang" or "Smith" a surname
+        return Heard(given=words[0]) if greeted and not titled else Heard(surname=words[0])
+    if len(words) == 2 and words[0].lower() in _PINYIN_PREFIXES and words[1].lower() in _surname_pinyin():
+        return Heard(surname=words[1])  # "xiao wang", "lao li": 小王, 老李 typed in pinyin
+    if _chinese_order(words):
+        return Heard(surname=words[0], given=" ".join(words[1:]))  # "Mrs. Li Na", "Wang Xiuying"
     surname, given = split_name(" ".join(words))
     return Heard(surname=surname, given=given)
 
@@ -179,7 +188,34 @@ def _read_han(text: str) -> Heard:
     if stem[0] in GENERIC_HEADS and stem[:2] not in _COMPOUNDS and len(stem) <= 3 and stem != text:
         return Heard(generic=True)  # 帅哥哥, 美女士: generic words with a title glued on
     surname, given = split_name(stem)
+    if stem == text and len(stem) <= 3 and simplify(surname) not in _zh_surnames():
+        return Heard(given=stem)  # "建国你好": a given name greeted alone, no surname in it
     return Heard(surname=surname, given=given)
+
+
+_PINYIN_SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiouv]|ü)+(?:ng|n|r)?", re.ASCII)
+
+
+@lru_cache(maxsize=1)
+def _zh_surnames() -> frozenset[str]:
+    """Chinese surnames people carry: Faker's zh_CN list (399, by frequency) and the 复姓."""
+    from faker.providers.person.zh_CN import Provider
+
+    return frozenset(Provider.last_names) | _COMPOUNDS
+
+
+@lru_cache(maxsize=1)
+def _surname_pinyin() -> frozenset[str]:
+    return frozenset(spoken_key(s) for s in _zh_surnames()) - {""}
+
+
+def _chinese_order(words: list[str]) -> bool:
+    """Is a romanised name written surname first ("Li Na", "Wang Xiuying")? Its first word is
+    a Chinese surname's pinyin and every word is made of pinyin syllables; English names
+    ("Mark Wang", "Lee Smith") are not."""
+    if words[0].lower() not in _surname_pinyin():
+        return False
+    return all(re.fullmatch(f"(?:{_PINYIN_SYLLABLE.pattern})+", w.lower()) for w in words[1:])
 
 
 def forms(name: str, locale: str) -> tuple[Form, ...]:

@@ -12,8 +12,8 @@ from asn1crypto import tsp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracer import anchor
 from tracer.errors import InputError, IntegrityError
+from tracer.evidence import timestamp as anchor
 
 if TYPE_CHECKING:
     from pathlib import Path

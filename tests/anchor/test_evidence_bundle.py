@@ -12,10 +12,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tests.conftest import ME, create_vault
-from tracer import anchoring, contacts, identities, times
+from tracer import contacts, identities, times
 from tracer.errors import InputError, IntegrityError
+from tracer.evidence import anchors, bundle
 from tracer.models import Channel, ContactRecord
-from tracer.reports import bundle
+from tracer.reports import filing
 from tracer.vault import Vault
 
 POOL = "+8613912345678"
@@ -51,11 +52,11 @@ def made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tsa) -> Path:  # type:
                 ),
             )
         query = tmp_path / "head.tsq"
-        anchoring.request(vault, query)
+        anchors.request(vault, query)
         response = tmp_path / "head.tsr"
         response.write_bytes(tsa.reply(query.read_bytes()))
-        anchoring.import_response(vault, response)
-        return bundle.create(vault, "StockPro", tmp_path / "stockpro.zip")
+        anchors.import_response(vault, response)
+        return filing.bundle_platform(vault, "StockPro", tmp_path / "stockpro.zip")
 
 
 def _rewrite(path: Path, change, *, rehash: bool = True, resign: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -212,7 +213,7 @@ def test_an_anchor_from_another_head_is_refused(made: Path, other_tsa) -> None: 
 
 
 def test_an_anchor_token_for_other_data_is_refused(made: Path, other_tsa) -> None:  # type: ignore[no-untyped-def]
-    from tracer import anchor
+    from tracer.evidence import timestamp as anchor
 
     forged = other_tsa.reply(anchor.request(hashlib.sha256(b"something else").digest()))
     from asn1crypto import tsp

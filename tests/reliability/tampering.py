@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tracer import lifecycle
 from tracer.errors import IntegrityError, TracerError
-from tracer.reports import bundle
+from tracer.evidence import bundle
 from tracer.vault.store import DB_NAME
 
 TABLES = {

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import ME
 from tests.reliability import tampering
 from tracer import lifecycle
-from tracer.reports import bundle
+from tracer.reports import filing
 
 
 def test_sampled_single_byte_edits_of_vault_rows_are_all_detected(filled_home: Path, monkeypatch: pytest.MonkeyPatch):
@@ -25,7 +25,7 @@ def test_sampled_single_byte_edits_of_a_bundle_are_all_detected(
 ):
     monkeypatch.setenv("TRACER_SCRYPT_LOG_N", "10")
     with lifecycle.open_vault(filled_home, ME.passphrase) as vault:
-        made = bundle.create(vault, "StockPro", tmp_path / "b.zip")
+        made = filing.bundle_platform(vault, "StockPro", tmp_path / "b.zip")
     tally = tampering.bundle_edits(made, tmp_path, step=61)
     assert tally.edits > 100
     assert tally.missed == [], tally.missed[:10]

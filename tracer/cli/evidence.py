@@ -9,11 +9,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import anchoring, lifecycle, outputs, times
+from tracer import lifecycle, outputs, times
 from tracer.cli import common
 from tracer.errors import InputError
+from tracer.evidence import anchors, bundle
 from tracer.i18n import _
-from tracer.reports import bundle, complaint, filing, wording
+from tracer.reports import complaint, filing, wording
 
 UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then says so)."
 FORCE_HELP = "Replace the --out file if it exists."
@@ -45,7 +46,7 @@ def evidence(
         return
     with common.vault() as vault:
         failure = lifecycle.require_verified(vault, unverified=unverified)
-        path = bundle.create(
+        path = filing.bundle_platform(
             vault, target, out or Path(f"evidence-{complaint.slug(target)}.zip"), redact=redact, force=force,
             unverified=failure,
         )  # fmt: skip
@@ -61,7 +62,7 @@ def anchor_request(
 ) -> None:
     """Write a timestamp query for the current chain head (send it to any RFC 3161 TSA)."""
     with common.vault() as vault:
-        seq, head = anchoring.request(vault, out, force=force)
+        seq, head = anchors.request(vault, out, force=force)
     common.console.print(
         _("Wrote {path} for ledger entry {seq} (head {head}…). "
           "Send it to a time-stamping authority, then `tracer anchor import`.").format(
@@ -76,7 +77,7 @@ def anchor_import(
 ) -> None:
     """Validate a TSA response and store it in the ledger."""
     with common.vault() as vault:
-        found = anchoring.import_response(
+        found = anchors.import_response(
             vault, response, trusted=[outputs.read_bytes(p) for p in trusted] or None
         )
     common.console.print(_("Anchored: {tsa} at {time}.").format(tsa=found.tsa_subject, time=times.iso(found.gen_time)))
@@ -114,7 +115,7 @@ def complaint_cmd(
         cited = filing.bundle_facts(bundle_file, platform, trusted_tsa=tsa)
     with common.vault() as vault:
         failure = lifecycle.require_verified(vault, unverified=unverified)
-        facts = bundle.complaint_facts(
+        facts = filing.complaint_facts(
             vault, platform, bundle_file=str(bundle_file or f"evidence-{complaint.slug(platform)}.zip"),
             redact=redact,
         )  # fmt: skip

@@ -4,7 +4,7 @@
     html = render(report, ReportFormat.HTML, real_name="李秀英")   # redacted by default
 
 `report` is the `tracer report --format json` dict (docs/cli.md). Evidence bundles live in
-`tracer.reports.bundle`.
+`tracer.evidence.bundle`.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ AUTHORITIES = {
 
 @dataclass(frozen=True)
 class BundleFacts:
-    """What a verified evidence bundle holds (`tracer.reports.bundle.verify`): all a draft may
+    """What a verified evidence bundle holds (`tracer.evidence.bundle.verify`): all a draft may
     say about its evidence. A draft without one claims nothing about the bundle's contents."""
 
     file: str

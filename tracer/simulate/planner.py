@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
@@ -52,6 +53,7 @@ def _user(shape: Shape, rng: Random, fake: Faker, city: City) -> User:
     else:
         first, _, last = name.lower().partition(" ")
         local = rng.choice((f"{first}.{last}", f"{first[0]}{last}", f"{first}{last}"))
+        local = re.sub(r"[^a-z0-9.]", "", local)  # "Jack Higgins DDS", "Mrs. Ann Lee": letters only
         email = f"{local}{rng.randrange(1, 99)}@{rng.choice(_MAIL_HOSTS_EN)}"
     word = Faker("en_US")
     word.seed_instance(shape.seed)

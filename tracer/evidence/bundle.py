@@ -27,12 +27,10 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from tracer import anchor, outputs, phones, sanitize, times
+from tracer import outputs, phones, sanitize, times
 from tracer.errors import InputError, IntegrityError, TracerError
+from tracer.evidence import timestamp
 from tracer.ledger import GENESIS, Ledger, check_content, check_head, check_header, header_hash
-from tracer.reports.formats import ReportFormat, render
-from tracer.reports.redaction import REAL_NAME_TAG
-from tracer.vault import Vault
 
 MEDIA_TYPE = "application/vnd.leak-tracer.evidence-bundle+zip"
 VERSION = 1
@@ -45,84 +43,6 @@ class Checked:
     disclosed: int
     anchors: int
     canaries: int
-
-
-def create(
-    vault: Vault,
-    platform: str,
-    out: Path,
-    *,
-    redact: bool = True,
-    force: bool = False,
-    unverified: str | None = None,
-) -> Path:
-    """Attribute, then bundle what proves that data given to `platform` reached callers.
-
-    With `redact` (the default) the user's own numbers and real name are masked in
-    attribution.json and the summaries; callers' numbers stay, they are the evidence. The disclosed
-    ledger entries keep the identity given to `platform`: that identity is what they prove.
-    `out` is written through `outputs` (never into the vault, never over a file unless `force`);
-    `unverified`: why the vault failed verification, stated in the manifest and both summaries.
-    """
-    from tracer import attribution as attribution_lib  # reports sit above attribution
-
-    guard = outputs.Guard(vault.home, (), force)
-    outputs.check(out, guard)
-    report = attribution_lib.attribute_vault(vault).to_dict()
-    doc = platform_report(report, platform)
-    if redact:
-        doc = _mask_own(doc, vault.settings.real_name)
-    html = render(
-        {
-            **report,
-            "platforms": [doc["platform"]],
-            "contacts": doc["contacts"],
-            "campaigns": [g for g in report["campaigns"] if platform in g["platforms"]],
-        },
-        ReportFormat.HTML,
-        redact=True,
-        real_name=vault.settings.real_name,
-    )
-    summary = summarize(doc, platform)
-    if unverified is not None:
-        summary, html = outputs.stamp(summary, "md", unverified), outputs.stamp(html, "html", unverified)
-    return build(Ledger(vault), platform, doc, summary, html, out, guard=guard, unverified=unverified)
-
-
-def _mask_own(doc: dict[str, Any], real_name: str) -> dict[str, Any]:
-    """The user's receiving numbers and real name masked; everything else kept."""
-    contacts = []
-    for contact in doc["contacts"]:
-        contacts.append({**contact, "to": phones.redact_party(contact.get("to"))})
-    text = json.dumps({**doc, "contacts": contacts}, ensure_ascii=False)
-    if real_name:
-        text = text.replace(real_name, REAL_NAME_TAG)
-    return json.loads(text)  # type: ignore[no-any-return]
-
-
-def complaint_facts(vault: Vault, platform: str, *, bundle_file: str, redact: bool = False) -> Any:
-    """The facts a complaint about `platform` states: its canary, what arrived, how sure we are."""
-    from tracer import attribution as attribution_lib
-    from tracer import identities
-    from tracer.reports import complaint
-
-    given = [c for c in identities.canaries_in(vault) if c.platform == platform]
-    if not given:
-        raise InputError(f"no canary was issued to {platform!r}", field="platform")
-    ident = given[0].identity
-    report = attribution_lib.attribute_vault(vault).to_dict()
-    identity = {
-        "phone": phones.redact(ident.phone) if redact else ident.phone,
-        "name": ident.name,
-        "email": ident.email,
-    }
-    return complaint.facts_from_report(
-        report,
-        platform,
-        identity_given=identity,
-        bundle_file=bundle_file,
-        user_name=None if redact else vault.settings.real_name,
-    )
 
 
 def check_attachment(path: Path, platform: str, *, trusted_tsa: list[bytes] | None = None) -> Checked:
@@ -398,7 +318,7 @@ def _check_anchors(raw: bytes, heads: dict[int, bytes], trusted: list[bytes] | N
         header = heads.get(item["seq"])
         if header is None or header_hash(header) != item["head"]:
             raise IntegrityError(f"anchor over entry {item['seq']}: that head is not in the chain")
-        anchor.verify_token(
+        timestamp.verify_token(
             base64.b64decode(item["token"]), bytes.fromhex(item["head"]), trusted_certs=trusted
         )
         count += 1
