@@ -18,10 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, Any, cast
-
-import numpy as np
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from tracer import ingest, integrity, outputs, pool, times
 from tracer.errors import InputError, IntegrityError, RefusedError
@@ -29,6 +26,9 @@ from tracer.ingest import pipeline
 from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
 from tracer.vault import Keyring, Vault, chunks
+
+if TYPE_CHECKING:  # pandas loads only where contacts are read: logging one stays quick
+    import pandas as pd
 
 # `Channel.X.value` goes through a Python-level descriptor; rows read the plain names from here
 _CHANNEL_NAMES = {channel: channel.value for channel in Channel}
@@ -215,6 +215,8 @@ def _import(
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     """All contacts as a DataFrame (decrypted), one row per contact, columns `COLUMNS`, ordered
     by time then id."""
+    import pandas as pd
+
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
     rows = vault.conn.execute(f"SELECT id, channel, at, batch_id, chunk, slot, enc FROM contacts{where}")
     meta = pd.DataFrame.from_records(
@@ -233,6 +235,8 @@ def sealed_fields(
     with them (missing values NaN, as pandas reads them): each chunk is opened once and its rows taken by slot, as
     Arrow columns until one conversion at the end (IntegrityError when a row's slot holds another
     contact). Rows stored before schema 3 are opened one by one."""
+    import numpy as np
+    import pandas as pd
     import pyarrow as pa
 
     tables, order = [], []
@@ -297,6 +301,8 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
     ).fetchone()
     if row is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
+    import pandas as pd
+
     place = pd.DataFrame([{"id": row[0], "chunk": row[5], "slot": row[6], "enc": row[7]}])
     doc = {k: None if pd.isna(v) else v for k, v in sealed_fields(vault, place).iloc[0].to_dict().items()}
     return {
@@ -322,6 +328,8 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
 def heard_names(vault: Vault, phone: str) -> list[str]:
     """What callers said (`heard_name`) on the user's `phone`, over its contacts not deleted: the
     accessor `identities` reads a recycled number's previous owner from."""
+    import pandas as pd
+
     rows = vault.conn.execute(
         "SELECT id, chunk, slot, enc FROM contacts WHERE to_bi = ? AND deleted_at IS NULL",
         (vault.blind("phone", phone),),
