@@ -11,6 +11,7 @@ import json
 import pytest
 
 from tracer import attribution, reports
+from tracer.attribution.report import CONTACT_KEYS
 from tracer.reports import dataframes
 
 
@@ -60,3 +61,12 @@ def test_the_rendered_json_and_the_streamed_json_are_one_writers_same_document(a
     rendered = reports.render(result.to_dict(), "json", redact=False)
     assert rendered == streamed.getvalue()
     assert json.loads(rendered)["contacts"][1]["text"] == "内部牛股推荐 回电"
+
+
+def test_each_contact_is_a_typed_result_whose_json_is_the_contract_row(attributed):
+    result, _ = attributed
+    typed = list(result.results())
+    assert [r.to_json() for r in typed] == list(result.rows)
+    texts = {r.external_id: r.text for r in typed}
+    assert texts["row-2"] == "内部牛股推荐 回电"
+    assert list(typed[0].to_json()) == list(CONTACT_KEYS) and "from" in CONTACT_KEYS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, TextIO
 
 import numpy as np
@@ -40,6 +40,10 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {**self._head(), "contacts": list(self.rows), "campaigns": _records(self.campaigns)}
+
+    def results(self) -> Iterator[ContactResult]:
+        """Every contact's attribution as a typed record, in the report's order."""
+        return map(ContactResult.from_json, self.rows)
 
     def write_json(self, out: TextIO) -> None:
         """The `to_dict()` document, written contact by contact (`write_json`)."""
@@ -143,23 +147,39 @@ def _links(campaigns: pd.DataFrame) -> dict[str, set[str]]:
     return links
 
 
-CONTACT_KEYS = (
-    "id",
-    "external_id",
-    "channel",
-    "at",
-    "to",
-    "from",
-    "caller_name",
-    "heard_name",
-    "text",
-    "platform",
-    "confidence",
-    "candidates",
-    "evidence",
-    "campaign",
-    "batch_id",
-)
+@dataclass(frozen=True)
+class ContactResult:
+    """One contact's attribution, as every renderer reads it. `to_json()` is the contract's
+    `contacts[]` shape (`sender` is its `from`), which the report streams (`Report.rows`) and
+    renderers take from `to_dict()`; `Report.results()` gives the typed records."""
+
+    id: str
+    external_id: str | None
+    channel: str
+    at: str  # ISO 8601, UTC, "Z"
+    to: str | None
+    sender: str | None
+    caller_name: str | None  # the caller ID name the export showed
+    heard_name: str | None  # what the caller said
+    text: str | None
+    platform: str | None  # null unless the contact's own evidence singles the platform out
+    confidence: float  # the probability that the reported attribution is right
+    candidates: list[dict[str, Any]]  # [{"platform", "p"}], most likely first
+    evidence: list[dict[str, str]]  # [{"kind", "detail"}]
+    campaign: str | None
+    batch_id: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {_JSON_KEY.get(f.name, f.name): getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> ContactResult:
+        values: dict[str, Any] = {f.name: doc.get(_JSON_KEY.get(f.name, f.name)) for f in fields(cls)}
+        return cls(**values)
+
+
+_JSON_KEY = {"sender": "from"}
+CONTACT_KEYS = tuple(_JSON_KEY.get(f.name, f.name) for f in fields(ContactResult))
 
 
 class _ContactRows:
@@ -443,4 +463,4 @@ def _ago(hours: float, _: Callable[[str], str] = _) -> str:
     return _("{n} days").format(n=f"{hours / 24:.0f}")
 
 
-__all__ = ["DAY", "Report", "attribute"]
+__all__ = ["CONTACT_KEYS", "DAY", "ContactResult", "Report", "attribute", "write_json"]
