@@ -129,6 +129,9 @@ def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFram
     frame = pd.DataFrame(
         {"id": model.contacts["campaign"], "from": c["from"], "platform": attributed}
     ).dropna(subset=["id"])
+    # only campaigns that reached an attributed contact are listed: select them before grouping
+    # (most campaigns are background spam, and each group costs a Python step)
+    frame = frame[frame["id"].isin(frame.loc[frame["platform"].notna(), "id"].unique())]
     rows = []
     for gid, group in frame.groupby("id", sort=True):
         platforms = sorted(group["platform"].dropna().unique())
