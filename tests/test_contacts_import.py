@@ -3,7 +3,6 @@ Ctrl-C leaves no process behind, bulk imports, and the sealed contact document's
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,10 +16,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ME
-from tracer import contacts, ingest
+from tracer import contacts
 from tracer.errors import InputError
 from tracer.models import Channel, ContactRecord
-from tracer.vault import Vault, store
+from tracer.vault import Vault
 from tracer.vault.store import DB_NAME
 
 HEADER = "channel,at,to,from,heard_name,text,id\n"
@@ -136,33 +135,6 @@ def _running(pid: int) -> bool:
 # -- the sealed contact document ----------------------------------------------------------------
 
 texts = st.none() | st.text(alphabet=st.characters(exclude_categories=["Cs"]))
-numbers = st.none() | st.integers(min_value=-(2**63), max_value=2**63)
-headers = st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=20), min_size=1, max_size=3)
-FIELDS = ("to", "sender", "heard_name", "text", "duration", "direction", "external_id", "line", "headers")
-record_fields = st.fixed_dictionaries(
-    {
-        **dict.fromkeys(("to", "sender", "heard_name", "text", "external_id", "caller_name"), texts),
-        "duration": numbers,
-        "line": numbers,
-        "direction": st.sampled_from(["in", "missed", "voicemail"]),
-        "headers": headers,
-    }
-)
-
-
-@settings(max_examples=300, deadline=None, derandomize=True)
-@given(fields=st.lists(record_fields, min_size=1, max_size=5), source=st.text())
-def test_documents_are_the_json_the_vault_writes_for_any_values(fields, source):
-    batch = ingest.Batch()
-    for f in fields:
-        record = ContactRecord(
-            Channel.SMS, datetime(2026, 3, 1, tzinfo=UTC), **{**f, "headers": f["headers"] or {}}
-        )
-        batch.add(record)
-    documents = contacts._documents(batch, source)
-    expected = [[f[name] for name in FIELDS] + [source, f["caller_name"]] for f in fields]
-    assert documents == [store.encode(doc) for doc in expected]
-    assert [json.loads(d) for d in documents] == expected
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -175,18 +147,6 @@ def test_a_stored_contact_shows_exactly_what_was_sealed(vault, name, text, secon
     assume(new)
     shown = contacts.show(vault, contact.id)
     assert (shown["heard_name"], shown["text"], shown["duration"], shown["line"]) == (name, text, 7, 3)
-
-
-def test_old_documents_sealed_by_the_general_encoder_still_read(vault, tmp_path):
-    """A row sealed as before this encoder (json.dumps of the whole document) reads the same."""
-    path = write(tmp_path / "one.csv", HEADER + rows(1))
-    contacts.import_file(vault, path)
-    [(cid, enc)] = vault.conn.execute("SELECT id, enc FROM contacts").fetchall()
-    doc = vault.unseal("contacts", cid, enc)
-    legacy = vault.keys.encrypt(
-        json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode(), f"contacts:{cid}".encode()
-    )
-    assert vault.unseal("contacts", cid, legacy) == doc == json.loads(store.encode(doc))
 
 
 def test_the_vault_file_holds_the_contacts_only_sealed(vault, home, tmp_path):

@@ -18,16 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from tracer import ingest, integrity, outputs, pool, times
-from tracer.errors import InputError, RefusedError
+from tracer.errors import InputError, IntegrityError, RefusedError
 from tracer.ingest import pipeline
 from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
-from tracer.vault import Keyring, Vault, store
+from tracer.vault import Keyring, Vault, chunks
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas loads only where contacts are read: logging one stays quick
     import pandas as pd
 
 # `Channel.X.value` goes through a Python-level descriptor; rows read the plain names from here
@@ -37,9 +37,10 @@ _BULK_BYTES = 32 << 20  # files this large are imported as a bulk transaction (s
 _REMEMBER = 1 << 17  # blind indexes of distinct numbers and addresses a worker keeps (each <= 320 chars)
 _quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept (as the vault writes)
 _INSERT = (
-    "INSERT OR IGNORE INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, enc)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT OR IGNORE INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, chunk, slot)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_CHUNK = f"INSERT INTO {chunks.TABLE}(id, enc) VALUES (?, ?)"
 COLUMNS = (
     "id",
     "channel",
@@ -53,21 +54,8 @@ COLUMNS = (
     "batch_id",
     "caller_name",
 )
-# The sealed contact document, a JSON list in this order. Fields are only ever appended, so an
-# older, shorter document still reads: a field it lacks is None (`document`).
-DOCUMENT = (
-    "to",
-    "from",
-    "heard_name",
-    "text",
-    "duration",
-    "direction",
-    "external_id",
-    "line",
-    "headers",
-    "source",
-    "caller_name",
-)
+# The sealed fields and their layout: `tracer.vault.chunks` (FIELDS, LEGACY_DOCUMENT).
+DOCUMENT = chunks.LEGACY_DOCUMENT
 
 
 @dataclass(frozen=True)
@@ -91,15 +79,12 @@ def log(vault: Vault, record: ContactRecord, *, allow_future: bool = False) -> t
     if not allow_future and record.at.timestamp() > times.now().timestamp() + FUTURE_SLACK:
         raise InputError("in the future", field="at", hint="check the time zone, or pass --allow-future")
     batch_id = "b_" + secrets.token_hex(6)
-    [row] = zip(*_Rows(vault.keys, batch_id, "manual").build(ingest.Batch.of([record])), strict=True)
-    contact_id = _contact_id(row[0])
-    root = integrity.Root()
-    dedupe, channel, at, to_bi, from_bi, _, enc = row
-    root.add([integrity.row_digest(dedupe, channel, at, to_bi, from_bi, enc)])
-    with vault.transaction() as conn:
-        before = conn.total_changes
-        conn.execute(_INSERT, row)
-        new = conn.total_changes > before
+    with vault.transaction():
+        part, stored = store_records(vault, [record], batch_id, "manual")
+        new = stored > 0
+        contact_id = _contact_id(part.columns[0][0])
+        root = integrity.Root()
+        root.add(part.digests)
         if new:
             Ledger(vault).append(
                 "contact.logged",
@@ -182,21 +167,19 @@ def _import(
     produce = partial(_parts, path, fmt, options, rows, not_after)
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
     rejected_before, skipped, to_used = (rejects.count if rejects else 0), 0, 0
-    with (
-        vault.transaction(bulk=bulk) as conn,
-        pipeline.forked(produce) as parts,
-    ):
-        before, total, root = conn.total_changes, 0, integrity.Root()
-        for part in parts:
-            _check(part.rejected, path, name, rejects)
-            conn.executemany(_INSERT, zip(*part.columns, strict=True))
-            total += len(part.columns[0])
-            skipped += part.skipped
-            to_used += part.to_used
-            root.add_joined(part.digests)
-            if on_progress is not None and part.progress is not None:
-                on_progress(part.progress)
-        new = conn.total_changes - before
+    with vault.transaction(bulk=bulk) as conn:
+        rows.next_chunk = _next_chunk(conn)  # the worker numbers the chunks it seals from here
+        with pipeline.forked(produce) as parts:
+            new, total, root = 0, 0, integrity.Root()
+            for part in parts:
+                _check(part.rejected, path, name, rejects)
+                new += _store(conn, part)
+                total += len(part.columns[0])
+                skipped += part.skipped
+                to_used += part.to_used
+                root.add_joined(part.digests)
+                if on_progress is not None and part.progress is not None:
+                    on_progress(part.progress)
         rejected = (rejects.count if rejects else 0) - rejected_before
         if new:
             if new != total:  # rows already known were skipped: commit to the rows stored
@@ -230,30 +213,98 @@ def _import(
 
 
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
-    """All contacts as a DataFrame (decrypted), one row per contact, columns `COLUMNS`."""
-    import pandas as pd  # here, not at import: `contacts log` should not pay for it
+    """All contacts as a DataFrame (decrypted), one row per contact, columns `COLUMNS`, ordered
+    by time then id."""
+    import pandas as pd
 
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
-    rows = vault.conn.execute(
-        f"SELECT id, channel, at, batch_id, enc FROM contacts{where} ORDER BY at, id"
+    rows = vault.conn.execute(f"SELECT id, channel, at, batch_id, chunk, slot, enc FROM contacts{where}")
+    meta = pd.DataFrame.from_records(
+        rows.fetchall(), columns=["id", "channel", "at", "batch_id", "chunk", "slot", "enc"]
     )
-    out = []
-    for cid, channel, at, batch_id, enc in rows:
-        doc = document(vault.unseal("contacts", cid, enc))
-        out.append(
-            (cid, channel, at, doc["to"], doc["from"], doc["heard_name"], doc["text"],
-             doc["external_id"], doc["duration"], batch_id, doc["caller_name"])
-        )  # fmt: skip
-    return pd.DataFrame.from_records(out, columns=list(COLUMNS))
+    sealed = sealed_fields(vault, meta)
+    out = pd.concat([meta[["id", "channel", "at", "batch_id"]], sealed], axis=1)
+    out = out.sort_values(["at", "id"], kind="stable", ignore_index=True)
+    return out[list(COLUMNS)]
+
+
+def sealed_fields(
+    vault: Vault, rows: pd.DataFrame, fields: tuple[str, ...] = chunks.FIELDS[1:]
+) -> pd.DataFrame:
+    """The sealed `fields` of contact `rows` (columns id, chunk, slot, enc as stored), aligned
+    with them (missing values NaN, as pandas reads them): each chunk is opened once and its rows taken by slot, as
+    Arrow columns until one conversion at the end (IntegrityError when a row's slot holds another
+    contact). Rows stored before schema 3 are opened one by one."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    tables, order = [], []
+    chunked = rows[rows["chunk"].notna()].astype({"chunk": "int64", "slot": "int64"})
+    for key, group in chunked.groupby("chunk", sort=False):
+        tables.append(_taken(vault, cast(int, key), group).select(list(fields)))
+        order.append(group.index.to_numpy())
+    legacy = rows.loc[rows["chunk"].isna(), ["id", "enc"]]
+    if len(legacy):
+        records = [
+            chunks.legacy_record(_unseal_legacy(vault, cid, enc))
+            for cid, enc in legacy.itertuples(index=False)
+        ]
+        schema = chunks.schema()
+        tables.append(
+            pa.table(
+                {name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in fields}
+            )
+        )
+        order.append(legacy.index.to_numpy())
+    if not tables:
+        return pd.DataFrame(index=rows.index, columns=list(fields), dtype=object)
+    out = pa.concat_tables(tables).to_pandas()  # pandas' own dtypes, missing values NaN
+    out.index = pd.Index(np.concatenate(order))
+    return out.reindex(rows.index)
+
+
+def _taken(vault: Vault, chunk_id: int, group: pd.DataFrame) -> Any:
+    """The rows of chunk `chunk_id` at `group`'s slots, checked to be `group`'s contacts."""
+    table = _open_chunk(vault, chunk_id)
+    slots = group["slot"].to_numpy(dtype="int64")
+    if len(slots) and (slots.min() < 0 or slots.max() >= table.num_rows):
+        raise IntegrityError(f"contact chunk {chunk_id}: a row points past its end")
+    taken = table.take(slots)
+    if taken.column("id").to_pylist() != group["id"].tolist():
+        raise IntegrityError(f"contact chunk {chunk_id}: a row points at another contact's slot")
+    return taken
+
+
+def _open_chunk(vault: Vault, chunk_id: int) -> Any:
+    row = vault.conn.execute(
+        f"SELECT CAST(enc AS BLOB) FROM {chunks.TABLE} WHERE id = ?", (chunk_id,)
+    ).fetchone()
+    if row is None:
+        raise IntegrityError(f"contact chunk {chunk_id} is missing")
+    return chunks.open_chunk(vault.keys, chunk_id, row[0])
+
+
+def _unseal_legacy(vault: Vault, cid: str, enc: Any) -> list[Any]:
+    if enc is None:
+        raise IntegrityError(f"contacts row {cid} has no sealed fields")
+    doc = vault.unseal("contacts", cid, bytes(enc))
+    if not isinstance(doc, list):
+        raise IntegrityError(f"contacts row {cid} was altered")
+    return doc
 
 
 def show(vault: Vault, contact_id: str) -> dict[str, Any]:
     row = vault.conn.execute(
-        "SELECT id, channel, at, batch_id, deleted_at, enc FROM contacts WHERE id = ?", (contact_id,)
+        "SELECT id, channel, at, batch_id, deleted_at, chunk, slot, enc FROM contacts WHERE id = ?",
+        (contact_id,),
     ).fetchone()
     if row is None:
         raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
-    doc = document(vault.unseal("contacts", row[0], row[5]))
+    import pandas as pd
+
+    place = pd.DataFrame([{"id": row[0], "chunk": row[5], "slot": row[6], "enc": row[7]}])
+    doc = {k: None if pd.isna(v) else v for k, v in sealed_fields(vault, place).iloc[0].to_dict().items()}
     return {
         "id": row[0],
         "channel": row[1],
@@ -263,19 +314,38 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
         "caller_name": doc["caller_name"],
         "heard_name": doc["heard_name"],
         "text": doc["text"],
-        "duration": doc["duration"],
+        "duration": _integer(doc["duration"]),
         "direction": doc["direction"],
         "external_id": doc["external_id"],
-        "line": doc["line"],
+        "line": _integer(doc["line"]),
         "source_sha256": doc["source"],
-        "headers": doc["headers"],
+        "headers": chunks.headers(doc["headers"]) or None,
         "batch_id": row[3],
         "deleted_at": None if row[4] is None else times.iso(times.from_epoch(row[4])),
     }
 
 
+def heard_names(vault: Vault, phone: str) -> list[str]:
+    """What callers said (`heard_name`) on the user's `phone`, over its contacts not deleted: the
+    accessor `identities` reads a recycled number's previous owner from."""
+    import pandas as pd
+
+    rows = vault.conn.execute(
+        "SELECT id, chunk, slot, enc FROM contacts WHERE to_bi = ? AND deleted_at IS NULL",
+        (vault.blind("phone", phone),),
+    ).fetchall()
+    found = sealed_fields(
+        vault, pd.DataFrame.from_records(rows, columns=["id", "chunk", "slot", "enc"]), ("heard_name",)
+    )
+    return [name for name in found["heard_name"] if isinstance(name, str) and name]
+
+
+def _integer(value: Any) -> int | None:
+    return None if value is None or value != value else int(value)
+
+
 def document(sealed: list[Any]) -> dict[str, Any]:
-    """A sealed contact document by field name; fields added after it was written are None."""
+    """A schema-2 row's sealed document by field name; fields added after it was written are None."""
     return {name: sealed[i] if i < len(sealed) else None for i, name in enumerate(DOCUMENT)}
 
 
@@ -327,15 +397,80 @@ def rejects_to(path: Path | None, guard: outputs.Guard) -> Iterator[RejectLog | 
 
 @dataclass(frozen=True)
 class _Part:
-    """What the import worker sends: rows ready to insert, column by column (a list per column
-    pickles and unpickles faster than a tuple per row), the rows it rejected, the bytes read."""
+    """What the import worker sends: up to one chunk of rows ready to insert, column by column (a
+    list per column pickles and unpickles faster than a tuple per row), their sealed chunk, the
+    rows it rejected, the bytes read."""
 
-    columns: tuple[list[Any], ...]
+    columns: tuple[list[Any], ...]  # the `_INSERT` columns
+    chunk: tuple[int, bytes] | None  # (id, sealed fields) of the rows in `columns`
     rejected: list[Rejected]
     progress: int | None
     digests: list[bytes]  # each row's `integrity.row_digest`, for the import's ledger commitment
     skipped: int = 0
     to_used: int = 0  # records received on `options.to` (the given or inferred receiver)
+
+
+class _Pending:
+    """Rows built from several batches, until they fill a chunk."""
+
+    def __init__(self) -> None:
+        self.index: tuple[list[Any], ...] = tuple([] for _ in range(6))
+        self.fields: dict[str, list[Any]] = {name: [] for name in chunks.FIELDS}
+        self.rejected: list[Rejected] = []
+        self.skipped = self.to_used = 0
+
+    def __len__(self) -> int:
+        return len(self.index[0])
+
+    def add(self, built: tuple[tuple[list[Any], ...], dict[str, list[Any]]]) -> None:
+        index, fields = built
+        for mine, theirs in zip(self.index, index, strict=True):
+            mine.extend(theirs)
+        for name, values in fields.items():
+            self.fields[name].extend(values)
+
+    def part(self, rows: _Rows, progress: int | None) -> _Part:
+        """The pending rows as one part: their chunk sealed (numbered by `rows`), digests made."""
+        n = len(self)
+        chunk = None
+        digests: list[bytes] = []
+        if n:
+            chunk_id = rows.next_chunk
+            rows.next_chunk += 1
+            blob = chunks.seal(rows.keys, chunk_id, self.fields)
+            chunk, whole = (chunk_id, blob), chunks.digest(blob)
+            dedupes, channels, ats, to_bis, from_bis, _ = self.index
+            places = [chunks.place(whole, slot) for slot in range(n)]
+            digests = list(map(integrity.row_digest, dedupes, channels, ats, to_bis, from_bis, places))
+        columns = (*self.index, [chunk[0] if chunk else None] * n, list(range(n)))
+        return _Part(columns, chunk, self.rejected, progress, digests, self.skipped, self.to_used)
+
+
+def store_records(
+    vault: Vault, records: list[ContactRecord], batch_id: str, source: str
+) -> tuple[_Part, int]:
+    """Store `records` as one chunk of batch `batch_id` inside the caller's transaction, without a
+    ledger entry (the caller appends it); returns the part stored and how many rows were new."""
+    rows = _Rows(vault.keys, batch_id, source)
+    rows.next_chunk = _next_chunk(vault.conn)
+    pending = _Pending()
+    pending.add(rows.build(ingest.Batch.of(records)))
+    part = pending.part(rows, None)
+    return part, _store(vault.conn, part)
+
+
+def _store(conn: Any, part: _Part) -> int:
+    """Insert a part's rows, and its chunk when any of them was new; returns how many were."""
+    before = conn.total_changes
+    conn.executemany(_INSERT, zip(*part.columns, strict=True))
+    new = int(conn.total_changes - before)
+    if new and part.chunk is not None:
+        conn.execute(_INSERT_CHUNK, part.chunk)
+    return new
+
+
+def _next_chunk(conn: Any) -> int:
+    return int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {chunks.TABLE}").fetchone()[0])
 
 
 class _Progress:
@@ -351,17 +486,30 @@ class _Progress:
 def _parts(
     path: Path, fmt: ingest.Format, options: ingest.Options, rows: _Rows, not_after: float | None
 ) -> Iterator[_Part]:
-    """The import worker: read `path`, build and seal its rows, a batch at a time, in file order."""
+    """The import worker: read `path`, build its rows a batch at a time and seal them a chunk at a
+    time, in file order. When reading fails, the rows read before come first (a bad row among
+    them is the first problem the importer reports)."""
     progress = _Progress()
-    for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
-        if not_after is not None:
-            _refuse_future(batch, not_after, path)
-        rows.pick_aliases(batch)
-        columns = rows.build(batch)
-        used = sum(to == options.to for to in batch.to) if options.to else 0
-        yield _Part(
-            columns, batch.rejected, progress.done, integrity.row_digests(columns), batch.skipped, used
-        )
+    pending = _Pending()
+    try:
+        for batch in ingest.read_batches(path, fmt, options, on_progress=progress):
+            if not_after is not None:
+                _refuse_future(batch, not_after, path)
+            rows.pick_aliases(batch)
+            pending.add(rows.build(batch))
+            pending.rejected.extend(batch.rejected)
+            pending.skipped += batch.skipped
+            pending.to_used += sum(to == options.to for to in batch.to) if options.to else 0
+            if len(pending) >= chunks.ROWS:
+                yield pending.part(rows, progress.done)
+                pending = _Pending()
+            else:  # the progress alone, so that a display moves between chunks
+                yield _Part(tuple([] for _ in range(8)), None, [], progress.done, [])
+    except Exception:
+        if pending.rejected:
+            yield pending.part(rows, progress.done)
+        raise
+    yield pending.part(rows, progress.done)
 
 
 def _refuse_future(batch: ingest.Batch, not_after: float, path: Path) -> None:
@@ -404,6 +552,7 @@ class _Rows:
 
     def __init__(self, keys: Keyring, batch_id: str, source: str, aliases: set[bytes] | None = None):
         self.keys, self.batch_id, self.source, self.aliases = keys, batch_id, source, aliases or set()
+        self.next_chunk = 1  # the id of the next chunk sealed (set from the vault in its transaction)
         self._tokens: dict[str | None, bytes | None] = {}
 
     def pick_aliases(self, batch: ingest.Batch) -> None:
@@ -417,17 +566,30 @@ class _Rows:
                     batch.to[i] = address
                     break
 
-    def build(self, batch: ingest.Batch) -> tuple[list[Any], ...]:
-        """The columns `_INSERT` takes: dedupe, channel, at, to_bi, from_bi, batch_id, enc."""
+    def build(self, batch: ingest.Batch) -> tuple[tuple[list[Any], ...], dict[str, list[Any]]]:
+        """The plaintext columns of the rows (dedupe, channel, at, to_bi, from_bi, batch_id) and
+        their sealed fields (`chunks.FIELDS`), not yet sealed."""
         channels = [_CHANNEL_NAMES[channel] for channel in batch.channel]
         ats = [at.timestamp() for at in batch.at]
         dedupes = self.keys.blind_many("contact", _dedupe_keys(channels, ats, batch))
-        prefix = store.binding("contacts", _contact_id(b""))  # + the id's hex part, per row
-        bindings = [prefix + dedupe[:8].hex().encode() for dedupe in dedupes]
-        sealed = self.keys.encrypt_many(_documents(batch, self.source), bindings)
         to_bis = _remembered(self._tokens, batch.to, self._blind_party)
         from_bis = _remembered(self._tokens, batch.sender, self._blind_party)
-        return dedupes, channels, ats, to_bis, from_bis, [self.batch_id] * len(dedupes), sealed
+        index = (dedupes, channels, ats, to_bis, from_bis, [self.batch_id] * len(dedupes))
+        fields: dict[str, list[Any]] = {
+            "id": [_contact_id(dedupe) for dedupe in dedupes],
+            "to": batch.to,
+            "from": batch.sender,
+            "heard_name": batch.heard_name,
+            "text": batch.text,
+            "duration": batch.duration,
+            "direction": batch.direction,
+            "external_id": batch.external_id,
+            "line": batch.line,
+            "headers": batch.headers,
+            "source": [self.source] * len(dedupes),
+            "caller_name": batch.caller_name,
+        }
+        return index, fields
 
     def _blind_party(self, value: str | None) -> bytes | None:
         if not value:
@@ -456,43 +618,3 @@ def _dedupe_keys(channels: list[str], ats: list[float], batch: ingest.Batch) -> 
 
 def _text_hash(text: str | None) -> str:
     return hashlib.sha256((text or "").encode("utf-8", "replace")).hexdigest()[:32]
-
-
-def _documents(batch: ingest.Batch, source: str) -> list[bytes]:
-    """Each record's sealed document, the fields of `DOCUMENT` in order, byte for byte as `vault.store.encode` writes it. Rows
-    without headers (every CSV row) are formatted from columns of JSON literals; the general
-    encoder, one row at a time, costs as much as the encryption and the hashes together."""
-    strings = [_json_strings(column) for column in (batch.to, batch.sender, batch.heard_name, batch.text)]
-    direction, external_id = _json_strings(batch.direction), _json_strings(batch.external_id)
-    duration, line = _json_numbers(batch.duration), _json_numbers(batch.line)
-    tail = ",null," + _json_string(source) + ","
-    callers = _json_strings(batch.caller_name)
-    documents = [
-        f"[{to},{sender},{name},{text},{seconds},{way},{ext},{number}{tail}{caller}]".encode()
-        for to, sender, name, text, seconds, way, ext, number, caller in zip(
-            *strings, duration, direction, external_id, line, callers, strict=True
-        )
-    ]
-    for i, headers in enumerate(batch.headers):
-        if headers:
-            documents[i] = store.encode(
-                [batch.to[i], batch.sender[i], batch.heard_name[i], batch.text[i], batch.duration[i],
-                 batch.direction[i], batch.external_id[i], batch.line[i], headers, source,
-                 batch.caller_name[i]]
-            )  # fmt: skip
-    return documents
-
-
-def _json_string(value: str | None) -> str:
-    return "null" if value is None else _quote(value)
-
-
-def _json_strings(values: list[str] | list[str | None]) -> list[str]:
-    return ["null" if value is None else _quote(value) for value in values]
-
-
-def _json_numbers(values: list[int | None]) -> list[str]:
-    return [
-        "null" if value is None else str(value) if type(value) is int else json.dumps(value)
-        for value in values
-    ]

@@ -133,13 +133,11 @@ def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
     recycled number's previous owner): "Mr. Grant" gives a surname, "Zachary Grant" both."""
     if not phone:
         return set(), set()
-    rows = vault.conn.execute(
-        "SELECT id, enc FROM contacts WHERE to_bi = ? AND deleted_at IS NULL", (vault.blind("phone", phone),)
-    )
+    from tracer import contacts  # pandas and pyarrow: only when a canary needs its number's history
+
     locale = vault.settings.locale
     surnames, given = set(), set()
-    for cid, enc in rows:
-        heard = vault.unseal("contacts", cid, enc)[2]
+    for heard in contacts.heard_names(vault, phone):
         surname = canaries.heard_surname(heard) if heard else ""
         if surname:
             surnames.add(canaries.surname_key(surname, locale=locale))

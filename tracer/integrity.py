@@ -13,8 +13,15 @@ Sealed documents are hashed as bytes, never by field, so a field appended to the
 newer importer changes nothing here. Roots reveal nothing (they hash ciphertext and keyed
 indexes), so disclosing one entry of a bundle keeps every other row private.
 
-Vaults written before commitments existed (schema 2) are upgraded once, by `upgrade`: one
-`vault.upgraded` entry commits to the rows and flags they hold, after their chain verifies.
+Contacts sealed in chunks (schema 3, `vault/chunks.py`) have no sealed document of their own:
+in its place a row's digest hashes its chunk's SHA-256 and its slot (`chunks.place`), so an edit
+of any byte of a chunk changes the digest of every row in it, and a chunk no row points at is
+reported as added.
+
+Vaults written before commitments existed are upgraded once, by `upgrade`: one `vault.upgraded`
+entry commits to the rows and flags they hold, after their chain verifies. Vaults of schema 2 are
+moved to chunks by `upgrade_storage` when opened: in one transaction, after their chain and rows
+verify, with one `vault.upgraded` entry committing to the rows as they now are.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from typing import Any
 
 from tracer.errors import IntegrityError
 from tracer.ledger import Entry, Ledger
-from tracer.vault import Vault
+from tracer.vault import Vault, chunks, schema
 
 COMMITMENTS = 1  # version of the row-commitment scheme, recorded in `vault.created`/`vault.upgraded`
 _META = "commitments"
@@ -72,15 +79,54 @@ class Root:
         return {"rows": self.rows, "root": self.hex()}
 
 
+class Places:
+    """What each contact row's digest hashes for its sealed part: its chunk's digest and slot,
+    or (a row from before schema 3) its own sealed document. Chunk digests are computed once."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.digests: dict[int, bytes | None] = {}
+
+    def load_all(self) -> None:
+        for chunk_id, enc in self.vault.conn.execute(f"SELECT id, CAST(enc AS BLOB) FROM {chunks.TABLE}"):
+            self.digests[chunk_id] = chunks.digest(enc) if isinstance(enc, bytes) else None
+
+    def of(self, chunk: Any, slot: Any, enc: Any) -> bytes | None:
+        if chunk is None:
+            return None if enc is None else bytes(enc)
+        if chunk not in self.digests:
+            row = self.vault.conn.execute(
+                f"SELECT CAST(enc AS BLOB) FROM {chunks.TABLE} WHERE id = ?", (chunk,)
+            ).fetchone()
+            self.digests[chunk] = chunks.digest(row[0]) if row and isinstance(row[0], bytes) else None
+        digest = self.digests[chunk]
+        if digest is None or not isinstance(slot, int):
+            return None
+        return chunks.place(digest, slot)
+
+
 def batch_root(vault: Vault, batch_id: str) -> Root:
     """The root of the rows stored under `batch_id` (a scan: used when an import skipped rows)."""
-    root = Root()
+    root, places = Root(), Places(vault)
     rows = vault.conn.execute(
-        "SELECT dedupe, channel, at, to_bi, from_bi, enc FROM contacts WHERE batch_id = ? ORDER BY rowid",
+        "SELECT dedupe, channel, at, to_bi, from_bi, chunk, slot, enc FROM contacts WHERE batch_id = ?"
+        " ORDER BY rowid",
         (batch_id,),
     )
-    root.add(row_digest(bytes(d), c, at, _b(t), _b(f), bytes(e)) for d, c, at, t, f, e in rows)
+    for d, c, at, t, f, chunk, slot, e in rows:
+        root.add([_digest(d, c, at, t, f, places.of(chunk, slot, e))])
     return root
+
+
+def _digest(dedupe: Any, channel: Any, at: Any, to_bi: Any, from_bi: Any, sealed: bytes | None) -> bytes:
+    """A stored row's digest, or a value no committed digest can equal when a column has the
+    wrong type or its sealed part is missing (only an edit makes either)."""
+    try:
+        if sealed is None:
+            raise TypeError("no sealed part")
+        return row_digest(dedupe, channel, at, to_bi, from_bi, sealed)
+    except (TypeError, AttributeError, struct.error):
+        return b"\xff"
 
 
 def mark_committed(vault: Vault) -> None:
@@ -189,15 +235,20 @@ def check(vault: Vault, entries: Iterable[Entry]) -> int:
 def _check_contacts(vault: Vault, state: Expected, findings: _Findings) -> int:
     roots: dict[str | None, Root] = {}
     deleted: dict[str, float] = {}
-    rows = vault.conn.execute("SELECT batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, enc FROM contacts")
+    places = Places(vault)
+    places.load_all()
+    used: set[int] = set()
+    rows = vault.conn.execute(
+        "SELECT batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, chunk, slot, enc FROM contacts"
+    )
     last, root = object(), Root()
-    for batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, enc in rows:
+    for batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, chunk, slot, enc in rows:
         if batch_id != last:  # a batch's rows are contiguous: look its root up once per run
             last, root = batch_id, roots.get(batch_id) or roots.setdefault(batch_id, Root())
-        try:
-            root._hash.update(row_digest(dedupe, channel, at, to_bi, from_bi, enc))
-        except (TypeError, AttributeError, struct.error):  # a column given the wrong type
-            root._hash.update(b"\xff")  # no digest: the batch's root can no longer match
+        if chunk is not None and chunk not in used:
+            used.add(chunk)
+        # no digest (a column given the wrong type): the batch's root can no longer match
+        root._hash.update(_digest(dedupe, channel, at, to_bi, from_bi, places.of(chunk, slot, enc)))
         root.rows += 1
         if deleted_at is not None:
             deleted["k_" + bytes(dedupe[:8]).hex()] = deleted_at
@@ -208,6 +259,8 @@ def _check_contacts(vault: Vault, state: Expected, findings: _Findings) -> int:
     for batch_id, root in roots.items():
         if batch_id not in state.batches:
             findings.add(last, f"{root.rows} contact row(s) of batch {batch_id} are in no ledger entry")
+    for chunk in sorted(set(places.digests) - used, key=str):
+        findings.add(last, f"contact chunk {chunk} belongs to no contact row")
     for batch_id, (count_, digest, seq) in state.batches.items():
         root = roots.get(batch_id, Root())
         if (root.rows, root.hex()) != (count_, digest):
@@ -248,7 +301,11 @@ def _check_numbers(vault: Vault, state: Expected, findings: _Findings) -> None:
         phone = vault.unseal("numbers", number_id, bytes(enc)).get("e164")
         if phone_bi != vault.blind("phone", str(phone), remember=False):
             findings.add(seq, f"number {number_id}: its blind index no longer matches its number")
-        if (phone, bool(control), bool(primary)) != (want.get("phone"), want.get("control"), want.get("primary")):
+        if (phone, bool(control), bool(primary)) != (
+            want.get("phone"),
+            want.get("control"),
+            want.get("primary"),
+        ):
             findings.add(seq, f"number {number_id}: its number, control or primary flag was changed")
         if not _same_time(retired_at, want.get("retired_at")):
             findings.add(seq, f"number {number_id}: its retirement differs from the ledger")
@@ -260,7 +317,11 @@ def _check_retired(vault: Vault, state: Expected, findings: _Findings) -> None:
 
 
 def _compare_times(
-    what: str, stored: dict[str, float], want: dict[str, tuple[float | None, int]], findings: _Findings, verb: str
+    what: str,
+    stored: dict[str, float],
+    want: dict[str, tuple[float | None, int]],
+    findings: _Findings,
+    verb: str,
 ) -> None:
     last = max((seq for _, seq in want.values()), default=0)
     for key in stored.keys() - want.keys():
@@ -303,20 +364,91 @@ def upgrade(vault: Vault) -> bool:
         return False
     ledger.verify()
     if expected(ledger.entries()).committed:
-        raise IntegrityError("the vault's commitment marker was removed; its ledger already commits to its rows")
+        raise IntegrityError(
+            "the vault's commitment marker was removed; its ledger already commits to its rows"
+        )
     with vault.transaction():
+        _to_chunks(vault)
         ledger.append("vault.upgraded", {"commitments": COMMITMENTS, **_snapshot(vault)})
         mark_committed(vault)
     return True
 
 
+def upgrade_storage(vault: Vault) -> bool:
+    """Move a schema-2 vault's contacts into sealed chunks (schema 3), in one transaction with its
+    `vault.upgraded` entry committing to the rows as they are then. Done only when the ledger
+    already commits to the rows and they verify against it: a vault that does not verify keeps
+    its rows as they are (readable, and `tracer verify` still names the entry they contradict),
+    and one from before commitments is converted by `upgrade`, which commits it. Returns whether
+    rows were moved."""
+    ledger = Ledger(vault)
+    with vault.transaction() as conn:
+        for number in range(schema.version(conn) + 1, schema.LATEST + 1):
+            schema.apply(conn, number)
+        if vault.meta(_META) is None or ledger.head()[0] == 0 or not _has_legacy_rows(conn):
+            return False  # nothing to move (verifying a large ledger would cost seconds for nothing)
+        try:
+            ledger.verify()
+            check(vault, list(ledger.entries()))
+        except IntegrityError:
+            return False
+        if not _to_chunks(vault):
+            return False
+        ledger.append(
+            "vault.upgraded", {"commitments": COMMITMENTS, "storage": schema.LATEST, **_snapshot(vault)}
+        )
+    return True
+
+
+def _has_legacy_rows(conn: Any) -> bool:
+    return conn.execute("SELECT 1 FROM contacts WHERE chunk IS NULL LIMIT 1").fetchone() is not None
+
+
+def _to_chunks(vault: Vault) -> int:
+    """Reseal every contact row that holds its own sealed document into chunks: each run of rows of
+    one batch, in row order, up to `chunks.ROWS` a chunk. Returns the rows moved."""
+    conn = vault.conn
+    runs: list[tuple[int, int]] = []  # (first rowid, last rowid) of each future chunk
+    last_batch: object = object()
+    for rowid, batch_id in conn.execute(
+        "SELECT rowid, batch_id FROM contacts WHERE chunk IS NULL ORDER BY rowid"
+    ):
+        if batch_id != last_batch or runs[-1][1] - runs[-1][0] + 1 >= chunks.ROWS:
+            runs.append((rowid, rowid))
+            last_batch = batch_id
+        else:
+            runs[-1] = (runs[-1][0], rowid)
+    next_id = int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {chunks.TABLE}").fetchone()[0])
+    moved = 0
+    for chunk_id, (first, last) in enumerate(runs, start=next_id):
+        rows = conn.execute(
+            "SELECT rowid, id, enc FROM contacts WHERE rowid BETWEEN ? AND ? AND chunk IS NULL ORDER BY rowid",
+            (first, last),
+        ).fetchall()
+        records = [
+            {"id": cid, **chunks.legacy_record(vault.unseal("contacts", cid, bytes(enc)))}
+            for _, cid, enc in rows
+        ]
+        conn.execute(f"INSERT INTO {chunks.TABLE}(id, enc) VALUES (?, ?)",
+                     (chunk_id, chunks.seal(vault.keys, chunk_id, chunks.columns_of(records))))  # fmt: skip
+        conn.executemany(
+            "UPDATE contacts SET chunk = ?, slot = ?, enc = NULL WHERE rowid = ?",
+            [(chunk_id, slot, rowid) for slot, (rowid, _, _) in enumerate(rows)],
+        )
+        moved += len(rows)
+    return moved
+
+
 def _snapshot(vault: Vault) -> dict[str, Any]:
     conn = vault.conn
     roots: dict[str, Root] = {}
-    for batch_id, d, c, at, t, f, e in conn.execute(
-        "SELECT batch_id, dedupe, channel, at, to_bi, from_bi, enc FROM contacts ORDER BY rowid"
+    places = Places(vault)
+    places.load_all()
+    for batch_id, d, c, at, t, f, chunk, slot, e in conn.execute(
+        "SELECT batch_id, dedupe, channel, at, to_bi, from_bi, chunk, slot, enc FROM contacts ORDER BY rowid"
     ):
-        roots.setdefault(str(batch_id), Root()).add([row_digest(bytes(d), c, at, _b(t), _b(f), bytes(e))])
+        sealed = places.of(chunk, slot, e)
+        roots.setdefault(str(batch_id), Root()).add([_digest(bytes(d), c, at, _b(t), _b(f), sealed)])
     files = {}
     for batch_id, enc in conn.execute("SELECT id, enc FROM batches"):
         doc = vault.unseal("batches", batch_id, bytes(enc))
@@ -333,7 +465,9 @@ def _snapshot(vault: Vault) -> dict[str, Any]:
         "k_" + bytes(d[:8]).hex(): at
         for d, at in conn.execute("SELECT dedupe, deleted_at FROM contacts WHERE deleted_at IS NOT NULL")
     }
-    retired = dict(conn.execute("SELECT id, retired_at FROM canaries WHERE retired_at IS NOT NULL").fetchall())
+    retired = dict(
+        conn.execute("SELECT id, retired_at FROM canaries WHERE retired_at IS NOT NULL").fetchall()
+    )
     return {
         "batches": {b: r.commitment() for b, r in roots.items()},
         "files": files,

@@ -93,15 +93,22 @@ CONTACT_EDITS: dict[str, Tamper] = {
     "a channel changed": lambda h: sql(h, "UPDATE contacts SET channel = 'email' WHERE rowid = 1"),
     "a link removed": lambda h: sql(h, "UPDATE contacts SET from_bi = NULL WHERE rowid = 1"),
     "a document swapped": lambda h: sql(
-        h, "UPDATE contacts SET enc = (SELECT enc FROM contacts WHERE rowid = 2) WHERE rowid = 3"
+        h, "UPDATE contacts SET slot = (SELECT slot FROM contacts WHERE rowid = 2) WHERE rowid = 3"
     ),
+    "a row pointed at another chunk": lambda h: sql(
+        h, "UPDATE contacts SET chunk = (SELECT chunk FROM contacts WHERE rowid = 4) WHERE rowid = 1"
+    ),
+    "a sealed chunk edited": lambda h: sql(
+        h, "UPDATE contact_chunks SET enc = substr(enc, 1, 20) || x'00' || substr(enc, 22) WHERE id = 1"
+    ),
+    "a sealed chunk removed": lambda h: sql(h, "DELETE FROM contact_chunks WHERE id = 1"),
     "a row moved to another batch": lambda h: sql(
         h, "UPDATE contacts SET batch_id = (SELECT batch_id FROM contacts WHERE rowid = 4) WHERE rowid = 1"
     ),
     "a row copied": lambda h: sql(
         h,
-        "INSERT INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, enc) SELECT"
-        " randomblob(32), channel, at, to_bi, from_bi, batch_id, enc FROM contacts WHERE rowid = 1",
+        "INSERT INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, chunk, slot) SELECT"
+        " randomblob(32), channel, at, to_bi, from_bi, batch_id, chunk, slot FROM contacts WHERE rowid = 1",
     ),
     "a time made text": lambda h: sql(h, "UPDATE contacts SET at = 'soon' WHERE rowid = 1"),
 }

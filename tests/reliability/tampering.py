@@ -22,7 +22,8 @@ from tracer.evidence import bundle
 from tracer.vault.store import DB_NAME
 
 TABLES = {
-    "contacts": ("dedupe", "channel", "at", "to_bi", "from_bi", "batch_id", "enc"),
+    "contacts": ("dedupe", "channel", "at", "to_bi", "from_bi", "batch_id", "chunk", "slot", "enc"),
+    "contact_chunks": ("id", "enc"),
     "numbers": ("id", "phone_bi", "control", "is_primary", "retired_at", "enc"),
     "canaries": ("id", "issued_at", "retired_at", "phone_bi", "email_bi", "enc"),
     "batches": ("id", "enc"),

@@ -13,7 +13,7 @@ from tests.conftest import ME, create_vault
 from tracer import contacts, ingest
 from tracer.errors import VaultError
 from tracer.models import Channel, ContactRecord
-from tracer.vault import Vault, schema
+from tracer.vault import Vault, chunks, schema
 from tracer.vault.store import DB_NAME
 
 
@@ -42,8 +42,18 @@ def records(n: int, start: int = 0) -> list[ContactRecord]:
 
 
 def insert(vault: Vault, batch: list[ContactRecord]) -> None:
-    columns = contacts._Rows(vault.keys, "b_000000000001", "f" * 64).build(ingest.Batch.of(batch))
-    vault.conn.executemany(contacts._INSERT, zip(*columns, strict=True))
+    contacts.store_records(vault, batch, "b_000000000001", "f" * 64)
+
+
+def legacy_rows(vault: Vault, batch: list[ContactRecord]) -> list[tuple[object, ...]]:
+    """Rows as schemas 1 and 2 stored them: (dedupe, channel, at, to_bi, from_bi, batch_id, enc),
+    each with its own sealed document (the JSON list `chunks.LEGACY_DOCUMENT`)."""
+    index, fields = contacts._Rows(vault.keys, "b_000000000001", "f" * 64).build(ingest.Batch.of(batch))
+    out = []
+    for i, row in enumerate(zip(*index, strict=True)):
+        document = [fields[name if name != "headers" else "headers"][i] for name in chunks.LEGACY_DOCUMENT]
+        out.append((*row, vault.seal("contacts", fields["id"][i], document)))
+    return out
 
 
 # -- bulk transactions ----------------------------------------------------------------------
@@ -101,11 +111,9 @@ def v1_home(env, home, monkeypatch) -> Path:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
         patch.setattr(schema, "LATEST", 1)
         vault = create_vault(home)
-        columns = contacts._Rows(vault.keys, "b_000000000001", "f" * 64).build(ingest.Batch.of(records(40)))
+        rows = legacy_rows(vault, records(40))
         with vault.transaction() as conn:
-            conn.executemany(
-                V1_INSERT, [("k_" + row[0][:8].hex(), *row) for row in zip(*columns, strict=True)]
-            )
+            conn.executemany(V1_INSERT, [("k_" + row[0][:8].hex(), *row) for row in rows])
             conn.execute("UPDATE contacts SET deleted_at = 1.0 WHERE rowid = 7")
         vault.close()
     return home

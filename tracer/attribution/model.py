@@ -55,13 +55,17 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Fit:
-    contacts: pd.DataFrame  # per contact: posterior summary and evidence inputs
-    pairs: pd.DataFrame  # per (contact, canary) candidate: features, lr, posterior
-    platforms: pd.DataFrame  # per platform: p_leaked, rates, exposure
+    """The fitted model. Symbols: i a contact, j a canary, p a platform (index into
+    `Inputs.platforms`), x an identifier (number or alias) a contact reached."""
+
+    contacts: pd.DataFrame  # per contact i: posterior summary and evidence inputs
+    pairs: pd.DataFrame  # per (i, j) candidate: features, lr, posterior
+    platforms: pd.DataFrame  # per platform p: p_leaked, rates, exposure
     feats: pd.DataFrame
     window: tuple[float, float]
+    ip: pd.DataFrame  # per (i, p): lr (the pair likelihood ratios summed) and post, P(p's leak | i)
 
     def on_top(self) -> np.ndarray:
         """Per pair: is it a pair with its contact's best platform (whose evidence is reported)?"""
@@ -89,9 +93,10 @@ def fit(inputs: Inputs) -> Fit:
     pairs["token"] = _token_hits(pairs, feats, k)
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
-    state = _em(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs, window_days, end, camp)
-    contacts = _summarize(c, feats, fp, campaign, pairs, state)
-    return Fit(contacts, state["pairs"], state["platforms"], feats, (start, end))
+    problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp)
+    state = _em(problem)
+    contacts = _summarize(c, fp, campaign, state)
+    return Fit(contacts, state.pairs, state.platforms, feats, (start, end), state.ip)
 
 
 # -- candidates and evidence -------------------------------------------------------------------
@@ -372,14 +377,56 @@ def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _T
     return np.where(eligible, np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
 
 
-def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict:  # type: ignore[no-untyped-def]
-    n, n_p = len(c), len(inputs.platforms)
+@dataclass(frozen=True)
+class Problem:
+    """What the EM fits. i indexes `contacts` (c), j `canaries` (k), p `platforms`."""
+
+    contacts: pd.DataFrame  # c: one row per contact i (to, at, channel, …)
+    feats: pd.DataFrame  # features.extract, row i: named, topic, tokens, …
+    canaries: pd.DataFrame  # k: one row per canary j (platform, issued_at, phone, email, …)
+    pairs: pd.DataFrame  # one row per candidate (i, j): j's identifier reached i; its evidence
+    first_party: np.ndarray  # bool per i: the platform's own traffic, never a leak
+    platforms: list[str]  # p -> name
+    window_days: float  # days observed (first canary or contact to last contact), at least 1
+    end: float  # epoch seconds of the last contact
+    campaign: np.ndarray  # per i: its campaign's code, -1 for none
+
+
+@dataclass(frozen=True)
+class EmState:
+    """The fitted mixture. Legend (docs/attribution.md):
+    - post_b[i]: P(background | i), 0 for first-party contacts;
+    - ip (frame i, p, lr, post): per contact and platform holding a canary on what i reached,
+      lr = the pairs' likelihood ratios against the background summed, post = P(p's leak | i);
+    - own (frame i, p, lr, post): the same for p's own sales contact in its first weeks;
+    - own_rate[p]: mu_p, p's own-sales rate per day of decay-weighted exposure;
+    - background_rate[x]: lambda_B(x) per day, x = to_codes[i];
+    - q_leak, q_bg: P(the caller used a name | leak), P(… | background);
+    - platforms: per p, p_leaked, log_bayes_factor, rate (lambda_p) and exposure_days;
+    - pairs: the candidate pairs with their final lr and `early` (inside the own-sales window)."""
+
+    ip: pd.DataFrame
+    own: pd.DataFrame
+    own_rate: np.ndarray
+    post_b: np.ndarray
+    platforms: pd.DataFrame
+    pairs: pd.DataFrame
+    q_leak: float
+    q_bg: float
+    background_rate: np.ndarray
+    to_codes: np.ndarray
+
+
+def _em(problem: Problem) -> EmState:
+    c, feats, k, pairs = problem.contacts, problem.feats, problem.canaries, problem.pairs
+    first_party, window_days, end, camp = problem.first_party, problem.window_days, problem.end, problem.campaign
+    n, n_p = len(c), len(problem.platforms)
     to = c["to"].fillna("").to_numpy()
     to_codes, to_values = pd.factorize(to)
     is_mail = np.array(["@" in v for v in to_values], dtype=bool)
     exposure_days = np.zeros(n_p)
     issued_days = np.maximum(end - k["issued_at"].to_numpy(), 0) / DAY
-    platform_of_k = k["platform"].map({p: i for i, p in enumerate(inputs.platforms)}).to_numpy()
+    platform_of_k = k["platform"].map({p: i for i, p in enumerate(problem.platforms)}).to_numpy()
     np.add.at(exposure_days, platform_of_k, issued_days)
     lam_b = np.full(len(to_values), BACKGROUND_PRIOR_RATE)
     lam_b[is_mail] = 0.5 / max(window_days * max(k["email"].notna().sum(), 1), 1.0)
@@ -441,25 +488,14 @@ def _em(c, feats, k, pairs, first_party, inputs, window_days, end, camp) -> dict
     pairs = pairs.assign(lr=lr, early=early)
     platforms = pd.DataFrame(
         {
-            "platform": inputs.platforms,
+            "platform": problem.platforms,
             "p_leaked": p_leak,
             "log_bayes_factor": log_bf,
             "rate": lam_p,
             "exposure_days": exposure_days,
         }
     )
-    return {
-        "ip": ip_frame,
-        "own": own_frame,
-        "own_rate": mu,
-        "post_b": post_b,
-        "platforms": platforms,
-        "pairs": pairs,
-        "q_leak": q_leak,
-        "q_bg": q_bg,
-        "background_rate": lam_b,
-        "to_codes": to_codes,
-    }
+    return EmState(ip_frame, own_frame, mu, post_b, platforms, pairs, q_leak, q_bg, lam_b, to_codes)
 
 
 def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -539,18 +575,19 @@ def _p_leaked(log_bf: np.ndarray, prior: float) -> tuple[np.ndarray, float]:
     return p_leak, float((p_leak.sum() + 1) / (len(p_leak) + 2))
 
 
-def _summarize(c, feats, fp, campaign, pairs, state) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    ip = state["ip"]
+def _summarize(c: pd.DataFrame, fp: pd.DataFrame, campaign: pd.Series, state: EmState) -> pd.DataFrame:
+    """Per contact: P(background), its top platform and posterior, P(own sales), first party."""
+    ip = state.ip
     best = ip.sort_values(["i", "post"], ascending=[True, False]).drop_duplicates("i")
-    out = pd.DataFrame({"i": c.index, "p_background": state["post_b"]})
+    out = pd.DataFrame({"i": c.index, "p_background": state.post_b})
     out["top_p"] = -1
     out["top_post"] = 0.0
     out.loc[best["i"].to_numpy(), "top_p"] = best["p"].to_numpy()
     out.loc[best["i"].to_numpy(), "top_post"] = best["post"].to_numpy()
-    own = state["own"]
+    own = state.own
     out["p_own"] = np.bincount(own["i"].to_numpy(), weights=own["post"].to_numpy(), minlength=len(c))
     out["p_null"] = out["p_background"] + out["p_own"]
-    names = state["platforms"]["platform"].to_numpy()
+    names = state.platforms["platform"].to_numpy()
     own_best = own.sort_values("post", ascending=False).drop_duplicates("i").set_index("i")["p"]
     own_name = pd.Series(names[own_best.to_numpy()], index=own_best.index).reindex(out.index)
     sales = ((out["p_own"] >= 0.5) & (out["p_own"] > out["top_post"])).to_numpy()
@@ -562,5 +599,4 @@ def _summarize(c, feats, fp, campaign, pairs, state) -> pd.DataFrame:  # type: i
         fp["fp_reason"].to_numpy(),
     )
     out["campaign"] = campaign.to_numpy()
-    out.attrs["ip"] = ip
     return out

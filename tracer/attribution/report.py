@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any, TextIO
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from tracer import phones, times
@@ -17,6 +19,8 @@ from tracer.attribution.model import DAY, Fit, fit
 from tracer.i18n import _
 
 MAX_CANDIDATES = 5
+_LINES = 4096  # contacts per write of the streamed JSON
+_ORJSON = orjson.OPT_SERIALIZE_NUMPY
 
 
 @dataclass
@@ -37,22 +41,13 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {**self._head(), "contacts": list(self.rows), "campaigns": _records(self.campaigns)}
 
+    def results(self) -> Iterator[ContactResult]:
+        """Every contact's attribution as a typed record, in the report's order."""
+        return map(ContactResult.from_json, self.rows)
+
     def write_json(self, out: TextIO) -> None:
-        """The `to_dict()` document, written contact by contact: one contact per line (Python's
-        C encoder; an indented encoder is several times slower), the rest indented."""
-        body = json.dumps({**self._head(), "contacts": []}, ensure_ascii=False, indent=2)
-        head, _, _ = body.rpartition("[]")
-        out.write(head + "[")
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-        for n, contact in enumerate(self.rows):
-            out.write(("," if n else "") + "\n    " + encode(contact))
-        campaigns = json.dumps(_records(self.campaigns), ensure_ascii=False, indent=2)
-        out.write(
-            ("\n  ]" if len(self.rows) else "]")
-            + ',\n  "campaigns": '
-            + campaigns.replace("\n", "\n  ")
-            + "\n}\n"
-        )
+        """The `to_dict()` document, written contact by contact (`write_json`)."""
+        write_json(self._head(), self.rows, _records(self.campaigns), out)
 
     def to_dict_platforms(self) -> list[dict[str, Any]]:
         """The contract's `platforms` list alone."""
@@ -60,6 +55,32 @@ class Report:
 
     def _head(self) -> dict[str, Any]:
         return {"generated_at": self.generated_at, "platforms": self.to_dict_platforms()}
+
+
+def write_json(
+    head: Mapping[str, Any],
+    contacts: Iterable[Mapping[str, Any]],
+    campaigns: list[Any],
+    out: TextIO,
+    default: Callable[[Any], Any] | None = None,
+) -> None:
+    """The one writer of a report's JSON (`tracer report --format json`, streamed or rendered):
+    `head`'s keys indented, then one compact contact per line (orjson, several times faster than
+    the standard library's C encoder; written in blocks of `_LINES`), then the campaigns.
+    `default` converts what JSON has no type for (datetimes, sets)."""
+    body = json.dumps({**head, "contacts": []}, ensure_ascii=False, indent=2, default=default)
+    start, _, _ = body.rpartition("[]")
+    out.write(start + "[")
+    block: list[str] = []
+    n = 0
+    for n, contact in enumerate(contacts, start=1):
+        block.append(("," if n > 1 else "") + "\n    " + orjson.dumps(contact, default=default, option=_ORJSON).decode())
+        if len(block) >= _LINES:
+            out.write("".join(block))
+            block.clear()
+    out.write("".join(block))
+    listed = json.dumps(campaigns, ensure_ascii=False, indent=2, default=default)
+    out.write(("\n  ]" if n else "]") + ',\n  "campaigns": ' + listed.replace("\n", "\n  ") + "\n}\n")
 
 
 def attribute(inputs: Inputs) -> Report:
@@ -108,6 +129,9 @@ def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFram
     frame = pd.DataFrame(
         {"id": model.contacts["campaign"], "from": c["from"], "platform": attributed}
     ).dropna(subset=["id"])
+    # only campaigns that reached an attributed contact are listed: select them before grouping
+    # (most campaigns are background spam, and each group costs a Python step)
+    frame = frame[frame["id"].isin(frame.loc[frame["platform"].notna(), "id"].unique())]
     rows = []
     for gid, group in frame.groupby("id", sort=True):
         platforms = sorted(group["platform"].dropna().unique())
@@ -126,23 +150,39 @@ def _links(campaigns: pd.DataFrame) -> dict[str, set[str]]:
     return links
 
 
-CONTACT_KEYS = (
-    "id",
-    "external_id",
-    "channel",
-    "at",
-    "to",
-    "from",
-    "caller_name",
-    "heard_name",
-    "text",
-    "platform",
-    "confidence",
-    "candidates",
-    "evidence",
-    "campaign",
-    "batch_id",
-)
+@dataclass(frozen=True)
+class ContactResult:
+    """One contact's attribution, as every renderer reads it. `to_json()` is the contract's
+    `contacts[]` shape (`sender` is its `from`), which the report streams (`Report.rows`) and
+    renderers take from `to_dict()`; `Report.results()` gives the typed records."""
+
+    id: str
+    external_id: str | None
+    channel: str
+    at: str  # ISO 8601, UTC, "Z"
+    to: str | None
+    sender: str | None
+    caller_name: str | None  # the caller ID name the export showed
+    heard_name: str | None  # what the caller said
+    text: str | None
+    platform: str | None  # null unless the contact's own evidence singles the platform out
+    confidence: float  # the probability that the reported attribution is right
+    candidates: list[dict[str, Any]]  # [{"platform", "p"}], most likely first
+    evidence: list[dict[str, str]]  # [{"kind", "detail"}]
+    campaign: str | None
+    batch_id: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {_JSON_KEY.get(f.name, f.name): getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> ContactResult:
+        values: dict[str, Any] = {f.name: doc.get(_JSON_KEY.get(f.name, f.name)) for f in fields(cls)}
+        return cls(**values)
+
+
+_JSON_KEY = {"sender": "from"}
+CONTACT_KEYS = tuple(_JSON_KEY.get(f.name, f.name) for f in fields(ContactResult))
 
 
 class _ContactRows:
@@ -162,10 +202,11 @@ class _ContactRows:
         return len(self.columns["id"])
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        t = _Translated()  # each message translated once per pass, in the language of the pass
         for i in range(len(self)):
-            yield self.row(i)
+            yield self.row(i, t)
 
-    def row(self, i: int) -> dict[str, Any]:
+    def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         cols = self.columns
         return {
             "id": cols["id"][i],
@@ -180,7 +221,7 @@ class _ContactRows:
             "platform": cols["platform"][i],
             "confidence": cols["confidence"][i],
             "candidates": self.cands.get(i, []),
-            "evidence": _evidence(i, self.view, self.best.get(i)),
+            "evidence": _evidence(i, self.view, self.best.get(i), t),  # `t` stands in for `_`
             "campaign": cols["campaign"][i],
             "batch_id": cols["batch_id"][i],
         }
@@ -228,13 +269,29 @@ def _unattributed(inputs: Inputs) -> Report:
     return Report(platforms, _BareRows(columns), campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
+class _Translated(dict[str, str]):
+    """`i18n._` remembered per message: a million contacts' evidence repeats a dozen sentences."""
+
+    def __call__(self, message: str) -> str:
+        found = self.get(message)
+        if found is None:
+            found = self[message] = _(message)
+        return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shown(to: Any) -> str:
+    """The reached identifier as evidence names it: numbers redacted (many contacts share one)."""
+    return phones.redact(to) if isinstance(to, str) and to.startswith("+") else (to or "unknown")
+
+
 class _BareRows(_ContactRows):
     """Contact rows without candidates or evidence (there is nothing to attribute them to)."""
 
     def __init__(self, columns: dict[str, list[Any]]) -> None:
         self.columns = columns
 
-    def row(self, i: int) -> dict[str, Any]:
+    def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         cols = self.columns
         return {key: ([] if key in ("candidates", "evidence") else cols[key][i]) for key in CONTACT_KEYS}
 
@@ -301,7 +358,7 @@ def _candidates(model: Fit, inputs: Inputs) -> dict[int, list[dict[str, Any]]]:
 
 
 def _ip_posteriors(model: Fit) -> pd.DataFrame:
-    return model.contacts.attrs["ip"]
+    return model.ip
 
 
 class _BestPairs:
@@ -320,7 +377,7 @@ class _BestPairs:
         return None if row is None else {col: self.values[col][row] for col in self.COLUMNS}
 
 
-def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, str]]:
+def _evidence(i: int, v: _View, pair: dict[str, Any] | None, _: Callable[[str], str] = _) -> list[dict[str, str]]:
     if v.first_party[i]:
         who = v.fp_platform[i]
         return [
@@ -330,7 +387,7 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
             }
         ]
     to = v.to[i]
-    shown = phones.redact(to) if isinstance(to, str) and to.startswith("+") else (to or "unknown")
+    shown = _shown(to)
     ev: list[dict[str, str]] = []
     if pair is None:
         reason = (
@@ -356,13 +413,13 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
                 ),
             }
         )
-        ev.extend(_name_detail(pair, platform))
+        ev.extend(_name_detail(pair, platform, _))
         if pair["token"]:
             ev.append({"kind": "marker", "detail": _("the text repeats a marker given only to {platform}").format(
                 platform=platform)})
         hours = (v.at[i] - v.signup[int(pair["j"])]) / 3600
         ev.append({"kind": "timing", "detail": _("{delay} after the signup at {platform}").format(
-            delay=_ago(hours), platform=platform)})
+            delay=_ago(hours, _), platform=platform)})
         if isinstance(v.topic[i], str):
             ev.append({"kind": "category", "detail": _("topic: {topic}").format(topic=v.topic[i])})
     if isinstance(v.campaign[i], str):
@@ -377,7 +434,7 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None) -> list[dict[str, s
     return ev
 
 
-def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
+def _name_detail(pair: dict[str, Any], platform: str, _: Callable[[str], str] = _) -> list[dict[str, str]]:
     kind = pair["name_kind"]
     if kind == "full":
         return [{"kind": "name", "detail": _("the caller used the full name given to {platform}").format(
@@ -401,7 +458,7 @@ def _name_detail(pair: dict[str, Any], platform: str) -> list[dict[str, str]]:
     return []
 
 
-def _ago(hours: float) -> str:
+def _ago(hours: float, _: Callable[[str], str] = _) -> str:
     if hours < 1:
         return _("{n} min").format(n=f"{max(hours * 60, 0):.0f}")
     if hours < 48:
@@ -409,4 +466,4 @@ def _ago(hours: float) -> str:
     return _("{n} days").format(n=f"{hours / 24:.0f}")
 
 
-__all__ = ["DAY", "Report", "attribute"]
+__all__ = ["CONTACT_KEYS", "DAY", "ContactResult", "Report", "attribute", "write_json"]

@@ -24,6 +24,10 @@ from tracer.attribution.model import DAY, LEAK_PRIOR_CONTACTS, LEAK_PRIOR_DAYS
 LOWER, UPPER = 0.1, 0.99  # L's 10% quantile, and the contact by which it is 99% sure to be past
 AT_SIGNUP = 0.5  # prior weight of "the data went out at the signup"
 _GRID = 4000
+# A contact this unlikely to be the first true one moves the CDF by less than this anywhere: it is
+# skipped (a platform with thousands of attributed contacts has almost all its mass on the first
+# few, and each term costs a pass over the grid)
+_NEGLIGIBLE = 1e-12
 
 
 def leak_window(
@@ -44,7 +48,7 @@ def leak_window(
     )
     grid = np.unique(np.concatenate([np.linspace(issued, times.max(), _GRID), times, [issued]]))
     cdf = sum(
-        (p * _cdf(grid, issued, t, rate) for p, t in zip(first, times, strict=True) if p > 0),
+        (p * _cdf(grid, issued, t, rate) for p, t in zip(first, times, strict=True) if p > _NEGLIGIBLE),
         np.zeros(len(grid)),
     )
     low = grid[min(int(np.searchsorted(cdf, LOWER)), len(grid) - 1)]

@@ -8,8 +8,10 @@ importer can be read in batches; the CSV importer builds its batches column-wise
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
+from typing import Any
 
 from tracer.ingest.base import Item
 from tracer.models import Channel, ContactRecord, Rejected
@@ -17,12 +19,16 @@ from tracer.models import Channel, ContactRecord, Rejected
 # records per batch: enough to spread the per-batch work thin, few enough that the rows built from
 # several batches fit the import worker's pipe (1 MiB), so neither process waits on every batch
 SIZE = 1024
+# A batch holds one column per `ContactRecord` field, named alike: the record is defined once.
+RECORD_FIELDS = tuple(f.name for f in fields(ContactRecord))
+_values = attrgetter(*RECORD_FIELDS)
 
 
 @dataclass
 class Batch:
-    """Records as columns (one list per `ContactRecord` field, all the same length) and the
-    rows rejected among them, in file order. A record without headers has None there."""
+    """Records as columns (one list per `ContactRecord` field, all the same length, in
+    `RECORD_FIELDS`; a test checks they match) and the rows rejected among them, in file order.
+    A record without headers has None there."""
 
     channel: list[Channel] = field(default_factory=list)
     at: list[datetime] = field(default_factory=list)
@@ -44,40 +50,21 @@ class Batch:
         return len(self.at)
 
     def add(self, record: ContactRecord) -> None:
-        self.channel.append(record.channel)
-        self.at.append(record.at)
-        self.to.append(record.to)
-        self.sender.append(record.sender)
-        self.heard_name.append(record.heard_name)
-        self.text.append(record.text)
-        self.duration.append(record.duration)
-        self.direction.append(record.direction)
-        self.external_id.append(record.external_id)
-        self.line.append(record.line)
-        self.headers.append(record.headers or None)
-        self.caller_name.append(record.caller_name)
+        for column, value in zip(self.columns(), _values(record), strict=True):
+            column.append(value)
+        self.headers[-1] = self.headers[-1] or None
+
+    def columns(self) -> tuple[list[Any], ...]:
+        """The record columns, in `ContactRecord`'s field order."""
+        return tuple(getattr(self, name) for name in RECORD_FIELDS)
 
     def records(self) -> Iterator[ContactRecord]:
         """The records, in order, as the importer read them."""
-        columns = (self.channel, self.at, self.to, self.sender, self.heard_name, self.text)
-        more = (self.duration, self.direction, self.external_id, self.line, self.headers, self.caller_name)
-        for channel, at, to, sender, name, text, duration, direction, ext, line, headers, caller in zip(
-            *columns, *more, strict=True
-        ):
-            yield ContactRecord(
-                channel=channel,
-                at=at,
-                to=to,
-                sender=sender,
-                heard_name=name,
-                text=text,
-                duration=duration,
-                direction=direction,
-                external_id=ext,
-                line=line,
-                headers=headers or {},
-                caller_name=caller,
-            )
+        headers = RECORD_FIELDS.index("headers")
+        for row in zip(*self.columns(), strict=True):
+            values = list(row)
+            values[headers] = values[headers] or {}
+            yield ContactRecord(*values)
 
     def take(self, item: Item) -> None:
         """Add an importer's item: a record to the columns, a rejected row to `rejected`."""

@@ -1,19 +1,24 @@
-"""JSON: the report dict itself, indented, UTF-8 kept readable (names stay 欧阳建国, not \\u…)."""
+"""JSON: the report dict itself, through the one report JSON writer (`attribution.report.write_json`):
+the head indented, one contact per line, UTF-8 kept readable (names stay 欧阳建国, not \\u…)."""
 
 from __future__ import annotations
 
-import json
+import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from tracer import times
+from tracer.attribution.report import write_json
 from tracer.reports.formats import Options
 
 
 class JsonRenderer:
     def render(self, report: Mapping[str, Any], options: Options) -> str:
-        return json.dumps(report, indent=2, ensure_ascii=False, default=_default) + "\n"
+        head = {k: v for k, v in report.items() if k not in ("contacts", "campaigns")}
+        out = io.StringIO()
+        write_json(head, report["contacts"], list(report["campaigns"]), out, default=_default)
+        return out.getvalue()
 
 
 def _default(value: Any) -> Any:

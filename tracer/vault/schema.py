@@ -49,18 +49,47 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX contacts_id ON contacts(id);
     CREATE INDEX contacts_to ON contacts(to_bi);
     """,
+    # 3: contacts sealed in chunks of columns (`vault/chunks.py`): a row points at its chunk and
+    # slot, and `enc` (one sealed document per row) is left only on rows a vault that did not
+    # verify kept. This step needs the keys to convert the rows, so `Vault.open` applies it (with
+    # the conversion and its ledger entry, in one transaction) through `integrity.upgrade_storage`.
+    """
+    CREATE TABLE contacts_v3 (
+        id TEXT GENERATED ALWAYS AS ('k_' || lower(hex(substr(dedupe, 1, 8)))) VIRTUAL,
+        dedupe BLOB NOT NULL, channel TEXT NOT NULL, at REAL NOT NULL,
+        to_bi BLOB, from_bi BLOB, batch_id TEXT, deleted_at REAL,
+        chunk INTEGER, slot INTEGER, enc BLOB);
+    INSERT INTO contacts_v3(dedupe, channel, at, to_bi, from_bi, batch_id, deleted_at, enc)
+        SELECT dedupe, channel, at, to_bi, from_bi, batch_id, deleted_at, enc FROM contacts ORDER BY rowid;
+    DROP TABLE contacts;
+    ALTER TABLE contacts_v3 RENAME TO contacts;
+    CREATE UNIQUE INDEX contacts_id ON contacts(id);
+    CREATE INDEX contacts_to ON contacts(to_bi);
+    CREATE TABLE contact_chunks (id INTEGER PRIMARY KEY, enc BLOB NOT NULL);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
+KEYLESS = 2  # migrations up to this one need no keys: `Vault.open` applies them before unsealing
 
 
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the migrations this vault has not seen, in order; returns the new version."""
+def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> int:
+    """Apply the migrations this vault has not seen, up to `upto`, in order, one transaction
+    each; returns the new version."""
     current = version(conn)
-    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+    for number, script in enumerate(MIGRATIONS[current:upto], start=current + 1):
         conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
     return version(conn)
+
+
+def apply(conn: sqlite3.Connection, number: int) -> None:
+    """Apply migration `number` inside the caller's transaction (statement by statement:
+    `executescript` would commit it)."""
+    for statement in MIGRATIONS[number - 1].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {number}")

@@ -124,7 +124,7 @@ class Vault:
         if schema.version(conn) > schema.LATEST:
             raise VaultError("this vault was written by a newer tracer", hint="upgrade tracer")
         _check_tables(conn)
-        schema.migrate(conn)
+        schema.migrate(conn, upto=schema.KEYLESS)
         _check_tables(conn)
         kdf = KdfParams.from_json(json.loads(_meta(conn, "kdf")))
         keys = Keyring.unseal(kdf.derive(passphrase), _meta(conn, "keys"))
@@ -133,6 +133,10 @@ class Vault:
         if peek_locale(home) != vault.settings.locale:  # a vault from before the language was kept
             with vault.transaction():
                 vault.put_meta(LOCALE_KEY, vault.settings.locale.encode())
+        if schema.version(conn) < schema.LATEST:  # migrations that need the keys
+            from tracer import integrity  # above the vault: it reads the ledger and the rows
+
+            integrity.upgrade_storage(vault)
         return vault
 
     def close(self) -> None:
@@ -236,6 +240,7 @@ def binding(table: str, row_id: str) -> bytes:
 
 
 _TABLES = frozenset({"meta", "numbers", "platforms", "canaries", "batches", "contacts", "ledger"})
+_TABLES_SINCE = {"contact_chunks": 3}  # tables later migrations added: required from that version on
 
 
 def _check_tables(conn: sqlite3.Connection) -> None:
@@ -243,7 +248,8 @@ def _check_tables(conn: sqlite3.Connection) -> None:
     if schema.version(conn) == 0:
         return  # not yet created: the first migration makes them
     found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    missing = sorted(_TABLES - found)
+    wanted = _TABLES | {name for name, since in _TABLES_SINCE.items() if schema.version(conn) >= since}
+    missing = sorted(wanted - found)
     if missing:
         raise IntegrityError(f"the vault is damaged: its {missing[0]} table is missing")
 

@@ -1,0 +1,157 @@
+"""A contact's sealed fields and how they are stored: the one place that knows the layout.
+
+Contacts are sealed in chunks (schema 3): the sealed fields (`FIELDS`) of up to `ROWS` contacts of
+one import, as one Parquet table (zstd), encrypted once with AES-256-GCM under the data key with
+the chunk's identity as associated data (`store.binding("contact_chunks", id)`), so a chunk moved
+to another id fails to open. Each contact row in SQLite keeps its plaintext metadata (dedupe key,
+channel, time, blind indexes, batch, deletion) and points at its chunk and slot; the chunk holds
+the row's id in its slot too, so a row pointed at another's slot is refused when read.
+docs/design.md records why (one seal per row cost 12 s of a 1.5M-contact report).
+
+Rows written before schema 3 hold one sealed JSON list each (`LEGACY_DOCUMENT`); a vault that
+does not verify keeps them (`integrity.upgrade`), and `legacy_record` reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from cryptography.exceptions import InvalidTag
+
+from tracer.errors import IntegrityError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from tracer.vault.keys import Keyring
+
+TABLE = "contact_chunks"
+# contacts per chunk: 64k rows of contacts are ~1-3 MB sealed, big enough that one seal, one
+# decryption and one Parquet decode per chunk cost nothing per row, small enough that a reader
+# holds one chunk at a time (benchmarks/storage.py)
+ROWS = 1 << 16
+# The sealed fields of a contact, by name; `id` is the row's own id (the slot's owner).
+FIELDS = (
+    "id",
+    "to",
+    "from",
+    "heard_name",
+    "text",
+    "duration",
+    "direction",
+    "external_id",
+    "line",
+    "headers",  # JSON object text (mail provenance headers), or null
+    "source",  # the SHA-256 of the file it came from, or "manual"
+    "caller_name",
+)
+_INTEGERS = frozenset({"duration", "line"})
+_INT64 = (-(2**63), 2**63 - 1)
+# The sealed document of a row written before schema 3: a JSON list in this order, fields only
+# ever appended (an older, shorter list reads its missing fields as None).
+LEGACY_DOCUMENT = (
+    "to",
+    "from",
+    "heard_name",
+    "text",
+    "duration",
+    "direction",
+    "external_id",
+    "line",
+    "headers",
+    "source",
+    "caller_name",
+)
+
+
+def schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.int64() if name in _INTEGERS else pa.string()) for name in FIELDS])
+
+
+def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
+    """The plaintext of a chunk: `columns` (every name in FIELDS, equal lengths) as Parquet.
+    `headers` may hold dicts; they are stored as JSON text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = dict(columns)
+    data["headers"] = [_headers_text(h) for h in data["headers"]]
+    for name in _INTEGERS:  # a "duration" of 10**30 seconds is no duration: kept as null
+        data[name] = [v if v is None or _INT64[0] <= v <= _INT64[1] else None for v in data[name]]
+    table = pa.table(
+        {name: pa.array(data[name], type=field.type) for name, field in zip(FIELDS, schema(), strict=True)}
+    )
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return bytes(sink.getvalue())
+
+
+def decode(plaintext: bytes) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(pa.BufferReader(plaintext))
+    if table.schema.names != list(FIELDS):
+        raise ValueError("unexpected chunk columns")
+    return table
+
+
+def seal(keys: Keyring, chunk_id: int, columns: Mapping[str, Sequence[Any]]) -> bytes:
+    """A sealed chunk of `columns`, bound to `chunk_id`."""
+    return keys.encrypt(encode(columns), binding(chunk_id))
+
+
+def open_chunk(keys: Keyring, chunk_id: int, blob: bytes) -> pa.Table:
+    """The fields sealed in chunk `chunk_id`; IntegrityError when it was altered or moved."""
+    try:
+        return decode(keys.decrypt(bytes(blob), binding(chunk_id)))
+    except (InvalidTag, ValueError, OSError):
+        raise IntegrityError(f"contact chunk {chunk_id} was altered: it no longer decrypts") from None
+
+
+def binding(chunk_id: int) -> bytes:
+    from tracer.vault.store import binding as bind
+
+    return bind(TABLE, str(chunk_id))
+
+
+def digest(blob: bytes) -> bytes:
+    """What every row of a chunk commits to in place of a sealed document of its own."""
+    return hashlib.sha256(bytes(blob)).digest()
+
+
+def place(chunk_digest: bytes, slot: int) -> bytes:
+    """A row's sealed part as its ledger commitment hashes it: its chunk's digest and its slot."""
+    return chunk_digest + slot.to_bytes(4, "little")
+
+
+def headers(text: str | None) -> dict[str, str]:
+    """A row's headers from their stored JSON text ({} when none)."""
+    return json.loads(text) if text else {}
+
+
+def legacy_record(document: list[Any]) -> dict[str, Any]:
+    """A schema-2 row's sealed list by field name, as a chunk would hold it (headers as text)."""
+    fields = {name: document[i] if i < len(document) else None for i, name in enumerate(LEGACY_DOCUMENT)}
+    fields["headers"] = _headers_text(fields["headers"])
+    return fields
+
+
+def _headers_text(value: Any) -> str | None:
+    if not value:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def columns_of(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """Row dicts (FIELDS keys) as columns."""
+    out: dict[str, list[Any]] = {name: [] for name in FIELDS}
+    for record in records:
+        for name in FIELDS:
+            out[name].append(record.get(name))
+    return out
