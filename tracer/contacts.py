@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 from tracer import ingest, integrity, outputs, pool, times
 from tracer.errors import InputError, IntegrityError, RefusedError
+from tracer.i18n import _
 from tracer.ingest import pipeline
 from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
@@ -75,9 +76,9 @@ def log(vault: Vault, record: ContactRecord, *, allow_future: bool = False) -> t
     """Store one contact the user just took; returns it and whether it was new. A time in the
     future is refused unless `allow_future` (it would be attributed as if it had happened)."""
     if not (record.to or record.sender):
-        raise InputError("give --to or --from", field="to")
+        raise InputError(_("give --to or --from"), field="to")
     if not allow_future and record.at.timestamp() > times.now().timestamp() + FUTURE_SLACK:
-        raise InputError("in the future", field="at", hint="check the time zone, or pass --allow-future")
+        raise InputError(_("in the future"), field="at", hint=_("check the time zone, or pass --allow-future"))
     batch_id = "b_" + secrets.token_hex(6)
     with vault.transaction():
         part, stored = store_records(vault, [record], batch_id, "manual")
@@ -125,9 +126,9 @@ def import_file(
     """
     options = options or ingest.Options(region=vault.settings.region, tz=vault.settings.timezone)
     if not path.exists():
-        raise InputError("no such file", file=str(path))
+        raise InputError(_("no such file"), file=str(path))
     if not (path.is_file() or path.is_dir()):
-        raise InputError("not a regular file (a FIFO or device)", file=str(path))
+        raise InputError(_("not a regular file (a FIFO or device)"), file=str(path))
     fmt = ingest.sniff(path) if fmt == ingest.Format.AUTO else fmt
     options, inferred = _receiver(vault, options, fmt)
     not_after = None if allow_future else times.now().timestamp() + FUTURE_SLACK
@@ -269,10 +270,10 @@ def _taken(vault: Vault, chunk_id: int, group: pd.DataFrame) -> Any:
     table = _open_chunk(vault, chunk_id)
     slots = group["slot"].to_numpy(dtype="int64")
     if len(slots) and (slots.min() < 0 or slots.max() >= table.num_rows):
-        raise IntegrityError(f"contact chunk {chunk_id}: a row points past its end")
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points past its end").format(chunk_id=chunk_id))
     taken = table.take(slots)
     if taken.column("id").to_pylist() != group["id"].tolist():
-        raise IntegrityError(f"contact chunk {chunk_id}: a row points at another contact's slot")
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points at another contact's slot").format(chunk_id=chunk_id))
     return taken
 
 
@@ -281,16 +282,16 @@ def _open_chunk(vault: Vault, chunk_id: int) -> Any:
         f"SELECT CAST(enc AS BLOB) FROM {chunks.TABLE} WHERE id = ?", (chunk_id,)
     ).fetchone()
     if row is None:
-        raise IntegrityError(f"contact chunk {chunk_id} is missing")
+        raise IntegrityError(_("contact chunk {chunk_id} is missing").format(chunk_id=chunk_id))
     return chunks.open_chunk(vault.keys, chunk_id, row[0])
 
 
 def _unseal_legacy(vault: Vault, cid: str, enc: Any) -> list[Any]:
     if enc is None:
-        raise IntegrityError(f"contacts row {cid} has no sealed fields")
+        raise IntegrityError(_("contacts row {cid} has no sealed fields").format(cid=cid))
     doc = vault.unseal("contacts", cid, bytes(enc))
     if not isinstance(doc, list):
-        raise IntegrityError(f"contacts row {cid} was altered")
+        raise IntegrityError(_("contacts row {cid} was altered").format(cid=cid))
     return doc
 
 
@@ -300,7 +301,7 @@ def show(vault: Vault, contact_id: str) -> dict[str, Any]:
         (contact_id,),
     ).fetchone()
     if row is None:
-        raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
+        raise InputError(_("no contact {contact_id!r}").format(contact_id=contact_id), field="id", hint=_("see `tracer contacts list`"))
     import pandas as pd
 
     place = pd.DataFrame([{"id": row[0], "chunk": row[5], "slot": row[6], "enc": row[7]}])
@@ -353,7 +354,7 @@ def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
     """Hide a contact from attribution. The row stays and the ledger records why."""
     contact = show(vault, contact_id)
     if contact["deleted_at"]:
-        raise RefusedError(f"contact {contact_id} is already deleted")
+        raise RefusedError(_("contact {contact_id} is already deleted").format(contact_id=contact_id))
     deleted_at = times.now().timestamp()
     with vault.transaction() as conn:
         conn.execute("UPDATE contacts SET deleted_at = ? WHERE id = ?", (deleted_at, contact_id))
@@ -515,8 +516,8 @@ def _parts(
 def _refuse_future(batch: ingest.Batch, not_after: float, path: Path) -> None:
     for at, line in zip(batch.at, batch.line, strict=True):
         if at.timestamp() > not_after:
-            raise InputError("in the future", file=str(path), line=line, field="at",
-                             hint="check the file's time zone, or pass --allow-future")  # fmt: skip
+            raise InputError(_("in the future"), file=str(path), line=line, field="at",
+                             hint=_("check the file's time zone, or pass --allow-future"))  # fmt: skip
 
 
 def _check(rejected: list[Rejected], path: Path, name: str, rejects: RejectLog | None) -> None:
@@ -529,7 +530,7 @@ def _check(rejected: list[Rejected], path: Path, name: str, rejects: RejectLog |
                 file=file,
                 line=bad.line,
                 field=bad.field,
-                hint="fix the row, or pass --skip-bad FILE to import the rest",
+                hint=_("fix the row, or pass --skip-bad FILE to import the rest"),
             )
         rejects.write(f"{name}/{bad.file}" if bad.file else name, bad)
 

@@ -19,6 +19,7 @@ from typing import Any
 import canaries
 from tracer import identifiers, outputs, pool, times
 from tracer.errors import InputError, RefusedError
+from tracer.i18n import _
 from tracer.ledger import Ledger
 from tracer.models import Canary, Identity
 from tracer.vault import Vault
@@ -160,7 +161,7 @@ def record(
 ) -> Canary:
     """Store an identity the user already gave out (backdated with `at`)."""
     if not (phone or name or email):
-        raise InputError("give at least one of --phone, --name, --email", field="identity")
+        raise InputError(_("give at least one of --phone, --name, --email"), field="identity")
     name = identifiers.name(name, field="name") if name is not None else None
     email = identifiers.email(email) if email else None
     request = _check_platform(Request(platform, category, at, real_name=name == vault.settings.real_name))
@@ -170,7 +171,7 @@ def record(
             pool.add(vault, e164, label="recorded with a canary")
         identity = Identity(e164, name, email.strip().lower() if email else None, markers or {})
         key = canaries.name_key(name, locale=vault.settings.locale) if name else ""
-        canary, _ = _Store(vault).canary(request, identity, key, ())
+        canary, _row = _Store(vault).canary(request, identity, key, ())
     return show(vault, canary.id)
 
 
@@ -180,20 +181,20 @@ def read_batch(path: Path, tz: str) -> Iterator[Request]:
     try:
         yield from _batch_rows(path, tz)
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+        raise InputError(_("not UTF-8 text (byte {start})").format(start=exc.start), file=str(path)) from None
     except csv.Error as exc:
-        raise InputError(f"not CSV ({exc})", file=str(path)) from None
+        raise InputError(_("not CSV ({exc})").format(exc=exc), file=str(path)) from None
 
 
 def _batch_rows(path: Path, tz: str) -> Iterator[Request]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        raise InputError(_("cannot read: {strerror}").format(strerror=exc.strerror), file=str(path)) from None
     with handle:
         reader = csv.DictReader(handle)
         if "platform" not in (reader.fieldnames or []):
-            raise InputError("missing header column", file=str(path), line=1, field="platform")
+            raise InputError(_("missing header column"), file=str(path), line=1, field="platform")
         names: dict[str, str] = {}  # a batch names each platform many times: clean each once
         for row in reader:
             line = reader.line_num
@@ -214,7 +215,7 @@ def canaries_in(vault: Vault, *, include_retired: bool = True) -> list[Canary]:
     stored = _stored(vault)
     signal = _signals(vault, [(r[0], d) for r, d in stored if r[2] is None])
     found = []
-    for (cid, issued_at, retired_at, real_name, _), doc in stored:
+    for (cid, issued_at, retired_at, real_name, _doc_id), doc in stored:
         if retired_at is not None and not include_retired:
             continue
         found.append(_canary(cid, issued_at, retired_at, real_name, doc, signal.get(cid, ())))
@@ -234,14 +235,14 @@ def show(vault: Vault, canary_id: str) -> Canary:
     for canary in canaries_in(vault):
         if canary.id == canary_id:
             return canary
-    raise InputError(f"no canary {canary_id!r}", field="id", hint="see `tracer canary list`")
+    raise InputError(_("no canary {canary_id!r}").format(canary_id=canary_id), field="id", hint=_("see `tracer canary list`"))
 
 
 def retire(vault: Vault, canary_id: str) -> Canary:
     """Stop using a canary. Its mapping stays forever and its identity is never reissued."""
     canary = show(vault, canary_id)
     if canary.retired_at is not None:
-        raise RefusedError(f"canary {canary_id} is already retired")
+        raise RefusedError(_("canary {canary_id} is already retired").format(canary_id=canary_id))
     with vault.transaction() as conn:
         retired_at = times.now().timestamp()
         conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (retired_at, canary_id))
@@ -257,7 +258,7 @@ def _check_platform(request: Request, cleaned: dict[str, str] | None = None) -> 
     `cleaned` across a batch); a signup dated in the future is refused (the canary would look
     issued before it was)."""
     if request.at is not None and request.at.timestamp() > times.now().timestamp() + _FUTURE_SLACK:
-        raise InputError("in the future: a signup cannot be dated later than now", line=request.line, field="at")
+        raise InputError(_("in the future: a signup cannot be dated later than now"), line=request.line, field="at")
     cleaned = {} if cleaned is None else cleaned
     if request.platform not in cleaned:
         cleaned[request.platform] = identifiers.name(request.platform, field="platform", line=request.line)
@@ -279,7 +280,7 @@ def _taken(stored: list[tuple[Any, dict[str, Any]]], locale: str) -> tuple[canar
     """What issuing must avoid (`Taken`: every canary's name, alias and markers forever; active
     canaries' surnames), and how many canaries use each phone."""
     taken, uses = canaries.Taken(), Counter[str]()
-    for (_, _, retired_at, real_name, _), doc in stored:
+    for (_cid, _at, retired_at, real_name, _doc_id), doc in stored:
         active = retired_at is None and not real_name
         taken.add_identity(doc["name"], doc["email"], doc.get("markers") or {}, locale=locale, active=active)
         if doc["phone"]:
@@ -380,7 +381,7 @@ def _signals(vault: Vault, active: list[tuple[str, dict[str, Any]]]) -> dict[str
     """Per active canary id, the fields no other active canary shares (what a caller repeats)."""
     real_key = _real_surname_key(vault)
     counts: dict[str, Counter[Any]] = {f: Counter() for f in ("phone", "surname_key", "email")}
-    for _, doc in active:
+    for _row, doc in active:
         for name, counter in counts.items():
             counter[doc.get(name)] += 1
     signal: dict[str, tuple[str, ...]] = {}

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracer.errors import IntegrityError
+from tracer.i18n import _
 from tracer.ledger import Entry, Ledger
 from tracer.vault import Vault, chunks, schema
 
@@ -208,7 +209,7 @@ class _Findings:
     def raise_first(self) -> None:
         if self.found:
             seq, message = min(self.found)
-            raise IntegrityError(f"ledger entry {seq}: {message}", entry=seq)
+            raise IntegrityError(_("ledger entry {seq}: {message}").format(seq=seq, message=message), entry=seq)
 
 
 def check(vault: Vault, entries: Iterable[Entry]) -> int:
@@ -219,8 +220,8 @@ def check(vault: Vault, entries: Iterable[Entry]) -> int:
     if not state.committed:
         if vault.meta(_META) is not None or _has_rows(vault):
             raise IntegrityError(
-                "the ledger commits to none of the vault's rows",
-                hint="a vault from before row commitments: open it with `tracer.open_vault` or any tracer command",
+                _("the ledger commits to none of the vault's rows"),
+                hint=_("a vault from before row commitments: open it with `tracer.open_vault` or any tracer command"),
             )
         return 0
     findings = _Findings()
@@ -365,7 +366,7 @@ def upgrade(vault: Vault) -> bool:
     ledger.verify()
     if expected(ledger.entries()).committed:
         raise IntegrityError(
-            "the vault's commitment marker was removed; its ledger already commits to its rows"
+            _("the vault's commitment marker was removed; its ledger already commits to its rows")
         )
     with vault.transaction():
         _to_chunks(vault)

@@ -8,6 +8,7 @@ from typing import Any
 
 from tracer import identifiers, integrity, pool, times
 from tracer.errors import InputError, IntegrityError
+from tracer.i18n import _
 from tracer.ledger import Ledger
 from tracer.vault import Settings, Vault
 
@@ -32,7 +33,7 @@ def init(
     Every identifier is checked first (`identifiers`): a real region, a valid number (unless
     `allow_unusual`), a parseable address and domain, a bounded name."""
     if locale not in LOCALES:
-        raise InputError(f"unsupported locale {locale!r} (use {' or '.join(LOCALES)})", field="locale")
+        raise InputError(_("unsupported locale {locale!r} (use {LOCALES})").format(locale=locale, LOCALES=' or '.join(LOCALES)), field="locale")
     tz = timezone or times.system_zone()
     try:
         times.zone(tz)
@@ -103,7 +104,7 @@ def verify(vault: Vault) -> Verified:
     for cid, issued_at, seq, phone_bi, email_bi, enc in rows:
         doc = vault.unseal("canaries", cid, bytes(enc))
         if int(seq) not in entries:
-            raise IntegrityError(f"canary {cid} points at ledger entry {seq}, which does not exist", entry=int(seq))
+            raise IntegrityError(_("canary {cid} points at ledger entry {seq}, which does not exist").format(cid=cid, seq=seq), entry=int(seq))
         content = entries[int(seq)].content
         same = (
             content.get("canary_id") == cid
@@ -116,13 +117,13 @@ def verify(vault: Vault) -> Verified:
             and email_bi == _blind(vault, "email", doc["email"])
         )
         if not same:
-            raise IntegrityError(f"canary {cid} differs from ledger entry {seq}", entry=int(seq))
+            raise IntegrityError(_("canary {cid} differs from ledger entry {seq}").format(cid=cid, seq=seq), entry=int(seq))
         checked += 1
     issued = {e.content["canary_id"] for e in entries.values() if e.content.get("type") == "canary.issued"}
     stored = {r[0] for r in vault.conn.execute("SELECT id FROM canaries")}
     if issued != stored:
         missing = sorted(issued - stored) or sorted(stored - issued)
-        raise IntegrityError(f"canary {missing[0]} is in the ledger or the vault but not both")
+        raise IntegrityError(_("canary {value} is in the ledger or the vault but not both").format(value=missing[0]))
     contacts = integrity.check(vault, entries.values())
     return Verified(count, checked, ledger.head()[1], contacts)
 
@@ -148,9 +149,9 @@ def require_verified(vault: Vault, *, unverified: bool = False) -> str | None:
     except IntegrityError as exc:
         if not unverified:
             raise IntegrityError(
-                f"the vault does not verify: {exc.message}",
+                _("the vault does not verify: {message}").format(message=exc.message),
                 entry=exc.entry,
-                hint="see `tracer verify`; pass --unverified to use it anyway",
+                hint=_("see `tracer verify`; pass --unverified to use it anyway"),
             ) from None
         return exc.message
     return None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tracer import identifiers, outputs, phones, times
 from tracer.errors import InputError, RefusedError
+from tracer.i18n import _
 from tracer.ledger import Ledger
 from tracer.models import Number
 from tracer.vault import Vault
@@ -43,7 +44,7 @@ def add(
     with vault.transaction() as conn:
         if conn.execute("SELECT 1 FROM numbers WHERE phone_bi = ?", (bi,)).fetchone():
             raise RefusedError(
-                f"{phones.redact(e164)} is already in the pool", hint="each number is added once"
+                _("{e164} is already in the pool").format(e164=phones.redact(e164)), hint=_("each number is added once")
             )
         number_id = "n_" + secrets.token_hex(6)
         added = times.now()
@@ -70,7 +71,7 @@ def import_file(vault: Vault, path: Path, *, allow_unusual: bool = False) -> lis
     try:
         text = outputs.read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read: {exc.__class__.__name__}", file=str(path)) from None
+        raise InputError(_("cannot read: {name}").format(name=exc.__class__.__name__), file=str(path)) from None
     added: list[Number] = []
     with vault.transaction():
         for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -114,9 +115,9 @@ def retire(vault: Vault, raw: str) -> Number:
     with vault.transaction() as conn:
         row = conn.execute("SELECT id, retired_at FROM numbers WHERE phone_bi = ?", (bi,)).fetchone()
         if row is None:
-            raise RefusedError(f"{phones.redact(e164)} is not in the pool")
+            raise RefusedError(_("{e164} is not in the pool").format(e164=phones.redact(e164)))
         if row[1] is not None:
-            raise RefusedError(f"{phones.redact(e164)} is already retired")
+            raise RefusedError(_("{e164} is already retired").format(e164=phones.redact(e164)))
         retired_at = times.now().timestamp()
         conn.execute("UPDATE numbers SET retired_at = ? WHERE id = ?", (retired_at, row[0]))
         Ledger(vault).append("number.retired", {"number_id": row[0], "phone": e164, "retired_at": retired_at})

@@ -66,9 +66,9 @@ def main() -> None:
         try:
             help.command(app)(prog_name="tracer")
         except sqlite3.OperationalError as exc:  # locked, read-only, full disk: SQLite's words only
-            raise VaultError(f"the vault could not be read or written: {exc}") from exc
+            raise VaultError(_("the vault could not be read or written: {exc}").format(exc=exc)) from exc
         except sqlite3.DatabaseError as exc:  # a damaged or truncated file
-            raise IntegrityError(f"the vault file is damaged: {exc}") from exc
+            raise IntegrityError(_("the vault file is damaged: {exc}").format(exc=exc)) from exc
     except TracerError as exc:
         if common.state.verbose:
             traceback.print_exception(exc)

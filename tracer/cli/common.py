@@ -55,7 +55,7 @@ def passphrase(*, confirm: bool = False) -> str:
     if env is not None:
         return env
     if not sys.stdin.isatty():
-        raise VaultError("no passphrase", hint="set TRACER_PASSPHRASE or run in a terminal")
+        raise VaultError(_("no passphrase"), hint=_("set TRACER_PASSPHRASE or run in a terminal"))
     return str(typer.prompt(_("Vault passphrase"), hide_input=True, confirmation_prompt=confirm))
 
 

@@ -227,9 +227,9 @@ def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
 def _sim_map(pairs: list[str], region: str) -> dict[str, str]:
     out = {}
     for pair in pairs:
-        sub, _, number = pair.partition("=")
+        sub, _sep, number = pair.partition("=")
         if not number:
-            raise InputError("use SUBSCRIPTION_ID=NUMBER", field="sim")
+            raise InputError(_("use SUBSCRIPTION_ID=NUMBER"), field="sim")
         out[sub.strip()] = phones.party(number, region, field="sim") or ""
     return out
 
@@ -239,9 +239,9 @@ def _mapping(raw: str | None) -> dict[str, str]:
         return {}
     out = {}
     for part in raw.split(","):
-        ours, _, theirs = part.partition("=")
+        ours, _sep, theirs = part.partition("=")
         if not theirs:
-            raise InputError(f"'{part}' is not our=theirs", field="map")
+            raise InputError(_("'{part}' is not our=theirs").format(part=part), field="map")
         out[ours.strip()] = theirs.strip()
     return out
 

@@ -36,7 +36,7 @@ def evidence(
 
     if target == "verify":
         if file is None:
-            raise InputError("give the bundle to verify", field="file")
+            raise InputError(_("give the bundle to verify"), field="file")
         checked = bundle.verify(file, trusted_tsa=[outputs.read_bytes(p) for p in trusted] or None)
         common.console.print(
             _("OK: {file} holds {entries} signed ledger entries; {disclosed} disclosed prove {canaries} "
@@ -115,7 +115,7 @@ def complaint_cmd(
         _complaint_all(out or Path("complaints"), language, redact, force, unverified)
         return
     if not platform:
-        raise InputError("name the platform, or give --all", field="platform")
+        raise InputError(_("name the platform, or give --all"), field="platform")
     guard = outputs.Guard(common.home(), tuple(p for p in [bundle_file] if p), force)
     if out:
         outputs.check(out, guard)

@@ -98,7 +98,7 @@ def explain(
     result, _inputs, failure = _attribute(unverified)
     found = next((c for c in result.rows if c["id"] == contact_id), None)
     if found is None:
-        raise InputError(f"no contact {contact_id!r}", field="id", hint="see `tracer contacts list`")
+        raise InputError(_("no contact {contact_id!r}").format(contact_id=contact_id), field="id", hint=_("see `tracer contacts list`"))
     if as_json:
         common.emit_json(found if failure is None else {"unverified": failure, **found})
         return

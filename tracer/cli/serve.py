@@ -9,6 +9,7 @@ import typer
 from tracer import i18n
 from tracer.cli import common
 from tracer.errors import InputError
+from tracer.i18n import _
 
 
 def serve(
@@ -41,7 +42,7 @@ def _twilio_token() -> str:
     token = credentials.lookup(AUTH_TOKEN_ENV, AUTH_TOKEN_KEYRING)
     if not token:
         raise InputError(
-            "not set", field=AUTH_TOKEN_ENV,
-            hint=f"or store it: python -m keyring set {credentials.SERVICE} {AUTH_TOKEN_KEYRING}",
+            _("not set"), field=AUTH_TOKEN_ENV,
+            hint=_("or store it: python -m keyring set {SERVICE} {AUTH_TOKEN_KEYRING}").format(SERVICE=credentials.SERVICE, AUTH_TOKEN_KEYRING=AUTH_TOKEN_KEYRING),
         )  # fmt: skip
     return token

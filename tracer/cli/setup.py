@@ -88,7 +88,7 @@ def change(
         new = os.environ.get("TRACER_NEW_PASSPHRASE")
         if new is None:
             if not os.isatty(0):
-                raise VaultError("no new passphrase", hint="set TRACER_NEW_PASSPHRASE")
+                raise VaultError(_("no new passphrase"), hint=_("set TRACER_NEW_PASSPHRASE"))
             new = typer.prompt(_("New passphrase"), hide_input=True, confirmation_prompt=True)
         if not weak_passphrase:
             passphrases.require_strong(new)

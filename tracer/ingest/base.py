@@ -18,6 +18,7 @@ import phonenumbers
 
 from tracer import phones, times
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.models import ContactRecord, Rejected
 
 Item = ContactRecord | Rejected
@@ -69,7 +70,7 @@ class Context:
         file = str(path)
         region = options.region.upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
-            raise InputError(f"unknown region {options.region!r}", field="--region")
+            raise InputError(_("unknown region {region!r}").format(region=options.region), field="--region")
         try:
             zone = UTC if options.tz.upper() == "UTC" else times.zone(options.tz)
         except ValueError as exc:

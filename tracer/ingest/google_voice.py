@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.ingest.base import MAX_SHORT, TIME_REASON, Context, Item, parse_time, party, too_long
 from tracer.ingest.columns import seconds
 from tracer.models import Channel, ContactRecord, Rejected
@@ -121,7 +122,7 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
             return
         html = page.read_bytes().decode("utf-8", "replace")
     except OSError:
-        raise InputError("cannot read this page", file=str(page)) from None
+        raise InputError(_("cannot read this page"), file=str(page)) from None
     parsed = _Page()
     try:
         parsed.feed(html)

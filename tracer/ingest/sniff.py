@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.ingest import google_voice, tables, textfile
 from tracer.ingest.base import Format
 
@@ -47,7 +48,7 @@ def sniff(path: Path) -> Format:
         with path.open("rb") as handle:
             sample = handle.read(SAMPLE)
     except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror or 'unreadable'}", file=str(path)) from None
+        raise InputError(_("cannot open: {value}").format(value=exc.strerror or 'unreadable'), file=str(path)) from None
     found = _by_content(sample)
     if found is None:
         raise _unknown(path, "not a format Leak Tracer reads")
@@ -106,7 +107,7 @@ def _is_table(sample: bytes) -> bool:
 
 def _unknown(path: Path, why: str) -> InputError:
     return InputError(
-        f"cannot tell the format: {why}",
+        _("cannot tell the format: {why}").format(why=why),
         file=str(path),
         hint="pass --format " + "|".join(f.value for f in Format if f is not Format.AUTO),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.ingest import google_voice
 from tracer.ingest.base import Format
 from tracer.ingest.sniff import sniff
@@ -91,11 +92,11 @@ def _unpack(archive: Path, target: Path) -> None:
         with zipfile.ZipFile(archive) as zf:
             members = [m for m in zf.infolist() if not m.is_dir()]
             if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
-                raise InputError("the archive unpacks to too much to be an export", file=str(archive))
+                raise InputError(_("the archive unpacks to too much to be an export"), file=str(archive))
             for member in members:
                 parts = PurePosixPath(member.filename.replace("\\", "/")).parts
                 if member.filename.startswith("/") or ".." in parts:
-                    raise InputError(f"member {member.filename!r} points outside the archive", file=str(archive))
+                    raise InputError(_("member {filename!r} points outside the archive").format(filename=member.filename), file=str(archive))
                 zf.extract(member, target)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise InputError(f"not a readable .zip archive ({exc})", file=str(archive)) from None
+        raise InputError(_("not a readable .zip archive ({exc})").format(exc=exc), file=str(archive)) from None

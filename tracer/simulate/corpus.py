@@ -22,6 +22,7 @@ from pathlib import Path
 import phonenumbers
 
 from tracer.errors import InputError
+from tracer.i18n import _
 
 ENV = "TRACER_ROBOCALLS"
 PACKAGED = Path(__file__).resolve().parent / "data" / "robocalls"
@@ -85,12 +86,12 @@ def locate() -> Path:
         found = Path(os.environ[ENV])
         if (found / "metadata.csv").is_file():
             return found
-        raise InputError(f"{ENV}={found} has no metadata.csv", field=ENV)
+        raise InputError(_("{ENV}={found} has no metadata.csv").format(ENV=ENV, found=found), field=ENV)
     if (PACKAGED / "metadata.csv").is_file():
         return PACKAGED
     raise InputError(
-        f"the robocall corpus is missing from the installed package ({PACKAGED})",
-        hint=f"reinstall tracer, or set {ENV} to the folder holding metadata.csv and caller_ids.csv",
+        _("the robocall corpus is missing from the installed package ({PACKAGED})").format(PACKAGED=PACKAGED),
+        hint=_("reinstall tracer, or set {ENV} to the folder holding metadata.csv and caller_ids.csv").format(ENV=ENV),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from tracer.errors import InputError
+from tracer.i18n import _
 
 LOCALES = ("zh_CN", "en_US")
 
@@ -61,33 +62,33 @@ class Shape:
 def check(shape: Shape) -> None:
     """Raise InputError naming the first field that cannot describe a world."""
     if shape.locale not in LOCALES:
-        raise InputError(f"unsupported locale {shape.locale!r}", field="locale", hint="zh_CN|en_US")
+        raise InputError(_("unsupported locale {locale!r}").format(locale=shape.locale), field="locale", hint=_("zh_CN|en_US"))
     _at_least(shape, "platforms", 1)
     _at_least(shape, "days", 7)
     for name in ("pool", "controls", "recycled"):
         _at_least(shape, name, 0)
     if shape.controls > shape.pool or shape.recycled > shape.pool:
         raise InputError(
-            "controls and recycled numbers are counted within the pool",
+            _("controls and recycled numbers are counted within the pool"),
             field="pool",
-            hint=f"use --pool {max(shape.controls, shape.recycled)} or more",
+            hint=_("use --pool {controls} or more").format(controls=max(shape.controls, shape.recycled)),
         )
     try:
         date.fromisoformat(shape.start)
     except (TypeError, ValueError):
-        raise InputError(f"{shape.start!r} is not a date like 2026-01-05", field="start") from None
+        raise InputError(_("{start!r} is not a date like 2026-01-05").format(start=shape.start), field="start") from None
     for name in ("leak_share", "signup_span", "heard_share"):
         value = getattr(shape, name)
         if not 0.0 <= value <= 1.0:
-            raise InputError(f"{value} is not a share between 0 and 1", field=name)
+            raise InputError(_("{value} is not a share between 0 and 1").format(value=value), field=name)
     for name in ("background_rate", "primary_rate", "previous_owner_rate", "mail_background_rate"):
         if getattr(shape, name) < 0:
-            raise InputError("a rate cannot be negative", field=name)
+            raise InputError(_("a rate cannot be negative"), field=name)
     mix = (shape.partners_share, shape.breach_share, shape.broker_share)
     if min(mix) < 0 or sum(mix) <= 0:
-        raise InputError("leak behaviour shares must be non-negative, not all 0", field="mix")
+        raise InputError(_("leak behaviour shares must be non-negative, not all 0"), field="mix")
 
 
 def _at_least(shape: Shape, name: str, low: int) -> None:
     if getattr(shape, name) < low:
-        raise InputError(f"must be at least {low}", field=name)
+        raise InputError(_("must be at least {low}").format(low=low), field=name)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidTag
 
 from tracer.errors import IntegrityError
+from tracer.i18n import _
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -111,7 +112,7 @@ def open_chunk(keys: Keyring, chunk_id: int, blob: bytes) -> pa.Table:
     try:
         return decode(keys.decrypt(bytes(blob), binding(chunk_id)))
     except (InvalidTag, ValueError, OSError):
-        raise IntegrityError(f"contact chunk {chunk_id} was altered: it no longer decrypts") from None
+        raise IntegrityError(_("contact chunk {chunk_id} was altered: it no longer decrypts").format(chunk_id=chunk_id)) from None
 
 
 def binding(chunk_id: int) -> bytes:

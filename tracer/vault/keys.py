@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tracer.errors import VaultError
+from tracer.i18n import _
 
 # scrypt cost: n=2**15, r=8, p=1 (32 MiB, ~0.1 s here) is the interactive setting recommended by
 # the scrypt paper and OWASP's password storage cheat sheet. Tests lower it through
@@ -150,8 +151,8 @@ class Keyring:
             doc = json.loads(AESGCM(kek).decrypt(sealed[:12], sealed[12:], _KEYS_AAD))
         except InvalidTag:
             raise VaultError(
-                "wrong passphrase: the vault's keys did not open",
-                hint="check TRACER_PASSPHRASE; nothing was changed",
+                _("wrong passphrase: the vault's keys did not open"),
+                hint=_("check TRACER_PASSPHRASE; nothing was changed"),
             ) from None
         signing = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(doc["signing_key"]))
         return cls(bytes.fromhex(doc["data_key"]), bytes.fromhex(doc["index_key"]), signing)

@@ -16,6 +16,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 
 from tracer.errors import IntegrityError, RefusedError, VaultError
+from tracer.i18n import _
 from tracer.ledger import Entry, Ledger
 from tracer.vault import schema
 from tracer.vault.keys import KdfParams, Keyring
@@ -78,14 +79,14 @@ class Vault:
     def create(cls, home: Path, passphrase: str, settings: Settings) -> Vault:
         db = home / DB_NAME
         if db.exists():
-            raise RefusedError(f"a vault already exists at {home}", hint="use another --home")
+            raise RefusedError(_("a vault already exists at {home}").format(home=home), hint=_("use another --home"))
         if not passphrase:
-            raise VaultError("an empty passphrase is not allowed")
+            raise VaultError(_("an empty passphrase is not allowed"))
         _make_home(home)
         try:
             os.close(os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except OSError as exc:
-            raise VaultError(f"{db}: cannot create ({exc.strerror})") from None
+            raise VaultError(_("{db}: cannot create ({strerror})").format(db=db, strerror=exc.strerror)) from None
         conn = _connect(db)
         schema.migrate(conn)
         keys, kdf = Keyring.generate(), KdfParams.fresh()
@@ -102,19 +103,19 @@ class Vault:
     def open(cls, home: Path, passphrase: str) -> Vault:
         db = home / DB_NAME
         if not db.exists():
-            raise VaultError(f"no vault at {home}", hint="run `tracer init` first or pass --home")
+            raise VaultError(_("no vault at {home}").format(home=home), hint=_("run `tracer init` first or pass --home"))
         if not db.is_file():
-            raise VaultError(f"{db} is not a vault file")
+            raise VaultError(_("{db} is not a vault file").format(db=db))
         _private(db)
         conn = _connect(db)
         try:
             return cls._open(home, conn, passphrase)
         except sqlite3.OperationalError as exc:  # read-only, full or busy: nothing is damaged
             conn.close()
-            raise VaultError(f"{db}: cannot open ({exc})") from None
+            raise VaultError(_("{db}: cannot open ({exc})").format(db=db, exc=exc)) from None
         except sqlite3.DatabaseError as exc:  # truncated or overwritten
             conn.close()
-            raise IntegrityError(f"{db} is damaged: {_sqlite_reason(exc)}") from None
+            raise IntegrityError(_("{db} is damaged: {exc}").format(db=db, exc=_sqlite_reason(exc))) from None
         except BaseException:
             conn.close()
             raise
@@ -122,7 +123,7 @@ class Vault:
     @classmethod
     def _open(cls, home: Path, conn: sqlite3.Connection, passphrase: str) -> Vault:
         if schema.version(conn) > schema.LATEST:
-            raise VaultError("this vault was written by a newer tracer", hint="upgrade tracer")
+            raise VaultError(_("this vault was written by a newer tracer"), hint=_("upgrade tracer"))
         _check_tables(conn)
         schema.migrate(conn, upto=schema.KEYLESS)
         _check_tables(conn)
@@ -207,14 +208,14 @@ class Vault:
         try:
             return json.loads(self.keys.decrypt(blob, binding(table, row_id)))
         except (InvalidTag, ValueError):
-            raise IntegrityError(f"{table} row {row_id} was altered: it no longer decrypts") from None
+            raise IntegrityError(_("{table} row {row_id} was altered: it no longer decrypts").format(table=table, row_id=row_id)) from None
 
     def blind(self, kind: str, value: str, *, remember: bool = True) -> bytes:
         return self.keys.blind(kind, value, remember=remember)
 
     def change_passphrase(self, new_passphrase: str) -> None:
         if not new_passphrase:
-            raise VaultError("an empty passphrase is not allowed")
+            raise VaultError(_("an empty passphrase is not allowed"))
         kdf = KdfParams.fresh()
         with self.transaction():
             self.put_meta("kdf", json.dumps(kdf.to_json()).encode())
@@ -251,7 +252,7 @@ def _check_tables(conn: sqlite3.Connection) -> None:
     wanted = _TABLES | {name for name, since in _TABLES_SINCE.items() if schema.version(conn) >= since}
     missing = sorted(wanted - found)
     if missing:
-        raise IntegrityError(f"the vault is damaged: its {missing[0]} table is missing")
+        raise IntegrityError(_("the vault is damaged: its {value} table is missing").format(value=missing[0]))
 
 
 def _private(db: Path) -> None:
@@ -264,11 +265,11 @@ def _private(db: Path) -> None:
 def _make_home(home: Path) -> None:
     """The vault's folder: created 0700 (the owner's alone); refused when it is a file."""
     if home.exists() and not home.is_dir():
-        raise VaultError(f"{home} is a file, not a folder", hint="pass a folder to --home")
+        raise VaultError(_("{home} is a file, not a folder").format(home=home), hint=_("pass a folder to --home"))
     try:
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise VaultError(f"{home}: cannot create the vault folder ({exc.strerror})") from None
+        raise VaultError(_("{home}: cannot create the vault folder ({strerror})").format(home=home, strerror=exc.strerror)) from None
     with contextlib.suppress(OSError):
         if not any(home.iterdir()):  # a folder tracer made or that was empty: the owner's alone
             home.chmod(0o700)
@@ -284,9 +285,9 @@ def _connect(db: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise
-        raise VaultError(f"{db}: cannot open ({exc})") from None
+        raise VaultError(_("{db}: cannot open ({exc})").format(db=db, exc=exc)) from None
     except sqlite3.DatabaseError as exc:
-        raise IntegrityError(f"{db} is damaged: {_sqlite_reason(exc)}") from None
+        raise IntegrityError(_("{db} is damaged: {exc}").format(db=db, exc=_sqlite_reason(exc))) from None
 
 
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -295,7 +296,7 @@ def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA page_size=8192")
     if _journal_mode(conn, "wal") != "wal":
         conn.close()
-        raise VaultError("the vault is busy: a large import is writing it", hint="try again when it is done")
+        raise VaultError(_("the vault is busy: a large import is writing it"), hint=_("try again when it is done"))
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     # a 256 MiB page cache keeps the contacts' indexes in memory while a multi-million-row import
@@ -334,7 +335,7 @@ def _rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
 def _meta(conn: sqlite3.Connection, key: str) -> bytes:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     if row is None:
-        raise VaultError(f"the vault is incomplete: meta '{key}' is missing")
+        raise VaultError(_("the vault is incomplete: meta '{key}' is missing").format(key=key))
     return bytes(row[0])
 
 
