@@ -8,9 +8,9 @@ import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tracer.i18n import _
+from tracer.i18n import N_, _
 
-REASON = "not a date and time (expected ISO 8601 such as 2026-03-01T09:30:00+08:00)"
+REASON = N_("not a date and time (expected ISO 8601 such as 2026-03-01T09:30:00+08:00)")
 # What exports and people write besides ISO 8601: `2026/03/01 09:30`, `2026.3.1`, `2026年3月1日 9时30分`
 _LOOSE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -74,7 +74,7 @@ def given(
     try:
         value = parse(raw, tz)
     except ValueError as exc:
-        raise InputError(str(exc), file=file, line=line, field=field) from None
+        raise InputError(_(str(exc)), file=file, line=line, field=field) from None
     if value.year < EARLIEST_YEAR:
         raise InputError(
             _("before {EARLIEST_YEAR}: not a date tracer can record").format(EARLIEST_YEAR=EARLIEST_YEAR), file=file, line=line, field=field
