@@ -80,23 +80,18 @@ def log(vault: Vault, record: ContactRecord, *, allow_future: bool = False) -> t
     if not allow_future and record.at.timestamp() > times.now().timestamp() + FUTURE_SLACK:
         raise InputError(_("in the future"), field="at", hint=_("check the time zone, or pass --allow-future"))
     batch_id = "b_" + secrets.token_hex(6)
-    with vault.transaction():
+    with vault.record("contact.logged") as change:
         part, stored = store_records(vault, [record], batch_id, "manual")
         new = stored > 0
         contact_id = _contact_id(part.columns[0][0])
         root = integrity.Root()
         root.add(part.digests)
-        if new:
-            Ledger(vault).append(
-                "contact.logged",
-                {
-                    "contact_id": contact_id,
-                    "channel": record.channel.value,
-                    "at": times.iso(record.at),
-                    "batch_id": batch_id,
-                    **root.commitment(),
-                },
-            )
+        change.content.update(
+            contact_id=contact_id, channel=record.channel.value, at=times.iso(record.at), batch_id=batch_id,
+            **root.commitment(),
+        )  # fmt: skip
+        if not new:
+            change.skip()  # already in the vault: nothing changed, nothing to record
     return Contact(contact_id, record, batch_id), new
 
 
@@ -356,11 +351,9 @@ def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
     if contact["deleted_at"]:
         raise RefusedError(_("contact {contact_id} is already deleted").format(contact_id=contact_id))
     deleted_at = times.now().timestamp()
-    with vault.transaction() as conn:
-        conn.execute("UPDATE contacts SET deleted_at = ? WHERE id = ?", (deleted_at, contact_id))
-        Ledger(vault).append(
-            "contact.deleted", {"contact_id": contact_id, "reason": reason, "deleted_at": deleted_at}
-        )
+    entry = {"contact_id": contact_id, "reason": reason, "deleted_at": deleted_at}
+    with vault.record("contact.deleted", entry) as change:
+        change.conn.execute("UPDATE contacts SET deleted_at = ? WHERE id = ?", (deleted_at, contact_id))
 
 
 def file_sha256(path: Path) -> str:

@@ -20,7 +20,6 @@ import canaries
 from tracer import identifiers, outputs, pool, times
 from tracer.errors import InputError, RefusedError
 from tracer.i18n import _
-from tracer.ledger import Ledger
 from tracer.models import Canary, Identity
 from tracer.vault import Vault
 
@@ -243,10 +242,9 @@ def retire(vault: Vault, canary_id: str) -> Canary:
     canary = show(vault, canary_id)
     if canary.retired_at is not None:
         raise RefusedError(_("canary {canary_id} is already retired").format(canary_id=canary_id))
-    with vault.transaction() as conn:
-        retired_at = times.now().timestamp()
-        conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (retired_at, canary_id))
-        Ledger(vault).append("canary.retired", {"canary_id": canary_id, "retired_at": retired_at})
+    retired_at = times.now().timestamp()
+    with vault.record("canary.retired", {"canary_id": canary_id, "retired_at": retired_at}) as change:
+        change.conn.execute("UPDATE canaries SET retired_at = ? WHERE id = ?", (retired_at, canary_id))
     return show(vault, canary_id)
 
 

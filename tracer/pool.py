@@ -10,7 +10,6 @@ from pathlib import Path
 from tracer import identifiers, outputs, phones, times
 from tracer.errors import InputError, RefusedError
 from tracer.i18n import _
-from tracer.ledger import Ledger
 from tracer.models import Number
 from tracer.vault import Vault
 
@@ -41,7 +40,8 @@ def add(
     e164 = normalize(vault, raw, file=file, line=line, allow_unusual=allow_unusual)
     label = identifiers.clean_text(label)[: identifiers.MAX_NAME]
     bi = vault.blind("phone", e164)
-    with vault.transaction() as conn:
+    with vault.record("number.added") as change:
+        conn = change.conn
         if conn.execute("SELECT 1 FROM numbers WHERE phone_bi = ?", (bi,)).fetchone():
             raise RefusedError(
                 _("{e164} is already in the pool").format(e164=phones.redact(e164)), hint=_("each number is added once")
@@ -59,9 +59,8 @@ def add(
                 vault.seal("numbers", number_id, {"e164": e164, "label": label}),
             ),
         )
-        Ledger(vault).append(
-            "number.added",
-            {"number_id": number_id, "phone": e164, "label": label, "control": control, "primary": primary},
+        change.content.update(
+            {"number_id": number_id, "phone": e164, "label": label, "control": control, "primary": primary}
         )
     return Number(e164, label, control, primary, added)
 
@@ -112,7 +111,8 @@ def retire(vault: Vault, raw: str) -> Number:
     """Take a number out of allocation; canaries that used it keep it forever."""
     e164 = normalize(vault, raw)
     bi = vault.blind("phone", e164)
-    with vault.transaction() as conn:
+    with vault.record("number.retired") as change:
+        conn = change.conn
         row = conn.execute("SELECT id, retired_at FROM numbers WHERE phone_bi = ?", (bi,)).fetchone()
         if row is None:
             raise RefusedError(_("{e164} is not in the pool").format(e164=phones.redact(e164)))
@@ -120,5 +120,5 @@ def retire(vault: Vault, raw: str) -> Number:
             raise RefusedError(_("{e164} is already retired").format(e164=phones.redact(e164)))
         retired_at = times.now().timestamp()
         conn.execute("UPDATE numbers SET retired_at = ? WHERE id = ?", (retired_at, row[0]))
-        Ledger(vault).append("number.retired", {"number_id": row[0], "phone": e164, "retired_at": retired_at})
+        change.content.update({"number_id": row[0], "phone": e164, "retired_at": retired_at})
     return next(n for n in numbers(vault) if n.e164 == e164)
