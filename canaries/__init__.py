@@ -7,6 +7,7 @@ Pure generation, no storage, and nothing from `tracer`: the vault and the simula
 
 from canaries.address import Form, Heard, forms, full_key, heard_surname, is_generic, read
 from canaries.aliases import PLUS_WARNING
+from canaries.allocator import Allocation, Allocator, PoolNumber, allocate_phone
 from canaries.errors import CanaryError, InputError, RefusedError
 from canaries.generator import SURNAME_WARNING, Generator
 from canaries.namebook import LOCALES
@@ -19,7 +20,6 @@ from canaries.names import (
     spoken_key,
     surname_key,
 )
-from canaries.pool import Allocation, Allocator, PoolNumber, allocate_phone
 from canaries.records import Issued, Taken
 
 __all__ = [

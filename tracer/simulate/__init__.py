@@ -15,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracer.simulate.files import load, sms_names, write
-from tracer.simulate.identities import issue_locally
 from tracer.simulate.planner import plan
 from tracer.simulate.scene import CAUSES, Contact
 from tracer.simulate.shape import Shape
+from tracer.simulate.signups import issue_locally
 from tracer.simulate.traffic import Reply, Traffic, generate, sms_key
 from tracer.simulate.world import (
     BEHAVIOURS,
