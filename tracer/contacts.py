@@ -24,7 +24,6 @@ from tracer import ingest, integrity, outputs, pool, times
 from tracer.errors import InputError, IntegrityError, RefusedError
 from tracer.i18n import _
 from tracer.ingest import pipeline
-from tracer.ledger import Ledger
 from tracer.models import Channel, Contact, ContactRecord, Rejected
 from tracer.vault import Keyring, Vault, chunks
 
@@ -185,11 +184,11 @@ def _import(
                 (
                     batch_id,
                     times.now().timestamp(),
-                    Ledger(vault).head()[0] + 1,
+                    vault.ledger.head()[0] + 1,
                     vault.seal("batches", batch_id, {"file": path.name, "sha256": digest}),
                 ),
             )
-            Ledger(vault).append(
+            vault.ledger.append(
                 "import.batch",
                 {
                     "batch_id": batch_id,

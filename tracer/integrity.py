@@ -34,7 +34,7 @@ from typing import Any
 
 from tracer.errors import IntegrityError
 from tracer.i18n import _
-from tracer.ledger import Entry, Ledger
+from tracer.ledger import Entry
 from tracer.vault import Vault, chunks, schema
 
 COMMITMENTS = 1  # version of the row-commitment scheme, recorded in `vault.created`/`vault.upgraded`
@@ -360,7 +360,7 @@ def upgrade(vault: Vault) -> bool:
     ledger already commits to its rows: that would launder edits made since."""
     if vault.meta(_META) is not None:
         return False
-    ledger = Ledger(vault)
+    ledger = vault.ledger
     if ledger.head()[0] == 0:
         return False
     ledger.verify()
@@ -382,7 +382,7 @@ def upgrade_storage(vault: Vault) -> bool:
     its rows as they are (readable, and `tracer verify` still names the entry they contradict),
     and one from before commitments is converted by `upgrade`, which commits it. Returns whether
     rows were moved."""
-    ledger = Ledger(vault)
+    ledger = vault.ledger
     with vault.transaction() as conn:
         for number in range(schema.version(conn) + 1, schema.LATEST + 1):
             schema.apply(conn, number)

@@ -9,7 +9,6 @@ from typing import Any
 from tracer import identifiers, integrity, pool, times
 from tracer.errors import InputError, IntegrityError
 from tracer.i18n import _
-from tracer.ledger import Ledger
 from tracer.vault import Settings, Vault
 
 LOCALES = ("zh_CN", "en_US")
@@ -53,7 +52,7 @@ def init(
     )
     vault = Vault.create(home, passphrase, settings)
     with vault.transaction():
-        Ledger(vault).append(
+        vault.ledger.append(
             "vault.created",
             {
                 "public_key": vault.keys.public_bytes().hex(),
@@ -94,7 +93,7 @@ def verify(vault: Vault) -> Verified:
 
     Raises IntegrityError naming the first bad entry or row.
     """
-    ledger = Ledger(vault)
+    ledger = vault.ledger
     count = ledger.verify()
     entries = {e.seq: e for e in ledger.entries()}  # decrypted once for every check below
     rows = vault.conn.execute(
