@@ -106,11 +106,9 @@ class Importer(Protocol):
 
 def own_party(raw: str | None, region: str, option: str) -> str | None:
     """The user's own number or address given as an option; InputError when it is neither."""
-    if raw is None or not raw.strip():
-        return None
-    value, reason = party(raw, region)
-    if reason or value is None:
-        raise InputError(reason or "not a number or address", field=option)
+    value = phones.party(raw, region, field=option)
+    if value is None and raw and raw.strip():  # "withheld" names none of the user's numbers
+        raise InputError(_("not a number or address"), field=option)
     return value
 
 
