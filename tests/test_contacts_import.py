@@ -19,7 +19,7 @@ from tests.conftest import ME
 from tracer import contacts
 from tracer.errors import InputError
 from tracer.models import Channel, ContactRecord
-from tracer.vault import Vault
+from tracer.vault import Vault, chunks
 from tracer.vault.store import DB_NAME
 
 HEADER = "channel,at,to,from,heard_name,text,id\n"
@@ -166,6 +166,6 @@ def _wal(home: Path) -> bytes:
 def test_a_document_sealed_before_caller_name_existed_still_reads():
     """Vault rows written by older versions lack the appended caller_name: it reads as None."""
     old = ["+8613800138000", "+8613900139000", None, "hi", 12, "in", "x1", 3, None, "abc"]
-    doc = contacts.document(old)
+    doc = chunks.legacy_record(old)
     assert doc["caller_name"] is None
     assert doc["text"] == "hi" and doc["source"] == "abc" and doc["duration"] == 12

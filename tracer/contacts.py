@@ -55,7 +55,6 @@ COLUMNS = (
     "caller_name",
 )
 # The sealed fields and their layout: `tracer.vault.chunks` (FIELDS, LEGACY_DOCUMENT).
-DOCUMENT = chunks.LEGACY_DOCUMENT
 
 
 @dataclass(frozen=True)
@@ -337,11 +336,6 @@ def heard_names(vault: Vault, phone: str) -> list[str]:
 
 def _integer(value: Any) -> int | None:
     return None if value is None or value != value else int(value)
-
-
-def document(sealed: list[Any]) -> dict[str, Any]:
-    """A schema-2 row's sealed document by field name; fields added after it was written are None."""
-    return {name: sealed[i] if i < len(sealed) else None for i, name in enumerate(DOCUMENT)}
 
 
 def delete(vault: Vault, contact_id: str, *, reason: str = "") -> None:
