@@ -176,14 +176,13 @@ class Vault:
             self.conn.execute("COMMIT")
 
     @contextmanager
-    def record(
-        self, kind: str, content: dict[str, Any] | None = None, *, bulk: bool = False
-    ) -> Iterator[Change]:
+    def record(self, kind: str, content: dict[str, Any] | None = None) -> Iterator[Change]:
         """A change and its ledger entry, all or nothing: the body writes through `change.conn`,
         then the entry `kind` with `content` (and whatever the body added to `change.content`) is
-        appended in the same transaction, unless the body called `change.skip()`. This is the one
-        way the vault changes: there is no state the ledger does not commit to."""
-        with self.transaction(bulk=bulk) as conn:
+        appended in the same transaction, unless the body called `change.skip()`. Numbers,
+        retirements and contacts logged or deleted change the vault this way; an import batch,
+        whose row names its own ledger entry, still appends inside `transaction`."""
+        with self.transaction() as conn:
             change = Change(conn, dict(content or {}))
             yield change
             if not change.skipped:
