@@ -66,7 +66,9 @@ def file_all(
     for row in flagged:
         name = row["platform"]
         target = folder / f"evidence-{complaint.slug(name)}.zip"
-        path = bundle_platform(vault, name, target, redact=redact, force=force, unverified=unverified)
+        path = bundle_platform(
+            vault, name, target, redact=redact, force=force, unverified=unverified, report=report
+        )  # one attribution serves every platform's bundle
         facts = complaint.facts_from_report(
             report, name, identity_given=_identity(given[name], redact), bundle_file=path.name,
             user_name=None if redact else vault.settings.real_name, bundle=bundle_facts(path, name),
@@ -89,8 +91,10 @@ def bundle_platform(
     redact: bool = True,
     force: bool = False,
     unverified: str | None = None,
+    report: dict[str, Any] | None = None,
 ) -> Path:
-    """Attribute, then bundle what proves that data given to `platform` reached callers.
+    """Attribute (unless `report`, the vault's attribution as `to_dict()`, is given), then bundle
+    what proves that data given to `platform` reached callers.
 
     With `redact` (the default) the user's own numbers and real name are masked in
     attribution.json and the summaries; callers' numbers stay, they are the evidence. The disclosed
@@ -100,7 +104,7 @@ def bundle_platform(
     """
     guard = outputs.Guard(vault.home, (), force)
     outputs.check(out, guard)
-    report = attribution.attribute_vault(vault).to_dict()
+    report = report if report is not None else attribution.attribute_vault(vault).to_dict()
     doc = bundle.platform_report(report, platform)
     if redact:
         doc = _mask_own(doc, vault.settings.real_name)
