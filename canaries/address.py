@@ -193,7 +193,8 @@ def _read_han(text: str) -> Heard:
     return Heard(surname=surname, given=given)
 
 
-_PINYIN_SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiouv]|ü)+(?:ng|n|r)?", re.ASCII)
+# a word of pinyin syllables: optional initial, vowels, optional final
+_PINYIN_WORD = re.compile(r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiouv]|ü)+(?:ng|n|r)?)+")
 
 
 @lru_cache(maxsize=1)
@@ -215,7 +216,7 @@ def _chinese_order(words: list[str]) -> bool:
     ("Mark Wang", "Lee Smith") are not."""
     if words[0].lower() not in _surname_pinyin():
         return False
-    return all(re.fullmatch(f"(?:{_PINYIN_SYLLABLE.pattern})+", w.lower()) for w in words[1:])
+    return all(_PINYIN_WORD.fullmatch(w.lower()) for w in words[1:])
 
 
 def forms(name: str, locale: str) -> tuple[Form, ...]:
