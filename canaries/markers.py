@@ -1,12 +1,20 @@
-"""Marker fields: a birthday and an address line 2 that no other active canary uses.
+"""Marker fields: a birthday and an address line 2 that no other active canary uses, and how to
+recognise a marker of any shape when a caller writes it back.
 
 Each marker space is an indexed virtual list (day number, flat number), so a unique value is a
 few random draws while space is plentiful and one linear scan when it is nearly full.
+
+Recognising: rather than searching every text for every canary's markers (hundreds of thousands of
+literal strings at honeypot scale), a text is read once for things shaped like markers (words,
+dates in any common spelling, address lines), which are put in one canonical form (`canonical`) and
+looked up in the set of markers the canaries carry (`tracer.attribution.quoted` does this once per
+distinct text). Markers of another shape (`shaped` is false) are matched literally.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Set
+import re
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from datetime import date
 from random import Random
@@ -92,3 +100,47 @@ class Markers:
                 warnings.append(f"{space.name} space exhausted: another canary shares this value")
             markers[space.name] = value
         return markers, warnings
+
+
+# --- recognising markers in what a caller wrote -----------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9._-]{3,}")
+_DATES = (
+    (re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"), (3, 1, 2)),  # US order
+    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), (1, 2, 3)),
+)
+_ADDRESS = re.compile(r"\d{1,3}\s*栋\s*\d{1,5}\s*室|(?i:apt|suite|unit|room)\.?\s*#?\s*\d{1,6}")
+
+
+def canonical(marker: str) -> str:
+    """The form a marker is looked up by: ISO dates, squeezed and case-folded address lines."""
+    try:
+        return date.fromisoformat(marker).isoformat()
+    except ValueError:
+        return re.sub(r"[\s.#]+", "", marker).casefold()
+
+
+def may_hold(masked: str, words: set[str]) -> bool:
+    """Whether a digit-masked text can hold a marker once its digits are back."""
+    if any(word.casefold() in words for word in _WORD.findall(masked)):
+        return True
+    return any(pattern.search(masked) for pattern, _ in _DATES) or bool(_ADDRESS.search(masked))
+
+
+def candidates(value: str) -> Iterable[str]:
+    for word in _WORD.findall(value):
+        yield word.casefold()
+    for pattern, (y, m, d) in _DATES:
+        for groups in pattern.findall(value):
+            try:
+                yield date(int(groups[y - 1]), int(groups[m - 1]), int(groups[d - 1])).isoformat()
+            except ValueError:
+                continue
+    for address in _ADDRESS.findall(value):
+        yield canonical(address)
+
+
+def shaped(marker: str) -> bool:
+    """Whether `candidates` can find this marker by its shape."""
+    return canonical(marker) in set(candidates(marker)) or bool(_ADDRESS.fullmatch(marker.strip()))

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracer import attribution, contacts, identities
-from tracer.attribution import text
+from tracer.attribution import phrases
 from tracer.models import Channel, ContactRecord
 from tracer.vault import Vault
 
 
 def test_a_2000_character_phrase_becomes_one_regex_without_recursing() -> None:
     long = "长" * 2000
-    [pattern] = text._trie_patterns([long, "短信"])
+    [pattern] = phrases.trie_patterns([long, "短信"])
     assert re.search(pattern, "前缀" + long + "后缀")
     assert re.search(pattern, "收到短信")
 

@@ -1,5 +1,5 @@
 """One reader of "the name the caller said": `canaries.read` (a heard_name a person typed) and
-the recogniser that finds addressed names inside texts (`attribution.text`) agree."""
+the recogniser that finds addressed names inside texts (`attribution.addressed`) agree."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import canaries
-from tracer.attribution import text
+from tracer.attribution import addressed
 
 GREETINGS = {
     "杨先生": "杨", "小王": "王", "老李": "李", "老关": "关", "大哥": "", "帅哥": "", "美女您好": "",
@@ -20,7 +20,7 @@ GREETINGS = {
 @pytest.mark.parametrize(("greeting", "surname"), GREETINGS.items())
 def test_both_readers_hear_the_same_surname(greeting: str, surname: str) -> None:
     assert canaries.read(greeting).surname == surname
-    found = text.addressed_surnames(pd.Series([greeting])).iloc[0]
+    found = addressed.addressed_surnames(pd.Series([greeting])).iloc[0]
     assert found == ([surname] if surname else [])
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
-from tracer.attribution import text
+from tracer.attribution import phrases
 from tracer.i18n import N_
 
 _SLUG = re.compile(r"[^a-z0-9]")
@@ -38,12 +38,12 @@ def detect(
     canaries' numbers and aliases); without it every identifier counts as given to everyone.
     """
     out = pd.DataFrame(index=contacts.index)
-    brand_hit = text.per_unique(
+    brand_hit = phrases.per_unique(
         feats["brand"], lambda brands: _answers(brands, _match_brands(brands, platforms)), None
     )
     mention = _mentions(contacts["text"], platforms)
     senders = contacts["from"].where(contacts["channel"] == "email")
-    domain = text.per_unique(senders, lambda found: _answers(found, _match_domains(found, platforms)), None)
+    domain = phrases.per_unique(senders, lambda found: _answers(found, _match_domains(found, platforms)), None)
     platform = brand_hit.fillna(mention).fillna(domain)
     owners = _Owners(given, primary)
     foreign = owners.not_given(contacts["to"], platform)
@@ -116,7 +116,7 @@ def _mentions(texts: pd.Series, platforms: list[str]) -> pd.Series:
     if not names:
         return pd.Series(None, index=texts.index, dtype=object)
     by_fold = {p.casefold(): p for p in names}
-    hits = text.tokens_in(texts, names)
+    hits = phrases.tokens_in(texts, names)
     return hits.map(lambda found: by_fold.get(found[0].casefold()) if found else None)
 
 

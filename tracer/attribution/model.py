@@ -16,7 +16,7 @@ import pandas as pd
 
 import canaries
 from canaries import frequency as surnames
-from tracer.attribution import campaigns, features, firstparty, markers, text
+from tracer.attribution import campaigns, content, features, firstparty
 from tracer.attribution.inputs import Inputs
 
 DAY = 86_400.0
@@ -287,7 +287,7 @@ def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np
     emails = k["email"].to_numpy()[pairs["j"].to_numpy()[quoted]]
     carried = k["markers"].to_numpy()[pairs["j"].to_numpy()[quoted]]
     for n, found, email, marks in zip(quoted, tokens[quoted], emails, carried, strict=True):
-        own = {markers.canonical(t) for t in marks}
+        own = {canaries.markers.canonical(t) for t in marks}
         own |= {email.split("@")[0].split("+")[-1].casefold()} if email else set()
         hits[n] = any(t.casefold() in own for t in found)
     return hits
@@ -324,7 +324,7 @@ class _Topics:
     def __init__(self, pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> None:
         self.codes, labels = pd.factorize(feats["topic"], use_na_sentinel=True)
         pair_topic = self.codes[pairs["i"].to_numpy()]
-        category = k["category"].map(text.canonical_category).to_numpy()[pairs["j"].to_numpy()]
+        category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
         category_code = pd.Index(labels).get_indexer(category)
         self.pair_topic = pair_topic
         self.match = (pair_topic >= 0) & (pair_topic == category_code)

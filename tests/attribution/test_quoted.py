@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tracer.attribution import markers
+from tracer.attribution import quoted
 
 
 def test_birthdays_aliases_and_addresses_are_found_in_any_spelling() -> None:
@@ -20,7 +20,7 @@ def test_birthdays_aliases_and_addresses_are_found_in_any_spelling() -> None:
         ]
     )
     known = ["1987-03-14", "mugodokuna51", "24栋1004室", "Apt 7004"]
-    assert markers.found(texts, known).tolist() == [
+    assert quoted.found(texts, known).tolist() == [
         ["1987-03-14"],
         ["1987-03-14"],
         ["mugodokuna51"],
@@ -32,9 +32,9 @@ def test_birthdays_aliases_and_addresses_are_found_in_any_spelling() -> None:
 
 
 def test_a_marker_of_another_shape_is_matched_literally() -> None:
-    found = markers.found(pd.Series(["code ZX-91 confirmed", "code ZX-92"]), ["ZX-91"])
+    found = quoted.found(pd.Series(["code ZX-91 confirmed", "code ZX-92"]), ["ZX-91"])
     assert found.tolist() == [["zx-91"], []]
 
 
 def test_unknown_dates_and_words_are_not_reported() -> None:
-    assert markers.found(pd.Series(["1990-01-01 and hello"]), ["1987-03-14"]).tolist() == [[]]
+    assert quoted.found(pd.Series(["1990-01-01 and hello"]), ["1987-03-14"]).tolist() == [[]]

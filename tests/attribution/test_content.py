@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracer.attribution import text
+from tracer.attribution import addressed, content, phrases
 from tracer.simulate.corpus import PACKAGED
 
 CORPUS = Path(os.environ.get("TRACER_ROBOCALLS", str(PACKAGED)))
@@ -49,7 +49,7 @@ def one(function, value, *args, **kwargs):
     ],
 )
 def test_canonical_category_maps_chinese_labels(label, category):
-    assert text.canonical_category(label) == category
+    assert content.canonical_category(label) == category
 
 
 @pytest.mark.parametrize(
@@ -69,18 +69,18 @@ def test_canonical_category_maps_chinese_labels(label, category):
     ],
 )
 def test_canonical_category_maps_english_labels(label, category):
-    assert text.canonical_category(label) == category
+    assert content.canonical_category(label) == category
 
 
 @pytest.mark.parametrize("label", [None, "", "   ", "某某", "qwerty"])
 def test_canonical_category_is_none_for_missing_or_unknown_labels(label):
-    assert text.canonical_category(label) is None
+    assert content.canonical_category(label) is None
 
 
 def test_lexicon_covers_every_category_once_and_aliases_are_unambiguous():
-    lexicon = json.loads(Path(text.__file__).with_name("lexicon.json").read_text("utf-8"))
-    assert tuple(lexicon["categories"]) == text.CATEGORIES
-    assert tuple(lexicon["topics"]) == text.CATEGORIES
+    lexicon = json.loads(Path(phrases.__file__).with_name("lexicon.json").read_text("utf-8"))
+    assert tuple(lexicon["categories"]) == content.CATEGORIES
+    assert tuple(lexicon["topics"]) == content.CATEGORIES
     assert lexicon["note"]
     owners: dict[str, str] = {}
     for category, aliases in lexicon["category_aliases"].items():
@@ -114,7 +114,7 @@ def test_lexicon_covers_every_category_once_and_aliases_are_unambiguous():
     ],
 )
 def test_topics_of_chinese_spam_sms(sms, topic):
-    assert one(text.topics, sms) == topic
+    assert one(content.topics, sms) == topic
 
 
 @pytest.mark.parametrize(
@@ -130,20 +130,20 @@ def test_topics_of_chinese_spam_sms(sms, topic):
     ],
 )
 def test_topics_of_english_robocall_sentences(transcript, topic):
-    assert one(text.topics, transcript) == topic
+    assert one(content.topics, transcript) == topic
 
 
 def test_topics_are_none_without_keywords_or_on_a_tie():
-    assert one(text.topics, "Hello, how are you today?") is None
-    assert one(text.topics, "loan warranty") is None  # loans 2, cars 2
+    assert one(content.topics, "Hello, how are you today?") is None
+    assert one(content.topics, "loan warranty") is None  # loans 2, cars 2
 
 
 def test_topics_assign_a_topic_to_most_english_transcripts(transcripts):
     english = transcripts.loc[transcripts.language == "en", "transcript"]
-    found = text.topics(english)
+    found = content.topics(english)
     assert found.notna().mean() >= 0.85
     assert (found.notna() & (found != "other")).mean() >= 0.5
-    assert set(found.dropna()) <= set(text.CATEGORIES)
+    assert set(found.dropna()) <= set(content.CATEGORIES)
 
 
 def test_topics_agree_with_campaign_tags_in_corpus_file_names(transcripts):
@@ -154,7 +154,7 @@ def test_topics_agree_with_campaign_tags_in_corpus_file_names(transcripts):
     }  # fmt: skip
     tag = transcripts.file_name.str.extract(r"Robocall__([A-Za-z]+)")[0]
     tagged = tag.isin(list(expected))
-    found = text.topics(transcripts.transcript[tagged])
+    found = content.topics(transcripts.transcript[tagged])
     assert tagged.sum() >= 50
     assert (found == tag[tagged].map(expected)).mean() >= 0.9
 
@@ -175,7 +175,7 @@ def test_topics_agree_with_campaign_tags_in_corpus_file_names(transcripts):
     ],
 )
 def test_brand_signature_found_at_start_or_end(sms, brand):
-    assert one(text.brand_signatures, sms) == brand
+    assert one(content.brand_signatures, sms) == brand
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_brand_signature_found_at_start_or_end(sms, brand):
     ],
 )
 def test_brand_signature_none_in_plain_text(sms):
-    assert one(text.brand_signatures, sms) is None
+    assert one(content.brand_signatures, sms) is None
 
 
 @pytest.mark.parametrize(
@@ -206,7 +206,7 @@ def test_brand_signature_none_in_plain_text(sms):
     ],
 )
 def test_is_verification_for_one_time_code_messages(sms):
-    assert bool(one(text.is_verification, sms))
+    assert bool(one(content.is_verification, sms))
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def test_is_verification_for_one_time_code_messages(sms):
     ],
 )
 def test_is_verification_false_for_marketing_and_plain_text(sms):
-    assert not bool(one(text.is_verification, sms))
+    assert not bool(one(content.is_verification, sms))
 
 
 # --- callback numbers ------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_is_verification_false_for_marketing_and_plain_text(sms):
 
 def test_callback_numbers_found_in_chinese_text():
     texts = pd.Series(["回电 400-820-8820 了解详情", "有意请联系 13912345678 王经理", "联系13912345678"])
-    assert text.callback_numbers(texts, "CN").tolist() == [
+    assert content.callback_numbers(texts, "CN").tolist() == [
         ["+864008208820"],
         ["+8613912345678"],
         ["+8613912345678"],
@@ -238,13 +238,13 @@ def test_callback_numbers_found_in_chinese_text():
 
 
 def test_callback_numbers_skip_texts_with_fewer_than_seven_digits():
-    assert one(text.callback_numbers, "按9转人工，满300减50", "CN") == []
+    assert one(content.callback_numbers, "按9转人工，满300减50", "CN") == []
 
 
 def test_callback_numbers_recall_corpus_transcript_numbers(transcripts):
     callers = pd.read_csv(CORPUS / "caller_ids.csv", dtype=str)
     listed = callers[callers.first_source.str.startswith("transcript:")]
-    found = text.callback_numbers(transcripts.transcript, "US")
+    found = content.callback_numbers(transcripts.transcript, "US")
     by_file = found.groupby(transcripts.file_name).agg(lambda lists: set().union(*lists))
     files = listed.first_source.str.removeprefix("transcript:")
     hits = [phone in by_file[f] for phone, f in zip(listed.phone_e164, files, strict=True)]
@@ -258,7 +258,7 @@ def test_callback_numbers_recall_corpus_transcript_numbers(transcripts):
 def test_template_keys_equal_when_only_name_number_amount_or_link_differ():
     loan = "【XX贷】尊敬的{}，您有{}万元借款额度待领取，最快{}分钟下款，点击 t.cn/{} 回T退订"
     bill = "Dear {}, your account {} is past due: pay {} at pay.example.com/{}"
-    keys = text.template_keys(
+    keys = content.template_keys(
         pd.Series(
             [
                 loan.format("王先生", 5, 3, "A6xYz"),
@@ -275,15 +275,15 @@ def test_template_keys_equal_when_only_name_number_amount_or_link_differ():
 
 
 def test_template_keys_differ_between_templates():
-    keys = text.template_keys(
+    keys = content.template_keys(
         pd.Series(["您有5万元借款额度待领取，最快3分钟下款", "学区房首付30万起，地铁口精装现房，欢迎看房"])
     )
     assert keys[0] != keys[1]
 
 
 def test_template_keys_none_for_short_texts():
-    assert one(text.template_keys, "验证码123456") is None
-    assert one(text.template_keys, "ok 12:30") is None
+    assert one(content.template_keys, "验证码123456") is None
+    assert one(content.template_keys, "ok 12:30") is None
 
 
 # --- addressed surnames ----------------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_template_keys_none_for_short_texts():
     ],
 )
 def test_addressed_surnames_in_titles_and_greetings(value, surnames):
-    assert one(text.addressed_surnames, value) == surnames
+    assert one(addressed.addressed_surnames, value) == surnames
 
 
 @pytest.mark.parametrize(
@@ -330,8 +330,8 @@ def test_addressed_surnames_in_titles_and_greetings(value, surnames):
     [("yang", ["yang"]), ("欧阳建国", ["欧阳"]), ("张伟", ["张"]), ("John Smith", ["Smith"])],
 )
 def test_addressed_surnames_of_bare_heard_names(heard, surnames):
-    assert one(text.addressed_surnames, heard) == surnames
-    assert one(text.addressed_surnames, heard, bare_names=False) == []
+    assert one(addressed.addressed_surnames, heard) == surnames
+    assert one(addressed.addressed_surnames, heard, bare_names=False) == []
 
 
 @pytest.mark.parametrize(
@@ -348,7 +348,7 @@ def test_addressed_surnames_of_bare_heard_names(heard, surnames):
     ],
 )
 def test_addressed_surnames_ignore_words_that_are_not_names(value):
-    assert one(text.addressed_surnames, value) == []
+    assert one(addressed.addressed_surnames, value) == []
 
 
 # --- full names and tokens -------------------------------------------------------------------
@@ -356,13 +356,13 @@ def test_addressed_surnames_ignore_words_that_are_not_names(value):
 
 def test_full_names_finds_listed_names_in_order():
     names = ["王建国", "John Smith", "李娜"]
-    found = text.full_names(pd.Series(["李娜您好，我是王建国的同事", "Hi JOHN  SMITH!", "你好"]), names)
+    found = phrases.full_names(pd.Series(["李娜您好，我是王建国的同事", "Hi JOHN  SMITH!", "你好"]), names)
     assert found.tolist() == [["李娜", "王建国"], ["John Smith"], []]
 
 
 def test_full_names_prefers_longer_names_and_respects_latin_word_edges():
     names = ["王伟", "王伟华", "Ann Lee", "John Smith"]
-    found = text.full_names(
+    found = phrases.full_names(
         pd.Series(["王伟华先生", "Joann Leeds called", "John Smithson", "王伟先生"]), names
     )
     assert found.tolist() == [["王伟华"], [], [], ["王伟"]]
@@ -370,13 +370,13 @@ def test_full_names_prefers_longer_names_and_respects_latin_word_edges():
 
 def test_full_names_handles_ten_thousand_names():
     names = [f"Name{i} Surname{i}" for i in range(5000)] + [f"张{i}" for i in range(5000)]
-    found = text.full_names(pd.Series(["hello name4321 surname4321 and 张77"] * 3), names)
+    found = phrases.full_names(pd.Series(["hello name4321 surname4321 and 张77"] * 3), names)
     assert found.iloc[0] == ["Name4321 Surname4321", "张77"]
 
 
 def test_tokens_in_is_case_insensitive_and_bounded():
     tokens = ["jd.x7k2", "ZX-42"]
-    found = text.tokens_in(
+    found = phrases.tokens_in(
         pd.Series(["mail to JD.X7K2@example.com", "ref zx-42.", "zx-421", "ajd.x7k2b"]), tokens
     )
     assert found.tolist() == [["jd.x7k2"], ["ZX-42"], [], []]
@@ -387,37 +387,37 @@ def test_tokens_in_is_case_insensitive_and_bounded():
 
 def test_missing_texts_give_empty_results_and_keep_the_index():
     texts = pd.Series([None, float("nan"), "杨先生"], index=[10, 20, 30])
-    assert text.topics(texts).tolist() == [None, None, None]
-    assert text.brand_signatures(texts).tolist() == [None, None, None]
-    assert text.is_verification(texts).tolist() == [False, False, False]
-    assert text.callback_numbers(texts, "CN").tolist() == [[], [], []]
-    assert text.template_keys(texts).tolist() == [None, None, None]
-    assert text.addressed_surnames(texts).tolist() == [[], [], ["杨"]]
-    assert text.full_names(texts, ["杨"]).tolist() == [[], [], ["杨"]]
-    assert text.tokens_in(texts, ["x"]).index.tolist() == [10, 20, 30]
+    assert content.topics(texts).tolist() == [None, None, None]
+    assert content.brand_signatures(texts).tolist() == [None, None, None]
+    assert content.is_verification(texts).tolist() == [False, False, False]
+    assert content.callback_numbers(texts, "CN").tolist() == [[], [], []]
+    assert content.template_keys(texts).tolist() == [None, None, None]
+    assert addressed.addressed_surnames(texts).tolist() == [[], [], ["杨"]]
+    assert phrases.full_names(texts, ["杨"]).tolist() == [[], [], ["杨"]]
+    assert phrases.tokens_in(texts, ["x"]).index.tolist() == [10, 20, 30]
 
 
 def test_empty_series_gives_empty_results():
     empty = pd.Series([], dtype=object)
-    assert len(text.topics(empty)) == 0
-    assert len(text.callback_numbers(empty, "US")) == 0
+    assert len(content.topics(empty)) == 0
+    assert len(content.callback_numbers(empty, "US")) == 0
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.text(max_size=200)), max_size=5))
 def test_no_function_raises_on_arbitrary_text(values):
     texts = pd.Series(values, dtype=object)
-    text.topics(texts)
-    text.brand_signatures(texts)
-    text.is_verification(texts)
-    text.callback_numbers(texts, "CN")
-    text.callback_numbers(texts, "US")
-    text.template_keys(texts)
-    text.addressed_surnames(texts)
-    text.full_names(texts, ["王伟", "John Smith", "x"])
-    text.tokens_in(texts, [v for v in values if v][:3])
+    content.topics(texts)
+    content.brand_signatures(texts)
+    content.is_verification(texts)
+    content.callback_numbers(texts, "CN")
+    content.callback_numbers(texts, "US")
+    content.template_keys(texts)
+    addressed.addressed_surnames(texts)
+    phrases.full_names(texts, ["王伟", "John Smith", "x"])
+    phrases.tokens_in(texts, [v for v in values if v][:3])
     for value in values:
-        text.canonical_category(value)
+        content.canonical_category(value)
 
 
 @pytest.mark.parametrize(
@@ -431,4 +431,4 @@ def test_no_function_raises_on_arbitrary_text(values):
 )
 def test_addressed_surnames_skip_the_callers_own_name(value, surnames):
     """Callers introduce themselves by title and name too; that name is not the user's."""
-    assert text.addressed_surnames(pd.Series([value]), bare_names=False).iloc[0] == surnames
+    assert addressed.addressed_surnames(pd.Series([value]), bare_names=False).iloc[0] == surnames

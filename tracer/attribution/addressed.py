@@ -1,0 +1,306 @@
+"""The person a text addresses: 王先生, 欧阳女士, "yang xs", "Mr. Smith", "Dear John Smith".
+
+Surname tables and the patterns that find an addressed name inside a longer text, vectorised per
+distinct text; `canaries.read` reads a greeting that is only a name and title, and the two agree
+(tests/canaries/test_heard_agreement.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+import pandas as pd
+
+import canaries
+from tracer.attribution.phrases import (
+    CJK,
+    converter,
+    lexicon,
+    nfkc,
+    per_unique,
+    trie_patterns,
+    with_traditional,
+)
+
+# --- addressed names -------------------------------------------------------------------------
+
+
+# English titles before a name, longest first ("mrs" before "mr"); "sir" alone is generic address
+_EN_TITLE_WORDS = "|".join(sorted(canaries.address.EN_TITLES - {"sir"}, key=len, reverse=True))
+
+
+class _Names:
+    """Surname tables and the patterns that find the person a text addresses."""
+
+    TITLES = canaries.address.ZH_TITLES
+    NOT_GIVEN = set("的是您你我他她请和与及给位个了在为向对跟叫找问各们吗呢吧啊呀哦嗯好不没有就都也还")
+    # Long forms may follow the surname directly ("yangxiansheng"); the short ones only after a
+    # space, or English words would match ("change" = chan + ge, "huge" = hu + ge).
+    PINYIN_TITLES = (
+        "(?:" + "|".join(canaries.address.PINYIN_TITLES) + r")|\s(?:" + "|".join(canaries.address.PINYIN_SHORT_TITLES) + ")"
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        s2t = converter("s2t")
+        self.rank: dict[str, int] = {}
+        for i, ch in enumerate([*data["surnames"], *_generator_surnames()]):
+            self.rank.setdefault(ch, i)
+            self.rank.setdefault(s2t.convert(ch), i)
+        self.compounds = set(with_traditional([*data["compound_surnames"], *_generator_compounds()]))
+        # lists cut a compound surname to its first character (独先生 for 独孤明): a rare surname
+        for compound in sorted(self.compounds):
+            self.rank.setdefault(compound[0], len(self.rank))
+        self.pinyin = set(data["surname_pinyin"])
+        self.not_names = set(data["not_names"])
+        self.not_surname_words = set(with_traditional(data["not_surname_words"]))  # 语文老师
+        titles = sorted(with_traditional(self.TITLES), key=len, reverse=True)
+        alternation = "|".join(
+            "总(?![共计额数结体部裁监统量价金署站局之])" if t == "总" else t for t in titles
+        )
+        self.cjk_title = re.compile(f"(?:{alternation})")
+        surname = "|".join(trie_patterns(self.pinyin, ascii_end=""))
+        self.pinyin_title = re.compile(rf"(?<![a-z])(?P<s>{surname})\s*(?:{self.PINYIN_TITLES})(?![a-z])")
+        word, capital = r"[A-Za-z][A-Za-z'’-]*", r"[A-Z][A-Za-z'’-]*"
+        # The name sits in a lookahead so that "Mr. and Mrs. Smith" still finds "Mrs. Smith".
+        self.en_title = re.compile(
+            rf"(?<![A-Za-z])(?P<t>(?i:{_EN_TITLE_WORDS}))\.?\s+"
+            rf"(?=(?P<n>{word}(?:[ \t]+{capital}){{0,2}}))"
+        )
+        # "Dear John Smith", "Hi S. Warner": an initial may open the name
+        self.dear = re.compile(
+            rf"(?<![A-Za-z])(?i:dear|hi|hello)\s+(?=(?P<n>(?:[A-Z]\.[ \t]*)?{capital}(?:[ \t]+{capital}){{0,2}}))"
+        )
+        # a text opening with a whole name and a comma: "L. Holloway, …", "Maria Lopez, your …"
+        self.opener = re.compile(
+            rf"^\s*(?=(?P<n>(?:[A-Z]\.[ \t]*)?{capital}(?:[ \t]+{capital}){{0,1}}),)"
+        )
+        self.bare_latin = re.compile(rf"^\s*(?P<n>{word}(?:\s+{word}){{0,2}})\s*$")
+        self.bare_cjk = re.compile(f"^[{CJK}]{{1,4}}$")
+        # callers introduce themselves by name too ("This is Ms. Harper", "我是平安的王经理"):
+        # a name right after such words is the caller's own, not the person addressed
+        self.self_intro = re.compile(
+            r"(?:(?<![A-Za-z])(?i:this\s+is|my\s+name\s+is|i\s+am|i'm|i’m|it's|it’s|it\s+is)\s*"
+            r"|(?:我是|我姓|我叫|本人是|这里是|这边是)[^，,。.!！?？;；:：\s]{0,12})$"
+        )
+        self.ideograph = re.compile(f"[{CJK}]")
+        # a familiar form greeted without a title: "小岑您好", "老王，"
+        prefixes = "".join(sorted(canaries.address.ZH_PREFIXES))
+        self.familiar = re.compile(f"(?:(?<![{CJK}])|(?<=的))([{prefixes}])([{CJK}])(?=您好|你好|[，,：:！!])")
+
+    def _cjk_candidate(self, text: str, end: int) -> tuple[int, str] | None:
+        """The most likely surname before position `end`: (start, surname) or None."""
+        best: tuple[float, int, str] | None = None
+        for given in range(3):
+            stop = end - given
+            if given and (stop < 1 or text[stop] in self.NOT_GIVEN or not self.ideograph.match(text[stop])):
+                break
+            prior = (1.0, 0.25, 0.3)[given]
+            options = []
+            if stop >= 2 and text[stop - 2 : stop] in self.compounds:
+                options.append((0.1 * prior, stop - 2, text[stop - 2 : stop]))
+            if (
+                stop >= 1
+                and text[stop - 1] in self.rank
+                and text[max(stop - 2, 0) : stop] not in self.not_surname_words
+            ):
+                options.append((prior / (self.rank[text[stop - 1]] + 10), stop - 1, text[stop - 1]))
+            for option in options:
+                if best is None or option[0] > best[0]:
+                    best = option
+        return None if best is None else (best[1], best[2])
+
+    def _latin_surname(self, words: list[str], title: bool) -> str | None:
+        while words and words[-1].lower() in self.not_names:
+            words = words[:-1]
+        if not words or any(w.lower() in self.not_names for w in words):
+            return None
+        if all(w.lower() in self.pinyin for w in words):
+            return words[0]  # Chinese order: "Wang Wei", "Mr. Li Na"
+        if len(words) == 1 and not title:
+            return None
+        return words[-1]
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, surname) for each addressed person, the title included in the span."""
+        out: list[tuple[int, int, str]] = []
+        for m in self.cjk_title.finditer(text):
+            end = m.start()
+            while end > 0 and text[end - 1] in " \t":
+                end -= 1
+            found = self._cjk_candidate(text, end)
+            if found:
+                out.append((found[0], m.end(), found[1]))
+        for m in self.familiar.finditer(text):
+            if m.group(2) in self.rank and m.group(2) not in self.NOT_GIVEN:
+                out.append((m.start(), m.end(), m.group(2)))
+        for m in self.pinyin_title.finditer(text.lower()):
+            out.append((m.start(), m.end(), m.group("s")))
+        for m in self.en_title.finditer(text):
+            lowercase_ok = m.group("t").lower() in {"mr", "mrs", "mister"}  # "5 ms", "we miss you"
+            name = self._latin_surname(m.group("n").split(), title=True)
+            if name and (lowercase_ok or m.group("n")[0].isupper()):
+                out.append((m.start(), m.end("n"), name))
+        for m in (*self.dear.finditer(text), *self.opener.finditer(text)):
+            name = self._latin_surname(m.group("n").split(), title=False)
+            if name:
+                out.append((m.start("n"), m.end("n"), name))
+        return sorted(
+            span
+            for span in out
+            if not self.self_intro.search(text, 0, span[0]) and not canaries.is_generic(text[span[0] : span[1]])
+        )
+
+    def bare(self, text: str) -> str | None:
+        """The surname of a text that is only a name, as typed into heard_name."""
+        if canaries.is_generic(text):  # 帅哥, "da jie": generic address, typed any way
+            return None
+        compact = "".join(text.split())
+        if self.bare_cjk.match(compact):
+            if any(ch in self.NOT_GIVEN for ch in compact):  # "方便吗" is a question, not a name
+                return None
+            surname = canaries.read(compact).surname  # 老关 -> 关, 帅哥 -> none
+            return surname if surname in self.rank or surname in self.compounds else None
+        m = self.bare_latin.match(text)
+        if not m:
+            return None
+        words = m.group("n").split()
+        if len(words) == 1:
+            word = words[0]
+            if word.lower() in self.pinyin:
+                return word.lower()
+            # one English word alone ("Ryan") may be a first name as well as a surname: it is read
+            # as a name used alone (features.first_name_keys), never as a surname with a title
+            return None
+        return self._latin_surname(words, title=False)
+
+
+def is_word(word: str) -> bool:
+    """Is `word` an ordinary word rather than a name ("Congratulations", "Dear", "Customer")?"""
+    lowered = word.lower()
+    return lowered in _names().not_names or lowered in _OPENERS or canaries.is_generic(word)
+
+
+# Words that open texts followed by a comma the way a name would ("Congratulations, you won")
+_OPENERS = frozenset(
+    {
+        "congratulations", "attention", "reminder", "warning", "alert", "notice", "important",
+        "urgent", "hello", "greetings", "thanks", "sorry", "please", "update", "final", "good",
+        "great", "welcome", "again", "today", "tomorrow", "yes", "okay", "well", "listen", "pardon",
+    }
+)  # fmt: skip
+
+
+def _generator_compounds() -> list[str]:
+    """Every compound surname (复姓) the canary generator may issue."""
+    from canaries import COMPOUND_SURNAMES
+
+    return list(COMPOUND_SURNAMES)
+
+
+def _generator_surnames() -> list[str]:
+    """Every single-character surname the canary generator may issue (Faker's zh_CN list)."""
+    from canaries.namebook import surname_groups
+
+    return [
+        s
+        for group in surname_groups("zh_CN")
+        for s in group.surnames
+        if len(s) == 1 and s not in _Names.NOT_GIVEN  # 位, 和… are surnames but mostly words
+    ]
+
+
+@cache
+def _names() -> _Names:
+    return _Names(lexicon()["names"])
+
+
+def _surnames_of(text: str, bare_names: bool) -> list[str]:
+    names = _names()
+    text = nfkc(text)
+    found = [surname for _, _, surname in names.spans(text)]
+    if not found and bare_names:
+        surname = names.bare(text)
+        found = [surname] if surname else []
+    return list(dict.fromkeys(found))
+
+
+def whole_names_in(text: str, bare_names: bool) -> list[tuple[str, str]]:
+    """(surname, given) of each whole name one text addresses ("王峰先生", "Dear Mark Jacobson");
+    with `bare_names` also a text that is only a name ("王峰", "Smith John")."""
+    names = _names()
+    text = nfkc(text)
+    found = [canaries.read(text[start:end]) for start, end, _ in names.spans(text)]
+    if not found and bare_names and names.bare(text):
+        found = [canaries.read(text)]
+    return list(dict.fromkeys((h.surname, h.given) for h in found if h.surname and h.given))
+
+
+def addressed_surnames(texts: pd.Series, *, bare_names: bool = True) -> pd.Series:
+    """Surnames each text addresses: 王先生, 欧阳女士, "yang xs", "Mr. Smith", "Dear John Smith".
+
+    With `bare_names` a text that is only a name ("欧阳建国", "John Smith", "yang"), as users type
+    into heard_name, gives its surname; turn it off for message bodies.
+    Chinese surnames come back as written, pinyin in lower case, English as written.
+    """
+    return per_unique(texts, lambda strings: [_surnames_of(s, bare_names) for s in strings], [])
+
+
+
+
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, surname) of each person `text` addresses, the title included in the span."""
+    return _names().spans(text)
+
+
+# --- given names greeted alone -----------------------------------------------------------
+
+_GREETING = re.compile(
+    r"\b(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)),?\s+"
+    rf"(?!(?i:{_EN_TITLE_WORDS})\b)([A-Z][a-z]{{2,}})\b"  # "Hi Mrs Lee" greets no first name
+)
+# A text that opens with a name and a comma ("Melissa, your order…"), as list-driven SMS do
+_OPENER = re.compile(r"^\s*([A-Z][a-z]{2,}),")
+
+
+# A Chinese greeting by given name alone, at the start of a text or after its 【brand】: "建国你好，",
+# "尊敬的桂英，"
+_ZH_GIVEN_GREETING = re.compile(r"^(?:\s*[【\[][^】\]]{1,24}[】\]])?\s*(?:尊敬的|亲爱的)?([\u4e00-\u9fff]{2})(?:你好|您好|[，,])")
+
+
+def zh_greeted_given(written: str) -> tuple[str, ...]:
+    """Spoken key of a given name a Chinese text greets alone ("建国你好"), unless it is generic
+    address (美女你好) or a surname with a title."""
+    m = _ZH_GIVEN_GREETING.match(written)
+    if not m or not set(m.group(1)) <= _given_characters() or canaries.is_generic(m.group(1)):
+        return ()
+    if _surnames_of(m.group(0), bare_names=True):
+        return ()
+    key = canaries.spoken_key(m.group(1))
+    return (key,) if key else ()
+
+
+@lru_cache(maxsize=1)
+def _given_characters() -> frozenset[str]:
+    """Characters Chinese given names are made of (the generator's list): "恭喜，" and "您好，"
+    open texts as a name would, but are no name."""
+    from canaries.namebook import given_names
+
+    return frozenset("".join(given_names("zh_CN").names))
+
+
+def zh_heard_given(typed: str) -> tuple[str, ...]:
+    """A heard_name of two characters and no title may be a given name said alone ("淑华")."""
+    stem = "".join(typed.split())
+    if len(stem) != 2 or not set(stem) <= _given_characters() or canaries.is_generic(stem):
+        return ()
+    key = canaries.spoken_key(stem)
+    return (key,) if key else ()
+
+
+def greeted_given(written: str, locale: str) -> list[str]:
+    """English texts greet by first name ("Dear Loretta"): a canary's given name may match."""
+    if locale.startswith("zh"):
+        return []
+    return [n for n in (*_GREETING.findall(written), *_OPENER.findall(written)) if not is_word(n)]

@@ -1,0 +1,48 @@
+"""Canary markers quoted back in a text: aliases, birthdays, address lines.
+
+How a marker looks and how it is recognised live in `canaries.markers`, beside how it is made;
+this module runs that recogniser once per distinct text and looks the results up in the set of
+markers the canaries carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from canaries.markers import candidates, canonical, may_hold, shaped
+from tracer.attribution import phrases
+
+
+def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = None) -> pd.Series:
+    """Per text: the canonical known markers it contains (aliases, birthdays, addresses…).
+
+    `masked` (optional): the same texts with every digit 1-9 written 0. Spam repeats templates
+    whose digits vary, so a text is read only when its masked form could hold a marker: a date
+    or address shape, or a word that is a known word once masked too.
+    """
+    known = [m for m in known if m]
+    wanted = {canonical(m) for m in known}
+    literal = sorted(m for m in known if not shaped(m))
+    extra = phrases.tokens_in(texts, literal) if literal else None
+
+    def read(value: object) -> list[str]:
+        if not isinstance(value, str) or not value:
+            return []
+        return [c for c in dict.fromkeys(candidates(value)) if c in wanted]
+
+    if masked is None:
+        hits = phrases.per_unique(texts, lambda strings: [read(s) for s in strings], []).tolist()
+    else:
+        words = {w.translate(phrases.DIGIT_MASK) for w in wanted}
+        maybe = phrases.per_unique(masked, lambda strings: [may_hold(s, words) for s in strings], False)
+        hits = [[] for _ in range(len(texts))]
+        chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
+        read_hits = phrases.per_unique(texts.iloc[chosen], lambda strings: [read(s) for s in strings], [])
+        for n, found_here in zip(chosen, read_hits, strict=True):
+            hits[n] = found_here
+    if extra is not None:
+        hits = [h + [canonical(x) for x in e] for h, e in zip(hits, extra, strict=True)]
+    return pd.Series(hits, index=texts.index, dtype=object)
