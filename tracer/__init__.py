@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from tracer.attribution import Report
+    from tracer.attribution import Attribution
     from tracer.vault import Vault
 
 
@@ -23,11 +23,12 @@ def open_vault(home: Path, passphrase: str) -> Vault:
     return lifecycle.open_vault(Path(home), passphrase)
 
 
-def report(vault: Vault) -> Report:
-    """Attribute every contact: `.platforms`, `.contacts`, `.campaigns` DataFrames, `.to_dict()`."""
+def attribute(vault: Vault) -> Attribution:
+    """Attribute every contact: `.platforms`, `.contacts`, `.campaigns` DataFrames, `.to_dict()`
+    (the `tracer report --format json` document); `tracer.reports` renders it."""
     from tracer import attribution
 
     return attribution.attribute_vault(vault)
 
 
-__all__ = ["__version__", "open_vault", "report"]
+__all__ = ["__version__", "attribute", "open_vault"]

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from tracer import attribution, reports
-from tracer.attribution.report import CONTACT_KEYS
+from tracer.attribution.result import CONTACT_KEYS
 from tracer.reports import dataframes
 
 

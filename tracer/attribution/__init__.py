@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracer.attribution.inputs import Inputs, load
-from tracer.attribution.report import Report, attribute
+from tracer.attribution.result import Attribution, attribute
 
 if TYPE_CHECKING:
     from tracer.vault import Vault
 
 
-def attribute_vault(vault: Vault) -> Report:
+def attribute_vault(vault: Vault) -> Attribution:
     """Attribute every contact in an open vault."""
     return attribute(load(vault))
 
 
-__all__ = ["Inputs", "Report", "attribute", "attribute_vault", "load"]
+__all__ = ["Attribution", "Inputs", "attribute", "attribute_vault", "load"]

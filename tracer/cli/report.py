@@ -137,7 +137,7 @@ def explanation(contact: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _attribute(unverified: bool) -> tuple[attribution.Report, attribution.Inputs, str | None]:
+def _attribute(unverified: bool) -> tuple[attribution.Attribution, attribution.Inputs, str | None]:
     """The attribution, its inputs, and why the vault failed verification (or None)."""
     from tracer import attribution, lifecycle  # pandas and the model load only here
 
@@ -148,7 +148,7 @@ def _attribute(unverified: bool) -> tuple[attribution.Report, attribution.Inputs
 
 
 def _stream_json(
-    result: attribution.Report, out: Path | None, guard: outputs.Guard, failure: str | None
+    result: attribution.Attribution, out: Path | None, guard: outputs.Guard, failure: str | None
 ) -> None:
     """The contract's JSON, written contact by contact (a large vault never sits in memory twice)."""
     if out is None:

@@ -7,13 +7,13 @@ from typing import Any
 
 import pandas as pd
 
-from tracer.attribution.report import CONTACT_KEYS
+from tracer.attribution.result import CONTACT_KEYS
 
 PLATFORM_COLUMNS = [
     "platform", "verdict", "confidence", "contacts", "first_contact_at",
     "days_to_first_contact", "linked_platforms",
 ]  # fmt: skip
-# The contract's contact keys (`attribution.report.ContactResult`), but the campaign and the
+# The contract's contact keys (`attribution.result.ContactResult`), but the campaign and the
 # import batch, which the flat views leave to the campaigns table and the vault
 CONTACT_COLUMNS = [key for key in CONTACT_KEYS if key not in ("campaign", "batch_id")]
 CAMPAIGN_COLUMNS = ["id", "callers", "platforms", "contacts"]

@@ -1,4 +1,4 @@
-"""JSON: the report dict itself, through the one report JSON writer (`attribution.report.write_json`):
+"""JSON: the report dict itself, through the one report JSON writer (`attribution.result.write_json`):
 the head indented, one contact per line, UTF-8 kept readable (names stay 欧阳建国, not \\u…)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from tracer import times
-from tracer.attribution.report import write_json
+from tracer.attribution.result import write_json
 from tracer.reports.formats import Options
 
 

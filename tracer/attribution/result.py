@@ -24,7 +24,7 @@ _ORJSON = orjson.OPT_SERIALIZE_NUMPY
 
 
 @dataclass
-class Report:
+class Attribution:
     """Attribution result. `to_dict()` is the documented `tracer report --format json` shape;
     `write_json()` streams the same document without holding every contact's dict at once."""
 
@@ -83,7 +83,7 @@ def write_json(
     out.write(("\n  ]" if n else "]") + ',\n  "campaigns": ' + listed.replace("\n", "\n  ") + "\n}\n")
 
 
-def attribute(inputs: Inputs) -> Report:
+def attribute(inputs: Inputs) -> Attribution:
     """Attribute every contact in `inputs` and judge every platform."""
     inputs = _plain_strings(inputs)
     if inputs.canaries.empty:
@@ -95,7 +95,7 @@ def attribute(inputs: Inputs) -> Report:
     links = _links(campaigns)
     platforms["linked_platforms"] = platforms["platform"].map(lambda p: sorted(links.get(p, ())))
     rows = _contact_rows(model, inputs, attributed)
-    return Report(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
+    return Attribution(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
 def _plain_strings(inputs: Inputs) -> Inputs:
@@ -153,8 +153,8 @@ def _links(campaigns: pd.DataFrame) -> dict[str, set[str]]:
 @dataclass(frozen=True)
 class ContactResult:
     """One contact's attribution, as every renderer reads it. `to_json()` is the contract's
-    `contacts[]` shape (`sender` is its `from`), which the report streams (`Report.rows`) and
-    renderers take from `to_dict()`; `Report.results()` gives the typed records."""
+    `contacts[]` shape (`sender` is its `from`), which the report streams (`Attribution.rows`) and
+    renderers take from `to_dict()`; `Attribution.results()` gives the typed records."""
 
     id: str
     external_id: str | None
@@ -258,7 +258,7 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
     return _ContactRows(columns, view, _candidates(model, inputs), _BestPairs(model))
 
 
-def _unattributed(inputs: Inputs) -> Report:
+def _unattributed(inputs: Inputs) -> Attribution:
     """No canary yet (the README's order: init, import, report): every contact is listed, none
     can be attributed, each is background with certainty."""
     c = inputs.contacts.reset_index(drop=True)
@@ -266,7 +266,7 @@ def _unattributed(inputs: Inputs) -> Report:
     columns = {**_as_read(c), "platform": [None] * n, "confidence": [1.0] * n, "campaign": [None] * n}
     campaigns = pd.DataFrame(columns=["id", "callers", "platforms", "contacts"])
     platforms = pd.DataFrame(columns=["platform", "verdict", "confidence", "contacts", "linked_platforms"])
-    return Report(platforms, _BareRows(columns), campaigns, times.iso(times.now().replace(microsecond=0)))
+    return Attribution(platforms, _BareRows(columns), campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
 class _Translated(dict[str, str]):
@@ -466,4 +466,4 @@ def _ago(hours: float, _: Callable[[str], str] = _) -> str:
     return _("{n} days").format(n=f"{hours / 24:.0f}")
 
 
-__all__ = ["CONTACT_KEYS", "DAY", "ContactResult", "Report", "attribute", "write_json"]
+__all__ = ["CONTACT_KEYS", "DAY", "Attribution", "ContactResult", "attribute", "write_json"]
