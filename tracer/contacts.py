@@ -161,7 +161,8 @@ def _import(
     produce = partial(_parts, path, fmt, options, rows, not_after)
     bulk = ingest.total_bytes(path) >= _BULK_BYTES
     rejected_before, skipped, to_used = (rejects.count if rejects else 0), 0, 0
-    with vault.transaction(bulk=bulk) as conn:
+    with vault.record("import.batch", bulk=bulk) as change:
+        conn = change.conn
         rows.next_chunk = _next_chunk(conn)  # the worker numbers the chunks it seals from here
         with pipeline.forked(produce) as parts:
             new, total, root = 0, 0, integrity.Root()
@@ -175,7 +176,9 @@ def _import(
                 if on_progress is not None and part.progress is not None:
                     on_progress(part.progress)
         rejected = (rejects.count if rejects else 0) - rejected_before
-        if new:
+        if not new:
+            change.skip()  # every row was known: nothing changed, nothing to record
+        else:
             if new != total:  # rows already known were skipped: commit to the rows stored
                 root = integrity.batch_root(vault, batch_id)
             conn.execute(
@@ -183,22 +186,19 @@ def _import(
                 (
                     batch_id,
                     times.now().timestamp(),
-                    vault.ledger.head()[0] + 1,
+                    change.seq,
                     vault.seal("batches", batch_id, {"file": path.name, "sha256": digest}),
                 ),
             )
-            vault.ledger.append(
-                "import.batch",
-                {
-                    "batch_id": batch_id,
-                    "file": path.name,
-                    "sha256": digest,
-                    "format": fmt.value,
-                    "new": new,
-                    "known": total - new,
-                    "rejected": rejected,
-                    **root.commitment(),
-                },
+            change.content.update(
+                batch_id=batch_id,
+                file=path.name,
+                sha256=digest,
+                format=fmt.value,
+                new=new,
+                known=total - new,
+                rejected=rejected,
+                **root.commitment(),
             )
     return ImportResult(
         path.name, digest, fmt.value, new, total - new, rejected, batch_id if new else None, skipped,

@@ -287,11 +287,11 @@ def _taken(stored: list[tuple[Any, dict[str, Any]]], locale: str) -> tuple[canar
 
 
 class _Store:
-    """Stores canaries inside the caller's transaction, one ledger entry each; each platform is
-    looked up (or registered) once per command, not once per canary."""
+    """Stores canaries inside the caller's transaction, each with its ledger entry (`Vault.record`);
+    each platform is looked up (or registered) once per command, not once per canary."""
 
     def __init__(self, vault: Vault) -> None:
-        self.vault, self.ledger = vault, vault.ledger
+        self.vault = vault
         self._platforms: dict[str, tuple[str, str]] = {}
 
     def canary(
@@ -312,24 +312,22 @@ class _Store:
             "surname_key": surname_key,
             "warnings": list(warnings),
         }
-        entry = self.ledger.append(
-            "canary.issued",
-            {"canary_id": canary_id, "issued_at": times.iso(issued_at), "real_name": request.real_name, **doc},
-        )
-        vault.conn.execute(
-            "INSERT INTO canaries(id, platform_id, issued_at, real_name, phone_bi, email_bi, ledger_seq, enc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                canary_id,
-                platform_id,
-                issued_at.timestamp(),
-                int(request.real_name),
-                vault.blind("phone", identity.phone) if identity.phone else None,
-                vault.blind("email", identity.email) if identity.email else None,
-                entry.seq,
-                vault.seal("canaries", canary_id, doc),
-            ),
-        )
+        issued = {"canary_id": canary_id, "issued_at": times.iso(issued_at), "real_name": request.real_name, **doc}
+        with vault.record("canary.issued", issued) as change:
+            change.conn.execute(
+                "INSERT INTO canaries(id, platform_id, issued_at, real_name, phone_bi, email_bi, ledger_seq, enc)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    canary_id,
+                    platform_id,
+                    issued_at.timestamp(),
+                    int(request.real_name),
+                    vault.blind("phone", identity.phone) if identity.phone else None,
+                    vault.blind("email", identity.email) if identity.email else None,
+                    change.seq,
+                    vault.seal("canaries", canary_id, doc),
+                ),
+            )
         return _canary(canary_id, issued_at.timestamp(), None, request.real_name, doc, ()), doc
 
     def platform(self, name: str, category: str | None) -> tuple[str, str]:

@@ -368,9 +368,9 @@ def upgrade(vault: Vault) -> bool:
         raise IntegrityError(
             _("the vault's commitment marker was removed; its ledger already commits to its rows")
         )
-    with vault.transaction():
+    with vault.record("vault.upgraded", {"commitments": COMMITMENTS}) as change:
         _to_chunks(vault)
-        ledger.append("vault.upgraded", {"commitments": COMMITMENTS, **_snapshot(vault)})
+        change.content.update(_snapshot(vault))
         mark_committed(vault)
     return True
 
@@ -382,22 +382,28 @@ def upgrade_storage(vault: Vault) -> bool:
     its rows as they are (readable, and `tracer verify` still names the entry they contradict),
     and one from before commitments is converted by `upgrade`, which commits it. Returns whether
     rows were moved."""
+    with vault.record("vault.upgraded", {"commitments": COMMITMENTS, "storage": schema.LATEST}) as change:
+        for number in range(schema.version(change.conn) + 1, schema.LATEST + 1):
+            schema.apply(change.conn, number)  # kept even when no row moves
+        moved = _movable(vault) and _to_chunks(vault)
+        if not moved:
+            change.skip()
+            return False
+        change.content.update(_snapshot(vault))
+    return True
+
+
+def _movable(vault: Vault) -> bool:
+    """Whether a vault's legacy rows may move to chunks: it has some, its ledger commits to them
+    and they verify against it."""
     ledger = vault.ledger
-    with vault.transaction() as conn:
-        for number in range(schema.version(conn) + 1, schema.LATEST + 1):
-            schema.apply(conn, number)
-        if vault.meta(_META) is None or ledger.head()[0] == 0 or not _has_legacy_rows(conn):
-            return False  # nothing to move (verifying a large ledger would cost seconds for nothing)
-        try:
-            ledger.verify()
-            check(vault, list(ledger.entries()))
-        except IntegrityError:
-            return False
-        if not _to_chunks(vault):
-            return False
-        ledger.append(
-            "vault.upgraded", {"commitments": COMMITMENTS, "storage": schema.LATEST, **_snapshot(vault)}
-        )
+    if vault.meta(_META) is None or ledger.head()[0] == 0 or not _has_legacy_rows(vault.conn):
+        return False  # nothing to move (verifying a large ledger would cost seconds for nothing)
+    try:
+        ledger.verify()
+        check(vault, list(ledger.entries()))
+    except IntegrityError:
+        return False
     return True
 
 

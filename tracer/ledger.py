@@ -152,6 +152,10 @@ class Ledger:
                 self._sign_head(seq + 1, header_hash(header))
         return Entry(seq + 1, header, signature, body, salt)
 
+    def next_seq(self) -> int:
+        """The sequence number the next entry will take."""
+        return (self._batch_head or self.head())[0] + 1
+
     def head(self) -> tuple[int, str]:
         row = self.vault.conn.execute("SELECT seq, header FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
         return (0, GENESIS) if row is None else (int(row[0]), header_hash(bytes(row[1])))

@@ -51,17 +51,15 @@ def init(
         identifiers.domain(email_domain) if email_domain is not None else None,
     )
     vault = Vault.create(home, passphrase, settings)
-    with vault.transaction():
-        vault.ledger.append(
-            "vault.created",
-            {
-                "public_key": vault.keys.public_bytes().hex(),
-                "locale": locale,
-                "region": settings.region,
-                "commitments": integrity.COMMITMENTS,
-            },
-        )
-        integrity.mark_committed(vault)
+    created = {
+        "public_key": vault.keys.public_bytes().hex(),
+        "locale": locale,
+        "region": settings.region,
+        "commitments": integrity.COMMITMENTS,
+    }
+    with vault.transaction():  # the vault and its primary number, all or nothing
+        with vault.record("vault.created", created):
+            integrity.mark_committed(vault)
         if e164:
             pool.add(vault, e164, label="primary", primary=True, allow_unusual=True)
     return vault

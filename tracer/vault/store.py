@@ -55,12 +55,20 @@ class Change:
     (a contact that was already there). `entry` is the ledger entry once the change is recorded."""
 
     conn: sqlite3.Connection
+    ledger: Ledger
     content: dict[str, Any] = field(default_factory=dict)
     skipped: bool = False
     entry: Entry | None = None
 
     def skip(self) -> None:
         self.skipped = True
+
+    @property
+    def seq(self) -> int:
+        """The sequence number this change's ledger entry will take, for a row that names its
+        entry (an import batch): no other entry can be appended before it, since the vault's
+        write lock is held from the start of the change."""
+        return self.ledger.next_seq()
 
 
 class Vault:
@@ -176,14 +184,15 @@ class Vault:
             self.conn.execute("COMMIT")
 
     @contextmanager
-    def record(self, kind: str, content: dict[str, Any] | None = None) -> Iterator[Change]:
+    def record(self, kind: str, content: dict[str, Any] | None = None, *, bulk: bool = False) -> Iterator[Change]:
         """A change and its ledger entry, all or nothing: the body writes through `change.conn`,
         then the entry `kind` with `content` (and whatever the body added to `change.content`) is
-        appended in the same transaction, unless the body called `change.skip()`. Numbers,
-        retirements and contacts logged or deleted change the vault this way; an import batch,
-        whose row names its own ledger entry, still appends inside `transaction`."""
-        with self.transaction() as conn:
-            change = Change(conn, dict(content or {}))
+        appended in the same transaction, unless the body called `change.skip()`. Every change
+        to the vault's state goes this way: its creation and upgrades, numbers, retirements,
+        imports, canaries issued, contacts logged or deleted; evidence bundles and anchors, which
+        change nothing but the ledger, append to it directly. `bulk`: as in `transaction`."""
+        with self.transaction(bulk=bulk) as conn:
+            change = Change(conn, self.ledger, dict(content or {}))
             yield change
             if not change.skipped:
                 change.entry = self.ledger.append(kind, change.content)
