@@ -95,9 +95,6 @@ def generation_errors() -> Iterator[None]:
         raise RefusedError(exc.message, hint=exc.hint) from None
 
 
-_TITLES = canaries.address.EN_TITLES
-
-
 class _Heard:
     """What callers already said on each number (a recycled number's previous owner), read once
     per number. Whether any contact reached a number is one index probe each for the first
@@ -138,12 +135,14 @@ def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
     locale = vault.settings.locale
     surnames, given = set(), set()
     for heard in contacts.heard_names(vault, phone):
-        surname = canaries.heard_surname(heard) if heard else ""
-        if surname:
-            surnames.add(canaries.surname_key(surname, locale=locale))
-        words = heard.split() if heard and not locale.startswith("zh") else []
-        if words and words[0].strip(".,").lower() not in _TITLES and words[0].isalpha():
-            given.add(canaries.spoken_key(words[0], locale=locale))  # a first name, or one alone
+        said = canaries.read(heard) if heard else canaries.Heard()
+        if said.surname:
+            surnames.add(canaries.surname_key(said.surname, locale=locale))
+        if locale.startswith("zh"):
+            continue  # Chinese callers address by surname and title (canaries.read)
+        first = said.given.split()[0] if said.given else ""
+        alone = said.surname if len(heard.split()) == 1 else ""  # "Ryan" alone: a first name too
+        given.update(canaries.spoken_key(n, locale=locale) for n in (first, alone) if n.isalpha())
     return surnames, given
 
 

@@ -49,3 +49,22 @@ def test_a_large_batch_reading_every_reached_number_at_once_avoids_the_same_name
     probed = _issue(tmp_path / "probed", heard)
     monkeypatch.setattr(identities, "_PROBES", 0)
     assert _issue(tmp_path / "read-at-once", heard) == probed != quiet
+
+
+def test_what_callers_said_is_read_by_the_one_greeting_reader(tmp_path: Path):
+    """`canaries.read` decides: "Dear John" names John (not a given name "Dear"), "Hi Michael" a
+    given name, "Mr. Grant" only a surname, and a word said alone may be either."""
+    vault = create_vault(
+        tmp_path, name="Carlos Williamson", phone="2065550100", locale="en_US", region="US",
+        timezone="America/Los_Angeles", email_domain="mail.example.org",
+    )  # fmt: skip
+    with vault:
+        pool.add(vault, NUMBER)
+        for n, name in enumerate(("Dear John", "Hi Michael", "Mr. Grant", "Ryan", "Zachary Reid")):
+            when = datetime(2026, 1, 5 + n, 17, 0, tzinfo=UTC)
+            contacts.log(vault, ContactRecord(Channel.CALL, when, to=NUMBER, heard_name=name))
+        surnames, given = identities._heard_keys(vault, NUMBER)
+    key = lambda name: canaries.spoken_key(name, locale="en_US")  # noqa: E731
+    assert given == {key("John"), key("Michael"), key("Ryan"), key("Zachary")}
+    assert key("Dear") not in given and key("Grant") not in given
+    assert {canaries.surname_key(s, locale="en_US") for s in ("Grant", "Ryan", "Reid")} <= surnames
