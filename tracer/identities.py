@@ -133,7 +133,8 @@ def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
     from tracer import contacts  # pandas and pyarrow: only when a canary needs its number's history
 
     locale = vault.settings.locale
-    surnames, given = set(), set()
+    surnames: set[str] = set()
+    given: set[str] = set()
     for heard in contacts.heard_names(vault, phone):
         said = canaries.read(heard) if heard else canaries.Heard()
         if said.surname:

@@ -152,6 +152,11 @@ class Ledger:
                 self._sign_head(seq + 1, header_hash(header))
         return Entry(seq + 1, header, signature, body, salt)
 
+    @property
+    def batching(self) -> bool:
+        """Inside `appending`: one all-or-nothing transaction, where a change needs no savepoint."""
+        return self._batch_head is not None
+
     def next_seq(self) -> int:
         """The sequence number the next entry will take."""
         return (self._batch_head or self.head())[0] + 1

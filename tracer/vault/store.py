@@ -191,7 +191,8 @@ class Vault:
         to the vault's state goes this way: its creation and upgrades, numbers, retirements,
         imports, canaries issued, contacts logged or deleted; evidence bundles and anchors, which
         change nothing but the ledger, append to it directly. `bulk`: as in `transaction`."""
-        with self.transaction(bulk=bulk) as conn:
+        batch = self.ledger.batching  # `canary batch`: all or none already, no savepoint per change
+        with nullcontext(self.conn) if batch else self.transaction(bulk=bulk) as conn:
             change = Change(conn, self.ledger, dict(content or {}))
             yield change
             if not change.skipped:
