@@ -52,3 +52,18 @@ def test_any_shape_writes_files_that_match_their_truth(shape: Shape) -> None:
             assert (leaked[name] > 0) == doc["leaked"], name
         controls = {n["e164"] for n in files.world["numbers"] if n["control"]}
         assert not any(s["phone"] in controls for s in files.world["signups"])
+
+
+def test_a_titled_or_suffixed_name_still_gives_the_user_a_valid_mail_address() -> None:
+    """Faker's en_US names include "Mrs. Ann Lee" and "Jack Higgins DDS": the user's address is
+    made of the name's words alone (a title once made "mrs..annlee", which init refuses)."""
+    from tracer import identifiers
+    from tracer.simulate.planner import _name_words, plan
+
+    assert _name_words("Mrs. Ann Lee") == ("ann", "lee")
+    assert _name_words("Jack Higgins DDS") == ("jack", "higgins")
+    assert _name_words("Dr. Mary-Jo O'Neil Jr.") == ("maryjo", "oneil")
+    users = [plan(Shape(seed=seed, locale="en_US")).user for seed in range(80)]
+    assert any(u.name.startswith(("Mr", "Ms", "Dr")) for u in users)  # titled users are among them
+    for user in users:
+        assert identifiers.email(user.email) == user.email, user.name

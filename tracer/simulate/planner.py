@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 from pypinyin import lazy_pinyin
 
+import canaries
 from tracer.simulate import actors, catalog, numbers
 from tracer.simulate.corpus import Corpus
 from tracer.simulate.corpus import load as load_corpus
@@ -43,6 +44,16 @@ def plan(shape: Shape) -> World:
     return World(shape, user, lines, platforms, signups, tuple(centres), brokers, start, end)
 
 
+_NOT_NAME_WORDS = canaries.address.EN_TITLES | {"dds", "md", "phd", "dvm", "jr", "sr", "ii", "iii", "iv", "v"}
+
+
+def _name_words(name: str) -> tuple[str, str]:
+    """First and last word of an English name in lower-case letters, without titles and
+    suffixes ("Mrs. Ann Lee", "Jack Higgins DDS"): the parts a mail address is made of."""
+    words = [w for w in (re.sub(r"[^a-z]", "", w) for w in name.lower().split()) if w and w not in _NOT_NAME_WORDS]
+    return (words[0], words[-1]) if words else ("user", "mail")
+
+
 def _user(shape: Shape, rng: Random, fake: Faker, city: City) -> User:
     gender = rng.choice(("male", "female"))
     name = fake.name_male() if gender == "male" else fake.name_female()
@@ -51,9 +62,8 @@ def _user(shape: Shape, rng: Random, fake: Faker, city: City) -> User:
         local = "".join(lazy_pinyin(name)) + str(rng.randrange(10, 9999))
         email = f"{local}@{rng.choice(_MAIL_HOSTS_ZH)}"
     else:
-        first, _, last = name.lower().partition(" ")
+        first, last = _name_words(name)
         local = rng.choice((f"{first}.{last}", f"{first[0]}{last}", f"{first}{last}"))
-        local = re.sub(r"[^a-z0-9.]", "", local)  # "Jack Higgins DDS", "Mrs. Ann Lee": letters only
         email = f"{local}{rng.randrange(1, 99)}@{rng.choice(_MAIL_HOSTS_EN)}"
     word = Faker("en_US")
     word.seed_instance(shape.seed)
