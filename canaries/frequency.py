@@ -1,17 +1,22 @@
 """How often a surname is said by chance: a stranger's probability of naming a surname.
 
-Frequencies of the most common Chinese surnames are the shares reported by the Ministry of Public
-Security's 2020 household-registration statistics (王 7.1%, 李 7.0%, 张 6.7%, 刘 5.4%, 陈 4.5%, …),
-keyed by toneless pinyin so homophones add up (张 and 章 are both "zhang"). English surnames use
-the 2010 US Census shares for the most common ones (Smith 0.83%, Johnson 0.66%, …), keyed by
-Metaphone. Anything else gets `OTHER` = 1/400: conservative on purpose (as if every surname were as common as one of the ~400 in daily use), so a chance match is never taken for more than it is.
+Every surname Faker lists for zh_CN and en_US counts, with the shares Faker carries for it (the
+Ministry of Public Security's household-registration statistics for Chinese surnames, as
+percentages; the US Census for English ones, as shares among its 1,000 most common surnames, scaled
+here to shares of all people by Smith's 0.828%). Keys are spoken keys, so homophones add up (张 and
+章 are both "zhang"; 魏, 韦 and 卫 are "wei", and a compound 微生 cut to 微 sounds like all of them).
+The shares below, the most common surnames as the same sources publish them (王 7.1%, 李 7.0%,
+张 6.7%, …; Smith 0.83%, Johnson 0.66%, …), are floors. No surname counts as rarer than `OTHER` =
+1/400: conservative on purpose (as if every surname were as common as one of the ~400 in daily
+use), so a chance match is never taken for more than it is.
 """
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 
-from canaries.names import spoken_key
+from canaries.names import spoken_key, surname_key
 
 _ZH = {
     "wang": 0.071,
@@ -82,18 +87,32 @@ _EN = {
 OTHER = 0.0025
 
 
+_SMITH_SHARE = 0.00828  # of all people in the 2010 US Census; Faker's en_US weights are relative
+
+
 @lru_cache(maxsize=1)
 def _table() -> dict[str, float]:
     table = dict(_ZH)
     for name, share in _EN.items():
         key = spoken_key(name, locale="en_US")
         table[key] = table.get(key, 0.0) + share
+    listed: dict[str, float] = {}
+    for locale, scale in (("zh_CN", 0.01), ("en_US", None)):
+        weights = importlib.import_module(f"faker.providers.person.{locale}").Provider.last_names
+        scale = scale if scale is not None else _SMITH_SHARE / weights["Smith"]
+        for surname, weight in weights.items():
+            key = surname_key(surname, locale=locale)
+            listed[key] = listed.get(key, 0.0) + float(weight) * scale
+    for key, share in listed.items():
+        table[key] = max(table.get(key, 0.0), share)
     return table
 
 
 def frequency(key: str) -> float:
-    """Chance that a caller who names somebody at random names this surname key."""
-    return _table().get(key, OTHER)
+    """Chance that a caller who names somebody at random names this surname key: its share, and
+    never less than `OTHER` (a rare surname's tiny share would make a chance match look like
+    proof; strangers' lists are not drawn from the census)."""
+    return max(_table().get(key, 0.0), OTHER)
 
 
 # Canary surnames strangers say this often by chance are weak evidence, so the generator never
