@@ -7,6 +7,7 @@ import pandas as pd
 from tracer import contacts as contact_store
 from tracer.attribution import Inputs, attribute
 from tracer.attribution.inputs import CANARY_COLUMNS
+from tracer.attribution.model import fit
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
 DAY = 86_400.0
@@ -24,6 +25,10 @@ def _contacts(rows: list[dict]) -> pd.DataFrame:
 
 
 def _world(contacts: list[dict]) -> dict:
+    return attribute(_inputs(contacts)).to_dict()
+
+
+def _inputs(contacts: list[dict]) -> Inputs:
     canaries = _canaries(
         [
             (
@@ -42,7 +47,7 @@ def _world(contacts: list[dict]) -> dict:
             ("c_3", "LoanC", "loans", T0 + 5 * DAY, POOL, "sepako55@x.org", "孙琴", "sun", False, ()),
         ]
     )
-    inputs = Inputs(
+    return Inputs(
         canaries=canaries,
         contacts=_contacts(contacts),
         real_name="杨伟",
@@ -51,7 +56,6 @@ def _world(contacts: list[dict]) -> dict:
         platforms=["StockA", "CarsB", "LoanC"],
         categories={"StockA": "stocks", "CarsB": "cars", "LoanC": "loans"},
     )
-    return attribute(inputs).to_dict()
 
 
 def _noise(n: int, to: str, start: float = T0 - 30 * DAY) -> list[dict]:
@@ -335,3 +339,19 @@ def test_nameless_calls_on_a_shared_primary_are_not_absorbed_by_the_platforms_th
     p_null = [c["confidence"] for c in report["contacts"][16:76]]
     assert all(c["platform"] is None for c in report["contacts"][16:76])
     assert sum(p_null) / len(p_null) >= 0.65
+
+
+def test_a_caller_who_also_reaches_what_the_platform_never_had_is_not_its_own_sales_line():
+    """A call in LoanC's first days, on its topic and by its canary's name, may be LoanC's own
+    sales team; the same caller ringing a number LoanC was never given is somebody else's."""
+    sales = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士", "text": "低息贷款"}
+    elsewhere = {"at": T0 + 7 * DAY, "to": CONTROL, "from": "+8613700001111", "text": "低息贷款"}
+
+    def own_share(contacts: list[dict]) -> float:
+        inputs = _inputs([*contacts, *_noise(10, CONTROL)])
+        fitted = fit(inputs)
+        at_pool = inputs.contacts.reset_index(drop=True)["to"].eq(POOL).to_numpy()
+        return float(fitted.contacts.loc[at_pool, "p_own"].iloc[0])
+
+    assert own_share([sales]) > 0.1  # it might be LoanC's own call
+    assert own_share([sales, elsewhere]) == 0.0

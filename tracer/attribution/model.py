@@ -93,7 +93,8 @@ def fit(inputs: Inputs) -> Fit:
     pairs["token"] = _token_hits(pairs, feats, k)
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
-    problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp)
+    third = _third_party(c, k, pairs, camp, inputs.primary)
+    problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, third)
     state = _em(problem)
     contacts = _summarize(c, fp, campaign, state)
     return Fit(contacts, state.pairs, state.platforms, feats, (start, end), state.ip)
@@ -364,17 +365,42 @@ def _campaign_tilt(
     return tilt_b, tilt_l
 
 
-def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _Topics) -> np.ndarray:
+def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _Topics, third: np.ndarray) -> np.ndarray:
     """Per pair: the weight of 'the platform itself sent it', exp(-age / OWN_WINDOW_DAYS), for a
     call or SMS on the platform's topic (or of no known topic) and 0 otherwise. An SMS signed with
     a 【brand】 is not eligible: the platform's own signature made it first-party already, so any
-    other signature names another sender."""
+    other signature names another sender. Nor is a contact from a third party (`third`)."""
     age = (pairs["at"].to_numpy() - k["issued_at"].to_numpy()[pairs["j"].to_numpy()]) / DAY
     on_topic = topics.match | (topics.pair_topic < 0)
     unsigned = pd.isna(feats["brand"].to_numpy()[pairs["i"].to_numpy()])
-    eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email")
+    eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email") & ~third
     eligible &= age <= OWN_CUTOFF * OWN_WINDOW_DAYS
     return np.where(eligible, np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
+
+
+def _third_party(
+    c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, primary: str | None
+) -> np.ndarray:
+    """Per pair: does the contact's campaign (one caller, callback number or template) also reach
+    an identifier never given to the pair's platform? A platform's own sales line can only know
+    what the platform was given (the user's primary number excepted: real accounts know it), so
+    such a caller is somebody else: a partner, a breach crew or a broker's client."""
+    g_of = campaign[pairs["i"].to_numpy()]
+    if not (g_of >= 0).any():
+        return np.zeros(len(pairs), dtype=bool)
+    reached = pd.DataFrame({"g": campaign, "to": c["to"].to_numpy()})
+    reached = reached[(reached["g"] >= 0) & reached["to"].notna() & (reached["to"] != primary)]
+    reached = reached.drop_duplicates()
+    given = pd.concat(
+        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
+    ).dropna(subset=["to"]).drop_duplicates()
+    covered = reached.merge(given, on="to").groupby(["g", "platform"]).size().reset_index(name="n")
+    size = reached.groupby("g").size()
+    whole = covered[covered["n"].to_numpy() == covered["g"].map(size).to_numpy()]
+    own_lines = set(zip(whole["g"], whole["platform"], strict=True))
+    platforms = k["platform"].to_numpy()[pairs["j"].to_numpy()]
+    inside = [(g, name) in own_lines for g, name in zip(g_of, platforms, strict=True)]
+    return (g_of >= 0) & np.isin(g_of, size.index.to_numpy()) & ~np.array(inside, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -390,6 +416,7 @@ class Problem:
     window_days: float  # days observed (first canary or contact to last contact), at least 1
     end: float  # epoch seconds of the last contact
     campaign: np.ndarray  # per i: its campaign's code, -1 for none
+    third_party: np.ndarray  # per pair: its contact's campaign reached what p was never given
 
 
 @dataclass(frozen=True)
@@ -437,7 +464,7 @@ def _em(problem: Problem) -> EmState:
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
     topics = _Topics(pairs, feats, k)
-    own_weight = _early(pairs, feats, k, topics)
+    own_weight = _early(pairs, feats, k, topics, problem.third_party)
     early = own_weight > 0
     exclusive = np.zeros(n, dtype=bool)
     exclusive[pairs.loc[pairs["shared"] == 1, "i"].to_numpy()] = True
