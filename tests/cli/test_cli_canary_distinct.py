@@ -12,7 +12,7 @@ import canaries
 from tracer import pool
 from tracer.vault import Vault
 
-COUNT = 200
+COUNT = 120  # below the ~130 Chinese surname keys a canary may carry (canaries/frequency.py)
 
 
 def batch_file(count: int, real_names: int = 0) -> str:
@@ -34,7 +34,7 @@ def start_batch(root: Path, build_vault, runner, me, numbers=(), **init) -> Any:
 
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory, build_vault, runner, me, parse_json) -> dict[str, list[dict]]:
-    """200 (+2 real-name) canaries from one `canary batch` in a zh_CN and an en_US vault."""
+    """COUNT (+2 real-name) canaries from one `canary batch` in a zh_CN and an en_US vault."""
     zh = start_batch(tmp_path_factory.mktemp("zh"), build_vault, runner, me,
                      numbers=("13900139001", "13900139002", "13900139003"))  # fmt: skip
     en = start_batch(
@@ -68,11 +68,11 @@ def assert_distinct_by_ear(docs: list[dict[str, Any]], real_name: str, locale: s
     assert canaries.name_key(real_name, locale=locale) not in keys
 
 
-def test_200_zh_cn_canaries_have_distinct_spoken_surname_keys_unlike_the_real_name(zh, me):
+def test_a_batch_of_zh_cn_canaries_have_distinct_spoken_surname_keys_unlike_the_real_name(zh, me):
     assert_distinct_by_ear(zh, me.name, "zh_CN")
 
 
-def test_200_en_us_canaries_have_distinct_metaphone_surname_keys_unlike_the_real_name(en):
+def test_a_batch_of_en_us_canaries_have_distinct_metaphone_surname_keys_unlike_the_real_name(en):
     assert_distinct_by_ear(en, "John Smith", "en_US")
 
 
