@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidTag
 
 from tracer.errors import IntegrityError, RefusedError, VaultError
@@ -25,9 +26,6 @@ DB_NAME = "vault.sqlite"
 # The one setting kept in plain text: the language of the vault's messages, so that help and
 # errors shown before the passphrase is asked for are in the user's language already.
 LOCALE_KEY = "locale"
-# Sealed documents are compact UTF-8 JSON. One encoder, built once: `json.dumps` with options
-# builds a new encoder on every call, which bulk imports would pay once per row.
-_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @dataclass(frozen=True)
@@ -240,8 +238,10 @@ class Vault:
 
 
 def encode(doc: Any) -> bytes:
-    """The plaintext of a sealed document."""
-    return _encode_json(doc).encode("utf-8")
+    """The plaintext of a sealed document: compact UTF-8 JSON (orjson, several times faster than
+    the standard library's encoder; sealing is per canary and per ledger entry). Nothing hashes
+    or signs these bytes by re-encoding: digests are taken of the stored bytes themselves."""
+    return orjson.dumps(doc, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 def binding(table: str, row_id: str) -> bytes:
