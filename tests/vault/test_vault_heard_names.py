@@ -9,21 +9,27 @@ import canaries
 from tests.conftest import create_vault
 from tracer import contacts, identities, pool
 from tracer.models import Channel, ContactRecord
+from tracer.vault import Vault
 
 NUMBER = "+12064637261"
 REQUESTS = [identities.Request(f"P{n}", "shopping", datetime(2026, 2, 1, tzinfo=UTC)) for n in range(20)]
 
 
-def _issue(home: Path, heard: tuple[str, ...]) -> list[str]:
+def _heard_on_number(home: Path, heard: tuple[str, ...]) -> Vault:
+    """An en_US vault whose pool holds NUMBER, on which callers already said `heard`."""
     vault = create_vault(
         home, name="Carlos Williamson", phone="2065550100", locale="en_US", region="US",
         timezone="America/Los_Angeles", email_domain="mail.example.org",
     )  # fmt: skip
-    with vault:
-        pool.add(vault, NUMBER)
-        for n, name in enumerate(heard):
-            when = datetime(2026, 1, 5 + n, 17, 0, tzinfo=UTC)
-            contacts.log(vault, ContactRecord(Channel.CALL, when, to=NUMBER, heard_name=name))
+    pool.add(vault, NUMBER)
+    for n, name in enumerate(heard):
+        when = datetime(2026, 1, 5 + n, 17, 0, tzinfo=UTC)
+        contacts.log(vault, ContactRecord(Channel.CALL, when, to=NUMBER, heard_name=name))
+    return vault
+
+
+def _issue(home: Path, heard: tuple[str, ...]) -> list[str]:
+    with _heard_on_number(home, heard) as vault:
         issued = identities.issue_many(vault, REQUESTS, seed=5)
     assert all(c.phone == NUMBER for c in issued)  # the pool's only number: all share it
     return [c.name or "" for c in issued]
@@ -54,15 +60,7 @@ def test_a_large_batch_reading_every_reached_number_at_once_avoids_the_same_name
 def test_what_callers_said_is_read_by_the_one_greeting_reader(tmp_path: Path):
     """`canaries.read` decides: "Dear John" names John (not a given name "Dear"), "Hi Michael" a
     given name, "Mr. Grant" only a surname, and a word said alone may be either."""
-    vault = create_vault(
-        tmp_path, name="Carlos Williamson", phone="2065550100", locale="en_US", region="US",
-        timezone="America/Los_Angeles", email_domain="mail.example.org",
-    )  # fmt: skip
-    with vault:
-        pool.add(vault, NUMBER)
-        for n, name in enumerate(("Dear John", "Hi Michael", "Mr. Grant", "Ryan", "Zachary Reid")):
-            when = datetime(2026, 1, 5 + n, 17, 0, tzinfo=UTC)
-            contacts.log(vault, ContactRecord(Channel.CALL, when, to=NUMBER, heard_name=name))
+    with _heard_on_number(tmp_path, ("Dear John", "Hi Michael", "Mr. Grant", "Ryan", "Zachary Reid")) as vault:
         surnames, given = identities._heard_keys(vault, NUMBER)
     key = lambda name: canaries.spoken_key(name, locale="en_US")  # noqa: E731
     assert given == {key("John"), key("Michael"), key("Ryan"), key("Zachary")}
