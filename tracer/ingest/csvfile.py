@@ -11,6 +11,7 @@ the first accepts (tests/ingest/test_ingest_batches.py).
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Protocol
 
+from tracer import times
 from tracer.ingest import columns, header, textfile
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, TIME_REASON, Context, Item, parse_time, party, too_long
 from tracer.ingest.batch import SIZE, Batch
@@ -40,25 +42,34 @@ def batches(path: Path, ctx: Context) -> Iterator[Batch]:
         yield from from_lines(textfile.lines(text, ctx), ctx, raw.tell, path.name)
 
 
-def from_lines(lines: Iterator[str], ctx: Context, tell: Callable[[], int], name: str = "") -> Iterator[Batch]:
+def from_lines(
+    lines: Iterator[str],
+    ctx: Context,
+    tell: Callable[[], int],
+    name: str = "",
+    offset: int = 0,
+) -> Iterator[Batch]:
     """The batches of a table given as CSV lines (a CSV file, or a spreadsheet's or PDF's rows);
-    `tell()` is the progress so far, `name` the file name (a bill's period may be in it)."""
+    `tell()` is the progress so far, `name` the file name (a bill's period may be in it), `offset`
+    the lines before these (a workbook's earlier sheets)."""
     head = list(islice(lines, header.SEARCH))
     shift = 0
     if header.headerless(head) and not ctx.options.mapping:
         head.insert(0, ",".join(header.IMAZING) + "\n")
         shift = 1  # the lines a user sees do not count the header put in front
     preset = header.guess(head, ctx)
-    if preset.utc:
-        ctx = replace(ctx, zone=UTC)
+    if preset.zone or preset.region:
+        zone = times.zone(preset.zone) if preset.zone and preset.zone != "UTC" else UTC if preset.zone else ctx.zone
+        ctx = replace(ctx, zone=zone, region=preset.region or ctx.region)
     wanted = header.wanted(ctx, preset)
     delimiter, names, header_end = header.find(head, wanted["at"], ctx)
     reader = csv.reader(chain(head, lines), delimiter=delimiter)
     while reader.line_num < header_end:
         next(reader)
     year = ctx.options.year or header.period_year(head[: header_end - 1], name)
-    checker = _Checker(header.plan(names, wanted, ctx, preset), ctx, year)
-    for chunk in _chunks(reader, shift):
+    section = (wanted, preset) if preset.needs_to else None  # a bill: several lists may follow
+    checker = _Checker(header.plan(names, wanted, ctx, preset), ctx, year, section)
+    for chunk in _chunks(reader, shift - offset):
         batch = checker.check(chunk)
         ctx.progress(tell())
         yield batch
@@ -116,18 +127,30 @@ def in_file_order(batch: Batch) -> Iterator[Item]:
 
 
 class _Checker:
-    """Rows of one file into batches: where each of our columns is, and what each value means."""
+    """Rows of one file into batches: where each of our columns is, and what each value means.
+    A bill can hold several lists one after the other (calls, then messages, then data sessions;
+    a month's header repeated): a row naming a new list changes the plan (`section`)."""
 
-    def __init__(self, plan: header.Plan, ctx: Context, year: tuple[int, int] | int | None = None) -> None:
-        self.plan, self.ctx, self.year = plan, ctx, year
-        self.header = [cell.strip() for cell in plan.names]
+    def __init__(
+        self,
+        plan: header.Plan,
+        ctx: Context,
+        year: tuple[int, int] | int | None = None,
+        section: tuple[dict[str, tuple[str, ...]], columns.Preset] | None = None,
+    ) -> None:
+        self.ctx, self.year, self.section = ctx, year, section
         self.skipped = 0  # fee-only and repeated header rows, in the batch being read
+        self._known: dict[str, str | None] = {}  # good numbers and addresses: numbers repeat
+        self.use(plan)
+
+    def use(self, plan: header.Plan) -> None:
+        self.plan = plan
+        self.header = [cell.strip() for cell in plan.names]
         self.ncols = len(plan.names)
         ix = plan.index
         self.i_ch, self.i_at, self.i_to, self.i_from = ix["channel"], ix["at"], ix["to"], ix["from"]
         self.i_name, self.i_text, self.i_id = ix["heard_name"], ix["text"], ix["id"]
         self.i_dur, self.i_dir, self.i_caller = ix["duration"], ix["direction"], ix["caller_name"]
-        self._known: dict[str, str | None] = {}  # good numbers and addresses: numbers repeat
 
     def check(self, chunk: _Chunk) -> Batch:
         fast = None if chunk.malformed else self.by_column(chunk.rows, chunk.lines)
@@ -144,6 +167,8 @@ class _Checker:
     def by_column(self, rows: list[list[str]], lines: list[int]) -> Batch | None:
         """The batch when every row is a received record with good values, else None."""
         n, ncols = len(rows), self.ncols
+        if self.section is not None:
+            return None  # a bill: each row may be a note, a total or a new list (read row by row)
         if not rows or any(len(row) != ncols for row in rows):
             return None
         cols = list(zip(*rows, strict=True))
@@ -165,6 +190,8 @@ class _Checker:
             return None
         default_to = self.ctx.to
         if default_to is not None:
+            if default_to in sender:
+                return None  # a row the user's own number sent (read row by row: skipped)
             to = [value or default_to for value in to]
         if not all(map(any, zip(to, sender, strict=True))):  # neither receiver nor sender
             return None
@@ -264,6 +291,9 @@ class _Checker:
         return batch
 
     def _row(self, row: list[str], line: int) -> Item | None:
+        if self.section is not None and (skip := self._aside(row)) is not None:
+            self.skipped += skip
+            return None
         plan, ctx, ncols = self.plan, self.ctx, self.ncols
         if len(row) != ncols:
             if len(row) < ncols or any(row[ncols:]):
@@ -275,13 +305,16 @@ class _Checker:
             self.skipped += 1
             return None
         row.append("")
-        if self.i_dir < ncols and not (keep := columns.direction(row[self.i_dir])):
+        if self.i_dir < ncols and not (keep := self._direction(row[self.i_dir])):
+            if keep is None and self._data_session(row[self.i_dir]):
+                self.skipped += 1
+                return None
             return None if keep is False else Rejected(line, plan.name("direction"), "not a known direction")
         channel = self._channel(row[self.i_ch])
         if channel is None:
             return Rejected(line, plan.name("channel"), "not call, sms or email")
         try:
-            at = self._time(row[self.i_at])
+            at = self._time(plan.stamp(row))
         except ValueError as exc:
             return Rejected(line, plan.name("at"), str(exc)) if any(row) else None
         value = row[self.i_to] if row[self.i_to] not in _EMPTY else ""
@@ -292,6 +325,10 @@ class _Checker:
         sender, reason = party(value, ctx.region, channel is not Channel.CALL) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("from"), reason)
+        if sender is not None and sender == ctx.to != to:  # a bill listing both parties
+            if self.i_dir >= ncols or not to:
+                return None  # placed or sent from the user's own number
+            sender, to = to, sender  # the row says received: the other party is the other column
         to = to or ctx.to
         if to is None and sender is None:
             return Rejected(line, plan.name("to"), "names neither receiver nor sender")
@@ -319,6 +356,39 @@ class _Checker:
         )
 
 
+    def _aside(self, row: list[str]) -> int | None:
+        """1 for a bill's row that is no contact and is skipped and counted (a new list's header,
+        a row of a data-session list, a note or a total), 0 for a blank row, None otherwise. A
+        note naming a billing period (`查询月份：2019年10月`) sets the year of the rows after it."""
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if not cells:
+            return 0
+        wanted, preset = self.section or ({}, columns.Preset())
+        if cells != self.header and header.names_section(row, wanted, preset):
+            self.use(header.plan(row, wanted, self.ctx, preset, strict=False))
+            return 1
+        if self.plan.inert:
+            return 1
+        note = len(cells) == 1 and (not _TIMELIKE.search(cells[0]) or _LABEL.match(cells[0]))
+        if note or _TOTAL.match(cells[0]):
+            if not self.ctx.options.year and (period := header.period_year(cells)):
+                self.year = period
+            return 1
+        return None
+
+    def _direction(self, value: str) -> bool | None:
+        """A row's direction word; on a carrier's call list also its code (China Telecom's and
+        China Unicom's call type: 1 placed, 2 received)."""
+        found = columns.direction(value)
+        if found is None and self.section is not None and self.plan.channel is Channel.CALL:
+            return _CALL_CODES.get(value.strip())
+        return found
+
+    @staticmethod
+    def _data_session(value: str) -> bool:
+        key = value.strip().lower()
+        return any(word in key for word in columns.DATA_WORDS)
+
     def _filler(self, row: list[str]) -> bool:
         """A bill's repeated header row, or a fee-only row: no number and no direction (`--` or
         empty; its time may be the period's last second, as China Mobile Heilongjiang writes)."""
@@ -331,6 +401,8 @@ class _Checker:
 
     def _time(self, raw: str) -> datetime:
         """The row's time; a bill's `09-28 14:12:31` takes the year of the bill's period."""
+        if compact := _COMPACT.fullmatch(raw.strip()):
+            raw = "{}-{}-{} {}:{}:{}".format(*compact.groups())  # 20200408081801, as Unicom writes
         try:
             return parse_time(raw, self.ctx.zone)
         except ValueError:
@@ -344,6 +416,12 @@ class _Checker:
 
 
 _EMPTY = {"", "--", "-", "—", "——"}
+_CALL_CODES = {"1": False, "2": True}
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})\s*(\d{2})(\d{2})(\d{2})")
+_TIMELIKE = re.compile(r"\d{1,2}:\d{2}|\d{14}")
+_LABEL = re.compile(r"[^\d\s:：]+\s*[:：]")  # `打印时间：2019-10-08 10:23`: a note, not a row
+# A bill's totals and closing notes: `合计`, `总计：`, `共23条`, `小计`
+_TOTAL = re.compile(r"(?:合计|总计|小计|共计|汇总|总条数|共\s*\d+\s*条)")
 
 
 def _duration(value: str) -> int | None:

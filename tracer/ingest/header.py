@@ -24,15 +24,35 @@ _PERIOD = re.compile(r"(?<!\d)(20\d\d)\s*(?:年\s*|[-/.]\s*)?(0[1-9]|1[0-2]|[1-9
 
 @dataclass(frozen=True)
 class Plan:
-    """Where each of our columns sits in a row; an absent column points at the sentinel ""."""
+    """Where each of our columns sits in a row; an absent column points at the sentinel "".
+    `day`/`clock`: a date and a time of day kept in two columns (China Unicom's calldate and
+    calltime); `inert`: a section that lists no contacts (a bill's data sessions), whose rows are
+    skipped and counted."""
 
     names: list[str]
     index: dict[str, int]
     channel: Channel  # when the row does not say
+    day: int | None = None
+    clock: int | None = None
+    inert: bool = False
 
     def name(self, column: str) -> str:
         position = self.index[column]
         return self.names[position] if position < len(self.names) else column
+
+    def stamp(self, row: list[str]) -> str:
+        """The row's time as written; a date alone takes the time of day beside it, and a time of
+        day alone the date beside it."""
+        raw = row[self.index["at"]].strip()
+        if self.clock is not None and self.clock != self.index["at"] and _DATE_ONLY.fullmatch(raw):
+            return f"{raw} {row[self.clock].strip()}"
+        if self.day is not None and self.day != self.index["at"] and _CLOCK_ONLY.fullmatch(raw):
+            return f"{row[self.day].strip()} {raw}"
+        return raw
+
+
+_DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{8}|\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+_CLOCK_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d{6}")
 
 
 def preset(ctx: Context) -> columns.Preset:
@@ -99,7 +119,11 @@ def find(head: list[str], at: tuple[str, ...], ctx: Context) -> tuple[str, list[
     )
 
 
-def plan(names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, preset: columns.Preset) -> Plan:
+def plan(
+    names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, preset: columns.Preset, strict: bool = True
+) -> Plan:
+    """The plan for a header row. A list of data sessions (上网/流量 columns), or with `strict`
+    off (a later section of the same bill) any list without a number column, is inert."""
     keys: dict[str, int] = {}
     for position, cell in enumerate(names):
         keys.setdefault(columns.header_key(cell), position)
@@ -107,12 +131,27 @@ def plan(names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, pre
     for ours, theirs in ctx.options.mapping.items():
         if index[ours] == len(names):
             raise ctx.error(f"no column {theirs!r} in the header", field="--map")
-    if index["to"] == len(names) and index["from"] == len(names):
+    width, cells = len(names), [cell.strip() for cell in names]
+    if index["to"] == width and index["from"] == width:
+        if not strict or any(key in keys for key in preset.data_headers):
+            return Plan(cells, index, Channel.CALL, inert=True)
         raise ctx.error("needs a 'to' or 'from' column", hint="name one with --map from=HEADER")
-    if preset.needs_to and ctx.to is None and index["to"] == len(names):
+    if preset.needs_to and ctx.to is None and index["to"] == width:
         raise ctx.error("this bill does not name your own number", hint="pass --to YOUR_NUMBER")
-    sms = preset.text_is_sms and index["text"] < len(names) or _sms_bill(keys, index, preset, len(names))
-    return Plan([cell.strip() for cell in names], index, Channel.SMS if sms else Channel.CALL)
+    sms = preset.text_is_sms and index["text"] < width or _sms_bill(keys, index, preset, width)
+    day = next((keys[k] for k in preset.day if k in keys), None)
+    clock = next((keys[k] for k in preset.clock if k in keys), None)
+    return Plan(cells, index, Channel.SMS if sms else Channel.CALL, day, clock)
+
+
+def names_section(row: list[str], wanted: dict[str, tuple[str, ...]], preset: columns.Preset) -> bool:
+    """Whether a row after the header starts a new list: it names a time column and another
+    column we know (the next month's header, a bill's message or data list after its calls)."""
+    keys = {columns.header_key(cell) for cell in row if cell.strip()}
+    if not keys & set(wanted["at"]):
+        return False
+    known = set().union(*wanted.values(), preset.data_headers, preset.sms_headers)
+    return len(keys & known) >= 2
 
 
 def _sms_bill(keys: dict[str, int], index: dict[str, int], preset: columns.Preset, width: int) -> bool:

@@ -13,8 +13,11 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from itertools import chain
 from pathlib import Path
 
+from tracer.errors import InputError
 from tracer.ingest import csvfile
 from tracer.ingest.base import Context, Item
 from tracer.ingest.batch import Batch
@@ -34,7 +37,23 @@ def read_pdf(path: Path, ctx: Context) -> Iterator[Item]:
 
 
 def excel_batches(path: Path, ctx: Context) -> Iterator[Batch]:
-    return _batches(_excel_rows(path, ctx), path, ctx)
+    """Each sheet is its own table (a 10086 workbook: calls, messages, data sessions, each with its
+    own title rows and header). A sheet without a header row (notes) is skipped and its rows
+    counted; when no sheet has one, the first sheet's error is raised."""
+    size, offset, first, found = path.stat().st_size, 0, None, False
+    for rows in _excel_sheets(path, ctx):
+        batches = csvfile.from_lines(_lines(rows), ctx, lambda: size, path.name, offset)
+        try:
+            batch = next(batches, None)  # a header-level error comes before the first batch
+        except InputError as exc:
+            first = first or exc
+            yield Batch(skipped=sum(1 for row in rows if any(cell.strip() for cell in row)))
+        else:
+            found = True
+            yield from chain([batch] if batch is not None else [], batches)
+        offset += len(rows)
+    if not found:
+        raise first or ctx.error("an empty workbook")
 
 
 def pdf_batches(path: Path, ctx: Context) -> Iterator[Batch]:
@@ -57,7 +76,7 @@ def _lines(rows: Iterable[list[str]]) -> Iterator[str]:
         buffer.truncate()
 
 
-def _excel_rows(path: Path, ctx: Context) -> Iterator[list[str]]:
+def _excel_sheets(path: Path, ctx: Context) -> Iterator[list[list[str]]]:
     import pandas as pd
 
     try:
@@ -65,8 +84,7 @@ def _excel_rows(path: Path, ctx: Context) -> Iterator[list[str]]:
     except Exception as exc:  # openpyxl, xlrd and zipfile each raise their own errors on a bad workbook
         raise ctx.error(f"not a readable Excel workbook ({type(exc).__name__})") from None
     for sheet in sheets.values():
-        for values in sheet.itertuples(index=False):
-            yield [_cell(value) for value in values]
+        yield [[_cell(value) for value in values] for values in sheet.itertuples(index=False)]
 
 
 def _cell(value: object) -> str:
@@ -75,6 +93,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, timedelta):  # a duration cell (`[h]:mm:ss`)
+        return str(round(value.total_seconds()))
     if hasattr(value, "isoformat"):
         return str(value).removesuffix(".000000")
     return str(value)

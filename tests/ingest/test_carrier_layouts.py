@@ -1,0 +1,209 @@
+"""Other layouts of Chinese carrier bills (详单), read by the roles of their columns, not by names.
+
+The files in tests/data/real/cn_carrier_layouts are laid out as public sources document each
+carrier's other exports (SOURCES.md: the 10086 and 10010 JSON keys crawlers write out, China
+Telecom's app detail list, a 10086 workbook with one sheet per list, a 10086 CSV holding every
+list one after the other). Times are Beijing time whatever the vault's zone; outgoing rows are
+skipped; data sessions, totals, notes and each new list's header are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import create_vault
+from tracer.ingest import Format, Options, read, read_batches
+from tracer.models import Channel, ContactRecord, Rejected
+
+LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "real" / "cn_carrier_layouts"
+ME = "+8613800138000"
+
+
+def bill(path: Path, **options: Any) -> tuple[list[ContactRecord], int]:
+    """The records of a bill read with a UTC vault in the US (the preset must still read Beijing
+    time and Chinese numbers), and the rows skipped and counted."""
+    opts = Options(region="US", tz="UTC", to=ME, **options)
+    records, skipped = [], 0
+    for batch in read_batches(path, Format.AUTO, opts):
+        assert not batch.rejected, batch.rejected
+        records.extend(batch.records())
+        skipped += batch.skipped
+    return records, skipped
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def test_china_mobile_json_keys_with_volte_and_forwarded_calls():
+    """startTime/commMode/anotherNm/commTime: VOLTE被叫 and 呼转 are received, VOLTE主叫 placed;
+    `2小时26分钟58秒`; year-less times take the period in the file name; the fee row is counted."""
+    found, skipped = bill(LAYOUTS / "china_mobile_10086_json_keys_202004.csv")
+    assert [(r.channel, r.at, r.sender, r.duration, r.to) for r in found] == [
+        (Channel.CALL, utc(2020, 4, 1, 3, 51, 20), "+8618857750000", 38, ME),
+        (Channel.CALL, utc(2020, 4, 2, 1, 3, 41), "+864008123123", 8818, ME),
+        (Channel.CALL, utc(2020, 4, 3, 10, 22, 9), "+8613912345678", 56, ME),
+    ]
+    assert skipped == 1
+
+
+def test_china_unicom_date_and_time_of_day_in_two_columns():
+    """calldate + calltime are one time; calltypeName 呼叫转移 is received; 0086 and service
+    numbers; durations `56秒`, `00:12:01`, `1小时2分3秒`; the file is GB18030."""
+    found, _ = bill(LAYOUTS / "china_unicom_calldetail_keys.csv")
+    assert [(r.at, r.sender, r.duration) for r in found] == [
+        (utc(2020, 4, 9, 9, 59, 14), "+8615517110000", 56),
+        (utc(2020, 4, 10, 0, 0, 45), "+8613800001111", 721),
+        (utc(2020, 4, 11, 13, 49, 51), "+8695588", 3723),
+    ]
+
+
+def test_china_telecom_app_list_with_chinese_month_days_and_call_codes():
+    """callTime `9月26日 17:00:22` (the period from the file name), type 被叫/接听/2 received and
+    主叫/1 placed, calleNo with and without 86."""
+    found, _ = bill(LAYOUTS / "china_telecom_app_details_2026-09.csv")
+    assert [(r.at, r.sender, r.duration) for r in found] == [
+        (utc(2026, 9, 26, 9, 0, 22), "+8618912340000", 83),
+        (utc(2026, 9, 27, 0, 15, 10), "+8613312340000", 123),
+        (utc(2026, 9, 28, 4, 30, 0), "+864006123123", 123),
+    ]
+
+
+def test_china_mobile_workbook_reads_each_sheet_as_its_own_list():
+    """Calls, then messages (信息类型: SMS, also from 106 senders), then data sessions (上网, all
+    skipped and counted), then a notes sheet; each sheet has its own title rows and header."""
+    found, skipped = bill(LAYOUTS / "china_mobile_10086_workbook.xlsx")
+    assert [(r.channel, r.at, r.sender) for r in found] == [
+        (Channel.CALL, utc(2019, 10, 1, 0, 12, 31), "+8613912345678"),
+        (Channel.CALL, utc(2019, 10, 2, 12, 15, 30), "+862162880000"),
+        (Channel.SMS, utc(2019, 10, 3, 2, 0, 0), "+8610086"),
+        (Channel.SMS, utc(2019, 10, 3, 2, 5, 0), "1065502110086"),
+        (Channel.SMS, utc(2019, 10, 4, 4, 0, 0), "+86106980095533"),
+    ]
+    assert skipped == 5  # fee row and 合计; two data sessions; the notes sheet's line
+
+
+def test_china_mobile_csv_with_every_list_one_after_the_other():
+    """A new header starts a new list (messages after calls, data after messages); the data
+    rows, the headers and the closing total are skipped and counted, never rejected."""
+    found, skipped = bill(LAYOUTS / "china_mobile_10086_all_lists.csv")
+    assert [(r.channel, r.at, r.sender) for r in found] == [
+        (Channel.CALL, utc(2019, 11, 2, 1, 10, 11), "+8613912345678"),
+        (Channel.SMS, utc(2019, 11, 3, 2, 0, 0), "+8610086"),
+        (Channel.SMS, utc(2019, 11, 3, 2, 5, 0), "+86106581043"),
+    ]
+    assert skipped == 4
+
+
+def test_a_note_naming_the_next_month_sets_the_year_of_the_rows_after_it(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        "查询月份：2019年12月\n起始时间,通信方式,对方号码,通信时长\n12-31 23:00:00,被叫,13912345678,10秒\n"
+        "查询月份：2020年01月\n01-01 08:00:00,被叫,13912345678,10秒\n",
+        encoding="utf-8",
+    )
+    found, skipped = bill(path)
+    assert [r.at for r in found] == [utc(2019, 12, 31, 15, 0, 0), utc(2020, 1, 1, 0, 0, 0)]
+    assert skipped == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [("1小时2分3秒", 3723), ("2分3秒", 123), ("123秒", 123), ("00:02:03", 123), ("123", 123),
+     ("2分钟3秒", 123), ("1时2分3秒", 3723)],
+)  # fmt: skip
+def test_every_duration_spelling_on_a_bill(tmp_path, written, seconds):
+    path = tmp_path / "bill.csv"
+    path.write_text(f"起始时间,呼叫类型,对方号码,通话时长\n2019-09-01 10:00:00,被叫,13912345678,{written}\n")
+    [record], _ = bill(path)
+    assert record.duration == seconds
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("+8613912345678", "+8613912345678"), ("008613912345678", "+8613912345678"),
+     ("8613912345678", "+8613912345678"), ("+86 139 1234 5678", "+8613912345678"),
+     ("139****5678", "139****5678"), ("4008123123", "+864008123123"), ("95588", "+8695588"),
+     ("021-64561234", "+862164561234")],
+)  # fmt: skip
+def test_every_number_spelling_on_a_bill(tmp_path, written, stored):
+    path = tmp_path / "bill.csv"
+    path.write_text(f"起始时间,呼叫类型,对方号码,通话时长\n2019-09-01 10:00:00,呼入,{written},1分\n")
+    [record], _ = bill(path)
+    assert record.sender == stored
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-8"])
+def test_a_bill_in_each_encoding_carriers_use(tmp_path, encoding):
+    path = tmp_path / "bill.csv"
+    text = "起始时间,通信方式,对方号码,通信时长\n2019-09-01 10:00:00,被叫,13912345678,1分23秒\n"
+    path.write_bytes(text.encode(encoding))
+    [record], _ = bill(path)
+    assert (record.at, record.duration) == (utc(2019, 9, 1, 2, 0, 0), 83)
+
+
+@pytest.mark.parametrize(
+    ("time", "expected"),
+    [("20190901100000", utc(2019, 9, 1, 2, 0, 0)), ("2019/9/1 10:00", utc(2019, 9, 1, 2, 0, 0)),
+     ("2019年09月01日 10:00:00", utc(2019, 9, 1, 2, 0, 0)), ("09月01日 10:00:00", utc(2019, 9, 1, 2, 0, 0)),
+     ("9-1 10:00", utc(2019, 9, 1, 2, 0, 0))],
+)  # fmt: skip
+def test_every_time_spelling_on_a_bill(tmp_path, time, expected):
+    path = tmp_path / "bill_201909.csv"
+    path.write_text(f"起始时间,通信方式,对方号码,通信时长\n{time},被叫,13912345678,1秒\n")
+    [record], _ = bill(path)
+    assert record.at == expected
+
+
+def test_a_bill_naming_both_parties_keeps_what_the_user_received(tmp_path):
+    """主叫号码/被叫号码 without a direction: a call from the user's own number was placed."""
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        "起始时间,主叫号码,被叫号码,通话时长\n"
+        "2019-09-01 10:00:00,13912345678,13800138000,10\n"
+        "2019-09-01 11:00:00,13800138000,13912345678,20\n"
+    )
+    [record], _ = bill(path)
+    assert (record.sender, record.to, record.duration) == ("+8613912345678", ME, 10)
+
+
+def test_a_data_session_among_calls_is_skipped_and_counted(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        "起始时间,通信方式,对方号码,通信时长\n2019-09-01 10:00:00,被叫,13912345678,10\n"
+        "2019-09-01 11:00:00,GPRS上网,,600\n"
+    )
+    found, skipped = bill(path)
+    assert len(found) == 1 and skipped == 1
+
+
+def test_an_unknown_direction_is_still_rejected(tmp_path):
+    """Skipping is for rows that hold no contact; a word we do not know is a reported row."""
+    path = tmp_path / "bill.csv"
+    path.write_text("起始时间,通信方式,对方号码,通信时长\n2019-09-01 10:00:00,未知方式,13912345678,10\n")
+    [item] = list(read(path, Format.AUTO, Options(to=ME)))
+    assert isinstance(item, Rejected) and item.field == "通信方式"
+
+
+def test_each_layout_imports_completely_through_the_cli(env, home, runner, tmp_path):
+    """Like a judge: a fresh UTC vault with one number, the whole folder through `tracer
+    contacts import`: every received record new, nothing rejected, the rest skipped."""
+    create_vault(home, timezone="UTC").close()
+    run = runner(home, tmp_path)
+    result = run("contacts", "import", LAYOUTS, "--json")
+    assert result.code == 0, result.stderr
+    files = {Path(f["file"]).name: (f["new"], f["rejected"], f["skipped"]) for f in json.loads(result.stdout)["files"]}
+    assert files == {
+        "china_mobile_10086_json_keys_202004.csv": (3, 0, 1),
+        "china_unicom_calldetail_keys.csv": (3, 0, 0),
+        "china_telecom_app_details_2026-09.csv": (3, 0, 0),
+        "china_mobile_10086_workbook.xlsx": (5, 0, 5),
+        "china_mobile_10086_all_lists.csv": (3, 0, 4),
+    }
+    listed = json.loads(run("contacts", "list", "--json").stdout)
+    assert {c["at"] for c in listed} >= {"2020-04-09T09:59:14Z", "2026-09-26T09:00:22Z", "2019-10-03T02:00:00Z"}
