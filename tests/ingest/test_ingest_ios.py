@@ -176,3 +176,43 @@ def test_zname_is_the_caller_id_name_and_a_withheld_caller_takes_the_vaults_only
     assert (result.new, result.to) == (2, "+8613800138000")
     frame = contacts.frame(vault)
     assert sorted(frame["caller_name"].dropna()) == ["贷款中心"]
+
+
+# -- the schemas iOS backups hold (tests/data/real/iphone/*.sql, SOURCES.md) ---------------------
+
+IPHONE = Path(__file__).resolve().parents[1] / "data" / "real" / "iphone"
+
+
+def test_the_old_call_history_db_reads_received_calls_by_their_flags():
+    """call_history.db (iOS 9 schema, built from the schema a backup tool dumped): flags bit 0
+    set is a placed call (skipped); `answered` 0 is missed; `name` is the caller ID name; an
+    empty address is a withheld caller; FaceTime (flags 16) received is kept."""
+    found = list(read(IPHONE / "call_history.db", Format.AUTO, Options(region="US", to="+14155550100")))
+    assert all(not isinstance(item, Rejected) for item in found)
+    assert [(r.line, r.at, r.sender, r.duration, r.headers["kind"], r.caller_name) for r in found] == [
+        (1, datetime(2016, 3, 1, 10, 0, tzinfo=UTC), "+14155551212", 83, "incoming", "Loan Center"),
+        (2, datetime(2016, 3, 1, 11, 0, tzinfo=UTC), "+14155550123", 0, "missed", None),
+        (4, datetime(2016, 3, 1, 13, 0, tzinfo=UTC), None, 0, "missed", None),
+        (5, datetime(2016, 3, 1, 14, 0, tzinfo=UTC), "+442079460123", 300, "incoming", "Survey Team"),
+    ]
+
+
+def test_callhistory_storedata_as_ios_11_declares_it_reads_blob_addresses(tmp_path):
+    """ZCALLRECORD exactly as iOS 11's schema declares it (ZADDRESS a BLOB, ZHANDLE_TYPE,
+    ZCALL_CATEGORY): the address stored as bytes is read as text."""
+    path = tmp_path / "CallHistory.storedata"
+    conn = sqlite3.connect(path)
+    conn.executescript((IPHONE / "callhistory_storedata_ios11_schema.sql").read_text())
+    conn.execute(
+        "INSERT INTO ZCALLRECORD (Z_PK, Z_ENT, Z_OPT, ZANSWERED, ZCALL_CATEGORY, ZCALLTYPE, ZHANDLE_TYPE,"
+        " ZORIGINATED, ZREAD, ZDATE, ZDURATION, ZISO_COUNTRY_CODE, ZNAME, ZSERVICE_PROVIDER, ZUNIQUE_ID,"
+        " ZADDRESS) VALUES (1, 2, 1, 1, 1, 1, 2, 0, 1, ?, 12.5, 'us', 'Loan Center', 'com.apple.Telephony',"
+        " 'A1B2', ?)",
+        (seconds_2001("2018-01-02T03:04:05+00:00"), b"+14155551212"),
+    )
+    conn.commit()
+    conn.close()
+    [call] = list(read(path, Format.AUTO, Options(region="CN", to="+14155550100")))
+    assert (call.sender, call.at, call.duration, call.caller_name, call.external_id) == (
+        "+14155551212", datetime(2018, 1, 2, 3, 4, 5, tzinfo=UTC), 12, "Loan Center", "A1B2",
+    )  # fmt: skip
