@@ -8,7 +8,7 @@ is read in, `ZUNIQUE_ID` -> external_id, `ZNAME` (the caller ID name iOS showed)
 Opened read-only; `line` is the row's `Z_PK`. The receiving number is `--to` (or the vault's
 only number).
 
-The older `call_history.db` (schema as iOS 6 and 9 backups hold it) has table `call`: `ROWID`,
+An iOS Messages database (`sms.db`) is read by `ios_messages`. The older `call_history.db` (schema as iOS 6 and 9 backups hold it) has table `call`: `ROWID`,
 `address`, `date` Unix seconds, `duration`, `flags` (bit 0 set: outgoing, the rule the database's
 own `timer_outgoing_trigger` uses; skipped), `name` -> caller_name, `answered` (iOS 9; 0 = missed).
 """
@@ -24,6 +24,7 @@ from urllib.parse import quote
 import phonenumbers
 
 from tracer import times
+from tracer.ingest import ios_messages
 from tracer.ingest.base import MAX_SHORT, Context, Item, party
 from tracer.models import Channel, ContactRecord, Rejected
 
@@ -66,6 +67,9 @@ def _rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
     present = {row[1].upper() for row in conn.execute("PRAGMA table_info(ZCALLRECORD)")}
     if not present and _columns(conn, "call") >= set(LEGACY_REQUIRED):
         yield from _legacy_rows(conn, ctx)
+        return
+    if not present and ios_messages.holds_messages(conn):
+        yield from ios_messages.rows(conn, ctx)
         return
     if not present:
         raise ctx.error("no ZCALLRECORD table; not an iOS call history")
