@@ -56,7 +56,18 @@ class Preset:
     sms_headers: tuple[str, ...] = ()  # headers only message bills have (then no duration column either)
     data_headers: tuple[str, ...] = ()  # headers of a data-usage list (上网/流量): no contacts in it
     clock: tuple[str, ...] = ()  # a time of day kept apart from its date (joined with `day`)
+    withheld: frozenset[str] = frozenset()  # caller numbers that stand for a withheld caller
     day: tuple[str, ...] = ()  # a date kept apart from its time of day
+
+
+def keypad(word: str) -> str:
+    """A word spelled on a phone keypad: Twilio logs a withheld caller as ANONYMOUS typed on
+    the keys (+266696687), RESTRICTED as +7378742833, BLOCKED as +2562533."""
+    keys = {letter: str(digit) for digit, letters in _KEYS.items() for letter in letters}
+    return "".join(keys[letter] for letter in word.lower())
+
+
+_KEYS = {2: "abc", 3: "def", 4: "ghi", 5: "jkl", 6: "mno", 7: "pqrs", 8: "tuv", 9: "wxyz"}
 
 
 PRESETS: dict[str, Preset] = {
@@ -74,6 +85,7 @@ PRESETS: dict[str, Preset] = {
         },
         text_is_sms=True,
         zone="UTC",
+        withheld=frozenset(map(keypad, ("anonymous", "restricted", "blocked", "unavailable", "unknown", "private"))),
     ),  # fmt: skip
     "iphone": Preset(
         {

@@ -321,7 +321,9 @@ class _Checker:
         to, reason = party(value, ctx.region) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("to"), reason)
-        value = row[self.i_from] if row[self.i_from].strip() not in _EMPTY else ""
+        value, caller = self._sender(row[self.i_from]), row[self.i_caller]
+        if value.startswith("client:"):  # a Twilio Client app user: a name, not a number
+            value, caller = "", caller or value.removeprefix("client:")
         sender, reason = party(value, ctx.region, channel is not Channel.CALL) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("from"), reason)
@@ -336,7 +338,7 @@ class _Checker:
             duration = _duration(row[self.i_dur])
         except ValueError:
             return Rejected(line, plan.name("duration"), "not a duration")
-        name, text, ext, caller = row[self.i_name], row[self.i_text], row[self.i_id], row[self.i_caller]
+        name, text, ext = row[self.i_name], row[self.i_text], row[self.i_id]
         if text and too_long(text):
             return Rejected(line, plan.name("text"), "longer than 64 KiB")
         for column, value in (("heard_name", name), ("id", ext), ("caller_name", caller)):
@@ -375,6 +377,11 @@ class _Checker:
                 self.year = period
             return 1
         return None
+
+    def _sender(self, value: str) -> str:
+        """The sender as written; "" for none (`--`) and for a withheld caller's stand-in."""
+        value = value.strip()
+        return "" if value in _EMPTY or value.lstrip("+") in self.plan.withheld else value
 
     def _direction(self, value: str) -> bool | None:
         """A row's direction word; on a carrier's call list also its code (China Telecom's and

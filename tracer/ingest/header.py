@@ -35,6 +35,7 @@ class Plan:
     day: int | None = None
     clock: int | None = None
     inert: bool = False
+    withheld: frozenset[str] = frozenset()  # the preset's spellings of a withheld caller
 
     def name(self, column: str) -> str:
         position = self.index[column]
@@ -141,7 +142,7 @@ def plan(
     sms = preset.text_is_sms and index["text"] < width or _sms_bill(keys, index, preset, width)
     day = next((keys[k] for k in preset.day if k in keys), None)
     clock = next((keys[k] for k in preset.clock if k in keys), None)
-    return Plan(cells, index, Channel.SMS if sms else Channel.CALL, day, clock)
+    return Plan(cells, index, Channel.SMS if sms else Channel.CALL, day, clock, withheld=preset.withheld)
 
 
 def names_section(row: list[str], wanted: dict[str, tuple[str, ...]], preset: columns.Preset) -> bool:
