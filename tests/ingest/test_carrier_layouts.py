@@ -207,3 +207,48 @@ def test_each_layout_imports_completely_through_the_cli(env, home, runner, tmp_p
     }
     listed = json.loads(run("contacts", "list", "--json").stdout)
     assert {c["at"] for c in listed} >= {"2020-04-09T09:59:14Z", "2026-09-26T09:00:22Z", "2019-10-03T02:00:00Z"}
+
+
+def test_cells_written_for_excel_are_read_as_their_text(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        '起始时间,通信方式,对方号码,通信时长\n="2019-09-01 10:00:00",被叫,="02164561234",1分\n'
+        "2019-09-01 11:00:00,被叫,'13912345678,\t2分\n"
+    )
+    found, _ = bill(path)
+    assert [(r.sender, r.duration) for r in found] == [("+862164561234", 60), ("+8613912345678", 120)]
+
+
+def test_a_message_row_in_a_call_list_is_a_message(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        "起始时间,通信方式,对方号码,通信时长\n2019-09-01 10:00:00,被叫,13912345678,10\n"
+        "2019-09-01 10:05:00,短信接收,106581043,\n"
+    )
+    found, _ = bill(path)
+    assert [r.channel for r in found] == [Channel.CALL, Channel.SMS]
+
+
+def test_a_pdf_e_bill_with_wrapped_headers_and_two_lists(tmp_path):
+    """A text PDF whose header cells wrap (`通话起始` / `时间`), with the message list after the
+    call list on the next page: both lists are read, each by its own header."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light"), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    calls = [["通话起始\n时间", "呼叫\n类型", "对方号码", "通话\n时长"], ["2019-09-05 10:02:03", "被叫", "13312345678", "83"]]
+    texts = [["发送时间", "收发类型", "对方号码", "信息类型"], ["2019-09-06 08:00:00", "接收", "10001", "短信"]]
+    path = tmp_path / "ebill.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Table(calls, style=style), PageBreak(), Table(texts, style=style)]
+    )
+    found, skipped = bill(path)
+    assert [(r.channel, r.at, r.sender) for r in found] == [
+        (Channel.CALL, utc(2019, 9, 5, 2, 2, 3), "+8613312345678"),
+        (Channel.SMS, utc(2019, 9, 6, 0, 0, 0), "+8610001"),
+    ]
+    assert skipped == 1  # the message list's header

@@ -163,8 +163,12 @@ CHANNELS: dict[str, Channel] = {
 _UNIT = re.compile(r"\s*[(（](?:秒|s|元|次|条)[)）]$")
 
 
+# A PDF table wraps a long header over lines (`通话起始` / `时间`): the break is no word boundary
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
 def header_key(name: str) -> str:
-    key = name.strip().lstrip("\ufeff").lower().replace(" ", "_").replace("-", "_")
+    key = _CJK_SPACE.sub("", name.strip().lstrip("\ufeff")).lower().replace(" ", "_").replace("-", "_")
     return _UNIT.sub("", key)
 
 

@@ -291,9 +291,11 @@ class _Checker:
         return batch
 
     def _row(self, row: list[str], line: int) -> Item | None:
-        if self.section is not None and (skip := self._aside(row)) is not None:
-            self.skipped += skip
-            return None
+        if self.section is not None:
+            row[:] = [_unquote(cell) for cell in row]
+            if (skip := self._aside(row)) is not None:
+                self.skipped += skip
+                return None
         plan, ctx, ncols = self.plan, self.ctx, self.ncols
         if len(row) != ncols:
             if len(row) < ncols or any(row[ncols:]):
@@ -311,6 +313,8 @@ class _Checker:
                 return None
             return None if keep is False else Rejected(line, plan.name("direction"), "not a known direction")
         channel = self._channel(row[self.i_ch])
+        if channel is Channel.CALL and self.section is not None and _MESSAGE_WORD.search(row[self.i_dir]):
+            channel = Channel.SMS  # a bill listing messages among calls (`短信接收`)
         if channel is None:
             return Rejected(line, plan.name("channel"), "not call, sms or email")
         try:
@@ -424,6 +428,16 @@ class _Checker:
 
 _EMPTY = {"", "--", "-", "—", "——"}
 _CALL_CODES = {"1": False, "2": True}
+_MESSAGE_WORD = re.compile("短信|彩信|短彩信")
+_EXCEL_TEXT = re.compile(r'="(.*)"')  # `="13912345678"`: Excel's way of keeping a number as text
+
+
+def _unquote(cell: str) -> str:
+    """A bill cell as written for Excel (`="0211234567"`, `'0211234567`, a leading tab)."""
+    cell = cell.strip()
+    if match := _EXCEL_TEXT.fullmatch(cell):
+        return match[1]
+    return cell[1:] if cell.startswith("'") else cell
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})\s*(\d{2})(\d{2})(\d{2})")
 _TIMELIKE = re.compile(r"\d{1,2}:\d{2}|\d{14}")
 _LABEL = re.compile(r"[^\d\s:：]+\s*[:：]")  # `打印时间：2019-10-08 10:23`: a note, not a row
