@@ -100,6 +100,20 @@ def test_china_mobile_csv_with_every_list_one_after_the_other():
     assert skipped == 4
 
 
+def test_real_10086_responses_saved_as_jsonp():
+    """The detail lists as 10086 answers them (real records, SOURCES.md): the records are the
+    list inside the JSONP callback; the response's startDate gives year-less times their year;
+    Guangzhou's two received messages (`接受`, no number), Anhui's sent ones skipped,
+    Heilongjiang's fee-only rows skipped and counted."""
+    found, _ = bill(LAYOUTS / "10086_sms_guangzhou.jsonp")
+    assert [(r.channel, r.at, r.sender, r.line) for r in found] == [
+        (Channel.SMS, utc(2016, 9, 28, 6, 12, 31), None, 4),
+        (Channel.SMS, utc(2016, 9, 28, 6, 12, 31), None, 5),
+    ]
+    assert bill(LAYOUTS / "10086_sms_anhui.jsonp") == ([], 0)
+    assert bill(LAYOUTS / "10086_calls_heilongjiang.jsonp") == ([], 2)
+
+
 def test_a_note_naming_the_next_month_sets_the_year_of_the_rows_after_it(tmp_path):
     path = tmp_path / "bill.csv"
     path.write_text(
@@ -192,18 +206,24 @@ def test_an_unknown_direction_is_still_rejected(tmp_path):
 
 def test_each_layout_imports_completely_through_the_cli(env, home, runner, tmp_path):
     """Like a judge: a fresh UTC vault with one number, the whole folder through `tracer
-    contacts import`: every received record new, nothing rejected, the rest skipped."""
+    contacts import`: every received record stored, nothing rejected, the rest skipped."""
     create_vault(home, timezone="UTC").close()
     run = runner(home, tmp_path)
     result = run("contacts", "import", LAYOUTS, "--json")
     assert result.code == 0, result.stderr
-    files = {Path(f["file"]).name: (f["new"], f["rejected"], f["skipped"]) for f in json.loads(result.stdout)["files"]}
+    files = {
+        Path(f["file"]).name: (f["new"] + f["known"], f["rejected"], f["skipped"])
+        for f in json.loads(result.stdout)["files"]
+    }  # new + known: 10086 lists one message twice (the same contact)
     assert files == {
         "china_mobile_10086_json_keys_202004.csv": (3, 0, 1),
         "china_unicom_calldetail_keys.csv": (3, 0, 0),
         "china_telecom_app_details_2026-09.csv": (3, 0, 0),
         "china_mobile_10086_workbook.xlsx": (5, 0, 5),
         "china_mobile_10086_all_lists.csv": (3, 0, 4),
+        "10086_sms_guangzhou.jsonp": (2, 0, 0),
+        "10086_sms_anhui.jsonp": (0, 0, 0),
+        "10086_calls_heilongjiang.jsonp": (0, 0, 2),
     }
     listed = json.loads(run("contacts", "list", "--json").stdout)
     assert {c["at"] for c in listed} >= {"2020-04-09T09:59:14Z", "2026-09-26T09:00:22Z", "2019-10-03T02:00:00Z"}

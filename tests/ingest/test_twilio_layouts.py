@@ -68,6 +68,35 @@ def test_twilio_cli_tsv_output_with_camel_case_properties():
     )  # fmt: skip
 
 
+def test_bulkexport_day_file_is_gzip_json_lines():
+    """BulkExport: one JSON object per line, gzip, snake_case keys, ISO 8601 UTC; `line` is the
+    record's own line in the file."""
+    [sms] = records("Messages-2023-03-09.json.gz")
+    assert (sms.at, sms.sender, sms.to, sms.text, sms.external_id, sms.line) == (
+        utc(2023, 3, 9, 10, 0, 1), "+12025550147", "+14155551212",
+        "Your package is waiting, confirm at example.com", "SM1", 1,
+    )  # fmt: skip
+
+
+def test_twilio_cli_json_output_is_a_list_of_records():
+    [call] = records("calls_twilio_cli.json")
+    assert (call.at, call.sender, call.caller_name, call.duration) == (
+        utc(2023, 3, 9, 12, 0, 0), "+12025550147", "LOAN CENTER", 61,
+    )  # fmt: skip
+
+
+def test_a_damaged_gzip_file_is_one_clear_error(tmp_path):
+    import pytest
+
+    from tracer.errors import InputError
+
+    whole = (LAYOUTS / "Messages-2023-03-09.json.gz").read_bytes()
+    path = tmp_path / "cut.json.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(InputError, match="cut.json.gz"):
+        list(read(path, Format.AUTO, Options(region="US")))
+
+
 def test_keypad_spellings_of_withheld_callers():
     assert [keypad(w) for w in ("anonymous", "restricted", "blocked", "unavailable")] == [
         "266696687", "7378742833", "2562533", "86282452253",
@@ -94,6 +123,8 @@ def test_each_twilio_layout_imports_completely_through_the_cli(env, home, runner
         "Calls_api.csv": (4, 0),
         "messages_console.csv": (2, 0),
         "calls_twilio_cli.tsv": (1, 0),
+        "calls_twilio_cli.json": (1, 0),
+        "Messages-2023-03-09.json.gz": (1, 0),
     }
     listed = json.loads(run("contacts", "list", "--json").stdout)
     assert {c["at"] for c in listed} >= {"2021-02-10T21:14:13Z", "2010-08-31T20:36:29Z"}

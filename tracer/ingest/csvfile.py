@@ -11,17 +11,20 @@ the first accepts (tests/ingest/test_ingest_batches.py).
 from __future__ import annotations
 
 import csv
+import gzip
 import re
+import zlib
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
 from operator import attrgetter, methodcaller
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol, cast
 
 from tracer import times
-from tracer.ingest import columns, header, textfile
+from tracer.ingest import columns, header, records, textfile
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, TIME_REASON, Context, Item, parse_time, party, too_long
 from tracer.ingest.batch import SIZE, Batch
 from tracer.models import Channel, ContactRecord, Rejected
@@ -37,9 +40,30 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
 
 
 def batches(path: Path, ctx: Context) -> Iterator[Batch]:
+    """The file's batches; a gzip file is read inside, and JSON records (one object per line, or
+    a list of objects) are read as rows with their keys as the header (`records`)."""
     header.preset(ctx)  # an unknown preset is refused before the file is opened
-    with ctx.open(path) as raw, textfile.open_text(raw, ctx) as text:
-        yield from from_lines(textfile.lines(text, ctx), ctx, raw.tell, path.name)
+    try:
+        with ctx.open(path) as raw, _inflated(raw) as inner, textfile.open_text(inner, ctx) as text:
+            lines = textfile.lines(text, ctx)
+            first = next(lines, "")
+            json = records.starts_json(first)
+            rows = records.lines(first, lines, ctx) if json else chain([first], lines)
+            yield from from_lines(rows, ctx, raw.tell, path.name, -records.BEFORE if json else 0)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a gzip file cut off or damaged
+        raise ctx.error(f"a damaged gzip file ({type(exc).__name__})") from None
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _inflated(raw: BinaryIO) -> AbstractContextManager[BinaryIO]:
+    """`raw`, or the file inside it when it is gzip (Twilio's BulkExport day files)."""
+    magic = raw.read(2)
+    raw.seek(0)
+    if magic == GZIP_MAGIC:
+        return cast(AbstractContextManager[BinaryIO], gzip.GzipFile(fileobj=raw, mode="rb"))
+    return nullcontext(raw)
 
 
 def from_lines(
@@ -457,3 +481,4 @@ class _Reader(Protocol):
     def __iter__(self) -> Iterator[list[str]]: ...
 
     def __next__(self) -> list[str]: ...
+

@@ -19,7 +19,9 @@ DELIMITERS = (",", "\t", ";")
 YEARLESS = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?")
 # A billing period in the lines above the header or in the file name: `2019年09月`, `2019-09`,
 # `201909`, `2019.09.01-2019.09.30` (the first year and month found)
-_PERIOD = re.compile(r"(?<!\d)(20\d\d)\s*(?:年\s*|[-/.]\s*)?(0[1-9]|1[0-2]|[1-9](?!\d))(?!\d)")
+_PERIOD = re.compile(
+    r"(?<!\d)(20\d\d)\s*(?:年\s*|[-/.]\s*)?(0[1-9]|1[0-2]|[1-9](?!\d))(?:(?!\d)|[0-3]\d(?!\d))"
+)  # also a first day written `20160901` (10086's startDate)
 
 
 @dataclass(frozen=True)
