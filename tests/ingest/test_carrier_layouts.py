@@ -272,3 +272,37 @@ def test_a_pdf_e_bill_with_wrapped_headers_and_two_lists(tmp_path):
         (Channel.SMS, utc(2019, 9, 6, 0, 0, 0), "+8610001"),
     ]
     assert skipped == 1  # the message list's header
+
+
+def test_a_direction_column_under_an_unknown_name_is_found_by_its_values(tmp_path):
+    """China Telecom's list heads its 主叫/被叫 column 通话类型 (China Unicom's 通话类型 says
+    本地/长途): the column whose cells are direction words is the direction."""
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        "序号,通话类型,对方号码,通话开始时间,通话时长,通话地点,费用\n"
+        "1,被叫,13312345678,2019-09-05 10:02:03,83,上海,0.00\n"
+        "2,主叫,02164561234,2019-09-06 20:15:30,5,上海,0.10\n"
+        "3,被叫,18912345678,2019-09-07 07:00:00,61,上海,0.00\n"
+    )
+    found, _ = bill(path)
+    assert [r.sender for r in found] == ["+8613312345678", "+8618912345678"]
+
+
+def test_a_workbook_with_date_cells_and_time_cells_apart(tmp_path):
+    """Excel cells typed as a date and as a time of day (通话日期, 通话时间): one time."""
+    from datetime import date, time
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["通话日期", "通话时间", "呼叫类型", "对方号码", "通话时长"])
+    sheet.append([date(2019, 9, 2), time(8, 31, 5), "被叫", 13912345678, time(0, 1, 23)])
+    sheet.append([date(2019, 9, 3), time(0, 0, 0), "被叫", 2164561234, "45秒"])
+    path = tmp_path / "unicom.xlsx"
+    book.save(path)
+    found, _ = bill(path)
+    assert [(r.at, r.sender, r.duration) for r in found] == [
+        (utc(2019, 9, 2, 0, 31, 5), "+8613912345678", 83),
+        (utc(2019, 9, 2, 16, 0, 0), "+862164561234", 45),
+    ]

@@ -92,7 +92,10 @@ def from_lines(
         next(reader)
     year = ctx.options.year or header.period_year(head[: header_end - 1], name)
     section = (wanted, preset) if preset.needs_to else None  # a bill: several lists may follow
-    checker = _Checker(header.plan(names, wanted, ctx, preset), ctx, year, section)
+    plan = header.plan(names, wanted, ctx, preset)
+    if section is not None:  # a bill whose direction column has a name we do not know
+        plan = header.with_direction(plan, list(csv.reader(head[header_end:], delimiter=delimiter)))
+    checker = _Checker(plan, ctx, year, section)
     for chunk in _chunks(reader, shift - offset):
         batch = checker.check(chunk)
         ctx.progress(tell())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
 from tracer.ingest import columns
@@ -145,6 +145,22 @@ def plan(
     day = next((keys[k] for k in preset.day if k in keys), None)
     clock = next((keys[k] for k in preset.clock if k in keys), None)
     return Plan(cells, index, Channel.SMS if sms else Channel.CALL, day, clock, withheld=preset.withheld)
+
+
+def with_direction(plan: Plan, rows: list[list[str]]) -> Plan:
+    """The plan with a direction column found by its values when no header named one: the
+    column whose filled cells (of the rows read ahead) nearly all hold a direction word (a
+    bill's `通话类型` that says 主叫/被叫 where another carrier's says 本地/长途)."""
+    width = len(plan.names)
+    if plan.index["direction"] < width or plan.inert:
+        return plan
+    taken = set(plan.index.values())
+    for position in range(width):
+        values = [row[position].strip() for row in rows if position < len(row) and row[position].strip()]
+        known = sum(columns.direction(value) is not None for value in values)
+        if position not in taken and len(values) >= 2 and known >= 0.9 * len(values):
+            return replace(plan, index={**plan.index, "direction": position})
+    return plan
 
 
 def names_section(row: list[str], wanted: dict[str, tuple[str, ...]], preset: columns.Preset) -> bool:

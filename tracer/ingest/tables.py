@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
 
@@ -95,6 +95,8 @@ def _cell(value: object) -> str:
         return str(int(value))
     if isinstance(value, timedelta):  # a duration cell (`[h]:mm:ss`)
         return str(round(value.total_seconds()))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()  # a date cell (its time of day may be in the next cell)
     if hasattr(value, "isoformat"):
         return str(value).removesuffix(".000000")
     return str(value)
