@@ -306,3 +306,28 @@ def test_a_workbook_with_date_cells_and_time_cells_apart(tmp_path):
         (utc(2019, 9, 2, 0, 31, 5), "+8613912345678", 83),
         (utc(2019, 9, 2, 16, 0, 0), "+862164561234", 45),
     ]
+
+
+def test_lists_without_contacts_after_the_calls_are_skipped_and_counted(tmp_path):
+    """10086's full export goes on after calls with value-added services (a header we do not
+    know but for its time column) and fixed fees (no time at all): none of it is rejected."""
+    path = tmp_path / "bill_201909.csv"
+    path.write_text(
+        "起始时间,通信地点,通信方式,对方号码,通信时长,通信类型,套餐优惠,实收通信费(元)\n"
+        "09-01 10:00:00,广州,被叫,13912345678,1分,本地,,0.00\n"
+        "起始时间,业务名称,服务代码,企业名称,使用方式,费用(元)\n"
+        "09-02 08:00:00,手机视频,10658000,某某公司,点播,2.00\n"
+        "费用项目,金额(元)\n"
+        "月基本费,18.00\n"
+        "来电显示,5.00\n"
+    )
+    found, skipped = bill(path)
+    assert [r.sender for r in found] == ["+8613912345678"]
+    assert skipped == 5
+
+
+def test_a_contact_row_with_a_broken_time_is_still_rejected(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_text("起始时间,通信方式,对方号码,通信时长\nyesterday,被叫,13912345678,10\n")
+    [item] = list(read(path, Format.AUTO, Options(to=ME)))
+    assert isinstance(item, Rejected) and item.field == "起始时间"

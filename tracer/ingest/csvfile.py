@@ -407,7 +407,14 @@ class _Checker:
             if not self.ctx.options.year and (period := header.period_year(cells)):
                 self.year = period
             return 1
-        return None
+        return 1 if self._timeless(cells, row) else None
+
+    def _timeless(self, cells: list[str], row: list[str]) -> bool:
+        """A row with no time or date in any cell and no direction word: a fee line of a list
+        without times (套餐及固定费), never a contact. A contact row with a bad time has one of them."""
+        if any(_TIMELIKE.search(cell) or _DATELIKE.search(cell) for cell in cells):
+            return False
+        return self.i_dir >= len(row) or columns.direction(row[self.i_dir]) is None
 
     def _sender(self, value: str) -> str:
         """The sender as written; "" for none (`--`) and for a withheld caller's stand-in."""
@@ -467,6 +474,7 @@ def _unquote(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})\s*(\d{2})(\d{2})(\d{2})")
 _TIMELIKE = re.compile(r"\d{1,2}:\d{2}|\d{14}")
+_DATELIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*[-/月]\s*\d{1,2}|\d{8}")
 _LABEL = re.compile(r"[^\d\s:：]+\s*[:：]")  # `打印时间：2019-10-08 10:23`: a note, not a row
 # A bill's totals and closing notes: `合计`, `总计：`, `共23条`, `小计`
 _TOTAL = re.compile(r"(?:合计|总计|小计|共计|汇总|总条数|共\s*\d+\s*条)")

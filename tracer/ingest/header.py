@@ -164,13 +164,17 @@ def with_direction(plan: Plan, rows: list[list[str]]) -> Plan:
 
 
 def names_section(row: list[str], wanted: dict[str, tuple[str, ...]], preset: columns.Preset) -> bool:
-    """Whether a row after the header starts a new list: it names a time column and another
-    column we know (the next month's header, a bill's message or data list after its calls)."""
+    """Whether a row after the header starts a new list: it names a time column, and another
+    column we know or no digit at all (the next month's header, a bill's message or data list
+    after its calls, a list of value-added services)."""
     keys = {columns.header_key(cell) for cell in row if cell.strip()}
     if not keys & set(wanted["at"]):
         return False
     known = set().union(*wanted.values(), preset.data_headers, preset.sms_headers)
-    return len(keys & known) >= 2
+    return len(keys & known) >= 2 or not any(_DIGIT.search(cell) for cell in row)
+
+
+_DIGIT = re.compile(r"\d")  # every data row has one (its time); a header row has none
 
 
 def _sms_bill(keys: dict[str, int], index: dict[str, int], preset: columns.Preset, width: int) -> bool:
