@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import create_vault
+from tracer.errors import InputError
 from tracer.ingest import Format, Options, read, read_batches
 from tracer.models import Channel, ContactRecord, Rejected
 
@@ -331,3 +332,11 @@ def test_a_contact_row_with_a_broken_time_is_still_rejected(tmp_path):
     path.write_text("起始时间,通信方式,对方号码,通信时长\nyesterday,被叫,13912345678,10\n")
     [item] = list(read(path, Format.AUTO, Options(to=ME)))
     assert isinstance(item, Rejected) and item.field == "起始时间"
+
+
+def test_a_plain_csv_with_a_time_column_is_not_taken_for_a_chinese_bill(tmp_path):
+    """`time,from,to` names no carrier column: it is not read in Beijing time."""
+    path = tmp_path / "calls.csv"
+    path.write_text("time,from,to\n2026-03-01 09:30,+12025550147,+14155551212\n")
+    with pytest.raises(InputError, match="no header row"):
+        list(read(path, Format.AUTO, Options(region="US", tz="UTC")))

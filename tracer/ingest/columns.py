@@ -105,7 +105,7 @@ PRESETS: dict[str, Preset] = {
             "at": (
                 "起始时间", "通话起始时间", "开始时间", "通话开始时间", "起始日期时间", "发送时间",
                 "通信时间", "呼叫时间", "日期时间", "通话时间", "时间", "通话日期", "日期", "起始日期",
-                "starttime", "start_time", "begintime", "calldate", "smsdate", "time", "calltime",
+                "starttime", "start_time", "begintime", "calldate", "smsdate", "calltime",
             ),
             "direction": (
                 "通信方式", "呼叫类型", "主被叫", "主/被叫", "主叫/被叫", "收发类型", "通话类型_主被叫",
