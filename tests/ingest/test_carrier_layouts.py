@@ -340,3 +340,18 @@ def test_a_plain_csv_with_a_time_column_is_not_taken_for_a_chinese_bill(tmp_path
     path.write_text("time,from,to\n2026-03-01 09:30,+12025550147,+14155551212\n")
     with pytest.raises(InputError, match="no header row"):
         list(read(path, Format.AUTO, Options(region="US", tz="UTC")))
+
+
+def test_china_unicom_message_list_response_with_its_codes(tmp_path):
+    """10010's message list as its JSON keys (smsdate + smstime apart, smstype 1 = received, as
+    a carrier-field table documents it): a message list, the code read on it."""
+    path = tmp_path / "sms.json"
+    path.write_text(
+        '{"pageMap": {"totalCount": 2, "result": ['
+        '{"smsdate": "2020-04-09", "smstime": "10:00:00", "othernum": "10010", "smstype": "1", "fee": "0.00", "businesstype": "01"},'
+        '{"smsdate": "2020-04-09", "smstime": "10:05:00", "othernum": "13912345678", "smstype": "2", "fee": "0.10", "businesstype": "01"}'
+        "]}, \"isSuccess\": true}",
+        encoding="utf-8",
+    )
+    [record], _ = bill(path)
+    assert (record.channel, record.at, record.sender) == (Channel.SMS, utc(2020, 4, 9, 2, 0, 0), "+8610010")

@@ -110,7 +110,7 @@ PRESETS: dict[str, Preset] = {
             "direction": (
                 "通信方式", "呼叫类型", "主被叫", "主/被叫", "主叫/被叫", "收发类型", "通话类型_主被叫",
                 "发送类型", "呼叫方式", "通话方式", "话单方向", "收/发", "commmode", "calltypename",
-                "dial_type", "send_type", "type",
+                "dial_type", "send_type", "smstype", "type",
             ),
             "from": (
                 "对方号码", "对端号码", "对方电话", "对方手机号", "对方手机号码", "对方号", "anothernm",

@@ -422,11 +422,12 @@ class _Checker:
         return "" if value in _EMPTY or value.lstrip("+") in self.plan.withheld else value
 
     def _direction(self, value: str) -> bool | None:
-        """A row's direction word; on a carrier's call list also its code (China Telecom's and
-        China Unicom's call type: 1 placed, 2 received)."""
+        """A row's direction word; on a carrier's list also its code (China Telecom's and China
+        Unicom's call type: 1 placed, 2 received; China Unicom's smstype: 1 received)."""
         found = columns.direction(value)
-        if found is None and self.section is not None and self.plan.channel is Channel.CALL:
-            return _CALL_CODES.get(value.strip())
+        if found is None and self.section is not None:
+            codes = _CALL_CODES if self.plan.channel is Channel.CALL else _MESSAGE_CODES
+            return codes.get(value.strip())
         return found
 
     @staticmethod
@@ -462,6 +463,7 @@ class _Checker:
 
 _EMPTY = {"", "--", "-", "—", "——"}
 _CALL_CODES = {"1": False, "2": True}
+_MESSAGE_CODES = {"1": True, "2": False}
 _MESSAGE_WORD = re.compile("短信|彩信|短彩信")
 _EXCEL_TEXT = re.compile(r'="(.*)"')  # `="13912345678"`: Excel's way of keeping a number as text
 
