@@ -355,3 +355,20 @@ def test_china_unicom_message_list_response_with_its_codes(tmp_path):
     )
     [record], _ = bill(path)
     assert (record.channel, record.at, record.sender) == (Channel.SMS, utc(2020, 4, 9, 2, 0, 0), "+8610010")
+
+
+def test_a_pdf_e_bill_without_ruling_lines_is_read_by_word_alignment(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    rows = [["起始时间", "呼叫类型", "对方号码", "通话时长"],
+            ["2019-09-05 10:02:03", "被叫", "13312345678", "83"],
+            ["2019-09-06 20:15:30", "主叫", "02164561234", "5"]]  # fmt: skip
+    path = tmp_path / "plain.pdf"
+    style = TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light")])  # no GRID: no ruling lines
+    SimpleDocTemplate(str(path), pagesize=A4).build([Table(rows, style=style, colWidths=[130, 70, 100, 60])])
+    found, _ = bill(path)
+    assert [(r.at, r.sender, r.duration) for r in found] == [(utc(2019, 9, 5, 2, 2, 3), "+8613312345678", 83)]

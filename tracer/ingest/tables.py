@@ -102,21 +102,35 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+# An e-bill whose table has no ruling lines is found by the alignment of its words instead
+_BY_TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
 def _pdf_rows(path: Path, ctx: Context) -> Iterator[list[str]]:
+    """Every table row on every page, by ruling lines; when no page has a ruled table, by the
+    alignment of the words (a borderless e-bill)."""
+    found = False
+    for settings in (None, _BY_TEXT):
+        for row in _pdf_tables(path, ctx, settings):
+            found = True
+            yield row
+        if found:
+            return
+    raise ctx.error("no table with text in this PDF (a scanned bill cannot be read)")
+
+
+def _pdf_tables(path: Path, ctx: Context, settings: dict[str, str] | None) -> Iterator[list[str]]:
     import pdfplumber
 
-    found = False
     with _pdf_errors(ctx), pdfplumber.open(path) as pdf:
-        pages = pdf.pages
-    for number in range(len(pages)):
+        pages = len(pdf.pages)
+    for number in range(pages):
         with _pdf_errors(ctx, number + 1), pdfplumber.open(path, pages=[number + 1]) as pdf:
-            tables = pdf.pages[0].extract_tables()
+            tables = pdf.pages[0].extract_tables(settings)
         for table in tables:
             for row in table:
-                found = True
-                yield [cell or "" for cell in row]
-    if not found:
-        raise ctx.error("no table with text in this PDF (a scanned bill cannot be read)")
+                if any(cell and cell.strip() for cell in row):
+                    yield [cell or "" for cell in row]
 
 
 @contextmanager
