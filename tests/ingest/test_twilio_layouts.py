@@ -129,3 +129,15 @@ def test_each_twilio_layout_imports_completely_through_the_cli(env, home, runner
     listed = json.loads(run("contacts", "list", "--json").stdout)
     assert {c["at"] for c in listed} >= {"2021-02-10T21:14:13Z", "2010-08-31T20:36:29Z"}
     assert {c["caller_name"] for c in listed} >= {"SUPPORT DESK", "LOAN CENTER", "alice"}
+
+
+def test_a_sip_caller_is_read_as_its_number(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "Sid,From,To,StartTime,Duration,Direction\n"
+        "CA1,sip:+12025550147@trunk.example.sip.twilio.com;transport=udp,+14155551212,2023-03-01T10:00:00Z,5,inbound\n"
+        "CA2,sip:alice@example.com,+14155551212,2023-03-01T11:00:00Z,5,inbound\n"
+    )
+    first, second = list(read(path, Format.AUTO, Options(region="US")))
+    assert isinstance(first, ContactRecord) and first.sender == "+12025550147"
+    assert isinstance(second, ContactRecord) and second.sender == "sip:alice@example.com"

@@ -417,8 +417,11 @@ class _Checker:
         return self.i_dir >= len(row) or columns.direction(row[self.i_dir]) is None
 
     def _sender(self, value: str) -> str:
-        """The sender as written; "" for none (`--`) and for a withheld caller's stand-in."""
+        """The sender as written; "" for none (`--`) and for a withheld caller's stand-in; the
+        number of a SIP address (`sip:+14155551212@trunk.example`, a Twilio SIP call)."""
         value = value.strip()
+        if value[:4].lower() == "sip:" and _PHONE.fullmatch(user := value[4:].split("@", 1)[0].split(";", 1)[0]):
+            value = user
         return "" if value in _EMPTY or value.lstrip("+") in self.plan.withheld else value
 
     def _direction(self, value: str) -> bool | None:
@@ -462,6 +465,7 @@ class _Checker:
 
 
 _EMPTY = {"", "--", "-", "—", "——"}
+_PHONE = re.compile(r"\+?\d{5,15}")
 _CALL_CODES = {"1": False, "2": True}
 _MESSAGE_CODES = {"1": True, "2": False}
 _MESSAGE_WORD = re.compile("短信|彩信|短彩信")
