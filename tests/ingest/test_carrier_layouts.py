@@ -372,3 +372,18 @@ def test_a_pdf_e_bill_without_ruling_lines_is_read_by_word_alignment(tmp_path):
     SimpleDocTemplate(str(path), pagesize=A4).build([Table(rows, style=style, colWidths=[130, 70, 100, 60])])
     found, _ = bill(path)
     assert [(r.at, r.sender, r.duration) for r in found] == [(utc(2019, 9, 5, 2, 2, 3), "+8613312345678", 83)]
+
+
+def test_a_carrier_report_in_the_aggregators_standard_keys(tmp_path):
+    """The keys Chinese carrier-data aggregators normalise bills to (`time, peer_number,
+    dial_type DIAL/DIALED, duration_in_second`, as crawler code maps 10086 and 10010 into them)."""
+    path = tmp_path / "calls_2019-09.json"
+    path.write_text(
+        '{"calls": [{"time": "2019-09-01 10:00:00", "peer_number": "13912345678", "location": "广州",'
+        ' "location_type": "本地", "duration_in_second": 67, "dial_type": "DIALED", "fee": 0},'
+        ' {"time": "2019-09-01 11:00:00", "peer_number": "13912345678", "duration_in_second": 5,'
+        ' "dial_type": "DIAL", "fee": 10}]}',
+        encoding="utf-8",
+    )
+    [record], _ = bill(path)
+    assert (record.at, record.sender, record.duration) == (utc(2019, 9, 1, 2, 0, 0), "+8613912345678", 67)

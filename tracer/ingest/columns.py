@@ -57,6 +57,7 @@ class Preset:
     data_headers: tuple[str, ...] = ()  # headers of a data-usage list (上网/流量): no contacts in it
     clock: tuple[str, ...] = ()  # a time of day kept apart from its date (joined with `day`)
     withheld: frozenset[str] = frozenset()  # caller numbers that stand for a withheld caller
+    guess_from: int = 1  # columns of this preset a header must name for it to be guessed
     day: tuple[str, ...] = ()  # a date kept apart from its time of day
 
 
@@ -105,7 +106,7 @@ PRESETS: dict[str, Preset] = {
             "at": (
                 "起始时间", "通话起始时间", "开始时间", "通话开始时间", "起始日期时间", "发送时间",
                 "通信时间", "呼叫时间", "日期时间", "通话时间", "时间", "通话日期", "日期", "起始日期",
-                "starttime", "start_time", "begintime", "calldate", "smsdate", "calltime",
+                "starttime", "start_time", "begintime", "calldate", "smsdate", "calltime", "time",
             ),
             "direction": (
                 "通信方式", "呼叫类型", "主被叫", "主/被叫", "主叫/被叫", "收发类型", "通话类型_主被叫",
@@ -134,6 +135,7 @@ PRESETS: dict[str, Preset] = {
             "sumflow", "nettype", "netplaytype",
         ),
         clock=("通话时间", "时间", "起始时刻", "calltime", "smstime", "begintime"),
+        guess_from=2,  # a bill names its time and its number, direction or duration; `time` alone is no bill
         day=("通话日期", "日期", "起始日期", "calldate", "smsdate", "begindate"),
     ),
 }  # fmt: skip

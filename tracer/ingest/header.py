@@ -80,7 +80,9 @@ def guess(head: list[str], ctx: Context) -> columns.Preset:
         if row:
             keys = {columns.header_key(cell) for cell in row}
             known = sum(any(k in keys for k in names) for names in found.columns.values())
-            scored.append((known, -order, found))
+            known += any(k in keys for k in (*found.sms_headers, *found.data_headers))
+            if known >= found.guess_from:
+                scored.append((known, -order, found))
     return max(scored, key=lambda s: s[:2])[2] if scored else preset(ctx)
 
 
