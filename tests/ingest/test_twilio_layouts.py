@@ -85,6 +85,15 @@ def test_twilio_cli_json_output_is_a_list_of_records():
     )  # fmt: skip
 
 
+def test_api_json_list_page_reads_its_calls():
+    """The REST API's JSON page (`{"calls": [...], "next_page_uri": …}`, the API reference's
+    example Call): snake_case keys, RFC 2822 times, a nested `subresource_uris`."""
+    [call] = records("Calls_api_page.json")
+    assert (call.at, call.sender, call.to, call.caller_name, call.external_id) == (
+        utc(2010, 8, 31, 20, 36, 29), "+15017122661", "+14155551212", "LOAN CENTER", "CA" + "a" * 32,
+    )  # fmt: skip
+
+
 def test_a_damaged_gzip_file_is_one_clear_error(tmp_path):
     import pytest
 
@@ -125,6 +134,7 @@ def test_each_twilio_layout_imports_completely_through_the_cli(env, home, runner
         "calls_twilio_cli.tsv": (1, 0),
         "calls_twilio_cli.json": (1, 0),
         "Messages-2023-03-09.json.gz": (1, 0),
+        "Calls_api_page.json": (1, 0),
     }
     listed = json.loads(run("contacts", "list", "--json").stdout)
     assert {c["at"] for c in listed} >= {"2021-02-10T21:14:13Z", "2010-08-31T20:36:29Z"}
