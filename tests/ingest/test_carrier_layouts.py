@@ -387,3 +387,15 @@ def test_a_carrier_report_in_the_aggregators_standard_keys(tmp_path):
     )
     [record], _ = bill(path)
     assert (record.at, record.sender, record.duration) == (utc(2019, 9, 1, 2, 0, 0), "+8613912345678", 67)
+
+
+@pytest.mark.parametrize(
+    ("day", "clock", "second"),
+    [("20190902", "214951", 51), ("2019-09-02", "21:49:51", 51), ("2019年09月02日", "21:49:51", 51), ("09-02", "21:49", 0)],
+)
+def test_a_date_and_a_time_of_day_apart_in_every_spelling(tmp_path, day, clock, second):
+    """The year-less date takes the year of the period in the file name."""
+    path = tmp_path / "bill_201909.csv"
+    path.write_text(f"通话日期,通话时间,呼叫类型,对方号码,通话时长\n{day},{clock},被叫,13912345678,1\n")
+    [record], _ = bill(path)
+    assert record.at == utc(2019, 9, 2, 13, 49, second)
