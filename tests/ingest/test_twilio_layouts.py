@@ -151,3 +151,19 @@ def test_a_sip_caller_is_read_as_its_number(tmp_path):
     first, second = list(read(path, Format.AUTO, Options(region="US")))
     assert isinstance(first, ContactRecord) and first.sender == "+12025550147"
     assert isinstance(second, ContactRecord) and second.sender == "sip:alice@example.com"
+
+
+def test_times_written_with_words_as_a_us_console_shows_them(tmp_path):
+    """A month name, AM/PM and a US zone's abbreviation: each read as written (PST is -08:00)."""
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "Sid,From,To,Start Time,Duration,Direction\n"
+        "CA1,+12025550147,+14155551212,2021-02-10 13:14:13 PST,5,inbound\n"
+        'CA2,+12025550147,+14155551212,"Feb 10, 2021 1:14:13 PM",5,inbound\n'
+        'CA3,+12025550147,+14155551212,"February 10, 2021 at 1:14 PM EST",5,inbound\n'
+        "CA4,+12025550147,+14155551212,2021-02-10 12:05:00 AM,5,inbound\n"
+    )
+    found = [r for r in read(path, Format.AUTO, Options(region="US")) if isinstance(r, ContactRecord)]
+    assert [r.at for r in found] == [
+        utc(2021, 2, 10, 21, 14, 13), utc(2021, 2, 10, 13, 14, 13), utc(2021, 2, 10, 18, 14), utc(2021, 2, 10, 0, 5),
+    ]  # fmt: skip
