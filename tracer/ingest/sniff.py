@@ -35,6 +35,7 @@ _MAIL_HEADERS = {
     b"cc",
     b"reply-to",
 }
+_SQL = re.compile(rb"\s*(?:--[^\n]*\n\s*)*(?:CREATE|INSERT|PRAGMA|BEGIN\s+TRANSACTION)\b", re.IGNORECASE)
 _XML_FORMATS = {b"calls": Format.ANDROID_CALLS, b"smses": Format.ANDROID_SMS}
 
 
@@ -64,10 +65,12 @@ def _by_content(sample: bytes) -> Format | None:
     if sample.startswith(b"PK\x03\x04"):
         return Format.EXCEL if b"xl/" in sample or b"[Content_Types].xml" in sample else None
     if sample.startswith(GZIP_MAGIC):
-        return Format.CSV if _by_content(_inflate(sample)) is Format.CSV else None
+        return Format.CSV if _by_content(inflate(sample)) is Format.CSV else None
     text = sample.removeprefix(b"\xef\xbb\xbf")
     if text.startswith(b"BEGIN:VCARD"):
         return None  # an address book (Takeout's Phones.vcf), not contacts received
+    if _SQL.match(text):
+        return None  # an SQL schema or dump beside a backup's databases, not a table
     if text.lstrip().startswith(b"<"):
         return _xml(text)
     if text.startswith(b"From "):
@@ -82,8 +85,11 @@ def _by_content(sample: bytes) -> Format | None:
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _inflate(sample: bytes) -> bytes:
-    """The start of a gzip file's content (a table or JSON records: Twilio's BulkExport)."""
+def inflate(sample: bytes) -> bytes:
+    """The start of a gzip file's content (a table or JSON records: Twilio's BulkExport); other
+    bytes as they are."""
+    if not sample.startswith(GZIP_MAGIC):
+        return sample
     try:
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(sample, SAMPLE)
     except zlib.error:

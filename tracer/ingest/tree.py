@@ -3,7 +3,8 @@ that Leak Tracer reads, each with its format, for one import per file.
 
 Formats are told from each file's content (`sniff`). A folder of Google Voice pages is one
 unit, as `google-voice` reads it; the recordings and pictures beside the pages are part of it.
-Files in no format we read (pictures, vCards, Takeout's index page) are listed with `fmt` None.
+Files in no format we read (pictures, vCards, Takeout's index page, text without a header row we
+know: a README, an SQL schema) are listed with `fmt` None.
 A .zip is unpacked into a private temporary folder first, refusing members that would land
 outside it and archives that unpack to more than `MAX_UNPACKED` bytes.
 """
@@ -19,9 +20,9 @@ from pathlib import Path, PurePosixPath
 
 from tracer.errors import InputError
 from tracer.i18n import _
-from tracer.ingest import google_voice
-from tracer.ingest.base import Format
-from tracer.ingest.sniff import sniff
+from tracer.ingest import google_voice, header, records, textfile
+from tracer.ingest.base import Context, Format, Options
+from tracer.ingest.sniff import inflate, sniff
 
 MAX_UNPACKED = 16 << 30  # bytes: a Takeout archive of years of voicemail fits; a zip bomb does not
 MAX_MEMBERS = 200_000
@@ -77,9 +78,30 @@ def _folders(root: Path) -> Iterator[tuple[Path, list[Path]]]:
 
 def _sniffed(path: Path) -> Format | None:
     try:
-        return sniff(path)
+        found = sniff(path)
     except InputError:
         return None
+    return found if found is not Format.CSV or _has_header(path) else None
+
+
+def _has_header(path: Path) -> bool:
+    """Whether delimited text has a header row we read (or is JSON records): a README or a notes
+    file beside the exports is listed as unread instead of stopping the whole import."""
+    with path.open("rb") as handle:
+        sample = inflate(handle.read(textfile.SAMPLE))
+    encoding = textfile.detect(sample)
+    if encoding is None:
+        return False
+    head = sample.decode(encoding, "replace").lstrip("\ufeff").splitlines(keepends=True)[: header.SEARCH]
+    if not head or records.starts_json(head[0]) or header.headerless(head):
+        return bool(head)
+    ctx = Context.build(path, Options(), lambda done: None)
+    try:
+        preset = header.guess(head, ctx)
+        header.find(head, header.wanted(ctx, preset)["at"], ctx)
+    except InputError:
+        return False
+    return True
 
 
 def _name(label: str, root: Path, path: Path) -> str:
