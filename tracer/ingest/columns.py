@@ -7,20 +7,24 @@ Headers compare case-insensitively, with spaces and dashes read as underscores.
 
 Presets (`--preset NAME`) list the headers an export uses, first found wins:
 
-- `twilio`: a Twilio call or message log, as the console and the API's `.csv` write them (`To`,
-  `From`, `StartTime`/`Start Time`/`DateSent`/`Date Sent`/`DateCreated` -> at, `Direction` or
-  `Flags` (`[outbound]`): only `inbound` kept, `Duration` seconds, `Sid` -> id, `CallerName`
-  (CNAM) -> caller_name). A log with a `Body` column reads as SMS. Twilio writes UTC: a time
-  without an offset is read as UTC, not in the vault's timezone.
+- `twilio`: a Twilio call or message log, as the console, the API (`.csv`, JSON pages), twilio-cli
+  and BulkExport write them (`To`, `From`, `StartTime`/`Start Time`/`DateSent`/`Date Sent`/
+  `DateCreated` -> at, `Direction` or `Flags` (`[outbound]`): `inbound`/`trunking-originating`
+  kept, `Duration` seconds, `Sid` -> id, `CallerName` (CNAM) -> caller_name). A log with a `Body`
+  column reads as SMS. Twilio writes UTC: a time without an offset is read as UTC, not in the
+  vault's timezone. A withheld caller logged as the word typed on a keypad (+266696687 for
+  ANONYMOUS) is withheld.
 - `cn-carrier`: a Chinese carrier's itemised bill (详单) of calls or messages, as China Mobile,
-  China Unicom and China Telecom hand them out (CSV, and .xlsx/.xls/PDF through `tables`):
-  起始时间/通话起始时间/发送时间 -> at, 通信方式/呼叫类型/收发类型 (被叫, 呼入, 接收, 10086's
-  接受 are received; 主叫, 呼出, 发送 are skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) ->
-  duration. A bill with a 信息类型 column, or without a duration column, lists messages. Rows
-  above the header (account name, billing period) are read for the period only; fee-only rows
-  (`--` for number and direction) and the header repeated once a month are skipped and counted.
-  Times without a year (`09-28 14:12:31`) take the year of the period (or `--year`). The bill
-  never names its own number: `--to`, or the vault's only number.
+  China Unicom and China Telecom hand them out and their exporters write them (CSV, JSON, and
+  .xlsx/.xls/PDF through `tables`), in Beijing time, numbers read as Chinese. Columns by role in
+  every spelling listed below (起始时间/通话起始时间/`startTime`/`callTime` -> at, a date and a time
+  of day apart joined; 通信方式/呼叫类型/`commMode`/`calltypeName` -> direction, also found by its
+  values; 对方号码/`anotherNm`/`othernum`/`calleNo` -> from; 通信时长/`commTime`/`calllonghour` ->
+  duration). A bill with a 信息类型 column, or without a duration column, lists messages. Rows
+  above the header (account name, billing period) are read for the period only; fee-only rows,
+  repeated headers, data sessions (上网), totals, notes and lists without contacts are skipped
+  and counted (`csvfile`). Times without a year (`09-28 14:12:31`) take the year of the period
+  (or `--year`). The bill never names its own number: `--to`, or the vault's only number.
 - `iphone`: iPhone call logs and messages exported by desktop tools. iExplorer writes a header
   (`"Contact","Number","Date","Duration","Call Type",…`); iMazing 2 wrote none
   (`Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`): such a file gets iMazing's column
