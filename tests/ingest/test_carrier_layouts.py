@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import create_vault
 from tracer.errors import InputError
-from tracer.ingest import Format, Options, read, read_batches
+from tracer.ingest import Format, Options, read, read_batches, sniff
 from tracer.models import Channel, ContactRecord, Rejected
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "real" / "cn_carrier_layouts"
@@ -225,6 +225,7 @@ def test_each_layout_imports_completely_through_the_cli(env, home, runner, tmp_p
         "10086_sms_guangzhou.jsonp": (2, 0, 0),
         "10086_sms_anhui.jsonp": (0, 0, 0),
         "10086_calls_heilongjiang.jsonp": (0, 0, 2),
+        "china_mobile_10086_web_export.xls": (2, 0, 1),
     }
     listed = json.loads(run("contacts", "list", "--json").stdout)
     assert {c["at"] for c in listed} >= {"2020-04-09T09:59:14Z", "2026-09-26T09:00:22Z", "2019-10-03T02:00:00Z"}
@@ -399,3 +400,23 @@ def test_a_date_and_a_time_of_day_apart_in_every_spelling(tmp_path, day, clock, 
     path.write_text(f"通话日期,通话时间,呼叫类型,对方号码,通话时长\n{day},{clock},被叫,13912345678,1\n")
     [record], _ = bill(path)
     assert record.at == utc(2019, 9, 2, 13, 49, second)
+
+
+def test_a_web_page_saved_as_xls_is_read_as_its_table():
+    """Web "Excel" downloads are HTML tables in a file named .xls (GBK, Excel's office namespace,
+    title cells spanning the width): sniffed as a workbook, read like one."""
+    path = LAYOUTS / "china_mobile_10086_web_export.xls"
+    assert sniff(path) is Format.EXCEL
+    found, skipped = bill(path)
+    assert [(r.at, r.sender, r.duration) for r in found] == [
+        (utc(2019, 10, 1, 0, 12, 31), "+8613912345678", 83),
+        (utc(2019, 10, 2, 12, 15, 30), "+862162880000", 3723),
+    ]
+    assert skipped == 1  # 合计
+
+
+def test_a_web_page_without_a_table_is_no_format(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><p>Your bill is ready.</p></body></html>")
+    with pytest.raises(InputError, match="cannot tell the format"):
+        sniff(path)

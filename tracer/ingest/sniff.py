@@ -35,6 +35,8 @@ _MAIL_HEADERS = {
     b"cc",
     b"reply-to",
 }
+# A web page holding a table, as carriers' "Excel" downloads are (HTML in a file named .xls)
+_HTML_TABLE = re.compile(rb"<table\b|urn:schemas-microsoft-com:office:excel", re.IGNORECASE)
 _SQL = re.compile(rb"\s*(?:--[^\n]*\n\s*)*(?:CREATE|INSERT|PRAGMA|BEGIN\s+TRANSACTION)\b", re.IGNORECASE)
 _XML_FORMATS = {b"calls": Format.ANDROID_CALLS, b"smses": Format.ANDROID_SMS}
 
@@ -72,7 +74,7 @@ def _by_content(sample: bytes) -> Format | None:
     if _SQL.match(text):
         return None  # an SQL schema or dump beside a backup's databases, not a table
     if text.lstrip().startswith(b"<"):
-        return _xml(text)
+        return _xml(text) or (Format.EXCEL if _HTML_TABLE.search(text) else None)
     if text.startswith(b"From "):
         return Format.MBOX
     if _is_mail(text):

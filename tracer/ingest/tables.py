@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from html.parser import HTMLParser
 from itertools import chain
 from pathlib import Path
 
 from tracer.errors import InputError
-from tracer.ingest import csvfile
+from tracer.ingest import csvfile, textfile
 from tracer.ingest.base import Context, Item
 from tracer.ingest.batch import Batch
 
@@ -77,6 +79,11 @@ def _lines(rows: Iterable[list[str]]) -> Iterator[str]:
 
 
 def _excel_sheets(path: Path, ctx: Context) -> Iterator[list[list[str]]]:
+    with ctx.open(path) as handle:
+        start = handle.read(HTML_SNIFF)
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        yield from html_tables(path, ctx)  # a web page saved as .xls: each <table> a sheet
+        return
     import pandas as pd
 
     try:
@@ -85,6 +92,63 @@ def _excel_sheets(path: Path, ctx: Context) -> Iterator[list[list[str]]]:
         raise ctx.error(f"not a readable Excel workbook ({type(exc).__name__})") from None
     for sheet in sheets.values():
         yield [[_cell(value) for value in values] for values in sheet.itertuples(index=False)]
+
+
+HTML_SNIFF = 4096  # bytes read for the charset of an HTML table
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w.-]+)""", re.IGNORECASE)
+
+
+def html_tables(path: Path, ctx: Context) -> Iterator[list[list[str]]]:
+    """The tables of an HTML page, as carriers' web "Excel" downloads are (a `<table>` in a file
+    named .xls): one list of rows per table, a cell spanning columns followed by empty cells."""
+    with ctx.open(path) as handle:
+        raw = handle.read()
+    found = _CHARSET.search(raw[:HTML_SNIFF])
+    encoding = found[1].decode("ascii") if found else textfile.detect(raw[: textfile.SAMPLE]) or "utf-8"
+    try:
+        text = raw.decode(encoding, "replace")
+    except LookupError:
+        text = raw.decode("gb18030", "replace")
+    parser = _Tables()
+    parser.feed(text)
+    parser.close()
+    yield from (table for table in parser.tables if table)
+
+
+class _Tables(HTMLParser):
+    """Rows of cells of every table (nested tables are read as their own)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._open: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._open.append([])
+        elif tag == "tr" and self._open:
+            self._open[-1].append([])
+        elif tag in ("td", "th") and self._open:
+            self._cell, span = [], dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.isdigit() else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._open:
+            table = self._open[-1]
+            if not table:
+                table.append([])  # cells without a <tr>
+            table[-1].extend([" ".join("".join(self._cell).split())] + [""] * (min(self._span, 64) - 1))
+            self._cell = None
+        elif tag == "table" and self._open:
+            self.tables.append(self._open.pop())
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
 
 
 def _cell(value: object) -> str:
