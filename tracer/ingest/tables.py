@@ -44,7 +44,7 @@ def excel_batches(path: Path, ctx: Context) -> Iterator[Batch]:
     counted; when no sheet has one, the first sheet's error is raised."""
     size, offset, first, found = path.stat().st_size, 0, None, False
     for rows in _excel_sheets(path, ctx):
-        batches = csvfile.from_lines(_lines(rows), ctx, lambda: size, path.name, offset)
+        batches = csvfile.from_lines(lines(rows), ctx, lambda: size, path.name, offset)
         try:
             batch = next(batches, None)  # a header-level error comes before the first batch
         except InputError as exc:
@@ -64,10 +64,10 @@ def pdf_batches(path: Path, ctx: Context) -> Iterator[Batch]:
 
 def _batches(rows: Iterable[list[str]], path: Path, ctx: Context) -> Iterator[Batch]:
     size = path.stat().st_size
-    return csvfile.from_lines(_lines(rows), ctx, lambda: size, path.name)
+    return csvfile.from_lines(lines(rows), ctx, lambda: size, path.name)
 
 
-def _lines(rows: Iterable[list[str]]) -> Iterator[str]:
+def lines(rows: Iterable[list[str]]) -> Iterator[str]:
     """Each row as one CSV line (a cell's line breaks become spaces: one row, one line)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -78,10 +78,14 @@ def _lines(rows: Iterable[list[str]]) -> Iterator[str]:
         buffer.truncate()
 
 
+def is_html(path: Path) -> bool:
+    """Whether a workbook is a web page saved as .xls (its first byte, past a BOM, is `<`)."""
+    with path.open("rb") as handle:
+        return handle.read(HTML_SNIFF).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
 def _excel_sheets(path: Path, ctx: Context) -> Iterator[list[list[str]]]:
-    with ctx.open(path) as handle:
-        start = handle.read(HTML_SNIFF)
-    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if is_html(path):
         yield from html_tables(path, ctx)  # a web page saved as .xls: each <table> a sheet
         return
     import pandas as pd

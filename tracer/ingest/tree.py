@@ -16,11 +16,12 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 from tracer.errors import InputError
 from tracer.i18n import _
-from tracer.ingest import google_voice, header, records, textfile
+from tracer.ingest import google_voice, header, records, tables, textfile
 from tracer.ingest.base import Context, Format, Options
 from tracer.ingest.sniff import inflate, sniff
 
@@ -81,10 +82,14 @@ def _sniffed(path: Path) -> Format | None:
         found = sniff(path)
     except InputError:
         return None
-    return found if found is not Format.CSV or _has_header(path) else None
+    if found is Format.CSV:
+        return found if _text_has_header(path) else None
+    if found is Format.EXCEL and tables.is_html(path):
+        return found if _html_has_header(path) else None
+    return found
 
 
-def _has_header(path: Path) -> bool:
+def _text_has_header(path: Path) -> bool:
     """Whether delimited text has a header row we read (or is JSON records): a README or a notes
     file beside the exports is listed as unread instead of stopping the whole import."""
     with path.open("rb") as handle:
@@ -93,15 +98,27 @@ def _has_header(path: Path) -> bool:
     if encoding is None:
         return False
     head = sample.decode(encoding, "replace").lstrip("\ufeff").splitlines(keepends=True)[: header.SEARCH]
-    if not head or records.starts_json(head[0]) or header.headerless(head):
-        return bool(head)
-    ctx = Context.build(path, Options(), lambda done: None)
+    return bool(head) and (records.starts_json(head[0]) or header.headerless(head) or _names_columns(path, head))
+
+
+def _html_has_header(path: Path) -> bool:
+    """Whether a web page has a table with a header row we read (a Takeout index page has none)."""
+    ctx = _context(path)
+    return any(_names_columns(path, list(islice(tables.lines(rows), header.SEARCH))) for rows in tables.html_tables(path, ctx))
+
+
+def _names_columns(path: Path, head: list[str]) -> bool:
+    ctx = _context(path)
     try:
         preset = header.guess(head, ctx)
         header.find(head, header.wanted(ctx, preset)["at"], ctx)
     except InputError:
         return False
     return True
+
+
+def _context(path: Path) -> Context:
+    return Context.build(path, Options(), lambda done: None)
 
 
 def _name(label: str, root: Path, path: Path) -> str:
