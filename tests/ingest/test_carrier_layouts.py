@@ -420,3 +420,21 @@ def test_a_web_page_without_a_table_is_no_format(tmp_path):
     path.write_text("<html><body><p>Your bill is ready.</p></body></html>")
     with pytest.raises(InputError, match="cannot tell the format"):
         sniff(path)
+
+
+def test_a_bill_naming_the_users_own_number_needs_no_to(tmp_path):
+    """本机号码 says which number received each call (no --to, no vault number needed); a masked
+    own number is the one given when there is one."""
+    path = tmp_path / "bill.csv"
+    path.write_text(
+        "本机号码,起始时间,通信方式,对方号码,通信时长\n"
+        "13800138000,2019-09-01 10:00:00,被叫,13912345678,10\n"
+        "13800138001,2019-09-01 11:00:00,被叫,13912345678,20\n"
+    )
+    found = list(read(path, Format.AUTO, Options(region="CN")))
+    assert [(r.to, r.sender) for r in found] == [(ME, "+8613912345678"), ("+8613800138001", "+8613912345678")]
+    path.write_text("本机号码,起始时间,通信方式,对方号码,通信时长\n138****8000,2019-09-01 10:00:00,被叫,13912345678,10\n")
+    [record], _ = bill(path)
+    assert record.to == ME
+    [item] = list(read(path, Format.AUTO, Options(region="CN")))
+    assert isinstance(item, Rejected) and "--to" in item.reason

@@ -121,7 +121,9 @@ PRESETS: dict[str, Preset] = {
                 "对方号码", "对端号码", "对方电话", "对方手机号", "对方手机号码", "对方号", "anothernm",
                 "othernum", "peer_number", "calleno", "主叫号码",
             ),
-            "to": ("被叫号码",),  # a bill listing both parties: 主叫号码 -> from, 被叫号码 -> to
+            # the user's own number when the bill lists it, else a bill listing both parties:
+            # 主叫号码 -> from, 被叫号码 -> to
+            "to": ("本机号码", "用户号码", "计费号码", "被叫号码"),
             "duration": (
                 "通信时长", "通话时长", "时长", "通话秒数", "commtime", "calllonghour",
                 "duration_in_second",

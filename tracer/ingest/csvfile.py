@@ -353,6 +353,10 @@ class _Checker:
         to, reason = party(value, ctx.region) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("to"), reason)
+        if to and "*" in to:  # a bill masks the user's own number (138****8000): it is the one given
+            if not ctx.to:
+                return Rejected(line, plan.name("to"), "your own number is masked here; pass --to")
+            to = ctx.to
         value, caller = self._sender(row[self.i_from]), row[self.i_caller]
         if value.startswith("client:"):  # a Twilio Client app user: a name, not a number
             value, caller = "", caller or value.removeprefix("client:")
