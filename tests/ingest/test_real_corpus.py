@@ -1,8 +1,8 @@
 """Every real export in tests/data/real (written by the apps themselves; SOURCES.md) through
 `tracer contacts import` on a fresh vault: new + known + rejected must equal the received
 records the file holds, counted here without the importers (XML elements, pages and their
-messages, CSV rows, one mail per SpamAssassin sample), and every rejected item is the one
-expected, for the reason expected.
+messages, CSV rows, one mail per SpamAssassin sample, the received records of a carrier's JSON
+response), and every rejected item is the one expected, for the reason expected.
 
 This is the measure docs/formats.md quotes ("N of M real files import completely"):
     .venv/bin/pytest tests/ingest/test_real_corpus.py -q -p no:randomly
@@ -66,6 +66,13 @@ def call_rows(path: Path) -> int:
     return sum(row[0] != "Outgoing" for row in rows)
 
 
+def carrier_response(path: Path) -> int:
+    """A 10086 detail-list response (JSONP): the records whose `commMode` says received."""
+    text = path.read_text(encoding="utf-8")
+    document = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return sum(record["commMode"] in ("接受", "接收", "被叫") for record in document["data"])
+
+
 def one_mail(path: Path) -> int:
     """The SpamAssassin corpus stores one message per file."""
     return 1
@@ -97,6 +104,9 @@ CASES = [
     Case("iphone/iexplorer-calls.csv", call_rows),
     Case("iphone/imazing-calls.csv", call_rows),
     Case("mail/spamassassin-sample-spam.eml", one_mail),
+    Case("cn_carrier_layouts/10086_sms_guangzhou.jsonp", carrier_response),
+    Case("cn_carrier_layouts/10086_sms_anhui.jsonp", carrier_response),
+    Case("cn_carrier_layouts/10086_calls_heilongjiang.jsonp", carrier_response),
 ]
 
 

@@ -7,20 +7,24 @@ Headers compare case-insensitively, with spaces and dashes read as underscores.
 
 Presets (`--preset NAME`) list the headers an export uses, first found wins:
 
-- `twilio`: a Twilio call or message log, as the console and the API's `.csv` write them (`To`,
-  `From`, `StartTime`/`Start Time`/`DateSent`/`Date Sent`/`DateCreated` -> at, `Direction` or
-  `Flags` (`[outbound]`): only `inbound` kept, `Duration` seconds, `Sid` -> id, `CallerName`
-  (CNAM) -> caller_name). A log with a `Body` column reads as SMS. Twilio writes UTC: a time
-  without an offset is read as UTC, not in the vault's timezone.
+- `twilio`: a Twilio call or message log, as the console, the API (`.csv`, JSON pages), twilio-cli
+  and BulkExport write them (`To`, `From`, `StartTime`/`Start Time`/`DateSent`/`Date Sent`/
+  `DateCreated` -> at, `Direction` or `Flags` (`[outbound]`): `inbound`/`trunking-originating`
+  kept, `Duration` seconds, `Sid` -> id, `CallerName` (CNAM) -> caller_name). A log with a `Body`
+  column reads as SMS. Twilio writes UTC: a time without an offset is read as UTC, not in the
+  vault's timezone. A withheld caller logged as the word typed on a keypad (+266696687 for
+  ANONYMOUS) is withheld.
 - `cn-carrier`: a Chinese carrier's itemised bill (详单) of calls or messages, as China Mobile,
-  China Unicom and China Telecom hand them out (CSV, and .xlsx/.xls/PDF through `tables`):
-  起始时间/通话起始时间/发送时间 -> at, 通信方式/呼叫类型/收发类型 (被叫, 呼入, 接收, 10086's
-  接受 are received; 主叫, 呼出, 发送 are skipped), 对方号码 -> from, 通信时长 (`1小时2分3秒`) ->
-  duration. A bill with a 信息类型 column, or without a duration column, lists messages. Rows
-  above the header (account name, billing period) are read for the period only; fee-only rows
-  (`--` for number and direction) and the header repeated once a month are skipped and counted.
-  Times without a year (`09-28 14:12:31`) take the year of the period (or `--year`). The bill
-  never names its own number: `--to`, or the vault's only number.
+  China Unicom and China Telecom hand them out and their exporters write them (CSV, JSON, and
+  .xlsx/.xls/PDF through `tables`), in Beijing time, numbers read as Chinese. Columns by role in
+  every spelling listed below (起始时间/通话起始时间/`startTime`/`callTime` -> at, a date and a time
+  of day apart joined; 通信方式/呼叫类型/`commMode`/`calltypeName` -> direction, also found by its
+  values; 对方号码/`anotherNm`/`othernum`/`calleNo` -> from; 通信时长/`commTime`/`calllonghour` ->
+  duration). A bill with a 信息类型 column, or without a duration column, lists messages. Rows
+  above the header (account name, billing period) are read for the period only; fee-only rows,
+  repeated headers, data sessions (上网), totals, notes and lists without contacts are skipped
+  and counted (`csvfile`). Times without a year (`09-28 14:12:31`) take the year of the period
+  (or `--year`). The bill never names its own number: `--to`, or the vault's only number.
 - `iphone`: iPhone call logs and messages exported by desktop tools. iExplorer writes a header
   (`"Contact","Number","Date","Duration","Call Type",…`); iMazing 2 wrote none
   (`Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`): such a file gets iMazing's column
@@ -51,8 +55,24 @@ class Preset:
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     needs_to: bool = False  # the file never names the number it was received on
     text_is_sms: bool = False  # rows with a text column are messages, not calls
-    utc: bool = False  # the exporter writes UTC times, with or without an offset
+    zone: str | None = None  # the exporter's clock (Twilio: UTC; Chinese bills: Beijing time)
+    region: str | None = None  # the country of numbers written without one (Chinese bills: CN)
     sms_headers: tuple[str, ...] = ()  # headers only message bills have (then no duration column either)
+    data_headers: tuple[str, ...] = ()  # headers of a data-usage list (上网/流量): no contacts in it
+    clock: tuple[str, ...] = ()  # a time of day kept apart from its date (joined with `day`)
+    withheld: frozenset[str] = frozenset()  # caller numbers that stand for a withheld caller
+    guess_from: int = 1  # columns of this preset a header must name for it to be guessed
+    day: tuple[str, ...] = ()  # a date kept apart from its time of day
+
+
+def keypad(word: str) -> str:
+    """A word spelled on a phone keypad: Twilio logs a withheld caller as ANONYMOUS typed on
+    the keys (+266696687), RESTRICTED as +7378742833, BLOCKED as +2562533."""
+    keys = {letter: str(digit) for digit, letters in _KEYS.items() for letter in letters}
+    return "".join(keys[letter] for letter in word.lower())
+
+
+_KEYS = {2: "abc", 3: "def", 4: "ghi", 5: "jkl", 6: "mno", 7: "pqrs", 8: "tuv", 9: "wxyz"}
 
 
 PRESETS: dict[str, Preset] = {
@@ -69,7 +89,8 @@ PRESETS: dict[str, Preset] = {
             "caller_name": ("callername", "caller_name"),
         },
         text_is_sms=True,
-        utc=True,
+        zone="UTC",
+        withheld=frozenset(map(keypad, ("anonymous", "restricted", "blocked", "unavailable", "unknown", "private"))),
     ),  # fmt: skip
     "iphone": Preset(
         {
@@ -84,19 +105,55 @@ PRESETS: dict[str, Preset] = {
     ),
     "cn-carrier": Preset(
         {
-            "at": ("起始时间", "通话起始时间", "开始时间", "通话时间", "发送时间", "起始日期时间"),
-            "direction": ("通信方式", "呼叫类型", "主被叫", "收发类型", "通话类型_主被叫", "发送类型"),
-            "from": ("对方号码", "对端号码", "对方电话"),
-            "duration": ("通信时长", "通话时长"),
+            # full date-and-time headers first; 通话日期/通话时间 (a date and a time of day in two
+            # columns, as China Unicom's calldate/calltime) are joined by `header.Plan.stamp`
+            "at": (
+                "起始时间", "通话起始时间", "开始时间", "通话开始时间", "起始日期时间", "发送时间",
+                "通信时间", "呼叫时间", "日期时间", "通话时间", "时间", "通话日期", "日期", "起始日期",
+                "starttime", "start_time", "begintime", "calldate", "smsdate", "calltime", "time",
+            ),
+            "direction": (
+                "通信方式", "呼叫类型", "主被叫", "主/被叫", "主叫/被叫", "收发类型", "通话类型_主被叫",
+                "发送类型", "呼叫方式", "通话方式", "话单方向", "收/发", "commmode", "calltypename",
+                "dial_type", "send_type", "smstype", "type",
+            ),
+            "from": (
+                "对方号码", "对端号码", "对方电话", "对方手机号", "对方手机号码", "对方号", "anothernm",
+                "othernum", "peer_number", "calleno", "主叫号码",
+            ),
+            # the user's own number when the bill lists it, else a bill listing both parties:
+            # 主叫号码 -> from, 被叫号码 -> to
+            "to": ("本机号码", "用户号码", "计费号码", "被叫号码"),
+            "duration": (
+                "通信时长", "通话时长", "时长", "通话秒数", "commtime", "calllonghour",
+                "duration_in_second",
+            ),
         },
         needs_to=True,
-        sms_headers=("信息类型", "短信类型", "短彩信类型", "发送时间", "信息条数"),
+        sms_headers=(
+            "信息类型", "短信类型", "短彩信类型", "发送时间", "信息条数", "infotype", "smsdate",
+            "send_type", "msg_type",
+        ),
+        zone="Asia/Shanghai",
+        region="CN",
+        data_headers=(
+            "上网方式", "网络类型", "总流量", "流量", "上网时长", "上网流量", "使用流量", "通信流量",
+            "sumflow", "nettype", "netplaytype",
+        ),
+        clock=("通话时间", "时间", "起始时刻", "calltime", "smstime", "begintime"),
+        guess_from=2,  # a bill names its time and its number, direction or duration; `time` alone is no bill
+        day=("通话日期", "日期", "起始日期", "calldate", "smsdate", "begindate"),
     ),
-}
+}  # fmt: skip
 
 # True: received (kept); False: placed or sent (skipped without a Rejected).
-_IN = "in inbound incoming received receive missed voicemail trunking-originating 被叫 接收 接受 来电 呼入 呼转 收"
-_OUT = "out outbound outgoing placed sent send trunking-terminating 主叫 发送 去电 呼出 发"
+_IN = (
+    "in inbound incoming received receive missed voicemail trunking-originating mt dialed "
+    "被叫 接收 接受 来电 呼入 呼转 收 接听 已接 拒接 下行"
+)
+_OUT = "out outbound outgoing placed sent send trunking-terminating mo dial 主叫 发送 去电 呼出 发 拨出 拨打 上行 呼叫"
+# A data session listed among calls or messages (上网, 流量, GPRS): no contact, skipped and counted
+DATA_WORDS = ("上网", "流量", "gprs", "wlan", "数据业务")
 DIRECTIONS: dict[str, bool] = {
     **dict.fromkeys(_IN.split(), True),
     **dict.fromkeys(_OUT.split(), False),
@@ -110,8 +167,17 @@ CHANNELS: dict[str, Channel] = {
 }
 
 
+# A header's unit in brackets says nothing about the column's role: `通话时长(秒)`, `通话时长（秒）`
+_UNIT = re.compile(r"\s*[(（](?:秒|s|元|次|条)[)）]$")
+
+
+# A PDF table wraps a long header over lines (`通话起始` / `时间`): the break is no word boundary
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
 def header_key(name: str) -> str:
-    return name.strip().lstrip("\ufeff").lower().replace(" ", "_").replace("-", "_")
+    key = _CJK_SPACE.sub("", name.strip().lstrip("\ufeff")).lower().replace(" ", "_").replace("-", "_")
+    return _UNIT.sub("", key)
 
 
 def direction(value: str) -> bool | None:
@@ -132,7 +198,10 @@ _CN_WORDS["呼叫转移"] = True  # the user's number was called and the call fo
 
 
 def _within(key: str) -> bool | None:
-    ways = {way for word, way in _CN_WORDS.items() if word in key}
+    """The way of the direction words in a longer value; a word inside a longer one found there
+    does not count (`呼叫` in `呼叫转移`)."""
+    found = [word for word in _CN_WORDS if word in key]
+    ways = {_CN_WORDS[word] for word in found if not any(word != other and word in other for other in found)}
     return ways.pop() if len(ways) == 1 else None
 
 

@@ -10,16 +10,22 @@ the first accepts (tests/ingest/test_ingest_batches.py).
 
 from __future__ import annotations
 
+import calendar
 import csv
+import gzip
+import re
+import zlib
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
 from operator import attrgetter, methodcaller
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol, cast
 
-from tracer.ingest import columns, header, textfile
+from tracer import times
+from tracer.ingest import columns, header, records, textfile
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, TIME_REASON, Context, Item, parse_time, party, too_long
 from tracer.ingest.batch import SIZE, Batch
 from tracer.models import Channel, ContactRecord, Rejected
@@ -35,30 +41,63 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
 
 
 def batches(path: Path, ctx: Context) -> Iterator[Batch]:
+    """The file's batches; a gzip file is read inside, and JSON records (one object per line, or
+    a list of objects) are read as rows with their keys as the header (`records`)."""
     header.preset(ctx)  # an unknown preset is refused before the file is opened
-    with ctx.open(path) as raw, textfile.open_text(raw, ctx) as text:
-        yield from from_lines(textfile.lines(text, ctx), ctx, raw.tell, path.name)
+    try:
+        with ctx.open(path) as raw, _inflated(raw) as inner, textfile.open_text(inner, ctx) as text:
+            lines = textfile.lines(text, ctx)
+            first = next(lines, "")
+            json = records.starts_json(first)
+            rows = records.lines(first, lines, ctx) if json else chain([first], lines)
+            yield from from_lines(rows, ctx, raw.tell, path.name, -records.BEFORE if json else 0)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a gzip file cut off or damaged
+        raise ctx.error(f"a damaged gzip file ({type(exc).__name__})") from None
 
 
-def from_lines(lines: Iterator[str], ctx: Context, tell: Callable[[], int], name: str = "") -> Iterator[Batch]:
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _inflated(raw: BinaryIO) -> AbstractContextManager[BinaryIO]:
+    """`raw`, or the file inside it when it is gzip (Twilio's BulkExport day files)."""
+    magic = raw.read(2)
+    raw.seek(0)
+    if magic == GZIP_MAGIC:
+        return cast(AbstractContextManager[BinaryIO], gzip.GzipFile(fileobj=raw, mode="rb"))
+    return nullcontext(raw)
+
+
+def from_lines(
+    lines: Iterator[str],
+    ctx: Context,
+    tell: Callable[[], int],
+    name: str = "",
+    offset: int = 0,
+) -> Iterator[Batch]:
     """The batches of a table given as CSV lines (a CSV file, or a spreadsheet's or PDF's rows);
-    `tell()` is the progress so far, `name` the file name (a bill's period may be in it)."""
+    `tell()` is the progress so far, `name` the file name (a bill's period may be in it), `offset`
+    the lines before these (a workbook's earlier sheets)."""
     head = list(islice(lines, header.SEARCH))
     shift = 0
     if header.headerless(head) and not ctx.options.mapping:
         head.insert(0, ",".join(header.IMAZING) + "\n")
         shift = 1  # the lines a user sees do not count the header put in front
     preset = header.guess(head, ctx)
-    if preset.utc:
-        ctx = replace(ctx, zone=UTC)
+    if preset.zone or preset.region:
+        zone = times.zone(preset.zone) if preset.zone and preset.zone != "UTC" else UTC if preset.zone else ctx.zone
+        ctx = replace(ctx, zone=zone, region=preset.region or ctx.region)
     wanted = header.wanted(ctx, preset)
     delimiter, names, header_end = header.find(head, wanted["at"], ctx)
     reader = csv.reader(chain(head, lines), delimiter=delimiter)
     while reader.line_num < header_end:
         next(reader)
     year = ctx.options.year or header.period_year(head[: header_end - 1], name)
-    checker = _Checker(header.plan(names, wanted, ctx, preset), ctx, year)
-    for chunk in _chunks(reader, shift):
+    section = (wanted, preset) if preset.needs_to else None  # a bill: several lists may follow
+    plan = header.plan(names, wanted, ctx, preset)
+    if section is not None:  # a bill whose direction column has a name we do not know
+        plan = header.with_direction(plan, list(csv.reader(head[header_end:], delimiter=delimiter)))
+    checker = _Checker(plan, ctx, year, section)
+    for chunk in _chunks(reader, shift - offset):
         batch = checker.check(chunk)
         ctx.progress(tell())
         yield batch
@@ -116,18 +155,30 @@ def in_file_order(batch: Batch) -> Iterator[Item]:
 
 
 class _Checker:
-    """Rows of one file into batches: where each of our columns is, and what each value means."""
+    """Rows of one file into batches: where each of our columns is, and what each value means.
+    A bill can hold several lists one after the other (calls, then messages, then data sessions;
+    a month's header repeated): a row naming a new list changes the plan (`section`)."""
 
-    def __init__(self, plan: header.Plan, ctx: Context, year: tuple[int, int] | int | None = None) -> None:
-        self.plan, self.ctx, self.year = plan, ctx, year
-        self.header = [cell.strip() for cell in plan.names]
+    def __init__(
+        self,
+        plan: header.Plan,
+        ctx: Context,
+        year: tuple[int, int] | int | None = None,
+        section: tuple[dict[str, tuple[str, ...]], columns.Preset] | None = None,
+    ) -> None:
+        self.ctx, self.year, self.section = ctx, year, section
         self.skipped = 0  # fee-only and repeated header rows, in the batch being read
+        self._known: dict[str, str | None] = {}  # good numbers and addresses: numbers repeat
+        self.use(plan)
+
+    def use(self, plan: header.Plan) -> None:
+        self.plan = plan
+        self.header = [cell.strip() for cell in plan.names]
         self.ncols = len(plan.names)
         ix = plan.index
         self.i_ch, self.i_at, self.i_to, self.i_from = ix["channel"], ix["at"], ix["to"], ix["from"]
         self.i_name, self.i_text, self.i_id = ix["heard_name"], ix["text"], ix["id"]
         self.i_dur, self.i_dir, self.i_caller = ix["duration"], ix["direction"], ix["caller_name"]
-        self._known: dict[str, str | None] = {}  # good numbers and addresses: numbers repeat
 
     def check(self, chunk: _Chunk) -> Batch:
         fast = None if chunk.malformed else self.by_column(chunk.rows, chunk.lines)
@@ -144,6 +195,8 @@ class _Checker:
     def by_column(self, rows: list[list[str]], lines: list[int]) -> Batch | None:
         """The batch when every row is a received record with good values, else None."""
         n, ncols = len(rows), self.ncols
+        if self.section is not None:
+            return None  # a bill: each row may be a note, a total or a new list (read row by row)
         if not rows or any(len(row) != ncols for row in rows):
             return None
         cols = list(zip(*rows, strict=True))
@@ -165,6 +218,8 @@ class _Checker:
             return None
         default_to = self.ctx.to
         if default_to is not None:
+            if default_to in sender:
+                return None  # a row the user's own number sent (read row by row: skipped)
             to = [value or default_to for value in to]
         if not all(map(any, zip(to, sender, strict=True))):  # neither receiver nor sender
             return None
@@ -264,6 +319,11 @@ class _Checker:
         return batch
 
     def _row(self, row: list[str], line: int) -> Item | None:
+        if self.section is not None:
+            row[:] = [_unquote(cell) for cell in row]
+            if (skip := self._aside(row)) is not None:
+                self.skipped += skip
+                return None
         plan, ctx, ncols = self.plan, self.ctx, self.ncols
         if len(row) != ncols:
             if len(row) < ncols or any(row[ncols:]):
@@ -275,23 +335,38 @@ class _Checker:
             self.skipped += 1
             return None
         row.append("")
-        if self.i_dir < ncols and not (keep := columns.direction(row[self.i_dir])):
+        if self.i_dir < ncols and not (keep := self._direction(row[self.i_dir])):
+            if keep is None and self._data_session(row[self.i_dir]):
+                self.skipped += 1
+                return None
             return None if keep is False else Rejected(line, plan.name("direction"), "not a known direction")
         channel = self._channel(row[self.i_ch])
+        if channel is Channel.CALL and self.section is not None and _MESSAGE_WORD.search(row[self.i_dir]):
+            channel = Channel.SMS  # a bill listing messages among calls (`短信接收`)
         if channel is None:
             return Rejected(line, plan.name("channel"), "not call, sms or email")
         try:
-            at = self._time(row[self.i_at])
+            at = self._time(plan.stamp(row))
         except ValueError as exc:
             return Rejected(line, plan.name("at"), str(exc)) if any(row) else None
         value = row[self.i_to] if row[self.i_to] not in _EMPTY else ""
         to, reason = party(value, ctx.region) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("to"), reason)
-        value = row[self.i_from] if row[self.i_from].strip() not in _EMPTY else ""
+        if to and "*" in to:  # a bill masks the user's own number (138****8000): it is the one given
+            if not ctx.to:
+                return Rejected(line, plan.name("to"), "your own number is masked here; pass --to")
+            to = ctx.to
+        value, caller = self._sender(row[self.i_from]), row[self.i_caller]
+        if value.startswith("client:"):  # a Twilio Client app user: a name, not a number
+            value, caller = "", caller or value.removeprefix("client:")
         sender, reason = party(value, ctx.region, channel is not Channel.CALL) if value else (None, None)
         if reason:
             return Rejected(line, plan.name("from"), reason)
+        if sender is not None and sender == ctx.to != to:  # a bill listing both parties
+            if self.i_dir >= ncols or not to:
+                return None  # placed or sent from the user's own number
+            sender, to = to, sender  # the row says received: the other party is the other column
         to = to or ctx.to
         if to is None and sender is None:
             return Rejected(line, plan.name("to"), "names neither receiver nor sender")
@@ -299,7 +374,7 @@ class _Checker:
             duration = _duration(row[self.i_dur])
         except ValueError:
             return Rejected(line, plan.name("duration"), "not a duration")
-        name, text, ext, caller = row[self.i_name], row[self.i_text], row[self.i_id], row[self.i_caller]
+        name, text, ext = row[self.i_name], row[self.i_text], row[self.i_id]
         if text and too_long(text):
             return Rejected(line, plan.name("text"), "longer than 64 KiB")
         for column, value in (("heard_name", name), ("id", ext), ("caller_name", caller)):
@@ -319,6 +394,55 @@ class _Checker:
         )
 
 
+    def _aside(self, row: list[str]) -> int | None:
+        """1 for a bill's row that is no contact and is skipped and counted (a new list's header,
+        a row of a data-session list, a note or a total), 0 for a blank row, None otherwise. A
+        note naming a billing period (`查询月份：2019年10月`) sets the year of the rows after it."""
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if not cells:
+            return 0
+        wanted, preset = self.section or ({}, columns.Preset())
+        if cells != self.header and header.names_section(row, wanted, preset):
+            self.use(header.plan(row, wanted, self.ctx, preset, strict=False))
+            return 1
+        if self.plan.inert:
+            return 1
+        note = len(cells) == 1 and (not _TIMELIKE.search(cells[0]) or _LABEL.match(cells[0]))
+        if note or _TOTAL.match(cells[0]):
+            if not self.ctx.options.year and (period := header.period_year(cells)):
+                self.year = period
+            return 1
+        return 1 if self._timeless(cells, row) else None
+
+    def _timeless(self, cells: list[str], row: list[str]) -> bool:
+        """A row with no time or date in any cell and no direction word: a fee line of a list
+        without times (套餐及固定费), never a contact. A contact row with a bad time has one of them."""
+        if any(_TIMELIKE.search(cell) or _DATELIKE.search(cell) for cell in cells):
+            return False
+        return self.i_dir >= len(row) or columns.direction(row[self.i_dir]) is None
+
+    def _sender(self, value: str) -> str:
+        """The sender as written; "" for none (`--`) and for a withheld caller's stand-in; the
+        number of a SIP address (`sip:+14155551212@trunk.example`, a Twilio SIP call)."""
+        value = value.strip()
+        if value[:4].lower() == "sip:" and _PHONE.fullmatch(user := value[4:].split("@", 1)[0].split(";", 1)[0]):
+            value = user
+        return "" if value in _EMPTY or value.lstrip("+") in self.plan.withheld else value
+
+    def _direction(self, value: str) -> bool | None:
+        """A row's direction word; on a carrier's list also its code (China Telecom's and China
+        Unicom's call type: 1 placed, 2 received; China Unicom's smstype: 1 received)."""
+        found = columns.direction(value)
+        if found is None and self.section is not None:
+            codes = _CALL_CODES if self.plan.channel is Channel.CALL else _MESSAGE_CODES
+            return codes.get(value.strip())
+        return found
+
+    @staticmethod
+    def _data_session(value: str) -> bool:
+        key = value.strip().lower()
+        return any(word in key for word in columns.DATA_WORDS)
+
     def _filler(self, row: list[str]) -> bool:
         """A bill's repeated header row, or a fee-only row: no number and no direction (`--` or
         empty; its time may be the period's last second, as China Mobile Heilongjiang writes)."""
@@ -331,6 +455,9 @@ class _Checker:
 
     def _time(self, raw: str) -> datetime:
         """The row's time; a bill's `09-28 14:12:31` takes the year of the bill's period."""
+        raw = _spelled_out(raw.strip())
+        if compact := _COMPACT.fullmatch(raw):
+            raw = "{}-{}-{} {}:{}:{}".format(*compact.groups())  # 20200408081801, as Unicom writes
         try:
             return parse_time(raw, self.ctx.zone)
         except ValueError:
@@ -344,6 +471,48 @@ class _Checker:
 
 
 _EMPTY = {"", "--", "-", "—", "——"}
+# US consoles (Twilio's) write a zone's abbreviation; CST is left out: China's or the US Central?
+_ZONES = {
+    "UTC": "+00:00", "GMT": "+00:00", "EST": "-05:00", "EDT": "-04:00", "CDT": "-05:00", "MST": "-07:00",
+    "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00",
+}  # fmt: skip
+_ZONE_WORD = re.compile(r"(.*\S)\s+([A-Z]{3,4})")
+_MONTHS = {m: n for n, m in enumerate(calendar.month_abbr) if m for m in [m.lower()]}
+# `Feb 10, 2021 1:14:13 PM`, `February 10, 2021 at 13:14`, and ISO-like `2021-02-10 1:14:13 PM`
+_MONTH_DAY = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}),?(?:\s+at)?\s+(.+)")
+_HALF_DAY = re.compile(r"(.*?)(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?")
+
+
+def _spelled_out(raw: str) -> str:
+    """A time written with words (a month name, AM/PM, a US zone's abbreviation) as ISO 8601."""
+    offset = ""
+    if (zone := _ZONE_WORD.fullmatch(raw)) and zone[2] in _ZONES:
+        raw, offset = zone[1], _ZONES[zone[2]]
+    if (named := _MONTH_DAY.fullmatch(raw)) and named[1].lower() in _MONTHS:
+        raw = f"{named[3]}-{_MONTHS[named[1].lower()]:02d}-{int(named[2]):02d} {named[4]}"
+    if half := _HALF_DAY.fullmatch(raw):
+        hour = int(half[2]) % 12 + (12 if half[4] in "Pp" else 0)
+        raw = f"{half[1]}{hour:02d}{half[3]}"
+    return f"{raw}{offset}" if offset else raw
+_PHONE = re.compile(r"\+?\d{5,15}")
+_CALL_CODES = {"1": False, "2": True}
+_MESSAGE_CODES = {"1": True, "2": False}
+_MESSAGE_WORD = re.compile("短信|彩信|短彩信")
+_EXCEL_TEXT = re.compile(r'="(.*)"')  # `="13912345678"`: Excel's way of keeping a number as text
+
+
+def _unquote(cell: str) -> str:
+    """A bill cell as written for Excel (`="0211234567"`, `'0211234567`, a leading tab)."""
+    cell = cell.strip()
+    if match := _EXCEL_TEXT.fullmatch(cell):
+        return match[1]
+    return cell[1:] if cell.startswith("'") else cell
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})\s*(\d{2})(\d{2})(\d{2})")
+_TIMELIKE = re.compile(r"\d{1,2}:\d{2}|\d{14}")
+_DATELIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*[-/月]\s*\d{1,2}|\d{8}")
+_LABEL = re.compile(r"[^\d\s:：]+\s*[:：]")  # `打印时间：2019-10-08 10:23`: a note, not a row
+# A bill's totals and closing notes: `合计`, `总计：`, `共23条`, `小计`
+_TOTAL = re.compile(r"(?:合计|总计|小计|共计|汇总|总条数|共\s*\d+\s*条)")
 
 
 def _duration(value: str) -> int | None:
@@ -358,3 +527,4 @@ class _Reader(Protocol):
     def __iter__(self) -> Iterator[list[str]]: ...
 
     def __next__(self) -> list[str]: ...
+

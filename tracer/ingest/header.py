@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
 from tracer.ingest import columns
@@ -19,20 +19,43 @@ DELIMITERS = (",", "\t", ";")
 YEARLESS = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?")
 # A billing period in the lines above the header or in the file name: `2019年09月`, `2019-09`,
 # `201909`, `2019.09.01-2019.09.30` (the first year and month found)
-_PERIOD = re.compile(r"(?<!\d)(20\d\d)\s*(?:年\s*|[-/.]\s*)?(0[1-9]|1[0-2]|[1-9](?!\d))(?!\d)")
+_PERIOD = re.compile(
+    r"(?<!\d)(20\d\d)\s*(?:年\s*|[-/.]\s*)?(0[1-9]|1[0-2]|[1-9](?!\d))(?:(?!\d)|[0-3]\d(?!\d))"
+)  # also a first day written `20160901` (10086's startDate)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Where each of our columns sits in a row; an absent column points at the sentinel ""."""
+    """Where each of our columns sits in a row; an absent column points at the sentinel "".
+    `day`/`clock`: a date and a time of day kept in two columns (China Unicom's calldate and
+    calltime); `inert`: a section that lists no contacts (a bill's data sessions), whose rows are
+    skipped and counted."""
 
     names: list[str]
     index: dict[str, int]
     channel: Channel  # when the row does not say
+    day: int | None = None
+    clock: int | None = None
+    inert: bool = False
+    withheld: frozenset[str] = frozenset()  # the preset's spellings of a withheld caller
 
     def name(self, column: str) -> str:
         position = self.index[column]
         return self.names[position] if position < len(self.names) else column
+
+    def stamp(self, row: list[str]) -> str:
+        """The row's time as written; a date alone takes the time of day beside it, and a time of
+        day alone the date beside it."""
+        raw = row[self.index["at"]].strip()
+        if self.clock is not None and self.clock != self.index["at"] and _DATE_ONLY.fullmatch(raw):
+            return f"{raw} {row[self.clock].strip()}"
+        if self.day is not None and self.day != self.index["at"] and _CLOCK_ONLY.fullmatch(raw):
+            return f"{row[self.day].strip()} {raw}"
+        return raw
+
+
+_DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{8}|\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+_CLOCK_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d{6}")
 
 
 def preset(ctx: Context) -> columns.Preset:
@@ -57,7 +80,9 @@ def guess(head: list[str], ctx: Context) -> columns.Preset:
         if row:
             keys = {columns.header_key(cell) for cell in row}
             known = sum(any(k in keys for k in names) for names in found.columns.values())
-            scored.append((known, -order, found))
+            known += any(k in keys for k in (*found.sms_headers, *found.data_headers))
+            if known >= found.guess_from:
+                scored.append((known, -order, found))
     return max(scored, key=lambda s: s[:2])[2] if scored else preset(ctx)
 
 
@@ -99,7 +124,11 @@ def find(head: list[str], at: tuple[str, ...], ctx: Context) -> tuple[str, list[
     )
 
 
-def plan(names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, preset: columns.Preset) -> Plan:
+def plan(
+    names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, preset: columns.Preset, strict: bool = True
+) -> Plan:
+    """The plan for a header row. A list of data sessions (上网/流量 columns), or with `strict`
+    off (a later section of the same bill) any list without a number column, is inert."""
     keys: dict[str, int] = {}
     for position, cell in enumerate(names):
         keys.setdefault(columns.header_key(cell), position)
@@ -107,12 +136,47 @@ def plan(names: list[str], wanted: dict[str, tuple[str, ...]], ctx: Context, pre
     for ours, theirs in ctx.options.mapping.items():
         if index[ours] == len(names):
             raise ctx.error(f"no column {theirs!r} in the header", field="--map")
-    if index["to"] == len(names) and index["from"] == len(names):
+    width, cells = len(names), [cell.strip() for cell in names]
+    if index["to"] == width and index["from"] == width:
+        if not strict or any(key in keys for key in preset.data_headers):
+            return Plan(cells, index, Channel.CALL, inert=True)
         raise ctx.error("needs a 'to' or 'from' column", hint="name one with --map from=HEADER")
-    if preset.needs_to and ctx.to is None and index["to"] == len(names):
+    if preset.needs_to and ctx.to is None and index["to"] == width:
         raise ctx.error("this bill does not name your own number", hint="pass --to YOUR_NUMBER")
-    sms = preset.text_is_sms and index["text"] < len(names) or _sms_bill(keys, index, preset, len(names))
-    return Plan([cell.strip() for cell in names], index, Channel.SMS if sms else Channel.CALL)
+    sms = preset.text_is_sms and index["text"] < width or _sms_bill(keys, index, preset, width)
+    day = next((keys[k] for k in preset.day if k in keys), None)
+    clock = next((keys[k] for k in preset.clock if k in keys), None)
+    return Plan(cells, index, Channel.SMS if sms else Channel.CALL, day, clock, withheld=preset.withheld)
+
+
+def with_direction(plan: Plan, rows: list[list[str]]) -> Plan:
+    """The plan with a direction column found by its values when no header named one: the
+    column whose filled cells (of the rows read ahead) nearly all hold a direction word (a
+    bill's `通话类型` that says 主叫/被叫 where another carrier's says 本地/长途)."""
+    width = len(plan.names)
+    if plan.index["direction"] < width or plan.inert:
+        return plan
+    taken = set(plan.index.values())
+    for position in range(width):
+        values = [row[position].strip() for row in rows if position < len(row) and row[position].strip()]
+        known = sum(columns.direction(value) is not None for value in values)
+        if position not in taken and len(values) >= 2 and known >= 0.9 * len(values):
+            return replace(plan, index={**plan.index, "direction": position})
+    return plan
+
+
+def names_section(row: list[str], wanted: dict[str, tuple[str, ...]], preset: columns.Preset) -> bool:
+    """Whether a row after the header starts a new list: it names a time column, and another
+    column we know or no digit at all (the next month's header, a bill's message or data list
+    after its calls, a list of value-added services)."""
+    keys = {columns.header_key(cell) for cell in row if cell.strip()}
+    if not keys & set(wanted["at"]):
+        return False
+    known = set().union(*wanted.values(), preset.data_headers, preset.sms_headers)
+    return len(keys & known) >= 2 or not any(_DIGIT.search(cell) for cell in row)
+
+
+_DIGIT = re.compile(r"\d")  # every data row has one (its time); a header row has none
 
 
 def _sms_bill(keys: dict[str, int], index: dict[str, int], preset: columns.Preset, width: int) -> bool:

@@ -1,4 +1,5 @@
-"""iOS call history: `CallHistory.storedata`, a Core Data SQLite file (from a device backup).
+"""iOS call history: `CallHistory.storedata`, a Core Data SQLite file (from a device backup), and
+the `call_history.db` of iOS 7 and before.
 
 Table `ZCALLRECORD`: `ZDATE` seconds since 2001-01-01 UTC, `ZADDRESS` the other party (a number,
 or an Apple ID address for FaceTime), `ZORIGINATED` 0 = incoming (1 outgoing, skipped),
@@ -6,6 +7,10 @@ or an Apple ID address for FaceTime), `ZORIGINATED` 0 = incoming (1 outgoing, sk
 is read in, `ZUNIQUE_ID` -> external_id, `ZNAME` (the caller ID name iOS showed) -> caller_name.
 Opened read-only; `line` is the row's `Z_PK`. The receiving number is `--to` (or the vault's
 only number).
+
+An iOS Messages database (`sms.db`) is read by `ios_messages`. The older `call_history.db` (schema as iOS 6 and 9 backups hold it) has table `call`: `ROWID`,
+`address`, `date` Unix seconds, `duration`, `flags` (bit 0 set: outgoing, the rule the database's
+own `timer_outgoing_trigger` uses; skipped), `name` -> caller_name, `answered` (iOS 9; 0 = missed).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from urllib.parse import quote
 import phonenumbers
 
 from tracer import times
+from tracer.ingest import ios_messages
 from tracer.ingest.base import MAX_SHORT, Context, Item, party
 from tracer.models import Channel, ContactRecord, Rejected
 
@@ -59,6 +65,12 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
 
 def _rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
     present = {row[1].upper() for row in conn.execute("PRAGMA table_info(ZCALLRECORD)")}
+    if not present and _columns(conn, "call") >= set(LEGACY_REQUIRED):
+        yield from _legacy_rows(conn, ctx)
+        return
+    if not present and ios_messages.holds_messages(conn):
+        yield from ios_messages.rows(conn, ctx)
+        return
     if not present:
         raise ctx.error("no ZCALLRECORD table; not an iOS call history")
     missing = [c for c in REQUIRED if c not in present]
@@ -70,6 +82,33 @@ def _rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
         row = dict(zip(wanted, values, strict=True))
         if row["ZORIGINATED"] in (0, None, "0"):
             yield record(row, _int(row.get("Z_PK")) or ordinal, ctx)
+
+
+LEGACY_REQUIRED = ("ROWID", "address", "date", "flags")
+LEGACY_OPTIONAL = ("duration", "name", "answered")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _legacy_rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
+    """call_history.db's `call` rows in the shape of ZCALLRECORD's (dates moved to 2001 seconds)."""
+    present = _columns(conn, "call")
+    wanted = LEGACY_REQUIRED + tuple(c for c in LEGACY_OPTIONAL if c in present)
+    for values in conn.execute(f"SELECT {', '.join(wanted)} FROM call ORDER BY date"):
+        row = dict(zip(wanted, values, strict=True))
+        if (_int(row["flags"]) or 0) & 1:
+            continue  # placed
+        try:
+            date: Any = float(row["date"]) - APPLE_EPOCH
+        except (TypeError, ValueError):
+            yield Rejected(_int(row["ROWID"]) or 0, "date", "not Unix seconds")
+            continue
+        legacy = {"ZDATE": date, "ZADDRESS": row["address"], "ZDURATION": row.get("duration"), "ZNAME": row.get("name")}
+        if "answered" in row:
+            legacy["ZANSWERED"] = row["answered"]
+        yield record(legacy, _int(row["ROWID"]) or 0, ctx)
 
 
 def record(row: dict[str, Any], line: int, ctx: Context) -> Item:

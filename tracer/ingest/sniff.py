@@ -2,12 +2,13 @@
 
 SQLite magic -> ios-calls; an XML root `<calls>`/`<smses>` -> android; a first line `From ` ->
 mbox; RFC 5322 header lines -> eml; a folder of `.html` pages -> google-voice; text with a
-delimited first line -> csv. Anything else is an InputError naming the file.
+delimited first line (or JSON records) -> csv, also inside gzip. Anything else is an InputError naming the file.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 from tracer.errors import InputError
@@ -34,6 +35,9 @@ _MAIL_HEADERS = {
     b"cc",
     b"reply-to",
 }
+# A web page holding a table, as carriers' "Excel" downloads are (HTML in a file named .xls)
+_HTML_TABLE = re.compile(rb"<table\b|urn:schemas-microsoft-com:office:excel", re.IGNORECASE)
+_SQL = re.compile(rb"\s*(?:--[^\n]*\n\s*)*(?:CREATE|INSERT|PRAGMA|BEGIN\s+TRANSACTION)\b", re.IGNORECASE)
 _XML_FORMATS = {b"calls": Format.ANDROID_CALLS, b"smses": Format.ANDROID_SMS}
 
 
@@ -62,11 +66,15 @@ def _by_content(sample: bytes) -> Format | None:
         return Format.EXCEL if sample.startswith(tables.XLS_MAGIC) else Format.PDF
     if sample.startswith(b"PK\x03\x04"):
         return Format.EXCEL if b"xl/" in sample or b"[Content_Types].xml" in sample else None
+    if sample.startswith(GZIP_MAGIC):
+        return Format.CSV if _by_content(inflate(sample)) is Format.CSV else None
     text = sample.removeprefix(b"\xef\xbb\xbf")
     if text.startswith(b"BEGIN:VCARD"):
         return None  # an address book (Takeout's Phones.vcf), not contacts received
+    if _SQL.match(text):
+        return None  # an SQL schema or dump beside a backup's databases, not a table
     if text.lstrip().startswith(b"<"):
-        return _xml(text)
+        return _xml(text) or (Format.EXCEL if _HTML_TABLE.search(text) else None)
     if text.startswith(b"From "):
         return Format.MBOX
     if _is_mail(text):
@@ -74,6 +82,20 @@ def _by_content(sample: bytes) -> Format | None:
     if _is_table(sample):
         return Format.CSV
     return None
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def inflate(sample: bytes) -> bytes:
+    """The start of a gzip file's content (a table or JSON records: Twilio's BulkExport); other
+    bytes as they are."""
+    if not sample.startswith(GZIP_MAGIC):
+        return sample
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(sample, SAMPLE)
+    except zlib.error:
+        return b""
 
 
 def _xml(text: bytes) -> Format | None:

@@ -3,7 +3,8 @@ that Leak Tracer reads, each with its format, for one import per file.
 
 Formats are told from each file's content (`sniff`). A folder of Google Voice pages is one
 unit, as `google-voice` reads it; the recordings and pictures beside the pages are part of it.
-Files in no format we read (pictures, vCards, Takeout's index page) are listed with `fmt` None.
+Files in no format we read (pictures, vCards, Takeout's index page, text without a header row we
+know: a README, an SQL schema) are listed with `fmt` None.
 A .zip is unpacked into a private temporary folder first, refusing members that would land
 outside it and archives that unpack to more than `MAX_UNPACKED` bytes.
 """
@@ -15,13 +16,14 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 from tracer.errors import InputError
 from tracer.i18n import _
-from tracer.ingest import google_voice
-from tracer.ingest.base import Format
-from tracer.ingest.sniff import sniff
+from tracer.ingest import google_voice, header, records, tables, textfile
+from tracer.ingest.base import Context, Format, Options
+from tracer.ingest.sniff import inflate, sniff
 
 MAX_UNPACKED = 16 << 30  # bytes: a Takeout archive of years of voicemail fits; a zip bomb does not
 MAX_MEMBERS = 200_000
@@ -77,9 +79,46 @@ def _folders(root: Path) -> Iterator[tuple[Path, list[Path]]]:
 
 def _sniffed(path: Path) -> Format | None:
     try:
-        return sniff(path)
+        found = sniff(path)
     except InputError:
         return None
+    if found is Format.CSV:
+        return found if _text_has_header(path) else None
+    if found is Format.EXCEL and tables.is_html(path):
+        return found if _html_has_header(path) else None
+    return found
+
+
+def _text_has_header(path: Path) -> bool:
+    """Whether delimited text has a header row we read (or is JSON records): a README or a notes
+    file beside the exports is listed as unread instead of stopping the whole import."""
+    with path.open("rb") as handle:
+        sample = inflate(handle.read(textfile.SAMPLE))
+    encoding = textfile.detect(sample)
+    if encoding is None:
+        return False
+    head = sample.decode(encoding, "replace").lstrip("\ufeff").splitlines(keepends=True)[: header.SEARCH]
+    return bool(head) and (records.starts_json(head[0]) or header.headerless(head) or _names_columns(path, head))
+
+
+def _html_has_header(path: Path) -> bool:
+    """Whether a web page has a table with a header row we read (a Takeout index page has none)."""
+    ctx = _context(path)
+    return any(_names_columns(path, list(islice(tables.lines(rows), header.SEARCH))) for rows in tables.html_tables(path, ctx))
+
+
+def _names_columns(path: Path, head: list[str]) -> bool:
+    ctx = _context(path)
+    try:
+        preset = header.guess(head, ctx)
+        header.find(head, header.wanted(ctx, preset)["at"], ctx)
+    except InputError:
+        return False
+    return True
+
+
+def _context(path: Path) -> Context:
+    return Context.build(path, Options(), lambda done: None)
 
 
 def _name(label: str, root: Path, path: Path) -> str:

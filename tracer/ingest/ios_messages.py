@@ -1,0 +1,96 @@
+"""iOS Messages: `sms.db` from a device backup (HomeDomain/Library/SMS/sms.db), SMS and iMessage.
+
+Table `message` joined to `handle` (the other party: a number, an Apple ID address or a short
+code) as iOS 6 to 18 declare them: `is_from_me` 1 is sent (skipped); `date` seconds since
+2001-01-01 UTC, nanoseconds since iOS 11; `text`, or, when iOS 16+ leaves it empty, the string
+inside `attributedBody`; `subject`; `guid` -> external_id; `service` (SMS, iMessage, RCS);
+`destination_caller_id` is the user's own number or address that received it (iOS 10+), else
+`--to`. The ios-calls format reads this file too (it is sniffed as one SQLite format).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from tracer import times
+from tracer.ingest.base import MAX_SHORT, MAX_TEXT, Context, Item, party, too_long
+from tracer.models import Channel, ContactRecord, Rejected
+
+APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds
+NANOSECONDS = 10**11  # a `date` above this counts nanoseconds (iOS 11+), not seconds
+REQUIRED = ("ROWID", "date", "is_from_me", "handle_id")
+OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id")
+
+
+def holds_messages(conn: sqlite3.Connection) -> bool:
+    present = {row[1] for row in conn.execute("PRAGMA table_info(message)")}
+    handles = {row[1] for row in conn.execute("PRAGMA table_info(handle)")}
+    return present >= set(REQUIRED) and {"ROWID", "id"} <= handles
+
+
+def rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
+    present = {row[1] for row in conn.execute("PRAGMA table_info(message)")}
+    wanted = REQUIRED + tuple(c for c in OPTIONAL if c in present)
+    select = ", ".join(f"message.{c}" for c in wanted)
+    query = f"SELECT {select}, handle.id FROM message LEFT JOIN handle ON message.handle_id = handle.ROWID"
+    for values in conn.execute(query + " ORDER BY message.date"):
+        row = dict(zip((*wanted, "handle"), values, strict=True))
+        if not row["is_from_me"]:
+            yield record(row, ctx)
+
+
+def record(row: dict[str, Any], ctx: Context) -> Item:
+    line = int(row["ROWID"])
+    try:
+        stamp = float(row["date"])
+        at = times.from_epoch((stamp / 1e9 if stamp > NANOSECONDS else stamp) + APPLE_EPOCH)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return Rejected(line, "date", "not seconds or nanoseconds since 2001-01-01")
+    sender, reason = party(_text(row.get("handle")), ctx.region, True)
+    if reason:
+        return Rejected(line, "handle.id", reason)
+    own, _ = party(_text(row.get("destination_caller_id")), ctx.region)
+    if sender is None and not (own or ctx.to):
+        return Rejected(line, "handle.id", "no sender and no receiving number; pass --to")
+    text = "\n".join(part for part in (_text(row.get("subject")), _body(row)) if part) or None
+    if text and too_long(text):
+        text = text[: MAX_TEXT // 4]
+    service = _text(row.get("service"))
+    return ContactRecord(
+        channel=Channel.SMS,
+        at=at,
+        to=own or ctx.to,
+        sender=sender,
+        text=text,
+        external_id=_text(row.get("guid"))[:MAX_SHORT] or None,
+        line=line,
+        headers={"service": service[:MAX_SHORT]} if service else {},
+    )
+
+
+def _body(row: dict[str, Any]) -> str:
+    text = _text(row.get("text")).replace("\ufffc", "").strip()
+    return text or attributed(row.get("attributedBody"))
+
+
+def attributed(blob: Any) -> str:
+    """The string of an archived NSAttributedString (iOS 16+ `attributedBody`): after `NSString`
+    comes `+`, a length (one byte; 0x81 then two bytes; 0x82 then three), then UTF-8."""
+    if not isinstance(blob, bytes) or (found := blob.find(b"NSString")) < 0:
+        return ""
+    mark = blob.find(b"+", found)
+    if mark < 0 or mark + 2 > len(blob):
+        return ""
+    size, start = blob[mark + 1], mark + 2
+    if size in (0x81, 0x82):
+        width = size - 0x7F
+        size, start = int.from_bytes(blob[start : start + width], "little"), start + width
+    return blob[start : start + size].decode("utf-8", "replace").strip()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)

@@ -1,0 +1,121 @@
+"""JSON records as table rows: exports that list one JSON object per record, read by the CSV
+importer (presets, `--map`, every check) with each object's keys as the header.
+
+- JSON lines, one object per line: Twilio's BulkExport day files (gzip; `date_sent`,
+  `start_time` … in UTC ISO 8601).
+- A JSON document holding a list of objects: twilio-cli's `-o json` (camelCase keys), or a
+  carrier's detail-list response as crawlers save it (China Mobile's `{"data": [...]}`, China
+  Unicom's `{"pageMap": {"result": [...]}}`, China Telecom's `voiceDetailList`), also wrapped in a
+  JSONP callback (`jQuery1830…({...})`). The longest list of objects found is the list of records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tracer.ingest.base import Context
+
+_JSONP = re.compile(r"\s*[\w$.]+\s*\((.*)\)\s*;?\s*", re.DOTALL)
+_KEYS_FROM = 256  # records whose keys make the header (a later key appears in few records)
+
+
+def starts_json(line: str) -> bool:
+    """Whether a file whose first line is `line` is JSON (or JSONP) rather than delimited text."""
+    text = line.lstrip("\ufeff \t\r\n")
+    return text[:1] in "[{" and text != "" or bool(re.match(r"[\w$.]+\s*\(\s*[\[{]", text))
+
+
+BEFORE = 2  # lines written before the first record: a note (the document's own fields), the header
+
+
+def lines(first: str, rest: Iterator[str], ctx: Context) -> Iterator[str]:
+    """The records as CSV lines: a note line, the header, then one line per record (so record N
+    is line N + BEFORE; for JSON lines, the file's own line N)."""
+    return _csv(_records(first, rest, ctx))
+
+
+def _records(first: str, rest: Iterator[str], ctx: Context) -> Iterator[dict[str, Any]]:
+    one = _object(first)
+    if isinstance(one, dict) and not _lists(one):
+        yield one  # JSON lines: each line one record
+        for number, line in enumerate(rest, start=2):
+            if line.strip():
+                record = _object(line)
+                if not isinstance(record, dict):
+                    raise ctx.error(f"line {number} is not a JSON object")
+                yield record
+        return
+    text = first + "".join(rest)
+    document = _object(text)
+    if document is None:
+        raise ctx.error("not readable JSON")
+    found = max(_lists(document), key=len, default=[])
+    if not found:
+        raise ctx.error("no list of records in this JSON")
+    yield {_ABOUT: _about(document)}
+    yield from found
+
+
+_ABOUT = "\0about"  # the document's own fields (a bill's period), written above the header
+
+
+def _about(document: Any) -> str:
+    """The top-level values beside the records (`"startDate": "20160901"`), as one note line."""
+    if not isinstance(document, dict):
+        return ""
+    return " ".join(f"{k}: {v}" for k, v in document.items() if isinstance(v, str | int | float) and v is not None)
+
+
+def _object(text: str) -> Any:
+    text = text.strip().lstrip("\ufeff")
+    if wrapped := _JSONP.fullmatch(text):
+        text = wrapped[1]
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _lists(value: Any) -> list[list[dict[str, Any]]]:
+    """Every list of objects inside `value` (at any depth)."""
+    found: list[list[dict[str, Any]]] = []
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        found.append(value)
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for child in children:
+        if isinstance(child, dict | list):
+            found.extend(_lists(child))
+    return found
+
+
+def _csv(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+    head: list[dict[str, Any]] = []
+    for record in records:
+        head.append(record)
+        if len(head) == _KEYS_FROM:
+            break
+    about = [head.pop(0)[_ABOUT]] if head and _ABOUT in head[0] else [""]
+    keys = list(dict.fromkeys(key for record in head for key in record))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in ([about], [keys], ([_cell(r.get(k)) for k in keys] for r in head), ([_cell(r.get(k)) for k in keys] for r in records)):
+        for values in row:
+            writer.writerow(values)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
