@@ -43,3 +43,17 @@ def test_a_bad_typed_time_is_one_input_error_naming_its_place(text: str) -> None
 def test_a_bad_written_time_is_a_value_error_with_the_reason() -> None:
     with pytest.raises(ValueError, match="not a date and time"):
         times.parse("not a time", "UTC")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Feb 10, 2021 1:14:13 PM", "2021-02-10T13:14:13Z"),  # a console's spelling, 12 h off before
+        ("February 10, 2021 at 13:14", "2021-02-10T13:14:00Z"),
+        ("2021-02-10 1:14:13 PM PST", "2021-02-10T21:14:13Z"),
+        ("2021-02-10 12:05 AM", "2021-02-10T00:05:00Z"),
+        ("18 Feb 01 12:29:13 AM", "2001-02-18T00:29:13Z"),  # RFC 2822 with a 12-hour clock
+    ],
+)
+def test_times_written_with_words_are_read_as_written(written: str, expected: str) -> None:
+    assert times.iso(times.parse(written, "UTC")) == expected

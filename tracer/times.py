@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import email.utils
 import re
 from datetime import UTC, datetime, tzinfo
@@ -19,6 +20,17 @@ _LOOSE = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
 )
 _fromiso = datetime.fromisoformat
+# Times written with words. US consoles (Twilio's) write a zone's abbreviation; CST is left out:
+# China's or the US Central?
+_ZONES = {
+    "UTC": "+00:00", "GMT": "+00:00", "EST": "-05:00", "EDT": "-04:00", "CDT": "-05:00", "MST": "-07:00",
+    "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00",
+}  # fmt: skip
+_ZONE_WORD = re.compile(r"(\d{4}.*\S)\s+([A-Z]{3,4})")
+_MONTHS = {m.lower(): n for n, m in enumerate(calendar.month_abbr) if m}
+# `Feb 10, 2021 1:14:13 PM`, `February 10, 2021 at 13:14`
+_MONTH_DAY = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}),?(?:\s+at)?\s+(.+)")
+_CLOCK_12 = re.compile(r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?=\s|$)")
 
 
 def zone(name: str) -> ZoneInfo:
@@ -30,8 +42,9 @@ def zone(name: str) -> ZoneInfo:
 
 
 def parse(text: str, tz: str | tzinfo = "UTC") -> datetime:
-    """An aware UTC datetime from ISO 8601, `2026/03/01 09:30`, `2026年3月1日 9:30` or RFC 2822
-    (`Sun, 01 Mar 2026 09:30:00 +0800`); a time without an offset is read in `tz`. ValueError
+    """An aware UTC datetime from ISO 8601, `2026/03/01 09:30`, `2026年3月1日 9:30`, RFC 2822
+    (`Sun, 01 Mar 2026 09:30:00 +0800`) or words (`Feb 10, 2021 1:14:13 PM PST`, `spelled_out`);
+    a time without an offset is read in `tz`. ValueError
     (`REASON`) otherwise: every importer, option and form reads times through here."""
     try:
         value = _fromiso(text)
@@ -45,7 +58,22 @@ def parse(text: str, tz: str | tzinfo = "UTC") -> datetime:
         raise ValueError(REASON) from None
 
 
+def spelled_out(text: str) -> str:
+    """A time written with words in digits: 12-hour clocks (`1:14:13 PM`; RFC 2822 parsing
+    ignores AM/PM), month names (`Feb 10, 2021 …` as `2021-02-10 …`) and, after an ISO-like
+    date, a US zone's abbreviation (`… PST` as `…-08:00`)."""
+    if (clock := _CLOCK_12.search(text)) and 1 <= int(clock[1]) <= 12:
+        hour = int(clock[1]) % 12 + (12 if clock[3] in "Pp" else 0)
+        text = text[: clock.start()] + f"{hour:02d}{clock[2]}" + text[clock.end() :]
+    if (named := _MONTH_DAY.fullmatch(text)) and named[1].lower() in _MONTHS:
+        text = f"{named[3]}-{_MONTHS[named[1].lower()]:02d}-{int(named[2]):02d} {named[4]}"
+    if (zoned := _ZONE_WORD.fullmatch(text)) and zoned[2] in _ZONES:
+        text = zoned[1] + _ZONES[zoned[2]]
+    return text
+
+
 def _loose(text: str) -> datetime:
+    text = spelled_out(text)
     match = _LOOSE.fullmatch(text)
     try:
         if match is None and text[:4].isdigit():

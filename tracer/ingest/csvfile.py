@@ -10,7 +10,6 @@ the first accepts (tests/ingest/test_ingest_batches.py).
 
 from __future__ import annotations
 
-import calendar
 import csv
 import gzip
 import re
@@ -455,7 +454,7 @@ class _Checker:
 
     def _time(self, raw: str) -> datetime:
         """The row's time; a bill's `09-28 14:12:31` takes the year of the bill's period."""
-        raw = _spelled_out(raw.strip())
+        raw = times.spelled_out(raw.strip())
         if compact := _COMPACT.fullmatch(raw):
             raw = "{}-{}-{} {}:{}:{}".format(*compact.groups())  # 20200408081801, as Unicom writes
         try:
@@ -471,29 +470,6 @@ class _Checker:
 
 
 _EMPTY = {"", "--", "-", "—", "——"}
-# US consoles (Twilio's) write a zone's abbreviation; CST is left out: China's or the US Central?
-_ZONES = {
-    "UTC": "+00:00", "GMT": "+00:00", "EST": "-05:00", "EDT": "-04:00", "CDT": "-05:00", "MST": "-07:00",
-    "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00",
-}  # fmt: skip
-_ZONE_WORD = re.compile(r"(.*\S)\s+([A-Z]{3,4})")
-_MONTHS = {m: n for n, m in enumerate(calendar.month_abbr) if m for m in [m.lower()]}
-# `Feb 10, 2021 1:14:13 PM`, `February 10, 2021 at 13:14`, and ISO-like `2021-02-10 1:14:13 PM`
-_MONTH_DAY = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}),?(?:\s+at)?\s+(.+)")
-_HALF_DAY = re.compile(r"(.*?)(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?")
-
-
-def _spelled_out(raw: str) -> str:
-    """A time written with words (a month name, AM/PM, a US zone's abbreviation) as ISO 8601."""
-    offset = ""
-    if (zone := _ZONE_WORD.fullmatch(raw)) and zone[2] in _ZONES:
-        raw, offset = zone[1], _ZONES[zone[2]]
-    if (named := _MONTH_DAY.fullmatch(raw)) and named[1].lower() in _MONTHS:
-        raw = f"{named[3]}-{_MONTHS[named[1].lower()]:02d}-{int(named[2]):02d} {named[4]}"
-    if half := _HALF_DAY.fullmatch(raw):
-        hour = int(half[2]) % 12 + (12 if half[4] in "Pp" else 0)
-        raw = f"{half[1]}{hour:02d}{half[3]}"
-    return f"{raw}{offset}" if offset else raw
 _PHONE = re.compile(r"\+?\d{5,15}")
 _CALL_CODES = {"1": False, "2": True}
 _MESSAGE_CODES = {"1": True, "2": False}

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC
 from email import policy
@@ -21,6 +20,7 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
+from tracer import times
 from tracer.ingest import mime
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, Context, Item
 from tracer.models import Channel, ContactRecord, Rejected
@@ -91,7 +91,7 @@ def record(msg: Message, line: int, ctx: Context) -> Item:
     if not date:
         return Rejected(line, "Date", "missing")
     try:
-        at = parsedate_to_datetime(_twenty_four_hour(date))
+        at = parsedate_to_datetime(times.spelled_out(date))  # RFC 2822 parsing ignores AM/PM
         at = (at if at.tzinfo else at.replace(tzinfo=ctx.zone)).astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return Rejected(line, "Date", "not an RFC 5322 date")
@@ -122,18 +122,6 @@ def _headers(msg: Message, hint: str | None) -> dict[str, list[str]]:
     for name, value in msg.raw_items():
         found.setdefault(name.lower(), []).append(mime.unfold(str(value), hint))
     return found
-
-
-_CLOCK_12 = re.compile(r"\b(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?=\s|$)")
-
-
-def _twenty_four_hour(date: str) -> str:
-    """`18 Feb 01 12:29:13 AM` as `18 Feb 01 00:29:13`: RFC 2822 parsing ignores AM/PM."""
-    match = _CLOCK_12.search(date)
-    if match is None or not 1 <= int(match[1]) <= 12:
-        return date
-    hour = int(match[1]) % 12 + (12 if match[3] in "Pp" else 0)
-    return date[: match.start()] + f"{hour:02d}{match[2]}" + date[match.end() :]
 
 
 def _addresses(headers: dict[str, list[str]], names: tuple[str, ...]) -> list[str]:
