@@ -512,7 +512,7 @@ def _check(rejected: list[Rejected], path: Path, name: str, rejects: RejectLog |
         file = str(path / bad.file) if bad.file else str(path)
         if rejects is None:
             raise InputError(
-                bad.reason,
+                _(bad.reason),  # a catalog message where the importer marked it (N_)
                 file=file,
                 line=bad.line,
                 field=bad.field,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -126,6 +127,27 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext name for "mark, translate later"
     """Mark `message` for extraction only; translate it where it is shown with `_`."""
     return message
+
+
+def reword(message: str, templates: tuple[str, ...]) -> str:
+    """`message`, written in English from one of `templates` (catalog messages with `{fields}`,
+    e.g. Click's "Missing option {name}."), in the current language: the template is recognised,
+    translated, and filled with the same values, each itself reworded when it is one of the
+    messages ("Invalid value for {name}: {reason}"). As written when no template matches."""
+    for template, pattern in _patterns(templates):
+        found = pattern.fullmatch(message)
+        if found:
+            values = {key: reword(value, templates) for key, value in found.groupdict().items()}
+            return _(template).format(**values)
+    return message
+
+
+@cache
+def _patterns(templates: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each template as a pattern, the most specific (the most fixed text) first."""
+    field = re.compile(r"\\\{([a-z_]+)\\\}")  # a {field} as re.escape writes it
+    ordered = sorted(templates, key=lambda t: len(re.sub(r"\{[a-z_]+\}", "", t)), reverse=True)
+    return [(t, re.compile(field.sub(r"(?P<\1>.+?)", re.escape(t)), re.DOTALL)) for t in ordered]
 
 
 @cache

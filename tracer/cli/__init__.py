@@ -10,7 +10,20 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tracer.cli import canary, common, contacts, demo, evidence, help, mail, numbers, report, serve, setup
+from tracer.cli import (
+    canary,
+    common,
+    contacts,
+    demo,
+    evidence,
+    help,
+    mail,
+    numbers,
+    report,
+    serve,
+    setup,
+    usage,
+)
 from tracer.errors import IntegrityError, TracerError, VaultError
 from tracer.i18n import _
 
@@ -20,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=usage.Group,  # Click's usage errors in the reader's language
 )
 
 

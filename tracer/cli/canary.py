@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import times
+from tracer import i18n, times
 from tracer.cli import common
 from tracer.i18n import N_, _, ngettext
 
@@ -40,6 +40,21 @@ def canary_doc(canary: Canary) -> dict[str, Any]:
 # What each field is called on a signup form (marker fields by their key).
 _FIELDS = {"phone": N_("phone"), "name": N_("name"), "email": N_("email address"),
            "birthday": N_("birthday"), "address2": N_("address line 2")}  # fmt: skip
+# What the canaries package warns, in English, kept with each canary; reworded where shown (`_warn`).
+# Copies of its texts (importing canaries here would load it for `--help`); tests/cli/test_cli_usage.py
+# fails when one drifts.
+WARNINGS = (
+    N_("no unused number left in the pool: this canary shares {phone} and is told apart only by its name and email"),
+    N_("birthday space exhausted: another canary shares this value"),
+    N_("address2 space exhausted: another canary shares this value"),
+    N_("surname space exhausted: this canary is told apart only by its other fields"),
+    N_("plus-addressing: spammers often strip '+tags', so mail to this alias may prove only that the mailbox "
+       "leaked, not which platform leaked it"),
+)  # fmt: skip
+
+
+def _warn(warning: str) -> None:
+    common.warn(i18n.reword(warning, WARNINGS))
 
 
 def _print(canary: Canary) -> None:
@@ -55,7 +70,7 @@ def _print(canary: Canary) -> None:
         grid.add_row(_(_FIELDS[key]) if key in _FIELDS else key, escape(value or "—"))
     common.console.print(grid)
     for warning in canary.warnings:
-        common.warn(warning)
+        _warn(warning)
 
 
 @app.command("new")
@@ -78,7 +93,7 @@ def new(
     if as_json:
         common.emit_json(canary_doc(canary))
         for warning in canary.warnings:
-            common.warn(warning)
+            _warn(warning)
     else:
         _print(canary)
 
@@ -129,7 +144,7 @@ def batch(
             common.emit_json_line(canary_doc(canary))
     warnings = sorted({w for c in issued for w in c.warnings})
     for warning in warnings:
-        common.warn(warning)
+        _warn(warning)
     if not as_json:
         common.console.print(ngettext("Issued {n} canary.", "Issued {n} canaries.", len(issued)).format(n=len(issued)))
 

@@ -56,7 +56,17 @@ def passphrase(*, confirm: bool = False) -> str:
         return env
     if not sys.stdin.isatty():
         raise VaultError(_("no passphrase"), hint=_("set TRACER_PASSPHRASE or run in a terminal"))
-    return str(typer.prompt(_("Vault passphrase"), hide_input=True, confirmation_prompt=confirm))
+    return ask_secret(_("Vault passphrase"), confirm=confirm)
+
+
+def ask_secret(question: str, *, confirm: bool = False) -> str:
+    """A hidden answer to `question`, typed twice when `confirm` (Click's own confirmation speaks
+    only English)."""
+    while True:
+        secret = str(typer.prompt(question, hide_input=True))
+        if not confirm or str(typer.prompt(_("Repeat for confirmation"), hide_input=True)) == secret:
+            return secret
+        err_console.print(_("The two entered values do not match."))
 
 
 def use_language(explicit: str | None, *, folder: str | Path | None = None) -> None:
@@ -93,6 +103,16 @@ def emit_json_line(doc: Any) -> None:
 def warn(message: str) -> None:
     prefix = _("warning:")
     err_console.print(f"[yellow]{prefix}[/] {message}", soft_wrap=True)
+
+
+def unverified(failure: str) -> str:
+    """What output from a vault that failed verification says first (`outputs.UNVERIFIED`, read)."""
+    return _("UNVERIFIED: this vault failed verification ({reason}); these results may rest on altered "
+             "evidence.").format(reason=failure)
+
+
+def warn_unverified(failure: str) -> None:
+    warn(unverified(failure))
 
 
 def note(message: str) -> None:

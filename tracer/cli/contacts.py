@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Column, Table
 
 from tracer import phones
 from tracer.cli import choices, common
 from tracer.errors import InputError
-from tracer.i18n import _
+from tracer.i18n import N_, _
 from tracer.models import Channel, ContactRecord
 
 if TYPE_CHECKING:
@@ -209,9 +210,26 @@ def show(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None
     if as_json:
         common.emit_json(doc)
         return
-    for key, value in doc.items():
+    from tracer.reports import wording
+
+    shown = {**doc, "channel": wording.channel_label(doc["channel"]), "at": wording.stamp(doc["at"])}
+    if doc.get("deleted_at"):
+        shown["deleted_at"] = wording.stamp(doc["deleted_at"])
+    grid = Table.grid(padding=(0, 2))
+    for key, value in shown.items():
         if value not in (None, "", {}):
-            common.console.print(f"[bold]{key:>13}[/] {value}")
+            grid.add_row(f"[bold]{_(_LABELS[key]) if key in _LABELS else key}[/]", escape(str(value)))
+    common.console.print(grid)
+
+
+# `contacts show` names each field of the contact (its JSON keys) in the reader's language.
+_LABELS = {
+    "channel": N_("channel"), "at": N_("at"), "to": N_("to"), "from": N_("from"), "caller_name": N_("caller ID"),
+    "heard_name": N_("heard"), "text": N_("text"), "duration": N_("duration (seconds)"),
+    "direction": N_("direction"), "external_id": N_("ID in the file"), "line": N_("line in the file"),
+    "source_sha256": N_("SHA-256 of the file"), "headers": N_("mail headers"), "batch_id": N_("import batch"),
+    "deleted_at": N_("deleted at"),
+}  # fmt: skip
 
 
 @app.command("delete")

@@ -53,7 +53,7 @@ def evidence(
             unverified=failure,
         )  # fmt: skip
     if failure is not None:
-        common.warn(outputs.UNVERIFIED.format(reason=failure))
+        common.warn_unverified(failure)
     common.console.print(_("Wrote {path} — check it anywhere with `tracer evidence verify {path}`.").format(path=path))
 
 

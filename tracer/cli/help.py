@@ -2,7 +2,7 @@
 
 Help texts stay plain English in the source (command docstrings, `help=`), where a reader of the
 code expects them. When the command tree is built, `command()` passes each one through the
-catalog (`tracer.i18n`), with Typer's panel titles; `texts()` lists them for the catalog
+catalog (`tracer.i18n`), with Typer's panel titles and Click's own words (`usage`); `texts()` lists them for the catalog
 (`scripts/i18n`), so a help text without a translation fails the catalog test like any message.
 """
 
@@ -15,6 +15,7 @@ import typer
 import typer.main
 import typer.rich_utils
 
+from tracer.cli import usage
 from tracer.i18n import N_, _
 
 # Typer's own words around our help (module settings of typer.rich_utils).
@@ -25,6 +26,10 @@ _PANELS = {
     "ERRORS_PANEL_TITLE": N_("Error"),
     "REQUIRED_LONG_STRING": N_("[required]"),
     "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "ABORTED_TEXT": N_("Aborted."),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 }
 
 
@@ -34,6 +39,7 @@ def command(app: typer.Typer) -> Any:
         setattr(typer.rich_utils, name, _(text))
     root = typer.main.get_command(app)
     for node in _walk(root):
+        usage.localize(node)
         if node.help:
             node.help = _(node.help)
         if getattr(node, "short_help", None):
