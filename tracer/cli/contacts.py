@@ -34,7 +34,7 @@ def log(
     allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Log a call you just took ("he asked for 杨先生, about stocks")."""
+    """Log a call you just took ("he asked for Mr Yang, about stocks")."""
     from tracer import contacts
 
     with common.vault() as vault:

@@ -1,0 +1,155 @@
+"""Click's and Typer's own words (usage lines, usage errors, `--help`, prompts) in the reader's
+language: a zh_CN reader meets none of their English, an en_US reader none of our Chinese."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli, Process
+from tracer import i18n
+from tracer.cli import canary as canary_cli
+from tracer.cli import common, usage
+
+# What Click and Typer say in English around our own messages (typer/_click, typer/core.py,
+# typer/rich_utils.py, Pydantic's conversion errors).
+CLICK_ENGLISH = (
+    "Usage:", "Show this message and exit.", "No such command", "Did you mean", "Try '", "for help",
+    "Missing argument", "Missing option", "Missing command", "No such option", "Possible options",
+    "Invalid value", "is not one of", "requires an argument", "Got unexpected extra", "Input should be",
+    "Value error", "Error", "[required]", "[default:", "[OPTIONS]", "COMMAND [ARGS]", "Options",
+    "Commands", "Arguments", "<bool>", "Aborted",
+)  # fmt: skip
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+# The mistakes a new user makes, and the help they then ask for: (argv, exit code).
+ATTEMPTS = [
+    (("--help",), 0),
+    (("contacts", "--help"), 0),
+    (("contacts", "import", "--help"), 0),
+    (("canary", "new", "--help"), 0),
+    (("contacts",), 2),  # a group without a command shows its help
+    (("imprt",), 2),
+    (("contacts", "imprt"), 2),
+    (("contacts", "import"), 2),
+    (("contacts", "import", "--bogus", "x"), 2),
+    (("report", "--format", "xml"), 2),
+    (("report", "--formt", "table"), 2),
+    (("canary", "new"), 2),
+    (("canary", "new", "--platform"), 2),
+    (("numbers", "add", "13800138000", "extra"), 2),
+    (("demo", "--seed", "abc"), 2),
+    (("contacts", "list", "--limit", "1.5"), 2),
+]
+
+
+def _english_in(text: str) -> list[str]:
+    return [phrase for phrase in CLICK_ENGLISH if phrase in text]
+
+
+@pytest.mark.parametrize(("argv", "code"), ATTEMPTS, ids=lambda a: " ".join(a) if isinstance(a, tuple) else str(a))
+def test_click_and_typer_speak_chinese_to_a_chinese_reader(run: Cli, argv: tuple[str, ...], code: int) -> None:
+    result = run("--lang", "zh_CN", *argv)
+    said = result.stdout + result.stderr
+    assert result.code == code, said
+    assert _english_in(said) == []
+    assert CJK.search(said)
+
+
+@pytest.mark.parametrize(("argv", "code"), ATTEMPTS, ids=lambda a: " ".join(a) if isinstance(a, tuple) else str(a))
+def test_an_english_reader_gets_click_as_written_and_no_chinese(run: Cli, argv: tuple[str, ...], code: int) -> None:
+    result = run("--lang", "en_US", *argv)
+    said = result.stdout + result.stderr
+    assert result.code == code, said
+    assert CJK.findall(said) == []
+    assert _english_in(said)  # the list above is what Click really says
+
+
+def test_an_error_is_reworded_with_its_values_and_nested_reason(run: Cli) -> None:
+    result = run("--lang", "zh_CN", "report", "--format", "xml")
+    assert "用法：tracer report [选项]" in result.stderr
+    assert "运行 'tracer report --help' 查看帮助。" in result.stderr
+    assert "'--format' 的值无效：'xml' 不是 'table', 'json', 'csv', 'html' 之一。" in result.stderr
+    assert "没有命令 'imprt'。您是想用 'import' 吗？" in run("--lang", "zh_CN", "contacts", "imprt").stderr
+
+
+def test_a_flag_shows_no_value_type_and_a_value_option_keeps_it(run: Cli) -> None:
+    shown = run("--lang", "zh_CN", "report", "--help").stdout
+    assert re.search(r"--force\s+(?!<)\S", shown)  # the flag's help follows its name
+    assert re.search(r"--out\s+<path>", shown)
+    assert "显示本帮助并退出。" in shown
+
+
+def test_the_process_speaks_chinese_through_the_console_script(run_process: Process) -> None:
+    """The same through `python -m tracer` (the environment's language, no --lang)."""
+    result = run_process("contacts", "imprt", extra_env={"LC_ALL": None, "LC_MESSAGES": "zh_CN.UTF-8"})
+    assert result.code == 2
+    assert "没有命令 'imprt'。您是想用 'import' 吗？" in result.stderr
+    assert _english_in(result.stdout + result.stderr) == []
+    helped = run_process("--help", extra_env={"LC_ALL": None, "LC_MESSAGES": "zh_CN.UTF-8"})
+    assert helped.code == 0 and "用法：tracer [选项] 命令 [参数]..." in helped.stdout
+    assert _english_in(helped.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [(("init", "--locale", "zh_CN"), ("保险库已创建于", "下一步：")),
+     (("init", "--locale", "en_US", "--region", "US"), ("Vault created at", "Next: ")),
+     (("--lang", "en_US", "init", "--locale", "zh_CN"), ("Vault created at", "Next: "))],
+)  # fmt: skip
+def test_init_speaks_the_new_vaults_language_unless_told(run: Cli, argv: tuple[str, ...], said: tuple[str, ...]) -> None:
+    """Before `init` there is no vault to ask: its messages follow --lang, the environment, else --locale."""
+    result = run(*argv, "--timezone", "Asia/Shanghai", extra_env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"})
+    assert result.code == 0, result.stderr
+    assert all(text in result.stdout for text in said)
+
+
+def test_a_chinese_import_names_the_rejected_rows_reason_in_chinese(run: Cli, tmp_path: Path) -> None:
+    assert run("init", "--timezone", "Asia/Shanghai").code == 0
+    assert run("numbers", "add", "+8613912345678").code == 0
+    bad = tmp_path / "calls.csv"
+    bad.write_text("channel,at,to,from\ncall,2026-03-01T09:00,+8613912345678,+8613000000001\ncall,someday,+8613912345678,+8613000000002\n")
+    result = run("--lang", "zh_CN", "contacts", "import", bad)
+    assert result.code == 1
+    assert "calls.csv:3: 字段“at”：不是日期时间" in result.stderr
+    number = run("--lang", "zh_CN", "numbers", "add", "12")
+    assert number.code == 1 and "字段“number”：不是可能存在的电话号码" in number.stderr
+
+
+def test_the_passphrase_is_confirmed_in_the_readers_words(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Click's own confirmation says "Repeat for confirmation" and its mismatch in English."""
+    answers = iter(["first try", "mistyped", "second try", "second try"])
+    asked: list[str] = []
+
+    def prompt(question: str, hide_input: bool = False) -> str:
+        assert hide_input
+        asked.append(question)
+        return next(answers)
+
+    monkeypatch.setattr(common.typer, "prompt", prompt)
+    monkeypatch.setattr(common, "err_console", common.sanitize.SafeConsole(stderr=True, highlight=False))
+    with i18n.reading("zh_CN"):
+        assert common.ask_secret(i18n._("Vault passphrase"), confirm=True) == "second try"
+    assert asked == ["保险库口令", "请再输入一次以确认", "保险库口令", "请再输入一次以确认"]
+    assert "两次输入的内容不一致。" in capsys.readouterr().err
+
+
+def test_the_canary_warnings_shown_are_the_canaries_packages_own() -> None:
+    """tracer/cli/canary.py copies the canaries package's warnings to translate them where shown."""
+    from canaries import aliases, allocator, generator
+
+    assert aliases.PLUS_WARNING in canary_cli.WARNINGS and generator.SURNAME_WARNING in canary_cli.WARNINGS
+    shared = allocator.shared("+8613800138000").warning
+    assert shared is not None
+    with i18n.reading("zh_CN"):
+        assert i18n.reword(shared, canary_cli.WARNINGS) == (
+            "号码池中已没有未用过的号码：这个金丝雀身份与别的身份共用 +86•••••••••00，只能靠姓名和邮箱区分"
+        )
+        assert CJK.search(i18n.reword(aliases.PLUS_WARNING, canary_cli.WARNINGS))
+
+
+def test_every_click_template_is_a_catalog_message_with_a_translation() -> None:
+    with i18n.reading("zh_CN"):
+        assert [t for t in usage.MESSAGES if not CJK.search(i18n._(t)) and i18n._(t) != "{reason}"] == []

@@ -1,0 +1,30 @@
+"""Why a value is refused reaches a Chinese reader in Chinese: the reasons phones.py returns are
+catalog messages (kept in English as data, translated where shown) and never repeat the input."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracer import i18n, phones
+from tracer.errors import InputError
+
+REFUSED = ["12", "abc", "+999 123456", "0011 2", "+86 1", "1" * 40, "someone@", "x" * 400]
+
+
+@pytest.mark.parametrize("raw", REFUSED)
+def test_every_refusal_reason_has_a_chinese_translation(raw: str) -> None:
+    value, reason = phones.parse_party(raw, "CN")
+    assert value is None and reason
+    with i18n.reading("zh_CN"):
+        assert i18n._(reason) != reason
+    assert raw not in reason
+
+
+@pytest.mark.parametrize("raw", ["12", "abc"])
+def test_a_refused_number_is_named_in_the_readers_language(raw: str) -> None:
+    with i18n.reading("zh_CN"), pytest.raises(InputError) as refused:
+        phones.party(raw, "CN", field="to")
+    assert refused.value.message.startswith("字段“to”：不是")
+    with i18n.reading("en_US"), pytest.raises(InputError) as english:
+        phones.normalize_field(raw, "CN", field="number")
+    assert "not a" in english.value.message
