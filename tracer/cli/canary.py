@@ -39,7 +39,8 @@ def canary_doc(canary: Canary) -> dict[str, Any]:
 
 # What each field is called on a signup form (marker fields by their key).
 _FIELDS = {"phone": N_("phone"), "name": N_("name"), "email": N_("email address"),
-           "birthday": N_("birthday"), "address2": N_("address line 2")}  # fmt: skip
+           "birthday": N_("birthday"), "address2": N_("address line 2"), "surname": N_("surname"),
+           "marker": N_("marker")}  # fmt: skip
 # What the canaries package warns, in English, kept with each canary; reworded where shown (`_warn`).
 # Copies of its texts (importing canaries here would load it for `--help`); tests/cli/test_cli_usage.py
 # fails when one drifts.
@@ -51,6 +52,11 @@ WARNINGS = (
     N_("plus-addressing: spammers often strip '+tags', so mail to this alias may prove only that the mailbox "
        "leaked, not which platform leaked it"),
 )  # fmt: skip
+
+
+def _signal(fields: tuple[str, ...]) -> str:
+    """The fields that tell a canary apart (`Canary.signal`), named for the reader."""
+    return ", ".join(_(_FIELDS.get(f, f)) for f in fields)
 
 
 def _warn(warning: str) -> None:
@@ -171,7 +177,7 @@ def list_(
             c.phone or "",
             escape(c.name or ""),
             c.email or "",
-            _("retired") if c.retired_at else (", ".join(c.signal) or f"[red]{_('none')}[/]"),
+            _("retired") if c.retired_at else (_signal(c.signal) or f"[red]{_('none')}[/]"),
         )
     common.console.print(table)
 
@@ -187,7 +193,7 @@ def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
         common.emit_json(canary_doc(canary))
     else:
         _print(canary)
-        common.console.print("  " + _("signal: {fields}").format(fields=", ".join(canary.signal) or _("none")))
+        common.console.print("  " + _("signal: {fields}").format(fields=_signal(canary.signal) or _("none")))
 
 
 @app.command("retire")

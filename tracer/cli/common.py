@@ -77,6 +77,14 @@ def use_language(explicit: str | None, *, folder: str | Path | None = None) -> N
     i18n.activate(i18n.choose(explicit, peek_locale(Path(folder) if folder else home())))
 
 
+def reader_language(*, fallback: str) -> str:
+    """The language of whoever runs a command that opens no vault of theirs (`demo`): --lang, the
+    environment, the vault in `home()` when there is one, else `fallback`."""
+    from tracer.vault.store import peek_locale
+
+    return i18n.choose(state.lang, peek_locale(home()) or fallback)
+
+
 @contextmanager
 def vault() -> Iterator[Vault]:
     """The vault in `home()`, opened with the passphrase, speaking its language and timezone.

@@ -25,7 +25,7 @@ def demo(
     where = outputs.check_folder(workdir, outputs.Guard(common.home())) if workdir else None
     where = where or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
     shape = simulate_lib.Shape(seed=seed, locale=locale)
-    i18n.activate(i18n.choose(common.state.lang, locale))  # the simulated user's language
+    i18n.activate(common.reader_language(fallback=locale))  # else the simulated user's language
     result = demo_lib.run(where, shape, step=lambda line: common.note(f"• {line}"), lang=i18n.current())
     table = reports.render(
         result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100),

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from tracer import phones, times
 from tracer.cli import common
-from tracer.i18n import _
+from tracer.i18n import N_, _
 from tracer.models import Number
 
 app = typer.Typer(help="Phone numbers you own (the pool canaries draw from).", no_args_is_help=True)
@@ -82,13 +82,13 @@ def list_(
         return
     table = Table(_("number"), _("label"), _("role"), _("added"), _("status"))
     for n in found:
-        role = "primary" if n.primary else ("control" if n.control else "pool")
+        role = N_("primary") if n.primary else (N_("control") if n.control else N_("pool"))
         table.add_row(
             phones.redact(n.e164) if redact else n.e164,
             n.label,
-            role,
+            _(role),
             n.added_at.date().isoformat() if n.added_at else "",
-            "retired" if n.retired_at else "active",
+            _("retired") if n.retired_at else _("active"),
         )
     common.console.print(table)
 
