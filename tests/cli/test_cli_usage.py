@@ -73,6 +73,8 @@ def test_an_error_is_reworded_with_its_values_and_nested_reason(run: Cli) -> Non
     assert "运行 'tracer report --help' 查看帮助。" in result.stderr
     assert "'--format' 的值无效：'xml' 不是 'table', 'json', 'csv', 'html' 之一。" in result.stderr
     assert "没有命令 'imprt'。您是想用 'import' 吗？" in run("--lang", "zh_CN", "contacts", "imprt").stderr
+    missing = run("--lang", "zh_CN", "contacts", "import").stderr
+    assert "用法：tracer contacts import [选项] {文件}" in missing and "缺少参数 '文件'。" in missing
 
 
 def test_a_flag_shows_no_value_type_and_a_value_option_keeps_it(run: Cli) -> None:
@@ -114,6 +116,7 @@ def test_a_chinese_import_names_the_rejected_rows_reason_in_chinese(run: Cli, tm
     result = run("--lang", "zh_CN", "contacts", "import", bad)
     assert result.code == 1
     assert "calls.csv:3: 字段“at”：不是日期时间" in result.stderr
+    assert "）（请修正该行" in result.stderr  # the hint in full-width brackets
     number = run("--lang", "zh_CN", "numbers", "add", "12")
     assert number.code == 1 and "字段“number”：不是可能存在的电话号码" in number.stderr
 

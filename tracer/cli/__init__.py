@@ -87,16 +87,23 @@ def main() -> None:
         if common.state.verbose:
             traceback.print_exception(exc)
         prefix = _("error:")
-        common.err_console.print(f"[red]{prefix}[/] {escape(exc.diagnostics())}", soft_wrap=True)
+        common.err_console.print(f"[red]{prefix}[/] {escape(_diagnostics(exc))}", soft_wrap=True)
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line; the message may hold data, so omit it
         if common.state.verbose:
             raise
+        prefix = _("internal error:")
         common.err_console.print(
-            "[red]internal error:[/] "
-            + _("{name} (run again with --verbose for details)").format(name=type(exc).__name__)
+            f"[red]{prefix}[/] " + _("{name} (run again with --verbose for details)").format(name=type(exc).__name__)
         )
         sys.exit(1)
+
+
+def _diagnostics(exc: TracerError) -> str:
+    """`exc.diagnostics()` punctuated for the reader's language (a Chinese hint in full-width brackets)."""
+    if not exc.hint:
+        return exc.message
+    return _("{message} ({hint})").format(message=exc.message, hint=exc.hint)
 
 
 _VALUED = ("--home", "--lang")  # the global options that take a value

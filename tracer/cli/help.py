@@ -33,6 +33,13 @@ _PANELS = {
 }
 
 
+# Arguments as the usage line and errors name them (`{file}`, "Missing argument 'file'.").
+_ARGUMENTS = {
+    "file": N_("file"), "number": N_("number"), "platform": N_("platform"), "contact_id": N_("contact_id"),
+    "canary_id": N_("canary_id"), "target": N_("target"), "response": N_("response"),
+}  # fmt: skip
+
+
 def command(app: typer.Typer) -> Any:
     """The click command for `app`, every help text in the current language."""
     for name, text in _PANELS.items():
@@ -47,6 +54,8 @@ def command(app: typer.Typer) -> Any:
         for param in getattr(node, "params", []):
             if getattr(param, "help", None):
                 param.help = _(param.help)
+            if param.param_type_name == "argument" and param.name in _ARGUMENTS and param.metavar is None:
+                param.metavar = _(_ARGUMENTS[param.name])
     return root
 
 
