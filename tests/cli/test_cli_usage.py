@@ -156,3 +156,14 @@ def test_the_canary_warnings_shown_are_the_canaries_packages_own() -> None:
 def test_every_click_template_is_a_catalog_message_with_a_translation() -> None:
     with i18n.reading("zh_CN"):
         assert [t for t in usage.MESSAGES if not CJK.search(i18n._(t)) and i18n._(t) != "{reason}"] == []
+
+
+def test_every_option_says_what_it_does() -> None:
+    """An option without help shows a zh_CN reader only its English name."""
+    import typer.main
+
+    from tracer.cli import app, help
+
+    bare = [f"{node.name} {param.opts[0]}" for node in help._walk(typer.main.get_command(app))
+            for param in node.params if param.param_type_name == "option" and not param.help]  # fmt: skip
+    assert bare == []

@@ -86,7 +86,7 @@ def new(
     at: str = typer.Option(None, "--at", help="Signup time (ISO 8601); default now."),
     real_name: bool = typer.Option(False, "--real-name", help="The platform verifies identity."),
     seed: int = typer.Option(None, "--seed", help="Make the generated identity reproducible."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Issue a fresh identity for one signup."""
     from tracer import identities  # canaries, faker and pypinyin load only here
@@ -106,13 +106,13 @@ def new(
 
 @app.command("record")
 def record(
-    platform: str = typer.Option(..., "--platform"),
-    phone: str = typer.Option(None, "--phone"),
-    name: str = typer.Option(None, "--name"),
-    email: str = typer.Option(None, "--email"),
+    platform: str = typer.Option(..., "--platform", help="The platform you gave the identity to."),
+    phone: str = typer.Option(None, "--phone", help="The number you gave it."),
+    name: str = typer.Option(None, "--name", help="The name you gave it."),
+    email: str = typer.Option(None, "--email", help="The email address you gave it."),
     at: str = typer.Option(None, "--at", help="When it was given out (ISO 8601)."),
-    category: str = typer.Option(None, "--category"),
-    as_json: bool = typer.Option(False, "--json"),
+    category: str = typer.Option(None, "--category", help="stocks, loans, cars, …"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Record an identity you already gave a platform in the past."""
     from tracer import identities
@@ -136,7 +136,7 @@ def record(
 @app.command("batch")
 def batch(
     file: Path = typer.Argument(..., help="CSV with header platform,category,at,real_name."),
-    seed: int = typer.Option(None, "--seed"),
+    seed: int = typer.Option(None, "--seed", help="Make the generated identities reproducible."),
     as_json: bool = typer.Option(True, "--json/--no-json", help="JSON lines (default)."),
 ) -> None:
     """Issue many identities in one transaction; prints one JSON line per canary."""
@@ -157,7 +157,7 @@ def batch(
 
 @app.command("list")
 def list_(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     active: bool = typer.Option(False, "--active", help="Hide retired canaries."),
 ) -> None:
     """List canaries and which fields tell each apart."""
@@ -183,7 +183,7 @@ def list_(
 
 
 @app.command("show")
-def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def show(canary_id: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Show one canary."""
     from tracer import identities
 
@@ -197,7 +197,7 @@ def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @app.command("retire")
-def retire(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def retire(canary_id: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Retire a canary: kept forever, never reissued."""
     from tracer import identities
 

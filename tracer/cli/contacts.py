@@ -25,14 +25,14 @@ app = typer.Typer(help="Calls, SMS and mail you received.", no_args_is_help=True
 
 @app.command("log")
 def log(
-    channel: Channel = typer.Option(Channel.CALL, "--channel"),
+    channel: Channel = typer.Option(Channel.CALL, "--channel", help="How it came: a call, an SMS or an email."),
     at: str = typer.Option(..., "--at", help="When it arrived (ISO 8601)."),
     to: str = typer.Option(None, "--to", help="Your number or alias that received it."),
     sender: str = typer.Option(None, "--from", help="Caller ID, SMS sender or mail From."),
     heard_name: str = typer.Option(None, "--heard-name", help="What the caller called you."),
     text: str = typer.Option(None, "--text", help="What was said or written."),
     allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Log a call you just took ("he asked for Mr Yang, about stocks")."""
     from tracer import contacts
@@ -58,7 +58,7 @@ def log(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="A file, a folder of exports or a .zip (Google Takeout)."),
-    fmt: choices.ImportFormat = typer.Option("auto", "--format"),
+    fmt: choices.ImportFormat = typer.Option("auto", "--format", help="The file's format (auto: told from its content)."),
     to: str = typer.Option(None, "--to", help="Your number or address the file's contacts reached."),
     sim: list[str] = typer.Option([], "--sim", help="Dual-SIM: SUBSCRIPTION_ID=NUMBER (repeat)."),
     mapping: str = typer.Option(None, "--map", help="CSV: our=theirs,… column names."),
@@ -68,7 +68,7 @@ def import_(
     skip_bad: Path = typer.Option(None, "--skip-bad", help="Import good rows; write rejects here."),
     force: bool = typer.Option(False, "--force", help="Replace the --skip-bad file if it exists."),
     allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Import contacts from a file, all or nothing; re-importing adds nothing twice. A folder or
     .zip imports every file in it, each in its own format and transaction."""
@@ -154,7 +154,7 @@ def _say_receiver(results: list[contacts.ImportResult]) -> None:
 
 @app.command("list")
 def list_(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     limit: int = typer.Option(50, "--limit", help="Rows in the table (JSON lists all)."),
 ) -> None:
     """List imported contacts, newest first."""
@@ -201,7 +201,7 @@ def list_(
 
 
 @app.command("show")
-def show(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def show(contact_id: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Show one contact with its source."""
     from tracer import contacts
 
@@ -233,7 +233,7 @@ _LABELS = {
 
 
 @app.command("delete")
-def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
+def delete(contact_id: str, reason: str = typer.Option("", "--reason", help="Why (kept in the ledger).")) -> None:
     """Hide a contact from attribution (recorded in the ledger; the row is kept)."""
     from tracer import contacts
 

@@ -29,12 +29,12 @@ def _doc(number: Number) -> dict[str, object]:
 @app.command("add")
 def add(
     number: str = typer.Argument(..., help="Any common spelling; stored as E.164."),
-    label: str = typer.Option("", "--label"),
+    label: str = typer.Option("", "--label", help="A note for you (which SIM, which phone)."),
     control: bool = typer.Option(False, "--control", help="Never hand out: measures background."),
     allow_unusual: bool = typer.Option(
         False, "--allow-unusual", help="Accept a number outside assigned ranges (test numbers)."
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Add a number you own to the pool."""
     from tracer import pool
@@ -54,7 +54,7 @@ def import_(
     allow_unusual: bool = typer.Option(
         False, "--allow-unusual", help="Accept a number outside assigned ranges (test numbers)."
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Add many numbers in one transaction (all or none)."""
     from tracer import pool
@@ -69,7 +69,7 @@ def import_(
 
 @app.command("list")
 def list_(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     redact: bool = typer.Option(False, "--redact", help="Hide all but the last two digits."),
 ) -> None:
     """List the pool."""
@@ -94,7 +94,7 @@ def list_(
 
 
 @app.command("retire")
-def retire(number: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def retire(number: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Stop allocating a number (canaries that used it keep it)."""
     from tracer import pool
 

@@ -22,7 +22,7 @@ UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then say
 
 
 def report(
-    fmt_name: choices.ReportFormat = typer.Option("table", "--format"),
+    fmt_name: choices.ReportFormat = typer.Option("table", "--format", help="table for the terminal, html for a browser, json or csv for programs."),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
     redact: bool = typer.Option(
         None, "--redact/--no-redact", help="Hide real numbers and name (default: on, off for json)."
@@ -57,7 +57,7 @@ def report(
 
 
 def platforms(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """List every platform's verdict."""
@@ -91,7 +91,7 @@ def platforms(
 
 def explain(
     contact_id: str,
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Show the reasoning behind one contact's attribution."""

@@ -98,7 +98,7 @@ def change(
     common.console.print(_("Passphrase changed."))
 
 
-def verify(as_json: bool = typer.Option(False, "--json")) -> None:
+def verify(as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Check every ledger entry, signature and canary row. Exit 3 names the first bad entry."""
     from tracer import lifecycle
 
