@@ -46,7 +46,7 @@ def check(path: Path, guard: Guard) -> Path:
             raise RefusedError(_("{path}: that is an input of this command").format(path=path), hint=_("choose another file"))
     parent = target.parent
     if not parent.is_dir():
-        raise InputError("the folder does not exist" if not parent.exists() else "not a folder", file=str(parent))
+        raise InputError(_("the folder does not exist") if not parent.exists() else _("not a folder"), file=str(parent))
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
