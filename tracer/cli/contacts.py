@@ -222,14 +222,15 @@ def show(contact_id: str, as_json: bool = typer.Option(False, "--json", help=com
     common.console.print(grid)
 
 
-# `contacts show` names each field of the contact (its JSON keys) in the reader's language.
+# `contacts show` names each field of the contact by its JSON key, in English as written (scripts
+# read it) and in the reader's words otherwise (zh_CN: 来电显示 for caller_name).
 _LABELS = {
-    "channel": N_("channel"), "at": N_("at"), "to": N_("to"), "from": N_("from"), "caller_name": N_("caller ID"),
-    "heard_name": N_("heard"), "text": N_("text"), "duration": N_("duration (seconds)"),
-    "direction": N_("direction"), "external_id": N_("ID in the file"), "line": N_("line in the file"),
-    "source_sha256": N_("SHA-256 of the file"), "headers": N_("mail headers"), "batch_id": N_("import batch"),
-    "deleted_at": N_("deleted at"),
-}  # fmt: skip
+    "channel": N_("channel"), "at": N_("at"), "to": N_("to"), "from": N_("from"),
+    "caller_name": N_("caller_name"), "heard_name": N_("heard_name"), "text": N_("text"),
+    "duration": N_("duration"), "direction": N_("direction"), "external_id": N_("external_id"),
+    "line": N_("line"), "source_sha256": N_("source_sha256"), "headers": N_("headers"),
+    "batch_id": N_("batch_id"), "deleted_at": N_("deleted_at"),
+}
 
 
 @app.command("delete")
