@@ -369,7 +369,8 @@ class RejectLog:
 
     def write(self, file: str, bad: Rejected) -> None:
         self.count += 1
-        self.handle.write(f"{file}:{bad.line}: field '{bad.field}': {bad.reason}\n")
+        field = _("field '{field}': ").format(field=bad.field)
+        self.handle.write(f"{file}:{bad.line}: {field}{_(bad.reason)}\n")  # the reader's words, as on stderr
 
 
 @contextmanager

@@ -117,6 +117,9 @@ def test_a_chinese_import_names_the_rejected_rows_reason_in_chinese(run: Cli, tm
     assert result.code == 1
     assert "calls.csv:3: 字段“at”：不是日期时间" in result.stderr
     assert "）（请修正该行" in result.stderr  # the hint in full-width brackets
+    log = tmp_path / "rejected.txt"
+    assert run("--lang", "zh_CN", "contacts", "import", bad, "--skip-bad", log).code == 0
+    assert log.read_text(encoding="utf-8").startswith("calls.csv:3: 字段“at”：不是日期时间")
     number = run("--lang", "zh_CN", "numbers", "add", "12")
     assert number.code == 1 and "字段“number”：不是可能存在的电话号码" in number.stderr
 
