@@ -42,6 +42,7 @@ ATTEMPTS = [
     (("numbers", "add", "13800138000", "extra"), 2),
     (("demo", "--seed", "abc"), 2),
     (("contacts", "list", "--limit", "1.5"), 2),
+    (("serve", "--port", "99999"), 2),  # a port out of range is a usage error, not a server's traceback
 ]
 
 

@@ -61,6 +61,8 @@ MESSAGES = (
     N_("Input should be a valid integer, got a number with a fractional part"),
     N_("Input should be a valid number, unable to parse string as a number"),
     N_("Input should be a valid boolean, unable to interpret input"),
+    N_("Input should be less than or equal to {limit}"),
+    N_("Input should be greater than or equal to {limit}"),
     N_("Could not open file {path}: {reason}"),
 )
 
