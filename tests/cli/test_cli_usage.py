@@ -96,6 +96,17 @@ def test_the_process_speaks_chinese_through_the_console_script(run_process: Proc
     assert _english_in(helped.stdout) == []
 
 
+def test_a_chinese_vault_alone_makes_click_speak_chinese(vault: object, run: Cli) -> None:
+    """No --lang and a silent environment: the vault's locale (zh_CN) chooses, for Click's words too."""
+    silent = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
+    result = run("report", "--formt", "table", extra_env=silent)
+    assert result.code == 2
+    assert "没有这个选项：--formt（可能是：--force, --format, --out）" in result.stderr
+    assert _english_in(result.stderr) == []
+    english = run("report", "--formt", "table", extra_env={**silent, "LANG": "en_US.UTF-8"})
+    assert "No such option: --formt (Possible options: --force, --format, --out)" in english.stderr
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [(("init", "--locale", "zh_CN"), ("保险库已创建于", "下一步：")),
