@@ -21,7 +21,7 @@ from tracer.i18n import _
 if TYPE_CHECKING:
     from tracer.vault import Vault
 
-JSON_HELP = "Print one JSON document instead of text."
+JSON_HELP = "Print one JSON document instead of text."  # every --json (docs/cli.md)
 console = sanitize.SafeConsole(highlight=False)  # what reaches a terminal is neutralised (sanitize)
 err_console = sanitize.SafeConsole(stderr=True, highlight=False)
 

@@ -2,8 +2,9 @@
 
 Help texts stay plain English in the source (command docstrings, `help=`), where a reader of the
 code expects them. When the command tree is built, `command()` passes each one through the
-catalog (`tracer.i18n`), with Typer's panel titles and Click's own words (`usage`); `texts()` lists them for the catalog
-(`scripts/i18n`), so a help text without a translation fails the catalog test like any message.
+catalog (`tracer.i18n`), with Typer's panel titles, the arguments' names and Click's own words
+(`usage`); `texts()` lists them for the catalog (`scripts/i18n`), so a help text without a
+translation fails the catalog test like any message.
 """
 
 from __future__ import annotations
