@@ -28,3 +28,13 @@ def test_a_refused_number_is_named_in_the_readers_language(raw: str) -> None:
     with i18n.reading("en_US"), pytest.raises(InputError) as english:
         phones.normalize_field(raw, "CN", field="number")
     assert "not a" in english.value.message
+
+
+def test_output_from_an_unverified_vault_says_so_in_the_readers_language_and_json_stays_english() -> None:
+    from tracer import outputs
+
+    with i18n.reading("zh_CN"):
+        assert outputs.stamp("report\n", "table", "entry 3").startswith("未通过核验：该保险库未通过校验（entry 3）")
+        assert '"unverified": "UNVERIFIED: this vault failed verification (entry 3)' in outputs.stamp("{}", "json", "entry 3")
+    with i18n.reading("en_US"):
+        assert outputs.stamp("report\n", "md", "entry 3").startswith("> **UNVERIFIED: this vault failed verification")

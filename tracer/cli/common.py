@@ -115,9 +115,10 @@ def warn(message: str) -> None:
 
 
 def unverified(failure: str) -> str:
-    """What output from a vault that failed verification says first (`outputs.UNVERIFIED`, read)."""
-    return _("UNVERIFIED: this vault failed verification ({reason}); these results may rest on altered "
-             "evidence.").format(reason=failure)
+    """What output from a vault that failed verification says first, in the reader's language."""
+    from tracer import outputs
+
+    return _(outputs.UNVERIFIED).format(reason=failure)
 
 
 def warn_unverified(failure: str) -> None:
