@@ -3,6 +3,7 @@ language: a zh_CN reader meets none of their English, an en_US reader none of ou
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -182,3 +183,15 @@ def test_every_option_says_what_it_does() -> None:
     bare = [f"{node.name} {param.opts[0]}" for node in help._walk(typer.main.get_command(app))
             for param in node.params if param.param_type_name == "option" and not param.help]  # fmt: skip
     assert bare == []
+
+
+def test_contacts_list_and_show_read_chinese_in_beijing_time(vault: object, run: Cli) -> None:
+    logged = run("contacts", "log", "--channel", "call", "--at", "2026-03-05T02:00:00Z", "--to", "+8613800138000",
+                 "--from", "+8613900000501", "--heard-name", "王先生", "--json")  # fmt: skip
+    assert logged.code == 0, logged.stderr
+    listed = run("--lang", "zh_CN", "contacts", "list")
+    assert "时间（北京时间）" in listed.stdout and "2026-03-05 10:00" in listed.stdout and "来电" in listed.stdout
+    shown = run("--lang", "zh_CN", "contacts", "show", json.loads(logged.stdout)["id"])
+    assert "2026-03-05 10:00 北京时间" in shown.stdout and re.search(r"称呼\s+王先生", shown.stdout)
+    english = run("--lang", "en_US", "contacts", "list")
+    assert "2026-03-05 10:00" in english.stdout and "call" in english.stdout and CJK.findall(english.stdout) == ["王", "先", "生"]

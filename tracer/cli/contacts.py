@@ -181,14 +181,15 @@ def list_(
     if as_json:
         common.emit_json(docs)
         return
-    table = Table(
-        "id", _("channel"), _("at"), _("to"), _("from"), _("caller ID"), _("heard"), _("text"), width=None
-    )
+    from tracer.reports import wording
+
+    at = _("at ({zone})").format(zone=wording.zone())
+    table = Table("id", _("channel"), at, _("to"), _("from"), _("caller ID"), _("heard"), _("text"), width=None)
     for d in docs[:limit]:
         table.add_row(
             d["id"],
-            d["channel"],
-            d["at"][:16],
+            wording.channel_label(d["channel"]),
+            wording.when(d["at"]),
             phones.redact_party(d["to"]) or "",
             d["from"] or "",
             d["caller_name"] or "",
