@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 LANGUAGES = ("zh_CN", "en_US")
 DEFAULT = "en_US"
@@ -122,6 +123,13 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n` in the current language (Chinese has one form)."""
     return _catalog(_current).ngettext(singular, plural, n)
+
+
+def lend(module: ModuleType) -> None:
+    """Make a library that wraps its English in the stdlib's `gettext` (zxcvbn's feedback) speak
+    through our catalogs: its module-level `_` becomes ours. scripts/i18n.py extracts its messages
+    (`LIBRARIES`) so that they are translated like our own."""
+    setattr(module, "_", _)  # noqa: B010 - the name is the library's, not an attribute of ours
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext name for "mark, translate later"

@@ -38,3 +38,14 @@ def test_output_from_an_unverified_vault_says_so_in_the_readers_language_and_jso
         assert '"unverified": "UNVERIFIED: this vault failed verification (entry 3)' in outputs.stamp("{}", "json", "entry 3")
     with i18n.reading("en_US"):
         assert outputs.stamp("report\n", "md", "entry 3").startswith("> **UNVERIFIED: this vault failed verification")
+
+
+@pytest.mark.parametrize(("lang", "advice"), [("zh_CN", "这是非常常见的密码。"), ("en_US", "This is a very common password.")])
+def test_a_weak_passphrase_is_refused_with_zxcvbns_advice_in_the_readers_language(lang: str, advice: str) -> None:
+    """zxcvbn wraps its advice in the stdlib's gettext; tracer lends it our catalog (i18n.lend)."""
+    from tracer import passphrases
+    from tracer.errors import RefusedError
+
+    with i18n.reading(lang), pytest.raises(RefusedError) as refused:
+        passphrases.require_strong("password123")
+    assert advice in refused.value.message
