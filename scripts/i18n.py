@@ -4,19 +4,21 @@
     .venv/bin/python scripts/i18n.py --check  # exit 1 while a message lacks its zh_CN translation
 
 Messages are found where the code marks them (`_`, `N_`, `ngettext` in Python and in
-report.html.j2) and in the CLI's help texts (`tracer.cli.help.texts`). English is the source
+report.html.j2), in the CLI's help texts (`tracer.cli.help.texts`) and in the libraries tracer
+lends its catalog (`LIBRARIES`). English is the source
 language: en_US's catalog repeats each message, zh_CN's translates it. New messages arrive
 untranslated; the test suite fails until they are translated.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,9 @@ METHODS = [
     ("**.py", "python"),
 ]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# Libraries whose English goes through the stdlib's gettext; tracer lends them our catalog
+# (`tracer.i18n.lend`), so their messages are extracted here like ours.
+LIBRARIES = ("zxcvbn.feedback",)
 PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}")
 
 
@@ -44,6 +49,10 @@ def template() -> Catalog:
             pot.add(message)
     for text in texts(app):
         pot.add(text)
+    for library in LIBRARIES:
+        origin = importlib.util.find_spec(library).origin  # type: ignore[union-attr]
+        for _line, message, _comments, _context in extract_from_file("python", origin, keywords={"_": None}):
+            pot.add(message)
     return pot
 
 

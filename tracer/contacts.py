@@ -369,7 +369,8 @@ class RejectLog:
 
     def write(self, file: str, bad: Rejected) -> None:
         self.count += 1
-        self.handle.write(f"{file}:{bad.line}: field '{bad.field}': {bad.reason}\n")
+        field = _("field '{field}': ").format(field=bad.field)
+        self.handle.write(f"{file}:{bad.line}: {field}{_(bad.reason)}\n")  # the reader's words, as on stderr
 
 
 @contextmanager
@@ -512,7 +513,7 @@ def _check(rejected: list[Rejected], path: Path, name: str, rejects: RejectLog |
         file = str(path / bad.file) if bad.file else str(path)
         if rejects is None:
             raise InputError(
-                bad.reason,
+                _(bad.reason),  # a catalog message where the importer marked it (N_)
                 file=file,
                 line=bad.line,
                 field=bad.field,

@@ -20,11 +20,13 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 LANGUAGES = ("zh_CN", "en_US")
 DEFAULT = "en_US"
@@ -123,9 +125,37 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog(_current).ngettext(singular, plural, n)
 
 
+def lend(module: ModuleType) -> None:
+    """Make a library that wraps its English in the stdlib's `gettext` (zxcvbn's feedback) speak
+    through our catalogs: its module-level `_` becomes ours. scripts/i18n.py extracts its messages
+    (`LIBRARIES`) so that they are translated like our own."""
+    setattr(module, "_", _)  # noqa: B010 - the name is the library's, not an attribute of ours
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext name for "mark, translate later"
     """Mark `message` for extraction only; translate it where it is shown with `_`."""
     return message
+
+
+def reword(message: str, templates: tuple[str, ...]) -> str:
+    """`message`, written in English from one of `templates` (catalog messages with `{fields}`,
+    e.g. Click's "Missing option {name}."), in the current language: the template is recognised,
+    translated, and filled with the same values, each itself reworded when it is one of the
+    messages ("Invalid value for {name}: {reason}"). As written when no template matches."""
+    for template, pattern in _patterns(templates):
+        found = pattern.fullmatch(message)
+        if found:
+            values = {key: reword(value, templates) for key, value in found.groupdict().items()}
+            return _(template).format(**values)
+    return message
+
+
+@cache
+def _patterns(templates: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each template as a pattern, the most specific (the most fixed text) first."""
+    field = re.compile(r"\\\{([a-z_]+)\\\}")  # a {field} as re.escape writes it
+    ordered = sorted(templates, key=lambda t: len(re.sub(r"\{[a-z_]+\}", "", t)), reverse=True)
+    return [(t, re.compile(field.sub(r"(?P<\1>.+?)", re.escape(t)), re.DOTALL)) for t in ordered]
 
 
 @cache

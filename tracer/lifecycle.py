@@ -36,8 +36,8 @@ def init(
     tz = timezone or times.system_zone()
     try:
         times.zone(tz)
-    except ValueError as exc:
-        raise InputError(str(exc), field="timezone") from None
+    except ValueError:
+        raise InputError(_("unknown timezone {name!r}").format(name=tz), field="timezone") from None
     region = identifiers.region(region)
     e164 = identifiers.owned_number(phone, region, allow_unusual=allow_unusual, field="phone") if phone else None
     real_name = identifiers.name(name, field="name") if name is not None else _fake_name(locale)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tracer.errors import InputError, RefusedError
-from tracer.i18n import _
+from tracer.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def check(path: Path, guard: Guard) -> Path:
             raise RefusedError(_("{path}: that is an input of this command").format(path=path), hint=_("choose another file"))
     parent = target.parent
     if not parent.is_dir():
-        raise InputError("the folder does not exist" if not parent.exists() else "not a folder", file=str(parent))
+        raise InputError(_("the folder does not exist") if not parent.exists() else _("not a folder"), file=str(parent))
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
@@ -157,13 +157,13 @@ def _discard(temp: str) -> None:
 
 # -- outputs made from a vault that does not verify ----------------------------------------------
 
-UNVERIFIED = "UNVERIFIED: this vault failed verification ({reason}); these results may rest on altered evidence."
+UNVERIFIED = N_("UNVERIFIED: this vault failed verification ({reason}); these results may rest on altered evidence.")
 
 
 def stamp(text: str, fmt: str, reason: str) -> str:
     """`text` (a report, draft or summary in `fmt`: table, md, csv, json or html) saying first
     that it comes from a vault that failed verification, in that format's own way."""
-    notice = UNVERIFIED.format(reason=reason)
+    notice = (UNVERIFIED if fmt == "json" else _(UNVERIFIED)).format(reason=reason)  # JSON keeps English
     if fmt == "json":
         head, brace, rest = text.partition("{")
         return f'{head}{brace}\n  "unverified": {json.dumps(notice, ensure_ascii=False)},{rest}' if brace else text

@@ -7,6 +7,7 @@ never the passphrase.
 
 from __future__ import annotations
 
+from tracer import i18n
 from tracer.errors import RefusedError
 from tracer.i18n import _
 
@@ -16,13 +17,14 @@ _CHECKED = 100  # zxcvbn's cost grows with length; the first 100 characters deci
 
 def require_strong(passphrase: str) -> None:
     """Raise RefusedError unless zxcvbn scores `passphrase` at least MIN_SCORE."""
-    from zxcvbn import zxcvbn  # loads its dictionaries only when a passphrase is chosen
+    from zxcvbn import feedback, zxcvbn  # loads its dictionaries only when a passphrase is chosen
 
+    i18n.lend(feedback)  # its advice in the reader's language
     result = zxcvbn(passphrase[:_CHECKED])
     score = int(result["score"])
     if score >= MIN_SCORE:
         return
-    advice = result["feedback"].get("warning") or "add more words"
+    advice = result["feedback"].get("warning") or _("add more words")
     raise RefusedError(
         _("the passphrase is weak (strength {score}/4, at least {MIN_SCORE} needed: {advice})").format(score=score, MIN_SCORE=MIN_SCORE, advice=advice),
         hint=_("use four or more random words, or pass --weak-passphrase"),

@@ -8,6 +8,22 @@ from functools import lru_cache
 import phonenumbers
 
 from tracer.errors import InputError
+from tracer.i18n import N_, _
+
+# Why a party is refused. Returned and raised in English (a rejected row keeps its reason as data);
+# translated where a person reads it (`_(reason)`).
+NOT_A_NUMBER = N_("not a phone number")
+NOT_POSSIBLE = N_("not a possible phone number (wrong length for its country)")
+NOT_AN_EMAIL = N_("not an email address")
+TOO_LONG = N_("too long for a number or address")
+# phonenumbers' reasons (NumberParseException.error_type), in our words: its own messages are English
+# and some repeat the input.
+_PARSE_REASONS = {
+    phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: N_("not a phone number: unknown country code"),
+    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: N_("not a phone number: too short after the international prefix"),
+    phonenumbers.NumberParseException.TOO_SHORT_NSN: N_("not a phone number: too short"),
+    phonenumbers.NumberParseException.TOO_LONG: N_("not a phone number: too long"),
+}
 
 _WITHHELD = {"", "-1", "-2", "-3", "unknown", "private", "anonymous", "withheld", "restricted"}
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -20,14 +36,15 @@ def is_withheld(raw: str | None) -> bool:
 
 @lru_cache(maxsize=1 << 18)
 def normalize(raw: str, region: str = "CN") -> str:
-    """E.164 for `raw` read in `region`; ValueError saying why when it is not a possible number."""
+    """E.164 for `raw` read in `region`; ValueError saying why (one of the reasons above, never
+    the input) when it is not a possible number."""
     text = raw.strip()
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"not a phone number: {exc.args[0] if exc.args else text}") from exc
+        raise ValueError(_PARSE_REASONS.get(exc.error_type, NOT_A_NUMBER)) from exc
     if not phonenumbers.is_possible_number(parsed):
-        raise ValueError("not a possible phone number (wrong length for its country)")
+        raise ValueError(NOT_POSSIBLE)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -39,7 +56,7 @@ def normalize_field(
     try:
         return normalize(raw, region)
     except ValueError as exc:
-        raise InputError(str(exc), file=file, line=line, field=field) from None
+        raise InputError(_(str(exc)), file=file, line=line, field=field) from None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -54,20 +71,19 @@ def parse_party(raw: str, region: str, sender_id: bool = False) -> tuple[str | N
     if is_withheld(text):
         return None, None
     if len(text) > 320:
-        return None, "too long for a number or address"
+        return None, TOO_LONG
     if _MASKED.fullmatch(text):
         return text, None
     if "@" in text:
         if _EMAIL.fullmatch(text):
             return text.lower(), None
-        return None, "not an email address"
+        return None, NOT_AN_EMAIL
     try:
         return normalize(text, region), None
     except ValueError as exc:
         if sender_id and len(text) <= 32 and _SENDER_ID.fullmatch(text):
             return text, None
-        reason = str(exc)
-        return None, "not a phone number" if text in reason else reason
+        return None, str(exc)
 
 
 def party(
@@ -79,7 +95,7 @@ def party(
         return None
     value, reason = parse_party(raw, region)
     if reason:
-        raise InputError(reason, file=file, line=line, field=field)
+        raise InputError(_(reason), file=file, line=line, field=field)
     return value
 
 

@@ -88,3 +88,23 @@ def test_reading_restores_the_language_and_zone_it_found() -> None:
     with i18n.reading("zh_CN", "Asia/Shanghai"):
         assert (i18n.current(), i18n.zone()) == ("zh_CN", "Asia/Shanghai")
     assert (i18n.current(), i18n.zone()) == before
+
+
+CLICK = ("Invalid value for {name}: {reason}", "{value} is not one of {choices}.",
+         "No such command {name}.", "No such command {name}. Did you mean {suggestions}?")  # fmt: skip
+
+
+def test_reword_recognises_a_template_and_rewords_the_values_inside_it() -> None:
+    with i18n.reading("zh_CN"):
+        said = i18n.reword("Invalid value for '--format': 'xml' is not one of 'table', 'json'.", CLICK)
+        assert said == "'--format' 的值无效：'xml' 不是 'table', 'json' 之一。"
+        assert i18n.reword("No such command 'imprt'. Did you mean 'import'?", CLICK) == "没有命令 'imprt'。您是想用 'import' 吗？"
+        assert i18n.reword("No such command 'x'.", CLICK) == "没有命令 'x'。"
+
+
+def test_reword_leaves_an_unknown_message_and_english_as_written() -> None:
+    with i18n.reading("zh_CN"):
+        assert i18n.reword("Something Click says that we never saw.", CLICK) == "Something Click says that we never saw."
+    with i18n.reading("en_US"):
+        message = "Invalid value for '--format': 'xml' is not one of 'table'."
+        assert i18n.reword(message, CLICK) == message

@@ -10,7 +10,20 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from tracer.cli import canary, common, contacts, demo, evidence, help, mail, numbers, report, serve, setup
+from tracer.cli import (
+    canary,
+    common,
+    contacts,
+    demo,
+    evidence,
+    help,
+    mail,
+    numbers,
+    report,
+    serve,
+    setup,
+    usage,
+)
 from tracer.errors import IntegrityError, TracerError, VaultError
 from tracer.i18n import _
 
@@ -20,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=usage.Group,  # Click's usage errors in the reader's language
 )
 
 
@@ -73,16 +87,23 @@ def main() -> None:
         if common.state.verbose:
             traceback.print_exception(exc)
         prefix = _("error:")
-        common.err_console.print(f"[red]{prefix}[/] {escape(exc.diagnostics())}", soft_wrap=True)
+        common.err_console.print(f"[red]{prefix}[/] {escape(_diagnostics(exc))}", soft_wrap=True)
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line; the message may hold data, so omit it
         if common.state.verbose:
             raise
+        prefix = _("internal error:")
         common.err_console.print(
-            "[red]internal error:[/] "
-            + _("{name} (run again with --verbose for details)").format(name=type(exc).__name__)
+            f"[red]{prefix}[/] " + _("{name} (run again with --verbose for details)").format(name=type(exc).__name__)
         )
         sys.exit(1)
+
+
+def _diagnostics(exc: TracerError) -> str:
+    """`exc.diagnostics()` punctuated for the reader's language (a Chinese hint in full-width brackets)."""
+    if not exc.hint:
+        return exc.message
+    return _("{message} ({hint})").format(message=exc.message, hint=exc.hint)
 
 
 _VALUED = ("--home", "--lang")  # the global options that take a value

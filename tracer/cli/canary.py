@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import times
+from tracer import i18n, times
 from tracer.cli import common
 from tracer.i18n import N_, _, ngettext
 
@@ -39,7 +39,28 @@ def canary_doc(canary: Canary) -> dict[str, Any]:
 
 # What each field is called on a signup form (marker fields by their key).
 _FIELDS = {"phone": N_("phone"), "name": N_("name"), "email": N_("email address"),
-           "birthday": N_("birthday"), "address2": N_("address line 2")}  # fmt: skip
+           "birthday": N_("birthday"), "address2": N_("address line 2"), "surname": N_("surname"),
+           "marker": N_("marker")}  # fmt: skip
+# What the canaries package warns, in English, kept with each canary; reworded where shown (`_warn`).
+# Copies of its texts (importing canaries here would load it for `--help`); tests/cli/test_cli_usage.py
+# fails when one drifts.
+WARNINGS = (
+    N_("no unused number left in the pool: this canary shares {phone} and is told apart only by its name and email"),
+    N_("birthday space exhausted: another canary shares this value"),
+    N_("address2 space exhausted: another canary shares this value"),
+    N_("surname space exhausted: this canary is told apart only by its other fields"),
+    N_("plus-addressing: spammers often strip '+tags', so mail to this alias may prove only that the mailbox "
+       "leaked, not which platform leaked it"),
+)  # fmt: skip
+
+
+def _signal(fields: tuple[str, ...]) -> str:
+    """The fields that tell a canary apart (`Canary.signal`), named for the reader."""
+    return ", ".join(_(_FIELDS.get(f, f)) for f in fields)
+
+
+def _warn(warning: str) -> None:
+    common.warn(i18n.reword(warning, WARNINGS))
 
 
 def _print(canary: Canary) -> None:
@@ -55,7 +76,7 @@ def _print(canary: Canary) -> None:
         grid.add_row(_(_FIELDS[key]) if key in _FIELDS else key, escape(value or "—"))
     common.console.print(grid)
     for warning in canary.warnings:
-        common.warn(warning)
+        _warn(warning)
 
 
 @app.command("new")
@@ -65,7 +86,7 @@ def new(
     at: str = typer.Option(None, "--at", help="Signup time (ISO 8601); default now."),
     real_name: bool = typer.Option(False, "--real-name", help="The platform verifies identity."),
     seed: int = typer.Option(None, "--seed", help="Make the generated identity reproducible."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Issue a fresh identity for one signup."""
     from tracer import identities  # canaries, faker and pypinyin load only here
@@ -78,20 +99,20 @@ def new(
     if as_json:
         common.emit_json(canary_doc(canary))
         for warning in canary.warnings:
-            common.warn(warning)
+            _warn(warning)
     else:
         _print(canary)
 
 
 @app.command("record")
 def record(
-    platform: str = typer.Option(..., "--platform"),
-    phone: str = typer.Option(None, "--phone"),
-    name: str = typer.Option(None, "--name"),
-    email: str = typer.Option(None, "--email"),
+    platform: str = typer.Option(..., "--platform", help="The platform you gave the identity to."),
+    phone: str = typer.Option(None, "--phone", help="The number you gave it."),
+    name: str = typer.Option(None, "--name", help="The name you gave it."),
+    email: str = typer.Option(None, "--email", help="The email address you gave it."),
     at: str = typer.Option(None, "--at", help="When it was given out (ISO 8601)."),
-    category: str = typer.Option(None, "--category"),
-    as_json: bool = typer.Option(False, "--json"),
+    category: str = typer.Option(None, "--category", help="stocks, loans, cars, …"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Record an identity you already gave a platform in the past."""
     from tracer import identities
@@ -115,7 +136,7 @@ def record(
 @app.command("batch")
 def batch(
     file: Path = typer.Argument(..., help="CSV with header platform,category,at,real_name."),
-    seed: int = typer.Option(None, "--seed"),
+    seed: int = typer.Option(None, "--seed", help="Make the generated identities reproducible."),
     as_json: bool = typer.Option(True, "--json/--no-json", help="JSON lines (default)."),
 ) -> None:
     """Issue many identities in one transaction; prints one JSON line per canary."""
@@ -129,14 +150,14 @@ def batch(
             common.emit_json_line(canary_doc(canary))
     warnings = sorted({w for c in issued for w in c.warnings})
     for warning in warnings:
-        common.warn(warning)
+        _warn(warning)
     if not as_json:
         common.console.print(ngettext("Issued {n} canary.", "Issued {n} canaries.", len(issued)).format(n=len(issued)))
 
 
 @app.command("list")
 def list_(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     active: bool = typer.Option(False, "--active", help="Hide retired canaries."),
 ) -> None:
     """List canaries and which fields tell each apart."""
@@ -156,13 +177,13 @@ def list_(
             c.phone or "",
             escape(c.name or ""),
             c.email or "",
-            _("retired") if c.retired_at else (", ".join(c.signal) or f"[red]{_('none')}[/]"),
+            _("retired") if c.retired_at else (_signal(c.signal) or f"[red]{_('none')}[/]"),
         )
     common.console.print(table)
 
 
 @app.command("show")
-def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def show(canary_id: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Show one canary."""
     from tracer import identities
 
@@ -172,11 +193,11 @@ def show(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
         common.emit_json(canary_doc(canary))
     else:
         _print(canary)
-        common.console.print("  " + _("signal: {fields}").format(fields=", ".join(canary.signal) or _("none")))
+        common.console.print("  " + _("signal: {fields}").format(fields=_signal(canary.signal) or _("none")))
 
 
 @app.command("retire")
-def retire(canary_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def retire(canary_id: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Retire a canary: kept forever, never reissued."""
     from tracer import identities
 

@@ -21,6 +21,7 @@ from tracer.i18n import _
 if TYPE_CHECKING:
     from tracer.vault import Vault
 
+JSON_HELP = "Print one JSON document instead of text."  # every --json (docs/cli.md)
 console = sanitize.SafeConsole(highlight=False)  # what reaches a terminal is neutralised (sanitize)
 err_console = sanitize.SafeConsole(stderr=True, highlight=False)
 
@@ -56,7 +57,17 @@ def passphrase(*, confirm: bool = False) -> str:
         return env
     if not sys.stdin.isatty():
         raise VaultError(_("no passphrase"), hint=_("set TRACER_PASSPHRASE or run in a terminal"))
-    return str(typer.prompt(_("Vault passphrase"), hide_input=True, confirmation_prompt=confirm))
+    return ask_secret(_("Vault passphrase"), confirm=confirm)
+
+
+def ask_secret(question: str, *, confirm: bool = False) -> str:
+    """A hidden answer to `question`, typed twice when `confirm` (Click's own confirmation speaks
+    only English)."""
+    while True:
+        secret = str(typer.prompt(question, hide_input=True))
+        if not confirm or str(typer.prompt(_("Repeat for confirmation"), hide_input=True)) == secret:
+            return secret
+        err_console.print(_("The two entered values do not match."))
 
 
 def use_language(explicit: str | None, *, folder: str | Path | None = None) -> None:
@@ -65,6 +76,14 @@ def use_language(explicit: str | None, *, folder: str | Path | None = None) -> N
     from tracer.vault.store import peek_locale
 
     i18n.activate(i18n.choose(explicit, peek_locale(Path(folder) if folder else home())))
+
+
+def reader_language(*, fallback: str) -> str:
+    """The language of whoever runs a command that opens no vault of theirs (`demo`): --lang, the
+    environment, the vault in `home()` when there is one, else `fallback`."""
+    from tracer.vault.store import peek_locale
+
+    return i18n.choose(state.lang, peek_locale(home()) or fallback)
 
 
 @contextmanager
@@ -93,6 +112,17 @@ def emit_json_line(doc: Any) -> None:
 def warn(message: str) -> None:
     prefix = _("warning:")
     err_console.print(f"[yellow]{prefix}[/] {message}", soft_wrap=True)
+
+
+def unverified(failure: str) -> str:
+    """What output from a vault that failed verification says first, in the reader's language."""
+    from tracer import outputs
+
+    return _(outputs.UNVERIFIED).format(reason=failure)
+
+
+def warn_unverified(failure: str) -> None:
+    warn(unverified(failure))
 
 
 def note(message: str) -> None:

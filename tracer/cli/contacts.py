@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Column, Table
 
 from tracer import phones
 from tracer.cli import choices, common
 from tracer.errors import InputError
-from tracer.i18n import _
+from tracer.i18n import N_, _
 from tracer.models import Channel, ContactRecord
 
 if TYPE_CHECKING:
@@ -24,16 +25,16 @@ app = typer.Typer(help="Calls, SMS and mail you received.", no_args_is_help=True
 
 @app.command("log")
 def log(
-    channel: Channel = typer.Option(Channel.CALL, "--channel"),
+    channel: Channel = typer.Option(Channel.CALL, "--channel", help="How it came: a call, an SMS or an email."),
     at: str = typer.Option(..., "--at", help="When it arrived (ISO 8601)."),
     to: str = typer.Option(None, "--to", help="Your number or alias that received it."),
     sender: str = typer.Option(None, "--from", help="Caller ID, SMS sender or mail From."),
     heard_name: str = typer.Option(None, "--heard-name", help="What the caller called you."),
     text: str = typer.Option(None, "--text", help="What was said or written."),
     allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
-    """Log a call you just took ("he asked for 杨先生, about stocks")."""
+    """Log a call you just took ("he asked for Mr Yang, about stocks")."""
     from tracer import contacts
 
     with common.vault() as vault:
@@ -57,7 +58,7 @@ def log(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="A file, a folder of exports or a .zip (Google Takeout)."),
-    fmt: choices.ImportFormat = typer.Option("auto", "--format"),
+    fmt: choices.ImportFormat = typer.Option("auto", "--format", help="The file's format (auto: told from its content)."),
     to: str = typer.Option(None, "--to", help="Your number or address the file's contacts reached."),
     sim: list[str] = typer.Option([], "--sim", help="Dual-SIM: SUBSCRIPTION_ID=NUMBER (repeat)."),
     mapping: str = typer.Option(None, "--map", help="CSV: our=theirs,… column names."),
@@ -67,7 +68,7 @@ def import_(
     skip_bad: Path = typer.Option(None, "--skip-bad", help="Import good rows; write rejects here."),
     force: bool = typer.Option(False, "--force", help="Replace the --skip-bad file if it exists."),
     allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Import contacts from a file, all or nothing; re-importing adds nothing twice. A folder or
     .zip imports every file in it, each in its own format and transaction."""
@@ -153,7 +154,7 @@ def _say_receiver(results: list[contacts.ImportResult]) -> None:
 
 @app.command("list")
 def list_(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     limit: int = typer.Option(50, "--limit", help="Rows in the table (JSON lists all)."),
 ) -> None:
     """List imported contacts, newest first."""
@@ -180,14 +181,15 @@ def list_(
     if as_json:
         common.emit_json(docs)
         return
-    table = Table(
-        "id", _("channel"), _("at"), _("to"), _("from"), _("caller ID"), _("heard"), _("text"), width=None
-    )
+    from tracer.reports import wording
+
+    at = _("at ({zone})").format(zone=wording.zone())
+    table = Table("id", _("channel"), at, _("to"), _("from"), _("caller ID"), _("heard"), _("text"), width=None)
     for d in docs[:limit]:
         table.add_row(
             d["id"],
-            d["channel"],
-            d["at"][:16],
+            wording.channel_label(d["channel"]),
+            wording.when(d["at"]),
             phones.redact_party(d["to"]) or "",
             d["from"] or "",
             d["caller_name"] or "",
@@ -200,7 +202,7 @@ def list_(
 
 
 @app.command("show")
-def show(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def show(contact_id: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Show one contact with its source."""
     from tracer import contacts
 
@@ -209,13 +211,31 @@ def show(contact_id: str, as_json: bool = typer.Option(False, "--json")) -> None
     if as_json:
         common.emit_json(doc)
         return
-    for key, value in doc.items():
+    from tracer.reports import wording
+
+    shown = {**doc, "channel": wording.channel_label(doc["channel"]), "at": wording.stamp(doc["at"])}
+    if doc.get("deleted_at"):
+        shown["deleted_at"] = wording.stamp(doc["deleted_at"])
+    grid = Table.grid(padding=(0, 2))
+    for key, value in shown.items():
         if value not in (None, "", {}):
-            common.console.print(f"[bold]{key:>13}[/] {value}")
+            grid.add_row(f"[bold]{_(_LABELS[key]) if key in _LABELS else key}[/]", escape(str(value)))
+    common.console.print(grid)
+
+
+# `contacts show` names each field of the contact by its JSON key, in English as written (scripts
+# read it) and in the reader's words otherwise (zh_CN: 来电显示 for caller_name).
+_LABELS = {
+    "channel": N_("channel"), "at": N_("at"), "to": N_("to"), "from": N_("from"),
+    "caller_name": N_("caller_name"), "heard_name": N_("heard_name"), "text": N_("text"),
+    "duration": N_("duration"), "direction": N_("direction"), "external_id": N_("external_id"),
+    "line": N_("line"), "source_sha256": N_("source_sha256"), "headers": N_("headers"),
+    "batch_id": N_("batch_id"), "deleted_at": N_("deleted_at"),
+}
 
 
 @app.command("delete")
-def delete(contact_id: str, reason: str = typer.Option("", "--reason")) -> None:
+def delete(contact_id: str, reason: str = typer.Option("", "--reason", help="Why (kept in the ledger).")) -> None:
     """Hide a contact from attribution (recorded in the ledger; the row is kept)."""
     from tracer import contacts
 

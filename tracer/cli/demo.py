@@ -13,8 +13,8 @@ from tracer.i18n import _
 
 
 def demo(
-    seed: int = typer.Option(7, "--seed"),
-    locale: str = typer.Option("zh_CN", "--locale"),
+    seed: int = typer.Option(7, "--seed", help="The same seed makes the same world."),
+    locale: str = typer.Option("zh_CN", "--locale", help="zh_CN or en_US: the simulated user's names and platforms."),
     workdir: Path = typer.Option(None, "--workdir", help="Keep the world here (default: a temp dir)."),
 ) -> None:
     """See it work in one command: simulate a user, issue canaries, import, attribute, report."""
@@ -25,7 +25,7 @@ def demo(
     where = outputs.check_folder(workdir, outputs.Guard(common.home())) if workdir else None
     where = where or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
     shape = simulate_lib.Shape(seed=seed, locale=locale)
-    i18n.activate(i18n.choose(common.state.lang, locale))  # the simulated user's language
+    i18n.activate(common.reader_language(fallback=locale))  # else the simulated user's language
     result = demo_lib.run(where, shape, step=lambda line: common.note(f"• {line}"), lang=i18n.current())
     table = reports.render(
         result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100),
@@ -42,10 +42,10 @@ def demo(
 
 def simulate(
     out: Path = typer.Option(..., "--out", help="Folder for the world's files."),
-    seed: int = typer.Option(1, "--seed"),
-    platforms: int = typer.Option(30, "--platforms"),
-    days: int = typer.Option(180, "--days"),
-    locale: str = typer.Option("zh_CN", "--locale"),
+    seed: int = typer.Option(1, "--seed", help="The same seed makes the same world."),
+    platforms: int = typer.Option(30, "--platforms", help="How many platforms the user signs up on."),
+    days: int = typer.Option(180, "--days", help="How many days of calls, SMS and mail."),
+    locale: str = typer.Option("zh_CN", "--locale", help="zh_CN or en_US: the simulated user's names and platforms."),
     pool: int = typer.Option(2, "--pool", help="Spare numbers besides the primary."),
 ) -> None:
     """Write a synthetic world: calls.csv, sms-*.xml, mail.mbox, world.json and truth.json."""

@@ -53,13 +53,13 @@ def evidence(
             unverified=failure,
         )  # fmt: skip
     if failure is not None:
-        common.warn(outputs.UNVERIFIED.format(reason=failure))
+        common.warn_unverified(failure)
     common.console.print(_("Wrote {path} — check it anywhere with `tracer evidence verify {path}`.").format(path=path))
 
 
 @anchor_app.command("request")
 def anchor_request(
-    out: Path = typer.Option(Path("tracer-head.tsq"), "--out"),
+    out: Path = typer.Option(Path("tracer-head.tsq"), "--out", help="Where to write the timestamp query."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write a timestamp query for the current chain head (send it to any RFC 3161 TSA)."""
@@ -91,7 +91,7 @@ def anchor_import(
 
 def complaint_cmd(
     platform: str = typer.Argument(None, help="The platform to complain about (or --all)."),
-    to_name: choices.Authority = typer.Option("generic", "--to"),
+    to_name: choices.Authority = typer.Option("generic", "--to", help="Who receives it (generic: an access request to the platform)."),
     lang: str = typer.Option(None, "--lang", help="zh or en (default: your language)."),
     bundle_file: Path = typer.Option(
         None, "--bundle", help="The evidence bundle the draft cites; it must verify and be about PLATFORM."

@@ -2,8 +2,9 @@
 
 Help texts stay plain English in the source (command docstrings, `help=`), where a reader of the
 code expects them. When the command tree is built, `command()` passes each one through the
-catalog (`tracer.i18n`), with Typer's panel titles; `texts()` lists them for the catalog
-(`scripts/i18n`), so a help text without a translation fails the catalog test like any message.
+catalog (`tracer.i18n`), with Typer's panel titles, the arguments' names and Click's own words
+(`usage`); `texts()` lists them for the catalog (`scripts/i18n`), so a help text without a
+translation fails the catalog test like any message.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import typer
 import typer.main
 import typer.rich_utils
 
+from tracer.cli import usage
 from tracer.i18n import N_, _
 
 # Typer's own words around our help (module settings of typer.rich_utils).
@@ -25,7 +27,18 @@ _PANELS = {
     "ERRORS_PANEL_TITLE": N_("Error"),
     "REQUIRED_LONG_STRING": N_("[required]"),
     "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "ABORTED_TEXT": N_("Aborted."),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 }
+
+
+# Arguments as the usage line and errors name them (`{file}`, "Missing argument 'file'.").
+_ARGUMENTS = {
+    "file": N_("file"), "number": N_("number"), "platform": N_("platform"), "contact_id": N_("contact_id"),
+    "canary_id": N_("canary_id"), "target": N_("target"), "response": N_("response"),
+}  # fmt: skip
 
 
 def command(app: typer.Typer) -> Any:
@@ -34,6 +47,7 @@ def command(app: typer.Typer) -> Any:
         setattr(typer.rich_utils, name, _(text))
     root = typer.main.get_command(app)
     for node in _walk(root):
+        usage.localize(node)
         if node.help:
             node.help = _(node.help)
         if getattr(node, "short_help", None):
@@ -41,6 +55,8 @@ def command(app: typer.Typer) -> Any:
         for param in getattr(node, "params", []):
             if getattr(param, "help", None):
                 param.help = _(param.help)
+            if param.param_type_name == "argument" and param.name in _ARGUMENTS and param.metavar is None:
+                param.metavar = _(_ARGUMENTS[param.name])
     return root
 
 

@@ -19,7 +19,7 @@ def fetch(
     move_to: str = typer.Option(None, "--move-to", help="Move imported mail here instead of marking it seen."),
     cafile: str = typer.Option(None, "--cafile", help="Also trust this CA certificate (a self-hosted server)."),
     include_seen: bool = typer.Option(False, "--all", help="Also messages already marked seen."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Import the mailbox's new messages (password from $TRACER_IMAP_PASSWORD or the keyring)."""
     from tracer import mailbox  # imap-tools loads only for this command

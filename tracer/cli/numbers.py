@@ -9,7 +9,7 @@ from rich.table import Table
 
 from tracer import phones, times
 from tracer.cli import common
-from tracer.i18n import _
+from tracer.i18n import N_, _
 from tracer.models import Number
 
 app = typer.Typer(help="Phone numbers you own (the pool canaries draw from).", no_args_is_help=True)
@@ -29,12 +29,12 @@ def _doc(number: Number) -> dict[str, object]:
 @app.command("add")
 def add(
     number: str = typer.Argument(..., help="Any common spelling; stored as E.164."),
-    label: str = typer.Option("", "--label"),
+    label: str = typer.Option("", "--label", help="A note for you (which SIM, which phone)."),
     control: bool = typer.Option(False, "--control", help="Never hand out: measures background."),
     allow_unusual: bool = typer.Option(
         False, "--allow-unusual", help="Accept a number outside assigned ranges (test numbers)."
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Add a number you own to the pool."""
     from tracer import pool
@@ -54,7 +54,7 @@ def import_(
     allow_unusual: bool = typer.Option(
         False, "--allow-unusual", help="Accept a number outside assigned ranges (test numbers)."
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Add many numbers in one transaction (all or none)."""
     from tracer import pool
@@ -69,7 +69,7 @@ def import_(
 
 @app.command("list")
 def list_(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     redact: bool = typer.Option(False, "--redact", help="Hide all but the last two digits."),
 ) -> None:
     """List the pool."""
@@ -82,19 +82,19 @@ def list_(
         return
     table = Table(_("number"), _("label"), _("role"), _("added"), _("status"))
     for n in found:
-        role = "primary" if n.primary else ("control" if n.control else "pool")
+        role = N_("primary") if n.primary else (N_("control") if n.control else N_("pool"))
         table.add_row(
             phones.redact(n.e164) if redact else n.e164,
             n.label,
-            role,
+            _(role),
             n.added_at.date().isoformat() if n.added_at else "",
-            "retired" if n.retired_at else "active",
+            _("retired") if n.retired_at else _("active"),
         )
     common.console.print(table)
 
 
 @app.command("retire")
-def retire(number: str, as_json: bool = typer.Option(False, "--json")) -> None:
+def retire(number: str, as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Stop allocating a number (canaries that used it keep it)."""
     from tracer import pool
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from tracer import outputs, sanitize
 from tracer.cli import choices, common
 from tracer.errors import InputError
-from tracer.i18n import _
+from tracer.i18n import N_, _
 
 if TYPE_CHECKING:
     from tracer import attribution
@@ -22,7 +22,7 @@ UNVERIFIED_HELP = "Use a vault that fails `tracer verify` (every output then say
 
 
 def report(
-    fmt_name: choices.ReportFormat = typer.Option("table", "--format"),
+    fmt_name: choices.ReportFormat = typer.Option("table", "--format", help="table for the terminal, html for a browser, json or csv for programs."),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
     redact: bool = typer.Option(
         None, "--redact/--no-redact", help="Hide real numbers and name (default: on, off for json)."
@@ -57,7 +57,7 @@ def report(
 
 
 def platforms(
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """List every platform's verdict."""
@@ -66,12 +66,12 @@ def platforms(
     result, _inputs, failure = _attribute(unverified)
     doc = {"platforms": result.to_dict_platforms()}
     if failure is not None:
-        common.warn(outputs.UNVERIFIED.format(reason=failure))
+        common.warn_unverified(failure)
     if as_json:
         common.emit_json(doc["platforms"])
         return
     if failure is not None:
-        common.console.print(outputs.UNVERIFIED.format(reason=failure), markup=False)
+        common.console.print(common.unverified(failure), markup=False)
     table = Table(
         _("Platform"), _("Verdict"), _("Confidence"), _("Contacts"),
         _("First contact ({zone})").format(zone=wording.zone()), _("Linked"),
@@ -91,7 +91,7 @@ def platforms(
 
 def explain(
     contact_id: str,
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Show the reasoning behind one contact's attribution."""
@@ -103,9 +103,14 @@ def explain(
         common.emit_json(found if failure is None else {"unverified": failure, **found})
         return
     if failure is not None:
-        common.console.print(outputs.UNVERIFIED.format(reason=failure), markup=False)
+        common.console.print(common.unverified(failure), markup=False)
     for line in explanation(found):
         common.console.print(line, soft_wrap=True)
+
+
+# Evidence kinds (report JSON `evidence[].kind`) as `explain` names them.
+_KINDS = {"identifier": N_("identifier"), "name": N_("name"), "marker": N_("marker"), "timing": N_("timing"),
+          "category": N_("category"), "campaign": N_("campaign")}  # fmt: skip
 
 
 def explanation(contact: dict[str, Any]) -> list[str]:
@@ -133,7 +138,8 @@ def explanation(contact: dict[str, Any]) -> list[str]:
         lines.append("  " + _("candidate {platform}: {percent}").format(
             platform=escape(cand["platform"]), percent=wording.percent(cand["p"])))  # fmt: skip
     for ev in contact["evidence"]:
-        lines.append(f"  • [cyan]{escape(str(ev['kind']))}[/]: {escape(str(ev['detail']))}")
+        kind = _(_KINDS[ev["kind"]]) if ev["kind"] in _KINDS else str(ev["kind"])
+        lines.append("  • " + _("{kind}: {detail}").format(kind=f"[cyan]{escape(kind)}[/]", detail=escape(str(ev["detail"]))))
     return lines
 
 

@@ -13,7 +13,7 @@ from tracer.i18n import _
 
 
 def serve(
-    port: int = typer.Option(8765, "--port", help="TCP port (binds 127.0.0.1 unless --lan)."),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="TCP port (binds 127.0.0.1 unless --lan)."),
     lan: bool = typer.Option(False, "--lan", help="Bind the LAN address; print a pairing URL and QR code."),
     twilio: bool = typer.Option(False, "--twilio", help="Accept Twilio voice/SMS webhooks (signed)."),
     public_url: str = typer.Option(None, "--public-url", help="Base URL Twilio calls (a tunnel's)."),

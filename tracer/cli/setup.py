@@ -30,8 +30,9 @@ def init(
     ),
 ) -> None:
     """Create a new encrypted vault."""
-    from tracer import lifecycle, passphrases
+    from tracer import i18n, lifecycle, passphrases
 
+    i18n.activate(i18n.choose(common.state.lang, locale))  # the new vault's language from the prompt on
     secret = common.passphrase(confirm=True)
     if not weak_passphrase:
         passphrases.require_strong(secret)
@@ -89,7 +90,7 @@ def change(
         if new is None:
             if not os.isatty(0):
                 raise VaultError(_("no new passphrase"), hint=_("set TRACER_NEW_PASSPHRASE"))
-            new = typer.prompt(_("New passphrase"), hide_input=True, confirmation_prompt=True)
+            new = common.ask_secret(_("New passphrase"), confirm=True)
         if not weak_passphrase:
             passphrases.require_strong(new)
         vault.change_passphrase(new)
@@ -97,7 +98,7 @@ def change(
     common.console.print(_("Passphrase changed."))
 
 
-def verify(as_json: bool = typer.Option(False, "--json")) -> None:
+def verify(as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
     """Check every ledger entry, signature and canary row. Exit 3 names the first bad entry."""
     from tracer import lifecycle
 
