@@ -12,6 +12,7 @@ import pytest
 from tracer.errors import InputError
 from tracer.ingest import Format, Options, read
 from tracer.ingest.ios_calls import APPLE_EPOCH
+from tracer.ingest.sniff import sniff
 from tracer.models import Channel, Rejected
 
 SCHEMA = """
@@ -233,6 +234,8 @@ def test_sms_db_reads_received_messages_and_the_number_that_received_them():
          "Your loan is approved, reply Y", "G-4", "SMS"),
     ]  # fmt: skip
     assert {r.channel for r in found} == {Channel.SMS}
+    assert sniff(path) is Format.IOS_MESSAGES  # the import table names it as what it is
+    assert sniff(IPHONE / "call_history.db") is Format.IOS_CALLS
 
 
 def test_sms_db_before_ios_11_counts_seconds_and_takes_to_from_the_option(tmp_path):

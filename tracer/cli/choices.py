@@ -14,7 +14,7 @@ from typing import Literal
 
 # tracer.ingest.Format
 ImportFormat = Literal[
-    "auto", "csv", "android-calls", "android-sms", "google-voice", "ios-calls", "eml", "mbox", "excel", "pdf"
+    "auto", "csv", "android-calls", "android-sms", "google-voice", "ios-calls", "ios-messages", "eml", "mbox", "excel", "pdf"
 ]
 ReportFormat = Literal["table", "json", "csv", "html"]  # tracer.reports.ReportFormat
 Authority = Literal["12321", "miit", "ftc", "ico", "generic"]  # tracer.reports.complaint.Authority

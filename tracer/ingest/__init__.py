@@ -45,6 +45,7 @@ IMPORTERS: dict[Format, Importer] = {
     Format.ANDROID_SMS: android_sms.read,
     Format.GOOGLE_VOICE: google_voice.read,
     Format.IOS_CALLS: ios_calls.read,
+    Format.IOS_MESSAGES: ios_calls.read,
     Format.EML: mail.read,
     Format.MBOX: mbox.read,
     Format.EXCEL: tables.read_excel,

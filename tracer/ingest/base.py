@@ -33,6 +33,7 @@ class Format(StrEnum):
     ANDROID_SMS = "android-sms"
     GOOGLE_VOICE = "google-voice"
     IOS_CALLS = "ios-calls"
+    IOS_MESSAGES = "ios-messages"  # sms.db: the same SQLite reader, which tells the databases apart
     EML = "eml"
     MBOX = "mbox"
     EXCEL = "excel"  # .xlsx or .xls

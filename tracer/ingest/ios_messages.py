@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from tracer import times
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, Context, Item, party, too_long
@@ -22,6 +24,20 @@ APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds
 NANOSECONDS = 10**11  # a `date` above this counts nanoseconds (iOS 11+), not seconds
 REQUIRED = ("ROWID", "date", "is_from_me", "handle_id")
 OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id")
+
+
+def is_messages_database(path: Path) -> bool:
+    """Whether the SQLite file at `path` is an iOS Messages database (opened read-only)."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return holds_messages(conn)
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def holds_messages(conn: sqlite3.Connection) -> bool:

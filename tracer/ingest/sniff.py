@@ -1,6 +1,6 @@
 """Tell a file's format from its first bytes, never from its name.
 
-SQLite magic -> ios-calls; an XML root `<calls>`/`<smses>` -> android; a first line `From ` ->
+SQLite magic -> ios-calls (ios-messages when its tables are those of sms.db); an XML root `<calls>`/`<smses>` -> android; a first line `From ` ->
 mbox; RFC 5322 header lines -> eml; a folder of `.html` pages -> google-voice; text with a
 delimited first line (or JSON records) -> csv, also inside gzip. Anything else is an InputError naming the file.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tracer.errors import InputError
 from tracer.i18n import _
-from tracer.ingest import google_voice, tables, textfile
+from tracer.ingest import google_voice, ios_messages, tables, textfile
 from tracer.ingest.base import Format
 
 SAMPLE = 8192
@@ -56,6 +56,8 @@ def sniff(path: Path) -> Format:
     found = _by_content(sample)
     if found is None:
         raise _unknown(path, "not a format Leak Tracer reads")
+    if found is Format.IOS_CALLS and ios_messages.is_messages_database(path):
+        return Format.IOS_MESSAGES
     return found
 
 
