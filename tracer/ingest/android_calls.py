@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from tracer import phones
+from tracer.i18n import N_
 from tracer.ingest import xmlstream
 from tracer.ingest.base import MAX_SHORT, Context, Item, from_millis, party
 from tracer.models import Channel, ContactRecord, Rejected
@@ -49,7 +50,7 @@ def record(elem: Element, line: int, ctx: Context) -> Item | None:
     kind_code = attrs.get("type", "").strip()
     kind = RECEIVED.get(kind_code)
     if kind is None:
-        return None if kind_code in OUTGOING else Rejected(line, "type", "not a known call type")
+        return None if kind_code in OUTGOING else Rejected(line, "type", N_("not a known call type"))
     try:
         at = from_millis(attrs.get("date"))
     except ValueError as exc:
@@ -62,10 +63,10 @@ def record(elem: Element, line: int, ctx: Context) -> Item | None:
         return Rejected(line, "number", reason)
     duration = _seconds(attrs.get("duration"))
     if duration is None:
-        return Rejected(line, "duration", "not whole seconds")
+        return Rejected(line, "duration", N_("not whole seconds"))
     to = ctx.receiver(attrs.get("subscription_id"))
     if to is None and sender is None:
-        return Rejected(line, "number", "withheld caller and no receiving number; pass --to")
+        return Rejected(line, "number", N_("withheld caller and no receiving number; pass --to"))
     headers = {"kind": kind}
     name = attrs.get("contact_name", "").strip()
     if name not in NO_NAME:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from tracer.i18n import N_
 from tracer.ingest import xmlstream
 from tracer.ingest.base import MAX_SHORT, Context, Item, from_millis, party, too_long
 from tracer.models import Channel, ContactRecord, Rejected
@@ -96,10 +97,10 @@ def _record(
     except ValueError as exc:
         return Rejected(line, "date", str(exc))
     if too_long(text):
-        return Rejected(line, "body", "longer than 64 KiB")
+        return Rejected(line, "body", N_("longer than 64 KiB"))
     to = own or ctx.receiver(attrs.get("sub_id")) or only
     if to is None and sender is None:
-        return Rejected(line, "address", "names neither receiver nor sender; pass --to")
+        return Rejected(line, "address", N_("names neither receiver nor sender; pass --to"))
     name = attrs.get("contact_name", "").strip()
     if name not in NULL and name != "(Unknown)":
         headers["contact_name"] = name[:MAX_SHORT]

@@ -18,7 +18,7 @@ import phonenumbers
 
 from tracer import phones, times
 from tracer.errors import InputError
-from tracer.i18n import _
+from tracer.i18n import N_, _
 from tracer.models import ContactRecord, Rejected
 
 Item = ContactRecord | Rejected
@@ -123,7 +123,7 @@ def from_millis(raw: str | None) -> datetime:
     try:
         return times.from_epoch(int((raw or "").strip()) / 1000)
     except (ValueError, OverflowError, OSError):
-        raise ValueError("not epoch milliseconds") from None
+        raise ValueError(N_("not epoch milliseconds")) from None
 
 
 def too_long(text: str, limit: int = MAX_TEXT) -> bool:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracer.i18n import N_
 from tracer.models import Channel
 
 COLUMNS = (
@@ -227,6 +228,6 @@ def seconds(text: str) -> int:
         return days * 86400 + hours * 3600 + minutes * 60 + secs
     match = _UNITS.fullmatch(value)
     if not value or match is None or not any(match.groups()):
-        raise ValueError("not a duration (seconds, 1:23 or 1分23秒)")
+        raise ValueError(N_("not a duration (seconds, 1:23 or 1分23秒)"))
     hours, minutes, secs = (int(g or 0) for g in match.groups())
     return hours * 3600 + minutes * 60 + secs

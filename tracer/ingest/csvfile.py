@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
 from tracer import times
+from tracer.i18n import N_
 from tracer.ingest import columns, header, records, textfile
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, TIME_REASON, Context, Item, parse_time, party, too_long
 from tracer.ingest.batch import SIZE, Batch
@@ -185,7 +186,7 @@ class _Checker:
             return fast
         batch = self.by_row(chunk.rows, chunk.lines)
         if chunk.malformed:
-            reason = "malformed CSV (unbalanced quotes or a huge field)"
+            reason = N_("malformed CSV (unbalanced quotes or a huge field)")
             batch.rejected.extend(Rejected(line, "row", reason) for line in chunk.malformed)
             batch.rejected.sort(key=attrgetter("line"))
         return batch
@@ -338,12 +339,12 @@ class _Checker:
             if keep is None and self._data_session(row[self.i_dir]):
                 self.skipped += 1
                 return None
-            return None if keep is False else Rejected(line, plan.name("direction"), "not a known direction")
+            return None if keep is False else Rejected(line, plan.name("direction"), N_("not a known direction"))
         channel = self._channel(row[self.i_ch])
         if channel is Channel.CALL and self.section is not None and _MESSAGE_WORD.search(row[self.i_dir]):
             channel = Channel.SMS  # a bill listing messages among calls (`短信接收`)
         if channel is None:
-            return Rejected(line, plan.name("channel"), "not call, sms or email")
+            return Rejected(line, plan.name("channel"), N_("not call, sms or email"))
         try:
             at = self._time(plan.stamp(row))
         except ValueError as exc:
@@ -368,14 +369,14 @@ class _Checker:
             sender, to = to, sender  # the row says received: the other party is the other column
         to = to or ctx.to
         if to is None and sender is None:
-            return Rejected(line, plan.name("to"), "names neither receiver nor sender")
+            return Rejected(line, plan.name("to"), N_("names neither receiver nor sender"))
         try:
             duration = _duration(row[self.i_dur])
         except ValueError:
-            return Rejected(line, plan.name("duration"), "not a duration")
+            return Rejected(line, plan.name("duration"), N_("not a duration"))
         name, text, ext = row[self.i_name], row[self.i_text], row[self.i_id]
         if text and too_long(text):
-            return Rejected(line, plan.name("text"), "longer than 64 KiB")
+            return Rejected(line, plan.name("text"), N_("longer than 64 KiB"))
         for column, value in (("heard_name", name), ("id", ext), ("caller_name", caller)):
             if len(value) > MAX_SHORT:
                 return Rejected(line, plan.name(column), f"longer than {MAX_SHORT} characters")
@@ -465,7 +466,7 @@ class _Checker:
             if not header.YEARLESS.fullmatch(raw.strip()):
                 raise ValueError(TIME_REASON) from None
         if self.year is None:
-            raise ValueError("a time without a year and no billing period; pass --year") from None
+            raise ValueError(N_("a time without a year and no billing period; pass --year")) from None
         return header.with_year(raw.strip(), self.year, self.ctx.zone)
 
 

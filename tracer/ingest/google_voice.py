@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from tracer.errors import InputError
-from tracer.i18n import _
+from tracer.i18n import N_, _
 from tracer.ingest.base import MAX_SHORT, TIME_REASON, Context, Item, parse_time, party, too_long
 from tracer.ingest.columns import seconds
 from tracer.models import Channel, ContactRecord, Rejected
@@ -114,11 +114,11 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
     if kind in SKIPPED_KINDS:
         return
     if kind is not None and kind not in CALL_KINDS and kind != "text":
-        yield Rejected(line, "file", "name does not say Missed/Received/Voicemail/Text/Placed")
+        yield Rejected(line, "file", N_("name does not say Missed/Received/Voicemail/Text/Placed"))
         return
     try:
         if page.stat().st_size > MAX_PAGE:
-            yield Rejected(line, "file", "larger than 16 MiB")
+            yield Rejected(line, "file", N_("larger than 16 MiB"))
             return
         html = page.read_bytes().decode("utf-8", "replace")
     except OSError:
@@ -128,7 +128,7 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
         parsed.feed(html)
         parsed.close()
     except (AssertionError, ValueError):
-        yield Rejected(line, "file", "unreadable HTML")
+        yield Rejected(line, "file", N_("unreadable HTML"))
         return
     kind = kind or _title_kind("".join(parsed.title))
     if kind in SKIPPED_KINDS:
@@ -156,13 +156,13 @@ def _call(page: _Page, kind: str, line: int, ctx: Context, label: str | None = N
     try:
         duration = seconds(page.duration) if page.duration else None
     except ValueError:
-        return Rejected(line, "duration", "not a duration")
+        return Rejected(line, "duration", N_("not a duration"))
     sender, reason = party(page.call.tel, ctx.region, True)
     if reason or (sender is None and ctx.to is None):
-        return Rejected(line, "tel", reason or "withheld caller and no receiving number; pass --to")
+        return Rejected(line, "tel", reason or N_("withheld caller and no receiving number; pass --to"))
     text = " ".join("".join(page.transcript).split()) or None
     if text and too_long(text):
-        return Rejected(line, "full-text", "longer than 64 KiB")
+        return Rejected(line, "full-text", N_("longer than 64 KiB"))
     return ContactRecord(
         channel=Channel.CALL,
         at=at,
@@ -188,10 +188,10 @@ def _message(msg: _Message, line: int, ctx: Context, label: str | None = None) -
         return Rejected(line, "dt", TIME_REASON)
     sender, reason = party(msg.tel, ctx.region, True)
     if reason or (sender is None and ctx.to is None):
-        return Rejected(line, "tel", reason or "no sender and no receiving number; pass --to")
+        return Rejected(line, "tel", reason or N_("no sender and no receiving number; pass --to"))
     text = "".join(msg.text).strip()
     if too_long(text):
-        return Rejected(line, "q", "longer than 64 KiB")
+        return Rejected(line, "q", N_("longer than 64 KiB"))
     return ContactRecord(
         channel=Channel.SMS,
         at=at,

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
+from tracer.i18n import N_
 from tracer.ingest import columns
 from tracer.ingest.base import Context
 from tracer.models import Channel
@@ -207,7 +208,7 @@ def slashed(raw: str, region: str, zone: tzinfo) -> datetime:
     the region writes the month first."""
     match = SLASHED.fullmatch(raw)
     if match is None:
-        raise ValueError("not a date and time")
+        raise ValueError(N_("not a date and time"))
     first, second, year, hour, minute, sec, half = match.groups()
     a, b, y = int(first), int(second), int(year)
     month_first = b > 12 or (a <= 12 and region in MONTH_FIRST)
@@ -217,7 +218,7 @@ def slashed(raw: str, region: str, zone: tzinfo) -> datetime:
     try:
         return datetime(y, month, day, h, int(minute), int(sec or 0), tzinfo=zone).astimezone(UTC)
     except (ValueError, OverflowError):
-        raise ValueError("not a date and time") from None
+        raise ValueError(N_("not a date and time")) from None
 
 
 def period_year(preamble: list[str], name: str = "") -> tuple[int, int] | None:
@@ -233,11 +234,11 @@ def with_year(raw: str, period: tuple[int, int] | int, zone: tzinfo) -> datetime
     to the year before (a January bill listing December's last days)."""
     match = YEARLESS.fullmatch(raw)
     if match is None:
-        raise ValueError("not a date and time")
+        raise ValueError(N_("not a date and time"))
     month, day, hour, minute, second = (int(g or 0) for g in match.groups())
     year, last = period if isinstance(period, tuple) else (period, 12)
     try:
         local = datetime(year - (month > last + 1), month, day, hour, minute, second, tzinfo=zone)
         return local.astimezone(UTC)
     except (ValueError, OverflowError):
-        raise ValueError("not a date and time") from None
+        raise ValueError(N_("not a date and time")) from None

@@ -24,6 +24,7 @@ from urllib.parse import quote
 import phonenumbers
 
 from tracer import times
+from tracer.i18n import N_
 from tracer.ingest import ios_messages
 from tracer.ingest.base import MAX_SHORT, Context, Item, party
 from tracer.models import Channel, ContactRecord, Rejected
@@ -115,7 +116,7 @@ def record(row: dict[str, Any], line: int, ctx: Context) -> Item:
     try:
         at = times.from_epoch(float(row["ZDATE"]) + APPLE_EPOCH)
     except (TypeError, ValueError, OverflowError, OSError):
-        return Rejected(line, "ZDATE", "not seconds since 2001-01-01")
+        return Rejected(line, "ZDATE", N_("not seconds since 2001-01-01"))
     address = row["ZADDRESS"]
     if isinstance(address, bytes):
         address = address.decode("utf-8", "replace")
@@ -125,7 +126,7 @@ def record(row: dict[str, Any], line: int, ctx: Context) -> Item:
     if reason:
         return Rejected(line, "ZADDRESS", reason)
     if sender is None and ctx.to is None:
-        return Rejected(line, "ZADDRESS", "withheld caller and no receiving number; pass --to")
+        return Rejected(line, "ZADDRESS", N_("withheld caller and no receiving number; pass --to"))
     headers = {"kind": "missed" if row.get("ZANSWERED") in (0, "0") else "incoming"}
     if row.get("ZSERVICE_PROVIDER"):
         headers["service"] = str(row["ZSERVICE_PROVIDER"])[:MAX_SHORT]

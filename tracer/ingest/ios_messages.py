@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tracer import times
+from tracer.i18n import N_
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, Context, Item, party, too_long
 from tracer.models import Channel, ContactRecord, Rejected
 
@@ -69,7 +70,7 @@ def record(row: dict[str, Any], ctx: Context) -> Item:
         return Rejected(line, "handle.id", reason)
     own, _ = party(_text(row.get("destination_caller_id")), ctx.region)
     if sender is None and not (own or ctx.to):
-        return Rejected(line, "handle.id", "no sender and no receiving number; pass --to")
+        return Rejected(line, "handle.id", N_("no sender and no receiving number; pass --to"))
     text = "\n".join(part for part in (_text(row.get("subject")), _body(row)) if part) or None
     if text and too_long(text):
         text = text[: MAX_TEXT // 4]
