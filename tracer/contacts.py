@@ -218,7 +218,16 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     meta = meta.sort_values(["at", "id"], kind="stable", ignore_index=True)
     sealed = sealed_fields(vault, meta, tuple(c for c in chunks.FIELDS if c in COLUMNS and c != "id"))
     out = pd.concat([meta[["id", "channel", "at", "batch_id"]], sealed], axis=1)
+    _release_arrow_memory()
     return out[list(COLUMNS)]
+
+
+def _release_arrow_memory() -> None:
+    """Give the decoded chunks' memory back to the system: Arrow's allocator keeps freed blocks
+    for reuse, about 0.4 GiB after reading 1.5M contacts, which the rest of a report never uses."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot", "enc")

@@ -411,8 +411,8 @@ class _BestPairs:
     COLUMNS = ("i", "p", "j", "shared", "via", "token", "name_kind", "key")
 
     def __init__(self, model: Fit) -> None:
-        mine = model.pairs[model.on_top()].sort_values("lr", ascending=False).drop_duplicates("i")
-        mine = mine.sort_values("i")
+        mine = model.pairs.loc[model.on_top(), [*self.COLUMNS, "lr"]]  # only what evidence shows
+        mine = mine.sort_values("lr", ascending=False).drop_duplicates("i").sort_values("i")
         self.values = {col: mine[col].to_numpy() for col in self.COLUMNS}
 
     def block(self, a: int, b: int) -> dict[int, dict[str, Any]]:
