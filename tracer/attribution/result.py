@@ -113,6 +113,15 @@ def _plain_strings(inputs: Inputs) -> Inputs:
     return replace(inputs, contacts=c.assign(**plain)) if plain else inputs
 
 
+def _shared(column: pd.Series) -> np.ndarray:
+    """`column` as a NumPy array; strings as Python objects, equal ones sharing one (an Arrow
+    string column would otherwise become one new Python string per contact). A copy: a view
+    would keep the frame's whole block of columns alive while the report is written."""
+    if not pd.api.types.is_string_dtype(column.dtype):
+        return column.to_numpy(copy=True)
+    return _interned(column).to_numpy()
+
+
 def _interned(column: pd.Series) -> pd.Series:
     """`column` as Python objects, equal values sharing one object, missing values NaN."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
@@ -268,11 +277,11 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
     view = _View(
         to=c["to"].to_numpy(dtype=object),
         at=c["at"].to_numpy(),
-        topic=model.feats["topic"].to_numpy(dtype=object),
+        topic=_shared(model.feats["topic"]),
         first_party=s["first_party"].to_numpy(),
-        fp_platform=s["fp_platform"].to_numpy(dtype=object),
-        fp_reason=s["fp_reason"].to_numpy(dtype=object),
-        campaign=s["campaign"].to_numpy(dtype=object),
+        fp_platform=_shared(s["fp_platform"]),
+        fp_reason=_shared(s["fp_reason"]),
+        campaign=_shared(s["campaign"]),
         campaign_size=s["campaign"].map(s["campaign"].value_counts()).fillna(0).to_numpy(),
         signup=inputs.canaries["issued_at"].tolist(),
         controls=inputs.controls,
@@ -413,7 +422,7 @@ class _BestPairs:
     def __init__(self, model: Fit) -> None:
         mine = model.pairs.loc[model.on_top(), [*self.COLUMNS, "lr"]]  # only what evidence shows
         mine = mine.sort_values("lr", ascending=False).drop_duplicates("i").sort_values("i")
-        self.values = {col: mine[col].to_numpy() for col in self.COLUMNS}
+        self.values = {col: _shared(mine[col]) for col in self.COLUMNS}
 
     def block(self, a: int, b: int) -> dict[int, dict[str, Any]]:
         """Contact (counted from a) -> its best pair, for contacts a..b-1 that have one."""
