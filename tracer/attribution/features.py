@@ -28,7 +28,7 @@ def extract(inputs: Inputs) -> pd.DataFrame:
     out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
     out["full_names"] = _full_names(heard, plain, names)
     out["whole_names"] = _whole_names(heard, plain, inputs.locale)
-    out["tokens"] = quoted.found(body, tokens, plain) if tokens else [[] for _ in range(len(c))]
+    out["tokens"] = quoted.found(body, tokens, plain) if tokens else [_NONE_SAID] * len(c)
     out["topic"] = content.topics(plain)
     out["brand"] = _brands(body, plain)
     out["verification"] = content.is_verification(plain).astype(bool)

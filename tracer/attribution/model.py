@@ -55,6 +55,9 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 
 
+FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "via", "token", "name_kind", "key", "real", "lr", "early")
+
+
 @dataclass(frozen=True)
 class Fit:
     """The fitted model. Symbols: i a contact, j a canary, p a platform (index into
@@ -63,7 +66,7 @@ class Fit:
     contacts: pd.DataFrame  # per contact i: posterior summary and evidence inputs
     pairs: pd.DataFrame  # per (i, j) candidate: features, lr, posterior
     platforms: pd.DataFrame  # per platform p: p_leaked, rates, exposure
-    feats: pd.DataFrame
+    feats: pd.DataFrame  # per contact i: its topic (the other features are the fit's own)
     window: tuple[float, float]
     ip: pd.DataFrame  # per (i, p): lr (the pair likelihood ratios summed) and post, P(p's leak | i)
 
@@ -96,7 +99,10 @@ def fit(inputs: Inputs) -> Fit:
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp)
     state = _em(problem)
     contacts = _summarize(c, fp, campaign, state)
-    return Fit(contacts, state.pairs, state.platforms, feats, (start, end), state.ip)
+    # what verdicts and the report read; the rest (per-contact feature lists, pair times and
+    # name likelihoods) would otherwise stay in memory while every contact's row is written
+    pairs = state.pairs[[col for col in FIT_PAIR_COLUMNS if col in state.pairs]]
+    return Fit(contacts, pairs, state.platforms, feats[["topic"]], (start, end), state.ip)
 
 
 # -- candidates and evidence -------------------------------------------------------------------
