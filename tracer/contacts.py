@@ -213,9 +213,6 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
 
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
     meta = _metadata(vault.conn.execute(f"SELECT {', '.join(_META)} FROM contacts{where}"))
-    # sorted before the sealed fields are read, so that they are taken in order once (sorting the
-    # whole frame afterwards held two copies of every text)
-    meta = meta.sort_values(["at", "id"], kind="stable", ignore_index=True)
     sealed = sealed_fields(vault, meta, tuple(c for c in chunks.FIELDS if c in COLUMNS and c != "id"))
     out = pd.concat([meta[["id", "channel", "at", "batch_id"]], sealed], axis=1)
     _release_arrow_memory()
@@ -237,15 +234,25 @@ _FETCH = 1 << 16
 
 
 def _metadata(cursor: Any) -> pd.DataFrame:
-    """The `_META` columns of the selected contact rows, built a block of rows at a time."""
+    """The `_META` columns of the selected contact rows ordered by time then id, built a block of
+    rows at a time as Arrow columns and sorted by Arrow (pandas' sort of a million string ids
+    held a hash table of them and a copy of every column). Sorting here, before the sealed
+    fields are read, lets those be taken in order once."""
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    parts = []
+    blocks = []
     while rows := cursor.fetchmany(_FETCH):
-        parts.append(pd.DataFrame.from_records(rows, columns=list(_META)))
-    if not parts:
+        blocks.append(pa.table({name: pa.array([r[n] for r in rows]) for n, name in enumerate(_META[:-1])}))
+        blocks[-1] = blocks[-1].append_column("enc", pa.array([r[-1] for r in rows], type=pa.binary()))
+    if not blocks:
         return pd.DataFrame.from_records([], columns=list(_META))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    table = pa.concat_tables(blocks, promote_options="permissive")
+    order = pc.sort_indices(table, sort_keys=[("at", "ascending"), ("id", "ascending")])
+    out = table.take(order).to_pandas()
+    out["enc"] = out["enc"].astype(object)
+    return out
 
 
 def sealed_fields(
@@ -279,10 +286,17 @@ def sealed_fields(
         order.append(legacy.index.to_numpy())
     if not tables:
         return pd.DataFrame(index=rows.index, columns=list(fields), dtype=object)
-    # put in `rows`' order in Arrow, then one conversion (pandas' own dtypes, missing values NaN)
+    # put in `rows`' order in Arrow and convert (pandas' own dtypes, missing values NaN) a field at
+    # a time, each field's decoded chunks dropped once taken: the whole table taken at once held
+    # the decoded contacts two or three times over
     where = pd.Index(np.concatenate(order)).get_indexer(rows.index)
-    out = pa.concat_tables(tables).take(where).to_pandas()
-    out.index = rows.index
+    parts = {name: [chunk for t in tables for chunk in t.column(name).chunks] for name in fields}
+    types = {name: tables[0].schema.field(name).type for name in fields}
+    tables.clear()
+    out = pd.DataFrame(index=rows.index)
+    for name in fields:
+        column = pa.chunked_array(parts.pop(name), type=types[name]).take(where).to_pandas()
+        out[name] = column.set_axis(rows.index)
     return out
 
 
