@@ -51,9 +51,9 @@ class Row:
     unit: str  # what the rate counts ("rows", "canaries"); "" for no rate
     peak_mib: float
     target: str = ""
-    cpu: float = float("nan")  # the child's own CPU seconds (user + system): wall time on a shared machine is not its own
     ok: bool | None = None
     note: str = ""
+    cpu: float = float("nan")  # the child's own CPU seconds (user + system): wall time on a shared machine is not its own
 
     @property
     def rate(self) -> float:

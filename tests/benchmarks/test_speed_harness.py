@@ -25,7 +25,7 @@ def test_measure_cpu_reports_the_childs_own_cpu_seconds_and_peak() -> None:
 
 
 def test_rows_print_cpu_seconds_and_the_parse_ratio_names_cpu() -> None:
-    row = speed.Row("report", 10, 2.0, "contacts", 100.0, cpu=1.5)
+    row = speed.Row("report", 10, 2.0, "contacts", 100.0, "<1MiB", True, cpu=1.5)  # as `step` makes it
     assert "     1.5" in speed.format_row(row)
     assert "CPU s" in speed.HEADER
     blank = speed.Row("report", 10, 2.0, "contacts", 100.0)
