@@ -235,17 +235,17 @@ _FETCH = 1 << 16
 
 def _metadata(cursor: Any) -> pd.DataFrame:
     """The `_META` columns of the selected contact rows ordered by time then id, built a block of
-    rows at a time as Arrow columns and sorted by Arrow (pandas' sort of a million string ids
-    held a hash table of them and a copy of every column). Sorting here, before the sealed
-    fields are read, lets those be taken in order once."""
+    rows at a time as Arrow columns and sorted by Arrow. Sorting here, before the sealed fields
+    are read, lets those be taken in order once."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
     blocks = []
     while rows := cursor.fetchmany(_FETCH):
-        blocks.append(pa.table({name: pa.array([r[n] for r in rows]) for n, name in enumerate(_META[:-1])}))
-        blocks[-1] = blocks[-1].append_column("enc", pa.array([r[-1] for r in rows], type=pa.binary()))
+        columns = {name: pa.array([r[n] for r in rows]) for n, name in enumerate(_META[:-1])}
+        columns["enc"] = pa.array([r[-1] for r in rows], type=pa.binary())  # legacy rows' documents
+        blocks.append(pa.table(columns))
     if not blocks:
         return pd.DataFrame.from_records([], columns=list(_META))
     table = pa.concat_tables(blocks, promote_options="permissive")

@@ -55,6 +55,7 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 
 
+# the pair columns a Fit keeps: what verdicts and the report's evidence read
 FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "via", "token", "name_kind", "key", "real", "lr", "early")
 
 
@@ -64,7 +65,7 @@ class Fit:
     `Inputs.platforms`), x an identifier (number or alias) a contact reached."""
 
     contacts: pd.DataFrame  # per contact i: posterior summary and evidence inputs
-    pairs: pd.DataFrame  # per (i, j) candidate: features, lr, posterior
+    pairs: pd.DataFrame  # per (i, j) candidate: FIT_PAIR_COLUMNS (name evidence, token, lr, …)
     platforms: pd.DataFrame  # per platform p: p_leaked, rates, exposure
     feats: pd.DataFrame  # per contact i: its topic (the other features are the fit's own)
     window: tuple[float, float]
