@@ -95,6 +95,10 @@ def fit(inputs: Inputs) -> Fit:
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy())
     pairs["token"] = _token_hits(pairs, feats, k)
+    # the EM reads three features; the names, tokens and callbacks of every contact go now,
+    # before its per-contact arrays are made
+    feats = feats[["named", "topic", "brand"]]
+    del name_b, forms
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp)
