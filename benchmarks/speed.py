@@ -53,6 +53,7 @@ class Row:
     target: str = ""
     ok: bool | None = None
     note: str = ""
+    cpu: float = float("nan")  # the child's own CPU seconds (user + system): wall time on a shared machine is not its own
 
     @property
     def rate(self) -> float:
@@ -97,6 +98,19 @@ def measure(
     timeout: float | None = None,
 ) -> tuple[float, float, bool]:
     """Run argv; (wall seconds, peak RSS MiB of that child, finished). Raises Failed on exit != 0."""
+    seconds, peak, finished, _cpu = measure_cpu(argv, env, stdout=stdout, log=log, timeout=timeout)
+    return seconds, peak, finished
+
+
+def measure_cpu(
+    argv: Sequence[str],
+    env: dict[str, str],
+    *,
+    stdout: Path | None = None,
+    log: Path | None = None,
+    timeout: float | None = None,
+) -> tuple[float, float, bool, float]:
+    """`measure`, and the child's own CPU seconds (user + system, from `os.wait4`)."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
     err = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
     try:
@@ -122,7 +136,7 @@ def measure(
     if finished and proc.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
         raise Failed(f"{' '.join(map(str, argv[:6]))} exited {proc.returncode}\n{tail}")
-    return seconds, usage.ru_maxrss / 1024.0, finished
+    return seconds, usage.ru_maxrss / 1024.0, finished, usage.ru_utime + usage.ru_stime
 
 
 def tracer(*args: str | Path) -> list[str]:
@@ -145,7 +159,7 @@ def step(
     log = bench.root / "stderr.log"
     with log.open("ab") as handle:
         handle.write(f"\n== {what} (N={n}) {' '.join(map(str, argv[1:]))}\n".encode())
-    seconds, peak, finished = measure(
+    seconds, peak, finished, cpu = measure_cpu(
         argv, env, stdout=stdout, log=log, timeout=timeout if timeout is not None else bench.timeout
     )
     time_or_rate, max_mib = target
@@ -160,7 +174,7 @@ def step(
     if max_mib is not None:
         checks.append(peak < max_mib)
         text.append(f"<{max_mib:g}MiB")
-    row = Row(what, n, seconds, unit, peak, " ".join(text), all(checks) if checks else None)
+    row = Row(what, n, seconds, unit, peak, " ".join(text), all(checks) if checks else None, cpu=cpu)
     if not finished:
         row.note = f"KILLED after {seconds:.0f}s"
         row.ok = False if checks else None
@@ -169,14 +183,15 @@ def step(
 
 # -- output -------------------------------------------------------------------------------------
 
-HEADER = f"{'what':<44}{'N':>11}{'seconds':>10}{'rate':>19}{'peak MiB':>10}  {'target':<22}{'ok':<5}"
+HEADER = f"{'what':<44}{'N':>11}{'seconds':>10}{'CPU s':>8}{'rate':>19}{'peak MiB':>10}  {'target':<22}{'ok':<5}"
 
 
 def format_row(row: Row) -> str:
     rate = f"{row.rate:,.0f} {row.unit}/s" if row.unit and row.rate == row.rate else "—"
     ok = {True: "PASS", False: "FAIL", None: ""}[row.ok]
+    cpu = f"{row.cpu:.1f}" if row.cpu == row.cpu else "—"
     line = (
-        f"{row.what:<44}{row.n:>11,}{row.seconds:>10.1f}{rate:>19}{row.peak_mib:>10.0f}"
+        f"{row.what:<44}{row.n:>11,}{row.seconds:>10.1f}{cpu:>8}{rate:>19}{row.peak_mib:>10.0f}"
         f"  {row.target:<22}{ok:<5}"
     )
     return line + (f" {row.note}" if row.note else "")
@@ -567,14 +582,19 @@ def bench_import(bench: Bench, sizes: Sequence[int]) -> None:
         )
 
 
-def pandas_reference(bench: Bench, csv_path: Path, n: int, home: Path, seconds: float) -> Row:
-    """`pandas.read_csv(engine="pyarrow")` of the same file, and tracer's time as a multiple of it."""
+def pandas_reference(
+    bench: Bench, csv_path: Path, n: int, home: Path, seconds: float, cpu: float = float("nan")
+) -> Row:
+    """`pandas.read_csv(engine="pyarrow")` of the same file, and tracer's time (wall, and CPU when
+    given) as a multiple of it."""
     code = "import sys, pandas as pd; print(len(pd.read_csv(sys.argv[1], engine='pyarrow')))"
     ref = step(
         bench, "pandas.read_csv(engine=pyarrow)", n, "rows", [sys.executable, "-c", code, str(csv_path)],
         bench.env(home),
     )  # fmt: skip
     ref.note = f"tracer/pandas = {seconds / ref.seconds:.1f}x time"
+    if cpu == cpu:
+        ref.note += f", {cpu / ref.cpu:.1f}x CPU"
     print(f"  {ref.note}", flush=True)
     return ref
 
@@ -614,7 +634,8 @@ def bench_attribution(
         shutil.copytree(base, home)
         csv_path = bench.root / f"attr-{n}.csv"
         write_contacts(csv_path, n, pool, leaks=leaks, seed=13)
-        target = (60.0, 4 * GiB) if n >= 1_000_000 else (None, None)
+        # issue 12: peak memory flat, at most 1.5 GiB at every size
+        target = (60.0, 1.5 * GiB) if n >= 1_000_000 else (None, 1.5 * GiB)
         import_and_report(bench, "attribution", home, csv_path, n, target=target, timeout=report_timeout)
         if not bench.keep:
             shutil.rmtree(home, ignore_errors=True)
@@ -646,7 +667,7 @@ def import_and_report(
         timeout=timeout,
     )
     out.unlink(missing_ok=True)
-    pandas_reference(bench, csv_path, n, home, a.seconds + b.seconds)  # end to end vs parsing
+    pandas_reference(bench, csv_path, n, home, a.seconds + b.seconds, a.cpu + b.cpu)  # end to end vs parsing
     csv_path.unlink()
     return a, b
 

@@ -70,3 +70,28 @@ def test_each_contact_is_a_typed_result_whose_json_is_the_contract_row(attribute
     texts = {r.external_id: r.text for r in typed}
     assert texts["row-2"] == "内部牛股推荐 回电"
     assert list(typed[0].to_json()) == list(CONTACT_KEYS) and "from" in CONTACT_KEYS
+
+
+def test_rows_built_a_block_at_a_time_are_the_rows_built_one_by_one(attributed, monkeypatch):
+    """Blocks of one, two or more contacts (the writer's block size shrunk) give every contact the
+    same candidates, evidence and confidence as reading it alone."""
+    from tracer.attribution import result as result_module
+
+    result, _ = attributed
+    alone = [result.rows.row(i) for i in range(len(result.rows))]
+    assert any(row["candidates"] for row in alone) and any(row["evidence"] for row in alone)
+    for size in (1, 2, 3):
+        monkeypatch.setattr(result_module, "_LINES", size)
+        assert list(result.rows) == alone
+    streamed = io.StringIO()
+    result.write_json(streamed)
+    assert [c["id"] for c in json.loads(streamed.getvalue())["contacts"]] == [r["id"] for r in alone]
+
+
+def test_the_contacts_are_read_in_time_then_id_order(filled, vault):
+    """`contacts.frame`, which the report's order comes from: by time, then by id."""
+    from tracer import contacts
+
+    frame = contacts.frame(vault)
+    keys = list(zip(frame["at"], frame["id"], strict=True))
+    assert keys == sorted(keys) and len(keys) == 4

@@ -48,7 +48,10 @@ def label(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.Seri
     """Campaign id per contact ("g_…"), or None for contacts that share nothing."""
     links = keys(contacts, feats, own)
     comp = components(len(contacts), links)
-    sizes = pd.Series(comp).map(pd.Series(comp).value_counts())
-    first_ids = contacts["id"].astype(str).str.replace("k_", "g_", regex=False).to_numpy()[comp]
-    ids = pd.Series(first_ids, index=contacts.index, dtype=object)
-    return ids.where(sizes.to_numpy() >= 2, None)
+    grouped = np.bincount(comp, minlength=len(contacts))[comp] >= 2
+    ids = np.full(len(contacts), None, dtype=object)
+    if grouped.any():  # named after each campaign's first contact, one string per campaign
+        firsts, member = np.unique(comp[grouped], return_inverse=True)
+        names = contacts["id"].iloc[firsts].astype(str).str.replace("k_", "g_", regex=False)
+        ids[grouped] = names.to_numpy(dtype=object)[member]
+    return pd.Series(ids, index=contacts.index, dtype=object)

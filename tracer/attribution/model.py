@@ -55,15 +55,19 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 
 
+# the pair columns a Fit keeps: what verdicts and the report's evidence read
+FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "via", "token", "name_kind", "key", "real", "lr", "early")
+
+
 @dataclass(frozen=True)
 class Fit:
     """The fitted model. Symbols: i a contact, j a canary, p a platform (index into
     `Inputs.platforms`), x an identifier (number or alias) a contact reached."""
 
     contacts: pd.DataFrame  # per contact i: posterior summary and evidence inputs
-    pairs: pd.DataFrame  # per (i, j) candidate: features, lr, posterior
+    pairs: pd.DataFrame  # per (i, j) candidate: FIT_PAIR_COLUMNS (name evidence, token, lr, …)
     platforms: pd.DataFrame  # per platform p: p_leaked, rates, exposure
-    feats: pd.DataFrame
+    feats: pd.DataFrame  # per contact i: its topic (the other features are the fit's own)
     window: tuple[float, float]
     ip: pd.DataFrame  # per (i, p): lr (the pair likelihood ratios summed) and post, P(p's leak | i)
 
@@ -91,13 +95,20 @@ def fit(inputs: Inputs) -> Fit:
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy())
     pairs["token"] = _token_hits(pairs, feats, k)
+    # the EM reads three features; the names, tokens and callbacks of every contact go now,
+    # before its per-contact arrays are made
+    feats = feats[["named", "topic", "brand"]]
+    del name_b, forms
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
     third = _third_party(c, k, pairs, camp, inputs.primary)
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, third)
     state = _em(problem)
     contacts = _summarize(c, fp, campaign, state)
-    return Fit(contacts, state.pairs, state.platforms, feats, (start, end), state.ip)
+    # what verdicts and the report read; the rest (per-contact feature lists, pair times and
+    # name likelihoods) would otherwise stay in memory while every contact's row is written
+    pairs = state.pairs[[col for col in FIT_PAIR_COLUMNS if col in state.pairs]]
+    return Fit(contacts, pairs, state.platforms, feats[["topic"]], (start, end), state.ip)
 
 
 # -- candidates and evidence -------------------------------------------------------------------
@@ -299,24 +310,32 @@ def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np
 
 def _lr(pairs: dict[str, np.ndarray], q_leak: float, q_bg: float, topic_lr: np.ndarray) -> np.ndarray:
     """Likelihood ratio of each pair's features: leak from that canary vs the background.
-    `pairs` holds the pair columns as arrays (`_pair_arrays`): this runs every EM step."""
-    kind = pairs["name_kind"]
+    `pairs` holds the pair columns as arrays and masks (`_pair_arrays`): this runs every EM step."""
     p_bg = np.maximum(pairs["p_bg_name"], 1e-9)
     named_lr = q_leak / (q_bg * p_bg)
     lr = np.select(
-        [kind == "full", (kind == "surname") | (kind == "given"), kind == "other"],
+        [pairs["full"], pairs["named"], pairs["other"]],
         [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"] / q_bg],
         (1 - q_leak) / (1 - q_bg),
     )
     # reaching a canary alias is knowing a token: the random local part is the canary's secret
-    secret = pairs["token"] | (pairs["via"] == "email")
-    lr = lr * np.where(secret, TOKEN_LR, 1.0)
+    lr = lr * pairs["secret"]
     return lr * topic_lr
 
 
 def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
-    columns = ("name_kind", "p_bg_name", "other_ratio", "token", "via")
-    return {col: pairs[col].to_numpy(dtype=object if col in ("name_kind", "via") else None) for col in columns}
+    """What `_lr` reads, computed once: the name kinds as masks (comparing a million strings
+    each EM step was most of its time) and the token factor."""
+    kind = pairs["name_kind"].to_numpy(dtype=object)
+    secret = pairs["token"].to_numpy() | (pairs["via"].to_numpy(dtype=object) == "email")
+    return {
+        "full": kind == "full",
+        "named": (kind == "surname") | (kind == "given"),
+        "other": kind == "other",
+        "secret": np.where(secret, TOKEN_LR, 1.0),
+        "p_bg_name": pairs["p_bg_name"].to_numpy(),
+        "other_ratio": pairs["other_ratio"].to_numpy(),
+    }
 
 
 class _Topics:

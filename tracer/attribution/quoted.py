@@ -15,6 +15,8 @@ import pandas as pd
 from canaries.markers import candidates, canonical, may_hold, shaped
 from tracer.attribution import phrases
 
+_NOTHING: list[str] = []
+
 
 def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = None) -> pd.Series:
     """Per text: the canonical known markers it contains (aliases, birthdays, addresses…).
@@ -38,11 +40,11 @@ def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = Non
     else:
         words = {w.translate(phrases.DIGIT_MASK) for w in wanted}
         maybe = phrases.per_unique(masked, lambda strings: [may_hold(s, words) for s in strings], False)
-        hits = [[] for _ in range(len(texts))]
+        hits = [_NOTHING] * len(texts)  # one shared, read-only empty list (most texts quote nothing)
         chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
         read_hits = phrases.per_unique(texts.iloc[chosen], lambda strings: [read(s) for s in strings], [])
         for n, found_here in zip(chosen, read_hits, strict=True):
             hits[n] = found_here
     if extra is not None:
-        hits = [h + [canonical(x) for x in e] for h, e in zip(hits, extra, strict=True)]
+        hits = [h + [canonical(x) for x in e] if e else h for h, e in zip(hits, extra, strict=True)]
     return pd.Series(hits, index=texts.index, dtype=object)

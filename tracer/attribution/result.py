@@ -98,12 +98,35 @@ def attribute(inputs: Inputs) -> Attribution:
     return Attribution(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
+# Columns every step reads element by element (joins, maps, per-row evidence): Python objects,
+# one shared object per distinct value (a few thousand numbers recur over a million contacts).
+# The rest (ids, texts, names) stay in pandas' Arrow-backed strings, a third of the memory of
+# Python strings; features read them once per distinct value (`phrases.per_unique`).
+_ELEMENTWISE = ("channel", "to", "from", "batch_id")
+
+
 def _plain_strings(inputs: Inputs) -> Inputs:
-    """The contacts' text columns as Python objects: every step reads them element by element, and
-    pandas' Arrow-backed strings convert on each read."""
+    """The contacts' element-wise columns as shared Python objects (pandas' Arrow-backed strings
+    convert on each read); see `_ELEMENTWISE`."""
     c = inputs.contacts
-    text_columns = {col: object for col in c.columns if pd.api.types.is_string_dtype(c[col].dtype)}
-    return replace(inputs, contacts=c.astype(text_columns)) if text_columns else inputs
+    plain = {col: _interned(c[col]) for col in _ELEMENTWISE if col in c and pd.api.types.is_string_dtype(c[col].dtype)}
+    return replace(inputs, contacts=c.assign(**plain)) if plain else inputs
+
+
+def _shared(column: pd.Series) -> np.ndarray:
+    """`column` as a NumPy array; strings as Python objects, equal ones sharing one (an Arrow
+    string column would otherwise become one new Python string per contact). A copy: a view
+    would keep the frame's whole block of columns alive while the report is written."""
+    if not pd.api.types.is_string_dtype(column.dtype):
+        return column.to_numpy(copy=True)
+    return _interned(column).to_numpy()
+
+
+def _interned(column: pd.Series) -> pd.Series:
+    """`column` as Python objects, equal values sharing one object, missing values NaN."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = np.append(uniques.to_numpy(dtype=object), np.nan)
+    return pd.Series(values[codes], index=column.index, name=column.name, dtype=object)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -186,87 +209,99 @@ CONTACT_KEYS = tuple(_JSON_KEY.get(f.name, f.name) for f in fields(ContactResult
 
 
 class _ContactRows:
-    """Every contact's report row, built when read (a million rows of evidence dicts would
-    otherwise sit in memory at once)."""
+    """Every contact's report row, built a block of `_LINES` contacts at a time when read: a
+    million rows of evidence dicts (or even one Python list per report column) would otherwise
+    sit in memory at once. The per-contact inputs are kept as arrays and the frame as read."""
 
     def __init__(
         self,
-        columns: dict[str, list[Any]],
+        contacts: pd.DataFrame,
+        fit: dict[str, np.ndarray],
         view: _View,
-        cands: dict[int, list[Any]],
+        cands: _Candidates,
         best: _BestPairs,
     ) -> None:
-        self.columns, self.view, self.cands, self.best = columns, view, cands, best
+        self.contacts, self.fit, self.view, self.cands, self.best = contacts, fit, view, cands, best
 
     def __len__(self) -> int:
-        return len(self.columns["id"])
+        return len(self.contacts)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         t = _Translated()  # each message translated once per pass, in the language of the pass
-        for i in range(len(self)):
-            yield self.row(i, t)
+        for start in range(0, len(self), _LINES):
+            yield from self.block(start, min(start + _LINES, len(self)), t)
 
     def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
-        cols = self.columns
-        return {
-            "id": cols["id"][i],
-            "external_id": cols["external_id"][i],
-            "channel": cols["channel"][i],
-            "at": cols["at"][i],
-            "to": cols["to"][i],
-            "from": cols["from"][i],
-            "caller_name": cols["caller_name"][i],
-            "heard_name": cols["heard_name"][i],
-            "text": cols["text"][i],
-            "platform": cols["platform"][i],
-            "confidence": cols["confidence"][i],
-            "candidates": self.cands.get(i, []),
-            "evidence": _evidence(i, self.view, self.best.get(i), t),  # `t` stands in for `_`
-            "campaign": cols["campaign"][i],
-            "batch_id": cols["batch_id"][i],
-        }
+        return next(self.block(i, i + 1, t))
+
+    def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
+        """The rows of contacts a..b-1 (`t` stands in for `_`)."""
+        cols = {**_as_read(self.contacts.iloc[a:b]), **self._attributed(a, b)}
+        view, cands, best = self.view.block(a, b), self.cands.block(a, b), self.best.block(a, b)
+        for n in range(b - a):
+            yield {
+                "id": cols["id"][n],
+                "external_id": cols["external_id"][n],
+                "channel": cols["channel"][n],
+                "at": cols["at"][n],
+                "to": cols["to"][n],
+                "from": cols["from"][n],
+                "caller_name": cols["caller_name"][n],
+                "heard_name": cols["heard_name"][n],
+                "text": cols["text"][n],
+                "platform": cols["platform"][n],
+                "confidence": cols["confidence"][n],
+                "candidates": cands.get(n, []),
+                "evidence": _evidence(n, view, best.get(n), t),
+                "campaign": cols["campaign"][n],
+                "batch_id": cols["batch_id"][n],
+            }
+
+    def _attributed(self, a: int, b: int) -> dict[str, list[Any]]:
+        f = self.fit
+        platform = f["platform"][a:b].tolist()
+        first_party = self.view.first_party[a:b].tolist()
+        confidence = [
+            round(1.0 - tp if fp else (tp if pl else pb), 4)
+            for tp, pb, pl, fp in zip(
+                f["top_post"][a:b].tolist(), f["p_null"][a:b].tolist(), platform, first_party, strict=True
+            )
+        ]
+        campaign = [g if isinstance(g, str) else None for g in self.view.campaign[a:b].tolist()]
+        return {"platform": platform, "confidence": confidence, "campaign": campaign}
 
 
 def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _ContactRows:
     c = inputs.contacts.reset_index(drop=True)
     s = model.contacts
     view = _View(
-        to=c["to"].tolist(),
-        at=c["at"].tolist(),
-        topic=model.feats["topic"].tolist(),
-        first_party=s["first_party"].tolist(),
-        fp_platform=s["fp_platform"].tolist(),
-        fp_reason=s["fp_reason"].tolist(),
-        campaign=s["campaign"].tolist(),
-        campaign_size=s["campaign"].map(s["campaign"].value_counts()).fillna(0).tolist(),
+        to=c["to"].to_numpy(dtype=object),
+        at=c["at"].to_numpy(),
+        topic=_shared(model.feats["topic"]),
+        first_party=s["first_party"].to_numpy(),
+        fp_platform=_shared(s["fp_platform"]),
+        fp_reason=_shared(s["fp_reason"]),
+        campaign=_shared(s["campaign"]),
+        campaign_size=s["campaign"].map(s["campaign"].value_counts()).fillna(0).to_numpy(),
         signup=inputs.canaries["issued_at"].tolist(),
         controls=inputs.controls,
         platforms=inputs.platforms,
     )
-    top_post, p_bg = s["top_post"].tolist(), s["p_null"].tolist()
-    platform = attributed.tolist()
-    confidence = [
-        round(1.0 - tp if fp else (tp if pl else pb), 4)
-        for tp, pb, pl, fp in zip(top_post, p_bg, platform, view.first_party, strict=True)
-    ]
-    columns = {
-        **_as_read(c),
-        "platform": platform,
-        "confidence": confidence,
-        "campaign": [g if isinstance(g, str) else None for g in view.campaign],
+    fit = {
+        "top_post": s["top_post"].to_numpy(),
+        "p_null": s["p_null"].to_numpy(),
+        "platform": attributed.to_numpy(dtype=object),
     }
-    return _ContactRows(columns, view, _candidates(model, inputs), _BestPairs(model))
+    return _ContactRows(c, fit, view, _Candidates(model, inputs), _BestPairs(model))
 
 
 def _unattributed(inputs: Inputs) -> Attribution:
     """No canary yet (the README's order: init, import, report): every contact is listed, none
     can be attributed, each is background with certainty."""
-    c = inputs.contacts.reset_index(drop=True)
-    n = len(c)
-    columns = {**_as_read(c), "platform": [None] * n, "confidence": [1.0] * n, "campaign": [None] * n}
     campaigns = pd.DataFrame(columns=["id", "callers", "platforms", "contacts"])
     platforms = pd.DataFrame(columns=["platform", "verdict", "confidence", "contacts", "linked_platforms"])
-    return Attribution(platforms, _BareRows(columns), campaigns, times.iso(times.now().replace(microsecond=0)))
+    rows = _BareRows(inputs.contacts.reset_index(drop=True))
+    return Attribution(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
 class _Translated(dict[str, str]):
@@ -288,12 +323,17 @@ def _shown(to: Any) -> str:
 class _BareRows(_ContactRows):
     """Contact rows without candidates or evidence (there is nothing to attribute them to)."""
 
-    def __init__(self, columns: dict[str, list[Any]]) -> None:
-        self.columns = columns
+    def __init__(self, contacts: pd.DataFrame) -> None:
+        self.contacts = contacts
 
-    def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
-        cols = self.columns
-        return {key: ([] if key in ("candidates", "evidence") else cols[key][i]) for key in CONTACT_KEYS}
+    def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
+        cols = {**_as_read(self.contacts.iloc[a:b]), **_BARE}
+        for n in range(b - a):
+            yield {key: cols[key] if key in _BARE else cols[key][n] for key in CONTACT_KEYS}
+
+
+# every contact is background with certainty: no platform, candidates, evidence or campaign
+_BARE: dict[str, Any] = {"platform": None, "confidence": 1.0, "candidates": [], "evidence": [], "campaign": None}
 
 
 def _as_read(c: pd.DataFrame) -> dict[str, list[Any]]:
@@ -325,19 +365,25 @@ def _nullable(column: pd.Series) -> list[Any]:
 
 @dataclass
 class _View:
-    """Plain lists of what evidence details need (row access on DataFrames is slow)."""
+    """What evidence details need, per contact: arrays for the whole report, plain lists for the
+    block being written (`block`; element access on lists is what the row loop can afford)."""
 
-    to: list[Any]
-    at: list[float]
-    topic: list[Any]
-    first_party: list[bool]
-    fp_platform: list[Any]
-    fp_reason: list[Any]
-    campaign: list[Any]
-    campaign_size: list[Any]
+    to: Any
+    at: Any
+    topic: Any
+    first_party: Any
+    fp_platform: Any
+    fp_reason: Any
+    campaign: Any
+    campaign_size: Any
     signup: list[float]
     controls: frozenset[str]
     platforms: list[str]
+
+    def block(self, a: int, b: int) -> _View:
+        """Contacts a..b-1, as lists indexed from 0."""
+        per_contact = ("to", "at", "topic", "first_party", "fp_platform", "fp_reason", "campaign", "campaign_size")
+        return replace(self, **{name: getattr(self, name)[a:b].tolist() for name in per_contact})
 
 
 def _none(value: Any) -> Any:
@@ -346,35 +392,45 @@ def _none(value: Any) -> Any:
     return None if value is None or value is pd.NA else value
 
 
-def _candidates(model: Fit, inputs: Inputs) -> dict[int, list[dict[str, Any]]]:
-    ip = model.pairs[["i", "p"]].drop_duplicates().merge(_ip_posteriors(model), on=["i", "p"], how="left")
-    ip = ip[ip["post"] >= 0.005].sort_values(["i", "post"], ascending=[True, False])
-    out: dict[int, list[dict[str, Any]]] = {}
-    for i, p, post in zip(ip["i"], ip["p"], ip["post"], strict=True):
-        row = out.setdefault(int(i), [])
-        if len(row) < MAX_CANDIDATES:
-            row.append({"platform": inputs.platforms[int(p)], "p": round(float(post), 4)})
-    return out
+class _Candidates:
+    """Per contact: its candidate platforms (posterior 0.005 or more, most likely first, at most
+    MAX_CANDIDATES), kept as arrays sorted by contact and turned into dicts a block at a time."""
 
+    def __init__(self, model: Fit, inputs: Inputs) -> None:
+        ip = model.pairs[["i", "p"]].drop_duplicates().merge(model.ip, on=["i", "p"], how="left")
+        ip = ip[ip["post"] >= 0.005].sort_values(["i", "post"], ascending=[True, False])
+        self.i, self.p, self.post = ip["i"].to_numpy(), ip["p"].to_numpy(), ip["post"].to_numpy()
+        self.platforms = inputs.platforms
 
-def _ip_posteriors(model: Fit) -> pd.DataFrame:
-    return model.ip
+    def block(self, a: int, b: int) -> dict[int, list[dict[str, Any]]]:
+        """Contact (counted from a) -> its candidates, for contacts a..b-1 that have any."""
+        lo, hi = np.searchsorted(self.i, [a, b])
+        out: dict[int, list[dict[str, Any]]] = {}
+        for i, p, post in zip(self.i[lo:hi].tolist(), self.p[lo:hi].tolist(), self.post[lo:hi].tolist(), strict=True):
+            row = out.setdefault(i - a, [])
+            if len(row) < MAX_CANDIDATES:
+                row.append({"platform": self.platforms[p], "p": round(post, 4)})
+        return out
 
 
 class _BestPairs:
-    """Per contact: its best pair with its top platform (the one whose evidence is shown), as a
-    dict built when that contact's row is read."""
+    """Per contact: its best pair with its top platform (the one whose evidence is shown), kept
+    as arrays sorted by contact and turned into dicts a block at a time."""
 
     COLUMNS = ("i", "p", "j", "shared", "via", "token", "name_kind", "key")
 
     def __init__(self, model: Fit) -> None:
-        mine = model.pairs[model.on_top()].sort_values("lr", ascending=False).drop_duplicates("i")
-        self.values = {col: mine[col].tolist() for col in self.COLUMNS}
-        self.row_of = dict(zip(self.values["i"], range(len(mine)), strict=True))
+        mine = model.pairs.loc[model.on_top(), [*self.COLUMNS, "lr"]]  # only what evidence shows
+        mine = mine.sort_values("lr", ascending=False).drop_duplicates("i").sort_values("i")
+        self.values = {col: _shared(mine[col]) for col in self.COLUMNS}
 
-    def get(self, i: int) -> dict[str, Any] | None:
-        row = self.row_of.get(i)
-        return None if row is None else {col: self.values[col][row] for col in self.COLUMNS}
+    def block(self, a: int, b: int) -> dict[int, dict[str, Any]]:
+        """Contact (counted from a) -> its best pair, for contacts a..b-1 that have one."""
+        lo, hi = np.searchsorted(self.values["i"], [a, b])
+        columns = {col: values[lo:hi].tolist() for col, values in self.values.items()}
+        return {
+            i - a: {col: columns[col][n] for col in self.COLUMNS} for n, i in enumerate(columns["i"])
+        }
 
 
 def _evidence(i: int, v: _View, pair: dict[str, Any] | None, _: Callable[[str], str] = _) -> list[dict[str, str]]:

@@ -66,15 +66,18 @@ def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
 
 def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     c = inputs.contacts.reset_index(drop=True)
+    # attributed contacts only, chosen first: a contact's own id as its unit would otherwise make
+    # a Python string of every contact's id
+    mine = attributed.notna().to_numpy()
     frame = pd.DataFrame(
         {
-            "platform": attributed,
-            "at": c["at"],
-            "to": c["to"],
-            "unit": fit.contacts["campaign"].fillna(c["id"]),
-            "post": fit.contacts["top_post"],
+            "platform": attributed[mine],
+            "at": c["at"][mine],
+            "to": c["to"][mine],
+            "unit": fit.contacts["campaign"][mine].fillna(c["id"][mine]),
+            "post": fit.contacts["top_post"][mine],
         }
-    ).join(_content(fit, inputs)).dropna(subset=["platform"])
+    ).join(_content(fit, inputs))
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
     groups = dict(tuple(frame.groupby("platform")))
     empty = frame.iloc[:0]
