@@ -363,8 +363,7 @@ def upgrade(vault: Vault) -> bool:
     ledger = vault.ledger
     if ledger.head()[0] == 0:
         return False
-    ledger.verify()
-    if expected(ledger.entries()).committed:
+    if expected(ledger.verified()).committed:
         raise IntegrityError(
             _("the vault's commitment marker was removed; its ledger already commits to its rows")
         )
@@ -400,8 +399,7 @@ def _movable(vault: Vault) -> bool:
     if vault.meta(_META) is None or ledger.head()[0] == 0 or not _has_legacy_rows(vault.conn):
         return False  # nothing to move (verifying a large ledger would cost seconds for nothing)
     try:
-        ledger.verify()
-        check(vault, list(ledger.entries()))
+        check(vault, ledger.verified())
     except IntegrityError:
         return False
     return True

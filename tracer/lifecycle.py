@@ -92,8 +92,9 @@ def verify(vault: Vault) -> Verified:
     Raises IntegrityError naming the first bad entry or row.
     """
     ledger = vault.ledger
-    count = ledger.verify()
-    entries = {e.seq: e for e in ledger.entries()}  # decrypted once for every check below
+    verified = ledger.verified()
+    count = len(verified)
+    entries = {e.seq: e for e in verified}  # decrypted once, for every check below
     rows = vault.conn.execute(
         "SELECT id, issued_at, ledger_seq, phone_bi, email_bi, enc FROM canaries ORDER BY ledger_seq"
     )
