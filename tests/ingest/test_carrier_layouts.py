@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import create_vault
+from tests.ingest.bills import read_bill
 from tracer.errors import InputError
-from tracer.ingest import Format, Options, read, read_batches, sniff
+from tracer.ingest import Format, Options, read, sniff
 from tracer.models import Channel, ContactRecord, Rejected
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "real" / "cn_carrier_layouts"
@@ -28,13 +29,7 @@ ME = "+8613800138000"
 def bill(path: Path, **options: Any) -> tuple[list[ContactRecord], int]:
     """The records of a bill read with a UTC vault in the US (the preset must still read Beijing
     time and Chinese numbers), and the rows skipped and counted."""
-    opts = Options(region="US", tz="UTC", to=ME, **options)
-    records, skipped = [], 0
-    for batch in read_batches(path, Format.AUTO, opts):
-        assert not batch.rejected, batch.rejected
-        records.extend(batch.records())
-        skipped += batch.skipped
-    return records, skipped
+    return read_bill(path, region="US", tz="UTC", to=ME, **options)
 
 
 def utc(*parts: int) -> datetime:

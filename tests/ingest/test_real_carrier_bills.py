@@ -19,8 +19,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from tests.ingest.bills import read_bill
 from tracer.errors import InputError
-from tracer.ingest import Format, Options, read, read_batches, sniff
+from tracer.ingest import Format, Options, read, sniff
 from tracer.models import Channel, ContactRecord, Rejected
 
 BILLS = Path(__file__).resolve().parents[1] / "data" / "real" / "cn_carrier"
@@ -44,13 +45,7 @@ TELECOM_PAGES = [
 
 def bill(path: Path, **options: object) -> tuple[list[ContactRecord], int]:
     """The records in a bill and the rows skipped as fee-only or repeated headers."""
-    opts = Options(region="CN", tz=SH, to=ME, **options)  # type: ignore[arg-type]
-    records, skipped = [], 0
-    for batch in read_batches(path, Format.AUTO, opts):
-        assert not batch.rejected, batch.rejected
-        records.extend(batch.records())
-        skipped += batch.skipped
-    return records, skipped
+    return read_bill(path, region="CN", tz=SH, to=ME, **options)
 
 
 def local(*parts: int) -> datetime:
