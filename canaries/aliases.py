@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Set
 from random import Random
 
-from canaries.errors import InputError
+from canaries.errors import N_, InputError
 
 PLUS_WARNING = (
     "plus-addressing: spammers often strip '+tags', so mail to this alias may prove only that "
@@ -31,7 +31,7 @@ class Aliases:
 
     def __init__(self, *, domain: str | None = None, plus_mailbox: str | None = None) -> None:
         if domain and plus_mailbox:
-            raise InputError("give an email domain or a plus mailbox, not both", field="email")
+            raise InputError(N_("give an email domain or a plus mailbox, not both"), field="email")
         self._domain = _check_domain(domain) if domain else None
         self._mailbox = _split_mailbox(plus_mailbox) if plus_mailbox else None
 
@@ -61,9 +61,9 @@ def _split_mailbox(mailbox: str) -> tuple[str, str]:
     user, at, host = mailbox.strip().lower().partition("@")
     if not (user and at and host) or "+" in user:
         raise InputError(
-            "plus mailbox must look like name@example.com, without a +tag",
+            N_("plus mailbox must look like name@example.com, without a +tag"),
             field="plus_mailbox",
-            hint="use the address your mail provider delivers name+anything@ to",
+            hint=N_("use the address your mail provider delivers name+anything@ to"),
         )
     return user, host
 
@@ -71,5 +71,5 @@ def _split_mailbox(mailbox: str) -> tuple[str, str]:
 def _check_domain(domain: str) -> str:
     host = domain.strip().lstrip("@").lower()
     if "." not in host or "@" in host or any(c.isspace() for c in host):
-        raise InputError("email domain must be a bare domain such as example.org", field="email_domain")
+        raise InputError(N_("email domain must be a bare domain such as example.org"), field="email_domain")
     return host

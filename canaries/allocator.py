@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from canaries.errors import RefusedError
+from canaries.errors import N_, RefusedError
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ class Allocator:
             return shared(phone)
         if self._primary_is_control:
             raise RefusedError(
-                "the primary number is a control number and the pool has no other number to give",
-                hint="add a non-control number to the pool",
+                N_("the primary number is a control number and the pool has no other number to give"),
+                hint=N_("add a non-control number to the pool"),
             )
         return shared(self._primary)
 

@@ -1,7 +1,14 @@
 """What the canaries package raises. It depends on nothing in `tracer`: the vault translates
-these into its own errors (`tracer.identities`), carrying the same message, field and hint."""
+these into its own errors (`tracer.identities`), carrying the same message, field and hint, read
+in the user's language: messages marked `N_` here are in tracer's catalog (scripts/i18n.py
+extracts them from this package too)."""
 
 from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a message for tracer's catalog; canaries itself speaks English."""
+    return message
 
 
 class CanaryError(Exception):

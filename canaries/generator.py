@@ -10,7 +10,7 @@ from random import Random
 
 from canaries.address import common_word, sounds_generic
 from canaries.aliases import Aliases
-from canaries.errors import InputError, RefusedError
+from canaries.errors import N_, InputError, RefusedError
 from canaries.markers import Markers
 from canaries.namebook import LOCALES, SurnameSpace, given_names
 from canaries.names import split_name, spoken_key, surname_key
@@ -35,7 +35,7 @@ class Generator:
         seed: int | None = None,
     ) -> None:
         if locale not in LOCALES:
-            raise InputError(f"unsupported locale {locale!r}", field="locale", hint="use zh_CN or en_US")
+            raise InputError(f"unsupported locale {locale!r}", field="locale", hint=N_("use zh_CN or en_US"))
         self.locale = locale
         self._zh = locale.startswith("zh")
         self._real_name = real_name
@@ -64,7 +64,7 @@ class Generator:
     def _name(self, taken: Taken, real_name: bool) -> tuple[str, str, list[str]]:
         if real_name:
             if not self._real_name.strip():
-                raise InputError("no real name to issue", field="real_name")
+                raise InputError(N_("no real name to issue"), field="real_name")
             return self._real_name, self._real_key, []
         group, exhausted = self._surnames.pick(taken.surname_keys, taken.surname_uses)
         name = self._full_name(group.draw(self._rng), taken)
@@ -82,7 +82,7 @@ class Generator:
                     return name
             if attempt == _PROBE and self._zh and not self._single_left(surname, taken):
                 attempt = _SINGLE_DRAWS  # every one-character name is used: go straight to pairs
-        raise RefusedError("no unused name left for this surname", hint="retire old canaries")
+        raise RefusedError(N_("no unused name left for this surname"), hint=N_("retire old canaries"))
 
     def _single_left(self, surname: str, taken: Taken) -> bool:
         """Whether some given name of the locale's list is still free with `surname` (remembered

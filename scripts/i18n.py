@@ -42,11 +42,12 @@ def template() -> Catalog:
     from tracer.cli.help import texts
 
     pot = Catalog(project="leak-tracer", fuzzy=False)
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT / "tracer", METHODS, keywords=KEYWORDS
-    ):
-        if message:
-            pot.add(message)
+    for package in ("tracer", "canaries"):  # canaries marks its errors' messages N_ too
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / package, METHODS, keywords=KEYWORDS
+        ):
+            if message:
+                pot.add(message)
     for text in texts(app):
         pot.add(text)
     for library in LIBRARIES:

@@ -85,14 +85,14 @@ def issue_many(vault: Vault, requests: Iterable[Request], *, seed: int | None = 
 
 @contextmanager
 def generation_errors() -> Iterator[None]:
-    """The `canaries` package's errors as the vault's own (same message, field and hint), so the
-    CLI reports them in one line like any other."""
+    """The `canaries` package's errors as the vault's own (same message, field and hint, in the
+    reader's language), so the CLI reports them in one line like any other."""
     try:
         yield
     except canaries.InputError as exc:
-        raise InputError(exc.message, field=exc.field, hint=exc.hint) from None
+        raise InputError(_(exc.message), field=exc.field, hint=_(exc.hint) if exc.hint else None) from None
     except canaries.RefusedError as exc:
-        raise RefusedError(exc.message, hint=exc.hint) from None
+        raise RefusedError(_(exc.message), hint=_(exc.hint) if exc.hint else None) from None
 
 
 class _Heard:

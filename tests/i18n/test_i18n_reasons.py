@@ -49,3 +49,17 @@ def test_a_weak_passphrase_is_refused_with_zxcvbns_advice_in_the_readers_languag
     with i18n.reading(lang), pytest.raises(RefusedError) as refused:
         passphrases.require_strong("password123")
     assert advice in refused.value.message
+
+
+def test_the_canaries_packages_refusals_reach_a_chinese_reader_in_chinese() -> None:
+    """canaries imports nothing from tracer: it marks its messages N_, and the vault translates
+    them where it turns them into its own errors (identities.generation_errors)."""
+    import canaries
+    from tracer import identities
+    from tracer.errors import RefusedError
+
+    with i18n.reading("zh_CN"), pytest.raises(RefusedError) as refused, identities.generation_errors():
+        primary = canaries.PoolNumber("+8613800138000", 0, True)  # the primary, marked a control
+        canaries.Allocator([primary], primary.e164).next()
+    assert refused.value.message == "主号码是对照号码，号码池里也没有其他号码可分配"
+    assert refused.value.hint == "请向号码池添加一个非对照号码"
