@@ -106,7 +106,10 @@ def emit_json(doc: Any) -> None:
 
 
 def emit_json_line(doc: Any) -> None:
-    sys.stdout.write(sanitize.json_text(json.dumps(doc, ensure_ascii=False)) + "\n")
+    """One compact JSON document on one line (orjson: `canary batch` writes one per canary)."""
+    import orjson
+
+    sys.stdout.write(sanitize.json_text(orjson.dumps(doc).decode()) + "\n")
 
 
 def warn(message: str) -> None:
