@@ -11,7 +11,6 @@ process stores them, so the two halves of the work share two cores.
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +34,6 @@ _CHANNEL_NAMES = {channel: channel.value for channel in Channel}
 FUTURE_SLACK = 600.0  # seconds a contact may lie ahead of this clock (clock skew) before it is refused
 _BULK_BYTES = 32 << 20  # files this large are imported as a bulk transaction (see Vault.transaction)
 _REMEMBER = 1 << 17  # blind indexes of distinct numbers and addresses a worker keeps (each <= 320 chars)
-_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept (as the vault writes)
 _INSERT = (
     "INSERT OR IGNORE INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, chunk, slot)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -163,7 +161,7 @@ def _import(
     rejected_before, skipped, to_used = (rejects.count if rejects else 0), 0, 0
     with vault.record("import.batch", bulk=bulk) as change:
         conn = change.conn
-        rows.next_chunk = _next_chunk(conn)  # the worker numbers the chunks it seals from here
+        rows.next_chunk = chunks.next_id(conn)  # the worker numbers the chunks it seals from here
         with pipeline.forked(produce) as parts:
             new, total, root = 0, 0, integrity.Root()
             for part in parts:
@@ -484,7 +482,7 @@ def store_records(
     """Store `records` as one chunk of batch `batch_id` inside the caller's transaction, without a
     ledger entry (the caller appends it); returns the part stored and how many rows were new."""
     rows = _Rows(vault.keys, batch_id, source)
-    rows.next_chunk = _next_chunk(vault.conn)
+    rows.next_chunk = chunks.next_id(vault.conn)
     pending = _Pending()
     pending.add(rows.build(ingest.Batch.of(records)))
     part = pending.part(rows, None)
@@ -499,10 +497,6 @@ def _store(conn: Any, part: _Part) -> int:
     if new and part.chunk is not None:
         conn.execute(_INSERT_CHUNK, part.chunk)
     return new
-
-
-def _next_chunk(conn: Any) -> int:
-    return int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {chunks.TABLE}").fetchone()[0])
 
 
 class _Progress:

@@ -246,7 +246,7 @@ def _check_contacts(vault: Vault, state: Expected, findings: _Findings) -> int:
     for batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, chunk, slot, enc in rows:
         if batch_id != last:  # a batch's rows are contiguous: look its root up once per run
             last, root = batch_id, roots.get(batch_id) or roots.setdefault(batch_id, Root())
-        if chunk is not None and chunk not in used:
+        if chunk is not None:
             used.add(chunk)
         # no digest (a column given the wrong type): the batch's root can no longer match
         root._hash.update(_digest(dedupe, channel, at, to_bi, from_bi, places.of(chunk, slot, enc)))
@@ -423,9 +423,8 @@ def _to_chunks(vault: Vault) -> int:
             last_batch = batch_id
         else:
             runs[-1] = (runs[-1][0], rowid)
-    next_id = int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {chunks.TABLE}").fetchone()[0])
     moved = 0
-    for chunk_id, (first, last) in enumerate(runs, start=next_id):
+    for chunk_id, (first, last) in enumerate(runs, start=chunks.next_id(conn)):
         rows = conn.execute(
             "SELECT rowid, id, enc FROM contacts WHERE rowid BETWEEN ? AND ? AND chunk IS NULL ORDER BY rowid",
             (first, last),

@@ -115,6 +115,11 @@ def open_chunk(keys: Keyring, chunk_id: int, blob: bytes) -> pa.Table:
         raise IntegrityError(_("contact chunk {chunk_id} was altered: it no longer decrypts").format(chunk_id=chunk_id)) from None
 
 
+def next_id(conn: Any) -> int:
+    """The id the next chunk sealed in this vault takes."""
+    return int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {TABLE}").fetchone()[0])
+
+
 def binding(chunk_id: int) -> bytes:
     from tracer.vault.store import binding as bind
 
