@@ -73,7 +73,7 @@ def check_header(header: bytes, signature: bytes, key: Ed25519PublicKey, seq: in
     """Check one signed header against its expected position; return its hash or raise."""
     digest = check_chain(header, seq, prev)
     if not signed(key, header, signature):
-        raise IntegrityError(_("ledger entry {seq}: signature does not verify").format(seq=seq), entry=seq)
+        raise _unsigned(seq)
     return digest
 
 
@@ -93,6 +93,10 @@ def check_chain(header: bytes, seq: int, prev: str) -> str:
     if doc.get("prev") != prev:
         raise IntegrityError(_("ledger entry {seq}: chain broken (previous hash differs)").format(seq=seq), entry=seq)
     return header_hash(header)
+
+
+def _unsigned(seq: int) -> IntegrityError:
+    return IntegrityError(_("ledger entry {seq}: signature does not verify").format(seq=seq), entry=seq)
 
 
 def signed(key: Ed25519PublicKey, header: bytes, signature: bytes) -> bool:
@@ -232,7 +236,7 @@ class Ledger:
                 raise IntegrityError(_("ledger entry {expected} is missing").format(expected=expected), entry=expected)
             prev = check_chain(bytes(header), expected, prev)
             if not good:
-                raise IntegrityError(_("ledger entry {seq}: signature does not verify").format(seq=seq), entry=seq)
+                raise _unsigned(seq)
             entry = self._entry(expected, bytes(header), bytes(signature), bytes(enc))
             check_content(expected, entry.header, entry.content, entry.salt)
             out.append(entry)
