@@ -101,7 +101,7 @@ def fit(inputs: Inputs) -> Fit:
     del name_b, forms
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
-    third = _third_party(c, k, pairs, camp, inputs.primary)
+    third = _third_party(c, k, pairs, camp, given, inputs.primary)
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, third)
     state = _em(problem)
     contacts = _summarize(c, fp, campaign, state)
@@ -398,22 +398,25 @@ def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _T
 
 
 def _third_party(
-    c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, primary: str | None
+    c: pd.DataFrame,
+    k: pd.DataFrame,
+    pairs: pd.DataFrame,
+    campaign: np.ndarray,
+    given: pd.DataFrame,
+    primary: str | None,
 ) -> np.ndarray:
     """Per pair: does the contact's campaign (one caller, callback number or template) also reach
     an identifier never given to the pair's platform? A platform's own sales line can only know
     what the platform was given (the user's primary number excepted: real accounts know it), so
-    such a caller is somebody else: a partner, a breach crew or a broker's client."""
+    such a caller is somebody else: a partner, a breach crew or a broker's client. `given`: which
+    platform was given which identifier (columns to, platform), as first-party detection reads it."""
     g_of = campaign[pairs["i"].to_numpy()]
     if not (g_of >= 0).any():
         return np.zeros(len(pairs), dtype=bool)
     reached = pd.DataFrame({"g": campaign, "to": c["to"].to_numpy()})
     reached = reached[(reached["g"] >= 0) & reached["to"].notna() & (reached["to"] != primary)]
     reached = reached.drop_duplicates()
-    given = pd.concat(
-        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
-    ).dropna(subset=["to"]).drop_duplicates()
-    covered = reached.merge(given, on="to").groupby(["g", "platform"]).size().reset_index(name="n")
+    covered = reached.merge(given.drop_duplicates(), on="to").groupby(["g", "platform"]).size().reset_index(name="n")
     size = reached.groupby("g").size()
     whole = covered[covered["n"].to_numpy() == covered["g"].map(size).to_numpy()]
     own_lines = set(zip(whole["g"], whole["platform"], strict=True))

@@ -317,7 +317,7 @@ class _Translated(dict[str, str]):
 @functools.lru_cache(maxsize=1 << 16)
 def _shown(to: Any) -> str:
     """The reached identifier as evidence names it: numbers redacted (many contacts share one)."""
-    return phones.redact(to) if isinstance(to, str) and to.startswith("+") else (to or "unknown")
+    return phones.redact_party(to if isinstance(to, str) else None) or "unknown"
 
 
 class _BareRows(_ContactRows):
