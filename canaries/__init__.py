@@ -7,9 +7,10 @@ Pure generation, no storage, and nothing from `tracer`: the vault and the simula
 
 from canaries.address import Form, Heard, forms, full_key, heard_surname, is_generic, read
 from canaries.aliases import PLUS_WARNING
-from canaries.allocator import Allocation, Allocator, PoolNumber, allocate_phone
+from canaries.allocator import SHARED_WARNING, Allocation, Allocator, PoolNumber, allocate_phone
 from canaries.errors import CanaryError, InputError, RefusedError
 from canaries.generator import SURNAME_WARNING, Generator
+from canaries.markers import EXHAUSTED
 from canaries.namebook import LOCALES
 from canaries.names import (
     COMPOUND_SURNAMES,
@@ -22,12 +23,17 @@ from canaries.names import (
 )
 from canaries.records import Issued, Taken
 
+# Every warning an issued canary may carry, as templates (`{phone}`): the vault keeps them in
+# English with the canary and translates them where it shows them (tracer/cli/canary.py).
+WARNINGS = (SHARED_WARNING, *EXHAUSTED.values(), SURNAME_WARNING, PLUS_WARNING)
+
 __all__ = [
     "COMPOUND_SURNAMES",
     "LOCALES",
     "PLUS_WARNING",
     "SURNAME_READINGS",
     "SURNAME_WARNING",
+    "WARNINGS",
     "Allocation",
     "Allocator",
     "CanaryError",

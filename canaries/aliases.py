@@ -11,7 +11,7 @@ from random import Random
 
 from canaries.errors import N_, InputError
 
-PLUS_WARNING = (
+PLUS_WARNING = N_(
     "plus-addressing: spammers often strip '+tags', so mail to this alias may prove only that "
     "the mailbox leaked, not which platform leaked it"
 )

@@ -67,6 +67,11 @@ class Allocator:
         return shared(self._primary)
 
 
+SHARED_WARNING = N_(
+    "no unused number left in the pool: this canary shares {phone} and is told apart only by its name and email"
+)
+
+
 def allocate_phone(pool: Sequence[PoolNumber], primary: str) -> Allocation:
     """One phone for one canary, from the pool as it stands (`Allocator(pool, primary).next()`)."""
     return Allocator(pool, primary).next()
@@ -74,11 +79,7 @@ def allocate_phone(pool: Sequence[PoolNumber], primary: str) -> Allocation:
 
 def shared(phone: str) -> Allocation:
     """A non-exclusive allocation; the warning names the number only in redacted form."""
-    warning = (
-        f"no unused number left in the pool: this canary shares {redact(phone)} "
-        "and is told apart only by its name and email"
-    )
-    return Allocation(phone, exclusive=False, warning=warning)
+    return Allocation(phone, exclusive=False, warning=SHARED_WARNING.format(phone=redact(phone)))
 
 
 def redact(e164: str | None) -> str:

@@ -16,7 +16,7 @@ from canaries.namebook import LOCALES, SurnameSpace, given_names
 from canaries.names import split_name, spoken_key, surname_key
 from canaries.records import Issued, Taken
 
-SURNAME_WARNING = "surname space exhausted: this canary is told apart only by its other fields"
+SURNAME_WARNING = N_("surname space exhausted: this canary is told apart only by its other fields")
 _SINGLE_DRAWS = 20  # then zh pairs two one-character given names: 131 + 85² choices per surname
 _NAME_DRAWS = 400
 _PROBE = 5  # failed draws after which zh checks whether any one-character given name is left

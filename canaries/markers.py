@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from random import Random
 
+from canaries.errors import N_
+
 _FIRST_BIRTHDAY = date(1960, 1, 1).toordinal()  # plausible adults only
 _LAST_BIRTHDAY = date(2004, 12, 31).toordinal()
 _EN_PREFIXES = ("Apt", "Unit", "Suite")
@@ -80,6 +82,12 @@ class MarkerSpace:
         return None
 
 
+EXHAUSTED = {
+    "birthday": N_("birthday space exhausted: another canary shares this value"),
+    "address2": N_("address2 space exhausted: another canary shares this value"),
+}
+
+
 class Markers:
     """Draws the "birthday" and "address2" markers for one generator."""
 
@@ -97,7 +105,7 @@ class Markers:
             value = space.draw(rng, taken)
             if value is None:
                 value = space.render(rng.randrange(space.size))
-                warnings.append(f"{space.name} space exhausted: another canary shares this value")
+                warnings.append(EXHAUSTED[space.name])
             markers[space.name] = value
         return markers, warnings
 

@@ -11,7 +11,6 @@ import pytest
 
 from tests.conftest import Cli, Process
 from tracer import i18n
-from tracer.cli import canary as canary_cli
 from tracer.cli import common, usage
 
 # What Click and Typer say in English around our own messages (typer/_click, typer/core.py,
@@ -156,17 +155,18 @@ def test_the_passphrase_is_confirmed_in_the_readers_words(monkeypatch: pytest.Mo
 
 
 def test_the_canary_warnings_shown_are_the_canaries_packages_own() -> None:
-    """tracer/cli/canary.py copies the canaries package's warnings to translate them where shown."""
+    """The canaries package's warnings are catalog templates, translated where shown."""
+    import canaries
     from canaries import aliases, allocator, generator
 
-    assert aliases.PLUS_WARNING in canary_cli.WARNINGS and generator.SURNAME_WARNING in canary_cli.WARNINGS
+    assert aliases.PLUS_WARNING in canaries.WARNINGS and generator.SURNAME_WARNING in canaries.WARNINGS
     shared = allocator.shared("+8613800138000").warning
     assert shared is not None
     with i18n.reading("zh_CN"):
-        assert i18n.reword(shared, canary_cli.WARNINGS) == (
+        assert i18n.reword(shared, canaries.WARNINGS) == (
             "号码池中已没有未用过的号码：这个金丝雀身份与别的身份共用 +86•••••••••00，只能靠姓名和邮箱区分"
         )
-        assert CJK.search(i18n.reword(aliases.PLUS_WARNING, canary_cli.WARNINGS))
+        assert CJK.search(i18n.reword(aliases.PLUS_WARNING, canaries.WARNINGS))
 
 
 def test_every_click_template_is_a_catalog_message_with_a_translation() -> None:

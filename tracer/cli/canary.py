@@ -41,25 +41,15 @@ def canary_doc(canary: Canary) -> dict[str, Any]:
 _FIELDS = {"phone": N_("phone"), "name": N_("name"), "email": N_("email address"),
            "birthday": N_("birthday"), "address2": N_("address line 2"), "surname": N_("surname"),
            "marker": N_("marker")}  # fmt: skip
-# What the canaries package warns, in English, kept with each canary; reworded where shown (`_warn`).
-# Copies of its texts (importing canaries here would load it for `--help`); tests/cli/test_cli_usage.py
-# fails when one drifts.
-WARNINGS = (
-    N_("no unused number left in the pool: this canary shares {phone} and is told apart only by its name and email"),
-    N_("birthday space exhausted: another canary shares this value"),
-    N_("address2 space exhausted: another canary shares this value"),
-    N_("surname space exhausted: this canary is told apart only by its other fields"),
-    N_("plus-addressing: spammers often strip '+tags', so mail to this alias may prove only that the mailbox "
-       "leaked, not which platform leaked it"),
-)  # fmt: skip
-
-
 def _signal(fields: tuple[str, ...]) -> str:
     """The fields that tell a canary apart (`Canary.signal`), named for the reader."""
     return ", ".join(_(_FIELDS.get(f, f)) for f in fields)
 
 
 def _warn(warning: str) -> None:
+    """A warning the canaries package wrote (kept in English with the canary), in the reader's words."""
+    from canaries import WARNINGS  # loaded already: a warning comes from issuing or reading canaries
+
     common.warn(i18n.reword(warning, WARNINGS))
 
 
