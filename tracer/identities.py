@@ -136,7 +136,7 @@ def _heard_keys(vault: Vault, phone: str) -> tuple[set[str], set[str]]:
     surnames: set[str] = set()
     given: set[str] = set()
     for heard in contacts.heard_names(vault, phone):
-        said = canaries.read(heard) if heard else canaries.Heard()
+        said = canaries.read(heard)  # heard_names gives only names said
         if said.surname:
             surnames.add(canaries.surname_key(said.surname, locale=locale))
         if locale.startswith("zh"):
