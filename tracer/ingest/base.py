@@ -24,6 +24,7 @@ from tracer.models import ContactRecord, Rejected
 Item = ContactRecord | Rejected
 MAX_TEXT = 64 * 1024  # bytes of UTF-8 in a text field
 MAX_SHORT = 1024  # characters in a name, id or number field
+GZIP_MAGIC = b"\x1f\x8b"  # a gzip file (Twilio's BulkExport days): sniffed, then read inside
 
 
 class Format(StrEnum):

@@ -26,7 +26,17 @@ from typing import BinaryIO, Protocol, cast
 from tracer import times
 from tracer.i18n import N_
 from tracer.ingest import columns, header, records, textfile
-from tracer.ingest.base import MAX_SHORT, MAX_TEXT, TIME_REASON, Context, Item, parse_time, party, too_long
+from tracer.ingest.base import (
+    GZIP_MAGIC,
+    MAX_SHORT,
+    MAX_TEXT,
+    TIME_REASON,
+    Context,
+    Item,
+    parse_time,
+    party,
+    too_long,
+)
 from tracer.ingest.batch import SIZE, Batch
 from tracer.models import Channel, ContactRecord, Rejected
 
@@ -53,9 +63,6 @@ def batches(path: Path, ctx: Context) -> Iterator[Batch]:
             yield from from_lines(rows, ctx, raw.tell, path.name, -records.BEFORE if json else 0)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a gzip file cut off or damaged
         raise ctx.error(f"a damaged gzip file ({type(exc).__name__})") from None
-
-
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 def _inflated(raw: BinaryIO) -> AbstractContextManager[BinaryIO]:
@@ -355,7 +362,7 @@ class _Checker:
             return Rejected(line, plan.name("to"), reason)
         if to and "*" in to:  # a bill masks the user's own number (138****8000): it is the one given
             if not ctx.to:
-                return Rejected(line, plan.name("to"), "your own number is masked here; pass --to")
+                return Rejected(line, plan.name("to"), N_("your own number is masked here; pass --to"))
             to = ctx.to
         value, caller = self._sender(row[self.i_from]), row[self.i_caller]
         if value.startswith("client:"):  # a Twilio Client app user: a name, not a number

@@ -14,7 +14,7 @@ from pathlib import Path
 from tracer.errors import InputError
 from tracer.i18n import _
 from tracer.ingest import google_voice, ios_messages, tables, textfile
-from tracer.ingest.base import Format
+from tracer.ingest.base import GZIP_MAGIC, Format
 
 SAMPLE = 8192
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -84,9 +84,6 @@ def _by_content(sample: bytes) -> Format | None:
     if _is_table(sample):
         return Format.CSV
     return None
-
-
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 def inflate(sample: bytes) -> bytes:
