@@ -27,9 +27,9 @@ from tracer import times
 from tracer.i18n import N_
 from tracer.ingest import ios_messages
 from tracer.ingest.base import MAX_SHORT, Context, Item, party
+from tracer.ingest.ios_messages import APPLE_EPOCH
 from tracer.models import Channel, ContactRecord, Rejected
 
-APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds
 MAGIC = b"SQLite format 3\x00"
 REQUIRED = ("ZDATE", "ZADDRESS", "ZORIGINATED")
 OPTIONAL = (
@@ -66,7 +66,7 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
 
 def _rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
     present = {row[1].upper() for row in conn.execute("PRAGMA table_info(ZCALLRECORD)")}
-    if not present and _columns(conn, "call") >= set(LEGACY_REQUIRED):
+    if not present and ios_messages.table_columns(conn, "call") >= set(LEGACY_REQUIRED):
         yield from _legacy_rows(conn, ctx)
         return
     if not present and ios_messages.holds_messages(conn):
@@ -89,13 +89,9 @@ LEGACY_REQUIRED = ("ROWID", "address", "date", "flags")
 LEGACY_OPTIONAL = ("duration", "name", "answered")
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-
-
 def _legacy_rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
     """call_history.db's `call` rows in the shape of ZCALLRECORD's (dates moved to 2001 seconds)."""
-    present = _columns(conn, "call")
+    present = ios_messages.table_columns(conn, "call")
     wanted = LEGACY_REQUIRED + tuple(c for c in LEGACY_OPTIONAL if c in present)
     for values in conn.execute(f"SELECT {', '.join(wanted)} FROM call ORDER BY date"):
         row = dict(zip(wanted, values, strict=True))
@@ -104,7 +100,7 @@ def _legacy_rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
         try:
             date: Any = float(row["date"]) - APPLE_EPOCH
         except (TypeError, ValueError):
-            yield Rejected(_int(row["ROWID"]) or 0, "date", "not Unix seconds")
+            yield Rejected(_int(row["ROWID"]) or 0, "date", N_("not Unix seconds"))
             continue
         legacy = {"ZDATE": date, "ZADDRESS": row["address"], "ZDURATION": row.get("duration"), "ZNAME": row.get("name")}
         if "answered" in row:

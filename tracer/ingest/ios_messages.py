@@ -21,10 +21,15 @@ from tracer.i18n import N_
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, Context, Item, party, too_long
 from tracer.models import Channel, ContactRecord, Rejected
 
-APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds
+APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds: iOS dates count from it
 NANOSECONDS = 10**11  # a `date` above this counts nanoseconds (iOS 11+), not seconds
 REQUIRED = ("ROWID", "date", "is_from_me", "handle_id")
 OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id")
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """The column names of `table` (none when there is no such table)."""
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 def is_messages_database(path: Path) -> bool:
@@ -42,13 +47,12 @@ def is_messages_database(path: Path) -> bool:
 
 
 def holds_messages(conn: sqlite3.Connection) -> bool:
-    present = {row[1] for row in conn.execute("PRAGMA table_info(message)")}
-    handles = {row[1] for row in conn.execute("PRAGMA table_info(handle)")}
+    present, handles = table_columns(conn, "message"), table_columns(conn, "handle")
     return present >= set(REQUIRED) and {"ROWID", "id"} <= handles
 
 
 def rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
-    present = {row[1] for row in conn.execute("PRAGMA table_info(message)")}
+    present = table_columns(conn, "message")
     wanted = REQUIRED + tuple(c for c in OPTIONAL if c in present)
     select = ", ".join(f"message.{c}" for c in wanted)
     query = f"SELECT {select}, handle.id FROM message LEFT JOIN handle ON message.handle_id = handle.ROWID"
