@@ -355,3 +355,38 @@ def test_a_caller_who_also_reaches_what_the_platform_never_had_is_not_its_own_sa
 
     assert own_share([sales]) > 0.1  # it might be LoanC's own call
     assert own_share([sales, elsewhere]) == 0.0
+
+
+def _own_share_at_pool(contacts: list[dict]) -> float:
+    """P(own sales) of the first contact on LoanC's number (POOL), fitted with control noise."""
+    inputs = _inputs([*contacts, *_noise(10, CONTROL)])
+    fitted = fit(inputs)
+    at_pool = inputs.contacts.reset_index(drop=True)["to"].eq(POOL).to_numpy()
+    return float(fitted.contacts.loc[at_pool, "p_own"].iloc[0])
+
+
+def test_a_caller_rotating_through_a_rented_block_is_not_taken_for_the_platforms_own_line():
+    """A sales team calls from its one line; a call centre rotates through numbers it rents as a
+    block (all digits but the last three shared). Two first-week calls from one number may be
+    LoanC's own; the same two calls from two numbers of one block are a centre's."""
+    first = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    again = {"at": T0 + 6.5 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    rotated = {**again, "from": "+8613700001987"}
+    stable, rotating = _own_share_at_pool([first, again]), _own_share_at_pool([first, rotated])
+    assert stable > 0.2
+    assert rotating < stable / 3
+
+
+def test_a_caller_still_ringing_past_the_follow_up_horizon_is_working_a_list():
+    """Sales teams follow a new user up for weeks; the same caller back two months later is
+    working a list it holds, and its first-week call is less likely the platform's own."""
+    first = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    later = {"at": T0 + 70 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    assert _own_share_at_pool([first, later]) < _own_share_at_pool([first]) / 3
+
+
+def test_a_withheld_caller_is_not_taken_for_the_platforms_own_line():
+    """A company's sales line shows its number; a withheld one is far less likely to be it."""
+    shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    hidden = {**shown, "from": None}
+    assert _own_share_at_pool([hidden]) < _own_share_at_pool([shown]) / 3

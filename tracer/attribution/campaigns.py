@@ -3,6 +3,12 @@
 Caller IDs rotate and are spoofed, callback numbers much less, templates hardly at all; any one
 shared key joins two contacts, and connected components are campaigns. A campaign that reaches
 canaries of several platforms links them: one broker, several sources.
+
+Call centres rotate through a block of numbers they rent together: carriers assign numbers in
+blocks of a thousand (US thousands-block pooling; Chinese resellers' 号段), so their caller IDs
+share every digit but the last three. Such numbers are one caller too. A caller ID that shares the
+dialled number's own leading digits is left out of that: neighbour spoofing copies the target's
+area code and exchange, so spoofs aimed at one line would otherwise look like one block.
 """
 
 from __future__ import annotations
@@ -10,20 +16,42 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+# A rented block is a thousand numbers: they share all digits but the last three.
+BLOCK_DIGITS = 3
+# Neighbour spoofing keeps the target's area code and exchange and draws the last four digits.
+NEIGHBOUR_DIGITS = 4
+# Shorter "numbers" are service codes and short codes, not rented lines (E.164 with "+").
+MIN_BLOCK_LENGTH = 11
+
 
 def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataFrame:
     """Long table (contact, key): the shared things that can join contacts into a campaign."""
     idx = np.arange(len(contacts))
     caller = pd.DataFrame({"i": idx, "key": ("from:" + contacts["from"].fillna("")).to_numpy()})
     caller = caller[contacts["from"].notna().to_numpy() & ~contacts["from"].isin(own).to_numpy()]
+    block = pd.DataFrame({"i": idx, "key": blocks(contacts["from"], contacts["to"], own)})
+    block = block[block["key"].notna().to_numpy()]
     callbacks = pd.DataFrame({"i": idx, "key": feats["callbacks"].to_numpy()}).explode("key")
     callbacks = callbacks[callbacks["key"].notna()]
     callbacks = callbacks[~callbacks["key"].isin(own)].assign(key=lambda d: "cb:" + d["key"])
     template = pd.DataFrame({"i": idx, "key": ("tpl:" + feats["template"].fillna("")).to_numpy()})
     template = template[feats["template"].notna().to_numpy()]
-    table = pd.concat([caller, callbacks, template], ignore_index=True)
+    table = pd.concat([caller, block, callbacks, template], ignore_index=True)
     shared = table["key"].map(table["key"].value_counts()) >= 2
     return table[shared].drop_duplicates().reset_index(drop=True)
+
+
+def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
+    """Per contact: "blk:" and the thousands-block of its caller ID (all but the last three
+    digits), or None for no number, a short or service code, one of the user's own numbers, or a
+    number that shares the dialled line's leading digits (a neighbour spoof)."""
+    caller = callers.fillna("").astype(str)
+    line = dialled.fillna("").astype(str)
+    stem = caller.str[:-BLOCK_DIGITS]
+    usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~caller.isin(own)
+    neighbour = [c[:-NEIGHBOUR_DIGITS] == t[:-NEIGHBOUR_DIGITS] for c, t in zip(caller, line, strict=True)]
+    keep = usable.to_numpy() & ~np.array(neighbour, dtype=bool)
+    return ("blk:" + stem).where(keep, None)
 
 
 def components(n: int, links: pd.DataFrame) -> np.ndarray:

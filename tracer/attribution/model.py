@@ -53,6 +53,7 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 # contact over that horizon). Contacts bunched soon after the signup thus favour the platform
 # itself; a leak shows over its whole exposure. Past OWN_CUTOFF horizons the weight is dropped.
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
+ROTATING = 0.1
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
@@ -102,6 +103,7 @@ def fit(inputs: Inputs) -> Fit:
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
     third = _third_party(c, k, pairs, camp, given, inputs.primary)
+    third = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, third)
     state = _em(problem)
     contacts = _summarize(c, fp, campaign, state)
@@ -392,9 +394,31 @@ def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _T
     age = (pairs["at"].to_numpy() - k["issued_at"].to_numpy()[pairs["j"].to_numpy()]) / DAY
     on_topic = topics.match | (topics.pair_topic < 0)
     unsigned = pd.isna(feats["brand"].to_numpy()[pairs["i"].to_numpy()])
-    eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email") & ~third
+    eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email") & (third > 0)
     eligible &= age <= OWN_CUTOFF * OWN_WINDOW_DAYS
-    return np.where(eligible, np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
+    return np.where(eligible, third * np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
+
+
+def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
+    """Per pair: how well its contact's caller fits the platform's own sales line, as a factor on
+    the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
+    follows a new user up for a few weeks. A caller that shows several numbers (a centre rotating
+    through rented numbers, linked by block, callback or template), none (withheld), or that still
+    rings the canary's line past the follow-up horizon (a list being worked) is ROTATING times
+    less likely to be that line: each, not all, of which a sales team may also do."""
+    caller = c["from"].fillna("").astype(str).to_numpy()
+    phone = c["channel"].to_numpy() != "email"
+    odd = phone & (caller == "")
+    last = c["at"].to_numpy(dtype=float).copy()
+    member = (campaign >= 0) & phone & (caller != "")
+    if member.any():
+        members = pd.DataFrame({"g": campaign[member], "from": caller[member], "at": last[member]})
+        shown = members.groupby("g")["from"].nunique()
+        odd[member] |= shown.reindex(campaign[member]).to_numpy() >= 2
+        last[member] = members.groupby("g")["at"].max().reindex(campaign[member]).to_numpy()
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    late = (last[i] - k["issued_at"].to_numpy()[j]) / DAY > OWN_CUTOFF * OWN_WINDOW_DAYS
+    return np.where(odd[i] | late, ROTATING, 1.0)
 
 
 def _third_party(

@@ -1,0 +1,35 @@
+"""Campaigns: contacts that share a caller, a rented number block, a callback or a template."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracer.attribution import campaigns
+
+LINE = "+12025550143"
+
+
+def _label(callers: list[str | None], to: str = LINE) -> list[str | None]:
+    contacts = pd.DataFrame(
+        {"id": [f"k_{n}" for n in range(len(callers))], "from": callers, "to": [to] * len(callers)}
+    )
+    feats = pd.DataFrame({"callbacks": [[] for _ in callers], "template": [None] * len(callers)})
+    return campaigns.label(contacts, feats, own={LINE}).tolist()
+
+
+def test_numbers_of_one_rented_thousand_block_are_one_caller():
+    """A centre rotating through +1 312 321 0xxx is one campaign: carriers assign numbers in
+    blocks of a thousand, which centres rent whole."""
+    got = _label(["+13123210346", "+13123210871", "+13123219000"])
+    assert got[0] is not None and got[0] == got[1]
+    assert got[2] is None  # another thousand-block: nothing shared
+
+
+def test_neighbour_spoofs_of_the_dialled_line_are_not_joined_by_their_block():
+    """Spoofs copy the target's area code and exchange: two of them aimed at one line share a
+    block by construction, not because one caller made them."""
+    assert _label(["+12025550871", "+12025550912"]) == [None, None]
+
+
+def test_short_codes_and_withheld_callers_join_nothing_by_block():
+    assert _label(["95588", "95589", None, ""]) == [None, None, None, None]
