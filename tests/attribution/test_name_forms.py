@@ -41,7 +41,7 @@ def _report(canaries: list[tuple], contacts: list[dict], *, locale: str = "zh_CN
 
 def _calls(to: str, heard: list[str], first_day: float = 20.0) -> list[dict]:
     return [
-        {"at": T0 + (first_day + 17 * n) * DAY, "to": to, "from": f"+861360000{n:04d}", "heard_name": h}
+        {"at": T0 + (first_day + 17 * n) * DAY, "to": to, "from": f"+86136{n:03d}00000", "heard_name": h}
         for n, h in enumerate(heard)
     ]
 
@@ -195,3 +195,39 @@ def test_callers_of_a_previous_owner_greeting_a_canarys_first_name_stay_his() ->
     report = _report(canaries, calls + noise, locale="en_US")
     assert report["platforms"][0]["verdict"] != "leaked"
     assert all(c["platform"] is None for c in report["contacts"][:6])
+
+
+def test_a_caller_greeting_canaries_by_name_works_a_list_and_its_first_names_stand() -> None:
+    """A robocaller's list holds everyone once at this number: it says "Mr. Middleton" (a
+    previous owner), "Adam Norton" (one canary) and "Hi Laura" (another's first name). Laura is
+    the canary Laura Vega, not Mr. Middleton; without the canary greeting, the caller would be
+    his alone."""
+    from tracer.attribution.model import fit
+
+    canaries = [
+        ("c_1", "FleetT", "cars", T0, SPARE, None, "Laura Vega", "vk", False, ()),
+        ("c_2", "ClipH", "shopping", T0, SPARE, None, "Adam Norton", "nrtn", False, ()),
+    ]
+    caller = "+12135550101"
+    said = ["Mr. Middleton", "Adam Norton"]
+    calls = [{"at": T0 + (20 + 9 * n) * DAY, "to": SPARE, "from": caller, "heard_name": h} for n, h in enumerate(said)]
+    text = "Hi Laura, this is your final courtesy call about your car's warranty."
+    calls.append({"channel": "sms", "at": T0 + 40 * DAY, "to": SPARE, "from": caller, "text": text})
+
+    def laura(contacts: list[dict]) -> str:
+        inputs = Inputs(
+            canaries=_canaries(canaries),
+            contacts=_contacts(contacts),
+            real_name="John Smith",
+            primary=PRIMARY,
+            locale="en_US",
+            region="US",
+            platforms=["FleetT", "ClipH"],
+            categories={"FleetT": "cars", "ClipH": "shopping"},
+        )
+        pairs = fit(inputs).pairs
+        i = len(contacts) - 1
+        return str(pairs.loc[(pairs["i"] == i) & (pairs["j"] == 0), "name_kind"].iloc[0])
+
+    assert laura(calls) == "given"
+    assert laura([calls[0], calls[2]]) == "other"

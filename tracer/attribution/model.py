@@ -222,7 +222,7 @@ def _name_evidence(
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
-    kind = _callers_of_someone_else(kind, j, campaign[i])
+    kind = _callers_of_someone_else(kind, j, campaign[i], real)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
@@ -238,16 +238,22 @@ def _name_evidence(
     )
 
 
-def _callers_of_someone_else(kind: np.ndarray, j: np.ndarray, campaign: np.ndarray) -> np.ndarray:
+def _callers_of_someone_else(kind: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray) -> np.ndarray:
     """A caller (campaign) who named somebody else to this canary's number is calling that
     person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
-    by a name used alone ("given") are that person's too, not the canary's."""
+    by a name used alone ("given") are that person's too, not the canary's.
+
+    Unless the caller also greets canaries by their made-up names ("Mr. Lowery", "Adam Norton"):
+    then it works a list that holds several people at this number, the way a robocaller's list
+    does, and "Hi Laura" to the number of canary Laura Vega is hers."""
     has = pd.notna(campaign)
     if not (has & (kind == "given")).any():
         return kind
-    unit = pd.Series(campaign, dtype=object).astype(str) + "|" + pd.Series(j).astype(str)
+    code = pd.Series(campaign, dtype=object).astype(str)
+    unit = code + "|" + pd.Series(j).astype(str)
     elsewhere = set(unit[has & (kind == "other")])
-    demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy()
+    list_workers = set(code[has & np.isin(kind, ("surname", "full")) & ~real])
+    demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy() & ~code.isin(list_workers).to_numpy()
     return np.where(demote, "other", kind)
 
 
