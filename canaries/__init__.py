@@ -5,7 +5,7 @@ Pure generation, no storage, and nothing from `tracer`: the vault and the simula
 `Generator.issue`, and store what they return. Errors are `CanaryError`s (canaries/errors.py).
 """
 
-from canaries.address import Form, Heard, forms, full_key, heard_surname, is_generic, read
+from canaries.address import Form, Heard, forms, full_key, heard_surname, is_generic, mistyped, read
 from canaries.aliases import PLUS_WARNING
 from canaries.allocator import SHARED_WARNING, Allocation, Allocator, PoolNumber, allocate_phone
 from canaries.errors import CanaryError, InputError, RefusedError
@@ -50,6 +50,7 @@ __all__ = [
     "full_key",
     "heard_surname",
     "is_generic",
+    "mistyped",
     "name_key",
     "read",
     "simplify",

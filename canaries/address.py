@@ -13,7 +13,8 @@ Real lists and scripts mangle names in known ways (each a `Form.part` below):
 - a given name alone ("建国你好", "Hi Michael,") -> part "given"; an English nickname
   (Robert -> Bob) -> part "nick";
 - the whole name through a pinyin input method (杨舌峰 for 羊舌峰), "Smith John" order, an initial
-  ("J. Smith") -> part "full" (compared by `full_key`, which ignores English word order).
+  ("J. Smith") -> part "full" (compared by `full_key`, which ignores English word order);
+- an English whole name typed with one slip ("Bruce Huley", "Richar dDuffy"): `mistyped`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 from canaries.names import COMPOUND_SURNAMES, simplify, split_name, spoken_key
 
@@ -244,6 +247,22 @@ def full_key(name: str, locale: str) -> str:
         return spoken_key(surname) + spoken_key(given)
     words = [w.strip(".,") for w in name.split()]
     return " ".join(sorted(spoken_key(w, locale=locale) for w in words if w))
+
+
+# Sound letters an English whole name's key needs before one slip in it is read as a typo: in
+# shorter keys ("al", "brs hl") one letter is often the difference between two people.
+MIN_TYPO_KEY = 6
+
+
+def mistyped(said: str, whole: str) -> bool:
+    """Is the whole-name key `said` the English whole name `whole` (both `full_key`s) typed with
+    one slip: a letter dropped, added or changed, or two swapped ("Bruce Huley", "Bruc Hurley",
+    "Richar dDuffy" for Richard Duffy)? People type names they hear, and lists are typed by hand.
+    Only names of two words or more with MIN_TYPO_KEY sound letters; Chinese needs no such rule,
+    since an input method's slips are homophones, the same key already."""
+    if " " not in whole or len(whole.replace(" ", "")) < MIN_TYPO_KEY or not said:
+        return False
+    return bool(DamerauLevenshtein.distance(said, whole, score_cutoff=1) == 1)
 
 
 @lru_cache(maxsize=4096)

@@ -231,3 +231,16 @@ def test_a_caller_greeting_canaries_by_name_works_a_list_and_its_first_names_sta
 
     assert laura(calls) == "given"
     assert laura([calls[0], calls[2]]) == "other"
+
+
+def test_a_whole_english_name_typed_with_one_slip_names_its_canary() -> None:
+    """The user typed what the caller said as "Bruce Huley": on a number two canaries share, that
+    is Bruce Hurley's, and the call is attributed to his platform."""
+    canaries = [
+        ("c_1", "AutoB", "cars", T0, PRIMARY, None, "Bruce Hurley", "hrl", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213{d:03d}4444"} for d in range(30)]
+    calls = [{"at": T0 + 40 * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": "Bruce Huley"}]
+    report = _report(canaries, calls + noise, locale="en_US")
+    assert report["contacts"][0]["platform"] == "AutoB"

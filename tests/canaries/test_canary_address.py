@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, read
+from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, mistyped, read
 from canaries.address import GENERIC_HEADS, common_word, generic_keys, sounds_generic
 from canaries.namebook import cut_key
 
@@ -75,3 +75,24 @@ def test_a_compound_is_never_issued_beside_a_surname_its_cut_form_sounds_like() 
     keys = [c.surname_key for c in issued if not c.warnings]
     cuts = {cut_key(k) for k in keys} - {""}
     assert not cuts & set(keys)
+
+
+@pytest.mark.parametrize(
+    "typed", ["Bruce Huley", "Bruc Hurley", "Bruce Hurlye", "Hurley Bruc"]
+)  # fmt: skip
+def test_an_english_whole_name_typed_with_one_slip_is_that_name(typed: str) -> None:
+    assert mistyped(full_key(typed, "en_US"), full_key("Bruce Hurley", "en_US"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Bruce Hurley", "Bruce Hurley"),  # the name itself is a match, not a typo
+        ("Bruce Hurst", "Bruce Hurley"),  # two slips: somebody else
+        ("Al Li", "Al Lu"),  # too short: one letter tells two people apart
+        ("Yang Li", "杨丽"),  # Chinese slips are homophones, matched by key already
+    ],
+)
+def test_other_names_are_not_read_as_typos(typed: str, name: str) -> None:
+    locale = "zh_CN" if any(ord(ch) > 0x2E80 for ch in name) else "en_US"
+    assert not mistyped(full_key(typed, locale), full_key(name, locale))

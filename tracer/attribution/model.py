@@ -284,7 +284,7 @@ class _Forms:
     def match(self, j: int, said: tuple, wholes: tuple, alone: tuple, exact: bool) -> tuple[str, str]:
         """(kind, the said key that matched) for canary `j` and one contact's names."""
         surname, given, whole = self.of(j)
-        if exact or any(w == whole for _, _, w in wholes):
+        if exact or any(w == whole or canaries.mistyped(w, whole) for _, _, w in wholes):
             return "full", next((s for s in said if s in surname), max(surname, key=len, default=""))
         if any(s in surname and g not in given for s, g, _ in wholes):
             return "other", ""
