@@ -244,3 +244,16 @@ def test_a_whole_english_name_typed_with_one_slip_names_its_canary() -> None:
     calls = [{"at": T0 + 40 * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": "Bruce Huley"}]
     report = _report(canaries, calls + noise, locale="en_US")
     assert report["contacts"][0]["platform"] == "AutoB"
+
+
+def test_a_name_spelled_exactly_is_not_also_read_as_a_slip_of_another() -> None:
+    """"Bruce Hall" is one slip from Bruce Hurley's sound key (brs hl, brs hrl), but a canary on
+    the number is Bruce Hall exactly: the call is his platform's alone."""
+    canaries = [
+        ("c_1", "AutoB", "cars", T0, PRIMARY, None, "Bruce Hurley", "hrl", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Bruce Hall", "hl", False, ()),
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213{d:03d}4444"} for d in range(30)]
+    calls = [{"at": T0 + 40 * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": "Bruce Hall"}]
+    report = _report(canaries, calls + noise, locale="en_US")
+    assert report["contacts"][0]["platform"] == "ShopY"

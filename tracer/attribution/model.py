@@ -220,6 +220,10 @@ def _name_evidence(
     # only contacts that said a name can match one (most contacts say none)
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    # a slip is read only when no canary there has the name exactly (Bruce Hall beside Bruce Hurley)
+    spelled = np.zeros(len(pairs), dtype=bool)
+    spelled[np.isin(i, i[kind == "full"])] = True
+    kind = np.where(kind == "typo", np.where(spelled, "other", "full"), kind)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
     kind = _callers_of_someone_else(kind, j, campaign[i], real)
@@ -284,8 +288,10 @@ class _Forms:
     def match(self, j: int, said: tuple, wholes: tuple, alone: tuple, exact: bool) -> tuple[str, str]:
         """(kind, the said key that matched) for canary `j` and one contact's names."""
         surname, given, whole = self.of(j)
-        if exact or any(w == whole or canaries.mistyped(w, whole) for _, _, w in wholes):
+        if exact or any(w == whole for _, _, w in wholes):
             return "full", next((s for s in said if s in surname), max(surname, key=len, default=""))
+        if any(canaries.mistyped(w, whole) for _, _, w in wholes):
+            return "typo", next((s for s in said if s in surname), max(surname, key=len, default=""))
         if any(s in surname and g not in given for s, g, _ in wholes):
             return "other", ""
         hit = next((s for s in said if s in surname), None)
