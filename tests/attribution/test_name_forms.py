@@ -257,3 +257,17 @@ def test_a_name_spelled_exactly_is_not_also_read_as_a_slip_of_another() -> None:
     calls = [{"at": T0 + 40 * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": "Bruce Hall"}]
     report = _report(canaries, calls + noise, locale="en_US")
     assert report["contacts"][0]["platform"] == "ShopY"
+
+
+def test_a_name_heard_on_the_number_before_the_canary_is_not_read_as_its_slip() -> None:
+    """A previous owner, Bruce Hule, was called on the recycled number before the canary Bruce
+    Hurley was issued there: his collectors' "Bruce Hule" afterwards is still his."""
+    canaries = [("c_1", "AutoB", "cars", T0, SPARE, None, "Bruce Hurley", "hrl", False, ())]
+    owner = [
+        {"at": T0 + (d * 9 - 60) * DAY, "to": SPARE, "from": f"+1213{d:03d}5555", "heard_name": "Bruce Hule"}
+        for d in range(12)
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213{d:03d}4444"} for d in range(30)]
+    report = _report(canaries, owner + noise, locale="en_US")
+    assert report["platforms"][0]["verdict"] == "no-evidence"
+    assert all(c["platform"] is None for c in report["contacts"])

@@ -94,7 +94,7 @@ def fit(inputs: Inputs) -> Fit:
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
     forms = _Forms(k, inputs.locale)
     name_b = _background_names(c, feats, k, forms)
-    pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy())
+    pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
     # the EM reads three features; the names, tokens and callbacks of every contact go now,
     # before its per-contact arrays are made
@@ -198,6 +198,7 @@ def _name_evidence(
     name_b: pd.DataFrame,
     forms: _Forms,
     campaign: np.ndarray,
+    c: pd.DataFrame,
 ) -> pd.DataFrame:
     """Per pair: did the caller use this canary's name ('full', 'surname'), another ('other') or none.
 
@@ -220,10 +221,7 @@ def _name_evidence(
     # only contacts that said a name can match one (most contacts say none)
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
-    # a slip is read only when no canary there has the name exactly (Bruce Hall beside Bruce Hurley)
-    spelled = np.zeros(len(pairs), dtype=bool)
-    spelled[np.isin(i, i[kind == "full"])] = True
-    kind = np.where(kind == "typo", np.where(spelled, "other", "full"), kind)
+    kind = _slips(kind, pairs, k, feats, c)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
     kind = _callers_of_someone_else(kind, j, campaign[i], real)
@@ -240,6 +238,36 @@ def _name_evidence(
         p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
         other_ratio=np.nan_to_num(other_ratio, nan=1.0),
     )
+
+
+def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: pd.DataFrame, c: pd.DataFrame) -> np.ndarray:
+    """Read a one-slip whole name ('typo') as the canary's full name, unless a canary there has the
+    name said exactly (Bruce Hall beside Bruce Hurley), or the background said that same name on
+    the number before the canary was issued (a previous owner, Bruce Hule, is not Bruce Hurley)."""
+    typo = kind == "typo"
+    if not typo.any():
+        return kind
+    i = pairs["i"].to_numpy()
+    spelled = np.isin(i, i[kind == "full"])
+    said = pd.DataFrame({"to": c["to"].to_numpy(), "at": c["at"].to_numpy(dtype=float), "w": feats["whole_names"].to_numpy()})
+    said = said.explode("w").dropna(subset=["w"])
+    first = _first_said(said)
+    issued = k["issued_at"].to_numpy()[pairs["j"].to_numpy()]
+    wholes = feats["whole_names"].to_numpy()[i]
+    to = pairs["to"].to_numpy()
+    before = np.array(
+        [t and any(first.get((to[n], w), np.inf) < issued[n] for _, _, w in wholes[n]) for n, t in enumerate(typo)],
+        dtype=bool,
+    )
+    return np.where(typo, np.where(spelled | before, "other", "full"), kind)
+
+
+def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """(identifier, whole-name key) -> when it was first said there."""
+    keys = [w[2] for w in said["w"]]
+    frame = pd.DataFrame({"to": said["to"].to_numpy(), "key": keys, "at": said["at"].to_numpy()})
+    first = frame.groupby(["to", "key"], as_index=False)["at"].min()
+    return {(str(to), str(key)): float(at) for to, key, at in first.itertuples(index=False)}
 
 
 def _callers_of_someone_else(kind: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray) -> np.ndarray:
