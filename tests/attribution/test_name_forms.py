@@ -271,3 +271,17 @@ def test_a_name_heard_on_the_number_before_the_canary_is_not_read_as_its_slip() 
     report = _report(canaries, owner + noise, locale="en_US")
     assert report["platforms"][0]["verdict"] == "no-evidence"
     assert all(c["platform"] is None for c in report["contacts"])
+
+
+def test_a_whole_name_said_explains_its_parts() -> None:
+    """"迟荣总" is the canary 迟荣 with a title; read by characters it also holds 荣总, the surname of
+    the canary 荣峰 on the same number. The whole name said is 迟荣's, and the SMS is her
+    platform's alone."""
+    canaries = [
+        ("c_1", "LoanK", "loans", T0, PRIMARY, None, "迟荣", "chi", False, ()),
+        ("c_2", "ShopR", "shopping", T0, PRIMARY, None, "荣峰", "rong", False, ()),
+    ]
+    text = "【好借钱包】迟荣总，您有一笔50000元备用金待领取，3分钟到账"
+    sms = [{"channel": "sms", "at": T0 + 40 * DAY, "to": PRIMARY, "from": "1069028812834", "text": text}]
+    report = _report(canaries, sms + _noise(PRIMARY))
+    assert report["contacts"][0]["platform"] == "LoanK"

@@ -222,6 +222,10 @@ def _name_evidence(
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     kind = _slips(kind, pairs, k, feats, c)
+    # a whole name said explains its parts: "窦秀云先生" also reads as 云先生 and "迟荣总" as 荣总, and
+    # "James Franklin" holds the first name of canary James Roth; those are not other canaries' names
+    whole = np.isin(i, i[kind == "full"])
+    kind = np.where(whole & np.isin(kind, ("surname", "given")), "other", kind)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
     kind = _callers_of_someone_else(kind, j, campaign[i], real)
