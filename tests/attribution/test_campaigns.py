@@ -9,9 +9,14 @@ from tracer.attribution import campaigns
 LINE = "+12025550143"
 
 
-def _label(callers: list[str | None], to: str = LINE) -> list[str | None]:
+def _label(callers: list[str | None], to: str = LINE, channel: str = "call") -> list[str | None]:
     contacts = pd.DataFrame(
-        {"id": [f"k_{n}" for n in range(len(callers))], "from": callers, "to": [to] * len(callers)}
+        {
+            "id": [f"k_{n}" for n in range(len(callers))],
+            "channel": [channel] * len(callers),
+            "from": callers,
+            "to": [to] * len(callers),
+        }
     )
     feats = pd.DataFrame({"callbacks": [[] for _ in callers], "template": [None] * len(callers)})
     return campaigns.label(contacts, feats, own={LINE}).tolist()
@@ -33,3 +38,9 @@ def test_neighbour_spoofs_of_the_dialled_line_are_not_joined_by_their_block():
 
 def test_short_codes_and_withheld_callers_join_nothing_by_block():
     assert _label(["95588", "95589", None, ""]) == [None, None, None, None]
+
+
+def test_sms_senders_of_one_gateway_prefix_are_not_one_sender() -> None:
+    """106 channels are a gateway's prefix plus a client's extension: two shops texting through
+    one gateway share the leading digits without being one sender."""
+    assert _label(["+8610655903207", "+8610655903636"], to="+8613800138000", channel="sms") == [None, None]

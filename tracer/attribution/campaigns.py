@@ -6,9 +6,11 @@ canaries of several platforms links them: one broker, several sources.
 
 Call centres rotate through a block of numbers they rent together: carriers assign numbers in
 blocks of a thousand (US thousands-block pooling; Chinese resellers' 号段), so their caller IDs
-share every digit but the last three. Such numbers are one caller too. A caller ID that shares the
+share every digit but the last three. Such callers are one caller too. A caller ID that shares the
 dialled number's own leading digits is left out of that: neighbour spoofing copies the target's
-area code and exchange, so spoofs aimed at one line would otherwise look like one block.
+area code and exchange, so spoofs aimed at one line would otherwise look like one block. So are
+SMS senders: a 106 channel or short code is a gateway's prefix and a client's extension, and
+clients of one gateway share the prefix without being one sender.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataF
     caller = pd.DataFrame({"i": idx, "key": ("from:" + contacts["from"].fillna("")).to_numpy()})
     caller = caller[contacts["from"].notna().to_numpy() & ~contacts["from"].isin(own).to_numpy()]
     block = pd.DataFrame({"i": idx, "key": blocks(contacts["from"], contacts["to"], own)})
-    block = block[block["key"].notna().to_numpy()]
+    block = block[block["key"].notna().to_numpy() & (contacts["channel"] == "call").to_numpy()]
     callbacks = pd.DataFrame({"i": idx, "key": feats["callbacks"].to_numpy()}).explode("key")
     callbacks = callbacks[callbacks["key"].notna()]
     callbacks = callbacks[~callbacks["key"].isin(own)].assign(key=lambda d: "cb:" + d["key"])
