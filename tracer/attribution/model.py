@@ -53,6 +53,11 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 # contact over that horizon). Contacts bunched soon after the signup thus favour the platform
 # itself; a leak shows over its whole exposure. Past OWN_CUTOFF horizons the weight is dropped.
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
+# A company's own sales line shows one number and follows a new user up for weeks; a caller that
+# rotates numbers, withholds its number or still calls months later is a call centre working a
+# list. Some sales teams dial from pools too: such a caller is taken as one in ten times as likely
+# to be the platform's own line (an assumption; not excluded, so the own line's other evidence,
+# a rate learned from its other first-week calls, can still win).
 ROTATING = 0.1
 
 
@@ -102,9 +107,8 @@ def fit(inputs: Inputs) -> Fit:
     del name_b, forms
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
-    third = _third_party(c, k, pairs, camp, given, inputs.primary)
-    third = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
-    problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, third)
+    own_line = np.where(_third_party(c, k, pairs, camp, given, inputs.primary), 0.0, _line_evidence(c, k, pairs, camp))
+    problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
     state = _em(problem)
     contacts = _summarize(c, fp, campaign, state)
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
@@ -430,17 +434,17 @@ def _campaign_tilt(
     return tilt_b, tilt_l
 
 
-def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _Topics, third: np.ndarray) -> np.ndarray:
-    """Per pair: the weight of 'the platform itself sent it', exp(-age / OWN_WINDOW_DAYS), for a
-    call or SMS on the platform's topic (or of no known topic) and 0 otherwise. An SMS signed with
-    a 【brand】 is not eligible: the platform's own signature made it first-party already, so any
-    other signature names another sender. Nor is a contact from a third party (`third`)."""
+def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _Topics, own_line: np.ndarray) -> np.ndarray:
+    """Per pair: the weight of 'the platform itself sent it', own_line x exp(-age / OWN_WINDOW_DAYS),
+    for a call or SMS on the platform's topic (or of no known topic) and 0 otherwise. An SMS signed
+    with a 【brand】 is not eligible: the platform's own signature made it first-party already, so
+    any other signature names another sender. Nor is a contact from a third party (`own_line` 0)."""
     age = (pairs["at"].to_numpy() - k["issued_at"].to_numpy()[pairs["j"].to_numpy()]) / DAY
     on_topic = topics.match | (topics.pair_topic < 0)
     unsigned = pd.isna(feats["brand"].to_numpy()[pairs["i"].to_numpy()])
-    eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email") & (third > 0)
+    eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email") & (own_line > 0)
     eligible &= age <= OWN_CUTOFF * OWN_WINDOW_DAYS
-    return np.where(eligible, third * np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
+    return np.where(eligible, own_line * np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
 
 
 def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
@@ -506,7 +510,8 @@ class Problem:
     window_days: float  # days observed (first canary or contact to last contact), at least 1
     end: float  # epoch seconds of the last contact
     campaign: np.ndarray  # per i: its campaign's code, -1 for none
-    third_party: np.ndarray  # per pair: its contact's campaign reached what p was never given
+    own_line: np.ndarray  # per pair: factor on p's own-sales weight: 0 for a caller that reached
+    # what p was never given (`_third_party`), ROTATING for one that is no stable line, else 1
 
 
 @dataclass(frozen=True)
@@ -554,7 +559,7 @@ def _em(problem: Problem) -> EmState:
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
     topics = _Topics(pairs, feats, k)
-    own_weight = _early(pairs, feats, k, topics, problem.third_party)
+    own_weight = _early(pairs, feats, k, topics, problem.own_line)
     early = own_weight > 0
     exclusive = np.zeros(n, dtype=bool)
     exclusive[pairs.loc[pairs["shared"] == 1, "i"].to_numpy()] = True
