@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -54,6 +55,29 @@ def header_hash(header: bytes) -> str:
 def leaf_hash(header: bytes) -> str:
     """RFC 6962 leaf hash of an entry, for future Merkle inclusion proofs."""
     return hashlib.sha256(b"\x00" + header).hexdigest()
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a fully verified chain stood: entry `seq`, its header's hash `head`, and `rows`, the
+    SHA-256 over every stored ledger row up to it (`fold`). Rows that still hash to `rows` are
+    byte for byte the rows that were verified, so their signatures and commitments still hold."""
+
+    seq: int
+    head: str
+    rows: str
+
+
+class Stale(Exception):
+    """What a checkpoint recorded no longer matches the vault (an edit, or a checkpoint from an
+    older format): verify everything instead. Never shown to a user."""
+
+
+def fold(digest: Any, row: tuple[Any, ...]) -> None:
+    """Add one stored row, exactly as SQLite returned it, to a running SHA-256. Each row is
+    serialized with pickle (only ever hashed, never loaded): one C call, injective, and it tells
+    types apart (text from a blob, 1 from 1.0), so equal digests mean equal rows."""
+    digest.update(pickle.dumps(row, protocol=5))
 
 
 @dataclass(frozen=True)
@@ -206,13 +230,23 @@ class Ledger:
 
     def verified(self) -> list[Entry]:
         """`verify`, returning every entry decrypted, in order (the checks that follow a verify
-        read them: one decryption each, not two). Signatures are checked on worker threads a
-        block ahead of the chain (Ed25519 verification releases the GIL): at 132,000 entries
-        they were most of `tracer verify`, which runs before every report."""
+        read them: one decryption each, not two)."""
+        return self.verified_since(None)[0]
+
+    def verified_since(self, mark: Mark | None) -> tuple[list[Entry], Mark]:
+        """The entries after `mark` (every entry when None), verified and decrypted, in order,
+        and the mark of the chain as verified now. Up to `mark` the stored rows are only hashed
+        and compared with it (`resume`; `Stale` when they differ): the chain after it starts from
+        the hash the mark holds, and the signed head is checked as always. Signatures are checked
+        on worker threads a block ahead of the chain (Ed25519 verification releases the GIL): at
+        132,000 entries they were most of `tracer verify`, which runs before every report."""
         key = self._pinned_key()
-        prev, expected = GENESIS, 1
+        rows_digest = hashlib.sha256()
+        prev, expected = self.resume(mark, rows_digest) if mark else (GENESIS, 1)
         out: list[Entry] = []
-        rows = self.vault.conn.execute("SELECT seq, header, signature, enc FROM ledger ORDER BY seq")
+        rows = self.vault.conn.execute(
+            "SELECT seq, header, signature, enc FROM ledger WHERE seq >= ? ORDER BY seq", (expected,)
+        )
         workers = max(os.cpu_count() or 1, 1)
         with ThreadPoolExecutor(workers) as pool:
             pending: tuple[list[Any], list[Future[list[bool]]]] | None = None
@@ -220,18 +254,40 @@ class Ledger:
                 block = rows.fetchmany(_VERIFY_BLOCK)
                 ahead = [pool.submit(_signatures, key, part) for part in _parts(block, workers)]
                 if pending is not None:
-                    prev, expected = self._check_block(*pending, prev, expected, out)
+                    prev, expected = self._check_block(*pending, prev, expected, out, rows_digest)
                 if not block:
                     break
                 pending = (block, ahead)
         self._check_head(key, expected - 1, prev)
-        return out
+        return out, Mark(expected - 1, prev, rows_digest.hexdigest())
+
+    def resume(self, mark: Mark, rows_digest: Any) -> tuple[str, int]:
+        """Hash the stored rows up to `mark` into `rows_digest`; raise `Stale` unless they are the
+        rows the mark was made of. Returns the chain's hash at the mark and the next seq."""
+        rows = self.vault.conn.execute(
+            "SELECT seq, header, signature, enc FROM ledger WHERE seq <= ? ORDER BY seq", (mark.seq,)
+        )
+        count = 0
+        while block := rows.fetchmany(_VERIFY_BLOCK):
+            for row in block:
+                fold(rows_digest, row)
+            count += len(block)
+        if count != mark.seq or rows_digest.hexdigest() != mark.rows:
+            raise Stale(f"ledger rows up to {mark.seq} changed")
+        return mark.head, mark.seq + 1
 
     def _check_block(
-        self, block: list[Any], signing: list[Future[list[bool]]], prev: str, expected: int, out: list[Entry]
+        self,
+        block: list[Any],
+        signing: list[Future[list[bool]]],
+        prev: str,
+        expected: int,
+        out: list[Entry],
+        rows_digest: Any,
     ) -> tuple[str, int]:
         verdicts = [good for part in signing for good in part.result()]
-        for (seq, header, signature, enc), good in zip(block, verdicts, strict=True):
+        for row, good in zip(block, verdicts, strict=True):
+            seq, header, signature, enc = row
             if seq != expected:
                 raise IntegrityError(_("ledger entry {expected} is missing").format(expected=expected), entry=expected)
             prev = check_chain(bytes(header), expected, prev)
@@ -239,6 +295,7 @@ class Ledger:
                 raise _unsigned(seq)
             entry = self._entry(expected, bytes(header), bytes(signature), bytes(enc))
             check_content(expected, entry.header, entry.content, entry.salt)
+            fold(rows_digest, row)
             out.append(entry)
             expected += 1
         return prev, expected

@@ -182,6 +182,36 @@ class Vault:
             self.conn.execute("COMMIT")
 
     @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the vault (a verification): a read transaction, which
+        in WAL mode lets writers go on while this connection sees none of their commits until it
+        ends. Inside a transaction already, that transaction is the snapshot."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            self.conn.execute("ROLLBACK")  # it wrote nothing
+
+    def put_meta_if_free(self, key: str, value: bytes) -> bool:
+        """Set one `meta` value in its own transaction, unless that would wait: another process
+        holds the write lock, the vault is read-only, or this connection is inside a transaction.
+        For what is only worth keeping (a verify checkpoint). Returns whether it was written."""
+        if self.conn.in_transaction:
+            return False
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.transaction():
+                self.put_meta(key, value)
+        except sqlite3.OperationalError:  # locked, busy, read-only
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        return True
+
+    @contextmanager
     def record(self, kind: str, content: dict[str, Any] | None = None, *, bulk: bool = False) -> Iterator[Change]:
         """A change and its ledger entry, all or nothing: the body writes through `change.conn`,
         then the entry `kind` with `content` (and whatever the body added to `change.content`) is
@@ -323,6 +353,8 @@ def _journal_mode(conn: sqlite3.Connection, mode: str) -> str | None:
             raise
         return None
 
+
+_BUSY_MS = 5000  # how long a statement waits for another process's lock (sqlite3.connect's default)
 
 # SQLite's page cache (KiB, negative as SQLite wants it). A report reads every page once (verify,
 # then the chunks) and keeps what it read: 64 MiB, not the 256 MiB it once kept at 1.5M contacts
