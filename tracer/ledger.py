@@ -34,6 +34,11 @@ if TYPE_CHECKING:  # the vault owns its ledger (`Vault.ledger`, `Vault.record`)
 
 VERSION = 1
 _VERIFY_BLOCK = 2048  # entries read and signature-checked at a time by `Ledger.verified`
+# Entries held back inside `appending` before they are sealed and inserted together: enough that
+# a statement per entry is gone, few enough that the held documents stay a few MiB (all 66,000 of
+# a batch held to its end grew its peak from 407 to 770 MiB).
+FLUSH_ROWS = 2048
+_INSERT = "INSERT INTO ledger(seq, header, signature, enc) VALUES (?, ?, ?, ?)"
 MEDIA_TYPE = "application/vnd.leak-tracer.ledger-entry+json; version=1"
 GENESIS = "0" * 64
 _COMMIT_PREFIX = b"tracer-commit-v1\x00"
@@ -41,11 +46,23 @@ _COMMIT_PREFIX = b"tracer-commit-v1\x00"
 
 def canonical(doc: Any) -> bytes:
     """Canonical JSON: sorted keys, no spaces, UTF-8. The bytes that are hashed and signed."""
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(doc).encode()
+
+
+# `json.dumps` with these options, made once: `dumps` builds a new encoder on every call, which
+# was a third of the time of encoding one entry's content. Same class, same options, same bytes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def commit(salt: bytes, content: dict[str, Any]) -> str:
     return hashlib.sha256(_COMMIT_PREFIX + salt + canonical(content)).hexdigest()
+
+
+def _header(seq: int, prev: str, commitment: str) -> bytes:
+    """`canonical({"v", "seq", "prev", "commitment"})`, spelled out: its keys in sorted order, two
+    hex digests and two integers, which JSON writes as they are (`test_header_is_canonical`
+    checks it against `canonical`). About a tenth of the encoder's time, once per entry."""
+    return f'{{"commitment":"{commitment}","prev":"{prev}","seq":{seq:d},"v":{VERSION:d}}}'.encode()
 
 
 def header_hash(header: bytes) -> str:
@@ -160,19 +177,24 @@ class Ledger:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self._batch_head: tuple[int, str] | None = None  # inside `appending`: the last entry
+        self._pending: list[tuple[int, bytes, bytes, dict[str, Any]]] = []  # inside `appending`: not yet inserted
 
     @contextmanager
     def appending(self) -> Iterator[Ledger]:
         """One transaction of many appends (`canary batch`): all or none, so each append needs no
-        savepoint of its own, the chain head is remembered rather than read back per entry, and
-        the signed head is written once at the end: one Ed25519 signature per entry, not two."""
+        savepoint of its own, the chain head is remembered rather than read back per entry, the
+        entries are sealed and inserted together (`flush`: one `executemany`, not a statement
+        each), and the signed head is written once at the end: one Ed25519 signature per entry,
+        not two."""
         with self.vault.transaction():
             self._batch_head = self.head()
             try:
                 yield self
+                self.flush()
                 seq, digest = self._batch_head
             finally:
                 self._batch_head = None
+                self._pending = []
             if seq:
                 self._sign_head(seq, digest)
 
@@ -182,18 +204,28 @@ class Ledger:
             seq, prev = self._batch_head or self.head()
             body = {"type": kind, "recorded_at": times.iso(times.now()), **content}
             salt = os.urandom(32)
-            header = canonical({"v": VERSION, "seq": seq + 1, "prev": prev, "commitment": commit(salt, body)})
+            header = _header(seq + 1, prev, commit(salt, body))
             signature = self.vault.keys.signing_key.sign(header)
-            enc = self.vault.seal("ledger", str(seq + 1), {"salt": salt.hex(), "content": body})
-            conn.execute(
-                "INSERT INTO ledger(seq, header, signature, enc) VALUES (?, ?, ?, ?)",
-                (seq + 1, header, signature, enc),
-            )
+            sealed = {"salt": salt.hex(), "content": body}
             if batch:
+                self._pending.append((seq + 1, header, signature, sealed))
                 self._batch_head = (seq + 1, header_hash(header))
+                if len(self._pending) >= FLUSH_ROWS:
+                    self.flush()
             else:
+                conn.execute(_INSERT, (seq + 1, header, signature, self.vault.seal("ledger", str(seq + 1), sealed)))
                 self._sign_head(seq + 1, header_hash(header))
         return Entry(seq + 1, header, signature, body, salt)
+
+    def flush(self) -> None:
+        """Seal and insert the entries `append` has held back inside `appending` (each is in the
+        ledger table once this returns; `appending` flushes at its end)."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        encs = self.vault.seal_many("ledger", [str(seq) for seq, *_ in pending], [doc for *_, doc in pending])
+        rows = [(seq, header, signature, enc) for (seq, header, signature, _), enc in zip(pending, encs, strict=True)]
+        self.vault.conn.executemany(_INSERT, rows)
 
     @property
     def batching(self) -> bool:

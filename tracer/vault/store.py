@@ -7,7 +7,7 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -241,9 +241,13 @@ class Vault:
     def seal(self, table: str, row_id: str, doc: Any) -> bytes:
         return self.keys.encrypt(encode(doc), binding(table, row_id))
 
+    def seal_many(self, table: str, row_ids: Sequence[str], docs: Sequence[Any]) -> list[bytes]:
+        """`seal` for many rows of one table at once (`Keyring.encrypt_many`)."""
+        return self.keys.encrypt_many([encode(doc) for doc in docs], [binding(table, r) for r in row_ids])
+
     def unseal(self, table: str, row_id: str, blob: bytes) -> Any:
         try:
-            return json.loads(self.keys.decrypt(blob, binding(table, row_id)))
+            return decode(self.keys.decrypt(blob, binding(table, row_id)))
         except (InvalidTag, ValueError):
             raise IntegrityError(_("{table} row {row_id} was altered: it no longer decrypts").format(table=table, row_id=row_id)) from None
 
@@ -272,6 +276,17 @@ def encode(doc: Any) -> bytes:
     the standard library's encoder; sealing is per canary and per ledger entry). Nothing hashes
     or signs these bytes by re-encoding: digests are taken of the stored bytes themselves."""
     return orjson.dumps(doc, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def decode(plaintext: bytes) -> Any:
+    """A sealed document's JSON: orjson (3-4x faster than the standard library's parser; a
+    verify opens every ledger entry and canary), or the standard parser for what orjson refuses
+    and older tracers could have written (NaN, integers past 64 bits), so every document reads as
+    it always did."""
+    try:
+        return orjson.loads(plaintext)
+    except orjson.JSONDecodeError:
+        return json.loads(plaintext)
 
 
 def binding(table: str, row_id: str) -> bytes:
