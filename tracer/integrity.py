@@ -106,6 +106,14 @@ class Places:
         return chunks.place(digest, slot)
 
 
+def _sealed_part(places: Places, chunk: Any, slot: Any, enc: Any) -> bytes | None:
+    """`places.of`, or None when a slot is out of range (no committed digest can then match)."""
+    try:
+        return places.of(chunk, slot, enc)
+    except OverflowError:
+        return None
+
+
 def batch_root(vault: Vault, batch_id: str) -> Root:
     """The root of the rows stored under `batch_id` (a scan: used when an import skipped rows)."""
     root, places = Root(), Places(vault)
@@ -271,17 +279,29 @@ def _check_contacts(vault: Vault, state: Expected, findings: _Findings) -> int:
     rows = vault.conn.execute(
         "SELECT batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, chunk, slot, enc FROM contacts"
     )
-    last, root = object(), Root()
+    last, root, update = object(), Root(), None
+    last_chunk, chunk_digest = object(), None
+    pack, names = _HEAD.pack, {"call": b"call", "sms": b"sms", "email": b"email"}
     for batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, chunk, slot, enc in rows:
         if batch_id != last:  # a batch's rows are contiguous: look its root up once per run
             last, root = batch_id, roots.get(batch_id) or roots.setdefault(batch_id, Root())
-        if chunk is not None:
+            update = root._hash.update
+        if chunk != last_chunk:  # and so are a chunk's
+            last_chunk, chunk_digest = chunk, places.digests.get(chunk) if chunk is not None else None
             used.add(chunk)
-        # no digest (a column given the wrong type): the batch's root can no longer match
-        root._hash.update(_digest(dedupe, channel, at, to_bi, from_bi, places.of(chunk, slot, enc)))
+        try:  # `row_digest` of a chunked row, inlined: it runs once per contact
+            name = names.get(channel) or channel.encode()
+            head = pack(at, len(name), len(dedupe), to_bi is None, from_bi is None)
+            place = chunk_digest + slot.to_bytes(4, "little")  # type: ignore[operator]
+            update(_sha256(b"".join((head, name, dedupe, to_bi or b"", from_bi or b"", place))).digest())  # type: ignore[misc]
+        except (TypeError, AttributeError, OverflowError, struct.error):
+            # a row from before chunks, or a column of the wrong type (only an edit makes one):
+            # the general path, whose digest no committed root can hold when a part is wrong
+            update(_digest(dedupe, channel, at, to_bi, from_bi, _sealed_part(places, chunk, slot, enc)))  # type: ignore[misc]
         root.rows += 1
         if deleted_at is not None:
             deleted["k_" + bytes(dedupe[:8]).hex()] = deleted_at
+    used.discard(None)  # type: ignore[arg-type]
     count = sum(r.rows for r in roots.values())
     if None in roots:  # rows without a batch: only an edit makes them
         roots["None"] = roots.pop(None)
