@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import canaries
 from tracer import identifiers, ledger, outputs, pool, times
@@ -57,7 +57,7 @@ def _issue_many(vault: Vault, requests: Iterable[Request], seed: int | None) -> 
             plus_mailbox=settings.plus_mailbox,
             seed=seed,
         )
-    issued: list[tuple[Canary, dict[str, Any]]] = []
+    issued: list[Stored] = []
     with vault.ledger.appending():  # one transaction; the ledger head is signed once, at the end
         stored = _stored(vault)
         taken, uses = _taken(stored, settings.locale)
@@ -85,9 +85,9 @@ def _issue_many(vault: Vault, requests: Iterable[Request], seed: int | None) -> 
             issued.append(store.canary(request, identity, ident.surname_key, warnings))
             taken.add(ident)
         store.flush()
-        active = [(row[0], doc) for row, doc in stored if row[2] is None] + [(c.id, d) for c, d in issued]
+        active = [(row[0], doc) for row, doc in stored if row[2] is None] + [(c.id, c.doc) for c in issued]
         current = _signals(vault, active)
-    return [replace(c, signal=current.get(c.id, ())) for c, _ in issued]
+    return [_canary(c.id, c.issued_at, None, c.real_name, c.doc, current.get(c.id, ())) for c in issued]
 
 
 @contextmanager
@@ -192,8 +192,8 @@ def record(
             pool.add(vault, e164, label="recorded with a canary")
         identity = Identity(e164, name, email.strip().lower() if email else None, markers or {})
         key = canaries.name_key(name, locale=vault.settings.locale) if name else ""
-        canary, _row = _Store(vault).canary(request, identity, key, ())
-    return show(vault, canary.id)
+        stored = _Store(vault).canary(request, identity, key, ())
+    return show(vault, stored.id)
 
 
 def read_batch(path: Path, tz: str) -> Iterator[Request]:
@@ -308,6 +308,15 @@ def _taken(stored: list[tuple[Any, dict[str, Any]]], locale: str) -> tuple[canar
     return taken, uses
 
 
+class Stored(NamedTuple):
+    """A canary just stored: what `_canary` needs to show it once its signal is known."""
+
+    id: str
+    issued_at: float
+    real_name: bool
+    doc: dict[str, Any]
+
+
 _INSERT_CANARY = (
     "INSERT INTO canaries(id, platform_id, issued_at, real_name, phone_bi, email_bi, ledger_seq, enc)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -325,8 +334,8 @@ class _Store:
 
     def canary(
         self, request: Request, identity: Identity, surname_key: str, warnings: tuple[str, ...]
-    ) -> tuple[Canary, dict[str, Any]]:
-        """The stored canary and its sealed document."""
+    ) -> Stored:
+        """Store one canary (its row, sealed document and ledger entry)."""
         vault = self.vault
         canary_id = "c_" + secrets.token_hex(6)
         issued_at = (request.at or times.now()).replace(microsecond=0)
@@ -356,7 +365,7 @@ class _Store:
             self._rows.append(row)
             if not vault.ledger.batching or len(self._rows) >= ledger.FLUSH_ROWS:
                 self.flush()
-        return _canary(canary_id, issued_at.timestamp(), None, request.real_name, doc, ()), doc
+        return Stored(canary_id, issued_at.timestamp(), request.real_name, doc)
 
     def flush(self) -> None:
         """Seal and insert the canaries held back (inside `Ledger.appending`, `canary batch`

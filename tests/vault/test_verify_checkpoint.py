@@ -185,3 +185,13 @@ def test_no_checkpoint_is_written_while_another_process_holds_the_vault(filled: 
         other.close()
     lifecycle.verify(vault)
     assert checkpoint.load(vault) is not None
+
+
+@pytest.mark.parametrize("slot", ["-1", "4294967296", "1.5", "'1'"])
+def test_a_contact_slot_out_of_range_or_of_another_type_is_an_integrity_error(
+    filled: Filled, vault: Vault, reopen: Reopen, home: Path, slot: str
+):
+    vault.close()
+    tamper(home, f"UPDATE contacts SET slot = {slot} WHERE rowid = 1")
+    with reopen() as again, pytest.raises(IntegrityError, match="differ from what it committed"):
+        lifecycle.verify(again)
