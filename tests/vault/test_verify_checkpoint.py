@@ -195,3 +195,15 @@ def test_a_contact_slot_out_of_range_or_of_another_type_is_an_integrity_error(
     tamper(home, f"UPDATE contacts SET slot = {slot} WHERE rowid = 1")
     with reopen() as again, pytest.raises(IntegrityError, match="differ from what it committed"):
         lifecycle.verify(again)
+
+
+def test_tracer_report_refuses_a_vault_edited_before_its_checkpoint(filled: Filled, vault: Vault, home: Path, run):
+    """End to end: `tracer verify` leaves the checkpoint, a signature before it is zeroed, and
+    `tracer report` (which goes on from the checkpoint) still exits 3 naming that entry."""
+    vault.close()
+    assert run("verify").code == 0
+    tamper(home, "UPDATE ledger SET signature = zeroblob(64) WHERE seq = 3")
+    code, stdout, stderr = run("report", "--format", "json")
+    assert code == 3
+    assert stdout == ""
+    assert "ledger entry 3" in stderr and "signature does not verify" in stderr
