@@ -60,8 +60,8 @@ def commit(salt: bytes, content: dict[str, Any]) -> str:
 
 def _header(seq: int, prev: str, commitment: str) -> bytes:
     """`canonical({"v", "seq", "prev", "commitment"})`, spelled out: its keys in sorted order, two
-    hex digests and two integers, which JSON writes as they are (`test_header_is_canonical`
-    checks it against `canonical`). About a tenth of the encoder's time, once per entry."""
+    hex digests and two integers, which JSON writes as they are (a property test,
+    `test_the_spelled_out_header_is_the_canonical_one`, checks it against `canonical`). About a tenth of the encoder's time, once per entry."""
     return f'{{"commitment":"{commitment}","prev":"{prev}","seq":{seq:d},"v":{VERSION:d}}}'.encode()
 
 
@@ -183,8 +183,8 @@ class Ledger:
     def appending(self) -> Iterator[Ledger]:
         """One transaction of many appends (`canary batch`): all or none, so each append needs no
         savepoint of its own, the chain head is remembered rather than read back per entry, the
-        entries are sealed and inserted together (`flush`: one `executemany`, not a statement
-        each), and the signed head is written once at the end: one Ed25519 signature per entry,
+        entries are sealed and inserted `FLUSH_ROWS` at a time (`flush`: one `executemany`, not a
+        statement each; nothing in the batch reads them back before), and the signed head is written once at the end: one Ed25519 signature per entry,
         not two."""
         with self.vault.transaction():
             self._batch_head = self.head()
