@@ -61,7 +61,8 @@ def commit(salt: bytes, content: dict[str, Any]) -> str:
 def _header(seq: int, prev: str, commitment: str) -> bytes:
     """`canonical({"v", "seq", "prev", "commitment"})`, spelled out: its keys in sorted order, two
     hex digests and two integers, which JSON writes as they are (a property test,
-    `test_the_spelled_out_header_is_the_canonical_one`, checks it against `canonical`). About a tenth of the encoder's time, once per entry."""
+    `test_the_spelled_out_header_is_the_canonical_one`, checks it against `canonical`). About a
+    tenth of the encoder's time, once per entry."""
     return f'{{"commitment":"{commitment}","prev":"{prev}","seq":{seq:d},"v":{VERSION:d}}}'.encode()
 
 
