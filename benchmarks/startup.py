@@ -15,6 +15,8 @@ by others). Targets (docs/benchmarks.md):
   demo       `tracer demo`                            <= 3 s
   batch      `tracer canary batch` of 66,000 signups over 2,000 platforms into a vault with a
              66,000-number pool                       <= 10 s
+  verify     in that vault (132,000 ledger entries): `tracer verify` (everything), then
+             `tracer verify --since-checkpoint` (what every report runs first); no target
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from benchmarks import speed
 
-NAMES = ("help", "help-zh", "log", "demo", "batch")
+NAMES = ("help", "help-zh", "log", "demo", "batch", "verify")
 TARGETS = {"help": 0.3, "help-zh": 0.3, "log": 0.5, "demo": 3.0, "batch": 10.0}
 
 
@@ -63,8 +65,9 @@ def best_of(bench: speed.Bench, what: str, argvs: Sequence[Sequence[str]], env: 
     return bench.add(row)
 
 
-def batch(bench: speed.Bench, n: int, platforms: int) -> speed.Row:
-    """`numbers import` of an n-number pool (not a target), then `canary batch` of n signups."""
+def batch(bench: speed.Bench, n: int, platforms: int) -> dict[str, str]:
+    """`numbers import` of an n-number pool (not a target), then `canary batch` of n signups.
+    Returns the environment that opens the vault."""
     _, env = speed.fresh_vault(bench, "vault-batch")
     pool_file, batch_file = bench.root / "pool.txt", bench.root / "batch.csv"
     pool_file.write_text("".join(number + "\n" for number in speed.pool_numbers(n)))
@@ -76,7 +79,20 @@ def batch(bench: speed.Bench, n: int, platforms: int) -> speed.Row:
     target = TARGETS["batch"]
     row = speed.Row("tracer canary batch", n, wall, "canaries", peak, f"<={target:g}s", wall <= target)
     row.note = f"cpu {cpu:.1f}s; {platforms} platforms"
-    return bench.add(row)
+    bench.add(row)
+    return env
+
+
+def verify(bench: speed.Bench, env: dict[str, str], entries: int) -> None:
+    """`tracer verify` of a vault (every entry and row), then `tracer verify --since-checkpoint`
+    (the verification every report runs first: from the checkpoint the first one left)."""
+    log = bench.root / "stderr.log"
+    for what, argv in (
+        ("tracer verify (everything)", speed.tracer("verify")),
+        ("tracer verify --since-checkpoint", speed.tracer("verify", "--since-checkpoint")),
+    ):
+        wall, cpu, peak = run_once(argv, env, log)
+        bench.add(speed.Row(what, entries, wall, "entries", peak, note=f"cpu {cpu:.2f}s"))
 
 
 def log_calls(repeat: int) -> list[list[str]]:
@@ -107,8 +123,10 @@ def run(args: argparse.Namespace) -> list[speed.Row]:
         if "demo" in only:
             demo_runs = [speed.tracer("demo", "--workdir", root / f"demo-{i}") for i in times]
             best_of(bench, "tracer demo", demo_runs, env, "demo")
-        if "batch" in only:
-            batch(bench, args.batch, args.platforms)
+        if "batch" in only or "verify" in only:
+            batch_env = batch(bench, args.batch, args.platforms)
+            if "verify" in only:
+                verify(bench, batch_env, 2 * args.batch)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -33,6 +34,11 @@ if TYPE_CHECKING:  # the vault owns its ledger (`Vault.ledger`, `Vault.record`)
 
 VERSION = 1
 _VERIFY_BLOCK = 2048  # entries read and signature-checked at a time by `Ledger.verified`
+# Entries held back inside `appending` before they are sealed and inserted together: enough that
+# a statement per entry is gone, few enough that the held documents stay a few MiB (all 66,000 of
+# a batch held to its end grew its peak from 407 to 770 MiB).
+FLUSH_ROWS = 2048
+_INSERT = "INSERT INTO ledger(seq, header, signature, enc) VALUES (?, ?, ?, ?)"
 MEDIA_TYPE = "application/vnd.leak-tracer.ledger-entry+json; version=1"
 GENESIS = "0" * 64
 _COMMIT_PREFIX = b"tracer-commit-v1\x00"
@@ -40,11 +46,24 @@ _COMMIT_PREFIX = b"tracer-commit-v1\x00"
 
 def canonical(doc: Any) -> bytes:
     """Canonical JSON: sorted keys, no spaces, UTF-8. The bytes that are hashed and signed."""
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(doc).encode()
+
+
+# `json.dumps` with these options, made once: `dumps` builds a new encoder on every call, which
+# was a third of the time of encoding one entry's content. Same class, same options, same bytes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def commit(salt: bytes, content: dict[str, Any]) -> str:
     return hashlib.sha256(_COMMIT_PREFIX + salt + canonical(content)).hexdigest()
+
+
+def _header(seq: int, prev: str, commitment: str) -> bytes:
+    """`canonical({"v", "seq", "prev", "commitment"})`, spelled out: its keys in sorted order, two
+    hex digests and two integers, which JSON writes as they are (a property test,
+    `test_the_spelled_out_header_is_the_canonical_one`, checks it against `canonical`). About a
+    tenth of the encoder's time, once per entry."""
+    return f'{{"commitment":"{commitment}","prev":"{prev}","seq":{seq:d},"v":{VERSION:d}}}'.encode()
 
 
 def header_hash(header: bytes) -> str:
@@ -54,6 +73,29 @@ def header_hash(header: bytes) -> str:
 def leaf_hash(header: bytes) -> str:
     """RFC 6962 leaf hash of an entry, for future Merkle inclusion proofs."""
     return hashlib.sha256(b"\x00" + header).hexdigest()
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a fully verified chain stood: entry `seq`, its header's hash `head`, and `rows`, the
+    SHA-256 over every stored ledger row up to it (`fold`). Rows that still hash to `rows` are
+    byte for byte the rows that were verified, so their signatures and commitments still hold."""
+
+    seq: int
+    head: str
+    rows: str
+
+
+class Stale(Exception):
+    """What a checkpoint recorded no longer matches the vault (an edit, or a checkpoint from an
+    older format): verify everything instead. Never shown to a user."""
+
+
+def fold(digest: Any, row: tuple[Any, ...]) -> None:
+    """Add one stored row, exactly as SQLite returned it, to a running SHA-256. Each row is
+    serialized with pickle (only ever hashed, never loaded): one C call, injective, and it tells
+    types apart (text from a blob, 1 from 1.0), so equal digests mean equal rows."""
+    digest.update(pickle.dumps(row, protocol=5))
 
 
 @dataclass(frozen=True)
@@ -136,19 +178,24 @@ class Ledger:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self._batch_head: tuple[int, str] | None = None  # inside `appending`: the last entry
+        self._pending: list[tuple[int, bytes, bytes, dict[str, Any]]] = []  # inside `appending`: not yet inserted
 
     @contextmanager
     def appending(self) -> Iterator[Ledger]:
         """One transaction of many appends (`canary batch`): all or none, so each append needs no
-        savepoint of its own, the chain head is remembered rather than read back per entry, and
-        the signed head is written once at the end: one Ed25519 signature per entry, not two."""
+        savepoint of its own, the chain head is remembered rather than read back per entry, the
+        entries are sealed and inserted `FLUSH_ROWS` at a time (`flush`: one `executemany`, not a
+        statement each; nothing in the batch reads them back before), and the signed head is written once at the end: one Ed25519 signature per entry,
+        not two."""
         with self.vault.transaction():
             self._batch_head = self.head()
             try:
                 yield self
+                self.flush()
                 seq, digest = self._batch_head
             finally:
                 self._batch_head = None
+                self._pending = []
             if seq:
                 self._sign_head(seq, digest)
 
@@ -158,18 +205,28 @@ class Ledger:
             seq, prev = self._batch_head or self.head()
             body = {"type": kind, "recorded_at": times.iso(times.now()), **content}
             salt = os.urandom(32)
-            header = canonical({"v": VERSION, "seq": seq + 1, "prev": prev, "commitment": commit(salt, body)})
+            header = _header(seq + 1, prev, commit(salt, body))
             signature = self.vault.keys.signing_key.sign(header)
-            enc = self.vault.seal("ledger", str(seq + 1), {"salt": salt.hex(), "content": body})
-            conn.execute(
-                "INSERT INTO ledger(seq, header, signature, enc) VALUES (?, ?, ?, ?)",
-                (seq + 1, header, signature, enc),
-            )
+            sealed = {"salt": salt.hex(), "content": body}
             if batch:
+                self._pending.append((seq + 1, header, signature, sealed))
                 self._batch_head = (seq + 1, header_hash(header))
+                if len(self._pending) >= FLUSH_ROWS:
+                    self.flush()
             else:
+                conn.execute(_INSERT, (seq + 1, header, signature, self.vault.seal("ledger", str(seq + 1), sealed)))
                 self._sign_head(seq + 1, header_hash(header))
         return Entry(seq + 1, header, signature, body, salt)
+
+    def flush(self) -> None:
+        """Seal and insert the entries `append` has held back inside `appending` (each is in the
+        ledger table once this returns; `appending` flushes at its end)."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        encs = self.vault.seal_many("ledger", [str(seq) for seq, *_ in pending], [doc for *_, doc in pending])
+        rows = [(seq, header, signature, enc) for (seq, header, signature, _), enc in zip(pending, encs, strict=True)]
+        self.vault.conn.executemany(_INSERT, rows)
 
     @property
     def batching(self) -> bool:
@@ -206,13 +263,23 @@ class Ledger:
 
     def verified(self) -> list[Entry]:
         """`verify`, returning every entry decrypted, in order (the checks that follow a verify
-        read them: one decryption each, not two). Signatures are checked on worker threads a
-        block ahead of the chain (Ed25519 verification releases the GIL): at 132,000 entries
-        they were most of `tracer verify`, which runs before every report."""
+        read them: one decryption each, not two)."""
+        return self.verified_since(None)[0]
+
+    def verified_since(self, mark: Mark | None) -> tuple[list[Entry], Mark]:
+        """The entries after `mark` (every entry when None), verified and decrypted, in order,
+        and the mark of the chain as verified now. Up to `mark` the stored rows are only hashed
+        and compared with it (`resume`; `Stale` when they differ): the chain after it starts from
+        the hash the mark holds, and the signed head is checked as always. Signatures are checked
+        on worker threads a block ahead of the chain (Ed25519 verification releases the GIL): at
+        132,000 entries they were most of `tracer verify`, which runs before every report."""
         key = self._pinned_key()
-        prev, expected = GENESIS, 1
+        rows_digest = hashlib.sha256()
+        prev, expected = self.resume(mark, rows_digest) if mark else (GENESIS, 1)
         out: list[Entry] = []
-        rows = self.vault.conn.execute("SELECT seq, header, signature, enc FROM ledger ORDER BY seq")
+        rows = self.vault.conn.execute(
+            "SELECT seq, header, signature, enc FROM ledger WHERE seq >= ? ORDER BY seq", (expected,)
+        )
         workers = max(os.cpu_count() or 1, 1)
         with ThreadPoolExecutor(workers) as pool:
             pending: tuple[list[Any], list[Future[list[bool]]]] | None = None
@@ -220,18 +287,40 @@ class Ledger:
                 block = rows.fetchmany(_VERIFY_BLOCK)
                 ahead = [pool.submit(_signatures, key, part) for part in _parts(block, workers)]
                 if pending is not None:
-                    prev, expected = self._check_block(*pending, prev, expected, out)
+                    prev, expected = self._check_block(*pending, prev, expected, out, rows_digest)
                 if not block:
                     break
                 pending = (block, ahead)
         self._check_head(key, expected - 1, prev)
-        return out
+        return out, Mark(expected - 1, prev, rows_digest.hexdigest())
+
+    def resume(self, mark: Mark, rows_digest: Any) -> tuple[str, int]:
+        """Hash the stored rows up to `mark` into `rows_digest`; raise `Stale` unless they are the
+        rows the mark was made of. Returns the chain's hash at the mark and the next seq."""
+        rows = self.vault.conn.execute(
+            "SELECT seq, header, signature, enc FROM ledger WHERE seq <= ? ORDER BY seq", (mark.seq,)
+        )
+        count = 0
+        while block := rows.fetchmany(_VERIFY_BLOCK):
+            for row in block:
+                fold(rows_digest, row)
+            count += len(block)
+        if count != mark.seq or rows_digest.hexdigest() != mark.rows:
+            raise Stale(f"ledger rows up to {mark.seq} changed")
+        return mark.head, mark.seq + 1
 
     def _check_block(
-        self, block: list[Any], signing: list[Future[list[bool]]], prev: str, expected: int, out: list[Entry]
+        self,
+        block: list[Any],
+        signing: list[Future[list[bool]]],
+        prev: str,
+        expected: int,
+        out: list[Entry],
+        rows_digest: Any,
     ) -> tuple[str, int]:
         verdicts = [good for part in signing for good in part.result()]
-        for (seq, header, signature, enc), good in zip(block, verdicts, strict=True):
+        for row, good in zip(block, verdicts, strict=True):
+            seq, header, signature, enc = row
             if seq != expected:
                 raise IntegrityError(_("ledger entry {expected} is missing").format(expected=expected), entry=expected)
             prev = check_chain(bytes(header), expected, prev)
@@ -239,6 +328,7 @@ class Ledger:
                 raise _unsigned(seq)
             entry = self._entry(expected, bytes(header), bytes(signature), bytes(enc))
             check_content(expected, entry.header, entry.content, entry.salt)
+            fold(rows_digest, row)
             out.append(entry)
             expected += 1
         return prev, expected

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracer import identifiers, integrity, pool, times
+from tracer import checkpoint, identifiers, integrity, pool, times
+from tracer import ledger as ledger_module
 from tracer.errors import InputError, IntegrityError
 from tracer.i18n import _
+from tracer.ledger import Entry, fold
 from tracer.vault import Settings, Vault
 
 LOCALES = ("zh_CN", "en_US")
@@ -83,47 +86,100 @@ class Verified:
     canaries: int
     head: str
     contacts: int = 0
+    resumed_from: int = 0  # the checkpoint's entry this verification went on from; 0: everything
 
 
-def verify(vault: Vault) -> Verified:
+def verify(vault: Vault, *, full: bool = True) -> Verified:
     """Check the ledger, that every canary row is what its ledger entry says, then every contact,
-    import batch, number and retirement against what the ledger committed (`integrity.check`).
+    import batch, number and retirement against what the ledger committed (`integrity.check`),
+    and keep what was proved as the vault's checkpoint (`tracer.checkpoint`).
+
+    `full=False` goes on from that checkpoint when it opens and the rows it covers are unchanged:
+    the ledger rows up to it and the canary rows of its entries are hashed, not verified again,
+    and the pool is compared again only if it changed. Contacts, import batches and retirements
+    are always compared with the ledger's state. A checkpoint that does not hold is ignored.
 
     Raises IntegrityError naming the first bad entry or row.
     """
-    ledger = vault.ledger
-    verified = ledger.verified()
-    count = len(verified)
-    entries = {e.seq: e for e in verified}  # decrypted once, for every check below
-    rows = vault.conn.execute(
-        "SELECT id, issued_at, ledger_seq, phone_bi, email_bi, enc FROM canaries ORDER BY ledger_seq"
-    )
-    checked = 0
-    for cid, issued_at, seq, phone_bi, email_bi, enc in rows:
-        doc = vault.unseal("canaries", cid, bytes(enc))
-        if int(seq) not in entries:
-            raise IntegrityError(_("canary {cid} points at ledger entry {seq}, which does not exist").format(cid=cid, seq=seq), entry=int(seq))
-        content = entries[int(seq)].content
-        same = (
-            content.get("canary_id") == cid
-            and content.get("platform") == doc["platform"]
-            and content.get("phone") == doc["phone"]
-            and content.get("name") == doc["name"]
-            and content.get("email") == doc["email"]
-            and _same_instant(content.get("issued_at"), issued_at)
-            and phone_bi == _blind(vault, "phone", doc["phone"])
-            and email_bi == _blind(vault, "email", doc["email"])
-        )
-        if not same:
-            raise IntegrityError(_("canary {cid} differs from ledger entry {seq}").format(cid=cid, seq=seq), entry=int(seq))
-        checked += 1
+    with vault.snapshot():  # one state, also for the checkpoint it leaves
+        start = None if full else checkpoint.load(vault)
+        try:
+            verified, done = _verify(vault, start)
+        except ledger_module.Stale:
+            start = None
+            verified, done = _verify(vault, None)
+    checkpoint.save(vault, done, start)
+    return verified
+
+
+def _verify(vault: Vault, start: checkpoint.Checkpoint | None) -> tuple[Verified, checkpoint.Checkpoint]:
+    """One verification, from `start` or from the beginning; `Stale` when `start` no longer holds."""
+    entries, mark = vault.ledger.verified_since(start.mark if start else None)
+    checked, canaries = _check_canaries(vault, {e.seq: e for e in entries}, start)
+    state = integrity.Expected.from_json(start.state) if start else integrity.Expected()
+    for entry in entries:
+        state.read(entry)
+    numbers = checkpoint.numbers_digest(vault)
+    same_pool = start is not None and not state.numbers_read and numbers == start.numbers
+    contacts = integrity.check_state(vault, state, numbers_checked=same_pool)
+    resumed = start.seq if start else 0
+    done = checkpoint.Checkpoint(mark, canaries, numbers, state.to_json())
+    return Verified(mark.seq, checked, mark.head, contacts, resumed), done
+
+
+def _check_canaries(
+    vault: Vault, entries: dict[int, Entry], start: checkpoint.Checkpoint | None
+) -> tuple[int, str]:
+    """Check each canary row against its ledger entry, in ledger order, and that the ledger issued
+    exactly the canaries stored. Rows of entries up to `start` are hashed instead, and must hash
+    to what it recorded (else `Stale`). Returns the rows and the digest of them all."""
+    since = start.seq if start else 0
+    digest, resumed = hashlib.sha256(), start is None
+    stored: set[str] = set()
     issued = {e.content["canary_id"] for e in entries.values() if e.content.get("type") == "canary.issued"}
-    stored = {r[0] for r in vault.conn.execute("SELECT id FROM canaries")}
+    rows = vault.conn.execute(f"SELECT {checkpoint.CANARY_COLUMNS} FROM canaries ORDER BY ledger_seq, id")
+    for row in rows:
+        old = isinstance(row[2], int) and row[2] <= since
+        if not old and not resumed:
+            _resume(digest, start)
+            resumed = True
+        if old:
+            issued.add(row[0])  # the checkpoint proved the ledger issued exactly its rows
+        else:
+            _check_canary(vault, row, entries)
+        stored.add(row[0])
+        fold(digest, row)
+    if not resumed:
+        _resume(digest, start)
     if issued != stored:
         missing = sorted(issued - stored) or sorted(stored - issued)
         raise IntegrityError(_("canary {value} is in the ledger or the vault but not both").format(value=missing[0]))
-    contacts = integrity.check(vault, entries.values())
-    return Verified(count, checked, ledger.head()[1], contacts)
+    return len(stored), digest.hexdigest()
+
+
+def _resume(digest: Any, start: checkpoint.Checkpoint | None) -> None:
+    if start is not None and digest.hexdigest() != start.canaries:
+        raise ledger_module.Stale("canary rows of checkpointed entries changed")
+
+
+def _check_canary(vault: Vault, row: tuple[Any, ...], entries: dict[int, Entry]) -> None:
+    cid, issued_at, seq, phone_bi, email_bi, enc = row
+    doc = vault.unseal("canaries", cid, bytes(enc))
+    if seq not in entries:
+        raise IntegrityError(_("canary {cid} points at ledger entry {seq}, which does not exist").format(cid=cid, seq=seq), entry=seq if isinstance(seq, int) else None)
+    content = entries[seq].content
+    same = (
+        content.get("canary_id") == cid
+        and content.get("platform") == doc["platform"]
+        and content.get("phone") == doc["phone"]
+        and content.get("name") == doc["name"]
+        and content.get("email") == doc["email"]
+        and _same_instant(content.get("issued_at"), issued_at)
+        and phone_bi == _blind(vault, "phone", doc["phone"])
+        and email_bi == _blind(vault, "email", doc["email"])
+    )
+    if not same:
+        raise IntegrityError(_("canary {cid} differs from ledger entry {seq}").format(cid=cid, seq=seq), entry=seq)
 
 
 def _same_instant(iso: Any, epoch: Any) -> bool:
@@ -143,7 +199,7 @@ def require_verified(vault: Vault, *, unverified: bool = False) -> str | None:
     raises IntegrityError (exit 3) when it does not, unless `unverified`, which returns the
     failure for the command to print on every output it writes."""
     try:
-        verify(vault)
+        verify(vault, full=False)
     except IntegrityError as exc:
         if not unverified:
             raise IntegrityError(

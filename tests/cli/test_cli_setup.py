@@ -42,6 +42,15 @@ def test_verify_exits_0_and_reports_the_entry_count(filled, vault, run, parse_js
     assert doc["canaries"] == 4
 
 
+def test_verify_checks_everything_unless_asked_to_go_on_from_the_checkpoint(filled, vault, run, parse_json):
+    first, again, since = (run("verify", "--json"), run("verify", "--json"),
+                           run("verify", "--since-checkpoint", "--json"))  # fmt: skip
+    assert [r.code for r in (first, again, since)] == [0, 0, 0]
+    docs = [parse_json(r.stdout) for r in (first, again, since)]
+    assert [d["resumed_from"] for d in docs] == [0, 0, docs[0]["entries"]]
+    assert len({(d["entries"], d["canaries"], d["head"]) for d in docs}) == 1
+
+
 def test_wrong_passphrase_exits_1_with_one_line_and_no_traceback(vault, home, run):
     vault.close()
     before = (home / DB_NAME).read_bytes()

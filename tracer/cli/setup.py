@@ -98,15 +98,28 @@ def change(
     common.console.print(_("Passphrase changed."))
 
 
-def verify(as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP)) -> None:
+def verify(
+    as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
+    since_checkpoint: bool = typer.Option(
+        False,
+        "--since-checkpoint",
+        help="Verify again only what changed since the last successful verification (as reports do).",
+    ),
+) -> None:
     """Check every ledger entry, signature and canary row. Exit 3 names the first bad entry."""
     from tracer import lifecycle
 
     with common.vault() as vault:
-        result = lifecycle.verify(vault)
+        result = lifecycle.verify(vault, full=not since_checkpoint)
     if as_json:
         common.emit_json(
-            {"ok": True, "entries": result.entries, "canaries": result.canaries, "head": result.head}
+            {
+                "ok": True,
+                "entries": result.entries,
+                "canaries": result.canaries,
+                "head": result.head,
+                "resumed_from": result.resumed_from,
+            }
         )
         return
     common.console.print(

@@ -15,8 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -100,6 +102,21 @@ class Keyring:
     def decrypt(self, blob: bytes, aad: bytes) -> bytes:
         """Raises cryptography's InvalidTag when the blob or its binding (aad) was altered."""
         return self._aead.decrypt(blob[:12], blob[12:], aad)
+
+    def seal_for(self, purpose: bytes, plaintext: bytes) -> bytes:
+        """AES-256-GCM under a key derived from the data key for one `purpose` alone
+        (HKDF-SHA256, info = purpose), with `purpose` as associated data: nothing sealed for
+        another purpose, or by anyone without the data key, opens as this one."""
+        nonce = os.urandom(12)
+        return nonce + self._purpose(purpose).encrypt(nonce, plaintext, purpose)
+
+    def open_for(self, purpose: bytes, blob: bytes) -> bytes:
+        """The plaintext `seal_for(purpose, …)` sealed; InvalidTag when it did not seal it."""
+        return self._purpose(purpose).decrypt(blob[:12], blob[12:], purpose)
+
+    def _purpose(self, purpose: bytes) -> AESGCM:
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose)
+        return AESGCM(hkdf.derive(self._data_key))
 
     def blind(self, kind: str, value: str, *, remember: bool = True) -> bytes:
         """Keyed blind index of a normalized value: full 32-byte HMAC-SHA256, never truncated.
