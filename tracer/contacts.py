@@ -243,8 +243,9 @@ def _metadata(cursor: Any) -> pd.DataFrame:
 
     blocks = []
     while rows := cursor.fetchmany(_FETCH):
-        columns = {name: pa.array([r[n] for r in rows]) for n, name in enumerate(_META[:-1])}
-        columns["enc"] = pa.array([r[-1] for r in rows], type=pa.binary())  # legacy rows' documents
+        values = list(zip(*rows, strict=True))
+        columns = {name: pa.array(values[n]) for n, name in enumerate(_META[:-1])}
+        columns["enc"] = pa.array(values[-1], type=pa.binary())  # legacy rows' documents
         blocks.append(pa.table(columns))
     if not blocks:
         return pd.DataFrame.from_records([], columns=list(_META))
@@ -637,11 +638,11 @@ def _remembered(cache: dict[Any, Any], values: list[Any], compute: Callable[[Any
 
 
 def _dedupe_keys(channels: list[str], ats: list[float], batch: ingest.Batch) -> list[str]:
-    """What makes a contact the same contact: channel, second, parties and a hash of the text."""
-    fields = zip(channels, ats, batch.to, batch.sender, batch.text, strict=True)
-    return [
-        f"{channel}|{int(at)}|{to}|{sender}|{_text_hash(text)}" for channel, at, to, sender, text in fields
-    ]
+    """What makes a contact the same contact: channel, second, parties and a hash of the text
+    (hashed once per distinct text: most calls have none, and templated messages repeat)."""
+    hashed = {text: _text_hash(text) for text in set(batch.text)}
+    fields = zip(channels, ats, batch.to, batch.sender, map(hashed.__getitem__, batch.text), strict=True)
+    return [f"{channel}|{int(at)}|{to}|{sender}|{digest}" for channel, at, to, sender, digest in fields]
 
 
 def _text_hash(text: str | None) -> str:
