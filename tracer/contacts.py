@@ -243,9 +243,8 @@ def _metadata(cursor: Any) -> pd.DataFrame:
 
     blocks = []
     while rows := cursor.fetchmany(_FETCH):
-        values = list(zip(*rows, strict=True))
-        columns = {name: pa.array(values[n]) for n, name in enumerate(_META[:-1])}
-        columns["enc"] = pa.array(values[-1], type=pa.binary())  # legacy rows' documents
+        columns = {name: pa.array([r[n] for r in rows]) for n, name in enumerate(_META[:-1])}
+        columns["enc"] = pa.array([r[-1] for r in rows], type=pa.binary())  # legacy rows' documents
         blocks.append(pa.table(columns))
     if not blocks:
         return pd.DataFrame.from_records([], columns=list(_META))
