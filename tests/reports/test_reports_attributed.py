@@ -128,3 +128,24 @@ def test_a_redacted_real_report_holds_no_real_number_or_real_name(
     squeezed = re.sub(r"[\s\-()]", "", out)  # 139-0013-9001 and 139 0013 9001 as well
     assert [n for n in numbers if n in out or n in squeezed] == []
     assert ME.name not in out
+
+
+def test_the_collector_paused_for_the_row_dicts_is_left_as_it_was() -> None:
+    """`to_dict` builds its rows with the cyclic collector off; afterwards (even after an error)
+    the collector is on again if it was, and still off if the caller had turned it off."""
+    import gc
+
+    from tracer.attribution.result import _collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), _collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("stop")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

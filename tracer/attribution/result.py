@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Any, TextIO
 
@@ -39,7 +41,9 @@ class Attribution:
         return pd.DataFrame(list(self.rows), columns=list(CONTACT_KEYS))
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self._head(), "contacts": list(self.rows), "campaigns": _records(self.campaigns)}
+        with _collector_paused():
+            contacts = list(self.rows)
+        return {**self._head(), "contacts": contacts, "campaigns": _records(self.campaigns)}
 
     def results(self) -> Iterator[ContactResult]:
         """Every contact's attribution as a typed record, in the report's order."""
@@ -55,6 +59,20 @@ class Attribution:
 
     def _head(self) -> dict[str, Any]:
         return {"generated_at": self.generated_at, "platforms": self.to_dict_platforms()}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a report's row dicts are built: they hold no
+    cycles, and each collection walks every dict built so far (a third of `to_dict` at 200,000
+    contacts: 3.2 s against 2.1 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_json(
