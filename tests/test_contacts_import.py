@@ -169,3 +169,26 @@ def test_a_document_sealed_before_caller_name_existed_still_reads():
     doc = chunks.legacy_record(old)
     assert doc["caller_name"] is None
     assert doc["text"] == "hi" and doc["source"] == "abc" and doc["duration"] == 12
+
+
+def test_a_chunk_read_for_some_fields_holds_those_fields_with_the_same_values():
+    """`chunks.decode(columns=…)`: a report reads only the fields it shows, in FIELDS order."""
+    rows = [{name: None for name in chunks.FIELDS} | {"id": f"k_{i}", "text": f"内部 {i}", "line": i} for i in range(3)]
+    plain = chunks.encode(chunks.columns_of(rows))
+    some = chunks.decode(plain, ("text", "id"))
+    assert some.column_names == ["id", "text"]
+    assert some.equals(chunks.decode(plain).select(["id", "text"]))
+
+
+def test_with_a_pool_of_numbers_a_file_without_receivers_is_given_none(vault, tmp_path):
+    """With several numbers of the user's own, a file that does not say which received it is not
+    given one (the pool is counted, not opened); with the vault's only number, it is."""
+    from tracer import pool
+
+    path = write(tmp_path / "c.csv", "channel,at,from,text\nsms,2026-03-01T09:00:00+08:00,13912345678,hi\n")
+    assert contacts.import_file(vault, path).to == ME.phone
+    pool.add(vault, "+8613900000001")
+    pool.add(vault, "+8613900000002")
+    again = write(tmp_path / "d.csv", "channel,at,from,text\nsms,2026-03-01T10:00:00+08:00,13912345678,hi\n")
+    assert contacts.import_file(vault, again).to is None
+    assert contacts.frame(vault)["to"].isna().tolist() == [False, True]

@@ -135,6 +135,8 @@ def _receiver(vault: Vault, options: ingest.Options, fmt: ingest.Format) -> tupl
     """`options` with the vault's only number as `to` when none was given (phone formats only)."""
     if options.to or options.sim_map or fmt in (ingest.Format.EML, ingest.Format.MBOX):
         return options, None
+    if vault.conn.execute("SELECT count(*) FROM numbers").fetchone()[0] > 1:
+        return options, None  # two distinct numbers (phone_bi is unique): a pool of 66,000 is not opened to see that
     owned = {number.e164 for number in pool.numbers(vault)}
     owned.update([vault.settings.phone] if vault.settings.phone else [])
     if len(owned) != 1:
@@ -301,7 +303,7 @@ def sealed_fields(
 def _taken(vault: Vault, chunk_id: int, group: pd.DataFrame, fields: tuple[str, ...] = chunks.FIELDS) -> Any:
     """The rows of chunk `chunk_id` at `group`'s slots (their id and `fields`), checked to be
     `group`'s contacts."""
-    table = _open_chunk(vault, chunk_id)
+    table = _open_chunk(vault, chunk_id, ("id", *fields))
     table = table.select(list(dict.fromkeys(("id", *fields))))
     slots = group["slot"].to_numpy(dtype="int64")
     if len(slots) and (slots.min() < 0 or slots.max() >= table.num_rows):
@@ -312,13 +314,13 @@ def _taken(vault: Vault, chunk_id: int, group: pd.DataFrame, fields: tuple[str, 
     return taken
 
 
-def _open_chunk(vault: Vault, chunk_id: int) -> Any:
+def _open_chunk(vault: Vault, chunk_id: int, columns: tuple[str, ...]) -> Any:
     row = vault.conn.execute(
         f"SELECT CAST(enc AS BLOB) FROM {chunks.TABLE} WHERE id = ?", (chunk_id,)
     ).fetchone()
     if row is None:
         raise IntegrityError(_("contact chunk {chunk_id} is missing").format(chunk_id=chunk_id))
-    return chunks.open_chunk(vault.keys, chunk_id, row[0])
+    return chunks.open_chunk(vault.keys, chunk_id, row[0], columns)
 
 
 def _unseal_legacy(vault: Vault, cid: str, enc: Any) -> list[Any]:
@@ -635,11 +637,11 @@ def _remembered(cache: dict[Any, Any], values: list[Any], compute: Callable[[Any
 
 
 def _dedupe_keys(channels: list[str], ats: list[float], batch: ingest.Batch) -> list[str]:
-    """What makes a contact the same contact: channel, second, parties and a hash of the text."""
-    fields = zip(channels, ats, batch.to, batch.sender, batch.text, strict=True)
-    return [
-        f"{channel}|{int(at)}|{to}|{sender}|{_text_hash(text)}" for channel, at, to, sender, text in fields
-    ]
+    """What makes a contact the same contact: channel, second, parties and a hash of the text
+    (hashed once per distinct text: most calls have none, and templated messages repeat)."""
+    hashed = {text: _text_hash(text) for text in set(batch.text)}
+    fields = zip(channels, ats, batch.to, batch.sender, map(hashed.__getitem__, batch.text), strict=True)
+    return [f"{channel}|{int(at)}|{to}|{sender}|{digest}" for channel, at, to, sender, digest in fields]
 
 
 def _text_hash(text: str | None) -> str:

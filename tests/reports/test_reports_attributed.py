@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CALLERS, ME, POOL
 from tracer import attribution, lifecycle
@@ -128,3 +130,44 @@ def test_a_redacted_real_report_holds_no_real_number_or_real_name(
     squeezed = re.sub(r"[\s\-()]", "", out)  # 139-0013-9001 and 139 0013 9001 as well
     assert [n for n in numbers if n in out or n in squeezed] == []
     assert ME.name not in out
+
+
+def test_the_collector_paused_for_the_row_dicts_is_left_as_it_was() -> None:
+    """`to_dict` builds its rows with the cyclic collector off; afterwards (even after an error)
+    the collector is on again if it was, and still off if the caller had turned it off."""
+    import gc
+
+    from tracer.attribution.result import _collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), _collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("stop")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    template=st.sampled_from(['reached {to}: "{reason}"', "{n} \\ {to}", "{to!r} {n:>3}", "plain", "{{{to}}}"]),
+    values=st.lists(st.tuples(st.text(max_size=6), st.text(max_size=6), st.integers(0, 999)), min_size=1, max_size=4),
+)
+def test_evidence_sentences_filled_over_arrays_are_the_formatted_sentences_escaped(template, values) -> None:
+    """The report's evidence is built as JSON text over arrays (`result._filled`): each position
+    is `template.format(...)` JSON-escaped, quotes, backslashes and control characters included,
+    also for a template with a conversion or format spec (formatted one by one)."""
+    import numpy as np
+    import orjson
+
+    from tracer.attribution.result import _filled
+
+    to, reason, n = (np.array(column, dtype=object) for column in zip(*values, strict=True))
+    got = _filled(template, {}, to=to, reason=reason, n=n).tolist()
+    want = [orjson.dumps(template.format(to=t, reason=r, n=k)).decode()[1:-1] for t, r, k in values]
+    assert got == want

@@ -9,6 +9,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from tracer.errors import InputError
@@ -163,3 +165,29 @@ def test_frames_stays_callable_after_the_csv_renderer_loads(report: dict) -> Non
 
     render(report, ReportFormat.CSV)
     assert len(reports.frames(report)[1]) == len(report["contacts"])
+
+
+_cell = st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["=1+1", "-3", "+8613800138000", "@x", "\tx"]))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    cells=st.lists(st.tuples(_cell, _cell, st.floats(0, 1)), min_size=0, max_size=5),
+)
+def test_the_column_wise_csv_is_the_row_wise_one(cells) -> None:
+    """The CSV renderer builds columns; it writes what the row dicts through `defuse` wrote
+    (extra keys left out, formulas defused, floats and nulls as before)."""
+    import pandas as pd
+
+    from tracer.reports import csv_format, dataframes
+
+    contacts = [
+        {"id": f"k_{n}", "text": text, "from": sender, "confidence": p, "campaign": "g_1",
+         "candidates": [{"platform": text or "P", "p": p}], "evidence": [{"kind": "name", "detail": sender or ""}]}
+        for n, (text, sender, p) in enumerate(cells)
+    ]  # fmt: skip
+    report = {"contacts": contacts}
+    rows = [dataframes.contact_row(c) for c in contacts]
+    expected = pd.DataFrame.from_records(rows, columns=dataframes.CONTACT_COLUMNS).map(csv_format.defuse)
+    want = expected.to_csv(index=False, lineterminator="\n")
+    assert csv_format.RENDERER.render(report, csv_format.Options()) == want

@@ -92,14 +92,19 @@ def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
     return bytes(sink.getvalue())
 
 
-def decode(plaintext: bytes) -> pa.Table:
+def decode(plaintext: bytes, columns: Sequence[str] | None = None) -> pa.Table:
+    """The chunk's table; only `columns` (in FIELDS order) when given. Read with `ParquetFile`
+    on this thread: `pq.read_table` goes through the dataset layer and a thread pool (37-90 ms
+    against 13 ms a 64k-row chunk alone, 1.7 s against 1.4 s for a 1.5M report's 23 chunks on
+    a busy machine), and a report reads only the fields it shows."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(pa.BufferReader(plaintext))
-    if table.schema.names != list(FIELDS):
+    file = pq.ParquetFile(pa.BufferReader(plaintext))
+    if file.schema_arrow.names != list(FIELDS):
         raise ValueError("unexpected chunk columns")
-    return table
+    wanted = None if columns is None else [name for name in FIELDS if name in set(columns)]
+    return file.read(columns=wanted, use_threads=False)
 
 
 def seal(keys: Keyring, chunk_id: int, columns: Mapping[str, Sequence[Any]]) -> bytes:
@@ -107,10 +112,11 @@ def seal(keys: Keyring, chunk_id: int, columns: Mapping[str, Sequence[Any]]) -> 
     return keys.encrypt(encode(columns), binding(chunk_id))
 
 
-def open_chunk(keys: Keyring, chunk_id: int, blob: bytes) -> pa.Table:
-    """The fields sealed in chunk `chunk_id`; IntegrityError when it was altered or moved."""
+def open_chunk(keys: Keyring, chunk_id: int, blob: bytes, columns: Sequence[str] | None = None) -> pa.Table:
+    """The fields sealed in chunk `chunk_id` (only `columns` when given); IntegrityError when it
+    was altered or moved."""
     try:
-        return decode(keys.decrypt(bytes(blob), binding(chunk_id)))
+        return decode(keys.decrypt(bytes(blob), binding(chunk_id)), columns)
     except (InvalidTag, ValueError, OSError):
         raise IntegrityError(_("contact chunk {chunk_id} was altered: it no longer decrypts").format(chunk_id=chunk_id)) from None
 
