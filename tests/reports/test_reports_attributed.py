@@ -16,8 +16,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.conftest import CALLERS, ME, POOL
 from tracer import attribution, lifecycle
@@ -151,23 +149,3 @@ def test_the_collector_paused_for_the_row_dicts_is_left_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
-
-
-@settings(max_examples=80, deadline=None, derandomize=True)
-@given(
-    template=st.sampled_from(['reached {to}: "{reason}"', "{n} \\ {to}", "{to!r} {n:>3}", "plain", "{{{to}}}"]),
-    values=st.lists(st.tuples(st.text(max_size=6), st.text(max_size=6), st.integers(0, 999)), min_size=1, max_size=4),
-)
-def test_evidence_sentences_filled_over_arrays_are_the_formatted_sentences_escaped(template, values) -> None:
-    """The report's evidence is built as JSON text over arrays (`result._filled`): each position
-    is `template.format(...)` JSON-escaped, quotes, backslashes and control characters included,
-    also for a template with a conversion or format spec (formatted one by one)."""
-    import numpy as np
-    import orjson
-
-    from tracer.attribution.result import _filled
-
-    to, reason, n = (np.array(column, dtype=object) for column in zip(*values, strict=True))
-    got = _filled(template, {}, to=to, reason=reason, n=n).tolist()
-    want = [orjson.dumps(template.format(to=t, reason=r, n=k)).decode()[1:-1] for t, r, k in values]
-    assert got == want
