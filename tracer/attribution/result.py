@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import gc
 import json
-import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -52,7 +51,7 @@ class Attribution:
 
     def write_json(self, out: TextIO) -> None:
         """The `to_dict()` document, written contact by contact (`write_json`)."""
-        write_json(self._head(), self.rows.encodable_rows(), _records(self.campaigns), out)
+        write_json(self._head(), self.rows, _records(self.campaigns), out)
 
     def to_dict_platforms(self) -> list[dict[str, Any]]:
         """The contract's `platforms` list alone."""
@@ -250,33 +249,13 @@ class _ContactRows:
         for start in range(0, len(self), _LINES):
             yield from self.block(start, min(start + _LINES, len(self)), t)
 
-    def encodable_rows(self) -> Iterator[dict[str, Any]]:
-        """Every row as `encodable` gives it (evidence already JSON), in one pass."""
-        t = _Translated()
-        for start in range(0, len(self), _LINES):
-            yield from self.encodable(start, min(start + _LINES, len(self)), t)
-
     def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         return next(self.block(i, i + 1, t))
 
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
         """The rows of contacts a..b-1 (`t` stands in for `_`)."""
-        return self._rows(a, b, t, orjson.loads)
-
-    def encodable(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
-        """`block`'s rows with `evidence` already JSON (an `orjson.Fragment`), as the report's
-        writer takes them."""
-        return self._rows(a, b, t, orjson.Fragment)
-
-    def _rows(
-        self, a: int, b: int, t: Callable[[str], str], evidence_as: Callable[[str], Any]
-    ) -> Iterator[dict[str, Any]]:
-        """The rows, each contact's evidence list given as `evidence_as(its JSON text)`: the
-        evidence of a block is built as text, one kind of item at a time (`_evidence`)."""
         cols = {**_as_read(self.contacts.iloc[a:b]), **self._attributed(a, b)}
-        cands = self.cands.block(a, b)
-        memo = t.memo if isinstance(t, _Translated) else {}
-        evidence = _evidence(self.view.block(a, b), self.best.block(a, b), t, memo)
+        view, cands, best = self.view.block(a, b), self.cands.block(a, b), self.best.block(a, b)
         for n in range(b - a):
             yield {
                 "id": cols["id"][n],
@@ -291,7 +270,7 @@ class _ContactRows:
                 "platform": cols["platform"][n],
                 "confidence": cols["confidence"][n],
                 "candidates": cands.get(n, []),
-                "evidence": evidence_as(evidence[n]),
+                "evidence": _evidence(n, view, best.get(n), t),
                 "campaign": cols["campaign"][n],
                 "batch_id": cols["batch_id"][n],
             }
@@ -344,12 +323,7 @@ def _unattributed(inputs: Inputs) -> Attribution:
 
 
 class _Translated(dict[str, str]):
-    """`i18n._` remembered per message: a million contacts' evidence repeats a dozen sentences.
-    `memo`: values already escaped for JSON in this pass (`_escaped`)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.memo: dict[Any, str] = {}
+    """`i18n._` remembered per message: a million contacts' evidence repeats a dozen sentences."""
 
     def __call__(self, message: str) -> str:
         found = self.get(message)
@@ -369,9 +343,6 @@ class _BareRows(_ContactRows):
 
     def __init__(self, contacts: pd.DataFrame) -> None:
         self.contacts = contacts
-
-    def encodable(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
-        return self.block(a, b, t)
 
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
         cols = {**_as_read(self.contacts.iloc[a:b]), **_BARE}
@@ -471,198 +442,94 @@ class _BestPairs:
         mine = mine.sort_values("lr", ascending=False).drop_duplicates("i").sort_values("i")
         self.values = {col: _shared(mine[col]) for col in self.COLUMNS}
 
-    def block(self, a: int, b: int) -> dict[str, np.ndarray]:
-        """Contacts a..b-1's best pairs, an object array per column indexed from 0 (None for a
-        contact without one), and "has": which contacts have one."""
+    def block(self, a: int, b: int) -> dict[int, dict[str, Any]]:
+        """Contact (counted from a) -> its best pair, for contacts a..b-1 that have one."""
         lo, hi = np.searchsorted(self.values["i"], [a, b])
-        slots = self.values["i"][lo:hi] - a
-        out = {}
-        for col, values in self.values.items():
-            column = np.full(b - a, None, dtype=object)
-            column[slots] = values[lo:hi].tolist()
-            out[col] = column
-        out["has"] = np.zeros(b - a, dtype=bool)
-        out["has"][slots] = True
-        return out
+        columns = {col: values[lo:hi].tolist() for col, values in self.values.items()}
+        return {
+            i - a: {col: columns[col][n] for col in self.COLUMNS} for n, i in enumerate(columns["i"])
+        }
 
 
-def _evidence(
-    v: _View, best: dict[str, np.ndarray], _: Callable[[str], str], memo: dict[Any, str]
-) -> list[str]:
-    """Each contact's `evidence` list as JSON text, built for the whole block one kind of item at
-    a time: a contact's own first-party reason alone, or what reached it, then the name, marker,
-    timing and topic of its best pair, and its campaign. A sentence is its translated template
-    with the values put in as arrays (`_filled`): per contact only joins of strings."""
-    n = len(v.to)
-    fp = np.asarray(v.first_party, dtype=bool)
-    paired = best["has"] & ~fp
-    to = np.asarray(v.to, dtype=object)
-    name = np.full(n, None, dtype=object)
-    name[paired] = [v.platforms[int(p)] for p in best["p"][paired]]
-    items = _Items(n)
-
-    own = np.flatnonzero(fp)
-    who = [w if isinstance(w, str) else None for w in np.asarray(v.fp_platform, dtype=object)[own]]
-    reasons = [_(str(r)) + (f" ({w})" if w is not None else "") for r, w in zip(np.asarray(v.fp_reason, dtype=object)[own], who, strict=True)]
-    items.add("first-party", own, np.array([_json_text(r) for r in reasons], dtype=object))
-
-    shown = _shown_all(to)
-    lone = np.flatnonzero(~fp & ~best["has"])
-    control = np.array([t in v.controls for t in to[lone]], dtype=bool)
-    reason = np.where(control, _("a control number, never given out"), _("no canary was issued on it before this contact"))
-    identifier = [(lone, _filled(_("reached {to}: {reason}"), memo, to=shown[lone], reason=reason))]
-    share = best["shared"]
-    one = paired & (share == 1)
-    email = one & (best["via"] == "email")
-    for mask, template, values in (
-        (email, _("reached the alias {to}, given only to {platform}"), {}),
-        (one & ~email, _("reached the number {to}, given only to {platform}"), {}),
-        (paired & (share != 1), _("reached {to}, shared by {n} canaries: the number alone cannot tell them apart"), {"n": share}),
-    ):
-        at = np.flatnonzero(mask)
-        fields = {"to": shown[at], "platform": name[at], **{k: _strings(a[at]) for k, a in values.items()}}
-        identifier.append((at, _filled(template, memo, **fields)))
-    items.add_all("identifier", identifier)
-
-    kind, key = best["name_kind"], best["key"]
-    said = [
-        (paired & (kind == "full"), _("the caller used the full name given to {platform}")),
-        (paired & (kind == "surname"), _("the caller used the surname given to {platform} ('{key}')")),
-        (paired & (kind == "given"), _("the caller used the given name given to {platform} ('{key}')")),
-        (paired & (kind == "other"), _("the caller used a name no canary here was given "
-                                       "(a previous owner's or a wrong number): evidence against a leak")),
-    ]  # fmt: skip
-    items.add_all("name", [(at, _filled(t, memo, platform=name[at], key=key[at])) for at, t in ((np.flatnonzero(m), t) for m, t in said)])
-
-    marked = np.flatnonzero(paired & np.array([bool(x) for x in best["token"]], dtype=bool))
-    items.add("marker", marked, _filled(_("the text repeats a marker given only to {platform}"), memo, platform=name[marked]))
-
-    timed = np.flatnonzero(paired)
-    signup = np.asarray(v.signup, dtype=float)
-    hours = (np.asarray(v.at, dtype=float)[timed] - signup[best["j"][timed].astype(np.int64)]) / 3600
-    items.add("timing", timed, _filled(_("{delay} after the signup at {platform}"), memo, delay=_delays(hours, _), platform=name[timed]))
-
-    topic = np.asarray(v.topic, dtype=object)
-    topical = np.flatnonzero(paired & np.array([isinstance(x, str) for x in topic], dtype=bool))
-    items.add("category", topical, _filled(_("topic: {topic}"), memo, topic=topic[topical]))
-
-    group = np.asarray(v.campaign, dtype=object)
-    grouped = np.flatnonzero(~fp & np.array([isinstance(g, str) for g in group], dtype=bool))
-    others = _strings(np.asarray(v.campaign_size, dtype=float)[grouped].astype(np.int64) - 1)
-    detail = _("same caller, callback number or template as {n} other contacts ({campaign})")
-    items.add("campaign", grouped, _filled(detail, memo, n=others, campaign=group[grouped]))
-    return items.lists()
+def _evidence(i: int, v: _View, pair: dict[str, Any] | None, _: Callable[[str], str] = _) -> list[dict[str, str]]:
+    if v.first_party[i]:
+        who = v.fp_platform[i]
+        return [
+            {
+                "kind": "first-party",
+                "detail": _(str(v.fp_reason[i])) + (f" ({who})" if isinstance(who, str) else ""),
+            }
+        ]
+    to = v.to[i]
+    shown = _shown(to)
+    ev: list[dict[str, str]] = []
+    if pair is None:
+        reason = (
+            _("a control number, never given out")
+            if to in v.controls
+            else _("no canary was issued on it before this contact")
+        )
+        ev.append({"kind": "identifier", "detail": _("reached {to}: {reason}").format(to=shown, reason=reason)})
+    else:
+        platform = v.platforms[int(pair["p"])]
+        share = int(pair["shared"])
+        only = (
+            _("reached the alias {to}, given only to {platform}")
+            if pair["via"] == "email"
+            else _("reached the number {to}, given only to {platform}")
+        )
+        shared = _("reached {to}, shared by {n} canaries: the number alone cannot tell them apart")
+        ev.append(
+            {
+                "kind": "identifier",
+                "detail": (
+                    only.format(to=shown, platform=platform) if share == 1 else shared.format(to=shown, n=share)
+                ),
+            }
+        )
+        ev.extend(_name_detail(pair, platform, _))
+        if pair["token"]:
+            ev.append({"kind": "marker", "detail": _("the text repeats a marker given only to {platform}").format(
+                platform=platform)})
+        hours = (v.at[i] - v.signup[int(pair["j"])]) / 3600
+        ev.append({"kind": "timing", "detail": _("{delay} after the signup at {platform}").format(
+            delay=_ago(hours, _), platform=platform)})
+        if isinstance(v.topic[i], str):
+            ev.append({"kind": "category", "detail": _("topic: {topic}").format(topic=v.topic[i])})
+    if isinstance(v.campaign[i], str):
+        ev.append(
+            {
+                "kind": "campaign",
+                "detail": _("same caller, callback number or template as {n} other contacts ({campaign})").format(
+                    n=int(v.campaign_size[i]) - 1, campaign=v.campaign[i]
+                ),
+            }
+        )
+    return ev
 
 
-class _Items:
-    """A block's evidence lists as JSON text, items appended one kind at a time."""
-
-    def __init__(self, n: int) -> None:
-        self.text = np.full(n, "", dtype=object)
-
-    def add(self, kind: str, at: np.ndarray, detail: np.ndarray) -> None:
-        """Item `kind` with the JSON-escaped `detail` for the contacts `at` (in their order)."""
-        if len(at):
-            self.text[at] = self.text[at] + (',{"kind":' + _json(kind) + ',"detail":"') + detail + '"}'
-
-    def add_all(self, kind: str, parts: list[tuple[np.ndarray, np.ndarray]]) -> None:
-        """Item `kind` for disjoint sets of contacts, each with its own details."""
-        for at, detail in parts:
-            self.add(kind, at, detail)
-
-    def lists(self) -> list[str]:
-        return ["[" + text[1:] + "]" for text in self.text.tolist()]
-
-
-_FORMATTER = string.Formatter()
-
-
-def _filled(template: str, memo: dict[Any, str], **values: np.ndarray) -> np.ndarray:
-    """`template.format(**values)` for each position of the arrays, JSON-escaped (without its
-    quotes): the template's text is escaped once and each distinct value once (`memo`), and the
-    pieces joined as arrays (JSON escaping is character by character, so the escaped pieces
-    join into the escaped sentence). A template with a conversion or format spec, or a field
-    not given, is formatted one by one."""
-    n = len(next(iter(values.values()))) if values else 0
-    parts = list(_FORMATTER.parse(template))
-    if any(spec or conv or (field is not None and field not in values) for _lit, field, spec, conv in parts):
-        raw = [template.format(**{k: a[i] for k, a in values.items()}) for i in range(n)]
-        return np.array([_json_text(text) for text in raw], dtype=object)
-    out = np.full(n, "", dtype=object)
-    for literal, field, _spec, _conv in parts:
-        if literal:
-            out = out + _json_text(literal)
-        if field is not None:
-            out = out + _escaped(values[field], memo)
-    return out
-
-
-def _escaped(values: np.ndarray, memo: dict[Any, str]) -> np.ndarray:
-    """Each value as `str.format` writes it, JSON-escaped, once per distinct value per pass."""
-    keys = values.tolist()
-    try:
-        missing = set(keys).difference(memo)
-    except TypeError:  # an unhashable value: escape each
-        return np.array([_json_text(str(k)) for k in keys], dtype=object)
-    if len(memo) + len(missing) > _REMEMBER:
-        memo.clear()
-        missing = set(keys)
-    for value in missing:
-        memo[value] = _json_text(format(value))
-    out = np.empty(len(keys), dtype=object)
-    out[:] = list(map(memo.__getitem__, keys))
-    return out
-
-
-_REMEMBER = 1 << 17  # escaped values kept per pass (numbers shown, platforms, names, campaigns)
-
-
-def _json(text: str) -> str:
-    return orjson.dumps(text).decode()
-
-
-def _json_text(text: str) -> str:
-    """`text` JSON-escaped, without the quotes around it."""
-    return orjson.dumps(text).decode()[1:-1]
-
-
-def _strings(values: np.ndarray) -> np.ndarray:
-    """Integers as `str.format` writes them (`{n}`)."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = [str(int(x)) for x in values.tolist()]
-    return out
-
-
-def _shown_all(to: np.ndarray) -> np.ndarray:
-    """`_shown` of each contact's reached identifier, once per distinct one."""
-    return _each(_shown, to.tolist())
-
-
-def _delays(hours: np.ndarray, _: Callable[[str], str]) -> np.ndarray:
-    """`_ago` of each delay: its number written per contact, the sentence per distinct number."""
-    out = np.empty(len(hours), dtype=object)
-    short = hours < 1
-    middle = ~short & (hours < 48)
-    long = ~(short | middle)  # and NaN, as `_ago` reads it
-    for mask, template, numbers in (
-        (short, _("{n} min"), [f"{x:.0f}" for x in np.maximum(hours[short] * 60, 0).tolist()]),
-        (middle, _("{n} h"), [f"{x:.1f}" for x in hours[middle].tolist()]),
-        (long, _("{n} days"), [f"{x / 24:.0f}" for x in hours[long].tolist()]),
-    ):
-        out[mask] = _each(functools.partial(_written, template), numbers)
-    return out
-
-
-def _written(template: str, number: str) -> str:
-    return template.format(n=number)
-
-
-def _each(make: Callable[[Any], str], values: list[Any]) -> np.ndarray:
-    """`make` of each value, once per distinct value, as an object array."""
-    made = {value: make(value) for value in set(values)}
-    out = np.empty(len(values), dtype=object)
-    out[:] = list(map(made.__getitem__, values))
-    return out
+def _name_detail(pair: dict[str, Any], platform: str, _: Callable[[str], str] = _) -> list[dict[str, str]]:
+    kind = pair["name_kind"]
+    if kind == "full":
+        return [{"kind": "name", "detail": _("the caller used the full name given to {platform}").format(
+            platform=platform)}]
+    if kind == "surname":
+        detail = _("the caller used the surname given to {platform} ('{key}')")
+        return [{"kind": "name", "detail": detail.format(platform=platform, key=pair["key"])}]
+    if kind == "given":
+        detail = _("the caller used the given name given to {platform} ('{key}')")
+        return [{"kind": "name", "detail": detail.format(platform=platform, key=pair["key"])}]
+    if kind == "other":
+        return [
+            {
+                "kind": "name",
+                "detail": _(
+                    "the caller used a name no canary here was given "
+                    "(a previous owner's or a wrong number): evidence against a leak"
+                ),
+            }
+        ]
+    return []
 
 
 def _ago(hours: float, _: Callable[[str], str] = _) -> str:
