@@ -390,3 +390,30 @@ def test_a_withheld_caller_is_not_taken_for_the_platforms_own_line():
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     hidden = {**shown, "from": None}
     assert _own_share_at_pool([hidden]) < _own_share_at_pool([shown]) / 3
+
+
+def test_a_canary_alone_on_the_primary_does_not_single_out_its_platform():
+    """The primary is the user's own number: strangers called it before any canary was put on it.
+    With no history imported, a nameless call in the days one canary is alone there is not
+    attributed to that canary's platform; the same calls to a number only that canary had are."""
+    canaries_frame = _canaries(
+        [
+            ("c_1", "StockA", "stocks", T0, PRIMARY, None, "欧阳建国", "ouyang", False, ()),
+            ("c_2", "LoanC", "loans", T0, POOL, None, "孙琴", "sun", False, ()),
+        ]
+    )
+
+    def attributed(to: str) -> list[str | None]:
+        calls = [{"at": T0 + (0.7 + d) * DAY, "to": to, "from": f"+861350000{d:04d}"} for d in range(6)]
+        inputs = Inputs(
+            canaries=canaries_frame,
+            contacts=_contacts(calls),
+            real_name="杨伟",
+            primary=PRIMARY,
+            platforms=["StockA", "LoanC"],
+            categories={"StockA": "stocks", "LoanC": "loans"},
+        )
+        return [c["platform"] for c in attribute(inputs).to_dict()["contacts"]]
+
+    assert attributed(POOL) == ["LoanC"] * 6
+    assert attributed(PRIMARY) == [None] * 6

@@ -62,7 +62,7 @@ ROTATING = 0.1
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
-FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "via", "token", "name_kind", "key", "real", "lr", "early")
+FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early")
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,12 @@ def fit(inputs: Inputs) -> Fit:
 
 
 def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: Inputs) -> pd.DataFrame:
-    """(contact i, canary j) wherever the contact reached the canary's number or alias after issue."""
+    """(contact i, canary j) wherever the contact reached the canary's number or alias after issue.
+
+    `shared`: how many canaries the contact's identifier had by then; `published`: the identifier
+    is the user's own primary number, which strangers called before any canary was put on it (its
+    background is the user's real life), so a canary alone on it is not alone: reaching it singles
+    out no platform, even before a second canary is issued there."""
     ident = pd.concat(
         [
             pd.DataFrame({"j": k.index, "to": k["phone"], "via": "phone"}),
@@ -135,7 +140,8 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     platform_code = {p: n for n, p in enumerate(inputs.platforms)}
     pairs = pairs.assign(p=k["platform"].map(platform_code).to_numpy()[pairs["j"].to_numpy()])
     shared = pairs.groupby("i")["j"].transform("size")
-    return pairs.assign(shared=shared).reset_index(drop=True)
+    published = (pairs["to"] == inputs.primary).to_numpy() if inputs.primary else np.zeros(len(pairs), dtype=bool)
+    return pairs.assign(shared=shared, published=published).reset_index(drop=True)
 
 
 def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, forms: _Forms) -> pd.DataFrame:
@@ -562,7 +568,7 @@ def _em(problem: Problem) -> EmState:
     own_weight = _early(pairs, feats, k, topics, problem.own_line)
     early = own_weight > 0
     exclusive = np.zeros(n, dtype=bool)
-    exclusive[pairs.loc[pairs["shared"] == 1, "i"].to_numpy()] = True
+    exclusive[pairs.loc[(pairs["shared"] == 1) & ~pairs["published"], "i"].to_numpy()] = True
     own_days = np.zeros(n_p)  # the own-sales exposure: the decay kernel integrated per canary
     np.add.at(own_days, platform_of_k, OWN_WINDOW_DAYS * -np.expm1(-issued_days / OWN_WINDOW_DAYS))
     mu = np.full(n_p, OWN_PRIOR_CONTACTS / OWN_WINDOW_DAYS)

@@ -42,7 +42,8 @@ def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
 def _singled_out(fit: Fit) -> np.ndarray:
     """Per contact: does a pair with its best platform carry identifying evidence?"""
     pairs = fit.pairs
-    telling = (pairs["shared"].to_numpy() == 1) | _distinct_name(pairs) | pairs["token"].to_numpy()
+    alone = (pairs["shared"].to_numpy() == 1) & ~pairs["published"].to_numpy(bool)
+    telling = alone | _distinct_name(pairs) | pairs["token"].to_numpy()
     flag = np.zeros(len(fit.contacts), dtype=bool)
     flag[pairs["i"].to_numpy()[fit.on_top() & telling]] = True
     return flag
