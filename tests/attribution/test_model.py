@@ -403,7 +403,7 @@ def test_a_canary_alone_on_the_primary_does_not_single_out_its_platform():
         ]
     )
 
-    def attributed(to: str) -> list[str | None]:
+    def contacts(to: str) -> list[dict]:
         calls = [{"at": T0 + (0.7 + d) * DAY, "to": to, "from": f"+861350000{d:04d}"} for d in range(6)]
         inputs = Inputs(
             canaries=canaries_frame,
@@ -413,7 +413,14 @@ def test_a_canary_alone_on_the_primary_does_not_single_out_its_platform():
             platforms=["StockA", "LoanC"],
             categories={"StockA": "stocks", "LoanC": "loans"},
         )
-        return [c["platform"] for c in attribute(inputs).to_dict()["contacts"]]
+        return attribute(inputs).to_dict()["contacts"]
 
-    assert attributed(POOL) == ["LoanC"] * 6
-    assert attributed(PRIMARY) == [None] * 6
+    def identifier(contact: dict) -> str:
+        return next(e["detail"] for e in contact["evidence"] if e["kind"] == "identifier")
+
+    on_pool, on_primary = contacts(POOL), contacts(PRIMARY)
+    assert [c["platform"] for c in on_pool] == ["LoanC"] * 6
+    assert [c["platform"] for c in on_primary] == [None] * 6
+    # and the evidence does not claim the primary was given only to one platform
+    assert "given only to LoanC" in identifier(on_pool[0])
+    assert "your own number" in identifier(on_primary[0]) and "StockA" not in identifier(on_primary[0])

@@ -435,7 +435,7 @@ class _BestPairs:
     """Per contact: its best pair with its top platform (the one whose evidence is shown), kept
     as arrays sorted by contact and turned into dicts a block at a time."""
 
-    COLUMNS = ("i", "p", "j", "shared", "via", "token", "name_kind", "key")
+    COLUMNS = ("i", "p", "j", "shared", "published", "via", "token", "name_kind", "key")
 
     def __init__(self, model: Fit) -> None:
         mine = model.pairs.loc[model.on_top(), [*self.COLUMNS, "lr"]]  # only what evidence shows
@@ -479,14 +479,13 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None, _: Callable[[str], 
             else _("reached the number {to}, given only to {platform}")
         )
         shared = _("reached {to}, shared by {n} canaries: the number alone cannot tell them apart")
-        ev.append(
-            {
-                "kind": "identifier",
-                "detail": (
-                    only.format(to=shown, platform=platform) if share == 1 else shared.format(to=shown, n=share)
-                ),
-            }
-        )
+        if pair["published"]:  # the user's own number: strangers call it whatever it was given to
+            detail = _("reached your own number {to}: the number alone points at no platform").format(to=shown)
+        elif share == 1:
+            detail = only.format(to=shown, platform=platform)
+        else:
+            detail = shared.format(to=shown, n=share)
+        ev.append({"kind": "identifier", "detail": detail})
         ev.extend(_name_detail(pair, platform, _))
         if pair["token"]:
             ev.append({"kind": "marker", "detail": _("the text repeats a marker given only to {platform}").format(
