@@ -49,6 +49,10 @@ def test_verify_checks_everything_unless_asked_to_go_on_from_the_checkpoint(fill
     docs = [parse_json(r.stdout) for r in (first, again, since)]
     assert [d["resumed_from"] for d in docs] == [0, 0, docs[0]["entries"]]
     assert len({(d["entries"], d["canaries"], d["head"]) for d in docs}) == 1
+    # the person reading the terminal is told which of the two was done
+    full, resumed = run("verify"), run("verify", "--since-checkpoint")
+    assert "checkpoint" not in full.stdout
+    assert f"checkpoint at entry {docs[0]['entries']}" in " ".join(resumed.stdout.split())
 
 
 def test_wrong_passphrase_exits_1_with_one_line_and_no_traceback(vault, home, run):

@@ -127,3 +127,9 @@ def verify(
             entries=result.entries, canaries=result.canaries, head=result.head[:16]
         )
     )
+    if result.resumed_from:
+        common.console.print(
+            _("Went on from the checkpoint at entry {seq}: the rows up to it were hashed and matched, not verified again.").format(
+                seq=result.resumed_from
+            )
+        )
