@@ -285,3 +285,26 @@ def test_a_whole_name_said_explains_its_parts() -> None:
     sms = [{"channel": "sms", "at": T0 + 40 * DAY, "to": PRIMARY, "from": "1069028812834", "text": text}]
     report = _report(canaries, sms + _noise(PRIMARY))
     assert report["contacts"][0]["platform"] == "LoanK"
+
+
+def test_one_surname_on_a_number_many_canaries_share_is_not_proof_alone() -> None:
+    """Look elsewhere: one caller saying 鞠女士 on a number only 鞠丽's canary had proves a leak;
+    on a number twenty canaries share, a stranger had twenty surnames to hit by chance, so the
+    same single contact leaves the platform `suspected`, not `leaked`."""
+    compounds = ["欧阳", "诸葛", "司马", "上官", "宇文", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                 "令狐", "夏侯", "东方", "独孤", "南宫", "万俟", "闻人", "申屠", "澹台"]  # fmt: skip
+
+    def verdict(sharing: int) -> str:
+        rows = [
+            (f"c_{k}", f"P{k}", "stocks", T0, SPARE, None, s + "丽", s, False, ())
+            for k, s in enumerate(["鞠", *compounds][:sharing])
+        ]
+        call = [{"at": T0 + 100 * DAY, "to": SPARE, "from": "+8613611100000", "heard_name": "鞠女士"}]
+        report = _report(rows, call + _noise(SPARE, 40))
+        [found] = [p for p in report["platforms"] if p["platform"] == "P0"]
+        [said] = [c for c in report["contacts"] if c["heard_name"] == "鞠女士"]
+        assert said["platform"] == "P0"  # the contact itself is still attributed
+        return str(found["verdict"])
+
+    assert verdict(1) == "leaked"
+    assert verdict(20) == "suspected"

@@ -119,8 +119,15 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong"])
     out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & named & given]), "told_given"] = True
-    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & made_up))]), "strong"] = True
-    out["strong"] &= fit.contacts["top_post"] >= LEAKED
+    # Look elsewhere: a surname said alone on a number n canaries share could have hit any of
+    # their n surnames by chance (a wrong number, a mass template that greets by surname), so one
+    # such contact must exclude the background n times as surely as a contact to a lone number.
+    surname_only = (pairs["name_kind"] == "surname").to_numpy() & ~secret
+    shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
+    bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
+    post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
+    strong = best & (secret | (named & made_up)) & (post >= bar)
+    out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
     return out
 
 
