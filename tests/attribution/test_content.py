@@ -432,3 +432,21 @@ def test_no_function_raises_on_arbitrary_text(values):
 def test_addressed_surnames_skip_the_callers_own_name(value, surnames):
     """Callers introduce themselves by title and name too; that name is not the user's."""
     assert addressed.addressed_surnames(pd.Series([value]), bare_names=False).iloc[0] == surnames
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("请转告周淑英尽快处理名下欠款，联系电话4005736601", [("周", "淑英")]),
+        ("麻烦转告一下王伟，谢谢", [("王", "伟")]),
+        ("请转告欧阳建国本人回电", [("欧阳", "建国")]),
+        ("请转告您的家人尽快还款", []),
+        ("请转告家人，逾期将上报征信", []),
+        ("这是转告信息", []),
+    ],
+)
+def test_a_person_a_collector_asks_you_to_pass_a_message_to_is_a_name_said(text, whole):
+    """Debt collectors text a debtor's emergency contacts (or a recycled number's new owner)
+    "请转告周淑英…": the person named, with no title, is tied to the number; relatives are not."""
+    assert addressed.whole_names_in(text, bare_names=False) == whole
+    assert one(addressed.addressed_surnames, text, bare_names=False) == [s for s, _ in whole]

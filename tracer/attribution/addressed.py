@@ -35,6 +35,9 @@ class _Names:
     """Surname tables and the patterns that find the person a text addresses."""
 
     TITLES = canaries.address.ZH_TITLES
+    RELATIVES = frozenset(
+        {"家人", "家属", "亲属", "亲友", "朋友", "本人", "机主", "家里人", "父母", "老公", "老婆", "爱人", "孩子", "同事"}
+    )  # fmt: skip
     NOT_GIVEN = set("的是您你我他她请和与及给位个了在为向对跟叫找问各们吗呢吧啊呀哦嗯好不没有就都也还")
     # Long forms may follow the surname directly ("yangxiansheng"); the short ones only after a
     # space, or English words would match ("change" = chan + ge, "huge" = hu + ge).
@@ -85,6 +88,13 @@ class _Names:
             r"|(?:我是|我姓|我叫|本人是|这里是|这边是)[^，,。.!！?？;；:：\s]{0,12})$"
         )
         self.ideograph = re.compile(f"[{CJK}]")
+        # "请转告周淑英尽快还款": a collector asks whoever answers to pass a message on; the person
+        # named (no title) is tied to this number: a previous owner, or the debtor whose emergency
+        # contact it is
+        self.relayed = re.compile(
+            f"(?:请|麻烦|帮忙|帮我)(?:您|你)?转告(?:一下)?(?P<n>[{CJK}]{{2,4}}?)"
+            r"(?=[，,。.！!…；;：:\s]|尽快|立即|立刻|马上|速|本人|还款|处理|回电|联系|$)"
+        )
         # a familiar form greeted without a title: "小岑您好", "老王，"
         prefixes = "".join(sorted(canaries.address.ZH_PREFIXES))
         self.familiar = re.compile(f"(?:(?<![{CJK}])|(?<=的))([{prefixes}])([{CJK}])(?=您好|你好|[，,：:！!])")
@@ -132,6 +142,13 @@ class _Names:
             found = self._cjk_candidate(text, end)
             if found:
                 out.append((found[0], m.end(), found[1]))
+        for m in self.relayed.finditer(text):
+            said = m.group("n")
+            if said in self.RELATIVES or any(ch in self.NOT_GIVEN for ch in said):
+                continue  # "请转告您的家人", "转告家属": nobody's name
+            found = self._cjk_candidate(text, m.end("n"))
+            if found and found[0] >= m.start("n"):
+                out.append((found[0], m.end("n"), found[1]))
         for m in self.familiar.finditer(text):
             if m.group(2) in self.rank and m.group(2) not in self.NOT_GIVEN:
                 out.append((m.start(), m.end(), m.group(2)))
@@ -147,9 +164,11 @@ class _Names:
             if name:
                 out.append((m.start("n"), m.end("n"), name))
         return sorted(
-            span
-            for span in out
-            if not self.self_intro.search(text, 0, span[0]) and not canaries.is_generic(text[span[0] : span[1]])
+            {
+                span
+                for span in out
+                if not self.self_intro.search(text, 0, span[0]) and not canaries.is_generic(text[span[0] : span[1]])
+            }
         )
 
     def bare(self, text: str) -> str | None:
