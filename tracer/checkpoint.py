@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from cryptography.exceptions import InvalidTag
 
+from tracer import integrity
 from tracer.ledger import Mark, fold
 from tracer.vault import Vault
 
@@ -29,7 +30,6 @@ VERSION = 1
 _META = "verify_checkpoint"
 _PURPOSE = b"tracer-verify-checkpoint-v1"
 CANARY_COLUMNS = "id, issued_at, ledger_seq, phone_bi, email_bi, enc"  # what the canary check reads
-NUMBER_COLUMNS = "id, control, is_primary, retired_at, phone_bi, enc"  # what `integrity` reads
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,6 @@ def save(vault: Vault, checkpoint: Checkpoint, previous: Checkpoint | None = Non
 def numbers_digest(vault: Vault) -> str:
     """The SHA-256 over the number pool's rows as `integrity` reads them, in id order."""
     digest = hashlib.sha256()
-    for row in vault.conn.execute(f"SELECT {NUMBER_COLUMNS} FROM numbers ORDER BY id"):
+    for row in vault.conn.execute(f"SELECT {integrity.NUMBER_COLUMNS} FROM numbers ORDER BY id"):
         fold(digest, row)
     return digest.hexdigest()

@@ -41,6 +41,7 @@ COMMITMENTS = 1  # version of the row-commitment scheme, recorded in `vault.crea
 _META = "commitments"
 _HEAD = struct.Struct("<dHH??")  # at, len(channel), len(dedupe), to_bi is None, from_bi is None
 _sha256 = hashlib.sha256
+NUMBER_COLUMNS = "id, control, is_primary, retired_at, phone_bi, enc"  # what the pool check reads
 
 
 def row_digest(
@@ -281,7 +282,6 @@ def _check_contacts(vault: Vault, state: Expected, findings: _Findings) -> int:
     )
     last, root, update = object(), Root(), None
     last_chunk, chunk_digest = object(), None
-    pack, names = _HEAD.pack, {"call": b"call", "sms": b"sms", "email": b"email"}
     for batch_id, dedupe, channel, at, to_bi, from_bi, deleted_at, chunk, slot, enc in rows:
         if batch_id != last:  # a batch's rows are contiguous: look its root up once per run
             last, root = batch_id, roots.get(batch_id) or roots.setdefault(batch_id, Root())
@@ -289,11 +289,8 @@ def _check_contacts(vault: Vault, state: Expected, findings: _Findings) -> int:
         if chunk != last_chunk:  # and so are a chunk's
             last_chunk, chunk_digest = chunk, places.digests.get(chunk) if chunk is not None else None
             used.add(chunk)
-        try:  # `row_digest` of a chunked row, inlined: it runs once per contact
-            name = names.get(channel) or channel.encode()
-            head = pack(at, len(name), len(dedupe), to_bi is None, from_bi is None)
-            place = chunk_digest + slot.to_bytes(4, "little")  # type: ignore[operator]
-            update(_sha256(b"".join((head, name, dedupe, to_bi or b"", from_bi or b"", place))).digest())  # type: ignore[misc]
+        try:  # a chunked row, its chunk's digest looked up once per chunk
+            update(row_digest(dedupe, channel, at, to_bi, from_bi, chunks.place(chunk_digest, slot)))  # type: ignore[arg-type,misc]
         except (TypeError, AttributeError, OverflowError, struct.error):
             # a row from before chunks, or a column of the wrong type (only an edit makes one):
             # the general path, whose digest no committed root can hold when a part is wrong
@@ -337,7 +334,7 @@ def _check_batches(vault: Vault, state: Expected, findings: _Findings) -> None:
 
 
 def _check_numbers(vault: Vault, state: Expected, findings: _Findings) -> None:
-    rows = vault.conn.execute("SELECT id, control, is_primary, retired_at, phone_bi, enc FROM numbers")
+    rows = vault.conn.execute(f"SELECT {NUMBER_COLUMNS} FROM numbers")
     stored = {str(r[0]): r[1:] for r in rows}
     last = max((n["seq"] for n in state.numbers.values()), default=0)
     for number_id in stored.keys() - state.numbers.keys():
