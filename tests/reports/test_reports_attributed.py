@@ -135,7 +135,7 @@ def test_the_collector_paused_for_the_row_dicts_is_left_as_it_was() -> None:
     the collector is on again if it was, and still off if the caller had turned it off."""
     import gc
 
-    from tracer.attribution.result import _collector_paused
+    from tracer.collector import paused as _collector_paused  # what `to_dict` and `canary batch` use
 
     assert gc.isenabled()
     with pytest.raises(RuntimeError), _collector_paused():

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Any, TextIO
 
@@ -14,7 +12,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
-from tracer import phones, times
+from tracer import collector, phones, times
 from tracer.attribution import verdicts
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, fit
@@ -41,7 +39,7 @@ class Attribution:
         return pd.DataFrame(list(self.rows), columns=list(CONTACT_KEYS))
 
     def to_dict(self) -> dict[str, Any]:
-        with _collector_paused():
+        with collector.paused():  # the row dicts hold no cycles
             contacts = list(self.rows)
         return {**self._head(), "contacts": contacts, "campaigns": _records(self.campaigns)}
 
@@ -59,20 +57,6 @@ class Attribution:
 
     def _head(self) -> dict[str, Any]:
         return {"generated_at": self.generated_at, "platforms": self.to_dict_platforms()}
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a report's row dicts are built: they hold no
-    cycles, and each collection walks every dict built so far (a third of `to_dict` at 200,000
-    contacts: 3.2 s against 2.1 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_json(
