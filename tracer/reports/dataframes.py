@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -36,9 +36,17 @@ def contact_row(contact: Mapping[str, Any]) -> dict[str, Any]:
     """One contact flattened: candidate list and evidence list become single strings."""
     row = {key: contact.get(key) for key in CONTACT_COLUMNS}
     row.update({k: v for k, v in contact.items() if k not in row})
-    row["candidates"] = candidates(contact.get("candidates") or [])
-    row["evidence"] = evidence(contact.get("evidence") or [])
+    for key, flat in _FLATTENED.items():
+        row[key] = flat(contact.get(key) or [])
     return row
+
+
+def contact_columns(contacts: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """`contact_row`'s CONTACT_COLUMNS for many contacts, a column at a time (the CSV's shape)."""
+    columns = {key: [contact.get(key) for contact in contacts] for key in CONTACT_COLUMNS}
+    for key, flat in _FLATTENED.items():
+        columns[key] = [flat(contact.get(key) or []) for contact in contacts]
+    return columns
 
 
 def candidates(items: list[Mapping[str, Any]]) -> str:
@@ -47,6 +55,10 @@ def candidates(items: list[Mapping[str, Any]]) -> str:
 
 def evidence(items: list[Mapping[str, Any]]) -> str:
     return " | ".join(f"{e.get('kind')}: {e.get('detail', '')}" for e in items)
+
+
+# the list-valued contact keys, and the one string each becomes in the flat views
+_FLATTENED = {"candidates": candidates, "evidence": evidence}
 
 
 def _frame(records: list[Mapping[str, Any]], columns: list[str]) -> pd.DataFrame:
