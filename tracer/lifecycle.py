@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from tracer import checkpoint, identifiers, integrity, pool, times
-from tracer import ledger as ledger_module
 from tracer.errors import InputError, IntegrityError
 from tracer.i18n import _
-from tracer.ledger import Entry, fold
+from tracer.ledger import Entry, Stale, fold
 from tracer.vault import Settings, Vault
 
 LOCALES = ("zh_CN", "en_US")
@@ -105,7 +104,7 @@ def verify(vault: Vault, *, full: bool = True) -> Verified:
         start = None if full else checkpoint.load(vault)
         try:
             verified, done = _verify(vault, start)
-        except ledger_module.Stale:
+        except Stale:
             start = None
             verified, done = _verify(vault, None)
     checkpoint.save(vault, done, start)
@@ -159,7 +158,7 @@ def _check_canaries(
 
 def _resume(digest: Any, start: checkpoint.Checkpoint | None) -> None:
     if start is not None and digest.hexdigest() != start.canaries:
-        raise ledger_module.Stale("canary rows of checkpointed entries changed")
+        raise Stale("canary rows of checkpointed entries changed")
 
 
 def _check_canary(vault: Vault, row: tuple[Any, ...], entries: dict[int, Entry]) -> None:
