@@ -51,8 +51,8 @@ def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
     line = dialled.fillna("").astype(str)
     stem = caller.str[:-BLOCK_DIGITS]
     usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~caller.isin(own)
-    neighbour = [c[:-NEIGHBOUR_DIGITS] == t[:-NEIGHBOUR_DIGITS] for c, t in zip(caller, line, strict=True)]
-    keep = usable.to_numpy() & ~np.array(neighbour, dtype=bool)
+    neighbour = caller.str[:-NEIGHBOUR_DIGITS].to_numpy() == line.str[:-NEIGHBOUR_DIGITS].to_numpy()
+    keep = usable.to_numpy() & ~neighbour
     return ("blk:" + stem).where(keep, None)
 
 

@@ -144,6 +144,12 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
 
 
+def alone(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: its identifier was this canary's alone when the contact came (not the user's
+    published primary, which is never a canary's alone): reaching it singles the platform out."""
+    return (pairs["shared"].to_numpy() == 1) & ~pairs["published"].to_numpy(bool)
+
+
 def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, forms: _Forms) -> pd.DataFrame:
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
@@ -269,10 +275,9 @@ def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: pd.Dat
     issued = k["issued_at"].to_numpy()[pairs["j"].to_numpy()]
     wholes = feats["whole_names"].to_numpy()[i]
     to = pairs["to"].to_numpy()
-    before = np.array(
-        [t and any(first.get((to[n], w), np.inf) < issued[n] for _, _, w in wholes[n]) for n, t in enumerate(typo)],
-        dtype=bool,
-    )
+    before = np.zeros(len(kind), dtype=bool)
+    for n in np.flatnonzero(typo):  # the few pairs read as a slip, not every pair
+        before[n] = any(first.get((to[n], w), np.inf) < issued[n] for _, _, w in wholes[n])
     return np.where(typo, np.where(spelled | before, "other", "full"), kind)
 
 
@@ -568,7 +573,7 @@ def _em(problem: Problem) -> EmState:
     own_weight = _early(pairs, feats, k, topics, problem.own_line)
     early = own_weight > 0
     exclusive = np.zeros(n, dtype=bool)
-    exclusive[pairs.loc[(pairs["shared"] == 1) & ~pairs["published"], "i"].to_numpy()] = True
+    exclusive[pairs["i"].to_numpy()[alone(pairs)]] = True
     own_days = np.zeros(n_p)  # the own-sales exposure: the decay kernel integrated per canary
     np.add.at(own_days, platform_of_k, OWN_WINDOW_DAYS * -np.expm1(-issued_days / OWN_WINDOW_DAYS))
     mu = np.full(n_p, OWN_PRIOR_CONTACTS / OWN_WINDOW_DAYS)

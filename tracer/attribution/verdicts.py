@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from tracer.attribution.inputs import Inputs
-from tracer.attribution.model import DAY, Fit
+from tracer.attribution.model import DAY, Fit, alone
 from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
@@ -42,8 +42,7 @@ def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
 def _singled_out(fit: Fit) -> np.ndarray:
     """Per contact: does a pair with its best platform carry identifying evidence?"""
     pairs = fit.pairs
-    alone = (pairs["shared"].to_numpy() == 1) & ~pairs["published"].to_numpy(bool)
-    telling = alone | _distinct_name(pairs) | pairs["token"].to_numpy()
+    telling = alone(pairs) | _distinct_name(pairs) | pairs["token"].to_numpy()
     flag = np.zeros(len(fit.contacts), dtype=bool)
     flag[pairs["i"].to_numpy()[fit.on_top() & telling]] = True
     return flag
