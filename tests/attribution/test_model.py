@@ -392,6 +392,14 @@ def test_a_withheld_caller_is_not_taken_for_the_platforms_own_line():
     assert _own_share_at_pool([hidden]) < _own_share_at_pool([shown]) / 3
 
 
+def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platforms_own_line():
+    """Neighbour spoofing (the target's own prefix with four digits drawn) is what centres working
+    a list do to get answered; a company's sales line shows its own number."""
+    shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    spoofed = {**shown, "from": POOL[:-4] + "0042"}
+    assert _own_share_at_pool([spoofed]) < _own_share_at_pool([shown]) / 3
+
+
 def test_a_canary_alone_on_the_primary_does_not_single_out_its_platform():
     """The primary is the user's own number: strangers called it before any canary was put on it.
     With no history imported, a nameless call in the days one canary is alone there is not
