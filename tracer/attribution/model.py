@@ -696,7 +696,10 @@ class _Bursts:
             1 - 0.5 * np.exp(-np.maximum(self.t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - self.t, 0) / h), 0.5
         )
         self.days = np.maximum(end - lo, 1.0)
-        self.runs = _runs(self.p)
+        runs = _runs(self.p)
+        self.starts = np.array([start for start, _ in runs], dtype=np.int64)
+        self.sizes = np.array([stop - start for start, stop in runs], dtype=np.int64)
+        self.runs = [(start, stop) for start, stop in runs if stop - start >= 2]  # a lone one has none near
 
     def __call__(self, weight: np.ndarray, rate: np.ndarray) -> np.ndarray:
         out = np.ones(self.n)
@@ -705,11 +708,11 @@ class _Bursts:
         raw = weight[self.order]
         ws = raw / self.inside
         h = LEAK_BURST_DAYS
-        near, total = np.zeros(len(raw)), np.zeros(len(raw))
+        near = np.zeros(len(raw))
         for start, stop in self.runs:
             t, w = self.t[start:stop], ws[start:stop]
             near[start:stop] = (_decayed(t, w, h) + _decayed(-t[::-1], w[::-1], h)[::-1]) / (2 * h)
-            total[start:stop] = raw[start:stop].sum()
+        total = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
         average = (total - raw) / self.days
         smooth = rate[self.p]
         factor = BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth)
