@@ -44,3 +44,8 @@ def test_sms_senders_of_one_gateway_prefix_are_not_one_sender() -> None:
     """106 channels are a gateway's prefix plus a client's extension: two shops texting through
     one gateway share the leading digits without being one sender."""
     assert _label(["+8610655903207", "+8610655903636"], to="+8613800138000", channel="sms") == [None, None]
+
+
+def test_neighbours_copy_the_dialled_lines_prefix_but_are_not_the_line_itself() -> None:
+    callers = pd.Series(["+12025559871", "+12025550143", "+13125550871", None, "95588"])
+    assert campaigns.neighbours(callers, pd.Series([LINE] * 5)).tolist() == [True, False, False, False, False]

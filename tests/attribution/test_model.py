@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tracer import contacts as contact_store
 from tracer.attribution import Inputs, attribute
 from tracer.attribution.inputs import CANARY_COLUMNS
-from tracer.attribution.model import fit
+from tracer.attribution.model import _decayed, fit
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
 DAY = 86_400.0
@@ -390,6 +391,36 @@ def test_a_withheld_caller_is_not_taken_for_the_platforms_own_line():
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     hidden = {**shown, "from": None}
     assert _own_share_at_pool([hidden]) < _own_share_at_pool([shown]) / 3
+
+
+def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platforms_own_line():
+    """Neighbour spoofing (the target's own prefix with four digits drawn) is what centres working
+    a list do to get answered; a company's sales line shows its own number."""
+    shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    spoofed = {**shown, "from": POOL[:-4] + "0042"}
+    assert _own_share_at_pool([spoofed]) < _own_share_at_pool([shown]) / 3
+
+
+def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_same_calls_spread_out():
+    """A centre works a fresh lead a few times within days: three nameless calls to a number only
+    LoanC had, two days apart, are likelier its leak than three such calls months apart, which
+    look like the line's background (under a constant leak rate both were the same)."""
+
+    def leak_share(days: tuple[float, ...]) -> float:
+        calls = [{"at": T0 + d * DAY, "to": POOL, "from": f"+861370000{n:04d}"} for n, d in enumerate(days)]
+        inputs = _inputs([*calls, *_noise(30, CONTROL, start=T0), {"at": T0 + 200 * DAY, "to": CONTROL}])
+        fitted = fit(inputs)
+        at_pool = inputs.contacts.reset_index(drop=True)["to"].eq(POOL).to_numpy()
+        return float(fitted.contacts.loc[at_pool, "top_post"].mean())
+
+    assert leak_share((100.0, 102.0, 104.0)) > leak_share((60.0, 120.0, 180.0)) + 0.1
+
+
+def test_decayed_sums_match_the_direct_sum_over_long_spans():
+    rng = np.random.default_rng(7)
+    t, w = np.sort(rng.uniform(0, 20_000, 200)), rng.uniform(0, 1, 200)
+    direct = [sum(w[m] * np.exp(-(t[n] - t[m]) / 3.0) for m in range(n)) for n in range(200)]
+    assert np.allclose(_decayed(t, w, 3.0), direct, rtol=1e-9, atol=1e-12)
 
 
 def test_a_canary_alone_on_the_primary_does_not_single_out_its_platform():

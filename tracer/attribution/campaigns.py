@@ -48,12 +48,21 @@ def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
     digits), or None for no number, a short or service code, one of the user's own numbers, or a
     number that shares the dialled line's leading digits (a neighbour spoof)."""
     caller = callers.fillna("").astype(str)
-    line = dialled.fillna("").astype(str)
     stem = caller.str[:-BLOCK_DIGITS]
     usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~caller.isin(own)
-    neighbour = caller.str[:-NEIGHBOUR_DIGITS].to_numpy() == line.str[:-NEIGHBOUR_DIGITS].to_numpy()
-    keep = usable.to_numpy() & ~neighbour
+    keep = usable.to_numpy() & ~neighbours(callers, dialled)
     return ("blk:" + stem).where(keep, None)
+
+
+def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
+    """Per contact: does its caller ID copy the dialled line's leading digits (all but the last
+    four: the area code and exchange of a US number), the mark of a neighbour spoof? A company's
+    own line shows its own number; spoofing a number next to the target's is what robocallers
+    and call centres working a list do to get answered."""
+    caller = callers.fillna("").astype(str)
+    line = dialled.fillna("").astype(str)
+    same = caller.str[:-NEIGHBOUR_DIGITS].to_numpy() == line.str[:-NEIGHBOUR_DIGITS].to_numpy()
+    return same & (caller.str.len() >= MIN_BLOCK_LENGTH).to_numpy() & (caller != line).to_numpy()
 
 
 def components(n: int, links: pd.DataFrame) -> np.ndarray:

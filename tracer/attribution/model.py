@@ -59,6 +59,11 @@ OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 # to be the platform's own line (an assumption; not excluded, so the own line's other evidence,
 # a rate learned from its other first-week calls, can still win).
 ROTATING = 0.1
+# A leaked record is worked in bursts (a fresh lead is called a few times within days; lists go
+# stale): the leak's rate at a contact mixes its average (half) with the rate its other telling
+# contacts show within about a week of it (the Laplace kernel's scale), capped at 20 times the
+# average (`_Bursts`). Assumptions, like the follow-up horizon: leaks are worked for days to weeks.
+BURST_SHARE, LEAK_BURST_DAYS, BURST_CAP = 0.5, 7.0, 20.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
@@ -462,12 +467,13 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     """Per pair: how well its contact's caller fits the platform's own sales line, as a factor on
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
     follows a new user up for a few weeks. A caller that shows several numbers (a centre rotating
-    through rented numbers, linked by block, callback or template), none (withheld), or that still
+    through rented numbers, linked by block, callback or template), none (withheld), a neighbour
+    spoof of the dialled line (its leading digits copied: `campaigns.neighbours`), or that still
     rings the canary's line past the follow-up horizon (a list being worked) is ROTATING times
     less likely to be that line: each, not all, of which a sales team may also do."""
     caller = c["from"].fillna("").astype(str).to_numpy()
     phone = c["channel"].to_numpy() != "email"
-    odd = phone & (caller == "")
+    odd = phone & ((caller == "") | campaigns.neighbours(c["from"], c["to"]))
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller != "")
     if member.any():
@@ -583,11 +589,16 @@ def _em(problem: Problem) -> EmState:
     ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
     exclusive_ip = exclusive[ip.i]
     columns = _pair_arrays(pairs)
+    first_issue = np.full(n_p, end / DAY)
+    np.minimum.at(first_issue, platform_of_k, k["issued_at"].to_numpy(dtype=float) / DAY)
+    at_ip = c["at"].to_numpy(dtype=float)[ip.i] / DAY
+    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
+    burst = np.ones(ip.n)
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
         bg_i = lam_b[to_codes] * tilt_b
-        s_ip = rho[ip.p] * ip_lr * tilt_l[ip.i]
+        s_ip = rho[ip.p] * ip_lr * tilt_l[ip.i] * burst
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
         total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
         post_b = np.where(first_party, 0.0, bg_i / total)
@@ -595,11 +606,12 @@ def _em(problem: Problem) -> EmState:
         post_own = s_own / total[own.i]
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
-        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i])  # before tilts move on
+        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i] * burst)  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
+        burst = bursts(post_ip * telling, lam_p)
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
@@ -657,6 +669,83 @@ class _Groups:
 
     def sum(self, weights: np.ndarray) -> np.ndarray:
         return np.bincount(self.codes, weights=weights, minlength=self.n)
+
+
+class _Bursts:
+    """Per (contact, platform) candidate: the leak's rate near the contact's time over its average.
+
+    A leaked record is worked in bursts: a centre calls a fresh lead a few times within days, and
+    the list goes stale. The platform's other leak contacts (leave-one-out, each weighted by its
+    posterior and by what it can tell, as for the average rate) give its rate near t through a
+    Laplace kernel of LEAK_BURST_DAYS, corrected for the kernel's mass outside the exposure
+    (`first`: per platform, its first canary's issue; `end`: the last contact; both in days).
+    That rate over their average rate across the exposure, each smoothed by the current average
+    rate, is mixed with 1 (BURST_SHARE) and capped at BURST_CAP. A lone contact, or contacts
+    spread evenly, keep 1; so do the candidates that tell nothing (a nameless contact on a shared
+    number), which the average rate ignores too. The candidates' order by platform and time is
+    fixed: it is sorted once, and each EM step only re-weighs."""
+
+    def __init__(self, p: np.ndarray, at: np.ndarray, telling: np.ndarray, first: np.ndarray, end: float) -> None:
+        self.n = len(p)
+        chosen = np.flatnonzero(telling > 0)
+        self.order = chosen[np.lexsort((at[chosen], p[chosen]))]
+        self.p, self.t = p[self.order], at[self.order]
+        h = LEAK_BURST_DAYS
+        lo = first[self.p]
+        self.inside = np.maximum(
+            1 - 0.5 * np.exp(-np.maximum(self.t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - self.t, 0) / h), 0.5
+        )
+        self.days = np.maximum(end - lo, 1.0)
+        runs = _runs(self.p)
+        self.starts = np.array([start for start, _ in runs], dtype=np.int64)
+        self.sizes = np.array([stop - start for start, stop in runs], dtype=np.int64)
+        self.runs = [(start, stop) for start, stop in runs if stop - start >= 2]  # a lone one has none near
+
+    def __call__(self, weight: np.ndarray, rate: np.ndarray) -> np.ndarray:
+        out = np.ones(self.n)
+        if not len(self.order):
+            return out
+        raw = weight[self.order]
+        ws = raw / self.inside
+        h = LEAK_BURST_DAYS
+        near = np.zeros(len(raw))
+        for start, stop in self.runs:
+            t, w = self.t[start:stop], ws[start:stop]
+            near[start:stop] = (_decayed(t, w, h) + _decayed(-t[::-1], w[::-1], h)[::-1]) / (2 * h)
+        total = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
+        average = (total - raw) / self.days
+        smooth = rate[self.p]
+        factor = BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth)
+        out[self.order] = np.minimum(factor, BURST_CAP)
+        return out
+
+
+def _decayed(t: np.ndarray, w: np.ndarray, h: float) -> np.ndarray:
+    """Per n: the sum over m < n of w[m] * exp(-(t[n] - t[m]) / h), for ascending `t`; in
+    segments of at most 600 h, carrying the sum over, so that no exponential overflows."""
+    out = np.zeros(len(t))
+    if not len(t):
+        return out
+    carry, carry_t, start = 0.0, float(t[0]), 0
+    while start < len(t):
+        stop = max(int(np.searchsorted(t, t[start] + 600 * h)), start + 1)
+        rel = t[start:stop] - t[start]
+        scaled = w[start:stop] * np.exp(rel / h)
+        before = np.cumsum(scaled) - scaled
+        out[start:stop] = before * np.exp(-rel / h) + carry * np.exp(-(t[start:stop] - carry_t) / h)
+        carry, carry_t = out[stop - 1] + w[stop - 1], t[stop - 1]
+        start = stop
+    return out
+
+
+def _runs(sorted_codes: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of equal values in a sorted array."""
+    if not len(sorted_codes):
+        return []
+    edges = np.flatnonzero(np.diff(sorted_codes)) + 1
+    starts = np.concatenate([[0], edges])
+    stops = np.concatenate([edges, [len(sorted_codes)]])
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))
 
 
 def _leak_ratio(ip: _Groups, ip_lr: np.ndarray, total: np.ndarray, rho: np.ndarray, tilt: np.ndarray) -> np.ndarray:
