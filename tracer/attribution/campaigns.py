@@ -15,6 +15,8 @@ clients of one gateway share the prefix without being one sender.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -27,19 +29,31 @@ MIN_BLOCK_LENGTH = 11
 
 
 def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataFrame:
-    """Long table (contact, key): the shared things that can join contacts into a campaign."""
+    """Long table (contact i, key): the shared things that can join contacts into a campaign.
+    A key is an integer, one per distinct (kind, value) — caller, caller block, callback,
+    template — not a string: a million contacts' "from:…" strings were the report's peak."""
     idx = np.arange(len(contacts))
-    caller = pd.DataFrame({"i": idx, "key": ("from:" + contacts["from"].fillna("")).to_numpy()})
-    caller = caller[contacts["from"].notna().to_numpy() & ~contacts["from"].isin(own).to_numpy()]
-    block = pd.DataFrame({"i": idx, "key": blocks(contacts["from"], contacts["to"], own)})
-    block = block[block["key"].notna().to_numpy() & (contacts["channel"] == "call").to_numpy()]
+    caller = contacts["from"].notna().to_numpy() & ~contacts["from"].isin(own).to_numpy()
+    block = blocks(contacts["from"], contacts["to"], own)
+    in_block = block.notna().to_numpy() & (contacts["channel"] == "call").to_numpy()
     callbacks = pd.DataFrame({"i": idx, "key": feats["callbacks"].to_numpy()}).explode("key")
     callbacks = callbacks[callbacks["key"].notna()]
-    callbacks = callbacks[~callbacks["key"].isin(own)].assign(key=lambda d: "cb:" + d["key"])
-    template = pd.DataFrame({"i": idx, "key": ("tpl:" + feats["template"].fillna("")).to_numpy()})
-    template = template[feats["template"].notna().to_numpy()]
-    table = pd.concat([caller, block, callbacks, template], ignore_index=True)
-    shared = table["key"].map(table["key"].value_counts()) >= 2
+    callbacks = callbacks[~callbacks["key"].isin(own)]
+    template = feats["template"].notna().to_numpy()
+    kinds: list[tuple[np.ndarray, Any]] = [
+        (idx[caller], contacts["from"].to_numpy()[caller]),
+        (idx[in_block], block[in_block]),
+        (callbacks["i"].to_numpy(dtype=np.int64), callbacks["key"].to_numpy()),
+        (idx[template], feats["template"].to_numpy()[template]),
+    ]
+    i, key, offset = [], [], 0
+    for members, values in kinds:
+        codes, uniques = pd.factorize(values)  # Arrow strings stay Arrow: no string per contact
+        i.append(members)
+        key.append(codes + offset)
+        offset += len(uniques)
+    table = pd.DataFrame({"i": np.concatenate(i), "key": np.concatenate(key)})
+    shared = np.bincount(table["key"].to_numpy(), minlength=offset)[table["key"].to_numpy()] >= 2
     return table[shared].drop_duplicates().reset_index(drop=True)
 
 
@@ -51,7 +65,8 @@ def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
     line = dialled.fillna("").astype(str)
     stem = caller.str[:-BLOCK_DIGITS]
     usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~caller.isin(own)
-    neighbour = caller.str[:-NEIGHBOUR_DIGITS].to_numpy() == line.str[:-NEIGHBOUR_DIGITS].to_numpy()
+    # compared as Arrow strings: `to_numpy()` made two Python strings per contact
+    neighbour = (caller.str[:-NEIGHBOUR_DIGITS] == line.str[:-NEIGHBOUR_DIGITS]).to_numpy(dtype=bool)
     keep = usable.to_numpy() & ~neighbour
     return ("blk:" + stem).where(keep, None)
 
