@@ -54,6 +54,27 @@ class Inputs:
 
 def load(vault: Vault) -> Inputs:
     """Decrypt what attribution needs from the vault."""
+    canary_frame, platforms, categories = _canaries(vault)
+    numbers = pool.numbers(vault)
+    # the canaries' records (about 160 MiB for 66,000) are gone before the contacts are read
+    contacts.release_memory()
+    contact_frame = elementwise(contacts.frame(vault))
+    contacts.release_memory()  # the Arrow strings `elementwise` replaced
+    return Inputs(
+        canaries=canary_frame,
+        contacts=contact_frame,
+        real_name=vault.settings.real_name,
+        primary=vault.settings.phone,
+        controls=frozenset(n.e164 for n in numbers if n.control),
+        locale=vault.settings.locale,
+        region=vault.settings.region,
+        platforms=platforms,
+        categories=categories,
+    )
+
+
+def _canaries(vault: Vault) -> tuple[pd.DataFrame, list[str], dict[str, str | None]]:
+    """The canaries as CANARY_COLUMNS, every platform in order, and each platform's category."""
     found = identities.canaries_in(vault)
     rows = [
         (
@@ -73,20 +94,7 @@ def load(vault: Vault) -> Inputs:
     canary_frame = pd.DataFrame.from_records(rows, columns=list(CANARY_COLUMNS))
     platforms = list(dict.fromkeys(c.platform for c in found))
     categories = {c.platform: c.category for c in found}
-    numbers = pool.numbers(vault)
-    contact_frame = elementwise(contacts.frame(vault))
-    contacts.release_memory()  # the Arrow strings `elementwise` replaced
-    return Inputs(
-        canaries=canary_frame,
-        contacts=contact_frame,
-        real_name=vault.settings.real_name,
-        primary=vault.settings.phone,
-        controls=frozenset(n.e164 for n in numbers if n.control),
-        locale=vault.settings.locale,
-        region=vault.settings.region,
-        platforms=platforms,
-        categories=categories,
-    )
+    return canary_frame, platforms, categories
 
 
 # Columns every step reads element by element (joins, maps, per-row evidence): Python objects,
