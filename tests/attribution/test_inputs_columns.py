@@ -45,3 +45,15 @@ def test_converted_inputs_are_passed_on_as_they_are():
     plain = _plain_strings(raw)
     assert plain.contacts["to"].dtype == object
     assert raw.contacts["to"].dtype != object  # the caller's frame is left as it was
+
+
+def test_freed_memory_is_trimmed_where_the_c_library_can(monkeypatch):
+    from tracer import contacts
+
+    calls: list[int] = []
+    monkeypatch.setattr(contacts, "_malloc_trim", lambda: calls.append)
+    contacts.release_memory()
+    assert calls == [0]
+    monkeypatch.setattr(contacts, "_malloc_trim", lambda: None)  # macOS, Windows, musl
+    contacts.release_memory()
+    assert calls == [0]
