@@ -15,6 +15,8 @@ clients of one gateway share the prefix without being one sender.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -27,31 +29,57 @@ MIN_BLOCK_LENGTH = 11
 
 
 def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataFrame:
-    """Long table (contact, key): the shared things that can join contacts into a campaign."""
+    """Long table (contact i, key): the shared things that can join contacts into a campaign.
+    A key is an integer, one per distinct (kind, value) — caller, caller block, callback,
+    template — not a string: a million contacts' "from:…" strings were the report's peak."""
     idx = np.arange(len(contacts))
-    caller = pd.DataFrame({"i": idx, "key": ("from:" + contacts["from"].fillna("")).to_numpy()})
-    caller = caller[contacts["from"].notna().to_numpy() & ~contacts["from"].isin(own).to_numpy()]
-    block = pd.DataFrame({"i": idx, "key": blocks(contacts["from"], contacts["to"], own)})
-    block = block[block["key"].notna().to_numpy() & (contacts["channel"] == "call").to_numpy()]
+    caller = contacts["from"].notna().to_numpy() & ~contacts["from"].isin(own).to_numpy()
+    block = blocks(contacts["from"], contacts["to"], own)
+    in_block = block.notna().to_numpy() & (contacts["channel"] == "call").to_numpy()
     callbacks = pd.DataFrame({"i": idx, "key": feats["callbacks"].to_numpy()}).explode("key")
     callbacks = callbacks[callbacks["key"].notna()]
-    callbacks = callbacks[~callbacks["key"].isin(own)].assign(key=lambda d: "cb:" + d["key"])
-    template = pd.DataFrame({"i": idx, "key": ("tpl:" + feats["template"].fillna("")).to_numpy()})
-    template = template[feats["template"].notna().to_numpy()]
-    table = pd.concat([caller, block, callbacks, template], ignore_index=True)
-    shared = table["key"].map(table["key"].value_counts()) >= 2
+    callbacks = callbacks[~callbacks["key"].isin(own)]
+    template = feats["template"].notna().to_numpy()
+    kinds: list[tuple[np.ndarray, Any]] = [
+        (idx[caller], contacts["from"].to_numpy()[caller]),
+        (idx[in_block], block[in_block]),
+        (callbacks["i"].to_numpy(dtype=np.int64), callbacks["key"].to_numpy()),
+        (idx[template], feats["template"].to_numpy()[template]),
+    ]
+    i, key, offset = [], [], 0
+    for members, values in kinds:
+        codes, uniques = pd.factorize(values)  # Arrow strings stay Arrow: no string per contact
+        i.append(members)
+        key.append(codes + offset)
+        offset += len(uniques)
+    table = pd.DataFrame({"i": np.concatenate(i), "key": np.concatenate(key)})
+    shared = np.bincount(table["key"].to_numpy(), minlength=offset)[table["key"].to_numpy()] >= 2
     return table[shared].drop_duplicates().reset_index(drop=True)
 
 
 def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
     """Per contact: "blk:" and the thousands-block of its caller ID (all but the last three
     digits), or None for no number, a short or service code, one of the user's own numbers, or a
-    number that shares the dialled line's leading digits (a neighbour spoof)."""
-    caller = callers.fillna("").astype(str)
+    number that shares the dialled line's leading digits (a neighbour spoof).
+
+    Read once per distinct caller (a few ten thousand over a million contacts; strings per
+    contact were most of a report's peak memory)."""
+    caller_code, caller = _distinct(callers)
     stem = caller.str[:-BLOCK_DIGITS]
     usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~caller.isin(own)
-    keep = usable.to_numpy() & ~neighbours(callers, dialled)
-    return ("blk:" + stem).where(keep, None)
+    block = ("blk:" + stem).to_numpy(dtype=object)
+    block[~usable.to_numpy(dtype=bool)] = None
+    out = block[caller_code]
+    out[_same_leading(callers, dialled)] = None  # a neighbour spoof, or the line itself
+    return pd.Series(out, index=callers.index, dtype=object)
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes into the distinct values, missing read as "" (the last distinct value, always
+    there), and those values as strings."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series([*uniques.astype(str), ""], dtype="str")
+    return np.where(codes < 0, len(distinct) - 1, codes), distinct
 
 
 def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
@@ -59,10 +87,21 @@ def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
     four: the area code and exchange of a US number), the mark of a neighbour spoof? A company's
     own line shows its own number; spoofing a number next to the target's is what robocallers
     and call centres working a list do to get answered."""
-    caller = callers.fillna("").astype(str)
-    line = dialled.fillna("").astype(str)
-    same = caller.str[:-NEIGHBOUR_DIGITS].to_numpy() == line.str[:-NEIGHBOUR_DIGITS].to_numpy()
-    return same & (caller.str.len() >= MIN_BLOCK_LENGTH).to_numpy() & (caller != line).to_numpy()
+    caller_code, caller = _distinct(callers)
+    line_code, line = _distinct(dialled)
+    whole = pd.factorize(pd.concat([caller, line]))[0]
+    long = (caller.str.len() >= MIN_BLOCK_LENGTH).to_numpy(dtype=bool)[caller_code]
+    itself = whole[caller_code] == whole[len(caller) + line_code]
+    return _same_leading(callers, dialled) & long & ~itself
+
+
+def _same_leading(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
+    """Per contact: caller and dialled line agree in all but the last NEIGHBOUR_DIGITS digits;
+    compared as codes of the distinct numbers' leading digits, not as strings per contact."""
+    caller_code, caller = _distinct(callers)
+    line_code, line = _distinct(dialled)
+    leading = pd.factorize(pd.concat([caller.str[:-NEIGHBOUR_DIGITS], line.str[:-NEIGHBOUR_DIGITS]]))[0]
+    return leading[caller_code] == leading[len(caller) + line_code]
 
 
 def components(n: int, links: pd.DataFrame) -> np.ndarray:

@@ -17,7 +17,8 @@ import pandas as pd
 import canaries
 from canaries import frequency as surnames
 from tracer.attribution import campaigns, content, features, firstparty
-from tracer.attribution.inputs import Inputs
+from tracer.attribution.inputs import Inputs, interned
+from tracer.contacts import release_memory
 
 DAY = 86_400.0
 ITERATIONS = 25
@@ -89,7 +90,9 @@ class Fit:
 
 
 def fit(inputs: Inputs) -> Fit:
-    """Fit the model; every probability in the report comes from here."""
+    """Fit the model; every probability in the report comes from here. Between its steps the
+    memory each step freed goes back to the system (`release_memory`): each step's own peak then
+    starts from what is alive, not from the last step's high-water mark."""
     c = inputs.contacts.reset_index(drop=True)
     k = inputs.canaries.reset_index(drop=True)
     feats = features.extract(Inputs(**{**inputs.__dict__, "contacts": c}))
@@ -98,7 +101,9 @@ def fit(inputs: Inputs) -> Fit:
     ).dropna(subset=["to"])
     fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary)
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
+    release_memory()
     campaign = campaigns.label(c, feats, own)
+    release_memory()
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
     end = float(c["at"].max()) if len(c) else start
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
@@ -110,16 +115,24 @@ def fit(inputs: Inputs) -> Fit:
     # before its per-contact arrays are made
     feats = feats[["named", "topic", "brand"]]
     del name_b, forms
+    release_memory()
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
     own_line = np.where(_third_party(c, k, pairs, camp, given, inputs.primary), 0.0, _line_evidence(c, k, pairs, camp))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
     state = _em(problem)
+    del problem
+    release_memory()
     contacts = _summarize(c, fp, campaign, state)
+    # most contacts have no first-party platform: one shared missing value, not a float each
+    contacts["fp_platform"] = interned(contacts["fp_platform"])
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
     # name likelihoods) would otherwise stay in memory while every contact's row is written
     pairs = state.pairs[[col for col in FIT_PAIR_COLUMNS if col in state.pairs]]
-    return Fit(contacts, pairs, state.platforms, feats[["topic"]], (start, end), state.ip)
+    fitted = Fit(contacts, pairs, state.platforms, feats[["topic"]], (start, end), state.ip)
+    del state, contacts, pairs, feats, fp, campaign
+    release_memory()
+    return fitted
 
 
 # -- candidates and evidence -------------------------------------------------------------------

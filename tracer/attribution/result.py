@@ -14,7 +14,7 @@ import pandas as pd
 
 from tracer import collector, phones, times
 from tracer.attribution import verdicts
-from tracer.attribution.inputs import Inputs
+from tracer.attribution.inputs import ELEMENTWISE, Inputs, elementwise, interned, is_elementwise
 from tracer.attribution.model import DAY, Fit, fit
 from tracer.i18n import _
 
@@ -100,19 +100,14 @@ def attribute(inputs: Inputs) -> Attribution:
     return Attribution(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
-# Columns every step reads element by element (joins, maps, per-row evidence): Python objects,
-# one shared object per distinct value (a few thousand numbers recur over a million contacts).
-# The rest (ids, texts, names) stay in pandas' Arrow-backed strings, a third of the memory of
-# Python strings; features read them once per distinct value (`phrases.per_unique`).
-_ELEMENTWISE = ("channel", "to", "from", "batch_id")
-
-
 def _plain_strings(inputs: Inputs) -> Inputs:
     """The contacts' element-wise columns as shared Python objects (pandas' Arrow-backed strings
-    convert on each read); see `_ELEMENTWISE`."""
+    convert on each read); see `inputs.ELEMENTWISE`. `load` has converted them already; inputs
+    built by hand are converted here, on a copy of their frame."""
     c = inputs.contacts
-    plain = {col: _interned(c[col]) for col in _ELEMENTWISE if col in c and pd.api.types.is_string_dtype(c[col].dtype)}
-    return replace(inputs, contacts=c.assign(**plain)) if plain else inputs
+    if all(is_elementwise(c[col]) for col in ELEMENTWISE if col in c):
+        return inputs
+    return replace(inputs, contacts=elementwise(c.copy(deep=False)))
 
 
 def _shared(column: pd.Series) -> np.ndarray:
@@ -121,14 +116,7 @@ def _shared(column: pd.Series) -> np.ndarray:
     would keep the frame's whole block of columns alive while the report is written."""
     if not pd.api.types.is_string_dtype(column.dtype):
         return column.to_numpy(copy=True)
-    return _interned(column).to_numpy()
-
-
-def _interned(column: pd.Series) -> pd.Series:
-    """`column` as Python objects, equal values sharing one object, missing values NaN."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    values = np.append(uniques.to_numpy(dtype=object), np.nan)
-    return pd.Series(values[codes], index=column.index, name=column.name, dtype=object)
+    return interned(column).to_numpy()
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
