@@ -15,11 +15,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from tracer import ingest, integrity, outputs, pool, times
+from tracer.collector import release_memory
 from tracer.errors import InputError, IntegrityError, RefusedError
 from tracer.i18n import _
 from tracer.ingest import pipeline
@@ -217,31 +218,6 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     out = pd.concat([meta[["id", "channel", "at", "batch_id"]], sealed], axis=1)
     release_memory()
     return out[list(COLUMNS)]
-
-
-def release_memory() -> None:
-    """Give freed memory back to the system, between the steps of a large report: Arrow's
-    allocator keeps freed blocks for reuse (about 0.4 GiB after reading 1.5M contacts), and so
-    does the C heap, where NumPy's arrays and Python's objects live (`malloc_trim`: 250-330 MiB
-    free inside the heap at 1.5M contacts, which the next step's peak otherwise sits on top of).
-    Costs a few milliseconds."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's `malloc_trim`, or None where the C library has none (macOS, Windows, musl)."""
-    import ctypes
-
-    try:
-        return cast(Callable[[int], int], ctypes.CDLL(None).malloc_trim)
-    except (AttributeError, OSError, TypeError):
-        return None
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot", "enc")

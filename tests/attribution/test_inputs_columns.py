@@ -48,12 +48,12 @@ def test_converted_inputs_are_passed_on_as_they_are():
 
 
 def test_freed_memory_is_trimmed_where_the_c_library_can(monkeypatch):
-    from tracer import contacts
+    from tracer import collector
 
     calls: list[int] = []
-    monkeypatch.setattr(contacts, "_malloc_trim", lambda: calls.append)
-    contacts.release_memory()
+    monkeypatch.setattr(collector, "_malloc_trim", lambda: calls.append)
+    collector.release_memory()
     assert calls == [0]
-    monkeypatch.setattr(contacts, "_malloc_trim", lambda: None)  # macOS, Windows, musl
-    contacts.release_memory()
+    monkeypatch.setattr(collector, "_malloc_trim", lambda: None)  # macOS, Windows, musl
+    collector.release_memory()
     assert calls == [0]

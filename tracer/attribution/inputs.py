@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tracer import contacts, identities, pool
+from tracer import collector, contacts, identities, pool
 from tracer.vault import Vault
 
 CANARY_COLUMNS = (
@@ -57,9 +57,9 @@ def load(vault: Vault) -> Inputs:
     canary_frame, platforms, categories = _canaries(vault)
     numbers = pool.numbers(vault)
     # the canaries' records (about 160 MiB for 66,000) are gone before the contacts are read
-    contacts.release_memory()
+    collector.release_memory()
     contact_frame = elementwise(contacts.frame(vault))
-    contacts.release_memory()  # the Arrow strings `elementwise` replaced
+    collector.release_memory()  # the Arrow strings `elementwise` replaced
     return Inputs(
         canaries=canary_frame,
         contacts=contact_frame,

@@ -18,7 +18,7 @@ import canaries
 from canaries import frequency as surnames
 from tracer.attribution import campaigns, content, features, firstparty
 from tracer.attribution.inputs import Inputs, interned
-from tracer.contacts import release_memory
+from tracer.collector import release_memory
 
 DAY = 86_400.0
 ITERATIONS = 25
