@@ -104,6 +104,7 @@ def test_ctrl_c_during_an_import_rolls_back_and_leaves_no_process(vault, home, t
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=_interruptible,
     )
     worker = _wait_for_child(process.pid)
     time.sleep(0.5)
@@ -112,6 +113,14 @@ def test_ctrl_c_during_an_import_rolls_back_and_leaves_no_process(vault, home, t
     assert process.returncode != 0, stderr
     assert _running(worker) is False
     assert dump(home) == before
+
+
+def _interruptible() -> None:
+    """In the child before exec: Ctrl-C's default action, as a terminal's foreground job has it.
+    A test run started in the background by a non-interactive shell (`cmd &`, as CI scripts and
+    job runners do) inherits SIGINT ignored, and an ignored signal stays ignored across exec, so
+    the import would never see the Ctrl-C this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_child(pid: int) -> int:
