@@ -65,12 +65,13 @@ def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
     Read once per distinct caller (a few ten thousand over a million contacts; strings per
     contact were most of a report's peak memory)."""
     caller_code, caller = _distinct(callers)
+    line_code, line = _distinct(dialled)
     stem = caller.str[:-BLOCK_DIGITS]
     usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~caller.isin(own)
     block = ("blk:" + stem).to_numpy(dtype=object)
     block[~usable.to_numpy(dtype=bool)] = None
     out = block[caller_code]
-    out[_same_leading(callers, dialled)] = None  # a neighbour spoof, or the line itself
+    out[_same_leading(caller_code, caller, line_code, line)] = None  # a neighbour spoof, or the line itself
     return pd.Series(out, index=callers.index, dtype=object)
 
 
@@ -92,14 +93,13 @@ def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
     whole = pd.factorize(pd.concat([caller, line]))[0]
     long = (caller.str.len() >= MIN_BLOCK_LENGTH).to_numpy(dtype=bool)[caller_code]
     itself = whole[caller_code] == whole[len(caller) + line_code]
-    return _same_leading(callers, dialled) & long & ~itself
+    return _same_leading(caller_code, caller, line_code, line) & long & ~itself
 
 
-def _same_leading(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
+def _same_leading(caller_code: np.ndarray, caller: pd.Series, line_code: np.ndarray, line: pd.Series) -> np.ndarray:
     """Per contact: caller and dialled line agree in all but the last NEIGHBOUR_DIGITS digits;
-    compared as codes of the distinct numbers' leading digits, not as strings per contact."""
-    caller_code, caller = _distinct(callers)
-    line_code, line = _distinct(dialled)
+    compared as codes of the distinct numbers' leading digits (`_distinct` of each), not as
+    strings per contact."""
     leading = pd.factorize(pd.concat([caller.str[:-NEIGHBOUR_DIGITS], line.str[:-NEIGHBOUR_DIGITS]]))[0]
     return leading[caller_code] == leading[len(caller) + line_code]
 
