@@ -255,6 +255,7 @@ def _name_evidence(
     # only contacts that said a name can match one (most contacts say none)
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    kind, key = _word_slips(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
     # a whole name said explains its parts: "窦秀云先生" also reads as 云先生 and "迟荣总" as 荣总, and
     # "James Franklin" holds the first name of canary James Roth; those are not other canaries' names
@@ -299,6 +300,38 @@ def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: pd.Dat
     return np.where(typo, np.where(spelled | before, "other", "full"), kind)
 
 
+def _word_slips(
+    kind: np.ndarray, key: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, c: pd.DataFrame, forms: _Forms
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read a heard name of one English word typed with one slip ("Mr. weeney", "Jospeh") as the
+    canary's surname or given name (`canaries.address.slipped_word`), for contacts whose names
+    matched no canary. Not when the background typed that same word on the number before the
+    canary was issued (a previous owner's name is no slip of a later canary's)."""
+    if forms.chinese or "heard_name" not in c:
+        return kind, key
+    heard = c["heard_name"].fillna("").astype(str).to_numpy()
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    candidate = np.array([bool(h) and canaries.address.slip_candidate(h) is not None for h in heard])
+    open_pairs = (kind == "none") & candidate[i] & ~np.isin(i, i[kind != "none"])
+    if not open_pairs.any():
+        return kind, key
+    said = pd.DataFrame({"to": c["to"].to_numpy()[candidate], "w": [h.lower() for h in heard[candidate]]})
+    said["at"] = c["at"].to_numpy(dtype=float)[candidate]
+    first = said.groupby(["to", "w"])["at"].min().to_dict()
+    issued, names, to = k["issued_at"].to_numpy(dtype=float), k["name"].to_numpy(), pairs["to"].to_numpy()
+    real = k["real_name"].to_numpy().astype(bool)
+    kind, key = kind.copy(), key.copy()
+    for n in np.flatnonzero(open_pairs):
+        name = names[j[n]]
+        if real[j[n]] or not isinstance(name, str) or first.get((to[n], heard[i[n]].lower()), np.inf) < issued[j[n]]:
+            continue
+        role = canaries.address.slipped_word(heard[i[n]], name)
+        if role:
+            part = name.split()[-1] if role == "surname" else name.split()[0]
+            kind[n], key[n] = role, canaries.spoken_key(part, locale="en_US")
+    return kind, key
+
+
 def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
     """(identifier, whole-name key) -> when it was first said there."""
     keys = [w[2] for w in said["w"]]
@@ -334,6 +367,7 @@ class _Forms:
     def __init__(self, k: pd.DataFrame, locale: str) -> None:
         self._names = k["name"].to_numpy()
         self._locale = locale
+        self.chinese = locale.startswith("zh")
         self._cache: dict[int, tuple[frozenset[str], frozenset[str], str]] = {}
 
     def of(self, j: int) -> tuple[frozenset[str], frozenset[str], str]:
