@@ -317,6 +317,40 @@ def test_a_word_heard_on_the_number_before_the_canary_is_not_read_as_its_slip() 
     assert all(c["platform"] is None for c in report["contacts"])
 
 
+def _kind_of_last(canaries: list[tuple], contacts: list[dict], j: int = 0) -> str:
+    """The name kind of the last contact's pair with canary `j` (zh_CN)."""
+    from tracer.attribution.model import fit
+
+    platforms = [row[1] for row in canaries]
+    inputs = Inputs(
+        canaries=_canaries(canaries),
+        contacts=_contacts(contacts),
+        real_name="杨伟",
+        primary=PRIMARY,
+        locale="zh_CN",
+        region="CN",
+        platforms=platforms,
+        categories={p: "stocks" for p in platforms},
+    )
+    pairs = fit(inputs).pairs
+    last = len(contacts) - 1
+    return str(pairs.loc[(pairs["i"] == last) & (pairs["j"] == j), "name_kind"].iloc[0])
+
+
+def test_a_given_name_typed_in_pinyin_is_the_canarys_given_name() -> None:
+    """The user typed what the caller asked for, 秀云, as "xiu yun": read as a surname 修 and a
+    given name 云 it names nobody here; it is canary 晁秀云's given name said alone. Said on the
+    number before her canary was issued, it was somebody else's (a previous owner's)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "晁秀云", "chao", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    call = {"at": T0 + 30 * DAY, "to": SPARE, "from": "+8613600000001", "heard_name": "xiu yun"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), call]) == "given"
+    before = {"at": T0 - 20 * DAY, "to": SPARE, "from": "+8613600000002", "heard_name": "xiu yun"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), before, call]) == "other"
+
+
 def test_a_whole_name_said_explains_its_parts() -> None:
     """"迟荣总" is the canary 迟荣 with a title; read by characters it also holds 荣总, the surname of
     the canary 荣峰 on the same number. The whole name said is 迟荣's, and the SMS is her

@@ -280,10 +280,11 @@ def _name_evidence(
 
 
 def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: pd.DataFrame, c: pd.DataFrame) -> np.ndarray:
-    """Read a one-slip whole name ('typo') as the canary's full name, unless a canary there has the
-    name said exactly (Bruce Hall beside Bruce Hurley), or the background said that same name on
-    the number before the canary was issued (a previous owner, Bruce Hule, is not Bruce Hurley)."""
-    typo = kind == "typo"
+    """Read a one-slip whole name ('typo') as the canary's full name, and a given name typed as a
+    whole name ('given_typed': "xiu yun") as its given name, unless a canary there has the name
+    said exactly (Bruce Hall beside Bruce Hurley), or the background said that same name on the
+    number before the canary was issued (a previous owner, Bruce Hule, is not Bruce Hurley)."""
+    typo = np.isin(kind, ("typo", "given_typed"))
     if not typo.any():
         return kind
     i = pairs["i"].to_numpy()
@@ -297,7 +298,8 @@ def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: pd.Dat
     before = np.zeros(len(kind), dtype=bool)
     for n in np.flatnonzero(typo):  # the few pairs read as a slip, not every pair
         before[n] = any(first.get((to[n], w), np.inf) < issued[n] for _, _, w in wholes[n])
-    return np.where(typo, np.where(spelled | before, "other", "full"), kind)
+    read = np.where(kind == "typo", "full", "given")
+    return np.where(typo, np.where(spelled | before, "other", read), kind)
 
 
 def _word_slips(
@@ -391,6 +393,10 @@ class _Forms:
             return "full", next((s for s in said if s in surname), max(surname, key=len, default=""))
         if any(canaries.mistyped(w, whole) for _, _, w in wholes):
             return "typo", next((s for s in said if s in surname), max(surname, key=len, default=""))
+        # a given name typed in pinyin ("xiu yun" for 秀云) reads as a surname and a given name;
+        # as the canary's given name alone it is hers, unless said there before (`_slips`)
+        if self.chinese and (hit := next((w for _, _, w in wholes if w in given), None)):
+            return "given_typed", hit
         if any(s in surname and g not in given for s, g, _ in wholes):
             return "other", ""
         hit = next((s for s in said if s in surname), None)
