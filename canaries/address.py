@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -259,10 +260,64 @@ def mistyped(said: str, whole: str) -> bool:
     one slip: a letter dropped, added or changed, or two swapped ("Bruce Huley", "Bruc Hurley",
     "Richar dDuffy" for Richard Duffy)? People type names they hear, and lists are typed by hand.
     Only names of two words or more with MIN_TYPO_KEY sound letters; Chinese needs no such rule,
-    since an input method's slips are homophones, the same key already."""
+    since an input method's slips are homophones, the same key already. A key lists its words'
+    codes in sorted order, and a slip can move a word in it ("Angel aFlynn" for Angela Flynn sorts
+    'afln' before 'anjl'): the said words are compared in every order."""
     if " " not in whole or len(whole.replace(" ", "")) < MIN_TYPO_KEY or not said:
         return False
-    return bool(DamerauLevenshtein.distance(said, whole, score_cutoff=1) == 1)
+    words = said.split()
+    orders = {" ".join(order) for order in permutations(words)} if len(words) <= 3 else {said}
+    return any(DamerauLevenshtein.distance(o, whole, score_cutoff=1) == 1 for o in orders)
+
+
+# Letters a single English word needs before one slip in it is read as a typo of a canary's
+# name part: between shorter names ("Stout", "Sout", "Scout") one letter is a different name.
+MIN_SLIP_LETTERS = 5
+_SLIP_WORD = re.compile(r"^\s*(?:(?i:mr|mrs|ms|miss|mister|dr)\.?\s+|[A-Za-z]\.\s*)?([A-Za-z][A-Za-z'’-]+)\s*$")
+
+
+def slipped_word(heard: str, name: str) -> str:
+    """Which part of the English name `name` a heard name of one word is, typed with one slip
+    ("Mr. weeney" for Sweeney, "I. Bryatn" for Bryant, "Jospeh" for Joseph): "surname", "given",
+    or "" for none. Only a word of MIN_SLIP_LETTERS or more that is no name in its own right
+    (Bryan is a name, not a slip of Bryant) and one slip from the part, itself as long; a title
+    before it ("Mr. Joseh") reads it as a surname only."""
+    found = slip_candidate(heard)
+    if found is None or _HAN.search(name):
+        return ""
+    word, titled = found
+    parts = name.lower().split()
+    if len(parts) < 2:
+        return ""
+    for part, role in ((parts[-1], "surname"), (parts[0], "given")):
+        if role == "given" and titled:
+            break
+        if len(part) >= MIN_SLIP_LETTERS and DamerauLevenshtein.distance(word, part, score_cutoff=1) == 1:
+            return role
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def slip_candidate(heard: str) -> tuple[str, bool] | None:
+    """(the word in lower case, said with a title or initial) of a heard name of one English
+    word that may be a slip (`slipped_word`), else None: most heard names are names as spelled."""
+    m = _SLIP_WORD.match(heard)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if len(word) < MIN_SLIP_LETTERS or word in _known_names():
+        return None
+    return word, m.group(0).strip() != m.group(1)
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """English given names and surnames (the generator's lists), lower case."""
+    from canaries.namebook import given_names, surname_groups
+
+    names = {n.lower() for n in given_names("en_US").names}
+    names |= {s.lower() for group in surname_groups("en_US") for s in group.surnames}
+    return frozenset(names)
 
 
 @lru_cache(maxsize=4096)

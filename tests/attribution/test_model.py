@@ -8,7 +8,7 @@ import pandas as pd
 from tracer import contacts as contact_store
 from tracer.attribution import Inputs, attribute
 from tracer.attribution.inputs import CANARY_COLUMNS
-from tracer.attribution.model import _decayed, fit
+from tracer.attribution.model import FRESH_SHARE, _decayed, _fresh, _Groups, fit
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
 DAY = 86_400.0
@@ -414,6 +414,22 @@ def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_
         return float(fitted.contacts.loc[at_pool, "top_post"].mean())
 
     assert leak_share((100.0, 102.0, 104.0)) > leak_share((60.0, 120.0, 180.0)) + 0.1
+
+
+def test_a_named_contact_soon_after_the_issue_weighs_as_a_fresh_lead_and_a_nameless_one_does_not():
+    """Partners call a signup at once: a call naming the canary an hour after its issue weighs
+    more towards the leak than the same call a hundred days on; the factor averages to one over
+    the exposure (a leak's expected count is unchanged), and a nameless call keeps the average."""
+    end = T0 + 200 * DAY
+    k = pd.DataFrame({"issued_at": [T0]})
+    ages = np.linspace(0, 200, 2001)
+    pairs = pd.DataFrame({"j": 0, "at": T0 + ages * DAY, "name_kind": "surname"})
+    factor = _fresh(pairs, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end)
+    assert factor[10] > 3 > 1 > factor[1000]  # one day after the issue; a hundred days after
+    assert abs(factor[1000] - (1 - FRESH_SHARE)) < 1e-3
+    assert abs(np.trapezoid(factor, ages) / 200 - 1) < 0.01
+    nameless = pairs.assign(name_kind="none")
+    assert np.all(_fresh(nameless, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end) == 1)
 
 
 def test_decayed_sums_match_the_direct_sum_over_long_spans():

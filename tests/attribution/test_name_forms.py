@@ -273,6 +273,84 @@ def test_a_name_heard_on_the_number_before_the_canary_is_not_read_as_its_slip() 
     assert all(c["platform"] is None for c in report["contacts"])
 
 
+def test_a_single_word_typed_with_one_slip_names_its_canary() -> None:
+    """"Mr. weeney" (a letter dropped) and "Jospeh" (two swapped) are no names of their own: on a
+    number two canaries share they are Brandon Sweeney's surname and Joseph Nelson's given name."""
+    canaries = [
+        ("c_1", "AutoB", "cars", T0, PRIMARY, None, "Brandon Sweeney", "swn", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Joseph Nelson", "nlsn", False, ()),
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213{d:03d}4444"} for d in range(30)]
+    calls = [
+        {"at": T0 + 40 * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": "Mr. weeney"},
+        {"at": T0 + 50 * DAY, "to": PRIMARY, "from": "+12135550102", "heard_name": "Jospeh"},
+    ]
+    report = _report(canaries, calls + noise, locale="en_US")
+    by_id = {c["id"]: c["platform"] for c in report["contacts"]}
+    assert by_id["k_0"] == "AutoB"
+    assert by_id["k_1"] == "ShopY"
+
+
+def test_a_real_name_one_slip_from_a_canarys_is_not_read_as_its_slip() -> None:
+    """"Mr. Bryan" is one letter from canary Isaac Bryant's surname, but Bryan is a name of its own:
+    the caller named somebody else, and nothing is attributed."""
+    canaries = [("c_1", "AutoB", "cars", T0, PRIMARY, None, "Isaac Bryant", "brnt", False, ())]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213{d:03d}4444"} for d in range(30)]
+    calls = [{"at": T0 + 40 * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": "Mr. Bryan"}]
+    report = _report(canaries, calls + noise, locale="en_US")
+    assert report["contacts"][0]["platform"] is None
+    calls = [{"at": T0 + 40 * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": "Mr. Bryatn"}]
+    assert _report(canaries, calls + noise, locale="en_US")["contacts"][0]["platform"] == "AutoB"
+
+
+def test_a_word_heard_on_the_number_before_the_canary_is_not_read_as_its_slip() -> None:
+    """A previous owner, "Mr. Sheeney" to his collectors, is not canary Brandon Sweeney issued on
+    the recycled number after those calls began."""
+    canaries = [("c_1", "AutoB", "cars", T0, SPARE, None, "Brandon Sweeney", "swn", False, ())]
+    owner = [
+        {"at": T0 + (d * 9 - 60) * DAY, "to": SPARE, "from": f"+1213{d:03d}5555", "heard_name": "Mr. Sheeney"}
+        for d in range(12)
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213{d:03d}4444"} for d in range(30)]
+    report = _report(canaries, owner + noise, locale="en_US")
+    assert report["platforms"][0]["verdict"] == "no-evidence"
+    assert all(c["platform"] is None for c in report["contacts"])
+
+
+def _kind_of_last(canaries: list[tuple], contacts: list[dict], j: int = 0) -> str:
+    """The name kind of the last contact's pair with canary `j` (zh_CN)."""
+    from tracer.attribution.model import fit
+
+    platforms = [row[1] for row in canaries]
+    inputs = Inputs(
+        canaries=_canaries(canaries),
+        contacts=_contacts(contacts),
+        real_name="杨伟",
+        primary=PRIMARY,
+        locale="zh_CN",
+        region="CN",
+        platforms=platforms,
+        categories={p: "stocks" for p in platforms},
+    )
+    pairs = fit(inputs).pairs
+    last = len(contacts) - 1
+    return str(pairs.loc[(pairs["i"] == last) & (pairs["j"] == j), "name_kind"].iloc[0])
+
+
+def test_a_given_name_typed_in_pinyin_is_the_canarys_given_name() -> None:
+    """The user typed what the caller asked for, 秀云, as "xiu yun": read as a surname 修 and a
+    given name 云 it names nobody here; it is canary 晁秀云's given name said alone. Said on the
+    number before her canary was issued, it was somebody else's (a previous owner's)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "晁秀云", "chao", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    call = {"at": T0 + 30 * DAY, "to": SPARE, "from": "+8613600000001", "heard_name": "xiu yun"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), call]) == "given"
+    before = {"at": T0 - 20 * DAY, "to": SPARE, "from": "+8613600000002", "heard_name": "xiu yun"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), before, call]) == "other"
+
+
 def test_a_whole_name_said_explains_its_parts() -> None:
     """"迟荣总" is the canary 迟荣 with a title; read by characters it also holds 荣总, the surname of
     the canary 荣峰 on the same number. The whole name said is 迟荣's, and the SMS is her

@@ -84,6 +84,14 @@ def test_an_english_whole_name_typed_with_one_slip_is_that_name(typed: str) -> N
     assert mistyped(full_key(typed, "en_US"), full_key("Bruce Hurley", "en_US"))
 
 
+def test_a_slip_that_moves_a_word_in_the_sorted_key_is_still_one_slip() -> None:
+    """A key sorts its words' codes: "Angel aFlynn" (a space typed one letter early) sorts
+    'afln' before 'anjl', while Angela Flynn's key starts with 'anjl'."""
+    typed, name = full_key("Angel aFlynn", "en_US"), full_key("Angela Flynn", "en_US")
+    assert typed.split()[0] != name.split()[0]
+    assert mistyped(typed, name)
+
+
 @pytest.mark.parametrize(
     ("typed", "name"),
     [

@@ -146,9 +146,11 @@ class _Names:
             said = m.group("n")
             if said in self.RELATIVES or any(ch in self.NOT_GIVEN for ch in said):
                 continue  # "请转告您的家人", "转告家属": nobody's name
-            found = self._cjk_candidate(text, m.end("n"))
-            if found and found[0] >= m.start("n"):
-                out.append((found[0], m.end("n"), found[1]))
+            # a name said without a title is said whole: its surname opens it (袁玉兰 is Ms 袁, not
+            # a given name 袁玉 after the rarer surname 兰, as a title's last character would be)
+            surname = said[:2] if said[:2] in self.compounds and len(said) > 2 else said[0]
+            if surname in self.rank or surname in self.compounds:
+                out.append((m.start("n"), m.end("n"), surname))
         for m in self.familiar.finditer(text):
             if m.group(2) in self.rank and m.group(2) not in self.NOT_GIVEN:
                 out.append((m.start(), m.end(), m.group(2)))
