@@ -168,7 +168,7 @@ def _shown(contact: Mapping[str, Any]) -> dict[str, Any]:
         "channel": str(contact.get("channel") or "call"),
         "channel_label": wording.channel_label(contact.get("channel")),
         "from": contact.get("from") or "",
-        "evidence": [(e.get("kind"), e.get("detail", "")) for e in contact.get("evidence") or []],
+        "evidence": [(wording.evidence_kind(e.get("kind")), e.get("detail", "")) for e in contact.get("evidence") or []],
         "heard_name": contact.get("heard_name"),
         "caller_name": contact.get("caller_name"),
         "text": contact.get("text") or contact.get("summary"),
