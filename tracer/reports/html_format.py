@@ -123,7 +123,7 @@ def _card(row: Mapping[str, Any]) -> dict[str, Any]:
         "first_contact": wording.when(row.get("first_contact_at")),
         "delay": wording.delay(row.get("days_to_first_contact")),
         "linked": list(row.get("linked_platforms") or []),
-        "category": row.get("category"),
+        "category": wording.category_label(row.get("category")) if row.get("category") else None,
         "signup": wording.when(row.get("signup_at")) if row.get("signup_at") else None,
         "leak_window": (wording.when(window["from"]), wording.when(window["to"]))
         if window.get("from") and window.get("to")

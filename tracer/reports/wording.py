@@ -45,6 +45,15 @@ def evidence_kind(kind: str | None) -> str:
     return _(label) if label else str(kind or "")
 
 
+def category_label(category: str | None) -> str:
+    """A category code (`insurance`, one of the model's CATEGORIES) in the reader's language;
+    any other text (a category the user typed) as it is."""
+    from tracer.attribution.content import CATEGORY_LABELS
+
+    label = CATEGORY_LABELS.get(str(category))
+    return _(label) if label else str(category or "")
+
+
 def unattributed() -> str:
     return _("(not attributed)")
 
