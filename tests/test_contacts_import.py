@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ME
-from tracer import contacts
+from tracer import contacts, lifecycle
 from tracer.errors import InputError
 from tracer.models import Channel, ContactRecord
 from tracer.vault import Vault, chunks
@@ -83,6 +83,24 @@ def test_a_bulk_import_counts_new_and_known_rows_and_leaves_the_vault_in_wal_mod
     again = contacts.import_file(vault, path)
     assert (first.new, first.known, again.new, again.known) == (5000, 10, 0, 5010)
     assert vault.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_rows_are_stored_in_id_order_and_a_repeated_row_keeps_its_first_occurrence(vault, tmp_path, monkeypatch):
+    """Each chunk's rows go in id order (the id index is then written forward, not at random);
+    the order is stable, so of two rows that are the same contact, the file's first is kept."""
+    monkeypatch.setattr(chunks, "ROWS", 700)  # several chunks
+    repeat = "sms,2026-03-01T10:00:00+08:00,13800138000,13912345678,{name},还款提醒,{id}\n"
+    text = HEADER + repeat.format(name="张先生", id="first") + rows(1500) + repeat.format(name="李先生", id="second")
+    result = contacts.import_file(vault, write(tmp_path / "order.csv", text))
+    assert (result.new, result.known) == (1501, 1)
+    stored = vault.conn.execute("SELECT id, chunk, slot FROM contacts WHERE batch_id = ? ORDER BY rowid", (result.batch_id,)).fetchall()
+    for chunk in {c for _, c, _ in stored}:
+        in_chunk = [(slot, contact_id) for contact_id, c, slot in stored if c == chunk]
+        assert [slot for slot, _ in in_chunk] == sorted({slot for slot, _ in in_chunk})  # rowid order is slot order
+        assert [i for _, i in in_chunk] == sorted(i for _, i in in_chunk)  # … and id order
+    [kept] = [row for row in contacts.frame(vault).itertuples() if row.external_id in ("first", "second")]
+    assert (kept.external_id, kept.heard_name) == ("first", "张先生")
+    assert lifecycle.verify(vault).contacts == 1501
 
 
 def test_progress_reaches_the_file_size_through_the_worker(vault, tmp_path):

@@ -51,6 +51,10 @@ class VaultError(TracerError):
     """The vault cannot be opened: missing, wrong passphrase, newer schema."""
 
 
+class StaleKeyError(VaultError):
+    """A key `tracer unlock` kept was derived for another salt: the passphrase changed since."""
+
+
 class IntegrityError(TracerError):
     """Tampering or corruption: a ledger entry, signature, bundle or anchor does not hold."""
 

@@ -12,6 +12,7 @@ from tracer.errors import InputError, IntegrityError
 from tracer.i18n import _
 from tracer.ledger import Entry, Stale, fold
 from tracer.vault import Settings, Vault
+from tracer.vault.keys import Derived
 
 LOCALES = ("zh_CN", "en_US")
 
@@ -67,7 +68,7 @@ def init(
     return vault
 
 
-def open_vault(home: Path, passphrase: str) -> Vault:
+def open_vault(home: Path, passphrase: str | Derived) -> Vault:
     """Open the vault at `home`, committing a schema-2 vault's rows to its ledger the first time
     (`integrity.upgrade`)."""
     vault = Vault.open(home, passphrase)

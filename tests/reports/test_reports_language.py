@@ -51,6 +51,26 @@ def test_chinese_html_puts_findings_first_in_local_time(report: dict) -> None:
     assert "When (UTC)" not in text and "(UTC)" not in text
 
 
+def test_evidence_kinds_read_in_the_readers_language(report: dict) -> None:
+    """The JSON keeps `identifier`, `timing`…; a person reads 号码/地址, 时间… in a Chinese page."""
+    kinds = {e["kind"] for c in report["contacts"] for e in c["evidence"]}
+    assert {"identifier", "timing"} <= kinds
+    chinese = render(report, ReportFormat.HTML, lang="zh_CN", tz="Asia/Shanghai")
+    english = render(report, ReportFormat.HTML, lang="en_US")
+    for kind in kinds:
+        assert f"<b>{kind}</b>" in english
+        assert f"<b>{kind}</b>" not in chinese
+    assert "<b>号码/地址</b>" in chinese and "<b>时间</b>" in chinese
+
+
+def test_a_category_code_reads_in_the_readers_language_and_a_typed_one_as_typed(report: dict) -> None:
+    chinese = _text(render(report, ReportFormat.HTML, lang="zh_CN", tz="Asia/Shanghai"))
+    english = _text(render(report, ReportFormat.HTML, lang="en_US"))
+    assert " 股票 " in chinese and " 汽车 " in chinese  # StockPro's "stocks", CarDeals' "cars"
+    assert " stocks " not in chinese and " stocks " in english
+    assert " finance " in chinese  # not one of the model's categories: shown as the user typed it
+
+
 def test_each_leaked_platform_lists_its_proving_contacts_with_their_text(report: dict) -> None:
     weak = {**report["contacts"][0], "id": "k_weak", "platform": "StockPro", "confidence": 0.99,
             "at": "2026-01-01T00:00:00Z", "text": "timing only",

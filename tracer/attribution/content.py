@@ -26,11 +26,21 @@ from tracer.attribution.phrases import (
     phrase_key,
     with_traditional,
 )
+from tracer.i18n import N_
 
 CATEGORIES: tuple[str, ...] = (
     "stocks", "loans", "debt", "real-estate", "cars", "insurance", "education", "beauty",
     "shopping", "lifestyle", "video", "travel", "health", "jobs", "gambling", "telecom", "other",
 )  # fmt: skip
+# each category as a person reads it (translated where shown: `_(CATEGORY_LABELS[c])`)
+CATEGORY_LABELS: dict[str, str] = {
+    "stocks": N_("stocks"), "loans": N_("loans"), "debt": N_("debt collection"),
+    "real-estate": N_("real estate"), "cars": N_("cars"), "insurance": N_("insurance"),
+    "education": N_("education"), "beauty": N_("beauty"), "shopping": N_("shopping"),
+    "lifestyle": N_("lifestyle services"), "video": N_("video"), "travel": N_("travel"),
+    "health": N_("health"), "jobs": N_("jobs"), "gambling": N_("gambling"), "telecom": N_("telecom"),
+    "other": N_("other"),
+}  # fmt: skip
 # --- topics and categories -------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from tracer.cli import (
     report,
     serve,
     setup,
+    unlock,
     usage,
 )
 from tracer.errors import IntegrityError, TracerError, VaultError
@@ -53,6 +54,8 @@ def _global(
 
 app.command("init")(setup.init)
 app.command("verify")(setup.verify)
+app.command("unlock")(unlock.unlock)
+app.command("lock")(unlock.lock)
 app.add_typer(setup.passphrase_app, name="passphrase")
 app.add_typer(numbers.app, name="numbers")
 app.add_typer(canary.app, name="canary")

@@ -15,11 +15,12 @@ import platformdirs
 import typer
 
 from tracer import i18n, sanitize
-from tracer.errors import VaultError
+from tracer.errors import StaleKeyError, VaultError
 from tracer.i18n import _
 
 if TYPE_CHECKING:
     from tracer.vault import Vault
+    from tracer.vault.keys import Derived
 
 JSON_HELP = "Print one JSON document instead of text."  # every --json (docs/cli.md)
 console = sanitize.SafeConsole(highlight=False)  # what reaches a terminal is neutralised (sanitize)
@@ -56,8 +57,20 @@ def passphrase(*, confirm: bool = False) -> str:
     if env is not None:
         return env
     if not sys.stdin.isatty():
-        raise VaultError(_("no passphrase"), hint=_("set TRACER_PASSPHRASE or run in a terminal"))
+        raise VaultError(_("no passphrase"), hint=_("set TRACER_PASSPHRASE, run in a terminal, or run `tracer unlock` in one first"))
     return ask_secret(_("Vault passphrase"), confirm=confirm)
+
+
+def secret() -> str | Derived:
+    """What opens the vault: $TRACER_PASSPHRASE, else the key `tracer unlock` keeps for it, else
+    a hidden prompt."""
+    if os.environ.get("TRACER_PASSPHRASE") is None:
+        from tracer import agent
+
+        kept = agent.derived(home())
+        if kept is not None:
+            return kept
+    return passphrase()
 
 
 def ask_secret(question: str, *, confirm: bool = False) -> str:
@@ -92,9 +105,14 @@ def vault() -> Iterator[Vault]:
 
     The library loads here, not at import: `tracer --help` never pays for it (docs/benchmarks.md).
     """
-    from tracer import lifecycle
+    from tracer import agent, lifecycle
 
-    with lifecycle.open_vault(home(), passphrase()) as opened:
+    try:
+        opened = lifecycle.open_vault(home(), secret())
+    except StaleKeyError:  # kept by `tracer unlock` for a passphrase changed since: forget it, ask
+        agent.lock(home())
+        opened = lifecycle.open_vault(home(), passphrase())
+    with opened:
         i18n.activate(i18n.choose(state.lang, opened.settings.locale))
         i18n.set_zone(opened.settings.timezone)
         yield opened

@@ -13,7 +13,7 @@ from rich.table import Table
 from tracer import outputs, sanitize
 from tracer.cli import choices, common
 from tracer.errors import InputError
-from tracer.i18n import N_, _
+from tracer.i18n import _
 
 if TYPE_CHECKING:
     from tracer import attribution
@@ -108,11 +108,6 @@ def explain(
         common.console.print(line, soft_wrap=True)
 
 
-# Evidence kinds (report JSON `evidence[].kind`) as `explain` names them.
-_KINDS = {"identifier": N_("identifier"), "name": N_("name"), "marker": N_("marker"), "timing": N_("timing"),
-          "category": N_("category"), "campaign": N_("campaign")}  # fmt: skip
-
-
 def explanation(contact: dict[str, Any]) -> list[str]:
     """`tracer explain` for a person: when (local time), what was said, who, why (rich markup)."""
     from tracer.reports import complaint, wording
@@ -138,7 +133,7 @@ def explanation(contact: dict[str, Any]) -> list[str]:
         lines.append("  " + _("candidate {platform}: {percent}").format(
             platform=escape(cand["platform"]), percent=wording.percent(cand["p"])))  # fmt: skip
     for ev in contact["evidence"]:
-        kind = _(_KINDS[ev["kind"]]) if ev["kind"] in _KINDS else str(ev["kind"])
+        kind = wording.evidence_kind(ev["kind"])
         lines.append("  • " + _("{kind}: {detail}").format(kind=f"[cyan]{escape(kind)}[/]", detail=escape(str(ev["detail"]))))
     return lines
 

@@ -32,7 +32,7 @@ def serve(
         mail_every=mail_every,
         locale=i18n.preferred(common.state.lang),  # else the vault's
     )
-    run(common.home(), common.passphrase(), port=port, lan=lan, options=options)
+    run(common.home(), common.secret(), port=port, lan=lan, options=options)
 
 
 def _twilio_token() -> str:

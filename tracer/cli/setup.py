@@ -82,7 +82,7 @@ def change(
     ),
 ) -> None:
     """Re-seal the vault's keys under a new passphrase (TRACER_NEW_PASSPHRASE or a prompt)."""
-    from tracer import passphrases
+    from tracer import agent, passphrases
     from tracer.vault import Vault
 
     with common.vault() as vault:
@@ -95,6 +95,7 @@ def change(
             passphrases.require_strong(new)
         vault.change_passphrase(new)
     Vault.open(common.home(), new).close()
+    agent.lock(common.home())  # a key kept by `tracer unlock` opened the old passphrase's seal
     common.console.print(_("Passphrase changed."))
 
 

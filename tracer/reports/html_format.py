@@ -123,7 +123,7 @@ def _card(row: Mapping[str, Any]) -> dict[str, Any]:
         "first_contact": wording.when(row.get("first_contact_at")),
         "delay": wording.delay(row.get("days_to_first_contact")),
         "linked": list(row.get("linked_platforms") or []),
-        "category": row.get("category"),
+        "category": wording.category_label(row.get("category")) if row.get("category") else None,
         "signup": wording.when(row.get("signup_at")) if row.get("signup_at") else None,
         "leak_window": (wording.when(window["from"]), wording.when(window["to"]))
         if window.get("from") and window.get("to")
@@ -168,7 +168,7 @@ def _shown(contact: Mapping[str, Any]) -> dict[str, Any]:
         "channel": str(contact.get("channel") or "call"),
         "channel_label": wording.channel_label(contact.get("channel")),
         "from": contact.get("from") or "",
-        "evidence": [(e.get("kind"), e.get("detail", "")) for e in contact.get("evidence") or []],
+        "evidence": [(wording.evidence_kind(e.get("kind")), e.get("detail", "")) for e in contact.get("evidence") or []],
         "heard_name": contact.get("heard_name"),
         "caller_name": contact.get("caller_name"),
         "text": contact.get("text") or contact.get("summary"),

@@ -21,6 +21,11 @@ _VERDICT_LABEL = {
     "no-evidence": N_("no evidence"),
 }
 _CHANNEL_LABEL = {"call": N_("call"), "sms": N_("SMS"), "email": N_("email")}
+# Evidence kinds (report JSON `evidence[].kind`) as a person reads them
+_EVIDENCE_KIND = {
+    "identifier": N_("identifier"), "name": N_("name"), "marker": N_("marker"), "timing": N_("timing"),
+    "category": N_("category"), "campaign": N_("campaign"),
+}  # fmt: skip
 
 
 def verdict_label(verdict: str | None) -> str:
@@ -32,6 +37,21 @@ def verdict_label(verdict: str | None) -> str:
 def channel_label(channel: str | None) -> str:
     label = _CHANNEL_LABEL.get(str(channel))
     return _(label) if label else str(channel or "")
+
+
+def evidence_kind(kind: str | None) -> str:
+    """An evidence item's kind in the reader's language: `identifier` / "标识"."""
+    label = _EVIDENCE_KIND.get(str(kind))
+    return _(label) if label else str(kind or "")
+
+
+def category_label(category: str | None) -> str:
+    """A category code (`insurance`, one of the model's CATEGORIES) in the reader's language;
+    any other text (a category the user typed) as it is."""
+    from tracer.attribution.content import CATEGORY_LABELS
+
+    label = CATEGORY_LABELS.get(str(category))
+    return _(label) if label else str(category or "")
 
 
 def unattributed() -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tracer.vault import Settings, Vault
+from tracer.vault.keys import Derived
 
 T = TypeVar("T")
 
@@ -23,7 +24,7 @@ T = TypeVar("T")
 class Desk:
     """Owns an open `Vault` on its own thread. Close it when the server stops."""
 
-    def __init__(self, home: Path, passphrase: str) -> None:
+    def __init__(self, home: Path, passphrase: str | Derived) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracer-vault")
         self._vault: Vault = self._pool.submit(Vault.open, home, passphrase).result()
         self.settings: Settings = self._vault.settings

@@ -22,13 +22,14 @@ from tracer.i18n import _
 from tracer.serve.app import Options, create_app
 from tracer.serve.auth import Pairing
 from tracer.serve.desk import Desk
+from tracer.vault.keys import Derived
 
 LOOPBACK = "127.0.0.1"
 
 
 def run(
     home: Path,
-    passphrase: str,
+    passphrase: str | Derived,
     *,
     port: int = 8765,
     lan: bool = False,

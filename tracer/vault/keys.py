@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -56,6 +56,16 @@ class KdfParams:
     def fresh(cls) -> KdfParams:
         log_n = int(os.environ.get("TRACER_SCRYPT_LOG_N", DEFAULT_LOG_N))
         return cls(os.urandom(16), max(10, min(log_n, 20)))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The key a passphrase derives for one vault (`KdfParams.derive` with its salt), as
+    `tracer unlock`'s agent hands it out: opening a vault with it skips scrypt. It opens only the
+    vault whose salt it names; a changed passphrase (new salt) makes it useless."""
+
+    salt: bytes
+    kek: bytes = field(repr=False)
 
 
 def _hmac_states(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:

@@ -16,11 +16,11 @@ from typing import Any
 import orjson
 from cryptography.exceptions import InvalidTag
 
-from tracer.errors import IntegrityError, RefusedError, VaultError
+from tracer.errors import IntegrityError, RefusedError, StaleKeyError, VaultError
 from tracer.i18n import _
 from tracer.ledger import Entry, Ledger
 from tracer.vault import schema
-from tracer.vault.keys import KdfParams, Keyring
+from tracer.vault.keys import Derived, KdfParams, Keyring
 
 DB_NAME = "vault.sqlite"
 # The one setting kept in plain text: the language of the vault's messages, so that help and
@@ -106,7 +106,9 @@ class Vault:
         return vault
 
     @classmethod
-    def open(cls, home: Path, passphrase: str) -> Vault:
+    def open(cls, home: Path, passphrase: str | Derived) -> Vault:
+        """The vault at `home`, unlocked by its passphrase or by the key derived from it
+        (`Vault.derive`, kept by `tracer unlock`'s agent)."""
         db = home / DB_NAME
         if not db.exists():
             raise VaultError(_("no vault at {home}").format(home=home), hint=_("run `tracer init` first or pass --home"))
@@ -127,14 +129,13 @@ class Vault:
             raise
 
     @classmethod
-    def _open(cls, home: Path, conn: sqlite3.Connection, passphrase: str) -> Vault:
+    def _open(cls, home: Path, conn: sqlite3.Connection, passphrase: str | Derived) -> Vault:
         if schema.version(conn) > schema.LATEST:
             raise VaultError(_("this vault was written by a newer tracer"), hint=_("upgrade tracer"))
         _check_tables(conn)
         schema.migrate(conn, upto=schema.KEYLESS)
         _check_tables(conn)
-        kdf = KdfParams.from_json(json.loads(_meta(conn, "kdf")))
-        keys = Keyring.unseal(kdf.derive(passphrase), _meta(conn, "keys"))
+        keys = Keyring.unseal(_kek(conn, passphrase), _meta(conn, "keys"))
         vault = cls(home, conn, keys, Settings(real_name="", phone=None, email=None))
         vault.settings = Settings(**vault.unseal("meta", "settings", _meta(conn, "settings")))
         if peek_locale(home) != vault.settings.locale:  # a vault from before the language was kept
@@ -145,6 +146,18 @@ class Vault:
 
             integrity.upgrade_storage(vault)
         return vault
+
+    @classmethod
+    def derive(cls, home: Path, passphrase: str) -> Derived:
+        """The key `passphrase` derives for the vault at `home` (one scrypt), checked by opening
+        the vault with it: VaultError when the passphrase is wrong."""
+        kdf = _kdf_params(home)
+        if kdf is None:  # no readable vault there: opening it says why
+            cls.open(home, passphrase).close()
+            raise VaultError(_("no vault at {home}").format(home=home))
+        derived = Derived(kdf.salt, kdf.derive(passphrase))
+        cls.open(home, derived).close()  # the check: the derived key opens the vault's keys
+        return derived
 
     def close(self) -> None:
         self.conn.close()
@@ -401,6 +414,30 @@ def _rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
     finally:
         conn.execute("PRAGMA synchronous=NORMAL")
         _journal_mode(conn, "wal")
+
+
+def _kdf_params(home: Path) -> KdfParams | None:
+    """The vault's key-derivation parameters, read without opening it; None when unreadable."""
+    db = home / DB_NAME
+    if not db.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as conn:
+            return KdfParams.from_json(json.loads(_meta(conn, "kdf")))
+    except (sqlite3.Error, VaultError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _kek(conn: sqlite3.Connection, secret: str | Derived) -> bytes:
+    """The key that opens the vault's sealed keys: scrypt of the passphrase, or a derived key
+    given for this vault (VaultError when it was derived for another salt: the passphrase was
+    changed since, or it belongs to another vault)."""
+    kdf = KdfParams.from_json(json.loads(_meta(conn, "kdf")))
+    if not isinstance(secret, Derived):
+        return kdf.derive(secret)
+    if secret.salt != kdf.salt:
+        raise StaleKeyError(_("the unlocked key is not this vault's (its passphrase was changed since)"))
+    return secret.kek
 
 
 def _meta(conn: sqlite3.Connection, key: str) -> bytes:
