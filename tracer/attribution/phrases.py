@@ -60,7 +60,8 @@ def per_unique(
     runs through."""
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = _factorized(series)
-    strings = [(i, u) for i, u in enumerate(uniques) if isinstance(u, str)]
+    # as Python objects at once: iterating pandas' Arrow-backed strings goes value by value
+    strings = [(i, u) for i, u in enumerate(np.asarray(uniques, dtype=object).tolist()) if isinstance(u, str)]
     values = np.empty(len(uniques) + 1, dtype=object)
     values.fill(missing)  # the last slot answers code -1 (missing)
     for (i, _), value in zip(strings, compute([s for _, s in strings]), strict=True):
