@@ -77,6 +77,12 @@ def per_unique(
 _FACTORIZED: dict[int, tuple[Any, np.ndarray, Any]] = {}
 
 
+def codes(series: pd.Series) -> np.ndarray:
+    """Each value's code among the distinct values of `series` (-1 when missing), as `per_unique`
+    finds them (and remembers them while `series` lives)."""
+    return _factorized(series)[0]
+
+
 def _factorized(series: pd.Series) -> tuple[np.ndarray, Any]:
     key = id(series)
     found = _FACTORIZED.get(key)
