@@ -69,7 +69,7 @@ def report() -> result.Attribution:
 
 
 @pytest.mark.parametrize("lang", ["en_US", "zh_CN"])
-@pytest.mark.parametrize("block", [7, 1 << 15])
+@pytest.mark.parametrize("block", [7, 4096])
 def test_the_columnar_lines_are_the_row_dicts_as_orjson_writes_them(report, monkeypatch, lang, block):
     monkeypatch.setattr(result, "_JSON_BLOCK", block)
     i18n.activate(lang)
