@@ -617,8 +617,11 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
         read["batch_id"],
     ]  # fmt: skip
     # the line put together by Python's % (faster here than Arrow's element-wise join of 31 pieces)
-    form = "".join(f'{"{" if n == 0 else ","}"{key}":%s' for n, key in enumerate(CONTACT_KEYS)) + "}"
-    return ",\n    ".join(map(form.__mod__, zip(*(part.to_pylist() for part in parts), strict=True)))
+    # as UTF-8 bytes, decoded once per block: Python strings per value would decode each text
+    # from Arrow's UTF-8 and widen every line that holds a Chinese character
+    form = ("".join(f'{"{" if n == 0 else ","}"{key}":%b' for n, key in enumerate(CONTACT_KEYS)) + "}").encode()
+    binary = (part.cast(pa.binary()).to_pylist() for part in parts)
+    return b",\n    ".join(map(form.__mod__, zip(*binary, strict=True))).decode()
 
 
 def _escaped(values: Any) -> Any:
@@ -629,13 +632,11 @@ def _escaped(values: Any) -> Any:
     import pyarrow.compute as pc
 
     strings = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=True)
-    escape = pc.fill_null(pc.match_substring_regex(strings, _NEEDS_ESCAPE), False).to_numpy(zero_copy_only=False)
-    if not escape.any():
+    escape = pc.fill_null(pc.match_substring_regex(strings, _NEEDS_ESCAPE), False)
+    if not pc.any(escape).as_py():
         return strings
-    where = np.flatnonzero(escape)
-    full = np.array(strings.to_pylist(), dtype=object)
-    full[where] = [orjson.dumps(s).decode()[1:-1] for s in full[where].tolist()]
-    return pa.array(full, type=pa.string())
+    dumped = [orjson.dumps(s).decode()[1:-1] for s in strings.filter(escape).to_pylist()]
+    return pc.replace_with_mask(strings, escape, pa.array(dumped, type=pa.string()))
 
 
 def _json_strings(values: pd.Series) -> Any:
@@ -686,9 +687,8 @@ def _per_distinct(n: int, rows: np.ndarray, keys: list[Any], compute: Callable[.
     if not len(rows):
         return pa.nulls(n, pa.string())
     first, inverse = _distinct(keys)
-    texts = pa.array(
-        [orjson.dumps(compute(*(key[i] for key in keys))).decode() for i in first.tolist()], type=pa.string()
-    )
+    firsts = [np.asarray(key, dtype=object)[first].tolist() for key in keys]
+    texts = pa.array([orjson.dumps(compute(*values)).decode() for values in zip(*firsts, strict=True)], type=pa.string())
     return _spread(n, rows, texts, inverse)
 
 
@@ -700,7 +700,8 @@ def _texts(keys: list[Any], compute: Callable[..., str]) -> Any:
     if not len(keys[0]):
         return pa.array([], type=pa.string())
     first, inverse = _distinct(keys)
-    texts = _escaped([compute(*(key[i] for key in keys)) for i in first.tolist()])
+    firsts = [np.asarray(key, dtype=object)[first].tolist() for key in keys]
+    texts = _escaped([compute(*values) for values in zip(*firsts, strict=True)])
     return texts.take(pa.array(inverse))
 
 
