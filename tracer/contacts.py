@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
 from tracer import ingest, integrity, outputs, pool, times
 from tracer.collector import release_memory
@@ -29,6 +29,7 @@ from tracer.vault import Keyring, Vault, chunks
 
 if TYPE_CHECKING:  # pandas loads only where contacts are read: logging one stays quick
     import pandas as pd
+    import pyarrow as pa
 
 # `Channel.X.value` goes through a Python-level descriptor; rows read the plain names from here
 _CHANNEL_NAMES = {channel: channel.value for channel in Channel}
@@ -214,97 +215,121 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
 
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
     meta = _metadata(vault.conn.execute(f"SELECT {', '.join(_META)} FROM contacts{where}"))
-    sealed = sealed_fields(vault, meta, tuple(c for c in chunks.FIELDS if c in COLUMNS and c != "id"))
-    out = pd.concat([meta[["id", "channel", "at", "batch_id"]], sealed], axis=1)
+    if not meta.num_rows:
+        return pd.DataFrame(columns=list(COLUMNS), dtype=object)
+    legacy = _legacy_documents(vault, where) if meta.column("chunk").null_count else {}
+    columns = {name: meta.column(name) for name in ("id", "channel", "at", "batch_id")}
+    columns.update(_sealed(vault, meta, tuple(c for c in chunks.FIELDS if c in COLUMNS and c != "id"), legacy))
+    del meta, legacy
+    # one column converted at a time, its Arrow copy dropped once converted
+    out = pd.DataFrame(index=pd.RangeIndex(len(columns["id"])))
+    for name in COLUMNS:
+        out[name] = columns.pop(name).to_pandas()
     release_memory()
-    return out[list(COLUMNS)]
+    return out
 
 
-_META = ("id", "channel", "at", "batch_id", "chunk", "slot", "enc")
+_META = ("id", "channel", "at", "batch_id", "chunk", "slot")
 # rows read from SQLite at a time: a million rows' Python tuples at once were most of the peak
 # memory of reading the contacts (about 400 bytes a row); each block becomes columns right away
 _FETCH = 1 << 16
 
 
-def _metadata(cursor: Any) -> pd.DataFrame:
-    """The `_META` columns of the selected contact rows ordered by time then id, built a block of
-    rows at a time as Arrow columns and sorted by Arrow. Sorting here, before the sealed fields
-    are read, lets those be taken in order once."""
-    import pandas as pd
+def _metadata(cursor: Any) -> pa.Table:
+    """The `_META` columns of the selected contact rows ordered by time then id, each block of
+    rows converted to Arrow columns by Arrow (rows as structs: no Python loop per row) and sorted
+    by Arrow. Sorting here, before the sealed fields are read, lets those be taken in order once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    blocks = []
-    while rows := cursor.fetchmany(_FETCH):
-        columns = {name: pa.array([r[n] for r in rows]) for n, name in enumerate(_META[:-1])}
-        columns["enc"] = pa.array([r[-1] for r in rows], type=pa.binary())  # legacy rows' documents
-        blocks.append(pa.table(columns))
-    if not blocks:
-        return pd.DataFrame.from_records([], columns=list(_META))
-    table = pa.concat_tables(blocks, promote_options="permissive")
+    row = pa.struct(
+        [("id", pa.string()), ("channel", pa.string()), ("at", pa.float64()), ("batch_id", pa.string()),
+         ("chunk", pa.int64()), ("slot", pa.int64())]
+    )  # fmt: skip
+    blocks = [pa.array(rows, type=row) for rows in iter(partial(cursor.fetchmany, _FETCH), [])]
+    table = pa.Table.from_struct_array(pa.chunked_array(blocks, type=row))
     order = pc.sort_indices(table, sort_keys=[("at", "ascending"), ("id", "ascending")])
-    out = table.take(order).to_pandas()
-    out["enc"] = out["enc"].astype(object)
-    return out
+    return table.take(order)
+
+
+def _legacy_documents(vault: Vault, where: str) -> dict[str, Any]:
+    """The sealed document of each selected row stored before schema 3 (no chunk), by id."""
+    condition = f"{where} AND chunk IS NULL" if where else " WHERE chunk IS NULL"
+    return dict(vault.conn.execute(f"SELECT id, enc FROM contacts{condition}").fetchall())
 
 
 def sealed_fields(
     vault: Vault, rows: pd.DataFrame, fields: tuple[str, ...] = chunks.FIELDS[1:]
 ) -> pd.DataFrame:
     """The sealed `fields` of contact `rows` (columns id, chunk, slot, enc as stored), aligned
-    with them (missing values NaN, as pandas reads them): each chunk is opened once and its rows taken by slot, as
-    Arrow columns until one conversion at the end (IntegrityError when a row's slot holds another
-    contact). Rows stored before schema 3 are opened one by one."""
+    with them (missing values NaN, as pandas reads them); see `_sealed`."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
 
-    tables, order = [], []
-    chunked = rows[rows["chunk"].notna()].astype({"chunk": "int64", "slot": "int64"})
-    for key, group in chunked.groupby("chunk", sort=False):
-        tables.append(_taken(vault, cast(int, key), group, fields).select(list(fields)))
-        order.append(group.index.to_numpy())
-    legacy = rows.loc[rows["chunk"].isna(), ["id", "enc"]]
-    if len(legacy):
-        records = [
-            chunks.legacy_record(_unseal_legacy(vault, cid, enc))
-            for cid, enc in legacy.itertuples(index=False)
-        ]
-        schema = chunks.schema()
-        tables.append(
-            pa.table(
-                {name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in fields}
-            )
-        )
-        order.append(legacy.index.to_numpy())
-    if not tables:
+    if not len(rows):
         return pd.DataFrame(index=rows.index, columns=list(fields), dtype=object)
-    # put in `rows`' order in Arrow and convert (pandas' own dtypes, missing values NaN) a field at
-    # a time, each field's decoded chunks dropped once taken: the whole table taken at once held
-    # the decoded contacts two or three times over
-    where = pd.Index(np.concatenate(order)).get_indexer(rows.index)
-    parts = {name: [chunk for t in tables for chunk in t.column(name).chunks] for name in fields}
-    types = {name: tables[0].schema.field(name).type for name in fields}
-    tables.clear()
+    chunked = rows["chunk"].notna().to_numpy()
+    numbers = {
+        name: pa.array(np.where(chunked, pd.to_numeric(rows[name]).fillna(0), 0).astype("int64"), mask=~chunked)
+        for name in ("chunk", "slot")
+    }
+    place = pa.table({"id": pa.array(rows["id"].astype(object).tolist(), type=pa.string()), **numbers})
+    legacy: dict[str, Any] = dict(rows.loc[~chunked, ["id", "enc"]].itertuples(index=False))
     out = pd.DataFrame(index=rows.index)
-    for name in fields:
-        column = pa.chunked_array(parts.pop(name), type=types[name]).take(where).to_pandas()
-        out[name] = column.set_axis(rows.index)
+    for name, column in _sealed(vault, place, fields, legacy).items():
+        out[name] = column.to_pandas().set_axis(rows.index)
     return out
 
 
-def _taken(vault: Vault, chunk_id: int, group: pd.DataFrame, fields: tuple[str, ...] = chunks.FIELDS) -> Any:
-    """The rows of chunk `chunk_id` at `group`'s slots (their id and `fields`), checked to be
-    `group`'s contacts."""
-    table = _open_chunk(vault, chunk_id, ("id", *fields))
-    table = table.select(list(dict.fromkeys(("id", *fields))))
-    slots = group["slot"].to_numpy(dtype="int64")
-    if len(slots) and (slots.min() < 0 or slots.max() >= table.num_rows):
-        raise IntegrityError(_("contact chunk {chunk_id}: a row points past its end").format(chunk_id=chunk_id))
-    taken = table.take(slots)
-    if taken.column("id").to_pylist() != group["id"].tolist():
-        raise IntegrityError(_("contact chunk {chunk_id}: a row points at another contact's slot").format(chunk_id=chunk_id))
-    return taken
+def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[str, Any]) -> dict[str, Any]:
+    """The sealed `fields` of contact `rows` (id, chunk, slot as stored) as Arrow columns aligned
+    with them. Each chunk is opened once; every row's place in the chunks read is worked out at
+    once and each field taken in one step, and the slots' ids are compared with the rows' in one
+    vectorised comparison (IntegrityError when a row points past its chunk or at another contact's
+    slot). Rows stored before schema 3 are opened one by one from `legacy` (id -> document)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunk = rows.column("chunk")
+    chunked = chunk.is_valid().to_numpy(zero_copy_only=False)
+    chunk_of = pc.fill_null(chunk, 0).to_numpy()[chunked]
+    slot = pc.fill_null(rows.column("slot"), -1).to_numpy()[chunked]
+    wanted = list(dict.fromkeys(("id", *fields)))
+    opened = np.unique(chunk_of)
+    tables = [_open_chunk(vault, int(chunk_id), ("id", *fields)).select(wanted) for chunk_id in opened.tolist()]
+    sizes = np.array([t.num_rows for t in tables], dtype="int64")
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
+    which = np.searchsorted(opened, chunk_of)
+    outside = (slot < 0) | (slot >= sizes[which])
+    if outside.any():
+        bad = int(chunk_of[np.argmax(outside)])
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points past its end").format(chunk_id=bad))
+    where = np.empty(rows.num_rows, dtype="int64")
+    where[chunked] = starts[which] + slot
+    ids = rows.column("id")
+    if not chunked.all():
+        old = ids.filter(pa.array(~chunked)).to_pylist()
+        records = [chunks.legacy_record(_unseal_legacy(vault, cid, legacy.get(cid))) for cid in old]
+        schema = chunks.schema()
+        tables.append(pa.table({"id": pa.array(old, type=pa.string()), **{
+            name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in wanted if name != "id"
+        }}))  # fmt: skip
+        where[~chunked] = starts[-1] + np.arange(len(old))
+    parts = {name: [part for t in tables for part in t.column(name).chunks] for name in wanted}
+    types = {name: tables[0].schema.field(name).type for name in wanted}
+    tables.clear()
+    taken = pa.array(where)
+    slot_ids = parts.pop("id") if "id" not in fields else parts["id"]
+    found = pa.chunked_array(slot_ids, type=types["id"]).take(taken)
+    other = pc.fill_null(pc.not_equal(found, ids), True).to_numpy(zero_copy_only=False)
+    if other.any():
+        bad = int(pc.fill_null(chunk, 0).to_numpy()[np.argmax(other)])
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points at another contact's slot").format(chunk_id=bad))
+    # each field taken in `rows`' order and its decoded chunks dropped once taken: the whole
+    # table taken at once held the decoded contacts two or three times over
+    return {name: pa.chunked_array(parts.pop(name), type=types[name]).take(taken) for name in fields}
 
 
 def _open_chunk(vault: Vault, chunk_id: int, columns: tuple[str, ...]) -> Any:

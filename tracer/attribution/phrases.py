@@ -60,7 +60,8 @@ def per_unique(
     runs through."""
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = _factorized(series)
-    strings = [(i, u) for i, u in enumerate(uniques) if isinstance(u, str)]
+    # as Python objects at once: iterating pandas' Arrow-backed strings goes value by value
+    strings = [(i, u) for i, u in enumerate(np.asarray(uniques, dtype=object).tolist()) if isinstance(u, str)]
     values = np.empty(len(uniques) + 1, dtype=object)
     values.fill(missing)  # the last slot answers code -1 (missing)
     for (i, _), value in zip(strings, compute([s for _, s in strings]), strict=True):
@@ -74,6 +75,12 @@ def per_unique(
 # object's id and checked by a weak reference to it (an id is reused only after the object
 # died, and dying removes the entry); the texts are never changed in place once read.
 _FACTORIZED: dict[int, tuple[Any, np.ndarray, Any]] = {}
+
+
+def codes(series: pd.Series) -> np.ndarray:
+    """Each value's code among the distinct values of `series` (-1 when missing), as `per_unique`
+    finds them (and remembers them while `series` lives)."""
+    return _factorized(series)[0]
 
 
 def _factorized(series: pd.Series) -> tuple[np.ndarray, Any]:

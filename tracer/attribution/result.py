@@ -73,16 +73,24 @@ def write_json(
     body = json.dumps({**head, "contacts": []}, ensure_ascii=False, indent=2, default=default)
     start, _, _ = body.rpartition("[]")
     out.write(start + "[")
-    block: list[str] = []
+    blocks = contacts.json_blocks() if isinstance(contacts, _ContactRows) else _dumped(contacts, default)
     n = 0
-    for n, contact in enumerate(contacts, start=1):
-        block.append(("," if n > 1 else "") + "\n    " + orjson.dumps(contact, default=default, option=_ORJSON).decode())
-        if len(block) >= _LINES:
-            out.write("".join(block))
-            block.clear()
-    out.write("".join(block))
+    for n, block in enumerate(blocks, start=1):
+        out.write(("," if n > 1 else "") + "\n    " + block)
     listed = json.dumps(campaigns, ensure_ascii=False, indent=2, default=default)
     out.write(("\n  ]" if n else "]") + ',\n  "campaigns": ' + listed.replace("\n", "\n  ") + "\n}\n")
+
+
+def _dumped(contacts: Iterable[Mapping[str, Any]], default: Callable[[Any], Any] | None) -> Iterator[str]:
+    """`contacts` as blocks of `_LINES` compact JSON objects joined by ",\\n    " (orjson)."""
+    block: list[str] = []
+    for contact in contacts:
+        block.append(orjson.dumps(contact, default=default, option=_ORJSON).decode())
+        if len(block) >= _LINES:
+            yield ",\n    ".join(block)
+            block.clear()
+    if block:
+        yield ",\n    ".join(block)
 
 
 def attribute(inputs: Inputs) -> Attribution:
@@ -224,6 +232,13 @@ class _ContactRows:
     def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         return next(self.block(i, i + 1, t))
 
+    def json_blocks(self) -> Iterator[str]:
+        """The rows as `write_json` writes them: blocks of JSON objects, one per line (joined by
+        ",\\n    "), each block built a column at a time (`_json_lines`)."""
+        t = _Translated()
+        for start in range(0, len(self), _JSON_BLOCK):
+            yield _json_lines(self, start, min(start + _JSON_BLOCK, len(self)), t)
+
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
         """The rows of contacts a..b-1 (`t` stands in for `_`)."""
         cols = {**_as_read(self.contacts.iloc[a:b]), **self._attributed(a, b)}
@@ -316,6 +331,9 @@ class _BareRows(_ContactRows):
     def __init__(self, contacts: pd.DataFrame) -> None:
         self.contacts = contacts
 
+    def json_blocks(self) -> Iterator[str]:
+        return _dumped(self, None)
+
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
         cols = {**_as_read(self.contacts.iloc[a:b]), **_BARE}
         for n in range(b - a):
@@ -369,6 +387,7 @@ class _View:
     signup: list[float]
     controls: frozenset[str]
     platforms: list[str]
+    names: Any = None  # the platforms' names escaped for JSON, made when first written
 
     def block(self, a: int, b: int) -> _View:
         """Contacts a..b-1, as lists indexed from 0."""
@@ -391,6 +410,7 @@ class _Candidates:
         ip = ip[ip["post"] >= 0.005].sort_values(["i", "post"], ascending=[True, False])
         self.i, self.p, self.post = ip["i"].to_numpy(), ip["p"].to_numpy(), ip["post"].to_numpy()
         self.platforms = inputs.platforms
+        self.names: Any = None  # the platforms' names as JSON, made when first written
 
     def block(self, a: int, b: int) -> dict[int, list[dict[str, Any]]]:
         """Contact (counted from a) -> its candidates, for contacts a..b-1 that have any."""
@@ -401,6 +421,26 @@ class _Candidates:
             if len(row) < MAX_CANDIDATES:
                 row.append({"platform": self.platforms[p], "p": round(post, 4)})
         return out
+
+    def json(self, a: int, b: int) -> Any:
+        """Contacts a..b-1's candidate lists as JSON (what `block` gives), as Arrow strings."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lo, hi = np.searchsorted(self.i, [a, b])
+        i = self.i[lo:hi] - a
+        rank = np.arange(len(i)) - np.searchsorted(i, i)  # place within the contact's candidates
+        keep = rank < MAX_CANDIDATES
+        i, p, post = i[keep], self.p[lo:hi][keep], self.post[lo:hi][keep]
+        if self.names is None:
+            self.names = _json_strings(pd.Series(self.platforms, dtype=object))
+        rounded = np.array([round(x, 4) for x in post.tolist()], dtype=np.float64)
+        entries = pc.binary_join_element_wise(
+            '{"platform":', self.names.take(pa.array(p)), ',"p":', _json_floats(rounded), "}", ""
+        )
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(i, minlength=b - a))]).astype(np.int32)
+        lists = pa.ListArray.from_arrays(pa.array(offsets), entries)
+        return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
 
 
 class _BestPairs:
@@ -422,61 +462,90 @@ class _BestPairs:
             i - a: {col: columns[col][n] for col in self.COLUMNS} for n, i in enumerate(columns["i"])
         }
 
+    def arrays(self, a: int, b: int) -> dict[str, np.ndarray]:
+        """Contacts a..b-1's best pairs as arrays over the block: `has` (has a pair) and each
+        column (None or 0 where there is none)."""
+        lo, hi = np.searchsorted(self.values["i"], [a, b])
+        at = self.values["i"][lo:hi] - a
+        out = {"has": np.zeros(b - a, dtype=bool)}
+        out["has"][at] = True
+        for col in self.COLUMNS:
+            values = self.values[col][lo:hi]
+            out[col] = np.full(b - a, None, dtype=object) if values.dtype == object else np.zeros(b - a, values.dtype)
+            out[col][at] = values
+        return out
+
 
 def _evidence(i: int, v: _View, pair: dict[str, Any] | None, _: Callable[[str], str] = _) -> list[dict[str, str]]:
     if v.first_party[i]:
-        who = v.fp_platform[i]
-        return [
-            {
-                "kind": "first-party",
-                "detail": _(str(v.fp_reason[i])) + (f" ({who})" if isinstance(who, str) else ""),
-            }
-        ]
-    to = v.to[i]
+        return [_first_party_item(v.fp_reason[i], v.fp_platform[i], _)]
+    ev = [_identifier_item(v.to[i], pair, v, _)]
+    if pair is not None:
+        platform = v.platforms[int(pair["p"])]
+        ev.extend(_name_detail(pair, platform, _))
+        if pair["token"]:
+            ev.append(_marker_item(platform, _))
+        hours = (v.at[i] - v.signup[int(pair["j"])]) / 3600
+        ev.append(_timing_item(_ago(hours, _), platform, _))
+        if isinstance(v.topic[i], str):
+            ev.append(_topic_item(v.topic[i], _))
+    if isinstance(v.campaign[i], str):
+        ev.append(_campaign_item(v.campaign[i], v.campaign_size[i], _))
+    return ev
+
+
+# One evidence item each; `_evidence` lists them for one contact, `_json_evidence` for a block.
+
+
+def _first_party_item(reason: Any, who: Any, _: Callable[[str], str] = _) -> dict[str, str]:
+    return {"kind": "first-party", "detail": _(str(reason)) + (f" ({who})" if isinstance(who, str) else "")}
+
+
+def _identifier_item(to: Any, pair: Mapping[str, Any] | None, v: _View, _: Callable[[str], str] = _) -> dict[str, str]:
     shown = _shown(to)
-    ev: list[dict[str, str]] = []
     if pair is None:
         reason = (
             _("a control number, never given out")
             if to in v.controls
             else _("no canary was issued on it before this contact")
         )
-        ev.append({"kind": "identifier", "detail": _("reached {to}: {reason}").format(to=shown, reason=reason)})
+        return {"kind": "identifier", "detail": _("reached {to}: {reason}").format(to=shown, reason=reason)}
+    platform = v.platforms[int(pair["p"])]
+    share = int(pair["shared"])
+    only = (
+        _("reached the alias {to}, given only to {platform}")
+        if pair["via"] == "email"
+        else _("reached the number {to}, given only to {platform}")
+    )
+    shared = _("reached {to}, shared by {n} canaries: the number alone cannot tell them apart")
+    if pair["published"]:  # the user's own number: strangers call it whatever it was given to
+        detail = _("reached your own number {to}: the number alone points at no platform").format(to=shown)
+    elif share == 1:
+        detail = only.format(to=shown, platform=platform)
     else:
-        platform = v.platforms[int(pair["p"])]
-        share = int(pair["shared"])
-        only = (
-            _("reached the alias {to}, given only to {platform}")
-            if pair["via"] == "email"
-            else _("reached the number {to}, given only to {platform}")
-        )
-        shared = _("reached {to}, shared by {n} canaries: the number alone cannot tell them apart")
-        if pair["published"]:  # the user's own number: strangers call it whatever it was given to
-            detail = _("reached your own number {to}: the number alone points at no platform").format(to=shown)
-        elif share == 1:
-            detail = only.format(to=shown, platform=platform)
-        else:
-            detail = shared.format(to=shown, n=share)
-        ev.append({"kind": "identifier", "detail": detail})
-        ev.extend(_name_detail(pair, platform, _))
-        if pair["token"]:
-            ev.append({"kind": "marker", "detail": _("the text repeats a marker given only to {platform}").format(
-                platform=platform)})
-        hours = (v.at[i] - v.signup[int(pair["j"])]) / 3600
-        ev.append({"kind": "timing", "detail": _("{delay} after the signup at {platform}").format(
-            delay=_ago(hours, _), platform=platform)})
-        if isinstance(v.topic[i], str):
-            ev.append({"kind": "category", "detail": _("topic: {topic}").format(topic=v.topic[i])})
-    if isinstance(v.campaign[i], str):
-        ev.append(
-            {
-                "kind": "campaign",
-                "detail": _("same caller, callback number or template as {n} other contacts ({campaign})").format(
-                    n=int(v.campaign_size[i]) - 1, campaign=v.campaign[i]
-                ),
-            }
-        )
-    return ev
+        detail = shared.format(to=shown, n=share)
+    return {"kind": "identifier", "detail": detail}
+
+
+def _marker_item(platform: str, _: Callable[[str], str] = _) -> dict[str, str]:
+    return {"kind": "marker", "detail": _("the text repeats a marker given only to {platform}").format(platform=platform)}
+
+
+def _timing_item(delay: str, platform: str, _: Callable[[str], str] = _) -> dict[str, str]:
+    return {"kind": "timing", "detail": _("{delay} after the signup at {platform}").format(delay=delay, platform=platform)}
+
+
+def _topic_item(topic: str, _: Callable[[str], str] = _) -> dict[str, str]:
+    return {"kind": "category", "detail": _("topic: {topic}").format(topic=topic)}
+
+
+def _campaign_item(campaign: str, size: Any, _: Callable[[str], str] = _) -> dict[str, str]:
+    return {
+        "kind": "campaign",
+        "detail": _("same caller, callback number or template as {n} other contacts ({campaign})").format(
+            n=int(size) - 1, campaign=campaign
+        ),
+    }
 
 
 def _name_detail(pair: dict[str, Any], platform: str, _: Callable[[str], str] = _) -> list[dict[str, str]]:
@@ -509,6 +578,241 @@ def _ago(hours: float, _: Callable[[str], str] = _) -> str:
     if hours < 48:
         return _("{n} h").format(n=f"{hours:.1f}")
     return _("{n} days").format(n=f"{hours / 24:.0f}")
+
+
+# -- the report's contacts as JSON lines, built column by column ------------------------------
+# `write_json` writes a report's contacts from here: each block's lines are put together by Arrow
+# from columns of JSON text (each column encoded at once, evidence and candidates made once per
+# distinct value in the block), not by building and serialising a dict per contact, which was
+# most of a large report's writing time. `_ContactRows.block` stays the definition of a row: the
+# lines are its dicts as orjson writes them (tests/attribution/test_report_lines.py holds them
+# to that, byte for byte).
+# contacts per block of lines: 4,096 (~3 MB of text) wrote 200k contacts in 3.1 s CPU at the
+# old writer's peak; 32,768 took 3.6 s and held ~140 MiB more while a block was put together
+_JSON_BLOCK = _LINES
+_NONE = object()
+_NEEDS_ESCAPE = '[\\x00-\\x1f"\\\\]'  # what orjson escapes in a string; all else is written as is
+
+
+def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> str:
+    """Contacts a..b-1 as one JSON object each, joined by ",\\n    "."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    c = rows.contacts.iloc[a:b]
+    read = {name: _json_strings(c[name]) for name in ("id", "external_id", "channel", "to", "from", "heard_name", "text")}
+    for name in ("caller_name", "batch_id"):
+        read[name] = _json_strings(c[name]) if name in c else pa.array(["null"] * (b - a))
+    stamps = np.datetime_as_string(c["at"].to_numpy().astype(np.int64).astype("datetime64[s]"), unit="s")
+    read["at"] = pc.binary_join_element_wise('"', pa.array(stamps), 'Z"', "")
+    attributed = rows._attributed(a, b)
+    parts = [
+        read["id"], read["external_id"], read["channel"], read["at"], read["to"], read["from"],
+        read["caller_name"], read["heard_name"], read["text"],
+        _json_strings(pd.Series(attributed["platform"], dtype=object)),
+        _json_floats(np.array(attributed["confidence"], dtype=np.float64)),
+        rows.cands.json(a, b),
+        _json_evidence(rows.view, rows.best, a, b, t),
+        _json_strings(pd.Series(attributed["campaign"], dtype=object)),
+        read["batch_id"],
+    ]  # fmt: skip
+    # the line put together by Python's % (faster here than Arrow's element-wise join of 31 pieces)
+    # as UTF-8 bytes, decoded once per block: Python strings per value would decode each text
+    # from Arrow's UTF-8 and widen every line that holds a Chinese character
+    form = ("".join(f'{"{" if n == 0 else ","}"{key}":%b' for n, key in enumerate(CONTACT_KEYS)) + "}").encode()
+    binary = (part.cast(pa.binary()).to_pylist() for part in parts)
+    return b",\n    ".join(map(form.__mod__, zip(*binary, strict=True))).decode()
+
+
+def _escaped(values: Any) -> Any:
+    """Each string as the inside of a JSON string (orjson's escaping), missing values kept
+    missing, as Arrow strings. Escaping goes character by character, so the escaped pieces of a
+    text joined are the escaped text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=True)
+    escape = pc.fill_null(pc.match_substring_regex(strings, _NEEDS_ESCAPE), False)
+    if not pc.any(escape).as_py():
+        return strings
+    dumped = [orjson.dumps(s).decode()[1:-1] for s in strings.filter(escape).to_pylist()]
+    return pc.replace_with_mask(strings, escape, pa.array(dumped, type=pa.string()))
+
+
+def _json_strings(values: pd.Series) -> Any:
+    """Each value as JSON text (orjson's escaping; missing values null), as Arrow strings."""
+    import pyarrow.compute as pc
+
+    quoted = pc.binary_join_element_wise('"', _escaped(values.to_numpy(dtype=object)), '"', "")
+    return pc.fill_null(quoted, "null")
+
+
+def _json_floats(values: np.ndarray) -> Any:
+    """Each float as orjson writes it, written once per distinct value (by its bits)."""
+    import pyarrow as pa
+
+    distinct, first, inverse = np.unique(values.view(np.int64), return_index=True, return_inverse=True)
+    texts = pa.array([orjson.dumps(x).decode() for x in values[first].tolist()], type=pa.string())
+    return texts.take(pa.array(inverse.ravel()))
+
+
+def _distinct(keys: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each distinct combination of `keys` (equal-length arrays) and each row's
+    combination (an index into the first rows). None and NaN are told apart."""
+    code = np.zeros(len(keys[0]), dtype=np.int64)
+    for key in keys:
+        values = np.asarray(key, dtype=object).copy()
+        values[[x is None for x in values.tolist()]] = _NONE  # factorize takes None for NaN
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        code = code * (len(uniques) + 1) + codes
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
+
+
+def _spread(n: int, rows: np.ndarray, values: Any, inverse: np.ndarray | None = None) -> Any:
+    """`values` (one per row of `rows`, or per distinct value through `inverse`) at their rows'
+    positions among n, null elsewhere."""
+    import pyarrow as pa
+
+    where = np.full(n, -1, dtype=np.int64)
+    where[rows] = np.arange(len(rows)) if inverse is None else inverse
+    return values.take(pa.array(where, mask=where < 0))
+
+
+def _per_distinct(n: int, rows: np.ndarray, keys: list[Any], compute: Callable[..., Any]) -> Any:
+    """A JSON fragment for each of `rows` (positions among n), `compute(*key values)` made once per
+    distinct combination of `keys` (arrays over `rows`); null at the other positions."""
+    import pyarrow as pa
+
+    if not len(rows):
+        return pa.nulls(n, pa.string())
+    first, inverse = _distinct(keys)
+    firsts = [np.asarray(key, dtype=object)[first].tolist() for key in keys]
+    texts = pa.array([orjson.dumps(compute(*values)).decode() for values in zip(*firsts, strict=True)], type=pa.string())
+    return _spread(n, rows, texts, inverse)
+
+
+def _texts(keys: list[Any], compute: Callable[..., str]) -> Any:
+    """`compute(*key values)` for each row of `keys`, once per distinct combination, escaped
+    for JSON (Arrow strings)."""
+    import pyarrow as pa
+
+    if not len(keys[0]):
+        return pa.array([], type=pa.string())
+    first, inverse = _distinct(keys)
+    firsts = [np.asarray(key, dtype=object)[first].tolist() for key in keys]
+    texts = _escaped([compute(*values) for values in zip(*firsts, strict=True)])
+    return texts.take(pa.array(inverse))
+
+
+def _templated(n: int, rows: np.ndarray, kind: str, template: str, fields: Mapping[str, Any]) -> Any:
+    """{"kind": kind, "detail": template.format(**fields)} as JSON at `rows` (positions among n),
+    null elsewhere, put together by Arrow: `fields` are escaped strings over `rows`."""
+    import string
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(rows):
+        return pa.nulls(n, pa.string())
+    parts: list[Any] = [orjson.dumps({"kind": kind, "detail": ""}).decode()[:-2]]
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        parts.append(orjson.dumps(literal).decode()[1:-1])
+        if name is not None:
+            if spec or conversion or name not in fields:  # not one of ours: format each row in Python
+                raise ValueError(f"unexpected field {{{name}}} in {template!r}")
+            parts.append(fields[name])
+    return _spread(n, rows, pc.binary_join_element_wise(*parts, '"}', ""))
+
+
+def _json_evidence(v: _View, best: _BestPairs, a: int, b: int, t: Callable[[str], str]) -> Any:
+    """Each contact's evidence list as JSON (what `_evidence` gives, item for item)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = b - a
+    fp = np.asarray(v.first_party[a:b], dtype=bool)
+    to = np.asarray(v.to[a:b], dtype=object)
+    pair = best.arrays(a, b)
+    alone = np.flatnonzero(~fp & ~pair["has"])
+    rows = np.flatnonzero(pair["has"] & ~fp)
+    got = {col: pair[col][rows] for col in _BestPairs.COLUMNS}
+    p = got["p"].astype(np.int64)
+    if v.names is None:
+        v.names = _escaped(v.platforms)
+    platform = v.names.take(pa.array(p))
+    shown = _texts([to[rows]], _shown)
+    published = np.array([bool(x) for x in got["published"].tolist()], dtype=bool)
+    share = got["shared"].astype(np.int64)
+    email = np.equal(got["via"], "email")
+    only_alias, only_number = (share == 1) & ~published & email, (share == 1) & ~published & ~email
+    shared = (share != 1) & ~published
+    control = np.array([x in v.controls for x in to[alone].tolist()], dtype=bool)
+    reasons = np.where(control, t("a control number, never given out"), t("no canary was issued on it before this contact"))
+    identifier = [
+        _templated(n, alone, "identifier", t("reached {to}: {reason}"),
+                   {"to": _texts([to[alone]], _shown), "reason": _escaped(reasons.astype(object))}),
+        _templated(n, rows[published], "identifier", t("reached your own number {to}: the number alone points at no platform"),
+                   {"to": shown.filter(pa.array(published))}),
+        _templated(n, rows[only_alias], "identifier", t("reached the alias {to}, given only to {platform}"),
+                   {"to": shown.filter(pa.array(only_alias)), "platform": platform.filter(pa.array(only_alias))}),
+        _templated(n, rows[only_number], "identifier", t("reached the number {to}, given only to {platform}"),
+                   {"to": shown.filter(pa.array(only_number)), "platform": platform.filter(pa.array(only_number))}),
+        _templated(n, rows[shared], "identifier",
+                   t("reached {to}, shared by {n} canaries: the number alone cannot tell them apart"),
+                   {"to": shown.filter(pa.array(shared)), "n": pc.cast(pa.array(share[shared]), pa.string())}),
+    ]  # fmt: skip
+    items = [
+        _per_distinct(n, np.flatnonzero(fp), [v.fp_reason[a:b][fp], v.fp_platform[a:b][fp]],
+                      lambda reason, who: _first_party_item(reason, who, t)),
+        pc.coalesce(*identifier),
+    ]  # fmt: skip
+    named = np.isin(np.asarray(got["name_kind"], dtype=object), ["full", "surname", "given", "other"])
+    items.append(_per_distinct(n, rows[named], [got["name_kind"][named], p[named], got["key"][named]],
+                               lambda kind, p_, key: _name_detail({"name_kind": kind, "key": key},
+                                                                  v.platforms[int(p_)], t)[0]))  # fmt: skip
+    marked = np.array([bool(x) for x in got["token"].tolist()], dtype=bool)
+    items.append(_per_distinct(n, rows[marked], [p[marked]], lambda p_: _marker_item(v.platforms[int(p_)], t)))
+    signup = np.asarray(v.signup, dtype=np.float64)
+    hours = (np.asarray(v.at[a:b], dtype=np.float64)[rows] - signup[got["j"].astype(np.int64)]) / 3600
+    unit, count = _delays(hours)
+    delay = _texts([unit, count], lambda unit_, count_: _delay(int(unit_), int(count_), t))
+    items.append(_templated(n, rows, "timing", t("{delay} after the signup at {platform}"),
+                            {"delay": delay, "platform": platform}))  # fmt: skip
+    topic = np.asarray(v.topic[a:b], dtype=object)[rows]
+    topical = np.array([isinstance(x, str) for x in topic.tolist()], dtype=bool)
+    items.append(_per_distinct(n, rows[topical], [topic[topical]], lambda topic_: _topic_item(topic_, t)))
+    campaign = np.asarray(v.campaign[a:b], dtype=object)
+    grouped = np.flatnonzero(~fp & np.array([isinstance(x, str) for x in campaign.tolist()], dtype=bool))
+    others = np.asarray(v.campaign_size[a:b])[grouped].astype(np.int64) - 1
+    items.append(_templated(n, grouped, "campaign",
+                            t("same caller, callback number or template as {n} other contacts ({campaign})"),
+                            {"n": pc.cast(pa.array(others), pa.string()), "campaign": _escaped(campaign[grouped])}))  # fmt: skip
+    joined = pc.binary_join_element_wise(*items, ",", null_handling="skip")
+    return pc.binary_join_element_wise("[", pc.fill_null(joined, ""), "]", "")
+
+
+def _delays(hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What `_ago` says of each of `hours`, as (unit, count): 0 whole minutes, 1 tenths of an hour,
+    2 whole days. NumPy's `rint` rounds as "%.0f" does; tenths are `rint(hours * 10)` except where
+    the product lies so near a half that its own rounding could matter, which Python formats."""
+    minutes, days = hours < 1, hours >= 48
+    unit = np.where(minutes, 0, np.where(days, 2, 1))
+    scaled = hours * 10
+    count = np.where(minutes, np.rint(np.maximum(hours * 60, 0)), np.where(days, np.rint(hours / 24), np.rint(scaled)))
+    count = count.astype(np.int64)
+    near = (unit == 1) & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    for i in np.flatnonzero(near).tolist():
+        count[i] = int(f"{hours[i]:.1f}".replace(".", ""))
+    return unit, count
+
+
+def _delay(unit: int, count: int, _: Callable[[str], str] = _) -> str:
+    if unit == 0:
+        return _("{n} min").format(n=str(count))
+    if unit == 1:
+        return _("{n} h").format(n=f"{count // 10}.{count % 10}")
+    return _("{n} days").format(n=str(count))
 
 
 __all__ = ["CONTACT_KEYS", "DAY", "Attribution", "ContactResult", "attribute", "write_json"]
