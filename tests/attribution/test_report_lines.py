@@ -117,3 +117,14 @@ def test_delays_at_the_edges_of_rounding_read_as_ago_says_them():
 def test_a_template_field_that_is_not_ours_is_refused_not_guessed():
     with pytest.raises(ValueError, match="unexpected field"):
         result._templated(1, np.array([0]), "timing", "{delay:>5}", {"delay": result._escaped(["x"])})
+
+
+def test_a_topic_is_said_in_the_readers_language() -> None:
+    from tracer import i18n
+    from tracer.attribution.result import _topic_item
+
+    with i18n.reading("zh_CN", "UTC"):
+        assert _topic_item("insurance")["detail"] == "话题：保险"
+        assert _topic_item("real-estate")["detail"] == "话题：房产"
+    assert _topic_item("real-estate")["detail"] == "topic: real estate"
+    assert _topic_item("a-new-topic")["detail"] == "topic: a-new-topic"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from tracer import collector, phones, times
 from tracer.attribution import verdicts
+from tracer.attribution.content import CATEGORY_LABELS
 from tracer.attribution.inputs import ELEMENTWISE, Inputs, elementwise, interned, is_elementwise
 from tracer.attribution.model import DAY, Fit, fit
 from tracer.i18n import _
@@ -536,7 +537,8 @@ def _timing_item(delay: str, platform: str, _: Callable[[str], str] = _) -> dict
 
 
 def _topic_item(topic: str, _: Callable[[str], str] = _) -> dict[str, str]:
-    return {"kind": "category", "detail": _("topic: {topic}").format(topic=topic)}
+    label = CATEGORY_LABELS.get(topic)  # a category code, said in the reader's language
+    return {"kind": "category", "detail": _("topic: {topic}").format(topic=_(label) if label else topic)}
 
 
 def _campaign_item(campaign: str, size: Any, _: Callable[[str], str] = _) -> dict[str, str]:
