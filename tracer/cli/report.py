@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
@@ -41,6 +42,9 @@ def report(
     hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
     if fmt == reports.ReportFormat.JSON and not hide:
         _stream_json(result, out, guard, failure)
+        return
+    if fmt == reports.ReportFormat.CSV:
+        _stream_csv(result, out, guard, failure, redact=hide, real_name=inputs.real_name)
         return
     doc = result.to_dict()
     text = reports.render(
@@ -146,6 +150,31 @@ def _attribute(unverified: bool) -> tuple[attribution.Attribution, attribution.I
         failure = lifecycle.require_verified(vault, unverified=unverified)
         inputs = attribution.load(vault)
     return attribution.attribute(inputs), inputs, failure
+
+
+def _stream_csv(
+    result: attribution.Attribution,
+    out: Path | None,
+    guard: outputs.Guard,
+    failure: str | None,
+    *,
+    redact: bool,
+    real_name: str | None,
+) -> None:
+    """The CSV report, written a block of contacts at a time (`csv_format.blocks`)."""
+    from tracer.reports import csv_format
+
+    head = outputs.stamp("", "csv", failure) if failure is not None else ""
+    texts = csv_format.blocks(result.rows, redact=redact, real_name=real_name)
+    if out is None:
+        for text in itertools.chain([head], texts):
+            common.console.file.write(sanitize.terminal(text))
+        return
+    with outputs.writing(out, guard) as handle:
+        handle.write(head)
+        for text in texts:
+            handle.write(text)
+    common.note(_("Wrote {format} report to {path}").format(format="csv", path=out.resolve()))
 
 
 def _stream_json(
