@@ -247,6 +247,15 @@ def runner() -> type[Cli]:
     return Cli
 
 
+def sql(home: Path, statement: str, *params: object) -> list[tuple[Any, ...]]:
+    """Run one SQL statement on the vault file in `home` behind tracer's back (a tamper, a peek)."""
+    conn = sqlite3.connect(home / "vault.sqlite", isolation_level=None)
+    try:
+        return conn.execute(statement, params).fetchall()
+    finally:
+        conn.close()
+
+
 def create_vault(home: Path, passphrase: str = ME.passphrase, **overrides: Any) -> Vault:
     """lifecycle.init for the `Me` user (zh_CN, 13800138000, 杨伟, mail.example.org, Shanghai)."""
     options: dict[str, Any] = {

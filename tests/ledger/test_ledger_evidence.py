@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import sql
 from tracer import contacts, integrity, lifecycle, pool
 from tracer.errors import IntegrityError
 from tracer.ledger import Ledger
@@ -46,13 +46,6 @@ def home(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     shutil.copytree(template, target)
     return target
 
-
-def sql(home: Path, statement: str, *params: object) -> list[tuple]:
-    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
-    try:
-        return conn.execute(statement, params).fetchall()
-    finally:
-        conn.close()
 
 
 def verify(home: Path, passphrase: str = PASSPHRASE) -> lifecycle.Verified:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests import conftest
 from tests.conftest import ME, Cli
 
 _copies = itertools.count()
@@ -35,11 +35,4 @@ def cli(filled_home: Path, tmp_path: Path) -> Cli:
 
 @pytest.fixture
 def sql() -> Callable[..., list[tuple]]:
-    def run(home: Path, statement: str, *params: object) -> list[tuple]:
-        conn = sqlite3.connect(home / "vault.sqlite", isolation_level=None)
-        try:
-            return conn.execute(statement, params).fetchall()
-        finally:
-            conn.close()
-
-    return run
+    return conftest.sql

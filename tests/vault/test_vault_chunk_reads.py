@@ -4,23 +4,14 @@ another contact's slot is refused, whichever chunk it is in."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import sql
 from tracer import contacts
 from tracer.errors import IntegrityError
 from tracer.vault import Vault
-from tracer.vault.store import DB_NAME
-
-
-def sql(home: Path, statement: str, *params: object) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
-    try:
-        return conn.execute(statement, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_each_row_gets_its_own_slots_fields(filled, vault: Vault):

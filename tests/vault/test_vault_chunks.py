@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import sql
 from tracer import contacts, lifecycle
 from tracer.errors import IntegrityError
 from tracer.ingest.batch import Batch
@@ -37,13 +37,6 @@ row = st.fixed_dictionaries(
     }
 )
 
-
-def sql(home: Path, statement: str, *params: object) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
-    try:
-        return conn.execute(statement, params).fetchall()
-    finally:
-        conn.close()
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
