@@ -63,8 +63,8 @@ def owned_number(
     file: str | None = None, line: int | None = None,
 ) -> str:  # fmt: skip
     """E.164 of a number the user owns: a valid number for its region unless `allow_unusual`."""
-    e164 = phones.normalize_field(raw, region_code, field=field, file=file, line=line)
-    if not allow_unusual and not phones.is_valid(e164):
+    e164, valid = phones.parse_field(raw, region_code, field=field, file=file, line=line)
+    if not allow_unusual and not valid:
         raise InputError(_("{e164} is not a valid number in any assigned range").format(e164=phones.redact(e164)), file=file,
                          line=line, field=field, hint=_("check it, or pass --allow-unusual for a test number"))  # fmt: skip
     return e164

@@ -38,25 +38,31 @@ def is_withheld(raw: str | None) -> bool:
 def normalize(raw: str, region: str = "CN") -> str:
     """E.164 for `raw` read in `region`; ValueError saying why (one of the reasons above, never
     the input) when it is not a possible number."""
-    text = raw.strip()
+    return phonenumbers.format_number(_possible(raw, region), phonenumbers.PhoneNumberFormat.E164)
+
+
+def _possible(raw: str, region: str) -> phonenumbers.PhoneNumber:
     try:
-        parsed = phonenumbers.parse(text, region)
+        parsed = phonenumbers.parse(raw.strip(), region)
     except phonenumbers.NumberParseException as exc:
         raise ValueError(_PARSE_REASONS.get(exc.error_type, NOT_A_NUMBER)) from exc
     if not phonenumbers.is_possible_number(parsed):
         raise ValueError(NOT_POSSIBLE)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return parsed
 
 
-def normalize_field(
+def parse_field(
     raw: str, region: str, *, field: str, file: str | None = None, line: int | None = None
-) -> str:
-    """`normalize` for user input: InputError naming the file, line and field when it is not a
-    number (the message says why, never echoing the whole number)."""
+) -> tuple[str, bool]:
+    """`normalize` for user input, and whether the number is in an assigned range (`is_valid`),
+    from one parse; InputError naming the file, line and field when it is not a number (the
+    message says why, never echoing the whole number)."""
     try:
-        return normalize(raw, region)
+        parsed = _possible(raw, region)
     except ValueError as exc:
         raise InputError(_(str(exc)), file=file, line=line, field=field) from None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, phonenumbers.is_valid_number(parsed)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -112,14 +118,6 @@ _CN_MOBILE = re.compile(r"(?:\+86)?(1(?:[3-689][0-9]|7[0-8])[0-9]{8})", re.ASCII
 _EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 _SENDER_ID = re.compile(r"\w[\w .&'-]*")
 _MASKED = re.compile(r"\+?\d[\d ]*\*[\d* ]*\d", re.ASCII)
-
-
-def is_valid(e164: str) -> bool:
-    """Whether `e164` is an assigned-range number, stricter than `normalize`'s possible check."""
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(e164, None))
-    except phonenumbers.NumberParseException:
-        return False
 
 
 def looks_e164(text: str) -> bool:

@@ -66,13 +66,14 @@ def add(
 
 
 def import_file(vault: Vault, path: Path, *, allow_unusual: bool = False) -> list[Number]:
-    """Add every number in `path` (one per line, or CSV number,label,control) in one transaction."""
+    """Add every number in `path` (one per line, or CSV number,label,control) in one transaction,
+    its ledger head signed once at the end (`Ledger.appending`, as `canary batch` does)."""
     try:
         text = outputs.read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(_("cannot read: {name}").format(name=exc.__class__.__name__), file=str(path)) from None
     added: list[Number] = []
-    with vault.transaction():
+    with vault.ledger.appending():
         for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
             if not row or not row[0].strip() or row[0].strip().lower() in {"number", "#"}:
                 continue

@@ -29,13 +29,18 @@ def story(tmp_path_factory, build_vault, runner, me) -> dict[str, Any]:
     out["import"] = run("numbers", "import", "good.csv", "--json")
     with Vault.open(home, me.passphrase) as vault:
         out["pool_before_bad"] = pool.numbers(vault)
-    out["invalid"], out["duplicate"], out["import_bad"] = run.many(
+        out["ledger_before_bad"] = vault.ledger.head()
+    out["invalid"], out["duplicate"], out["import_bad"], out["unassigned"] = run.many(
         ("numbers", "add", "123"),
         ("numbers", "add", "+86 138-0013-8000"),
         ("numbers", "import", "bad.csv"),
+        ("numbers", "add", "120 1234 5678"),  # the length of a mobile number, in no assigned range
     )
     with Vault.open(home, me.passphrase) as vault:
         out["pool_after_bad"] = pool.numbers(vault)
+        out["ledger_after_bad"] = vault.ledger.head()
+    out["verify"] = run("verify")
+    out["unusual"] = run("numbers", "add", "120 1234 5678", "--allow-unusual", "--json")
     out["retire"] = run("numbers", "retire", "13900139001", "--json")
     out["list"] = run("numbers", "list", "--json")
     return out
@@ -56,6 +61,16 @@ def test_an_invalid_number_exits_1_naming_the_number_field(story):
     assert stdout == ""
     assert "field 'number'" in stderr
     assert len(stderr.strip().splitlines()) == 1
+
+
+def test_a_number_in_no_assigned_range_is_refused_unless_allowed(story, parse_json):
+    code, _, stderr = story["unassigned"]
+    assert code == 1
+    assert "assigned range" in stderr and "--allow-unusual" in stderr
+    assert "12012345678" not in stderr
+    code, stdout, stderr = story["unusual"]
+    assert code == 0, stderr
+    assert parse_json(stdout)["number"] == "+8612012345678"
 
 
 def test_a_duplicate_number_is_refused_without_echoing_the_number(story, me):
@@ -83,6 +98,8 @@ def test_import_with_a_bad_line_exits_1_naming_file_and_line_and_adds_nothing(st
     assert "field 'number'" in stderr
     assert story["pool_after_bad"] == story["pool_before_bad"]
     assert "+8613900139004" not in {n.e164 for n in story["pool_after_bad"]}
+    assert story["ledger_after_bad"] == story["ledger_before_bad"]  # no entry of the first line was kept
+    assert story["verify"].code == 0, story["verify"].stderr  # the signed head was not moved either
 
 
 def test_retire_marks_the_number_retired(story, parse_json):
@@ -97,7 +114,7 @@ def test_list_json_shows_the_whole_pool_with_roles_and_status(story, parse_json,
     code, stdout, stderr = story["list"]
     assert code == 0, stderr
     docs = {d["number"]: d for d in parse_json(stdout)}
-    assert set(docs) == {me.phone, "+8613900139001", "+8613900139002", "+8613900139003"}
+    assert set(docs) == {me.phone, "+8613900139001", "+8613900139002", "+8613900139003", "+8612012345678"}
     assert docs[me.phone]["primary"] is True
     assert docs["+8613900139003"]["control"] is True
     assert docs["+8613900139001"]["retired_at"] is not None

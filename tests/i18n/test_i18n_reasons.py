@@ -26,7 +26,7 @@ def test_a_refused_number_is_named_in_the_readers_language(raw: str) -> None:
         phones.party(raw, "CN", field="to")
     assert refused.value.message.startswith("字段“to”：不是")
     with i18n.reading("en_US"), pytest.raises(InputError) as english:
-        phones.normalize_field(raw, "CN", field="number")
+        phones.parse_field(raw, "CN", field="number")
     assert "not a" in english.value.message
 
 
