@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+import canaries
 from tests.anchor.test_cli_evidence import scene  # noqa: F401 - the StockPro-leaked vault, shared
-from tests.conftest import Cli
+from tests.conftest import ME, Cli
 from tracer.reports import wording
 
 TIMESTAMP_WORDS = ("时间戳", "RFC 3161", "timestamp", "openssl ts")
@@ -74,7 +75,7 @@ def test_every_claim_in_a_draft_is_in_its_bundle(filed: tuple[Path, dict], name:
         doc = json.loads(archive.read("attribution.json"))
     draft = (folder / name).read_text(encoding="utf-8")
     contacts, row = doc["contacts"], doc["platform"]
-    total = re.search(r"(?:共收到|received) \*\*(\d+)\*\*", draft)
+    total = re.search(r"(?:共有|Since then) \*\*(\d+)\*\*", draft)
     assert total and int(total.group(1)) == len(contacts)
     assert f"{wording.percent(row['confidence'])}" in draft
     rows = _rows(draft)
@@ -120,3 +121,47 @@ def test_a_bundle_for_another_platform_is_refused(scene: tuple[Cli, Path, str], 
     result = run("complaint", "OtherShop", "--bundle", str(out / "zh" / "evidence-StockPro.zip"))
     assert result.code == 1
     assert "the bundle is about 'StockPro', not 'OtherShop'" in result.stderr
+
+
+def _identity_rows(draft: str) -> dict[str, tuple[str, str]]:
+    """The draft's table of the details given: label -> (value, to whom)."""
+    table = re.search(r"\n\| (?:项目|Detail) .*?\n\|---.*?\n((?:\|.*\n)+)", draft)
+    assert table, "the draft lists the details given"
+    cells = [[c.strip() for c in line.strip().strip("|").split(" | ")] for line in table.group(1).splitlines()]
+    return {label: (value, given) for label, value, given in cells}
+
+
+def test_a_detail_is_called_given_to_no_one_else_only_when_it_was(
+    scene: tuple[Cli, Path, str], filed: tuple[Path, dict],  # noqa: F811
+) -> None:
+    run, _, _ = scene
+    out, _ = filed
+    issued = json.loads(run("canary", "list", "--json").stdout)
+    others = {value for c in issued if c["platform"] != "StockPro" for value in (c["phone"], c["name"], c["email"])}
+    for draft in out.glob("*/complaint-StockPro-*.md"):
+        rows = _identity_rows(draft.read_text(encoding="utf-8"))
+        assert rows, draft.name
+        for value, given in rows.values():
+            only = given in ("仅「StockPro」", "StockPro only")
+            assert only == (value not in others and value != ME.name), (draft.name, value, given)
+
+
+def test_a_number_two_signups_shared_is_not_said_to_be_given_to_no_one_else(
+    tmp_path: Path, runner: type[Cli],
+) -> None:
+    """One number, two signups: the user's own number went to both (and everywhere else)."""
+    run = runner(tmp_path / "vault", tmp_path)
+    assert run("init", "--phone", ME.phone_local, "--name", ME.name, "--timezone", ME.timezone).code == 0
+    first = json.loads(run("canary", "new", "--platform", "StockPro", "--at", "2026-03-01T09:00:00+08:00", "--json").stdout)
+    run("canary", "new", "--platform", "LoanNow", "--at", "2026-03-02T09:00:00+08:00", "--json")
+    surname = canaries.split_name(first["name"])[0]
+    rows = ["channel,at,to,from,heard_name,text,id"]
+    rows += [f"call,2026-03-{day:02d}T10:00:00+08:00,{ME.phone},+86135000{n:05d},{surname}先生,荐股,r{n}"
+             for n, day in enumerate((9, 16, 23, 28))]  # fmt: skip
+    (tmp_path / "calls.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert run("contacts", "import", str(tmp_path / "calls.csv")).code == 0
+    result = run("complaint", "StockPro", "--to", "ftc", "--lang", "en", "--out", str(tmp_path / "ftc.md"))
+    assert result.code == 0, result.stderr
+    rows_given = _identity_rows((tmp_path / "ftc.md").read_text(encoding="utf-8"))
+    assert rows_given["Phone number"][1] == "not only StockPro"
+    assert rows_given["Name"][1] == "StockPro only"

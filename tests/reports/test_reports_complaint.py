@@ -8,6 +8,7 @@ import pytest
 
 from tracer.errors import InputError, RefusedError
 from tracer.reports import Authority, ComplaintFacts, draft, facts_from_report
+from tracer.reports.complaint import given_only
 
 IDENTITY = {"phone": "+8613811110001", "name": "欧阳建国", "email": None}
 BUNDLE = "stockpro-2026-03-20.ltbundle"
@@ -139,3 +140,45 @@ def test_facts_from_report_needs_a_known_platform_and_a_signup_time(report: dict
     given = datetime(2026, 1, 5, 2, tzinfo=UTC)
     facts = facts_from_report(report, "StockPro", identity_given={}, bundle_file=BUNDLE, signup_at=given)
     assert facts.signup_at == given
+
+
+def test_given_only_keeps_just_the_values_no_other_platform_and_not_the_user_had() -> None:
+    own_phone, real_name = "+8613800138000", "李秀英"
+    only = given_only(
+        [
+            ("StockPro", {"phone": "+8613811110001", "name": "欧阳建国", "email": "a1@mine.example.org"}),
+            ("LoanNow", {"phone": "+8613811110001", "name": "司马 红", "email": "b2@mine.example.org"}),
+            ("BankKYC", {"phone": own_phone, "name": real_name, "email": "c3@mine.example.org"}),
+            ("LoanNow", {"phone": "+8613811110009", "name": "司马红", "email": None}),  # its second canary
+        ],
+        own=(own_phone, real_name, None),
+    )
+    assert only == {
+        "StockPro": frozenset({"name", "email"}),  # the pool number went to LoanNow too
+        "LoanNow": frozenset({"name", "email", "phone"}),  # its two canaries share a name: still only LoanNow's
+        "BankKYC": frozenset({"email"}),  # the user's own number and real name are no one's alone
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_draft_says_given_to_no_one_else_only_of_the_fields_that_were(report: dict, lang: str) -> None:
+    shared_phone = facts_from_report(
+        report, "StockPro", identity_given=IDENTITY, bundle_file=BUNDLE, only=frozenset({"name"})
+    )
+    text = draft(shared_phone, Authority.GENERIC if lang == "zh" else Authority.FTC, lang)
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if line.startswith("| ")}
+    phone, name = rows["手机号" if lang == "zh" else "Phone number"], rows["姓名" if lang == "zh" else "Name"]
+    assert ("不止「StockPro」" if lang == "zh" else "not only StockPro") in phone
+    assert ("仅「StockPro」" if lang == "zh" else "StockPro only") in name
+    assert ("未提供给任何其他方" if lang == "zh" else "gave to no one else") in text  # of the marked ones
+
+    nothing = facts_from_report(report, "StockPro", identity_given=IDENTITY, bundle_file=BUNDLE, only=frozenset())
+    text = draft(nothing, Authority.GENERIC if lang == "zh" else Authority.FTC, lang)
+    assert ("未提供给任何其他方" if lang == "zh" else "gave to no one else") not in text
+    assert ("都不是只提供给「StockPro」的" if lang == "zh" else "None of these details was given to StockPro alone") in text
+
+
+def test_a_draft_that_does_not_know_what_was_shared_claims_neither(facts: ComplaintFacts) -> None:
+    for lang, words in (("en", ("no one else", "alone", " only")), ("zh", ("未提供给任何其他方", "只提供给", "仅「"))):
+        text = draft(facts, Authority.GENERIC, lang)
+        assert not any(word in text for word in words), (lang, text)

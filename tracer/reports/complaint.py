@@ -12,7 +12,7 @@ values for a draft to share, full ones for a draft to file (12321 needs the call
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -76,6 +76,9 @@ class ComplaintFacts:
     user_name: str | None = None
     generated_at: datetime = field(default_factory=times.now)
     bundle: BundleFacts | None = None
+    # the fields of `identity_given` whose value this platform alone was given (`given_only`);
+    # None: not known, and the draft claims no field was
+    given_only: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if not self.platform.strip():
@@ -86,6 +89,37 @@ class ComplaintFacts:
             raise InputError(_("unknown verdict {verdict!r}").format(verdict=self.verdict), field="verdict")
         if not 0.0 <= float(self.confidence) <= 1.0:
             raise InputError(_("confidence must be a probability between 0 and 1"), field="confidence")
+
+
+def given_only(
+    identities: Iterable[tuple[str, Mapping[str, str | None]]], own: Collection[str | None] = ()
+) -> dict[str, frozenset[str]]:
+    """Platform -> the identity fields (phone, name, email) whose value it alone was given, from
+    every canary's (platform, identity) pair, as stored (not redacted): a value another platform
+    was also given, or one of the user's own details (`own`: their number, real name, address),
+    is not "given to no one else". A pool number shared by many signups, or a real-name (KYC)
+    canary's name, is evidence only with the rest, and a draft must not say otherwise."""
+    pairs = [(platform, dict(identity)) for platform, identity in identities]
+    holders: dict[str, set[str]] = {}
+    for platform, identity in pairs:
+        for value in identity.values():
+            if value:
+                holders.setdefault(_same(value), set()).add(platform)
+    mine = {_same(value) for value in own if value}
+    only: dict[str, set[str]] = {}
+    for platform, identity in pairs:
+        fields = only.setdefault(platform, set())
+        for key, value in identity.items():
+            if value and key in _IDENTITY_FIELDS and _same(value) not in mine and holders[_same(value)] == {platform}:
+                fields.add(key)
+    return {platform: frozenset(fields) for platform, fields in only.items()}
+
+
+_IDENTITY_FIELDS = ("phone", "name", "email")
+
+
+def _same(value: str) -> str:
+    return " ".join(value.casefold().split())
 
 
 def draft(facts: ComplaintFacts, authority: Authority | str, lang: str = "zh", tz: str | None = None) -> str:
@@ -134,11 +168,13 @@ def facts_from_report(
     signup_at: datetime | None = None,
     bundle: BundleFacts | None = None,
     contacts: Sequence[Mapping[str, Any]] | None = None,
+    only: frozenset[str] | None = None,
 ) -> ComplaintFacts:
     """Facts for `platform` read from a report dict (its row and its attributed contacts).
 
     `contacts`: the platform's attributed contacts when the caller has grouped them already (a
     page or a folder of drafts for many platforms reads the report's contacts once, not once each).
+    `only`: the fields of `identity_given` this platform alone was given (`given_only`).
     """
     row = next((p for p in report.get("platforms", []) if p.get("platform") == platform), None)
     if row is None:
@@ -162,6 +198,7 @@ def facts_from_report(
         user_name=user_name,
         generated_at=times.parse(generated) if generated else times.now(),
         bundle=bundle,
+        given_only=only,
     )
 
 
@@ -207,6 +244,9 @@ _WORDS: dict[str, dict[str, Any]] = {
         "days": "{n:.1f} 天",
         "under_hour": "不到 1 小时",
         "user": "[您的姓名]",
+        "only": "仅「{p}」",
+        "shared": "不止「{p}」",
+        "unknown": "—",
         "list_sep": "、",
     },
     "en": {
@@ -219,6 +259,9 @@ _WORDS: dict[str, dict[str, Any]] = {
         "days": "{n:.1f} days",
         "under_hour": "less than an hour",
         "user": "[your name]",
+        "only": "{p} only",
+        "shared": "not only {p}",
+        "unknown": "—",
         "list_sep": ", ",
     },
 }
@@ -235,8 +278,12 @@ def _context(facts: ComplaintFacts, lang: str) -> dict[str, Any]:
         "generated_date": wording.day(facts.generated_at),
         "zone": wording.zone(),
         "identity": [
-            (words["identity"].get(key, key), value) for key, value in facts.identity_given.items() if value
+            (words["identity"].get(key, key), value, _given_to(key, facts, words))
+            for key, value in facts.identity_given.items()
+            if value
         ],
+        "only_known": facts.given_only is not None,
+        "any_only": bool(facts.given_only and facts.given_only & {k for k, v in facts.identity_given.items() if v}),
         "contacts": contacts[:MAX_CONTACTS],
         "contacts_total": len(contacts),
         "contacts_more": max(0, len(contacts) - MAX_CONTACTS),
@@ -251,6 +298,12 @@ def _context(facts: ComplaintFacts, lang: str) -> dict[str, Any]:
         "bundle": facts.bundle,
         "user_name": facts.user_name or words["user"],
     }
+
+
+def _given_to(key: str, facts: ComplaintFacts, words: Mapping[str, Any]) -> str:
+    if facts.given_only is None:
+        return str(words["unknown"])
+    return str(words["only" if key in facts.given_only else "shared"]).format(p=facts.platform)
 
 
 def _contact_row(contact: Mapping[str, Any], words: Mapping[str, Any]) -> dict[str, Any]:

@@ -60,7 +60,9 @@ def file_all(
         return []
     guard = outputs.Guard(vault.home, (), force)
     outputs.check_folder(folder, guard)
-    given = {c.platform: c.identity for c in reversed(identities.canaries_in(vault))}
+    canaries = identities.canaries_in(vault)
+    given = {c.platform: c.identity for c in reversed(canaries)}
+    only = _given_only(vault, canaries)
     attributed = complaint.by_platform(report)
     filed = []
     for row in flagged:
@@ -72,7 +74,7 @@ def file_all(
         facts = complaint.facts_from_report(
             report, name, identity_given=_identity(given[name], redact), bundle_file=path.name,
             user_name=None if redact else vault.settings.real_name, bundle=bundle_facts(path, name),
-            contacts=attributed.get(name, []),
+            contacts=attributed.get(name, []), only=only.get(name, frozenset()),
         )  # fmt: skip
         drafts = []
         for authority in complaint.AUTHORITIES[lang]:
@@ -138,7 +140,8 @@ def _mask_own(doc: dict[str, Any], real_name: str) -> dict[str, Any]:
 
 def complaint_facts(vault: Vault, platform: str, *, bundle_file: str, redact: bool = False) -> Any:
     """The facts a complaint about `platform` states: its canary, what arrived, how sure we are."""
-    given = [c for c in identities.canaries_in(vault) if c.platform == platform]
+    canaries = identities.canaries_in(vault)
+    given = [c for c in canaries if c.platform == platform]
     if not given:
         raise InputError(_("no canary was issued to {platform!r}").format(platform=platform), field="platform")
     ident = given[0].identity
@@ -150,7 +153,16 @@ def complaint_facts(vault: Vault, platform: str, *, bundle_file: str, redact: bo
         identity_given=identity,
         bundle_file=bundle_file,
         user_name=None if redact else vault.settings.real_name,
+        only=_given_only(vault, canaries).get(platform, frozenset()),
     )
+
+
+def _given_only(vault: Vault, canaries: list[Any]) -> dict[str, frozenset[str]]:
+    """Platform -> the identity fields it alone was given (`complaint.given_only`), the user's own
+    number, name and address never among them."""
+    settings = vault.settings
+    pairs = ((c.platform, _identity(c.identity, redact=False)) for c in canaries)
+    return complaint.given_only(pairs, own=(settings.phone, settings.real_name, settings.email))
 
 
 def _identity(identity: Any, redact: bool) -> dict[str, str | None]:

@@ -37,6 +37,9 @@ class Options:
     # platform -> the identity given to it ({"phone", "name", "email"}), for the complaint
     # drafts the HTML report carries; without it the drafts name the numbers the contacts reached.
     identities: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    # platform -> the fields of its identity no other platform was given (`complaint.given_only`,
+    # worked out before redaction), so that a draft says "given to no one else" only of those
+    given_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 class Renderer(Protocol):
@@ -80,9 +83,20 @@ def render(
     options = Options(
         redacted=redact, real_name_redacted=bool(redact and real_name and real_name.strip()),
         width=width, identities=_masked(identities or {}, real_name) if redact else dict(identities or {}),
+        given_only=_given_only(identities, real_name),
     )  # fmt: skip
     with i18n.reading(lang, tz):
         return chosen.render(data, options)
+
+
+def _given_only(
+    identities: Mapping[str, Mapping[str, str | None]] | None, real_name: str | None
+) -> dict[str, frozenset[str]]:
+    if not identities:
+        return {}
+    from tracer.reports import complaint  # Jinja loads only for a page that carries drafts
+
+    return complaint.given_only(identities.items(), own=(real_name,))
 
 
 def _masked(

@@ -211,7 +211,7 @@ def _facts(
         return None
     return complaint.facts_from_report(
         report, platform, identity_given=given, bundle_file=f"evidence-{complaint.slug(platform)}.zip",
-        signup_at=_moment(signup), contacts=mine,
+        signup_at=_moment(signup), contacts=mine, only=options.given_only.get(platform),
     )  # fmt: skip
 
 
