@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,15 @@ def carrier_response(path: Path) -> int:
     return sum(record["commMode"] in ("接受", "接收", "被叫") for record in document["data"])
 
 
+def received_messages(path: Path) -> int:
+    """An iOS sms.db: its `message` rows not sent from the phone, counted with SQL."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM message WHERE NOT is_from_me").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def one_mail(path: Path) -> int:
     """The SpamAssassin corpus stores one message per file."""
     return 1
@@ -101,6 +111,9 @@ CASES = [
         damage=1,
     ),
     Case("android_calls/calls-time-cockpit.xml", call_backup),
+    Case("sms_backup_restore/memacs-sms.xml", sms_backup, args=("--to", "+436600000000")),
+    Case("android_calls/memacs-calls.xml", call_backup, args=("--to", "+436600000000")),
+    Case("iphone/mvt-sms.db", received_messages),
     Case("iphone/iexplorer-calls.csv", call_rows),
     Case("iphone/imazing-calls.csv", call_rows),
     Case("mail/spamassassin-sample-spam.eml", one_mail),

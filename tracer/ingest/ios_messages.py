@@ -92,23 +92,39 @@ def record(row: dict[str, Any], ctx: Context) -> Item:
 
 
 def _body(row: dict[str, Any]) -> str:
-    text = _text(row.get("text")).replace("\ufffc", "").strip()
-    return text or attributed(row.get("attributedBody"))
+    return _words(_text(row.get("text"))) or _words(attributed(row.get("attributedBody")))
+
+
+def _words(text: str) -> str:
+    """A message's words without the U+FFFC that stands in for each attachment: the parts
+    around attachments one per line."""
+    return "\n".join(part.strip() for part in text.split(OBJECT) if part.strip())
+
+
+OBJECT = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: where an attachment sits in the text
+_STRING_END = b"\x86\x84"  # what follows the string in the archive: end of object, next object
+_WIDTHS = {0x81: 2, 0x82: 4}  # typedstream: 0x81 then an int16, 0x82 then an int32
 
 
 def attributed(blob: Any) -> str:
-    """The string of an archived NSAttributedString (iOS 16+ `attributedBody`): after `NSString`
-    comes `+`, a length (one byte; 0x81 then two bytes; 0x82 then three), then UTF-8."""
+    """The string of an archived NSAttributedString (typedstream; iOS 16+ `attributedBody`):
+    after `NSString` comes `+`, a length (one byte; 0x81 then two bytes; 0x82 then four), then
+    UTF-8. A length running past the string (a blob cut short) ends at the archive's next object."""
     if not isinstance(blob, bytes) or (found := blob.find(b"NSString")) < 0:
         return ""
     mark = blob.find(b"+", found)
     if mark < 0 or mark + 2 > len(blob):
         return ""
     size, start = blob[mark + 1], mark + 2
-    if size in (0x81, 0x82):
-        width = size - 0x7F
+    if size in _WIDTHS:
+        width = _WIDTHS[size]
         size, start = int.from_bytes(blob[start : start + width], "little"), start + width
-    return blob[start : start + size].decode("utf-8", "replace").strip()
+    raw = blob[start : start + size]
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        end = raw.find(_STRING_END)
+        return raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace").strip()
 
 
 def _text(value: Any) -> str:

@@ -1,0 +1,223 @@
+"""More real files (tests/data/real, sources in SOURCES.md): a forensic tool's iOS sms.db, the
+attributedBody archives Apple's Messages wrote that an iMessage exporter keeps as test data, and
+an old (2011) SMS Backup & Restore SMS and call backup a lifelogging tool tests with. Each is read
+through the library and through `tracer contacts import`; a damaged copy of each is refused with
+one line naming the file, the line and the field, and nothing is stored."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tracer import contacts
+from tracer.errors import InputError
+from tracer.ingest import Format, Options, read
+from tracer.ingest.ios_messages import attributed
+from tracer.ingest.sniff import sniff
+from tracer.models import Channel, ContactRecord, Rejected
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+MVT_SMS = REAL / "iphone" / "mvt-sms.db"
+BODIES = REAL / "iphone" / "attributed_body"
+MEMACS_SMS = REAL / "sms_backup_restore" / "memacs-sms.xml"
+MEMACS_CALLS = REAL / "android_calls" / "memacs-calls.xml"
+MY_AT = "+436600000000"  # the receiving number the tests give (an Austrian mobile)
+
+
+def records(path: Path, **options: object) -> list[ContactRecord]:
+    items = list(read(path, Format.AUTO, Options(**options)))  # type: ignore[arg-type]
+    bad = [i for i in items if isinstance(i, Rejected)]
+    assert not bad, bad
+    return [i for i in items if isinstance(i, ContactRecord)]
+
+
+def imported(run, path: Path, *args: object) -> dict:
+    result = run("contacts", "import", path, "--json", *args)
+    assert result.code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def refused(run, path: Path) -> str:
+    """Import `path` expecting a refusal: exit 1, no stdout, one stderr line; the vault stays empty."""
+    result = run("contacts", "import", path)
+    assert (result.code, result.stdout) == (1, "")
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    listed = run("contacts", "list", "--json")
+    assert listed.code == 0 and json.loads(listed.stdout) == []
+    return result.stderr
+
+
+# -- iOS sms.db: mvt's test backup ------------------------------------------------------------------
+
+
+def test_mvt_sms_db_reads_the_text_from_an_alphanumeric_sender():
+    """mvt's sms.db (an iOS 14-era schema): one received message from the sender ID `Apple`,
+    its `date` in nanoseconds since 2001, no `destination_caller_id` (so `--to` is the receiver)."""
+    assert sniff(MVT_SMS) is Format.IOS_MESSAGES
+    [message] = records(MVT_SMS, region="US", to="+12025550100")
+    assert (message.channel, message.at, message.sender, message.to, message.text, message.external_id) == (
+        Channel.SMS,
+        datetime(2019, 8, 29, 23, 13, 30, 539788, tzinfo=UTC),
+        "apple",
+        "+12025550100",
+        "Please click here https://badbadbad.example.org/",
+        "FDC6EC94-9D5A-434D-90FA-BF170E10A311",
+    )
+
+
+def test_mvt_sms_db_imports_with_the_vaults_only_number_and_keeps_utc(vault, run):
+    """Through the CLI on a Beijing-time vault with one number: stored once, at the database's
+    UTC instant (07:13:30 the next morning in Beijing), sender kept as written."""
+    vault.close()
+    document = imported(run, MVT_SMS)
+    assert (document["new"], document["rejected"]) == (1, 0)
+    [row] = json.loads(run("contacts", "list", "--json").stdout)
+    assert (row["channel"], row["from"], row["to"]) == ("sms", "apple", "+8613800138000")
+    assert row["at"].startswith("2019-08-29T23:13:30")
+    assert imported(run, MVT_SMS)["known"] == 1  # the guid makes a second import a no-op
+
+
+def test_a_cut_off_sms_db_is_refused_naming_the_file(run, vault, tmp_path):
+    """The real sms.db cut after its third page: one line, naming the file and what to do."""
+    vault.close()
+    cut = tmp_path / "sms.db"
+    cut.write_bytes(MVT_SMS.read_bytes()[: 3 * 4096 + 1000])
+    stderr = refused(run, cut)
+    assert "sms.db" in stderr and "damaged or cut off" in stderr and "-wal" in stderr
+
+
+def test_a_mangled_sms_db_is_refused_naming_the_file(run, vault, tmp_path):
+    vault.close()
+    raw = bytearray(MVT_SMS.read_bytes())
+    raw[4096:8192] = b"\xff" * 4096  # a page of the message table overwritten
+    mangled = tmp_path / "sms.db"
+    mangled.write_bytes(bytes(raw))
+    assert "damaged or cut off" in refused(run, mangled)
+
+
+# -- attributedBody archives Apple's Messages wrote ------------------------------------------------
+
+ARCHIVES = {
+    "AttributedBodyTextOnly": "Noter test",
+    "AttributedBodyTextOnly2": "Test 3",
+    "URL": "https://github.com/ReagentX/Logria",
+    "WeirdText": "𝖍𝖊𝖑𝖑𝖔 𝖜𝖔𝖗𝖑𝖉",
+    "MultiPart": "test 1\ntest 2\ntest 3",  # three parts, each after an attachment's U+FFFC
+    "ExtraData": "This is parsing",  # its length says 157 bytes; the string ends after 17
+    "Blank": "",
+}
+
+
+@pytest.mark.parametrize("name", ARCHIVES)
+def test_real_attributed_bodies_give_their_words(name):
+    blob = (BODIES / name).read_bytes()
+    assert "\ufffc" not in ARCHIVES[name]
+    words = "\n".join(p.strip() for p in attributed(blob).split("\ufffc") if p.strip())
+    assert words == ARCHIVES[name]
+
+
+def test_an_sms_db_whose_texts_are_only_in_attributed_body_imports_every_word(tmp_path):
+    """The real sms.db with the real archives as iOS 16+ stores messages (empty `text`): each
+    message's words, attachments' stand-ins dropped, a blob whose length runs past its string cut
+    at the string's end, a blank one stored without text."""
+    path = tmp_path / "sms.db"
+    shutil.copy(MVT_SMS, path)
+    conn = sqlite3.connect(path)
+    for row, name in enumerate(ARCHIVES, start=10):
+        conn.execute(
+            "INSERT INTO message (ROWID, guid, text, handle_id, date, is_from_me, attributedBody, service)"
+            " VALUES (?, ?, NULL, 1, ?, 0, ?, 'iMessage')",
+            (row, f"G-{name}", 700_000_000_000_000_000 + row, (BODIES / name).read_bytes()),
+        )
+    conn.commit()
+    conn.close()
+    found = {r.external_id: r.text for r in records(path, region="US", to="+12025550100")}
+    assert found == {f"G-{name}": words or None for name, words in ARCHIVES.items()} | {
+        "FDC6EC94-9D5A-434D-90FA-BF170E10A311": "Please click here https://badbadbad.example.org/"
+    }
+
+
+def test_a_text_column_with_attachment_stand_ins_keeps_the_words_between_them(tmp_path):
+    path = tmp_path / "sms.db"
+    shutil.copy(MVT_SMS, path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE message SET text = ?", ("\ufffcLook at this\ufffc and this \ufffc",))
+    conn.commit()
+    conn.close()
+    [message] = records(path, region="US", to="+12025550100")
+    assert message.text == "Look at this\nand this"
+
+
+# -- SMS Backup & Restore, 2011 (Memacs) ----------------------------------------------------------
+
+
+def test_an_old_sms_backup_keeps_the_one_received_message():
+    """2011's attributes (`toa`, `sc_toa`, no `readable_date` or `contact_name`): the received
+    message is kept at its UTC instant; the three sent ones are skipped."""
+    [sms] = records(MEMACS_SMS, region="AT", to=MY_AT, tz="Asia/Shanghai")
+    assert (sms.channel, sms.at, sms.sender, sms.to, sms.text, sms.caller_name) == (
+        Channel.SMS,
+        datetime(2011, 8, 4, 10, 5, 53, tzinfo=UTC),
+        "+436812314123",
+        MY_AT,
+        "did you see the new sms memacs module?",
+        None,
+    )
+
+
+def test_an_old_call_backup_keeps_received_missed_and_withheld_calls():
+    """Type 1 and 3 kept, 2 (outgoing) skipped; the withheld caller (`-1`) is a call from nobody,
+    not dropped; epoch milliseconds are UTC whatever the vault's zone."""
+    found = records(MEMACS_CALLS, region="AT", to=MY_AT, tz="Asia/Shanghai")
+    assert [(r.line, r.sender, r.at, r.duration, r.headers["kind"]) for r in found] == [
+        (4, "+43691234123", datetime(2011, 8, 5, 17, 5, 6, 92000, tzinfo=UTC), 59, "incoming"),
+        (6, None, datetime(2011, 8, 5, 7, 51, 31, 81000, tzinfo=UTC), 382, "incoming"),
+        (7, "+4312341234", datetime(2011, 8, 4, 18, 25, 27, 195000, tzinfo=UTC), 289, "incoming"),
+        (8, "+4366412341234", datetime(2011, 8, 4, 16, 45, 34, 59000, tzinfo=UTC), 70, "incoming"),
+        (10, "+436612341234", datetime(2011, 8, 4, 15, 21, 40, 72000, tzinfo=UTC), 0, "missed"),
+    ]
+    assert {r.channel for r in found} == {Channel.CALL} and {r.to for r in found} == {MY_AT}
+
+
+def test_the_old_backups_import_through_the_cli_with_the_withheld_call(vault, run):
+    vault.close()
+    assert imported(run, MEMACS_CALLS, "--to", "+8613800138000")["new"] == 5
+    assert imported(run, MEMACS_SMS)["new"] == 1  # the vault's only number receives it
+    rows = json.loads(run("contacts", "list", "--json").stdout)
+    assert sum(r["from"] is None for r in rows) == 1  # the withheld caller
+    assert {r["channel"] for r in rows} == {"call", "sms"}
+
+
+def test_a_cut_off_old_call_backup_is_refused_with_file_line_and_field(vault, run, tmp_path):
+    """Cut inside its fourth `<call>`: one line naming the file, the line and the field `xml`, the
+    number of complete records before it, and nothing stored; `--skip-bad` imports those."""
+    vault.close()
+    cut = tmp_path / "calls.xml"
+    cut.write_bytes(MEMACS_CALLS.read_bytes()[:400])
+    stderr = refused(run, cut)
+    assert "calls.xml:7:" in stderr and "'xml'" in stderr and "3 complete records" in stderr
+    document = imported(run, cut, "--skip-bad", tmp_path / "bad.txt")
+    assert (document["new"], document["rejected"]) == (2, 1)  # the third record is outgoing
+
+
+def test_a_mangled_date_in_an_old_call_backup_names_its_line_and_field(vault, run, tmp_path):
+    vault.close()
+    bad = tmp_path / "calls.xml"
+    bad.write_text(MEMACS_CALLS.read_text().replace('date="1312482327195"', 'date="13124x"'))
+    stderr = refused(run, bad)
+    assert "calls.xml:7:" in stderr and "'date'" in stderr
+
+
+def test_library_import_of_a_cut_backup_raises_and_stores_nothing(vault, tmp_path):
+    cut = tmp_path / "sms.xml"
+    cut.write_bytes(MEMACS_SMS.read_bytes()[:200])
+    with pytest.raises(InputError) as caught:
+        contacts.import_file(vault, cut)
+    assert (caught.value.line, caught.value.field) == (3, "xml")
+    assert contacts.frame(vault).empty
