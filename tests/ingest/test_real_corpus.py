@@ -74,6 +74,13 @@ def carrier_response(path: Path) -> int:
     return sum(record["commMode"] in ("接受", "接收", "被叫") for record in document["data"])
 
 
+def inbound_records(path: Path) -> int:
+    """A page of Twilio's REST API: the records of its list whose `direction` is `inbound`."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    [listed] = [v for v in document.values() if isinstance(v, list)]
+    return sum(record["direction"] == "inbound" for record in listed)
+
+
 def received_messages(path: Path) -> int:
     """An iOS sms.db: its `message` rows not sent from the phone, counted with SQL."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -114,6 +121,8 @@ CASES = [
     Case("sms_backup_restore/memacs-sms.xml", sms_backup, args=("--to", "+436600000000")),
     Case("android_calls/memacs-calls.xml", call_backup, args=("--to", "+436600000000")),
     Case("iphone/mvt-sms.db", received_messages),
+    Case("twilio_api/Calls.json", inbound_records),
+    Case("twilio_api/SMS-Messages.json", inbound_records),
     Case("iphone/iexplorer-calls.csv", call_rows),
     Case("iphone/imazing-calls.csv", call_rows),
     Case("mail/spamassassin-sample-spam.eml", one_mail),

@@ -221,3 +221,66 @@ def test_library_import_of_a_cut_backup_raises_and_stores_nothing(vault, tmp_pat
         contacts.import_file(vault, cut)
     assert (caught.value.line, caught.value.field) == (3, "xml")
     assert contacts.frame(vault).empty
+
+
+# -- Twilio: pages of the REST API's Calls and SMS lists (2010-2011) ------------------------------
+
+TWILIO = REAL / "twilio_api"
+
+
+def test_a_real_twilio_calls_page_reads_every_inbound_call_in_utc():
+    """The API's own `Calls.json` page (twilio-python's test resource): start_time in RFC 2822
+    UTC, whatever the vault's zone; calls made under the 2008 API version read alike."""
+    found = records(TWILIO / "Calls.json", region="CN", tz="Asia/Shanghai")
+    assert len(found) == 12 and {r.channel for r in found} == {Channel.CALL}
+    first = found[0]
+    assert (first.at, first.sender, first.to, first.duration, first.external_id) == (
+        datetime(2011, 2, 15, 4, 21, tzinfo=UTC), "+14155550193", "+14155550193", 102,
+        "CA24388be8ed59a5733d2c1c1c69a83a28",
+    )  # fmt: skip
+    assert found[3].at == datetime(2011, 2, 7, 18, 37, 20, tzinfo=UTC)  # api_version 2008-08-01
+    assert {r.to for r in found} == {"+14155550192", "+14155550193"}
+
+
+def test_a_real_twilio_sms_page_keeps_inbound_messages_only():
+    """The API's `SMS/Messages.json` page: 14 of its 50 messages came in; outbound-api,
+    outbound-reply and outbound-call ones are skipped, not rejected."""
+    found = records(TWILIO / "SMS-Messages.json", region="CN", tz="Asia/Shanghai")
+    assert len(found) == 14 and {r.channel for r in found} == {Channel.SMS}
+    assert (found[0].at, found[0].sender, found[0].to, found[0].text) == (
+        datetime(2010, 1, 13, 7, 28, 22, tzinfo=UTC), "+14155550190", "+14155550193", "Did you want fish with that?",
+    )  # fmt: skip
+    assert found[-1].text == "O" and found[-1].sender == "+14155550199"
+
+
+def test_the_twilio_pages_import_through_the_cli(vault, run):
+    vault.close()
+    assert imported(run, TWILIO / "Calls.json")["new"] == 12
+    assert imported(run, TWILIO / "SMS-Messages.json")["new"] == 14
+    assert imported(run, TWILIO / "Calls.json")["known"] == 12  # each Sid once
+
+
+def test_a_cut_off_twilio_page_names_the_line_column_and_field(vault, run, tmp_path):
+    vault.close()
+    cut = tmp_path / "Calls.json"
+    cut.write_bytes((TWILIO / "Calls.json").read_bytes()[:5000])
+    stderr = refused(run, cut)
+    assert "Calls.json:1:" in stderr and "'json'" in stderr and "cut off" in stderr and "column" in stderr
+
+
+def test_a_bad_start_time_in_a_twilio_page_names_its_record_and_field(vault, run, tmp_path):
+    vault.close()
+    bad = tmp_path / "Calls.json"
+    bad.write_text((TWILIO / "Calls.json").read_text().replace("Sun, 13 Feb 2011 02:11:02", "Sun, 13 Feb 2011 02:61:02"))
+    stderr = refused(run, bad)
+    assert "Calls.json:2:" in stderr and "'start_time'" in stderr
+
+
+def test_json_lines_cut_inside_a_record_name_that_line(tmp_path):
+    """One record per line (BulkExport's shape) with the last line cut: line 3, field `json`."""
+    path = tmp_path / "Messages.json"
+    lines = [json.dumps(r) for r in json.loads((TWILIO / "SMS-Messages.json").read_text())["sms_messages"][:3]]
+    path.write_text("\n".join([*lines[:2], lines[2][:40]]) + "\n")
+    with pytest.raises(InputError) as caught:
+        list(read(path, Format.AUTO, Options(region="US")))
+    assert (caught.value.line, caught.value.field) == (3, "json")
