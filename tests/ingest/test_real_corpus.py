@@ -126,6 +126,7 @@ CASES = [
     Case("iphone/iexplorer-calls.csv", call_rows),
     Case("iphone/imazing-calls.csv", call_rows),
     Case("mail/spamassassin-sample-spam.eml", one_mail),
+    Case("mail/memacs-thunderbird.mbox", one_mail),
     Case("cn_carrier_layouts/10086_sms_guangzhou.jsonp", carrier_response),
     Case("cn_carrier_layouts/10086_sms_anhui.jsonp", carrier_response),
     Case("cn_carrier_layouts/10086_calls_heilongjiang.jsonp", carrier_response),

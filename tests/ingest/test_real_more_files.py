@@ -284,3 +284,17 @@ def test_json_lines_cut_inside_a_record_name_that_line(tmp_path):
     with pytest.raises(InputError) as caught:
         list(read(path, Format.AUTO, Options(region="US")))
     assert (caught.value.line, caught.value.field) == (3, "json")
+
+
+# -- Thunderbird mbox (Memacs) --------------------------------------------------------------------
+
+
+def test_a_thunderbird_mbox_entry_without_recipient_or_body_is_one_mail():
+    """Thunderbird's `From - Sun Mar 11 14:36:41 2012` envelope (a dash, no sender), a news
+    article saved to a folder: no To, no body. One mail from its From, at its Date in UTC, its
+    Subject as text; the receiving address is --to."""
+    [mail] = records(REAL / "mail" / "memacs-thunderbird.mbox", tz="Asia/Shanghai", to="me@mail.example.org")
+    assert (mail.channel, mail.at, mail.sender, mail.to, mail.text, mail.external_id) == (
+        Channel.EMAIL, datetime(2012, 2, 20, 11, 27, 50, tzinfo=UTC), "foo.bob@gmail.com",
+        "me@mail.example.org", "Re: Thats a Test", "<foo.bob@gmail.com>",
+    )  # fmt: skip
