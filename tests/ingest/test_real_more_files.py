@@ -298,3 +298,61 @@ def test_a_thunderbird_mbox_entry_without_recipient_or_body_is_one_mail():
         Channel.EMAIL, datetime(2012, 2, 20, 11, 27, 50, tzinfo=UTC), "foo.bob@gmail.com",
         "me@mail.example.org", "Re: Thats a Test", "<foo.bob@gmail.com>",
     )  # fmt: skip
+
+
+# -- Google Voice pages and a 10086 response, cut short ---------------------------------------------
+
+MERGER = REAL / "google_voice_merger" / "Calls"
+
+
+def takeout_with(tmp_path: Path, page: Path, cut: int) -> Path:
+    """A Takeout folder holding `page` cut after `cut` bytes and one whole page beside it."""
+    calls = tmp_path / "Takeout" / "Voice" / "Calls"
+    calls.mkdir(parents=True)
+    (calls / page.name).write_bytes(page.read_bytes()[:cut])
+    whole = MERGER / "- Missed - 2011-10-27T22_07_36Z.html"
+    shutil.copy(whole, calls / whole.name)
+    return tmp_path / "Takeout"
+
+
+def test_a_cut_off_voicemail_page_is_refused_naming_the_page(vault, run, tmp_path):
+    """A real voicemail page cut inside its markup (an unzip that stopped): one line naming the
+    page and the field `file`, exit 1, nothing stored, the whole page beside it not stored either."""
+    vault.close()
+    page = MERGER / "+17015550147 - Voicemail - 2022-03-09T08_01_50Z.html"
+    stderr = refused(run, takeout_with(tmp_path, page, 1500))
+    assert page.name in stderr and "'file'" in stderr and "cut off" in stderr
+
+
+def test_a_cut_off_thread_gives_its_whole_messages_then_the_cut(tmp_path):
+    """A real thread of three received texts cut inside the third: the first two (each ended
+    before the next began), then one Rejected for the page."""
+    page = MERGER / "+16055550153 - Text - 2022-03-09T08_13_29Z.html"
+    cut = page.read_bytes().index(b"MMS Received")
+    items = list(read(takeout_with(tmp_path, page, cut), Format.AUTO, Options(region="US", to="+12025550100")))
+    texts = [i.text for i in items if isinstance(i, ContactRecord) and i.channel is Channel.SMS]
+    assert texts == ["Test", "Test 2"]
+    [rejected] = [i for i in items if isinstance(i, Rejected)]
+    assert (Path(rejected.file or "").name, rejected.field) == (page.name, "file")
+    assert "cut off" in rejected.reason
+
+
+def test_every_real_takeout_page_is_whole():
+    """The rule's premise on the real pages: each one closes its `</html>` (psanford's edited
+    missedcall.html too, though a `~` follows it), so none is taken for a cut one."""
+    pages = sorted((REAL).glob("google_voice*/**/*.html"))
+    assert len(pages) == 60
+    assert all(b"</html>" in p.read_bytes()[-64:] for p in pages)
+
+
+def test_a_cut_off_jsonp_response_names_the_line_and_column_in_the_file(tmp_path):
+    """A real 10086 response (JSONP) cut short: the column counts from the file's start, the
+    callback included."""
+    whole = (REAL / "cn_carrier_layouts" / "10086_sms_anhui.jsonp").read_text(encoding="utf-8")
+    path = tmp_path / "10086.jsonp"
+    path.write_text(whole[:300], encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        list(read(path, Format.AUTO, Options(region="CN")))
+    assert (caught.value.line, caught.value.field) == (1, "json")
+    column = int(str(caught.value).split("column ")[1].split()[0])
+    assert whole[column - 1] == '"' and column > whole.index("(")

@@ -11,8 +11,9 @@ in `abbr.published` (`title`, ISO 8601), a voicemail transcript in `.full-text` 
 `abbr.duration` (`PT22S`). A thread has `div.message`s (`abbr.dt`, `cite.sender a.tel`, `q`); the
 user's own are marked `abbr.fn` "Me" and skipped. A caller ID that is no valid number
 (`174074978`) is kept as written. The receiving number is `--to`. `line` is the page's place in
-name order, and a rejected page names its own file. The folder given may also be `Voice` or the
-Takeout root.
+name order, and a rejected page names its own file. A page cut off (no `</html>`: a download or
+an unzip that stopped) gives the messages that were whole (each before the next one began) and
+one rejected item, field `file`. The folder given may also be `Voice` or the Takeout root.
 """
 
 from __future__ import annotations
@@ -134,11 +135,13 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
     if kind in SKIPPED_KINDS:
         return
     label = _label(page.stem)
-    if parsed.messages:
-        for message in parsed.messages:
-            if not _mine(message, ctx):
-                yield _message(message, line, ctx, label)
-    elif kind in CALL_KINDS:
+    whole = parsed.messages if parsed.closed else parsed.messages[:-1]  # the last one may be cut
+    for message in whole:
+        if not _mine(message, ctx):
+            yield _message(message, line, ctx, label)
+    if not parsed.closed:
+        yield Rejected(line, "file", N_("cut off: the page does not end with </html>; copy it again from the archive"))
+    elif kind in CALL_KINDS and not parsed.messages:
         yield _call(parsed, CALL_KINDS[kind], line, ctx, label)
 
 
@@ -223,6 +226,7 @@ class _Page(HTMLParser):
         self.transcript: list[str] = []
         self.messages: list[_Message] = []
         self.title: list[str] = []
+        self.closed = False  # `</html>` was read: the page is whole, not cut off
         self._capture: list[str] | None = None
         self._depth = 0
 
@@ -258,6 +262,7 @@ class _Page(HTMLParser):
             self._depth = 1
 
     def handle_endtag(self, tag: str) -> None:
+        self.closed = self.closed or tag == "html"
         if self._capture is not None and tag not in _VOID:
             self._depth -= 1
             if self._depth == 0:

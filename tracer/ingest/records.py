@@ -23,6 +23,7 @@ from tracer.i18n import _
 from tracer.ingest.base import Context
 
 _JSONP = re.compile(r"\s*[\w$.]+\s*\((.*)\)\s*;?\s*", re.DOTALL)
+_CALLBACK = re.compile(r"\s*[\w$.]+\s*\(")
 _KEYS_FROM = 256  # records whose keys make the header (a later key appears in few records)
 
 
@@ -88,6 +89,8 @@ def _unwrapped(text: str) -> tuple[str, int]:
     start = text.index(stripped[:1]) if stripped else 0
     if wrapped := _JSONP.fullmatch(stripped):
         return wrapped[1], start + wrapped.start(1)
+    if opened := _CALLBACK.match(stripped):  # a callback never closed: the response was cut
+        return stripped[opened.end() :], start + opened.end()
     return stripped, start
 
 
@@ -98,9 +101,10 @@ def _unreadable(text: str, ctx: Context) -> InputError:
     try:
         json.loads(inner)
     except json.JSONDecodeError as exc:
-        line = text.count("\n", 0, start + exc.pos) + 1
+        at = start + exc.pos  # in the file, not in the JSON inside a callback
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
         reason = _("not readable JSON at column {column} ({error}): the file is cut off or damaged here")
-        return ctx.error(reason.format(error=exc.msg, column=exc.colno), line=line, field="json")
+        return ctx.error(reason.format(error=exc.msg, column=column), line=line, field="json")
     except ValueError:
         pass
     return ctx.error(_("not readable JSON"), field="json")
