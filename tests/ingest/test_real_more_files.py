@@ -356,3 +356,59 @@ def test_a_cut_off_jsonp_response_names_the_line_and_column_in_the_file(tmp_path
     assert (caught.value.line, caught.value.field) == (1, "json")
     column = int(str(caught.value).split("column ")[1].split()[0])
     assert whole[column - 1] == '"' and column > whole.index("(")
+
+
+# -- iMazing's message exports: the header variants public converters test with -------------------
+# Laid out, not real files: each header is one an iMazing converter's tests carry; the rows are
+# written here (valid numbers), as the only real export seen was a private person's chat.
+
+IMAZING_VARIANTS = {
+    "reactions": "Chat Session,Message Date,Service,Type,Sender ID,Sender Name,Status,Replying to,Subject,Text,Reactions,Attachment,Attachment type",
+    "no_edited_date": "Chat Session,Message Date,Delivered Date,Read Date,Service,Type,Sender ID,Sender Name,Status,Replying to,Subject,Text,Attachment,Attachment type",
+    "whatsapp": "Chat Session,Message Date,Sent Date,Type,Sender ID,Sender Name,Status,Forwarded,Replying to,Text,Reactions,Attachment,Attachment type,Attachment info",
+}
+
+
+def imazing_row(header: str, **cells: str) -> str:
+    names = header.split(",")
+    return ",".join(cells.get(name.replace(" ", "_").lower(), "") for name in names)
+
+
+@pytest.mark.parametrize("variant", IMAZING_VARIANTS)
+def test_imazing_message_header_variants_read_incoming_rows(tmp_path, variant):
+    header = IMAZING_VARIANTS[variant]
+    rows = [
+        imazing_row(header, chat_session="Loan Desk", message_date="2023-12-03 13:16:06", type="Incoming",
+                    sender_id="+34600000000", sender_name="Loan Desk", text='"Pre-approved loan, reply YES"'),
+        imazing_row(header, chat_session="Loan Desk", message_date="2023-12-03 13:20:00", type="Outgoing", text="who is this?"),
+    ]  # fmt: skip
+    path = tmp_path / "Messages - Loan Desk.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    [message] = records(path, region="ES", tz="Europe/Madrid", to="+34600000001")
+    assert (message.channel, message.at, message.sender, message.caller_name, message.text) == (
+        Channel.SMS, datetime(2023, 12, 3, 12, 16, 6, tzinfo=UTC), "+34600000000", "Loan Desk", "Pre-approved loan, reply YES",
+    )  # fmt: skip
+
+
+def test_a_whatsapp_chats_notification_rows_are_skipped_not_rejected(vault, run, tmp_path):
+    """WhatsApp through iMazing opens every chat with a `Notification` row (the encryption
+    notice): no contact, so skipped and counted; before, it was 'not a known direction' and the
+    whole chat was refused."""
+    vault.close()
+    header = IMAZING_VARIANTS["whatsapp"]
+    path = tmp_path / "WhatsApp - Loan Desk.csv"
+    path.write_text(
+        "\n".join([
+            header,
+            imazing_row(header, chat_session="Loan Desk", message_date="2023-12-03 12:33:30", type="Notification",
+                        text="Messages to this chat and calls are now secured with end-to-end encryption"),
+            imazing_row(header, chat_session="Loan Desk", message_date="2023-12-03 13:16:06", sent_date="2023-12-03 13:19:15",
+                        type="Incoming", sender_id="+34600000000", sender_name="Loan Desk", status="Read",
+                        text='"Pre-approved loan,\nreply YES"'),
+        ]) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    document = imported(run, path, "--to", "+8613800138000")
+    assert (document["new"], document["rejected"], document["skipped"]) == (1, 0, 1)
+    [row] = json.loads(run("contacts", "list", "--json").stdout)
+    assert (row["from"], row["text"]) == ("+34600000000", "Pre-approved loan,\nreply YES")
