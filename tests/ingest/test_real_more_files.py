@@ -412,3 +412,22 @@ def test_a_whatsapp_chats_notification_rows_are_skipped_not_rejected(vault, run,
     assert (document["new"], document["rejected"], document["skipped"]) == (1, 0, 1)
     [row] = json.loads(run("contacts", "list", "--json").stdout)
     assert (row["from"], row["text"]) == ("+34600000000", "Pre-approved loan,\nreply YES")
+
+
+def test_a_chats_own_notices_in_sms_db_are_no_contacts(tmp_path):
+    """Rows iOS writes for a group's events (`item_type` 1 a member added, 2 the group renamed,
+    3 its photo changed; no text, often no handle) hold no contact: skipped like sent messages,
+    where before each became a message from nobody."""
+    path = tmp_path / "sms.db"
+    shutil.copy(MVT_SMS, path)
+    conn = sqlite3.connect(path)
+    for row, (item_type, handle, title) in enumerate([(1, 1, None), (2, 0, "Deals"), (3, 0, None)], start=20):
+        conn.execute(
+            "INSERT INTO message (ROWID, guid, text, handle_id, date, is_from_me, item_type, group_title)"
+            " VALUES (?, ?, NULL, ?, ?, 0, ?, ?)",
+            (row, f"N-{row}", handle, 700_000_000_000_000_000 + row, item_type, title),
+        )
+    conn.commit()
+    conn.close()
+    [message] = records(path, region="US", to="+12025550100")
+    assert message.external_id == "FDC6EC94-9D5A-434D-90FA-BF170E10A311"

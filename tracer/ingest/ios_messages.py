@@ -1,7 +1,9 @@
 """iOS Messages: `sms.db` from a device backup (HomeDomain/Library/SMS/sms.db), SMS and iMessage.
 
 Table `message` joined to `handle` (the other party: a number, an Apple ID address or a short
-code) as iOS 6 to 18 declare them: `is_from_me` 1 is sent (skipped); `date` seconds since
+code) as iOS 6 to 18 declare them: `is_from_me` 1 is sent (skipped), as is a row whose
+`item_type` is not 0 (the chat's own notices: a member added or gone, the group renamed, its photo
+changed, a location shared, a FaceTime call; no contact, no words); `date` seconds since
 2001-01-01 UTC, nanoseconds since iOS 11; `text`, or, when iOS 16+ leaves it empty, the string
 inside `attributedBody`; `subject`; `guid` -> external_id; `service` (SMS, iMessage, RCS);
 `destination_caller_id` is the user's own number or address that received it (iOS 10+), else
@@ -24,7 +26,7 @@ from tracer.models import Channel, ContactRecord, Rejected
 APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds: iOS dates count from it
 NANOSECONDS = 10**11  # a `date` above this counts nanoseconds (iOS 11+), not seconds
 REQUIRED = ("ROWID", "date", "is_from_me", "handle_id")
-OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id")
+OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id", "item_type")
 
 
 def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -58,7 +60,7 @@ def rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
     query = f"SELECT {select}, handle.id FROM message LEFT JOIN handle ON message.handle_id = handle.ROWID"
     for values in conn.execute(query + " ORDER BY message.date"):
         row = dict(zip((*wanted, "handle"), values, strict=True))
-        if not row["is_from_me"]:
+        if not row["is_from_me"] and not row.get("item_type"):
             yield record(row, ctx)
 
 
