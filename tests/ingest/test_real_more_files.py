@@ -431,3 +431,52 @@ def test_a_chats_own_notices_in_sms_db_are_no_contacts(tmp_path):
     conn.close()
     [message] = records(path, region="US", to="+12025550100")
     assert message.external_id == "FDC6EC94-9D5A-434D-90FA-BF170E10A311"
+
+
+# -- Google Voice: the account's own number from Takeout's Voice/Phones.vcf -----------------------
+# Phones.vcf as Takeout writes it, in the layout several Takeout parsers quote in their tests
+# (`item1.TEL` labelled `Google Voice` by `item1.X-ABLabel`, linked phones as `TEL;TYPE=CELL`);
+# the numbers here are 555 numbers, not theirs.
+PHONES_VCF = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nN:;;;;\r\nitem1.TEL:+12025550100\r\n"
+    "item1.X-ABLabel:Google Voice\r\nTEL;TYPE=CELL:+12025550111\r\nEND:VCARD\r\n"
+)
+
+
+def voice_folder(tmp_path: Path, *names: str, card: str | None = PHONES_VCF) -> Path:
+    calls = tmp_path / "Takeout" / "Voice" / "Calls"
+    calls.mkdir(parents=True)
+    for name in names:
+        shutil.copy(MERGER / name, calls / name)
+    if card is not None:
+        (calls.parent / "Phones.vcf").write_text(card, encoding="utf-8")
+    return tmp_path / "Takeout"
+
+
+def test_phones_vcf_names_the_number_the_pages_were_received_on(tmp_path):
+    """Without --to, every call and text of the Takeout is received on the account's Google
+    Voice number (the unknown caller too); the linked cell phone is not it."""
+    root = voice_folder(tmp_path, "- Missed - 2011-10-27T22_07_36Z.html", "+16055550153 - Text - 2022-03-09T08_13_29Z.html")
+    found = records(root, region="US")
+    assert {r.to for r in found} == {"+12025550100"} and len(found) == 4
+    assert any(r.sender is None for r in found)  # the caller Google did not know, kept
+    given = records(root, region="US", to="+12025550199")
+    assert {r.to for r in given} == {"+12025550199"}  # --to wins
+
+
+def test_phones_vcf_from_the_calls_folder_and_through_a_vault_with_two_numbers(vault, run, tmp_path):
+    """Given the Calls folder itself, the card beside it still counts; a vault with two numbers
+    needs no --to for a withheld caller then."""
+    vault.close()
+    assert run("numbers", "add", "+12025550100").code == 0
+    root = voice_folder(tmp_path, "- Missed - 2011-10-27T22_07_36Z.html")
+    document = imported(run, root / "Voice" / "Calls")
+    assert [f["new"] for f in document.get("files", [document])] == [1]
+    [row] = json.loads(run("contacts", "list", "--json").stdout)
+    assert (row["to"], row["from"]) == ("+12025550100", None)
+
+
+def test_a_card_without_a_google_voice_label_changes_nothing(tmp_path):
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=CELL:+12025550111\r\nEND:VCARD\r\n"
+    root = voice_folder(tmp_path, "+16055550153 - Text - 2022-03-09T08_13_29Z.html", card=card)
+    assert {r.to for r in records(root, region="US")} == {None}
