@@ -19,6 +19,7 @@ from tracer.errors import InputError
 from tracer.ingest import Format, Options, read
 from tracer.ingest.ios_messages import attributed
 from tracer.ingest.sniff import sniff
+from tracer.ingest.tree import units
 from tracer.models import Channel, ContactRecord, Rejected
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
@@ -480,3 +481,37 @@ def test_a_card_without_a_google_voice_label_changes_nothing(tmp_path):
     card = "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=CELL:+12025550111\r\nEND:VCARD\r\n"
     root = voice_folder(tmp_path, "+16055550153 - Text - 2022-03-09T08_13_29Z.html", card=card)
     assert {r.to for r in records(root, region="US")} == {None}
+
+
+# -- every real file, damaged anywhere ---------------------------------------------------------------
+
+REAL_EXPORTS = sorted(u.path for u in units(REAL, "real") if u.fmt is not None)
+CUTS = (0.1, 0.3, 0.5, 0.7, 0.9, 0.97)
+
+
+def damaged(data: bytes, fraction: float, splice: bool) -> bytes:
+    at = int(len(data) * fraction)
+    return data[:at] + b"\x00\xff<\"&;,\n" + data[at + 8 :] if splice else data[:at]
+
+
+@pytest.mark.parametrize("export", REAL_EXPORTS, ids=lambda p: str(p.relative_to(REAL)))
+def test_a_real_export_cut_or_spliced_anywhere_never_crashes(tmp_path, export):
+    """Each real export (a Takeout folder: its first three pages) cut at six points, or with eight
+    bytes overwritten there: records and Rejected items, or one InputError naming the file;
+    never another exception (a traceback to the user)."""
+    pages = sorted(export.glob("*.html"))[:3] if export.is_dir() else [export]
+    for page in pages:
+        data = page.read_bytes()
+        for fraction in CUTS:
+            for splice in (False, True):
+                folder = tmp_path / f"{page.stem}-{fraction}-{splice}"
+                target = folder / "Takeout" / "Voice" / "Calls" / page.name if export.is_dir() else folder / page.name
+                target.parent.mkdir(parents=True)
+                target.write_bytes(damaged(data, fraction, splice))
+                given = folder / "Takeout" if export.is_dir() else target
+                try:
+                    items = list(read(given, Format.AUTO, Options(to="+8613800138000", tz="Asia/Shanghai")))
+                except InputError as exc:
+                    assert exc.file and Path(exc.file).name in (page.name, "Takeout"), exc
+                    continue
+                assert all(isinstance(i, ContactRecord | Rejected) for i in items)
