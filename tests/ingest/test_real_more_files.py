@@ -515,3 +515,21 @@ def test_a_real_export_cut_or_spliced_anywhere_never_crashes(tmp_path, export):
                     assert exc.file and Path(exc.file).name in (page.name, "Takeout"), exc
                     continue
                 assert all(isinstance(i, ContactRecord | Rejected) for i in items)
+
+
+def test_a_takeout_zip_with_phones_vcf_needs_no_to_in_a_vault_with_two_numbers(vault, run, tmp_path):
+    """The whole archive, as downloaded: the Calls folder is one unit, and the card beside it
+    gives the receiving number of the unknown caller's missed call."""
+    import zipfile
+
+    vault.close()
+    assert run("numbers", "add", "+12025550100").code == 0
+    root = voice_folder(tmp_path / "unpacked", "- Missed - 2011-10-27T22_07_36Z.html")
+    archive = tmp_path / "takeout-20260301.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(root.rglob("*")):
+            out.write(path, Path("Takeout") / path.relative_to(root))
+    document = imported(run, archive)
+    assert sum(f["new"] for f in document["files"]) == 1
+    [row] = json.loads(run("contacts", "list", "--json").stdout)
+    assert (row["to"], row["from"]) == ("+12025550100", None)
