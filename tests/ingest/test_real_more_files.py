@@ -533,3 +533,40 @@ def test_a_takeout_zip_with_phones_vcf_needs_no_to_in_a_vault_with_two_numbers(v
     assert sum(f["new"] for f in document["files"]) == 1
     [row] = json.loads(run("contacts", "list", "--json").stdout)
     assert (row["to"], row["from"]) == ("+12025550100", None)
+
+
+# -- Gmail's Takeout mbox: its envelope lines, as Takeout parsers quote them ------------------------
+# `From 1654953015393719153@xxx Mon Jan 06 04:49:45 +0000 2020` (a zone before the year) and the
+# older `From 1457861861978585811@xxx Tue Jan 21 05:30:14 2014`, then X-GM-THRID and
+# X-Gmail-Labels (raw UTF-8) before the message's own headers, lines ending in CRLF. Messages
+# written here: no real Takeout mbox is public.
+
+
+def takeout_message(envelope: str, labels: str, sender: str, subject: str, date: str, body: str, mid: str) -> str:
+    return (
+        f"{envelope}\r\nX-GM-THRID: 1654835874621973951\r\nX-Gmail-Labels: {labels}\r\n"
+        f"Delivered-To: me@mail.example.org\r\nMessage-ID: <{mid}@example.com>\r\nFrom: {sender}\r\n"
+        f"To: me@mail.example.org\r\nSubject: {subject}\r\nDate: {date}\r\n"
+        f'Content-Type: text/plain; charset="UTF-8"\r\n\r\n{body}\r\n\r\n'
+    )
+
+
+def test_a_gmail_takeout_mbox_splits_on_both_envelope_styles(tmp_path):
+    path = tmp_path / "All mail Including Spam and Trash.mbox"
+    path.write_bytes(
+        (
+            takeout_message("From 1654953015393719153@xxx Mon Jan 06 04:49:45 +0000 2020",
+                            "Inbox,Important,Opened,Category Forums", "Loans <offers@loans.example.com>",
+                            "Pre-approved", "Mon, 06 Jan 2020 04:49:40 +0000",
+                            "Reply STOP to end.\r\n>From the desk of the manager", "a1")
+            + takeout_message("From 1457861861978585811@xxx Tue Jan 21 05:30:14 2014", "Spam,Category Promotions,已读",
+                              "Deals <deals@shop.example.com>", "=?UTF-8?B?5rWL6K+V?=", "Tue, 21 Jan 2014 05:30:10 +0000",
+                              "Buy now", "a2")
+        ).encode("utf-8")
+    )  # fmt: skip
+    first, second = records(path, tz="Asia/Shanghai")
+    assert (first.line, first.at, first.sender, first.to, first.text) == (
+        1, datetime(2020, 1, 6, 4, 49, 40, tzinfo=UTC), "offers@loans.example.com", "me@mail.example.org",
+        "Pre-approved\nReply STOP to end.\nFrom the desk of the manager",
+    )  # fmt: skip
+    assert (second.line, second.sender, second.text, second.external_id) == (15, "deals@shop.example.com", "测试\nBuy now", "<a2@example.com>")
