@@ -570,3 +570,26 @@ def test_a_gmail_takeout_mbox_splits_on_both_envelope_styles(tmp_path):
         "Pre-approved\nReply STOP to end.\nFrom the desk of the manager",
     )  # fmt: skip
     assert (second.line, second.sender, second.text, second.external_id) == (15, "deals@shop.example.com", "测试\nBuy now", "<a2@example.com>")
+
+
+def test_an_mms_text_part_starting_with_a_line_break_is_read_without_it(tmp_path):
+    """A received MMS as a Windows Phone wrote it into an SMS Backup & Restore file (the record
+    Signal's XmlBackup.java quotes, its picture part left out, number made valid): its text part is
+    `&#13;&#10;derpy alpaca.`; the text is the words, not a leading CRLF."""
+    path = tmp_path / "sms-20140730.xml"
+    path.write_text(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"1\">\n"
+        '<mms text_only="0" sub="null" retr_st="null" date="1406695762000" ct_cls="null" sub_cs="null" read="1"'
+        ' ct_l="null" tr_id="null" st="null" msg_box="1" address="0491570156" m_cls="personal" d_tm="null"'
+        ' read_status="null" ct_t="application/vnd.wap.multipart.related" retr_txt_cs="null" d_rpt="129"'
+        ' m_id="mcG91w-iGJVjJh5EIgcp00@mmsc.mdata.net.au" date_sent="0" seen="0" m_type="132" v="18" exp="null"'
+        ' pri="129" rr="129" resp_txt="null" rpt_a="null" locked="0" retr_txt="null" resp_st="null" m_size="null"'
+        ' readable_date="30 Jul 2014 14:49:22" contact_name="B">\n  <parts>\n'
+        '    <part seq="0" ct="text/plain" name="Text_0.txt" chset="106" cd="null" fn="null" cid="&lt;313&gt;"'
+        ' cl="Text_0.txt" ctt_s="null" ctt_t="null" text="&#13;&#10;derpy alpaca." />\n  </parts>\n</mms>\n</smses>\n',
+        encoding="utf-8",
+    )
+    [mms] = records(path, region="AU", to="+61491570110")
+    assert (mms.sender, mms.text, mms.caller_name, mms.at) == (
+        "+61491570156", "derpy alpaca.", "B", datetime(2014, 7, 30, 4, 49, 22, tzinfo=UTC),
+    )  # fmt: skip
