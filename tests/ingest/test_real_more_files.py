@@ -155,6 +155,25 @@ def test_a_text_column_with_attachment_stand_ins_keeps_the_words_between_them(tm
     assert message.text == "Look at this\nand this"
 
 
+def test_a_chats_own_notices_in_sms_db_are_no_contacts(tmp_path):
+    """Rows iOS writes for a group's events (`item_type` 1 a member added, 2 the group renamed,
+    3 its photo changed; no text, often no handle) hold no contact: skipped like sent messages,
+    where before each became a message from nobody."""
+    path = tmp_path / "sms.db"
+    shutil.copy(MVT_SMS, path)
+    conn = sqlite3.connect(path)
+    for row, (item_type, handle, title) in enumerate([(1, 1, None), (2, 0, "Deals"), (3, 0, None)], start=20):
+        conn.execute(
+            "INSERT INTO message (ROWID, guid, text, handle_id, date, is_from_me, item_type, group_title)"
+            " VALUES (?, ?, NULL, ?, ?, 0, ?, ?)",
+            (row, f"N-{row}", handle, 700_000_000_000_000_000 + row, item_type, title),
+        )
+    conn.commit()
+    conn.close()
+    [message] = records(path, region="US", to="+12025550100")
+    assert message.external_id == "FDC6EC94-9D5A-434D-90FA-BF170E10A311"
+
+
 # -- SMS Backup & Restore, 2011 (Memacs) ----------------------------------------------------------
 
 
@@ -272,7 +291,9 @@ def test_a_cut_off_twilio_page_names_the_line_column_and_field(vault, run, tmp_p
 def test_a_bad_start_time_in_a_twilio_page_names_its_record_and_field(vault, run, tmp_path):
     vault.close()
     bad = tmp_path / "Calls.json"
-    bad.write_text((TWILIO / "Calls.json").read_text().replace("Sun, 13 Feb 2011 02:11:02", "Sun, 13 Feb 2011 02:61:02"))
+    bad.write_text(
+        (TWILIO / "Calls.json").read_text().replace("Sun, 13 Feb 2011 02:11:02", "Sun, 13 Feb 2011 02:61:02")
+    )
     stderr = refused(run, bad)
     assert "Calls.json:2:" in stderr and "'start_time'" in stderr
 
@@ -280,7 +301,9 @@ def test_a_bad_start_time_in_a_twilio_page_names_its_record_and_field(vault, run
 def test_json_lines_cut_inside_a_record_name_that_line(tmp_path):
     """One record per line (BulkExport's shape) with the last line cut: line 3, field `json`."""
     path = tmp_path / "Messages.json"
-    lines = [json.dumps(r) for r in json.loads((TWILIO / "SMS-Messages.json").read_text())["sms_messages"][:3]]
+    lines = [
+        json.dumps(r) for r in json.loads((TWILIO / "SMS-Messages.json").read_text())["sms_messages"][:3]
+    ]
     path.write_text("\n".join([*lines[:2], lines[2][:40]]) + "\n")
     with pytest.raises(InputError) as caught:
         list(read(path, Format.AUTO, Options(region="US")))
@@ -330,7 +353,9 @@ def test_a_cut_off_thread_gives_its_whole_messages_then_the_cut(tmp_path):
     before the next began), then one Rejected for the page."""
     page = MERGER / "+16055550153 - Text - 2022-03-09T08_13_29Z.html"
     cut = page.read_bytes().index(b"MMS Received")
-    items = list(read(takeout_with(tmp_path, page, cut), Format.AUTO, Options(region="US", to="+12025550100")))
+    items = list(
+        read(takeout_with(tmp_path, page, cut), Format.AUTO, Options(region="US", to="+12025550100"))
+    )
     texts = [i.text for i in items if isinstance(i, ContactRecord) and i.channel is Channel.SMS]
     assert texts == ["Test", "Test 2"]
     [rejected] = [i for i in items if isinstance(i, Rejected)]
@@ -415,25 +440,6 @@ def test_a_whatsapp_chats_notification_rows_are_skipped_not_rejected(vault, run,
     assert (row["from"], row["text"]) == ("+34600000000", "Pre-approved loan,\nreply YES")
 
 
-def test_a_chats_own_notices_in_sms_db_are_no_contacts(tmp_path):
-    """Rows iOS writes for a group's events (`item_type` 1 a member added, 2 the group renamed,
-    3 its photo changed; no text, often no handle) hold no contact: skipped like sent messages,
-    where before each became a message from nobody."""
-    path = tmp_path / "sms.db"
-    shutil.copy(MVT_SMS, path)
-    conn = sqlite3.connect(path)
-    for row, (item_type, handle, title) in enumerate([(1, 1, None), (2, 0, "Deals"), (3, 0, None)], start=20):
-        conn.execute(
-            "INSERT INTO message (ROWID, guid, text, handle_id, date, is_from_me, item_type, group_title)"
-            " VALUES (?, ?, NULL, ?, ?, 0, ?, ?)",
-            (row, f"N-{row}", handle, 700_000_000_000_000_000 + row, item_type, title),
-        )
-    conn.commit()
-    conn.close()
-    [message] = records(path, region="US", to="+12025550100")
-    assert message.external_id == "FDC6EC94-9D5A-434D-90FA-BF170E10A311"
-
-
 # -- Google Voice: the account's own number from Takeout's Voice/Phones.vcf -----------------------
 # Phones.vcf as Takeout writes it, in the layout several Takeout parsers quote in their tests
 # (`item1.TEL` labelled `Google Voice` by `item1.X-ABLabel`, linked phones as `TEL;TYPE=CELL`);
@@ -457,7 +463,9 @@ def voice_folder(tmp_path: Path, *names: str, card: str | None = PHONES_VCF) -> 
 def test_phones_vcf_names_the_number_the_pages_were_received_on(tmp_path):
     """Without --to, every call and text of the Takeout is received on the account's Google
     Voice number (the unknown caller too); the linked cell phone is not it."""
-    root = voice_folder(tmp_path, "- Missed - 2011-10-27T22_07_36Z.html", "+16055550153 - Text - 2022-03-09T08_13_29Z.html")
+    root = voice_folder(
+        tmp_path, "- Missed - 2011-10-27T22_07_36Z.html", "+16055550153 - Text - 2022-03-09T08_13_29Z.html"
+    )
     found = records(root, region="US")
     assert {r.to for r in found} == {"+12025550100"} and len(found) == 4
     assert any(r.sender is None for r in found)  # the caller Google did not know, kept
@@ -483,40 +491,6 @@ def test_a_card_without_a_google_voice_label_changes_nothing(tmp_path):
     assert {r.to for r in records(root, region="US")} == {None}
 
 
-# -- every real file, damaged anywhere ---------------------------------------------------------------
-
-REAL_EXPORTS = sorted(u.path for u in units(REAL, "real") if u.fmt is not None)
-CUTS = (0.1, 0.3, 0.5, 0.7, 0.9, 0.97)
-
-
-def damaged(data: bytes, fraction: float, splice: bool) -> bytes:
-    at = int(len(data) * fraction)
-    return data[:at] + b"\x00\xff<\"&;,\n" + data[at + 8 :] if splice else data[:at]
-
-
-@pytest.mark.parametrize("export", REAL_EXPORTS, ids=lambda p: str(p.relative_to(REAL)))
-def test_a_real_export_cut_or_spliced_anywhere_never_crashes(tmp_path, export):
-    """Each real export (a Takeout folder: its first three pages) cut at six points, or with eight
-    bytes overwritten there: records and Rejected items, or one InputError naming the file;
-    never another exception (a traceback to the user)."""
-    pages = sorted(export.glob("*.html"))[:3] if export.is_dir() else [export]
-    for page in pages:
-        data = page.read_bytes()
-        for fraction in CUTS:
-            for splice in (False, True):
-                folder = tmp_path / f"{page.stem}-{fraction}-{splice}"
-                target = folder / "Takeout" / "Voice" / "Calls" / page.name if export.is_dir() else folder / page.name
-                target.parent.mkdir(parents=True)
-                target.write_bytes(damaged(data, fraction, splice))
-                given = folder / "Takeout" if export.is_dir() else target
-                try:
-                    items = list(read(given, Format.AUTO, Options(to="+8613800138000", tz="Asia/Shanghai")))
-                except InputError as exc:
-                    assert exc.file and Path(exc.file).name in (page.name, "Takeout"), exc
-                    continue
-                assert all(isinstance(i, ContactRecord | Rejected) for i in items)
-
-
 def test_a_takeout_zip_with_phones_vcf_needs_no_to_in_a_vault_with_two_numbers(vault, run, tmp_path):
     """The whole archive, as downloaded: the Calls folder is one unit, and the card beside it
     gives the receiving number of the unknown caller's missed call."""
@@ -535,6 +509,44 @@ def test_a_takeout_zip_with_phones_vcf_needs_no_to_in_a_vault_with_two_numbers(v
     assert (row["to"], row["from"]) == ("+12025550100", None)
 
 
+# -- every real file, damaged anywhere ---------------------------------------------------------------
+
+REAL_EXPORTS = sorted(u.path for u in units(REAL, "real") if u.fmt is not None)
+CUTS = (0.1, 0.3, 0.5, 0.7, 0.9, 0.97)
+
+
+def damaged(data: bytes, fraction: float, splice: bool) -> bytes:
+    at = int(len(data) * fraction)
+    return data[:at] + b'\x00\xff<"&;,\n' + data[at + 8 :] if splice else data[:at]
+
+
+@pytest.mark.parametrize("export", REAL_EXPORTS, ids=lambda p: str(p.relative_to(REAL)))
+def test_a_real_export_cut_or_spliced_anywhere_never_crashes(tmp_path, export):
+    """Each real export (a Takeout folder: its first three pages) cut at six points, or with eight
+    bytes overwritten there: records and Rejected items, or one InputError naming the file;
+    never another exception (a traceback to the user)."""
+    pages = sorted(export.glob("*.html"))[:3] if export.is_dir() else [export]
+    for page in pages:
+        data = page.read_bytes()
+        for fraction in CUTS:
+            for splice in (False, True):
+                folder = tmp_path / f"{page.stem}-{fraction}-{splice}"
+                target = (
+                    folder / "Takeout" / "Voice" / "Calls" / page.name
+                    if export.is_dir()
+                    else folder / page.name
+                )
+                target.parent.mkdir(parents=True)
+                target.write_bytes(damaged(data, fraction, splice))
+                given = folder / "Takeout" if export.is_dir() else target
+                try:
+                    items = list(read(given, Format.AUTO, Options(to="+8613800138000", tz="Asia/Shanghai")))
+                except InputError as exc:
+                    assert exc.file and Path(exc.file).name in (page.name, "Takeout"), exc
+                    continue
+                assert all(isinstance(i, ContactRecord | Rejected) for i in items)
+
+
 # -- Gmail's Takeout mbox: its envelope lines, as Takeout parsers quote them ------------------------
 # `From 1654953015393719153@xxx Mon Jan 06 04:49:45 +0000 2020` (a zone before the year) and the
 # older `From 1457861861978585811@xxx Tue Jan 21 05:30:14 2014`, then X-GM-THRID and
@@ -542,7 +554,9 @@ def test_a_takeout_zip_with_phones_vcf_needs_no_to_in_a_vault_with_two_numbers(v
 # written here: no real Takeout mbox is public.
 
 
-def takeout_message(envelope: str, labels: str, sender: str, subject: str, date: str, body: str, mid: str) -> str:
+def takeout_message(
+    envelope: str, labels: str, sender: str, subject: str, date: str, body: str, mid: str
+) -> str:
     return (
         f"{envelope}\r\nX-GM-THRID: 1654835874621973951\r\nX-Gmail-Labels: {labels}\r\n"
         f"Delivered-To: me@mail.example.org\r\nMessage-ID: <{mid}@example.com>\r\nFrom: {sender}\r\n"
@@ -569,7 +583,12 @@ def test_a_gmail_takeout_mbox_splits_on_both_envelope_styles(tmp_path):
         1, datetime(2020, 1, 6, 4, 49, 40, tzinfo=UTC), "offers@loans.example.com", "me@mail.example.org",
         "Pre-approved\nReply STOP to end.\nFrom the desk of the manager",
     )  # fmt: skip
-    assert (second.line, second.sender, second.text, second.external_id) == (15, "deals@shop.example.com", "测试\nBuy now", "<a2@example.com>")
+    assert (second.line, second.sender, second.text, second.external_id) == (
+        15,
+        "deals@shop.example.com",
+        "测试\nBuy now",
+        "<a2@example.com>",
+    )
 
 
 def test_an_mms_text_part_starting_with_a_line_break_is_read_without_it(tmp_path):
