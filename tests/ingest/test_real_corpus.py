@@ -6,7 +6,8 @@ response), and every rejected item is the one expected, for the reason expected.
 
 This is the measure docs/formats.md quotes ("N of M real files import completely"):
     .venv/bin/pytest tests/ingest/test_real_corpus.py -q -p no:randomly
-Reconstructed fixtures (Twilio, carrier bills; SOURCES.md says why) are not in it.
+Reconstructed fixtures (Twilio CSV logs, carrier bills, iOS call histories; SOURCES.md says why) are
+not in it.
 """
 
 from __future__ import annotations
