@@ -6,7 +6,8 @@ response), and every rejected item is the one expected, for the reason expected.
 
 This is the measure docs/formats.md quotes ("N of M real files import completely"):
     .venv/bin/pytest tests/ingest/test_real_corpus.py -q -p no:randomly
-Reconstructed fixtures (Twilio, carrier bills; SOURCES.md says why) are not in it.
+Reconstructed fixtures (Twilio CSV logs, carrier bills, iOS call histories; SOURCES.md says why) are
+not in it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +75,22 @@ def carrier_response(path: Path) -> int:
     return sum(record["commMode"] in ("接受", "接收", "被叫") for record in document["data"])
 
 
+def inbound_records(path: Path) -> int:
+    """A page of Twilio's REST API: the records of its list whose `direction` is `inbound`."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    [listed] = [v for v in document.values() if isinstance(v, list)]
+    return sum(record["direction"] == "inbound" for record in listed)
+
+
+def received_messages(path: Path) -> int:
+    """An iOS sms.db: its `message` rows not sent from the phone, counted with SQL."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM message WHERE NOT is_from_me").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def one_mail(path: Path) -> int:
     """The SpamAssassin corpus stores one message per file."""
     return 1
@@ -101,9 +119,15 @@ CASES = [
         damage=1,
     ),
     Case("android_calls/calls-time-cockpit.xml", call_backup),
+    Case("sms_backup_restore/memacs-sms.xml", sms_backup, args=("--to", "+436600000000")),
+    Case("android_calls/memacs-calls.xml", call_backup, args=("--to", "+436600000000")),
+    Case("iphone/mvt-sms.db", received_messages),
+    Case("twilio_api/Calls.json", inbound_records),
+    Case("twilio_api/SMS-Messages.json", inbound_records),
     Case("iphone/iexplorer-calls.csv", call_rows),
     Case("iphone/imazing-calls.csv", call_rows),
     Case("mail/spamassassin-sample-spam.eml", one_mail),
+    Case("mail/memacs-thunderbird.mbox", one_mail),
     Case("cn_carrier_layouts/10086_sms_guangzhou.jsonp", carrier_response),
     Case("cn_carrier_layouts/10086_sms_anhui.jsonp", carrier_response),
     Case("cn_carrier_layouts/10086_calls_heilongjiang.jsonp", carrier_response),

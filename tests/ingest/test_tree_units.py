@@ -35,10 +35,13 @@ def test_notes_and_schemas_beside_exports_are_unread(tmp_path):
 
 
 def test_every_real_export_folder_has_no_unreadable_table():
-    """Only SOURCES.md and the schema dumps are unread in tests/data/real."""
+    """Only SOURCES.md, the schema dumps and the attributedBody archives (a column's value, not
+    an export) are unread in tests/data/real."""
     unread = sorted(unit.name for unit in units(REAL, "real") if unit.fmt is None)
+    archives = ("AttributedBodyTextOnly", "AttributedBodyTextOnly2", "Blank", "ExtraData", "MultiPart", "URL", "WeirdText")
     assert unread == [
         "real/SOURCES.md",
+        *(f"real/iphone/attributed_body/{name}" for name in archives),
         "real/iphone/call_history_ios9_schema.sql",
         "real/iphone/callhistory_storedata_ios11_schema.sql",
         "real/iphone/sms_db_ios11_schema.sql",

@@ -72,7 +72,7 @@ def mms(elem: Element, line: int, ctx: Context) -> Item | None:
     sender, reason = party(raw_sender.split("~")[0], ctx.region, True)
     if reason:
         return Rejected(line, "addr", reason)
-    texts = [p.get("text", "") for p in elem.iter("part") if p.get("ct", "").lower() == "text/plain"]
+    texts = [p.get("text", "").strip() for p in elem.iter("part") if p.get("ct", "").lower() == "text/plain"]
     subject = attrs.get("sub", "")
     text = "\n".join(([] if subject in NULL else [subject]) + [t for t in texts if t])
     headers = {"recipients": ",".join(recipients)} if recipients else {}

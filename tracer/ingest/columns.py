@@ -30,7 +30,9 @@ Presets (`--preset NAME`) list the headers an export uses, first found wins:
   (`Incoming,02/06/17 09:45,00:01:43,+46879111111,Bob Smith`): such a file gets iMazing's column
   names; iMazing now writes `Call type,Date,Duration,Number,Contact,Location,Service` for calls and
   `Chat Session,Message Date,…,Service,Type,Sender ID,Sender Name,Status,…,Text,…` for messages
-  (`Message Date` -> at, `Sender ID` -> from, `Type` Incoming/Outgoing, `Text`: a message log).
+  (`Message Date` -> at, `Sender ID` -> from, `Type` Incoming/Outgoing, `Text`: a message log;
+  also WhatsApp chats exported by iMazing, with `Sent Date`, `Forwarded`, `Reactions` columns, whose
+  `Type` Notification rows (the chat's own notices) are skipped and counted).
   `Contact`/`Sender Name` is the caller ID name the phone showed. `02/06/17` is read day first,
   unless a part is over 12 or the region writes month first (US).
 
@@ -155,6 +157,10 @@ _IN = (
 _OUT = "out outbound outgoing placed sent send trunking-terminating mo dial 主叫 发送 去电 呼出 发 拨出 拨打 上行 呼叫"
 # A data session listed among calls or messages (上网, 流量, GPRS): no contact, skipped and counted
 DATA_WORDS = ("上网", "流量", "gprs", "wlan", "数据业务")
+# A chat's own notice in a message export's direction column (iMazing writes `Notification` for
+# WhatsApp's "Messages to this chat and calls are now secured…", a group renamed…): no contact,
+# skipped and counted
+NOTICE_TYPES = frozenset({"notification"})
 DIRECTIONS: dict[str, bool] = {
     **dict.fromkeys(_IN.split(), True),
     **dict.fromkeys(_OUT.split(), False),

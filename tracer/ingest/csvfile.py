@@ -343,7 +343,7 @@ class _Checker:
             return None
         row.append("")
         if self.i_dir < ncols and not (keep := self._direction(row[self.i_dir])):
-            if keep is None and self._data_session(row[self.i_dir]):
+            if keep is None and self._no_contact(row[self.i_dir]):
                 self.skipped += 1
                 return None
             return None if keep is False else Rejected(line, plan.name("direction"), N_("not a known direction"))
@@ -446,9 +446,11 @@ class _Checker:
         return found
 
     @staticmethod
-    def _data_session(value: str) -> bool:
+    def _no_contact(value: str) -> bool:
+        """A direction cell naming a row that holds no contact: a data session in a bill, a
+        chat's notice in a message export."""
         key = value.strip().lower()
-        return any(word in key for word in columns.DATA_WORDS)
+        return key in columns.NOTICE_TYPES or any(word in key for word in columns.DATA_WORDS)
 
     def _filler(self, row: list[str]) -> bool:
         """A bill's repeated header row, or a fee-only row: no number and no direction (`--` or

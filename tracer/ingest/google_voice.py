@@ -10,9 +10,11 @@ its kind (renamed, or named without one) is known by its own `<title>` (`Missed 
 in `abbr.published` (`title`, ISO 8601), a voicemail transcript in `.full-text` and
 `abbr.duration` (`PT22S`). A thread has `div.message`s (`abbr.dt`, `cite.sender a.tel`, `q`); the
 user's own are marked `abbr.fn` "Me" and skipped. A caller ID that is no valid number
-(`174074978`) is kept as written. The receiving number is `--to`. `line` is the page's place in
-name order, and a rejected page names its own file. The folder given may also be `Voice` or the
-Takeout root.
+(`174074978`) is kept as written. The receiving number is `--to`, else the Google Voice number
+Takeout lists in `Voice/Phones.vcf` beside `Calls`. `line` is the page's place in
+name order, and a rejected page names its own file. A page cut off (no `</html>`: a download or
+an unzip that stopped) gives the messages that were whole (each before the next one began) and
+one rejected item, field `file`. The folder given may also be `Voice` or the Takeout root.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
     found = pages(path)
     if not found:
         raise ctx.error("no .html pages in this folder", hint="give the Takeout Voice/Calls folder")
+    if ctx.to is None and (number := own_number(path, ctx.region)):
+        ctx = replace(ctx, to=number)
     done = 0
     for ordinal, page in enumerate(found, start=1):
         name = str(page.relative_to(path)) if page.is_relative_to(path) else page.name
@@ -74,6 +78,37 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
             yield replace(item, file=name) if isinstance(item, Rejected) else item
         done += page.stat().st_size
         ctx.progress(done)
+
+
+_LABEL = re.compile(r"^(?P<group>[\w-]+)\.X-ABLabel:\s*Google Voice\s*$", re.IGNORECASE | re.MULTILINE)
+MAX_CARD = 1 << 20
+
+
+def own_number(path: Path, region: str) -> str | None:
+    """The account's Google Voice number, as Takeout lists it in `Voice/Phones.vcf` beside
+    `Calls` (`item1.TEL:+1…` with `item1.X-ABLabel:Google Voice`; the linked phones follow as
+    plain `TEL;TYPE=CELL` lines): the number every page was received on. None without one."""
+    places = [path / "Takeout" / "Voice", path / "Voice", path]
+    if path.name in ("Calls", "Spam"):
+        places.append(path.parent)
+    for voice in places:
+        card = voice / "Phones.vcf"
+        try:
+            if card.is_file() and card.stat().st_size <= MAX_CARD:
+                return _labelled(card.read_text(encoding="utf-8", errors="replace"), region)
+        except OSError:
+            return None
+    return None
+
+
+def _labelled(card: str, region: str) -> str | None:
+    text = re.sub(r"\r?\n[ \t]", "", card)  # unfold continued lines (RFC 6350)
+    for label in _LABEL.finditer(text):
+        tel = re.search(rf"^{re.escape(label['group'])}\.TEL[^:\n]*:(.+)$", text, re.IGNORECASE | re.MULTILINE)
+        number, reason = party(tel[1].strip(), region) if tel else (None, None)
+        if number and not reason:
+            return number
+    return None
 
 
 def is_page(path: Path) -> bool:
@@ -134,11 +169,13 @@ def _page(page: Path, line: int, ctx: Context) -> Iterator[Item]:
     if kind in SKIPPED_KINDS:
         return
     label = _label(page.stem)
-    if parsed.messages:
-        for message in parsed.messages:
-            if not _mine(message, ctx):
-                yield _message(message, line, ctx, label)
-    elif kind in CALL_KINDS:
+    whole = parsed.messages if parsed.closed else parsed.messages[:-1]  # the last one may be cut
+    for message in whole:
+        if not _mine(message, ctx):
+            yield _message(message, line, ctx, label)
+    if not parsed.closed:
+        yield Rejected(line, "file", N_("cut off: the page does not end with </html>; copy it again from the archive"))
+    elif kind in CALL_KINDS and not parsed.messages:
         yield _call(parsed, CALL_KINDS[kind], line, ctx, label)
 
 
@@ -223,6 +260,7 @@ class _Page(HTMLParser):
         self.transcript: list[str] = []
         self.messages: list[_Message] = []
         self.title: list[str] = []
+        self.closed = False  # `</html>` was read: the page is whole, not cut off
         self._capture: list[str] | None = None
         self._depth = 0
 
@@ -258,6 +296,7 @@ class _Page(HTMLParser):
             self._depth = 1
 
     def handle_endtag(self, tag: str) -> None:
+        self.closed = self.closed or tag == "html"
         if self._capture is not None and tag not in _VOID:
             self._depth -= 1
             if self._depth == 0:

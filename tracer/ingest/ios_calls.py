@@ -24,7 +24,7 @@ from urllib.parse import quote
 import phonenumbers
 
 from tracer import times
-from tracer.i18n import N_
+from tracer.i18n import N_, _
 from tracer.ingest import ios_messages
 from tracer.ingest.base import MAX_SHORT, Context, Item, party
 from tracer.ingest.ios_messages import APPLE_EPOCH
@@ -56,8 +56,8 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
         yield from _rows(conn, ctx)
     except sqlite3.Error as exc:
         raise ctx.error(
-            f"unreadable call history ({exc})",
-            hint="copy the file together with its -wal and -shm files",
+            _("the database is damaged or cut off ({error})").format(error=exc),
+            hint=_("copy the file again, together with its -wal and -shm files"),
         ) from None
     finally:
         conn.close()

@@ -1,7 +1,9 @@
 """iOS Messages: `sms.db` from a device backup (HomeDomain/Library/SMS/sms.db), SMS and iMessage.
 
 Table `message` joined to `handle` (the other party: a number, an Apple ID address or a short
-code) as iOS 6 to 18 declare them: `is_from_me` 1 is sent (skipped); `date` seconds since
+code) as iOS 6 to 18 declare them: `is_from_me` 1 is sent (skipped), as is a row whose
+`item_type` is not 0 (the chat's own notices: a member added or gone, the group renamed, its photo
+changed, a location shared, a FaceTime call; no contact, no words); `date` seconds since
 2001-01-01 UTC, nanoseconds since iOS 11; `text`, or, when iOS 16+ leaves it empty, the string
 inside `attributedBody`; `subject`; `guid` -> external_id; `service` (SMS, iMessage, RCS);
 `destination_caller_id` is the user's own number or address that received it (iOS 10+), else
@@ -24,7 +26,7 @@ from tracer.models import Channel, ContactRecord, Rejected
 APPLE_EPOCH = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds: iOS dates count from it
 NANOSECONDS = 10**11  # a `date` above this counts nanoseconds (iOS 11+), not seconds
 REQUIRED = ("ROWID", "date", "is_from_me", "handle_id")
-OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id")
+OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id", "item_type")
 
 
 def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -58,7 +60,7 @@ def rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
     query = f"SELECT {select}, handle.id FROM message LEFT JOIN handle ON message.handle_id = handle.ROWID"
     for values in conn.execute(query + " ORDER BY message.date"):
         row = dict(zip((*wanted, "handle"), values, strict=True))
-        if not row["is_from_me"]:
+        if not row["is_from_me"] and not row.get("item_type"):
             yield record(row, ctx)
 
 
@@ -92,23 +94,39 @@ def record(row: dict[str, Any], ctx: Context) -> Item:
 
 
 def _body(row: dict[str, Any]) -> str:
-    text = _text(row.get("text")).replace("\ufffc", "").strip()
-    return text or attributed(row.get("attributedBody"))
+    return _words(_text(row.get("text"))) or _words(attributed(row.get("attributedBody")))
+
+
+def _words(text: str) -> str:
+    """A message's words without the U+FFFC that stands in for each attachment: the parts
+    around attachments one per line."""
+    return "\n".join(part.strip() for part in text.split(OBJECT) if part.strip())
+
+
+OBJECT = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: where an attachment sits in the text
+_STRING_END = b"\x86\x84"  # what follows the string in the archive: end of object, next object
+_WIDTHS = {0x81: 2, 0x82: 4}  # typedstream: 0x81 then an int16, 0x82 then an int32
 
 
 def attributed(blob: Any) -> str:
-    """The string of an archived NSAttributedString (iOS 16+ `attributedBody`): after `NSString`
-    comes `+`, a length (one byte; 0x81 then two bytes; 0x82 then three), then UTF-8."""
+    """The string of an archived NSAttributedString (typedstream; iOS 16+ `attributedBody`):
+    after `NSString` comes `+`, a length (one byte; 0x81 then two bytes; 0x82 then four), then
+    UTF-8. A length running past the string (a blob cut short) ends at the archive's next object."""
     if not isinstance(blob, bytes) or (found := blob.find(b"NSString")) < 0:
         return ""
     mark = blob.find(b"+", found)
     if mark < 0 or mark + 2 > len(blob):
         return ""
     size, start = blob[mark + 1], mark + 2
-    if size in (0x81, 0x82):
-        width = size - 0x7F
+    if size in _WIDTHS:
+        width = _WIDTHS[size]
         size, start = int.from_bytes(blob[start : start + width], "little"), start + width
-    return blob[start : start + size].decode("utf-8", "replace").strip()
+    raw = blob[start : start + size]
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        end = raw.find(_STRING_END)
+        return raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace").strip()
 
 
 def _text(value: Any) -> str:

@@ -102,7 +102,8 @@ def record(msg: Message, line: int, ctx: Context) -> Item:
     if to is None and sender is None:
         return Rejected(line, "To", "no recipient or sender address; pass --to")
     subject = mime.header_text((headers.get("subject") or [""])[0], hint)
-    text = _clip(f"{subject}\n{mime.body_text(msg)}".strip())
+    body = mime.body_text(msg).replace("\r\n", "\n")  # one line end, whatever the file used
+    text = _clip(f"{subject}\n{body}".strip())
     message_id = (headers.get("message-id") or [""])[0].strip()[:MAX_SHORT]
     return ContactRecord(
         channel=Channel.EMAIL,

@@ -18,9 +18,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.ingest.base import Context
 
 _JSONP = re.compile(r"\s*[\w$.]+\s*\((.*)\)\s*;?\s*", re.DOTALL)
+_CALLBACK = re.compile(r"\s*[\w$.]+\s*\(")
 _KEYS_FROM = 256  # records whose keys make the header (a later key appears in few records)
 
 
@@ -47,13 +50,13 @@ def _records(first: str, rest: Iterator[str], ctx: Context) -> Iterator[dict[str
             if line.strip():
                 record = _object(line)
                 if not isinstance(record, dict):
-                    raise ctx.error(f"line {number} is not a JSON object")
+                    raise ctx.error(_("not a JSON object: the file is cut off or damaged here"), line=number, field="json")
                 yield record
         return
     text = first + "".join(rest)
     document = _object(text)
     if document is None:
-        raise ctx.error("not readable JSON")
+        raise _unreadable(text, ctx)
     found = max(_lists(document), key=len, default=[])
     if not found:
         raise ctx.error("no list of records in this JSON")
@@ -72,13 +75,39 @@ def _about(document: Any) -> str:
 
 
 def _object(text: str) -> Any:
-    text = text.strip().lstrip("\ufeff")
-    if wrapped := _JSONP.fullmatch(text):
-        text = wrapped[1]
+    inner, _start = _unwrapped(text)
     try:
-        return json.loads(text)
+        return json.loads(inner)
     except ValueError:
         return None
+
+
+def _unwrapped(text: str) -> tuple[str, int]:
+    """The JSON inside `text` (without a BOM, spaces around it or a JSONP callback) and where it
+    starts in `text`."""
+    stripped = text.strip().lstrip("\ufeff")
+    start = text.index(stripped[:1]) if stripped else 0
+    if wrapped := _JSONP.fullmatch(stripped):
+        return wrapped[1], start + wrapped.start(1)
+    if opened := _CALLBACK.match(stripped):  # a callback never closed: the response was cut
+        return stripped[opened.end() :], start + opened.end()
+    return stripped, start
+
+
+def _unreadable(text: str, ctx: Context) -> InputError:
+    """Where a JSON document stops being JSON (a download cut short, a hand edit): the file's line,
+    field `json`."""
+    inner, start = _unwrapped(text)
+    try:
+        json.loads(inner)
+    except json.JSONDecodeError as exc:
+        at = start + exc.pos  # in the file, not in the JSON inside a callback
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        reason = _("not readable JSON at column {column} ({error}): the file is cut off or damaged here")
+        return ctx.error(reason.format(error=exc.msg, column=column), line=line, field="json")
+    except ValueError:
+        pass
+    return ctx.error(_("not readable JSON"), field="json")
 
 
 def _lists(value: Any) -> list[list[dict[str, Any]]]:
