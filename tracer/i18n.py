@@ -190,6 +190,19 @@ def number(value: float | int) -> str:
     return str(format_decimal(value, locale=_current))
 
 
+def percent(confidence: float | None) -> str:
+    """A probability as a percentage that never claims certainty: 1.0 and 0.996 show as >99%
+    (every report, draft and evidence summary says it this way)."""
+    if confidence is None:
+        return "—"
+    value = round(float(confidence) * 100)
+    if value >= 100:
+        return ">99%"
+    if value <= 0 < confidence:
+        return "<1%"
+    return f"{value}%"
+
+
 def zone_label(tz: str | None = None) -> str:
     """How the zone is named beside a time: 北京时间 for China's zone in Chinese, else its IANA name."""
     tz = tz or _zone

@@ -240,3 +240,19 @@ def test_a_truncated_chain_with_its_old_signed_head_is_caught(made: Path) -> Non
     _rewrite(made, cut_last)
     with pytest.raises(IntegrityError, match="ledger/head.json: ledger entry"):
         bundle.verify(made)
+
+
+def test_the_summary_states_each_confidence_as_the_report_does_never_as_certainty() -> None:
+    doc = {
+        "platform": {"verdict": "leaked", "confidence": 1.0, "signup_at": None, "first_contact_at": None},
+        "contacts": [
+            {"at": "2026-03-02T02:00:00Z", "channel": "call", "from": "+8613500000001", "confidence": 0.9999,
+             "evidence": [{"kind": "name", "detail": "the caller used the surname given to StockPro"}]},
+            {"at": "2026-03-03T02:00:00Z", "channel": "sms", "from": "+8613500000002", "confidence": 0.874,
+             "evidence": []},
+        ],
+    }  # fmt: skip
+    summary = bundle.summarize(doc, "StockPro")
+    assert "(confidence >99%)" in summary and "(p >99%)" in summary and "(p 87%)" in summary
+    assert "1.00" not in summary and "0.87" not in summary
+    assert "attributed to this platform" in summary

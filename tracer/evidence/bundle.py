@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from tracer import outputs, phones, sanitize, times
+from tracer import i18n, outputs, phones, sanitize, times
 from tracer.errors import InputError, IntegrityError, TracerError
 from tracer.evidence import timestamp
 from tracer.i18n import _
@@ -69,20 +69,21 @@ def summarize(doc: dict[str, Any], platform: str) -> str:
     lines = [
         f"# Evidence: data given to {sanitize.markdown(platform)}",
         "",
-        f"- verdict: **{row['verdict']}** (confidence {row['confidence']:.2f})",
+        f"- verdict: **{row['verdict']}** (confidence {i18n.percent(row['confidence'])})",
         f"- signup: {row.get('signup_at')}",
         f"- first contact: {row.get('first_contact_at')}",
         f"- attributed contacts: {len(doc['contacts'])}",
         "",
-        "Each contact below reached an identity given to this platform's canary. Check the bundle "
-        "with `tracer evidence verify` or by hand (docs/evidence.md).",
+        "Each contact below was attributed to this platform; its evidence says why (a detail given "
+        "only to this platform, a name, the timing). Check the bundle with `tracer evidence verify` "
+        "or by hand (docs/evidence.md).",
         "",
     ]
     for c in doc["contacts"][:200]:
         sender = phones.redact_party(c["from"])
         details = "; ".join(sanitize.markdown(str(e["detail"])) for e in c["evidence"])
         sender = sanitize.markdown(str(sender or ""))
-        lines.append(f"- {c['at']} {c['channel']} from {sender} (p={c['confidence']:.2f}): {details}")
+        lines.append(f"- {c['at']} {c['channel']} from {sender} (p {i18n.percent(c['confidence'])}): {details}")
     return "\n".join(lines) + "\n"
 
 

@@ -76,16 +76,7 @@ def finding(row: Mapping[str, Any]) -> str:
     return _("No sign yet that data given to {platform} reached callers").format(platform=name)
 
 
-def percent(confidence: float | None) -> str:
-    """A probability as a percentage that never claims certainty: 1.0 and 0.996 show as >99%."""
-    if confidence is None:
-        return "—"
-    value = round(float(confidence) * 100)
-    if value >= 100:
-        return ">99%"
-    if value <= 0 < confidence:
-        return "<1%"
-    return f"{value}%"
+percent = i18n.percent  # one rule everywhere, the evidence bundle's summary included
 
 
 def delay(days: float | None, *, short: bool = False) -> str:
