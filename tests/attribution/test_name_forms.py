@@ -233,6 +233,42 @@ def test_a_caller_greeting_canaries_by_name_works_a_list_and_its_first_names_sta
     assert laura([calls[0], calls[2]]) == "other"
 
 
+def test_a_caller_greeting_the_user_by_the_real_name_names_nobody_else() -> None:
+    """One sender texts the user's own number "Hi Ms. Wells" (the real name, carried by a KYC
+    canary) and "Dear Amanda" (canary Amanda Travis's first name). Ms. Wells is the user, who is
+    here: the caller holds both records of the number, and its "Amanda" is the canary's. A
+    caller that named a stranger ("Ms. Riley") is calling that stranger, and its "Amanda" is hers."""
+    from tracer.attribution.model import fit
+
+    canaries = [
+        ("c_1", "BankK", "loans", T0, PRIMARY, None, "Theresa Wells", "wls", True, ()),
+        ("c_2", "ClassU", "education", T0, PRIMARY, None, "Amanda Travis", "trvs", False, ()),
+    ]
+    sender = "+13035793695"
+
+    def amanda(first: str) -> str:
+        texts = [f"Hi {first}, this is Jason calling from Energy Advocates.", "Dear Amanda, the state set aside $1.3 billion."]
+        contacts = [
+            {"channel": "sms", "at": T0 + (20 + 9 * n) * DAY, "to": PRIMARY, "from": sender, "text": t}
+            for n, t in enumerate(texts)
+        ]
+        inputs = Inputs(
+            canaries=_canaries(canaries),
+            contacts=_contacts(contacts),
+            real_name="Theresa Wells",
+            primary=PRIMARY,
+            locale="en_US",
+            region="US",
+            platforms=["BankK", "ClassU"],
+            categories={"BankK": "loans", "ClassU": "education"},
+        )
+        pairs = fit(inputs).pairs
+        return str(pairs.loc[(pairs["i"] == 1) & (pairs["j"] == 1), "name_kind"].iloc[0])
+
+    assert amanda("Ms. Wells") == "given"
+    assert amanda("Ms. Riley") == "other"
+
+
 def test_a_whole_english_name_typed_with_one_slip_names_its_canary() -> None:
     """The user typed what the caller said as "Bruce Huley": on a number two canaries share, that
     is Bruce Hurley's, and the call is attributed to his platform."""

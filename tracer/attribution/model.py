@@ -269,7 +269,7 @@ def _name_evidence(
     kind = np.where(whole & np.isin(kind, ("surname", "given")), "other", kind)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
-    kind = _callers_of_someone_else(kind, j, campaign[i], real)
+    kind = _callers_of_someone_else(kind, i, j, campaign[i], real)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
@@ -351,20 +351,26 @@ def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
     return {(str(to), str(key)): float(at) for to, key, at in first.itertuples(index=False)}
 
 
-def _callers_of_someone_else(kind: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray) -> np.ndarray:
+def _callers_of_someone_else(
+    kind: np.ndarray, i: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray
+) -> np.ndarray:
     """A caller (campaign) who named somebody else to this canary's number is calling that
     person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
     by a name used alone ("given") are that person's too, not the canary's.
 
-    Unless the caller also greets canaries by their made-up names ("Mr. Lowery", "Adam Norton"):
-    then it works a list that holds several people at this number, the way a robocaller's list
-    does, and "Hi Laura" to the number of canary Laura Vega is hers."""
+    Somebody else is a name nobody here carries: a contact that named a canary on the number,
+    the user's real name on a KYC canary included ("Hi Ms. Wells" to the user's own number), named
+    someone who is here, and counts as no other person for the canaries it did not name. A caller
+    that greets the user by the real name and canary Amanda as "Dear Amanda" works a list holding
+    both records of this number; the same holds when it greets canaries by their made-up names
+    ("Mr. Lowery", "Adam Norton"): its "Hi Laura" to the number of canary Laura Vega is hers."""
     has = pd.notna(campaign)
     if not (has & (kind == "given")).any():
         return kind
     code = pd.Series(campaign, dtype=object).astype(str)
     unit = code + "|" + pd.Series(j).astype(str)
-    elsewhere = set(unit[has & (kind == "other")])
+    names_here = np.isin(i, i[np.isin(kind, ("surname", "given", "full"))])
+    elsewhere = set(unit[has & (kind == "other") & ~names_here])
     list_workers = set(code[has & np.isin(kind, ("surname", "full")) & ~real])
     demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy() & ~code.isin(list_workers).to_numpy()
     return np.where(demote, "other", kind)
