@@ -262,6 +262,7 @@ def _name_evidence(
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
+    kind, key = _titled_given(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
     # a whole name said explains its parts: "窦秀云先生" also reads as 云先生 and "迟荣总" as 荣总, and
     # "James Franklin" holds the first name of canary James Roth; those are not other canaries' names
@@ -340,6 +341,48 @@ def _word_slips(
         if role:
             part = name.split()[-1] if role == "surname" else name.split()[0]
             kind[n], key[n] = role, canaries.spoken_key(part, locale="en_US")
+    return kind, key
+
+
+def _titled_given(
+    kind: np.ndarray, key: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, c: pd.DataFrame, forms: _Forms
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read a title before a word that is a given name and no surname ("Mr. Robert", "Ms.
+    Jennifer": `canaries.address.titled_given_names`) as the canary's given name said alone, for
+    contacts whose names matched no canary: a script that fills its title slot from a list's
+    first-name field. Not when the word was said on the number before the canary's issue."""
+    if forms.chinese:
+        return kind, key
+    found: list[tuple[str, ...]] = [()] * len(c)
+    for column in ("heard_name", "text"):
+        codes, distinct = pd.factorize(c[column])  # names and texts repeat: each is read once
+        read = [canaries.address.titled_given_names(str(t)) for t in distinct]
+        hits = np.flatnonzero(np.isin(codes, np.flatnonzero([bool(w) for w in read])))
+        for n in hits:
+            found[n] = (*found[n], *read[codes[n]])
+    has = np.array([bool(w) for w in found], dtype=bool)
+    if not has.any():
+        return kind, key
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    open_pairs = (kind == "none") & has[i] & ~np.isin(i, i[kind != "none"])
+    if not open_pairs.any():
+        return kind, key
+    first: dict[tuple[str, str], float] = {}
+    lines, times = c["to"].astype(str).to_numpy(), c["at"].to_numpy(dtype=float)
+    for n in np.flatnonzero(has):
+        for w in found[n]:
+            spot = (str(lines[n]), w)
+            first[spot] = min(first.get(spot, np.inf), float(times[n]))
+    issued, names, to = k["issued_at"].to_numpy(dtype=float), k["name"].to_numpy(), pairs["to"].to_numpy()
+    real = k["real_name"].to_numpy().astype(bool)
+    kind, key = kind.copy(), key.copy()
+    for n in np.flatnonzero(open_pairs):
+        name = names[j[n]]
+        if real[j[n]] or not isinstance(name, str) or not name.split():
+            continue
+        given = name.split()[0].lower()
+        if given in found[i[n]] and first.get((str(to[n]), given), np.inf) >= issued[j[n]]:
+            kind[n], key[n] = "given", canaries.spoken_key(given, locale="en_US")
     return kind, key
 
 
