@@ -30,16 +30,20 @@ from rapidfuzz.distance import DamerauLevenshtein
 from canaries.names import COMPOUND_SURNAMES, simplify, split_name, spoken_key
 
 # Titles that follow a Chinese surname (王先生, 欧阳总, 李姐), longest first where one contains
-# another. 老板 and 老师 are titles after a surname (王老板) and generic address alone.
+# another. 老板 and 老师 are titles after a surname (王老板) and generic address alone; so are the
+# forms of address of everyday life, 王师傅 (a tradesman, a driver), 王阿姨, 王叔叔, 王大哥, 王大姐,
+# and of professions, 王医生, 王律师: read as a given name, 王师傅 would be somebody else than 王明.
 ZH_TITLES: tuple[str, ...] = (
-    "总经理", "副总", "副经理", "先生", "女士", "小姐", "太太", "经理", "老师", "老板", "总", "姐", "哥",
+    "总经理", "董事长", "副总", "副经理", "先生", "女士", "小姐", "太太", "经理", "老师", "老板", "师傅",
+    "阿姨", "叔叔", "大哥", "大姐", "医生", "律师", "总", "姐", "哥",
 )  # fmt: skip
 # Prefixes that make a familiar form of a surname: 小王 (younger), 老李 (older), 阿陈 (southern).
 ZH_PREFIXES = frozenset("小老阿")
 # Typed pinyin titles after a surname ("yang xiansheng"), and English titles before one.
 PINYIN_TITLES: tuple[str, ...] = (
     "xiansheng", "xian sheng", "nvshi", "nüshi", "nushi", "nv shi", "nü shi", "xiaojie", "xiao jie",
-    "taitai", "jingli", "jing li", "laoshi", "lao shi",
+    "taitai", "jingli", "jing li", "laoshi", "lao shi", "laoban", "lao ban", "shifu", "shi fu", "ayi",
+    "a yi", "shushu", "dage", "da ge", "dajie", "da jie", "yisheng", "lvshi",
 )  # fmt: skip
 PINYIN_SHORT_TITLES: tuple[str, ...] = ("xs", "ns", "xj", "zong", "jl", "ls", "jie", "ge")
 EN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mister", "mx", "dr", "madam", "madame", "sir"})
@@ -132,7 +136,28 @@ def is_generic(text: str) -> bool:
     latin = " ".join(form.lower().replace(".", "").split())
     if latin in EN_GENERIC or latin.replace(" ", "") in _generic_pinyin():
         return True
+    words = latin.replace("/", " ").split()
+    if len(words) >= 2 and all(w.strip(",;:!") in _generic_words() for w in words):
+        return True  # "Dear Valued Member", "Hello neighbour", "Dear card member": no name in it
     return " " not in latin and spoken_key(latin, locale="en_US") in generic_keys("en_US")
+
+
+# Words of English generic address beyond EN_GENERIC's phrases: a form made of these only
+# ("Dear Valued Member", "Dear Policy Holder") addresses anyone, in whatever combination.
+_GENERIC_WORD_EXTRA = (
+    "hi", "hello", "hey", "greetings", "valued", "loyal", "esteemed", "card", "neighbor", "neighbour",
+    "policy", "holder", "account", "patient", "student", "parent", "guest", "shopper", "traveler",
+    "driver", "owner", "taxpayer", "borrower", "investor", "or", "and", "our", "the", "to", "all",
+    "home", "car", "vehicle", "business", "valuable", "preferred", "premium", "vip", "prime",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """Single words of generic address (EN_GENERIC's phrases split, and _GENERIC_WORD_EXTRA),
+    except those that are also a name a canary may carry."""
+    words = {w for phrase in EN_GENERIC for w in phrase.replace("/", " ").split()} | set(_GENERIC_WORD_EXTRA)
+    return frozenset(words - _known_names())
 
 
 @lru_cache(maxsize=1)
@@ -308,6 +333,30 @@ def slip_candidate(heard: str) -> tuple[str, bool] | None:
     if len(word) < MIN_SLIP_LETTERS or word in _known_names():
         return None
     return word, m.group(0).strip() != m.group(1)
+
+
+_TITLED = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|mister)\.?\s+([A-Za-z][a-z'’-]+)\b(?!\s+[A-Z][a-z])")
+
+
+@lru_cache(maxsize=4096)
+def titled_given_names(text: str) -> tuple[str, ...]:
+    """Given names said after a title with no surname after them ("Mr. Robert", "Hi Ms.
+    Jennifer,"), lower case: words of the English given-name list that are no surname in the
+    surname list (a title before "Thomas" or "Bell" names a surname, whatever first names sound
+    like it). Scripts that fill their title slot from a list's first-name field say these."""
+    if not text or _HAN.search(text):
+        return ()
+    given, surnames = _given_and_surnames()
+    found = (m.group(1).lower() for m in _TITLED.finditer(text))
+    return tuple(dict.fromkeys(w for w in found if w in given and w not in surnames))
+
+
+@lru_cache(maxsize=1)
+def _given_and_surnames() -> tuple[frozenset[str], frozenset[str]]:
+    from canaries.namebook import given_names, surname_groups
+
+    given = frozenset(n.lower() for n in given_names("en_US").names)
+    return given, frozenset(s.lower() for group in surname_groups("en_US") for s in group.surnames)
 
 
 @lru_cache(maxsize=1)

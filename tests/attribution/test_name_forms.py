@@ -233,6 +233,58 @@ def test_a_caller_greeting_canaries_by_name_works_a_list_and_its_first_names_sta
     assert laura([calls[0], calls[2]]) == "other"
 
 
+def test_a_caller_greeting_the_user_by_the_real_name_names_nobody_else() -> None:
+    """One sender texts the user's own number "Hi Ms. Wells" (the real name, carried by a KYC
+    canary) and "Dear Amanda" (canary Amanda Travis's first name). Ms. Wells is the user, who is
+    here: the caller holds both records of the number, and its "Amanda" is the canary's. A
+    caller that named a stranger ("Ms. Riley") is calling that stranger, and its "Amanda" is hers."""
+    from tracer.attribution.model import fit
+
+    canaries = [
+        ("c_1", "BankK", "loans", T0, PRIMARY, None, "Theresa Wells", "wls", True, ()),
+        ("c_2", "ClassU", "education", T0, PRIMARY, None, "Amanda Travis", "trvs", False, ()),
+    ]
+    sender = "+13035793695"
+
+    def amanda(first: str) -> str:
+        texts = [f"Hi {first}, this is Jason calling from Energy Advocates.", "Dear Amanda, the state set aside $1.3 billion."]
+        contacts = [
+            {"channel": "sms", "at": T0 + (20 + 9 * n) * DAY, "to": PRIMARY, "from": sender, "text": t}
+            for n, t in enumerate(texts)
+        ]
+        inputs = Inputs(
+            canaries=_canaries(canaries),
+            contacts=_contacts(contacts),
+            real_name="Theresa Wells",
+            primary=PRIMARY,
+            locale="en_US",
+            region="US",
+            platforms=["BankK", "ClassU"],
+            categories={"BankK": "loans", "ClassU": "education"},
+        )
+        pairs = fit(inputs).pairs
+        return str(pairs.loc[(pairs["i"] == 1) & (pairs["j"] == 1), "name_kind"].iloc[0])
+
+    assert amanda("Ms. Wells") == "given"
+    assert amanda("Ms. Riley") == "other"
+
+
+def test_a_title_before_a_given_name_is_that_given_name() -> None:
+    """Scripts that fill their title slot from a list's first-name field say "Mr. Robert" to
+    Robert Kowalczyk: his given name, said alone, not a surname nobody here carries. A titled
+    word that is a canary's surname stays that surname."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Robert Kowalczyk", "kwlk", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Jennifer Whitaker", "wtkr", False, ()),
+    ]
+    calls = _calls(SPARE, ["Mr. Robert", "Mr. Brown", "Ms. Whitaker"])
+    kinds = [_kind_of_last(canaries, calls[: n + 1], 0, locale="en_US") for n in range(3)]
+    assert kinds == ["given", "other", "other"]
+    assert _kind_of_last(canaries, calls, 1, locale="en_US") == "surname"
+    before = [{**calls[0], "at": T0 - 5 * DAY}, *calls]  # said there before the canary: not hers
+    assert _kind_of_last(canaries, before[:2], 0, locale="en_US") == "other"
+
+
 def test_a_whole_english_name_typed_with_one_slip_names_its_canary() -> None:
     """The user typed what the caller said as "Bruce Huley": on a number two canaries share, that
     is Bruce Hurley's, and the call is attributed to his platform."""
@@ -317,24 +369,40 @@ def test_a_word_heard_on_the_number_before_the_canary_is_not_read_as_its_slip() 
     assert all(c["platform"] is None for c in report["contacts"])
 
 
-def _kind_of_last(canaries: list[tuple], contacts: list[dict], j: int = 0) -> str:
-    """The name kind of the last contact's pair with canary `j` (zh_CN)."""
+def _kind_of_last(canaries: list[tuple], contacts: list[dict], j: int = 0, *, locale: str = "zh_CN") -> str:
+    """The name kind of the last contact's pair with canary `j`."""
     from tracer.attribution.model import fit
 
     platforms = [row[1] for row in canaries]
     inputs = Inputs(
         canaries=_canaries(canaries),
         contacts=_contacts(contacts),
-        real_name="杨伟",
+        real_name="杨伟" if locale == "zh_CN" else "John Smith",
         primary=PRIMARY,
-        locale="zh_CN",
-        region="CN",
+        locale=locale,
+        region="CN" if locale == "zh_CN" else "US",
         platforms=platforms,
         categories={p: "stocks" for p in platforms},
     )
     pairs = fit(inputs).pairs
     last = len(contacts) - 1
     return str(pairs.loc[(pairs["i"] == last) & (pairs["j"] == j), "name_kind"].iloc[0])
+
+
+def test_a_whole_name_a_chinese_text_greets_or_asks_for_is_read_without_a_title() -> None:
+    """Collectors and lists greet by the whole name on file: "邹龙，您的借款已逾期" and "找邹龙的"
+    ask for a previous owner, somebody else than canary 王建国; "尊敬的王建国，" is the canary;
+    "周末愉快，" opens a text as a name would and is none."""
+    canaries = [("c_1", "StockA", "stocks", T0, SPARE, None, "王建国", "wang", False, ())]
+
+    def kind(text: str) -> str:
+        sms = {"channel": "sms", "at": T0 + 20 * DAY, "to": SPARE, "from": "+8613512345678", "text": text}
+        return _kind_of_last(canaries, [*_noise(PRIMARY), sms])
+
+    assert kind("邹龙，您的借款已逾期3天，请于今日18点前还款") == "other"
+    assert kind("说邹龙欠钱不还") == kind("找邹龙的") == "other"
+    assert kind("【好省商城】尊敬的王建国，会员日全场5折起") == "full"
+    assert kind("周末愉快，会员日全场5折起") == "none"
 
 
 def test_a_given_name_typed_in_pinyin_is_the_canarys_given_name() -> None:

@@ -13,7 +13,7 @@ from canaries.namebook import cut_key
 @pytest.mark.parametrize(
     "said", ["帅哥", "美女", "靓仔", "老板", "亲", "小姐姐", "大哥", "大姐", "老师", "师傅", "美女您好",
              "Sir", "Madam", "Dear customer", "buddy", "dear valued customer", "da jie", "Shuaige",
-             "jing zai", "Syr"]
+             "jing zai", "Syr", "Dear Valued Member", "Hello neighbour", "Dear card member", "Dear Sir or Madam"]
 )  # fmt: skip
 def test_generic_address_names_nobody(said: str) -> None:
     assert is_generic(said)
@@ -27,6 +27,17 @@ def test_generic_address_names_nobody(said: str) -> None:
 )  # fmt: skip
 def test_familiar_forms_and_titles_leave_the_surname(said: str, surname: str) -> None:
     assert read(said).surname == surname and not read(said).generic
+
+
+@pytest.mark.parametrize("said", ["王师傅", "王阿姨", "王叔叔", "王大哥", "王大姐", "王医生", "王律师", "王董事长"])
+def test_everyday_and_professional_address_after_a_surname_is_a_title(said: str) -> None:
+    """王师傅 is Mr 王 addressed as a tradesman, not a person whose given name is 师傅: read so, it
+    would be somebody else than the canary 王明 (a whole name with another given name)."""
+    assert read(said) == read("王先生")
+
+
+def test_a_name_among_generic_words_is_still_a_name() -> None:
+    assert not is_generic("Dear Amanda") and not is_generic("Valued Kowalczyk") and not is_generic("John Smith")
 
 
 def test_a_whole_name_keeps_its_given_name() -> None:
@@ -104,3 +115,13 @@ def test_a_slip_that_moves_a_word_in_the_sorted_key_is_still_one_slip() -> None:
 def test_other_names_are_not_read_as_typos(typed: str, name: str) -> None:
     locale = "zh_CN" if any(ord(ch) > 0x2E80 for ch in name) else "en_US"
     assert not mistyped(full_key(typed, locale), full_key(name, locale))
+
+
+def test_a_title_before_a_given_name_that_is_no_surname_is_read_as_that_given_name() -> None:
+    from canaries.address import titled_given_names
+
+    assert titled_given_names("Hi Ms. Jennifer, your order shipped") == ("jennifer",)
+    assert titled_given_names("mr robert") == ("robert",)
+    # a surname after the title, or a whole name, is no given name said alone
+    assert titled_given_names("Mr. Thomas") == titled_given_names("Mr. Robert Smith") == ()
+    assert titled_given_names("王先生") == ()

@@ -98,6 +98,13 @@ class _Names:
         # a familiar form greeted without a title: "小岑您好", "老王，"
         prefixes = "".join(sorted(canaries.address.ZH_PREFIXES))
         self.familiar = re.compile(f"(?:(?<![{CJK}])|(?<=的))([{prefixes}])([{CJK}])(?=您好|你好|[，,：:！!])")
+        # a whole name said without a title where a text greets ("邹龙，您的借款已逾期", "尊敬的王建国，",
+        # "王建国您好"), or whom a caller asked for ("找邹龙的"): debt collectors, lists and scripts
+        # greet by the whole name on file; checked as a surname and given-name characters below
+        self.whole_greeting = re.compile(
+            rf"^(?:\s*[【\[][^】\]]{{1,24}}[】\]])?\s*(?:尊敬的|亲爱的)?(?P<n>[{CJK}]{{2,4}}?)(?=您好|你好|[，,：:！!])"
+        )
+        self.asked_for = re.compile(rf"(?:找|说|催收)(?P<n>[{CJK}]{{2,4}}?)(?=的|欠|[，,。！!]|$)")
 
     def _cjk_candidate(self, text: str, end: int) -> tuple[int, str] | None:
         """The most likely surname before position `end`: (start, surname) or None."""
@@ -154,6 +161,15 @@ class _Names:
         for m in self.familiar.finditer(text):
             if m.group(2) in self.rank and m.group(2) not in self.NOT_GIVEN:
                 out.append((m.start(), m.end(), m.group(2)))
+        for m in (*self.whole_greeting.finditer(text), *self.asked_for.finditer(text)):
+            said = m.group("n")
+            surname = said[:2] if said[:2] in self.compounds and len(said) > 2 else said[0]
+            given = said[len(surname) :]
+            # a surname, then one or two characters given names are made of: "周末，" and "高端，"
+            # open texts too, and are no name
+            known = surname in self.rank or surname in self.compounds
+            if known and 1 <= len(given) <= 2 and set(given) <= _given_characters():
+                out.append((m.start("n"), m.end("n"), surname))
         for m in self.pinyin_title.finditer(text.lower()):
             out.append((m.start(), m.end(), m.group("s")))
         for m in self.en_title.finditer(text):

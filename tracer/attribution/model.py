@@ -262,6 +262,7 @@ def _name_evidence(
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
+    kind, key = _titled_given(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
     # a whole name said explains its parts: "窦秀云先生" also reads as 云先生 and "迟荣总" as 荣总, and
     # "James Franklin" holds the first name of canary James Roth; those are not other canaries' names
@@ -269,7 +270,7 @@ def _name_evidence(
     kind = np.where(whole & np.isin(kind, ("surname", "given")), "other", kind)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
-    kind = _callers_of_someone_else(kind, j, campaign[i], real)
+    kind = _callers_of_someone_else(kind, i, j, campaign[i], real)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
@@ -343,6 +344,48 @@ def _word_slips(
     return kind, key
 
 
+def _titled_given(
+    kind: np.ndarray, key: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, c: pd.DataFrame, forms: _Forms
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read a title before a word that is a given name and no surname ("Mr. Robert", "Ms.
+    Jennifer": `canaries.address.titled_given_names`) as the canary's given name said alone, for
+    contacts whose names matched no canary: a script that fills its title slot from a list's
+    first-name field. Not when the word was said on the number before the canary's issue."""
+    if forms.chinese:
+        return kind, key
+    found: list[tuple[str, ...]] = [()] * len(c)
+    for column in ("heard_name", "text"):
+        codes, distinct = pd.factorize(c[column])  # names and texts repeat: each is read once
+        read = [canaries.address.titled_given_names(str(t)) for t in distinct]
+        hits = np.flatnonzero(np.isin(codes, np.flatnonzero([bool(w) for w in read])))
+        for n in hits:
+            found[n] = (*found[n], *read[codes[n]])
+    has = np.array([bool(w) for w in found], dtype=bool)
+    if not has.any():
+        return kind, key
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    open_pairs = (kind == "none") & has[i] & ~np.isin(i, i[kind != "none"])
+    if not open_pairs.any():
+        return kind, key
+    first: dict[tuple[str, str], float] = {}
+    lines, times = c["to"].astype(str).to_numpy(), c["at"].to_numpy(dtype=float)
+    for n in np.flatnonzero(has):
+        for w in found[n]:
+            spot = (str(lines[n]), w)
+            first[spot] = min(first.get(spot, np.inf), float(times[n]))
+    issued, names, to = k["issued_at"].to_numpy(dtype=float), k["name"].to_numpy(), pairs["to"].to_numpy()
+    real = k["real_name"].to_numpy().astype(bool)
+    kind, key = kind.copy(), key.copy()
+    for n in np.flatnonzero(open_pairs):
+        name = names[j[n]]
+        if real[j[n]] or not isinstance(name, str) or not name.split():
+            continue
+        given = name.split()[0].lower()
+        if given in found[i[n]] and first.get((str(to[n]), given), np.inf) >= issued[j[n]]:
+            kind[n], key[n] = "given", canaries.spoken_key(given, locale="en_US")
+    return kind, key
+
+
 def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
     """(identifier, whole-name key) -> when it was first said there."""
     keys = [w[2] for w in said["w"]]
@@ -351,20 +394,26 @@ def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
     return {(str(to), str(key)): float(at) for to, key, at in first.itertuples(index=False)}
 
 
-def _callers_of_someone_else(kind: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray) -> np.ndarray:
+def _callers_of_someone_else(
+    kind: np.ndarray, i: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray
+) -> np.ndarray:
     """A caller (campaign) who named somebody else to this canary's number is calling that
     person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
     by a name used alone ("given") are that person's too, not the canary's.
 
-    Unless the caller also greets canaries by their made-up names ("Mr. Lowery", "Adam Norton"):
-    then it works a list that holds several people at this number, the way a robocaller's list
-    does, and "Hi Laura" to the number of canary Laura Vega is hers."""
+    Somebody else is a name nobody here carries: a contact that named a canary on the number,
+    the user's real name on a KYC canary included ("Hi Ms. Wells" to the user's own number), named
+    someone who is here, and counts as no other person for the canaries it did not name. A caller
+    that greets the user by the real name and canary Amanda as "Dear Amanda" works a list holding
+    both records of this number; the same holds when it greets canaries by their made-up names
+    ("Mr. Lowery", "Adam Norton"): its "Hi Laura" to the number of canary Laura Vega is hers."""
     has = pd.notna(campaign)
     if not (has & (kind == "given")).any():
         return kind
     code = pd.Series(campaign, dtype=object).astype(str)
     unit = code + "|" + pd.Series(j).astype(str)
-    elsewhere = set(unit[has & (kind == "other")])
+    names_here = np.isin(i, i[np.isin(kind, ("surname", "given", "full"))])
+    elsewhere = set(unit[has & (kind == "other") & ~names_here])
     list_workers = set(code[has & np.isin(kind, ("surname", "full")) & ~real])
     demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy() & ~code.isin(list_workers).to_numpy()
     return np.where(demote, "other", kind)

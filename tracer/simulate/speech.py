@@ -5,15 +5,22 @@ live callers use "Mr. Smith" or the first name; robocalls say no name at all; ma
 generic address (帅哥, 美女, "Sir"). Lists and scripts mangle names the ways `canaries.address`
 describes: a compound surname cut to its first character (羊先生 for 羊舌峰), 小王/老李, the title's
 gender swapped, "Mr. Yang", a given name alone (建国你好), an input-method typo of the whole name
-(杨舌峰); in English nicknames (Bob), initials ("J. Smith"), "Smith John", a surname said as a
-first name. The user writes down what they heard, by ear: homophones (汪 for 王), pinyin
-("yang xiansheng") and typos.
+(杨舌峰), the surname with the address of everyday life or a profession (王哥, 王老师, 王师傅,
+王阿姨); in English nicknames (Bob), initials ("J. Smith"), "Smith John", a surname said as a
+first name, a title before the given name ("Mr. John"). The user writes down what they heard,
+by ear: homophones (汪 for 王), pinyin ("yang xiansheng"), a phone set to traditional characters
+(楊先生) and typos.
+
+Each variant reuses a draw its parent form already makes (a sub-range of the same roll), so that
+adding one leaves every other draw of a seeded world where it was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from random import Random
+from typing import Any
 
 from canaries import split_name, spoken_key
 from canaries.address import nicknames
@@ -50,8 +57,15 @@ _IME = 0.05  # the whole name typed through a pinyin input method, first charact
 _NICK = 0.25  # an English caller using a nickname of the given name
 _INITIAL = 0.1  # "J. Smith"
 _REVERSED = 0.05  # "Smith John"
-_SURNAME_AS_FIRST = 0.05  # "Hi Smith,"
+_SURNAME_AS_FIRST = 0.05  # "Hi Smith,"; of it, below _TITLED_GIVEN, "Mr. John": a script fills
+_TITLED_GIVEN = 0.02  # its title slot from the list's first-name field (offshore call centres)
 _ZH_TITLE_PINYIN = {"先生": "xiansheng", "女士": "nvshi", "小姐": "xiaojie", "总": "zong"}
+_AH = 0.25  # of the familiar forms, 阿陈 (southern) rather than 小陈 / 老陈
+_TRADITIONAL = 0.05  # of names written as heard, typed on a phone set to traditional characters
+# the title roll's first 0.08 (a boss, "总") is shared with the address of everyday life and the
+# professions: 王哥 / 王姐 below 0.02, 王老师 below 0.035, 王师傅 / 王阿姨 below 0.045
+_ZH_EVERYDAY = ((0.02, {"male": "哥", "female": "姐"}), (0.035, {"male": "老师", "female": "老师"}),
+                (0.045, {"male": "师傅", "female": "阿姨"}))  # fmt: skip
 _EN_SOUNDS = (
     ("ph", "f"), ("ck", "k"), ("th", "t"), ("ie", "y"), ("ey", "y"), ("son", "sen"),
     ("ll", "l"), ("nn", "n"), ("tt", "t"), ("i", "y"), ("y", "i"), ("c", "k"), ("ee", "ea"),
@@ -86,7 +100,10 @@ def say(rng: Random, locale: str, name: str, gender: str, style: str) -> Said:
 def _say_en(rng: Random, surname: str, given: str, gender: str, style: str) -> Said:
     first = given.split()[0] if given else ""
     if style == "title":
-        if rng.random() < _SURNAME_AS_FIRST:
+        roll = rng.random()
+        if roll < _TITLED_GIVEN and first:
+            return Said(f"{'Ms.' if gender == 'female' else 'Mr.'} {first}", "given")
+        if roll < _SURNAME_AS_FIRST:
             return Said(surname, "surname")
         return Said(f"{_en_title(rng, gender)} {surname}", "surname")
     if style == "given" and first:
@@ -132,6 +149,8 @@ def typed(rng: Random, locale: str, said: Said) -> str:
         return ""
     roll = rng.random()
     if locale.startswith("zh"):
+        if roll < 0.65 * _TRADITIONAL:
+            return _traditional(said.text)
         if roll < 0.65:
             return said.text
         if roll < 0.8:
@@ -161,7 +180,8 @@ def _say_zh(rng: Random, surname: str, given: str, gender: str, style: str) -> S
         surname, part = surname[0], "cut"
     roll = rng.random()
     if roll < _FAMILIAR and len(surname) == 1:
-        return Said(rng.choice("小老") + surname, part)
+        prefix = rng.choice("小老")
+        return Said(("阿" if roll < _FAMILIAR * _AH else prefix) + surname, part)
     if roll < _FAMILIAR + _ROMANISED:
         return Said(f"{_en_title(rng, gender)} {spoken_key(surname).capitalize()}", part)
     return Said(surname + _zh_title(rng, gender), part)
@@ -170,7 +190,8 @@ def _say_zh(rng: Random, surname: str, given: str, gender: str, style: str) -> S
 def _zh_title(rng: Random, gender: str) -> str:
     roll = rng.random()
     if roll < 0.08:
-        return "总"
+        everyday = next((titles for bound, titles in _ZH_EVERYDAY if roll < bound), None)
+        return everyday[_gender(gender)] if everyday else "总"
     if rng.random() < _SWAPPED:
         gender = "male" if gender == "female" else "female"
     if gender == "female":
@@ -182,6 +203,18 @@ def _en_title(rng: Random, gender: str) -> str:
     if gender == "female":
         return "Mrs." if rng.random() < 0.3 else "Ms."
     return "Mr."
+
+
+def _traditional(text: str) -> str:
+    """`text` in traditional characters (楊先生, 歐陽女士), as a phone set to them types it."""
+    from opencc import OpenCC  # slow to set up: only when first needed
+
+    return _s2t(OpenCC).convert(text)
+
+
+@lru_cache(maxsize=1)
+def _s2t(factory: type) -> Any:
+    return factory("s2t")
 
 
 def _homophone(rng: Random, text: str) -> str:
