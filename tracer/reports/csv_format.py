@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracer.reports import redaction
@@ -46,6 +47,119 @@ def blocks(contacts: Iterable[Mapping[str, Any]], *, redact: bool = False, real_
             block = redaction.redact({"contacts": block}, real_name)["contacts"]
         yield _table(block, header=first)
         first = False
+
+
+def column_blocks(rows: Any, *, redact: bool = False, real_name: str | None = None) -> Iterator[str]:
+    """What `blocks(rows, redact=…, real_name=…)` writes, for a report's own rows
+    (`attribution.Attribution.rows`), put together a column at a time (`rows.flat_blocks`): each
+    value redacted and defused once per distinct value in its block, and only where a pattern
+    could change it (`redaction.touched`); quoted as the csv module quotes; each line joined as
+    UTF-8 bytes. No row dict, evidence list or regular expression per contact (at 1.5M contacts
+    the dict path spent two minutes more than the JSON report)."""
+    from tracer.attribution import result
+
+    name = redaction.name_pattern(real_name) if redact else None
+    verbatim = (lambda value: redaction.verbatim(value, name)) if redact else (lambda value: value)
+    shape = result.flat_shape(_evidence_redaction(name) if redact else None)
+    header = ",".join(map(_quoted_header, CONTACT_COLUMNS)) + "\n"
+    first = True
+    for columns in rows.flat_blocks(BLOCK, verbatim, shape):
+        yield (header if first else "") + _lines(columns, name if redact else None, redact)
+        first = False
+    if first:
+        yield header
+
+
+def _quoted_header(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"' if _NEEDS_QUOTES_PY.search(column) else column
+
+
+_VERBATIM_COLUMNS = frozenset({"id", "external_id", "channel", "at", "platform"})  # as redaction._VERBATIM
+_NEEDS_QUOTES = '[\n",]'  # what the csv module (QUOTE_MINIMAL, "\n" lines) quotes a field for
+_NEEDS_QUOTES_PY = re.compile(_NEEDS_QUOTES)
+_DEFUSABLE = "^[=+\\-@\t\r]"  # `_FORMULA_START`, for Arrow
+
+
+def _lines(columns: Mapping[str, Any], name: re.Pattern[str] | None, redact: bool) -> str:
+    """One block's CSV lines from `flat_blocks`' columns."""
+    import pyarrow as pa
+
+    cells = []
+    for column in CONTACT_COLUMNS:
+        values = columns[column]
+        if column == "confidence":
+            cells.append(_floats(values))
+            continue
+        if redact and column not in ("candidates", "evidence"):  # those two come redacted
+            values = _rewrite(values, _verbatim(name) if column in _VERBATIM_COLUMNS else _free(name),
+                              numbers=column not in _VERBATIM_COLUMNS, name=name)  # fmt: skip
+        cells.append(_cell(values))
+    form = (",".join(["%b"] * len(CONTACT_COLUMNS)) + "\n").encode()
+    binary = (cell.cast(pa.binary()).to_pylist() for cell in cells)
+    return b"".join(map(form.__mod__, zip(*binary, strict=True))).decode()
+
+
+def _verbatim(name: re.Pattern[str] | None) -> Any:
+    return lambda value: redaction.verbatim(value, name)
+
+
+def _free(name: re.Pattern[str] | None) -> Any:
+    return lambda value: redaction.free(value, name)
+
+
+def _rewrite(values: Any, rewrite: Any, *, numbers: bool, name: re.Pattern[str] | None) -> Any:
+    """`rewrite` applied to each distinct string of `values` (Arrow strings) that
+    `redaction.touched` says it may change; the others are kept as they are."""
+    import pyarrow as pa
+
+    if not numbers and name is None:
+        return values
+    encoded = values.dictionary_encode()
+    distinct = encoded.dictionary.to_pylist()
+    hits = redaction.touched(distinct, name, numbers=numbers)
+    if not hits:
+        return values
+    for n in hits:
+        distinct[n] = rewrite(distinct[n])
+    return pa.array(distinct, type=pa.string()).take(encoded.indices)
+
+
+def _evidence_redaction(name: re.Pattern[str] | None) -> Any:
+    """Each evidence item "kind: detail" redacted as `redaction.redact` redacts the item's dict:
+    the kind verbatim, the detail as free text."""
+
+    def item(text: str) -> str:
+        kind, sep, detail = text.partition(": ")
+        return redaction.verbatim(kind, name) + sep + redaction.free(detail, name)
+
+    return lambda items: _rewrite(items, item, numbers=True, name=name)
+
+
+def _cell(values: Any) -> Any:
+    """Arrow strings as CSV fields: formulas defused (`defuse`), quoted where the csv module
+    quotes, missing values empty."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    risky = pc.fill_null(pc.match_substring_regex(values, _DEFUSABLE), False)
+    if pc.any(risky).as_py():
+        defused_values = [defuse(v) for v in values.filter(risky).to_pylist()]
+        values = pc.replace_with_mask(values, risky, pa.array(defused_values, type=pa.string()))
+    quote = pc.fill_null(pc.match_substring_regex(values, _NEEDS_QUOTES), False)
+    if pc.any(quote).as_py():
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
+        values = pc.if_else(quote, quoted, values)
+    return pc.fill_null(values, "")
+
+
+def _floats(values: list[float]) -> Any:
+    """Floats as pandas writes them in an object column (`str`; NaN empty), once per distinct value."""
+    import pyarrow as pa
+
+    array = np.asarray(values, dtype=np.float64)
+    _, first, inverse = np.unique(array.view(np.int64), return_index=True, return_inverse=True)
+    texts = ["" if x != x else str(x) for x in array[first].tolist()]
+    return pa.array(texts, type=pa.string()).take(pa.array(inverse.ravel()))
 
 
 def _table(contacts: list[Mapping[str, Any]], *, header: bool) -> str:

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -75,10 +77,37 @@ def _walk(value: Any, key: str, name: re.Pattern[str] | None) -> Any:
     if not isinstance(value, str):
         return value
     if key in _VERBATIM:
-        return name.sub(REAL_NAME_TAG, value) if name is not None else value
+        return verbatim(value, name)
+    return free(value, name)
+
+
+def verbatim(value: str, name: re.Pattern[str] | None) -> str:
+    """A value of a `_VERBATIM` key (an id, a time, a platform…): only the real name is hidden."""
+    return name.sub(REAL_NAME_TAG, value) if name is not None else value
+
+
+def free(value: str, name: re.Pattern[str] | None) -> str:
+    """Any other string: one E.164 number, or free text (`text`)."""
     if phones.looks_e164(value):
         return phones.redact(value)
     return text(value, name)
+
+
+def touched(values: list[str], name: re.Pattern[str] | None, *, numbers: bool = True) -> list[int]:
+    """The positions in `values` that `free` (or, without `numbers`, `verbatim`) may rewrite: those
+    where a pattern it applies matches, or that start with "+". A superset (a clock time matches
+    and is kept), found by searching all the values at once, joined by a NUL, which no pattern
+    matches or looks past (a NUL, like the string's edge, is neither a letter, a digit nor part of
+    an address), so a value has a match alone exactly when it has one in the join."""
+    patterns = ([name] if name is not None else []) + ([_EMAIL, _NUMBERISH, _PLUS] if numbers else [])
+    if not values or not patterns:
+        return []
+    joined = "\x00".join(values)
+    ends = list(itertools.accumulate(len(v) + 1 for v in values))  # one past each value's NUL
+    return sorted({bisect.bisect_right(ends, m.start()) for pattern in patterns for m in pattern.finditer(joined)})
+
+
+_PLUS = re.compile(r"(?<![^\x00])\+")  # a "+" that starts a value (`touched`)
 
 
 def _number(match: re.Match[str]) -> str:
