@@ -38,7 +38,7 @@ def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataF
     in_block = block.notna().to_numpy() & (contacts["channel"] == "call").to_numpy()
     callbacks = pd.DataFrame({"i": idx, "key": feats["callbacks"].to_numpy()}).explode("key")
     callbacks = callbacks[callbacks["key"].notna()]
-    callbacks = callbacks[~callbacks["key"].isin(own)]
+    callbacks = callbacks[~_isin(callbacks["key"], own)]
     template = feats["template"].notna().to_numpy()
     kinds: list[tuple[np.ndarray, Any]] = [
         (idx[caller], contacts["from"].to_numpy()[caller]),

@@ -100,6 +100,13 @@ def _forget(key: int, _ref: Any) -> None:
 # Every digit 1-9 written 0: spam repeats templates whose digits vary (amounts, codes, links), and a
 # masked text keeps every character's class and position (a 6-digit code still reads as one).
 DIGIT_MASK = str.maketrans("123456789", "000000000")
+_DIGIT = re.compile("[1-9]")
+
+
+def mask_digits(text: str) -> str:
+    """`text.translate(DIGIT_MASK)`, faster: `translate` goes character by character through a
+    dict for any text that is not pure ASCII (1.2 s against 0.7 s for 446k Chinese texts)."""
+    return _DIGIT.sub("0", text)
 
 
 def nfkc(text: str) -> str:
@@ -189,7 +196,7 @@ class PhraseMatcher:
         if self._masked is None:
             keys = {key.translate(DIGIT_MASK) for key in self.originals}
             self._masked = [re.compile(p) for p in trie_patterns(keys, self.ascii_end)]
-        text = nfkc(masked).lower().translate(DIGIT_MASK)
+        text = mask_digits(nfkc(masked).lower())
         return any(rx.search(text) for rx in self._masked)
 
 
@@ -229,4 +236,4 @@ def tokens_in(texts: pd.Series, tokens: Sequence[str], masked: pd.Series | None 
 def masked(texts: pd.Series) -> pd.Series:
     """Each text with every digit 1-9 written 0 (`DIGIT_MASK`), once per distinct value; missing
     values stay missing."""
-    return per_unique(texts, lambda strings: [s.translate(DIGIT_MASK) for s in strings], None)
+    return per_unique(texts, lambda strings: [mask_digits(s) for s in strings], None)
