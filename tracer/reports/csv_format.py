@@ -78,6 +78,7 @@ _VERBATIM_COLUMNS = frozenset({"id", "external_id", "channel", "at", "platform"}
 _NEEDS_QUOTES = '[\n",]'  # what the csv module (QUOTE_MINIMAL, "\n" lines) quotes a field for
 _NEEDS_QUOTES_PY = re.compile(_NEEDS_QUOTES)
 _DEFUSABLE = "^[=+\\-@\t\r]"  # `_FORMULA_START`, for Arrow
+_PLAIN_ASCII = "^[+-]?[0-9.•]+$"  # `_PLAIN` in ASCII digits, which `defuse` leaves alone
 
 
 def _lines(columns: Mapping[str, Any], name: re.Pattern[str] | None, redact: bool) -> str:
@@ -109,19 +110,46 @@ def _free(name: re.Pattern[str] | None) -> Any:
 
 def _rewrite(values: Any, rewrite: Any, *, numbers: bool, name: re.Pattern[str] | None) -> Any:
     """`rewrite` applied to each distinct string of `values` (Arrow strings) that
-    `redaction.touched` says it may change; the others are kept as they are."""
+    `redaction.touched` says it may change; the others are kept as they are. With `numbers`
+    (`rewrite` is `redaction.free`), plain E.164 numbers are redacted in Arrow (`_phones`)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     if not numbers and name is None:
         return values
     encoded = values.dictionary_encode()
-    distinct = encoded.dictionary.to_pylist()
-    hits = redaction.touched(distinct, name, numbers=numbers)
-    if not hits:
+    dictionary = encoded.dictionary
+    if numbers:
+        sure = pc.match_substring_regex(dictionary, _E164_ASCII)
+        if pc.any(sure).as_py():
+            dictionary = pc.replace_with_mask(dictionary, sure, _phones(dictionary.filter(sure)))
+        others = np.flatnonzero(~sure.to_numpy(zero_copy_only=False))
+    else:
+        others = np.arange(len(dictionary))
+    distinct = dictionary.to_pylist()
+    rest = [distinct[n] for n in others.tolist()]
+    hits = redaction.touched(rest, name, numbers=numbers)
+    if not hits and dictionary is encoded.dictionary:
         return values
     for n in hits:
-        distinct[n] = rewrite(distinct[n])
+        distinct[others[n]] = rewrite(rest[n])
     return pa.array(distinct, type=pa.string()).take(encoded.indices)
+
+
+# an E.164 number in ASCII digits: what `phones.looks_e164` says is one (its `\d` takes other
+# digits too, and its `$` a final newline: those go through `redaction.free` in Python)
+_E164_ASCII = "^\\+[1-9][0-9]{6,14}$"
+
+
+def _phones(numbers: Any) -> Any:
+    """`phones.redact` of each of `numbers` (Arrow strings, each matching `_E164_ASCII`): the
+    country code ("+86" and "+44" three characters, others two) and the last two digits kept."""
+    import pyarrow.compute as pc
+
+    wide = pc.or_(pc.starts_with(numbers, "+86"), pc.starts_with(numbers, "+44"))
+    head = pc.if_else(wide, pc.utf8_slice_codeunits(numbers, 0, 3), pc.utf8_slice_codeunits(numbers, 0, 2))
+    hidden = pc.subtract(pc.subtract(pc.utf8_length(numbers), pc.if_else(wide, 3, 2)), 2)
+    return pc.binary_join_element_wise(head, pc.binary_repeat("•", hidden), pc.utf8_slice_codeunits(numbers, -2), "")
 
 
 def _evidence_redaction(name: re.Pattern[str] | None) -> Any:
@@ -141,7 +169,10 @@ def _cell(values: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    risky = pc.fill_null(pc.match_substring_regex(values, _DEFUSABLE), False)
+    risky = pc.and_(
+        pc.fill_null(pc.match_substring_regex(values, _DEFUSABLE), False),
+        pc.invert(pc.fill_null(pc.match_substring_regex(values, _PLAIN_ASCII), False)),
+    )
     if pc.any(risky).as_py():
         defused_values = [defuse(v) for v in values.filter(risky).to_pylist()]
         values = pc.replace_with_mask(values, risky, pa.array(defused_values, type=pa.string()))

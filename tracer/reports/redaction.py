@@ -12,10 +12,14 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 from tracer import phones
 
@@ -94,20 +98,52 @@ def free(value: str, name: re.Pattern[str] | None) -> str:
 
 
 def touched(values: list[str], name: re.Pattern[str] | None, *, numbers: bool = True) -> list[int]:
-    """The positions in `values` that `free` (or, without `numbers`, `verbatim`) may rewrite: those
-    where a pattern it applies matches, or that start with "+". A superset (a clock time matches
-    and is kept), found by searching all the values at once, joined by a NUL, which no pattern
-    matches or looks past (a NUL, like the string's edge, is neither a letter, a digit nor part of
-    an address), so a value has a match alone exactly when it has one in the join."""
-    patterns = ([name] if name is not None else []) + ([_EMAIL, _NUMBERISH, _PLUS] if numbers else [])
-    if not values or not patterns:
+    """The positions in `values` that `free` (or, without `numbers`, `verbatim`) may rewrite, a
+    superset found for all the values at once: where the real name matches (one search over the
+    values joined by a NUL, which no name pattern matches or looks past: a NUL, like the string's
+    edge, is neither a letter nor a space, so a value has a match alone exactly when it has one in
+    the join); and, with `numbers`, values that start with "+" (`phones.looks_e164`), that hold
+    an "@" after a character an address may end its local part with (`_EMAIL`), or a run of
+    digits and the separators `_NUMBERISH` allows among them holding seven digits (the fewest it
+    rewrites; a digit is what `\\d` matches, `str.isdecimal`), read from the join's code points
+    in NumPy."""
+    if not values:
         return []
-    joined = "\x00".join(values)
-    ends = list(itertools.accumulate(len(v) + 1 for v in values))  # one past each value's NUL
-    return sorted({bisect.bisect_right(ends, m.start()) for pattern in patterns for m in pattern.finditer(joined)})
+    hits: set[int] = set()
+    joined = "\x00".join(values) + "\x00"
+    if name is not None:
+        ends = list(itertools.accumulate(len(v) + 1 for v in values))  # one past each value's NUL
+        hits.update(bisect.bisect_right(ends, m.start()) for m in name.finditer(joined))
+    if numbers:
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        lengths = np.array([len(v) + 1 for v in values], dtype=np.int64)
+        owner = np.repeat(np.arange(len(values)), lengths)  # the value each code point is in
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        decimal, word = _classes()
+        digit = decimal[points]
+        # runs of digits and separators (a NUL ends one), and the digits in each
+        run = np.cumsum(~(digit | np.isin(points, _SEPARATORS)))
+        many = np.bincount(run, weights=digit)[run] >= 7
+        at = np.flatnonzero(points == ord("@"))
+        before = points[at - 1] if len(at) else points[:0]
+        address = at[(at > 0) & (word[before] | np.isin(before, _LOCAL_PUNCTUATION))]
+        hits.update(np.unique(owner[many]).tolist())
+        hits.update(owner[address].tolist())
+        hits.update(np.flatnonzero(points[starts] == ord("+")).tolist())
+    return sorted(hits)
 
 
-_PLUS = re.compile(r"(?<![^\x00])\+")  # a "+" that starts a value (`touched`)
+_SEPARATORS = np.array([ord(c) for c in " -.()"], dtype=np.uint32)  # `_NUMBERISH`'s between digits
+_LOCAL_PUNCTUATION = np.array([ord(c) for c in ".+-"], dtype=np.uint32)  # `_EMAIL`'s besides \\w
+
+
+@functools.cache
+def _classes() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: a decimal digit (`\\d` in a str pattern), a word character (`\\w`)."""
+    chars = [chr(c) for c in range(sys.maxunicode + 1)]
+    decimal = np.array([c.isdecimal() for c in chars], dtype=bool)
+    word = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)
+    return decimal, word
 
 
 def _number(match: re.Match[str]) -> str:
