@@ -140,9 +140,9 @@ _LOCAL_PUNCTUATION = np.array([ord(c) for c in ".+-"], dtype=np.uint32)  # `_EMA
 @functools.cache
 def _classes() -> tuple[np.ndarray, np.ndarray]:
     """Per code point: a decimal digit (`\\d` in a str pattern), a word character (`\\w`)."""
-    chars = [chr(c) for c in range(sys.maxunicode + 1)]
-    decimal = np.array([c.isdecimal() for c in chars], dtype=bool)
-    word = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)
+    size = sys.maxunicode + 1  # read one code point at a time: a list of them all held 55 MB
+    decimal = np.fromiter((chr(c).isdecimal() for c in range(size)), dtype=bool, count=size)
+    word = np.fromiter((chr(c).isalnum() or c == 0x5F for c in range(size)), dtype=bool, count=size)
     return decimal, word
 
 
