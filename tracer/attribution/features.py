@@ -82,7 +82,7 @@ def _brands(body: pd.Series, plain: pd.Series) -> pd.Series:
 
 def _mask_digits(texts: pd.Series) -> pd.Series:
     """Every digit as 0 (lengths kept, so a 6-digit code still reads as one), once per value."""
-    return phrases.per_unique(texts, lambda strings: [s.translate(phrases.DIGIT_MASK) for s in strings], "")
+    return phrases.per_unique(texts, lambda strings: [phrases.mask_digits(s) for s in strings], "")
 
 
 def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:

@@ -116,7 +116,7 @@ def _mentions(texts: pd.Series, platforms: list[str]) -> pd.Series:
     if not names:
         return pd.Series(None, index=texts.index, dtype=object)
     by_fold = {p.casefold(): p for p in names}
-    hits = phrases.tokens_in(texts, names)
+    hits = phrases.tokens_in(texts, names, phrases.masked(texts))
     return hits.map(lambda found: by_fold.get(found[0].casefold()) if found else None)
 
 

@@ -100,6 +100,13 @@ def _forget(key: int, _ref: Any) -> None:
 # Every digit 1-9 written 0: spam repeats templates whose digits vary (amounts, codes, links), and a
 # masked text keeps every character's class and position (a 6-digit code still reads as one).
 DIGIT_MASK = str.maketrans("123456789", "000000000")
+_DIGIT = re.compile("[1-9]")
+
+
+def mask_digits(text: str) -> str:
+    """`text.translate(DIGIT_MASK)`, faster: `translate` goes character by character through a
+    dict for any text that is not pure ASCII (1.2 s against 0.7 s for 446k Chinese texts)."""
+    return _DIGIT.sub("0", text)
 
 
 def nfkc(text: str) -> str:
@@ -157,6 +164,8 @@ class PhraseMatcher:
     """Finds listed phrases in text: case-insensitive, any whitespace run between words."""
 
     def __init__(self, phrases: Iterable[str], ascii_end: str = ASCII_END) -> None:
+        self.ascii_end = ascii_end
+        self._masked: list[re.Pattern[str]] | None = None
         self.originals: dict[str, list[str]] = {}
         for phrase in phrases:
             key = phrase_key(phrase) if isinstance(phrase, str) else ""
@@ -178,18 +187,53 @@ class PhraseMatcher:
     def find(self, text: str) -> list[str]:
         return [orig for key in self.keys_in(text) for orig in self.originals[key]]
 
+    def may_find(self, masked: str) -> bool:
+        """False when no text whose digits masked (`DIGIT_MASK`) read `masked` holds a phrase.
+
+        Masking keeps each character's class (a digit stays a digit, everything else stays), and
+        commutes with `nfkc` and lower case, so where a phrase matches a text, the phrase masked
+        matches the text masked at the same place: the masked phrases' regexes never miss one."""
+        if self._masked is None:
+            keys = {key.translate(DIGIT_MASK) for key in self.originals}
+            self._masked = [re.compile(p) for p in trie_patterns(keys, self.ascii_end)]
+        text = mask_digits(nfkc(masked).lower())
+        return any(rx.search(text) for rx in self._masked)
+
 
 @lru_cache(maxsize=8)
 def _matcher(phrases: tuple[str, ...]) -> PhraseMatcher:
     return PhraseMatcher(phrases)
 
 
-def full_names(texts: pd.Series, names: Sequence[str]) -> pd.Series:
-    """The names from `names` that occur in each text (longest name wins where two overlap)."""
+def full_names(texts: pd.Series, names: Sequence[str], masked: pd.Series | None = None) -> pd.Series:
+    """The names from `names` that occur in each text (longest name wins where two overlap).
+
+    `masked` (optional): the same texts with every digit 1-9 written 0. Spam repeats templates
+    whose digits vary (a million texts are a few thousand masked ones), so a text is read only
+    where its masked form may hold a name (`PhraseMatcher.may_find`); the others hold none."""
     matcher = _matcher(tuple(names))
-    return per_unique(texts, lambda strings: [matcher.find(s) for s in strings], [])
+    if masked is None:
+        return per_unique(texts, lambda strings: [matcher.find(s) for s in strings], [])
+    maybe = per_unique(masked, lambda strings: [matcher.may_find(s) for s in strings], False, dtype="bool")
+    chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
+    out = np.empty(len(texts), dtype=object)
+    out.fill(_NOTHING)
+    if len(chosen):
+        out[chosen] = per_unique(texts.iloc[chosen], lambda strings: [matcher.find(s) for s in strings], []).to_numpy()
+    return pd.Series(out, index=texts.index, name=texts.name, dtype=object)
 
 
-def tokens_in(texts: pd.Series, tokens: Sequence[str]) -> pd.Series:
-    """The tokens (alias local parts, markers) that occur in each text, case-insensitive."""
-    return full_names(texts, tokens)
+# one shared, read-only empty list for the texts that hold no name
+_NOTHING: list[str] = []
+
+
+def tokens_in(texts: pd.Series, tokens: Sequence[str], masked: pd.Series | None = None) -> pd.Series:
+    """The tokens (alias local parts, markers) that occur in each text, case-insensitive
+    (`masked`: as `full_names`)."""
+    return full_names(texts, tokens, masked)
+
+
+def masked(texts: pd.Series) -> pd.Series:
+    """Each text with every digit 1-9 written 0 (`DIGIT_MASK`), once per distinct value; missing
+    values stay missing."""
+    return per_unique(texts, lambda strings: [mask_digits(s) for s in strings], None)

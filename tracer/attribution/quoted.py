@@ -28,7 +28,7 @@ def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = Non
     known = [m for m in known if m]
     wanted = {canonical(m) for m in known}
     literal = sorted(m for m in known if not shaped(m))
-    extra = phrases.tokens_in(texts, literal) if literal else None
+    extra = phrases.tokens_in(texts, literal, masked) if literal else None
 
     def read(value: object) -> list[str]:
         if not isinstance(value, str) or not value:

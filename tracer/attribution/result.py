@@ -240,6 +240,26 @@ class _ContactRows:
         for start in range(0, len(self), _JSON_BLOCK):
             yield _json_lines(self, start, min(start + _JSON_BLOCK, len(self)), t)
 
+    def flat_blocks(self, size: int, rename: Callable[[str], str], shape: _Shape) -> Iterator[dict[str, Any]]:
+        """The rows flattened as the CSV has them (`reports.dataframes.contact_row`), a block of
+        `size` contacts at a time, each block a column at a time: the report's columns but the
+        campaign and batch as Arrow strings (missing values null), `confidence` as floats,
+        candidates "A:0.93;B:0.05" with each platform named by `rename`, evidence as `shape` writes
+        it (`flat_shape`)."""
+
+        t = _Translated()
+        names = [rename(p) for p in self.view.platforms]
+        for a in range(0, len(self), size):
+            b = min(a + size, len(self))
+            attributed = self._attributed(a, b)
+            yield {
+                **_flat_read(self.contacts.iloc[a:b]),
+                "platform": _arrow_strings(attributed["platform"]),
+                "confidence": attributed["confidence"],
+                "candidates": self.cands.flat(a, b, names),
+                "evidence": _json_evidence(self.view, self.best, a, b, t, shape),
+            }
+
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
         """The rows of contacts a..b-1 (`t` stands in for `_`)."""
         cols = {**_as_read(self.contacts.iloc[a:b]), **self._attributed(a, b)}
@@ -335,6 +355,15 @@ class _BareRows(_ContactRows):
     def json_blocks(self) -> Iterator[str]:
         return _dumped(self, None)
 
+    def flat_blocks(self, size: int, rename: Callable[[str], str], shape: _Shape) -> Iterator[dict[str, Any]]:
+        import pyarrow as pa
+
+        for a in range(0, len(self), size):
+            c = self.contacts.iloc[a : a + size]
+            empty = pa.array([""] * len(c), pa.string())
+            yield {**_flat_read(c), "platform": pa.nulls(len(c), pa.string()), "confidence": [1.0] * len(c),
+                   "candidates": empty, "evidence": empty}  # fmt: skip
+
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
         cols = {**_as_read(self.contacts.iloc[a:b]), **_BARE}
         for n in range(b - a):
@@ -360,6 +389,19 @@ def _as_read(c: pd.DataFrame) -> dict[str, list[Any]]:
         "text": _nullable(c["text"]),
         "batch_id": _nullable(c["batch_id"]) if "batch_id" in c else [None] * n,
     }
+
+
+def _flat_read(c: pd.DataFrame) -> dict[str, Any]:
+    """`_as_read`'s columns as Arrow strings (missing values null), the campaign's and batch's aside."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = {}
+    for name in ("id", "external_id", "channel", "to", "from", "caller_name", "heard_name", "text"):
+        out[name] = _arrow_strings(c[name].to_numpy(dtype=object)) if name in c else pa.nulls(len(c), pa.string())
+    stamps = np.datetime_as_string(c["at"].to_numpy().astype(np.int64).astype("datetime64[s]"), unit="s")
+    out["at"] = pc.binary_join_element_wise(pa.array(stamps, pa.string()), "Z", "")
+    return out
 
 
 def _iso_seconds(epoch: np.ndarray) -> list[str]:
@@ -428,20 +470,39 @@ class _Candidates:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        p, rounded, offsets = self._kept(a, b)
+        if self.names is None:
+            self.names = _json_strings(pd.Series(self.platforms, dtype=object))
+        entries = pc.binary_join_element_wise(
+            '{"platform":', self.names.take(pa.array(p)), ',"p":', _json_floats(rounded), "}", ""
+        )
+        lists = pa.ListArray.from_arrays(pa.array(offsets), entries)
+        return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
+
+    def flat(self, a: int, b: int, names: list[str]) -> Any:
+        """Contacts a..b-1's candidates as the CSV flattens them ("A:0.93;B:0.05",
+        `reports.dataframes.candidates`), platforms named as in `names`, as Arrow strings."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        p, rounded, offsets = self._kept(a, b)
+        _, first, inverse = np.unique(rounded.view(np.int64), return_index=True, return_inverse=True)
+        shares = pa.array([f"{x:.2f}" for x in rounded[first].tolist()], type=pa.string()).take(pa.array(inverse.ravel()))
+        entries = pc.binary_join_element_wise(pa.array(names, type=pa.string()).take(pa.array(p)), shares, ":")
+        lists = pa.ListArray.from_arrays(pa.array(offsets), entries)
+        return pc.binary_join(lists, ";")
+
+    def _kept(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Contacts a..b-1's candidates as `block` lists them: (platform, p rounded, offsets of
+        each contact's first candidate, and of the end)."""
         lo, hi = np.searchsorted(self.i, [a, b])
         i = self.i[lo:hi] - a
         rank = np.arange(len(i)) - np.searchsorted(i, i)  # place within the contact's candidates
         keep = rank < MAX_CANDIDATES
         i, p, post = i[keep], self.p[lo:hi][keep], self.post[lo:hi][keep]
-        if self.names is None:
-            self.names = _json_strings(pd.Series(self.platforms, dtype=object))
         rounded = np.array([round(x, 4) for x in post.tolist()], dtype=np.float64)
-        entries = pc.binary_join_element_wise(
-            '{"platform":', self.names.take(pa.array(p)), ',"p":', _json_floats(rounded), "}", ""
-        )
         offsets = np.concatenate([[0], np.cumsum(np.bincount(i, minlength=b - a))]).astype(np.int32)
-        lists = pa.ListArray.from_arrays(pa.array(offsets), entries)
-        return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
+        return p, rounded, offsets
 
 
 class _BestPairs:
@@ -596,6 +657,55 @@ _NONE = object()
 _NEEDS_ESCAPE = '[\\x00-\\x1f"\\\\]'  # what orjson escapes in a string; all else is written as is
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """How a contact's evidence list is written (`_json_evidence`): the contract's JSON, or the
+    flat "kind: detail | …" of the CSV (`flat_shape`)."""
+
+    escape: Callable[[Any], Any]  # values (a list or array) -> Arrow strings as written inside an item
+    item: Callable[[dict[str, str]], str]  # one {"kind", "detail"} item, whole
+    head: Callable[[str], str]  # an item's text before its detail, from its kind
+    literal: Callable[[str], str]  # a template's literal text, as written inside an item
+    tail: str  # an item's text after its detail
+    sep: str  # between items
+    open: str  # before a contact's items
+    close: str  # after them
+    finish: Callable[[Any], Any] = lambda items: items  # each array of items, before joining
+
+
+def _json_literal(text: str) -> str:
+    return orjson.dumps(text).decode()[1:-1]
+
+
+_JSON = _Shape(
+    escape=lambda values: _escaped(values),
+    item=lambda item: orjson.dumps(item).decode(),
+    head=lambda kind: orjson.dumps({"kind": kind, "detail": ""}).decode()[:-2],
+    literal=_json_literal,
+    tail='"}', sep=",", open="[", close="]",
+)  # fmt: skip
+
+
+def _arrow_strings(values: Any) -> Any:
+    """`values` as Arrow strings (missing values null), not escaped."""
+    import pyarrow as pa
+
+    return values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def flat_shape(finish: Callable[[Any], Any] | None = None) -> _Shape:
+    """The CSV's evidence: "kind: detail" items joined by " | " (`reports.dataframes.evidence`);
+    `finish` rewrites each array of items (the redaction)."""
+    return _Shape(
+        escape=_arrow_strings,
+        item=lambda item: f"{item.get('kind')}: {item.get('detail', '')}",
+        head=lambda kind: f"{kind}: ",
+        literal=lambda text: text,
+        tail="", sep=" | ", open="", close="",
+        finish=finish or (lambda items: items),
+    )  # fmt: skip
+
+
 def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> str:
     """Contacts a..b-1 as one JSON object each, joined by ",\\n    "."""
     import pyarrow as pa
@@ -681,57 +791,70 @@ def _spread(n: int, rows: np.ndarray, values: Any, inverse: np.ndarray | None = 
     return values.take(pa.array(where, mask=where < 0))
 
 
-def _per_distinct(n: int, rows: np.ndarray, keys: list[Any], compute: Callable[..., Any]) -> Any:
-    """A JSON fragment for each of `rows` (positions among n), `compute(*key values)` made once per
-    distinct combination of `keys` (arrays over `rows`); null at the other positions."""
+def _per_distinct(
+    n: int, rows: np.ndarray, keys: list[Any], compute: Callable[..., Any], shape: _Shape | None = None
+) -> Any:
+    """An evidence item's text (`shape`'s, JSON by default) for each of `rows` (positions among n),
+    `compute(*key values)` made once per distinct combination of `keys` (arrays over `rows`);
+    null at the other positions."""
     import pyarrow as pa
 
+    shape = shape or _JSON
     if not len(rows):
         return pa.nulls(n, pa.string())
     first, inverse = _distinct(keys)
     firsts = [np.asarray(key, dtype=object)[first].tolist() for key in keys]
-    texts = pa.array([orjson.dumps(compute(*values)).decode() for values in zip(*firsts, strict=True)], type=pa.string())
+    texts = pa.array([shape.item(compute(*values)) for values in zip(*firsts, strict=True)], type=pa.string())
     return _spread(n, rows, texts, inverse)
 
 
-def _texts(keys: list[Any], compute: Callable[..., str]) -> Any:
+def _texts(keys: list[Any], compute: Callable[..., str], escape: Callable[[Any], Any] | None = None) -> Any:
     """`compute(*key values)` for each row of `keys`, once per distinct combination, escaped
-    for JSON (Arrow strings)."""
+    (`escape`; JSON's by default) as Arrow strings."""
     import pyarrow as pa
 
     if not len(keys[0]):
         return pa.array([], type=pa.string())
     first, inverse = _distinct(keys)
     firsts = [np.asarray(key, dtype=object)[first].tolist() for key in keys]
-    texts = _escaped([compute(*values) for values in zip(*firsts, strict=True)])
+    texts = (escape or _escaped)([compute(*values) for values in zip(*firsts, strict=True)])
     return texts.take(pa.array(inverse))
 
 
-def _templated(n: int, rows: np.ndarray, kind: str, template: str, fields: Mapping[str, Any]) -> Any:
-    """{"kind": kind, "detail": template.format(**fields)} as JSON at `rows` (positions among n),
-    null elsewhere, put together by Arrow: `fields` are escaped strings over `rows`."""
+def _templated(
+    n: int, rows: np.ndarray, kind: str, template: str, fields: Mapping[str, Any], shape: _Shape | None = None
+) -> Any:
+    """{"kind": kind, "detail": template.format(**fields)} as `shape` writes an item (JSON by
+    default) at `rows` (positions among n), null elsewhere, put together by Arrow: `fields` are
+    strings over `rows`, escaped as `shape` escapes."""
     import string
 
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    shape = shape or _JSON
     if not len(rows):
         return pa.nulls(n, pa.string())
-    parts: list[Any] = [orjson.dumps({"kind": kind, "detail": ""}).decode()[:-2]]
+    parts: list[Any] = [shape.head(kind)]
     for literal, name, spec, conversion in string.Formatter().parse(template):
-        parts.append(orjson.dumps(literal).decode()[1:-1])
+        parts.append(shape.literal(literal))
         if name is not None:
             if spec or conversion or name not in fields:  # not one of ours: format each row in Python
                 raise ValueError(f"unexpected field {{{name}}} in {template!r}")
             parts.append(fields[name])
-    return _spread(n, rows, pc.binary_join_element_wise(*parts, '"}', ""))
+    return _spread(n, rows, pc.binary_join_element_wise(*parts, shape.tail, ""))
 
 
-def _json_evidence(v: _View, best: _BestPairs, a: int, b: int, t: Callable[[str], str]) -> Any:
-    """Each contact's evidence list as JSON (what `_evidence` gives, item for item)."""
+def _json_evidence(
+    v: _View, best: _BestPairs, a: int, b: int, t: Callable[[str], str], shape: _Shape | None = None
+) -> Any:
+    """Each contact's evidence list (what `_evidence` gives, item for item) as `shape` writes it:
+    JSON by default, or the CSV's flat "kind: detail | …" (`_FLAT`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    shape = shape or _JSON
+    esc = shape.escape
     n = b - a
     fp = np.asarray(v.first_party[a:b], dtype=bool)
     to = np.asarray(v.to[a:b], dtype=object)
@@ -740,10 +863,14 @@ def _json_evidence(v: _View, best: _BestPairs, a: int, b: int, t: Callable[[str]
     rows = np.flatnonzero(pair["has"] & ~fp)
     got = {col: pair[col][rows] for col in _BestPairs.COLUMNS}
     p = got["p"].astype(np.int64)
-    if v.names is None:
-        v.names = _escaped(v.platforms)
-    platform = v.names.take(pa.array(p))
-    shown = _texts([to[rows]], _shown)
+    if shape is _JSON:
+        if v.names is None:
+            v.names = _escaped(v.platforms)
+        names = v.names
+    else:
+        names = esc(v.platforms)
+    platform = names.take(pa.array(p))
+    shown = _texts([to[rows]], _shown, esc)
     published = np.array([bool(x) for x in got["published"].tolist()], dtype=bool)
     share = got["shared"].astype(np.int64)
     email = np.equal(got["via"], "email")
@@ -753,45 +880,45 @@ def _json_evidence(v: _View, best: _BestPairs, a: int, b: int, t: Callable[[str]
     reasons = np.where(control, t("a control number, never given out"), t("no canary was issued on it before this contact"))
     identifier = [
         _templated(n, alone, "identifier", t("reached {to}: {reason}"),
-                   {"to": _texts([to[alone]], _shown), "reason": _escaped(reasons.astype(object))}),
+                   {"to": _texts([to[alone]], _shown, esc), "reason": esc(reasons.astype(object))}, shape),
         _templated(n, rows[published], "identifier", t("reached your own number {to}: the number alone points at no platform"),
-                   {"to": shown.filter(pa.array(published))}),
+                   {"to": shown.filter(pa.array(published))}, shape),
         _templated(n, rows[only_alias], "identifier", t("reached the alias {to}, given only to {platform}"),
-                   {"to": shown.filter(pa.array(only_alias)), "platform": platform.filter(pa.array(only_alias))}),
+                   {"to": shown.filter(pa.array(only_alias)), "platform": platform.filter(pa.array(only_alias))}, shape),
         _templated(n, rows[only_number], "identifier", t("reached the number {to}, given only to {platform}"),
-                   {"to": shown.filter(pa.array(only_number)), "platform": platform.filter(pa.array(only_number))}),
+                   {"to": shown.filter(pa.array(only_number)), "platform": platform.filter(pa.array(only_number))}, shape),
         _templated(n, rows[shared], "identifier",
                    t("reached {to}, shared by {n} canaries: the number alone cannot tell them apart"),
-                   {"to": shown.filter(pa.array(shared)), "n": pc.cast(pa.array(share[shared]), pa.string())}),
+                   {"to": shown.filter(pa.array(shared)), "n": pc.cast(pa.array(share[shared]), pa.string())}, shape),
     ]  # fmt: skip
     items = [
         _per_distinct(n, np.flatnonzero(fp), [v.fp_reason[a:b][fp], v.fp_platform[a:b][fp]],
-                      lambda reason, who: _first_party_item(reason, who, t)),
+                      lambda reason, who: _first_party_item(reason, who, t), shape),
         pc.coalesce(*identifier),
     ]  # fmt: skip
     named = np.isin(np.asarray(got["name_kind"], dtype=object), ["full", "surname", "given", "other"])
     items.append(_per_distinct(n, rows[named], [got["name_kind"][named], p[named], got["key"][named]],
                                lambda kind, p_, key: _name_detail({"name_kind": kind, "key": key},
-                                                                  v.platforms[int(p_)], t)[0]))  # fmt: skip
+                                                                  v.platforms[int(p_)], t)[0], shape))  # fmt: skip
     marked = np.array([bool(x) for x in got["token"].tolist()], dtype=bool)
-    items.append(_per_distinct(n, rows[marked], [p[marked]], lambda p_: _marker_item(v.platforms[int(p_)], t)))
+    items.append(_per_distinct(n, rows[marked], [p[marked]], lambda p_: _marker_item(v.platforms[int(p_)], t), shape))
     signup = np.asarray(v.signup, dtype=np.float64)
     hours = (np.asarray(v.at[a:b], dtype=np.float64)[rows] - signup[got["j"].astype(np.int64)]) / 3600
     unit, count = _delays(hours)
-    delay = _texts([unit, count], lambda unit_, count_: _delay(int(unit_), int(count_), t))
+    delay = _texts([unit, count], lambda unit_, count_: _delay(int(unit_), int(count_), t), esc)
     items.append(_templated(n, rows, "timing", t("{delay} after the signup at {platform}"),
-                            {"delay": delay, "platform": platform}))  # fmt: skip
+                            {"delay": delay, "platform": platform}, shape))  # fmt: skip
     topic = np.asarray(v.topic[a:b], dtype=object)[rows]
     topical = np.array([isinstance(x, str) for x in topic.tolist()], dtype=bool)
-    items.append(_per_distinct(n, rows[topical], [topic[topical]], lambda topic_: _topic_item(topic_, t)))
+    items.append(_per_distinct(n, rows[topical], [topic[topical]], lambda topic_: _topic_item(topic_, t), shape))
     campaign = np.asarray(v.campaign[a:b], dtype=object)
     grouped = np.flatnonzero(~fp & np.array([isinstance(x, str) for x in campaign.tolist()], dtype=bool))
     others = np.asarray(v.campaign_size[a:b])[grouped].astype(np.int64) - 1
     items.append(_templated(n, grouped, "campaign",
                             t("same caller, callback number or template as {n} other contacts ({campaign})"),
-                            {"n": pc.cast(pa.array(others), pa.string()), "campaign": _escaped(campaign[grouped])}))  # fmt: skip
-    joined = pc.binary_join_element_wise(*items, ",", null_handling="skip")
-    return pc.binary_join_element_wise("[", pc.fill_null(joined, ""), "]", "")
+                            {"n": pc.cast(pa.array(others), pa.string()), "campaign": esc(campaign[grouped])}, shape))  # fmt: skip
+    joined = pc.binary_join_element_wise(*map(shape.finish, items), shape.sep, null_handling="skip")
+    return pc.binary_join_element_wise(shape.open, pc.fill_null(joined, ""), shape.close, "")
 
 
 def _delays(hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

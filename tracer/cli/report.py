@@ -161,11 +161,12 @@ def _stream_csv(
     redact: bool,
     real_name: str | None,
 ) -> None:
-    """The CSV report, written a block of contacts at a time (`csv_format.blocks`)."""
+    """The CSV report, written a block of contacts at a time, a column at a time
+    (`csv_format.column_blocks`)."""
     from tracer.reports import csv_format
 
     head = outputs.stamp("", "csv", failure) if failure is not None else ""
-    texts = csv_format.blocks(result.rows, redact=redact, real_name=real_name)
+    texts = csv_format.column_blocks(result.rows, redact=redact, real_name=real_name)
     if out is None:
         for text in itertools.chain([head], texts):
             common.console.file.write(sanitize.terminal(text))

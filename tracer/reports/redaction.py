@@ -11,9 +11,15 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 from tracer import phones
 
@@ -75,10 +81,69 @@ def _walk(value: Any, key: str, name: re.Pattern[str] | None) -> Any:
     if not isinstance(value, str):
         return value
     if key in _VERBATIM:
-        return name.sub(REAL_NAME_TAG, value) if name is not None else value
+        return verbatim(value, name)
+    return free(value, name)
+
+
+def verbatim(value: str, name: re.Pattern[str] | None) -> str:
+    """A value of a `_VERBATIM` key (an id, a time, a platform…): only the real name is hidden."""
+    return name.sub(REAL_NAME_TAG, value) if name is not None else value
+
+
+def free(value: str, name: re.Pattern[str] | None) -> str:
+    """Any other string: one E.164 number, or free text (`text`)."""
     if phones.looks_e164(value):
         return phones.redact(value)
     return text(value, name)
+
+
+def touched(values: list[str], name: re.Pattern[str] | None, *, numbers: bool = True) -> list[int]:
+    """The positions in `values` that `free` (or, without `numbers`, `verbatim`) may rewrite, a
+    superset found for all the values at once: where the real name matches (one search over the
+    values joined by a NUL, which no name pattern matches or looks past: a NUL, like the string's
+    edge, is neither a letter nor a space, so a value has a match alone exactly when it has one in
+    the join); and, with `numbers`, values that start with "+" (`phones.looks_e164`), that hold
+    an "@" after a character an address may end its local part with (`_EMAIL`), or a run of
+    digits and the separators `_NUMBERISH` allows among them holding seven digits (the fewest it
+    rewrites; a digit is what `\\d` matches, `str.isdecimal`), read from the join's code points
+    in NumPy."""
+    if not values:
+        return []
+    hits: set[int] = set()
+    joined = "\x00".join(values) + "\x00"
+    if name is not None:
+        ends = list(itertools.accumulate(len(v) + 1 for v in values))  # one past each value's NUL
+        hits.update(bisect.bisect_right(ends, m.start()) for m in name.finditer(joined))
+    if numbers:
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        lengths = np.array([len(v) + 1 for v in values], dtype=np.int64)
+        owner = np.repeat(np.arange(len(values)), lengths)  # the value each code point is in
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        decimal, word = _classes()
+        digit = decimal[points]
+        # runs of digits and separators (a NUL ends one), and the digits in each
+        run = np.cumsum(~(digit | np.isin(points, _SEPARATORS)))
+        many = np.bincount(run, weights=digit)[run] >= 7
+        at = np.flatnonzero(points == ord("@"))
+        before = points[at - 1] if len(at) else points[:0]
+        address = at[(at > 0) & (word[before] | np.isin(before, _LOCAL_PUNCTUATION))]
+        hits.update(np.unique(owner[many]).tolist())
+        hits.update(owner[address].tolist())
+        hits.update(np.flatnonzero(points[starts] == ord("+")).tolist())
+    return sorted(hits)
+
+
+_SEPARATORS = np.array([ord(c) for c in " -.()"], dtype=np.uint32)  # `_NUMBERISH`'s between digits
+_LOCAL_PUNCTUATION = np.array([ord(c) for c in ".+-"], dtype=np.uint32)  # `_EMAIL`'s besides \\w
+
+
+@functools.cache
+def _classes() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: a decimal digit (`\\d` in a str pattern), a word character (`\\w`)."""
+    size = sys.maxunicode + 1  # read one code point at a time: a list of them all held 55 MB
+    decimal = np.fromiter((chr(c).isdecimal() for c in range(size)), dtype=bool, count=size)
+    word = np.fromiter((chr(c).isalnum() or c == 0x5F for c in range(size)), dtype=bool, count=size)
+    return decimal, word
 
 
 def _number(match: re.Match[str]) -> str:
