@@ -7,6 +7,7 @@ category's topic (tests/serve/test_labels.py holds every chip word to the lexico
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from tracer import i18n
@@ -57,7 +58,22 @@ _MESSAGES = {
     "bad_form": N_("This form expired; send it again."),
     "logout": N_("Log out"),
     "none": N_("none"),
+    "nav": N_("Pages"),
+    "expired": N_("This device's session has ended (or the server restarted): pair it again."),
+    "field_error": N_("{label}: {reason}"),
+    "open_explanation": N_("see why"),
+    "no_category": N_("(none)"),
+    "times_in": N_("Times in {zone}."),
 }
+
+# What each canary field is called on a signup form (the same messages as `tracer canary new`)
+_FIELDS = {"birthday": N_("birthday"), "address2": N_("address line 2"), "surname": N_("surname"),
+           "marker": N_("marker")}  # fmt: skip
+# Evidence kinds the report JSON carries (`evidence[].kind`)
+_KINDS = ("identifier", "name", "marker", "timing", "category", "campaign")
+# Which label names a form field an InputError names (`field=`), per form
+FIELD_LABELS = MappingProxyType({"from": "caller", "to": "my_number", "at": "at", "heard_name": "heard_name",
+                                 "text": "wanted", "platform": "platform", "category": "category"})  # fmt: skip
 
 # category -> (zh chip word, en chip word); each word is a topic keyword of that category
 CHIPS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -80,6 +96,53 @@ def labels(locale: str) -> Mapping[str, str]:
     """The label table for `locale`, from the message catalogs (`tracer.i18n`)."""
     with i18n.reading(locale):
         return MappingProxyType({key: _(message) for key, message in _MESSAGES.items()})
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Codes the pages show (channels, evidence kinds, categories, canary fields, warnings) in
+    one language, looked up once: a page renders without touching the process-wide language."""
+
+    channels: Mapping[str, str]
+    kinds: Mapping[str, str]
+    categories: Mapping[str, str]
+    fields: Mapping[str, str]
+    zone: str
+
+    def channel(self, code: str | None) -> str:
+        return self.channels.get(str(code), str(code or ""))
+
+    def kind(self, code: str | None) -> str:
+        return self.kinds.get(str(code), str(code or ""))
+
+    def category(self, code: str | None) -> str:
+        return self.categories.get(str(code), str(code or ""))
+
+    def field(self, key: str) -> str:
+        return self.fields.get(key, key)
+
+
+def terms(locale: str, tz: str) -> Terms:
+    """The `Terms` for `locale`, times named as in zone `tz` (北京时间 in Chinese)."""
+    from tracer.attribution.content import CATEGORIES
+    from tracer.reports import wording
+
+    with i18n.reading(locale, tz):
+        return Terms(
+            channels=MappingProxyType({c: wording.channel_label(c) for c in ("call", "sms", "email")}),
+            kinds=MappingProxyType({k: wording.evidence_kind(k) for k in _KINDS}),
+            categories=MappingProxyType({c: wording.category_label(c) for c in CATEGORIES}),
+            fields=MappingProxyType({k: _(m) for k, m in _FIELDS.items()}),
+            zone=i18n.zone_label(tz),
+        )
+
+
+def warning(text: str, locale: str) -> str:
+    """A warning the canaries package wrote (kept in English with the canary) in `locale`."""
+    from canaries import WARNINGS
+
+    with i18n.reading(locale):
+        return i18n.reword(text, WARNINGS)
 
 
 def chips(locale: str) -> list[tuple[str, str]]:

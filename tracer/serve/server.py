@@ -72,8 +72,8 @@ def _announcer(host: str, port: int, lan: bool, out: TextIO) -> Callable[[str], 
 
 
 def _announce(url: str, lan: bool, out: TextIO, *, first: bool) -> None:
-    lead = "Pair a device: open" if first else "Paired. Next device: open"
-    out.write(f"{lead} {url}\n")
+    lead = _("Pair a device: open {url}") if first else _("Paired. Next device: open {url}")
+    out.write(lead.format(url=url) + "\n")
     if lan:
         segno.make(url, error="m").terminal(out=out, compact=True)
     out.flush()
