@@ -132,6 +132,8 @@ def test_contacts_and_explanations_speak_the_locale_in_local_time(web: Web):
     assert "时间为北京时间" in listing
     explained = web.client.get(f"/contacts/{logged}").text
     assert "2026-03-05 10:00 (北京时间)" in explained and "T02:00:00Z" not in explained
+    assert "+8617012345670" in row.group(1)  # the caller, so a person can tell the rows apart
+    assert re.search(r'<p id="verdict">归因于：<strong>[^<]+</strong>', explained)  # markup kept, full-width colon
     kinds = re.findall(r'<span class="kind">([^<]*)</span>', explained)
     assert kinds and not {"identifier", "timing", "category", "name", "marker"} & set(kinds)
 
@@ -154,3 +156,16 @@ def test_a_form_sent_after_the_session_ended_says_to_pair_again(web: Web):
     web.client.cookies.clear()  # what a server restart or the 12-hour idle limit leaves the phone with
     sent = web.client.post("/log", data={"csrf": token, "channel": "call", "sender": "+8617012345670"})
     assert sent.status_code == 403 and "请重新配对" in sent.text and 'name="code"' in sent.text
+
+
+def test_a_future_time_names_the_time_field_without_cli_advice(web: Web):
+    token = web.pair()
+    page = web.client.post("/log", data={"csrf": token, "channel": "call", "sender": "+8617012345670", "at": "2099-01-01T10:00"})
+    assert page.status_code == 400 and "时间（留空即现在）：" in page.text
+    assert "--allow-future" not in page.text and 'name="at" aria-invalid="true"' in page.text
+
+
+def test_the_pair_page_says_where_the_code_is_and_focuses_its_field(web: Web):
+    page = web.client.get("/pair").text
+    assert "`" not in page and "tracer serve" in page
+    assert re.search(r'<input name="code"[^>]* autofocus>', page)

@@ -102,9 +102,7 @@ class _Web:
             return exc.message
         with i18n.reading(self.locale):
             prefix = _("field '{field}': ").format(field=exc.field)
-        reason = exc.message.removeprefix(prefix)
-        if exc.hint:
-            reason = f"{reason} ({exc.hint})"
+        reason = exc.message.removeprefix(prefix)  # its hint names CLI options: not shown here
         return self.words["field_error"].format(label=self.words[key], reason=reason)
 
     def session_of(self, request: Request) -> auth.Session | None:

@@ -50,7 +50,10 @@ _MESSAGES = {
     "candidate": N_("candidate"),
     "open_report": N_("Open the full report"),
     "pair_heading": N_("Pair this device"),
-    "pair_help": N_("Open the link `tracer serve` printed in the terminal, or type its pairing code."),
+    "pair_help": N_(
+        "Open the pairing link that tracer serve shows in its terminal (with --lan, scan its QR code), "
+        "or type the code from the end of that link."
+    ),
     "pair_code": N_("Pairing code"),
     "pair": N_("Pair"),
     "pair_failed": N_("That pairing code is wrong or already used."),
@@ -108,6 +111,7 @@ class Terms:
     categories: Mapping[str, str]
     fields: Mapping[str, str]
     zone: str
+    unattributed: str
 
     def channel(self, code: str | None) -> str:
         return self.channels.get(str(code), str(code or ""))
@@ -134,6 +138,7 @@ def terms(locale: str, tz: str) -> Terms:
             categories=MappingProxyType({c: wording.category_label(c) for c in CATEGORIES}),
             fields=MappingProxyType({k: _(m) for k, m in _FIELDS.items()}),
             zone=i18n.zone_label(tz),
+            unattributed=wording.unattributed(),
         )
 
 
