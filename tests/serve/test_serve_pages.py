@@ -68,7 +68,14 @@ def test_an_sms_pasted_with_its_sender_is_stored_as_sms(web: Web):
 
 def test_an_unknown_contact_is_a_404_page(web: Web):
     web.pair()
-    assert web.client.get("/contacts/k_0000000000000000").status_code == 404
+    page = web.client.get("/contacts/k_0000000000000000")
+    assert page.status_code == 404 and "k_0000000000000000" in page.text
+    assert "字段" not in page.text and "field" not in page.text  # no field code on a page with no form
+
+
+def test_the_call_or_sms_choice_has_a_name_for_screen_readers(web: Web):
+    web.pair()
+    assert re.search(r'<fieldset class="toggle">\s*<legend class="sr-only">电话还是短信</legend>', web.client.get("/").text)
 
 
 def test_a_canary_without_a_platform_is_refused(web: Web):

@@ -97,13 +97,11 @@ class _Web:
 
     def field_error(self, exc: InputError) -> str:
         """"Caller number: not a possible number…": the form's own label, not the field's code."""
-        key = labels.FIELD_LABELS.get(exc.field or "")
-        if key is None:
-            return exc.message
         with i18n.reading(self.locale):
-            prefix = _("field '{field}': ").format(field=exc.field)
+            prefix = _("field '{field}': ").format(field=exc.field) if exc.field else ""
         reason = exc.message.removeprefix(prefix)  # its hint names CLI options: not shown here
-        return self.words["field_error"].format(label=self.words[key], reason=reason)
+        key = labels.FIELD_LABELS.get(exc.field or "")
+        return reason if key is None else self.words["field_error"].format(label=self.words[key], reason=reason)
 
     def session_of(self, request: Request) -> auth.Session | None:
         return self.sessions.get(request.cookies.get(auth.COOKIE))
@@ -217,7 +215,7 @@ class _Web:
         try:
             row = await self.work(actions.explanation, request.path_params["contact_id"])
         except InputError as exc:
-            return self.page("error.html.j2", session, 404, message=exc.message)
+            return self.page("error.html.j2", session, 404, message=self.field_error(exc))
         return self.page("explain.html.j2", session, row=row)
 
     # -- Twilio ---------------------------------------------------------------------------------

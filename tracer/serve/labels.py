@@ -20,6 +20,7 @@ _MESSAGES = {
     "nav_report": N_("Report"),
     "nav_contacts": N_("Calls and texts"),
     "log_heading": N_("A call or SMS you just got"),
+    "channel": N_("Call or SMS"),
     "channel_call": N_("Call"),
     "channel_sms": N_("SMS"),
     "my_number": N_("Which of my numbers"),
