@@ -134,3 +134,28 @@ def test_on_a_small_phone_errors_take_the_focus_and_an_issued_email_is_not_clipp
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+def test_what_was_typed_survives_an_ended_session_and_comes_back_after_pairing(browser: Browser, server: Served):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server.pair_url)
+        page.check('input[name="channel"][value="sms"]')
+        page.fill('input[name="sender"]', "170 5550 1288")
+        page.fill("#text", "【快贷】您有一笔额度待领取")
+        context.clear_cookies()  # the server restarted or the phone sat idle for 12 hours
+        with page.expect_navigation():
+            page.tap("#save")
+        assert "请重新配对" in page.inner_text("#error")
+        page.goto(server.next_pair_url(after=server.pair_url))
+        assert page.url == f"{server.base}/"
+        assert page.input_value('input[name="sender"]') == "170 5550 1288"
+        assert page.input_value("#text") == "【快贷】您有一笔额度待领取" and page.is_checked('input[value="sms"]')
+        with page.expect_navigation():
+            page.tap("#save")
+        assert "已记录" in page.inner_text("#logged")
+        page.goto(f"{server.base}/")  # logged: the draft is gone
+        assert page.input_value('input[name="sender"]') == ""
+    finally:
+        context.close()
