@@ -33,7 +33,6 @@ from starlette.staticfiles import StaticFiles
 
 from tracer import contacts, i18n, mailbox, times
 from tracer.errors import InputError, TracerError
-from tracer.i18n import _
 from tracer.serve import actions, auth, labels, twilio_hooks
 from tracer.serve.desk import Desk
 from tracer.serve.security import BodyLimit, SecurityHeaders
@@ -97,8 +96,7 @@ class _Web:
 
     def field_error(self, exc: InputError) -> str:
         """"Caller number: not a possible number…": the form's own label, not the field's code."""
-        with i18n.reading(self.locale):
-            prefix = _("field '{field}': ").format(field=exc.field) if exc.field else ""
+        prefix = self.terms.field_prefix.format(field=exc.field) if exc.field else ""
         reason = exc.message.removeprefix(prefix)  # its hint names CLI options: not shown here
         key = labels.FIELD_LABELS.get(exc.field or "")
         return reason if key is None else self.words["field_error"].format(label=self.words[key], reason=reason)
