@@ -31,7 +31,7 @@ from typing import IO
 import httpx2
 
 PASSPHRASE = "benchmark passphrase"
-_PAIR_LINE = re.compile(r"open (http://127\.0\.0\.1:\d+/pair\?code=(\S+))")
+_PAIR_LINE = re.compile(r"(http://127\.0\.0\.1:\d+/pair\?code=(\S+))")  # the line is in the vault's language
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 

@@ -108,3 +108,54 @@ def test_issue_a_canary_copy_its_fields_and_read_the_report(phone, server: Serve
     assert "归因于" in page.inner_text("#verdict")
     assert all(url.startswith(server.base) for url in requests), requests
     assert problems == []
+
+
+def test_on_a_small_phone_errors_take_the_focus_and_an_issued_email_is_not_clipped(browser: Browser, server: Served):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server.pair_url)
+        page.fill('input[name="sender"]', "12")
+        page.fill('input[name="heard_name"]', "欧阳先生")
+        with page.expect_navigation():
+            page.tap("#save")
+        assert page.evaluate("document.activeElement.name") == "sender"  # the keyboard lands on the bad field
+        assert page.input_value('input[name="heard_name"]') == "欧阳先生"
+        assert page.inner_text("#error").startswith("来电号码：")
+        page.goto(f"{server.base}/canary")
+        page.fill('input[name="platform"]', "一个名字相当长的贷款比价平台")
+        with page.expect_navigation():
+            page.tap("#canary-form button.primary")
+        page.screenshot(path=str(ARTIFACTS / "serve-canary-375.png"), full_page=True)
+        clipped = page.evaluate(
+            "[...document.querySelectorAll('#identity input')].filter(i => i.scrollWidth > i.clientWidth).map(i => i.id)"
+        )
+        assert clipped == []  # a person copying the identity by hand sees every character
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_what_was_typed_survives_an_ended_session_and_comes_back_after_pairing(browser: Browser, server: Served):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server.pair_url)
+        page.check('input[name="channel"][value="sms"]')
+        page.fill('input[name="sender"]', "170 5550 1288")
+        page.fill("#text", "【快贷】您有一笔额度待领取")
+        context.clear_cookies()  # the server restarted or the phone sat idle for 12 hours
+        with page.expect_navigation():
+            page.tap("#save")
+        assert "请重新配对" in page.inner_text("#error")
+        page.goto(server.next_pair_url(after=server.pair_url))
+        assert page.url == f"{server.base}/"
+        assert page.input_value('input[name="sender"]') == "170 5550 1288"
+        assert page.input_value("#text") == "【快贷】您有一笔额度待领取" and page.is_checked('input[value="sms"]')
+        with page.expect_navigation():
+            page.tap("#save")
+        assert "已记录" in page.inner_text("#logged")
+        page.goto(f"{server.base}/")  # logged: the draft is gone
+        assert page.input_value('input[name="sender"]') == ""
+    finally:
+        context.close()

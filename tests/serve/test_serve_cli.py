@@ -9,13 +9,15 @@ from importlib import resources
 from pathlib import Path
 
 import httpx2
+import pytest
 import segno
 
 from tests.conftest import ME, Filled, Process
 from tests.serve.conftest import Served, start_server
 from tests.serve.imap_server import Imap
 from tests.serve.test_serve_mail import deliver, env, messages
-from tracer import contacts
+from tracer import contacts, i18n
+from tracer.errors import InputError
 from tracer.serve import labels, server
 from tracer.vault import Vault
 
@@ -41,6 +43,25 @@ def test_lan_announcement_carries_a_qr_code_of_the_pairing_url():
     expected = io.StringIO()
     segno.make(url, error="m").terminal(out=expected, compact=True)
     assert expected.getvalue() in text and len(text.splitlines()) > 10
+
+
+def test_lan_address_falls_back_to_the_route_when_the_host_name_is_loopback(monkeypatch):
+    """/etc/hosts on Debian maps the host name to 127.0.1.1: --lan used to give up on such a machine."""
+    monkeypatch.setattr(server.socket, "getaddrinfo", lambda *a: [(2, 2, 17, "", ("127.0.1.1", 0))])
+    monkeypatch.setattr(server, "_routed_address", lambda: "192.168.1.23")
+    assert server.lan_address() == "192.168.1.23"
+    monkeypatch.setattr(server, "_routed_address", lambda: "")
+    with pytest.raises(InputError, match="lan"):
+        server.lan_address()
+
+
+def test_the_pairing_line_is_in_the_vaults_language():
+    out = io.StringIO()
+    url = server.pairing_url("127.0.0.1", 8765, "abc")
+    with i18n.reading("zh_CN"):
+        server._announce(url, False, out, first=True)
+        server._announce(url, False, out, first=False)
+    assert out.getvalue().splitlines() == [f"配对设备：打开 {url}", f"已配对。下一台设备请打开 {url}"]
 
 
 # A real process: if a refusal regressed, the server would start and hold the test suite's own

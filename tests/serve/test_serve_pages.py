@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -33,7 +34,11 @@ def test_a_bad_caller_number_names_the_field_and_stores_nothing(web: Web, home: 
     with Vault.open(home, ME.passphrase) as vault:
         before = len(contacts.frame(vault))
     page = web.client.post("/log", data={"csrf": token, "channel": "call", "sender": "12", "heard_name": "李"})
-    assert page.status_code == 400 and "field &#39;from&#39;" in page.text
+    assert page.status_code == 400
+    error = re.search(r'<p class="error" role="alert" id="error">([^<]*)</p>', page.text)
+    assert error and error.group(1).startswith("来电号码：") and "field" not in error.group(1)  # the form's label
+    assert re.search(r'[\u4e00-\u9fff]', error.group(1).removeprefix("来电号码："))  # the reason in Chinese too
+    assert re.search(r'<input name="sender" aria-invalid="true" aria-describedby="error" autofocus', page.text)
     assert 'value="李"' in page.text  # what was typed is kept for the retry
     as_json = web.client.post(
         "/log", data={"csrf": token, "channel": "fax", "sender": "+8617012345670"}, headers={"Accept": "application/json"}
@@ -63,7 +68,14 @@ def test_an_sms_pasted_with_its_sender_is_stored_as_sms(web: Web):
 
 def test_an_unknown_contact_is_a_404_page(web: Web):
     web.pair()
-    assert web.client.get("/contacts/k_0000000000000000").status_code == 404
+    page = web.client.get("/contacts/k_0000000000000000")
+    assert page.status_code == 404 and "k_0000000000000000" in page.text
+    assert "字段" not in page.text and "field" not in page.text  # no field code on a page with no form
+
+
+def test_the_call_or_sms_choice_has_a_name_for_screen_readers(web: Web):
+    web.pair()
+    assert re.search(r'<fieldset class="toggle">\s*<legend class="sr-only">电话还是短信</legend>', web.client.get("/").text)
 
 
 def test_a_canary_without_a_platform_is_refused(web: Web):
@@ -95,3 +107,72 @@ def test_what_a_caller_said_is_escaped_on_every_page(web: Web):
     )  # fmt: skip
     for path in ("/contacts", f"/contacts/{ok.json()['id']}"):
         assert "<img" not in web.client.get(path).text, path
+
+
+def test_a_refused_canary_keeps_what_was_typed_and_the_category_reads_in_the_locale(web: Web):
+    token = web.pair()
+    page = web.client.post("/canary", data={"csrf": token, "platform": " ", "category": "loans", "real_name": "on"})
+    assert page.status_code == 400 and "平台名称：" in page.text
+    assert '<option value="loans" selected>贷款</option>' in page.text and 'name="real_name" checked' in page.text
+    assert ">stocks<" not in page.text and ">loans<" not in page.text  # no raw category codes
+
+
+def test_an_issued_canary_names_its_marker_fields_and_warnings_in_the_locale(web: Web):
+    token = web.pair()
+    pages = [web.client.post("/canary", data={"csrf": token, "platform": f"平台{i}"}).text for i in range(3)]
+    assert all('id="identity"' in p for p in pages)
+    shown = "".join(pages)
+    assert ">生日</label>" in shown and ">birthday<" not in shown and ">address2<" not in shown
+    warning = re.findall(r'<p class="warn">([^<]*)</p>', shown)
+    assert warning and all(re.search(r"[\u4e00-\u9fff]", w) and "pool" not in w for w in warning)
+
+
+def test_contacts_and_explanations_speak_the_locale_in_local_time(web: Web):
+    token = web.pair()
+    logged = web.client.post(
+        "/log", data={"csrf": token, "channel": "sms", "sender": "+8617012345670", "text": "股票", "at": "2026-03-05T10:00"},
+        headers={"Accept": "application/json"},
+    ).json()["id"]  # fmt: skip
+    listing = web.client.get("/contacts").text
+    row = re.search(rf'<a href="/contacts/{logged}">(.*?)</a>', listing, re.S)
+    assert row and "2026-03-05 10:00" in row.group(1) and "短信" in row.group(1) and ">sms<" not in row.group(1)
+    assert "时间为北京时间" in listing
+    explained = web.client.get(f"/contacts/{logged}").text
+    assert "2026-03-05 10:00 (北京时间)" in explained and "T02:00:00Z" not in explained
+    assert "+8617012345670" in row.group(1)  # the caller, so a person can tell the rows apart
+    assert re.search(r'<p id="verdict">归因于：<strong>[^<]+</strong>', explained)  # markup kept, full-width colon
+    kinds = re.findall(r'<span class="kind">([^<]*)</span>', explained)
+    assert kinds and not {"identifier", "timing", "category", "name", "marker"} & set(kinds)
+
+
+def test_nav_marks_the_current_page(web: Web):
+    web.pair()
+    assert '<a href="/canary" aria-current="page">' in web.client.get("/canary").text
+    assert '<a href="/" aria-current="page">' in web.client.get("/").text
+
+
+def test_a_second_tab_with_the_used_pairing_link_stays_paired(web: Web):
+    url = f"/pair?code={web.pairing.code}"
+    web.pair()
+    again = web.client.get(url)  # the same link opened again in this browser: no "wrong code"
+    assert again.status_code == 200 and again.url.path == "/" and 'id="log-form"' in again.text
+
+
+def test_a_form_sent_after_the_session_ended_says_to_pair_again(web: Web):
+    token = web.pair()
+    web.client.cookies.clear()  # what a server restart or the 12-hour idle limit leaves the phone with
+    sent = web.client.post("/log", data={"csrf": token, "channel": "call", "sender": "+8617012345670"})
+    assert sent.status_code == 403 and "请重新配对" in sent.text and 'name="code"' in sent.text
+
+
+def test_a_future_time_names_the_time_field_without_cli_advice(web: Web):
+    token = web.pair()
+    page = web.client.post("/log", data={"csrf": token, "channel": "call", "sender": "+8617012345670", "at": "2099-01-01T10:00"})
+    assert page.status_code == 400 and "时间（留空即现在）：" in page.text
+    assert "--allow-future" not in page.text and 'name="at" aria-invalid="true"' in page.text
+
+
+def test_the_pair_page_says_where_the_code_is_and_focuses_its_field(web: Web):
+    page = web.client.get("/pair").text
+    assert "`" not in page and "tracer serve" in page
+    assert re.search(r'<input name="code"[^>]* autofocus>', page)

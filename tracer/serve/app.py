@@ -18,9 +18,10 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader
@@ -30,7 +31,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tracer import contacts, mailbox
+from tracer import contacts, i18n, mailbox, times
 from tracer.errors import InputError, TracerError
 from tracer.serve import actions, auth, labels, twilio_hooks
 from tracer.serve.desk import Desk
@@ -39,6 +40,7 @@ from tracer.serve.security import BodyLimit, SecurityHeaders
 log = logging.getLogger("tracer.serve")
 _REPORT_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 _CONTACT_ID = re.compile(r"k_[0-9a-f]{16}")
+T = TypeVar("T")
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -61,17 +63,43 @@ class _Web:
         self.sessions = auth.Sessions()
         self.attempts = auth.Attempts()
         self.locale = options.locale or desk.settings.locale
+        self.zone = desk.settings.timezone
         self.words = labels.labels(self.locale)
+        self.terms = labels.terms(self.locale, self.zone)
         self.env = Environment(loader=PackageLoader("tracer.serve", "templates"), autoescape=True)
+        self.env.filters.update(local=self.local_time, percent=i18n.percent)
         self.guard = twilio_hooks.Guard(options.twilio_token) if options.twilio_token else None
 
     # -- plumbing -------------------------------------------------------------------------------
     def page(self, name: str, session: auth.Session | None, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(
-            t=self.words, lang="zh-CN" if labels.is_chinese(self.locale) else "en",
-            csrf=session.csrf if session else "", **context,
+            t=self.words, terms=self.terms, lang="zh-CN" if labels.is_chinese(self.locale) else "en",
+            csrf=session.csrf if session else "", path=context.pop("path", ""), **context,
         )  # fmt: skip
         return HTMLResponse(html, status_code=status)
+
+    def local_time(self, iso: str | None) -> str:
+        """A report row's UTC time (`…Z`) as the vault's wall clock: `2026-03-05 10:00`."""
+        if not iso:
+            return "—"
+        return datetime.fromisoformat(iso).astimezone(times.zone(self.zone)).strftime("%Y-%m-%d %H:%M")
+
+    async def work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn(vault, ...)` on the desk's thread, its messages (InputError) in the pages' language.
+        Only that thread switches the process-wide language; pages render from `words`/`terms`."""
+
+        def reading(vault: Any) -> T:
+            with i18n.reading(self.locale, self.zone):
+                return fn(vault, *args, **kwargs)
+
+        return await self.desk.run(reading)
+
+    def field_error(self, exc: InputError) -> str:
+        """"Caller number: not a possible number…": the form's own label, not the field's code."""
+        prefix = self.terms.field_prefix.format(field=exc.field) if exc.field else ""
+        reason = exc.message.removeprefix(prefix)  # its hint names CLI options: not shown here
+        key = labels.FIELD_LABELS.get(exc.field or "")
+        return reason if key is None else self.words["field_error"].format(label=self.words[key], reason=reason)
 
     def session_of(self, request: Request) -> auth.Session | None:
         return self.sessions.get(request.cookies.get(auth.COOKIE))
@@ -84,7 +112,7 @@ class _Web:
             if session is None:
                 if request.method == "GET":
                     return RedirectResponse("/pair", status_code=303)
-                return PlainTextResponse("not paired", status_code=403)
+                return self.page("pair.html.j2", None, 403, error=self.words["expired"])
             if request.method == "POST":
                 form = await request.form()
                 token = form.get("csrf")
@@ -102,6 +130,8 @@ class _Web:
                 return PlainTextResponse("cross-site request refused", status_code=403)
             form = await request.form()
             code = str(form.get("code") or "")
+        if self.session_of(request) is not None and request.method == "GET":
+            return RedirectResponse("/", status_code=303)  # a second tab of a paired browser
         if not code:
             return self.page("pair.html.j2", None)
         client = request.client.host if request.client else "?"
@@ -126,11 +156,11 @@ class _Web:
 
     # -- pages ----------------------------------------------------------------------------------
     async def log_page(self, request: Request, session: auth.Session) -> Response:
-        numbers = await self.desk.run(actions.my_numbers)
+        numbers = await self.work(actions.my_numbers)
         flash = request.query_params.get("logged")
         known = request.query_params.get("known")
         return self.page(
-            "log.html.j2", session, numbers=numbers, chips=labels.chips(self.locale),
+            "log.html.j2", session, numbers=numbers, chips=labels.chips(self.locale), path="/",
             logged=flash if flash and _CONTACT_ID.fullmatch(flash) else None,
             known=known if known and _CONTACT_ID.fullmatch(known) else None, form=actions.LogForm(),
         )  # fmt: skip
@@ -140,48 +170,50 @@ class _Web:
         fields = {key: str(form.get(key) or "") for key in asdict(actions.LogForm())}
         wants_json = "application/json" in request.headers.get("accept", "")
         try:
-            contact, new = await self.desk.run(actions.log_contact, actions.LogForm(**fields))
+            contact, new = await self.work(actions.log_contact, actions.LogForm(**fields))
         except InputError as exc:
             if wants_json:
                 return JSONResponse({"error": exc.message, "field": exc.field}, status_code=400)
-            numbers = await self.desk.run(actions.my_numbers)
+            numbers = await self.work(actions.my_numbers)
             return self.page(
-                "log.html.j2", session, 400, numbers=numbers, chips=labels.chips(self.locale),
-                error=exc.message, form=actions.LogForm(**fields),
+                "log.html.j2", session, 400, numbers=numbers, chips=labels.chips(self.locale), path="/",
+                error=self.field_error(exc), bad=exc.field, form=actions.LogForm(**fields),
             )  # fmt: skip
         if wants_json:
             return JSONResponse({"id": contact.id, "new": new})
         return RedirectResponse(f"/?{'logged' if new else 'known'}={contact.id}", status_code=303)
 
     async def canary_page(self, request: Request, session: auth.Session) -> Response:
-        return self.page("canary.html.j2", session, categories=list(labels.CHIPS), canary=None)
+        return self.page("canary.html.j2", session, categories=list(labels.CHIPS), canary=None, path="/canary")
 
     async def canary_post(self, request: Request, session: auth.Session) -> Response:
         form = await request.form()
         platform, category = str(form.get("platform") or ""), str(form.get("category") or "")
+        real_name = form.get("real_name") == "on"
+        page = partial(self.page, "canary.html.j2", session, categories=list(labels.CHIPS), path="/canary")
         try:
-            canary = await self.desk.run(
-                actions.issue_canary, platform, category, real_name=form.get("real_name") == "on"
-            )
-        except InputError as exc:
-            return self.page("canary.html.j2", session, 400, categories=list(labels.CHIPS), canary=None, error=exc.message)
-        return self.page("canary.html.j2", session, categories=list(labels.CHIPS), canary=canary)
+            canary = await self.work(actions.issue_canary, platform, category, real_name=real_name)
+        except InputError as exc:  # what was typed stays for the retry
+            typed = {"platform": platform, "category": category, "real_name": real_name}
+            return page(400, canary=None, error=self.field_error(exc), bad=exc.field, typed=typed)
+        warnings = [labels.warning(w, self.locale) for w in canary.warnings]
+        return page(canary=canary, warnings=warnings)
 
     async def report(self, request: Request, session: auth.Session) -> Response:
-        html = await self.desk.run(functools.partial(actions.report_html, lang=self.locale))
+        html = await self.work(functools.partial(actions.report_html, lang=self.locale))
         found = _REPORT_CSP.search(html)
         headers = {"content-security-policy": html_lib.unescape(found.group(1))} if found else {}
         return HTMLResponse(html, headers=headers)
 
     async def contacts(self, request: Request, session: auth.Session) -> Response:
-        rows = await self.desk.run(actions.recent_contacts)
-        return self.page("contacts.html.j2", session, rows=rows)
+        rows = await self.work(actions.recent_contacts)
+        return self.page("contacts.html.j2", session, rows=rows, path="/contacts")
 
     async def explain(self, request: Request, session: auth.Session) -> Response:
         try:
-            row = await self.desk.run(actions.explanation, request.path_params["contact_id"])
+            row = await self.work(actions.explanation, request.path_params["contact_id"])
         except InputError as exc:
-            return self.page("error.html.j2", session, 404, message=exc.message)
+            return self.page("error.html.j2", session, 404, message=self.field_error(exc))
         return self.page("explain.html.j2", session, row=row)
 
     # -- Twilio ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ category's topic (tests/serve/test_labels.py holds every chip word to the lexico
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from tracer import i18n
@@ -19,6 +20,7 @@ _MESSAGES = {
     "nav_report": N_("Report"),
     "nav_contacts": N_("Calls and texts"),
     "log_heading": N_("A call or SMS you just got"),
+    "channel": N_("Call or SMS"),
     "channel_call": N_("Call"),
     "channel_sms": N_("SMS"),
     "my_number": N_("Which of my numbers"),
@@ -49,7 +51,10 @@ _MESSAGES = {
     "candidate": N_("candidate"),
     "open_report": N_("Open the full report"),
     "pair_heading": N_("Pair this device"),
-    "pair_help": N_("Open the link `tracer serve` printed in the terminal, or type its pairing code."),
+    "pair_help": N_(
+        "Open the pairing link that tracer serve shows in its terminal (with --lan, scan its QR code), "
+        "or type the code from the end of that link."
+    ),
     "pair_code": N_("Pairing code"),
     "pair": N_("Pair"),
     "pair_failed": N_("That pairing code is wrong or already used."),
@@ -57,7 +62,22 @@ _MESSAGES = {
     "bad_form": N_("This form expired; send it again."),
     "logout": N_("Log out"),
     "none": N_("none"),
+    "nav": N_("Pages"),
+    "expired": N_("This device's session has ended (or the server restarted): pair it again."),
+    "field_error": N_("{label}: {reason}"),
+    "open_explanation": N_("see why"),
+    "no_category": N_("(none)"),
+    "times_in": N_("Times in {zone}."),
 }
+
+# What each canary field is called on a signup form (the same messages as `tracer canary new`)
+_FIELDS = {"birthday": N_("birthday"), "address2": N_("address line 2"), "surname": N_("surname"),
+           "marker": N_("marker")}  # fmt: skip
+# Evidence kinds the report JSON carries (`evidence[].kind`)
+_KINDS = ("identifier", "name", "marker", "timing", "category", "campaign")
+# Which label names a form field an InputError names (`field=`), per form
+FIELD_LABELS = MappingProxyType({"from": "caller", "to": "my_number", "at": "at", "heard_name": "heard_name",
+                                 "text": "wanted", "platform": "platform", "category": "category"})  # fmt: skip
 
 # category -> (zh chip word, en chip word); each word is a topic keyword of that category
 CHIPS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -80,6 +100,57 @@ def labels(locale: str) -> Mapping[str, str]:
     """The label table for `locale`, from the message catalogs (`tracer.i18n`)."""
     with i18n.reading(locale):
         return MappingProxyType({key: _(message) for key, message in _MESSAGES.items()})
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Codes the pages show (channels, evidence kinds, categories, canary fields, warnings) in
+    one language, looked up once: a page renders without touching the process-wide language."""
+
+    channels: Mapping[str, str]
+    kinds: Mapping[str, str]
+    categories: Mapping[str, str]
+    fields: Mapping[str, str]
+    zone: str
+    unattributed: str
+    field_prefix: str  # how an InputError opens ("field '{field}': "), to find its bare reason
+
+    def channel(self, code: str | None) -> str:
+        return self.channels.get(str(code), str(code or ""))
+
+    def kind(self, code: str | None) -> str:
+        return self.kinds.get(str(code), str(code or ""))
+
+    def category(self, code: str | None) -> str:
+        return self.categories.get(str(code), str(code or ""))
+
+    def field(self, key: str) -> str:
+        return self.fields.get(key, key)
+
+
+def terms(locale: str, tz: str) -> Terms:
+    """The `Terms` for `locale`, times named as in zone `tz` (北京时间 in Chinese)."""
+    from tracer.attribution.content import CATEGORIES
+    from tracer.reports import wording
+
+    with i18n.reading(locale, tz):
+        return Terms(
+            channels=MappingProxyType({c: wording.channel_label(c) for c in ("call", "sms", "email")}),
+            kinds=MappingProxyType({k: wording.evidence_kind(k) for k in _KINDS}),
+            categories=MappingProxyType({c: wording.category_label(c) for c in CATEGORIES}),
+            fields=MappingProxyType({k: _(m) for k, m in _FIELDS.items()}),
+            zone=i18n.zone_label(tz),
+            unattributed=wording.unattributed(),
+            field_prefix=_("field '{field}': "),
+        )
+
+
+def warning(text: str, locale: str) -> str:
+    """A warning the canaries package wrote (kept in English with the canary) in `locale`."""
+    from canaries import WARNINGS
+
+    with i18n.reading(locale):
+        return i18n.reword(text, WARNINGS)
 
 
 def chips(locale: str) -> list[tuple[str, str]]:

@@ -54,17 +54,33 @@ def pairing_url(host: str, port: int, code: str) -> str:
     return f"http://{host}:{port}/pair?code={code}"
 
 
+# A private address the routing table is asked about: connecting a UDP socket sends nothing, it
+# only picks the interface (and so the source address) a packet to the LAN would leave from.
+_ROUTE_PROBE = ("10.255.255.255", 1)
+
+
 def lan_address() -> str:
-    """This machine's IPv4 address on the LAN (the first non-loopback one its name resolves to)."""
+    """This machine's IPv4 address on the LAN: the first non-loopback one its name resolves to,
+    else the address the routing table would send LAN traffic from (Debian maps the host name to
+    127.0.1.1 in /etc/hosts, so the name alone often finds nothing)."""
     try:
         infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
     except OSError:
         infos = []
-    for info in infos:
-        address = str(info[4][0])
-        if not address.startswith("127."):
+    for address in [str(info[4][0]) for info in infos] + [_routed_address()]:
+        if address and not address.startswith(("127.", "0.")):
             return address
     raise InputError(_("no LAN address found for this machine"), field="lan", hint=_("serve without --lan"))
+
+
+def _routed_address() -> str:
+    """The source address of the route to `_ROUTE_PROBE`, "" when there is none."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(_ROUTE_PROBE)
+            return str(probe.getsockname()[0])
+    except OSError:
+        return ""
 
 
 def _announcer(host: str, port: int, lan: bool, out: TextIO) -> Callable[[str], None]:
@@ -72,8 +88,8 @@ def _announcer(host: str, port: int, lan: bool, out: TextIO) -> Callable[[str], 
 
 
 def _announce(url: str, lan: bool, out: TextIO, *, first: bool) -> None:
-    lead = "Pair a device: open" if first else "Paired. Next device: open"
-    out.write(f"{lead} {url}\n")
+    lead = _("Pair a device: open {url}") if first else _("Paired. Next device: open {url}")
+    out.write(lead.format(url=url) + "\n")
     if lan:
         segno.make(url, error="m").terminal(out=out, compact=True)
     out.flush()

@@ -30,6 +30,36 @@ function followChannel(form) {
   label.textContent = sms ? label.dataset.sms : label.dataset.call;
 }
 
+// What was typed into the log form, kept in this tab until the server says it is logged: a form
+// sent after the session ended (a server restart, 12 idle hours) comes back after pairing again.
+const DRAFT = "tracer-log-draft";
+const DRAFT_FIELDS = ["sender", "heard_name", "text", "at", "to"];
+
+function keepDraft(form) {
+  const draft = { channel: form.querySelector('input[name="channel"]:checked').value };
+  DRAFT_FIELDS.forEach((name) => { draft[name] = form.elements[name].value; });
+  sessionStorage.setItem(DRAFT, JSON.stringify(draft));
+}
+
+function restoreDraft(form) {
+  if (document.getElementById("logged")) {
+    sessionStorage.removeItem(DRAFT);
+    return;
+  }
+  const saved = sessionStorage.getItem(DRAFT);
+  const typed = ["sender", "heard_name", "text", "at"].some((name) => form.elements[name].value);
+  if (!saved || typed) return;  // the server gave the form back itself (an error): keep its values
+  const draft = JSON.parse(saved);
+  DRAFT_FIELDS.forEach((name) => {
+    const field = form.elements[name];
+    if (field && draft[name] && (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === draft[name]))) {
+      field.value = draft[name];
+    }
+  });
+  const radio = form.querySelector(`input[name="channel"][value="${draft.channel === "sms" ? "sms" : "call"}"]`);
+  if (radio) radio.checked = true;
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const text = document.getElementById("text");
   document.querySelectorAll(".chip").forEach((chip) => {
@@ -43,6 +73,8 @@ document.addEventListener("DOMContentLoaded", () => {
     form.querySelectorAll('input[name="channel"]').forEach((radio) => {
       radio.addEventListener("change", () => followChannel(form));
     });
+    restoreDraft(form);
     followChannel(form);
+    form.addEventListener("submit", () => keepDraft(form));
   }
 });
