@@ -18,7 +18,7 @@ import pytest
 import canaries
 from tests.anchor.test_cli_evidence import scene  # noqa: F401 - the StockPro-leaked vault, shared
 from tests.conftest import ME, Cli
-from tracer.reports import wording
+from tracer import i18n
 
 TIMESTAMP_WORDS = ("时间戳", "RFC 3161", "timestamp", "openssl ts")
 
@@ -77,7 +77,7 @@ def test_every_claim_in_a_draft_is_in_its_bundle(filed: tuple[Path, dict], name:
     contacts, row = doc["contacts"], doc["platform"]
     total = re.search(r"(?:共有|Since then) \*\*(\d+)\*\*", draft)
     assert total and int(total.group(1)) == len(contacts)
-    assert f"{wording.percent(row['confidence'])}" in draft
+    assert f"{i18n.percent(row['confidence'])}" in draft
     rows = _rows(draft)
     assert len(rows) == len(contacts)
     by_time = {_beijing(c["at"]): c for c in contacts}

@@ -155,7 +155,7 @@ def test_frames_of_an_empty_report_have_the_contract_columns() -> None:
     ("confidence", "shown"), [(1.0, ">99%"), (0.996, ">99%"), (0.97, "97%"), (0.004, "<1%"), (0.0, "0%")]
 )
 def test_confidence_is_never_shown_as_certainty(confidence: float, shown: str) -> None:
-    from tracer.reports.wording import percent
+    from tracer.i18n import percent
 
     assert percent(confidence) == shown
 

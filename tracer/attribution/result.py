@@ -616,12 +616,12 @@ def _name_detail(pair: dict[str, Any], platform: str, _: Callable[[str], str] = 
     if kind == "full":
         return [{"kind": "name", "detail": _("the caller used the full name given to {platform}").format(
             platform=platform)}]
+    # the matched name is not repeated: the contact shows what the caller said, and the key it
+    # matched by is a sound code ('sxfr' for Schaefer) that reads as noise to a person
     if kind == "surname":
-        detail = _("the caller used the surname given to {platform} ('{key}')")
-        return [{"kind": "name", "detail": detail.format(platform=platform, key=pair["key"])}]
+        return [{"kind": "name", "detail": _("the caller used the surname given to {platform}").format(platform=platform)}]
     if kind == "given":
-        detail = _("the caller used the given name given to {platform} ('{key}')")
-        return [{"kind": "name", "detail": detail.format(platform=platform, key=pair["key"])}]
+        return [{"kind": "name", "detail": _("the caller used the given name given to {platform}").format(platform=platform)}]
     if kind == "other":
         return [
             {

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tracer import outputs, sanitize
+from tracer import i18n, outputs, sanitize
 from tracer.cli import choices, common
 from tracer.errors import InputError
 from tracer.i18n import _
@@ -85,7 +85,7 @@ def platforms(
         table.add_row(
             escape(p["platform"]),
             f"[{style}]{wording.verdict_label(p['verdict'])}[/]",
-            wording.percent(p["confidence"]),
+            i18n.percent(p["confidence"]),
             str(p["contacts"]),
             wording.day(p["first_contact_at"]),
             escape(_(", ").join(p["linked_platforms"])),
@@ -132,10 +132,10 @@ def explanation(contact: dict[str, Any]) -> list[str]:
     if said:
         lines.append(_("content: {text}").format(text=escape(said)))
     lines.append(_("attributed to: {platform} ({percent} sure)").format(
-        platform=f"[bold]{who}[/]", percent=wording.percent(contact["confidence"])))  # fmt: skip
+        platform=f"[bold]{who}[/]", percent=i18n.percent(contact["confidence"])))  # fmt: skip
     for cand in contact["candidates"]:
         lines.append("  " + _("candidate {platform}: {percent}").format(
-            platform=escape(cand["platform"]), percent=wording.percent(cand["p"])))  # fmt: skip
+            platform=escape(cand["platform"]), percent=i18n.percent(cand["p"])))  # fmt: skip
     for ev in contact["evidence"]:
         kind = wording.evidence_kind(ev["kind"])
         lines.append("  • " + _("{kind}: {detail}").format(kind=f"[cyan]{escape(kind)}[/]", detail=escape(str(ev["detail"]))))

@@ -142,7 +142,7 @@ def _mark(contact: Mapping[str, Any], x: float, y: float) -> str:
         _("{time} · {channel} from {caller} · {confidence}").format(
             time=wording.stamp(contact.get("at")), channel=wording.channel_label(channel),
             caller=contact.get("from") or "?",
-            confidence=wording.percent(conf) if conf is not None else _("not attributed"),
+            confidence=i18n.percent(conf) if conf is not None else _("not attributed"),
         )  # fmt: skip
     )
     style = f'fill="{color}" fill-opacity="{opacity:.2f}" stroke="{color}"'

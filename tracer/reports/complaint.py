@@ -291,7 +291,7 @@ def _context(facts: ComplaintFacts, lang: str) -> dict[str, Any]:
         "first_contact": wording.stamp(first) if first else None,
         "delay": _delay(first - facts.signup_at, words) if first else None,
         "finding": words[facts.verdict].format(p=facts.platform),
-        "percent": wording.percent(facts.confidence),
+        "percent": i18n.percent(facts.confidence),
         "verdict": facts.verdict,
         "linked": words["list_sep"].join(facts.linked_platforms),
         "bundle_file": (facts.bundle.file if facts.bundle else facts.bundle_file) or "(evidence bundle)",

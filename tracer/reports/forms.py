@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tracer import i18n
 from tracer.i18n import _
 from tracer.reports import wording
 from tracer.reports.complaint import Authority, ComplaintFacts, summary
@@ -97,7 +98,7 @@ def narrative(facts: ComplaintFacts) -> str:
             )
         )
         parts.append(wording.finding({"platform": facts.platform, "verdict": facts.verdict}) + _("."))
-        parts.append(_("Attribution confidence: {percent}.").format(percent=wording.percent(facts.confidence)))
+        parts.append(_("Attribution confidence: {percent}.").format(percent=i18n.percent(facts.confidence)))
         samples = [summary(c, 60) for c in contacts[:3] if summary(c, 60)]
         if samples:
             parts.append(_("Examples: {texts}").format(texts=" / ".join(samples)))

@@ -117,7 +117,7 @@ def _card(row: Mapping[str, Any]) -> dict[str, Any]:
         "verdict": row.get("verdict"),
         "verdict_label": wording.verdict_label(row.get("verdict")),
         "finding": wording.finding(row),
-        "percent": wording.percent(confidence),
+        "percent": i18n.percent(confidence),
         "bar": round(float(confidence or 0) * 100, 1),
         "contacts": row.get("contacts") or 0,
         "first_contact": wording.when(row.get("first_contact_at")),
@@ -154,7 +154,7 @@ def _strength(contact: Mapping[str, Any]) -> tuple[int, float, str]:
 def _proof_row(contact: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return {
         **_shown(contact),
-        "percent": wording.percent(contact.get("confidence")),
+        "percent": i18n.percent(contact.get("confidence")),
         "forward": forms.forward_line(contact, lang),
         "forward_to": forms.SMS_REPORT_NUMBER[lang],
     }
@@ -232,8 +232,8 @@ def _contact_row(contact: Mapping[str, Any], verdicts: dict[str, str]) -> dict[s
         "to": contact.get("to") or "",
         "platform": platform,
         "verdict": verdicts.get(str(platform), "unattributed") if platform else "unattributed",
-        "percent": wording.percent(contact.get("confidence")) if platform else "",
-        "others": [(c.get("platform"), wording.percent(c.get("p"))) for c in others[:3]],
+        "percent": i18n.percent(contact.get("confidence")) if platform else "",
+        "others": [(c.get("platform"), i18n.percent(c.get("p"))) for c in others[:3]],
     }
 
 

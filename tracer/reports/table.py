@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tracer import i18n
 from tracer.i18n import _, ngettext
 from tracer.reports import wording
 from tracer.reports.formats import Options
@@ -51,7 +52,7 @@ class TableRenderer:
 def _finding(row: Mapping[str, Any]) -> Table:
     verdict = str(row.get("verdict"))
     text = Text(wording.finding(row), style="bold")
-    text.append(_(" — {percent} sure; ").format(percent=wording.percent(row.get("confidence"))))
+    text.append(_(" — {percent} sure; ").format(percent=i18n.percent(row.get("confidence"))))
     count = int(row.get("contacts") or 0)
     text.append(ngettext("{n} contact", "{n} contacts", count).format(n=count))
     if row.get("days_to_first_contact") is not None:
@@ -85,7 +86,7 @@ def _table(platforms: list[Mapping[str, Any]], width: int) -> Table:
         cells: list[str | Text] = [
             str(row.get("platform", "")),
             Text(wording.verdict_label(verdict), style=_STYLE.get(verdict, "")),
-            wording.percent(row.get("confidence")),
+            i18n.percent(row.get("confidence")),
             str(row.get("contacts") or 0),
             wording.day(row.get("first_contact_at")),
             wording.delay(row.get("days_to_first_contact"), short=True),

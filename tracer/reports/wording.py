@@ -76,9 +76,6 @@ def finding(row: Mapping[str, Any]) -> str:
     return _("No sign yet that data given to {platform} reached callers").format(platform=name)
 
 
-percent = i18n.percent  # one rule everywhere, the evidence bundle's summary included
-
-
 def delay(days: float | None, *, short: bool = False) -> str:
     """Signup-to-first-contact delay: hours under a day, else days with one decimal."""
     if days is None:
