@@ -63,6 +63,15 @@ def test_evidence_kinds_read_in_the_readers_language(report: dict) -> None:
     assert "<b>号码/地址</b>" in chinese and "<b>时间</b>" in chinese
 
 
+def test_the_channel_filter_names_channels_in_the_readers_language(report: dict) -> None:
+    """The filter's values stay the codes the page script compares; what a person reads is 来电."""
+    channels = {c["channel"] for c in report["contacts"]}
+    assert "call" in channels
+    chinese = render(report, ReportFormat.HTML, lang="zh_CN", tz="Asia/Shanghai")
+    assert '<option value="call">来电</option>' in chinese
+    assert '<option value="call">call</option>' not in chinese
+
+
 def test_a_category_code_reads_in_the_readers_language_and_a_typed_one_as_typed(report: dict) -> None:
     chinese = _text(render(report, ReportFormat.HTML, lang="zh_CN", tz="Asia/Shanghai"))
     english = _text(render(report, ReportFormat.HTML, lang="en_US"))

@@ -104,7 +104,7 @@ def contacts_table(report: Mapping[str, Any]) -> dict[str, Any]:
         "max_contact_rows_text": wording.count(MAX_CONTACT_ROWS),
         "contacts_total_text": wording.count(len(contacts)),
         "filter_platforms": sorted({r["platform"] for r in rows if r["platform"]}),
-        "filter_channels": sorted({r["channel"] for r in rows}),
+        "filter_channels": [(name, wording.channel_label(name)) for name in sorted({r["channel"] for r in rows})],
         "unattributed_label": wording.unattributed(),
     }
 
