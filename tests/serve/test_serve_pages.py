@@ -176,3 +176,16 @@ def test_the_pair_page_says_where_the_code_is_and_focuses_its_field(web: Web):
     page = web.client.get("/pair").text
     assert "`" not in page and "tracer serve" in page
     assert re.search(r'<input name="code"[^>]* autofocus>', page)
+
+
+def test_the_served_report_leads_back_to_the_desk_and_a_written_one_does_not(web: Web, vault: Vault):
+    """A phone has no back button: the report `tracer serve` shows starts with a link to the desk;
+    the same report written to a file has none (there is no desk to go back to)."""
+    web.pair()
+    served = web.client.get("/report").text
+    assert re.search(r'<a href="/" class="back">', served)
+    assert web.client.get("/").status_code == 200  # where the link leads
+    from tracer import attribution, reports
+
+    written = reports.render(attribution.attribute_vault(vault).to_dict(), reports.ReportFormat.HTML)
+    assert 'class="back"' not in written

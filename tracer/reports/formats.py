@@ -40,6 +40,9 @@ class Options:
     # platform -> the fields of its identity no other platform was given (`complaint.given_only`,
     # worked out before redaction), so that a draft says "given to no one else" only of those
     given_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # where the page's "back" link leads (`tracer serve` passes its desk, "/"); None: no link,
+    # as in a report written to a file
+    back_to: str | None = None
 
 
 class Renderer(Protocol):
@@ -69,13 +72,15 @@ def render(
     identities: Mapping[str, Mapping[str, str | None]] | None = None,
     lang: str | None = None,
     tz: str | None = None,
+    back_to: str | None = None,
 ) -> str:
     """`report` (the `tracer report --format json` dict) as text in `fmt`.
 
     With `redact` (the default) phone numbers, mail addresses and `real_name` are redacted
     everywhere, including evidence details and message text; see `tracer.reports.redaction`.
     Text a person reads is in `lang` with times in IANA zone `tz` (default: the current
-    `tracer.i18n` language and zone); the JSON and CSV keep UTC.
+    `tracer.i18n` language and zone); the JSON and CSV keep UTC. `back_to`: a link the HTML
+    page starts its navigation with (the web desk serving the page), none by default.
     """
     check(report)
     chosen = renderer(fmt)
@@ -83,7 +88,7 @@ def render(
     options = Options(
         redacted=redact, real_name_redacted=bool(redact and real_name and real_name.strip()),
         width=width, identities=_masked(identities or {}, real_name) if redact else dict(identities or {}),
-        given_only=_given_only(identities, real_name),
+        given_only=_given_only(identities, real_name), back_to=back_to,
     )  # fmt: skip
     with i18n.reading(lang, tz):
         return chosen.render(data, options)

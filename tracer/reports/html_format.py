@@ -66,6 +66,7 @@ def summary(report: Mapping[str, Any], options: Options) -> dict[str, Any]:
         "headline": wording.headline(platforms),
         "privacy": _privacy(options),
         "redacted": options.redacted,
+        "back_to": options.back_to,
         "unverified": bool(report.get("unverified")),
         "stats": [
             (wording.count(len(platforms)), _("platforms watched")),

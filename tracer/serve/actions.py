@@ -67,6 +67,7 @@ def report_html(vault: Vault, lang: str | None = None) -> str:
     return reports.render(
         attribution.attribute(inputs).to_dict(), reports.ReportFormat.HTML, real_name=inputs.real_name,
         identities=inputs.identities(), lang=lang or vault.settings.locale, tz=vault.settings.timezone,
+        back_to="/",  # a phone has no back button: the page leads back to the desk
     )  # fmt: skip
 
 
