@@ -29,7 +29,7 @@ TEXTS = [
     None, "欧阳先生您好，牛股内参请回电 13911112222", '孙女士，"额度"已批\n回电 139-1111-2222', "tab\there\x01",
     "您的生日1987年3月14日已登记", "【CarsB】验证码 123456", "=HYPERLINK(\"x\")", "+8613911112222", "-12.5",
     "Yang  Wei, call 0086 139 1111 2222 or mail wei.yang@example.org", "杨 伟您好，2026-03-01 09:30 见", "@home, really",
-    "\rcarriage", "WEI-YANG", "a,b", "null\x00byte 13911112222", "",
+    "\rcarriage", "WEI-YANG", "a,b", "null\x00byte 13911112222", "", "old Mac\rline", "CRLF\r\nline",
 ]  # fmt: skip
 
 

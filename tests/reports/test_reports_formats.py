@@ -176,7 +176,7 @@ _cell = st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["=1+1", "-3",
 )
 def test_the_column_wise_csv_is_the_row_wise_one(cells) -> None:
     """The CSV renderer builds columns; it writes what the row dicts through `defuse` wrote
-    (extra keys left out, formulas defused, floats and nulls as before)."""
+    (extra keys left out, formulas defused, line ends made \\n, floats and nulls as before)."""
     import pandas as pd
 
     from tracer.reports import csv_format, dataframes
@@ -188,6 +188,22 @@ def test_the_column_wise_csv_is_the_row_wise_one(cells) -> None:
     ]  # fmt: skip
     report = {"contacts": contacts}
     rows = [dataframes.contact_row(c) for c in contacts]
-    expected = pd.DataFrame.from_records(rows, columns=dataframes.CONTACT_COLUMNS).map(csv_format.defuse)
+    expected = pd.DataFrame.from_records(rows, columns=dataframes.CONTACT_COLUMNS).map(lambda v: csv_format.defused([v])[0])
     want = expected.to_csv(index=False, lineterminator="\n")
     assert csv_format.RENDERER.render(report, csv_format.Options()) == want
+
+
+def test_a_carriage_return_inside_a_value_does_not_end_the_csv_row() -> None:
+    """Old Mac texts and CRLFs cut in two: a strict reader (the csv module, a spreadsheet) takes a
+    lone unquoted \\r for the end of the row."""
+    import csv
+    import io
+
+    from tracer.reports import csv_format
+
+    texts = ["old Mac\rline", "CRLF\r\nline", "\rstarts"]
+    report = {"contacts": [{"id": f"k_{n}", "text": t, "evidence": [], "candidates": []} for n, t in enumerate(texts)]}
+    text = csv_format.RENDERER.render(report, csv_format.Options())
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["id"] for r in rows] == ["k_0", "k_1", "k_2"]
+    assert [r["text"] for r in rows] == ["old Mac\nline", "CRLF\nline", "'\nstarts"]

@@ -176,6 +176,8 @@ def _cell(values: Any) -> Any:
     if pc.any(risky).as_py():
         defused_values = [defuse(v) for v in values.filter(risky).to_pylist()]
         values = pc.replace_with_mask(values, risky, pa.array(defused_values, type=pa.string()))
+    if pc.any(pc.fill_null(pc.match_substring(values, "\r"), False)).as_py():  # `_one_line_end`
+        values = pc.replace_substring(pc.replace_substring(values, "\r\n", "\n"), "\r", "\n")
     quote = pc.fill_null(pc.match_substring_regex(values, _NEEDS_QUOTES), False)
     if pc.any(quote).as_py():
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
@@ -210,8 +212,17 @@ def defuse(value: Any) -> Any:
 
 
 def defused(values: list[Any]) -> list[Any]:
-    """`defuse` of each value, looked at only when it starts as a formula could."""
-    return [defuse(v) if isinstance(v, str) and v[:1] in _FIRST else v for v in values]
+    """`defuse` of each value, looked at only when it starts as a formula could, then its line
+    ends made `\n` (`_one_line_end`)."""
+    values = [defuse(v) if isinstance(v, str) and v[:1] in _FIRST else v for v in values]
+    return [_one_line_end(v) if isinstance(v, str) and "\r" in v else v for v in values]
+
+
+def _one_line_end(value: str) -> str:
+    """A carriage return inside a value as `\n`: written with `\n` line ends, the csv module
+    quotes a field for a `\n` but not for a lone `\r`, which a reader then takes for the end of
+    the row (an old Mac text, a CRLF cut in two)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 _FIRST = frozenset(_FORMULA_START)
