@@ -168,3 +168,30 @@ def test_every_contact_record_field_is_sealed_or_kept_in_clear_by_design():
     sealed = {"from" if f.name == "sender" else f.name for f in dataclasses.fields(ContactRecord)} - clear
     assert sealed <= set(chunks.FIELDS)
     assert set(chunks.LEGACY_DOCUMENT) <= set(chunks.FIELDS)
+
+
+def test_a_few_rows_are_built_from_buffers_as_pa_array_builds_them() -> None:
+    import pyarrow as pa
+
+    from tracer.vault.chunks import _from_buffers
+
+    texts = ["中文", None, "", "a\x00b", "🙂" * 3, None, "x" * 1000, "last"]
+    numbers = [0, None, -(2**63), 2**63 - 1, None, 7, 12, None, 1]
+    for values, kind in ((texts, pa.string()), (numbers, pa.int64()), ([], pa.string()), ([None], pa.int64())):
+        built = _from_buffers(values, type=kind)
+        assert built.equals(pa.array(values, type=kind)), values
+        assert built.to_pylist() == values
+
+
+def test_logging_one_contact_does_not_load_pandas(tmp_path: Path) -> None:
+    """`pa.array` imports pandas on first use: 0.25 s of a one-call `tracer contacts log`."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tracer.vault import chunks; "
+        "cols = {n: [None] for n in chunks.FIELDS}; cols['id'] = ['k_1']; cols['text'] = ['荐股']; "
+        "chunks.decode(chunks.encode(cols)); print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip() == "False"

@@ -84,12 +84,39 @@ def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
     data["headers"] = [_headers_text(h) for h in data["headers"]]
     for name in _INTEGERS:  # a "duration" of 10**30 seconds is no duration: kept as null
         data[name] = [v if v is None or _INT64[0] <= v <= _INT64[1] else None for v in data[name]]
-    table = pa.table(
-        {name: pa.array(data[name], type=field.type) for name, field in zip(FIELDS, schema(), strict=True)}
-    )
+    build = pa.array if len(data["id"]) > _FEW else _from_buffers
+    table = pa.table({name: build(data[name], type=field.type) for name, field in zip(FIELDS, schema(), strict=True)})
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     return bytes(sink.getvalue())
+
+
+# A chunk of at most this many rows (`contacts log`, a webhook, a mail fetched) is built from its
+# buffers: `pa.array` on Python values imports pandas the first time (0.25 s, most of a one-call
+# `tracer contacts log`), while for an import's 64k rows it is 8x faster than this loop.
+_FEW = 256
+
+
+def _from_buffers(values: Sequence[Any], type: pa.DataType) -> pa.Array:  # noqa: A002 - as pa.array
+    """`pa.array(values, type=type)` for strings or int64 with None for null, without pandas."""
+    import array
+
+    import pyarrow as pa
+
+    n = len(values)
+    validity = bytearray((n + 7) // 8)
+    for i, value in enumerate(values):
+        if value is not None:
+            validity[i >> 3] |= 1 << (i & 7)
+    nulls = sum(value is None for value in values)
+    if pa.types.is_integer(type):
+        data = array.array("q", [0 if value is None else value for value in values])
+        return pa.Array.from_buffers(type, n, [pa.py_buffer(validity), pa.py_buffer(data)], nulls)
+    encoded = [b"" if value is None else value.encode("utf-8") for value in values]
+    offsets = array.array("i", [0])
+    for text in encoded:
+        offsets.append(offsets[-1] + len(text))
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)), pa.py_buffer(validity), nulls)
 
 
 def decode(plaintext: bytes, columns: Sequence[str] | None = None) -> pa.Table:
