@@ -41,6 +41,7 @@ class InputError(TracerError):
         field_part = _("field '{field}': ").format(field=field) if field else ""
         super().__init__(f"{prefix}{field_part}{message}", hint=hint)
         self.file, self.line, self.field = file, line, field
+        self.reason = message  # without where it happened: a form shows it beside its own field
 
 
 class RefusedError(TracerError):

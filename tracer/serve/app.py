@@ -96,10 +96,8 @@ class _Web:
 
     def field_error(self, exc: InputError) -> str:
         """"Caller number: not a possible number…": the form's own label, not the field's code."""
-        prefix = self.terms.field_prefix.format(field=exc.field) if exc.field else ""
-        reason = exc.message.removeprefix(prefix)  # its hint names CLI options: not shown here
-        key = labels.FIELD_LABELS.get(exc.field or "")
-        return reason if key is None else self.words["field_error"].format(label=self.words[key], reason=reason)
+        key = labels.FIELD_LABELS.get(exc.field or "")  # its hint names CLI options: not shown here
+        return exc.reason if key is None else self.words["field_error"].format(label=self.words[key], reason=exc.reason)
 
     def session_of(self, request: Request) -> auth.Session | None:
         return self.sessions.get(request.cookies.get(auth.COOKIE))

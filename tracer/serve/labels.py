@@ -113,7 +113,6 @@ class Terms:
     fields: Mapping[str, str]
     zone: str
     unattributed: str
-    field_prefix: str  # how an InputError opens ("field '{field}': "), to find its bare reason
 
     def channel(self, code: str | None) -> str:
         return self.channels.get(str(code), str(code or ""))
@@ -141,7 +140,6 @@ def terms(locale: str, tz: str) -> Terms:
             fields=MappingProxyType({k: _(m) for k, m in _FIELDS.items()}),
             zone=i18n.zone_label(tz),
             unattributed=wording.unattributed(),
-            field_prefix=_("field '{field}': "),
         )
 
 
