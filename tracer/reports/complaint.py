@@ -106,13 +106,14 @@ def given_only(
             if value:
                 holders.setdefault(_same(value), set()).add(platform)
     mine = {_same(value) for value in own if value}
-    only: dict[str, set[str]] = {}
+    unique: dict[str, dict[str, bool]] = {}  # platform -> field -> every value it was given is its alone
     for platform, identity in pairs:
-        fields = only.setdefault(platform, set())
+        fields = unique.setdefault(platform, {})
         for key, value in identity.items():
-            if value and key in _IDENTITY_FIELDS and _same(value) not in mine and holders[_same(value)] == {platform}:
-                fields.add(key)
-    return {platform: frozenset(fields) for platform, fields in only.items()}
+            if value and key in _IDENTITY_FIELDS:
+                alone = _same(value) not in mine and holders[_same(value)] == {platform}
+                fields[key] = fields.get(key, True) and alone  # two canaries of one platform: both must be
+    return {platform: frozenset(k for k, alone in fields.items() if alone) for platform, fields in unique.items()}
 
 
 _IDENTITY_FIELDS = ("phone", "name", "email")
