@@ -399,15 +399,18 @@ def _flat_read(c: pd.DataFrame) -> dict[str, Any]:
     out = {}
     for name in ("id", "external_id", "channel", "to", "from", "caller_name", "heard_name", "text"):
         out[name] = _arrow_strings(c[name].to_numpy(dtype=object)) if name in c else pa.nulls(len(c), pa.string())
-    stamps = np.datetime_as_string(c["at"].to_numpy().astype(np.int64).astype("datetime64[s]"), unit="s")
-    out["at"] = pc.binary_join_element_wise(pa.array(stamps, pa.string()), "Z", "")
+    out["at"] = pc.binary_join_element_wise(pa.array(_seconds(c["at"].to_numpy()), pa.string()), "Z", "")
     return out
 
 
 def _iso_seconds(epoch: np.ndarray) -> list[str]:
     """`times.iso` of each whole second, for a million contacts at once."""
-    stamps = np.datetime_as_string(epoch.astype(np.int64).astype("datetime64[s]"), unit="s")
-    return [f"{stamp}Z" for stamp in stamps.tolist()]
+    return [f"{stamp}Z" for stamp in _seconds(epoch).tolist()]
+
+
+def _seconds(epoch: np.ndarray) -> np.ndarray:
+    """Each epoch time as "YYYY-MM-DDTHH:MM:SS" in UTC, whole seconds (`times.iso` without its Z)."""
+    return np.datetime_as_string(epoch.astype(np.int64).astype("datetime64[s]"), unit="s")
 
 
 def _nullable(column: pd.Series) -> list[Any]:
@@ -715,8 +718,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
     read = {name: _json_strings(c[name]) for name in ("id", "external_id", "channel", "to", "from", "heard_name", "text")}
     for name in ("caller_name", "batch_id"):
         read[name] = _json_strings(c[name]) if name in c else pa.array(["null"] * (b - a))
-    stamps = np.datetime_as_string(c["at"].to_numpy().astype(np.int64).astype("datetime64[s]"), unit="s")
-    read["at"] = pc.binary_join_element_wise('"', pa.array(stamps), 'Z"', "")
+    read["at"] = pc.binary_join_element_wise('"', pa.array(_seconds(c["at"].to_numpy())), 'Z"', "")
     attributed = rows._attributed(a, b)
     parts = [
         read["id"], read["external_id"], read["channel"], read["at"], read["to"], read["from"],
