@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracer.errors import RefusedError, VaultError
+from tracer.errors import InputError, RefusedError, VaultError
 from tracer.i18n import _
 
 if TYPE_CHECKING:
@@ -69,6 +69,14 @@ def socket_path(home: Path) -> Path:
     return folder() / f"vault-{key}.sock"
 
 
+def checked(seconds: float, *, field: str = "seconds") -> float:
+    """`seconds` when an unlock may last that long (more than none, at most MAX_SECONDS), else
+    InputError naming `field` (`tracer unlock` checks its --for with it before asking anything)."""
+    if not 0 < seconds <= MAX_SECONDS:
+        raise InputError(_("an unlock lasts from one second to 24 hours"), field=field)
+    return seconds
+
+
 def unlock(home: Path, passphrase: str, seconds: float) -> float:
     """Check `passphrase` on the vault in `home`, then keep its key for `seconds` in an agent
     (replacing one already running for that vault); returns when it ends (Unix time)."""
@@ -76,8 +84,7 @@ def unlock(home: Path, passphrase: str, seconds: float) -> float:
 
     if not available():
         raise RefusedError(_("unlocking for a while needs Unix sockets, which this system lacks"))
-    if not 0 < seconds <= MAX_SECONDS:
-        raise RefusedError(_("an unlock lasts from one second to 24 hours"))
+    checked(seconds)
     derived = Vault.derive(home, passphrase)
     path = socket_path(home)
     if len(os.fsencode(path)) > _PATH_BYTES:

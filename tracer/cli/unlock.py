@@ -78,6 +78,4 @@ def seconds(text: str) -> float:
 def _checked(value: float) -> float:
     from tracer import agent
 
-    if not 0 < value <= agent.MAX_SECONDS:
-        raise InputError(_("an unlock lasts from one second to 24 hours"), field="--for")
-    return value
+    return agent.checked(value, field="--for")
