@@ -59,7 +59,7 @@ def column_blocks(rows: Any, *, redact: bool = False, real_name: str | None = No
     from tracer.attribution import result
 
     name = redaction.name_pattern(real_name) if redact else None
-    verbatim = (lambda value: redaction.verbatim(value, name)) if redact else (lambda value: value)
+    verbatim = _verbatim(name) if redact else (lambda value: value)
     shape = result.flat_shape(_evidence_redaction(name) if redact else None)
     header = ",".join(map(_quoted_header, CONTACT_COLUMNS)) + "\n"
     first = True
