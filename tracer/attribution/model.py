@@ -324,12 +324,11 @@ def _word_slips(
     if not candidate.any():
         return kind, key
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
-    open_pairs = (kind == "none") & candidate[i] & ~np.isin(i, i[kind != "none"])
+    open_pairs = _unmatched(kind, i, candidate)
     if not open_pairs.any():
         return kind, key
-    said = pd.DataFrame({"to": c["to"].to_numpy()[candidate], "w": [h.lower() for h in heard[candidate]]})
-    said["at"] = c["at"].to_numpy(dtype=float)[candidate]
-    first = said.groupby(["to", "w"])["at"].min().to_dict()
+    rows = np.flatnonzero(candidate)
+    first = _first_heard(c, rows, [(h.lower(),) for h in heard[rows]])
     issued, names, to = k["issued_at"].to_numpy(dtype=float), k["name"].to_numpy(), pairs["to"].to_numpy()
     real = k["real_name"].to_numpy().astype(bool)
     kind, key = kind.copy(), key.copy()
@@ -364,15 +363,11 @@ def _titled_given(
     if not has.any():
         return kind, key
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
-    open_pairs = (kind == "none") & has[i] & ~np.isin(i, i[kind != "none"])
+    open_pairs = _unmatched(kind, i, has)
     if not open_pairs.any():
         return kind, key
-    first: dict[tuple[str, str], float] = {}
-    lines, times = c["to"].astype(str).to_numpy(), c["at"].to_numpy(dtype=float)
-    for n in np.flatnonzero(has):
-        for w in found[n]:
-            spot = (str(lines[n]), w)
-            first[spot] = min(first.get(spot, np.inf), float(times[n]))
+    rows = np.flatnonzero(has)
+    first = _first_heard(c, rows, [found[n] for n in rows])
     issued, names, to = k["issued_at"].to_numpy(dtype=float), k["name"].to_numpy(), pairs["to"].to_numpy()
     real = k["real_name"].to_numpy().astype(bool)
     kind, key = kind.copy(), key.copy()
@@ -381,9 +376,27 @@ def _titled_given(
         if real[j[n]] or not isinstance(name, str) or not name.split():
             continue
         given = name.split()[0].lower()
-        if given in found[i[n]] and first.get((str(to[n]), given), np.inf) >= issued[j[n]]:
+        if given in found[i[n]] and first.get((to[n], given), np.inf) >= issued[j[n]]:
             kind[n], key[n] = "given", canaries.spoken_key(given, locale="en_US")
     return kind, key
+
+
+def _unmatched(kind: np.ndarray, i: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """The pairs of the `candidate` contacts (a boolean per contact, indexed by the pairs' `i`)
+    whose names matched no canary in any of their pairs."""
+    return (kind == "none") & candidate[i] & ~np.isin(i, i[kind != "none"])
+
+
+def _first_heard(c: pd.DataFrame, rows: np.ndarray, words: list[tuple[str, ...]]) -> dict[tuple[object, str], float]:
+    """(identifier, word) -> when the word was first heard there, from the words each of contacts
+    `rows` said (`words`, in the same order)."""
+    first: dict[tuple[object, str], float] = {}
+    lines, times = c["to"].to_numpy(), c["at"].to_numpy(dtype=float)
+    for n, said in zip(rows.tolist(), words, strict=True):
+        for w in said:
+            spot = (lines[n], w)
+            first[spot] = min(first.get(spot, np.inf), float(times[n]))
+    return first
 
 
 def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
