@@ -3,6 +3,8 @@ names nobody, and a whole name with another given name is somebody else."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from tracer import contacts as contact_store
@@ -24,19 +26,27 @@ def _contacts(rows: list[dict]) -> pd.DataFrame:
     return frame[list(contact_store.COLUMNS)]
 
 
-def _report(canaries: list[tuple], contacts: list[dict], *, locale: str = "zh_CN") -> dict:
+def _inputs(
+    canaries: list[tuple], contacts: list[dict], *, locale: str = "zh_CN", real_name: str | None = None,
+    own_categories: bool = False,
+) -> Inputs:
+    """The user (杨伟 or John Smith unless `real_name`) and these canaries and contacts; every
+    platform a stock app unless `own_categories` (each canary row's own)."""
     platforms = [row[1] for row in canaries]
-    inputs = Inputs(
+    return Inputs(
         canaries=_canaries(canaries),
         contacts=_contacts(contacts),
-        real_name="杨伟" if locale == "zh_CN" else "John Smith",
+        real_name=real_name or ("杨伟" if locale == "zh_CN" else "John Smith"),
         primary=PRIMARY,
         locale=locale,
         region="CN" if locale == "zh_CN" else "US",
         platforms=platforms,
-        categories={p: "stocks" for p in platforms},
+        categories={row[1]: row[2] if own_categories else "stocks" for row in canaries},
     )
-    return attribute(inputs).to_dict()
+
+
+def _report(canaries: list[tuple], contacts: list[dict], *, locale: str = "zh_CN") -> dict:
+    return attribute(_inputs(canaries, contacts, locale=locale)).to_dict()
 
 
 def _calls(to: str, heard: list[str], first_day: float = 20.0) -> list[dict]:
@@ -202,7 +212,6 @@ def test_a_caller_greeting_canaries_by_name_works_a_list_and_its_first_names_sta
     previous owner), "Adam Norton" (one canary) and "Hi Laura" (another's first name). Laura is
     the canary Laura Vega, not Mr. Middleton; without the canary greeting, the caller would be
     his alone."""
-    from tracer.attribution.model import fit
 
     canaries = [
         ("c_1", "FleetT", "cars", T0, SPARE, None, "Laura Vega", "vk", False, ()),
@@ -215,19 +224,7 @@ def test_a_caller_greeting_canaries_by_name_works_a_list_and_its_first_names_sta
     calls.append({"channel": "sms", "at": T0 + 40 * DAY, "to": SPARE, "from": caller, "text": text})
 
     def laura(contacts: list[dict]) -> str:
-        inputs = Inputs(
-            canaries=_canaries(canaries),
-            contacts=_contacts(contacts),
-            real_name="John Smith",
-            primary=PRIMARY,
-            locale="en_US",
-            region="US",
-            platforms=["FleetT", "ClipH"],
-            categories={"FleetT": "cars", "ClipH": "shopping"},
-        )
-        pairs = fit(inputs).pairs
-        i = len(contacts) - 1
-        return str(pairs.loc[(pairs["i"] == i) & (pairs["j"] == 0), "name_kind"].iloc[0])
+        return _kind_of_last(canaries, contacts, 0, locale="en_US", own_categories=True)
 
     assert laura(calls) == "given"
     assert laura([calls[0], calls[2]]) == "other"
@@ -238,7 +235,6 @@ def test_a_caller_greeting_the_user_by_the_real_name_names_nobody_else() -> None
     canary) and "Dear Amanda" (canary Amanda Travis's first name). Ms. Wells is the user, who is
     here: the caller holds both records of the number, and its "Amanda" is the canary's. A
     caller that named a stranger ("Ms. Riley") is calling that stranger, and its "Amanda" is hers."""
-    from tracer.attribution.model import fit
 
     canaries = [
         ("c_1", "BankK", "loans", T0, PRIMARY, None, "Theresa Wells", "wls", True, ()),
@@ -252,18 +248,7 @@ def test_a_caller_greeting_the_user_by_the_real_name_names_nobody_else() -> None
             {"channel": "sms", "at": T0 + (20 + 9 * n) * DAY, "to": PRIMARY, "from": sender, "text": t}
             for n, t in enumerate(texts)
         ]
-        inputs = Inputs(
-            canaries=_canaries(canaries),
-            contacts=_contacts(contacts),
-            real_name="Theresa Wells",
-            primary=PRIMARY,
-            locale="en_US",
-            region="US",
-            platforms=["BankK", "ClassU"],
-            categories={"BankK": "loans", "ClassU": "education"},
-        )
-        pairs = fit(inputs).pairs
-        return str(pairs.loc[(pairs["i"] == 1) & (pairs["j"] == 1), "name_kind"].iloc[0])
+        return _kind_of_last(canaries, contacts, 1, locale="en_US", real_name="Theresa Wells", own_categories=True)
 
     assert amanda("Ms. Wells") == "given"
     assert amanda("Ms. Riley") == "other"
@@ -369,22 +354,11 @@ def test_a_word_heard_on_the_number_before_the_canary_is_not_read_as_its_slip() 
     assert all(c["platform"] is None for c in report["contacts"])
 
 
-def _kind_of_last(canaries: list[tuple], contacts: list[dict], j: int = 0, *, locale: str = "zh_CN") -> str:
-    """The name kind of the last contact's pair with canary `j`."""
+def _kind_of_last(canaries: list[tuple], contacts: list[dict], j: int = 0, **shape: Any) -> str:
+    """The name kind of the last contact's pair with canary `j` (`shape`: as `_inputs` takes it)."""
     from tracer.attribution.model import fit
 
-    platforms = [row[1] for row in canaries]
-    inputs = Inputs(
-        canaries=_canaries(canaries),
-        contacts=_contacts(contacts),
-        real_name="杨伟" if locale == "zh_CN" else "John Smith",
-        primary=PRIMARY,
-        locale=locale,
-        region="CN" if locale == "zh_CN" else "US",
-        platforms=platforms,
-        categories={p: "stocks" for p in platforms},
-    )
-    pairs = fit(inputs).pairs
+    pairs = fit(_inputs(canaries, contacts, **shape)).pairs
     last = len(contacts) - 1
     return str(pairs.loc[(pairs["i"] == last) & (pairs["j"] == j), "name_kind"].iloc[0])
 
