@@ -256,6 +256,25 @@ def sql(home: Path, statement: str, *params: object) -> list[tuple[Any, ...]]:
         conn.close()
 
 
+def canaries_frame(rows: list[tuple[Any, ...]]) -> Any:
+    """Canary rows (tuples in `attribution.inputs.CANARY_COLUMNS` order) as attribution reads them."""
+    import pandas as pd
+
+    from tracer.attribution.inputs import CANARY_COLUMNS
+
+    return pd.DataFrame(rows, columns=list(CANARY_COLUMNS))
+
+
+def contacts_frame(rows: list[dict[str, Any]]) -> Any:
+    """Contact rows as attribution reads them (`contacts.COLUMNS`, in order): each row's missing
+    columns None, and a row without an id or a channel is call k_<n>."""
+    import pandas as pd
+
+    base = dict.fromkeys(contacts.COLUMNS)
+    frame = pd.DataFrame([{**base, "id": f"k_{n}", "channel": "call", **r} for n, r in enumerate(rows)])
+    return frame[list(contacts.COLUMNS)]
+
+
 def create_vault(home: Path, passphrase: str = ME.passphrase, **overrides: Any) -> Vault:
     """lifecycle.init for the `Me` user (zh_CN, 13800138000, 杨伟, mail.example.org, Shanghai)."""
     options: dict[str, Any] = {

@@ -5,24 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tracer import contacts as contact_store
+from tests.conftest import canaries_frame as _canaries
+from tests.conftest import contacts_frame as _contacts
 from tracer.attribution import Inputs, attribute
-from tracer.attribution.inputs import CANARY_COLUMNS
 from tracer.attribution.model import FRESH_SHARE, _decayed, _fresh, _Groups, fit
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
 DAY = 86_400.0
 POOL, PRIMARY, CONTROL = "+8613912345678", "+8613800138000", "+8613912345679"
-
-
-def _canaries(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(CANARY_COLUMNS))
-
-
-def _contacts(rows: list[dict]) -> pd.DataFrame:
-    base = {c: None for c in contact_store.COLUMNS}
-    frame = pd.DataFrame([{**base, "id": f"k_{n}", "channel": "call", **r} for n, r in enumerate(rows)])
-    return frame[list(contact_store.COLUMNS)]
 
 
 def _world(contacts: list[dict]) -> dict:

@@ -5,25 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
-from tracer import contacts as contact_store
+from tests.conftest import canaries_frame as _canaries
+from tests.conftest import contacts_frame as _contacts
 from tracer.attribution import Inputs, attribute
-from tracer.attribution.inputs import CANARY_COLUMNS
 
 DAY = 86_400.0
 T0 = 1_767_225_600.0  # 2026-01-01
 PRIMARY, SPARE = "+8613800000000", "+8613900000001"
-
-
-def _canaries(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(CANARY_COLUMNS))
-
-
-def _contacts(rows: list[dict]) -> pd.DataFrame:
-    base = {c: None for c in contact_store.COLUMNS}
-    frame = pd.DataFrame([{**base, "id": f"k_{n}", "channel": "call", **r} for n, r in enumerate(rows)])
-    return frame[list(contact_store.COLUMNS)]
 
 
 def _inputs(

@@ -14,10 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import canaries_frame, contacts_frame
 from tracer import i18n
 from tracer.attribution import Inputs, attribute, result
-from tracer.attribution.inputs import CANARY_COLUMNS
-from tracer.contacts import COLUMNS
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
 DAY = 86_400.0
@@ -26,14 +25,13 @@ PLATFORMS = ["StockA", "CarsB", 'Loan "C"\\', "Shop\tD"]
 
 
 def _inputs() -> Inputs:
-    canaries = pd.DataFrame(
+    canaries = canaries_frame(
         [
             ("c_1", PLATFORMS[0], "stocks", T0, PRIMARY, "komira82@x.org", "欧阳建国", "ouyang", False, ("1987-03-14",)),
             ("c_2", PLATFORMS[1], "cars", T0, PRIMARY, "belutu31@x.org", "汪丽", "wang", False, ("1990-05-02",)),
             ("c_3", PLATFORMS[2], "loans", T0 + 5 * DAY, POOL, "sepako55@x.org", "孙琴", "sun", False, ()),
             ("c_4", PLATFORMS[3], "shopping", T0 + 2 * DAY, "+8613912340000", "tamiru47@x.org", "李娜", "li", False, ()),
-        ],
-        columns=list(CANARY_COLUMNS),
+        ]
     )
     rng = np.random.default_rng(7)
     texts = [None, "欧阳先生您好，牛股内参请回电 13911112222", '孙女士，"额度"已批\\n回电 13911112222', "tab\there\x01",
@@ -51,7 +49,7 @@ def _inputs() -> Inputs:
                 "external_id": f"row-{n}" if n % 3 else None, "caller_name": "Caller\n1" if n % 11 == 0 else None,
             }
         )  # fmt: skip
-    contacts = pd.DataFrame([{c: None for c in COLUMNS} | r for r in rows])[list(COLUMNS)]
+    contacts = contacts_frame(rows)
     return Inputs(
         canaries=canaries,
         contacts=contacts.sort_values(["at", "id"]).reset_index(drop=True),

@@ -10,15 +10,13 @@ import csv
 import io
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import canaries_frame, contacts_frame
 from tracer import i18n
 from tracer.attribution import Inputs, attribute, result
-from tracer.attribution.inputs import CANARY_COLUMNS
-from tracer.contacts import COLUMNS
 from tracer.reports import csv_format, redaction
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
@@ -34,15 +32,14 @@ TEXTS = [
 
 
 def _inputs() -> Inputs:
-    canaries = pd.DataFrame(
+    canaries = canaries_frame(
         [
             ("c_1", PLATFORMS[0], "stocks", T0, PRIMARY, "komira82@x.org", "欧阳建国", "ouyang", False, ("1987-03-14",)),
             ("c_2", PLATFORMS[1], "cars", T0, PRIMARY, "belutu31@x.org", "汪丽", "wang", False, ("1990-05-02",)),
             ("c_3", PLATFORMS[2], "loans", T0 + 5 * DAY, POOL, "sepako55@x.org", "孙琴", "sun", False, ()),
             ("c_4", PLATFORMS[3], "shopping", T0 + 2 * DAY, "+8613912340000", "tamiru47@x.org", "李娜", "li", False, ()),
             ("c_5", PLATFORMS[4], "shopping", T0 + 3 * DAY, "+8613912340001", "wei.yang@x.org", "杨伟", "yang", False, ()),
-        ],
-        columns=list(CANARY_COLUMNS),
+        ]
     )
     rng = np.random.default_rng(11)
     numbers = [PRIMARY, POOL, CONTROL, "+8613912340000", "+8613912340001", "+8613700000000", None, "komira82@x.org",
@@ -60,7 +57,7 @@ def _inputs() -> Inputs:
                 "external_id": f"row-{n}" if n % 3 else None, "caller_name": "Caller\n1" if n % 11 == 0 else None,
             }
         )  # fmt: skip
-    contacts = pd.DataFrame([{c: None for c in COLUMNS} | r for r in rows])[list(COLUMNS)]
+    contacts = contacts_frame(rows)
     return Inputs(
         canaries=canaries,
         contacts=contacts.sort_values(["at", "id"]).reset_index(drop=True),
