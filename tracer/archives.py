@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tracer import contacts, ingest, outputs
 from tracer.errors import InputError
+from tracer.i18n import _, ngettext
 from tracer.ingest import tree
 from tracer.vault import Vault
 
@@ -66,9 +67,10 @@ def _named(actual: Path, name: str, done: int) -> Iterator[None]:
         if exc.file is None or not exc.file.startswith(str(actual)):
             raise
         shown = name + exc.file[len(str(actual)) :]
-        hint = "; ".join(
-            part for part in (exc.hint, f"the {done} files before it were imported" if done else "") if part
-        )
+        before = ngettext(
+            "the file before it was imported", "the {n} files before it were imported", done
+        ).format(n=done)
+        hint = _("; ").join(part for part in (exc.hint, before if done else "") if part)
         renamed = InputError(exc.message.replace(exc.file, shown, 1), hint=hint or None)
         renamed.file, renamed.line, renamed.field = shown, exc.line, exc.field
         raise renamed from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tracer.i18n import _
 from tracer.ingest import android_calls, android_sms, csvfile, google_voice, ios_calls, mail, mbox, tables
 from tracer.ingest.base import Context, Format, Importer, Item, Options
 from tracer.ingest.batch import Batch, batched
@@ -92,11 +93,11 @@ def _start(
     path = Path(path)
     ctx = Context.build(path, options or Options(), on_progress or _ignore)
     if not path.exists():
-        raise ctx.error("no such file or folder")
+        raise ctx.error(_("no such file or folder"))
     fmt = sniff(path) if Format(fmt) is Format.AUTO else Format(fmt)
     if path.is_dir() != (fmt is Format.GOOGLE_VOICE):
-        wanted = "a folder" if fmt is Format.GOOGLE_VOICE else "a file"
-        raise ctx.error(f"the {fmt.value} format reads {wanted}", hint="check --format")
+        wanted = _("the {format} format reads a folder") if fmt is Format.GOOGLE_VOICE else _("the {format} format reads a file")
+        raise ctx.error(wanted.format(format=fmt.value), hint=_("check --format"))
     return path, fmt, ctx
 
 

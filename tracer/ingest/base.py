@@ -99,7 +99,7 @@ class Context:
         try:
             return path.open("rb")
         except OSError as exc:
-            raise self.error(f"cannot open: {exc.strerror or 'unreadable'}") from None
+            raise self.error(_("cannot open: {reason}").format(reason=exc.strerror or _("unreadable"))) from None
 
 
 class Importer(Protocol):

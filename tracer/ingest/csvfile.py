@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
 from tracer import times
-from tracer.i18n import N_
+from tracer.i18n import N_, _
 from tracer.ingest import columns, header, records, textfile
 from tracer.ingest.base import (
     GZIP_MAGIC,
@@ -62,7 +62,7 @@ def batches(path: Path, ctx: Context) -> Iterator[Batch]:
             rows = records.lines(first, lines, ctx) if json else chain([first], lines)
             yield from from_lines(rows, ctx, raw.tell, path.name, -records.BEFORE if json else 0)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a gzip file cut off or damaged
-        raise ctx.error(f"a damaged gzip file ({type(exc).__name__})") from None
+        raise ctx.error(_("a damaged gzip file ({error})").format(error=type(exc).__name__)) from None
 
 
 def _inflated(raw: BinaryIO) -> AbstractContextManager[BinaryIO]:
@@ -335,7 +335,7 @@ class _Checker:
         if len(row) != ncols:
             if len(row) < ncols or any(row[ncols:]):
                 if any(cell.strip() for cell in row):
-                    return Rejected(line, "row", f"expected {ncols} columns, found {len(row)}")
+                    return Rejected(line, "row", _("expected {n} columns, found {found}").format(n=ncols, found=len(row)))
                 return None
             del row[ncols:]
         if self._filler(row):
@@ -386,7 +386,7 @@ class _Checker:
             return Rejected(line, plan.name("text"), N_("longer than 64 KiB"))
         for column, value in (("heard_name", name), ("id", ext), ("caller_name", caller)):
             if len(value) > MAX_SHORT:
-                return Rejected(line, plan.name(column), f"longer than {MAX_SHORT} characters")
+                return Rejected(line, plan.name(column), _("longer than {n} characters").format(n=MAX_SHORT))
         return ContactRecord(
             channel=channel,
             at=at,

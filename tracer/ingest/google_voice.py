@@ -68,7 +68,7 @@ def _html(folder: Path) -> list[Path]:
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     found = pages(path)
     if not found:
-        raise ctx.error("no .html pages in this folder", hint="give the Takeout Voice/Calls folder")
+        raise ctx.error(_("no .html pages in this folder"), hint=_("give the Takeout Voice/Calls folder"))
     if ctx.to is None and (number := own_number(path, ctx.region)):
         ctx = replace(ctx, to=number)
     done = 0

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
-from tracer.i18n import N_
+from tracer.i18n import N_, _
 from tracer.ingest import columns
 from tracer.ingest.base import Context
 from tracer.models import Channel
@@ -65,7 +65,7 @@ def preset(ctx: Context) -> columns.Preset:
         return columns.Preset()
     if name not in columns.PRESETS:
         known = ", ".join(columns.PRESETS)
-        raise ctx.error(f"unknown preset {name!r} (known: {known})", field="--preset")
+        raise ctx.error(_("unknown preset {name!r} (known: {known})").format(name=name, known=known), field="--preset")
     return columns.PRESETS[name]
 
 
@@ -104,7 +104,10 @@ def wanted(ctx: Context, preset: columns.Preset) -> dict[str, tuple[str, ...]]:
     wanted = {col: (*preset.columns.get(col, ()), col) for col in columns.COLUMNS}
     for ours, theirs in ctx.options.mapping.items():
         if ours not in wanted:
-            raise ctx.error(f"cannot map {ours!r}; columns are {', '.join(columns.COLUMNS)}", field="--map")
+            raise ctx.error(
+                _("cannot map {name!r}; columns are {columns}").format(name=ours, columns=", ".join(columns.COLUMNS)),
+                field="--map",
+            )
         wanted[ours] = (columns.header_key(theirs),)
     return wanted
 
@@ -120,8 +123,8 @@ def find(head: list[str], at: tuple[str, ...], ctx: Context) -> tuple[str, list[
         except csv.Error:
             continue
     raise ctx.error(
-        f"no header row with a '{at[0]}' column in {SEARCH} lines",
-        hint="name the time column with --map at=HEADER, or pick --preset / --format",
+        _("no header row with a '{column}' column in {n} lines").format(column=at[0], n=SEARCH),
+        hint=_("name the time column with --map at=HEADER, or pick --preset / --format"),
     )
 
 
@@ -136,14 +139,14 @@ def plan(
     index = {col: next((keys[k] for k in cands if k in keys), len(names)) for col, cands in wanted.items()}
     for ours, theirs in ctx.options.mapping.items():
         if index[ours] == len(names):
-            raise ctx.error(f"no column {theirs!r} in the header", field="--map")
+            raise ctx.error(_("no column {name!r} in the header").format(name=theirs), field="--map")
     width, cells = len(names), [cell.strip() for cell in names]
     if index["to"] == width and index["from"] == width:
         if not strict or any(key in keys for key in preset.data_headers):
             return Plan(cells, index, Channel.CALL, inert=True)
-        raise ctx.error("needs a 'to' or 'from' column", hint="name one with --map from=HEADER")
+        raise ctx.error(_("needs a 'to' or 'from' column"), hint=_("name one with --map from=HEADER"))
     if preset.needs_to and ctx.to is None and index["to"] == width:
-        raise ctx.error("this bill does not name your own number", hint="pass --to YOUR_NUMBER")
+        raise ctx.error(_("this bill does not name your own number"), hint=_("pass --to YOUR_NUMBER"))
     sms = preset.text_is_sms and index["text"] < width or _sms_bill(keys, index, preset, width)
     day = next((keys[k] for k in preset.day if k in keys), None)
     clock = next((keys[k] for k in preset.clock if k in keys), None)

@@ -46,12 +46,12 @@ OPTIONAL = (
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     with ctx.open(path) as handle:
         if handle.read(len(MAGIC)) != MAGIC:
-            raise ctx.error("not an SQLite database", hint="give CallHistory.storedata")
+            raise ctx.error(_("not an SQLite database"), hint=_("give CallHistory.storedata"))
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise ctx.error(f"cannot open the database ({exc})") from None
+        raise ctx.error(_("cannot open the database ({error})").format(error=exc)) from None
     try:
         yield from _rows(conn, ctx)
     except sqlite3.Error as exc:
@@ -73,10 +73,10 @@ def _rows(conn: sqlite3.Connection, ctx: Context) -> Iterator[Item]:
         yield from ios_messages.rows(conn, ctx)
         return
     if not present:
-        raise ctx.error("no ZCALLRECORD table; not an iOS call history")
+        raise ctx.error(_("no ZCALLRECORD table; not an iOS call history"))
     missing = [c for c in REQUIRED if c not in present]
     if missing:
-        raise ctx.error(f"ZCALLRECORD lacks {', '.join(missing)}")
+        raise ctx.error(_("ZCALLRECORD lacks {columns}").format(columns=", ".join(missing)))
     wanted = REQUIRED + tuple(c for c in OPTIONAL if c in present)
     cursor = conn.execute(f"SELECT {', '.join(wanted)} FROM ZCALLRECORD ORDER BY ZDATE")
     for ordinal, values in enumerate(cursor, start=1):

@@ -70,7 +70,7 @@ def record(row: dict[str, Any], ctx: Context) -> Item:
         stamp = float(row["date"])
         at = times.from_epoch((stamp / 1e9 if stamp > NANOSECONDS else stamp) + APPLE_EPOCH)
     except (TypeError, ValueError, OverflowError, OSError):
-        return Rejected(line, "date", "not seconds or nanoseconds since 2001-01-01")
+        return Rejected(line, "date", N_("not seconds or nanoseconds since 2001-01-01"))
     sender, reason = party(_text(row.get("handle")), ctx.region, True)
     if reason:
         return Rejected(line, "handle.id", reason)

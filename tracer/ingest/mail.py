@@ -21,6 +21,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from tracer import times
+from tracer.i18n import N_, _
 from tracer.ingest import mime
 from tracer.ingest.base import MAX_SHORT, MAX_TEXT, Context, Item
 from tracer.models import Channel, ContactRecord, Rejected
@@ -67,11 +68,11 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
         while chunk := raw.readline(1 << 16) if feed.in_header else raw.read(1 << 16):
             size += len(chunk)
             if size > MAX_MESSAGE:
-                raise ctx.error("larger than 64 MiB; not a single mail", hint="check --format")
+                raise ctx.error(_("larger than 64 MiB; not a single mail"), hint=_("check --format"))
             feed.feed(chunk)  # line by line through the header, then in blocks
     msg = feed.close()
     if not msg.keys():
-        raise ctx.error("no mail headers; not an RFC 5322 (.eml) file", hint="check --format")
+        raise ctx.error(_("no mail headers; not an RFC 5322 (.eml) file"), hint=_("check --format"))
     yield record(msg, 1, ctx)
     ctx.progress(size)
 
@@ -89,18 +90,18 @@ def record(msg: Message, line: int, ctx: Context) -> Item:
     headers = _headers(msg, hint)
     date = (headers.get("date") or [""])[0]
     if not date:
-        return Rejected(line, "Date", "missing")
+        return Rejected(line, "Date", N_("missing"))
     try:
         at = parsedate_to_datetime(times.spelled_out(date))  # RFC 2822 parsing ignores AM/PM
         at = (at if at.tzinfo else at.replace(tzinfo=ctx.zone)).astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return Rejected(line, "Date", "not an RFC 5322 date")
+        return Rejected(line, "Date", N_("not an RFC 5322 date"))
     recipients = _addresses(headers, RECIPIENT_HEADERS)
     senders = _addresses(headers, ("from",))
     to = recipients[0] if recipients else ctx.to
     sender = senders[0] if senders else None
     if to is None and sender is None:
-        return Rejected(line, "To", "no recipient or sender address; pass --to")
+        return Rejected(line, "To", N_("no recipient or sender address; pass --to"))
     subject = mime.header_text((headers.get("subject") or [""])[0], hint)
     body = mime.body_text(msg).replace("\r\n", "\n")  # one line end, whatever the file used
     text = _clip(f"{subject}\n{body}".strip())
@@ -128,7 +129,7 @@ def _headers(msg: Message, hint: str | None) -> dict[str, list[str]]:
 def _addresses(headers: dict[str, list[str]], names: tuple[str, ...]) -> list[str]:
     values = [value for name in names for value in headers.get(name, [])]
     found: list[str] = []
-    for _, address in getaddresses(values):
+    for _name, address in getaddresses(values):
         address = address.strip().lower()
         if "@" in address and len(address) <= 320 and address not in found:
             found.append(address)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from tracer.i18n import N_, _
 from tracer.ingest import mail
 from tracer.ingest.base import Context, Item
 from tracer.models import Rejected
@@ -41,9 +42,9 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
             elif parser is None:
                 if chunk.strip():
                     raise ctx.error(
-                        "does not start with a 'From ' line; not an mbox file",
+                        _("does not start with a 'From ' line; not an mbox file"),
                         line=number,
-                        hint="check --format",
+                        hint=_("check --format"),
                     )
             else:
                 if line_start and _ESCAPED.match(chunk):
@@ -60,5 +61,5 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
 def _finish(parser: mail.Feed, line: int, size: int, ctx: Context) -> Item:
     msg = parser.close()
     if size > mail.MAX_MESSAGE:
-        return Rejected(line, "message", "larger than 64 MiB")
+        return Rejected(line, "message", N_("larger than 64 MiB"))
     return mail.record(msg, line, ctx)

@@ -59,7 +59,7 @@ def _records(first: str, rest: Iterator[str], ctx: Context) -> Iterator[dict[str
         raise _unreadable(text, ctx)
     found = max(_lists(document), key=len, default=[])
     if not found:
-        raise ctx.error("no list of records in this JSON")
+        raise ctx.error(_("no list of records in this JSON"))
     yield {_ABOUT: _about(document)}
     yield from found
 

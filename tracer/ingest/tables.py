@@ -20,6 +20,7 @@ from itertools import chain
 from pathlib import Path
 
 from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.ingest import csvfile, textfile
 from tracer.ingest.base import Context, Item
 from tracer.ingest.batch import Batch
@@ -55,7 +56,7 @@ def excel_batches(path: Path, ctx: Context) -> Iterator[Batch]:
             yield from chain([batch] if batch is not None else [], batches)
         offset += len(rows)
     if not found:
-        raise first or ctx.error("an empty workbook")
+        raise first or ctx.error(_("an empty workbook"))
 
 
 def pdf_batches(path: Path, ctx: Context) -> Iterator[Batch]:
@@ -93,7 +94,7 @@ def _excel_sheets(path: Path, ctx: Context) -> Iterator[list[list[str]]]:
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
     except Exception as exc:  # openpyxl, xlrd and zipfile each raise their own errors on a bad workbook
-        raise ctx.error(f"not a readable Excel workbook ({type(exc).__name__})") from None
+        raise ctx.error(_("not a readable Excel workbook ({error})").format(error=type(exc).__name__)) from None
     for sheet in sheets.values():
         yield [[_cell(value) for value in values] for values in sheet.itertuples(index=False)]
 
@@ -184,7 +185,7 @@ def _pdf_rows(path: Path, ctx: Context) -> Iterator[list[str]]:
             yield row
         if found:
             return
-    raise ctx.error("no table with text in this PDF (a scanned bill cannot be read)")
+    raise ctx.error(_("no table with text in this PDF (a scanned bill cannot be read)"))
 
 
 def _pdf_tables(path: Path, ctx: Context, settings: dict[str, str] | None) -> Iterator[list[str]]:
@@ -207,5 +208,5 @@ def _pdf_errors(ctx: Context, page: int | None = None) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        where = f" (page {page})" if page else ""
-        raise ctx.error(f"not a readable PDF{where}: {type(exc).__name__}") from None
+        message = _("not a readable PDF (page {page}): {error}") if page else _("not a readable PDF: {error}")
+        raise ctx.error(message.format(page=page, error=type(exc).__name__)) from None

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from tracer.i18n import _
 from tracer.ingest.base import Context
 
 MAX_LINE = 1 << 20  # characters; no legitimate export row comes near this
@@ -57,15 +58,15 @@ def encoding_for(raw: BinaryIO, ctx: Context) -> str:
             name = codecs.lookup(chosen).name
             b"\0\0\0\0".decode(name, "ignore")  # LookupError for bytes codecs such as base64
         except (LookupError, UnicodeError):
-            raise ctx.error(f"unknown text encoding {chosen!r}", field="--encoding") from None
+            raise ctx.error(_("unknown text encoding {name!r}").format(name=chosen), field="--encoding") from None
         return name
     sample = raw.read(SAMPLE)
     raw.seek(0)
     found = detect(sample)
     if found is None:
         raise ctx.error(
-            "not UTF-8, UTF-16 or GB18030 text",
-            hint="pass --encoding NAME, or --format when this is not a CSV file",
+            _("not UTF-8, UTF-16 or GB18030 text"),
+            hint=_("pass --encoding NAME, or --format when this is not a CSV file"),
         )
     return found
 
@@ -84,12 +85,14 @@ def lines(text: io.TextIOWrapper, ctx: Context) -> Iterator[str]:
             line = readline(MAX_LINE)
         except UnicodeError:
             raise ctx.error(
-                f"bytes that are not {text.encoding} near line {number + 1}",
-                hint="pass --encoding with the file's encoding",
+                _("bytes that are not {encoding} near line {line}").format(encoding=text.encoding, line=number + 1),
+                hint=_("pass --encoding with the file's encoding"),
             ) from None
         if not line:
             return
         number += 1
         if len(line) >= MAX_LINE and line[-1] not in "\r\n":
-            raise ctx.error(f"line {number} is longer than {MAX_LINE} characters; not a CSV export")
+            raise ctx.error(
+                _("line {line} is longer than {n} characters; not a CSV export").format(line=number, n=MAX_LINE)
+            )
         yield line

@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
 
+from tracer.i18n import _
 from tracer.ingest.base import Context, Item
 from tracer.models import Rejected
 
@@ -118,7 +119,7 @@ def items(
                 ctx.progress(raw.tell())
     except Damaged as bad:
         where = bad.line or ordinal + 1
-        reason = f"{bad.reason}; the file holds {bad.complete} complete records before this line"
+        reason = _("{reason}; the file holds {n} complete records before this line").format(reason=bad.reason, n=bad.complete)
         yield Rejected(where, "xml", reason)
     ctx.progress(raw.tell())
 
@@ -137,8 +138,8 @@ def records(raw: BinaryIO, ctx: Context, root: str) -> Iterator[tuple[Element, i
                 stack.append(starts.popleft() if starts else None)
                 if depth == 1 and elem.tag != root:
                     raise ctx.error(
-                        f"root element is <{str(elem.tag)[:40]}>, not <{root}>",
-                        hint="check --format",
+                        _("root element is <{found}>, not <{root}>").format(found=str(elem.tag)[:40], root=root),
+                        hint=_("check --format"),
                     )
                 top = elem if depth == 1 else top
                 continue
@@ -151,18 +152,20 @@ def records(raw: BinaryIO, ctx: Context, root: str) -> Iterator[tuple[Element, i
                 top.clear()
     except _REFUSED:
         raise ctx.error(
-            "XML declares a DTD or entities; refused (a backup file never does)",
-            hint="this can be an XML bomb; export the backup again",
+            _("XML declares a DTD or entities; refused (a backup file never does)"),
+            hint=_("this can be an XML bomb; export the backup again"),
         ) from None
     except ParseError as exc:
         where = getattr(exc, "position", (None, 0))[0]
         if top is None:
-            raise ctx.error(f"not well-formed XML ({_reason(exc)})", line=where) from None
-        raise Damaged(where, f"not well-formed XML ({_reason(exc)}): the file is cut off or damaged here", complete) from None
+            raise ctx.error(_("not well-formed XML ({error})").format(error=_reason(exc)), line=where) from None
+        raise Damaged(
+            where, _("not well-formed XML ({error}): the file is cut off or damaged here").format(error=_reason(exc)), complete
+        ) from None
     except LookupError:  # the XML declaration names an encoding Python does not know
-        raise ctx.error("XML in an unknown text encoding", hint="export the backup again") from None
+        raise ctx.error(_("XML in an unknown text encoding"), hint=_("export the backup again")) from None
     if top is None:
-        raise ctx.error(f"no <{root}> element", hint="check --format")
+        raise ctx.error(_("no <{root}> element").format(root=root), hint=_("check --format"))
 
 
 def _track_lines(parser: DefusedXMLParser) -> deque[int]:
