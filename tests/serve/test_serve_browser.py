@@ -97,6 +97,7 @@ def test_issue_a_canary_copy_its_fields_and_read_the_report(phone, server: Serve
     expect(page.locator('button[data-copy="out-email"]')).to_have_text("复制")
     page.tap('button[data-copy="out-email"]')
     expect(page.locator('button[data-copy="out-email"]')).to_have_text("已复制")
+    expect(page.locator("#copy-status")).to_have_text("已复制邮箱")  # what a screen reader says
     assert page.evaluate("navigator.clipboard.readText()") == fields["email"]
 
     page.goto(f"{server.base}/report")

@@ -43,6 +43,7 @@ _MESSAGES = {
     "email": N_("Email"),
     "copy": N_("Copy"),
     "copied": N_("Copied"),
+    "copied_field": N_("{field} copied"),
     "contacts_heading": N_("Recent calls and messages"),
     "explain_heading": N_("Why this attribution"),
     "attributed_to": N_("Attributed to"),

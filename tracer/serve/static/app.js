@@ -10,7 +10,11 @@ function addWord(textarea, word) {
 
 function copyField(button) {
   const field = document.getElementById(button.dataset.copy);
-  const done = () => { button.textContent = button.dataset.done; };
+  const status = document.getElementById("copy-status");  // a live region: screen readers say it
+  const done = () => {
+    button.textContent = button.dataset.done;
+    if (status) status.textContent = button.dataset.status || button.dataset.done;
+  };
   if (navigator.clipboard && window.isSecureContext) {
     navigator.clipboard.writeText(field.value).then(done, () => legacyCopy(field, done));
   } else {
