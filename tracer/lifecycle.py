@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
+
 from tracer import checkpoint, identifiers, integrity, pool, times
 from tracer.errors import InputError, IntegrityError
 from tracer.i18n import _
@@ -25,7 +27,7 @@ def init(
     phone: str | None = None,
     email: str | None = None,
     locale: str = "zh_CN",
-    region: str = "CN",
+    region: str | None = None,
     timezone: str | None = None,
     email_domain: str | None = None,
     allow_unusual: bool = False,
@@ -33,7 +35,8 @@ def init(
     """Create a vault at `home`. The primary number (if any) joins the pool, marked primary.
 
     Every identifier is checked first (`identifiers`): a real region, a valid number (unless
-    `allow_unusual`), a parseable address and domain, a bounded name."""
+    `allow_unusual`), a parseable address and domain, a bounded name. Without a `region`, numbers
+    without a country code are read in the primary number's country (`home_region`)."""
     if locale not in LOCALES:
         raise InputError(_("unsupported locale {locale!r} (use {LOCALES})").format(locale=locale, LOCALES=' or '.join(LOCALES)), field="locale")
     tz = timezone or times.system_zone()
@@ -41,7 +44,7 @@ def init(
         times.zone(tz)
     except ValueError:
         raise InputError(_("unknown timezone {name!r}").format(name=tz), field="timezone") from None
-    region = identifiers.region(region)
+    region = identifiers.region(region) if region else home_region(phone, locale)
     e164 = identifiers.owned_number(phone, region, allow_unusual=allow_unusual, field="phone") if phone else None
     real_name = identifiers.name(name, field="name") if name is not None else _fake_name(locale)
     settings = Settings(
@@ -66,6 +69,21 @@ def init(
         if e164:
             pool.add(vault, e164, label="primary", primary=True, allow_unusual=True)
     return vault
+
+
+def home_region(phone: str | None, locale: str) -> str:
+    """The country of `phone` when it starts with its +code (+1 415 … is US), else the locale's
+    (zh_CN: CN, en_US: US): an American who gives `--phone +1…` must not have every number
+    without a +code read as Chinese."""
+    text = (phone or "").strip()
+    if text.startswith("+"):
+        try:
+            found = phonenumbers.region_code_for_number(phonenumbers.parse(text, None))
+        except phonenumbers.NumberParseException:
+            found = None
+        if found in phonenumbers.SUPPORTED_REGIONS:
+            return str(found)
+    return locale.partition("_")[2] or "CN"
 
 
 def open_vault(home: Path, passphrase: str | Derived) -> Vault:

@@ -33,6 +33,24 @@ def test_init_creates_a_vault_and_a_second_init_is_refused_with_exit_1(run, home
     assert (home / DB_NAME).read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "args, region",
+    [
+        (("--locale", "en_US", "--phone", "+1 415 555 0100"), "US"),  # the number says its country
+        (("--locale", "zh_CN", "--phone", "+44 20 7946 0018"), "GB"),
+        (("--locale", "en_US",), "US"),  # no number: the locale's country
+        (("--locale", "zh_CN", "--phone", "13800138000"), "CN"),
+        (("--locale", "en_US", "--phone", "+1 415 555 0100", "--region", "CA"), "CA"),  # said outright
+    ],
+)
+def test_init_reads_numbers_in_the_users_own_country_unless_told(run, reopen, parse_json, args, region):
+    code, stdout, stderr = run("init", *args, "--timezone", "UTC", "--json")
+    assert code == 0, stderr
+    assert parse_json(stdout)["region"] == region
+    with reopen() as vault:
+        assert vault.settings.region == region
+
+
 def test_verify_exits_0_and_reports_the_entry_count(filled, vault, run, parse_json):
     code, stdout, stderr = run("verify", "--json")
     assert code == 0, stderr

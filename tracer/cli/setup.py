@@ -18,7 +18,9 @@ def init(
     name: str = typer.Option(None, "--name", help="Your real name (a Faker name when omitted)."),
     email: str = typer.Option(None, "--email", help="Your mailbox (used for plus-addressing)."),
     locale: str = typer.Option("zh_CN", "--locale", help="zh_CN or en_US: how canary names look."),
-    region: str = typer.Option("CN", "--region", help="Default region for numbers without +code."),
+    region: str = typer.Option(
+        None, "--region", help="Default region for numbers without +code (else your --phone's country, else the locale's)."
+    ),
     timezone: str = typer.Option(None, "--timezone", help="IANA zone for times without offset."),
     email_domain: str = typer.Option(None, "--email-domain", help="A catch-all domain you own."),
     as_json: bool = typer.Option(False, "--json", help="Print the vault summary as JSON."),
