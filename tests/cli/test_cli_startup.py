@@ -18,12 +18,24 @@ from tracer import i18n
 from tracer.cli import help, usage
 
 # What `tracer contacts log` must not load: Typer's help and error renderer and what it pulls in
-# (rich's markdown, tracebacks, syntax highlighting), and the columnar stack (a logged contact is
-# sealed on its own: tests/vault/test_vault_log_alone.py).
-UNNEEDED = ("typer.rich_utils", "rich.markdown", "rich.traceback", "rich.syntax", "pyarrow", "numpy", "pandas")
+# (rich's markdown, tracebacks, syntax highlighting), Pydantic (its options are strings and choices:
+# tests/cli/test_cli_params.py), and the columnar stack (a logged contact is sealed on its own:
+# tests/vault/test_vault_log_alone.py).
+UNNEEDED = (
+    "typer.rich_utils",
+    "rich.markdown",
+    "rich.traceback",
+    "rich.syntax",
+    "pydantic",
+    "pyarrow",
+    "numpy",
+    "pandas",
+)
 
 
-def _process(argv: list[str], home: Path, cwd: Path, *, probe: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def _process(
+    argv: list[str], home: Path, cwd: Path, *, probe: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """`tracer ARGV` in a process of its own; with `probe`, its last stderr line lists which of
     those modules it loaded."""
     code = (
@@ -34,7 +46,9 @@ def _process(argv: list[str], home: Path, cwd: Path, *, probe: tuple[str, ...] =
     )
     env = {**os.environ, "TRACER_HOME": str(home), "TRACER_PASSPHRASE": ME.passphrase, "TRACER_SCRYPT_LOG_N": "10",
            "COLUMNS": "100", "LC_ALL": "", "LC_MESSAGES": "en_US.UTF-8"}  # fmt: skip
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
+    )
 
 
 @pytest.fixture
@@ -46,7 +60,16 @@ def vault_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_logging_a_contact_loads_no_help_renderer(vault_home: Path, tmp_path: Path) -> None:
-    argv = ["contacts", "log", "--at", "2026-03-01T09:30:00+08:00", "--to", "13800138000", "--heard-name", "杨先生"]
+    argv = [
+        "contacts",
+        "log",
+        "--at",
+        "2026-03-01T09:30:00+08:00",
+        "--to",
+        "13800138000",
+        "--heard-name",
+        "杨先生",
+    ]
     done = _process(argv, vault_home, tmp_path, probe=UNNEEDED)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Logged k_")
@@ -68,13 +91,17 @@ def test_typers_words_around_help_and_errors_are_translated_in_a_fresh_process(
     assert all(word in helped.stdout for word in help_words), helped.stdout
     grouped = _process(["--lang", lang, "contacts"], vault_home, tmp_path)  # a group without its command
     assert all(word in grouped.stdout + grouped.stderr for word in help_words)
-    wrong = _process(["--lang", lang, "contacts", "log", "--channel", "fax", "--at", "1"], vault_home, tmp_path)
+    wrong = _process(
+        ["--lang", lang, "contacts", "log", "--channel", "fax", "--at", "1"], vault_home, tmp_path
+    )
     assert wrong.returncode == 2
     assert all(word in wrong.stderr for word in error_words), wrong.stderr
 
 
 @pytest.mark.parametrize("raised", [typer.Abort, EOFError])
-def test_an_abort_is_said_in_the_readers_words(monkeypatch: pytest.MonkeyPatch, raised: type[BaseException]) -> None:
+def test_an_abort_is_said_in_the_readers_words(
+    monkeypatch: pytest.MonkeyPatch, raised: type[BaseException]
+) -> None:
     """Typer says "Aborted." for an Abort and for the end of input at a prompt (EOFError)."""
     for name, text in help._PANELS.items():
         monkeypatch.setattr(typer.rich_utils, name, text)  # as Typer's module starts, whatever ran before

@@ -38,7 +38,12 @@ def test_a_logged_contact_holds_its_own_sealed_document_and_reads_back_every_fie
     assert sql(home, "SELECT count(*) FROM contact_chunks") == [(0,)]
     assert "杨先生".encode() not in enc and b"+8613912345678" not in enc  # sealed, not merely stored
     row = contacts.frame(vault).set_index("id").loc[contact.id]
-    assert (row["from"], row["heard_name"], row["text"], row["duration"]) == (CALLER, "杨先生", "内部牛股推荐", 42)
+    assert (row["from"], row["heard_name"], row["text"], row["duration"]) == (
+        CALLER,
+        "杨先生",
+        "内部牛股推荐",
+        42,
+    )
     assert contacts.show(vault, contact.id)["heard_name"] == "杨先生"
     lifecycle.verify(vault)
 
@@ -48,7 +53,9 @@ def test_logging_a_contact_again_or_importing_it_stores_it_once(vault: Vault, tm
     again, new_again = contacts.log(vault, _call(2))
     assert new and not new_again and again.id == first.id
     csv = tmp_path / "calls.csv"
-    csv.write_text(f"channel,at,to,from\ncall,2026-03-01T09:02:00Z,+8613800138000,{CALLER}\n", encoding="utf-8")
+    csv.write_text(
+        f"channel,at,to,from\ncall,2026-03-01T09:02:00Z,+8613800138000,{CALLER}\n", encoding="utf-8"
+    )
     result = contacts.import_file(vault, csv)
     assert (result.new, result.known) == (0, 1)
     assert sql(home, "SELECT count(*) FROM contacts") == [(1,)]
@@ -58,7 +65,9 @@ def test_logging_a_contact_again_or_importing_it_stores_it_once(vault: Vault, tm
 def test_a_logged_document_moved_to_another_row_is_refused(vault: Vault, home: Path):
     one, _ = contacts.log(vault, _call(3, heard_name="杨先生"))
     two, _ = contacts.log(vault, _call(4, heard_name="王女士"))
-    sql(home, "UPDATE contacts SET enc = (SELECT enc FROM contacts WHERE id = ?) WHERE id = ?", one.id, two.id)
+    sql(
+        home, "UPDATE contacts SET enc = (SELECT enc FROM contacts WHERE id = ?) WHERE id = ?", one.id, two.id
+    )
     with pytest.raises(IntegrityError, match=two.id):
         contacts.frame(vault)
     with pytest.raises(IntegrityError):
@@ -103,7 +112,9 @@ def test_a_document_reads_back_as_its_one_row_chunk_reads(record):
     assert alone == {name: as_chunk[name] for name in chunks.LEGACY_DOCUMENT}
 
 
-def test_logging_a_contact_loads_neither_pyarrow_numpy_nor_pandas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_logging_a_contact_loads_neither_pyarrow_numpy_nor_pandas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """The whole `tracer contacts log` command, in a process of its own (a test session has
     loaded them all already): what it imports is what a user's run pays for."""
     monkeypatch.setenv("TRACER_SCRYPT_LOG_N", "10")
@@ -117,8 +128,15 @@ def test_logging_a_contact_loads_neither_pyarrow_numpy_nor_pandas(tmp_path: Path
         "heavy = {'pyarrow', 'numpy', 'pandas'} & {name.split('.')[0] for name in sys.modules}\n"
         "print(sorted(heavy), file=sys.stderr)\n"
     )
-    env = {**os.environ, "TRACER_HOME": str(home), "TRACER_PASSPHRASE": ME.passphrase, "TRACER_SCRYPT_LOG_N": "10"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    env = {
+        **os.environ,
+        "TRACER_HOME": str(home),
+        "TRACER_PASSPHRASE": ME.passphrase,
+        "TRACER_SCRYPT_LOG_N": "10",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert '"new": true' in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
