@@ -20,7 +20,7 @@ from tracer.cli import help, usage
 # What `tracer contacts log` must not load: Typer's help and error renderer and what it pulls in
 # (rich's markdown, tracebacks, syntax highlighting), Pydantic (its options are strings and choices:
 # tests/cli/test_cli_params.py), and the columnar stack (a logged contact is sealed on its own:
-# tests/vault/test_vault_log_alone.py).
+# tests/vault/test_vault_log_alone.py), and cryptography's key serialization (the vault's keys are raw).
 UNNEEDED = (
     "typer.rich_utils",
     "rich.markdown",
@@ -30,6 +30,7 @@ UNNEEDED = (
     "pyarrow",
     "numpy",
     "pandas",
+    "cryptography.hazmat.primitives.serialization",
 )
 
 
