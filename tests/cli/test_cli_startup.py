@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 import typer
+import typer.main
 import typer.rich_utils
 
 from tests.conftest import ME, create_vault
 from tracer import i18n
-from tracer.cli import help, usage
+from tracer.cli import app, help, usage
 
 # What `tracer contacts log` must not load: Typer's help and error renderer and what it pulls in
 # (rich's markdown, tracebacks, syntax highlighting), Pydantic (its options are strings and choices:
@@ -90,6 +91,8 @@ def test_typers_words_around_help_and_errors_are_translated_in_a_fresh_process(
     helped = _process(["--lang", lang, "--help"], vault_home, tmp_path)
     assert helped.returncode == 0, helped.stderr
     assert all(word in helped.stdout for word in help_words), helped.stdout
+    listed = {line.split()[1] for line in helped.stdout.splitlines() if line.startswith("│ ") and line[2] != " "}
+    assert listed >= set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]  # a Group
     grouped = _process(["--lang", lang, "contacts"], vault_home, tmp_path)  # a group without its command
     assert all(word in grouped.stdout + grouped.stderr for word in help_words)
     wrong = _process(
