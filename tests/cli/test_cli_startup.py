@@ -36,7 +36,7 @@ UNNEEDED = (
 
 
 def _process(
-    argv: list[str], home: Path, cwd: Path, *, probe: tuple[str, ...] = ()
+    argv: list[str], home: Path, cwd: Path, *, probe: tuple[str, ...] = (), lang: str = "en_US.UTF-8"
 ) -> subprocess.CompletedProcess[str]:
     """`tracer ARGV` in a process of its own; with `probe`, its last stderr line lists which of
     those modules it loaded."""
@@ -47,7 +47,7 @@ def _process(
         f"print(sorted(set({probe!r}) & set(sys.modules)), file=sys.stderr)\nsys.exit(status)\n"
     )
     env = {**os.environ, "TRACER_HOME": str(home), "TRACER_PASSPHRASE": ME.passphrase, "TRACER_SCRYPT_LOG_N": "10",
-           "COLUMNS": "100", "LC_ALL": "", "LC_MESSAGES": "en_US.UTF-8"}  # fmt: skip
+           "COLUMNS": "100", "LC_ALL": "", "LC_MESSAGES": lang, "LANG": ""}  # fmt: skip
     return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
     )
@@ -112,3 +112,14 @@ def test_an_abort_is_said_in_the_readers_words(
     with i18n.reading("zh_CN", "UTC"), pytest.raises(raised), usage.translated_errors():
         raise raised()
     assert typer.rich_utils.ABORTED_TEXT == "已中止。"
+
+
+def test_help_loads_neither_the_vaults_crypto_nor_phone_numbers(vault_home: Path, tmp_path: Path) -> None:
+    """`--help` reads the vault's language only (`tracer.vault.peek`): cryptography, the ledger
+    and phonenumbers are for commands that open the vault or parse a number."""
+    probe = ("cryptography", "tracer.vault.store", "tracer.ledger", "phonenumbers", "pydantic")
+    for argv in (["--help"], ["contacts", "--help"], ["numbers", "list", "--help"]):
+        done = _process(argv, vault_home, tmp_path, probe=probe, lang="")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.lstrip().startswith("用法：tracer")  # the vault's language, read without its keys
+        assert done.stderr.strip().splitlines()[-1] == "[]", argv
