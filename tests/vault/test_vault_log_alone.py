@@ -140,3 +140,27 @@ def test_logging_a_contact_loads_neither_pyarrow_numpy_nor_pandas(
     assert done.returncode == 0, done.stderr
     assert '"new": true' in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_report_holds_logged_and_imported_contacts_alike(
+    run, vault: Vault, tmp_path: Path, parse_json
+) -> None:
+    """Readers take both layouts in one vault: contacts logged on their own beside an import's
+    chunk, every field as it was given (`tracer report --format json`, the contract's shape)."""
+    vault.close()
+    csv = tmp_path / "calls.csv"
+    csv.write_text(
+        "channel,at,to,from,text\nsms,2026-03-01T08:00:00Z,13800138000,+8613911112222,导入的短信\n",
+        encoding="utf-8",
+    )
+    assert run("contacts", "import", csv).code == 0
+    for minute, said in ((10, "杨先生"), (11, "王女士")):
+        logged = run("contacts", "log", "--at", f"2026-03-01T09:{minute}:00Z", "--to", "13800138000",
+                     "--from", CALLER, "--heard-name", said, "--text", f"荐股 {minute}")  # fmt: skip
+        assert logged.code == 0, logged.stderr
+    result = run("report", "--format", "json")
+    assert result.code == 0, result.stderr
+    found = {c["text"]: c for c in parse_json(result.stdout)["contacts"]}
+    assert set(found) == {"导入的短信", "荐股 10", "荐股 11"}
+    assert found["荐股 11"]["from"] == CALLER and found["荐股 11"]["heard_name"] == "王女士"
+    assert found["导入的短信"]["from"] == "+8613911112222"
