@@ -27,7 +27,7 @@ from typer._typing import is_literal_type, literal_values
 _typers = _coercion.build_runtime_param  # Typer's own, for everything Plain does not take
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: `typers` is a cache
 class Plain(_coercion.RuntimeParam):
     """A parameter's conversion: a `str` (`kind` "str") or choice ("choice") value as Typer's
     adapter gives it for a value it accepts; any other value or type converted (or refused) by
