@@ -40,6 +40,9 @@ _INSERT = (
     "INSERT OR IGNORE INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, chunk, slot)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_ALONE = (
+    "INSERT OR IGNORE INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, enc) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _INSERT_CHUNK = f"INSERT INTO {chunks.TABLE}(id, enc) VALUES (?, ?)"
 COLUMNS = (
     "id",
@@ -79,11 +82,10 @@ def log(vault: Vault, record: ContactRecord, *, allow_future: bool = False) -> t
         raise InputError(_("in the future"), field="at", hint=_("check the time zone, or pass --allow-future"))
     batch_id = "b_" + secrets.token_hex(6)
     with vault.record("contact.logged") as change:
-        part, stored = store_records(vault, [record], batch_id, "manual")
+        [contact_id], digests, stored = store_alone(vault, [record], batch_id, "manual")
         new = stored > 0
-        contact_id = _contact_id(part.columns[0][0])
         root = integrity.Root()
-        root.add(part.digests)
+        root.add(digests)
         change.content.update(
             contact_id=contact_id, channel=record.channel.value, at=times.iso(record.at), batch_id=batch_id,
             **root.commitment(),
@@ -518,6 +520,24 @@ def store_records(
     pending.add(rows.build(ingest.Batch.of(records)))
     part = pending.part(rows, None)
     return part, _store(vault.conn, part)
+
+
+def store_alone(
+    vault: Vault, records: list[ContactRecord], batch_id: str, source: str
+) -> tuple[list[str], list[bytes], int]:
+    """Store `records` as rows of batch `batch_id` that each hold their own sealed document
+    (`chunks.document`, bound to the row's id) instead of a chunk, inside the caller's
+    transaction, without a ledger entry (the caller appends it). For a contact or two at a time
+    (`log`): no Parquet writer to load (docs/design.md). Returns the rows' ids, their
+    `integrity.row_digest`s (for the caller's commitment) and how many were new."""
+    index, fields = _Rows(vault.keys, batch_id, source).build(ingest.Batch.of(records))
+    ids = fields["id"]
+    documents = [chunks.document({name: fields[name][i] for name in chunks.FIELDS}) for i in range(len(ids))]
+    sealed = vault.seal_many("contacts", ids, documents)
+    digests = list(map(integrity.row_digest, *index[:5], sealed))
+    before = vault.conn.total_changes
+    vault.conn.executemany(_INSERT_ALONE, zip(*index, sealed, strict=True))
+    return ids, digests, int(vault.conn.total_changes - before)
 
 
 def _store(conn: Any, part: _Part) -> int:

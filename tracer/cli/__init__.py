@@ -19,6 +19,7 @@ from tracer.cli import (
     help,
     mail,
     numbers,
+    params,
     report,
     serve,
     setup,
@@ -27,6 +28,8 @@ from tracer.cli import (
 )
 from tracer.errors import IntegrityError, TracerError, VaultError
 from tracer.i18n import _
+
+params.install()  # str and choice options convert without Pydantic (tracer/cli/params.py)
 
 app = typer.Typer(
     name="tracer",

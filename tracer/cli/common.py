@@ -86,7 +86,7 @@ def ask_secret(question: str, *, confirm: bool = False) -> str:
 def use_language(explicit: str | None, *, folder: str | Path | None = None) -> None:
     """Speak `explicit` (--lang), else the environment's language, else the vault's (in `folder`,
     default the vault folder `home()`)."""
-    from tracer.vault.store import peek_locale
+    from tracer.vault.peek import peek_locale
 
     i18n.activate(i18n.choose(explicit, peek_locale(Path(folder) if folder else home())))
 
@@ -94,7 +94,7 @@ def use_language(explicit: str | None, *, folder: str | Path | None = None) -> N
 def reader_language(*, fallback: str) -> str:
     """The language of whoever runs a command that opens no vault of theirs (`demo`): --lang, the
     environment, the vault in `home()` when there is one, else `fallback`."""
-    from tracer.vault.store import peek_locale
+    from tracer.vault.peek import peek_locale
 
     return i18n.choose(state.lang, peek_locale(home()) or fallback)
 

@@ -9,7 +9,6 @@ import typer
 from rich.markup import escape
 from rich.table import Column, Table
 
-from tracer import phones
 from tracer.cli import choices, common
 from tracer.errors import InputError
 from tracer.i18n import N_, _
@@ -35,7 +34,7 @@ def log(
     as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
     """Log a call you just took ("he asked for Mr Yang, about stocks")."""
-    from tracer import contacts
+    from tracer import contacts, phones
 
     with common.vault() as vault:
         settings = vault.settings
@@ -72,7 +71,7 @@ def import_(
 ) -> None:
     """Import contacts from a file, all or nothing; re-importing adds nothing twice. A folder or
     .zip imports every file in it, each in its own format and transaction."""
-    from tracer import archives, contacts, ingest
+    from tracer import archives, contacts, ingest, phones
 
     with common.vault() as vault:
         settings = vault.settings
@@ -143,6 +142,8 @@ def _show_tree(found: archives.TreeResult, as_json: bool) -> None:
 
 def _say_receiver(results: list[contacts.ImportResult]) -> None:
     """Say when the receiving number came from the vault rather than the file or --to."""
+    from tracer import phones
+
     taken = {r.to for r in results if r.to}
     for number in sorted(taken):
         common.note(
@@ -158,7 +159,7 @@ def list_(
     limit: int = typer.Option(50, "--limit", help="Rows in the table (JSON lists all)."),
 ) -> None:
     """List imported contacts, newest first."""
-    from tracer import contacts, times
+    from tracer import contacts, phones, times
 
     with common.vault() as vault:
         frame = contacts.frame(vault)
@@ -245,6 +246,8 @@ def delete(contact_id: str, reason: str = typer.Option("", "--reason", help="Why
 
 
 def _sim_map(pairs: list[str], region: str) -> dict[str, str]:
+    from tracer import phones
+
     out = {}
     for pair in pairs:
         sub, _sep, number = pair.partition("=")

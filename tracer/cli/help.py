@@ -14,7 +14,6 @@ from typing import Any
 
 import typer
 import typer.main
-import typer.rich_utils
 
 from tracer.cli import usage
 from tracer.i18n import N_, _
@@ -42,9 +41,8 @@ _ARGUMENTS = {
 
 
 def command(app: typer.Typer) -> Any:
-    """The click command for `app`, every help text in the current language."""
-    for name, text in _PANELS.items():
-        setattr(typer.rich_utils, name, _(text))
+    """The click command for `app`, every help text in the current language (Typer's own words
+    when it renders help or an error: `panels`)."""
     root = typer.main.get_command(app)
     for node in _walk(root):
         usage.localize(node)
@@ -58,6 +56,18 @@ def command(app: typer.Typer) -> Any:
             if param.param_type_name == "argument" and param.name in _ARGUMENTS and param.metavar is None:
                 param.metavar = _(_ARGUMENTS[param.name])
     return root
+
+
+def panels() -> None:
+    """Typer's own words around our help and errors (module settings of `typer.rich_utils`) in the
+    current language. Called just before Typer renders help or an error (`usage.Context`,
+    `usage.translated_errors`), never at start-up: importing `typer.rich_utils` loads most of rich
+    (markdown, tracebacks, syntax highlighting; 0.06 s), which a command that only runs never
+    needs (docs/benchmarks.md, "Start-up, round 10")."""
+    import typer.rich_utils
+
+    for name, text in _PANELS.items():
+        setattr(typer.rich_utils, name, _(text))
 
 
 def texts(app: typer.Typer) -> list[str]:

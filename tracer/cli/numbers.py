@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from tracer import phones, times
+from tracer import times
 from tracer.cli import common
 from tracer.i18n import N_, _
 from tracer.models import Number
@@ -73,7 +73,7 @@ def list_(
     redact: bool = typer.Option(False, "--redact", help="Hide all but the last two digits."),
 ) -> None:
     """List the pool."""
-    from tracer import pool
+    from tracer import phones, pool
 
     with common.vault() as vault:
         found = pool.numbers(vault)

@@ -4,7 +4,8 @@ The Typer we install (0.29) carries its own copy of Click (`typer._click`) whose
 English f-strings: unlike Click itself, which wraps them in the stdlib's `gettext` (domain
 "messages"), there is no gettext call to rebind. So they are translated where they reach the reader:
 
-- Typer's module settings (panel titles, `[required]`, "Try … for help"): `help._PANELS`.
+- Typer's module settings (panel titles, `[required]`, "Try … for help"): `help._PANELS`, set
+  when help or an error is about to be shown (`Context.get_help`, `translated_errors`).
 - Per command, when `help.command` builds the tree (`localize`): the "Usage:" prefix (a `Context`
   whose formatter writes it), `[OPTIONS]` and `COMMAND [ARGS]...`, the `--help` option's text,
   and no `<bool>` after a flag (a flag takes no value).
@@ -77,6 +78,11 @@ class Formatter(HelpFormatter):
 class Context(typer.Context):
     formatter_class = Formatter
 
+    def get_help(self) -> str:
+        """The command's help (`--help`, a group called without a command): Typer's words first."""
+        _panels()
+        return str(super().get_help())
+
 
 class Group(typer.core.TyperGroup):
     """The root command: usage errors from parsing any command line reach the reader translated."""
@@ -113,7 +119,17 @@ def translated_errors() -> Iterator[None]:
     except NoArgsIsHelpError:
         raise  # its "message" is the help, already translated
     except ClickException as exc:
+        _panels()  # Typer's error panel: its title and "Try … for help"
         _reraise(exc)
+    except (typer.Abort, EOFError):  # Typer says "Aborted." for both
+        _panels()
+        raise
+
+
+def _panels() -> None:
+    from tracer.cli import help
+
+    help.panels()
 
 
 def _reraise(exc: ClickException) -> NoReturn:

@@ -8,8 +8,11 @@ channel, time, blind indexes, batch, deletion) and points at its chunk and slot;
 the row's id in its slot too, so a row pointed at another's slot is refused when read.
 docs/design.md records why (one seal per row cost 12 s of a 1.5M-contact report).
 
-Rows written before schema 3 hold one sealed JSON list each (`LEGACY_DOCUMENT`); a vault that
-does not verify keeps them (`integrity.upgrade`), and `legacy_record` reads them.
+A row may instead hold one sealed JSON list of its own (`LEGACY_DOCUMENT`, bound to the row's id):
+rows written before schema 3 that a vault which did not verify kept (`integrity.upgrade`), and
+contacts stored one at a time (`tracer contacts log`, a webhook: `document`), which then need no
+Parquet writer (pyarrow and numpy are 0.16 s of a one-call `tracer contacts log`, docs/design.md).
+`legacy_record` reads both.
 """
 
 from __future__ import annotations
@@ -82,13 +85,29 @@ def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
 
     data = dict(columns)
     data["headers"] = [_headers_text(h) for h in data["headers"]]
-    for name in _INTEGERS:  # a "duration" of 10**30 seconds is no duration: kept as null
-        data[name] = [v if v is None or _INT64[0] <= v <= _INT64[1] else None for v in data[name]]
+    for name in _INTEGERS:
+        data[name] = [_bounded(v) for v in data[name]]
     build = pa.array if len(data["id"]) > _FEW else _from_buffers
     table = pa.table({name: build(data[name], type=field.type) for name, field in zip(FIELDS, schema(), strict=True)})
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     return bytes(sink.getvalue())
+
+
+def document(record: Mapping[str, Any]) -> list[Any]:
+    """The sealed document of a contact row stored on its own: its fields (FIELDS keys) in
+    `LEGACY_DOCUMENT` order, as a chunk would hold them (headers as JSON text, integers within
+    64 bits), so `legacy_record` reads back what a chunk would."""
+    fields = dict(record)
+    fields["headers"] = _headers_text(fields.get("headers"))
+    for name in _INTEGERS:
+        fields[name] = _bounded(fields.get(name))
+    return [fields.get(name) for name in LEGACY_DOCUMENT]
+
+
+def _bounded(value: int | None) -> int | None:
+    """A column's integer, or None beyond 64 bits (a "duration" of 10**30 seconds is no duration)."""
+    return value if value is None or _INT64[0] <= value <= _INT64[1] else None
 
 
 # A chunk of at most this many rows (`contacts log`, a webhook, a mail fetched) is built from its

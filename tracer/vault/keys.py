@@ -20,7 +20,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tracer.errors import VaultError
 from tracer.i18n import _
@@ -161,7 +160,9 @@ class Keyring:
         return self.signing_key.public_key()
 
     def public_bytes(self) -> bytes:
-        return self.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        """The raw 32-byte Ed25519 public key (`public_bytes_raw`: the serialization module it
+        spares is ~0.01 s of every command that opens the vault)."""
+        return self.public_key.public_bytes_raw()
 
     def seal(self, kek: bytes) -> bytes:
         doc = {

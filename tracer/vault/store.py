@@ -21,11 +21,7 @@ from tracer.i18n import _
 from tracer.ledger import Entry, Ledger
 from tracer.vault import schema
 from tracer.vault.keys import Derived, KdfParams, Keyring
-
-DB_NAME = "vault.sqlite"
-# The one setting kept in plain text: the language of the vault's messages, so that help and
-# errors shown before the passphrase is asked for are in the user's language already.
-LOCALE_KEY = "locale"
+from tracer.vault.peek import DB_NAME, LOCALE_KEY, peek_locale  # kept importable from here too
 
 
 @dataclass(frozen=True)
@@ -445,19 +441,3 @@ def _meta(conn: sqlite3.Connection, key: str) -> bytes:
     if row is None:
         raise VaultError(_("the vault is incomplete: meta '{key}' is missing").format(key=key))
     return bytes(row[0])
-
-
-def peek_locale(home: Path) -> str | None:
-    """The vault's locale (zh_CN, en_US), read without the passphrase; None if it cannot be told."""
-    db = home / DB_NAME
-    if not db.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (LOCALE_KEY,)).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return bytes(row[0]).decode("ascii", "replace") if row else None
