@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-
 from tracer import checkpoint, identifiers, integrity, pool, times
 from tracer.errors import InputError, IntegrityError
 from tracer.i18n import _
@@ -75,6 +73,8 @@ def home_region(phone: str | None, locale: str) -> str:
     """The country of `phone` when it starts with its +code (+1 415 … is US), else the locale's
     (zh_CN: CN, en_US: US): an American who gives `--phone +1…` must not have every number
     without a +code read as Chinese."""
+    import phonenumbers  # only here: most commands never parse a number
+
     text = (phone or "").strip()
     if text.startswith("+"):
         try:

@@ -8,6 +8,7 @@ before the contacts arrived; each test checks one step.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,6 +59,8 @@ def story(tmp_path_factory, build_vault, runner, me, dump) -> dict[str, Any]:
                      "--json")  # fmt: skip
     out["import"] = run("contacts", "import", "good.csv", "--json")
     out["reimport"] = run("contacts", "import", "good.csv")
+    sent_only = Path(__file__).resolve().parents[1] / "data" / "real" / "cn_carrier_layouts" / "10086_sms_anhui.jsonp"
+    out["sent_only"] = run("contacts", "import", str(sent_only), "--to", "13900139001")
     out["dump_before_bad"] = dump(home)
     out["import_bad"] = run("contacts", "import", "bad.csv")
     out["dump_after_bad"] = dump(home)
@@ -102,6 +105,14 @@ def test_reimporting_the_same_file_adds_0_new(story):
     code, stdout, stderr = story["reimport"]
     assert code == 0, stderr
     assert "0 new" in stdout and "4 already known" in stdout
+
+
+def test_a_file_of_only_sent_messages_says_why_nothing_came_of_it(story):
+    code, stdout, stderr = story["sent_only"]  # a real 10086 answer listing four sent messages
+    assert code == 0, stderr
+    assert "0 new, 0 already known" in stdout
+    assert "nothing received in it" in stderr and "messages you sent are not imported" in stderr
+    assert "nothing received" not in story["reimport"].stderr  # 4 known: nothing to explain
 
 
 def test_a_bad_time_on_line_4_exits_1_naming_file_line_and_field(story):

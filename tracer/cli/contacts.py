@@ -107,6 +107,7 @@ def import_(
         + (_(", {n} rows without a contact skipped").format(n=result.skipped) if result.skipped else "")
         + f" \\[{result.format}]"
     )
+    _say_empty([result])
     _say_receiver([result])
 
 
@@ -137,7 +138,20 @@ def _show_tree(found: archives.TreeResult, as_json: bool) -> None:
         common.note(_("{n} files in no format Leak Tracer reads were left alone").format(n=len(found.unread)))
     if any(r.rejected for r in found.results):
         common.note(_("rejected rows are listed in {log}").format(log=found.rejected_log))
+    _say_empty(found.results)
     _say_receiver(found.results)
+
+
+def _say_empty(results: list[contacts.ImportResult]) -> None:
+    """Say why a file gave nothing at all: its rows were the user's own calls and messages (a
+    bill or backup of sent SMS), which are read and left out without a word."""
+    for r in results:
+        if not (r.new or r.known or r.rejected or r.skipped):
+            common.note(
+                _("{file}: nothing received in it; calls you placed and messages you sent are not imported").format(
+                    file=r.file
+                )
+            )
 
 
 def _say_receiver(results: list[contacts.ImportResult]) -> None:
