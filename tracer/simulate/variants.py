@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from tracer.errors import InputError
+from tracer.i18n import _
 from tracer.simulate.shape import Shape
 
 
@@ -98,4 +100,10 @@ def apply(shape: Shape, name: str) -> Shape:
     """`shape` as variant `name` changes it ("" or "default": unchanged)."""
     if name in ("", "default"):
         return shape
+    if name not in VARIANTS:
+        raise InputError(
+            _("no simulated world is called {name!r}").format(name=name),
+            field="variant",
+            hint=", ".join(sorted(VARIANTS)),
+        )
     return VARIANTS[name].apply(shape)
