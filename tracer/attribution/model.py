@@ -182,13 +182,19 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, for
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
     Names said on an identifier that no canary there explains (previous owners, wrong numbers,
-    the real name on the primary), surnames and given names alike, are learned per identifier,
+    the real name on the primary), surnames and given names alike (the given name of a whole name
+    said too), are learned per identifier,
     leave-one-out, with one pseudo-count at the population frequency of the surname. Forms the
     background says on *other* identifiers too (帅哥 read as a surname, a script's "Hi Michael")
     are learned pooled over the user's identifiers: the background's chance of a key is the larger
     of the two. Each canary explains every form of its name (`_Forms`).
     """
-    keys = [[*a, *b] for a, b in zip(feats["said_keys"], feats["given_keys"], strict=True)]
+    # every given name said counts, also one said inside a whole name: a previous owner's callers
+    # who ask for 孙玉梅 make "玉梅" alone hers on that number, not the later canary 庞玉梅's
+    keys = [
+        list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)]))
+        for a, b, w in zip(feats["said_keys"], feats["given_keys"], feats["whole_names"], strict=True)
+    ]
     said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": keys})
     said = said.explode("key").dropna(subset=["key"])
     if said.empty:
