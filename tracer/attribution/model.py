@@ -807,8 +807,11 @@ class _OtherCallers:
     one explains it as poorly. So the background's weight of contact i is multiplied by 1 minus
     the share of the line's background from campaigns other than i's, and each leak's by 1
     minus the share of that platform's leak contacts from campaigns other than i's, both with
-    OTHER_CALLERS_PSEUDO pseudo-contacts of no campaign (a line or a leak with little weight
-    yet says little). A campaign's own members are weighed by `_campaign_tilt`."""
+    OTHER_CALLERS_PSEUDO pseudo-contacts at the share pooled over every line (or every leak): a
+    line or a leak with little weight yet says little, and an innocent platform's weightless leak
+    is no better an explanation of a new caller than the background's pooled share. Only campaign
+    members are weighed (a contact of no campaign says nothing about which caller it was); a
+    campaign's own other members are `_campaign_tilt`'s."""
 
     def __init__(
         self, camp: np.ndarray, line: np.ndarray, first_party: np.ndarray, ip: _Groups, n_lines: int, n_p: int
@@ -829,9 +832,17 @@ class _OtherCallers:
         return other_b, other_l
 
     @staticmethod
-    def _other(  # type: ignore[no-untyped-def]
-        source, n_sources, member, by_campaign, source_of, weight
+    def _other(
+        source: np.ndarray,
+        n_sources: int,
+        member: np.ndarray,
+        by_campaign: np.ndarray,
+        source_of: np.ndarray,
+        weight: np.ndarray,
     ) -> np.ndarray:
+        """Per row of `source` (a line per contact, or a platform per candidate): 1 minus the
+        smoothed share of its source's `weight` from campaigns other than its own; 1 for rows of
+        no campaign."""
         total = np.bincount(source, weights=weight, minlength=n_sources)
         per_campaign = np.bincount(by_campaign, weights=weight[member], minlength=len(source_of))
         in_campaigns = np.bincount(source_of, weights=per_campaign, minlength=n_sources)
