@@ -1,4 +1,4 @@
-"""`python -m benchmarks.accuracy [--worlds 20] [--seed0 100] [--out FILE.json]`
+"""`python -m benchmarks.accuracy [--worlds 20] [--seed0 100] [--variant NAME] [--out FILE.json]`
 
 Attribution accuracy over N seeded worlds of different shapes. Each world runs the real pipeline
 exactly as `tracer demo` does (`tracer.demo.run` in a temporary folder), and its JSON report is
@@ -13,7 +13,9 @@ scored against the simulator's truth.json:
 - broker links: the share of platform pairs sold to one broker that `linked_platforms` shows.
 - two baselines without the model, from the same files and identities (see `baseline`).
 
-Every world's Shape is derived from its seed alone (`shape_for`), so a run is reproducible.
+Every world's Shape is derived from its seed alone (`shape_for`), so a run is reproducible;
+`--variant` departs from it the way `tracer.simulate.variants` names (busier or quieter lines,
+recycled numbers, late leaks, resold records, fresh caller IDs, mangled names, …), same seeds.
 """
 
 from __future__ import annotations
