@@ -1,4 +1,4 @@
-"""`python -m benchmarks.accuracy [--worlds 20] [--seed0 100] [--out FILE.json]`
+"""`python -m benchmarks.accuracy [--worlds 20] [--seed0 100] [--variant NAME] [--out FILE.json]`
 
 Attribution accuracy over N seeded worlds of different shapes. Each world runs the real pipeline
 exactly as `tracer demo` does (`tracer.demo.run` in a temporary folder), and its JSON report is
@@ -13,7 +13,9 @@ scored against the simulator's truth.json:
 - broker links: the share of platform pairs sold to one broker that `linked_platforms` shows.
 - two baselines without the model, from the same files and identities (see `baseline`).
 
-Every world's Shape is derived from its seed alone (`shape_for`), so a run is reproducible.
+Every world's Shape is derived from its seed alone (`shape_for`), so a run is reproducible;
+`--variant` departs from it the way `tracer.simulate.variants` names (busier or quieter lines,
+recycled numbers, late leaks, resold records, fresh caller IDs, mangled names, …), same seeds.
 """
 
 from __future__ import annotations
@@ -58,15 +60,21 @@ _TITLES_EN = ("Mr", "Mr.", "Ms", "Ms.")
 # Worlds
 
 
-def shape_for(seed: int) -> Any:
-    """The Shape of world `seed`: every knob drawn from a stream seeded by `seed` alone."""
+def shape_for(seed: int, variant: str = "") -> Any:
+    """The Shape of world `seed`: every knob drawn from a stream seeded by `seed` alone, then
+    changed as `variant` (a name in `tracer.simulate.variants.VARIANTS`) says."""
     from tracer import simulate
+    from tracer.simulate import variants
 
+    return variants.apply(_drawn_shape(seed, simulate.Shape), variant)
+
+
+def _drawn_shape(seed: int, shape: Any) -> Any:
     rng = Random(f"accuracy-shape/{seed}")
     pool = rng.randint(0, 4)
     mix = [rng.uniform(0.1, 1.0) for _ in range(3)]
     total = sum(mix)
-    return simulate.Shape(
+    return shape(
         seed=seed,
         locale=rng.choice(("zh_CN", "en_US")),
         platforms=rng.randint(10, 60),
@@ -625,10 +633,10 @@ def errors(
     return found
 
 
-def run_world(seed: int, work: Path) -> dict[str, Any]:
+def run_world(seed: int, work: Path, variant: str = "") -> dict[str, Any]:
     from tracer import demo
 
-    shape = shape_for(seed)
+    shape = shape_for(seed, variant)
     start = time.perf_counter()
     result = demo.run(work, shape)
     pipeline = time.perf_counter() - start
@@ -909,6 +917,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed0", type=int, default=100)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--errors", type=int, default=5, help="how many mistake patterns to print")
+    parser.add_argument(
+        "--variant",
+        default="",
+        choices=["", *_variant_names()],
+        help="worlds that depart from the simulator's defaults this way (tracer.simulate.variants)",
+    )
     args = parser.parse_args(argv)
     os.environ["TRACER_SCRYPT_LOG_N"] = "10"
     started = time.perf_counter()
@@ -917,9 +931,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for seed in range(args.seed0, args.seed0 + args.worlds):
         with tempfile.TemporaryDirectory(prefix=f"tracer-acc-{seed}-") as tmp:
             try:
-                w = run_world(seed, Path(tmp))
+                w = run_world(seed, Path(tmp), args.variant)
             except Exception:  # a failing world is reported, and the run goes on
-                w = {"seed": seed, "shape": shape_for(seed).to_dict(), "error": traceback.format_exc()}
+                w = {"seed": seed, "shape": shape_for(seed, args.variant).to_dict(), "error": traceback.format_exc()}
         worlds.append(w)
         print(world_line(w), flush=True)
     summary = summarize(worlds)
@@ -944,12 +958,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "summary": summary,
             "patterns": patterns,
             "seconds": round(elapsed, 1),
-            "args": {"worlds": args.worlds, "seed0": args.seed0},
+            "args": {"worlds": args.worlds, "seed0": args.seed0, "variant": args.variant},
         }
         args.out.write_text(
             json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
         )
     return 1 if summary["failed"] else 0
+
+
+def _variant_names() -> list[str]:
+    from tracer.simulate.variants import VARIANTS
+
+    return sorted(VARIANTS)
 
 
 if __name__ == "__main__":

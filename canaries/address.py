@@ -188,11 +188,18 @@ def read(greeting: str) -> Heard:
     text = _EDGE.sub("", greeting.strip())
     if not text or is_generic(text):
         return Heard(generic=bool(text))
-    if _HAN.search(text):
+    # pinyin typed before a Chinese title ("Yun yulan先生", "Sang女士"): the title is a title, and
+    # the pinyin is read as romanised words (a whole name, not one surname "Yunyulan")
+    title = _ZH_TITLE_END.search(text)
+    stem = text[: title.start()] if title else ""
+    han_titled = bool(stem) and not _HAN.search(stem)
+    if han_titled:
+        text = stem.strip()
+    elif _HAN.search(text):
         return _read_han(simplify("".join(text.split())))
     words = [w.strip(".,") for w in text.split()]
     greeted = bool(words) and words[0].lower() in _LATIN_GREETINGS
-    titled = any(w.lower() in _LATIN_TITLES for w in words)
+    titled = han_titled or any(w.lower() in _LATIN_TITLES for w in words)
     words = [w for w in words[greeted:] if w and w.lower() not in _LATIN_TITLES]
     if not words or is_generic(" ".join(words)):
         return Heard(generic=True)

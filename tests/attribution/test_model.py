@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from tests.conftest import canaries_frame as _canaries
 from tests.conftest import contacts_frame as _contacts
 from tracer.attribution import Inputs, attribute
-from tracer.attribution.model import FRESH_SHARE, _decayed, _fresh, _Groups, fit
+from tracer.attribution.model import (
+    FRESH_SHARE,
+    OTHER_CALLERS_PSEUDO,
+    _decayed,
+    _fresh,
+    _Groups,
+    _OtherCallers,
+    fit,
+)
 
 T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
 DAY = 86_400.0
@@ -461,3 +470,20 @@ def test_a_canary_alone_on_the_primary_does_not_single_out_its_platform():
     # and the evidence does not claim the primary was given only to one platform
     assert "given only to LoanC" in identifier(on_pool[0])
     assert "your own number" in identifier(on_primary[0]) and "StockA" not in identifier(on_primary[0])
+
+
+def test_a_new_caller_on_a_line_busy_with_another_caller_is_less_like_its_background():
+    """A recycled number's previous owner's collectors (campaign 0, four calls) are most of the
+    line's background: a second campaign's calls there are none of them, so the background explains
+    them only by the rest of its share; a leak whose contacts all come from that second campaign
+    keeps more of its weight for them than for a call of campaign 0. A contact of no campaign says
+    nothing about which caller it was."""
+    camp = np.array([0, 0, 0, 0, 1, 1, -1])
+    line = np.zeros(7, dtype=int)
+    ip = _Groups(np.array([0, 4, 5]), np.array([0, 0, 0]), 1)
+    callers = _OtherCallers(camp, line, np.zeros(7, dtype=bool), ip, 1, 1)
+    other_b, other_l = callers(np.ones(7), np.array([0.0, 1.0, 1.0]))
+    pooled = (4 * 2 / 7 + 2 * 4 / 7) / 6  # each member's share of the line from other campaigns
+    assert other_b[4] == other_b[5] == pytest.approx(1 - (4 + OTHER_CALLERS_PSEUDO * pooled) / (7 + OTHER_CALLERS_PSEUDO))
+    assert other_b[4] < other_b[0] < 1.0 and other_b[6] == 1.0
+    assert other_l[0] < other_l[1] == other_l[2]

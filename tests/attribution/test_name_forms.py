@@ -416,3 +416,17 @@ def test_one_surname_on_a_number_many_canaries_share_is_not_proof_alone() -> Non
 
     assert verdict(1) == "leaked"
     assert verdict(20) == "suspected"
+
+
+def test_a_previous_owners_given_name_said_in_her_whole_name_stays_background() -> None:
+    """Collectors asked for the previous owner 孙玉梅 by her whole name, before and after the canary
+    庞玉梅 was issued on the recycled number; her friends then ask for "玉梅" alone. That given name
+    is hers on this number (the background said it inside her whole name first), not the canary's."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "庞玉梅", "pang", False, ())]
+    asked = _calls(SPARE, ["孙玉梅"] * 5, first_day=-80) + _calls(SPARE, ["孙玉梅"] * 3, first_day=10)
+    friends = [
+        {"at": T0 + d * DAY, "to": SPARE, "from": f"+8613712{d:03d}9999", "heard_name": "玉梅"} for d in (40, 95)
+    ]
+    report = _report(canaries, asked + friends + _noise(SPARE) + _noise(PRIMARY))
+    assert all(c["platform"] is None for c in report["contacts"])
+    assert report["platforms"][0]["verdict"] != "leaked"

@@ -125,3 +125,12 @@ def test_a_title_before_a_given_name_that_is_no_surname_is_read_as_that_given_na
     # a surname after the title, or a whole name, is no given name said alone
     assert titled_given_names("Mr. Thomas") == titled_given_names("Mr. Robert Smith") == ()
     assert titled_given_names("王先生") == ()
+
+
+def test_pinyin_typed_before_a_chinese_title_is_a_whole_name_not_one_surname() -> None:
+    """A phone's pinyin keyboard leaves "Yun yulan先生" for 云玉兰先生: the title is a title, and the
+    pinyin a surname and a given name, as in "Mr. Yun Yulan" (read as one surname "Yunyulan", the
+    canary's name said whole was somebody else's)."""
+    assert (read("Yun yulan先生").surname, read("Yun yulan先生").given) == ("Yun", "yulan")
+    assert (read("Heng shuzhen总").surname, read("Heng shuzhen总").given) == ("Heng", "shuzhen")
+    assert read("Sang女士") == read("Ms. Sang") and read("Sang女士").surname == "Sang"

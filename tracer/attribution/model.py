@@ -71,6 +71,10 @@ BURST_SHARE, LEAK_BURST_DAYS, BURST_CAP = 0.5, 7.0, 20.0
 # kept small: the platform's own sales calls follow the signup the same way, and a larger share
 # (0.3) took twice as many of them for leaks and called twice as many innocents `suspected`.
 FRESH_SHARE = 0.1
+# Pseudo-contacts at the pooled share in the share of a line's background (or a leak's contacts)
+# that came from other callers (`_OtherCallers`): two, so a line or leak with little weight says
+# little of its own.
+OTHER_CALLERS_PSEUDO = 2.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
@@ -178,13 +182,19 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, for
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
     Names said on an identifier that no canary there explains (previous owners, wrong numbers,
-    the real name on the primary), surnames and given names alike, are learned per identifier,
+    the real name on the primary), surnames and given names alike (the given name of a whole name
+    said too), are learned per identifier,
     leave-one-out, with one pseudo-count at the population frequency of the surname. Forms the
     background says on *other* identifiers too (帅哥 read as a surname, a script's "Hi Michael")
     are learned pooled over the user's identifiers: the background's chance of a key is the larger
     of the two. Each canary explains every form of its name (`_Forms`).
     """
-    keys = [[*a, *b] for a, b in zip(feats["said_keys"], feats["given_keys"], strict=True)]
+    # every given name said counts, also one said inside a whole name: a previous owner's callers
+    # who ask for 孙玉梅 make "玉梅" alone hers on that number, not the later canary 庞玉梅's
+    keys = [
+        list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)]))
+        for a, b, w in zip(feats["said_keys"], feats["given_keys"], feats["whole_names"], strict=True)
+    ]
     said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": keys})
     said = said.explode("key").dropna(subset=["key"])
     if said.empty:
@@ -719,11 +729,13 @@ def _em(problem: Problem) -> EmState:
     bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
     fresh = _fresh(pairs, k, ip, end)
     burst = fresh.copy()
+    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
+    other_b, other_l = np.ones(n), np.ones(ip.n)
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
-        bg_i = lam_b[to_codes] * tilt_b
-        s_ip = rho[ip.p] * ip_lr * tilt_l[ip.i] * burst
+        bg_i = lam_b[to_codes] * tilt_b * other_b
+        s_ip = rho[ip.p] * ip_lr * tilt_l[ip.i] * burst * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
         total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
         post_b = np.where(first_party, 0.0, bg_i / total)
@@ -731,8 +743,9 @@ def _em(problem: Problem) -> EmState:
         post_own = s_own / total[own.i]
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
-        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i] * burst)  # before tilts move on
+        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i] * burst * other_l)  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
+        other_b, other_l = callers(post_b, post_ip)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
@@ -781,6 +794,65 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
             )
         rates[sel] = (count[sel] + pooled * BACKGROUND_PRIOR_DAYS) / (window_days + BACKGROUND_PRIOR_DAYS)
     return rates
+
+
+class _OtherCallers:
+    """Per contact, how likely each source is to show a caller other than the line's (or the
+    leak's) other known callers.
+
+    A campaign is one caller. A recycled number's previous owner's collectors, or a robocaller
+    that dials the whole range, make up most of a busy line's background; a new caller on that
+    line is none of them, which the background explains only by the share of its contacts that
+    came from no other campaign, while a leak whose contacts come from other callers than this
+    one explains it as poorly. So the background's weight of contact i is multiplied by 1 minus
+    the share of the line's background from campaigns other than i's, and each leak's by 1
+    minus the share of that platform's leak contacts from campaigns other than i's, both with
+    OTHER_CALLERS_PSEUDO pseudo-contacts at the share pooled over every line (or every leak): a
+    line or a leak with little weight yet says little, and an innocent platform's weightless leak
+    is no better an explanation of a new caller than the background's pooled share. Only campaign
+    members are weighed (a contact of no campaign says nothing about which caller it was); a
+    campaign's own other members are `_campaign_tilt`'s."""
+
+    def __init__(
+        self, camp: np.ndarray, line: np.ndarray, first_party: np.ndarray, ip: _Groups, n_lines: int, n_p: int
+    ) -> None:
+        size = int(camp.max()) + 1 if len(camp) else 1
+        self.line, self.n_lines, self.ip_p, self.n_p = line, n_lines, ip.p, n_p
+        self.member = (camp >= 0) & ~first_party
+        keys, self.by_line = np.unique(line[self.member].astype(np.int64) * size + camp[self.member], return_inverse=True)
+        self.line_of = keys // size
+        g = camp[ip.i]
+        self.member_ip = (g >= 0) & ~first_party[ip.i]
+        keys, self.by_leak = np.unique(ip.p[self.member_ip].astype(np.int64) * size + g[self.member_ip], return_inverse=True)
+        self.leak_of = keys // size
+
+    def __call__(self, post_b: np.ndarray, post_ip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        other_b = self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
+        other_l = self._other(self.ip_p, self.n_p, self.member_ip, self.by_leak, self.leak_of, post_ip)
+        return other_b, other_l
+
+    @staticmethod
+    def _other(
+        source: np.ndarray,
+        n_sources: int,
+        member: np.ndarray,
+        by_campaign: np.ndarray,
+        source_of: np.ndarray,
+        weight: np.ndarray,
+    ) -> np.ndarray:
+        """Per row of `source` (a line per contact, or a platform per candidate): 1 minus the
+        smoothed share of its source's `weight` from campaigns other than its own; 1 for rows of
+        no campaign."""
+        total = np.bincount(source, weights=weight, minlength=n_sources)
+        per_campaign = np.bincount(by_campaign, weights=weight[member], minlength=len(source_of))
+        in_campaigns = np.bincount(source_of, weights=per_campaign, minlength=n_sources)
+        other = np.maximum(in_campaigns[source[member]] - per_campaign[by_campaign], 0.0)
+        whole = total[source[member]]
+        # the pooled share over every source's members, what a source with little weight has
+        pooled = float((weight[member] * other / np.maximum(whole, 1e-9)).sum() / max(weight[member].sum(), 1e-9))
+        out = np.ones(len(source))
+        out[member] = 1 - (other + OTHER_CALLERS_PSEUDO * pooled) / (whole + OTHER_CALLERS_PSEUDO)
+        return out
 
 
 class _Groups:

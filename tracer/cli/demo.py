@@ -47,11 +47,17 @@ def simulate(
     days: int = typer.Option(180, "--days", help="How many days of calls, SMS and mail."),
     locale: str = typer.Option("zh_CN", "--locale", help="zh_CN or en_US: the simulated user's names and platforms."),
     pool: int = typer.Option(2, "--pool", help="Spare numbers besides the primary."),
+    variant: str = typer.Option(
+        "", "--variant", help="A world unlike the defaults: busy, quiet, recycled, solo, late, waves, "
+        "fresh-ids, mangled or own-senders (docs/benchmarks.md)."
+    ),
 ) -> None:
     """Write a synthetic world: calls.csv, sms-*.xml, mail.mbox, world.json and truth.json."""
     from tracer import simulate as simulate_lib
+    from tracer.simulate import variants
 
     shape = simulate_lib.Shape(seed=seed, platforms=platforms, days=days, locale=locale, pool=pool)
+    shape = variants.apply(shape, variant)
     outputs.check_folder(out, outputs.Guard(common.home()))
     simulate_lib.simulate(out, shape)
     common.console.print(

@@ -66,7 +66,7 @@ def _code(scene: Scene, rng: Random, platform: Platform, signup: Signup) -> Cont
     at = clock.seconds(signup.at + timedelta(seconds=rng.uniform(20, 240)))
     code = f"{rng.randrange(10**6):06d}"
     text = texts.verification(scene.locale, platform.name, code, rng)
-    return _contact(scene, signup, "sms", at, signup.phone, platform.sender, text=text)
+    return _contact(scene, signup, "sms", at, signup.phone, _sender(scene, rng, platform), text=text)
 
 
 def _welcome(scene: Scene, rng: Random, platform: Platform, signup: Signup) -> Contact:
@@ -140,7 +140,15 @@ def _marketing(scene: Scene, rng: Random, platform: Platform, signup: Signup) ->
         text = texts.marketing(scene.locale, platform.name, platform.category, greet, url, rng)
         found.append(
             _contact(
-                scene, signup, "sms", at, signup.phone, platform.sender, text=text, part=said.part, key=said.key
+                scene,
+                signup,
+                "sms",
+                at,
+                signup.phone,
+                _sender(scene, rng, platform),
+                text=text,
+                part=said.part,
+                key=said.key,
             )
         )
     return found
@@ -182,3 +190,15 @@ def _agent(scene: Scene, platform: Platform, rng: Random) -> str:
     city = next(c for c in numbers.cities(scene.locale) if c.name == scene.user.city)
     agents = [numbers.mobile(own, scene.locale, city) for _ in range(2)]
     return agents[rng.randrange(2)]
+
+
+def _sender(scene: Scene, rng: Random, platform: Platform) -> str:
+    """The SMS sender of one of the platform's own texts: its one number, or with
+    `Shape.own_senders` above 1 any of several (SMS gateways rent channels from several carriers;
+    the first is the one the user saw at signup only by chance)."""
+    count = scene.world.shape.own_senders
+    if count == 1:
+        return platform.sender
+    own = scene.rng("own-senders", platform.name)
+    senders = [platform.sender] + [numbers.service_sender(own, scene.locale) for _ in range(count - 1)]
+    return senders[rng.randrange(count)]

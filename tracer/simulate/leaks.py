@@ -90,6 +90,18 @@ def _deliveries(
         bought = _next_purchase(scene, centre, moment)
         mail = broker.sells_email and rng.random() < centre.mail
         found.append(Delivery(centre, bought + clock.days(rng.expovariate(1.0)), mail))
+    return found + _resales(scene, rng, broker.centres, moment)
+
+
+def _resales(scene: Scene, rng: Random, centres: tuple[str, ...], moment: datetime) -> list[Delivery]:
+    """Waves after the first (`Shape.resale_waves`): the broker sells the record again, 1-4
+    months later each time, to one of its clients, which works it as a fresh lead."""
+    found: list[Delivery] = []
+    for _ in range(scene.world.shape.resale_waves - 1):
+        moment += clock.days(rng.uniform(30.0, 120.0))
+        centre = scene.centres[rng.choice(centres)]
+        bought = _next_purchase(scene, centre, moment)
+        found.append(Delivery(centre, bought + clock.days(rng.expovariate(1.0)), False))
     return found
 
 

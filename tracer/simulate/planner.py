@@ -158,6 +158,8 @@ def _conduct(
             )
         elif behaviour == "broker":
             delay = 1.0 + rng.expovariate(1 / 6.0)
+        if delay is not None and behaviour != "partners":
+            delay += shape.leak_lag  # a dump sold on, or a list worked, months after the signup
         if delay is not None and delay >= remaining - 1.0:
             delay = max(0.0, remaining * rng.uniform(0.2, 0.6))
         platforms.append(

@@ -136,10 +136,11 @@ class Scene:
         """What the user writes in heard_name for a call (often nothing)."""
         if not said.text or rng.random() >= self.world.shape.heard_share:
             return ""
-        return speech.typed(rng, self.locale, said)
+        return speech.typed(rng, self.locale, said, self.world.shape.mangle)
 
     def say(self, rng: Random, name: str, gender: str, *, live: bool) -> speech.Said:
-        return speech.say(rng, self.locale, name, gender, speech.style(rng, self.locale, live=live))
+        style = speech.style(rng, self.locale, live=live)
+        return speech.say(rng, self.locale, name, gender, style, self.world.shape.mangle)
 
     def _check(self) -> None:
         for signup in self.signups:

@@ -10,6 +10,7 @@ from tracer.errors import InputError
 from tracer.i18n import _
 
 LOCALES = ("zh_CN", "en_US")
+DEPARTURES = ("leak_lag", "resale_waves", "fresh_caller_ids", "mangle", "own_senders")
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,25 @@ class Shape:
     broker_share: float = 0.45
     # Of calls where the caller said a name, the share whose name the user writes down.
     heard_share: float = 0.5
+    # Departures from the habits above (`tracer.simulate.variants` names plausible sets of them).
+    # At their defaults they draw nothing and are left out of to_dict(), so a default world's
+    # files stay byte for byte what they were before these knobs existed.
+    leak_lag: float = 0.0  # days added to breach and broker leak delays (data sold months later)
+    resale_waves: int = 1  # how many times a broker sells each record (1: one batch, then stale)
+    fresh_caller_ids: bool = False  # every centre call shows a caller ID not shown before
+    mangle: float = 1.0  # scales every name-mangling rate of `speech` (2.0: twice as often)
+    own_senders: int = 1  # SMS sender numbers a platform texts its own codes and offers from
 
     def __post_init__(self) -> None:
         check(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Every knob, except departures left at their defaults (world.json as it always was)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in DEPARTURES or getattr(self, f.name) != f.default
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Shape:
@@ -81,9 +95,11 @@ def check(shape: Shape) -> None:
         value = getattr(shape, name)
         if not 0.0 <= value <= 1.0:
             raise InputError(_("{value} is not a share between 0 and 1").format(value=value), field=name)
-    for name in ("background_rate", "primary_rate", "previous_owner_rate", "mail_background_rate"):
+    for name in ("background_rate", "primary_rate", "previous_owner_rate", "mail_background_rate", "leak_lag", "mangle"):
         if getattr(shape, name) < 0:
             raise InputError(_("a rate cannot be negative"), field=name)
+    _at_least(shape, "resale_waves", 1)
+    _at_least(shape, "own_senders", 1)
     mix = (shape.partners_share, shape.breach_share, shape.broker_share)
     if min(mix) < 0 or sum(mix) <= 0:
         raise InputError(_("leak behaviour shares must be non-negative, not all 0"), field="mix")

@@ -84,8 +84,9 @@ class Said:
 NOTHING = Said("", "")
 
 
-def say(rng: Random, locale: str, name: str, gender: str, style: str) -> Said:
-    """The greeting for `name` in `style` ("title", "full", "given", "generic", "none")."""
+def say(rng: Random, locale: str, name: str, gender: str, style: str, mangle: float = 1.0) -> Said:
+    """The greeting for `name` in `style` ("title", "full", "given", "generic", "none"); `mangle`
+    scales every mangling rate (`Shape.mangle`)."""
     if style == "none" or not name:
         return NOTHING
     zh = locale.startswith("zh")
@@ -93,31 +94,36 @@ def say(rng: Random, locale: str, name: str, gender: str, style: str) -> Said:
         return Said(rng.choice((ZH_GENERIC if zh else EN_GENERIC)[_gender(gender)]), "")
     surname, given = split_name(name)
     if zh:
-        return _say_zh(rng, surname, given, gender, style)
-    return _say_en(rng, surname, given, gender, style)
+        return _say_zh(rng, surname, given, gender, style, mangle)
+    return _say_en(rng, surname, given, gender, style, mangle)
 
 
-def _say_en(rng: Random, surname: str, given: str, gender: str, style: str) -> Said:
+def _scaled(rate: float, mangle: float) -> float:
+    """`rate` as `Shape.mangle` changes it (unchanged at 1.0, so default worlds draw alike)."""
+    return rate if mangle == 1.0 else min(1.0, rate * mangle)
+
+
+def _say_en(rng: Random, surname: str, given: str, gender: str, style: str, mangle: float = 1.0) -> Said:
     first = given.split()[0] if given else ""
     if style == "title":
         roll = rng.random()
-        if roll < _TITLED_GIVEN and first:
+        if roll < _scaled(_TITLED_GIVEN, mangle) and first:
             return Said(f"{'Ms.' if gender == 'female' else 'Mr.'} {first}", "given")
-        if roll < _SURNAME_AS_FIRST:
+        if roll < _scaled(_SURNAME_AS_FIRST, mangle):
             return Said(surname, "surname")
         return Said(f"{_en_title(rng, gender)} {surname}", "surname")
     if style == "given" and first:
         nicks = [n for n in nicknames(first) if len(n) > 2]
-        if nicks and rng.random() < _NICK:
+        if nicks and rng.random() < _scaled(_NICK, mangle):
             nick = rng.choice(nicks).capitalize()
             return Said(nick, "nick", spoken_key(nick, locale="en_US"))
         return Said(first, "given")
     if style == "given" or not first:
         return Said(surname, "surname")
     roll = rng.random()
-    if roll < _INITIAL:
+    if roll < _scaled(_INITIAL, mangle):
         return Said(f"{first[0]}. {surname}", "surname")
-    if roll < _INITIAL + _REVERSED:
+    if roll < _scaled(_INITIAL, mangle) + _scaled(_REVERSED, mangle):
         return Said(f"{surname} {given}", "full")
     return Said(f"{given} {surname}", "full")
 
@@ -143,56 +149,70 @@ def style(rng: Random, locale: str, *, live: bool) -> str:
     return "none"
 
 
-def typed(rng: Random, locale: str, said: Said) -> str:
+def typed(rng: Random, locale: str, said: Said, mangle: float = 1.0) -> str:
     """What the user writes for `said`: usually exact, sometimes by ear or mistyped."""
     if not said.text:
         return ""
     roll = rng.random()
     if locale.startswith("zh"):
-        if roll < 0.65 * _TRADITIONAL:
+        exact, by_ear, spelled = _bounds((0.65, 0.8, 0.92), mangle)
+        if roll < exact * _scaled(_TRADITIONAL, mangle):
             return _traditional(said.text)
-        if roll < 0.65:
+        if roll < exact:
             return said.text
-        if roll < 0.8:
+        if roll < by_ear:
             return _homophone(rng, said.text)
-        if roll < 0.92:
+        if roll < spelled:
             return _pinyin(rng, said.text)
         return said.text[:-2] if said.text.endswith(("先生", "女士", "小姐")) else said.text
-    if roll < 0.7:
+    exact, lowered, sounded = _bounds((0.7, 0.8, 0.9), mangle)
+    if roll < exact:
         return said.text
-    if roll < 0.8:
+    if roll < lowered:
         return said.text.replace(".", "").lower()
-    if roll < 0.9:
+    if roll < sounded:
         return _sound_alike(said.text)
     return _typo(rng, said.text)
 
 
-def _say_zh(rng: Random, surname: str, given: str, gender: str, style: str) -> Said:
+def _bounds(bounds: tuple[float, float, float], mangle: float) -> tuple[float, float, float]:
+    """The roll's bounds between writing exactly and each way of writing wrong, with the wrong
+    share scaled by `mangle` and split among the ways as before."""
+    if mangle == 1.0:
+        return bounds
+    wrong = 1.0 - bounds[0]
+    exact = 1.0 - min(1.0, wrong * mangle)
+    middle, last = (exact + (b - bounds[0]) / wrong * (1.0 - exact) for b in bounds[1:])
+    return exact, middle, last
+
+
+def _say_zh(rng: Random, surname: str, given: str, gender: str, style: str, mangle: float = 1.0) -> Said:
     if style == "given" and len(given) == 2:
         return Said(given, "given")
     if style == "full":
         name = surname + given
-        if rng.random() < _IME:
+        if rng.random() < _scaled(_IME, mangle):
             name = _homophone(rng, name[0]) + name[1:]
-        return Said(name + (_zh_title(rng, gender) if rng.random() < 0.3 else ""), "full")
+        return Said(name + (_zh_title(rng, gender, mangle) if rng.random() < 0.3 else ""), "full")
     part = "surname"
-    if len(surname) == 2 and rng.random() < _CUT:
+    if len(surname) == 2 and rng.random() < _scaled(_CUT, mangle):
         surname, part = surname[0], "cut"
     roll = rng.random()
-    if roll < _FAMILIAR and len(surname) == 1:
+    familiar = _scaled(_FAMILIAR, mangle)
+    if roll < familiar and len(surname) == 1:
         prefix = rng.choice("小老")
-        return Said(("阿" if roll < _FAMILIAR * _AH else prefix) + surname, part)
-    if roll < _FAMILIAR + _ROMANISED:
+        return Said(("阿" if roll < familiar * _AH else prefix) + surname, part)
+    if roll < familiar + _scaled(_ROMANISED, mangle):
         return Said(f"{_en_title(rng, gender)} {spoken_key(surname).capitalize()}", part)
-    return Said(surname + _zh_title(rng, gender), part)
+    return Said(surname + _zh_title(rng, gender, mangle), part)
 
 
-def _zh_title(rng: Random, gender: str) -> str:
+def _zh_title(rng: Random, gender: str, mangle: float = 1.0) -> str:
     roll = rng.random()
     if roll < 0.08:
         everyday = next((titles for bound, titles in _ZH_EVERYDAY if roll < bound), None)
         return everyday[_gender(gender)] if everyday else "总"
-    if rng.random() < _SWAPPED:
+    if rng.random() < _scaled(_SWAPPED, mangle):
         gender = "male" if gender == "female" else "female"
     if gender == "female":
         return "小姐" if roll < 0.25 else "女士"

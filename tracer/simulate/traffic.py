@@ -75,6 +75,13 @@ def _rotate(scene: Scene, contacts: list[Contact]) -> list[Contact]:
             caller = ""
         elif roll < _WITHHELD + centre.spoof:
             caller = numbers.neighbour(rng, contact.to, scene.locale, city)
+        elif scene.world.shape.fresh_caller_ids:  # a new rented or spoofed number every call
+            spoofed = rng.random() < 0.5
+            caller = (
+                numbers.neighbour(rng, contact.to, scene.locale, city)
+                if spoofed
+                else numbers.mobile(rng, scene.locale, city, spammy=True)
+            )
         else:
             index, left = state.get(centre.id, (0, 1 + clock.geometric(rng, centre.rotate - 1)))
             if left <= 0:
