@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -211,22 +212,91 @@ def _import(
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     """All contacts as a DataFrame (decrypted), one row per contact, columns `COLUMNS`, ordered
     by time then id."""
+    return _frame(vault, include_deleted, COLUMNS, ())[0]
+
+
+def frame_and_reader(
+    vault: Vault, *, later: tuple[str, ...], reread: tuple[str, ...]
+) -> tuple[pd.DataFrame, Reader | None]:
+    """`frame(vault)` without its columns `later`, and a `Reader` that reads the sealed fields
+    `reread` (those left out among them) of the frame's rows again, a block at a time, while the
+    vault stays open: what only a report's writer reads need not be held through the fit. When
+    a row has no chunk (a schema-2 row kept by a vault that did not verify), every column is in
+    the frame and there is no reader."""
+    return _frame(vault, False, COLUMNS, reread, later)
+
+
+def _frame(
+    vault: Vault, include_deleted: bool, names: tuple[str, ...], reread: tuple[str, ...], later: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, Reader | None]:
     import pandas as pd
 
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
     meta = _metadata(vault.conn.execute(f"SELECT {', '.join(_META)} FROM contacts{where}"))
     if not meta.num_rows:
-        return pd.DataFrame(columns=list(COLUMNS), dtype=object)
+        return pd.DataFrame(columns=list(names), dtype=object), None
     legacy = _legacy_documents(vault, where) if meta.column("chunk").null_count else {}
+    reader = Reader(vault, meta, reread) if reread and not legacy else None
+    kept = tuple(name for name in names if reader is None or name not in later)
     columns = {name: meta.column(name) for name in ("id", "channel", "at", "batch_id")}
-    columns.update(_sealed(vault, meta, tuple(c for c in chunks.FIELDS if c in COLUMNS and c != "id"), legacy))
+    columns.update(_sealed(vault, meta, tuple(c for c in chunks.FIELDS if c in kept and c != "id"), legacy))
     del meta, legacy
     # one column converted at a time, its Arrow copy dropped once converted
     out = pd.DataFrame(index=pd.RangeIndex(len(columns["id"])))
-    for name in COLUMNS:
+    for name in kept:
         out[name] = columns.pop(name).to_pandas()
     release_memory()
-    return out
+    return out, reader
+
+
+# decoded chunks a `Reader` keeps: a report's (time, id) order walks an import's chunks nearly in
+# order (imports are mostly chronological), so a block of rows needs one or two chunks; a few
+# more cover files imported side by side. About 8 MB each (64k rows of the report's texts).
+_CACHED = 4
+
+
+class Reader:
+    """The sealed `fields` of a frame's rows, read again from their chunks a block of rows at a
+    time (`read`), in the frame's order: each row's (chunk, slot) is kept (8 bytes a row), and the
+    last `_CACHED` chunks decoded. The slots' ids are compared with the frame's, as `frame` does."""
+
+    def __init__(self, vault: Vault, meta: pa.Table, fields: tuple[str, ...]) -> None:
+        self.vault, self.fields = vault, fields
+        self.chunk = meta.column("chunk").to_numpy().astype("int32")
+        self.slot = meta.column("slot").to_numpy().astype("int32")
+        self.opened = 0  # chunks decoded so far (a block's are decoded once while cached)
+        self._cache: OrderedDict[int, pa.Table] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self.chunk)
+
+    def read(self, a: int, b: int, names: tuple[str, ...], ids: pa.Array) -> dict[str, pa.ChunkedArray]:
+        """Fields `names` of rows a..b-1 (whose ids are `ids`); IntegrityError when a row points
+        past its chunk or at another contact's slot."""
+        import numpy as np
+        import pyarrow as pa
+
+        chunk_of, slot = self.chunk[a:b], self.slot[a:b]
+        opened = np.unique(chunk_of)
+        tables = [self._table(int(chunk_id)) for chunk_id in opened.tolist()]
+        taken = pa.array(_places(chunk_of, slot, opened, tables))
+
+        def column(name: str) -> pa.ChunkedArray:
+            parts = [part for t in tables for part in t.column(name).chunks]
+            return pa.chunked_array(parts, type=tables[0].schema.field(name).type).take(taken)
+
+        _check_ids(column("id"), ids, chunk_of)
+        return {name: column(name) for name in names}
+
+    def _table(self, chunk_id: int) -> pa.Table:
+        found = self._cache.get(chunk_id)
+        if found is None:
+            found = self._cache[chunk_id] = _open_chunk(self.vault, chunk_id, ("id", *self.fields))
+            self.opened += 1
+            while len(self._cache) > _CACHED:
+                self._cache.popitem(last=False)
+        self._cache.move_to_end(chunk_id)
+        return found
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
@@ -299,15 +369,8 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
     wanted = list(dict.fromkeys(("id", *fields)))
     opened = np.unique(chunk_of)
     tables = [_open_chunk(vault, int(chunk_id), ("id", *fields)).select(wanted) for chunk_id in opened.tolist()]
-    sizes = np.array([t.num_rows for t in tables], dtype="int64")
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
-    which = np.searchsorted(opened, chunk_of)
-    outside = (slot < 0) | (slot >= sizes[which])
-    if outside.any():
-        bad = int(chunk_of[np.argmax(outside)])
-        raise IntegrityError(_("contact chunk {chunk_id}: a row points past its end").format(chunk_id=bad))
     where = np.empty(rows.num_rows, dtype="int64")
-    where[chunked] = starts[which] + slot
+    where[chunked] = _places(chunk_of, slot, opened, tables)
     ids = rows.column("id")
     if not chunked.all():
         old = ids.filter(pa.array(~chunked)).to_pylist()
@@ -316,20 +379,42 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
         tables.append(pa.table({"id": pa.array(old, type=pa.string()), **{
             name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in wanted if name != "id"
         }}))  # fmt: skip
-        where[~chunked] = starts[-1] + np.arange(len(old))
+        where[~chunked] = sum(t.num_rows for t in tables[:-1]) + np.arange(len(old))
     parts = {name: [part for t in tables for part in t.column(name).chunks] for name in wanted}
     types = {name: tables[0].schema.field(name).type for name in wanted}
     tables.clear()
     taken = pa.array(where)
     slot_ids = parts.pop("id") if "id" not in fields else parts["id"]
-    found = pa.chunked_array(slot_ids, type=types["id"]).take(taken)
-    other = pc.fill_null(pc.not_equal(found, ids), True).to_numpy(zero_copy_only=False)
-    if other.any():
-        bad = int(pc.fill_null(chunk, 0).to_numpy()[np.argmax(other)])
-        raise IntegrityError(_("contact chunk {chunk_id}: a row points at another contact's slot").format(chunk_id=bad))
+    _check_ids(pa.chunked_array(slot_ids, type=types["id"]).take(taken), ids, pc.fill_null(chunk, 0).to_numpy())
     # each field taken in `rows`' order and its decoded chunks dropped once taken: the whole
     # table taken at once held the decoded contacts two or three times over
     return {name: pa.chunked_array(parts.pop(name), type=types[name]).take(taken) for name in fields}
+
+
+def _places(chunk_of: Any, slot: Any, opened: Any, tables: list[pa.Table]) -> Any:
+    """Each row's position among `tables` (the chunks `opened`, in order, concatenated), from its
+    chunk and slot; IntegrityError when a row points past its chunk's end."""
+    import numpy as np
+
+    sizes = np.array([t.num_rows for t in tables], dtype="int64")
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
+    which = np.searchsorted(opened, chunk_of)
+    outside = (slot < 0) | (slot >= sizes[which])
+    if outside.any():
+        bad = int(chunk_of[np.argmax(outside)])
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points past its end").format(chunk_id=bad))
+    return starts[which] + slot
+
+
+def _check_ids(found: Any, ids: Any, chunk_of: Any) -> None:
+    """IntegrityError, naming the row's chunk, when the id a slot holds (`found`) is not its row's."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    other = pc.fill_null(pc.not_equal(found, ids), True).to_numpy(zero_copy_only=False)
+    if other.any():
+        bad = int(chunk_of[np.argmax(other)])
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points at another contact's slot").format(chunk_id=bad))
 
 
 def _open_chunk(vault: Vault, chunk_id: int, columns: tuple[str, ...]) -> Any:
