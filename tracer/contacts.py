@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -249,23 +248,26 @@ def _frame(
     return out, reader
 
 
-# decoded chunks a `Reader` keeps: a report's (time, id) order walks an import's chunks nearly in
-# order (imports are mostly chronological), so a block of rows needs one or two chunks; a few
-# more cover files imported side by side. About 8 MB each (64k rows of the report's texts).
-_CACHED = 4
+# rows a `Reader` reads at once: each chunk a window's rows are in is decoded once for the window.
+# A report's (time, id) order may visit every chunk in any block of rows (an import whose file is
+# not in time order, several files of one period); a window of 2^19 rows holds ~60 MB of texts
+# (about 120 bytes a contact in the benchmark vaults) whatever the vault's size, and a vault of
+# n contacts in no time order at all decodes about n / 2^19 times each chunk (docs/benchmarks.md).
+_WINDOW = 1 << 19
 
 
 class Reader:
-    """The sealed `fields` of a frame's rows, read again from their chunks a block of rows at a
-    time (`read`), in the frame's order: each row's (chunk, slot) is kept (8 bytes a row), and the
-    last `_CACHED` chunks decoded. The slots' ids are compared with the frame's, as `frame` does."""
+    """The sealed `fields` of a frame's rows, read again from their chunks in the frame's order
+    (`read`, called for blocks of rows in order): each row's (chunk, slot) is kept (8 bytes a
+    row), and the fields of a window of `_WINDOW` rows are read at once, each chunk the window
+    needs decoded once. The slots' ids are compared with the frame's, as `frame` does."""
 
     def __init__(self, vault: Vault, meta: pa.Table, fields: tuple[str, ...]) -> None:
         self.vault, self.fields = vault, fields
         self.chunk = meta.column("chunk").to_numpy().astype("int32")
         self.slot = meta.column("slot").to_numpy().astype("int32")
-        self.opened = 0  # chunks decoded so far (a block's are decoded once while cached)
-        self._cache: OrderedDict[int, pa.Table] = OrderedDict()
+        self.opened = 0  # chunks decoded so far
+        self._start, self._window = 0, None  # the rows read last, from row `_start`
 
     def __len__(self) -> int:
         return len(self.chunk)
@@ -273,30 +275,34 @@ class Reader:
     def read(self, a: int, b: int, names: tuple[str, ...], ids: pa.Array) -> dict[str, pa.ChunkedArray]:
         """Fields `names` of rows a..b-1 (whose ids are `ids`); IntegrityError when a row points
         past its chunk or at another contact's slot."""
+        window = self._window
+        if window is None or not self._start <= a <= b <= self._start + window.num_rows:
+            window = self._window = None  # the last window goes before the next is read
+            window = self._window = self._read_window(a, max(b, min(a + _WINDOW, len(self))))
+            self._start = a
+        rows = window.slice(a - self._start, b - a)
+        _check_ids(rows.column("id"), ids, self.chunk[a:b])
+        return {name: rows.column(name) for name in names}
+
+    def _read_window(self, a: int, b: int) -> pa.Table:
+        """Rows a..b-1's fields: each chunk they are in decoded once, its rows taken, then all put
+        in the rows' order."""
         import numpy as np
         import pyarrow as pa
 
         chunk_of, slot = self.chunk[a:b], self.slot[a:b]
-        opened = np.unique(chunk_of)
-        tables = [self._table(int(chunk_id)) for chunk_id in opened.tolist()]
-        taken = pa.array(_places(chunk_of, slot, opened, tables))
-
-        def column(name: str) -> pa.ChunkedArray:
-            parts = [part for t in tables for part in t.column(name).chunks]
-            return pa.chunked_array(parts, type=tables[0].schema.field(name).type).take(taken)
-
-        _check_ids(column("id"), ids, chunk_of)
-        return {name: column(name) for name in names}
-
-    def _table(self, chunk_id: int) -> pa.Table:
-        found = self._cache.get(chunk_id)
-        if found is None:
-            found = self._cache[chunk_id] = _open_chunk(self.vault, chunk_id, ("id", *self.fields))
+        grouped = np.argsort(chunk_of, kind="stable")  # the window's rows, chunk by chunk
+        edges = np.flatnonzero(np.diff(chunk_of[grouped])) + 1
+        pieces: list[pa.Table] = []
+        for rows in np.split(grouped, edges):
+            chunk_id = int(chunk_of[rows[0]])
+            table = _open_chunk(self.vault, chunk_id, ("id", *self.fields))
             self.opened += 1
-            while len(self._cache) > _CACHED:
-                self._cache.popitem(last=False)
-        self._cache.move_to_end(chunk_id)
-        return found
+            pieces.append(table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table]))))
+            del table
+        back = np.empty(len(grouped), dtype="int64")
+        back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
+        return pa.concat_tables(pieces).take(pa.array(back))
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
