@@ -121,3 +121,21 @@ def test_texts_given_up_are_read_again_for_the_name_evidence_as_they_were(filled
     for name in FIT_TEXTS:
         assert _plain(again[name]) == _plain(held.contacts[name])
     assert "第2条" in _plain(again["text"]) and held.with_texts(held.contacts) is held.contacts
+
+
+def test_a_vault_holding_rows_from_before_chunks_keeps_every_column_in_the_frame(filled, vault: Vault):
+    from tests.vault.test_vault_storage import legacy_rows, records
+
+    with vault.transaction() as conn:  # one row as schema 2 stored it, its own sealed document
+        conn.executemany(
+            "INSERT INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, enc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            legacy_rows(vault, records(1)),
+        )
+    frame, reader = contacts.frame_and_reader(vault, later=("external_id",), reread=("external_id",))
+    assert reader is None and list(frame.columns) == list(contacts.COLUMNS)
+    assert "row-0" in set(frame["external_id"].dropna())
+    inputs = attribution.load(vault, reread=True)
+    assert inputs.reader is None
+    assert _outputs(attribution.attribute(inputs), inputs.real_name) == _outputs(
+        attribution.attribute(attribution.load(vault)), inputs.real_name
+    )
