@@ -278,21 +278,15 @@ class Reader:
         window = self._window
         if window is None or not self._start <= a <= b <= self._start + window.num_rows:
             window = self._window = None  # the last window goes before the next is read
-            window = self._window = self._rows(a, max(b, min(a + _WINDOW, len(self))), self.fields)
+            window = self._window = self._read_window(a, max(b, min(a + _WINDOW, len(self))))
             self._start = a
         rows = window.slice(a - self._start, b - a)
         _check_ids(rows.column("id"), ids, self.chunk[a:b])
         return {name: rows.column(name) for name in names}
 
-    def whole(self, names: tuple[str, ...], ids: pa.Array) -> dict[str, pa.ChunkedArray]:
-        """Fields `names` of every row (whose ids are `ids`), each chunk decoded once, not kept."""
-        rows = self._rows(0, len(self), names)
-        _check_ids(rows.column("id"), ids, self.chunk)
-        return {name: rows.column(name) for name in names}
-
-    def _rows(self, a: int, b: int, fields: tuple[str, ...]) -> pa.Table:
-        """Rows a..b-1's `fields` and ids: each chunk they are in decoded once, its rows taken,
-        then all put in the rows' order."""
+    def _read_window(self, a: int, b: int) -> pa.Table:
+        """Rows a..b-1's fields: each chunk they are in decoded once, its rows taken, then all put
+        in the rows' order."""
         import numpy as np
         import pyarrow as pa
 
@@ -302,7 +296,7 @@ class Reader:
         pieces: list[pa.Table] = []
         for rows in np.split(grouped, edges):
             chunk_id = int(chunk_of[rows[0]])
-            table = _open_chunk(self.vault, chunk_id, ("id", *fields))
+            table = _open_chunk(self.vault, chunk_id, ("id", *self.fields))
             self.opened += 1
             pieces.append(table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table]))))
             del table

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import sql
 from tracer import attribution, contacts, reports
-from tracer.attribution.inputs import FIT_TEXTS, REREAD
+from tracer.attribution.inputs import REREAD
 from tracer.errors import IntegrityError
 from tracer.models import Channel, ContactRecord
 from tracer.reports import csv_format
@@ -109,18 +109,6 @@ def test_a_slot_holding_another_contact_is_refused_when_read_again(filled, vault
     ids = frame["id"].tolist()
     with pytest.raises(IntegrityError, match="points at another contact's slot"):
         reader.read(0, 2, ("text",), _strings(ids[1::-1]))
-
-
-def test_texts_given_up_are_read_again_for_the_name_evidence_as_they_were(filled, vault: Vault):
-    _interleaved(vault)
-    held, reread = attribution.load(vault), attribution.load(vault, reread=True)
-    frame = reread.contacts.reset_index(drop=True)
-    reread.give_up_texts(frame)
-    assert not set(FIT_TEXTS) & (set(frame.columns) | set(reread.contacts.columns))
-    again = reread.with_texts(frame)
-    for name in FIT_TEXTS:
-        assert _plain(again[name]) == _plain(held.contacts[name])
-    assert "第2条" in _plain(again["text"]) and held.with_texts(held.contacts) is held.contacts
 
 
 def test_a_vault_holding_rows_from_before_chunks_keeps_every_column_in_the_frame(filled, vault: Vault):

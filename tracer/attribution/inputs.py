@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from tracer import collector, contacts, identities, pool
 from tracer.contacts import Reader
@@ -46,16 +45,6 @@ class Inputs:
     # `load(vault, reread=True)`: reads the contacts' REREAD fields again from the open vault, so
     # that `contacts` holds WRITER_ONLY never and FIT_TEXTS only until the fit has read them
     reader: Reader | None = None
-
-    def with_texts(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """`frame` (this `contacts`' rows, in order) with FIT_TEXTS, read again by the `reader`
-        where `give_up_texts` dropped them."""
-        missing = tuple(name for name in FIT_TEXTS if name not in frame)
-        if self.reader is None or not missing:
-            return frame
-        ids = pa.array(frame["id"].to_numpy(dtype=object), type=pa.string())
-        read = self.reader.whole(missing, ids)
-        return frame.assign(**{name: read.pop(name).to_pandas().set_axis(frame.index) for name in missing})
 
     def give_up_texts(self, frame: pd.DataFrame) -> None:
         """With a `reader`: drop FIT_TEXTS from `frame` and from `contacts`, in place (the frame

@@ -106,9 +106,6 @@ def fit(inputs: Inputs) -> Fit:
         [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
     ).dropna(subset=["to"])
     fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary)
-    # until the name evidence nothing reads a contact's text or heard name: a frame `load` made
-    # with a reader gives them up now (the name evidence and the report's writer read them again)
-    inputs.give_up_texts(c)
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
@@ -118,8 +115,11 @@ def fit(inputs: Inputs) -> Fit:
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
     forms = _Forms(k, inputs.locale)
     name_b = _background_names(c, feats, k, forms)
-    pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), inputs.with_texts(c))
+    pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
+    # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
+    # them up now, and the report's writer reads them again from the vault
+    inputs.give_up_texts(c)
     # the EM reads three features; the names, tokens and callbacks of every contact go now,
     # before its per-contact arrays are made
     feats = feats[["named", "topic", "brand"]]
