@@ -285,24 +285,30 @@ class Reader:
         return {name: rows.column(name) for name in names}
 
     def _read_window(self, a: int, b: int) -> pa.Table:
-        """Rows a..b-1's fields: each chunk they are in decoded once, its rows taken, then all put
-        in the rows' order."""
+        """Rows a..b-1's fields and ids: each chunk they are in decoded once, its rows taken, then
+        each field put in the rows' order, its pieces dropped once it is (the pieces and the
+        window at once held the window twice over)."""
         import numpy as np
         import pyarrow as pa
 
         chunk_of, slot = self.chunk[a:b], self.slot[a:b]
         grouped = np.argsort(chunk_of, kind="stable")  # the window's rows, chunk by chunk
         edges = np.flatnonzero(np.diff(chunk_of[grouped])) + 1
-        pieces: list[pa.Table] = []
+        names = ("id", *self.fields)
+        pieces: dict[str, list[Any]] = {name: [] for name in names}
         for rows in np.split(grouped, edges):
             chunk_id = int(chunk_of[rows[0]])
-            table = _open_chunk(self.vault, chunk_id, ("id", *self.fields))
+            table = _open_chunk(self.vault, chunk_id, names)
             self.opened += 1
-            pieces.append(table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table]))))
-            del table
+            taken = table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table])))
+            for name in names:
+                pieces[name].extend(taken.column(name).chunks)
+            del table, taken
         back = np.empty(len(grouped), dtype="int64")
         back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
-        return pa.concat_tables(pieces).take(pa.array(back))
+        order = pa.array(back)
+        types = chunks.schema()
+        return pa.table({name: pa.chunked_array(pieces.pop(name), type=types.field(name).type).take(order) for name in names})
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
