@@ -222,7 +222,15 @@ def frame_and_reader(
     vault stays open: what only a report's writer reads need not be held through the fit. When
     a row has no chunk (a schema-2 row kept by a vault that did not verify), every column is in
     the frame and there is no reader."""
-    return _frame(vault, False, COLUMNS, reread, later)
+    read = _frame(vault, False, COLUMNS, reread, later)
+    _shrink(vault)
+    return read
+
+
+def _shrink(vault: Vault) -> None:
+    """Give back SQLite's page cache (up to `store._CACHE`, 64 MiB, of the pages just read):
+    a vault kept open through a report's fit would otherwise hold it beside the fit."""
+    vault.conn.execute("PRAGMA shrink_memory")
 
 
 def _frame(
@@ -308,6 +316,7 @@ class Reader:
         back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
         order = pa.array(back)
         types = chunks.schema()
+        _shrink(self.vault)  # the chunks' pages, read once per window
         return pa.table({name: pa.chunked_array(pieces.pop(name), type=types.field(name).type).take(order) for name in names})
 
 
