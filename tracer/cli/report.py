@@ -40,7 +40,7 @@ def report(
     guard = outputs.Guard(common.home(), (), force)
     if out is not None:
         outputs.check(out, guard)
-    with _attributed(unverified) as (result, inputs, failure):  # the rows read the open vault
+    with _attribute(unverified) as (result, inputs, failure):  # the rows read the open vault
         hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
         if fmt == reports.ReportFormat.JSON and not hide:
             _stream_json(result, out, guard, failure)
@@ -69,7 +69,7 @@ def platforms(
     """List every platform's verdict."""
     from tracer.reports import wording
 
-    with _attributed(unverified) as (result, _inputs, failure):
+    with _attribute(unverified) as (result, _inputs, failure):
         doc = {"platforms": result.to_dict_platforms()}
     if failure is not None:
         common.warn_unverified(failure)
@@ -101,7 +101,7 @@ def explain(
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Show the reasoning behind one contact's attribution."""
-    with _attributed(unverified) as (result, _inputs, failure):
+    with _attribute(unverified) as (result, _inputs, failure):
         found = next((c for c in result.rows if c["id"] == contact_id), None)
     if found is None:
         raise InputError(_("no contact {contact_id!r}").format(contact_id=contact_id), field="id", hint=_("see `tracer contacts list`"))
@@ -145,7 +145,7 @@ def explanation(contact: dict[str, Any]) -> list[str]:
 
 
 @contextmanager
-def _attributed(unverified: bool) -> Iterator[tuple[attribution.Attribution, attribution.Inputs, str | None]]:
+def _attribute(unverified: bool) -> Iterator[tuple[attribution.Attribution, attribution.Inputs, str | None]]:
     """The attribution, its inputs, and why the vault failed verification (or None), with the
     vault open: the contacts' texts are read again from it as the rows are written, not held
     through the fit (`attribution.load(..., reread=True)`)."""
