@@ -213,22 +213,113 @@ def _import(
 def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
     """All contacts as a DataFrame (decrypted), one row per contact, columns `COLUMNS`, ordered
     by time then id."""
+    return _frame(vault, include_deleted, COLUMNS, ())[0]
+
+
+def frame_and_reader(
+    vault: Vault, *, later: tuple[str, ...], reread: tuple[str, ...]
+) -> tuple[pd.DataFrame, Reader | None]:
+    """`frame(vault)` without its columns `later`, and a `Reader` that reads the sealed fields
+    `reread` (those left out among them) of the frame's rows again, a block at a time, while the
+    vault stays open: what only a report's writer reads need not be held through the fit. When
+    a row has no chunk (a schema-2 row kept by a vault that did not verify), every column is in
+    the frame and there is no reader."""
+    read = _frame(vault, False, COLUMNS, reread, later)
+    _shrink(vault)
+    return read
+
+
+def _shrink(vault: Vault) -> None:
+    """Give back SQLite's page cache (up to `store._CACHE`, 64 MiB, of the pages just read):
+    a vault kept open through a report's fit would otherwise hold it beside the fit."""
+    vault.conn.execute("PRAGMA shrink_memory")
+
+
+def _frame(
+    vault: Vault, include_deleted: bool, names: tuple[str, ...], reread: tuple[str, ...], later: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, Reader | None]:
     import pandas as pd
 
     where = "" if include_deleted else " WHERE deleted_at IS NULL"
     meta = _metadata(vault.conn.execute(f"SELECT {', '.join(_META)} FROM contacts{where}"))
     if not meta.num_rows:
-        return pd.DataFrame(columns=list(COLUMNS), dtype=object)
+        return pd.DataFrame(columns=list(names), dtype=object), None
     legacy = _legacy_documents(vault, where) if meta.column("chunk").null_count else {}
+    reader = Reader(vault, meta, reread) if reread and not legacy else None
+    kept = tuple(name for name in names if reader is None or name not in later)
     columns = {name: meta.column(name) for name in ("id", "channel", "at", "batch_id")}
-    columns.update(_sealed(vault, meta, tuple(c for c in chunks.FIELDS if c in COLUMNS and c != "id"), legacy))
+    columns.update(_sealed(vault, meta, tuple(c for c in chunks.FIELDS if c in kept and c != "id"), legacy))
     del meta, legacy
     # one column converted at a time, its Arrow copy dropped once converted
     out = pd.DataFrame(index=pd.RangeIndex(len(columns["id"])))
-    for name in COLUMNS:
+    for name in kept:
         out[name] = columns.pop(name).to_pandas()
     release_memory()
-    return out
+    return out, reader
+
+
+# rows a `Reader` reads at once: each chunk a window's rows are in is decoded once for the window.
+# A report's (time, id) order may visit every chunk in any block of rows (an import whose file is
+# not in time order, several files of one period); a window of 2^19 rows holds ~60 MB of texts
+# (about 120 bytes a contact in the benchmark vaults) whatever the vault's size, and a vault of
+# n contacts in no time order at all decodes about n / 2^19 times each chunk (docs/benchmarks.md).
+_WINDOW = 1 << 19
+
+
+class Reader:
+    """The sealed `fields` of a frame's rows, read again from their chunks in the frame's order
+    (`read`, called for blocks of rows in order): each row's (chunk, slot) is kept (8 bytes a
+    row), and the fields of a window of `_WINDOW` rows are read at once, each chunk the window
+    needs decoded once. The slots' ids are compared with the frame's, as `frame` does."""
+
+    def __init__(self, vault: Vault, meta: pa.Table, fields: tuple[str, ...]) -> None:
+        self.vault, self.fields = vault, fields
+        self.chunk = meta.column("chunk").to_numpy().astype("int32")
+        self.slot = meta.column("slot").to_numpy().astype("int32")
+        self.opened = 0  # chunks decoded so far
+        self._start, self._window = 0, None  # the rows read last, from row `_start`
+
+    def __len__(self) -> int:
+        return len(self.chunk)
+
+    def read(self, a: int, b: int, names: tuple[str, ...], ids: pa.Array) -> dict[str, pa.ChunkedArray]:
+        """Fields `names` of rows a..b-1 (whose ids are `ids`); IntegrityError when a row points
+        past its chunk or at another contact's slot."""
+        window = self._window
+        if window is None or not self._start <= a <= b <= self._start + window.num_rows:
+            window = self._window = None  # the last window goes before the next is read
+            window = self._window = self._read_window(a, max(b, min(a + _WINDOW, len(self))))
+            self._start = a
+        rows = window.slice(a - self._start, b - a)
+        _check_ids(rows.column("id"), ids, self.chunk[a:b])
+        return {name: rows.column(name) for name in names}
+
+    def _read_window(self, a: int, b: int) -> pa.Table:
+        """Rows a..b-1's fields and ids: each chunk they are in decoded once, its rows taken, then
+        each field put in the rows' order, its pieces dropped once it is (the pieces and the
+        window at once held the window twice over)."""
+        import numpy as np
+        import pyarrow as pa
+
+        chunk_of, slot = self.chunk[a:b], self.slot[a:b]
+        grouped = np.argsort(chunk_of, kind="stable")  # the window's rows, chunk by chunk
+        edges = np.flatnonzero(np.diff(chunk_of[grouped])) + 1
+        names = ("id", *self.fields)
+        pieces: dict[str, list[Any]] = {name: [] for name in names}
+        for rows in np.split(grouped, edges):
+            chunk_id = int(chunk_of[rows[0]])
+            table = _open_chunk(self.vault, chunk_id, names)
+            self.opened += 1
+            taken = table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table])))
+            for name in names:
+                pieces[name].extend(taken.column(name).chunks)
+            del table, taken
+        back = np.empty(len(grouped), dtype="int64")
+        back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
+        order = pa.array(back)
+        types = chunks.schema()
+        _shrink(self.vault)  # the chunks' pages, read once per window
+        return pa.table({name: pa.chunked_array(pieces.pop(name), type=types.field(name).type).take(order) for name in names})
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
@@ -301,15 +392,8 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
     wanted = list(dict.fromkeys(("id", *fields)))
     opened = np.unique(chunk_of)
     tables = [_open_chunk(vault, int(chunk_id), ("id", *fields)).select(wanted) for chunk_id in opened.tolist()]
-    sizes = np.array([t.num_rows for t in tables], dtype="int64")
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
-    which = np.searchsorted(opened, chunk_of)
-    outside = (slot < 0) | (slot >= sizes[which])
-    if outside.any():
-        bad = int(chunk_of[np.argmax(outside)])
-        raise IntegrityError(_("contact chunk {chunk_id}: a row points past its end").format(chunk_id=bad))
     where = np.empty(rows.num_rows, dtype="int64")
-    where[chunked] = starts[which] + slot
+    where[chunked] = _places(chunk_of, slot, opened, tables)
     ids = rows.column("id")
     if not chunked.all():
         old = ids.filter(pa.array(~chunked)).to_pylist()
@@ -318,20 +402,42 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
         tables.append(pa.table({"id": pa.array(old, type=pa.string()), **{
             name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in wanted if name != "id"
         }}))  # fmt: skip
-        where[~chunked] = starts[-1] + np.arange(len(old))
+        where[~chunked] = sum(t.num_rows for t in tables[:-1]) + np.arange(len(old))
     parts = {name: [part for t in tables for part in t.column(name).chunks] for name in wanted}
     types = {name: tables[0].schema.field(name).type for name in wanted}
     tables.clear()
     taken = pa.array(where)
     slot_ids = parts.pop("id") if "id" not in fields else parts["id"]
-    found = pa.chunked_array(slot_ids, type=types["id"]).take(taken)
-    other = pc.fill_null(pc.not_equal(found, ids), True).to_numpy(zero_copy_only=False)
-    if other.any():
-        bad = int(pc.fill_null(chunk, 0).to_numpy()[np.argmax(other)])
-        raise IntegrityError(_("contact chunk {chunk_id}: a row points at another contact's slot").format(chunk_id=bad))
+    _check_ids(pa.chunked_array(slot_ids, type=types["id"]).take(taken), ids, pc.fill_null(chunk, 0).to_numpy())
     # each field taken in `rows`' order and its decoded chunks dropped once taken: the whole
     # table taken at once held the decoded contacts two or three times over
     return {name: pa.chunked_array(parts.pop(name), type=types[name]).take(taken) for name in fields}
+
+
+def _places(chunk_of: Any, slot: Any, opened: Any, tables: list[pa.Table]) -> Any:
+    """Each row's position among `tables` (the chunks `opened`, in order, concatenated), from its
+    chunk and slot; IntegrityError when a row points past its chunk's end."""
+    import numpy as np
+
+    sizes = np.array([t.num_rows for t in tables], dtype="int64")
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
+    which = np.searchsorted(opened, chunk_of)
+    outside = (slot < 0) | (slot >= sizes[which])
+    if outside.any():
+        bad = int(chunk_of[np.argmax(outside)])
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points past its end").format(chunk_id=bad))
+    return starts[which] + slot
+
+
+def _check_ids(found: Any, ids: Any, chunk_of: Any) -> None:
+    """IntegrityError, naming the row's chunk, when the id a slot holds (`found`) is not its row's."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    other = pc.fill_null(pc.not_equal(found, ids), True).to_numpy(zero_copy_only=False)
+    if other.any():
+        bad = int(chunk_of[np.argmax(other)])
+        raise IntegrityError(_("contact chunk {chunk_id}: a row points at another contact's slot").format(chunk_id=bad))
 
 
 def _open_chunk(vault: Vault, chunk_id: int, columns: tuple[str, ...]) -> Any:

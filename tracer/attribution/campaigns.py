@@ -15,6 +15,7 @@ clients of one gateway share the prefix without being one sender.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -31,30 +32,59 @@ MIN_BLOCK_LENGTH = 11
 def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataFrame:
     """Long table (contact i, key): the shared things that can join contacts into a campaign.
     A key is an integer, one per distinct (kind, value) — caller, caller block, callback,
-    template — not a string: a million contacts' "from:…" strings were the report's peak."""
+    template — not a string: a million contacts' "from:…" strings were the report's peak.
+    Built from arrays: a DataFrame of every contact's callbacks exploded, and `drop_duplicates`
+    over the whole table, held about 475 MiB more than the table at 1.5M contacts."""
     idx = np.arange(len(contacts))
     caller = contacts["from"].notna().to_numpy() & ~_isin(contacts["from"], own)
     block = blocks(contacts["from"], contacts["to"], own)
     in_block = block.notna().to_numpy() & (contacts["channel"] == "call").to_numpy()
-    callbacks = pd.DataFrame({"i": idx, "key": feats["callbacks"].to_numpy()}).explode("key")
-    callbacks = callbacks[callbacks["key"].notna()]
-    callbacks = callbacks[~_isin(callbacks["key"], own)]
+    callback_i, callback = _exploded(feats["callbacks"].to_numpy())
+    said = ~pd.isna(callback)
+    callback_i, callback = callback_i[said], callback[said]
+    other = ~_isin(pd.Series(callback, dtype=object), own)
     template = feats["template"].notna().to_numpy()
     kinds: list[tuple[np.ndarray, Any]] = [
         (idx[caller], contacts["from"].to_numpy()[caller]),
         (idx[in_block], block[in_block]),
-        (callbacks["i"].to_numpy(dtype=np.int64), callbacks["key"].to_numpy()),
+        (callback_i[other], callback[other]),
         (idx[template], feats["template"].to_numpy()[template]),
     ]
-    i, key, offset = [], [], 0
+    i, key, first, offset = [], [], [], 0
     for members, values in kinds:
         codes, uniques = pd.factorize(values)  # Arrow strings stay Arrow: no string per contact
         i.append(members)
         key.append(codes + offset)
+        first.append(_first_of_each(members, codes))
         offset += len(uniques)
-    table = pd.DataFrame({"i": np.concatenate(i), "key": np.concatenate(key)})
-    shared = np.bincount(table["key"].to_numpy(), minlength=offset)[table["key"].to_numpy()] >= 2
-    return table[shared].drop_duplicates().reset_index(drop=True)
+    del kinds, block
+    members, codes = np.concatenate(i), np.concatenate(key)
+    shared = np.bincount(codes, minlength=offset)[codes] >= 2
+    keep = shared & np.concatenate(first)
+    return pd.DataFrame({"i": members[keep], "key": codes[keep]})
+
+
+def _exploded(lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, value) of every value in each row's list, in order (`DataFrame.explode` without the
+    row it makes for each of the million empty lists)."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    rows = np.flatnonzero(lengths)
+    values = np.empty(int(lengths.sum()), dtype=object)
+    values[:] = list(itertools.chain.from_iterable(lists[rows]))
+    return np.repeat(rows, lengths[rows]), values
+
+
+def _first_of_each(members: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Per row, is it the first of its (member, code)? A kind with one value per contact
+    (members increasing) has no repeats; a contact may write one callback number twice."""
+    first = np.ones(len(members), dtype=bool)
+    if len(members) < 2 or (np.diff(members) > 0).all():
+        return first
+    pair = members.astype(np.int64) * (int(codes.max()) + 1) + codes
+    _, firsts = np.unique(pair, return_index=True)
+    first[:] = False
+    first[firsts] = True
+    return first
 
 
 def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:

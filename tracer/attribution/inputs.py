@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tracer import collector, contacts, identities, pool
+from tracer.contacts import Reader
 from tracer.vault import Vault
 
 CANARY_COLUMNS = (
@@ -41,6 +42,20 @@ class Inputs:
     region: str = "CN"
     platforms: list[str] = field(default_factory=list)  # every registered platform, in order
     categories: dict[str, str | None] = field(default_factory=dict)
+    # `load(vault, reread=True)`: reads the contacts' REREAD fields again from the open vault, so
+    # that `contacts` holds WRITER_ONLY never and FIT_TEXTS only until the fit has read them
+    reader: Reader | None = None
+
+    def give_up_texts(self, frame: pd.DataFrame) -> None:
+        """With a `reader`: drop FIT_TEXTS from `frame` and from `contacts`, in place (the frame
+        `load` made for this `Inputs`; the report's writer reads them again). Without one, keep
+        them: a frame built by hand has no other copy."""
+        if self.reader is None:
+            return
+        for held in (frame, self.contacts):
+            for name in FIT_TEXTS:
+                if name in held:
+                    del held[name]
 
     def identities(self) -> dict[str, dict[str, str | None]]:
         """Platform -> the identity its first canary gave it ({"phone", "name", "email"})."""
@@ -52,13 +67,28 @@ class Inputs:
         return given
 
 
-def load(vault: Vault) -> Inputs:
-    """Decrypt what attribution needs from the vault."""
+# The contacts' sealed fields a report shows that the model does not read (left out of the frame
+# with a reader), those the features, first-party and name evidence read and the EM does not, and
+# all of them, which the writer reads again a block of contacts at a time (`contacts.Reader`).
+WRITER_ONLY = ("external_id", "caller_name")
+FIT_TEXTS = ("heard_name", "text")
+REREAD = (*WRITER_ONLY, *FIT_TEXTS)
+
+
+def load(vault: Vault, *, reread: bool = False) -> Inputs:
+    """Decrypt what attribution needs from the vault. `reread`: the contacts' texts, names and
+    external ids are read again from the vault's chunks when the report is written instead of
+    being held through the fit (`Inputs.reader`), so `vault` must stay open until then."""
     canary_frame, platforms, categories = _canaries(vault)
     numbers = pool.numbers(vault)
     # the canaries' records (about 160 MiB for 66,000) are gone before the contacts are read
     collector.release_memory()
-    contact_frame = elementwise(contacts.frame(vault))
+    if reread:
+        read, reader = contacts.frame_and_reader(vault, later=WRITER_ONLY, reread=REREAD)
+    else:
+        read, reader = contacts.frame(vault), None
+    contact_frame = elementwise(read)
+    del read
     collector.release_memory()  # the Arrow strings `elementwise` replaced
     return Inputs(
         canaries=canary_frame,
@@ -70,6 +100,7 @@ def load(vault: Vault) -> Inputs:
         region=vault.settings.region,
         platforms=platforms,
         categories=categories,
+        reader=reader,
     )
 
 

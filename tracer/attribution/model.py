@@ -121,6 +121,9 @@ def fit(inputs: Inputs) -> Fit:
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
+    # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
+    # them up now, and the report's writer reads them again from the vault
+    inputs.give_up_texts(c)
     # the EM reads three features; the names, tokens and callbacks of every contact go now,
     # before its per-contact arrays are made
     feats = feats[["named", "topic", "brand"]]

@@ -6,11 +6,12 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
 
 from tracer import collector, phones, times
 from tracer.attribution import verdicts
@@ -18,6 +19,9 @@ from tracer.attribution.content import CATEGORY_LABELS
 from tracer.attribution.inputs import ELEMENTWISE, Inputs, elementwise, interned, is_elementwise
 from tracer.attribution.model import DAY, Fit, fit
 from tracer.i18n import _
+
+if TYPE_CHECKING:
+    from tracer.contacts import Reader
 
 MAX_CANDIDATES = 5
 _LINES = 4096  # contacts per write of the streamed JSON
@@ -219,11 +223,23 @@ class _ContactRows:
         view: _View,
         cands: _Candidates,
         best: _BestPairs,
+        reader: Reader | None = None,
     ) -> None:
         self.contacts, self.fit, self.view, self.cands, self.best = contacts, fit, view, cands, best
+        self.reader = reader
 
     def __len__(self) -> int:
         return len(self.contacts)
+
+    def read(self, a: int, b: int) -> pd.DataFrame:
+        """The contacts a..b-1 as imported: the frame's rows, and the fields it does not hold
+        (`inputs.REREAD`: texts, names, external ids) read again from the vault by its `reader`."""
+        rows, reader = self.contacts.iloc[a:b], self.reader
+        missing = () if reader is None else tuple(name for name in reader.fields if name not in rows)
+        if reader is None or not missing:
+            return rows
+        read = reader.read(a, b, missing, pa.array(rows["id"].to_numpy(dtype=object), type=pa.string()))
+        return rows.assign(**{name: read[name].to_pandas().set_axis(rows.index) for name in missing})
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         t = _Translated()  # each message translated once per pass, in the language of the pass
@@ -253,7 +269,7 @@ class _ContactRows:
             b = min(a + size, len(self))
             attributed = self._attributed(a, b)
             yield {
-                **_flat_read(self.contacts.iloc[a:b]),
+                **_flat_read(self.read(a, b)),
                 "platform": _arrow_strings(attributed["platform"]),
                 "confidence": attributed["confidence"],
                 "candidates": self.cands.flat(a, b, names),
@@ -262,7 +278,7 @@ class _ContactRows:
 
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
         """The rows of contacts a..b-1 (`t` stands in for `_`)."""
-        cols = {**_as_read(self.contacts.iloc[a:b]), **self._attributed(a, b)}
+        cols = {**_as_read(self.read(a, b)), **self._attributed(a, b)}
         view, cands, best = self.view.block(a, b), self.cands.block(a, b), self.best.block(a, b)
         for n in range(b - a):
             yield {
@@ -318,7 +334,7 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         "p_null": s["p_null"].to_numpy(),
         "platform": attributed.to_numpy(dtype=object),
     }
-    return _ContactRows(c, fit, view, _Candidates(model, inputs), _BestPairs(model))
+    return _ContactRows(c, fit, view, _Candidates(model, inputs), _BestPairs(model), inputs.reader)
 
 
 def _unattributed(inputs: Inputs) -> Attribution:
@@ -326,7 +342,7 @@ def _unattributed(inputs: Inputs) -> Attribution:
     can be attributed, each is background with certainty."""
     campaigns = pd.DataFrame(columns=["id", "callers", "platforms", "contacts"])
     platforms = pd.DataFrame(columns=["platform", "verdict", "confidence", "contacts", "linked_platforms"])
-    rows = _BareRows(inputs.contacts.reset_index(drop=True))
+    rows = _BareRows(inputs.contacts.reset_index(drop=True), inputs.reader)
     return Attribution(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
@@ -349,8 +365,8 @@ def _shown(to: Any) -> str:
 class _BareRows(_ContactRows):
     """Contact rows without candidates or evidence (there is nothing to attribute them to)."""
 
-    def __init__(self, contacts: pd.DataFrame) -> None:
-        self.contacts = contacts
+    def __init__(self, contacts: pd.DataFrame, reader: Reader | None = None) -> None:
+        self.contacts, self.reader = contacts, reader
 
     def json_blocks(self) -> Iterator[str]:
         return _dumped(self, None)
@@ -359,13 +375,13 @@ class _BareRows(_ContactRows):
         import pyarrow as pa
 
         for a in range(0, len(self), size):
-            c = self.contacts.iloc[a : a + size]
+            c = self.read(a, min(a + size, len(self)))
             empty = pa.array([""] * len(c), pa.string())
             yield {**_flat_read(c), "platform": pa.nulls(len(c), pa.string()), "confidence": [1.0] * len(c),
                    "candidates": empty, "evidence": empty}  # fmt: skip
 
     def block(self, a: int, b: int, t: Callable[[str], str] = _) -> Iterator[dict[str, Any]]:
-        cols = {**_as_read(self.contacts.iloc[a:b]), **_BARE}
+        cols = {**_as_read(self.read(a, b)), **_BARE}
         for n in range(b - a):
             yield {key: cols[key] if key in _BARE else cols[key][n] for key in CONTACT_KEYS}
 
@@ -714,7 +730,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    c = rows.contacts.iloc[a:b]
+    c = rows.read(a, b)
     read = {name: _json_strings(c[name]) for name in ("id", "external_id", "channel", "to", "from", "heard_name", "text")}
     for name in ("caller_name", "batch_id"):
         read[name] = _json_strings(c[name]) if name in c else pa.array(["null"] * (b - a))

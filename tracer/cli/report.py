@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
@@ -38,15 +40,15 @@ def report(
     guard = outputs.Guard(common.home(), (), force)
     if out is not None:
         outputs.check(out, guard)
-    result, inputs, failure = _attribute(unverified)
-    hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
-    if fmt == reports.ReportFormat.JSON and not hide:
-        _stream_json(result, out, guard, failure)
-        return
-    if fmt == reports.ReportFormat.CSV:
-        _stream_csv(result, out, guard, failure, redact=hide, real_name=inputs.real_name)
-        return
-    doc = result.to_dict()
+    with _attribute(unverified) as (result, inputs, failure):  # the rows read the open vault
+        hide = redact if redact is not None else fmt != reports.ReportFormat.JSON
+        if fmt == reports.ReportFormat.JSON and not hide:
+            _stream_json(result, out, guard, failure)
+            return
+        if fmt == reports.ReportFormat.CSV:
+            _stream_csv(result, out, guard, failure, redact=hide, real_name=inputs.real_name)
+            return
+        doc = result.to_dict()
     text = reports.render(
         doc, fmt, redact=hide, real_name=inputs.real_name, identities=inputs.identities(),
         width=common.console.width if out is None else 100,
@@ -67,8 +69,8 @@ def platforms(
     """List every platform's verdict."""
     from tracer.reports import wording
 
-    result, _inputs, failure = _attribute(unverified)
-    doc = {"platforms": result.to_dict_platforms()}
+    with _attribute(unverified) as (result, _inputs, failure):
+        doc = {"platforms": result.to_dict_platforms()}
     if failure is not None:
         common.warn_unverified(failure)
     if as_json:
@@ -99,8 +101,8 @@ def explain(
     unverified: bool = typer.Option(False, "--unverified", help=UNVERIFIED_HELP),
 ) -> None:
     """Show the reasoning behind one contact's attribution."""
-    result, _inputs, failure = _attribute(unverified)
-    found = next((c for c in result.rows if c["id"] == contact_id), None)
+    with _attribute(unverified) as (result, _inputs, failure):
+        found = next((c for c in result.rows if c["id"] == contact_id), None)
     if found is None:
         raise InputError(_("no contact {contact_id!r}").format(contact_id=contact_id), field="id", hint=_("see `tracer contacts list`"))
     if as_json:
@@ -142,14 +144,17 @@ def explanation(contact: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _attribute(unverified: bool) -> tuple[attribution.Attribution, attribution.Inputs, str | None]:
-    """The attribution, its inputs, and why the vault failed verification (or None)."""
+@contextmanager
+def _attribute(unverified: bool) -> Iterator[tuple[attribution.Attribution, attribution.Inputs, str | None]]:
+    """The attribution, its inputs, and why the vault failed verification (or None), with the
+    vault open: the contacts' texts are read again from it as the rows are written, not held
+    through the fit (`attribution.load(..., reread=True)`)."""
     from tracer import attribution, lifecycle  # pandas and the model load only here
 
     with common.vault() as vault:
         failure = lifecycle.require_verified(vault, unverified=unverified)
-        inputs = attribution.load(vault)
-    return attribution.attribute(inputs), inputs, failure
+        inputs = attribution.load(vault, reread=True)
+        yield attribution.attribute(inputs), inputs, failure
 
 
 def _stream_csv(

@@ -1,0 +1,129 @@
+"""The report's second pass (`attribution.load(vault, reread=True)`): the contacts' texts, names and
+external ids are not held through the fit but read again from the vault's chunks as the report is
+written, and every output is the same as from the frame that held them."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import sql
+from tracer import attribution, contacts, reports
+from tracer.attribution.inputs import REREAD
+from tracer.errors import IntegrityError
+from tracer.models import Channel, ContactRecord
+from tracer.reports import csv_format
+from tracer.vault import Vault
+
+
+def _outputs(result: attribution.Attribution, real_name: str) -> dict[str, str]:
+    streamed = io.StringIO()
+    result.write_json(streamed)
+    doc = result.to_dict()
+    return {
+        "json": streamed.getvalue().replace(result.generated_at, "T"),
+        "csv": "".join(csv_format.column_blocks(result.rows, redact=True, real_name=real_name)),
+        "csv-plain": "".join(csv_format.column_blocks(result.rows, redact=False, real_name=real_name)),
+        "html": reports.render({**doc, "generated_at": "2026-03-05T00:00:00Z"}, "html", redact=True, real_name=real_name),
+    }
+
+
+def test_a_report_read_again_from_the_vault_is_the_report_held_in_memory(filled, vault: Vault):
+    held = attribution.load(vault)
+    reread = attribution.load(vault, reread=True)
+    assert reread.reader is not None and held.reader is None
+    assert "external_id" not in reread.contacts and "caller_name" not in reread.contacts
+    again = _outputs(attribution.attribute(reread), reread.real_name)
+    assert again == _outputs(attribution.attribute(held), held.real_name)
+    assert "row-2" in again["json"] and "内部牛股推荐" in again["json"] and "杨女士" in again["csv-plain"]
+
+
+def test_the_fit_gives_up_the_texts_only_of_a_frame_loaded_with_a_reader(filled, vault: Vault):
+    reread, held = attribution.load(vault, reread=True), attribution.load(vault)
+    attribution.attribute(reread)
+    attribution.attribute(held)
+    assert set(REREAD).isdisjoint(reread.contacts.columns)
+    assert set(REREAD) <= set(held.contacts.columns)  # a frame without a reader has no other copy
+
+
+def _interleaved(vault: Vault) -> None:
+    """Contacts logged one at a time (a chunk each) between the imported ones' times, so that the
+    report's time order goes back and forth between chunks."""
+    for day in (1, 2, 3):
+        record = ContactRecord(Channel.SMS, datetime(2026, 3, day, 3, 0, tzinfo=UTC), to="+8613900139001",
+                               sender="+8613011112222", text=f"第{day}条", caller_name=f"caller {day}")  # fmt: skip
+        contacts.log(vault, record)
+
+
+def test_rows_read_back_and_forth_between_chunks_are_each_their_own(filled, vault: Vault, monkeypatch):
+    _interleaved(vault)
+    monkeypatch.setattr(contacts, "_WINDOW", 1)  # every row read alone: its chunk decoded for it
+    whole = contacts.frame(vault)
+    frame, reader = contacts.frame_and_reader(vault, later=("text", "caller_name"), reread=("text", "caller_name"))
+    assert reader is not None and "text" not in frame
+    ids = whole["id"].tolist()
+    read = [reader.read(n, n + 1, ("text", "caller_name"), _strings(ids[n : n + 1])) for n in range(len(ids))]
+    for name in ("text", "caller_name"):
+        assert [r[name].to_pylist()[0] for r in read] == _plain(whole[name])
+    assert "caller 2" in _plain(whole["caller_name"])
+    assert len(set(reader.chunk.tolist())) > 2 and reader.opened == len(ids)
+
+
+def _plain(column) -> list:
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def _strings(values: list[str]):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())
+
+
+def test_a_window_of_rows_opens_each_of_its_chunks_once_for_every_block_in_it(filled, vault: Vault, monkeypatch):
+    _interleaved(vault)
+    monkeypatch.setattr(contacts, "_WINDOW", 4)
+    whole = contacts.frame(vault)
+    frame, reader = contacts.frame_and_reader(vault, later=("text",), reread=("text",))
+    assert reader is not None and len(frame) == 7
+    ids = frame["id"].tolist()
+    texts = [reader.read(a, min(a + 2, 7), ("text",), _strings(ids[a : a + 2]))["text"].to_pylist() for a in range(0, 7, 2)]
+    assert sum(texts, []) == _plain(whole["text"])
+    first, second = set(reader.chunk[:4].tolist()), set(reader.chunk[4:].tolist())
+    assert len(first) > 1 and reader.opened == len(first) + len(second)
+
+
+def test_a_chunk_altered_after_loading_is_refused_when_read_again(filled, vault: Vault, home: Path):
+    inputs = attribution.load(vault, reread=True)
+    result = attribution.attribute(inputs)
+    sql(home, "UPDATE contact_chunks SET enc = CAST(zeroblob(64) AS BLOB)")
+    with pytest.raises(IntegrityError, match="no longer decrypts"):
+        result.to_dict()
+
+
+def test_a_slot_holding_another_contact_is_refused_when_read_again(filled, vault: Vault):
+    frame, reader = contacts.frame_and_reader(vault, later=("text",), reread=("text",))
+    assert reader is not None
+    ids = frame["id"].tolist()
+    with pytest.raises(IntegrityError, match="points at another contact's slot"):
+        reader.read(0, 2, ("text",), _strings(ids[1::-1]))
+
+
+def test_a_vault_holding_rows_from_before_chunks_keeps_every_column_in_the_frame(filled, vault: Vault):
+    from tests.vault.test_vault_storage import legacy_rows, records
+
+    with vault.transaction() as conn:  # one row as schema 2 stored it, its own sealed document
+        conn.executemany(
+            "INSERT INTO contacts(dedupe, channel, at, to_bi, from_bi, batch_id, enc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            legacy_rows(vault, records(1)),
+        )
+    frame, reader = contacts.frame_and_reader(vault, later=("external_id",), reread=("external_id",))
+    assert reader is None and list(frame.columns) == list(contacts.COLUMNS)
+    assert "row-0" in set(frame["external_id"].dropna())
+    inputs = attribution.load(vault, reread=True)
+    assert inputs.reader is None
+    assert _outputs(attribution.attribute(inputs), inputs.real_name) == _outputs(
+        attribution.attribute(attribution.load(vault)), inputs.real_name
+    )
