@@ -245,7 +245,7 @@ def _frame(
     if not meta.num_rows:
         return pd.DataFrame(columns=list(names), dtype=object), None
     legacy = _legacy_documents(vault, where) if meta.column("chunk").null_count else {}
-    reader = Reader(vault, meta, reread) if reread and not legacy else None
+    reader = Reader(vault, meta, reread, legacy) if reread else None
     kept = tuple(name for name in names if reader is None or name not in later)
     columns = {name: meta.column(name) for name in ("id", "channel", "at", "batch_id")}
     columns.update(_sealed(vault, meta, tuple(c for c in chunks.FIELDS if c in kept and c != "id"), legacy))
@@ -264,18 +264,25 @@ def _frame(
 # (about 120 bytes a contact in the benchmark vaults) whatever the vault's size, and a vault of
 # n contacts in no time order at all decodes about n / 2^19 times each chunk (docs/benchmarks.md).
 _WINDOW = 1 << 19
+_ALONE = -1  # a `Reader`'s chunk number for a row sealed on its own
 
 
 class Reader:
     """The sealed `fields` of a frame's rows, read again from their chunks in the frame's order
     (`read`, called for blocks of rows in order): each row's (chunk, slot) is kept (8 bytes a
     row), and the fields of a window of `_WINDOW` rows are read at once, each chunk the window
-    needs decoded once. The slots' ids are compared with the frame's, as `frame` does."""
+    needs decoded once. The slots' ids are compared with the frame's, as `frame` does. A row
+    sealed on its own (a contact logged by hand, a row from before chunks: no chunk) is opened
+    from its document in `legacy` (id -> sealed document), kept for those rows only."""
 
-    def __init__(self, vault: Vault, meta: pa.Table, fields: tuple[str, ...]) -> None:
-        self.vault, self.fields = vault, fields
-        self.chunk = meta.column("chunk").to_numpy().astype("int32")
-        self.slot = meta.column("slot").to_numpy().astype("int32")
+    def __init__(self, vault: Vault, meta: pa.Table, fields: tuple[str, ...], legacy: dict[str, Any]) -> None:
+        import pyarrow.compute as pc
+
+        self.vault, self.fields, self.legacy = vault, fields, legacy
+        self.chunk = pc.fill_null(meta.column("chunk"), _ALONE).to_numpy().astype("int32")
+        self.slot = pc.fill_null(meta.column("slot"), 0).to_numpy().astype("int32")
+        alone = (self.chunk == _ALONE).nonzero()[0]
+        self.alone_ids = dict(zip(alone.tolist(), meta.column("id").take(alone).to_pylist(), strict=True))
         self.opened = 0  # chunks decoded so far
         self._start, self._window = 0, None  # the rows read last, from row `_start`
 
@@ -306,8 +313,14 @@ class Reader:
         edges = np.flatnonzero(np.diff(chunk_of[grouped])) + 1
         names = ("id", *self.fields)
         pieces: dict[str, list[Any]] = {name: [] for name in names}
+        types = chunks.schema()
         for rows in np.split(grouped, edges):
             chunk_id = int(chunk_of[rows[0]])
+            if chunk_id == _ALONE:
+                taken = self._alone(a + rows, names, types)
+                for name in names:
+                    pieces[name].extend(taken.column(name).chunks)
+                continue
             table = _open_chunk(self.vault, chunk_id, names)
             self.opened += 1
             taken = table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table])))
@@ -317,9 +330,19 @@ class Reader:
         back = np.empty(len(grouped), dtype="int64")
         back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
         order = pa.array(back)
-        types = chunks.schema()
         _shrink(self.vault)  # the chunks' pages, read once per window
         return pa.table({name: pa.chunked_array(pieces.pop(name), type=types.field(name).type).take(order) for name in names})
+
+    def _alone(self, rows: Any, names: tuple[str, ...], types: pa.Schema) -> pa.Table:
+        """The fields of `rows` sealed on their own, each opened from its document (bound to its
+        id, as `frame` opens it)."""
+        import pyarrow as pa
+
+        ids = [self.alone_ids[row] for row in rows.tolist()]
+        records = [chunks.legacy_record(_unseal_legacy(self.vault, cid, self.legacy.get(cid))) for cid in ids]
+        return pa.table({"id": pa.array(ids, type=pa.string()), **{
+            name: pa.array([r[name] for r in records], type=types.field(name).type) for name in names if name != "id"
+        }})  # fmt: skip
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
