@@ -487,3 +487,23 @@ def test_a_new_caller_on_a_line_busy_with_another_caller_is_less_like_its_backgr
     assert other_b[4] == other_b[5] == pytest.approx(1 - (4 + OTHER_CALLERS_PSEUDO * pooled) / (7 + OTHER_CALLERS_PSEUDO))
     assert other_b[4] < other_b[0] < 1.0 and other_b[6] == 1.0
     assert other_l[0] < other_l[1] == other_l[2]
+
+
+def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_alone():
+    """LoanC's own line calls on days 5 and 6 (first-party); a call for 孙女士 (its canary 孙琴)
+    from a new number on day 9 may be LoanC's own second line: its name alone must not make
+    LoanC `leaked`. The same call on day 60, long after LoanC stopped calling, still can."""
+    from tracer.attribution import verdicts
+
+    own = [{"at": T0 + 5 * DAY + n * 20 * 3600, "to": POOL, "from": "+8602155501234", "text": "LoanC客服来电"} for n in (1, 2)]
+
+    def flagged(day: float) -> list[bool]:
+        named = {"at": T0 + day * DAY, "to": POOL, "from": "+8613766660000", "heard_name": "孙女士"}
+        inputs = _inputs(own + [named] + _noise(10, CONTROL))
+        fitted = fit(inputs)
+        mine = (fitted.pairs["i"] == len(own)).to_numpy()  # the named call's pairs
+        assert fitted.contacts["first_party"].to_numpy()[: len(own)].all()
+        return verdicts._while_calling_itself(fitted, inputs)[mine].tolist()
+
+    assert flagged(9) == [True]
+    assert flagged(60) == [False]

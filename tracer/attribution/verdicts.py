@@ -6,6 +6,8 @@ name, no background sender can know) or attributed contacts from at least two in
 (a campaign, e.g. one caller number, counts once: a platform's own sales line calling twice is one
 source), one of which says more than the number it dialled: a call to a canary number proves little
 on its own (a recycled number's previous owner, with no history imported, looks like a leak).
+A named call while the platform's own line is still calling the user may be its own: its name
+alone proves nothing then (`_while_calling_itself`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 # `suspected` also needs the data to have moved the odds (Jeffreys' "substantial" Bayes factor,
 # 3): when most platforms in a vault leak, the empirical prior alone can pass 0.5.
 SUBSTANTIAL = math.log(3.0)
+# how long after a platform's last own call a named call may still be its own (`_while_calling_itself`)
+OWN_CALLS_LAST = 7 * 86400.0
 
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
@@ -125,9 +129,31 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
-    strong = best & (secret | (named & made_up)) & (post >= bar)
+    strong = best & (secret | (named & made_up & ~_while_calling_itself(fit, inputs))) & (post >= bar)
     out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
     return out
+
+
+def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
+    """Per pair: a call to the pair's platform while that platform's own line was still calling
+    the user (up to OWN_CALLS_LAST after its last own call). Its staff know the canary's name: a
+    named call then, from a line not yet seen, may be the platform's own (a second sales line), so
+    the name alone does not prove a leak; a token or alias still does."""
+    c = inputs.contacts
+    contacts = fit.contacts
+    own_call = contacts["first_party"].to_numpy() & (c["channel"].to_numpy() == "call")
+    if not own_call.any():
+        return np.zeros(len(fit.pairs), dtype=bool)
+    last = (
+        pd.Series(c["at"].to_numpy(dtype=float)[own_call])
+        .groupby(contacts["fp_platform"].to_numpy()[own_call])
+        .max()
+    )
+    names = np.asarray(inputs.platforms, dtype=object)[fit.pairs["p"].to_numpy()]
+    until = pd.Series(names).map(last).to_numpy(dtype=float) + OWN_CALLS_LAST
+    i = fit.pairs["i"].to_numpy()
+    is_call = c["channel"].to_numpy()[i] == "call"
+    return is_call & (c["at"].to_numpy(dtype=float)[i] <= np.nan_to_num(until, nan=-np.inf))
 
 
 def _verdict(
