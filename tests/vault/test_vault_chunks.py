@@ -28,14 +28,21 @@ SCHEMA2_PASSPHRASE = "schema two vault"
 texts = st.none() | st.text(alphabet=st.characters(exclude_categories=["Cs"]))
 integers = st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1)
 headers = st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=20), min_size=1, max_size=3)
-row = st.fixed_dictionaries(
-    {
-        **{name: texts for name in chunks.FIELDS if name not in ("duration", "line", "headers")},
-        "duration": integers,
-        "line": integers,
-        "headers": headers,
-    }
-)
+
+
+def row_of(integers: st.SearchStrategy) -> st.SearchStrategy:
+    """A contact's sealed fields, with `integers` for its duration and line."""
+    return st.fixed_dictionaries(
+        {
+            **{name: texts for name in chunks.FIELDS if name not in ("duration", "line", "headers")},
+            "duration": integers,
+            "line": integers,
+            "headers": headers,
+        }
+    )
+
+
+row = row_of(integers)
 
 
 

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ME, create_vault, sql
+from tests.vault.test_vault_chunks import row_of
 from tracer import contacts, lifecycle
 from tracer.errors import IntegrityError
 from tracer.models import Channel, ContactRecord
@@ -87,17 +88,7 @@ def test_every_sampled_byte_of_a_logged_document_is_committed(vault: Vault, home
     lifecycle.verify(vault)
 
 
-texts = st.none() | st.text(alphabet=st.characters(exclude_categories=["Cs"]))
-integers = st.none() | st.integers(min_value=-(2**70), max_value=2**70)
-headers = st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=20), min_size=1, max_size=3)
-row = st.fixed_dictionaries(
-    {
-        **{name: texts for name in chunks.FIELDS if name not in ("duration", "line", "headers")},
-        "duration": integers,
-        "line": integers,
-        "headers": headers,
-    }
-)
+row = row_of(st.none() | st.integers(min_value=-(2**70), max_value=2**70))  # beyond 64 bits too
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
