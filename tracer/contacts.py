@@ -221,9 +221,8 @@ def frame_and_reader(
 ) -> tuple[pd.DataFrame, Reader | None]:
     """`frame(vault)` without its columns `later`, and a `Reader` that reads the sealed fields
     `reread` (those left out among them) of the frame's rows again, a block at a time, while the
-    vault stays open: what only a report's writer reads need not be held through the fit. When
-    a row has no chunk (a schema-2 row kept by a vault that did not verify), every column is in
-    the frame and there is no reader."""
+    vault stays open: what only a report's writer reads need not be held through the fit. A row
+    with no chunk (a contact logged by hand, a schema-2 row) is read again from its own document."""
     read = _frame(vault, False, COLUMNS, reread, later)
     _shrink(vault)
     return read
@@ -317,32 +316,21 @@ class Reader:
         for rows in np.split(grouped, edges):
             chunk_id = int(chunk_of[rows[0]])
             if chunk_id == _ALONE:
-                taken = self._alone(a + rows, names, types)
-                for name in names:
-                    pieces[name].extend(taken.column(name).chunks)
-                continue
-            table = _open_chunk(self.vault, chunk_id, names)
-            self.opened += 1
-            taken = table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table])))
+                ids = [self.alone_ids[row] for row in (a + rows).tolist()]
+                taken = _alone_table(self.vault, ids, self.legacy, names)
+            else:
+                table = _open_chunk(self.vault, chunk_id, names)
+                self.opened += 1
+                taken = table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table])))
+                del table
             for name in names:
                 pieces[name].extend(taken.column(name).chunks)
-            del table, taken
+            del taken
         back = np.empty(len(grouped), dtype="int64")
         back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
         order = pa.array(back)
         _shrink(self.vault)  # the chunks' pages, read once per window
         return pa.table({name: pa.chunked_array(pieces.pop(name), type=types.field(name).type).take(order) for name in names})
-
-    def _alone(self, rows: Any, names: tuple[str, ...], types: pa.Schema) -> pa.Table:
-        """The fields of `rows` sealed on their own, each opened from its document (bound to its
-        id, as `frame` opens it)."""
-        import pyarrow as pa
-
-        ids = [self.alone_ids[row] for row in rows.tolist()]
-        records = [chunks.legacy_record(_unseal_legacy(self.vault, cid, self.legacy.get(cid))) for cid in ids]
-        return pa.table({"id": pa.array(ids, type=pa.string()), **{
-            name: pa.array([r[name] for r in records], type=types.field(name).type) for name in names if name != "id"
-        }})  # fmt: skip
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
@@ -420,11 +408,7 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
     ids = rows.column("id")
     if not chunked.all():
         old = ids.filter(pa.array(~chunked)).to_pylist()
-        records = [chunks.legacy_record(_unseal_legacy(vault, cid, legacy.get(cid))) for cid in old]
-        schema = chunks.schema()
-        tables.append(pa.table({"id": pa.array(old, type=pa.string()), **{
-            name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in wanted if name != "id"
-        }}))  # fmt: skip
+        tables.append(_alone_table(vault, old, legacy, tuple(wanted)))
         where[~chunked] = sum(t.num_rows for t in tables[:-1]) + np.arange(len(old))
     parts = {name: [part for t in tables for part in t.column(name).chunks] for name in wanted}
     types = {name: tables[0].schema.field(name).type for name in wanted}
@@ -435,6 +419,18 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
     # each field taken in `rows`' order and its decoded chunks dropped once taken: the whole
     # table taken at once held the decoded contacts two or three times over
     return {name: pa.chunked_array(parts.pop(name), type=types[name]).take(taken) for name in fields}
+
+
+def _alone_table(vault: Vault, ids: list[str], legacy: dict[str, Any], names: tuple[str, ...]) -> pa.Table:
+    """Columns `names` (with "id") of the rows `ids` sealed on their own (a contact logged by
+    hand, a row from before chunks), each opened from its document in `legacy` (bound to its id)."""
+    import pyarrow as pa
+
+    records = [chunks.legacy_record(_unseal_legacy(vault, cid, legacy.get(cid))) for cid in ids]
+    schema = chunks.schema()
+    return pa.table({"id": pa.array(ids, type=pa.string()), **{
+        name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in names if name != "id"
+    }})  # fmt: skip
 
 
 def _places(chunk_of: Any, slot: Any, opened: Any, tables: list[pa.Table]) -> Any:
