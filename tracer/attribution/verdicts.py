@@ -140,20 +140,15 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     named call then, from a line not yet seen, may be the platform's own (a second sales line), so
     the name alone does not prove a leak; a token or alias still does."""
     c = inputs.contacts
-    contacts = fit.contacts
-    own_call = contacts["first_party"].to_numpy() & (c["channel"].to_numpy() == "call")
+    call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
+    own_call = fit.contacts["first_party"].to_numpy() & call
     if not own_call.any():
         return np.zeros(len(fit.pairs), dtype=bool)
-    last = (
-        pd.Series(c["at"].to_numpy(dtype=float)[own_call])
-        .groupby(contacts["fp_platform"].to_numpy()[own_call])
-        .max()
-    )
-    names = np.asarray(inputs.platforms, dtype=object)[fit.pairs["p"].to_numpy()]
-    until = pd.Series(names).map(last).to_numpy(dtype=float) + OWN_CALLS_LAST
+    last = pd.Series(at[own_call]).groupby(fit.contacts["fp_platform"].to_numpy()[own_call]).max()
+    # per platform (in `inputs.platforms` order, -inf for one that never called), then per pair
+    until = pd.Series(inputs.platforms).map(last).fillna(-np.inf).to_numpy(dtype=float) + OWN_CALLS_LAST
     i = fit.pairs["i"].to_numpy()
-    is_call = c["channel"].to_numpy()[i] == "call"
-    return is_call & (c["at"].to_numpy(dtype=float)[i] <= np.nan_to_num(until, nan=-np.inf))
+    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()])
 
 
 def _verdict(
