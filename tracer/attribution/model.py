@@ -822,12 +822,18 @@ class _OtherCallers:
         size = int(camp.max()) + 1 if len(camp) else 1
         self.line, self.n_lines, self.ip_p, self.n_p = line, n_lines, ip.p, n_p
         self.member = (camp >= 0) & ~first_party
-        keys, self.by_line = np.unique(line[self.member].astype(np.int64) * size + camp[self.member], return_inverse=True)
-        self.line_of = keys // size
+        self.by_line, self.line_of = self._campaigns(line, camp, self.member, size)
         g = camp[ip.i]
         self.member_ip = (g >= 0) & ~first_party[ip.i]
-        keys, self.by_leak = np.unique(ip.p[self.member_ip].astype(np.int64) * size + g[self.member_ip], return_inverse=True)
-        self.leak_of = keys // size
+        self.by_leak, self.leak_of = self._campaigns(ip.p, g, self.member_ip, size)
+
+    @staticmethod
+    def _campaigns(
+        source: np.ndarray, camp: np.ndarray, member: np.ndarray, size: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The (source, campaign) group of each member row, and each group's source."""
+        keys, by = np.unique(source[member].astype(np.int64) * size + camp[member], return_inverse=True)
+        return by, keys // size
 
     def __call__(self, post_b: np.ndarray, post_ip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         other_b = self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
