@@ -63,18 +63,19 @@ _TITLES_EN = ("Mr", "Mr.", "Ms", "Ms.")
 def shape_for(seed: int, variant: str = "") -> Any:
     """The Shape of world `seed`: every knob drawn from a stream seeded by `seed` alone, then
     changed as `variant` (a name in `tracer.simulate.variants.VARIANTS`) says."""
-    from tracer import simulate
     from tracer.simulate import variants
 
-    return variants.apply(_drawn_shape(seed, simulate.Shape), variant)
+    return variants.apply(_drawn_shape(seed), variant)
 
 
-def _drawn_shape(seed: int, shape: Any) -> Any:
+def _drawn_shape(seed: int) -> Any:
+    from tracer import simulate
+
     rng = Random(f"accuracy-shape/{seed}")
     pool = rng.randint(0, 4)
     mix = [rng.uniform(0.1, 1.0) for _ in range(3)]
     total = sum(mix)
-    return shape(
+    return simulate.Shape(
         seed=seed,
         locale=rng.choice(("zh_CN", "en_US")),
         platforms=rng.randint(10, 60),
