@@ -507,3 +507,23 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
 
     assert flagged(9) == [True]
     assert flagged(60) == [False]
+
+
+def test_a_signature_that_greets_another_platforms_canary_is_not_the_platforms_own():
+    """A sender signing 【StockA网】 greets CarsB's canary 汪丽 and, from the same list, StockA's
+    欧阳建国: StockA's own system never knew 汪丽, so none of the sender's messages are StockA's
+    own; each is a contact to weigh (recycled world 2355: a broker's 【慧择保网】 beside 慧择保)."""
+    sms = {"channel": "sms", "to": PRIMARY, "from": "+8610659025985"}
+    other = {**sms, "at": T0 + 40 * DAY, "text": "【StockA网】汪丽女士您好，您的保单权益即将到期，请致电400-812-7652办理续保"}
+    own = {**sms, "at": T0 + 41 * DAY, "text": "【StockA网】尊敬的欧阳建国，您的保单权益即将到期，请致电400-812-7652办理续保"}
+    report = _world([other, own] + _noise(10, CONTROL))
+    for contact in report["contacts"][:2]:
+        assert "first-party" not in {e["kind"] for e in contact["evidence"]}
+    assert [c["platform"] for c in report["contacts"][:2]] == ["CarsB", "StockA"]
+
+
+def test_a_signature_greeting_only_its_own_platforms_canary_stays_first_party():
+    sms = {"channel": "sms", "to": PRIMARY, "from": "+8610659025985", "at": T0 + 2 * DAY}
+    report = _world([{**sms, "text": "【StockA】尊敬的欧阳建国，您的会员权益即将到期"}] + _noise(10, CONTROL))
+    first = report["contacts"][0]
+    assert first["platform"] is None and first["evidence"][0]["kind"] == "first-party"

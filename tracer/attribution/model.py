@@ -109,7 +109,7 @@ def fit(inputs: Inputs) -> Fit:
     given = pd.concat(
         [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
     ).dropna(subset=["to"])
-    fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary)
+    fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary, k[["name", "platform", "real_name"]])
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
