@@ -116,15 +116,16 @@ class _Greetings:
     def foreign(self, platform: pd.Series, full_names: pd.Series) -> pd.Series:
         """Per contact naming `platform`: it greets another platform's made-up canary name and
         none of that platform's own canaries' names."""
-        out = pd.Series(False, index=platform.index)
-        if not self.made_up:
-            return out
-        for n in np.flatnonzero(platform.notna().to_numpy() & full_names.map(len).gt(0).to_numpy()):
-            said, own = full_names.iat[n], platform.iat[n]
-            mine = any(own in self.owners.get(name, ()) for name in said)
-            theirs = any(name in self.made_up and own not in self.owners[name] for name in said)
-            out.iat[n] = theirs and not mine
-        return out
+        flags = np.zeros(len(platform), dtype=bool)
+        if self.made_up:
+            names, named = full_names.to_numpy(), platform.to_numpy()
+            for n in np.flatnonzero(platform.notna().to_numpy() & full_names.map(len).gt(0).to_numpy()).tolist():
+                flags[n] = self._greets_another(list(names[n]), str(named[n]))
+        return pd.Series(flags, index=platform.index)
+
+    def _greets_another(self, said: list[str], platform: str) -> bool:
+        mine = any(platform in self.owners.get(name, ()) for name in said)
+        return not mine and any(name in self.made_up and platform not in self.owners[name] for name in said)
 
     def senders_of_lists(self, sender: pd.Series, feats: pd.DataFrame, platform: pd.Series) -> pd.Series:
         """Per contact: its signature or sender also greeted, in a message naming `platform`,
