@@ -527,3 +527,42 @@ def test_a_signature_greeting_only_its_own_platforms_canary_stays_first_party():
     report = _world([{**sms, "text": "【StockA】尊敬的欧阳建国，您的会员权益即将到期"}] + _noise(10, CONTROL))
     first = report["contacts"][0]
     assert first["platform"] is None and first["evidence"][0]["kind"] == "first-party"
+
+
+_CROWD = ("孙琴", "欧阳建国", "汪丽", "蒋红", "韩磊", "冯涛", "曹敏", "彭飞", "吕娜", "苏强", "卢静", "蔡勇")
+
+
+def _verdict_of_named_calls(days: tuple[float, ...], callers: tuple[str, ...]) -> str:
+    """LoanC's verdict when callers ask for 孙女士 (its canary 孙琴) on a recycled number twelve
+    canaries share, `days` after their signup."""
+    rows = [
+        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", name, "", False, ())
+        for n, name in enumerate(_CROWD)
+    ]
+    platforms = [r[1] for r in rows]
+    calls = [
+        {"at": T0 + d * DAY, "to": POOL, "from": f, "heard_name": "孙女士"}
+        for d, f in zip(days, callers, strict=True)
+    ]
+    inputs = Inputs(
+        canaries=_canaries(rows),
+        contacts=_contacts(calls + _noise(40, POOL, T0 - 60 * DAY) + _noise(10, CONTROL)),
+        real_name="杨伟",
+        primary=PRIMARY,
+        controls=frozenset({CONTROL}),
+        platforms=platforms,
+        categories=dict.fromkeys(platforms, "loans"),
+    )
+    report = attribute(inputs).to_dict()
+    return {p["platform"]: p for p in report["platforms"]}["LoanC"]["verdict"]
+
+
+def test_named_calls_the_platforms_own_staff_could_have_made_do_not_prove_a_leak():
+    """Five calls for 孙女士 (LoanC's canary 孙琴) from five numbers 10-14 days after the signup,
+    each shown once and openly: a company calls a new user from its hotline and its agents'
+    phones (world 2701: TrustMutual, innocent, was `leaked` so). Independent callers prove a
+    leak only when one of them cannot be the platform's own line, as a caller past the follow-up
+    horizon (day 60) cannot."""
+    own = ("+8613711110001", "+8613922230002", "+8618633340003", "+8615044450004", "+8617755560005")
+    assert _verdict_of_named_calls((10, 11, 12, 13, 14), own) == "suspected"
+    assert _verdict_of_named_calls((10, 11, 12, 13, 60), own) == "leaked"

@@ -78,7 +78,7 @@ OTHER_CALLERS_PSEUDO = 2.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
-FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early")
+FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early", "steady")
 
 
 @dataclass(frozen=True)
@@ -679,7 +679,8 @@ class EmState:
     - background_rate[x]: lambda_B(x) per day, x = to_codes[i];
     - q_leak, q_bg: P(the caller used a name | leak), P(… | background);
     - platforms: per p, p_leaked, log_bayes_factor, rate (lambda_p) and exposure_days;
-    - pairs: the candidate pairs with their final lr and `early` (inside the own-sales window)."""
+    - pairs: the candidate pairs with their final lr, `early` (inside the own-sales window) and
+      `steady` (early, from a caller that fits the platform's own line: one number, shown openly)."""
 
     ip: pd.DataFrame
     own: pd.DataFrame
@@ -771,7 +772,7 @@ def _em(problem: Problem) -> EmState:
     p_leak = np.maximum(p_leak, surest)
     ip_frame = pd.DataFrame({"i": ip.i, "p": ip.p, "lr": ip_lr, "post": post_ip})
     own_frame = pd.DataFrame({"i": own.i, "p": own.p, "lr": own_lr, "post": post_own})
-    pairs = pairs.assign(lr=lr, early=early)
+    pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
     platforms = pd.DataFrame(
         {
             "platform": problem.platforms,
