@@ -132,7 +132,12 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
-    strong = best & (secret | (named & made_up & ~_while_calling_itself(fit, inputs))) & (post >= bar)
+    # Heard once: a surname alone on a spare or recycled number several canaries share is what
+    # a wrong number or a sloppy list says too (a random surname hits one of n canaries' rare
+    # surnames about n times in 500): it proves a leak only beside another caller (`_verdict`).
+    # The published primary keeps the bar: many leaks show there once, as "Mr. X".
+    crowded = surname_only & (shared >= 2) & ~pairs["published"].to_numpy(bool)
+    strong = best & (secret | (named & made_up & ~crowded & ~_while_calling_itself(fit, inputs))) & (post >= bar)
     out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
     return out
 
@@ -165,10 +170,10 @@ def _verdict(
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
     told = bool(mine["told"].any()) or mine.loc[mine["told_given"], "unit"].nunique() >= 2
-    # independent callers prove a leak only if one of them cannot be the platform's own staff:
-    # a company calls its new user from a hotline and its agents' phones, by the name given
-    beyond_own = not bool(mine["own"].all())
-    if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (units >= 2 and told and beyond_own)):
+    # independent callers prove a leak only if they cannot be the platform's own staff: a
+    # company calls its new user from a hotline and its agents' phones, by the name given
+    callers = mine.loc[~mine["own"], "unit"].nunique()
+    if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (callers >= 2 and told)):
         verdict = "leaked"
     elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
         verdict = "suspected"
