@@ -7,7 +7,9 @@ name, no background sender can know) or attributed contacts from at least two in
 source), one of which says more than the number it dialled: a call to a canary number proves little
 on its own (a recycled number's previous owner, with no history imported, looks like a leak).
 A named call while the platform's own line is still calling the user may be its own: its name
-alone proves nothing then (`_while_calling_itself`).
+alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
+independent sources must be callers its own sales line could not have been. A surname said alone
+on a spare or recycled number several canaries share is no proof on its own (a wrong number).
 """
 
 from __future__ import annotations
