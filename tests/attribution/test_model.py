@@ -532,19 +532,17 @@ def test_a_signature_greeting_only_its_own_platforms_canary_stays_first_party():
 _CROWD = ("孙琴", "欧阳建国", "汪丽", "蒋红", "韩磊", "冯涛", "曹敏", "彭飞", "吕娜", "苏强", "卢静", "蔡勇")
 
 
-def _verdict_of_named_calls(
-    days: tuple[float, ...], callers: tuple[str, ...], heard: tuple[str, ...] = (), crowd: int = 12
-) -> str:
-    """LoanC's verdict when callers ask for 孙女士 (its canary 孙琴; or say `heard`, one per call)
-    on a recycled number `crowd` canaries share, `days` after their signup."""
+def _verdict_of_named_calls(days: tuple[float, ...], callers: tuple[str, ...]) -> str:
+    """LoanC's verdict when callers ask for 孙女士 (its canary 孙琴) on a recycled number twelve
+    canaries share, `days` after their signup."""
     rows = [
         (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", name, "", False, ())
-        for n, name in enumerate(_CROWD[:crowd])
+        for n, name in enumerate(_CROWD)
     ]
     platforms = [r[1] for r in rows]
     calls = [
-        {"at": T0 + d * DAY, "to": POOL, "from": f, "heard_name": h}
-        for d, f, h in zip(days, callers, heard or ("孙女士",) * len(days), strict=True)
+        {"at": T0 + d * DAY, "to": POOL, "from": f, "heard_name": "孙女士"}
+        for d, f in zip(days, callers, strict=True)
     ]
     inputs = Inputs(
         canaries=_canaries(rows),
@@ -563,19 +561,10 @@ def test_named_calls_the_platforms_own_staff_could_have_made_do_not_prove_a_leak
     """Five calls for 孙女士 (LoanC's canary 孙琴) from five numbers 10-14 days after the signup,
     each shown once and openly: a company calls a new user from its hotline and its agents'
     phones (world 2701: TrustMutual, innocent, was `leaked` so). Independent callers prove a
-    leak only when they cannot be the platform's own line, as callers past the follow-up horizon
-    (days 50 and 60) cannot."""
+    leak only when they cannot be the platform's own line, as two callers past the follow-up
+    horizon (days 50 and 60) cannot; one such caller is one source."""
     own = ("+8613711110001", "+8613922230002", "+8618633340003", "+8615044450004", "+8617755560005")
     assert _verdict_of_named_calls((10, 11, 12, 13, 14), own) == "suspected"
+    assert _verdict_of_named_calls((10, 11, 12, 13, 60), own) == "suspected"  # one caller beyond them
     assert _verdict_of_named_calls((10, 11, 12, 50, 60), own) == "leaked"
 
-
-def test_one_surname_heard_once_on_a_crowded_spare_does_not_prove_a_leak():
-    """LoanC's own sales line calls for 孙琴 on day 2; on day 140 a wrong number asks for "孙" on
-    a recycled number three canaries share (late world 2336: "班" on a five-canary spare made the
-    innocent 美丽美妆 `leaked`). One surname said once there is what wrong numbers and sloppy lists
-    say too; two callers saying it, besides the platform's own, prove the leak."""
-    one = _verdict_of_named_calls((2, 140), ("+8613711110001", "+8613922230002"), ("孙琴", "孙"), crowd=3)
-    assert one == "suspected"
-    calls = ("+8613711110001", "+8613922230002", "+8618633340003")
-    assert _verdict_of_named_calls((2, 120, 140), calls, ("孙琴", "孙先生", "孙"), crowd=3) == "leaked"

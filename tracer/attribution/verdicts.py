@@ -8,8 +8,7 @@ source), one of which says more than the number it dialled: a call to a canary n
 on its own (a recycled number's previous owner, with no history imported, looks like a leak).
 A named call while the platform's own line is still calling the user may be its own: its name
 alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
-independent sources must be callers its own sales line could not have been. A surname said alone
-on a spare or recycled number several canaries share is no proof on its own (a wrong number).
+independent sources must be callers its own sales line could not have been.
 """
 
 from __future__ import annotations
@@ -134,12 +133,7 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
-    # Heard once: a surname alone on a spare or recycled number several canaries share is what
-    # a wrong number or a sloppy list says too (a random surname hits one of n canaries' rare
-    # surnames about n times in 500): it proves a leak only beside another caller (`_verdict`).
-    # The published primary keeps the bar: many leaks show there once, as "Mr. X".
-    crowded = surname_only & (shared >= 2) & ~pairs["published"].to_numpy(bool)
-    strong = best & (secret | (named & made_up & ~crowded & ~_while_calling_itself(fit, inputs))) & (post >= bar)
+    strong = best & (secret | (named & made_up & ~_while_calling_itself(fit, inputs))) & (post >= bar)
     out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
     return out
 
