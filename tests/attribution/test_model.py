@@ -562,9 +562,8 @@ def test_named_calls_the_platforms_own_staff_could_have_made_do_not_prove_a_leak
     each shown once and openly: a company calls a new user from its hotline and its agents'
     phones (world 2701: TrustMutual, innocent, was `leaked` so). Independent callers prove a
     leak only when they cannot be the platform's own line, as two callers past the follow-up
-    horizon (days 50 and 60) cannot; one such caller is one source."""
+    horizon (days 50 and 60) cannot."""
     own = ("+8613711110001", "+8613922230002", "+8618633340003", "+8615044450004", "+8617755560005")
     assert _verdict_of_named_calls((10, 11, 12, 13, 14), own) == "suspected"
-    assert _verdict_of_named_calls((10, 11, 12, 13, 60), own) == "suspected"  # one caller beyond them
     assert _verdict_of_named_calls((10, 11, 12, 50, 60), own) == "leaked"
 
