@@ -567,3 +567,16 @@ def test_named_calls_the_platforms_own_staff_could_have_made_do_not_prove_a_leak
     assert _verdict_of_named_calls((10, 11, 12, 13, 14), own) == "suspected"
     assert _verdict_of_named_calls((10, 11, 12, 50, 60), own) == "leaked"
 
+
+
+def test_a_caller_that_greets_another_platforms_canary_is_not_the_platforms_own_line():
+    """One number calls LoanC's canary 孙琴 two days after its signup, and CarsB's canary 汪丽 on
+    the primary: LoanC's own sales line knows only the name LoanC was given, so the caller works
+    a list and its call to 孙琴 is no own-sales contact (nor is a caller that greets only 孙琴)."""
+    caller = "+8613566667777"
+    to_loan = {"at": T0 + 7 * DAY, "to": POOL, "from": caller, "heard_name": "孙琴"}
+    to_cars = {"at": T0 + 8 * DAY, "to": PRIMARY, "from": caller, "heard_name": "汪丽"}
+    listed = fit(_inputs([to_loan, to_cars] + _noise(10, CONTROL)))
+    alone_ = fit(_inputs([to_loan, {**to_loan, "at": T0 + 8 * DAY}] + _noise(10, CONTROL)))
+    assert listed.contacts["p_own"].iloc[0] == 0.0
+    assert alone_.contacts["p_own"].iloc[0] > 0.05

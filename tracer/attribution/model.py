@@ -131,7 +131,8 @@ def fit(inputs: Inputs) -> Fit:
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
-    own_line = np.where(_third_party(c, k, pairs, camp, given, inputs.primary), 0.0, _line_evidence(c, k, pairs, camp))
+    third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
+    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
     state = _em(problem)
     del problem
@@ -649,6 +650,26 @@ def _third_party(
     platforms = k["platform"].to_numpy()[pairs["j"].to_numpy()]
     inside = [(g, name) in own_lines for g, name in zip(g_of, platforms, strict=True)]
     return (g_of >= 0) & np.isin(g_of, size.index.to_numpy()) & ~np.array(inside, dtype=bool)
+
+
+def _names_others(pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
+    """Per pair: does the contact's campaign also greet another platform's canary by its made-up
+    name (a name that singles that canary out)? A platform's own sales line knows only the name
+    its user gave it, so such a caller works a list: a partner, a broker or their client."""
+    g = campaign[pairs["i"].to_numpy()]
+    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
+    if not (named & (g >= 0)).any():
+        return np.zeros(len(pairs), dtype=bool)
+    i = pairs["i"].to_numpy()
+    # a name two platforms' canaries share tells neither apart: only names one platform's canary has
+    lone = pd.Series(pairs["p"].to_numpy()[named]).groupby(i[named]).nunique()
+    one = named & (pd.Series(i).map(lone).fillna(0).to_numpy() == 1) & (g >= 0)
+    greeted = pd.DataFrame({"g": g[one], "p": pairs["p"].to_numpy()[one]}).drop_duplicates()
+    count = greeted.groupby("g").size()
+    pair_named = set(zip(greeted["g"], greeted["p"], strict=True))
+    n_named = pd.Series(g).map(count).fillna(0).to_numpy()
+    own_named = np.array([(a, b) in pair_named for a, b in zip(g, pairs["p"].to_numpy(), strict=True)], dtype=bool)
+    return (g >= 0) & (n_named - own_named > 0)
 
 
 @dataclass(frozen=True)
