@@ -507,3 +507,76 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
 
     assert flagged(9) == [True]
     assert flagged(60) == [False]
+
+
+def test_a_signature_that_greets_another_platforms_canary_is_not_the_platforms_own():
+    """A sender signing 【StockA网】 greets CarsB's canary 汪丽 and, from the same list, StockA's
+    欧阳建国: StockA's own system never knew 汪丽, so none of the sender's messages are StockA's
+    own; each is a contact to weigh (recycled world 2355: a broker's 【慧择保网】 beside 慧择保)."""
+    sms = {"channel": "sms", "to": PRIMARY, "from": "+8610659025985"}
+    other = {**sms, "at": T0 + 40 * DAY, "text": "【StockA网】汪丽女士您好，您的保单权益即将到期，请致电400-812-7652办理续保"}
+    own = {**sms, "at": T0 + 41 * DAY, "text": "【StockA网】尊敬的欧阳建国，您的保单权益即将到期，请致电400-812-7652办理续保"}
+    report = _world([other, own] + _noise(10, CONTROL))
+    for contact in report["contacts"][:2]:
+        assert "first-party" not in {e["kind"] for e in contact["evidence"]}
+    assert [c["platform"] for c in report["contacts"][:2]] == ["CarsB", "StockA"]
+
+
+def test_a_signature_greeting_only_its_own_platforms_canary_stays_first_party():
+    sms = {"channel": "sms", "to": PRIMARY, "from": "+8610659025985", "at": T0 + 2 * DAY}
+    report = _world([{**sms, "text": "【StockA】尊敬的欧阳建国，您的会员权益即将到期"}] + _noise(10, CONTROL))
+    first = report["contacts"][0]
+    assert first["platform"] is None and first["evidence"][0]["kind"] == "first-party"
+
+
+_CROWD = ("孙琴", "欧阳建国", "汪丽", "蒋红", "韩磊", "冯涛", "曹敏", "彭飞", "吕娜", "苏强", "卢静", "蔡勇")
+
+
+def _verdict_of_named_calls(days: tuple[float, ...], callers: tuple[str, ...]) -> str:
+    """LoanC's verdict when callers ask for 孙女士 (its canary 孙琴) on a recycled number twelve
+    canaries share, `days` after their signup."""
+    rows = [
+        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", name, "", False, ())
+        for n, name in enumerate(_CROWD)
+    ]
+    platforms = [r[1] for r in rows]
+    calls = [
+        {"at": T0 + d * DAY, "to": POOL, "from": f, "heard_name": "孙女士"}
+        for d, f in zip(days, callers, strict=True)
+    ]
+    inputs = Inputs(
+        canaries=_canaries(rows),
+        contacts=_contacts(calls + _noise(40, POOL, T0 - 60 * DAY) + _noise(10, CONTROL)),
+        real_name="杨伟",
+        primary=PRIMARY,
+        controls=frozenset({CONTROL}),
+        platforms=platforms,
+        categories=dict.fromkeys(platforms, "loans"),
+    )
+    report = attribute(inputs).to_dict()
+    return {p["platform"]: p for p in report["platforms"]}["LoanC"]["verdict"]
+
+
+def test_named_calls_the_platforms_own_staff_could_have_made_do_not_prove_a_leak():
+    """Five calls for 孙女士 (LoanC's canary 孙琴) from five numbers 10-14 days after the signup,
+    each shown once and openly: a company calls a new user from its hotline and its agents'
+    phones (world 2701: TrustMutual, innocent, was `leaked` so). Independent callers prove a
+    leak only when they cannot be the platform's own line, as two callers past the follow-up
+    horizon (days 50 and 60) cannot."""
+    own = ("+8613711110001", "+8613922230002", "+8618633340003", "+8615044450004", "+8617755560005")
+    assert _verdict_of_named_calls((10, 11, 12, 13, 14), own) == "suspected"
+    assert _verdict_of_named_calls((10, 11, 12, 50, 60), own) == "leaked"
+
+
+
+def test_a_caller_that_greets_another_platforms_canary_is_not_the_platforms_own_line():
+    """One number calls LoanC's canary 孙琴 two days after its signup, and CarsB's canary 汪丽 on
+    the primary: LoanC's own sales line knows only the name LoanC was given, so the caller works
+    a list and its call to 孙琴 is no own-sales contact (nor is a caller that greets only 孙琴)."""
+    caller = "+8613566667777"
+    to_loan = {"at": T0 + 7 * DAY, "to": POOL, "from": caller, "heard_name": "孙琴"}
+    to_cars = {"at": T0 + 8 * DAY, "to": PRIMARY, "from": caller, "heard_name": "汪丽"}
+    listed = fit(_inputs([to_loan, to_cars] + _noise(10, CONTROL)))
+    alone_ = fit(_inputs([to_loan, {**to_loan, "at": T0 + 8 * DAY}] + _noise(10, CONTROL)))
+    assert listed.contacts["p_own"].iloc[0] == 0.0
+    assert alone_.contacts["p_own"].iloc[0] > 0.05

@@ -7,7 +7,10 @@ pinyin). Senders seen sending such messages are learned: their other messages ar
 A platform's own message can only reach what it was given: one that names platform X but reached
 a canary number or alias X never had is not first-party (the data given to another platform reached
 X, or the signature merely resembles X). The user's primary number is exempt: the user's real
-accounts know it.
+accounts know it. Nor does X's own system know the names the user gave other platforms: a
+signature or mail sender that greets another platform's canary by its made-up name is not X's at
+all, and none of its messages are X's own (a broker's 【慧择保网】 resembling platform 慧择保's,
+greeting 小美美妆's canary 万丹丹 and, from the same list, 慧择保's 钱琳).
 """
 
 from __future__ import annotations
@@ -31,11 +34,14 @@ def detect(
     platforms: list[str],
     given: pd.DataFrame | None = None,
     primary: str | None = None,
+    names: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Columns `first_party` (bool), `fp_platform` (name or None) and `fp_reason` per contact.
 
     `given` lists which platform was given which identifier (columns `to`, `platform`: the
     canaries' numbers and aliases); without it every identifier counts as given to everyone.
+    `names` lists the canaries' names (columns `name`, `platform`, `real_name`): a signature or
+    sender that greets another platform's made-up canary name is not the platform's own.
     """
     out = pd.DataFrame(index=contacts.index)
     brand_hit = phrases.per_unique(
@@ -44,6 +50,8 @@ def detect(
     mention = _mentions(contacts["text"], platforms)
     senders = contacts["from"].where(contacts["channel"] == "email")
     domain = phrases.per_unique(senders, lambda found: _answers(found, _match_domains(found, platforms)), None)
+    listed = _Greetings(names).senders_of_lists(contacts["from"], feats, brand_hit.fillna(mention).fillna(domain))
+    brand_hit, mention, domain = (s.where(~listed) for s in (brand_hit, mention, domain))
     platform = brand_hit.fillna(mention).fillna(domain)
     owners = _Owners(given, primary)
     foreign = owners.not_given(contacts["to"], platform)
@@ -88,6 +96,45 @@ class _Owners:
         out = pd.Series(False, index=to.index)
         out[named] = ~np.array(owned, dtype=bool)
         return out
+
+
+class _Greetings:
+    """Which platforms' canaries carry each made-up name: a platform's own messages greet only its
+    own (the user's real name, on every KYC canary, tells nothing)."""
+
+    def __init__(self, names: pd.DataFrame | None) -> None:
+        self.owners: dict[str, set[str]] = {}
+        self.made_up: set[str] = set()
+        if names is None:
+            return
+        for name, platform, real in zip(names["name"], names["platform"], names["real_name"], strict=True):
+            if isinstance(name, str) and name:
+                self.owners.setdefault(name, set()).add(platform)
+                if not real:
+                    self.made_up.add(name)
+
+    def foreign(self, platform: pd.Series, full_names: pd.Series) -> pd.Series:
+        """Per contact naming `platform`: it greets another platform's made-up canary name and
+        none of that platform's own canaries' names."""
+        flags = np.zeros(len(platform), dtype=bool)
+        if self.made_up:
+            names, named = full_names.to_numpy(), platform.to_numpy()
+            for n in np.flatnonzero(platform.notna().to_numpy() & full_names.map(len).gt(0).to_numpy()).tolist():
+                flags[n] = self._greets_another(list(names[n]), str(named[n]))
+        return pd.Series(flags, index=platform.index)
+
+    def _greets_another(self, said: list[str], platform: str) -> bool:
+        mine = any(platform in self.owners.get(name, ()) for name in said)
+        return not mine and any(name in self.made_up and platform not in self.owners[name] for name in said)
+
+    def senders_of_lists(self, sender: pd.Series, feats: pd.DataFrame, platform: pd.Series) -> pd.Series:
+        """Per contact: its signature or sender also greeted, in a message naming `platform`,
+        another platform's canary: a list's sender, none of whose messages are that platform's."""
+        foreign = self.foreign(platform, feats["full_names"])
+        if not foreign.any():
+            return foreign
+        brands, froms = feats["brand"][foreign].dropna().unique(), sender[foreign].dropna().unique()
+        return feats["brand"].isin(brands) | sender.isin(froms)
 
 
 def _answers(keys: list[str], found: dict[str, str]) -> list[str | None]:

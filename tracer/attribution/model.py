@@ -78,7 +78,7 @@ OTHER_CALLERS_PSEUDO = 2.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
-FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early")
+FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early", "steady")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def fit(inputs: Inputs) -> Fit:
     given = pd.concat(
         [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
     ).dropna(subset=["to"])
-    fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary)
+    fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary, k[["name", "platform", "real_name"]])
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
@@ -131,7 +131,8 @@ def fit(inputs: Inputs) -> Fit:
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
     camp = pd.factorize(campaign, use_na_sentinel=True)[0]
-    own_line = np.where(_third_party(c, k, pairs, camp, given, inputs.primary), 0.0, _line_evidence(c, k, pairs, camp))
+    third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
+    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
     state = _em(problem)
     del problem
@@ -651,6 +652,26 @@ def _third_party(
     return (g_of >= 0) & np.isin(g_of, size.index.to_numpy()) & ~np.array(inside, dtype=bool)
 
 
+def _names_others(pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
+    """Per pair: does the contact's campaign also greet another platform's canary by its made-up
+    name (a name that singles that canary out)? A platform's own sales line knows only the name
+    its user gave it, so such a caller works a list: a partner, a broker or their client."""
+    g = campaign[pairs["i"].to_numpy()]
+    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
+    if not (named & (g >= 0)).any():
+        return np.zeros(len(pairs), dtype=bool)
+    i = pairs["i"].to_numpy()
+    # a name two platforms' canaries share tells neither apart: only names one platform's canary has
+    lone = pd.Series(pairs["p"].to_numpy()[named]).groupby(i[named]).nunique()
+    one = named & (pd.Series(i).map(lone).fillna(0).to_numpy() == 1) & (g >= 0)
+    greeted = pd.DataFrame({"g": g[one], "p": pairs["p"].to_numpy()[one]}).drop_duplicates()
+    count = greeted.groupby("g").size()
+    pair_named = set(zip(greeted["g"], greeted["p"], strict=True))
+    n_named = pd.Series(g).map(count).fillna(0).to_numpy()
+    own_named = np.array([(a, b) in pair_named for a, b in zip(g, pairs["p"].to_numpy(), strict=True)], dtype=bool)
+    return (g >= 0) & (n_named - own_named > 0)
+
+
 @dataclass(frozen=True)
 class Problem:
     """What the EM fits. i indexes `contacts` (c), j `canaries` (k), p `platforms`."""
@@ -679,7 +700,8 @@ class EmState:
     - background_rate[x]: lambda_B(x) per day, x = to_codes[i];
     - q_leak, q_bg: P(the caller used a name | leak), P(… | background);
     - platforms: per p, p_leaked, log_bayes_factor, rate (lambda_p) and exposure_days;
-    - pairs: the candidate pairs with their final lr and `early` (inside the own-sales window)."""
+    - pairs: the candidate pairs with their final lr, `early` (inside the own-sales window) and
+      `steady` (early, from a caller that fits the platform's own line: one number, shown openly)."""
 
     ip: pd.DataFrame
     own: pd.DataFrame
@@ -771,7 +793,7 @@ def _em(problem: Problem) -> EmState:
     p_leak = np.maximum(p_leak, surest)
     ip_frame = pd.DataFrame({"i": ip.i, "p": ip.p, "lr": ip_lr, "post": post_ip})
     own_frame = pd.DataFrame({"i": own.i, "p": own.p, "lr": own_lr, "post": post_own})
-    pairs = pairs.assign(lr=lr, early=early)
+    pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
     platforms = pd.DataFrame(
         {
             "platform": problem.platforms,

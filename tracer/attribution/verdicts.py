@@ -7,7 +7,8 @@ name, no background sender can know) or attributed contacts from at least two in
 source), one of which says more than the number it dialled: a call to a canary number proves little
 on its own (a recycled number's previous owner, with no history imported, looks like a leak).
 A named call while the platform's own line is still calling the user may be its own: its name
-alone proves nothing then (`_while_calling_itself`).
+alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
+independent sources must be callers its own sales line could not have been.
 """
 
 from __future__ import annotations
@@ -119,7 +120,10 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & ~given
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
-    out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong"])
+    out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
+    # the platform's own sales line could have made it: a call or unsigned SMS in its follow-up
+    # horizon, on its topic, from one number shown openly and reaching only what it was given
+    out.loc[np.unique(pairs["i"].to_numpy()[best & pairs["steady"].to_numpy(bool) & ~pairs["token"].to_numpy()]), "own"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & named & given]), "told_given"] = True
     # Look elsewhere: a surname said alone on a number n canaries share could have hit any of
@@ -162,7 +166,10 @@ def _verdict(
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
     told = bool(mine["told"].any()) or mine.loc[mine["told_given"], "unit"].nunique() >= 2
-    if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (units >= 2 and told)):
+    # independent callers prove a leak only if they cannot be the platform's own staff: a
+    # company calls its new user from a hotline and its agents' phones, by the name given
+    callers = mine.loc[~mine["own"], "unit"].nunique()
+    if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (callers >= 2 and told)):
         verdict = "leaked"
     elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
         verdict = "suspected"
