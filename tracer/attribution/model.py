@@ -664,11 +664,13 @@ def _names_others(pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
     # a name two platforms' canaries share tells neither apart: only names one platform's canary has
     lone = pd.Series(pairs["p"].to_numpy()[named]).groupby(i[named]).nunique()
     one = named & (pd.Series(i).map(lone).fillna(0).to_numpy() == 1) & (g >= 0)
-    greeted = pd.DataFrame({"g": g[one], "p": pairs["p"].to_numpy()[one]}).drop_duplicates()
-    count = greeted.groupby("g").size()
-    pair_named = set(zip(greeted["g"], greeted["p"], strict=True))
-    n_named = pd.Series(g).map(count).fillna(0).to_numpy()
-    own_named = np.array([(a, b) in pair_named for a, b in zip(g, pairs["p"].to_numpy(), strict=True)], dtype=bool)
+    p = pairs["p"].to_numpy().astype(np.int64)
+    span = int(p.max()) + 1
+    # (campaign, platform) as one integer: which platforms' canaries each campaign greeted
+    key = g.astype(np.int64) * span + p
+    greeted = np.unique(key[one])
+    n_named = np.bincount(greeted // span, minlength=int(g.max()) + 1)[np.maximum(g, 0)]
+    own_named = np.isin(key, greeted)
     return (g >= 0) & (n_named - own_named > 0)
 
 
