@@ -606,32 +606,40 @@ class _Pending:
         for name, values in fields.items():
             self.fields[name].extend(values)
 
-    def in_id_order(self) -> None:
-        """Put the rows in the order of their ids (ties in file order): stored in that order,
+    def in_id_order(self) -> list[int]:
+        """Put the index columns in the order of their ids (ties in file order) and return that
+        order, for the sealed fields (`chunks.seal` takes them in it). Stored in that order,
         each import chunk's inserts walk the id index forward instead of touching its pages at
         random, which is what a large vault's import spends its time on (docs/design.md)."""
         ids = [dedupe[:8] for dedupe in self.index[0]]  # a row's id is "k_" + their hex
         order = sorted(range(len(ids)), key=ids.__getitem__)  # stable: equal ids keep file order
-        self.index = tuple([column[i] for i in order] for column in self.index)
-        self.fields = {name: [column[i] for i in order] for name, column in self.fields.items()}
+        self.index = tuple(_taken(column, order) for column in self.index)
+        return order
 
     def part(self, rows: _Rows, progress: int | None) -> _Part:
         """The pending rows as one part, in id order: their chunk sealed (numbered by `rows`),
         digests made."""
-        self.in_id_order()
+        order = self.in_id_order()
         n = len(self)
         chunk = None
         digests: list[bytes] = []
         if n:
             chunk_id = rows.next_chunk
             rows.next_chunk += 1
-            blob = chunks.seal(rows.keys, chunk_id, self.fields)
+            blob = chunks.seal(rows.keys, chunk_id, self.fields, order)
             chunk, whole = (chunk_id, blob), chunks.digest(blob)
             dedupes, channels, ats, to_bis, from_bis, _ = self.index
-            places = [chunks.place(whole, slot) for slot in range(n)]
+            places = chunks.places(whole, n)
             digests = list(map(integrity.row_digest, dedupes, channels, ats, to_bis, from_bis, places))
         columns = (*self.index, [chunk[0] if chunk else None] * n, list(range(n)))
         return _Part(columns, chunk, self.rejected, progress, digests, self.skipped, self.to_used)
+
+
+def _taken(column: list[Any], order: list[int]) -> list[Any]:
+    """`[column[i] for i in order]`; a column of one value repeated (a batch id) as it is."""
+    if column and column.count(column[0]) == len(column):
+        return column
+    return [column[i] for i in order]
 
 
 def store_records(
@@ -715,6 +723,8 @@ def _parts(
 
 
 def _refuse_future(batch: ingest.Batch, not_after: float, path: Path) -> None:
+    if not batch.at or max(batch.at).timestamp() <= not_after:
+        return  # nothing in the future: one comparison a row, no timestamp each
     for at, line in zip(batch.at, batch.line, strict=True):
         if at.timestamp() > not_after:
             raise InputError(_("in the future"), file=str(path), line=line, field="at",
@@ -801,6 +811,10 @@ class _Rows:
 
 def _remembered(cache: dict[Any, Any], values: list[Any], compute: Callable[[Any], Any]) -> list[Any]:
     """`[compute(value) for value in values]`, computing each value once while `cache` holds it."""
+    try:  # most batches hold only values seen before: one lookup each
+        return list(map(cache.__getitem__, values))
+    except KeyError:
+        pass
     missing = set(values).difference(cache)
     if len(cache) + len(missing) > _REMEMBER:
         cache.clear()
