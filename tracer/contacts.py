@@ -811,10 +811,6 @@ class _Rows:
 
 def _remembered(cache: dict[Any, Any], values: list[Any], compute: Callable[[Any], Any]) -> list[Any]:
     """`[compute(value) for value in values]`, computing each value once while `cache` holds it."""
-    try:  # most batches hold only values seen before: one lookup each
-        return list(map(cache.__getitem__, values))
-    except KeyError:
-        pass
     missing = set(values).difference(cache)
     if len(cache) + len(missing) > _REMEMBER:
         cache.clear()

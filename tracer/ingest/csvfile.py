@@ -280,10 +280,6 @@ class _Checker:
         """Each number or address normalized, or None if one is bad. `channel` is given for
         senders: an SMS or mail sender may be a name rather than a number (`sender_id`)."""
         known, region = self._known, self.ctx.region
-        try:  # once a file's numbers are known, each value is one lookup (a set and a difference made three)
-            return list(map(known.__getitem__, values))
-        except KeyError:
-            pass
         missing = set(values).difference(known)
         if len(known) + len(missing) > _REMEMBER:
             known.clear()
