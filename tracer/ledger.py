@@ -416,6 +416,7 @@ class Signer:
         self.key = key
         self.blocks = 0
         self._pool: Any = None
+        self._keep: int | None = None  # the write end of the worker's lifeline, held here only
 
     def __enter__(self) -> Signer:
         return self
@@ -424,6 +425,9 @@ class Signer:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._keep is not None:
+            os.close(self._keep)
+            self._keep = None
 
     def sign(self, headers: list[bytes]) -> Signatures:
         self.blocks += 1
@@ -439,15 +443,27 @@ class Signer:
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_hold, initargs=(self.key,))
+            lifeline, self._keep = os.pipe()  # the worker reads `lifeline`; only this process holds `keep`
+            try:
+                self._pool = ProcessPoolExecutor(
+                    1, mp_context=context, initializer=_hold, initargs=(self.key, (os.getpid(), lifeline, self._keep))
+                )
+                self._pool.submit(int).result()  # the worker is running (and guarded) before `lifeline` closes here
+            finally:
+                os.close(lifeline)
         return self._pool
 
 
 _held: list[Ed25519PrivateKey] = []  # in a `Signer`'s worker: the key it inherited
 
 
-def _hold(key: Ed25519PrivateKey) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which ends this process
+def _hold(key: Ed25519PrivateKey, parent: tuple[int, int, int]) -> None:
+    """In the worker: never outlive this process's parent, even one killed with SIGKILL (it holds
+    the signing key; the import's worker does the same), ignore Ctrl-C (the parent ends it)."""
+    from tracer.ingest.pipeline import die_with_parent  # stdlib only: the import worker's guard
+
+    die_with_parent(*parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _held.append(key)
 
 
