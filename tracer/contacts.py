@@ -176,7 +176,7 @@ def _import(
                 total += len(part.columns[0])
                 skipped += part.skipped
                 to_used += part.to_used
-                root.add_joined(part.digests)
+                root.add_joined(part.digests())
                 if on_progress is not None and part.progress is not None:
                     on_progress(part.progress)
         rejected = (rejects.count if rejects else 0) - rejected_before
@@ -582,9 +582,18 @@ class _Part:
     chunk: tuple[int, bytes] | None  # (id, sealed fields) of the rows in `columns`
     rejected: list[Rejected]
     progress: int | None
-    digests: list[bytes]  # each row's `integrity.row_digest`, for the import's ledger commitment
     skipped: int = 0
     to_used: int = 0  # records received on `options.to` (the given or inferred receiver)
+
+    def digests(self) -> list[bytes]:
+        """Each row's `integrity.row_digest`, for the import's ledger commitment. Made where the
+        part is stored: the worker is the import's slower half (it reads, hashes and seals),
+        and this process waits on it with time to spare (docs/design.md, round 11)."""
+        if self.chunk is None:
+            return []
+        dedupes, channels, ats, to_bis, from_bis = self.columns[:5]
+        places = chunks.places(chunks.digest(self.chunk[1]), len(dedupes))
+        return list(map(integrity.row_digest, dedupes, channels, ats, to_bis, from_bis, places))
 
 
 class _Pending:
@@ -617,22 +626,16 @@ class _Pending:
         return order
 
     def part(self, rows: _Rows, progress: int | None) -> _Part:
-        """The pending rows as one part, in id order: their chunk sealed (numbered by `rows`),
-        digests made."""
+        """The pending rows as one part, in id order, their chunk sealed (numbered by `rows`)."""
         order = self.in_id_order()
         n = len(self)
         chunk = None
-        digests: list[bytes] = []
         if n:
             chunk_id = rows.next_chunk
             rows.next_chunk += 1
-            blob = chunks.seal(rows.keys, chunk_id, self.fields, order)
-            chunk, whole = (chunk_id, blob), chunks.digest(blob)
-            dedupes, channels, ats, to_bis, from_bis, _ = self.index
-            places = chunks.places(whole, n)
-            digests = list(map(integrity.row_digest, dedupes, channels, ats, to_bis, from_bis, places))
+            chunk = (chunk_id, chunks.seal(rows.keys, chunk_id, self.fields, order))
         columns = (*self.index, [chunk[0] if chunk else None] * n, list(range(n)))
-        return _Part(columns, chunk, self.rejected, progress, digests, self.skipped, self.to_used)
+        return _Part(columns, chunk, self.rejected, progress, self.skipped, self.to_used)
 
 
 def _taken(column: list[Any], order: list[int]) -> list[Any]:
@@ -714,7 +717,7 @@ def _parts(
                 yield pending.part(rows, progress.done)
                 pending = _Pending()
             else:  # the progress alone, so that a display moves between chunks
-                yield _Part(tuple([] for _ in range(8)), None, [], progress.done, [])
+                yield _Part(tuple([] for _ in range(8)), None, [], progress.done)
     except Exception:
         if pending.rejected:
             yield pending.part(rows, progress.done)
