@@ -53,6 +53,12 @@ FIELDS = (
     "caller_name",
 )
 _INTEGERS = frozenset({"duration", "line"})
+# Columns whose values repeat (numbers, names, message templates, one source per import): Parquet
+# dictionary-encodes these only. On the other columns (ids, external ids, lines) a dictionary is
+# built and dropped for nothing, and no reader uses column statistics: a 64k-row chunk of the
+# speed suite's contacts encodes in 34 ms instead of 51, decodes in 19 instead of 21, and is 15%
+# smaller (docs/benchmarks.md, round 11). The decoded table is the same.
+_REPEATING = ["to", "from", "heard_name", "text", "direction", "source", "caller_name"]
 _INT64 = (-(2**63), 2**63 - 1)
 # The sealed document of a row written before schema 3: a JSON list in this order, fields only
 # ever appended (an older, shorter list reads its missing fields as None).
@@ -93,7 +99,7 @@ def encode(columns: Mapping[str, Sequence[Any]], order: Sequence[int] | None = N
     if order is not None:
         table = table.take(pa.array(order, type=pa.int64()))
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
+    pq.write_table(table, sink, compression="zstd", use_dictionary=_REPEATING, write_statistics=False)
     return bytes(sink.getvalue())
 
 
