@@ -417,6 +417,7 @@ class Signer:
         self.blocks = 0
         self._pool: Any = None
         self._keep: int | None = None  # the write end of the worker's lifeline, held here only
+        self._alone = False  # the worker could not start: sign every block here
 
     def __enter__(self) -> Signer:
         return self
@@ -437,10 +438,13 @@ class Signer:
         return cast(Signatures, pool.submit(_sign_in_worker, headers))
 
     def _worker(self) -> Any:
+        """The worker's pool, started on first use; None where there is no fork or it could not
+        start (then every block is signed here, as before the worker existed)."""
         import multiprocessing  # only a batch of several blocks needs it, not every command
 
-        if self._pool is None and "fork" in multiprocessing.get_all_start_methods():
+        if self._pool is None and not self._alone and "fork" in multiprocessing.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
             context = multiprocessing.get_context("fork")
             lifeline, self._keep = os.pipe()  # the worker reads `lifeline`; only this process holds `keep`
@@ -449,6 +453,9 @@ class Signer:
                     1, mp_context=context, initializer=_hold, initargs=(self.key, (os.getpid(), lifeline, self._keep))
                 )
                 self._pool.submit(int).result()  # the worker is running (and guarded) before `lifeline` closes here
+            except (OSError, BrokenProcessPool):  # no memory or process left to fork: sign here
+                self.__exit__()
+                self._alone = True
             finally:
                 os.close(lifeline)
         return self._pool

@@ -60,6 +60,26 @@ def test_the_signer_signs_each_header_alike_here_and_in_its_worker(vault: Vault)
         vault.keys.public_key.verify(signature, header)  # raises when it does not verify
 
 
+def test_a_signer_whose_worker_cannot_start_signs_here(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process left to fork (OSError from fork): every block is signed in this process, and
+    the batch's entries verify as ever."""
+    import multiprocessing.context
+
+    def refuse(self: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+    monkeypatch.setattr(ledger_module, "FLUSH_ROWS", 2)
+    ledger = vault.ledger
+    before = ledger.head()[0]
+    with ledger.appending():
+        for i in range(7):
+            ledger.append("test.batch", {"n": i})
+        signer = ledger._signer
+    assert signer is not None and signer._alone and signer._pool is None
+    assert ledger.verify() == before + 7
+
+
 def test_a_batch_that_fails_after_several_blocks_leaves_nothing(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks already inserted (or still being signed) when the batch fails are rolled back with
     it, and the signer's worker is gone."""
