@@ -176,7 +176,7 @@ def _import(
                 total += len(part.columns[0])
                 skipped += part.skipped
                 to_used += part.to_used
-                root.add_joined(part.digests)
+                root.add_joined(part.digests())
                 if on_progress is not None and part.progress is not None:
                     on_progress(part.progress)
         rejected = (rejects.count if rejects else 0) - rejected_before
@@ -582,9 +582,18 @@ class _Part:
     chunk: tuple[int, bytes] | None  # (id, sealed fields) of the rows in `columns`
     rejected: list[Rejected]
     progress: int | None
-    digests: list[bytes]  # each row's `integrity.row_digest`, for the import's ledger commitment
     skipped: int = 0
     to_used: int = 0  # records received on `options.to` (the given or inferred receiver)
+
+    def digests(self) -> list[bytes]:
+        """Each row's `integrity.row_digest`, for the import's ledger commitment. Made where the
+        part is stored: the worker is the import's slower half (it reads, hashes and seals),
+        and this process waits on it with time to spare (docs/design.md, round 11)."""
+        if self.chunk is None:
+            return []
+        dedupes, channels, ats, to_bis, from_bis = self.columns[:5]
+        places = chunks.places(chunks.digest(self.chunk[1]), len(dedupes))
+        return list(map(integrity.row_digest, dedupes, channels, ats, to_bis, from_bis, places))
 
 
 class _Pending:
@@ -606,32 +615,34 @@ class _Pending:
         for name, values in fields.items():
             self.fields[name].extend(values)
 
-    def in_id_order(self) -> None:
-        """Put the rows in the order of their ids (ties in file order): stored in that order,
+    def in_id_order(self) -> list[int]:
+        """Put the index columns in the order of their ids (ties in file order) and return that
+        order, for the sealed fields (`chunks.seal` takes them in it). Stored in that order,
         each import chunk's inserts walk the id index forward instead of touching its pages at
         random, which is what a large vault's import spends its time on (docs/design.md)."""
         ids = [dedupe[:8] for dedupe in self.index[0]]  # a row's id is "k_" + their hex
         order = sorted(range(len(ids)), key=ids.__getitem__)  # stable: equal ids keep file order
-        self.index = tuple([column[i] for i in order] for column in self.index)
-        self.fields = {name: [column[i] for i in order] for name, column in self.fields.items()}
+        self.index = tuple(_taken(column, order) for column in self.index)
+        return order
 
     def part(self, rows: _Rows, progress: int | None) -> _Part:
-        """The pending rows as one part, in id order: their chunk sealed (numbered by `rows`),
-        digests made."""
-        self.in_id_order()
+        """The pending rows as one part, in id order, their chunk sealed (numbered by `rows`)."""
+        order = self.in_id_order()
         n = len(self)
         chunk = None
-        digests: list[bytes] = []
         if n:
             chunk_id = rows.next_chunk
             rows.next_chunk += 1
-            blob = chunks.seal(rows.keys, chunk_id, self.fields)
-            chunk, whole = (chunk_id, blob), chunks.digest(blob)
-            dedupes, channels, ats, to_bis, from_bis, _ = self.index
-            places = [chunks.place(whole, slot) for slot in range(n)]
-            digests = list(map(integrity.row_digest, dedupes, channels, ats, to_bis, from_bis, places))
+            chunk = (chunk_id, chunks.seal(rows.keys, chunk_id, self.fields, order))
         columns = (*self.index, [chunk[0] if chunk else None] * n, list(range(n)))
-        return _Part(columns, chunk, self.rejected, progress, digests, self.skipped, self.to_used)
+        return _Part(columns, chunk, self.rejected, progress, self.skipped, self.to_used)
+
+
+def _taken(column: list[Any], order: list[int]) -> list[Any]:
+    """`[column[i] for i in order]`; a column of one value repeated (a batch id) as it is."""
+    if column and column.count(column[0]) == len(column):
+        return column
+    return [column[i] for i in order]
 
 
 def store_records(
@@ -706,7 +717,7 @@ def _parts(
                 yield pending.part(rows, progress.done)
                 pending = _Pending()
             else:  # the progress alone, so that a display moves between chunks
-                yield _Part(tuple([] for _ in range(8)), None, [], progress.done, [])
+                yield _Part(tuple([] for _ in range(8)), None, [], progress.done)
     except Exception:
         if pending.rejected:
             yield pending.part(rows, progress.done)
@@ -715,6 +726,8 @@ def _parts(
 
 
 def _refuse_future(batch: ingest.Batch, not_after: float, path: Path) -> None:
+    if not batch.at or max(batch.at).timestamp() <= not_after:
+        return  # nothing in the future: one comparison a row, no timestamp each
     for at, line in zip(batch.at, batch.line, strict=True):
         if at.timestamp() > not_after:
             raise InputError(_("in the future"), file=str(path), line=line, field="at",

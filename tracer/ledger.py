@@ -16,14 +16,16 @@ import hashlib
 import json
 import os
 import pickle
+import signal
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from tracer import times
 from tracer.errors import IntegrityError
@@ -178,24 +180,31 @@ class Ledger:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self._batch_head: tuple[int, str] | None = None  # inside `appending`: the last entry
-        self._pending: list[tuple[int, bytes, bytes, dict[str, Any]]] = []  # inside `appending`: not yet inserted
+        self._pending: list[tuple[int, bytes, dict[str, Any]]] = []  # inside `appending`: not yet signed
+        self._signing: deque[tuple[list[tuple[int, bytes, dict[str, Any]]], Signatures]] = deque()
+        self._signer: Signer | None = None  # inside `appending`
 
     @contextmanager
     def appending(self) -> Iterator[Ledger]:
         """One transaction of many appends (`canary batch`): all or none, so each append needs no
         savepoint of its own, the chain head is remembered rather than read back per entry, the
-        entries are sealed and inserted `FLUSH_ROWS` at a time (`flush`: one `executemany`, not a
-        statement each; nothing in the batch reads them back before), and the signed head is written once at the end: one Ed25519 signature per entry,
-        not two."""
-        with self.vault.transaction():
-            self._batch_head = self.head()
+        entries are signed, sealed and inserted `FLUSH_ROWS` at a time (one `executemany`, not a
+        statement each; nothing in the batch reads them back before), and the signed head is
+        written once at the end: one Ed25519 signature per entry, not two. Each entry is signed
+        as it always is (its own header, its own signature); a batch of more than one block
+        signs in a forked `Signer` while this process makes the next block's entries, and
+        inserts a block once its signatures are back. `Entry.signature` of an entry appended
+        here is empty: it is made when its block is flushed."""
+        with self.vault.transaction(), Signer(self.vault.keys.signing_key) as signer:
+            self._batch_head, self._signer = self.head(), signer
             try:
                 yield self
                 self.flush()
                 seq, digest = self._batch_head
             finally:
-                self._batch_head = None
+                self._batch_head, self._signer = None, None
                 self._pending = []
+                self._signing.clear()
             if seq:
                 self._sign_head(seq, digest)
 
@@ -206,27 +215,42 @@ class Ledger:
             body = {"type": kind, "recorded_at": times.iso(times.now()), **content}
             salt = os.urandom(32)
             header = _header(seq + 1, prev, commit(salt, body))
-            signature = self.vault.keys.signing_key.sign(header)
             sealed = {"salt": salt.hex(), "content": body}
             if batch:
-                self._pending.append((seq + 1, header, signature, sealed))
+                self._pending.append((seq + 1, header, sealed))
                 self._batch_head = (seq + 1, header_hash(header))
                 if len(self._pending) >= FLUSH_ROWS:
-                    self.flush()
-            else:
-                conn.execute(_INSERT, (seq + 1, header, signature, self.vault.seal("ledger", str(seq + 1), sealed)))
-                self._sign_head(seq + 1, header_hash(header))
+                    self._send()
+                return Entry(seq + 1, header, b"", body, salt)
+            signature = self.vault.keys.signing_key.sign(header)
+            conn.execute(_INSERT, (seq + 1, header, signature, self.vault.seal("ledger", str(seq + 1), sealed)))
+            self._sign_head(seq + 1, header_hash(header))
         return Entry(seq + 1, header, signature, body, salt)
 
     def flush(self) -> None:
-        """Seal and insert the entries `append` has held back inside `appending` (each is in the
-        ledger table once this returns; `appending` flushes at its end)."""
+        """Sign, seal and insert the entries `append` has held back inside `appending` (each is
+        in the ledger table once this returns; `appending` flushes at its end)."""
+        self._send()
+        self._insert(keep=0)
+
+    def _send(self) -> None:
+        """Send the held entries' headers to be signed, and insert the blocks signed before
+        this one (one block stays in flight: the signer works while the batch goes on)."""
         pending, self._pending = self._pending, []
-        if not pending:
-            return
-        encs = self.vault.seal_many("ledger", [str(seq) for seq, *_ in pending], [doc for *_, doc in pending])
-        rows = [(seq, header, signature, enc) for (seq, header, signature, _), enc in zip(pending, encs, strict=True)]
-        self.vault.conn.executemany(_INSERT, rows)
+        if pending:
+            assert self._signer is not None  # only `appending` holds entries back
+            self._signing.append((pending, self._signer.sign([header for _, header, _ in pending])))
+        self._insert(keep=1)
+
+    def _insert(self, keep: int) -> None:
+        while len(self._signing) > keep:
+            block, signatures = self._signing.popleft()
+            encs = self.vault.seal_many("ledger", [str(seq) for seq, *_ in block], [doc for *_, doc in block])
+            rows = [
+                (seq, header, signature, enc)
+                for (seq, header, _), signature, enc in zip(block, signatures.result(), encs, strict=True)
+            ]
+            self.vault.conn.executemany(_INSERT, rows)
 
     @property
     def batching(self) -> bool:
@@ -358,6 +382,104 @@ class Ledger:
         doc = self.signed_head()
         if doc or seq:
             check_head(doc, key, seq, digest)
+
+
+class Signatures(Protocol):
+    def result(self) -> list[bytes]: ...
+
+
+class _Made:
+    """Signatures made in this process."""
+
+    def __init__(self, signatures: list[bytes]) -> None:
+        self.signatures = signatures
+
+    def result(self) -> list[bytes]:
+        return self.signatures
+
+
+# Blocks signed in this process before a `Signer` forks its worker: a batch of one block (three
+# canaries, a number or two) does not pay for a process.
+_SIGN_HERE = 1
+
+
+class Signer:
+    """Ed25519 signatures of a batch's headers, made in a forked worker process where the platform
+    can fork (cryptography holds the GIL while it signs, so a thread would not help): at ~28 µs a
+    signature, `canary batch` of 66,000 spent ~2 s of its ~10 s signing, which the machine's
+    other core now does while this process generates the next block. The worker inherits the
+    key (fork; it is never sent through a pipe), receives headers and returns signatures only,
+    ignores Ctrl-C (this process ends it) and exits with this process: it reads from a pipe
+    that closes when this process dies. The first `_SIGN_HERE` blocks are signed here."""
+
+    def __init__(self, key: Ed25519PrivateKey) -> None:
+        self.key = key
+        self.blocks = 0
+        self._pool: Any = None
+        self._keep: int | None = None  # the write end of the worker's lifeline, held here only
+        self._alone = False  # the worker could not start: sign every block here
+
+    def __enter__(self) -> Signer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._keep is not None:
+            os.close(self._keep)
+            self._keep = None
+
+    def sign(self, headers: list[bytes]) -> Signatures:
+        self.blocks += 1
+        pool = self._worker() if self.blocks > _SIGN_HERE else None
+        if pool is None:
+            return _Made(_sign_all(self.key, headers))
+        return cast(Signatures, pool.submit(_sign_in_worker, headers))
+
+    def _worker(self) -> Any:
+        """The worker's pool, started on first use; None where there is no fork or it could not
+        start (then every block is signed here, as before the worker existed)."""
+        import multiprocessing  # only a batch of several blocks needs it, not every command
+
+        if self._pool is None and not self._alone and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
+
+            context = multiprocessing.get_context("fork")
+            lifeline, self._keep = os.pipe()  # the worker reads `lifeline`; only this process holds `keep`
+            try:
+                self._pool = ProcessPoolExecutor(
+                    1, mp_context=context, initializer=_hold, initargs=(self.key, (os.getpid(), lifeline, self._keep))
+                )
+                self._pool.submit(int).result()  # the worker is running (and guarded) before `lifeline` closes here
+            except (OSError, BrokenProcessPool):  # no memory or process left to fork: sign here
+                self.__exit__()
+                self._alone = True
+            finally:
+                os.close(lifeline)
+        return self._pool
+
+
+_held: list[Ed25519PrivateKey] = []  # in a `Signer`'s worker: the key it inherited
+
+
+def _hold(key: Ed25519PrivateKey, parent: tuple[int, int, int]) -> None:
+    """In the worker: never outlive this process's parent, even one killed with SIGKILL (it holds
+    the signing key; the import's worker does the same), ignore Ctrl-C (the parent ends it)."""
+    from tracer.ingest.pipeline import die_with_parent  # stdlib only: the import worker's guard
+
+    die_with_parent(*parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _held.append(key)
+
+
+def _sign_in_worker(headers: list[bytes]) -> list[bytes]:
+    return _sign_all(_held[0], headers)
+
+
+def _sign_all(key: Ed25519PrivateKey, headers: list[bytes]) -> list[bytes]:
+    return list(map(key.sign, headers))
 
 
 def _signatures(key: Ed25519PublicKey, rows: list[Any]) -> list[bool]:

@@ -33,17 +33,67 @@ def test_a_batch_that_fails_leaves_neither_entries_nor_a_new_head(vault: Vault) 
 
 
 def test_entries_held_back_in_blocks_all_land_in_the_chain(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Inside `appending`, entries are inserted a block at a time (`FLUSH_ROWS`) and the rest at
-    the end: ten entries in blocks of three leave ten rows, in order, that verify."""
+    """Inside `appending`, entries are inserted a block at a time (`FLUSH_ROWS`), one block
+    behind the one being signed, and the rest at the end: ten entries in blocks of three leave
+    ten rows, in order, that verify (blocks after the first signed by the forked `Signer`)."""
     monkeypatch.setattr(ledger_module, "FLUSH_ROWS", 3)
     ledger = vault.ledger
     before = ledger.head()[0]
     with ledger.appending():
         entries = [ledger.append("test.batch", {"n": i}) for i in range(10)]
         stored = vault.conn.execute("SELECT count(*) FROM ledger WHERE seq > ?", (before,)).fetchone()[0]
-        assert stored == 9  # three full blocks so far; the tenth waits for the end
+        assert stored == 6  # three full blocks so far, the third still being signed; the tenth waits for the end
     assert ledger.verify() == before + 10
     assert [(e.seq, e.content) for e in ledger.entries()][before:] == [(e.seq, e.content) for e in entries]
+
+
+def test_the_signer_signs_each_header_alike_here_and_in_its_worker(vault: Vault) -> None:
+    """A `Signer`'s first block is signed in this process, later ones in its forked worker: each
+    header gets the one signature the vault's key gives it, in order, either way."""
+    key = vault.keys.signing_key
+    headers = [f"header {i}".encode() for i in range(5)]
+    with ledger_module.Signer(key) as signer:
+        blocks = [signer.sign(headers[:2]).result(), signer.sign(headers[2:]).result()]
+        assert signer._pool is not None  # the second block went to the worker
+    assert blocks[0] + blocks[1] == [key.sign(h) for h in headers]
+    for header, signature in zip(headers, blocks[0] + blocks[1], strict=True):
+        vault.keys.public_key.verify(signature, header)  # raises when it does not verify
+
+
+def test_a_signer_whose_worker_cannot_start_signs_here(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process left to fork (OSError from fork): every block is signed in this process, and
+    the batch's entries verify as ever."""
+    import multiprocessing.context
+
+    def refuse(self: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+    monkeypatch.setattr(ledger_module, "FLUSH_ROWS", 2)
+    ledger = vault.ledger
+    before = ledger.head()[0]
+    with ledger.appending():
+        for i in range(7):
+            ledger.append("test.batch", {"n": i})
+        signer = ledger._signer
+    assert signer is not None and signer._alone and signer._pool is None
+    assert ledger.verify() == before + 7
+
+
+def test_a_batch_that_fails_after_several_blocks_leaves_nothing(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks already inserted (or still being signed) when the batch fails are rolled back with
+    it, and the signer's worker is gone."""
+    monkeypatch.setattr(ledger_module, "FLUSH_ROWS", 2)
+    ledger = vault.ledger
+    head, signed = ledger.head(), ledger.signed_head()
+    with pytest.raises(RuntimeError), ledger.appending():
+        for i in range(7):
+            ledger.append("test.batch", {"n": i})
+        signer = ledger._signer
+        raise RuntimeError("half way")
+    assert signer is not None and signer._pool is None
+    assert ledger.head() == head and ledger.signed_head() == signed
+    assert ledger.verify() == head[0]
 
 
 @given(

@@ -59,3 +59,42 @@ def test_the_worker_dies_when_its_parent_is_killed_with_sigkill(before: str):
     finally:
         parent.kill()
         parent.wait()
+
+
+SIGNER = """
+import time
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from tracer import ledger
+{before}
+with ledger.Signer(Ed25519PrivateKey.generate()) as signer:
+    signer.sign([b"first"]).result()
+    signer.sign([b"second"]).result()  # the second block forks the worker
+    import multiprocessing
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["", "from tracer.ingest import pipeline; pipeline._DEATH_SIGNAL = False  # only the pipe watch is left"],
+    ids=["death signal", "pipe watch"],
+)
+def test_the_ledger_signers_worker_dies_when_its_parent_is_killed_with_sigkill(before: str):
+    """The signer's worker holds the vault's signing key: it must not outlive `canary batch`."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SIGNER.format(before=before)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        assert alive(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(worker), "the signer's worker outlived its parent"
+    finally:
+        parent.kill()
+        parent.wait()

@@ -94,8 +94,10 @@ def _received(receiver: Connection, child: multiprocessing.process.BaseProcess) 
         yield payload
 
 
-def _die_with_parent(parent: int, lifeline: int, keep: int) -> None:
-    """In the child: end when the parent ends, however it ends."""
+def die_with_parent(parent: int, lifeline: int, keep: int) -> None:
+    """In a forked child: end when the parent (pid `parent`) ends, however it ends. `lifeline`
+    is the read end of a pipe whose write end `keep` only the parent holds (it closes its copy
+    of `lifeline` once the child runs); also used by the ledger's signer (`ledger.Signer`)."""
     os.close(keep)  # the child's copy: the pipe must close when the parent's copy does
     if _DEATH_SIGNAL:
         with suppress(OSError, AttributeError):
@@ -115,7 +117,7 @@ def _produce_into(
     produce: Callable[[], Iterable[object]], sender: Connection, parent: tuple[int, int, int]
 ) -> None:
     """The child: send every item, then `_DONE`, or the exception that stopped it."""
-    _die_with_parent(*parent)
+    die_with_parent(*parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which ends this process
     gc.freeze()  # what the parent left is never garbage here: the collector need not walk (and copy) it
     try:
