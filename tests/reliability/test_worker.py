@@ -1,4 +1,4 @@
-"""The forked import worker never outlives the process that started it, even after kill -9."""
+"""The forked import worker and the ledger's signer never outlive their parent, even after kill -9."""
 
 from __future__ import annotations
 
@@ -37,34 +37,11 @@ def alive(pid: int) -> bool:
         return handle.read().split()[2] != "Z"
 
 
-@pytest.mark.parametrize(
-    "before",
-    ["", "pipeline._DEATH_SIGNAL = False  # as where there is no prctl: only the pipe watch is left"],
-    ids=["death signal", "pipe watch"],
-)
-def test_the_worker_dies_when_its_parent_is_killed_with_sigkill(before: str):
-    parent = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT.format(before=before)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert parent.stdout is not None
-        worker = int(parent.stdout.readline())
-        assert alive(worker)
-        parent.send_signal(signal.SIGKILL)
-        parent.wait(timeout=30)
-        deadline = time.monotonic() + 20
-        while alive(worker) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not alive(worker), "the worker outlived its parent"
-    finally:
-        parent.kill()
-        parent.wait()
-
-
 SIGNER = """
 import time
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tracer import ledger
+from tracer.ingest import pipeline
 {before}
 with ledger.Signer(Ed25519PrivateKey.generate()) as signer:
     signer.sign([b"first"]).result()
@@ -77,13 +54,17 @@ with ledger.Signer(Ed25519PrivateKey.generate()) as signer:
 
 @pytest.mark.parametrize(
     "before",
-    ["", "from tracer.ingest import pipeline; pipeline._DEATH_SIGNAL = False  # only the pipe watch is left"],
+    ["", "pipeline._DEATH_SIGNAL = False  # as where there is no prctl: only the pipe watch is left"],
     ids=["death signal", "pipe watch"],
 )
-def test_the_ledger_signers_worker_dies_when_its_parent_is_killed_with_sigkill(before: str):
-    """The signer's worker holds the vault's signing key: it must not outlive `canary batch`."""
+@pytest.mark.parametrize(
+    "script",
+    [SCRIPT, SIGNER],
+    ids=["import worker", "ledger signer"],  # the signer's worker holds the vault's signing key
+)
+def test_a_worker_dies_when_its_parent_is_killed_with_sigkill(script: str, before: str):
     parent = subprocess.Popen(
-        [sys.executable, "-c", SIGNER.format(before=before)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script.format(before=before)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert parent.stdout is not None
@@ -94,7 +75,7 @@ def test_the_ledger_signers_worker_dies_when_its_parent_is_killed_with_sigkill(b
         deadline = time.monotonic() + 20
         while alive(worker) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not alive(worker), "the signer's worker outlived its parent"
+        assert not alive(worker), "the worker outlived its parent"
     finally:
         parent.kill()
         parent.wait()
