@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracer.attribution.features import Features
+
 # A rented block is a thousand numbers: they share all digits but the last three.
 BLOCK_DIGITS = 3
 # Neighbour spoofing keeps the target's area code and exchange and draws the last four digits.
@@ -29,7 +31,7 @@ NEIGHBOUR_DIGITS = 4
 MIN_BLOCK_LENGTH = 11
 
 
-def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataFrame:
+def keys(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) -> pd.DataFrame:
     """Long table (contact i, key): the shared things that can join contacts into a campaign.
     A key is an integer, one per distinct (kind, value) — caller, caller block, callback,
     template — not a string: a million contacts' "from:…" strings were the report's peak.
@@ -165,7 +167,7 @@ def components(n: int, links: pd.DataFrame) -> np.ndarray:
         label = new
 
 
-def label(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.Series:
+def label(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) -> pd.Series:
     """Campaign id per contact ("g_…"), or None for contacts that share nothing."""
     links = keys(contacts, feats, own)
     comp = components(len(contacts), links)

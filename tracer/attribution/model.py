@@ -17,6 +17,7 @@ import pandas as pd
 import canaries
 from canaries import frequency as surnames
 from tracer.attribution import campaigns, content, features, firstparty
+from tracer.attribution.features import Features
 from tracer.attribution.inputs import Inputs, interned
 from tracer.collector import release_memory
 
@@ -109,7 +110,7 @@ def fit(inputs: Inputs) -> Fit:
     given = pd.concat(
         [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
     ).dropna(subset=["to"])
-    fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary)
+    fp = firstparty.detect(c, feats.frame(["brand", "verification", "callbacks"]), inputs.platforms, given, inputs.primary)
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
@@ -142,7 +143,7 @@ def fit(inputs: Inputs) -> Fit:
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
     # name likelihoods) would otherwise stay in memory while every contact's row is written
     pairs = state.pairs[[col for col in FIT_PAIR_COLUMNS if col in state.pairs]]
-    fitted = Fit(contacts, pairs, state.platforms, feats[["topic"]], (start, end), state.ip)
+    fitted = Fit(contacts, pairs, state.platforms, feats.frame(["topic"]), (start, end), state.ip)
     del state, contacts, pairs, feats, fp, campaign
     release_memory()
     return fitted
@@ -181,7 +182,7 @@ def alone(pairs: pd.DataFrame) -> np.ndarray:
     return (pairs["shared"].to_numpy() == 1) & ~pairs["published"].to_numpy(bool)
 
 
-def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, forms: _Forms) -> pd.DataFrame:
+def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: _Forms) -> pd.DataFrame:
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
     Names said on an identifier that no canary there explains (previous owners, wrong numbers,
@@ -246,7 +247,7 @@ def _pooled_names(said: pd.DataFrame, loose: pd.DataFrame) -> np.ndarray:
 
 def _name_evidence(
     pairs: pd.DataFrame,
-    feats: pd.DataFrame,
+    feats: Features,
     k: pd.DataFrame,
     name_b: pd.DataFrame,
     forms: _Forms,
@@ -299,7 +300,7 @@ def _name_evidence(
     )
 
 
-def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: pd.DataFrame, c: pd.DataFrame) -> np.ndarray:
+def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: Features, c: pd.DataFrame) -> np.ndarray:
     """Read a one-slip whole name ('typo') as the canary's full name, and a given name typed as a
     whole name ('given_typed': "xiu yun") as its given name, unless a canary there has the name
     said exactly (Bruce Hall beside Bruce Hurley), or the background said that same name on the
@@ -494,7 +495,7 @@ class _Forms:
         return "none", ""
 
 
-def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
+def _token_hits(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> np.ndarray:
     """Per pair: does the contact quote one of this canary's tokens (markers, alias local part)?"""
     tokens = feats["tokens"].to_numpy()[pairs["i"].to_numpy()]
     hits = np.zeros(len(pairs), dtype=bool)
@@ -544,7 +545,7 @@ def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
 class _Topics:
     """Topic evidence: fixed per pair except the background's topic shares, re-weighted per step."""
 
-    def __init__(self, pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> None:
+    def __init__(self, pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> None:
         self.codes, labels = pd.factorize(feats["topic"], use_na_sentinel=True)
         pair_topic = self.codes[pairs["i"].to_numpy()]
         category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
@@ -587,7 +588,7 @@ def _campaign_tilt(
     return tilt_b, tilt_l
 
 
-def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _Topics, own_line: np.ndarray) -> np.ndarray:
+def _early(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame, topics: _Topics, own_line: np.ndarray) -> np.ndarray:
     """Per pair: the weight of 'the platform itself sent it', own_line x exp(-age / OWN_WINDOW_DAYS),
     for a call or SMS on the platform's topic (or of no known topic) and 0 otherwise. An SMS signed
     with a 【brand】 is not eligible: the platform's own signature made it first-party already, so
@@ -656,7 +657,7 @@ class Problem:
     """What the EM fits. i indexes `contacts` (c), j `canaries` (k), p `platforms`."""
 
     contacts: pd.DataFrame  # c: one row per contact i (to, at, channel, …)
-    feats: pd.DataFrame  # features.extract, row i: named, topic, tokens, …
+    feats: Features  # features.extract, row i: named, topic, tokens, …
     canaries: pd.DataFrame  # k: one row per canary j (platform, issued_at, phone, email, …)
     pairs: pd.DataFrame  # one row per candidate (i, j): j's identifier reached i; its evidence
     first_party: np.ndarray  # bool per i: the platform's own traffic, never a leak
