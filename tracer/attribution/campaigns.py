@@ -36,34 +36,62 @@ def keys(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) 
     A key is an integer, one per distinct (kind, value) — caller, caller block, callback,
     template — not a string: a million contacts' "from:…" strings were the report's peak.
     Built from arrays: a DataFrame of every contact's callbacks exploded, and `drop_duplicates`
-    over the whole table, held about 475 MiB more than the table at 1.5M contacts."""
+    over the whole table, held about 475 MiB more than the table at 1.5M contacts. Callbacks and
+    templates are read once per distinct text (`Features`; a frame of features per contact is read
+    as one text per contact) and numbered as a per-contact reading numbers them, in order of first
+    appearance, when the texts are numbered in that order too (as `features.extract` numbers them)."""
+    coded = feats if isinstance(feats, Features) else Features(feats, np.arange(len(feats)))
     idx = np.arange(len(contacts))
     caller = contacts["from"].notna().to_numpy() & ~_isin(contacts["from"], own)
     block = blocks(contacts["from"], contacts["to"], own)
     in_block = block.notna().to_numpy() & (contacts["channel"] == "call").to_numpy()
-    callback_i, callback = _exploded(feats["callbacks"].to_numpy())
-    said = ~pd.isna(callback)
-    callback_i, callback = callback_i[said], callback[said]
-    other = ~_isin(pd.Series(callback, dtype=object), own)
-    template = feats["template"].notna().to_numpy()
-    kinds: list[tuple[np.ndarray, Any]] = [
-        (idx[caller], contacts["from"].to_numpy()[caller]),
-        (idx[in_block], block[in_block]),
-        (callback_i[other], callback[other]),
-        (idx[template], feats["template"].to_numpy()[template]),
+    kinds: list[tuple[np.ndarray, np.ndarray, int]] = [
+        (idx[caller], *_factorized(contacts["from"].to_numpy()[caller])),
+        (idx[in_block], *_factorized(block[in_block])),
+        _callbacks(coded, own),
+        _templates(coded),
     ]
     i, key, first, offset = [], [], [], 0
-    for members, values in kinds:
-        codes, uniques = pd.factorize(values)  # Arrow strings stay Arrow: no string per contact
+    for members, codes, distinct in kinds:
         i.append(members)
         key.append(codes + offset)
         first.append(_first_of_each(members, codes))
-        offset += len(uniques)
+        offset += distinct
     del kinds, block
     members, codes = np.concatenate(i), np.concatenate(key)
     shared = np.bincount(codes, minlength=offset)[codes] >= 2
     keep = shared & np.concatenate(first)
     return pd.DataFrame({"i": members[keep], "key": codes[keep]})
+
+
+def _factorized(values: Any) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(values)  # Arrow strings stay Arrow: no string per contact
+    return codes, len(uniques)
+
+
+def _callbacks(feats: Features, own: set[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """(contact, callback code) of every callback number each contact's text writes that is not
+    one of `own`, contact by contact and in the text's order; and how many codes there are.
+    Exploded once per distinct text, then repeated for the contacts that hold it."""
+    text_row, callback = _exploded(feats.table["callbacks"].to_numpy())
+    wanted = ~pd.isna(callback)
+    wanted[wanted] = ~_isin(pd.Series(callback[wanted], dtype=object), own)
+    text_row, callback = text_row[wanted], callback[wanted]
+    codes, distinct = _factorized(callback)
+    count = np.bincount(text_row, minlength=len(feats.table))  # text_row ascends: a text's run
+    start = np.cumsum(count) - count
+    per_contact = count[feats.code]
+    members = np.repeat(np.arange(len(feats)), per_contact)
+    within = np.arange(len(members)) - np.repeat(np.cumsum(per_contact) - per_contact, per_contact)
+    return members, codes[np.repeat(start[feats.code], per_contact) + within], distinct
+
+
+def _templates(feats: Features) -> tuple[np.ndarray, np.ndarray, int]:
+    """(contact, template code) of each contact whose text has a template; how many codes."""
+    per_text, uniques = pd.factorize(feats.table["template"], use_na_sentinel=True)
+    code = per_text[feats.code]
+    said = code >= 0
+    return np.flatnonzero(said), code[said], len(uniques)
 
 
 def _exploded(lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

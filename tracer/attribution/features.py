@@ -87,11 +87,15 @@ def _distinct_pairs(heard: pd.Series, text: pd.Series) -> tuple[np.ndarray, pd.S
 
 
 def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Codes into the distinct values of `values` as strings, missing read as "" (the last)."""
+    """Codes into the distinct values of `values` as strings, a missing value read as "" (one
+    code for both)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    found = pd.Series(uniques)
-    distinct = pd.concat([found, pd.Series([""], dtype=found.dtype)], ignore_index=True).astype(str)
-    return np.where(codes < 0, len(distinct) - 1, codes), distinct
+    distinct = pd.Series(uniques).astype(str)
+    empty = np.flatnonzero((distinct == "").to_numpy(dtype=bool))
+    if not len(empty):
+        distinct = pd.concat([distinct, pd.Series([""], dtype=distinct.dtype)], ignore_index=True)
+    blank = int(empty[0]) if len(empty) else len(distinct) - 1
+    return np.where(codes < 0, blank, codes), distinct
 
 
 def _full_names(heard: pd.Series, body: pd.Series, names: list[str]) -> pd.Series:
