@@ -15,7 +15,6 @@ clients of one gateway share the prefix without being one sender.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import numpy as np
@@ -72,18 +71,12 @@ def _factorized(values: Any) -> tuple[np.ndarray, int]:
 def _callbacks(feats: Features, own: set[str]) -> tuple[np.ndarray, np.ndarray, int]:
     """(contact, callback code) of every callback number each contact's text writes that is not
     one of `own`, contact by contact and in the text's order; and how many codes there are.
-    Exploded once per distinct text, then repeated for the contacts that hold it."""
-    text_row, callback = _exploded(feats.table["callbacks"].to_numpy())
-    wanted = ~pd.isna(callback)
-    wanted[wanted] = ~_isin(pd.Series(callback[wanted], dtype=object), own)
-    text_row, callback = text_row[wanted], callback[wanted]
+    Read once per distinct text, then repeated for the contacts that hold it."""
+    per_text = feats.table["callbacks"].to_numpy()
+    wanted = [[n for n in numbers if not pd.isna(n) and n not in own] for numbers in per_text]
+    members, callback = feats.exploded(wanted)
     codes, distinct = _factorized(callback)
-    count = np.bincount(text_row, minlength=len(feats.table))  # text_row ascends: a text's run
-    start = np.cumsum(count) - count
-    per_contact = count[feats.code]
-    members = np.repeat(np.arange(len(feats)), per_contact)
-    within = np.arange(len(members)) - np.repeat(np.cumsum(per_contact) - per_contact, per_contact)
-    return members, codes[np.repeat(start[feats.code], per_contact) + within], distinct
+    return members, codes, distinct
 
 
 def _templates(feats: Features) -> tuple[np.ndarray, np.ndarray, int]:
@@ -92,16 +85,6 @@ def _templates(feats: Features) -> tuple[np.ndarray, np.ndarray, int]:
     code = per_text[feats.code]
     said = code >= 0
     return np.flatnonzero(said), code[said], len(uniques)
-
-
-def _exploded(lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row, value) of every value in each row's list, in order (`DataFrame.explode` without the
-    row it makes for each of the million empty lists)."""
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    rows = np.flatnonzero(lengths)
-    values = np.empty(int(lengths.sum()), dtype=object)
-    values[:] = list(itertools.chain.from_iterable(lists[rows]))
-    return np.repeat(rows, lengths[rows]), values
 
 
 def _first_of_each(members: np.ndarray, codes: np.ndarray) -> np.ndarray:

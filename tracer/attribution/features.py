@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, overload
 
@@ -42,6 +43,28 @@ class Features:
     def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
         """The features `columns` (default all) as one row per contact."""
         return pd.DataFrame({name: self[name] for name in (columns or list(self.table.columns))})
+
+    def exploded(self, lists: Sequence[Sequence[Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """(contact, value) of every value of each contact's list, contact by contact and in each
+        list's order, where `lists` holds one list per row of `table` (`DataFrame.explode` of a
+        list per contact, without the lists, or the row it makes for each empty one)."""
+        row, value = exploded(lists)
+        count = np.bincount(row, minlength=len(self.table))  # `row` ascends: a row's values in a run
+        start = np.cumsum(count) - count
+        per_contact = count[self.code]
+        members = np.repeat(np.arange(len(self.code)), per_contact)
+        within = np.arange(len(members)) - np.repeat(np.cumsum(per_contact) - per_contact, per_contact)
+        return members, value[np.repeat(start[self.code], per_contact) + within]
+
+
+def exploded(lists: Sequence[Sequence[Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, value) of every value in each row's list, in order (`DataFrame.explode` without the
+    row it makes for each empty list)."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    rows = np.flatnonzero(lengths)
+    values = np.empty(int(lengths.sum()), dtype=object)
+    values[:] = list(itertools.chain.from_iterable(lists[r] for r in rows.tolist()))
+    return np.repeat(rows, lengths[rows]), values
 
 
 def extract(inputs: Inputs) -> Features:

@@ -195,12 +195,10 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     """
     # every given name said counts, also one said inside a whole name: a previous owner's callers
     # who ask for 孙玉梅 make "玉梅" alone hers on that number, not the later canary 庞玉梅's
-    keys = [
-        list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)]))
-        for a, b, w in zip(feats["said_keys"], feats["given_keys"], feats["whole_names"], strict=True)
-    ]
-    said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": keys})
-    said = said.explode("key").dropna(subset=["key"])
+    said_by = feats.table[["said_keys", "given_keys", "whole_names"]].itertuples(index=False)  # per distinct text
+    keys = [list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)])) for a, b, w in said_by]
+    i, key = feats.exploded(keys)  # (contact, key) rows, without a list per contact
+    said = pd.DataFrame({"i": i, "to": c["to"].to_numpy()[i], "at": c["at"].to_numpy()[i], "key": key}, index=i)
     if said.empty:
         return said.assign(p_b=[], freq=[])
     # the real name never explains a mention: strangers who know the user's number know it too
