@@ -696,8 +696,7 @@ def _em(problem: Problem) -> EmState:
     c, feats, k, pairs = problem.contacts, problem.feats, problem.canaries, problem.pairs
     first_party, window_days, end, camp = problem.first_party, problem.window_days, problem.end, problem.campaign
     n, n_p = len(c), len(problem.platforms)
-    to = c["to"].fillna("").to_numpy()
-    to_codes, to_values = pd.factorize(to)
+    to_codes, to_values = pd.factorize(c["to"].fillna("").to_numpy())  # no contact-long copy kept
     is_mail = np.array(["@" in v for v in to_values], dtype=bool)
     exposure_days = np.zeros(n_p)
     issued_days = np.maximum(end - k["issued_at"].to_numpy(), 0) / DAY
