@@ -321,7 +321,7 @@ class Reader:
             else:
                 table = _open_chunk(self.vault, chunk_id, names)
                 self.opened += 1
-                taken = table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table])))
+                taken = table.take(pa.array(_places(chunk_of[rows], slot[rows], np.array([chunk_id]), [table.num_rows])))
                 del table
             for name in names:
                 pieces[name].extend(taken.column(name).chunks)
@@ -352,8 +352,13 @@ def _metadata(cursor: Any) -> pa.Table:
     )  # fmt: skip
     blocks = [pa.array(rows, type=row) for rows in iter(partial(cursor.fetchmany, _FETCH), [])]
     table = pa.Table.from_struct_array(pa.chunked_array(blocks, type=row))
+    del blocks
     order = pc.sort_indices(table, sort_keys=[("at", "ascending"), ("id", "ascending")])
-    return table.take(order)
+    # a column at a time, each unsorted column dropped once taken: the whole table taken at once
+    # held it twice
+    columns = dict(zip(table.column_names, table.columns, strict=True))
+    del table
+    return pa.table({name: columns.pop(name).take(order) for name in list(columns)})
 
 
 def _legacy_documents(vault: Vault, where: str) -> dict[str, Any]:
@@ -388,10 +393,13 @@ def sealed_fields(
 
 def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[str, Any]) -> dict[str, Any]:
     """The sealed `fields` of contact `rows` (id, chunk, slot as stored) as Arrow columns aligned
-    with them. Each chunk is opened once; every row's place in the chunks read is worked out at
-    once and each field taken in one step, and the slots' ids are compared with the rows' in one
-    vectorised comparison (IntegrityError when a row points past its chunk or at another contact's
-    slot). Rows stored before schema 3 are opened one by one from `legacy` (id -> document)."""
+    with them. Every row's place in the chunks is worked out at once from the chunks' ids, and the
+    slots' ids are compared with the rows' in one vectorised comparison (IntegrityError when a row
+    points past its chunk or at another contact's slot); then each field is read on its own, from
+    every chunk, and taken in `rows`' order before the next is read: every field's decoded chunks
+    at once (about 300 MB at 1.5M contacts) were most of reading's peak, and a chunk opened again
+    for one column costs its decryption and that column's decode (a few ms). Rows stored before
+    schema 3 are opened one by one from `legacy` (id -> document)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -400,25 +408,31 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
     chunked = chunk.is_valid().to_numpy(zero_copy_only=False)
     chunk_of = pc.fill_null(chunk, 0).to_numpy()[chunked]
     slot = pc.fill_null(rows.column("slot"), -1).to_numpy()[chunked]
-    wanted = list(dict.fromkeys(("id", *fields)))
-    opened = np.unique(chunk_of)
-    tables = [_open_chunk(vault, int(chunk_id), ("id", *fields)).select(wanted) for chunk_id in opened.tolist()]
-    where = np.empty(rows.num_rows, dtype="int64")
-    where[chunked] = _places(chunk_of, slot, opened, tables)
+    opened = np.unique(chunk_of).tolist()
     ids = rows.column("id")
+    alone = None
     if not chunked.all():
-        old = ids.filter(pa.array(~chunked)).to_pylist()
-        tables.append(_alone_table(vault, old, legacy, tuple(wanted)))
-        where[~chunked] = sum(t.num_rows for t in tables[:-1]) + np.arange(len(old))
-    parts = {name: [part for t in tables for part in t.column(name).chunks] for name in wanted}
-    types = {name: tables[0].schema.field(name).type for name in wanted}
-    tables.clear()
+        alone = _alone_table(vault, ids.filter(pa.array(~chunked)).to_pylist(), legacy, ("id", *fields))
+
+    def pieces(name: str) -> list[pa.ChunkedArray]:
+        """Field `name` of each chunk opened, in order, then of the rows sealed on their own."""
+        found = [_open_chunk(vault, chunk_id, (name,)).column(name) for chunk_id in opened]
+        return found if alone is None else [*found, alone.column(name)]
+
+    def whole(parts: list[pa.ChunkedArray], name: str) -> pa.ChunkedArray:
+        return pa.chunked_array([piece for part in parts for piece in part.chunks], type=chunks.schema().field(name).type)
+
+    slot_ids = pieces("id")
+    per_chunk = [len(part) for part in slot_ids[: len(opened)]]
+    where = np.empty(rows.num_rows, dtype="int64")
+    where[chunked] = _places(chunk_of, slot, np.array(opened, dtype="int64"), per_chunk)
+    if alone is not None:
+        where[~chunked] = sum(per_chunk) + np.arange(alone.num_rows)
     taken = pa.array(where)
-    slot_ids = parts.pop("id") if "id" not in fields else parts["id"]
-    _check_ids(pa.chunked_array(slot_ids, type=types["id"]).take(taken), ids, pc.fill_null(chunk, 0).to_numpy())
-    # each field taken in `rows`' order and its decoded chunks dropped once taken: the whole
-    # table taken at once held the decoded contacts two or three times over
-    return {name: pa.chunked_array(parts.pop(name), type=types[name]).take(taken) for name in fields}
+    del where
+    _check_ids(whole(slot_ids, "id").take(taken), ids, pc.fill_null(chunk, 0).to_numpy())
+    del slot_ids
+    return {name: whole(pieces(name), name).take(taken) for name in fields}
 
 
 def _alone_table(vault: Vault, ids: list[str], legacy: dict[str, Any], names: tuple[str, ...]) -> pa.Table:
@@ -433,12 +447,12 @@ def _alone_table(vault: Vault, ids: list[str], legacy: dict[str, Any], names: tu
     }})  # fmt: skip
 
 
-def _places(chunk_of: Any, slot: Any, opened: Any, tables: list[pa.Table]) -> Any:
-    """Each row's position among `tables` (the chunks `opened`, in order, concatenated), from its
-    chunk and slot; IntegrityError when a row points past its chunk's end."""
+def _places(chunk_of: Any, slot: Any, opened: Any, rows: list[int]) -> Any:
+    """Each row's position among the chunks `opened` (in order, concatenated; `rows` in each),
+    from its chunk and slot; IntegrityError when a row points past its chunk's end."""
     import numpy as np
 
-    sizes = np.array([t.num_rows for t in tables], dtype="int64")
+    sizes = np.array(rows, dtype="int64")
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
     which = np.searchsorted(opened, chunk_of)
     outside = (slot < 0) | (slot >= sizes[which])

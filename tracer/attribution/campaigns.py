@@ -15,11 +15,12 @@ clients of one gateway share the prefix without being one sender.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from tracer.attribution.features import Features
 
 # A rented block is a thousand numbers: they share all digits but the last three.
 BLOCK_DIGITS = 3
@@ -29,34 +30,32 @@ NEIGHBOUR_DIGITS = 4
 MIN_BLOCK_LENGTH = 11
 
 
-def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataFrame:
+def keys(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) -> pd.DataFrame:
     """Long table (contact i, key): the shared things that can join contacts into a campaign.
     A key is an integer, one per distinct (kind, value) — caller, caller block, callback,
     template — not a string: a million contacts' "from:…" strings were the report's peak.
     Built from arrays: a DataFrame of every contact's callbacks exploded, and `drop_duplicates`
-    over the whole table, held about 475 MiB more than the table at 1.5M contacts."""
+    over the whole table, held about 475 MiB more than the table at 1.5M contacts. Callbacks and
+    templates are read once per distinct text (`Features`; a frame of features per contact is read
+    as one text per contact) and numbered as a per-contact reading numbers them, in order of first
+    appearance, when the texts are numbered in that order too (as `features.extract` numbers them)."""
+    coded = feats if isinstance(feats, Features) else Features(feats, np.arange(len(feats)))
     idx = np.arange(len(contacts))
     caller = contacts["from"].notna().to_numpy() & ~_isin(contacts["from"], own)
     block = blocks(contacts["from"], contacts["to"], own)
     in_block = block.notna().to_numpy() & (contacts["channel"] == "call").to_numpy()
-    callback_i, callback = _exploded(feats["callbacks"].to_numpy())
-    said = ~pd.isna(callback)
-    callback_i, callback = callback_i[said], callback[said]
-    other = ~_isin(pd.Series(callback, dtype=object), own)
-    template = feats["template"].notna().to_numpy()
-    kinds: list[tuple[np.ndarray, Any]] = [
-        (idx[caller], contacts["from"].to_numpy()[caller]),
-        (idx[in_block], block[in_block]),
-        (callback_i[other], callback[other]),
-        (idx[template], feats["template"].to_numpy()[template]),
+    kinds: list[tuple[np.ndarray, np.ndarray, int]] = [
+        (idx[caller], *_factorized(contacts["from"].to_numpy()[caller])),
+        (idx[in_block], *_factorized(block[in_block])),
+        _callbacks(coded, own),
+        _templates(coded),
     ]
     i, key, first, offset = [], [], [], 0
-    for members, values in kinds:
-        codes, uniques = pd.factorize(values)  # Arrow strings stay Arrow: no string per contact
+    for members, codes, distinct in kinds:
         i.append(members)
         key.append(codes + offset)
         first.append(_first_of_each(members, codes))
-        offset += len(uniques)
+        offset += distinct
     del kinds, block
     members, codes = np.concatenate(i), np.concatenate(key)
     shared = np.bincount(codes, minlength=offset)[codes] >= 2
@@ -64,14 +63,28 @@ def keys(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.DataF
     return pd.DataFrame({"i": members[keep], "key": codes[keep]})
 
 
-def _exploded(lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row, value) of every value in each row's list, in order (`DataFrame.explode` without the
-    row it makes for each of the million empty lists)."""
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    rows = np.flatnonzero(lengths)
-    values = np.empty(int(lengths.sum()), dtype=object)
-    values[:] = list(itertools.chain.from_iterable(lists[rows]))
-    return np.repeat(rows, lengths[rows]), values
+def _factorized(values: Any) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(values)  # Arrow strings stay Arrow: no string per contact
+    return codes, len(uniques)
+
+
+def _callbacks(feats: Features, own: set[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """(contact, callback code) of every callback number each contact's text writes that is not
+    one of `own`, contact by contact and in the text's order; and how many codes there are.
+    Read once per distinct text, then repeated for the contacts that hold it."""
+    per_text = feats.table["callbacks"].to_numpy()
+    wanted = [[n for n in numbers if not pd.isna(n) and n not in own] for numbers in per_text]
+    members, callback = feats.exploded(wanted)
+    codes, distinct = _factorized(callback)
+    return members, codes, distinct
+
+
+def _templates(feats: Features) -> tuple[np.ndarray, np.ndarray, int]:
+    """(contact, template code) of each contact whose text has a template; how many codes."""
+    per_text, uniques = pd.factorize(feats.table["template"], use_na_sentinel=True)
+    code = per_text[feats.code]
+    said = code >= 0
+    return np.flatnonzero(said), code[said], len(uniques)
 
 
 def _first_of_each(members: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -165,7 +178,7 @@ def components(n: int, links: pd.DataFrame) -> np.ndarray:
         label = new
 
 
-def label(contacts: pd.DataFrame, feats: pd.DataFrame, own: set[str]) -> pd.Series:
+def label(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) -> pd.Series:
     """Campaign id per contact ("g_…"), or None for contacts that share nothing."""
     links = keys(contacts, feats, own)
     comp = components(len(contacts), links)

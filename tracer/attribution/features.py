@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -14,30 +15,110 @@ from tracer.attribution import addressed, content, phrases, quoted
 from tracer.attribution.inputs import Inputs
 
 
-def extract(inputs: Inputs) -> pd.DataFrame:
-    """One row per contact: said surname keys, names/tokens found, topic, brand, callbacks…"""
+class Features:
+    """Per-contact features, held once per distinct (heard name, text) pair: `table` has one row
+    per pair, `code[i]` is contact i's row (int32). A million contacts hold a few hundred thousand
+    pairs: a column per contact was 8 bytes a contact a feature (and `fillna("")` copies of both
+    texts while they were computed); `features[name]` makes one contact-long column on demand."""
+
+    def __init__(self, table: pd.DataFrame, code: np.ndarray) -> None:
+        self.table, self.code = table, code
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    @overload
+    def __getitem__(self, key: str) -> pd.Series: ...
+
+    @overload
+    def __getitem__(self, key: list[str]) -> Features: ...
+
+    def __getitem__(self, key: str | list[str]) -> pd.Series | Features:
+        """A feature per contact (a Series, RangeIndex), or the features `key` (list) only."""
+        if isinstance(key, str):
+            column = self.table[key]
+            return pd.Series(column.to_numpy()[self.code], name=key, dtype=column.dtype)
+        return Features(self.table[list(key)], self.code)
+
+    def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The features `columns` (default all) as one row per contact."""
+        return pd.DataFrame({name: self[name] for name in (columns or list(self.table.columns))})
+
+    def exploded(self, lists: Sequence[Sequence[Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """(contact, value) of every value of each contact's list, contact by contact and in each
+        list's order, where `lists` holds one list per row of `table` (`DataFrame.explode` of a
+        list per contact, without the lists, or the row it makes for each empty one)."""
+        row, value = exploded(lists)
+        count = np.bincount(row, minlength=len(self.table))  # `row` ascends: a row's values in a run
+        start = np.cumsum(count) - count
+        per_contact = count[self.code]
+        members = np.repeat(np.arange(len(self.code)), per_contact)
+        within = np.arange(len(members)) - np.repeat(np.cumsum(per_contact) - per_contact, per_contact)
+        return members, value[np.repeat(start[self.code], per_contact) + within]
+
+
+def exploded(lists: Sequence[Sequence[Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, value) of every value in each row's list, in order (`DataFrame.explode` without the
+    row it makes for each empty list)."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    rows = np.flatnonzero(lengths)
+    values = np.empty(int(lengths.sum()), dtype=object)
+    values[:] = list(itertools.chain.from_iterable(lists[r] for r in rows.tolist()))
+    return np.repeat(rows, lengths[rows]), values
+
+
+def extract(inputs: Inputs) -> Features:
+    """Per contact: said surname keys, names/tokens found, topic, brand, callbacks… (`Features`),
+    computed once per distinct (heard name, text) pair; a missing text or name reads as ""."""
     c = inputs.contacts
-    body = c["text"].fillna("").astype(str)
-    heard = c["heard_name"].fillna("").astype(str)
+    code, heard, body = _distinct_pairs(c["heard_name"], c["text"])
     # Spam repeats templates with different amounts, codes and numbers: features that do not read
     # digits are computed on the text with every digit masked (hundreds of thousands of distinct
     # texts at honeypot scale are a few thousand templates). Markers and callbacks read digits.
     plain = _mask_digits(body)
     names = _known_names(inputs)
     tokens = _known_tokens(inputs)
-    out = pd.DataFrame(index=c.index)
+    out = pd.DataFrame(index=body.index)
     out["said_keys"] = _said_keys(heard, plain, inputs.locale)
     out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
     out["full_names"] = _full_names(heard, plain, names)
     out["whole_names"] = _whole_names(heard, plain, inputs.locale)
-    out["tokens"] = quoted.found(body, tokens, plain) if tokens else [_NONE_SAID] * len(c)
+    out["tokens"] = quoted.found(body, tokens, plain) if tokens else [_NONE_SAID] * len(body)
     out["topic"] = content.topics(plain)
     out["brand"] = _brands(body, plain)
     out["verification"] = content.is_verification(plain).astype(bool)
     out["callbacks"] = content.callback_numbers(body, inputs.region)
     out["template"] = content.template_keys(plain)
     out["named"] = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0)
-    return out
+    return Features(out, code)
+
+
+def _distinct_pairs(heard: pd.Series, text: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """Each contact's code among the distinct (heard name, text) pairs (int32), and those pairs'
+    heard names and texts, a missing value read as "" (what `fillna("")` of each column made)."""
+    heard_codes, heard_values = _distinct(heard)
+    text_codes, text_values = _distinct(text)
+    pair = heard_codes.astype(np.int64) * len(text_values) + text_codes
+    code, first = pd.factorize(pair)
+    del pair
+    heard_of, text_of = np.divmod(first, len(text_values))
+    return (
+        code.astype(np.int32),
+        heard_values.take(heard_of).reset_index(drop=True),
+        text_values.take(text_of).reset_index(drop=True),
+    )
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes into the distinct values of `values` as strings, a missing value read as "" (one
+    code for both)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(uniques).astype(str)
+    empty = np.flatnonzero((distinct == "").to_numpy(dtype=bool))
+    if not len(empty):
+        distinct = pd.concat([distinct, pd.Series([""], dtype=distinct.dtype)], ignore_index=True)
+    blank = int(empty[0]) if len(empty) else len(distinct) - 1
+    return np.where(codes < 0, blank, codes), distinct
 
 
 def _full_names(heard: pd.Series, body: pd.Series, names: list[str]) -> pd.Series:

@@ -17,6 +17,7 @@ import pandas as pd
 import canaries
 from canaries import frequency as surnames
 from tracer.attribution import campaigns, content, features, firstparty
+from tracer.attribution.features import Features
 from tracer.attribution.inputs import Inputs, interned
 from tracer.collector import release_memory
 
@@ -109,7 +110,14 @@ def fit(inputs: Inputs) -> Fit:
     given = pd.concat(
         [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
     ).dropna(subset=["to"])
-    fp = firstparty.detect(c, feats, inputs.platforms, given, inputs.primary, k[["name", "platform", "real_name"]])
+    fp = firstparty.detect(
+        c,
+        feats.frame(["brand", "verification", "callbacks", "full_names"]),
+        inputs.platforms,
+        given,
+        inputs.primary,
+        k[["name", "platform", "real_name"]],
+    )
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
@@ -143,7 +151,7 @@ def fit(inputs: Inputs) -> Fit:
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
     # name likelihoods) would otherwise stay in memory while every contact's row is written
     pairs = state.pairs[[col for col in FIT_PAIR_COLUMNS if col in state.pairs]]
-    fitted = Fit(contacts, pairs, state.platforms, feats[["topic"]], (start, end), state.ip)
+    fitted = Fit(contacts, pairs, state.platforms, feats.frame(["topic"]), (start, end), state.ip)
     del state, contacts, pairs, feats, fp, campaign
     release_memory()
     return fitted
@@ -182,7 +190,7 @@ def alone(pairs: pd.DataFrame) -> np.ndarray:
     return (pairs["shared"].to_numpy() == 1) & ~pairs["published"].to_numpy(bool)
 
 
-def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, forms: _Forms) -> pd.DataFrame:
+def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: _Forms) -> pd.DataFrame:
     """Per (contact, said key): how likely the background is to say that name on that identifier.
 
     Names said on an identifier that no canary there explains (previous owners, wrong numbers,
@@ -195,12 +203,10 @@ def _background_names(c: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, for
     """
     # every given name said counts, also one said inside a whole name: a previous owner's callers
     # who ask for 孙玉梅 make "玉梅" alone hers on that number, not the later canary 庞玉梅's
-    keys = [
-        list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)]))
-        for a, b, w in zip(feats["said_keys"], feats["given_keys"], feats["whole_names"], strict=True)
-    ]
-    said = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "key": keys})
-    said = said.explode("key").dropna(subset=["key"])
+    said_by = feats.table[["said_keys", "given_keys", "whole_names"]].itertuples(index=False)  # per distinct text
+    keys = [list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)])) for a, b, w in said_by]
+    i, key = feats.exploded(keys)  # (contact, key) rows, without a list per contact
+    said = pd.DataFrame({"i": i, "to": c["to"].to_numpy()[i], "at": c["at"].to_numpy()[i], "key": key}, index=i)
     if said.empty:
         return said.assign(p_b=[], freq=[])
     # the real name never explains a mention: strangers who know the user's number know it too
@@ -247,7 +253,7 @@ def _pooled_names(said: pd.DataFrame, loose: pd.DataFrame) -> np.ndarray:
 
 def _name_evidence(
     pairs: pd.DataFrame,
-    feats: pd.DataFrame,
+    feats: Features,
     k: pd.DataFrame,
     name_b: pd.DataFrame,
     forms: _Forms,
@@ -300,7 +306,7 @@ def _name_evidence(
     )
 
 
-def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: pd.DataFrame, c: pd.DataFrame) -> np.ndarray:
+def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: Features, c: pd.DataFrame) -> np.ndarray:
     """Read a one-slip whole name ('typo') as the canary's full name, and a given name typed as a
     whole name ('given_typed': "xiu yun") as its given name, unless a canary there has the name
     said exactly (Bruce Hall beside Bruce Hurley), or the background said that same name on the
@@ -495,7 +501,7 @@ class _Forms:
         return "none", ""
 
 
-def _token_hits(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> np.ndarray:
+def _token_hits(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> np.ndarray:
     """Per pair: does the contact quote one of this canary's tokens (markers, alias local part)?"""
     tokens = feats["tokens"].to_numpy()[pairs["i"].to_numpy()]
     hits = np.zeros(len(pairs), dtype=bool)
@@ -545,7 +551,7 @@ def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
 class _Topics:
     """Topic evidence: fixed per pair except the background's topic shares, re-weighted per step."""
 
-    def __init__(self, pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame) -> None:
+    def __init__(self, pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> None:
         self.codes, labels = pd.factorize(feats["topic"], use_na_sentinel=True)
         pair_topic = self.codes[pairs["i"].to_numpy()]
         category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
@@ -588,7 +594,7 @@ def _campaign_tilt(
     return tilt_b, tilt_l
 
 
-def _early(pairs: pd.DataFrame, feats: pd.DataFrame, k: pd.DataFrame, topics: _Topics, own_line: np.ndarray) -> np.ndarray:
+def _early(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame, topics: _Topics, own_line: np.ndarray) -> np.ndarray:
     """Per pair: the weight of 'the platform itself sent it', own_line x exp(-age / OWN_WINDOW_DAYS),
     for a call or SMS on the platform's topic (or of no known topic) and 0 otherwise. An SMS signed
     with a 【brand】 is not eligible: the platform's own signature made it first-party already, so
@@ -679,7 +685,7 @@ class Problem:
     """What the EM fits. i indexes `contacts` (c), j `canaries` (k), p `platforms`."""
 
     contacts: pd.DataFrame  # c: one row per contact i (to, at, channel, …)
-    feats: pd.DataFrame  # features.extract, row i: named, topic, tokens, …
+    feats: Features  # features.extract, row i: named, topic, tokens, …
     canaries: pd.DataFrame  # k: one row per canary j (platform, issued_at, phone, email, …)
     pairs: pd.DataFrame  # one row per candidate (i, j): j's identifier reached i; its evidence
     first_party: np.ndarray  # bool per i: the platform's own traffic, never a leak
@@ -721,8 +727,7 @@ def _em(problem: Problem) -> EmState:
     c, feats, k, pairs = problem.contacts, problem.feats, problem.canaries, problem.pairs
     first_party, window_days, end, camp = problem.first_party, problem.window_days, problem.end, problem.campaign
     n, n_p = len(c), len(problem.platforms)
-    to = c["to"].fillna("").to_numpy()
-    to_codes, to_values = pd.factorize(to)
+    to_codes, to_values = pd.factorize(c["to"].fillna("").to_numpy())  # no contact-long copy kept
     is_mail = np.array(["@" in v for v in to_values], dtype=bool)
     exposure_days = np.zeros(n_p)
     issued_days = np.maximum(end - k["issued_at"].to_numpy(), 0) / DAY
