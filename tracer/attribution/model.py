@@ -75,6 +75,20 @@ FRESH_SHARE = 0.1
 # that came from other callers (`_OtherCallers`): two, so a line or leak with little weight says
 # little of its own.
 OTHER_CALLERS_PSEUDO = 2.0
+# A line's background comes at a roughly steady rate, and before the first canary on it was
+# issued it is all the line had: that stretch (and the control numbers, which no canary ever
+# had) measures it clean. After the issue, the nameless calls of leaks that cannot be told
+# apart on a shared number are counted as the background's too, and inflate the line's average
+# rate over the whole record. So a number's background rate is at most the CLEAN_QUANTILE upper
+# bound of its clean rate (`_clean_background`): a gamma posterior from its pre-issue contacts,
+# with BACKGROUND_PRIOR_DAYS of the clean pooled rate as the prior.
+CLEAN_QUANTILE_Z = 1.645  # the 95% upper bound
+CLEAN_MIN_DAYS = 7.0  # less clean record than a week bounds nothing
+# On a number only one canary had, the line's contacts near t (a Laplace kernel of
+# EXCESS_DAYS, all of them, not weighted by the fit's current posteriors) above the line's
+# steady background rate and EXCESS_Z standard deviations of its Poisson noise are that
+# canary's leak: no other source is left to explain them (`_Excess`).
+EXCESS_Z, EXCESS_DAYS = 2.0, 2.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
@@ -729,6 +743,7 @@ def _em(problem: Problem) -> EmState:
     platform_of_k = k["platform"].map({p: i for i, p in enumerate(problem.platforms)}).to_numpy()
     np.add.at(exposure_days, platform_of_k, issued_days)
     lam_b = np.full(len(to_values), BACKGROUND_PRIOR_RATE)
+    clean_cap = _clean_background(problem, to_codes, to_values, is_mail)
     lam_b[is_mail] = 0.5 / max(window_days * max(k["email"].notna().sum(), 1), 1.0)
     rho = np.full(n_p, 0.05)
     p_leak = np.full(n_p, 0.3)
@@ -757,12 +772,13 @@ def _em(problem: Problem) -> EmState:
     fresh = _fresh(pairs, k, ip, end)
     burst = fresh.copy()
     callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
+    excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
     other_b, other_l = np.ones(n), np.ones(ip.n)
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
         bg_i = lam_b[to_codes] * tilt_b * other_b
-        s_ip = rho[ip.p] * ip_lr * tilt_l[ip.i] * burst * other_l
+        s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b)) * ip_lr * tilt_l[ip.i] * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
         total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
         post_b = np.where(first_party, 0.0, bg_i / total)
@@ -770,10 +786,10 @@ def _em(problem: Problem) -> EmState:
         post_own = s_own / total[own.i]
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
-        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i] * burst * other_l)  # before tilts move on
+        ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         other_b, other_l = callers(post_b, post_ip)
-        lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
+        lam_b = np.minimum(_background_rates(post_b, to_codes, is_mail, window_days, len(to_values)), clean_cap)
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
         burst = bursts(post_ip * telling, lam_p) * fresh
@@ -821,6 +837,33 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
             )
         rates[sel] = (count[sel] + pooled * BACKGROUND_PRIOR_DAYS) / (window_days + BACKGROUND_PRIOR_DAYS)
     return rates
+
+
+def _clean_background(problem: Problem, to_codes: np.ndarray, to_values: pd.Index, is_mail: np.ndarray) -> np.ndarray:
+    """Per identifier: the upper bound of its background rate from what only the background can
+    have sent (inf for mail, and where nothing is clean). Clean are a number's contacts before its
+    first canary's issue, over the days from the start of the record to that issue, and the
+    control numbers' over the whole record; the prior is the controls' pooled rate, or without
+    controls the pooled rate of every number's clean stretch, worth BACKGROUND_PRIOR_DAYS."""
+    c, k = problem.contacts, problem.canaries
+    m, to_values = len(to_values), pd.Index(to_values)
+    at = c["at"].to_numpy(dtype=float)
+    start = problem.end - problem.window_days * DAY
+    first_at = k.dropna(subset=["phone"]).groupby("phone")["issued_at"].min()
+    issue = np.full(m, np.inf)
+    known = to_values.isin(first_at.index)
+    issue[known] = first_at.reindex(to_values[known]).to_numpy(dtype=float)
+    issue = np.minimum(issue, problem.end)  # a control: clean over the whole record
+    counted = ~problem.first_party & (at < issue[to_codes])
+    count = np.bincount(to_codes, weights=counted.astype(float), minlength=m)
+    days = np.maximum(issue - start, 0.0) / DAY
+    number = ~is_mail & np.asarray(to_values != "")
+    a = count + BACKGROUND_PRIOR_RATE * BACKGROUND_PRIOR_DAYS
+    b = days + BACKGROUND_PRIOR_DAYS
+    # Wilson-Hilferty: the gamma(a, b) quantile at z
+    upper = a / b * (1 - 1 / (9 * a) + CLEAN_QUANTILE_Z * np.sqrt(1 / (9 * a))) ** 3
+    measured = number & (days >= CLEAN_MIN_DAYS)
+    return np.where(measured, upper, np.inf)
 
 
 class _OtherCallers:
@@ -947,6 +990,53 @@ class _Bursts:
         smooth = rate[self.p]
         factor = BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth)
         out[self.order] = np.minimum(factor, BURST_CAP)
+        return out
+
+
+class _Excess:
+    """Per (contact, platform) candidate on a number only that platform's canary had: the rate of
+    the line's contacts near the contact's time above its steady background, what only the leak
+    can explain (0 elsewhere).
+
+    A line's background comes at a roughly steady rate; a leak comes in bursts once the platform
+    got the data. The contacts near t are counted through a Laplace kernel of EXCESS_DAYS
+    (leave-one-out, all of the line's contacts that only this canary's platform could have
+    caused, corrected for the kernel's mass before the canary's issue and after the last contact),
+    not weighted by the fit's posteriors: the burst measures itself, where the posterior-weighted
+    rate (`_Bursts`) of a burst the fit began by calling background stays small. The line's
+    steady rate and EXCESS_Z standard deviations of the kernel's Poisson noise (a Laplace kernel
+    of scale h has variance rate / 4h) are taken off: two spam calls in a day are no burst."""
+
+    def __init__(
+        self, pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, chosen: np.ndarray, line: np.ndarray, at: np.ndarray, end: float
+    ) -> None:
+        issued = np.full(ip.n, np.inf)
+        np.minimum.at(issued, ip.codes, k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
+        self.n = ip.n
+        rows = np.flatnonzero(chosen)
+        group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
+        by = np.lexsort((at[rows], group))
+        self.order, g = rows[by], group[by]
+        self.line = line[ip.i[self.order]]
+        h = EXCESS_DAYS
+        t = at[self.order]
+        lo = np.full(len(t), 0.0)
+        near = np.zeros(len(t))
+        for start, stop in _runs(g):
+            lo[start:stop] = issued[self.order[start:stop]].min()
+            if stop - start >= 2:
+                tt, w = t[start:stop], np.ones(stop - start)
+                near[start:stop] = (_decayed(tt, w, h) + _decayed(-tt[::-1], w[::-1], h)[::-1]) / (2 * h)
+        inside = np.maximum(
+            1 - 0.5 * np.exp(-np.maximum(t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - t, 0) / h), 0.5
+        )
+        self.near = near / inside
+
+    def __call__(self, background: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.n)
+        steady = background[self.line]
+        noise = np.sqrt(steady / (4 * EXCESS_DAYS))
+        out[self.order] = np.maximum(self.near - steady - EXCESS_Z * noise, 0.0)
         return out
 
 
