@@ -79,9 +79,9 @@ OTHER_CALLERS_PSEUDO = 2.0
 # issued it is all the line had: that stretch (and the control numbers, which no canary ever
 # had) measures it clean. After the issue, the nameless calls of leaks that cannot be told
 # apart on a shared number are counted as the background's too, and inflate the line's average
-# rate over the whole record. So a number's background rate is at most the CLEAN_QUANTILE upper
-# bound of its clean rate (`_clean_background`): a gamma posterior from its pre-issue contacts,
-# with BACKGROUND_PRIOR_DAYS of the clean pooled rate as the prior.
+# rate over the whole record. So a number's background rate is at most the 95% upper bound of
+# its clean rate (`_clean_background`): a gamma posterior from its pre-issue contacts under the
+# research baseline's prior.
 CLEAN_QUANTILE_Z = 1.645  # the 95% upper bound
 CLEAN_MIN_DAYS = 7.0  # less clean record than a week bounds nothing
 # On a number only one canary had, the line's contacts near t (a Laplace kernel of
@@ -839,14 +839,14 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
     return rates
 
 
-def _clean_background(problem: Problem, to_codes: np.ndarray, to_values: pd.Index, is_mail: np.ndarray) -> np.ndarray:
+def _clean_background(problem: Problem, to_codes: np.ndarray, values: np.ndarray, is_mail: np.ndarray) -> np.ndarray:
     """Per identifier: the upper bound of its background rate from what only the background can
-    have sent (inf for mail, and where nothing is clean). Clean are a number's contacts before its
-    first canary's issue, over the days from the start of the record to that issue, and the
-    control numbers' over the whole record; the prior is the controls' pooled rate, or without
-    controls the pooled rate of every number's clean stretch, worth BACKGROUND_PRIOR_DAYS."""
+    have sent (inf for mail, and for a number with less than CLEAN_MIN_DAYS of clean record: no
+    measurement bounds nothing). Clean are a number's contacts before its first canary's issue,
+    over the days from the start of the record to that issue (a control's: the whole record),
+    under the research baseline's prior (BACKGROUND_PRIOR_RATE, worth BACKGROUND_PRIOR_DAYS)."""
     c, k = problem.contacts, problem.canaries
-    m, to_values = len(to_values), pd.Index(to_values)
+    m, to_values = len(values), pd.Index(values)
     at = c["at"].to_numpy(dtype=float)
     start = problem.end - problem.window_days * DAY
     first_at = k.dropna(subset=["phone"]).groupby("phone")["issued_at"].min()
