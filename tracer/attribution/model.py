@@ -88,7 +88,7 @@ CLEAN_MIN_DAYS = 7.0  # less clean record than a week bounds nothing
 # EXCESS_DAYS, all of them, not weighted by the fit's current posteriors) above the line's
 # steady background rate and EXCESS_Z standard deviations of its Poisson noise are that
 # canary's leak: no other source is left to explain them (`_Excess`).
-EXCESS_Z, EXCESS_DAYS = 2.0, 2.0
+EXCESS_Z, EXCESS_DAYS = 3.0, 2.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
@@ -778,7 +778,7 @@ def _em(problem: Problem) -> EmState:
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
         bg_i = lam_b[to_codes] * tilt_b * other_b
-        s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b)) * ip_lr * tilt_l[ip.i] * other_l
+        s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b, mu)) * ip_lr * tilt_l[ip.i] * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
         total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
         post_b = np.where(first_party, 0.0, bg_i / total)
@@ -1013,11 +1013,13 @@ class _Excess:
         issued = np.full(ip.n, np.inf)
         np.minimum.at(issued, ip.codes, k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
         self.n = ip.n
+        self.own_decay = np.exp(-np.maximum(at - issued, 0.0) / OWN_WINDOW_DAYS)
         rows = np.flatnonzero(chosen)
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
         self.order, g = rows[by], group[by]
-        self.line = line[ip.i[self.order]]
+        self.line, self.p = line[ip.i[self.order]], ip.p[self.order]
+        self.own_decay = self.own_decay[self.order]
         h = EXCESS_DAYS
         t = at[self.order]
         lo = np.full(len(t), 0.0)
@@ -1032,9 +1034,9 @@ class _Excess:
         )
         self.near = near / inside
 
-    def __call__(self, background: np.ndarray) -> np.ndarray:
+    def __call__(self, background: np.ndarray, own_rate: np.ndarray) -> np.ndarray:
         out = np.zeros(self.n)
-        steady = background[self.line]
+        steady = background[self.line] + own_rate[self.p] * self.own_decay
         noise = np.sqrt(steady / (4 * EXCESS_DAYS))
         out[self.order] = np.maximum(self.near - steady - EXCESS_Z * noise, 0.0)
         return out
