@@ -841,8 +841,8 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
 
 def _clean_background(problem: Problem, to_codes: np.ndarray, values: np.ndarray, is_mail: np.ndarray) -> np.ndarray:
     """Per identifier: the upper bound of its background rate from what only the background can
-    have sent (inf for mail, and for a number with less than CLEAN_MIN_DAYS of clean record: no
-    measurement bounds nothing). Clean are a number's contacts before its first canary's issue,
+    have sent (inf for mail, for the published primary, and for a number with less than
+    CLEAN_MIN_DAYS of clean record: no measurement bounds nothing). Clean are a number's contacts before its first canary's issue,
     over the days from the start of the record to that issue (a control's: the whole record),
     under the research baseline's prior (BACKGROUND_PRIOR_RATE, worth BACKGROUND_PRIOR_DAYS)."""
     c, k = problem.contacts, problem.canaries
@@ -862,7 +862,11 @@ def _clean_background(problem: Problem, to_codes: np.ndarray, values: np.ndarray
     b = days + BACKGROUND_PRIOR_DAYS
     # Wilson-Hilferty: the gamma(a, b) quantile at z
     upper = a / b * (1 - 1 / (9 * a) + CLEAN_QUANTILE_Z * np.sqrt(1 / (9 * a))) ** 3
-    measured = number & (days >= CLEAN_MIN_DAYS)
+    # the user's published primary is busy with the user's real life, not the baseline's spam: its
+    # few days before the first canary bound nothing
+    published = np.zeros(m, dtype=bool)
+    published[to_codes[problem.pairs["i"].to_numpy()[problem.pairs["published"].to_numpy(dtype=bool)]]] = True
+    measured = number & ~published & (days >= CLEAN_MIN_DAYS)
     return np.where(measured, upper, np.inf)
 
 
