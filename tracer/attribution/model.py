@@ -75,15 +75,6 @@ FRESH_SHARE = 0.1
 # that came from other callers (`_OtherCallers`): two, so a line or leak with little weight says
 # little of its own.
 OTHER_CALLERS_PSEUDO = 2.0
-# A line's background comes at a roughly steady rate, and before the first canary on it was
-# issued it is all the line had: that stretch (and the control numbers, which no canary ever
-# had) measures it clean. After the issue, the nameless calls of leaks that cannot be told
-# apart on a shared number are counted as the background's too, and inflate the line's average
-# rate over the whole record. So a number's background rate is at most the 95% upper bound of
-# its clean rate (`_clean_background`): a gamma posterior from its pre-issue contacts under the
-# research baseline's prior.
-CLEAN_QUANTILE_Z = 1.645  # the 95% upper bound
-CLEAN_MIN_DAYS = 7.0  # less clean record than a week bounds nothing
 # On a number only one canary had, the line's contacts near t (a Laplace kernel of
 # EXCESS_DAYS, all of them, not weighted by the fit's current posteriors) above the line's
 # steady background rate and EXCESS_Z standard deviations of its Poisson noise are that
@@ -743,7 +734,6 @@ def _em(problem: Problem) -> EmState:
     platform_of_k = k["platform"].map({p: i for i, p in enumerate(problem.platforms)}).to_numpy()
     np.add.at(exposure_days, platform_of_k, issued_days)
     lam_b = np.full(len(to_values), BACKGROUND_PRIOR_RATE)
-    clean_cap = _clean_background(problem, to_codes, to_values, is_mail)
     lam_b[is_mail] = 0.5 / max(window_days * max(k["email"].notna().sum(), 1), 1.0)
     rho = np.full(n_p, 0.05)
     p_leak = np.full(n_p, 0.3)
@@ -789,7 +779,7 @@ def _em(problem: Problem) -> EmState:
         ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         other_b, other_l = callers(post_b, post_ip)
-        lam_b = np.minimum(_background_rates(post_b, to_codes, is_mail, window_days, len(to_values)), clean_cap)
+        lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
         burst = bursts(post_ip * telling, lam_p) * fresh
@@ -837,37 +827,6 @@ def _background_rates(post_b, to_codes, is_mail, window_days, m) -> np.ndarray: 
             )
         rates[sel] = (count[sel] + pooled * BACKGROUND_PRIOR_DAYS) / (window_days + BACKGROUND_PRIOR_DAYS)
     return rates
-
-
-def _clean_background(problem: Problem, to_codes: np.ndarray, values: np.ndarray, is_mail: np.ndarray) -> np.ndarray:
-    """Per identifier: the upper bound of its background rate from what only the background can
-    have sent (inf for mail, for the published primary, and for a number with less than
-    CLEAN_MIN_DAYS of clean record: no measurement bounds nothing). Clean are a number's contacts before its first canary's issue,
-    over the days from the start of the record to that issue (a control's: the whole record),
-    under the research baseline's prior (BACKGROUND_PRIOR_RATE, worth BACKGROUND_PRIOR_DAYS)."""
-    c, k = problem.contacts, problem.canaries
-    m, to_values = len(values), pd.Index(values)
-    at = c["at"].to_numpy(dtype=float)
-    start = problem.end - problem.window_days * DAY
-    first_at = k.dropna(subset=["phone"]).groupby("phone")["issued_at"].min()
-    issue = np.full(m, np.inf)
-    known = to_values.isin(first_at.index)
-    issue[known] = first_at.reindex(to_values[known]).to_numpy(dtype=float)
-    issue = np.minimum(issue, problem.end)  # a control: clean over the whole record
-    counted = ~problem.first_party & (at < issue[to_codes])
-    count = np.bincount(to_codes, weights=counted.astype(float), minlength=m)
-    days = np.maximum(issue - start, 0.0) / DAY
-    number = ~is_mail & np.asarray(to_values != "")
-    a = count + BACKGROUND_PRIOR_RATE * BACKGROUND_PRIOR_DAYS
-    b = days + BACKGROUND_PRIOR_DAYS
-    # Wilson-Hilferty: the gamma(a, b) quantile at z
-    upper = a / b * (1 - 1 / (9 * a) + CLEAN_QUANTILE_Z * np.sqrt(1 / (9 * a))) ** 3
-    # the user's published primary is busy with the user's real life, not the baseline's spam: its
-    # few days before the first canary bound nothing
-    published = np.zeros(m, dtype=bool)
-    published[to_codes[problem.pairs["i"].to_numpy()[problem.pairs["published"].to_numpy(dtype=bool)]]] = True
-    measured = number & ~published & (days >= CLEAN_MIN_DAYS)
-    return np.where(measured, upper, np.inf)
 
 
 class _OtherCallers:
