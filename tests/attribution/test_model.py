@@ -13,6 +13,7 @@ from tracer.attribution.model import (
     FRESH_SHARE,
     OTHER_CALLERS_PSEUDO,
     _decayed,
+    _Excess,
     _fresh,
     _Groups,
     _OtherCallers,
@@ -580,3 +581,40 @@ def test_a_caller_that_greets_another_platforms_canary_is_not_the_platforms_own_
     alone_ = fit(_inputs([to_loan, {**to_loan, "at": T0 + 8 * DAY}] + _noise(10, CONTROL)))
     assert listed.contacts["p_own"].iloc[0] == 0.0
     assert alone_.contacts["p_own"].iloc[0] > 0.05
+
+
+def test_a_burst_on_a_lone_number_is_its_canarys_leak_though_the_line_is_busy_at_other_times():
+    """A number only LoanC's canary had: a call every twelve days before its issue (its clean
+    background), and months later a busy line (a call every day and a half from day 40).
+    Half a day after the issue a partner calls it five times within a day, nameless. Averaged
+    over the whole record the line is busy enough to explain them; its clean record and the
+    calls' own bunching say otherwise: they are LoanC's leak."""
+    quiet = [{"at": T0 - 30 * DAY + n * 12 * DAY, "to": POOL, "from": f"+861350000{n:04d}"} for n in range(3)]
+    busy = [{"at": T0 + 40 * DAY + n * 1.5 * DAY, "to": POOL, "from": f"+861360000{n:04d}"} for n in range(100)]
+    burst = [{"at": T0 + 5.5 * DAY + n * 0.2 * DAY, "to": POOL, "from": f"+861370000{n:04d}"} for n in range(5)]
+    inputs = _inputs([*quiet, *busy, *burst, *_noise(30, CONTROL, start=T0)])
+    fitted = fit(inputs)
+    c = inputs.contacts.reset_index(drop=True)
+    top = fitted.contacts["top_post"].to_numpy()
+    in_burst = np.isin(c["from"].to_numpy(), [b["from"] for b in burst])
+    assert top[in_burst].min() > 0.5
+
+
+def test_calls_bunched_by_chance_on_a_steady_lone_number_are_no_burst():
+    """A number only one canary had gets a call about every two days at random times: chance puts
+    two or three within a day now and then. That is the line's steady background, not a burst
+    above it: `_Excess` takes the line's Poisson noise off and finds no excess anywhere, while
+    five calls within a day on the same line are one."""
+    rng = np.random.default_rng(7)
+    ages = np.sort(rng.uniform(0.0, 200.0, 100))  # days after the canary's issue, 0.5 a day
+
+    def excess(days: np.ndarray) -> np.ndarray:
+        n = len(days)
+        pairs = pd.DataFrame({"j": np.zeros(n, dtype=int)})
+        k = pd.DataFrame({"issued_at": [0.0]})
+        found = _Excess(pairs, k, _Groups(np.arange(n), np.zeros(n, dtype=int), 1), np.ones(n, dtype=bool), np.zeros(n, dtype=int), days, 200.0)
+        return found(np.array([0.5]), np.zeros(1))
+
+    assert np.all(excess(ages) == 0.0)
+    burst = np.sort(np.concatenate([ages, 100.0 + np.arange(5) * 0.2]))
+    assert excess(burst)[(burst >= 100.0) & (burst <= 100.8)].min() > 0.1

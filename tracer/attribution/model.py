@@ -76,6 +76,11 @@ FRESH_SHARE = 0.1
 # that came from other callers (`_OtherCallers`): two, so a line or leak with little weight says
 # little of its own.
 OTHER_CALLERS_PSEUDO = 2.0
+# On a number only one canary had, the line's contacts near t (a Laplace kernel of
+# EXCESS_DAYS, all of them, not weighted by the fit's current posteriors) above the line's
+# steady background rate and EXCESS_Z standard deviations of its Poisson noise are that
+# canary's leak: no other source is left to explain them (`_Excess`).
+EXCESS_Z, EXCESS_DAYS = 3.0, 2.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
@@ -762,12 +767,13 @@ def _em(problem: Problem) -> EmState:
     fresh = _fresh(pairs, k, ip, end)
     burst = fresh.copy()
     callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
+    excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
     other_b, other_l = np.ones(n), np.ones(ip.n)
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
         bg_i = lam_b[to_codes] * tilt_b * other_b
-        s_ip = rho[ip.p] * ip_lr * tilt_l[ip.i] * burst * other_l
+        s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b, mu)) * ip_lr * tilt_l[ip.i] * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
         total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
         post_b = np.where(first_party, 0.0, bg_i / total)
@@ -775,7 +781,7 @@ def _em(problem: Problem) -> EmState:
         post_own = s_own / total[own.i]
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
-        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt_l[ip.i] * burst * other_l)  # before tilts move on
+        ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         other_b, other_l = callers(post_b, post_ip)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
@@ -952,6 +958,55 @@ class _Bursts:
         smooth = rate[self.p]
         factor = BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth)
         out[self.order] = np.minimum(factor, BURST_CAP)
+        return out
+
+
+class _Excess:
+    """Per (contact, platform) candidate on a number only that platform's canary had: the rate of
+    the line's contacts near the contact's time above its steady background, what only the leak
+    can explain (0 elsewhere).
+
+    A line's background comes at a roughly steady rate; a leak comes in bursts once the platform
+    got the data. The contacts near t are counted through a Laplace kernel of EXCESS_DAYS
+    (leave-one-out, all of the line's contacts that only this canary's platform could have
+    caused, corrected for the kernel's mass before the canary's issue and after the last contact),
+    not weighted by the fit's posteriors: the burst measures itself, where the posterior-weighted
+    rate (`_Bursts`) of a burst the fit began by calling background stays small. The line's
+    steady rate and EXCESS_Z standard deviations of the kernel's Poisson noise (a Laplace kernel
+    of scale h has variance rate / 4h) are taken off: two spam calls in a day are no burst."""
+
+    def __init__(
+        self, pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, chosen: np.ndarray, line: np.ndarray, at: np.ndarray, end: float
+    ) -> None:
+        issued = np.full(ip.n, np.inf)
+        np.minimum.at(issued, ip.codes, k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
+        self.n = ip.n
+        self.own_decay = np.exp(-np.maximum(at - issued, 0.0) / OWN_WINDOW_DAYS)
+        rows = np.flatnonzero(chosen)
+        group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
+        by = np.lexsort((at[rows], group))
+        self.order, g = rows[by], group[by]
+        self.line, self.p = line[ip.i[self.order]], ip.p[self.order]
+        self.own_decay = self.own_decay[self.order]
+        h = EXCESS_DAYS
+        t = at[self.order]
+        lo = np.full(len(t), 0.0)
+        near = np.zeros(len(t))
+        for start, stop in _runs(g):
+            lo[start:stop] = issued[self.order[start:stop]].min()
+            if stop - start >= 2:
+                tt, w = t[start:stop], np.ones(stop - start)
+                near[start:stop] = (_decayed(tt, w, h) + _decayed(-tt[::-1], w[::-1], h)[::-1]) / (2 * h)
+        inside = np.maximum(
+            1 - 0.5 * np.exp(-np.maximum(t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - t, 0) / h), 0.5
+        )
+        self.near = near / inside
+
+    def __call__(self, background: np.ndarray, own_rate: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.n)
+        steady = background[self.line] + own_rate[self.p] * self.own_decay
+        noise = np.sqrt(steady / (4 * EXCESS_DAYS))
+        out[self.order] = np.maximum(self.near - steady - EXCESS_Z * noise, 0.0)
         return out
 
 
