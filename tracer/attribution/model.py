@@ -940,7 +940,6 @@ class _Bursts:
         runs = _runs(self.p)
         self.starts = np.array([start for start, _ in runs], dtype=np.int64)
         self.sizes = np.array([stop - start for start, stop in runs], dtype=np.int64)
-        self.runs = [(start, stop) for start, stop in runs if stop - start >= 2]  # a lone one has none near
 
     def __call__(self, weight: np.ndarray, rate: np.ndarray) -> np.ndarray:
         out = np.ones(self.n)
@@ -949,10 +948,7 @@ class _Bursts:
         raw = weight[self.order]
         ws = raw / self.inside
         h = LEAK_BURST_DAYS
-        near = np.zeros(len(raw))
-        for start, stop in self.runs:
-            t, w = self.t[start:stop], ws[start:stop]
-            near[start:stop] = (_decayed(t, w, h) + _decayed(-t[::-1], w[::-1], h)[::-1]) / (2 * h)
+        near = _near_in_runs(self.t, ws, self.p, h)
         total = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
         average = (total - raw) / self.days
         smooth = rate[self.p]
@@ -991,12 +987,9 @@ class _Excess:
         h = EXCESS_DAYS
         t = at[self.order]
         lo = np.full(len(t), 0.0)
-        near = np.zeros(len(t))
         for start, stop in _runs(g):
             lo[start:stop] = issued[self.order[start:stop]].min()
-            if stop - start >= 2:
-                tt, w = t[start:stop], np.ones(stop - start)
-                near[start:stop] = (_decayed(tt, w, h) + _decayed(-tt[::-1], w[::-1], h)[::-1]) / (2 * h)
+        near = _near_in_runs(t, np.ones(len(t)), g, h)
         inside = np.maximum(
             1 - 0.5 * np.exp(-np.maximum(t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - t, 0) / h), 0.5
         )
@@ -1027,6 +1020,34 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.
     out = np.zeros(ip.n)
     np.maximum.at(out, ip.codes, np.where(named, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
     return out
+
+
+def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> np.ndarray:
+    """Per n: the sum over the other m of its run (equal `runs`, sorted, each ascending in `t`) of
+    w[m] * exp(-|t[n] - t[m]| / h) / 2h, a Laplace kernel's density at t[n]. Runs spanning at most
+    600 h (all but multi-year ones) are summed at once, a cumulative sum per run (`_decayed`'s
+    arithmetic, without a Python step per run); longer ones go through `_decayed` in segments."""
+    near = np.zeros(len(t))
+    if not len(t):
+        return near
+    edges = np.flatnonzero(np.diff(runs)) + 1
+    starts, stops = np.concatenate([[0], edges]), np.concatenate([edges, [len(t)]])
+    first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
+    short = (last - first) <= 600 * h
+    key = pd.Series(runs[short])
+    ahead = (t - first)[short] / h  # days since the run's first, in h: exp() stays finite
+    scaled = w[short] * np.exp(ahead)
+    before = pd.Series(scaled).groupby(key.to_numpy()).cumsum().to_numpy() - scaled
+    behind = (last - t)[short] / h
+    scaled_back = (w[short] * np.exp(behind))[::-1]
+    after = (pd.Series(scaled_back).groupby(key.to_numpy()[::-1]).cumsum().to_numpy() - scaled_back)[::-1]
+    near[short] = (before * np.exp(-ahead) + after * np.exp(-behind)) / (2 * h)
+    long = ~short[starts]
+    for start, stop in zip(starts[long].tolist(), stops[long].tolist(), strict=True):
+        if stop - start >= 2:
+            tt, ww = t[start:stop], w[start:stop]
+            near[start:stop] = (_decayed(tt, ww, h) + _decayed(-tt[::-1], ww[::-1], h)[::-1]) / (2 * h)
+    return near
 
 
 def _decayed(t: np.ndarray, w: np.ndarray, h: float) -> np.ndarray:
