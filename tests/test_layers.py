@@ -16,7 +16,7 @@ LAYERS: dict[str, int] = {
     # 0: plain values and helpers that know nothing of the vault
     **dict.fromkeys(
         ("errors", "i18n", "times", "phones", "identifiers", "models", "outputs", "sanitize",
-         "passphrases", "collector", "credentials"), 0,
+         "passphrases", "collector", "credentials", "forks"), 0,
     ),  # fmt: skip
     "ingest": 1,  # files in, records out: never the vault
     **dict.fromkeys(("vault", "ledger", "integrity", "checkpoint"), 2),  # the store and what it commits to

@@ -467,7 +467,7 @@ _held: list[Ed25519PrivateKey] = []  # in a `Signer`'s worker: the key it inheri
 def _hold(key: Ed25519PrivateKey, parent: tuple[int, int, int]) -> None:
     """In the worker: never outlive this process's parent, even one killed with SIGKILL (it holds
     the signing key; the import's worker does the same), ignore Ctrl-C (the parent ends it)."""
-    from tracer.ingest.pipeline import die_with_parent  # stdlib only: the import worker's guard
+    from tracer.forks import die_with_parent  # the import worker's guard too
 
     die_with_parent(*parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

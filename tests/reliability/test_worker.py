@@ -12,6 +12,7 @@ import pytest
 
 SCRIPT = """
 import sys, time
+from tracer import forks
 from tracer.ingest import pipeline
 {before}
 
@@ -40,8 +41,7 @@ def alive(pid: int) -> bool:
 SIGNER = """
 import time
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from tracer import ledger
-from tracer.ingest import pipeline
+from tracer import forks, ledger
 {before}
 with ledger.Signer(Ed25519PrivateKey.generate()) as signer:
     signer.sign([b"first"]).result()
@@ -54,7 +54,7 @@ with ledger.Signer(Ed25519PrivateKey.generate()) as signer:
 
 @pytest.mark.parametrize(
     "before",
-    ["", "pipeline._DEATH_SIGNAL = False  # as where there is no prctl: only the pipe watch is left"],
+    ["", "forks._DEATH_SIGNAL = False  # as where there is no prctl: only the pipe watch is left"],
     ids=["death signal", "pipe watch"],
 )
 @pytest.mark.parametrize(

@@ -20,25 +20,22 @@ thread in the child waits on a pipe only the parent holds open, and exits when i
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
 import signal
-import sys
-import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
+from tracer.forks import die_with_parent
+
 T = TypeVar("T")
 _ITEM, _DONE, _FAILED = "item", "done", "failed"
 _PIPE_BYTES = 1 << 20
-_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
-_DEATH_SIGNAL = sys.platform.startswith("linux")  # prctl exists (tests turn it off to test the watch)
 
 
 @contextmanager
@@ -92,25 +89,6 @@ def _received(receiver: Connection, child: multiprocessing.process.BaseProcess) 
         if kind == _FAILED:
             raise payload
         yield payload
-
-
-def die_with_parent(parent: int, lifeline: int, keep: int) -> None:
-    """In a forked child: end when the parent (pid `parent`) ends, however it ends. `lifeline`
-    is the read end of a pipe whose write end `keep` only the parent holds (it closes its copy
-    of `lifeline` once the child runs); also used by the ledger's signer (`ledger.Signer`)."""
-    os.close(keep)  # the child's copy: the pipe must close when the parent's copy does
-    if _DEATH_SIGNAL:
-        with suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the death signal was set
-        os._exit(1)
-
-    def watch() -> None:
-        with suppress(OSError):
-            os.read(lifeline, 1)  # blocks until the parent's end closes: it exited or was killed
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _produce_into(
