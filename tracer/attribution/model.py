@@ -937,9 +937,8 @@ class _Bursts:
             1 - 0.5 * np.exp(-np.maximum(self.t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - self.t, 0) / h), 0.5
         )
         self.days = np.maximum(end - lo, 1.0)
-        runs = _runs(self.p)
-        self.starts = np.array([start for start, _ in runs], dtype=np.int64)
-        self.sizes = np.array([stop - start for start, stop in runs], dtype=np.int64)
+        self.starts, stops = _runs(self.p)
+        self.sizes = stops - self.starts
 
     def __call__(self, weight: np.ndarray, rate: np.ndarray) -> np.ndarray:
         out = np.ones(self.n)
@@ -977,18 +976,16 @@ class _Excess:
         issued = np.full(ip.n, np.inf)
         np.minimum.at(issued, ip.codes, k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
         self.n = ip.n
-        self.own_decay = np.exp(-np.maximum(at - issued, 0.0) / OWN_WINDOW_DAYS)
         rows = np.flatnonzero(chosen)
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
         self.order, g = rows[by], group[by]
         self.line, self.p = line[ip.i[self.order]], ip.p[self.order]
-        self.own_decay = self.own_decay[self.order]
+        t, issued = at[self.order], issued[self.order]
+        self.own_decay = np.exp(-np.maximum(t - issued, 0.0) / OWN_WINDOW_DAYS)
         h = EXCESS_DAYS
-        t = at[self.order]
-        lo = np.full(len(t), 0.0)
-        for start, stop in _runs(g):
-            lo[start:stop] = issued[self.order[start:stop]].min()
+        starts, stops = _runs(g)
+        lo = np.repeat(np.minimum.reduceat(issued, starts), stops - starts)  # each run's earliest issue
         near = _near_in_runs(t, np.ones(len(t)), g, h)
         inside = np.maximum(
             1 - 0.5 * np.exp(-np.maximum(t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - t, 0) / h), 0.5
@@ -1030,17 +1027,16 @@ def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> n
     near = np.zeros(len(t))
     if not len(t):
         return near
-    edges = np.flatnonzero(np.diff(runs)) + 1
-    starts, stops = np.concatenate([[0], edges]), np.concatenate([edges, [len(t)]])
+    starts, stops = _runs(runs)
     first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
     short = (last - first) <= 600 * h
-    key = pd.Series(runs[short])
+    key = runs[short]
     ahead = (t - first)[short] / h  # days since the run's first, in h: exp() stays finite
     scaled = w[short] * np.exp(ahead)
-    before = pd.Series(scaled).groupby(key.to_numpy()).cumsum().to_numpy() - scaled
+    before = pd.Series(scaled).groupby(key).cumsum().to_numpy() - scaled
     behind = (last - t)[short] / h
     scaled_back = (w[short] * np.exp(behind))[::-1]
-    after = (pd.Series(scaled_back).groupby(key.to_numpy()[::-1]).cumsum().to_numpy() - scaled_back)[::-1]
+    after = (pd.Series(scaled_back).groupby(key[::-1]).cumsum().to_numpy() - scaled_back)[::-1]
     near[short] = (before * np.exp(-ahead) + after * np.exp(-behind)) / (2 * h)
     long = ~short[starts]
     for start, stop in zip(starts[long].tolist(), stops[long].tolist(), strict=True):
@@ -1068,14 +1064,12 @@ def _decayed(t: np.ndarray, w: np.ndarray, h: float) -> np.ndarray:
     return out
 
 
-def _runs(sorted_codes: np.ndarray) -> list[tuple[int, int]]:
-    """(start, stop) of each run of equal values in a sorted array."""
+def _runs(sorted_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The starts and stops (int64 arrays) of the runs of equal values in a sorted array."""
     if not len(sorted_codes):
-        return []
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     edges = np.flatnonzero(np.diff(sorted_codes)) + 1
-    starts = np.concatenate([[0], edges])
-    stops = np.concatenate([edges, [len(sorted_codes)]])
-    return list(zip(starts.tolist(), stops.tolist(), strict=True))
+    return np.concatenate([[0], edges]).astype(np.int64), np.concatenate([edges, [len(sorted_codes)]]).astype(np.int64)
 
 
 def _leak_ratio(ip: _Groups, ip_lr: np.ndarray, total: np.ndarray, rho: np.ndarray, tilt: np.ndarray) -> np.ndarray:
