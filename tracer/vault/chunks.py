@@ -214,7 +214,7 @@ def place(chunk_digest: bytes, slot: int) -> bytes:
 
 def places(chunk_digest: bytes, rows: int) -> list[bytes]:
     """`place` of slots 0..rows-1, in order."""
-    return [chunk_digest + slot.to_bytes(4, "little") for slot in range(rows)]
+    return [place(chunk_digest, slot) for slot in range(rows)]
 
 
 def headers(text: str | None) -> dict[str, str]:
