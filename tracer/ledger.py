@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -181,7 +181,7 @@ class Ledger:
         self.vault = vault
         self._batch_head: tuple[int, str] | None = None  # inside `appending`: the last entry
         self._pending: list[tuple[int, bytes, dict[str, Any]]] = []  # inside `appending`: not yet signed
-        self._signing: deque[tuple[list[tuple[int, bytes, dict[str, Any]]], Signatures]] = deque()
+        self._signing: deque[tuple[list[tuple[int, bytes, dict[str, Any]]], Future[list[bytes]]]] = deque()
         self._signer: Signer | None = None  # inside `appending`
 
     @contextmanager
@@ -384,20 +384,6 @@ class Ledger:
             check_head(doc, key, seq, digest)
 
 
-class Signatures(Protocol):
-    def result(self) -> list[bytes]: ...
-
-
-class _Made:
-    """Signatures made in this process."""
-
-    def __init__(self, signatures: list[bytes]) -> None:
-        self.signatures = signatures
-
-    def result(self) -> list[bytes]:
-        return self.signatures
-
-
 # Blocks signed in this process before a `Signer` forks its worker: a batch of one block (three
 # canaries, a number or two) does not pay for a process.
 _SIGN_HERE = 1
@@ -430,12 +416,14 @@ class Signer:
             os.close(self._keep)
             self._keep = None
 
-    def sign(self, headers: list[bytes]) -> Signatures:
+    def sign(self, headers: list[bytes]) -> Future[list[bytes]]:
         self.blocks += 1
         pool = self._worker() if self.blocks > _SIGN_HERE else None
         if pool is None:
-            return _Made(_sign_all(self.key, headers))
-        return cast(Signatures, pool.submit(_sign_in_worker, headers))
+            made: Future[list[bytes]] = Future()
+            made.set_result(_sign_all(self.key, headers))
+            return made
+        return pool.submit(_sign_in_worker, headers)
 
     def _worker(self) -> Any:
         """The worker's pool, started on first use; None where there is no fork or it could not
