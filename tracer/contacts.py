@@ -649,8 +649,15 @@ class _Pending:
         order, for the sealed fields (`chunks.seal` takes them in it). Stored in that order,
         each import chunk's inserts walk the id index forward instead of touching its pages at
         random, which is what a large vault's import spends its time on (docs/design.md)."""
-        ids = [dedupe[:8] for dedupe in self.index[0]]  # a row's id is "k_" + their hex
-        order = sorted(range(len(ids)), key=ids.__getitem__)  # stable: equal ids keep file order
+        import numpy as np
+
+        dedupes = self.index[0]
+        if not dedupes:
+            return []
+        # a row's id is "k_" + the hex of its dedupe key's first 8 bytes: as a big-endian integer
+        # they sort as the ids do; a stable sort keeps equal ids in file order
+        ids = np.frombuffer(b"".join(dedupes), dtype=">u8").reshape(len(dedupes), -1)[:, 0]
+        order: list[int] = np.argsort(ids, kind="stable").tolist()
         self.index = tuple(_taken(column, order) for column in self.index)
         return order
 
@@ -671,7 +678,7 @@ def _taken(column: list[Any], order: list[int]) -> list[Any]:
     """`[column[i] for i in order]`; a column of one value repeated (a batch id) as it is."""
     if column and column.count(column[0]) == len(column):
         return column
-    return [column[i] for i in order]
+    return list(map(column.__getitem__, order))
 
 
 def store_records(

@@ -170,14 +170,16 @@ def _check(table: pa.Table, checker: _Checker, first_line: int) -> dict[str, lis
 
     if checker.i_dir < ncols and not all(map(columns.direction, _distinct(table.column(checker.i_dir)))):
         return None
-    channel = _mapped(column(checker.i_ch), n, checker._channel)
-    if channel is None:
+    channels = _encoded_with(column(checker.i_ch), n, checker._channel)
+    if channels is None:
         return None
+    kinds, which = channels
+    channel = list(map(kinds.__getitem__, which.tolist()))
     at = checker._times(tuple(table.column(checker.i_at).to_pylist()))
     if at is None:
         return None
     to = _parties(checker, column(checker.i_to), n, None)
-    calls = None if column(checker.i_from) is None else np.fromiter((kind is Channel.CALL for kind in channel), bool, n)
+    calls = None if column(checker.i_from) is None else np.array([kind is Channel.CALL for kind in kinds])[which]
     sender = _parties(checker, column(checker.i_from), n, calls)
     duration = _durations(column(checker.i_dur), n)
     if to is None or sender is None or duration is None:
@@ -219,7 +221,7 @@ def _plain(table: pa.Table) -> bool:
     for values in table.columns:
         if pc.any(pc.match_substring_regex(values, _BREAKS)).as_py():
             return False
-        size = pc.utf8_length(values)
+        size = pc.binary_length(values)  # bytes: at least the characters the limits count
         if (pc.max(size).as_py() or 0) > _LONGEST_VALUE:
             return False
         lengths = size if lengths is None else pc.add(lengths, size)
@@ -236,17 +238,18 @@ def _encoded(values: pa.ChunkedArray) -> tuple[list[str], Any]:
     return encoded.dictionary.to_pylist(), encoded.indices.to_numpy()
 
 
-def _mapped(values: pa.ChunkedArray | None, n: int, read: Callable[[str], Any]) -> list[Any] | None:
-    """`read` of each row's value, called once per distinct value (an absent column is ""); None
-    when it returns None for one."""
-    if values is None:
-        found = read("")
-        return None if found is None else [found] * n
-    distinct, index = _encoded(values)
+def _encoded_with(
+    values: pa.ChunkedArray | None, n: int, read: Callable[[str], Any]
+) -> tuple[list[Any], Any] | None:
+    """`read` of each distinct value (an absent column is "") and each row's index among them;
+    None when `read` returns None for one."""
+    import numpy as np
+
+    distinct, index = _encoded(values) if values is not None else ([""], np.zeros(n, dtype=np.int32))
     out = [read(value) for value in distinct]
     if any(value is None for value in out):
         return None
-    return list(map(out.__getitem__, index.tolist()))
+    return out, index
 
 
 def _callers(values: pa.ChunkedArray | None, n: int) -> list[str | None]:
@@ -259,9 +262,13 @@ def _callers(values: pa.ChunkedArray | None, n: int) -> list[str | None]:
 
 
 def _or_none(values: pa.ChunkedArray | None, n: int) -> list[str | None]:
+    """The values, None for an empty one (made null by Arrow before they become Python)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if values is None:
         return [None] * n
-    return [value or None for value in values.to_pylist()]
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values).to_pylist()  # type: ignore[no-any-return]
 
 
 def _parties(
