@@ -149,7 +149,7 @@ def _window(
         return False
     n = table.num_rows
     for start in range(0, n, SIZE):
-        batch = Batch(**{name: values[start : start + SIZE] for name, values in found.items()})
+        batch = Batch(**{name: values[start : start + SIZE] for name, values in found.items()})  # type: ignore[arg-type]
         show(min(start + SIZE, n) / n)
         yield batch
     return True

@@ -99,7 +99,7 @@ def from_lines(
         ctx = replace(ctx, zone=zone, region=preset.region or ctx.region)
     wanted = header.wanted(ctx, preset)
     delimiter, names, header_end = header.find(head, wanted["at"], ctx)
-    reader = csv.reader(chain(head, lines), delimiter=delimiter)
+    reader: _Reader = csv.reader(chain(head, lines), delimiter=delimiter)
     while reader.line_num < header_end:
         next(reader)
     year = ctx.options.year or header.period_year(head[: header_end - 1], name)
