@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 # rows checked at once: a whole number of batches (so the batches, and an import's chunks, fall
 # where the row reader's do), enough that each distinct number is looked up once for many rows
 WINDOW = 64 * SIZE
-_BLOCK = 1 << 22  # bytes pyarrow parses at a time (~30,000 rows of the benchmark's CSV)
+# bytes pyarrow parses at a time (~8,600 rows of the benchmark's CSV); it reads a few dozen ahead:
+# 4 MiB blocks held ~50 MiB more for no measurable CPU (docs/benchmarks.md, round 12)
+_BLOCK = 1 << 20
 # A value the csv module would refuse (`field_size_limit`, 131,072 characters) or a row the text
 # reader would (`MAX_LINE`) is left to the row reader; half of each, so quotes cannot matter.
 _LONGEST_VALUE = csv.field_size_limit() // 2
@@ -56,9 +58,9 @@ def batches(
     import pyarrow as pa
 
     invalid: list[int] = []
-    try:
-        handle = path.open("rb")
-    except OSError:
+    try:  # pyarrow's own file: its reader reads ahead on a thread, which must not call into Python
+        handle = pa.OSFile(str(path))
+    except (pa.ArrowException, OSError):
         return first_line  # the row reader says why
     with handle:
         reader = _open(handle, checker.ncols, delimiter, invalid)
