@@ -6,6 +6,10 @@ is a good record becomes a `Batch` with little work per row (`_Checker.by_column
 anything else in it (a bad or outgoing row, a blank line, a loose time spelling) is read row by
 row instead (`_Checker.by_row`), which decides what each row is. The two agree on every batch
 the first accepts (tests/ingest/test_ingest_batches.py).
+
+A plain UTF-8 file with its header on the first line is first given to pyarrow's CSV reader
+(`columnar`), which checks a window of 64 batches at a time the way `by_column` does and hands
+the rest of the file back here, from the first line of the first window it cannot prove good.
 """
 
 from __future__ import annotations
