@@ -5,6 +5,8 @@ cannot prove good and the rest of the file go to the row reader, from the right 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,20 @@ def test_items_through_read_keep_file_order_with_the_fast_path(tmp_path, load):
     lines = [item.line for item in items]
     assert lines == sorted(lines) and len(items) == len(rows)
     assert [(i.line, i.field) for i in items if isinstance(i, Rejected)] == [(WINDOW + 3, "from")]
+
+
+def test_a_reading_left_half_way_closes_cleanly_even_at_interpreter_exit(tmp_path):
+    """pyarrow reads ahead on a thread: a reading given up after one batch (an import stopped by
+    a bad row, Ctrl-C) closes its reader, the file reads again from the start, and a process
+    that leaves a reading half-way exits cleanly."""
+    path = write(tmp_path, HEADER + "".join(map(row, range(3 * WINDOW))))
+    reading = read_batches(path, Format.CSV, Options())
+    assert len(next(reading)) == SIZE
+    reading.close()
+    assert sum(map(len, read_batches(path, Format.CSV, Options()))) == 3 * WINDOW
+    script = (
+        "import sys; from pathlib import Path; from tracer.ingest import Format, Options, read_batches; "
+        "reading = read_batches(Path(sys.argv[1]), Format.CSV, Options()); next(reading); print('read')"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "read", "")

@@ -66,29 +66,37 @@ def batches(
         reader = _open(handle, checker.ncols, delimiter, invalid)
         if reader is None:
             return first_line
-        done, pending = 0, None  # rows yielded; parsed rows not yet checked
-        shown = _Shown(progress)
-        while True:
-            try:
-                block = reader.read_next_batch()
-            except StopIteration:
-                break
-            except (pa.ArrowException, OSError, ValueError):  # bytes not UTF-8, a broken quote: the row reader says where
-                return first_line + done
-            if invalid:
-                return first_line + done
-            pending = _joined(pending, block)
-            while pending.num_rows >= WINDOW:
-                window, pending = pending.slice(0, WINDOW), pending.slice(WINDOW)
-                if not (yield from _window(window, checker, first_line + done, shown.towards(handle.tell()))):
-                    return first_line + done
-                done += WINDOW
+        try:
+            return (yield from _read(reader, handle, checker, first_line, invalid, _Shown(progress)))
+        finally:
+            reader.close()  # its read-ahead stops before the file closes, however reading ended
+
+
+def _read(reader: Any, handle: Any, checker: _Checker, first_line: int, invalid: list[int], shown: _Shown) -> Read:
+    import pyarrow as pa
+
+    done, pending = 0, None  # rows yielded; parsed rows not yet checked
+    while True:
+        try:
+            block = reader.read_next_batch()
+        except StopIteration:
+            break
+        except (pa.ArrowException, OSError, ValueError):  # bytes not UTF-8, a broken quote: the row reader says where
+            return first_line + done
         if invalid:
             return first_line + done
-        last = shown.towards(handle.tell())
-        if pending is not None and pending.num_rows and not (yield from _window(pending, checker, first_line + done, last)):
-            return first_line + done
-        progress(handle.tell())
+        pending = _joined(pending, block)
+        while pending.num_rows >= WINDOW:
+            window, pending = pending.slice(0, WINDOW), pending.slice(WINDOW)
+            if not (yield from _window(window, checker, first_line + done, shown.towards(handle.tell()))):
+                return first_line + done
+            done += WINDOW
+    if invalid:
+        return first_line + done
+    last = shown.towards(handle.tell())
+    if pending is not None and pending.num_rows and not (yield from _window(pending, checker, first_line + done, last)):
+        return first_line + done
+    shown.progress(handle.tell())
     return None
 
 
