@@ -6,6 +6,10 @@ is a good record becomes a `Batch` with little work per row (`_Checker.by_column
 anything else in it (a bad or outgoing row, a blank line, a loose time spelling) is read row by
 row instead (`_Checker.by_row`), which decides what each row is. The two agree on every batch
 the first accepts (tests/ingest/test_ingest_batches.py).
+
+A plain UTF-8 file with its header on the first line is first given to pyarrow's CSV reader
+(`columnar`), which checks a window of 64 batches at a time the way `by_column` does and hands
+the rest of the file back here, from the first line of the first window it cannot prove good.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import BinaryIO, Protocol, cast
 
 from tracer import times
 from tracer.i18n import N_, _
-from tracer.ingest import columns, header, records, textfile
+from tracer.ingest import columnar, columns, header, records, textfile
 from tracer.ingest.base import (
     GZIP_MAGIC,
     MAX_SHORT,
@@ -41,6 +45,7 @@ from tracer.ingest.batch import SIZE, Batch
 from tracer.models import Channel, ContactRecord, Rejected
 
 _REMEMBER = 1 << 17  # distinct numbers and addresses (<= 320 characters) remembered per file
+_ARROW_ENCODINGS = ("utf-8", "utf-8-sig")  # text pyarrow's CSV reader reads as it is (`columnar`)
 _fromiso = datetime.fromisoformat
 _to_utc = methodcaller("astimezone", UTC)
 
@@ -60,7 +65,8 @@ def batches(path: Path, ctx: Context) -> Iterator[Batch]:
             first = next(lines, "")
             json = records.starts_json(first)
             rows = records.lines(first, lines, ctx) if json else chain([first], lines)
-            yield from from_lines(rows, ctx, raw.tell, path.name, -records.BEFORE if json else 0)
+            plain = not json and inner is raw and text.encoding in _ARROW_ENCODINGS
+            yield from from_lines(rows, ctx, raw.tell, path.name, -records.BEFORE if json else 0, path if plain else None)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a gzip file cut off or damaged
         raise ctx.error(_("a damaged gzip file ({error})").format(error=type(exc).__name__)) from None
 
@@ -80,10 +86,12 @@ def from_lines(
     tell: Callable[[], int],
     name: str = "",
     offset: int = 0,
+    source: Path | None = None,
 ) -> Iterator[Batch]:
     """The batches of a table given as CSV lines (a CSV file, or a spreadsheet's or PDF's rows);
     `tell()` is the progress so far, `name` the file name (a bill's period may be in it), `offset`
-    the lines before these (a workbook's earlier sheets)."""
+    the lines before these (a workbook's earlier sheets). `source`: the file these lines are, when
+    it is plain UTF-8 CSV text that pyarrow's reader may read instead (`columnar`)."""
     head = list(islice(lines, header.SEARCH))
     shift = 0
     if header.headerless(head) and not ctx.options.mapping:
@@ -95,7 +103,7 @@ def from_lines(
         ctx = replace(ctx, zone=zone, region=preset.region or ctx.region)
     wanted = header.wanted(ctx, preset)
     delimiter, names, header_end = header.find(head, wanted["at"], ctx)
-    reader = csv.reader(chain(head, lines), delimiter=delimiter)
+    reader: _Reader = csv.reader(chain(head, lines), delimiter=delimiter)
     while reader.line_num < header_end:
         next(reader)
     year = ctx.options.year or header.period_year(head[: header_end - 1], name)
@@ -104,11 +112,24 @@ def from_lines(
     if section is not None:  # a bill whose direction column has a name we do not know
         plan = header.with_direction(plan, list(csv.reader(head[header_end:], delimiter=delimiter)))
     checker = _Checker(plan, ctx, year, section)
+    if source is not None and header_end == 1 and not shift and not offset and section is None:
+        resume = yield from columnar.batches(source, checker, delimiter, header_end + 1, ctx.progress)
+        if resume is None:
+            return
+        reader = _resumed(chain(head[header_end:], lines), resume - header_end - 1, delimiter)
+        shift = 1 - resume  # the new reader's first line is the file's line `resume`
     for chunk in _chunks(reader, shift - offset):
         batch = checker.check(chunk)
         ctx.progress(tell())
         yield batch
     ctx.progress(tell())
+
+
+def _resumed(lines: Iterator[str], skip: int, delimiter: str) -> _Reader:
+    """A csv reader of `lines` after the first `skip` (rows of one line each, read already)."""
+    for _line in islice(lines, skip):
+        pass
+    return csv.reader(lines, delimiter=delimiter)
 
 
 @dataclass
@@ -285,6 +306,8 @@ class _Checker:
             known.clear()
             missing = set(values)
         names = {}
+        if channel is not None and not all(map(self.plain_sender, set(values))):
+            return None  # a withheld caller's stand-in, a SIP address, a Twilio Client name
         for value in missing:
             normalized, reason = party(value, region) if value else (None, None)
             if not reason:
@@ -301,6 +324,11 @@ class _Checker:
         if any(value in names and kind is Channel.CALL for value, kind in zip(values, channel, strict=True)):
             return None
         return [names[value] if value in names else known[value] for value in values]
+
+    def plain_sender(self, value: str) -> bool:
+        """Whether a sender is read as written: not one `_sender` rewrites (a withheld caller's
+        stand-in, a SIP address, `--`) and not a Twilio Client app user (`client:`)."""
+        return not value.startswith("client:") and self._sender(value) == value.strip()
 
     def _durations(self, values: tuple[str, ...]) -> list[int | None] | None:
         try:
