@@ -140,9 +140,14 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
 
 def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     """Per pair: a call to the pair's platform while that platform's own line was still calling
-    the user (up to OWN_CALLS_LAST after its last own call). Its staff know the canary's name: a
-    named call then, from a line not yet seen, may be the platform's own (a second sales line), so
-    the name alone does not prove a leak; a token or alias still does."""
+    the user (up to OWN_CALLS_LAST after its last own call), from a caller that could be that
+    line. Its staff know the canary's name: a named call then, from a line not yet seen, may be
+    the platform's own (a second sales line), so the name alone does not prove a leak; a token or
+    alias still does. A second sales line is still the company's line, shaped like its first: one
+    number shown openly, on its topic or none, reaching only what the platform was given (the
+    pairs' `steady`). A caller that rotates numbers, spoofs the dialled line's neighbours, hides
+    its number, sells another business or also reached what the platform was never given is a
+    list's caller, whatever the day: its name of the canary came from the list."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -152,7 +157,8 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     # per platform (in `inputs.platforms` order, -inf for one that never called), then per pair
     until = pd.Series(inputs.platforms).map(last).fillna(-np.inf).to_numpy(dtype=float) + OWN_CALLS_LAST
     i = fit.pairs["i"].to_numpy()
-    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()])
+    could_be_own = fit.pairs["steady"].to_numpy(bool)
+    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & could_be_own
 
 
 def _verdict(
