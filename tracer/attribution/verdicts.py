@@ -18,6 +18,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from tracer.attribution import campaigns, content
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, alone
 from tracer.attribution.window import leak_window
@@ -143,11 +144,10 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     the user (up to OWN_CALLS_LAST after its last own call), from a caller that could be that
     line. Its staff know the canary's name: a named call then, from a line not yet seen, may be
     the platform's own (a second sales line), so the name alone does not prove a leak; a token or
-    alias still does. A second sales line is still the company's line, shaped like its first: one
-    number shown openly, on its topic or none, reaching only what the platform was given (the
-    pairs' `steady`). A caller that rotates numbers, spoofs the dialled line's neighbours, hides
-    its number, sells another business or also reached what the platform was never given is a
-    list's caller, whatever the day: its name of the canary came from the list."""
+    alias still does. A second sales line is still the company's own line: it shows a number,
+    its own (not a spoof of the dialled line's neighbours), and sells the platform's business
+    (or says nothing of one: `_could_be_its_line`). A withheld or neighbour-spoofed caller, or one
+    pitching another business, got the canary's name from a list, whatever the day."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -157,8 +157,24 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     # per platform (in `inputs.platforms` order, -inf for one that never called), then per pair
     until = pd.Series(inputs.platforms).map(last).fillna(-np.inf).to_numpy(dtype=float) + OWN_CALLS_LAST
     i = fit.pairs["i"].to_numpy()
-    could_be_own = fit.pairs["steady"].to_numpy(bool)
-    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & could_be_own
+    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & _could_be_its_line(fit, inputs)
+
+
+def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
+    """Per pair: could the contact's caller be the pair's platform's own line, judged by the call
+    alone? It shows a number and not a neighbour spoof of the dialled line (a company shows its
+    own number), and its topic is the platform's or none. Only facts of the call itself count:
+    the model's campaigns also join numbers of one rented thousand-block, and two companies'
+    agents in one block (seed 2514: PrettyBox's agent beside WorkHub's) would make the platform's
+    own agent a rotating list caller."""
+    c = inputs.contacts.reset_index(drop=True)
+    i, j = fit.pairs["i"].to_numpy(), fit.pairs["j"].to_numpy()
+    shown = c["from"].fillna("").astype(str).to_numpy() != ""
+    spoof = campaigns.neighbours(c["from"], c["to"])
+    topic = fit.feats["topic"].to_numpy()[i]
+    category = inputs.canaries["category"].map(content.canonical_category).to_numpy()[j]
+    on_topic = pd.isna(topic) | (topic == category)
+    return shown[i] & ~spoof[i] & on_topic
 
 
 def _verdict(
