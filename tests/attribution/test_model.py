@@ -498,9 +498,11 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
 
     own = [{"at": T0 + 5 * DAY + n * 20 * 3600, "to": POOL, "from": "+8602155501234", "text": "LoanC客服来电"} for n in (1, 2)]
 
-    def flagged(day: float, caller: str | None = "+8613766660000", text: str = "") -> list[bool]:
+    def flagged(
+        day: float, caller: str | None = "+8613766660000", text: str = "", extra: tuple[dict, ...] = ()
+    ) -> list[bool]:
         named = {"at": T0 + day * DAY, "to": POOL, "from": caller, "heard_name": "孙女士", "text": text}
-        inputs = _inputs(own + [named] + _noise(10, CONTROL))
+        inputs = _inputs(own + [named] + list(extra) + _noise(10, CONTROL))
         fitted = fit(inputs)
         mine = (fitted.pairs["i"] == len(own)).to_numpy()  # the named call's pairs
         assert fitted.contacts["first_party"].to_numpy()[: len(own)].all()
@@ -513,6 +515,10 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
     assert flagged(9, caller=None) == [False]
     assert flagged(9, caller=POOL[:-4] + "0042") == [False]
     assert flagged(9, text="推荐牛股，问要不要开户") == [False]
+    # judged by the call alone: another company's agent in the same rented thousand-block, calling
+    # a line LoanC was never given, joins it into one campaign but does not make it a list's caller
+    neighbour_agent = {"at": T0 + 30 * DAY, "to": CONTROL, "from": "+8613766660001"}
+    assert flagged(9, extra=(neighbour_agent,)) == [True]
 
 
 def test_a_signature_that_greets_another_platforms_canary_is_not_the_platforms_own():
