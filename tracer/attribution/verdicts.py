@@ -29,6 +29,12 @@ LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 SUBSTANTIAL = math.log(3.0)
 # how long after a platform's last own call a named call may still be its own (`_while_calling_itself`)
 OWN_CALLS_LAST = 7 * 86400.0
+# how soon after a canary's issue a lone surname on a line that hears strangers' names still
+# proves a leak alone (`_chance_surname`): a chance hit falls anywhere in months of background
+CORROBORATING_DAYS = 7.0
+# how many strangers named once (no canary's name) a line must have heard for a surname there to
+# be chance: one shows the line hears fresh draws from everyone's surnames
+STRANGERS = 1
 
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
@@ -135,8 +141,37 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
     strong = best & (secret | (named & made_up & ~_while_calling_itself(fit, inputs))) & (post >= bar)
+    strong &= ~(surname_only & _chance_surname(fit, inputs))
     out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
     return out
+
+
+def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
+    """Per pair: could a surname said on the pair's line have hit this canary by chance?
+
+    A line several canaries share that hears strangers' names (no canary's there), each named only
+    once, gets fresh draws from everyone's surnames (wrong numbers, sloppy lists, a campaign asking
+    for whoever its list says); sooner or later one is a canary's, the likelier the more canaries
+    share the line (seed 4101: "Hi Mr. Fischer" to the user's own number, 21 canaries; 4156: a
+    campaign's call asking for "Mr. Randall" on a six-canary spare). There one contact saying a
+    surname is not proof alone: the platform stays `suspected` until a second source, or its
+    timing (within CORROBORATING_DAYS of the canary's issue, where a chance hit seldom falls and a
+    sold lead's first call does), corroborates it. A previous owner asked for again and again is
+    one name the line keeps hearing, no fresh draw."""
+    pairs = fit.pairs
+    c = inputs.contacts.reset_index(drop=True)
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    stranger = fit.contacts["stranger"].to_numpy()
+    to = c["to"].to_numpy()
+    said = pd.DataFrame({"to": to, "who": stranger})[stranger >= 0]
+    # strangers named once: a wrong number's or a sloppy list's fresh draw from everyone's
+    # surnames (Good-Turing: the share of names heard once is the chance the next is new);
+    # a previous owner asked for again and again is one name the line will keep hearing
+    times = said.groupby(["to", "who"]).size()
+    once = times[times == 1].groupby(level="to").size()
+    strangers = pd.Series(to).map(once).fillna(0).to_numpy()
+    age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
+    return (pairs["shared"].to_numpy() >= 2) & (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
 
 
 def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
