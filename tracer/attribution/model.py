@@ -134,7 +134,7 @@ def fit(inputs: Inputs) -> Fit:
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
-    stranger = _stranger_names(name_b, pairs, len(c))
+    stranger = _stranger_names(name_b, pairs, fp["first_party"].to_numpy())
     # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
     # them up now, and the report's writer reads them again from the vault
     inputs.give_up_texts(c)
@@ -246,12 +246,14 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     return said[["i", "key", "p_b", "freq"]]
 
 
-def _stranger_names(name_b: pd.DataFrame, pairs: pd.DataFrame, n: int) -> np.ndarray:
+def _stranger_names(name_b: pd.DataFrame, pairs: pd.DataFrame, first_party: np.ndarray) -> np.ndarray:
     """Per contact: a code for the stranger it named when that is no canary on its line (-1: it
-    named none, or a canary): which strangers a line hears, and how often each
-    (`verdicts._chance_surname`). Forms of one name share a key (练先生, 练辉先生): one code."""
+    named none, or a canary, or it is a platform's own message to its canary): which strangers a
+    line hears, and how often each (`verdicts._chance_surname`). Forms of one name share a key
+    (练先生, 练辉先生): one code."""
     matched = pairs["i"].to_numpy()[pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy()]
-    said = name_b.loc[~name_b["i"].isin(matched), ["i", "key"]]
+    said = name_b.loc[~name_b["i"].isin(matched) & ~first_party[name_b["i"].to_numpy()], ["i", "key"]]
+    n = len(first_party)
     root: dict[str, str] = {}
 
     def find(key: str) -> str:
