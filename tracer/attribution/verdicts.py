@@ -8,7 +8,8 @@ source), one of which says more than the number it dialled: a call to a canary n
 on its own (a recycled number's previous owner, with no history imported, looks like a leak).
 A named call while the platform's own line is still calling the user may be its own: its name
 alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
-independent sources must be callers its own sales line could not have been.
+independent sources must be callers its own sales line could not have been. Nor is one surname
+said on a line several canaries share that hears strangers' names (`_chance_surname`): chance.
 """
 
 from __future__ import annotations
