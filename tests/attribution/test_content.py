@@ -453,3 +453,34 @@ def test_a_person_a_collector_asks_you_to_pass_a_message_to_is_a_name_said(text,
     "请转告周淑英…": the person named, with no title, is tied to the number; relatives are not."""
     assert addressed.whole_names_in(text, bare_names=False) == whole
     assert one(addressed.addressed_surnames, text, bare_names=False) == [s for s, _ in whole]
+
+
+@pytest.mark.parametrize(
+    ("value", "surnames"),
+    [
+        # the subject of what someone said or will do is a person talked about
+        ("Mr. Randall said there was a problem with my order", []),
+        ("Ms. Lee will call you tomorrow about the refund", []),
+        ("Hi Mr. Smith, Mr. Jones from our office will call", ["Smith"]),
+        ("Dear Mr. Fischer, your account manager Mr. Jones said the card is ready", ["Fischer"]),
+        ("经理王先生说您的订单有问题", []),
+        ("王先生让我转告您，额度已经批了", []),
+        ("王先生您好，我们的李经理会给您回电", ["王"]),
+        # someone's role before the name: a colleague, not the addressee
+        ("Your agent Ms. Grant has approved the transfer", []),
+        ("您的专属顾问王先生已为您预留名额", []),
+        ("我们的李经理稍后给您回电", []),
+        # addressed all the same: greeted, or said with a comma or a question after the name
+        ("Mr. Smith, your order has shipped", ["Smith"]),
+        ("Hi Mr. Fischer, for an iPhone 11 Pro", ["Fischer"]),
+        ("Mr. Smithers, your order has shipped", ["Smithers"]),
+        ("王先生在吗", ["王"]),
+        ("王先生，您的额度已到账", ["王"]),
+        ("陈经理您好", ["陈"]),
+        ("感谢王女士", ["王"]),
+    ],
+)
+def test_a_person_the_text_talks_about_is_not_the_person_it_addresses(value, surnames):
+    """Messages mention people ("Mr. X said", "your agent Ms. Y", "经理王先生说", "我们的李经理"):
+    a name said that way is no sign the sender has the recipient's name."""
+    assert one(addressed.addressed_surnames, value, bare_names=False) == surnames

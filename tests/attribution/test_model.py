@@ -498,9 +498,11 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
 
     own = [{"at": T0 + 5 * DAY + n * 20 * 3600, "to": POOL, "from": "+8602155501234", "text": "LoanC客服来电"} for n in (1, 2)]
 
-    def flagged(day: float) -> list[bool]:
-        named = {"at": T0 + day * DAY, "to": POOL, "from": "+8613766660000", "heard_name": "孙女士"}
-        inputs = _inputs(own + [named] + _noise(10, CONTROL))
+    def flagged(
+        day: float, caller: str | None = "+8613766660000", text: str = "", extra: tuple[dict, ...] = ()
+    ) -> list[bool]:
+        named = {"at": T0 + day * DAY, "to": POOL, "from": caller, "heard_name": "孙女士", "text": text}
+        inputs = _inputs(own + [named] + list(extra) + _noise(10, CONTROL))
         fitted = fit(inputs)
         mine = (fitted.pairs["i"] == len(own)).to_numpy()  # the named call's pairs
         assert fitted.contacts["first_party"].to_numpy()[: len(own)].all()
@@ -508,6 +510,15 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
 
     assert flagged(9) == [True]
     assert flagged(60) == [False]
+    # a second sales line is shaped like the first: a withheld number, a neighbour spoof of the
+    # dialled line or another business's pitch is a list's caller, even on day 9
+    assert flagged(9, caller=None) == [False]
+    assert flagged(9, caller=POOL[:-4] + "0042") == [False]
+    assert flagged(9, text="推荐牛股，问要不要开户") == [False]
+    # judged by the call alone: another company's agent in the same rented thousand-block, calling
+    # a line LoanC was never given, joins it into one campaign but does not make it a list's caller
+    neighbour_agent = {"at": T0 + 30 * DAY, "to": CONTROL, "from": "+8613766660001"}
+    assert flagged(9, extra=(neighbour_agent,)) == [True]
 
 
 def test_a_signature_that_greets_another_platforms_canary_is_not_the_platforms_own():
@@ -618,3 +629,60 @@ def test_calls_bunched_by_chance_on_a_steady_lone_number_are_no_burst():
     assert np.all(excess(ages) == 0.0)
     burst = np.sort(np.concatenate([ages, 100.0 + np.arange(5) * 0.2]))
     assert excess(burst)[(burst >= 100.0) & (burst <= 100.8)].min() > 0.1
+
+
+def _lone_surname(day: float, strangers: tuple[str, ...], crowd: int = 3) -> tuple[str, bool, bool]:
+    """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, when one caller
+    asks for 孙女士 (its canary 孙琴) on a number `crowd` canaries share, `day` days after their
+    signup, while other callers on that number ask for `strangers` (names no canary there has)."""
+    from tracer.attribution import verdicts
+
+    rows = [
+        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", name, "", False, ())
+        for n, name in enumerate(_CROWD[:crowd])
+    ]
+    platforms = [r[1] for r in rows]
+    asked = {"at": T0 + day * DAY, "to": POOL, "from": "+8613766661234", "heard_name": "孙女士"}
+    wrong = [
+        {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": name}
+        for n, name in enumerate(strangers)
+    ]
+    inputs = Inputs(
+        canaries=_canaries(rows),
+        contacts=_contacts([asked, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
+        real_name="杨伟",
+        primary=PRIMARY,
+        controls=frozenset({CONTROL}),
+        platforms=platforms,
+        categories=dict.fromkeys(platforms, "loans"),
+    )
+    fitted = fit(inputs)
+    strong = bool(verdicts._content(fitted, inputs)["strong"].iloc[0])
+    chance = bool(verdicts._chance_surname(fitted, inputs)[(fitted.pairs["i"] == 0).to_numpy()].any())
+    report = attribute(inputs).to_dict()
+    return {p["platform"]: p for p in report["platforms"]}["LoanC"]["verdict"], strong, chance
+
+
+def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_alone(monkeypatch):
+    """A line three canaries share, whose callers also ask for 郑先生, 谢女士 and 何先生 (wrong
+    numbers, other people's lists): one caller asking for 孙女士 60 days after the signup may
+    have hit LoanC's canary 孙琴 by chance (seeds 4101, 4156: "Hi Mr. Fischer", "Mr. Randall"
+    made innocent platforms `leaked`). It proves nothing alone there: LoanC stays `suspected`,
+    where without the rule the same contact would be strong."""
+    from tracer.attribution import verdicts
+
+    strangers = ("郑先生", "谢女士", "何先生")
+    assert _lone_surname(60, strangers) == ("suspected", False, True)
+    monkeypatch.setattr(verdicts, "STRANGERS", 10**9)
+    assert _lone_surname(60, strangers)[:2] == ("leaked", True)
+
+
+def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and_late():
+    """One stranger's name (a previous owner's, asked for again and again) is no sign the line
+    hears random names; a canary alone on its number is no crowd to hit by chance; and within
+    CORROBORATING_DAYS of the issue a sold lead's first call is likelier than a chance hit."""
+    strangers = ("郑先生", "谢女士", "何先生")
+    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"))[2] is False
+    assert _lone_surname(60, strangers, crowd=1)[2] is False
+    assert _lone_surname(5, strangers)[2] is False
+    assert _lone_surname(60, strangers)[2] is True

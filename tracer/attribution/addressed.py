@@ -88,6 +88,26 @@ class _Names:
             r"|(?:我是|我姓|我叫|本人是|这里是|这边是)[^，,。.!！?？;；:：\s]{0,12})$"
         )
         self.ideograph = re.compile(f"[{CJK}]")
+        # a person the text talks about, not to: the subject of what someone said or will do
+        # ("Mr. Randall said …", "Ms. Lee will call you", "王先生说…", "李经理会给您回电") or someone's
+        # role ("your agent Ms. Grant", "我们的李经理", "您的专属顾问王先生"): senders mention their
+        # colleagues, and that name says nothing about whose number this is
+        self.mentioned_after = re.compile(
+            r"[ \t]*(?:(?i:said|says|told|tells|asked|asks|mentioned|explained|wants\s+to|wanted\s+to"
+            r"|will\s+(?:call|contact|reach|text|email|be\s+in\s+touch|follow\s+up|get\s+back)"
+            r"|would\s+like\s+to|is\s+(?:your|our|my)|from\s+(?:our|the)|of\s+our|at\s+our|here\s+at)(?![A-Za-z])"
+            r"|说|讲|告诉|让我|叫我|托我|嘱咐|交代|会给(?:您|你)|将给(?:您|你)|稍后(?:给|会|将)|会(?:联系|与|和)(?:您|你)"
+            r"|让(?:您|你)|要求(?:您|你)|委托)"
+        )
+        self.mentioned_before = re.compile(
+            r"(?:(?<![A-Za-z])(?i:(?:your|our|my|his|her|their)(?:\s+[a-z]+)?\s+"
+            r"(?:agent|advisor|adviser|representative|rep|manager|consultant|specialist|officer|colleague"
+            r"|supervisor|broker|realtor|recruiter|coordinator|counselor|assistant|contact|lawyer|attorney))[ \t]*,?[ \t]*"
+            r"|(?:我们的?|我司的?|本公司的?|公司的|我的|他的|她的|(?:您|你)的(?:专属|专职|客户)?"
+            r"(?:顾问|经理|客服|专员|同事|业务员|负责人|对接人|律师|助理|主管|老师|客户经理))"
+            r"(?:顾问|经理|客服|专员|同事|业务员|负责人|对接人|律师|助理|主管)?"
+            r"|(?:同事|主管|客服|专员|业务员|负责人|对接人|助理)[ \t]*)$"
+        )
         # "请转告周淑英尽快还款": a collector asks whoever answers to pass a message on; the person
         # named (no title) is tied to this number: a previous owner, or the debtor whose emergency
         # contact it is
@@ -185,9 +205,15 @@ class _Names:
             {
                 span
                 for span in out
-                if not self.self_intro.search(text, 0, span[0]) and not canaries.is_generic(text[span[0] : span[1]])
+                if not self.self_intro.search(text, 0, span[0])
+                and not self.mentioned(text, span[0], span[1])
+                and not canaries.is_generic(text[span[0] : span[1]])
             }
         )
+
+    def mentioned(self, text: str, start: int, end: int) -> bool:
+        """Is the person at text[start:end] one the text talks about rather than addresses?"""
+        return bool(self.mentioned_after.match(text, end) or self.mentioned_before.search(text, 0, start))
 
     def bare(self, text: str) -> str | None:
         """The surname of a text that is only a name, as typed into heard_name."""

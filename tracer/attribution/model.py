@@ -134,6 +134,7 @@ def fit(inputs: Inputs) -> Fit:
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
+    stranger = _stranger_names(name_b, pairs, fp["first_party"].to_numpy())
     # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
     # them up now, and the report's writer reads them again from the vault
     inputs.give_up_texts(c)
@@ -151,6 +152,7 @@ def fit(inputs: Inputs) -> Fit:
     del problem
     release_memory()
     contacts = _summarize(c, fp, campaign, state)
+    contacts["stranger"] = stranger
     # most contacts have no first-party platform: one shared missing value, not a float each
     contacts["fp_platform"] = interned(contacts["fp_platform"])
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
@@ -242,6 +244,30 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     local = ((said["n"] - own) + conc * said["freq"]) / (total + np.maximum(conc, 1.0))
     said["p_b"] = np.maximum(local, _pooled_names(said, loose))
     return said[["i", "key", "p_b", "freq"]]
+
+
+def _stranger_names(name_b: pd.DataFrame, pairs: pd.DataFrame, first_party: np.ndarray) -> np.ndarray:
+    """Per contact: a code for the stranger it named when that is no canary on its line (-1: it
+    named none, or a canary, or it is a platform's own message to its canary): which strangers a
+    line hears, and how often each (`verdicts._chance_surname`). Forms of one name share a key
+    (练先生, 练辉先生): one code."""
+    matched = pairs["i"].to_numpy()[pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy()]
+    said = name_b.loc[~name_b["i"].isin(matched) & ~first_party[name_b["i"].to_numpy()], ["i", "key"]]
+    n = len(first_party)
+    root: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while root.setdefault(key, key) != key:
+            key = root[key]
+        return key
+
+    per = said.groupby("i")["key"].agg(list)
+    for keys in per:
+        for key in keys[1:]:
+            root[find(key)] = find(keys[0])
+    codes = np.full(n, -1, dtype=np.int64)
+    codes[per.index.to_numpy(dtype=np.int64)] = pd.factorize(np.array([find(keys[0]) for keys in per], dtype=object))[0]
+    return codes
 
 
 def _pooled_names(said: pd.DataFrame, loose: pd.DataFrame) -> np.ndarray:

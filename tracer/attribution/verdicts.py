@@ -8,7 +8,8 @@ source), one of which says more than the number it dialled: a call to a canary n
 on its own (a recycled number's previous owner, with no history imported, looks like a leak).
 A named call while the platform's own line is still calling the user may be its own: its name
 alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
-independent sources must be callers its own sales line could not have been.
+independent sources must be callers its own sales line could not have been. Nor is one surname
+said on a line several canaries share that hears strangers' names (`_chance_surname`): chance.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from tracer.attribution import campaigns, content
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, alone
 from tracer.attribution.window import leak_window
@@ -28,6 +30,12 @@ LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 SUBSTANTIAL = math.log(3.0)
 # how long after a platform's last own call a named call may still be its own (`_while_calling_itself`)
 OWN_CALLS_LAST = 7 * 86400.0
+# how soon after a canary's issue a lone surname on a line that hears strangers' names still
+# proves a leak alone (`_chance_surname`): a chance hit falls anywhere in months of background
+CORROBORATING_DAYS = 7.0
+# how many strangers named once (no canary's name) a line must have heard for a surname there to
+# be chance: one shows the line hears fresh draws from everyone's surnames
+STRANGERS = 1
 
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
@@ -134,15 +142,48 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
     strong = best & (secret | (named & made_up & ~_while_calling_itself(fit, inputs))) & (post >= bar)
+    strong &= ~(surname_only & _chance_surname(fit, inputs))
     out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
     return out
 
 
+def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
+    """Per pair: could a surname said on the pair's line have hit this canary by chance?
+
+    A line several canaries share that hears strangers' names (no canary's there), each named only
+    once, gets fresh draws from everyone's surnames (wrong numbers, sloppy lists, a campaign asking
+    for whoever its list says); sooner or later one is a canary's, the likelier the more canaries
+    share the line (seed 4101: "Hi Mr. Fischer" to the user's own number, 21 canaries; 4156: a
+    campaign's call asking for "Mr. Randall" on a six-canary spare). There one contact saying a
+    surname is not proof alone: the platform stays `suspected` until a second source, or its
+    timing (within CORROBORATING_DAYS of the canary's issue, where a chance hit seldom falls and a
+    sold lead's first call does), corroborates it. A previous owner asked for again and again is
+    one name the line keeps hearing, no fresh draw."""
+    pairs = fit.pairs
+    c = inputs.contacts.reset_index(drop=True)
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    stranger = fit.contacts["stranger"].to_numpy()
+    to = c["to"].to_numpy()
+    said = pd.DataFrame({"to": to, "who": stranger})[stranger >= 0]
+    # strangers named once: a wrong number's or a sloppy list's fresh draw from everyone's
+    # surnames (Good-Turing: the share of names heard once is the chance the next is new);
+    # a previous owner asked for again and again is one name the line will keep hearing
+    times = said.groupby(["to", "who"]).size()
+    once = times[times == 1].groupby(level="to").size()
+    strangers = pd.Series(to).map(once).fillna(0).to_numpy()
+    age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
+    return (pairs["shared"].to_numpy() >= 2) & (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
+
+
 def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     """Per pair: a call to the pair's platform while that platform's own line was still calling
-    the user (up to OWN_CALLS_LAST after its last own call). Its staff know the canary's name: a
-    named call then, from a line not yet seen, may be the platform's own (a second sales line), so
-    the name alone does not prove a leak; a token or alias still does."""
+    the user (up to OWN_CALLS_LAST after its last own call), from a caller that could be that
+    line. Its staff know the canary's name: a named call then, from a line not yet seen, may be
+    the platform's own (a second sales line), so the name alone does not prove a leak; a token or
+    alias still does. A second sales line is still the company's own line: it shows a number,
+    its own (not a spoof of the dialled line's neighbours), and sells the platform's business
+    (or says nothing of one: `_could_be_its_line`). A withheld or neighbour-spoofed caller, or one
+    pitching another business, got the canary's name from a list, whatever the day."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -152,7 +193,24 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     # per platform (in `inputs.platforms` order, -inf for one that never called), then per pair
     until = pd.Series(inputs.platforms).map(last).fillna(-np.inf).to_numpy(dtype=float) + OWN_CALLS_LAST
     i = fit.pairs["i"].to_numpy()
-    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()])
+    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & _could_be_its_line(fit, inputs)
+
+
+def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
+    """Per pair: could the contact's caller be the pair's platform's own line, judged by the call
+    alone? It shows a number and not a neighbour spoof of the dialled line (a company shows its
+    own number), and its topic is the platform's or none. Only facts of the call itself count:
+    the model's campaigns also join numbers of one rented thousand-block, and two companies'
+    agents in one block (seed 2514: PrettyBox's agent beside WorkHub's) would make the platform's
+    own agent a rotating list caller."""
+    c = inputs.contacts.reset_index(drop=True)
+    i, j = fit.pairs["i"].to_numpy(), fit.pairs["j"].to_numpy()
+    shown = c["from"].fillna("").astype(str).to_numpy() != ""
+    spoof = campaigns.neighbours(c["from"], c["to"])
+    topic = fit.feats["topic"].to_numpy()[i]
+    category = inputs.canaries["category"].map(content.canonical_category).to_numpy()[j]
+    on_topic = pd.isna(topic) | (topic == category)
+    return shown[i] & ~spoof[i] & on_topic
 
 
 def _verdict(
