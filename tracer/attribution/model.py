@@ -557,17 +557,23 @@ class _Topics:
     """Topic evidence: fixed per pair except the background's topic shares, re-weighted per step."""
 
     def __init__(self, pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> None:
-        self.codes, labels = pd.factorize(feats["topic"], use_na_sentinel=True)
-        pair_topic = self.codes[pairs["i"].to_numpy()]
+        # topics per distinct text, then per contact: no contact-long column of objects
+        table_codes, labels = pd.factorize(feats.table["topic"], use_na_sentinel=True)
+        self.n_topics = len(labels)
+        codes = table_codes[feats.code]
+        pair_topic = codes[pairs["i"].to_numpy()]
         category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
         category_code = pd.Index(labels).get_indexer(category)
         self.pair_topic = pair_topic
         self.match = (pair_topic >= 0) & (pair_topic == category_code)
-        self.n_topics = len(labels)
+        # a contact of no topic counts in a last bin of its own, which `lr` leaves out: each
+        # topic's sum is over the same contacts in the same order as over the known ones alone
+        self.bins = np.where(codes >= 0, codes, self.n_topics)
 
     def lr(self, bg_weight: np.ndarray) -> np.ndarray:
-        known = self.codes >= 0
-        counts = np.bincount(self.codes[known], weights=bg_weight[known], minlength=max(self.n_topics, 1))
+        counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
+        if not self.n_topics:
+            counts = np.zeros(1)
         shares = counts / max(float(bg_weight.sum()), 1e-9)
         p_bg = shares[np.maximum(self.pair_topic, 0)]
         boosted = np.clip(ON_TOPIC / np.maximum(p_bg, 1e-3) + (1 - ON_TOPIC), 1.0, TOPIC_LR_CAP)
@@ -592,8 +598,12 @@ def _campaign_tilt(
     codes = camp[member]
     sums = np.bincount(codes, weights=post_b[member])
     sizes = np.bincount(codes).astype(float)
-    others = sizes[codes] - 1
-    loo = (sums[codes] - post_b[member] + share) / (others + 1)
+    # (sums - own + share) / (others + 1) in place: the same operations, fewer arrays at once
+    loo = sums[codes]
+    loo -= post_b[member]
+    loo += share
+    loo /= sizes[codes]  # others + 1, the other members and the pseudo-contact: whole counts, exact
+    del codes
     tilt_b[member] = loo / share
     tilt_l[member] = (1 - loo) / (1 - share)
     return tilt_b, tilt_l
@@ -772,16 +782,29 @@ def _em(problem: Problem) -> EmState:
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
-        bg_i = lam_b[to_codes] * tilt_b * other_b
+        # contact-long arrays are made in place and dropped after their last reader (the same
+        # operations in the same order: the same bits), so that few are alive at once
+        bg_i = lam_b[to_codes]
+        bg_i *= tilt_b
+        bg_i *= other_b
+        del tilt_b, other_b
         s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b, mu)) * ip_lr * tilt_l[ip.i] * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
-        total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
-        post_b = np.where(first_party, 0.0, bg_i / total)
+        del tilt_l
+        total = np.bincount(ip.i, s_ip, minlength=n).astype(float, copy=False)  # of integers when empty
+        total += bg_i  # bg_i + the leaks' sum, then the own sales' (addition commutes exactly)
+        total += np.bincount(own.i, s_own, minlength=n)
+        del post_b
+        bg_i /= total
+        bg_i[first_party] = 0.0
+        post_b = bg_i
+        del bg_i
         post_ip = s_ip / total[ip.i]
         post_own = s_own / total[own.i]
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
         ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
+        del total
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         other_b, other_l = callers(post_b, post_ip)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
@@ -796,6 +819,7 @@ def _em(problem: Problem) -> EmState:
         # on an identifier only one canary had (on shared numbers the estimate feeds on itself)
         w_leak = np.bincount(ip.i, post_ip * exclusive_ip, minlength=n)
         q_leak = float((w_leak * named).sum() + 1) / float(w_leak.sum() + 2)
+        del w_leak
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
     log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
@@ -888,14 +912,25 @@ class _OtherCallers:
         smoothed share of its source's `weight` from campaigns other than its own; 1 for rows of
         no campaign."""
         total = np.bincount(source, weights=weight, minlength=n_sources)
-        per_campaign = np.bincount(by_campaign, weights=weight[member], minlength=len(source_of))
+        weighed = weight[member]
+        per_campaign = np.bincount(by_campaign, weights=weighed, minlength=len(source_of))
         in_campaigns = np.bincount(source_of, weights=per_campaign, minlength=n_sources)
-        other = np.maximum(in_campaigns[source[member]] - per_campaign[by_campaign], 0.0)
-        whole = total[source[member]]
+        # the same operations as on fresh arrays, in place: fewer member-long arrays at once
+        of = source[member]
+        other = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
+        other -= per_campaign[by_campaign]
+        np.maximum(other, 0.0, out=other)
+        whole = total[of].astype(float, copy=False)
+        del of
         # the pooled share over every source's members, what a source with little weight has
-        pooled = float((weight[member] * other / np.maximum(whole, 1e-9)).sum() / max(weight[member].sum(), 1e-9))
+        pooled = float((weighed * other / np.maximum(whole, 1e-9)).sum() / max(weighed.sum(), 1e-9))
+        del weighed
+        other += OTHER_CALLERS_PSEUDO * pooled
+        whole += OTHER_CALLERS_PSEUDO
+        other /= whole
+        del whole
         out = np.ones(len(source))
-        out[member] = 1 - (other + OTHER_CALLERS_PSEUDO * pooled) / (whole + OTHER_CALLERS_PSEUDO)
+        out[member] = 1 - other
         return out
 
 
