@@ -144,7 +144,7 @@ def fit(inputs: Inputs) -> Fit:
     del name_b, forms
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
-    camp = pd.factorize(campaign, use_na_sentinel=True)[0]
+    camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
@@ -562,14 +562,14 @@ class _Topics:
         table_codes, labels = pd.factorize(feats.table["topic"], use_na_sentinel=True)
         self.n_topics = len(labels)
         codes = table_codes[feats.code]
-        pair_topic = codes[pairs["i"].to_numpy()]
+        pair_topic = _index(codes[pairs["i"].to_numpy()])
         category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
         category_code = pd.Index(labels).get_indexer(category)
         self.pair_topic = pair_topic
         self.match = (pair_topic >= 0) & (pair_topic == category_code)
         # a contact of no topic counts in a last bin of its own, which `lr` leaves out: each
         # topic's sum is over the same contacts in the same order as over the known ones alone
-        self.bins = np.where(codes >= 0, codes, self.n_topics)
+        self.bins = _index(np.where(codes >= 0, codes, self.n_topics))
 
     def lr(self, bg_weight: np.ndarray) -> np.ndarray:
         counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
@@ -744,6 +744,7 @@ def _em(problem: Problem) -> EmState:
     first_party, window_days, end, camp = problem.first_party, problem.window_days, problem.end, problem.campaign
     n, n_p = len(c), len(problem.platforms)
     to_codes, to_values = pd.factorize(c["to"].fillna("").to_numpy())  # no contact-long copy kept
+    to_codes = _index(to_codes)
     is_mail = np.array(["@" in v for v in to_values], dtype=bool)
     exposure_days = np.zeros(n_p)
     issued_days = np.maximum(end - k["issued_at"].to_numpy(), 0) / DAY
@@ -760,6 +761,7 @@ def _em(problem: Problem) -> EmState:
     topics = _Topics(pairs, feats, k)
     own_weight = _early(pairs, feats, k, topics, problem.own_line)
     early = own_weight > 0
+    own_weight = own_weight[early]  # the steps read the early pairs' only
     exclusive = np.zeros(n, dtype=bool)
     exclusive[pairs["i"].to_numpy()[alone(pairs)]] = True
     own_days = np.zeros(n_p)  # the own-sales exposure: the decay kernel integrated per canary
@@ -770,6 +772,7 @@ def _em(problem: Problem) -> EmState:
     log_bf = np.zeros(n_p)
     ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
     exclusive_ip = exclusive[ip.i]
+    del exclusive
     columns = _pair_arrays(pairs)
     first_issue = np.full(n_p, end / DAY)
     np.minimum.at(first_issue, platform_of_k, k["issued_at"].to_numpy(dtype=float) / DAY)
@@ -779,10 +782,11 @@ def _em(problem: Problem) -> EmState:
     burst = fresh.copy()
     callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
+    del at_ip
     other_b, other_l = np.ones(n), np.ones(ip.n)
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
-        ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
+        ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
         # contact-long arrays are made in place and dropped after their last reader (the same
         # operations in the same order: the same bits), so that few are alive at once
         bg_i = lam_b[to_codes]
@@ -791,7 +795,7 @@ def _em(problem: Problem) -> EmState:
         del tilt_b, other_b
         s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b, mu)) * ip_lr * tilt_l[ip.i] * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
-        del tilt_l
+        del tilt_l, burst
         total = np.bincount(ip.i, s_ip, minlength=n).astype(float, copy=False)  # of integers when empty
         total += bg_i  # bg_i + the leaks' sum, then the own sales' (addition commutes exactly)
         total += np.bincount(own.i, s_own, minlength=n)
@@ -805,7 +809,7 @@ def _em(problem: Problem) -> EmState:
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
         ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
-        del total
+        del total, s_ip
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         other_b, other_l = callers(post_b, post_ip)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
@@ -829,8 +833,8 @@ def _em(problem: Problem) -> EmState:
     surest = np.zeros(n_p)
     np.maximum.at(surest, ip.p, post_ip)
     p_leak = np.maximum(p_leak, surest)
-    ip_frame = pd.DataFrame({"i": ip.i, "p": ip.p, "lr": ip_lr, "post": post_ip})
-    own_frame = pd.DataFrame({"i": own.i, "p": own.p, "lr": own_lr, "post": post_own})
+    ip_frame = pd.DataFrame({"i": ip.i.astype(np.int64), "p": ip.p.astype(np.int64), "lr": ip_lr, "post": post_ip})
+    own_frame = pd.DataFrame({"i": own.i.astype(np.int64), "p": own.p.astype(np.int64), "lr": own_lr, "post": post_own})
     pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
     platforms = pd.DataFrame(
         {
@@ -893,7 +897,7 @@ class _OtherCallers:
     ) -> tuple[np.ndarray, np.ndarray]:
         """The (source, campaign) group of each member row, and each group's source."""
         keys, by = np.unique(source[member].astype(np.int64) * size + camp[member], return_inverse=True)
-        return by, keys // size
+        return _index(by), _index(keys // size)
 
     def __call__(self, post_b: np.ndarray, post_ip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         other_b = self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
@@ -940,9 +944,9 @@ class _Groups:
     canaries on one number is one candidate). The grouping is fixed; only the weights change."""
 
     def __init__(self, i: np.ndarray, p: np.ndarray, n_p: int) -> None:
-        keys, self.codes = np.unique(i.astype(np.int64) * max(n_p, 1) + p, return_inverse=True)
-        self.n = len(keys)
-        self.i, self.p = keys // max(n_p, 1), keys % max(n_p, 1)
+        keys, codes = np.unique(i.astype(np.int64) * max(n_p, 1) + p, return_inverse=True)
+        self.n, self.codes = len(keys), _index(codes)
+        self.i, self.p = _index(keys // max(n_p, 1)), _index(keys % max(n_p, 1))
 
     def sum(self, weights: np.ndarray) -> np.ndarray:
         return np.bincount(self.codes, weights=weights, minlength=self.n)
@@ -965,7 +969,7 @@ class _Bursts:
     def __init__(self, p: np.ndarray, at: np.ndarray, telling: np.ndarray, first: np.ndarray, end: float) -> None:
         self.n = len(p)
         chosen = np.flatnonzero(telling > 0)
-        self.order = chosen[np.lexsort((at[chosen], p[chosen]))]
+        self.order = _index(chosen[np.lexsort((at[chosen], p[chosen]))])
         self.p, self.t = p[self.order], at[self.order]
         h = LEAK_BURST_DAYS
         lo = first[self.p]
@@ -1015,7 +1019,7 @@ class _Excess:
         rows = np.flatnonzero(chosen)
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
-        self.order, g = rows[by], group[by]
+        self.order, g = _index(rows[by]), group[by]
         self.line, self.p = line[ip.i[self.order]], ip.p[self.order]
         t, issued = at[self.order], issued[self.order]
         self.own_decay = np.exp(-np.maximum(t - issued, 0.0) / OWN_WINDOW_DAYS)
@@ -1117,6 +1121,15 @@ def _decayed(t: np.ndarray, w: np.ndarray, h: float) -> np.ndarray:
         carry, carry_t = out[stop - 1] + w[stop - 1], t[stop - 1]
         start = stop
     return out
+
+
+def _index(codes: np.ndarray) -> np.ndarray:
+    """`codes` (indices or group codes the EM keeps through its steps) as int32 where they fit:
+    half of int64's 8 bytes a contact or candidate. NumPy casts them back to intp for each index
+    or `bincount`, one array at a time, and the values, hence every result, are the same."""
+    if not len(codes) or (int(codes.max()) < 2**31 and int(codes.min()) >= -(2**31)):
+        return codes.astype(np.int32)
+    return codes
 
 
 def _runs(sorted_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
