@@ -572,9 +572,9 @@ class _Topics:
         self.bins = _index(np.where(codes >= 0, codes, self.n_topics))
 
     def lr(self, bg_weight: np.ndarray) -> np.ndarray:
-        counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
-        if not self.n_topics:
-            counts = np.zeros(1)
+        counts: np.ndarray = np.zeros(1)  # no topic known: nothing counted, as before
+        if self.n_topics:
+            counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
         shares = counts / max(float(bg_weight.sum()), 1e-9)
         p_bg = shares[np.maximum(self.pair_topic, 0)]
         boosted = np.clip(ON_TOPIC / np.maximum(p_bg, 1e-3) + (1 - ON_TOPIC), 1.0, TOPIC_LR_CAP)
@@ -815,7 +815,7 @@ def _em(problem: Problem) -> EmState:
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
-        burst = bursts(post_ip * telling, lam_p) * fresh
+        burst = bursts(post_ip * telling, lam_p) * fresh  # noqa: F841 (read by the next step, after a del)
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
