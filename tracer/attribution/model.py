@@ -795,7 +795,7 @@ def _em(problem: Problem) -> EmState:
         del tilt_b, other_b
         s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b, mu)) * ip_lr * tilt_l[ip.i] * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
-        del tilt_l, burst
+        del tilt_l, burst, other_l
         total = np.bincount(ip.i, s_ip, minlength=n).astype(float, copy=False)  # of integers when empty
         total += bg_i  # bg_i + the leaks' sum, then the own sales' (addition commutes exactly)
         total += np.bincount(own.i, s_own, minlength=n)
@@ -810,12 +810,15 @@ def _em(problem: Problem) -> EmState:
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
         ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
         del total, s_ip
-        tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
-        other_b, other_l = callers(post_b, post_ip)
-        lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
+        # the leaks' rates and bursts before the tilts: they read none of them, and the bursts'
+        # kernel sums are the step's largest temporaries (fewer contact-long arrays beside them)
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
         burst = bursts(post_ip * telling, lam_p) * fresh  # noqa: F841 (read by the next step, after a del)
+        del telling
+        tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
+        other_b, other_l = callers(post_b, post_ip)
+        lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
