@@ -777,12 +777,14 @@ def _em(problem: Problem) -> EmState:
     first_issue = np.full(n_p, end / DAY)
     np.minimum.at(first_issue, platform_of_k, k["issued_at"].to_numpy(dtype=float) / DAY)
     at_ip = c["at"].to_numpy(dtype=float)[ip.i] / DAY
-    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
-    fresh = _fresh(pairs, k, ip, end)
-    burst = fresh.copy()
-    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
+    # the excess first: its kernel sums are the largest temporaries before the steps, and the
+    # bursts', the fresh leads' and the other callers' arrays need not be alive beside them
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
+    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
     del at_ip
+    fresh = _fresh(pairs, k, ip, end)
+    burst = fresh  # read only: each step makes a new one
+    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     other_b, other_l = np.ones(n), np.ones(ip.n)
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
