@@ -818,8 +818,8 @@ def _em(problem: Problem) -> EmState:
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
         burst = bursts(post_ip * telling, lam_p) * fresh  # noqa: F841 (read by the next step, after a del)
         del telling
+        other_b, other_l = callers(post_b, post_ip)  # before the tilts: its sums hold more arrays
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
-        other_b, other_l = callers(post_b, post_ip)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
@@ -933,8 +933,10 @@ class _OtherCallers:
         whole = total[of].astype(float, copy=False)
         del of
         # the pooled share over every source's members, what a source with little weight has
-        pooled = float((weighed * other / np.maximum(whole, 1e-9)).sum() / max(weighed.sum(), 1e-9))
-        del weighed
+        share = weighed * other
+        share /= np.maximum(whole, 1e-9)
+        pooled = float(share.sum() / max(weighed.sum(), 1e-9))
+        del weighed, share
         other += OTHER_CALLERS_PSEUDO * pooled
         whole += OTHER_CALLERS_PSEUDO
         other /= whole
