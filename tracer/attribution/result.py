@@ -156,17 +156,12 @@ def _platform_doc(row: dict[Any, Any]) -> dict[str, Any]:
 
 def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     c = inputs.contacts.reset_index(drop=True)
-    # only campaigns that reached an attributed contact are listed: select their contacts by
-    # codes before anything is built or grouped (most campaigns are background spam, each group
-    # costs a Python step, and a frame of every contact's id, caller and platform was ~60 bytes
-    # a contact at once)
-    campaign = model.contacts["campaign"]
-    codes = pd.factorize(campaign, use_na_sentinel=True)[0]
-    reached = np.zeros(int(codes.max(initial=0)) + 1, dtype=bool)
-    reached[codes[(codes >= 0) & attributed.notna().to_numpy()]] = True
-    keep = (codes >= 0) & reached[np.maximum(codes, 0)]
-    del codes
-    frame = pd.DataFrame({"id": campaign[keep], "from": c["from"][keep], "platform": attributed[keep]})
+    frame = pd.DataFrame(
+        {"id": model.contacts["campaign"], "from": c["from"], "platform": attributed}
+    ).dropna(subset=["id"])
+    # only campaigns that reached an attributed contact are listed: select them before grouping
+    # (most campaigns are background spam, and each group costs a Python step)
+    frame = frame[frame["id"].isin(frame.loc[frame["platform"].notna(), "id"].unique())]
     rows = []
     for gid, group in frame.groupby("id", sort=True):
         platforms = sorted(group["platform"].dropna().unique())
@@ -333,7 +328,7 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         fp_platform=_shared(s["fp_platform"]),
         fp_reason=_shared(s["fp_reason"]),
         campaign=_shared(s["campaign"]),
-        campaign_size=_sizes(s["campaign"]),
+        campaign_size=s["campaign"].map(s["campaign"].value_counts()).fillna(0).to_numpy(),
         signup=inputs.canaries["issued_at"].tolist(),
         controls=inputs.controls,
         platforms=inputs.platforms,
@@ -344,15 +339,6 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         "platform": attributed.to_numpy(dtype=object),
     }
     return _ContactRows(c, fit, view, _Candidates(model, inputs), _BestPairs(model), inputs.reader)
-
-
-def _sizes(campaign: pd.Series) -> np.ndarray:
-    """Per contact: how many contacts its campaign has (0 for none), as floats. By codes: a map of
-    the ids through their counts hashed every contact's id again (about 75 bytes a contact at once)."""
-    codes = pd.factorize(campaign, use_na_sentinel=True)[0] + 1  # 0: no campaign
-    counts = np.bincount(codes, minlength=1).astype(float)
-    counts[0] = 0.0
-    return counts[codes]
 
 
 def _unattributed(inputs: Inputs) -> Attribution:
