@@ -36,6 +36,7 @@ def test_a_report_read_again_from_the_vault_is_the_report_held_in_memory(filled,
     reread = attribution.load(vault, reread=True)
     assert reread.reader is not None and held.reader is None
     assert "external_id" not in reread.contacts and "caller_name" not in reread.contacts
+    assert "duration" not in reread.contacts and "duration" in held.contacts  # read by nothing in a report
     again = _outputs(attribution.attribute(reread), reread.real_name)
     assert again == _outputs(attribution.attribute(held), held.real_name)
     assert "row-2" in again["json"] and "内部牛股推荐" in again["json"] and "杨女士" in again["csv-plain"]

@@ -43,7 +43,7 @@ class Inputs:
     platforms: list[str] = field(default_factory=list)  # every registered platform, in order
     categories: dict[str, str | None] = field(default_factory=dict)
     # `load(vault, reread=True)`: reads the contacts' REREAD fields again from the open vault, so
-    # that `contacts` holds WRITER_ONLY never and FIT_TEXTS only until the fit has read them
+    # that `contacts` holds WRITER_ONLY and UNREAD never and FIT_TEXTS only until the fit has read them
     reader: Reader | None = None
 
     def give_up_texts(self, frame: pd.DataFrame) -> None:
@@ -73,6 +73,9 @@ class Inputs:
 WRITER_ONLY = ("external_id", "caller_name")
 FIT_TEXTS = ("heard_name", "text")
 REREAD = (*WRITER_ONLY, *FIT_TEXTS)
+# Fields that neither the fit nor a report reads: with a reader, the frame never holds them (a
+# call's duration, 8 bytes a contact, was carried through the whole report unread).
+UNREAD = ("duration",)
 
 
 def load(vault: Vault, *, reread: bool = False) -> Inputs:
@@ -84,7 +87,7 @@ def load(vault: Vault, *, reread: bool = False) -> Inputs:
     # the canaries' records (about 160 MiB for 66,000) are gone before the contacts are read
     collector.release_memory()
     if reread:
-        read, reader = contacts.frame_and_reader(vault, later=WRITER_ONLY, reread=REREAD)
+        read, reader = contacts.frame_and_reader(vault, later=(*WRITER_ONLY, *UNREAD), reread=REREAD)
     else:
         read, reader = contacts.frame(vault), None
     contact_frame = elementwise(read)

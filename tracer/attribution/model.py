@@ -138,13 +138,14 @@ def fit(inputs: Inputs) -> Fit:
     # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
     # them up now, and the report's writer reads them again from the vault
     inputs.give_up_texts(c)
+    pairs = pairs.drop(columns="to")  # read by the name evidence last: 8 bytes a pair through the EM
     # the EM reads three features; the names, tokens and callbacks of every contact go now,
     # before its per-contact arrays are made
     feats = feats[["named", "topic", "brand"]]
     del name_b, forms
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
-    camp = pd.factorize(campaign, use_na_sentinel=True)[0]
+    camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
@@ -583,17 +584,23 @@ class _Topics:
     """Topic evidence: fixed per pair except the background's topic shares, re-weighted per step."""
 
     def __init__(self, pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> None:
-        self.codes, labels = pd.factorize(feats["topic"], use_na_sentinel=True)
-        pair_topic = self.codes[pairs["i"].to_numpy()]
+        # topics per distinct text, then per contact: no contact-long column of objects
+        table_codes, labels = pd.factorize(feats.table["topic"], use_na_sentinel=True)
+        self.n_topics = len(labels)
+        codes = table_codes[feats.code]
+        pair_topic = _index(codes[pairs["i"].to_numpy()])
         category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
         category_code = pd.Index(labels).get_indexer(category)
         self.pair_topic = pair_topic
         self.match = (pair_topic >= 0) & (pair_topic == category_code)
-        self.n_topics = len(labels)
+        # a contact of no topic counts in a last bin of its own, which `lr` leaves out: each
+        # topic's sum is over the same contacts in the same order as over the known ones alone
+        self.bins = _index(np.where(codes >= 0, codes, self.n_topics))
 
     def lr(self, bg_weight: np.ndarray) -> np.ndarray:
-        known = self.codes >= 0
-        counts = np.bincount(self.codes[known], weights=bg_weight[known], minlength=max(self.n_topics, 1))
+        counts: np.ndarray = np.zeros(1)  # no topic known: nothing counted, as before
+        if self.n_topics:
+            counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
         shares = counts / max(float(bg_weight.sum()), 1e-9)
         p_bg = shares[np.maximum(self.pair_topic, 0)]
         boosted = np.clip(ON_TOPIC / np.maximum(p_bg, 1e-3) + (1 - ON_TOPIC), 1.0, TOPIC_LR_CAP)
@@ -618,8 +625,12 @@ def _campaign_tilt(
     codes = camp[member]
     sums = np.bincount(codes, weights=post_b[member])
     sizes = np.bincount(codes).astype(float)
-    others = sizes[codes] - 1
-    loo = (sums[codes] - post_b[member] + share) / (others + 1)
+    # (sums - own + share) / (others + 1) in place: the same operations, fewer arrays at once
+    loo = sums[codes]
+    loo -= post_b[member]
+    loo += share
+    loo /= sizes[codes]  # others + 1, the other members and the pseudo-contact: whole counts, exact
+    del codes
     tilt_b[member] = loo / share
     tilt_l[member] = (1 - loo) / (1 - share)
     return tilt_b, tilt_l
@@ -759,6 +770,7 @@ def _em(problem: Problem) -> EmState:
     first_party, window_days, end, camp = problem.first_party, problem.window_days, problem.end, problem.campaign
     n, n_p = len(c), len(problem.platforms)
     to_codes, to_values = pd.factorize(c["to"].fillna("").to_numpy())  # no contact-long copy kept
+    to_codes = _index(to_codes)
     is_mail = np.array(["@" in v for v in to_values], dtype=bool)
     exposure_days = np.zeros(n_p)
     issued_days = np.maximum(end - k["issued_at"].to_numpy(), 0) / DAY
@@ -775,6 +787,7 @@ def _em(problem: Problem) -> EmState:
     topics = _Topics(pairs, feats, k)
     own_weight = _early(pairs, feats, k, topics, problem.own_line)
     early = own_weight > 0
+    own_weight = own_weight[early]  # the steps read the early pairs' only
     exclusive = np.zeros(n, dtype=bool)
     exclusive[pairs["i"].to_numpy()[alone(pairs)]] = True
     own_days = np.zeros(n_p)  # the own-sales exposure: the decay kernel integrated per canary
@@ -785,35 +798,55 @@ def _em(problem: Problem) -> EmState:
     log_bf = np.zeros(n_p)
     ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
     exclusive_ip = exclusive[ip.i]
+    del exclusive
     columns = _pair_arrays(pairs)
     first_issue = np.full(n_p, end / DAY)
     np.minimum.at(first_issue, platform_of_k, k["issued_at"].to_numpy(dtype=float) / DAY)
     at_ip = c["at"].to_numpy(dtype=float)[ip.i] / DAY
-    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
-    fresh = _fresh(pairs, k, ip, end)
-    burst = fresh.copy()
-    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
+    # the excess first: its kernel sums are the largest temporaries before the steps, and the
+    # bursts', the fresh leads' and the other callers' arrays need not be alive beside them
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
+    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
+    del at_ip
+    fresh = _fresh(pairs, k, ip, end)
+    burst = fresh  # read only: each step makes a new one
+    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     other_b, other_l = np.ones(n), np.ones(ip.n)
     for step in range(ITERATIONS):
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
-        ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight[early])
-        bg_i = lam_b[to_codes] * tilt_b * other_b
+        ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
+        # contact-long arrays are made in place and dropped after their last reader (the same
+        # operations in the same order: the same bits), so that few are alive at once
+        bg_i = lam_b[to_codes]
+        bg_i *= tilt_b
+        bg_i *= other_b
+        del tilt_b, other_b
         s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b, mu)) * ip_lr * tilt_l[ip.i] * other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
-        total = bg_i + np.bincount(ip.i, s_ip, minlength=n) + np.bincount(own.i, s_own, minlength=n)
-        post_b = np.where(first_party, 0.0, bg_i / total)
+        del tilt_l, burst, other_l
+        total = np.bincount(ip.i, s_ip, minlength=n).astype(float, copy=False)  # of integers when empty
+        total += bg_i  # bg_i + the leaks' sum, then the own sales' (addition commutes exactly)
+        total += np.bincount(own.i, s_own, minlength=n)
+        del post_b
+        bg_i /= total
+        bg_i[first_party] = 0.0
+        post_b = bg_i
+        del bg_i
         post_ip = s_ip / total[ip.i]
         post_own = s_own / total[own.i]
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
         ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
-        tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
-        other_b, other_l = callers(post_b, post_ip)
-        lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
+        del total, s_ip
+        # the leaks' rates and bursts before the tilts: they read none of them, and the bursts'
+        # kernel sums are the step's largest temporaries (fewer contact-long arrays beside them)
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
-        burst = bursts(post_ip * telling, lam_p) * fresh
+        burst = bursts(post_ip * telling, lam_p) * fresh  # noqa: F841 (read by the next step, after a del)
+        del telling
+        other_b, other_l = callers(post_b, post_ip)  # before the tilts: its sums hold more arrays
+        tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
+        lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
@@ -822,6 +855,7 @@ def _em(problem: Problem) -> EmState:
         # on an identifier only one canary had (on shared numbers the estimate feeds on itself)
         w_leak = np.bincount(ip.i, post_ip * exclusive_ip, minlength=n)
         q_leak = float((w_leak * named).sum() + 1) / float(w_leak.sum() + 2)
+        del w_leak
         q_bg = float((post_b * named).sum() + 1) / float(post_b.sum() + 2)
     log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
@@ -830,8 +864,8 @@ def _em(problem: Problem) -> EmState:
     surest = np.zeros(n_p)
     np.maximum.at(surest, ip.p, post_ip)
     p_leak = np.maximum(p_leak, surest)
-    ip_frame = pd.DataFrame({"i": ip.i, "p": ip.p, "lr": ip_lr, "post": post_ip})
-    own_frame = pd.DataFrame({"i": own.i, "p": own.p, "lr": own_lr, "post": post_own})
+    ip_frame = pd.DataFrame({"i": ip.i.astype(np.int64), "p": ip.p.astype(np.int64), "lr": ip_lr, "post": post_ip})
+    own_frame = pd.DataFrame({"i": own.i.astype(np.int64), "p": own.p.astype(np.int64), "lr": own_lr, "post": post_own})
     pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
     platforms = pd.DataFrame(
         {
@@ -894,7 +928,7 @@ class _OtherCallers:
     ) -> tuple[np.ndarray, np.ndarray]:
         """The (source, campaign) group of each member row, and each group's source."""
         keys, by = np.unique(source[member].astype(np.int64) * size + camp[member], return_inverse=True)
-        return by, keys // size
+        return _index(by), _index(keys // size)
 
     def __call__(self, post_b: np.ndarray, post_ip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         other_b = self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
@@ -914,14 +948,27 @@ class _OtherCallers:
         smoothed share of its source's `weight` from campaigns other than its own; 1 for rows of
         no campaign."""
         total = np.bincount(source, weights=weight, minlength=n_sources)
-        per_campaign = np.bincount(by_campaign, weights=weight[member], minlength=len(source_of))
+        weighed = weight[member]
+        per_campaign = np.bincount(by_campaign, weights=weighed, minlength=len(source_of))
         in_campaigns = np.bincount(source_of, weights=per_campaign, minlength=n_sources)
-        other = np.maximum(in_campaigns[source[member]] - per_campaign[by_campaign], 0.0)
-        whole = total[source[member]]
+        # the same operations as on fresh arrays, in place: fewer member-long arrays at once
+        of = source[member]
+        other = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
+        other -= per_campaign[by_campaign]
+        np.maximum(other, 0.0, out=other)
+        whole = total[of].astype(float, copy=False)
+        del of
         # the pooled share over every source's members, what a source with little weight has
-        pooled = float((weight[member] * other / np.maximum(whole, 1e-9)).sum() / max(weight[member].sum(), 1e-9))
+        share = weighed * other
+        share /= np.maximum(whole, 1e-9)
+        pooled = float(share.sum() / max(weighed.sum(), 1e-9))
+        del weighed, share
+        other += OTHER_CALLERS_PSEUDO * pooled
+        whole += OTHER_CALLERS_PSEUDO
+        other /= whole
+        del whole
         out = np.ones(len(source))
-        out[member] = 1 - (other + OTHER_CALLERS_PSEUDO * pooled) / (whole + OTHER_CALLERS_PSEUDO)
+        out[member] = 1 - other
         return out
 
 
@@ -930,9 +977,9 @@ class _Groups:
     canaries on one number is one candidate). The grouping is fixed; only the weights change."""
 
     def __init__(self, i: np.ndarray, p: np.ndarray, n_p: int) -> None:
-        keys, self.codes = np.unique(i.astype(np.int64) * max(n_p, 1) + p, return_inverse=True)
-        self.n = len(keys)
-        self.i, self.p = keys // max(n_p, 1), keys % max(n_p, 1)
+        keys, codes = np.unique(i.astype(np.int64) * max(n_p, 1) + p, return_inverse=True)
+        self.n, self.codes = len(keys), _index(codes)
+        self.i, self.p = _index(keys // max(n_p, 1)), _index(keys % max(n_p, 1))
 
     def sum(self, weights: np.ndarray) -> np.ndarray:
         return np.bincount(self.codes, weights=weights, minlength=self.n)
@@ -955,7 +1002,7 @@ class _Bursts:
     def __init__(self, p: np.ndarray, at: np.ndarray, telling: np.ndarray, first: np.ndarray, end: float) -> None:
         self.n = len(p)
         chosen = np.flatnonzero(telling > 0)
-        self.order = chosen[np.lexsort((at[chosen], p[chosen]))]
+        self.order = _index(chosen[np.lexsort((at[chosen], p[chosen]))])
         self.p, self.t = p[self.order], at[self.order]
         h = LEAK_BURST_DAYS
         lo = first[self.p]
@@ -1005,7 +1052,7 @@ class _Excess:
         rows = np.flatnonzero(chosen)
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
-        self.order, g = rows[by], group[by]
+        self.order, g = _index(rows[by]), group[by]
         self.line, self.p = line[ip.i[self.order]], ip.p[self.order]
         t, issued = at[self.order], issued[self.order]
         self.own_decay = np.exp(-np.maximum(t - issued, 0.0) / OWN_WINDOW_DAYS)
@@ -1057,13 +1104,32 @@ def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> n
     first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
     short = (last - first) <= 600 * h
     key = runs[short]
-    ahead = (t - first)[short] / h  # days since the run's first, in h: exp() stays finite
-    scaled = w[short] * np.exp(ahead)
+    # the arithmetic below is done in place and each array dropped after its last reader (the
+    # same operations: the same bits), so that this, inside the EM's loop, holds few at once
+    ahead = (t - first)[short]  # days since the run's first, in h: exp() stays finite
+    ahead /= h
+    behind = (last - t)[short]
+    behind /= h
+    del first, last
+    ws = w[short]
+    scaled = ws * np.exp(ahead)
     before = pd.Series(scaled).groupby(key).cumsum().to_numpy() - scaled
-    behind = (last - t)[short] / h
-    scaled_back = (w[short] * np.exp(behind))[::-1]
+    del scaled
+    np.negative(ahead, out=ahead)
+    before *= np.exp(ahead)
+    del ahead
+    scaled_back = (ws * np.exp(behind))[::-1]
+    del ws
     after = (pd.Series(scaled_back).groupby(key[::-1]).cumsum().to_numpy() - scaled_back)[::-1]
-    near[short] = (before * np.exp(-ahead) + after * np.exp(-behind)) / (2 * h)
+    del scaled_back, key
+    np.negative(behind, out=behind)
+    after *= np.exp(behind)
+    del behind
+    before += after
+    del after
+    before /= 2 * h
+    near[short] = before
+    del before
     long = ~short[starts]
     for start, stop in zip(starts[long].tolist(), stops[long].tolist(), strict=True):
         if stop - start >= 2:
@@ -1088,6 +1154,15 @@ def _decayed(t: np.ndarray, w: np.ndarray, h: float) -> np.ndarray:
         carry, carry_t = out[stop - 1] + w[stop - 1], t[stop - 1]
         start = stop
     return out
+
+
+def _index(codes: np.ndarray) -> np.ndarray:
+    """`codes` (indices or group codes the EM keeps through its steps) as int32 where they fit:
+    half of int64's 8 bytes a contact or candidate. NumPy casts them back to intp for each index
+    or `bincount`, one array at a time, and the values, hence every result, are the same."""
+    if not len(codes) or (int(codes.max()) < 2**31 and int(codes.min()) >= -(2**31)):
+        return codes.astype(np.int32)
+    return codes
 
 
 def _runs(sorted_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -110,6 +110,10 @@ def attribute(inputs: Inputs) -> Attribution:
     links = _links(campaigns)
     platforms["linked_platforms"] = platforms["platform"].map(lambda p: sorted(links.get(p, ())))
     rows = _contact_rows(model, inputs, attributed)
+    del model, attributed
+    # what the verdicts and the rows' arrays freed goes back before the rows are written: the
+    # writer's window of texts otherwise sits on top of it
+    collector.release_memory()
     return Attribution(platforms, rows, campaigns, times.iso(times.now().replace(microsecond=0)))
 
 
