@@ -777,6 +777,8 @@ def plan_from(args) -> Plan:  # type: ignore[no-untyped-def]
 def run(args) -> list[Row]:  # type: ignore[no-untyped-def]
     plan = plan_from(args)
     only = set(args.only or NAMES)
+    if args.workdir:  # a --workdir not made yet is made, as --out's folders are
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="tracer-speed-", dir=args.workdir))
     bench = Bench(root, timeout=args.timeout, keep=args.keep, base=args.base)
     print(f"speed suite in {root} (python {sys.version.split()[0]}, {os.cpu_count()} CPUs)", flush=True)
