@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracer.ingest import columns
-from tracer.ingest.base import MAX_SHORT, MAX_TEXT, party
+from tracer.ingest.base import MAX_SHORT, MAX_TEXT
 from tracer.ingest.batch import SIZE, Batch
 from tracer.ingest.textfile import MAX_LINE
 from tracer.models import Channel
@@ -288,29 +288,15 @@ def _parties(
     (a boolean array a row) is given for senders, which may be a name except on a call's row."""
     import numpy as np
 
-    from tracer.ingest.csvfile import _REMEMBER
-
     if values is None:
         return [None] * n
     if calls is not None and _rewritten(checker, values):
         return None  # a withheld caller's stand-in, a SIP address, a Twilio Client name: read row by row
     distinct, index = _encoded(values)
-    known, region = checker._known, checker.ctx.region
-    missing = set(distinct).difference(known)
-    if len(known) + len(missing) > _REMEMBER:
-        known.clear()
-        missing = set(distinct)
-    names: dict[str, str | None] = {}
-    for value in missing:
-        normalized, reason = party(value, region) if value else (None, None)
-        if not reason:
-            known[value] = normalized
-        elif calls is None:
-            return None
-        else:  # only this branch of `party` depends on sender_id
-            names[value], reason = party(value, region, True)
-            if reason:
-                return None
+    names = checker.learn(set(distinct), senders=calls is not None)
+    if names is None:
+        return None
+    known = checker._known
     if not names:
         found = list(map(known.__getitem__, distinct))
     else:

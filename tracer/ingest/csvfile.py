@@ -300,30 +300,41 @@ class _Checker:
     def _parties(self, values: tuple[str, ...], channel: list[Channel] | None) -> list[str | None] | None:
         """Each number or address normalized, or None if one is bad. `channel` is given for
         senders: an SMS or mail sender may be a name rather than a number (`sender_id`)."""
-        known, region = self._known, self.ctx.region
-        missing = set(values).difference(known)
-        if len(known) + len(missing) > _REMEMBER:
-            known.clear()
-            missing = set(values)
-        names = {}
-        if channel is not None and not all(map(self.plain_sender, set(values))):
+        distinct = set(values)
+        if channel is not None and not all(map(self.plain_sender, distinct)):
             return None  # a withheld caller's stand-in, a SIP address, a Twilio Client name
-        for value in missing:
-            normalized, reason = party(value, region) if value else (None, None)
-            if not reason:
-                known[value] = normalized
-            elif channel is None:
-                return None
-            else:  # only this branch of `party` depends on sender_id
-                names[value], reason = party(value, region, True)
-                if reason:
-                    return None
+        names = self.learn(distinct, senders=channel is not None)
+        if names is None:
+            return None
+        known = self._known
         if not names:
             return list(map(known.__getitem__, values))
         assert channel is not None  # names are only looked up for senders
         if any(value in names and kind is Channel.CALL for value, kind in zip(values, channel, strict=True)):
             return None
         return [names[value] if value in names else known[value] for value in values]
+
+    def learn(self, distinct: set[str], senders: bool) -> dict[str, str | None] | None:
+        """Normalize the numbers and addresses among `distinct` not yet known (remembered in
+        `_known`, at most `_REMEMBER`); returns the senders' names among them (an SMS or mail
+        sender may be a name rather than a number: `sender_id`), or None when one is bad."""
+        known, region = self._known, self.ctx.region
+        missing = distinct.difference(known)
+        if len(known) + len(missing) > _REMEMBER:
+            known.clear()
+            missing = distinct
+        names: dict[str, str | None] = {}
+        for value in missing:
+            normalized, reason = party(value, region) if value else (None, None)
+            if not reason:
+                known[value] = normalized
+            elif not senders:
+                return None
+            else:  # only this branch of `party` depends on sender_id
+                names[value], reason = party(value, region, True)
+                if reason:
+                    return None
+        return names
 
     def plain_sender(self, value: str) -> bool:
         """Whether a sender is read as written: not one `_sender` rewrites (a withheld caller's
