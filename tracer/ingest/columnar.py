@@ -194,12 +194,8 @@ def _check(table: pa.Table, checker: _Checker, first_line: int) -> dict[str, lis
     duration = _durations(column(checker.i_dur), n)
     if to is None or sender is None or duration is None:
         return None
-    default_to = checker.ctx.to
-    if default_to is not None:
-        if default_to in sender:
-            return None  # a row the user's own number sent (read row by row: skipped)
-        to = [value or default_to for value in to]
-    if not all(map(any, zip(to, sender, strict=True))):  # neither receiver nor sender
+    to = checker.received(to, sender)
+    if to is None:
         return None
     for i in (checker.i_name, checker.i_id, checker.i_caller):
         if i < ncols and pc.max(pc.utf8_length(table.column(i))).as_py() > MAX_SHORT:

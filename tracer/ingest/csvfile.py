@@ -244,12 +244,8 @@ class _Checker:
         duration = self._durations(column(self.i_dur))
         if to is None or sender is None or duration is None:
             return None
-        default_to = self.ctx.to
-        if default_to is not None:
-            if default_to in sender:
-                return None  # a row the user's own number sent (read row by row: skipped)
-            to = [value or default_to for value in to]
-        if not all(map(any, zip(to, sender, strict=True))):  # neither receiver nor sender
+        to = self.received(to, sender)
+        if to is None:
             return None
         name, text, ext = column(self.i_name), column(self.i_text), column(self.i_id)
         caller = column(self.i_caller)
@@ -313,6 +309,19 @@ class _Checker:
         if any(value in names and kind is Channel.CALL for value, kind in zip(values, channel, strict=True)):
             return None
         return [names[value] if value in names else known[value] for value in values]
+
+    def received(self, to: list[str | None], sender: list[str | None]) -> list[str | None] | None:
+        """The receivers, the file's own number (`--to`) where a row names none; None when a row
+        is no received record: the user's own number sent it (read row by row: skipped), or it
+        has neither receiver nor sender."""
+        default_to = self.ctx.to
+        if default_to is not None:
+            if default_to in sender:
+                return None
+            to = [value or default_to for value in to]
+        if not all(map(any, zip(to, sender, strict=True))):
+            return None
+        return to
 
     def learn(self, distinct: set[str], senders: bool) -> dict[str, str | None] | None:
         """Normalize the numbers and addresses among `distinct` not yet known (remembered in
