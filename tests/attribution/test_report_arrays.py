@@ -109,3 +109,16 @@ def test_the_fit_keeps_a_stranger_code_per_contact_as_int32(filled, vault) -> No
     stranger = fit(inputs).contacts["stranger"]
     assert stranger.dtype == np.int32 and len(stranger) == len(inputs.contacts) == 4
     assert (stranger >= -1).all()
+
+
+def test_candidates_keyed_past_int32_are_still_told_apart() -> None:
+    """Contacts and platforms as int32 (a Fit may narrow them): the key is int64 all the same."""
+    model = _fit(5)
+    n_p = 3_000  # contacts scaled up to 4M: their keys pass 2**31
+    model.pairs = model.pairs.assign(i=(model.pairs["i"] * 10_000).astype(np.int32), p=model.pairs["p"].astype(np.int32))
+    model.ip = model.ip.assign(i=(model.ip["i"] * 10_000).astype(np.int32), p=model.ip["p"].astype(np.int32))
+    got = result._posteriors(model, n_p)
+    merged = model.pairs[["i", "p"]].drop_duplicates().merge(model.ip, on=["i", "p"], how="left")
+    merged = merged[merged["post"] >= 0.005]
+    assert got["i"].tolist() == merged["i"].tolist() and got["p"].tolist() == merged["p"].tolist()
+    assert got["i"].max() * n_p > 2**31

@@ -563,13 +563,13 @@ def _posteriors(model: Fit, n_platforms: int) -> pd.DataFrame:
     merged with `ip`, done on one int64 key per pair (no copy of the pairs' two columns, no hash
     join), each array dropped once read."""
     pairs, ip, n_p = model.pairs, model.ip, max(n_platforms, 1)
-    key = pairs["i"].to_numpy() * n_p
+    key = np.multiply(pairs["i"].to_numpy(), n_p, dtype=np.int64)  # int64 whatever the Fit's width: 5M x 500 > 2**31
     key += pairs["p"].to_numpy()
     _, first = np.unique(key, return_index=True)  # each key's first pair (a stable sort)
     first.sort()
     key = key[first]
     del first
-    ip_key = ip["i"].to_numpy() * n_p
+    ip_key = np.multiply(ip["i"].to_numpy(), n_p, dtype=np.int64)
     ip_key += ip["p"].to_numpy()
     order = np.argsort(ip_key, kind="stable")
     ip_key = ip_key[order]
