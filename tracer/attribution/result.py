@@ -318,17 +318,22 @@ class _ContactRows:
 
 
 def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _ContactRows:
+    """The rows' arrays, taken from the Fit rather than copied beside it (the caller drops the
+    Fit next): its object columns as they are, the Arrow ones made objects once. The pairs'
+    arrays come first, while the least is held beside the Fit."""
     c = inputs.contacts.reset_index(drop=True)
     s = model.contacts
+    cands, best = _Candidates(model, inputs), _BestPairs(model)
+    campaign, campaign_size = _with_sizes(s["campaign"])
     view = _View(
         to=c["to"].to_numpy(dtype=object),
         at=c["at"].to_numpy(),
-        topic=_shared(model.feats["topic"]),
+        topic=_taken(model.feats["topic"]),
         first_party=s["first_party"].to_numpy(),
-        fp_platform=_shared(s["fp_platform"]),
-        fp_reason=_shared(s["fp_reason"]),
-        campaign=_shared(s["campaign"]),
-        campaign_size=s["campaign"].map(s["campaign"].value_counts()).fillna(0).to_numpy(),
+        fp_platform=_taken(s["fp_platform"]),
+        fp_reason=_taken(s["fp_reason"]),
+        campaign=campaign,
+        campaign_size=campaign_size,
         signup=inputs.canaries["issued_at"].tolist(),
         controls=inputs.controls,
         platforms=inputs.platforms,
@@ -338,7 +343,32 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         "p_null": s["p_null"].to_numpy(),
         "platform": attributed.to_numpy(dtype=object),
     }
-    return _ContactRows(c, fit, view, _Candidates(model, inputs), _BestPairs(model), inputs.reader)
+    return _ContactRows(c, fit, view, cands, best, inputs.reader)
+
+
+def _taken(column: pd.Series) -> np.ndarray:
+    """A Fit's column for the rows: a column of Python objects as it is (read-only, and a
+    Fit's columns are blocks of their own: it holds no other column alive), an Arrow string
+    column as shared Python objects (`_shared`)."""
+    if column.dtype == object:
+        return column.to_numpy()
+    return _shared(column)
+
+
+def _narrow(column: pd.Series) -> np.ndarray:
+    """`_shared`, integers as int32 (contacts, canaries, platforms and counts of them)."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return column.to_numpy().astype(np.int32)
+    return _shared(column)
+
+
+def _with_sizes(campaign: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each contact's campaign as shared Python objects (NaN: none), and how many contacts its
+    campaign has (0: none), from one factorization of the column."""
+    codes, uniques = pd.factorize(campaign, use_na_sentinel=True)
+    values = np.append(uniques.to_numpy(dtype=object), np.nan)
+    sizes = np.append(np.bincount(codes[codes >= 0], minlength=len(uniques)), 0).astype(np.int32)
+    return values[codes], sizes[codes]
 
 
 def _unattributed(inputs: Inputs) -> Attribution:
@@ -472,9 +502,8 @@ class _Candidates:
     MAX_CANDIDATES), kept as arrays sorted by contact and turned into dicts a block at a time."""
 
     def __init__(self, model: Fit, inputs: Inputs) -> None:
-        ip = model.pairs[["i", "p"]].drop_duplicates().merge(model.ip, on=["i", "p"], how="left")
-        ip = ip[ip["post"] >= 0.005].sort_values(["i", "post"], ascending=[True, False])
-        self.i, self.p, self.post = ip["i"].to_numpy(), ip["p"].to_numpy(), ip["post"].to_numpy()
+        ip = _posteriors(model, len(inputs.platforms)).sort_values(["i", "post"], ascending=[True, False])
+        self.i, self.p, self.post = _narrow(ip["i"]), _narrow(ip["p"]), ip["post"].to_numpy()
         self.platforms = inputs.platforms
         self.names: Any = None  # the platforms' names as JSON, made when first written
 
@@ -528,6 +557,35 @@ class _Candidates:
         return p, rounded, offsets
 
 
+def _posteriors(model: Fit, n_platforms: int) -> pd.DataFrame:
+    """Each (contact, platform) of the Fit's pairs once, in the order they first appear, with its
+    posterior (`Fit.ip`), where that is 0.005 or more: the pairs' (i, p) without duplicates
+    merged with `ip`, done on one int64 key per pair (no copy of the pairs' two columns, no hash
+    join), each array dropped once read."""
+    pairs, ip, n_p = model.pairs, model.ip, max(n_platforms, 1)
+    key = np.multiply(pairs["i"].to_numpy(), n_p, dtype=np.int64)  # int64 whatever the Fit's width: 5M x 500 > 2**31
+    key += pairs["p"].to_numpy()
+    _, first = np.unique(key, return_index=True)  # each key's first pair (a stable sort)
+    first.sort()
+    key = key[first]
+    del first
+    ip_key = np.multiply(ip["i"].to_numpy(), n_p, dtype=np.int64)
+    ip_key += ip["p"].to_numpy()
+    order = np.argsort(ip_key, kind="stable")
+    ip_key = ip_key[order]
+    at = np.searchsorted(ip_key, key)
+    np.minimum(at, len(ip_key) - 1, out=at)
+    found = ip_key[at] == key if len(ip_key) else np.zeros(len(key), dtype=bool)
+    del ip_key
+    post = ip["post"].to_numpy()[order[at]] if len(order) else np.zeros(len(key))
+    del order, at
+    keep = found & (post >= 0.005)  # a pair without a posterior (none has) is no candidate
+    key, post = key[keep], post[keep]
+    del keep, found
+    i = key // n_p
+    return pd.DataFrame({"i": i, "p": key - i * n_p, "post": post}, copy=False)
+
+
 class _BestPairs:
     """Per contact: its best pair with its top platform (the one whose evidence is shown), kept
     as arrays sorted by contact and turned into dicts a block at a time."""
@@ -535,9 +593,17 @@ class _BestPairs:
     COLUMNS = ("i", "p", "j", "shared", "published", "via", "token", "name_kind", "key")
 
     def __init__(self, model: Fit) -> None:
-        mine = model.pairs.loc[model.on_top(), [*self.COLUMNS, "lr"]]  # only what evidence shows
-        mine = mine.sort_values("lr", ascending=False).drop_duplicates("i").sort_values("i")
-        self.values = {col: _shared(mine[col]) for col in self.COLUMNS}
+        # the best pairs' rows are chosen on their contact and lr alone (the same sorts, which
+        # read only their key), then each column is taken at those rows: no copy of every pair
+        # with its top platform, sorted twice, beside the Fit
+        pairs, top = model.pairs, np.flatnonzero(model.on_top())
+        # by lr, highest first, as `sort_values` orders (the same sort of the same key: ties
+        # keep their order); then each contact's first, in the order of the contacts
+        by_lr = top[pd.Series(pairs["lr"].to_numpy()[top]).sort_values(ascending=False).index.to_numpy()]
+        _, first = np.unique(pairs["i"].to_numpy()[by_lr], return_index=True)
+        rows = by_lr[first]
+        del top, by_lr, first
+        self.values = {col: _narrow(pairs[col].take(rows)) for col in self.COLUMNS}
 
     def block(self, a: int, b: int) -> dict[int, dict[str, Any]]:
         """Contact (counted from a) -> its best pair, for contacts a..b-1 that have one."""
