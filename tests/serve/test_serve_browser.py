@@ -120,7 +120,8 @@ def test_on_a_small_phone_errors_take_the_focus_and_an_issued_email_is_not_clipp
         page.fill('input[name="heard_name"]', "欧阳先生")
         with page.expect_navigation():
             page.tap("#save")
-        assert page.evaluate("document.activeElement.name") == "sender"  # the keyboard lands on the bad field
+        # the keyboard lands on the bad field (autofocus applies after the load event: expect waits for it)
+        expect(page.locator('input[name="sender"]')).to_be_focused()
         assert page.input_value('input[name="heard_name"]') == "欧阳先生"
         assert page.inner_text("#error").startswith("来电号码：")
         page.goto(f"{server.base}/canary")
