@@ -430,3 +430,23 @@ def test_a_previous_owners_given_name_said_in_her_whole_name_stays_background() 
     report = _report(canaries, asked + friends + _noise(SPARE) + _noise(PRIMARY))
     assert all(c["platform"] is None for c in report["contacts"])
     assert report["platforms"][0]["verdict"] != "leaked"
+
+
+def test_a_caller_noted_as_asking_for_somebody_else_names_nobody_here() -> None:
+    """A previous owner's friend on a recycled number, noted "wrong number, asked for someone
+    else" (找人的，打错了): the caller had a name, and not the canary's, which counts against a
+    leak like any name no canary here was given (seeds 5145, 5166 `recycled`: such calls hours to
+    days after the canary's issue had been its platform's)."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "关明", "guan", False, ())]
+    before = [{"at": T0 + (-60 + 15 * d) * DAY, "to": SPARE, "from": f"+861350000{d:04d}"} for d in range(4)]
+    calls = before + _calls(SPARE, ["关先生"] * 3, first_day=10) + _calls(SPARE, ["孙玉梅", "孙女士"], first_day=-58)
+
+    def evidence(note: str) -> str:
+        call = {"at": T0 + 30 * DAY, "to": SPARE, "from": "+8613612300000", "text": note}
+        report = _report(canaries, [*calls, call, *_noise(PRIMARY)])
+        said = next(c for c in report["contacts"] if c["from"] == "+8613612300000")
+        return " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+    assert "no canary here was given" not in evidence("")
+    for note in ("wrong number, asked for someone else", "Wrong person", "找人的，打错了", "说找错人了"):
+        assert "no canary here was given" in evidence(note)

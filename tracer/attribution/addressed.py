@@ -367,3 +367,21 @@ def greeted_given(written: str, locale: str) -> list[str]:
     if locale.startswith("zh"):
         return []
     return [n for n in (*_GREETING.findall(written), *_OPENER.findall(written)) if not is_word(n)]
+
+
+# --- a caller asking for somebody else -------------------------------------------------------
+
+# What a user notes when a caller asked for a person who is not them ("wrong number, asked for
+# someone else", "找人的，打错了"): the caller had a name, and it was nobody the user answers to,
+# the canaries' names included (the user knows them: the report lists them).
+_SOMEONE_ELSE = re.compile(
+    r"wrong (?:number|person)|(?:asked|asking|looking) for (?:someone|somebody) else"
+    r"|打错了|打错电话|找错人|找别人|找人的",
+    re.IGNORECASE,
+)
+
+
+def asks_for_someone_else(texts: pd.Series) -> pd.Series:
+    """Per text: does it say the caller asked for somebody else than the user (a wrong number,
+    a previous owner's friend)? Such a caller named a person nobody here is."""
+    return texts.map(lambda text: bool(_SOMEONE_ELSE.search(text)))

@@ -89,7 +89,9 @@ def extract(inputs: Inputs) -> Features:
     out["verification"] = content.is_verification(plain).astype(bool)
     out["callbacks"] = content.callback_numbers(body, inputs.region)
     out["template"] = content.template_keys(plain)
-    out["named"] = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0)
+    # a caller who asked for somebody else named a person too, only not one said here
+    someone_else = addressed.asks_for_someone_else(plain)
+    out["named"] = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0) | someone_else
     return Features(out, code)
 
 
