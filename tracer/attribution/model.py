@@ -654,12 +654,13 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
     follows a new user up for a few weeks. A caller that shows several numbers (a centre rotating
     through rented numbers, linked by block, callback or template), none (withheld), a neighbour
-    spoof of the dialled line (its leading digits copied: `campaigns.neighbours`), or that still
+    spoof of the dialled line (its leading digits copied: `campaigns.neighbours`), a Chinese
+    virtual-operator mobile (`campaigns.virtual`: what telemarketers dial from), or that still
     rings the canary's line past the follow-up horizon (a list being worked) is ROTATING times
     less likely to be that line: each, not all, of which a sales team may also do."""
     caller = c["from"].fillna("").astype(str).to_numpy()
     phone = c["channel"].to_numpy() != "email"
-    odd = phone & ((caller == "") | campaigns.neighbours(c["from"], c["to"]))
+    odd = phone & ((caller == "") | campaigns.neighbours(c["from"], c["to"]) | campaigns.virtual(c["from"]))
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller != "")
     if member.any():
