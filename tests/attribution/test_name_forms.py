@@ -450,3 +450,17 @@ def test_a_caller_noted_as_asking_for_somebody_else_names_nobody_here() -> None:
     assert "no canary here was given" not in evidence("")
     for note in ("wrong number, asked for someone else", "Wrong person", "找人的，打错了", "说找错人了"):
         assert "no canary here was given" in evidence(note)
+
+
+def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_canary() -> None:
+    """"空楠" for 孔楠: the surname typed as its homophone 空, which no surname is, so the name read
+    as a given name said alone and named nobody; by sound it is the canary's whole name (dev seed
+    5163 `recycled`, on a number six canaries shared)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, PRIMARY, None, "孔楠", "kong", False, ()),
+        ("c_2", "CarsB", "cars", T0, PRIMARY, None, "鞠丽", "ju", False, ()),
+    ]
+    report = _report(canaries, _calls(PRIMARY, ["空楠"]) + _noise(PRIMARY))
+    said = report["contacts"][0]
+    assert said["platform"] == "StockA"
+    assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")

@@ -354,12 +354,21 @@ def _given_characters() -> frozenset[str]:
 
 
 def zh_heard_given(typed: str) -> tuple[str, ...]:
-    """A heard_name of two characters and no title may be a given name said alone ("淑华")."""
+    """A heard_name of two characters and no title may be a given name said alone ("淑华"); one
+    of two or three characters that no surname opens may be a whole name typed by ear, its
+    surname a homophone that is no surname ("空楠" for 孔楠): its key is compared with the
+    canaries' whole names (`model._Forms.match`)."""
     stem = "".join(typed.split())
-    if len(stem) != 2 or not set(stem) <= _given_characters() or canaries.is_generic(stem):
+    if not 2 <= len(stem) <= 3 or canaries.is_generic(stem) or not _HAN_ONLY.fullmatch(stem):
+        return ()
+    given = len(stem) == 2 and set(stem) <= _given_characters()
+    if not given and (stem[0] in _names().rank or stem[:2] in _names().compounds):
         return ()
     key = canaries.spoken_key(stem)
     return (key,) if key else ()
+
+
+_HAN_ONLY = re.compile(f"[{CJK}]+")
 
 
 def greeted_given(written: str, locale: str) -> list[str]:

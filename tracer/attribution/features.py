@@ -89,9 +89,11 @@ def extract(inputs: Inputs) -> Features:
     out["verification"] = content.is_verification(plain).astype(bool)
     out["callbacks"] = content.callback_numbers(body, inputs.region)
     out["template"] = content.template_keys(plain)
-    # a caller who asked for somebody else named a person too, only not one said here
+    # a caller who asked for somebody else named a person too, only not one said here; so did one
+    # who said a given name alone ("淑华", a whole name typed by ear: "空楠" for 孔楠)
     someone_else = addressed.asks_for_someone_else(plain)
-    out["named"] = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0) | someone_else
+    said = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0) | out["first_name_keys"].map(len).gt(0)
+    out["named"] = said | someone_else
     return Features(out, code)
 
 

@@ -514,6 +514,11 @@ class _Forms:
         surname, given, whole = self.of(j)
         if exact or any(w == whole for _, _, w in wholes):
             return "full", next((s for s in said if s in surname), max(surname, key=len, default=""))
+        # a name with no surname in it that sounds like the canary's whole name (空楠 for 孔楠):
+        # the whole name typed by ear or through an input method, its surname's homophone no
+        # surname of its own, so it read as a given name said alone
+        if self.chinese and whole and whole in alone:
+            return "full", max(surname, key=len, default="")
         if any(canaries.mistyped(w, whole) for _, _, w in wholes):
             return "typo", next((s for s in said if s in surname), max(surname, key=len, default=""))
         # a given name typed in pinyin ("xiu yun" for 秀云) reads as a surname and a given name;
