@@ -464,3 +464,24 @@ def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_c
     said = report["contacts"][0]
     assert said["platform"] == "StockA"
     assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+
+def test_a_brands_customers_addressed_name_nobody() -> None:
+    """"Dear Wells Fargo customer" addresses the bank's customers, nobody by name. Read as a person
+    ("Wells Fargo"), it made its sender a caller of somebody else on the number, and the same
+    sender's "Dear Jeremy" to canary Jeremy Coffey that person's (dev seed 5165 `solo`)."""
+    canaries = [
+        ("c_1", "GlowS", "beauty", T0, PRIMARY, None, "Jeremy Coffey", "kf", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    sender = "+12135550100"
+    texts = ["Dear Wells Fargo customer, your account is on hold.", "Dear Jeremy, an order was placed."]
+    sms = [
+        {"channel": "sms", "at": T0 + (30 + 20 * n) * DAY, "to": PRIMARY, "from": sender, "text": t}
+        for n, t in enumerate(texts)
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, sms + noise, locale="en_US")
+    bank, greeted = report["contacts"][:2]
+    assert not [e for e in bank["evidence"] if e["kind"] == "name"]
+    assert greeted["platform"] == "GlowS"

@@ -394,3 +394,23 @@ def asks_for_someone_else(texts: pd.Series) -> pd.Series:
     """Per text: does it say the caller asked for somebody else than the user (a wrong number,
     a previous owner's friend)? Such a caller named a person nobody here is."""
     return texts.map(lambda text: bool(_SOMEONE_ELSE.search(text)))
+
+
+# --- a brand's customers addressed ----------------------------------------------------------
+
+# "Dear Wells Fargo customer", "Hi Amazon Prime member", "Dear Chase cardholder": a brand before
+# a generic noun addresses the brand's customers, nobody by name (read as a name, "Wells Fargo"
+# was a person the caller asked for, and that caller's "Dear Jeremy" to canary Jeremy Coffey
+# somebody else's: dev seed 5165 `solo`).
+_BRAND_ADDRESS = re.compile(
+    r"\b((?:Dear|Hi|Hello|Hey)\s+)(?:[A-Z][\w&'.-]*\s+){1,3}"
+    r"((?:valued\s+|loyal\s+)?(?:customer|member|cardholder|card\s+holder|account\s*holder|policy\s*holder"
+    r"|policyholder|user|client|subscriber|shopper|patient|owner|driver|homeowner)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def without_brand_address(texts: pd.Series) -> pd.Series:
+    """`texts` with a brand's customers addressed ("Dear Wells Fargo customer") read as the generic
+    address it is ("Dear customer"), for reading the names a text says."""
+    return texts.map(lambda text: _BRAND_ADDRESS.sub(r"\1\2", text) if text else text)

@@ -79,10 +79,13 @@ def extract(inputs: Inputs) -> Features:
     names = _known_names(inputs)
     tokens = _known_tokens(inputs)
     out = pd.DataFrame(index=body.index)
-    out["said_keys"] = _said_keys(heard, plain, inputs.locale)
-    out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
-    out["full_names"] = _full_names(heard, plain, names)
-    out["whole_names"] = _whole_names(heard, plain, inputs.locale)
+    # names are read with a brand's customers addressed as the generic address it is ("Dear
+    # Wells Fargo customer" names nobody); the other features read the text as written
+    spoken = addressed.without_brand_address(plain)
+    out["said_keys"] = _said_keys(heard, spoken, inputs.locale)
+    out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, spoken, inputs.locale)
+    out["full_names"] = _full_names(heard, spoken, names)
+    out["whole_names"] = _whole_names(heard, spoken, inputs.locale)
     out["tokens"] = quoted.found(body, tokens, plain) if tokens else [_NONE_SAID] * len(body)
     out["topic"] = content.topics(plain)
     out["brand"] = _brands(body, plain)
