@@ -466,6 +466,19 @@ def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_c
     assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
 
 
+def test_a_compound_surname_typed_by_ear_before_a_title_keeps_the_whole_name() -> None:
+    """"鸥阳桂英总" for 欧阳桂英: read by its surname alone it is 欧 (鸥), which the cut form of every
+    欧阳 and every 欧 on the number shares; by sound the whole name is one canary's (dev seed 5112)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, PRIMARY, None, "欧阳桂英", "ouyang", False, ()),
+        ("c_2", "CarsB", "cars", T0, PRIMARY, None, "欧丽", "ou", False, ()),
+    ]
+    report = _report(canaries, _calls(PRIMARY, ["鸥阳桂英总"]) + _noise(PRIMARY))
+    said = report["contacts"][0]
+    assert said["platform"] == "StockA"
+    assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+
 def test_a_brands_customers_addressed_name_nobody() -> None:
     """"Dear Wells Fargo customer" addresses the bank's customers, nobody by name. Read as a person
     ("Wells Fargo"), it made its sender a caller of somebody else on the number, and the same

@@ -355,20 +355,24 @@ def _given_characters() -> frozenset[str]:
 
 def zh_heard_given(typed: str) -> tuple[str, ...]:
     """A heard_name of two characters and no title may be a given name said alone ("淑华"); one
-    of two or three characters that no surname opens may be a whole name typed by ear, its
-    surname a homophone that is no surname ("空楠" for 孔楠): its key is compared with the
-    canaries' whole names (`model._Forms.match`)."""
+    of two to four characters, a title after it or none, that no surname opens may be a whole
+    name typed by ear, its surname a homophone that is no surname ("空楠" for 孔楠, "鸥阳桂英总" for
+    欧阳桂英): its key is compared with the canaries' whole names (`model._Forms.match`)."""
     stem = "".join(typed.split())
-    if not 2 <= len(stem) <= 3 or canaries.is_generic(stem) or not _HAN_ONLY.fullmatch(stem):
+    if canaries.is_generic(stem) or not _HAN_ONLY.fullmatch(stem):
         return ()
-    given = len(stem) == 2 and set(stem) <= _given_characters()
-    if not given and (stem[0] in _names().rank or stem[:2] in _names().compounds):
+    if len(stem) == 2 and set(stem) <= _given_characters():
+        key = canaries.spoken_key(stem)
+        return (key,) if key else ()
+    stem = _ZH_TITLE_AT_END.sub("", stem)
+    if not 2 <= len(stem) <= 4 or stem[0] in _names().rank or stem[:2] in _names().compounds:
         return ()
     key = canaries.spoken_key(stem)
     return (key,) if key else ()
 
 
 _HAN_ONLY = re.compile(f"[{CJK}]+")
+_ZH_TITLE_AT_END = re.compile("(?:" + "|".join(sorted(canaries.address.ZH_TITLES, key=len, reverse=True)) + ")$")
 
 
 def greeted_given(written: str, locale: str) -> list[str]:
