@@ -498,3 +498,21 @@ def test_a_brands_customers_addressed_name_nobody() -> None:
     bank, greeted = report["contacts"][:2]
     assert not [e for e in bank["evidence"] if e["kind"] == "name"]
     assert greeted["platform"] == "GlowS"
+
+
+def test_a_given_name_from_a_caller_noted_as_asking_for_somebody_else_is_that_somebodys() -> None:
+    """A previous owner's friend asked for "Mario", and the user noted "wrong number, asked for
+    someone else": the user knows the canary Mario Russo is theirs, so the Mario asked for was
+    somebody else (dev seed 5130: KeyHunt's at 0.98)."""
+    canaries = [("c_1", "KeyHunt", "realty", T0, PRIMARY, None, "Mario Russo", "rs", False, ())]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+
+    def reported(note: str) -> dict:
+        call = {"at": T0 + 60 * DAY, "to": PRIMARY, "from": "+14806500140", "heard_name": "Mario", "text": note}
+        report = attribute(_inputs(canaries, [call, *noise], locale="en_US")).to_dict()
+        return next(c for c in report["contacts"] if c["from"] == "+14806500140")
+
+    assert "given name given to KeyHunt" in " ".join(e["detail"] for e in reported("")["evidence"])
+    said = reported("wrong number, asked for someone else")
+    assert said["platform"] is None
+    assert "no canary here was given" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")

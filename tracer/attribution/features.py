@@ -97,6 +97,7 @@ def extract(inputs: Inputs) -> Features:
     someone_else = addressed.asks_for_someone_else(plain)
     said = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0) | out["first_name_keys"].map(len).gt(0)
     out["named"] = said | someone_else
+    out["someone_else"] = someone_else
     return Features(out, code)
 
 

@@ -322,6 +322,9 @@ def _name_evidence(
     kind = np.where(whole & np.isin(kind, ("surname", "given")), "other", kind)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
+    # the user noted that the caller asked for somebody else: a given name it said alone ("Mario",
+    # a previous owner's friend) is that somebody's, whichever canary shares it
+    kind = np.where((kind == "given") & feats["someone_else"].to_numpy()[i], "other", kind)
     kind = _callers_of_someone_else(kind, i, j, campaign[i], real)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
