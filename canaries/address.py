@@ -139,7 +139,17 @@ def is_generic(text: str) -> bool:
     words = latin.replace("/", " ").split()
     if len(words) >= 2 and all(w.strip(",;:!") in _generic_words() for w in words):
         return True  # "Dear Valued Member", "Hello neighbour", "Dear card member": no name in it
-    return " " not in latin and spoken_key(latin, locale="en_US") in generic_keys("en_US")
+    # a lone word that sounds like generic address ("Syr" typed for "Sir") is generic, unless it
+    # is a name people carry: "Mattie" and "Matt" sound like "mate", "Betty" and "Drew" like
+    # "bet"/"dear", and callers who use Matthew's or Elizabeth's nickname name a person
+    return " " not in latin and spoken_key(latin, locale="en_US") in generic_keys("en_US") and not is_name(latin)
+
+
+def is_name(word: str) -> bool:
+    """Is `word` an English given name, surname or nickname people carry (the generator's lists
+    and the `nicknames` dataset)?"""
+    word = word.strip().lower()
+    return word in _known_names() or bool(nicknames(word))
 
 
 # Words of English generic address beyond EN_GENERIC's phrases: a form made of these only
@@ -266,8 +276,9 @@ def forms(name: str, locale: str) -> tuple[Form, ...]:
     if first:
         found.append(Form(spoken_key(first, locale=locale), "given"))
         if not zh:
-            # a nickname that sounds like generic address (Drew ~ "Dear") is no form of the name
-            found += [Form(spoken_key(n, locale=locale), "nick") for n in nicknames(first) if not sounds_generic(n, locale)]
+            # a nickname is said as a name (Matt, Mattie: `is_generic` reads them so), but one
+            # that is generic address itself (Honey for Honora) is no form of the name
+            found += [Form(spoken_key(n, locale=locale), "nick") for n in nicknames(first) if not is_generic(n)]
     found.append(Form(full_key(name, locale), "full"))
     return tuple(dict.fromkeys(f for f in found if f.key))
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import canaries_frame as _canaries
 from tests.conftest import contacts_frame as _contacts
-from tracer.attribution import Inputs, attribute
+from tracer.attribution import Inputs, attribute, campaigns
 from tracer.attribution.model import (
     FRESH_SHARE,
     OTHER_CALLERS_PSEUDO,
@@ -399,6 +399,17 @@ def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platfor
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     spoofed = {**shown, "from": POOL[:-4] + "0042"}
     assert _own_share_at_pool([spoofed]) < _own_share_at_pool([shown]) / 3
+
+
+def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
+    """Telemarketers dial from the virtual operators' ranges (170, 171, 162, 165, 167); a company's
+    sales line is its hotline, a landline or its agents' ordinary mobiles. A partner's call 39
+    minutes after the signup from a 167 number had been the platform's own (dev seed 5153)."""
+    shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    virtual = {**shown, "from": "+8616740302002"}
+    assert _own_share_at_pool([virtual]) < _own_share_at_pool([shown]) / 3
+    callers = pd.Series(["+8616740302002", "+8617012345678", "+8613700001111", "+8616612345678", None])
+    assert campaigns.virtual(callers).tolist() == [True, True, False, False, False]
 
 
 def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_same_calls_spread_out():

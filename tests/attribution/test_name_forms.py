@@ -430,3 +430,89 @@ def test_a_previous_owners_given_name_said_in_her_whole_name_stays_background() 
     report = _report(canaries, asked + friends + _noise(SPARE) + _noise(PRIMARY))
     assert all(c["platform"] is None for c in report["contacts"])
     assert report["platforms"][0]["verdict"] != "leaked"
+
+
+def test_a_caller_noted_as_asking_for_somebody_else_names_nobody_here() -> None:
+    """A previous owner's friend on a recycled number, noted "wrong number, asked for someone
+    else" (找人的，打错了): the caller had a name, and not the canary's, which counts against a
+    leak like any name no canary here was given (seeds 5145, 5166 `recycled`: such calls hours to
+    days after the canary's issue had been its platform's)."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "关明", "guan", False, ())]
+    before = [{"at": T0 + (-60 + 15 * d) * DAY, "to": SPARE, "from": f"+861350000{d:04d}"} for d in range(4)]
+    calls = before + _calls(SPARE, ["关先生"] * 3, first_day=10) + _calls(SPARE, ["孙玉梅", "孙女士"], first_day=-58)
+
+    def evidence(note: str) -> str:
+        call = {"at": T0 + 30 * DAY, "to": SPARE, "from": "+8613612300000", "text": note}
+        report = _report(canaries, [*calls, call, *_noise(PRIMARY)])
+        said = next(c for c in report["contacts"] if c["from"] == "+8613612300000")
+        return " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+    assert "no canary here was given" not in evidence("")
+    for note in ("wrong number, asked for someone else", "Wrong person", "找人的，打错了", "说找错人了"):
+        assert "no canary here was given" in evidence(note)
+
+
+def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_canary() -> None:
+    """"空楠" for 孔楠: the surname typed as its homophone 空, which no surname is, so the name read
+    as a given name said alone and named nobody; by sound it is the canary's whole name (dev seed
+    5163 `recycled`, on a number six canaries shared)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, PRIMARY, None, "孔楠", "kong", False, ()),
+        ("c_2", "CarsB", "cars", T0, PRIMARY, None, "鞠丽", "ju", False, ()),
+    ]
+    report = _report(canaries, _calls(PRIMARY, ["空楠"]) + _noise(PRIMARY))
+    said = report["contacts"][0]
+    assert said["platform"] == "StockA"
+    assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+
+def test_a_compound_surname_typed_by_ear_before_a_title_keeps_the_whole_name() -> None:
+    """"鸥阳桂英总" for 欧阳桂英: read by its surname alone it is 欧 (鸥), which the cut form of every
+    欧阳 and every 欧 on the number shares; by sound the whole name is one canary's (dev seed 5112)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, PRIMARY, None, "欧阳桂英", "ouyang", False, ()),
+        ("c_2", "CarsB", "cars", T0, PRIMARY, None, "欧丽", "ou", False, ()),
+    ]
+    report = _report(canaries, _calls(PRIMARY, ["鸥阳桂英总"]) + _noise(PRIMARY))
+    said = report["contacts"][0]
+    assert said["platform"] == "StockA"
+    assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+
+def test_a_brands_customers_addressed_name_nobody() -> None:
+    """"Dear Wells Fargo customer" addresses the bank's customers, nobody by name. Read as a person
+    ("Wells Fargo"), it made its sender a caller of somebody else on the number, and the same
+    sender's "Dear Jeremy" to canary Jeremy Coffey that person's (dev seed 5165 `solo`)."""
+    canaries = [
+        ("c_1", "GlowS", "beauty", T0, PRIMARY, None, "Jeremy Coffey", "kf", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    sender = "+12135550100"
+    texts = ["Dear Wells Fargo customer, your account is on hold.", "Dear Jeremy, an order was placed."]
+    sms = [
+        {"channel": "sms", "at": T0 + (30 + 20 * n) * DAY, "to": PRIMARY, "from": sender, "text": t}
+        for n, t in enumerate(texts)
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, sms + noise, locale="en_US")
+    bank, greeted = report["contacts"][:2]
+    assert not [e for e in bank["evidence"] if e["kind"] == "name"]
+    assert greeted["platform"] == "GlowS"
+
+
+def test_a_given_name_from_a_caller_noted_as_asking_for_somebody_else_is_that_somebodys() -> None:
+    """A previous owner's friend asked for "Mario", and the user noted "wrong number, asked for
+    someone else": the user knows the canary Mario Russo is theirs, so the Mario asked for was
+    somebody else (dev seed 5130: KeyHunt's at 0.98)."""
+    canaries = [("c_1", "KeyHunt", "realty", T0, PRIMARY, None, "Mario Russo", "rs", False, ())]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+
+    def reported(note: str) -> dict:
+        call = {"at": T0 + 60 * DAY, "to": PRIMARY, "from": "+14806500140", "heard_name": "Mario", "text": note}
+        report = attribute(_inputs(canaries, [call, *noise], locale="en_US")).to_dict()
+        return next(c for c in report["contacts"] if c["from"] == "+14806500140")
+
+    assert "given name given to KeyHunt" in " ".join(e["detail"] for e in reported("")["evidence"])
+    said = reported("wrong number, asked for someone else")
+    assert said["platform"] is None
+    assert "no canary here was given" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")

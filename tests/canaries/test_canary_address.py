@@ -40,6 +40,19 @@ def test_a_name_among_generic_words_is_still_a_name() -> None:
     assert not is_generic("Dear Amanda") and not is_generic("Valued Kowalczyk") and not is_generic("John Smith")
 
 
+@pytest.mark.parametrize(("said", "name"), [("Dear Mattie", "Matthew Hancock"), ("Hi Matt", "Matthew Hancock"),
+                                           ("Betty", "Elizabeth Moore"), ("Hi Tori", "Victoria Lane")])  # fmt: skip
+def test_a_nickname_that_sounds_like_generic_address_is_still_the_name(said: str, name: str) -> None:
+    """Matt and Mattie sound like "mate", Betty like "bet": people carry these names, and a caller
+    using Matthew's nickname names him (seed 5121: "Dear Mattie" and a call for "Mattie" to
+    canary Matthew Hancock had been read as generic and left unattributed)."""
+    heard = read(said)
+    assert not heard.generic
+    word = heard.given or heard.surname
+    assert full_key(word, "en_US") in {f.key for f in forms(name, "en_US") if f.part == "nick"}
+    assert is_generic("mate") and is_generic("Honey") and is_generic("Syr")  # the words themselves still are
+
+
 def test_a_whole_name_keeps_its_given_name() -> None:
     assert read("王峰") == read("王峰先生")
     assert (read("王峰").surname, read("王峰").given) == ("王", "峰")

@@ -354,12 +354,25 @@ def _given_characters() -> frozenset[str]:
 
 
 def zh_heard_given(typed: str) -> tuple[str, ...]:
-    """A heard_name of two characters and no title may be a given name said alone ("淑华")."""
+    """A heard_name of two characters and no title may be a given name said alone ("淑华"); one
+    of two to four characters, a title after it or none, that no surname opens may be a whole
+    name typed by ear, its surname a homophone that is no surname ("空楠" for 孔楠, "鸥阳桂英总" for
+    欧阳桂英): its key is compared with the canaries' whole names (`model._Forms.match`)."""
     stem = "".join(typed.split())
-    if len(stem) != 2 or not set(stem) <= _given_characters() or canaries.is_generic(stem):
+    if canaries.is_generic(stem) or not _HAN_ONLY.fullmatch(stem):
+        return ()
+    if len(stem) == 2 and set(stem) <= _given_characters():
+        key = canaries.spoken_key(stem)
+        return (key,) if key else ()
+    stem = _ZH_TITLE_AT_END.sub("", stem)
+    if not 2 <= len(stem) <= 4 or stem[0] in _names().rank or stem[:2] in _names().compounds:
         return ()
     key = canaries.spoken_key(stem)
     return (key,) if key else ()
+
+
+_HAN_ONLY = re.compile(f"[{CJK}]+")
+_ZH_TITLE_AT_END = re.compile("(?:" + "|".join(sorted(canaries.address.ZH_TITLES, key=len, reverse=True)) + ")$")
 
 
 def greeted_given(written: str, locale: str) -> list[str]:
@@ -367,3 +380,41 @@ def greeted_given(written: str, locale: str) -> list[str]:
     if locale.startswith("zh"):
         return []
     return [n for n in (*_GREETING.findall(written), *_OPENER.findall(written)) if not is_word(n)]
+
+
+# --- a caller asking for somebody else -------------------------------------------------------
+
+# What a user notes when a caller asked for a person who is not them ("wrong number, asked for
+# someone else", "找人的，打错了"): the caller had a name, and it was nobody the user answers to,
+# the canaries' names included (the user knows them: the report lists them).
+_SOMEONE_ELSE = re.compile(
+    r"wrong (?:number|person)|(?:asked|asking|looking) for (?:someone|somebody) else"
+    r"|打错了|打错电话|找错人|找别人|找人的",
+    re.IGNORECASE,
+)
+
+
+def asks_for_someone_else(texts: pd.Series) -> pd.Series:
+    """Per text: does it say the caller asked for somebody else than the user (a wrong number,
+    a previous owner's friend)? Such a caller named a person nobody here is."""
+    return texts.map(lambda text: bool(_SOMEONE_ELSE.search(text)))
+
+
+# --- a brand's customers addressed ----------------------------------------------------------
+
+# "Dear Wells Fargo customer", "Hi Amazon Prime member", "Dear Chase cardholder": a brand before
+# a generic noun addresses the brand's customers, nobody by name (read as a name, "Wells Fargo"
+# was a person the caller asked for, and that caller's "Dear Jeremy" to canary Jeremy Coffey
+# somebody else's: dev seed 5165 `solo`).
+_BRAND_ADDRESS = re.compile(
+    r"\b((?:Dear|Hi|Hello|Hey)\s+)(?:[A-Z][\w&'.-]*\s+){1,3}"
+    r"((?:valued\s+|loyal\s+)?(?:customer|member|cardholder|card\s+holder|account\s*holder|policy\s*holder"
+    r"|policyholder|user|client|subscriber|shopper|patient|owner|driver|homeowner)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def without_brand_address(texts: pd.Series) -> pd.Series:
+    """`texts` with a brand's customers addressed ("Dear Wells Fargo customer") read as the generic
+    address it is ("Dear customer"), for reading the names a text says."""
+    return texts.map(lambda text: _BRAND_ADDRESS.sub(r"\1\2", text) if text else text)

@@ -152,6 +152,19 @@ def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
     return _same_leading(caller_code, caller, line_code, line) & long & ~itself
 
 
+# Chinese mobile ranges of the virtual operators (MVNOs, MIIT number plan): 162, 165, 167, 170
+# and 171. Telemarketers and list-working call centres favour them (cheap, bought in bulk, often
+# without the real-name check a carrier's own SIM needs); a company's sales line is its hotline,
+# a landline or its agents' ordinary mobiles.
+VIRTUAL_PREFIXES = ("+86162", "+86165", "+86167", "+86170", "+86171")
+
+
+def virtual(callers: pd.Series) -> np.ndarray:
+    """Per contact: is its caller ID a Chinese virtual-operator mobile (`VIRTUAL_PREFIXES`)?"""
+    code, distinct = _distinct(callers)
+    return distinct.str.startswith(VIRTUAL_PREFIXES).to_numpy(dtype=bool)[code]
+
+
 def _same_leading(caller_code: np.ndarray, caller: pd.Series, line_code: np.ndarray, line: pd.Series) -> np.ndarray:
     """Per contact: caller and dialled line agree in all but the last NEIGHBOUR_DIGITS digits;
     compared as codes of the distinct numbers' leading digits (`_distinct` of each), not as

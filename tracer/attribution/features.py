@@ -79,17 +79,25 @@ def extract(inputs: Inputs) -> Features:
     names = _known_names(inputs)
     tokens = _known_tokens(inputs)
     out = pd.DataFrame(index=body.index)
-    out["said_keys"] = _said_keys(heard, plain, inputs.locale)
-    out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, plain, inputs.locale)
-    out["full_names"] = _full_names(heard, plain, names)
-    out["whole_names"] = _whole_names(heard, plain, inputs.locale)
+    # names are read with a brand's customers addressed as the generic address it is ("Dear
+    # Wells Fargo customer" names nobody); the other features read the text as written
+    spoken = addressed.without_brand_address(plain)
+    out["said_keys"] = _said_keys(heard, spoken, inputs.locale)
+    out["first_name_keys"], out["given_keys"] = _first_name_keys(heard, spoken, inputs.locale)
+    out["full_names"] = _full_names(heard, spoken, names)
+    out["whole_names"] = _whole_names(heard, spoken, inputs.locale)
     out["tokens"] = quoted.found(body, tokens, plain) if tokens else [_NONE_SAID] * len(body)
     out["topic"] = content.topics(plain)
     out["brand"] = _brands(body, plain)
     out["verification"] = content.is_verification(plain).astype(bool)
     out["callbacks"] = content.callback_numbers(body, inputs.region)
     out["template"] = content.template_keys(plain)
-    out["named"] = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0)
+    # a caller who asked for somebody else named a person too, only not one said here; so did one
+    # who said a given name alone ("淑华", a whole name typed by ear: "空楠" for 孔楠)
+    someone_else = addressed.asks_for_someone_else(plain)
+    said = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0) | out["first_name_keys"].map(len).gt(0)
+    out["named"] = said | someone_else
+    out["someone_else"] = someone_else
     return Features(out, code)
 
 

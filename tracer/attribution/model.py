@@ -322,6 +322,9 @@ def _name_evidence(
     kind = np.where(whole & np.isin(kind, ("surname", "given")), "other", kind)
     kind = np.where((kind == "full") & real, "surname", kind)
     kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
+    # the user noted that the caller asked for somebody else: a given name it said alone ("Mario",
+    # a previous owner's friend) is that somebody's, whichever canary shares it
+    kind = np.where((kind == "given") & feats["someone_else"].to_numpy()[i], "other", kind)
     kind = _callers_of_someone_else(kind, i, j, campaign[i], real)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
@@ -514,6 +517,11 @@ class _Forms:
         surname, given, whole = self.of(j)
         if exact or any(w == whole for _, _, w in wholes):
             return "full", next((s for s in said if s in surname), max(surname, key=len, default=""))
+        # a name with no surname in it that sounds like the canary's whole name (空楠 for 孔楠):
+        # the whole name typed by ear or through an input method, its surname's homophone no
+        # surname of its own, so it read as a given name said alone
+        if self.chinese and whole and whole in alone:
+            return "full", max(surname, key=len, default="")
         if any(canaries.mistyped(w, whole) for _, _, w in wholes):
             return "typo", next((s for s in said if s in surname), max(surname, key=len, default=""))
         # a given name typed in pinyin ("xiu yun" for 秀云) reads as a surname and a given name;
@@ -654,12 +662,13 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
     follows a new user up for a few weeks. A caller that shows several numbers (a centre rotating
     through rented numbers, linked by block, callback or template), none (withheld), a neighbour
-    spoof of the dialled line (its leading digits copied: `campaigns.neighbours`), or that still
+    spoof of the dialled line (its leading digits copied: `campaigns.neighbours`), a Chinese
+    virtual-operator mobile (`campaigns.virtual`: what telemarketers dial from), or that still
     rings the canary's line past the follow-up horizon (a list being worked) is ROTATING times
     less likely to be that line: each, not all, of which a sales team may also do."""
     caller = c["from"].fillna("").astype(str).to_numpy()
     phone = c["channel"].to_numpy() != "email"
-    odd = phone & ((caller == "") | campaigns.neighbours(c["from"], c["to"]))
+    odd = phone & ((caller == "") | campaigns.neighbours(c["from"], c["to"]) | campaigns.virtual(c["from"]))
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller != "")
     if member.any():
