@@ -631,25 +631,30 @@ def test_calls_bunched_by_chance_on_a_steady_lone_number_are_no_burst():
     assert excess(burst)[(burst >= 100.0) & (burst <= 100.8)].min() > 0.1
 
 
-def _lone_surname(day: float, strangers: tuple[str, ...], crowd: int = 3) -> tuple[str, bool, bool]:
+def _lone_surname(
+    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+) -> tuple[str, bool, bool]:
     """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, when one caller
-    asks for 孙女士 (its canary 孙琴) on a number `crowd` canaries share, `day` days after their
-    signup, while other callers on that number ask for `strangers` (names no canary there has)."""
+    asks for 孙女士 (its canary `name`, 孙琴) on a number `crowd` canaries share, `day` days after
+    their signup, while other callers on that number ask for `strangers` (names no canary there
+    has); `more`: that caller's other contacts to the number (times in days after the signup)."""
     from tracer.attribution import verdicts
 
     rows = [
-        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", name, "", False, ())
-        for n, name in enumerate(_CROWD[:crowd])
+        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", canary, "", False, ())
+        for n, canary in enumerate((name, *_CROWD[1:crowd]))
     ]
     platforms = [r[1] for r in rows]
-    asked = {"at": T0 + day * DAY, "to": POOL, "from": "+8613766661234", "heard_name": "孙女士"}
+    caller = "+8613766661234"
+    asked = {"at": T0 + day * DAY, "to": POOL, "from": caller, "heard_name": "孙女士"}
+    again = [{**contact, "at": T0 + contact["at"] * DAY, "to": POOL, "from": caller} for contact in more]
     wrong = [
-        {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": name}
-        for n, name in enumerate(strangers)
+        {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": stranger}
+        for n, stranger in enumerate(strangers)
     ]
     inputs = Inputs(
         canaries=_canaries(rows),
-        contacts=_contacts([asked, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
+        contacts=_contacts([asked, *again, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
         real_name="杨伟",
         primary=PRIMARY,
         controls=frozenset({CONTROL}),
@@ -686,3 +691,38 @@ def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and
     assert _lone_surname(60, strangers, crowd=1)[2] is False
     assert _lone_surname(5, strangers)[2] is False
     assert _lone_surname(60, strangers)[2] is True
+
+
+_STRANGERS = ("郑先生", "谢女士", "何先生")
+
+
+def test_one_caller_naming_the_canary_on_two_days_is_no_chance_hit():
+    """On the line above that hears strangers' names, the caller that asked for 孙女士 on day 60
+    asks for her again on day 62: a wrong number or a sloppy list's fresh draw hits a surname
+    once; a caller that comes back to the same name holds that number's record under it. LoanC
+    is `leaked`. The same caller twice within a day is one attempt, still chance."""
+    assert _lone_surname(60, _STRANGERS, more=({"at": 62, "heard_name": "孙女士"},))[:2] == ("leaked", True)
+    assert _lone_surname(60, _STRANGERS, more=({"at": 60.2, "heard_name": "孙女士"},))[:2] == ("suspected", False)
+
+
+def test_one_caller_using_the_surname_and_the_given_name_knows_the_whole_name():
+    """The caller asks for 孙女士 and, a day later, texts "建华你好": it used both parts of the
+    canary 孙建华's made-up name, which no stranger's list holds. LoanC is `leaked`; a stranger
+    who said only the given name (the surname's caller aside) would be no such proof."""
+    greeting = {"at": 61, "text": "建华你好，额度已批"}
+    assert _lone_surname(60, _STRANGERS, more=(greeting,), name="孙建华")[:2] == ("leaked", True)
+    assert _lone_surname(60, _STRANGERS, name="孙建华")[:2] == ("suspected", False)
+
+
+def test_a_caller_that_proved_it_holds_another_canarys_record_gets_the_surname_from_its_list():
+    """The caller that asked for 孙女士 also called the number for 欧阳建国, P1's made-up name,
+    which proves P1's leak alone: it works a list of canaries' records, so its 孙女士 came from
+    that list and not by chance. Without that rule LoanC stays `suspected`."""
+    from tracer.attribution import verdicts
+
+    listed = ({"at": 61, "heard_name": "欧阳建国"},)
+    assert _lone_surname(60, _STRANGERS, more=listed)[:2] == ("leaked", True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(verdicts, "_works_a_list", lambda fit, i, p: np.zeros(len(fit.pairs), dtype=bool))
+        assert _lone_surname(60, _STRANGERS, more=listed)[:2] == ("suspected", False)
+

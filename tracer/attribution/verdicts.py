@@ -9,7 +9,10 @@ on its own (a recycled number's previous owner, with no history imported, looks 
 A named call while the platform's own line is still calling the user may be its own: its name
 alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
 independent sources must be callers its own sales line could not have been. Nor is one surname
-said on a line several canaries share that hears strangers' names (`_chance_surname`): chance.
+said on a line several canaries share that hears strangers' names (`_chance_surname`): chance —
+unless its caller shows it holds the canary's record: it used the surname and the given name, or
+the name on two days (`_caller_knows`), or another of its contacts alone proves another
+platform's leak (`_works_a_list`).
 """
 
 from __future__ import annotations
@@ -141,9 +144,70 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
-    strong = best & (secret | (named & made_up & ~_while_calling_itself(fit, inputs))) & (post >= bar)
-    strong &= ~(surname_only & _chance_surname(fit, inputs))
+    held = _while_calling_itself(fit, inputs)
+    strong = best & (secret | (named & made_up & ~held)) & (post >= bar)
+    # a caller that used this canary's surname and its given name, or its name on two days, holds
+    # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
+    knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
+    strong |= knows & (post >= LEAKED)
+    chance = surname_only & ~knows & _chance_surname(fit, inputs)
+    # a caller whose other contact alone proves another platform's leak works a list of canaries'
+    # records: its surname came from that list, not by chance (`_works_a_list`)
+    strong &= ~chance | _works_a_list(fit, strong & ~chance, strong & chance)
     out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
+    return out
+
+
+def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
+    """Per pair, of the `eligible` ones: its caller (the contact's campaign: one caller number,
+    rented block, callback number or template) used both this canary's surname and its given name
+    (the made-up whole name, said in parts), or named it by surname on two days at least a day
+    apart. A wrong number or a sloppy list's fresh draw hits one part of one name once; a caller
+    that uses the name again holds the canary's record. A given name said on two days is no such
+    proof (shared by far more strangers than a made-up surname)."""
+    pairs = fit.pairs
+    rows = np.flatnonzero(eligible)
+    i = pairs["i"].to_numpy()[rows]
+    said = pd.DataFrame(
+        {
+            "g": pd.factorize(fit.contacts["campaign"].to_numpy()[i], use_na_sentinel=True)[0],
+            "j": pairs["j"].to_numpy()[rows],
+            "given": (pairs["name_kind"].to_numpy()[rows] == "given"),
+            "at": inputs.contacts["at"].to_numpy(dtype=float)[i],
+        }
+    )
+    said = said[said["g"].to_numpy() >= 0]
+    by = said.groupby(["g", "j"])
+    whole = by["given"].any() & ~by["given"].all()
+    surname_at = said["at"].where(~said["given"])
+    span = surname_at.groupby([said["g"], said["j"]]).max() - surname_at.groupby([said["g"], said["j"]]).min()
+    knows = (whole | (span >= DAY)).rename("knows")
+    out = np.zeros(len(pairs), dtype=bool)
+    out[rows[said.index.to_numpy()]] = said.join(knows, on=["g", "j"])["knows"].to_numpy(dtype=bool)
+    return out
+
+
+def _works_a_list(fit: Fit, proven: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """Per pair, of the `asked` ones: the contact's campaign (one caller number, rented block,
+    callback number or template) holds a `proven` pair of *another* platform, a contact that alone
+    proves that platform's leak (a made-up canary name, a marker, an alias). Such a caller holds
+    canaries' records: it works a leaked list, it does not dial a stranger's wrong number."""
+    pairs = fit.pairs
+    out = np.zeros(len(pairs), dtype=bool)
+    if not asked.any() or not proven.any():
+        return out
+    rows = np.concatenate([np.flatnonzero(proven), np.flatnonzero(asked)])
+    g = pd.factorize(fit.contacts["campaign"].to_numpy()[pairs["i"].to_numpy()[rows]], use_na_sentinel=True)[0]
+    p = pairs["p"].to_numpy()[rows]
+    n_proven = int(proven.sum())
+    listed = pd.DataFrame({"g": g[:n_proven], "p": p[:n_proven]})
+    listed = listed[listed["g"].to_numpy() >= 0].drop_duplicates()
+    platforms = np.bincount(listed["g"].to_numpy(), minlength=len(g)) if len(listed) else np.zeros(len(g), dtype=np.int64)
+    only = np.full(len(g), -1, dtype=np.int64)
+    only[listed["g"].to_numpy()] = listed["p"].to_numpy()  # the one platform where there is one
+    g_asked, p_asked = g[n_proven:], p[n_proven:]
+    at = np.maximum(g_asked, 0)
+    out[rows[n_proven:]] = (g_asked >= 0) & ((platforms[at] >= 2) | ((platforms[at] == 1) & (only[at] != p_asked)))
     return out
 
 
