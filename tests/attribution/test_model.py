@@ -634,12 +634,25 @@ def test_calls_bunched_by_chance_on_a_steady_lone_number_are_no_burst():
 def _lone_surname(
     day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
 ) -> tuple[str, bool, bool]:
-    """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, when one caller
-    asks for 孙女士 (its canary `name`, 孙琴) on a number `crowd` canaries share, `day` days after
-    their signup, while other callers on that number ask for `strangers` (names no canary there
-    has); `more`: that caller's other contacts to the number (times in days after the signup)."""
+    """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, in
+    `_lone_surname_world`."""
     from tracer.attribution import verdicts
 
+    inputs = _lone_surname_world(day, strangers, crowd, more, name)
+    fitted = fit(inputs)
+    strong = bool(verdicts.weigh(fitted, inputs)["strong"].iloc[0])
+    chance = bool(verdicts._chance_surname(fitted, inputs)[(fitted.pairs["i"] == 0).to_numpy()].any())
+    report = attribute(inputs).to_dict()
+    return {p["platform"]: p for p in report["platforms"]}["LoanC"]["verdict"], strong, chance
+
+
+def _lone_surname_world(
+    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+) -> Inputs:
+    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number `crowd` canaries share,
+    `day` days after their signup, while other callers on that number ask for `strangers` (names
+    no canary there has); `more`: that caller's other contacts to the number (times in days after
+    the signup)."""
     rows = [
         (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", canary, "", False, ())
         for n, canary in enumerate((name, *_CROWD[1:crowd]))
@@ -652,7 +665,7 @@ def _lone_surname(
         {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": stranger}
         for n, stranger in enumerate(strangers)
     ]
-    inputs = Inputs(
+    return Inputs(
         canaries=_canaries(rows),
         contacts=_contacts([asked, *again, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
         real_name="杨伟",
@@ -661,11 +674,6 @@ def _lone_surname(
         platforms=platforms,
         categories=dict.fromkeys(platforms, "loans"),
     )
-    fitted = fit(inputs)
-    strong = bool(verdicts._content(fitted, inputs)["strong"].iloc[0])
-    chance = bool(verdicts._chance_surname(fitted, inputs)[(fitted.pairs["i"] == 0).to_numpy()].any())
-    report = attribute(inputs).to_dict()
-    return {p["platform"]: p for p in report["platforms"]}["LoanC"]["verdict"], strong, chance
 
 
 def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_alone(monkeypatch):
@@ -725,4 +733,27 @@ def test_a_caller_that_proved_it_holds_another_canarys_record_gets_the_surname_f
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(verdicts, "_works_a_list", lambda fit, i, p: np.zeros(len(fit.pairs), dtype=bool))
         assert _lone_surname(60, _STRANGERS, more=listed)[:2] == ("suspected", False)
+
+
+def test_the_report_says_why_a_name_that_could_be_chance_proves_the_leak():
+    """The contact that proves LoanC's leak through its caller says so in its evidence, in the
+    report's dict and in the streamed JSON alike: its caller used the name again, or works a list."""
+    import io
+    import json
+
+    worlds = {
+        "holds the record given to LoanC": ({"at": 62, "heard_name": "孙女士"},),
+        "works a list of canaries' records, and this name given to LoanC": ({"at": 61, "heard_name": "欧阳建国"},),
+    }
+    for said, more in worlds.items():
+        result = attribute(_lone_surname_world(60, _STRANGERS, more=more))
+        streamed = io.StringIO()
+        result.write_json(streamed)
+        for doc in (result.to_dict(), json.loads(streamed.getvalue())):
+            first = next(c for c in doc["contacts"] if c["heard_name"] == "孙女士")
+            assert any(said in e["detail"] for e in first["evidence"] if e["kind"] == "name"), first["evidence"]
+    alone = attribute(_lone_surname_world(60, _STRANGERS)).to_dict()
+    details = [e["detail"] for c in alone["contacts"] for e in c["evidence"]]
+    assert details and not any(said in d for d in details for said in worlds)
+
 

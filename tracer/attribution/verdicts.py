@@ -80,7 +80,8 @@ def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
     return named & alone
 
 
-def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
+def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series, judged: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One verdict row per platform; `judged` is `weigh(fit, inputs)` when the caller has it."""
     c = inputs.contacts.reset_index(drop=True)
     # attributed contacts only, chosen first: a contact's own id as its unit would otherwise make
     # a Python string of every contact's id
@@ -93,7 +94,7 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             "unit": fit.contacts["campaign"][mine].fillna(c["id"][mine]),
             "post": fit.contacts["top_post"][mine],
         }
-    ).join(_content(fit, inputs))
+    ).join((weigh(fit, inputs) if judged is None else judged).drop(columns="proof"))
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
     groups = dict(tuple(frame.groupby("platform")))
     empty = frame.iloc[:0]
@@ -117,11 +118,16 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
+# `weigh`'s `proof`: why a contact alone proves a leak when a rule beyond its own words decided
+# it (the report says so beside its name): its caller holds the canary's record, or works a list
+CALLER_KNOWS, WORKS_A_LIST = 1, 2
+
+
+def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     """Per contact: does its best pair's own content point at the platform (`told`: a name no
     other candidate had, a token or an alias), and does that alone exclude the background at high
     posterior (`strong`: a token, an alias or a made-up canary name; the user's real name is no
-    such secret)?"""
+    such secret)? `proof`: 0, or CALLER_KNOWS / WORKS_A_LIST where that rule made it `strong`."""
     pairs = fit.pairs
     best = fit.on_top()
     # a given name alone ("Hi Angela", "建国你好") is shared by far more strangers than a made-up
@@ -132,6 +138,7 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
+    out["proof"] = np.int8(0)
     # the platform's own sales line could have made it: a call or unsigned SMS in its follow-up
     # horizon, on its topic, from one number shown openly and reaching only what it was given
     out.loc[np.unique(pairs["i"].to_numpy()[best & pairs["steady"].to_numpy(bool) & ~pairs["token"].to_numpy()]), "own"] = True
@@ -146,15 +153,21 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
     held = _while_calling_itself(fit, inputs)
     strong = best & (secret | (named & made_up & ~held)) & (post >= bar)
+    lone = surname_only & _chance_surname(fit, inputs)
+    plain = strong & ~lone  # what the contact's own words prove
     # a caller that used this canary's surname and its given name, or its name on two days, holds
     # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
     knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
     strong |= knows & (post >= LEAKED)
-    chance = surname_only & ~knows & _chance_surname(fit, inputs)
+    chance = lone & ~knows
     # a caller whose other contact alone proves another platform's leak works a list of canaries'
     # records: its surname came from that list, not by chance (`_works_a_list`)
-    strong &= ~chance | _works_a_list(fit, strong & ~chance, strong & chance)
-    out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
+    listed = _works_a_list(fit, strong & ~chance, strong & chance)
+    strong &= ~chance | listed
+    i = pairs["i"].to_numpy()
+    out.loc[np.unique(i[strong]), "strong"] = True
+    out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
+    out.loc[np.unique(i[strong & ~plain & listed]), "proof"] = WORKS_A_LIST
     return out
 
 
