@@ -756,4 +756,27 @@ def test_the_report_says_why_a_name_that_could_be_chance_proves_the_leak():
     details = [e["detail"] for c in alone["contacts"] for e in c["evidence"]]
     assert details and not any(said in d for d in details for said in worlds)
 
+def test_the_contact_that_says_more_than_the_number_must_come_from_a_caller_not_the_own_line():
+    """World 4912 `recycled`: the platform's own sales call says its canary's full name; a
+    nameless text and a previous owner's collector asking for her given name (the canary shares
+    it) are two callers the own line could not have been. The own line's words prove nothing of
+    a leak, and the others say no more than a given name from one caller: `suspected`. Had a
+    caller that is no own line said the full name, two callers and that name prove it."""
+    from tracer.attribution import verdicts
 
+    def verdict(own_said_it: bool) -> str:
+        mine = pd.DataFrame(
+            {
+                "at": [T0 + DAY, T0 + 2 * DAY, T0 + 40 * DAY, T0 + 70 * DAY],
+                "unit": ["k_own", "g_text", "g_collector", "g_collector"],
+                "post": [0.9, 0.77, 0.999, 0.999],
+                "told": [True, False, False, False],
+                "told_given": [False, False, True, True],
+                "strong": [False] * 4,
+                "own": [own_said_it, False, False, False],
+            }
+        )
+        return str(verdicts._verdict("LoanC", 1.0, 20.0, mine, T0, "loans", T0 + 90 * DAY)["verdict"])
+
+    assert verdict(own_said_it=True) == "suspected"
+    assert verdict(own_said_it=False) == "leaked"

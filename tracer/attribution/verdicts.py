@@ -300,10 +300,13 @@ def _verdict(
     end: float,
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
-    told = bool(mine["told"].any()) or mine.loc[mine["told_given"], "unit"].nunique() >= 2
     # independent callers prove a leak only if they cannot be the platform's own staff: a
-    # company calls its new user from a hotline and its agents' phones, by the name given
-    callers = mine.loc[~mine["own"], "unit"].nunique()
+    # company calls its new user from a hotline and its agents' phones, by the name given; and
+    # the one that says more than the number must be such a caller too (its own staff know the
+    # name: world 4912 `recycled`, the own line's full name beside a previous owner's collector)
+    others = mine[~mine["own"].to_numpy(bool)]
+    told = bool(others["told"].any()) or others.loc[others["told_given"], "unit"].nunique() >= 2
+    callers = others["unit"].nunique()
     if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (callers >= 2 and told)):
         verdict = "leaked"
     elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
