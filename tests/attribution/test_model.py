@@ -722,39 +722,25 @@ def test_one_caller_using_the_surname_and_the_given_name_knows_the_whole_name():
     assert _lone_surname(60, _STRANGERS, name="孙建华")[:2] == ("suspected", False)
 
 
-def test_a_caller_that_proved_it_holds_another_canarys_record_gets_the_surname_from_its_list():
-    """The caller that asked for 孙女士 also called the number for 欧阳建国, P1's made-up name,
-    which proves P1's leak alone: it works a list of canaries' records, so its 孙女士 came from
-    that list and not by chance. Without that rule LoanC stays `suspected`."""
-    from tracer.attribution import verdicts
-
-    listed = ({"at": 61, "heard_name": "欧阳建国"},)
-    assert _lone_surname(60, _STRANGERS, more=listed)[:2] == ("leaked", True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(verdicts, "_works_a_list", lambda fit, i, p: np.zeros(len(fit.pairs), dtype=bool))
-        assert _lone_surname(60, _STRANGERS, more=listed)[:2] == ("suspected", False)
-
-
 def test_the_report_says_why_a_name_that_could_be_chance_proves_the_leak():
-    """The contact that proves LoanC's leak through its caller says so in its evidence, in the
-    report's dict and in the streamed JSON alike: its caller used the name again, or works a list."""
+    """The contacts that prove LoanC's leak through their caller say so in their evidence, in the
+    report's dict and in the streamed JSON alike: the caller used the name again. The same
+    contact alone, chance on that line, says nothing of the kind."""
     import io
     import json
 
-    worlds = {
-        "holds the record given to LoanC": ({"at": 62, "heard_name": "孙女士"},),
-        "works a list of canaries' records, and this name given to LoanC": ({"at": 61, "heard_name": "欧阳建国"},),
-    }
-    for said, more in worlds.items():
-        result = attribute(_lone_surname_world(60, _STRANGERS, more=more))
-        streamed = io.StringIO()
-        result.write_json(streamed)
-        for doc in (result.to_dict(), json.loads(streamed.getvalue())):
-            first = next(c for c in doc["contacts"] if c["heard_name"] == "孙女士")
-            assert any(said in e["detail"] for e in first["evidence"] if e["kind"] == "name"), first["evidence"]
+    said = "holds the record given to LoanC"
+    result = attribute(_lone_surname_world(60, _STRANGERS, more=({"at": 62, "heard_name": "孙女士"},)))
+    streamed = io.StringIO()
+    result.write_json(streamed)
+    for doc in (result.to_dict(), json.loads(streamed.getvalue())):
+        asked = [c for c in doc["contacts"] if c["heard_name"] == "孙女士"]
+        assert len(asked) == 2
+        for contact in asked:
+            assert any(said in e["detail"] for e in contact["evidence"] if e["kind"] == "name"), contact["evidence"]
     alone = attribute(_lone_surname_world(60, _STRANGERS)).to_dict()
     details = [e["detail"] for c in alone["contacts"] for e in c["evidence"]]
-    assert details and not any(said in d for d in details for said in worlds)
+    assert details and not any(said in d for d in details)
 
 def test_the_contact_that_says_more_than_the_number_must_come_from_a_caller_not_the_own_line():
     """World 4912 `recycled`: the platform's own sales call says its canary's full name; a

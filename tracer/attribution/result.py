@@ -484,7 +484,7 @@ class _View:
     fp_reason: Any
     campaign: Any
     campaign_size: Any
-    proof: Any  # verdicts.CALLER_KNOWS / WORKS_A_LIST: why the contact alone proves its leak, or 0
+    proof: Any  # verdicts.CALLER_KNOWS: why the contact alone proves its leak, or 0
     signup: list[float]
     controls: frozenset[str]
     platforms: list[str]
@@ -732,17 +732,12 @@ def _name_detail(pair: dict[str, Any], platform: str, _: Callable[[str], str] = 
 
 
 def _proof_item(proof: int, platform: str, _: Callable[[str], str] = _) -> dict[str, str]:
-    """Why a name that alone could be chance proves the leak here (`verdicts.weigh`'s proof)."""
-    if proof == verdicts.CALLER_KNOWS:
-        detail = _(
-            "the same caller used this name again (its other part, or on another day): it holds the "
-            "record given to {platform}, no chance hit"
-        )
-    else:
-        detail = _(
-            "the same caller named another platform's canary, which proves that leak: it works a list "
-            "of canaries' records, and this name given to {platform} came from it"
-        )
+    """Why a name that alone could be chance proves the leak here (`verdicts.weigh`'s proof, which
+    is CALLER_KNOWS whenever there is one)."""
+    detail = _(
+        "the same caller used this name again (its other part, or on another day): it holds the "
+        "record given to {platform}, no chance hit"
+    )
     return {"kind": "name", "detail": detail.format(platform=platform)}
 
 

@@ -11,8 +11,7 @@ alone proves nothing then (`_while_calling_itself`); nor are the platform's own 
 independent sources must be callers its own sales line could not have been. Nor is one surname
 said on a line several canaries share that hears strangers' names (`_chance_surname`): chance —
 unless its caller shows it holds the canary's record: it used the surname and the given name, or
-the name on two days (`_caller_knows`), or another of its contacts alone proves another
-platform's leak (`_works_a_list`).
+the name on two days (`_caller_knows`).
 """
 
 from __future__ import annotations
@@ -119,15 +118,15 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series, judged: pd.DataFr
 
 
 # `weigh`'s `proof`: why a contact alone proves a leak when a rule beyond its own words decided
-# it (the report says so beside its name): its caller holds the canary's record, or works a list
-CALLER_KNOWS, WORKS_A_LIST = 1, 2
+# it (the report says so beside its name): its caller holds the canary's record
+CALLER_KNOWS = 1
 
 
 def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     """Per contact: does its best pair's own content point at the platform (`told`: a name no
     other candidate had, a token or an alias), and does that alone exclude the background at high
     posterior (`strong`: a token, an alias or a made-up canary name; the user's real name is no
-    such secret)? `proof`: 0, or CALLER_KNOWS / WORKS_A_LIST where that rule made it `strong`."""
+    such secret)? `proof`: 0, or CALLER_KNOWS where that rule made it `strong`."""
     pairs = fit.pairs
     best = fit.on_top()
     # a given name alone ("Hi Angela", "建国你好") is shared by far more strangers than a made-up
@@ -159,15 +158,10 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
     knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
     strong |= knows & (post >= LEAKED)
-    chance = lone & ~knows
-    # a caller whose other contact alone proves another platform's leak works a list of canaries'
-    # records: its surname came from that list, not by chance (`_works_a_list`)
-    listed = _works_a_list(fit, strong & ~chance, strong & chance)
-    strong &= ~chance | listed
+    strong &= ~(lone & ~knows)
     i = pairs["i"].to_numpy()
     out.loc[np.unique(i[strong]), "strong"] = True
     out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
-    out.loc[np.unique(i[strong & ~plain & listed]), "proof"] = WORKS_A_LIST
     return out
 
 
@@ -197,30 +191,6 @@ def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
     knows = (whole | (span >= DAY)).rename("knows")
     out = np.zeros(len(pairs), dtype=bool)
     out[rows[said.index.to_numpy()]] = said.join(knows, on=["g", "j"])["knows"].to_numpy(dtype=bool)
-    return out
-
-
-def _works_a_list(fit: Fit, proven: np.ndarray, asked: np.ndarray) -> np.ndarray:
-    """Per pair, of the `asked` ones: the contact's campaign (one caller number, rented block,
-    callback number or template) holds a `proven` pair of *another* platform, a contact that alone
-    proves that platform's leak (a made-up canary name, a marker, an alias). Such a caller holds
-    canaries' records: it works a leaked list, it does not dial a stranger's wrong number."""
-    pairs = fit.pairs
-    out = np.zeros(len(pairs), dtype=bool)
-    if not asked.any() or not proven.any():
-        return out
-    rows = np.concatenate([np.flatnonzero(proven), np.flatnonzero(asked)])
-    g = pd.factorize(fit.contacts["campaign"].to_numpy()[pairs["i"].to_numpy()[rows]], use_na_sentinel=True)[0]
-    p = pairs["p"].to_numpy()[rows]
-    n_proven = int(proven.sum())
-    listed = pd.DataFrame({"g": g[:n_proven], "p": p[:n_proven]})
-    listed = listed[listed["g"].to_numpy() >= 0].drop_duplicates()
-    platforms = np.bincount(listed["g"].to_numpy(), minlength=len(g)) if len(listed) else np.zeros(len(g), dtype=np.int64)
-    only = np.full(len(g), -1, dtype=np.int64)
-    only[listed["g"].to_numpy()] = listed["p"].to_numpy()  # the one platform where there is one
-    g_asked, p_asked = g[n_proven:], p[n_proven:]
-    at = np.maximum(g_asked, 0)
-    out[rows[n_proven:]] = (g_asked >= 0) & ((platforms[at] >= 2) | ((platforms[at] == 1) & (only[at] != p_asked)))
     return out
 
 
