@@ -642,36 +642,49 @@ def test_calls_bunched_by_chance_on_a_steady_lone_number_are_no_burst():
     assert excess(burst)[(burst >= 100.0) & (burst <= 100.8)].min() > 0.1
 
 
-def _lone_surname(day: float, strangers: tuple[str, ...], crowd: int = 3) -> tuple[str, bool, bool]:
-    """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, when one caller
-    asks for 孙女士 (its canary 孙琴) on a number `crowd` canaries share, `day` days after their
-    signup, while other callers on that number ask for `strangers` (names no canary there has)."""
+def _lone_surname(
+    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+) -> tuple[str, bool, bool]:
+    """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, in
+    `_lone_surname_world`."""
     from tracer.attribution import verdicts
 
+    inputs = _lone_surname_world(day, strangers, crowd, more, name)
+    fitted = fit(inputs)
+    strong = bool(verdicts.weigh(fitted, inputs)["strong"].iloc[0])
+    chance = bool(verdicts._chance_surname(fitted, inputs)[(fitted.pairs["i"] == 0).to_numpy()].any())
+    report = attribute(inputs).to_dict()
+    return {p["platform"]: p for p in report["platforms"]}["LoanC"]["verdict"], strong, chance
+
+
+def _lone_surname_world(
+    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+) -> Inputs:
+    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number `crowd` canaries share,
+    `day` days after their signup, while other callers on that number ask for `strangers` (names
+    no canary there has); `more`: that caller's other contacts to the number (times in days after
+    the signup)."""
     rows = [
-        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", name, "", False, ())
-        for n, name in enumerate(_CROWD[:crowd])
+        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", canary, "", False, ())
+        for n, canary in enumerate((name, *_CROWD[1:crowd]))
     ]
     platforms = [r[1] for r in rows]
-    asked = {"at": T0 + day * DAY, "to": POOL, "from": "+8613766661234", "heard_name": "孙女士"}
+    caller = "+8613766661234"
+    asked = {"at": T0 + day * DAY, "to": POOL, "from": caller, "heard_name": "孙女士"}
+    again = [{**contact, "at": T0 + contact["at"] * DAY, "to": POOL, "from": caller} for contact in more]
     wrong = [
-        {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": name}
-        for n, name in enumerate(strangers)
+        {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": stranger}
+        for n, stranger in enumerate(strangers)
     ]
-    inputs = Inputs(
+    return Inputs(
         canaries=_canaries(rows),
-        contacts=_contacts([asked, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
+        contacts=_contacts([asked, *again, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
         real_name="杨伟",
         primary=PRIMARY,
         controls=frozenset({CONTROL}),
         platforms=platforms,
         categories=dict.fromkeys(platforms, "loans"),
     )
-    fitted = fit(inputs)
-    strong = bool(verdicts._content(fitted, inputs)["strong"].iloc[0])
-    chance = bool(verdicts._chance_surname(fitted, inputs)[(fitted.pairs["i"] == 0).to_numpy()].any())
-    report = attribute(inputs).to_dict()
-    return {p["platform"]: p for p in report["platforms"]}["LoanC"]["verdict"], strong, chance
 
 
 def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_alone(monkeypatch):
@@ -697,3 +710,70 @@ def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and
     assert _lone_surname(60, strangers, crowd=1)[2] is False
     assert _lone_surname(5, strangers)[2] is False
     assert _lone_surname(60, strangers)[2] is True
+
+
+_STRANGERS = ("郑先生", "谢女士", "何先生")
+
+
+def test_one_caller_naming_the_canary_on_two_days_is_no_chance_hit():
+    """On the line above that hears strangers' names, the caller that asked for 孙女士 on day 60
+    asks for her again on day 62: a wrong number or a sloppy list's fresh draw hits a surname
+    once; a caller that comes back to the same name holds that number's record under it. LoanC
+    is `leaked`. The same caller twice within a day is one attempt, still chance."""
+    assert _lone_surname(60, _STRANGERS, more=({"at": 62, "heard_name": "孙女士"},))[:2] == ("leaked", True)
+    assert _lone_surname(60, _STRANGERS, more=({"at": 60.2, "heard_name": "孙女士"},))[:2] == ("suspected", False)
+
+
+def test_one_caller_using_the_surname_and_the_given_name_knows_the_whole_name():
+    """The caller asks for 孙女士 and, a day later, texts "建华你好": it used both parts of the
+    canary 孙建华's made-up name, which no stranger's list holds. LoanC is `leaked`; a stranger
+    who said only the given name (the surname's caller aside) would be no such proof."""
+    greeting = {"at": 61, "text": "建华你好，额度已批"}
+    assert _lone_surname(60, _STRANGERS, more=(greeting,), name="孙建华")[:2] == ("leaked", True)
+    assert _lone_surname(60, _STRANGERS, name="孙建华")[:2] == ("suspected", False)
+
+
+def test_the_report_says_why_a_name_that_could_be_chance_proves_the_leak():
+    """The contacts that prove LoanC's leak through their caller say so in their evidence, in the
+    report's dict and in the streamed JSON alike: the caller used the name again. The same
+    contact alone, chance on that line, says nothing of the kind."""
+    import io
+    import json
+
+    said = "holds the record given to LoanC"
+    result = attribute(_lone_surname_world(60, _STRANGERS, more=({"at": 62, "heard_name": "孙女士"},)))
+    streamed = io.StringIO()
+    result.write_json(streamed)
+    for doc in (result.to_dict(), json.loads(streamed.getvalue())):
+        asked = [c for c in doc["contacts"] if c["heard_name"] == "孙女士"]
+        assert len(asked) == 2
+        for contact in asked:
+            assert any(said in e["detail"] for e in contact["evidence"] if e["kind"] == "name"), contact["evidence"]
+    alone = attribute(_lone_surname_world(60, _STRANGERS)).to_dict()
+    details = [e["detail"] for c in alone["contacts"] for e in c["evidence"]]
+    assert details and not any(said in d for d in details)
+
+def test_the_contact_that_says_more_than_the_number_must_come_from_a_caller_not_the_own_line():
+    """World 4912 `recycled`: the platform's own sales call says its canary's full name; a
+    nameless text and a previous owner's collector asking for her given name (the canary shares
+    it) are two callers the own line could not have been. The own line's words prove nothing of
+    a leak, and the others say no more than a given name from one caller: `suspected`. Had a
+    caller that is no own line said the full name, two callers and that name prove it."""
+    from tracer.attribution import verdicts
+
+    def verdict(own_said_it: bool) -> str:
+        mine = pd.DataFrame(
+            {
+                "at": [T0 + DAY, T0 + 2 * DAY, T0 + 40 * DAY, T0 + 70 * DAY],
+                "unit": ["k_own", "g_text", "g_collector", "g_collector"],
+                "post": [0.9, 0.77, 0.999, 0.999],
+                "told": [True, False, False, False],
+                "told_given": [False, False, True, True],
+                "strong": [False] * 4,
+                "own": [own_said_it, False, False, False],
+            }
+        )
+        return str(verdicts._verdict("LoanC", 1.0, 20.0, mine, T0, "loans", T0 + 90 * DAY)["verdict"])
+
+    assert verdict(own_said_it=True) == "suspected"
+    assert verdict(own_said_it=False) == "leaked"

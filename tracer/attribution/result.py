@@ -105,12 +105,15 @@ def attribute(inputs: Inputs) -> Attribution:
         return _unattributed(inputs)
     model = fit(inputs)
     attributed = verdicts.contact_platforms(model, inputs)
-    platforms = verdicts.platforms(model, inputs, attributed)
+    judged = verdicts.weigh(model, inputs)
+    platforms = verdicts.platforms(model, inputs, attributed, judged)
+    proof = judged["proof"].to_numpy()
+    del judged
     campaigns = _campaigns(model, inputs, attributed)
     links = _links(campaigns)
     platforms["linked_platforms"] = platforms["platform"].map(lambda p: sorted(links.get(p, ())))
-    rows = _contact_rows(model, inputs, attributed)
-    del model, attributed
+    rows = _contact_rows(model, inputs, attributed, proof)
+    del model, attributed, proof
     # what the verdicts and the rows' arrays freed goes back before the rows are written: the
     # writer's window of texts otherwise sits on top of it
     collector.release_memory()
@@ -317,10 +320,10 @@ class _ContactRows:
         return {"platform": platform, "confidence": confidence, "campaign": campaign}
 
 
-def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _ContactRows:
+def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series, proof: np.ndarray | None = None) -> _ContactRows:
     """The rows' arrays, taken from the Fit rather than copied beside it (the caller drops the
     Fit next): its object columns as they are, the Arrow ones made objects once. The pairs'
-    arrays come first, while the least is held beside the Fit."""
+    arrays come first, while the least is held beside the Fit. `proof`: `verdicts.weigh`'s."""
     c = inputs.contacts.reset_index(drop=True)
     s = model.contacts
     cands, best = _Candidates(model, inputs), _BestPairs(model)
@@ -334,6 +337,7 @@ def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series) -> _Contact
         fp_reason=_taken(s["fp_reason"]),
         campaign=campaign,
         campaign_size=campaign_size,
+        proof=np.zeros(len(c), dtype=np.int8) if proof is None else proof,
         signup=inputs.canaries["issued_at"].tolist(),
         controls=inputs.controls,
         platforms=inputs.platforms,
@@ -480,6 +484,7 @@ class _View:
     fp_reason: Any
     campaign: Any
     campaign_size: Any
+    proof: Any  # verdicts.CALLER_KNOWS: why the contact alone proves its leak, or 0
     signup: list[float]
     controls: frozenset[str]
     platforms: list[str]
@@ -487,7 +492,7 @@ class _View:
 
     def block(self, a: int, b: int) -> _View:
         """Contacts a..b-1, as lists indexed from 0."""
-        per_contact = ("to", "at", "topic", "first_party", "fp_platform", "fp_reason", "campaign", "campaign_size")
+        per_contact = ("to", "at", "topic", "first_party", "fp_platform", "fp_reason", "campaign", "campaign_size", "proof")
         return replace(self, **{name: getattr(self, name)[a:b].tolist() for name in per_contact})
 
 
@@ -634,6 +639,8 @@ def _evidence(i: int, v: _View, pair: dict[str, Any] | None, _: Callable[[str], 
     if pair is not None:
         platform = v.platforms[int(pair["p"])]
         ev.extend(_name_detail(pair, platform, _))
+        if v.proof[i]:
+            ev.append(_proof_item(int(v.proof[i]), platform, _))
         if pair["token"]:
             ev.append(_marker_item(platform, _))
         hours = (v.at[i] - v.signup[int(pair["j"])]) / 3600
@@ -722,6 +729,16 @@ def _name_detail(pair: dict[str, Any], platform: str, _: Callable[[str], str] = 
             }
         ]
     return []
+
+
+def _proof_item(proof: int, platform: str, _: Callable[[str], str] = _) -> dict[str, str]:
+    """Why a name that alone could be chance proves the leak here (`verdicts.weigh`'s proof, which
+    is CALLER_KNOWS whenever there is one)."""
+    detail = _(
+        "the same caller used this name again (its other part, or on another day): it holds the "
+        "record given to {platform}, no chance hit"
+    )
+    return {"kind": "name", "detail": detail.format(platform=platform)}
 
 
 def _ago(hours: float, _: Callable[[str], str] = _) -> str:
@@ -988,6 +1005,9 @@ def _json_evidence(
     items.append(_per_distinct(n, rows[named], [got["name_kind"][named], p[named], got["key"][named]],
                                lambda kind, p_, key: _name_detail({"name_kind": kind, "key": key},
                                                                   v.platforms[int(p_)], t)[0], shape))  # fmt: skip
+    proven = np.asarray(v.proof[a:b])[rows]
+    items.append(_per_distinct(n, rows[proven > 0], [proven[proven > 0], p[proven > 0]],
+                               lambda code, p_: _proof_item(int(code), v.platforms[int(p_)], t), shape))  # fmt: skip
     marked = np.array([bool(x) for x in got["token"].tolist()], dtype=bool)
     items.append(_per_distinct(n, rows[marked], [p[marked]], lambda p_: _marker_item(v.platforms[int(p_)], t), shape))
     signup = np.asarray(v.signup, dtype=np.float64)

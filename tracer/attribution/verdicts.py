@@ -9,7 +9,9 @@ on its own (a recycled number's previous owner, with no history imported, looks 
 A named call while the platform's own line is still calling the user may be its own: its name
 alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
 independent sources must be callers its own sales line could not have been. Nor is one surname
-said on a line several canaries share that hears strangers' names (`_chance_surname`): chance.
+said on a line several canaries share that hears strangers' names (`_chance_surname`): chance —
+unless its caller shows it holds the canary's record: it used the surname and the given name, or
+the name on two days (`_caller_knows`).
 """
 
 from __future__ import annotations
@@ -77,7 +79,8 @@ def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
     return named & alone
 
 
-def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
+def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series, judged: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One verdict row per platform; `judged` is `weigh(fit, inputs)` when the caller has it."""
     c = inputs.contacts.reset_index(drop=True)
     # attributed contacts only, chosen first: a contact's own id as its unit would otherwise make
     # a Python string of every contact's id
@@ -90,7 +93,7 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
             "unit": fit.contacts["campaign"][mine].fillna(c["id"][mine]),
             "post": fit.contacts["top_post"][mine],
         }
-    ).join(_content(fit, inputs))
+    ).join((weigh(fit, inputs) if judged is None else judged).drop(columns="proof"))
     signup = inputs.canaries.groupby("platform")["issued_at"].min()
     groups = dict(tuple(frame.groupby("platform")))
     empty = frame.iloc[:0]
@@ -114,11 +117,16 @@ def platforms(fit: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
+# `weigh`'s `proof`: why a contact alone proves a leak when a rule beyond its own words decided
+# it (the report says so beside its name): its caller holds the canary's record
+CALLER_KNOWS = 1
+
+
+def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     """Per contact: does its best pair's own content point at the platform (`told`: a name no
     other candidate had, a token or an alias), and does that alone exclude the background at high
     posterior (`strong`: a token, an alias or a made-up canary name; the user's real name is no
-    such secret)?"""
+    such secret)? `proof`: 0, or CALLER_KNOWS where that rule made it `strong`."""
     pairs = fit.pairs
     best = fit.on_top()
     # a given name alone ("Hi Angela", "建国你好") is shared by far more strangers than a made-up
@@ -129,6 +137,7 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
+    out["proof"] = np.int8(0)
     # the platform's own sales line could have made it: a call or unsigned SMS in its follow-up
     # horizon, on its topic, from one number shown openly and reaching only what it was given
     out.loc[np.unique(pairs["i"].to_numpy()[best & pairs["steady"].to_numpy(bool) & ~pairs["token"].to_numpy()]), "own"] = True
@@ -141,9 +150,47 @@ def _content(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
-    strong = best & (secret | (named & made_up & ~_while_calling_itself(fit, inputs))) & (post >= bar)
-    strong &= ~(surname_only & _chance_surname(fit, inputs))
-    out.loc[np.unique(pairs["i"].to_numpy()[strong]), "strong"] = True
+    held = _while_calling_itself(fit, inputs)
+    strong = best & (secret | (named & made_up & ~held)) & (post >= bar)
+    lone = surname_only & _chance_surname(fit, inputs)
+    plain = strong & ~lone  # what the contact's own words prove
+    # a caller that used this canary's surname and its given name, or its name on two days, holds
+    # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
+    knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
+    strong |= knows & (post >= LEAKED)
+    strong &= ~(lone & ~knows)
+    i = pairs["i"].to_numpy()
+    out.loc[np.unique(i[strong]), "strong"] = True
+    out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
+    return out
+
+
+def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
+    """Per pair, of the `eligible` ones: its caller (the contact's campaign: one caller number,
+    rented block, callback number or template) used both this canary's surname and its given name
+    (the made-up whole name, said in parts), or named it by surname on two days at least a day
+    apart. A wrong number or a sloppy list's fresh draw hits one part of one name once; a caller
+    that uses the name again holds the canary's record. A given name said on two days is no such
+    proof (shared by far more strangers than a made-up surname)."""
+    pairs = fit.pairs
+    rows = np.flatnonzero(eligible)
+    i = pairs["i"].to_numpy()[rows]
+    said = pd.DataFrame(
+        {
+            "g": pd.factorize(fit.contacts["campaign"].to_numpy()[i], use_na_sentinel=True)[0],
+            "j": pairs["j"].to_numpy()[rows],
+            "given": (pairs["name_kind"].to_numpy()[rows] == "given"),
+            "at": inputs.contacts["at"].to_numpy(dtype=float)[i],
+        }
+    )
+    said = said[said["g"].to_numpy() >= 0]
+    by = said.groupby(["g", "j"])
+    whole = by["given"].any() & ~by["given"].all()
+    surname_at = said["at"].where(~said["given"])
+    span = surname_at.groupby([said["g"], said["j"]]).max() - surname_at.groupby([said["g"], said["j"]]).min()
+    knows = (whole | (span >= DAY)).rename("knows")
+    out = np.zeros(len(pairs), dtype=bool)
+    out[rows[said.index.to_numpy()]] = said.join(knows, on=["g", "j"])["knows"].to_numpy(dtype=bool)
     return out
 
 
@@ -223,10 +270,13 @@ def _verdict(
     end: float,
 ) -> dict[str, object]:
     n_attr, units = len(mine), mine["unit"].nunique()
-    told = bool(mine["told"].any()) or mine.loc[mine["told_given"], "unit"].nunique() >= 2
     # independent callers prove a leak only if they cannot be the platform's own staff: a
-    # company calls its new user from a hotline and its agents' phones, by the name given
-    callers = mine.loc[~mine["own"], "unit"].nunique()
+    # company calls its new user from a hotline and its agents' phones, by the name given; and
+    # the one that says more than the number must be such a caller too (its own staff know the
+    # name: world 4912 `recycled`, the own line's full name beside a previous owner's collector)
+    others = mine[~mine["own"].to_numpy(bool)]
+    told = bool(others["told"].any()) or others.loc[others["told_given"], "unit"].nunique() >= 2
+    callers = others["unit"].nunique()
     if p_leaked >= LEAKED and (bool(mine["strong"].any()) or (callers >= 2 and told)):
         verdict = "leaked"
     elif (p_leaked >= SUSPECTED and log_bf >= SUBSTANTIAL) or n_attr >= 1:
