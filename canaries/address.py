@@ -73,6 +73,11 @@ EN_GENERIC = frozenset(
 # Characters that open generic address (帅哥, 美女, 靓仔, 老板, 小姐姐, 大哥, 亲): some are real
 # surnames (帅, 阿), but a canary carrying one would be "named" by every sales floor.
 GENERIC_HEADS = frozenset("帅美靓老小大亲阿师哥姐")
+# Characters of everyday Chinese grammar that are also (rare) surnames: 那 (that), 来 (come), 由 (by),
+# 连 (even), 但 (but) … A sentence puts them right before a name and a title ("那位王先生", "由张总负责",
+# "连李经理都说"), so neither a reader nor a person can tell 那志强先生 from a Mr. 强 after "that":
+# a canary never carries one.
+ZH_FUNCTION_WORDS = frozenset("那这和从向把被给对在是有要就也都还来到与及或而但为以于由让使将令自往朝跟同比凭除连即若如则虽因所之其此该每各某")
 # English names that are also common words ("Will", "Young", "Grant"): a text says them without
 # naming anybody ("we will call", "a grant for you"), so a canary never carries one.
 COMMON_WORD_NAMES = frozenset(
@@ -407,6 +412,11 @@ def generic_head(surname: str) -> bool:
     """Does a surname double as the start of generic address (帅, 美, 老, 小 …), or sound like
     one (秦 like 亲, 梅 like 美)?"""
     return bool(surname) and (surname[0] in GENERIC_HEADS or spoken_key(surname[0]) in generic_keys("zh_CN"))
+
+
+def function_word(surname: str) -> bool:
+    """Is a Chinese one-character surname also a word of everyday grammar (那, 由, 但 …)?"""
+    return len(surname) == 1 and surname in ZH_FUNCTION_WORDS
 
 
 def sounds_generic(name: str, locale: str) -> bool:

@@ -16,7 +16,7 @@ from itertools import accumulate, repeat
 from random import Random
 from typing import Any
 
-from canaries.address import common_word, generic_head, sounds_generic
+from canaries.address import common_word, function_word, generic_head, sounds_generic
 from canaries.frequency import too_common
 from canaries.names import COMPOUND_SURNAMES, spoken_key, surname_key
 
@@ -99,13 +99,13 @@ class SurnameSpace:
 
 def distinctive(group: SurnameGroup) -> bool:
     """May a canary carry this surname group? Not when strangers say it by chance (王, Smith),
-    when it doubles as generic address (帅 of 帅哥, 美 of 美女) or a common English word (Young,
-    Grant), nor a compound whose first character, which mass-SMS systems cut it to, is common
+    when it doubles as generic address (帅 of 帅哥, 美 of 美女), a word of Chinese grammar (那 "that":
+    那志强先生 reads as Mr. 强) or a common English word (Young, Grant), nor a compound whose first character, which mass-SMS systems cut it to, is common
     (羊舌 -> 羊, said like 杨)."""
     if too_common(group.key) or too_common(cut_key(group.key)):
         return False
     if group.surnames and not group.surnames[0][:1].isascii():
-        return not any(generic_head(s) for s in group.surnames)
+        return not any(generic_head(s) or function_word(s) for s in group.surnames)
     return not any(common_word(s) or sounds_generic(s, "en_US") for s in group.surnames)
 
 

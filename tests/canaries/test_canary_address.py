@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, mistyped, read
-from canaries.address import GENERIC_HEADS, common_word, generic_keys, sounds_generic
+from canaries.address import GENERIC_HEADS, ZH_FUNCTION_WORDS, common_word, generic_keys, sounds_generic
 from canaries.namebook import cut_key
+from canaries.names import COMPOUND_SURNAMES
 
 
 @pytest.mark.parametrize(
@@ -80,6 +81,9 @@ def test_a_generic_head_or_common_word_is_never_issued() -> None:
         zh_taken.add(canary)
         assert canary.name[0] not in GENERIC_HEADS
         assert canary.surname_key not in generic_keys("zh_CN")  # no 秦 (亲), 梅 (美), 景 (靓)
+        # no 那 ("that": 那志强先生 reads as Mr. 强); a compound that opens with one (令狐) is read whole
+        assert canary.name[0] not in ZH_FUNCTION_WORDS or canary.name[:2] in COMPOUND_SURNAMES
+        assert canary.surname_key not in {"na", "dan", "lai", "lian", "you"}  # nor a homophone of one
         canary = en.issue(en_taken)
         en_taken.add(canary)
         assert not any(common_word(word) or sounds_generic(word, "en_US") for word in canary.name.split())
