@@ -1129,9 +1129,10 @@ def _rounded(values: np.ndarray) -> np.ndarray:
     except where the exact product lies so near a half that the product's own rounding could
     tip it; those, and values too large for the product to be exact, Python rounds."""
     values = np.asarray(values, dtype=np.float64)
-    scaled = values * 1e4
-    out = np.rint(scaled) / 1e4
-    doubtful = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | ~(np.abs(values) < 2.0**31)
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and infinities: Python rounds them
+        scaled = values * 1e4
+        out = np.rint(scaled) / 1e4
+        doubtful = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | ~(np.abs(values) < 2.0**31)
     for i in np.flatnonzero(doubtful).tolist():
         out[i] = round(float(values[i]), 4)
     return out
