@@ -247,7 +247,6 @@ class _ContactRows:
     ) -> None:
         self.contacts, self.fit, self.view, self.cands, self.best = contacts, fit, view, cands, best
         self.reader = reader
-        self.coded: dict[str, tuple[np.ndarray, Any]] = {}  # `json_column`'s, made when first written
 
     def __len__(self) -> int:
         return len(self.contacts)
@@ -331,24 +330,6 @@ class _ContactRows:
                 "campaign": cols["campaign"][n],
                 "batch_id": cols["batch_id"][n],
             }
-
-    def json_column(self, name: str, a: int, b: int) -> Any:
-        """Contacts a..b-1's column `name` as JSON text (`_json_strings`), as Arrow strings. A
-        column of shared Python objects (`inputs.ELEMENTWISE`: numbers, channels, batches) is
-        coded once for the whole report and each distinct value written once (a million
-        contacts' numbers are a few hundred thousand, each recurring across blocks)."""
-        import pyarrow.compute as pc
-
-        column = self.contacts[name]
-        if column.dtype != object:
-            return _json_strings(column.iloc[a:b])
-        if name not in self.coded:
-            codes, uniques = pd.factorize(column.to_numpy(), use_na_sentinel=True)
-            texts = _json_strings(pa.array(uniques, type=pa.string(), from_pandas=True))
-            self.coded[name] = (codes.astype(np.int32), texts)
-        codes, texts = self.coded[name]
-        block = codes[a:b]
-        return pc.fill_null(texts.take(pa.array(block, mask=block < 0)), "null")
 
     def _attributed(self, a: int, b: int) -> dict[str, list[Any]]:
         f = self.fit
@@ -546,7 +527,6 @@ class _View:
             codes, uniques = pd.factorize(np.asarray(self.to, dtype=object), use_na_sentinel=True)
             values = [*uniques.tolist(), None]  # the last answers code -1 (missing)
             codes[codes < 0] = len(values) - 1
-            codes = codes.astype(np.int32)
             control = np.array([x in self.controls for x in values], dtype=bool)
             self.reached = (codes, escape, escape([_shown(x) for x in values]), control)
         codes = self.reached[0][a:b][rows]
@@ -873,7 +853,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
         if name in reread:
             read[name] = _json_strings(reread[name])
         elif name in c:
-            read[name] = rows.json_column(name, a, b)
+            read[name] = _json_strings(c[name])
         else:
             read[name] = pa.array(["null"] * (b - a))
     read["at"] = pc.binary_join_element_wise('"', pa.array(_seconds(c["at"].to_numpy())), 'Z"', "")
