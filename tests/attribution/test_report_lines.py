@@ -87,11 +87,28 @@ def test_the_streamed_document_parses_to_the_report_dict(report):
     assert json.loads(out.getvalue()) == json.loads(json.dumps(report.to_dict()))
 
 
+def test_a_binary_stream_gets_the_text_documents_bytes(report):
+    text, binary = io.StringIO(), io.BytesIO()
+    report.write_json(text)
+    report.write_json(binary)
+    assert binary.getvalue() == text.getvalue().encode()
+
+
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(st.none() | st.text(alphabet=st.characters(exclude_categories=["Cs"])), min_size=1, max_size=8))
 def test_strings_are_escaped_as_orjson_escapes_them(values):
-    got = result._json_strings(pd.Series(values, dtype=object)).to_pylist()
-    assert got == [orjson.dumps(v).decode() for v in values]
+    expected = [orjson.dumps(v).decode() for v in values]
+    assert result._json_strings(pd.Series(values, dtype=object)).to_pylist() == expected  # once per distinct value
+    arrow = pd.Series(values, dtype="str")  # an Arrow-backed column, escaped as Arrow strings
+    assert result._json_strings(arrow).to_pylist() == expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.integers(0, 10**6).map(lambda k: k / 10**5 + 0.00005),
+                min_size=1, max_size=20))  # fmt: skip
+def test_confidences_round_as_python_rounds_them(values):
+    got = result._rounded(np.array(values, dtype=np.float64)).tolist()
+    assert orjson.dumps(got) == orjson.dumps([round(v, 4) for v in values])
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)

@@ -233,3 +233,22 @@ def test_report_works_when_every_contact_precedes_every_signup(vault, run, parse
     doc = parse_json(stdout)
     assert [p["platform"] for p in doc["platforms"]] == ["StockPro"]
     assert len(doc["contacts"]) == 1 and doc["contacts"][0]["platform"] is None
+
+
+def test_a_json_report_written_to_a_file_is_the_one_printed(vault, run, parse_json, tmp_path):
+    """`--out` writes the document as UTF-8 bytes (the binary path), the same document stdout gets."""
+    pool.add(vault, "13900139001")
+    identities.issue(vault, identities.Request("StockPro", "stocks"))
+    record = ContactRecord(Channel.SMS, datetime(2026, 6, 1, tzinfo=UTC), to="+8613900139001",
+                           sender="+8617012345671", text='欧阳先生，"额度"已批\n回电')  # fmt: skip
+    contacts.log(vault, record)
+    vault.close()
+    code, stdout, stderr = run("report", "--format", "json")
+    assert code == 0, stderr
+    out = tmp_path / "report.json"
+    code, _, stderr = run("report", "--format", "json", "--out", str(out))
+    assert code == 0, stderr
+    printed, written = parse_json(stdout), parse_json(out.read_text(encoding="utf-8"))
+    printed.pop("generated_at"), written.pop("generated_at")
+    assert written == printed
+    assert written["contacts"][0]["text"] == '欧阳先生，"额度"已批\n回电'

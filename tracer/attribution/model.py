@@ -262,13 +262,23 @@ def _stranger_names(name_b: pd.DataFrame, pairs: pd.DataFrame, first_party: np.n
             key = root[key]
         return key
 
-    per = said.groupby("i")["key"].agg(list)
+    contacts, per = _keys_per_contact(said["i"].to_numpy(), said["key"].to_numpy(dtype=object))
     for keys in per:
         for key in keys[1:]:
             root[find(key)] = find(keys[0])
     codes = np.full(n, -1, dtype=np.int32)  # a code per contact: int32 is 20 MB at 5M, not 40
-    codes[per.index.to_numpy(dtype=np.int64)] = pd.factorize(np.array([find(keys[0]) for keys in per], dtype=object))[0]
+    codes[contacts] = pd.factorize(np.array([find(keys[0]) for keys in per], dtype=object))[0]
     return codes
+
+
+def _keys_per_contact(i: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, list[list[str]]]:
+    """`pd.Series(keys).groupby(i).agg(list)` as (its index, its lists): the contacts in order,
+    each one's keys in their order, from one stable sort (pandas' groupby builds a Series per
+    contact: a Python step of ~15 µs each, 2 s of a 1.5M-contact report)."""
+    order = np.argsort(i, kind="stable")
+    i, flat = i[order], keys[order].tolist()
+    bounds = [0, *(np.flatnonzero(np.diff(i)) + 1).tolist(), len(flat)] if len(flat) else [0]
+    return i[bounds[:-1]].astype(np.int64), [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def _pooled_names(said: pd.DataFrame, loose: pd.DataFrame) -> np.ndarray:

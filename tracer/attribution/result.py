@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 import numpy as np
 import orjson
@@ -52,8 +53,9 @@ class Attribution:
         """Every contact's attribution as a typed record, in the report's order."""
         return map(ContactResult.from_json, self.rows)
 
-    def write_json(self, out: TextIO) -> None:
-        """The `to_dict()` document, written contact by contact (`write_json`)."""
+    def write_json(self, out: TextIO | BinaryIO) -> None:
+        """The `to_dict()` document, written contact by contact (`write_json`): to a text
+        stream, or as UTF-8 to a binary one (the faster: the lines are made as UTF-8)."""
         write_json(self._head(), self.rows, _records(self.campaigns), out)
 
     def to_dict_platforms(self) -> list[dict[str, Any]]:
@@ -68,22 +70,36 @@ def write_json(
     head: Mapping[str, Any],
     contacts: Iterable[Mapping[str, Any]],
     campaigns: list[Any],
-    out: TextIO,
+    out: TextIO | BinaryIO,
     default: Callable[[Any], Any] | None = None,
 ) -> None:
     """The one writer of a report's JSON (`tracer report --format json`, streamed or rendered):
     `head`'s keys indented, then one compact contact per line (orjson, several times faster than
     the standard library's C encoder; written in blocks of `_LINES`), then the campaigns.
-    `default` converts what JSON has no type for (datetimes, sets)."""
+    `default` converts what JSON has no type for (datetimes, sets). `out`: a text stream, or a
+    binary one, which gets the document as UTF-8 (the contacts' lines are made as UTF-8: a
+    gigabyte of them decoded to text and encoded again was a tenth of the writer's time)."""
     body = json.dumps({**head, "contacts": []}, ensure_ascii=False, indent=2, default=default)
     start, _, _ = body.rpartition("[]")
-    out.write(start + "[")
-    blocks = contacts.json_blocks() if isinstance(contacts, _ContactRows) else _dumped(contacts, default)
+    write = _writer(out)
+    write((start + "[").encode())
+    if isinstance(contacts, _ContactRows):
+        blocks = contacts.json_bytes()
+    else:
+        blocks = (block.encode() for block in _dumped(contacts, default))
     n = 0
     for n, block in enumerate(blocks, start=1):
-        out.write(("," if n > 1 else "") + "\n    " + block)
+        write((b"," if n > 1 else b"") + b"\n    " + block)
     listed = json.dumps(campaigns, ensure_ascii=False, indent=2, default=default)
-    out.write(("\n  ]" if n else "]") + ',\n  "campaigns": ' + listed.replace("\n", "\n  ") + "\n}\n")
+    write((("\n  ]" if n else "]") + ',\n  "campaigns": ' + listed.replace("\n", "\n  ") + "\n}\n").encode())
+
+
+def _writer(out: TextIO | BinaryIO) -> Callable[[bytes], Any]:
+    """Writes UTF-8 `bytes` to `out`: as they are to a binary stream, decoded to a text one."""
+    if isinstance(out, io.RawIOBase | io.BufferedIOBase):
+        return out.write
+    text = cast(TextIO, out)
+    return lambda data: text.write(data.decode())
 
 
 def _dumped(contacts: Iterable[Mapping[str, Any]], default: Callable[[Any], Any] | None) -> Iterator[str]:
@@ -241,12 +257,20 @@ class _ContactRows:
     def read(self, a: int, b: int) -> pd.DataFrame:
         """The contacts a..b-1 as imported: the frame's rows, and the fields it does not hold
         (`inputs.REREAD`: texts, names, external ids) read again from the vault by its `reader`."""
+        rows, read = self.read_arrow(a, b)
+        if not read:
+            return rows
+        return rows.assign(**{name: column.to_pandas().set_axis(rows.index) for name, column in read.items()})
+
+    def read_arrow(self, a: int, b: int) -> tuple[pd.DataFrame, dict[str, Any]]:
+        """`read`, the fields read again from the vault left as Arrow strings beside the frame's
+        rows (the JSON writer escapes them as Arrow strings: no Python string per text)."""
         rows, reader = self.contacts.iloc[a:b], self.reader
         missing = () if reader is None else tuple(name for name in reader.fields if name not in rows)
         if reader is None or not missing:
-            return rows
-        read = reader.read(a, b, missing, pa.array(rows["id"].to_numpy(dtype=object), type=pa.string()))
-        return rows.assign(**{name: read[name].to_pandas().set_axis(rows.index) for name in missing})
+            return rows, {}
+        read = reader.read(a, b, missing, _arrow(rows["id"]))
+        return rows, {name: read[name] for name in missing}
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         t = _Translated()  # each message translated once per pass, in the language of the pass
@@ -259,6 +283,10 @@ class _ContactRows:
     def json_blocks(self) -> Iterator[str]:
         """The rows as `write_json` writes them: blocks of JSON objects, one per line (joined by
         ",\\n    "), each block built a column at a time (`_json_lines`)."""
+        return (block.decode() for block in self.json_bytes())
+
+    def json_bytes(self) -> Iterator[bytes]:
+        """`json_blocks` as UTF-8, as they are made."""
         t = _Translated()
         for start in range(0, len(self), _JSON_BLOCK):
             yield _json_lines(self, start, min(start + _JSON_BLOCK, len(self)), t)
@@ -309,15 +337,17 @@ class _ContactRows:
     def _attributed(self, a: int, b: int) -> dict[str, list[Any]]:
         f = self.fit
         platform = f["platform"][a:b].tolist()
-        first_party = self.view.first_party[a:b].tolist()
-        confidence = [
-            round(1.0 - tp if fp else (tp if pl else pb), 4)
-            for tp, pb, pl, fp in zip(
-                f["top_post"][a:b].tolist(), f["p_null"][a:b].tolist(), platform, first_party, strict=True
-            )
-        ]
+        confidence = _rounded(self._confidence(a, b, platform)).tolist()
         campaign = [g if isinstance(g, str) else None for g in self.view.campaign[a:b].tolist()]
         return {"platform": platform, "confidence": confidence, "campaign": campaign}
+
+    def _confidence(self, a: int, b: int, platform: list[Any]) -> np.ndarray:
+        """Contacts a..b-1's confidence before rounding: 1 - the top posterior of a first-party
+        contact, the top posterior of an attributed one, else the chance it is background."""
+        f, n = self.fit, b - a
+        top, first_party = np.asarray(f["top_post"][a:b], dtype=np.float64), np.asarray(self.view.first_party[a:b], dtype=bool)
+        attributed = np.fromiter(map(bool, platform), dtype=bool, count=n)
+        return np.where(first_party, 1.0 - top, np.where(attributed, top, np.asarray(f["p_null"][a:b], dtype=np.float64)))
 
 
 def _contact_rows(model: Fit, inputs: Inputs, attributed: pd.Series, proof: np.ndarray | None = None) -> _ContactRows:
@@ -409,6 +439,9 @@ class _BareRows(_ContactRows):
     def json_blocks(self) -> Iterator[str]:
         return _dumped(self, None)
 
+    def json_bytes(self) -> Iterator[bytes]:
+        return (block.encode() for block in _dumped(self, None))
+
     def flat_blocks(self, size: int, rename: Callable[[str], str], shape: _Shape) -> Iterator[dict[str, Any]]:
         import pyarrow as pa
 
@@ -489,6 +522,20 @@ class _View:
     controls: frozenset[str]
     platforms: list[str]
     names: Any = None  # the platforms' names escaped for JSON, made when first written
+    reached: Any = None  # (each contact's `to` as a code, each code's text and control), when first written
+
+    def identifiers(self, a: int, b: int, rows: np.ndarray, escape: Callable[[Any], Any]) -> tuple[Any, np.ndarray]:
+        """Contacts a..b-1's `rows`: the identifier each reached as evidence shows it (`_shown`,
+        escaped by `escape`), and whether it is a control number. Each distinct identifier's
+        text is made once for the whole report (a few thousand numbers over a million contacts)."""
+        if self.reached is None or self.reached[1] is not escape:
+            codes, uniques = pd.factorize(np.asarray(self.to, dtype=object), use_na_sentinel=True)
+            values = [*uniques.tolist(), None]  # the last answers code -1 (missing)
+            codes[codes < 0] = len(values) - 1
+            control = np.array([x in self.controls for x in values], dtype=bool)
+            self.reached = (codes, escape, escape([_shown(x) for x in values]), control)
+        codes = self.reached[0][a:b][rows]
+        return self.reached[2].take(pa.array(codes)), self.reached[3][codes]
 
     def block(self, a: int, b: int) -> _View:
         """Contacts a..b-1, as lists indexed from 0."""
@@ -557,7 +604,7 @@ class _Candidates:
         rank = np.arange(len(i)) - np.searchsorted(i, i)  # place within the contact's candidates
         keep = rank < MAX_CANDIDATES
         i, p, post = i[keep], self.p[lo:hi][keep], self.post[lo:hi][keep]
-        rounded = np.array([round(x, 4) for x in post.tolist()], dtype=np.float64)
+        rounded = _rounded(post)
         offsets = np.concatenate([[0], np.cumsum(np.bincount(i, minlength=b - a))]).astype(np.int32)
         return p, rounded, offsets
 
@@ -812,15 +859,20 @@ def flat_shape(finish: Callable[[Any], Any] | None = None) -> _Shape:
     )  # fmt: skip
 
 
-def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> str:
-    """Contacts a..b-1 as one JSON object each, joined by ",\\n    "."""
+def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> bytes:
+    """Contacts a..b-1 as one JSON object each, joined by ",\\n    ", as UTF-8."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    c = rows.read(a, b)
-    read = {name: _json_strings(c[name]) for name in ("id", "external_id", "channel", "to", "from", "heard_name", "text")}
-    for name in ("caller_name", "batch_id"):
-        read[name] = _json_strings(c[name]) if name in c else pa.array(["null"] * (b - a))
+    c, reread = rows.read_arrow(a, b)
+    read: dict[str, Any] = {}
+    for name in ("id", "external_id", "channel", "to", "from", "heard_name", "text", "caller_name", "batch_id"):
+        if name in reread:
+            read[name] = _json_strings(reread[name])
+        elif name in c:
+            read[name] = _json_strings(c[name])
+        else:
+            read[name] = pa.array(["null"] * (b - a))
     read["at"] = pc.binary_join_element_wise('"', pa.array(_seconds(c["at"].to_numpy())), 'Z"', "")
     attributed = rows._attributed(a, b)
     parts = [
@@ -833,12 +885,47 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
         _json_strings(pd.Series(attributed["campaign"], dtype=object)),
         read["batch_id"],
     ]  # fmt: skip
-    # the line put together by Python's % (faster here than Arrow's element-wise join of 31 pieces)
-    # as UTF-8 bytes, decoded once per block: Python strings per value would decode each text
-    # from Arrow's UTF-8 and widen every line that holds a Chinese character
-    form = ("".join(f'{"{" if n == 0 else ","}"{key}":%b' for n, key in enumerate(CONTACT_KEYS)) + "}").encode()
-    binary = (part.cast(pa.binary()).to_pylist() for part in parts)
-    return b",\n    ".join(map(form.__mod__, zip(*binary, strict=True))).decode()
+    return _joined_lines(parts)
+
+
+def _joined_lines(parts: list[Any]) -> bytes:
+    """One JSON object per row from `parts` (each key's values as JSON text, Arrow strings, in
+    CONTACT_KEYS' order), the lines joined by ",\\n    ", as UTF-8: put together by Arrow's
+    element-wise join, each line ending in the separator, so that the lines are one run of
+    Arrow's buffer (a Python bytes object per value, joined by Python's %, took four times as
+    long)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pieces: list[Any] = []
+    for n, (key, part) in enumerate(zip(CONTACT_KEYS, parts, strict=True)):
+        pieces += [("{" if n == 0 else ",") + f'"{key}":', _plain(part)]
+    lines = pc.binary_join_element_wise(*pieces, "}" + _LINE_SEP, "")
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    data = lines.buffers()[2]
+    return data[int(offsets[0]) : int(offsets[-1]) - len(_LINE_SEP)].to_pybytes()
+
+
+_LINE_SEP = ",\n    "
+
+
+def _plain(values: Any) -> Any:
+    """Arrow strings with 32-bit offsets, as `_joined_lines` joins them."""
+    import pyarrow as pa
+
+    return values.cast(pa.string()) if values.type != pa.string() else values
+
+
+def _arrow(column: pd.Series) -> Any:
+    """A frame's column as Arrow strings (missing values null): an Arrow-backed column as it is,
+    objects converted."""
+    import pyarrow as pa
+
+    if column.dtype != object:
+        return _plain(pa.array(column.array))
+    return pa.array(column.to_numpy(), type=pa.string(), from_pandas=True)
 
 
 def _escaped(values: Any) -> Any:
@@ -856,11 +943,23 @@ def _escaped(values: Any) -> Any:
     return pc.replace_with_mask(strings, escape, pa.array(dumped, type=pa.string()))
 
 
-def _json_strings(values: pd.Series) -> Any:
-    """Each value as JSON text (orjson's escaping; missing values null), as Arrow strings."""
+def _json_strings(values: pd.Series | pa.Array | pa.ChunkedArray) -> Any:
+    """Each value as JSON text (orjson's escaping; missing values null), as Arrow strings. A
+    column of Python objects (numbers, channels, platforms, campaigns: a few thousand distinct
+    values over a million contacts) is escaped once per distinct value; Arrow strings (ids,
+    texts) as they are, with no Python string per value."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    quoted = pc.binary_join_element_wise('"', _escaped(values.to_numpy(dtype=object)), '"', "")
+    if isinstance(values, pd.Series) and values.dtype == object:
+        codes, uniques = pd.factorize(values.to_numpy(), use_na_sentinel=True)
+        texts = _json_strings(pa.array(uniques, type=pa.string(), from_pandas=True))
+        return pc.fill_null(texts.take(pa.array(codes, mask=codes < 0)), "null")
+    if isinstance(values, pd.Series):
+        values = _arrow(values)
+    elif isinstance(values, pa.ChunkedArray):
+        values = _plain(values.combine_chunks())
+    quoted = pc.binary_join_element_wise('"', _escaped(_plain(values)), '"', "")
     return pc.fill_null(quoted, "null")
 
 
@@ -962,7 +1061,6 @@ def _json_evidence(
     esc = shape.escape
     n = b - a
     fp = np.asarray(v.first_party[a:b], dtype=bool)
-    to = np.asarray(v.to[a:b], dtype=object)
     pair = best.arrays(a, b)
     alone = np.flatnonzero(~fp & ~pair["has"])
     rows = np.flatnonzero(pair["has"] & ~fp)
@@ -975,17 +1073,17 @@ def _json_evidence(
     else:
         names = esc(v.platforms)
     platform = names.take(pa.array(p))
-    shown = _texts([to[rows]], _shown, esc)
+    shown, _ = v.identifiers(a, b, rows, esc)
     published = np.array([bool(x) for x in got["published"].tolist()], dtype=bool)
     share = got["shared"].astype(np.int64)
     email = np.equal(got["via"], "email")
     only_alias, only_number = (share == 1) & ~published & email, (share == 1) & ~published & ~email
     shared = (share != 1) & ~published
-    control = np.array([x in v.controls for x in to[alone].tolist()], dtype=bool)
+    shown_alone, control = v.identifiers(a, b, alone, esc)
     reasons = np.where(control, t("a control number, never given out"), t("no canary was issued on it before this contact"))
     identifier = [
         _templated(n, alone, "identifier", t("reached {to}: {reason}"),
-                   {"to": _texts([to[alone]], _shown, esc), "reason": esc(reasons.astype(object))}, shape),
+                   {"to": shown_alone, "reason": esc(reasons.astype(object))}, shape),
         _templated(n, rows[published], "identifier", t("reached your own number {to}: the number alone points at no platform"),
                    {"to": shown.filter(pa.array(published))}, shape),
         _templated(n, rows[only_alias], "identifier", t("reached the alias {to}, given only to {platform}"),
@@ -1042,6 +1140,22 @@ def _delays(hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for i in np.flatnonzero(near).tolist():
         count[i] = int(f"{hours[i]:.1f}".replace(".", ""))
     return unit, count
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    """`round(x, 4)` of each of `values` (float64), as Python rounds: the decimal rounding of x
+    itself. NumPy's rint(x * 10**4) / 10**4 is the same double (the quotient of an integer by
+    10**4, correctly rounded) wherever it rounds x * 10**4 to the same integer, which it does
+    except where the exact product lies so near a half that the product's own rounding could
+    tip it; those, and values too large for the product to be exact, Python rounds."""
+    values = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and infinities: Python rounds them
+        scaled = values * 1e4
+        out = np.rint(scaled) / 1e4
+        doubtful = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) | ~(np.abs(values) < 2.0**31)
+    for i in np.flatnonzero(doubtful).tolist():
+        out[i] = round(float(values[i]), 4)
+    return out
 
 
 def _delay(unit: int, count: int, _: Callable[[str], str] = _) -> str:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 import typer
 from rich.markup import escape
@@ -191,6 +191,8 @@ def _stream_json(
         stdout = sanitize.JsonStream(sys.stdout)
         result.write_json(cast(TextIO, stdout if failure is None else outputs.StampedJson(stdout, failure)))
         return
-    with outputs.writing(out, guard) as handle:
-        result.write_json(cast(TextIO, handle if failure is None else outputs.StampedJson(handle, failure)))
+    # a verified report goes to the file as the UTF-8 its lines are made in; the unverified
+    # stamp is put into the document's text
+    with outputs.writing(out, guard, binary=failure is None) as handle:
+        result.write_json(cast(BinaryIO, handle) if failure is None else cast(TextIO, outputs.StampedJson(handle, failure)))
     common.note(_("Wrote {format} report to {path}").format(format="json", path=out.resolve()))
