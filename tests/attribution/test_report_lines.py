@@ -1,4 +1,4 @@
-"""The report's contacts written column by column (`_ContactRows.json_blocks`) are, byte for byte,
+"""The report's contacts written column by column (`_ContactRows.json_bytes`) are, byte for byte,
 its row dicts as orjson writes them (`write_json`'s generic path): every kind of evidence, names
 and texts that need escaping, several blocks, either language."""
 
@@ -72,7 +72,7 @@ def test_the_columnar_lines_are_the_row_dicts_as_orjson_writes_them(report, monk
     monkeypatch.setattr(result, "_JSON_BLOCK", block)
     i18n.activate(lang)
     try:
-        fast = ",\n    ".join(report.rows.json_blocks())
+        fast = b",\n    ".join(report.rows.json_bytes()).decode()
         slow = ",\n    ".join(result._dumped(report.rows, None))
     finally:
         i18n.activate("en_US")

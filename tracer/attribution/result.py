@@ -280,13 +280,9 @@ class _ContactRows:
     def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         return next(self.block(i, i + 1, t))
 
-    def json_blocks(self) -> Iterator[str]:
-        """The rows as `write_json` writes them: blocks of JSON objects, one per line (joined by
-        ",\\n    "), each block built a column at a time (`_json_lines`)."""
-        return (block.decode() for block in self.json_bytes())
-
     def json_bytes(self) -> Iterator[bytes]:
-        """`json_blocks` as UTF-8, as they are made."""
+        """The rows as `write_json` writes them, as UTF-8: blocks of JSON objects, one per line
+        (joined by ",\\n    "), each block built a column at a time (`_json_lines`)."""
         t = _Translated()
         for start in range(0, len(self), _JSON_BLOCK):
             yield _json_lines(self, start, min(start + _JSON_BLOCK, len(self)), t)
@@ -435,9 +431,6 @@ class _BareRows(_ContactRows):
 
     def __init__(self, contacts: pd.DataFrame, reader: Reader | None = None) -> None:
         self.contacts, self.reader = contacts, reader
-
-    def json_blocks(self) -> Iterator[str]:
-        return _dumped(self, None)
 
     def json_bytes(self) -> Iterator[bytes]:
         return (block.encode() for block in _dumped(self, None))
