@@ -397,7 +397,7 @@ _SOMEONE_ELSE = re.compile(
 def asks_for_someone_else(texts: pd.Series) -> pd.Series:
     """Per text: does it say the caller asked for somebody else than the user (a wrong number,
     a previous owner's friend)? Such a caller named a person nobody here is."""
-    return texts.map(lambda text: bool(_SOMEONE_ELSE.search(text)))
+    return per_unique(texts, lambda strings: [bool(_SOMEONE_ELSE.search(s)) for s in strings], False, "bool")
 
 
 # --- a brand's customers addressed ----------------------------------------------------------
@@ -416,5 +416,5 @@ _BRAND_ADDRESS = re.compile(
 
 def without_brand_address(texts: pd.Series) -> pd.Series:
     """`texts` with a brand's customers addressed ("Dear Wells Fargo customer") read as the generic
-    address it is ("Dear customer"), for reading the names a text says."""
-    return texts.map(lambda text: _BRAND_ADDRESS.sub(r"\1\2", text) if text else text)
+    address it is ("Dear customer"), for reading the names a text says (missing texts read as "")."""
+    return per_unique(texts, lambda strings: [_BRAND_ADDRESS.sub(r"\1\2", s) for s in strings], "")
