@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.conftest import canaries_frame as _canaries
 from tests.conftest import contacts_frame as _contacts
 from tracer.attribution import Inputs, attribute
@@ -452,28 +454,24 @@ def test_a_caller_noted_as_asking_for_somebody_else_names_nobody_here() -> None:
         assert "no canary here was given" in evidence(note)
 
 
-def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_canary() -> None:
-    """"空楠" for 孔楠: the surname typed as its homophone 空, which no surname is, so the name read
-    as a given name said alone and named nobody; by sound it is the canary's whole name (dev seed
-    5163 `recycled`, on a number six canaries shared)."""
+@pytest.mark.parametrize(
+    ("canary", "other", "heard"),
+    [
+        # the surname typed as its homophone 空, which no surname is, so the name read as a given
+        # name said alone and named nobody (dev seed 5163 `recycled`, six canaries on the number)
+        (("孔楠", "kong"), ("鞠丽", "ju"), "空楠"),
+        # before a title: read by its surname alone it is 欧 (鸥), which the cut form of every 欧阳
+        # and every 欧 on the number shares (dev seed 5112)
+        (("欧阳桂英", "ouyang"), ("欧丽", "ou"), "鸥阳桂英总"),
+    ],
+)
+def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_canary(canary, other, heard) -> None:
+    """"空楠" for 孔楠, "鸥阳桂英总" for 欧阳桂英: by sound the whole name is one canary's."""
     canaries = [
-        ("c_1", "StockA", "stocks", T0, PRIMARY, None, "孔楠", "kong", False, ()),
-        ("c_2", "CarsB", "cars", T0, PRIMARY, None, "鞠丽", "ju", False, ()),
+        ("c_1", "StockA", "stocks", T0, PRIMARY, None, *canary, False, ()),
+        ("c_2", "CarsB", "cars", T0, PRIMARY, None, *other, False, ()),
     ]
-    report = _report(canaries, _calls(PRIMARY, ["空楠"]) + _noise(PRIMARY))
-    said = report["contacts"][0]
-    assert said["platform"] == "StockA"
-    assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
-
-
-def test_a_compound_surname_typed_by_ear_before_a_title_keeps_the_whole_name() -> None:
-    """"鸥阳桂英总" for 欧阳桂英: read by its surname alone it is 欧 (鸥), which the cut form of every
-    欧阳 and every 欧 on the number shares; by sound the whole name is one canary's (dev seed 5112)."""
-    canaries = [
-        ("c_1", "StockA", "stocks", T0, PRIMARY, None, "欧阳桂英", "ouyang", False, ()),
-        ("c_2", "CarsB", "cars", T0, PRIMARY, None, "欧丽", "ou", False, ()),
-    ]
-    report = _report(canaries, _calls(PRIMARY, ["鸥阳桂英总"]) + _noise(PRIMARY))
+    report = _report(canaries, _calls(PRIMARY, [heard]) + _noise(PRIMARY))
     said = report["contacts"][0]
     assert said["platform"] == "StockA"
     assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
