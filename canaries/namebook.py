@@ -99,9 +99,9 @@ class SurnameSpace:
 
 def distinctive(group: SurnameGroup) -> bool:
     """May a canary carry this surname group? Not when strangers say it by chance (王, Smith),
-    when it doubles as generic address (帅 of 帅哥, 美 of 美女), a word of Chinese grammar (那 "that":
-    那志强先生 reads as Mr. 强) or a common English word (Young, Grant), nor a compound whose first character, which mass-SMS systems cut it to, is common
-    (羊舌 -> 羊, said like 杨)."""
+    when it doubles as generic address (帅 of 帅哥, 美 of 美女), a word of Chinese grammar (那
+    "that": 那志强先生 reads as Mr. 强) or a common English word (Young, Grant), nor a compound
+    whose first character, which mass-SMS systems cut it to, is common (羊舌 -> 羊, said like 杨)."""
     if too_common(group.key) or too_common(cut_key(group.key)):
         return False
     if group.surnames and not group.surnames[0][:1].isascii():
