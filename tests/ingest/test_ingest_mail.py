@@ -68,6 +68,13 @@ def test_undecodable_body_bytes_are_replaced_not_fatal(tmp_path, load_records):
     assert mail.text.startswith("hi\nok ") and mail.text.endswith(" end")
 
 
+def test_a_mail_cut_short_inside_a_content_type_parameter_is_read_not_a_crash(tmp_path, load_records):
+    # CPython's MIME-parameter parser raises IndexError on `; c*` at the end of the input
+    raw = (MINIMAL + "Date: Sun, 1 Mar 2026 09:30:00 +0800\r\nContent-Type: text/html; c*").encode()
+    (mail,) = load_records(eml(tmp_path, raw))
+    assert mail.external_id == "<x@example.com>" and mail.text == "hi"
+
+
 def test_unknown_charset_falls_back_to_utf8_or_gb18030(tmp_path, load_records):
     raw = (
         MINIMAL + "Date: Sun, 1 Mar 2026 09:30:00 +0800\r\n"

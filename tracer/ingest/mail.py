@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC
 from email import policy
 from email.feedparser import BytesFeedParser
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -31,8 +32,24 @@ RECIPIENT_HEADERS = ("delivered-to", "x-original-to", "to", "cc")
 KEPT_HEADERS = {"received": "Received", "authentication-results": "Authentication-Results"}
 
 
+class _LenientHeaders(HeaderRegistry):
+    """The standard header registry, except that a structured header the standard library cannot
+    parse is kept as unstructured text: CPython's MIME-parameter parser raises IndexError on a
+    header cut short inside a parameter (`Content-Type: text/html; c*`, a mail truncated by a
+    crashed export), and a crash there would lose the whole file."""
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        try:
+            return super().__call__(name, value)
+        except (IndexError, ValueError, TypeError):
+            return self["x-unparsed"](name, value)
+
+
+_POLICY = policy.default.clone(header_factory=_LenientHeaders())
+
+
 def new_parser() -> BytesFeedParser:
-    return BytesFeedParser(policy=policy.default)
+    return BytesFeedParser(policy=_POLICY)
 
 
 class Feed:
