@@ -522,9 +522,11 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
     assert flagged(9) == [True]
     assert flagged(60) == [False]
     # a second sales line is shaped like the first: a withheld number, a neighbour spoof of the
-    # dialled line or another business's pitch is a list's caller, even on day 9
+    # dialled line, a virtual operator's mobile or another business's pitch is a list's caller,
+    # even on day 9
     assert flagged(9, caller=None) == [False]
     assert flagged(9, caller=POOL[:-4] + "0042") == [False]
+    assert flagged(9, caller="+8617012345678") == [False]  # a virtual operator's: as in the model
     assert flagged(9, text="推荐牛股，问要不要开户") == [False]
     # judged by the call alone: another company's agent in the same rented thousand-block, calling
     # a line LoanC was never given, joins it into one campaign but does not make it a list's caller

@@ -147,13 +147,15 @@ def fit(inputs: Inputs) -> Fit:
     window_days = max((end - start) / DAY, 1.0)
     camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
-    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
+    odd = campaigns.odd_callers(c)  # once per report: the verdicts read it from the Fit
+    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odd))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
     state = _em(problem)
     del problem
     release_memory()
     contacts = _summarize(c, fp, campaign, state)
     contacts["stranger"] = stranger
+    contacts["odd_caller"] = odd
     # most contacts have no first-party platform: one shared missing value, not a float each
     contacts["fp_platform"] = interned(contacts["fp_platform"])
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
@@ -667,18 +669,20 @@ def _early(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame, topics: _Topic
     return np.where(eligible, own_line * np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
 
 
-def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
+def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, odd: np.ndarray) -> np.ndarray:
     """Per pair: how well its contact's caller fits the platform's own sales line, as a factor on
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
-    follows a new user up for a few weeks. A caller that shows several numbers (a centre rotating
-    through rented numbers, linked by block, callback or template), none (withheld), a neighbour
-    spoof of the dialled line (its leading digits copied: `campaigns.neighbours`), a Chinese
-    virtual-operator mobile (`campaigns.virtual`: what telemarketers dial from), or that still
-    rings the canary's line past the follow-up horizon (a list being worked) is ROTATING times
-    less likely to be that line: each, not all, of which a sales team may also do."""
+    follows a new user up for a few weeks. A caller no company's line is by the contact alone
+    (`odd`, `campaigns.odd_callers`: withheld, a neighbour spoof, a virtual-operator mobile),
+    one that shows several numbers (a centre rotating through rented numbers, linked by block,
+    callback or template), or one that still rings the canary's line past the follow-up horizon
+    (a list being worked) is ROTATING times less likely to be that line: each, not all, of which
+    a sales team may also do. The caller's other contacts count here and not in the verdicts'
+    `_could_be_its_line`: a factor of ROTATING only tilts a rate the rest of the evidence still
+    moves, while the verdicts' test decides alone."""
     caller = c["from"].fillna("").astype(str).to_numpy()
     phone = c["channel"].to_numpy() != "email"
-    odd = phone & ((caller == "") | campaigns.neighbours(c["from"], c["to"]) | campaigns.virtual(c["from"]))
+    odd = odd.copy()
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller != "")
     if member.any():

@@ -21,7 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from tracer.attribution import campaigns, content
+from tracer.attribution import content
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, alone
 from tracer.attribution.window import leak_window
@@ -229,8 +229,9 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     the platform's own (a second sales line), so the name alone does not prove a leak; a token or
     alias still does. A second sales line is still the company's own line: it shows a number,
     its own (not a spoof of the dialled line's neighbours), and sells the platform's business
-    (or says nothing of one: `_could_be_its_line`). A withheld or neighbour-spoofed caller, or one
-    pitching another business, got the canary's name from a list, whatever the day."""
+    (or says nothing of one: `_could_be_its_line`). A withheld, neighbour-spoofed or
+    virtual-operator caller, or one pitching another business, got the canary's name from a
+    list, whatever the day."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -245,19 +246,19 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
 
 def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
     """Per pair: could the contact's caller be the pair's platform's own line, judged by the call
-    alone? It shows a number and not a neighbour spoof of the dialled line (a company shows its
-    own number), and its topic is the platform's or none. Only facts of the call itself count:
-    the model's campaigns also join numbers of one rented thousand-block, and two companies'
-    agents in one block (seed 2514: PrettyBox's agent beside WorkHub's) would make the platform's
-    own agent a rotating list caller."""
-    c = inputs.contacts.reset_index(drop=True)
+    alone? Not an odd caller (`campaigns.odd_callers`, read from the Fit: it shows a number, not a
+    neighbour spoof of the dialled line, not a virtual operator's), and its topic is the
+    platform's or none. Only facts of the call itself count, unlike the model's own-sales weight
+    (`model._line_evidence`): the model's campaigns also join numbers of one rented
+    thousand-block, and two companies' agents in one block (seed 2514: PrettyBox's agent beside
+    WorkHub's) would make the platform's own agent a rotating list caller; there that only tilts
+    a rate, here it would decide alone."""
     i, j = fit.pairs["i"].to_numpy(), fit.pairs["j"].to_numpy()
-    shown = c["from"].fillna("").astype(str).to_numpy() != ""
-    spoof = campaigns.neighbours(c["from"], c["to"])
+    odd = fit.contacts["odd_caller"].to_numpy(dtype=bool)
     topic = fit.feats["topic"].to_numpy()[i]
     category = inputs.canaries["category"].map(content.canonical_category).to_numpy()[j]
     on_topic = pd.isna(topic) | (topic == category)
-    return shown[i] & ~spoof[i] & on_topic
+    return ~odd[i] & on_topic
 
 
 def _verdict(
