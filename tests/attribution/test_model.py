@@ -645,13 +645,18 @@ def test_calls_bunched_by_chance_on_a_steady_lone_number_are_no_burst():
 
 
 def _lone_surname(
-    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+    day: float,
+    strangers: tuple[str, ...],
+    crowd: int = 3,
+    more: tuple[dict, ...] = (),
+    name: str = "孙琴",
+    line: str = POOL,
 ) -> tuple[str, bool, bool]:
     """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, in
     `_lone_surname_world`."""
     from tracer.attribution import verdicts
 
-    inputs = _lone_surname_world(day, strangers, crowd, more, name)
+    inputs = _lone_surname_world(day, strangers, crowd, more, name, line)
     fitted = fit(inputs)
     strong = bool(verdicts.weigh(fitted, inputs)["strong"].iloc[0])
     chance = bool(verdicts._chance_surname(fitted, inputs)[(fitted.pairs["i"] == 0).to_numpy()].any())
@@ -660,27 +665,32 @@ def _lone_surname(
 
 
 def _lone_surname_world(
-    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+    day: float,
+    strangers: tuple[str, ...],
+    crowd: int = 3,
+    more: tuple[dict, ...] = (),
+    name: str = "孙琴",
+    line: str = POOL,
 ) -> Inputs:
-    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number `crowd` canaries share,
-    `day` days after their signup, while other callers on that number ask for `strangers` (names
-    no canary there has); `more`: that caller's other contacts to the number (times in days after
-    the signup)."""
+    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number (`line`) `crowd`
+    canaries share, `day` days after their signup, while other callers on that number ask for
+    `strangers` (names no canary there has); `more`: that caller's other contacts to the number
+    (times in days after the signup)."""
     rows = [
-        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", canary, "", False, ())
+        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, line, f"a{n}x@x.org", canary, "", False, ())
         for n, canary in enumerate((name, *_CROWD[1:crowd]))
     ]
     platforms = [r[1] for r in rows]
     caller = "+8613766661234"
-    asked = {"at": T0 + day * DAY, "to": POOL, "from": caller, "heard_name": "孙女士"}
-    again = [{**contact, "at": T0 + contact["at"] * DAY, "to": POOL, "from": caller} for contact in more]
+    asked = {"at": T0 + day * DAY, "to": line, "from": caller, "heard_name": "孙女士"}
+    again = [{**contact, "at": T0 + contact["at"] * DAY, "to": line, "from": caller} for contact in more]
     wrong = [
-        {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": stranger}
+        {"at": T0 + (20 + 9 * n) * DAY, "to": line, "from": f"+8615900{n:06d}", "heard_name": stranger}
         for n, stranger in enumerate(strangers)
     ]
     return Inputs(
         canaries=_canaries(rows),
-        contacts=_contacts([asked, *again, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
+        contacts=_contacts([asked, *again, *wrong, *_noise(40, line, T0 - 60 * DAY), *_noise(10, CONTROL)]),
         real_name="杨伟",
         primary=PRIMARY,
         controls=frozenset({CONTROL}),
@@ -712,6 +722,17 @@ def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and
     assert _lone_surname(60, strangers, crowd=1)[2] is False
     assert _lone_surname(5, strangers)[2] is False
     assert _lone_surname(60, strangers)[2] is True
+
+
+def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
+    """The primary is the user's published number, in other people's address books and lists for
+    years: a surname said there once, late, may be a fresh draw although the window holds no
+    stranger's name (dev seed 5516: "Mr. Robertson" to the primary, 114 days after the issue of
+    canary Courtney Robertson, made an innocent platform `leaked`). A spare number the user
+    bought for canaries is chance only where strangers are heard."""
+    assert _lone_surname(60, (), line=PRIMARY)[1:] == (False, True)
+    assert _lone_surname(60, ())[2] is False
+    assert _lone_surname(5, (), line=PRIMARY)[2] is False  # a sold lead's first week
 
 
 _STRANGERS = ("郑先生", "谢女士", "何先生")

@@ -205,7 +205,12 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     surname is not proof alone: the platform stays `suspected` until a second source, or its
     timing (within CORROBORATING_DAYS of the canary's issue, where a chance hit seldom falls and a
     sold lead's first call does), corroborates it. A previous owner asked for again and again is
-    one name the line keeps hearing, no fresh draw."""
+    one name the line keeps hearing, no fresh draw. The user's own published number gets such
+    draws whether or not the record shows one: it has been in other people's address books and
+    lists for years, and a window of months may hold no stranger's name there before one that
+    is a canary's (seed 5516: "Mr. Robertson" to the primary 114 days after the issue of canary
+    Courtney Robertson, from a call centre with no record of her, the only name said there but
+    the user's own)."""
     pairs = fit.pairs
     c = inputs.contacts.reset_index(drop=True)
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
@@ -219,7 +224,8 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     once = times[times == 1].groupby(level="to").size()
     strangers = pd.Series(to).map(once).fillna(0).to_numpy()
     age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
-    return (pairs["shared"].to_numpy() >= 2) & (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
+    heard = (strangers[i] >= STRANGERS) | pairs["published"].to_numpy(bool)
+    return (pairs["shared"].to_numpy() >= 2) & heard & (age > CORROBORATING_DAYS)
 
 
 def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
