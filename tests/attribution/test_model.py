@@ -738,6 +738,29 @@ def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
 _STRANGERS = ("郑先生", "谢女士", "何先生")
 
 
+def test_a_caller_asking_for_a_namesake_by_whole_name_is_calling_that_person():
+    """A recycled number: LoanC's canary is 耿建, and one collector calls it for months asking for
+    "耿女士" and "耿先生" and, once, for 耿东 (the previous owner). It calls 耿东, not 耿建: its
+    surname calls are his too (dev seed 5639 `recycled`: read as the canary's surname on many
+    days, an innocent platform was `leaked`). Without the whole name the same caller holds the
+    record of whoever it asks for: 耿建's, as far as anyone can tell."""
+    from tracer.attribution import verdicts
+
+    def run(asked: tuple[str, ...]) -> tuple[str, list[str]]:
+        inputs = _lone_surname_world(30, (), name="耿建", more=tuple(
+            {"at": 45 + 15 * n, "heard_name": heard} for n, heard in enumerate(asked)
+        ))
+        inputs = Inputs(**{**inputs.__dict__, "contacts": inputs.contacts.assign(
+            heard_name=inputs.contacts["heard_name"].replace({"孙女士": "耿女士"}))})
+        fitted = fit(inputs)
+        first = fitted.pairs[(fitted.pairs["i"] == 0).to_numpy() & (fitted.pairs["p"] == 0).to_numpy()]
+        verdict = verdicts.platforms(fitted, inputs, verdicts.contact_platforms(fitted, inputs))
+        return verdict.set_index("platform").loc["LoanC", "verdict"], first["name_kind"].tolist()
+
+    assert run(("耿先生", "耿东", "耿女士")) == ("no-evidence", ["other"])
+    assert run(("耿先生", "耿女士", "耿女士"))[0] == "leaked"
+
+
 def test_one_caller_naming_the_canary_on_two_days_is_no_chance_hit():
     """On the line above that hears strangers' names, the caller that asked for 孙女士 on day 60
     asks for her again on day 62: a wrong number or a sloppy list's fresh draw hits a surname

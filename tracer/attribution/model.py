@@ -325,6 +325,7 @@ def _name_evidence(
     # only contacts that said a name can match one (most contacts say none)
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
     kind, key = _titled_given(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
@@ -337,7 +338,7 @@ def _name_evidence(
     # the user noted that the caller asked for somebody else: a given name it said alone ("Mario",
     # a previous owner's friend) is that somebody's, whichever canary shares it
     kind = np.where((kind == "given") & feats["someone_else"].to_numpy()[i], "other", kind)
-    kind = _callers_of_someone_else(kind, i, j, campaign[i], real)
+    kind = _callers_of_someone_else(kind, i, j, campaign[i], real, namesake)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
@@ -475,11 +476,23 @@ def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
 
 
 def _callers_of_someone_else(
-    kind: np.ndarray, i: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray
+    kind: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    campaign: np.ndarray,
+    real: np.ndarray,
+    namesake: np.ndarray | None = None,
 ) -> np.ndarray:
     """A caller (campaign) who named somebody else to this canary's number is calling that
     person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
     by a name used alone ("given") are that person's too, not the canary's.
+
+    A caller who asked this number for a whole name with the canary's surname and another given
+    name (`namesake`: 耿东 to the number of canary 耿建) is calling that namesake: its "耿女士" and
+    "耿先生" there are that person's as well, list worker or not (a list holding the canary's
+    record would say 耿建). A recycled number's previous owner's collectors ask for both forms for
+    months (dev seed 5639 `recycled`: read as the canary's surname said on many days, an
+    innocent platform was `leaked`).
 
     Somebody else is a name nobody here carries: a contact that named a canary on the number,
     the user's real name on a KYC canary included ("Hi Ms. Wells" to the user's own number), named
@@ -488,7 +501,8 @@ def _callers_of_someone_else(
     both records of this number; the same holds when it greets canaries by their made-up names
     ("Mr. Lowery", "Adam Norton"): its "Hi Laura" to the number of canary Laura Vega is hers."""
     has = pd.notna(campaign)
-    if not (has & (kind == "given")).any():
+    namesake = np.zeros(len(kind), dtype=bool) if namesake is None else namesake
+    if not (has & ((kind == "given") | namesake)).any():
         return kind
     code = pd.Series(campaign, dtype=object).astype(str)
     unit = code + "|" + pd.Series(j).astype(str)
@@ -496,6 +510,8 @@ def _callers_of_someone_else(
     elsewhere = set(unit[has & (kind == "other") & ~names_here])
     list_workers = set(code[has & np.isin(kind, ("surname", "full")) & ~real])
     demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy() & ~code.isin(list_workers).to_numpy()
+    namesakes = set(unit[has & namesake])
+    demote |= has & np.isin(kind, ("surname", "given")) & unit.isin(namesakes).to_numpy()
     return np.where(demote, "other", kind)
 
 
