@@ -412,6 +412,16 @@ def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
     assert campaigns.virtual(callers).tolist() == [True, True, False, False, False]
 
 
+def test_a_text_that_does_not_say_who_sends_it_is_not_the_platforms_own_line():
+    """A company's own text names it (a 【signature】 by law in China, the brand in US business
+    texts), and one that names the platform is first-party already: a text greeting 孙琴 in
+    LoanC's first days that names no sender is a list's as often as LoanC's. The same words
+    said in a call (whose company the user cannot see) may still be LoanC's own."""
+    call = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    text = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "channel": "sms", "text": "孙女士您好，额度已批，请回电"}
+    assert _own_share_at_pool([text]) < _own_share_at_pool([call]) / 3
+
+
 def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_same_calls_spread_out():
     """A centre works a fresh lead a few times within days: three nameless calls to a number only
     LoanC had, two days apart, are likelier its leak than three such calls months apart, which

@@ -693,12 +693,17 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     one that shows several numbers (a centre rotating through rented numbers, linked by block,
     callback or template), or one that still rings the canary's line past the follow-up horizon
     (a list being worked) is ROTATING times less likely to be that line: each, not all, of which
-    a sales team may also do. The caller's other contacts count here and not in the verdicts'
-    `_could_be_its_line`: a factor of ROTATING only tilts a rate the rest of the evidence still
-    moves, while the verdicts' test decides alone."""
+    a sales team may also do. So is a text (SMS) that does not say who sends it: a company's own
+    text names it (in China a registered 【signature】 is the law for commercial SMS; carriers in
+    the US require the brand in business texts), and one that names the platform is first-party
+    already (`firstparty`); an unnamed one in a platform's first weeks is a list's text as often
+    (dev seeds: "Regarding the delivery to Suite …", "Hi Ms. Martin, this call is from our
+    department …" taken for the platform's own). The caller's other contacts count here and not
+    in the verdicts' `_could_be_its_line`: a factor of ROTATING only tilts a rate the rest of the
+    evidence still moves, while the verdicts' test decides alone."""
     caller = c["from"].fillna("").astype(str).to_numpy()
     phone = c["channel"].to_numpy() != "email"
-    odd = odd.copy()
+    odd = odd | (c["channel"].to_numpy() == "sms")
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller != "")
     if member.any():
