@@ -146,8 +146,9 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # Look elsewhere: a surname said alone on a number n canaries share could have hit any of
     # their n surnames by chance (a wrong number, a mass template that greets by surname), so one
     # such contact must exclude the background n times as surely as a contact to a lone number.
+    # n counts the surnames such a hit could prove (`_surnames_at_stake`), not the canaries.
     surname_only = (pairs["name_kind"] == "surname").to_numpy() & ~secret
-    shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
+    shared = np.maximum(_surnames_at_stake(pairs, inputs, best & surname_only), 1.0)
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
     held = _while_calling_itself(fit, inputs)
@@ -162,6 +163,25 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     i = pairs["i"].to_numpy()
     out.loc[np.unique(i[strong]), "strong"] = True
     out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
+    return out
+
+
+def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray) -> np.ndarray:
+    """Per pair (counted for the `wanted` ones, 0 elsewhere): how many distinct made-up surnames
+    the canaries on its contact's identifier carried when it came, the hypotheses a chance
+    surname could have hit and proved. A KYC canary's is the user's real surname, which proves
+    nothing alone (strangers who know the number know it); canaries that share a surname are one
+    draw. A canary without a surname key counts as one of its own."""
+    out = np.zeros(len(pairs))
+    if not wanted.any():
+        return out
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    k = inputs.canaries
+    rows = np.isin(i, i[wanted]) & ~k["real_name"].astype(bool).to_numpy()[j]
+    key = k["surname_key"].fillna("").astype(str).to_numpy()[j[rows]]
+    key = np.where(key == "", "#" + j[rows].astype(str), key)
+    distinct = pd.Series(key).groupby(i[rows]).nunique()
+    out[wanted] = pd.Series(i[wanted]).map(distinct).fillna(0).to_numpy(dtype=float)
     return out
 
 
