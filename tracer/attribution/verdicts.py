@@ -177,7 +177,9 @@ def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray) 
         return out
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     k = inputs.canaries
-    rows = np.isin(i, i[wanted]) & ~k["real_name"].astype(bool).to_numpy()[j]
+    asked = np.zeros(int(i.max()) + 1, dtype=bool)  # per contact, not `np.isin` over every pair
+    asked[i[wanted]] = True
+    rows = asked[i] & ~k["real_name"].astype(bool).to_numpy()[j]
     key = k["surname_key"].fillna("").astype(str).to_numpy()[j[rows]]
     key = np.where(key == "", "#" + j[rows].astype(str), key)
     distinct = pd.Series(key).groupby(i[rows]).nunique()
