@@ -49,3 +49,17 @@ def test_sms_senders_of_one_gateway_prefix_are_not_one_sender() -> None:
 def test_neighbours_copy_the_dialled_lines_prefix_but_are_not_the_line_itself() -> None:
     callers = pd.Series(["+12025559871", "+12025550143", "+13125550871", None, "95588"])
     assert campaigns.neighbours(callers, pd.Series([LINE] * 5)).tolist() == [True, False, False, False, False]
+
+
+def test_odd_callers_are_withheld_neighbour_spoofed_or_virtual_operator_calls_and_sms() -> None:
+    """The one answer to "could this caller, by this contact alone, be a company's own line?":
+    a shown ordinary number could; a withheld one, a spoof of the dialled line's neighbours or a
+    Chinese virtual-operator mobile could not, by call or SMS; a mail has no caller ID to judge."""
+    contacts = pd.DataFrame(
+        {
+            "channel": ["call", "call", "sms", "call", "sms", "email"],
+            "from": ["+13125550871", None, "+12025559871", "+8617012345678", "", "x@example.org"],
+            "to": [LINE, LINE, LINE, "+8613800138000", LINE, "me@example.org"],
+        }
+    )
+    assert campaigns.odd_callers(contacts).tolist() == [False, True, True, True, True, False]

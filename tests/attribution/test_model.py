@@ -412,6 +412,16 @@ def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
     assert campaigns.virtual(callers).tolist() == [True, True, False, False, False]
 
 
+def test_a_text_that_does_not_say_who_sends_it_is_not_the_platforms_own_line():
+    """A company's own text names it (a 【signature】 by law in China, the brand in US business
+    texts), and one that names the platform is first-party already: a text greeting 孙琴 in
+    LoanC's first days that names no sender is a list's as often as LoanC's. The same words
+    said in a call (whose company the user cannot see) may still be LoanC's own."""
+    call = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
+    text = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "channel": "sms", "text": "孙女士您好，额度已批，请回电"}
+    assert _own_share_at_pool([text]) < _own_share_at_pool([call]) / 3
+
+
 def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_same_calls_spread_out():
     """A centre works a fresh lead a few times within days: three nameless calls to a number only
     LoanC had, two days apart, are likelier its leak than three such calls months apart, which
@@ -522,9 +532,11 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
     assert flagged(9) == [True]
     assert flagged(60) == [False]
     # a second sales line is shaped like the first: a withheld number, a neighbour spoof of the
-    # dialled line or another business's pitch is a list's caller, even on day 9
+    # dialled line, a virtual operator's mobile or another business's pitch is a list's caller,
+    # even on day 9
     assert flagged(9, caller=None) == [False]
     assert flagged(9, caller=POOL[:-4] + "0042") == [False]
+    assert flagged(9, caller="+8617012345678") == [False]  # a virtual operator's: as in the model
     assert flagged(9, text="推荐牛股，问要不要开户") == [False]
     # judged by the call alone: another company's agent in the same rented thousand-block, calling
     # a line LoanC was never given, joins it into one campaign but does not make it a list's caller
@@ -643,13 +655,18 @@ def test_calls_bunched_by_chance_on_a_steady_lone_number_are_no_burst():
 
 
 def _lone_surname(
-    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+    day: float,
+    strangers: tuple[str, ...],
+    crowd: int = 3,
+    more: tuple[dict, ...] = (),
+    name: str = "孙琴",
+    line: str = POOL,
 ) -> tuple[str, bool, bool]:
     """LoanC's verdict, and its contact's `strong` and `_chance_surname` flags, in
     `_lone_surname_world`."""
     from tracer.attribution import verdicts
 
-    inputs = _lone_surname_world(day, strangers, crowd, more, name)
+    inputs = _lone_surname_world(day, strangers, crowd, more, name, line)
     fitted = fit(inputs)
     strong = bool(verdicts.weigh(fitted, inputs)["strong"].iloc[0])
     chance = bool(verdicts._chance_surname(fitted, inputs)[(fitted.pairs["i"] == 0).to_numpy()].any())
@@ -658,27 +675,32 @@ def _lone_surname(
 
 
 def _lone_surname_world(
-    day: float, strangers: tuple[str, ...], crowd: int = 3, more: tuple[dict, ...] = (), name: str = "孙琴"
+    day: float,
+    strangers: tuple[str, ...],
+    crowd: int = 3,
+    more: tuple[dict, ...] = (),
+    name: str = "孙琴",
+    line: str = POOL,
 ) -> Inputs:
-    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number `crowd` canaries share,
-    `day` days after their signup, while other callers on that number ask for `strangers` (names
-    no canary there has); `more`: that caller's other contacts to the number (times in days after
-    the signup)."""
+    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number (`line`) `crowd`
+    canaries share, `day` days after their signup, while other callers on that number ask for
+    `strangers` (names no canary there has); `more`: that caller's other contacts to the number
+    (times in days after the signup)."""
     rows = [
-        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, POOL, f"a{n}x@x.org", canary, "", False, ())
+        (f"c_{n}", f"P{n}" if n else "LoanC", "loans", T0, line, f"a{n}x@x.org", canary, "", False, ())
         for n, canary in enumerate((name, *_CROWD[1:crowd]))
     ]
     platforms = [r[1] for r in rows]
     caller = "+8613766661234"
-    asked = {"at": T0 + day * DAY, "to": POOL, "from": caller, "heard_name": "孙女士"}
-    again = [{**contact, "at": T0 + contact["at"] * DAY, "to": POOL, "from": caller} for contact in more]
+    asked = {"at": T0 + day * DAY, "to": line, "from": caller, "heard_name": "孙女士"}
+    again = [{**contact, "at": T0 + contact["at"] * DAY, "to": line, "from": caller} for contact in more]
     wrong = [
-        {"at": T0 + (20 + 9 * n) * DAY, "to": POOL, "from": f"+8615900{n:06d}", "heard_name": stranger}
+        {"at": T0 + (20 + 9 * n) * DAY, "to": line, "from": f"+8615900{n:06d}", "heard_name": stranger}
         for n, stranger in enumerate(strangers)
     ]
     return Inputs(
         canaries=_canaries(rows),
-        contacts=_contacts([asked, *again, *wrong, *_noise(40, POOL, T0 - 60 * DAY), *_noise(10, CONTROL)]),
+        contacts=_contacts([asked, *again, *wrong, *_noise(40, line, T0 - 60 * DAY), *_noise(10, CONTROL)]),
         real_name="杨伟",
         primary=PRIMARY,
         controls=frozenset({CONTROL}),
@@ -712,7 +734,41 @@ def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and
     assert _lone_surname(60, strangers)[2] is True
 
 
+def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
+    """The primary is the user's published number, in other people's address books and lists for
+    years: a surname said there once, late, may be a fresh draw although the window holds no
+    stranger's name (dev seed 5516: "Mr. Robertson" to the primary, 114 days after the issue of
+    canary Courtney Robertson, made an innocent platform `leaked`). A spare number the user
+    bought for canaries is chance only where strangers are heard."""
+    assert _lone_surname(60, (), line=PRIMARY)[1:] == (False, True)
+    assert _lone_surname(60, ())[2] is False
+    assert _lone_surname(5, (), line=PRIMARY)[2] is False  # a sold lead's first week
+
+
 _STRANGERS = ("郑先生", "谢女士", "何先生")
+
+
+def test_a_caller_asking_for_a_namesake_by_whole_name_is_calling_that_person():
+    """A recycled number: LoanC's canary is 耿建, and one collector calls it for months asking for
+    "耿女士" and "耿先生" and, once, for 耿东 (the previous owner). It calls 耿东, not 耿建: its
+    surname calls are his too (dev seed 5639 `recycled`: read as the canary's surname on many
+    days, an innocent platform was `leaked`). Without the whole name the same caller holds the
+    record of whoever it asks for: 耿建's, as far as anyone can tell."""
+    from tracer.attribution import verdicts
+
+    def run(asked: tuple[str, ...]) -> tuple[str, list[str]]:
+        inputs = _lone_surname_world(30, (), name="耿建", more=tuple(
+            {"at": 45 + 15 * n, "heard_name": heard} for n, heard in enumerate(asked)
+        ))
+        inputs = Inputs(**{**inputs.__dict__, "contacts": inputs.contacts.assign(
+            heard_name=inputs.contacts["heard_name"].replace({"孙女士": "耿女士"}))})
+        fitted = fit(inputs)
+        first = fitted.pairs[(fitted.pairs["i"] == 0).to_numpy() & (fitted.pairs["p"] == 0).to_numpy()]
+        verdict = verdicts.platforms(fitted, inputs, verdicts.contact_platforms(fitted, inputs))
+        return verdict.set_index("platform").loc["LoanC", "verdict"], first["name_kind"].tolist()
+
+    assert run(("耿先生", "耿东", "耿女士")) == ("no-evidence", ["other"])
+    assert run(("耿先生", "耿女士", "耿女士"))[0] == "leaked"
 
 
 def test_one_caller_naming_the_canary_on_two_days_is_no_chance_hit():

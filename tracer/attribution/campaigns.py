@@ -165,6 +165,20 @@ def virtual(callers: pd.Series) -> np.ndarray:
     return distinct.str.startswith(VIRTUAL_PREFIXES).to_numpy(dtype=bool)[code]
 
 
+def odd_callers(contacts: pd.DataFrame) -> np.ndarray:
+    """Per contact: a call or SMS whose caller, judged by this contact alone, is no company's
+    own line. A company's sales line (its hotline, a landline, its agents' ordinary mobiles)
+    shows a number, its own; a caller that withholds it, spoofs a neighbour of the dialled line
+    (`neighbours`) or dials from a Chinese virtual operator's range (`virtual`) is what call
+    centres working a list do. The one definition the model's own-sales weight and the verdicts'
+    "still calling itself" read (each adds only what it needs: `model._line_evidence`, the
+    caller's other contacts; `verdicts._could_be_its_line`, the topic). A mail has no caller ID."""
+    caller = contacts["from"]
+    withheld = caller.fillna("").astype(str).to_numpy() == ""
+    phone = contacts["channel"].to_numpy() != "email"
+    return phone & (withheld | neighbours(caller, contacts["to"]) | virtual(caller))
+
+
 def _same_leading(caller_code: np.ndarray, caller: pd.Series, line_code: np.ndarray, line: pd.Series) -> np.ndarray:
     """Per contact: caller and dialled line agree in all but the last NEIGHBOUR_DIGITS digits;
     compared as codes of the distinct numbers' leading digits (`_distinct` of each), not as

@@ -147,13 +147,15 @@ def fit(inputs: Inputs) -> Fit:
     window_days = max((end - start) / DAY, 1.0)
     camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
-    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp))
+    odd = campaigns.odd_callers(c)  # once per report: the verdicts read it from the Fit
+    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odd))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
     state = _em(problem)
     del problem
     release_memory()
     contacts = _summarize(c, fp, campaign, state)
     contacts["stranger"] = stranger
+    contacts["odd_caller"] = odd
     # most contacts have no first-party platform: one shared missing value, not a float each
     contacts["fp_platform"] = interned(contacts["fp_platform"])
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
@@ -323,6 +325,7 @@ def _name_evidence(
     # only contacts that said a name can match one (most contacts say none)
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
     kind, key = _titled_given(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
@@ -335,7 +338,7 @@ def _name_evidence(
     # the user noted that the caller asked for somebody else: a given name it said alone ("Mario",
     # a previous owner's friend) is that somebody's, whichever canary shares it
     kind = np.where((kind == "given") & feats["someone_else"].to_numpy()[i], "other", kind)
-    kind = _callers_of_someone_else(kind, i, j, campaign[i], real)
+    kind = _callers_of_someone_else(kind, i, j, campaign[i], real, namesake)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
@@ -473,11 +476,23 @@ def _first_said(said: pd.DataFrame) -> dict[tuple[str, str], float]:
 
 
 def _callers_of_someone_else(
-    kind: np.ndarray, i: np.ndarray, j: np.ndarray, campaign: np.ndarray, real: np.ndarray
+    kind: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    campaign: np.ndarray,
+    real: np.ndarray,
+    namesake: np.ndarray | None = None,
 ) -> np.ndarray:
     """A caller (campaign) who named somebody else to this canary's number is calling that
     person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
     by a name used alone ("given") are that person's too, not the canary's.
+
+    A caller who asked this number for a whole name with the canary's surname and another given
+    name (`namesake`: 耿东 to the number of canary 耿建) is calling that namesake: its "耿女士" and
+    "耿先生" there are that person's as well, list worker or not (a list holding the canary's
+    record would say 耿建). A recycled number's previous owner's collectors ask for both forms for
+    months (dev seed 5639 `recycled`: read as the canary's surname said on many days, an
+    innocent platform was `leaked`).
 
     Somebody else is a name nobody here carries: a contact that named a canary on the number,
     the user's real name on a KYC canary included ("Hi Ms. Wells" to the user's own number), named
@@ -486,7 +501,8 @@ def _callers_of_someone_else(
     both records of this number; the same holds when it greets canaries by their made-up names
     ("Mr. Lowery", "Adam Norton"): its "Hi Laura" to the number of canary Laura Vega is hers."""
     has = pd.notna(campaign)
-    if not (has & (kind == "given")).any():
+    namesake = np.zeros(len(kind), dtype=bool) if namesake is None else namesake
+    if not (has & ((kind == "given") | namesake)).any():
         return kind
     code = pd.Series(campaign, dtype=object).astype(str)
     unit = code + "|" + pd.Series(j).astype(str)
@@ -494,6 +510,8 @@ def _callers_of_someone_else(
     elsewhere = set(unit[has & (kind == "other") & ~names_here])
     list_workers = set(code[has & np.isin(kind, ("surname", "full")) & ~real])
     demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy() & ~code.isin(list_workers).to_numpy()
+    namesakes = set(unit[has & namesake])
+    demote |= has & np.isin(kind, ("surname", "given")) & unit.isin(namesakes).to_numpy()
     return np.where(demote, "other", kind)
 
 
@@ -667,18 +685,25 @@ def _early(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame, topics: _Topic
     return np.where(eligible, own_line * np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
 
 
-def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
+def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, odd: np.ndarray) -> np.ndarray:
     """Per pair: how well its contact's caller fits the platform's own sales line, as a factor on
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
-    follows a new user up for a few weeks. A caller that shows several numbers (a centre rotating
-    through rented numbers, linked by block, callback or template), none (withheld), a neighbour
-    spoof of the dialled line (its leading digits copied: `campaigns.neighbours`), a Chinese
-    virtual-operator mobile (`campaigns.virtual`: what telemarketers dial from), or that still
-    rings the canary's line past the follow-up horizon (a list being worked) is ROTATING times
-    less likely to be that line: each, not all, of which a sales team may also do."""
+    follows a new user up for a few weeks. A caller no company's line is by the contact alone
+    (`odd`, `campaigns.odd_callers`: withheld, a neighbour spoof, a virtual-operator mobile),
+    one that shows several numbers (a centre rotating through rented numbers, linked by block,
+    callback or template), or one that still rings the canary's line past the follow-up horizon
+    (a list being worked) is ROTATING times less likely to be that line: each, not all, of which
+    a sales team may also do. So is a text (SMS) that does not say who sends it: a company's own
+    text names it (in China a registered 【signature】 is the law for commercial SMS; carriers in
+    the US require the brand in business texts), and one that names the platform is first-party
+    already (`firstparty`); an unnamed one in a platform's first weeks is a list's text as often
+    (dev seeds: "Regarding the delivery to Suite …", "Hi Ms. Martin, this call is from our
+    department …" taken for the platform's own). The caller's other contacts count here and not
+    in the verdicts' `_could_be_its_line`: a factor of ROTATING only tilts a rate the rest of the
+    evidence still moves, while the verdicts' test decides alone."""
     caller = c["from"].fillna("").astype(str).to_numpy()
     phone = c["channel"].to_numpy() != "email"
-    odd = phone & ((caller == "") | campaigns.neighbours(c["from"], c["to"]) | campaigns.virtual(c["from"]))
+    odd = odd | (c["channel"].to_numpy() == "sms")
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller != "")
     if member.any():

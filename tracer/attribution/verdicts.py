@@ -21,7 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from tracer.attribution import campaigns, content
+from tracer.attribution import content
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, alone
 from tracer.attribution.window import leak_window
@@ -146,8 +146,9 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # Look elsewhere: a surname said alone on a number n canaries share could have hit any of
     # their n surnames by chance (a wrong number, a mass template that greets by surname), so one
     # such contact must exclude the background n times as surely as a contact to a lone number.
+    # n counts the surnames such a hit could prove (`_surnames_at_stake`), not the canaries.
     surname_only = (pairs["name_kind"] == "surname").to_numpy() & ~secret
-    shared = np.maximum(pairs["shared"].to_numpy(dtype=float), 1.0)
+    shared = np.maximum(_surnames_at_stake(pairs, inputs, best & surname_only), 1.0)
     bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
     held = _while_calling_itself(fit, inputs)
@@ -162,6 +163,27 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     i = pairs["i"].to_numpy()
     out.loc[np.unique(i[strong]), "strong"] = True
     out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
+    return out
+
+
+def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray) -> np.ndarray:
+    """Per pair (counted for the `wanted` ones, 0 elsewhere): how many distinct made-up surnames
+    the canaries on its contact's identifier carried when it came, the hypotheses a chance
+    surname could have hit and proved. A KYC canary's is the user's real surname, which proves
+    nothing alone (strangers who know the number know it); canaries that share a surname are one
+    draw. A canary without a surname key counts as one of its own."""
+    out = np.zeros(len(pairs))
+    if not wanted.any():
+        return out
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    k = inputs.canaries
+    asked = np.zeros(int(i.max()) + 1, dtype=bool)  # per contact, not `np.isin` over every pair
+    asked[i[wanted]] = True
+    rows = asked[i] & ~k["real_name"].astype(bool).to_numpy()[j]
+    key = k["surname_key"].fillna("").astype(str).to_numpy()[j[rows]]
+    key = np.where(key == "", "#" + j[rows].astype(str), key)
+    distinct = pd.Series(key).groupby(i[rows]).nunique()
+    out[wanted] = pd.Series(i[wanted]).map(distinct).fillna(0).to_numpy(dtype=float)
     return out
 
 
@@ -205,7 +227,12 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     surname is not proof alone: the platform stays `suspected` until a second source, or its
     timing (within CORROBORATING_DAYS of the canary's issue, where a chance hit seldom falls and a
     sold lead's first call does), corroborates it. A previous owner asked for again and again is
-    one name the line keeps hearing, no fresh draw."""
+    one name the line keeps hearing, no fresh draw. The user's own published number gets such
+    draws whether or not the record shows one: it has been in other people's address books and
+    lists for years, and a window of months may hold no stranger's name there before one that
+    is a canary's (seed 5516: "Mr. Robertson" to the primary 114 days after the issue of canary
+    Courtney Robertson, from a call centre with no record of her, the only name said there but
+    the user's own)."""
     pairs = fit.pairs
     c = inputs.contacts.reset_index(drop=True)
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
@@ -219,7 +246,8 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     once = times[times == 1].groupby(level="to").size()
     strangers = pd.Series(to).map(once).fillna(0).to_numpy()
     age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
-    return (pairs["shared"].to_numpy() >= 2) & (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
+    heard = (strangers[i] >= STRANGERS) | pairs["published"].to_numpy(bool)
+    return (pairs["shared"].to_numpy() >= 2) & heard & (age > CORROBORATING_DAYS)
 
 
 def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
@@ -229,8 +257,9 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     the platform's own (a second sales line), so the name alone does not prove a leak; a token or
     alias still does. A second sales line is still the company's own line: it shows a number,
     its own (not a spoof of the dialled line's neighbours), and sells the platform's business
-    (or says nothing of one: `_could_be_its_line`). A withheld or neighbour-spoofed caller, or one
-    pitching another business, got the canary's name from a list, whatever the day."""
+    (or says nothing of one: `_could_be_its_line`). A withheld, neighbour-spoofed or
+    virtual-operator caller, or one pitching another business, got the canary's name from a
+    list, whatever the day."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -245,19 +274,19 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
 
 def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
     """Per pair: could the contact's caller be the pair's platform's own line, judged by the call
-    alone? It shows a number and not a neighbour spoof of the dialled line (a company shows its
-    own number), and its topic is the platform's or none. Only facts of the call itself count:
-    the model's campaigns also join numbers of one rented thousand-block, and two companies'
-    agents in one block (seed 2514: PrettyBox's agent beside WorkHub's) would make the platform's
-    own agent a rotating list caller."""
-    c = inputs.contacts.reset_index(drop=True)
+    alone? Not an odd caller (`campaigns.odd_callers`, read from the Fit: it shows a number, not a
+    neighbour spoof of the dialled line, not a virtual operator's), and its topic is the
+    platform's or none. Only facts of the call itself count, unlike the model's own-sales weight
+    (`model._line_evidence`): the model's campaigns also join numbers of one rented
+    thousand-block, and two companies' agents in one block (seed 2514: PrettyBox's agent beside
+    WorkHub's) would make the platform's own agent a rotating list caller; there that only tilts
+    a rate, here it would decide alone."""
     i, j = fit.pairs["i"].to_numpy(), fit.pairs["j"].to_numpy()
-    shown = c["from"].fillna("").astype(str).to_numpy() != ""
-    spoof = campaigns.neighbours(c["from"], c["to"])
+    odd = fit.contacts["odd_caller"].to_numpy(dtype=bool)
     topic = fit.feats["topic"].to_numpy()[i]
     category = inputs.canaries["category"].map(content.canonical_category).to_numpy()[j]
     on_topic = pd.isna(topic) | (topic == category)
-    return shown[i] & ~spoof[i] & on_topic
+    return ~odd[i] & on_topic
 
 
 def _verdict(

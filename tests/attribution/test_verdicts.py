@@ -1,0 +1,29 @@
+"""Verdict rules on hand-made pairs: what a surname said on a shared line has at stake."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tracer.attribution import verdicts
+from tracer.attribution.inputs import Inputs
+
+
+def _inputs(real: list[bool], keys: list[str]) -> Inputs:
+    n = len(real)
+    canaries = pd.DataFrame(
+        {"platform": [f"P{j}" for j in range(n)], "real_name": real, "surname_key": keys, "issued_at": 0.0}
+    )
+    return Inputs(canaries=canaries, contacts=pd.DataFrame(), platforms=[f"P{j}" for j in range(n)])
+
+
+def test_the_surnames_at_stake_are_the_distinct_made_up_ones_on_the_line():
+    """A surname said on a line five canaries share could prove a leak by chance only through a
+    made-up surname: two KYC canaries carry the user's real surname (which proves nothing alone)
+    and two made-up canaries share "sun" (one draw), so two surnames are at stake, not five. A
+    canary with no surname key counts as one of its own; pairs not asked about get 0."""
+    inputs = _inputs([False, False, False, True, True, False], ["sun", "sun", "han", "yang", "yang", ""])
+    pairs = pd.DataFrame({"i": [0, 0, 0, 0, 0, 1, 1], "j": [0, 1, 2, 3, 4, 2, 5]})
+    wanted = np.array([True, False, False, False, False, True, False])
+    at_stake = verdicts._surnames_at_stake(pairs, inputs, wanted)
+    assert at_stake.tolist() == [2.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0]
