@@ -90,7 +90,7 @@ def extract(inputs: Inputs) -> Features:
     out["topic"] = content.topics(plain)
     out["brand"] = _brands(body, plain)
     out["verification"] = content.is_verification(plain).astype(bool)
-    out["callbacks"] = content.callback_numbers(body, inputs.region)
+    out["callbacks"] = content.callback_numbers(body, inputs.region, plain)
     out["template"] = content.template_keys(plain)
     # a caller who asked for somebody else named a person too, only not one said here; so did one
     # who said a given name alone ("淑华", a whole name typed by ear: "空楠" for 孔楠)
