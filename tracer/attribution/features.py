@@ -95,10 +95,17 @@ def extract(inputs: Inputs) -> Features:
     # a caller who asked for somebody else named a person too, only not one said here; so did one
     # who said a given name alone ("淑华", a whole name typed by ear: "空楠" for 孔楠)
     someone_else = addressed.asks_for_someone_else(plain)
-    said = out["said_keys"].map(len).gt(0) | out["full_names"].map(len).gt(0) | out["first_name_keys"].map(len).gt(0)
+    said = _said_any(out["said_keys"]) | _said_any(out["full_names"]) | _said_any(out["first_name_keys"])
     out["named"] = said | someone_else
     out["someone_else"] = someone_else
     return Features(out, code)
+
+
+def _said_any(lists: pd.Series) -> pd.Series:
+    """`lists.map(len).gt(0)`: one C loop over the column, not a pandas map (0.25 s a column)."""
+    values = lists.to_numpy()
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    return pd.Series(lengths > 0, index=lists.index)
 
 
 def _distinct_pairs(heard: pd.Series, text: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:

@@ -14,6 +14,7 @@ import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache, partial
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +62,18 @@ def per_unique(
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = _factorized(series)
     # as Python objects at once: iterating pandas' Arrow-backed strings goes value by value
-    strings = [(i, u) for i, u in enumerate(np.asarray(uniques, dtype=object).tolist()) if isinstance(u, str)]
+    objects = np.asarray(uniques, dtype=object).tolist()
     values = np.empty(len(uniques) + 1, dtype=object)
     values.fill(missing)  # the last slot answers code -1 (missing)
-    for (i, _), value in zip(strings, compute([s for _, s in strings]), strict=True):
-        values[i] = value
+    if all(map(isinstance, objects, repeat(str))):  # the usual case: every value a string
+        found = compute(objects)
+        if len(found) != len(objects):
+            raise ValueError(f"{len(found)} results for {len(objects)} values")
+        values[:-1] = np.fromiter(found, dtype=object, count=len(objects))  # each result as one object
+    else:
+        strings = [(i, u) for i, u in enumerate(objects) if isinstance(u, str)]
+        for (i, _), value in zip(strings, compute([s for _, s in strings]), strict=True):
+            values[i] = value
     return pd.Series(values[codes], index=series.index, name=series.name, dtype=dtype)
 
 
