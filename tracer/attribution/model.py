@@ -319,10 +319,12 @@ def _name_evidence(
     """
     j, i = pairs["j"].to_numpy(), pairs["i"].to_numpy()
     real = k["real_name"].to_numpy()[j].astype(bool)
-    said = feats["said_keys"].to_numpy()[i]
-    wholes = feats["whole_names"].to_numpy()[i]
-    first = feats["first_name_keys"].to_numpy()[i]
-    exact = [n in f for n, f in zip(k["name"].to_numpy()[j], feats["full_names"].to_numpy()[i], strict=True)]
+    text = feats.code[i]  # each pair's row of the features (one per distinct text), not a column per contact
+    said = feats.table["said_keys"].to_numpy()[text]
+    wholes = feats.table["whole_names"].to_numpy()[text]
+    first = feats.table["first_name_keys"].to_numpy()[text]
+    full = feats.table["full_names"].to_numpy()[text]
+    exact = [bool(f) and n in f for n, f in zip(k["name"].to_numpy()[j], full, strict=True)]
     kind = np.full(len(pairs), "none", dtype=object)
     key = np.full(len(pairs), "", dtype=object)
     # only contacts that said a name can match one (most contacts say none)
