@@ -284,14 +284,8 @@ class _ContactRows:
         """The rows as `write_json` writes them, as UTF-8: blocks of JSON objects, one per line
         (joined by ",\\n    "), each block built a column at a time (`_json_lines`)."""
         t = _Translated()
-        window, first, last = None, 0, 0
         for start in range(0, len(self), _JSON_BLOCK):
-            end = min(start + _JSON_BLOCK, len(self))
-            if window is None or end > last:  # the evidence of the next `_EVIDENCE_ROWS` contacts
-                window = None  # the last window's texts are gone before the next one is made
-                first, last = start, min(start + max(_EVIDENCE_ROWS, end - start), len(self))
-                window = _json_evidence(self.view, self.best, first, last, t)
-            yield _json_lines(self, start, end, t, window.slice(start - first, end - start))
+            yield _json_lines(self, start, min(start + _JSON_BLOCK, len(self)), t)
 
     def flat_blocks(self, size: int, rename: Callable[[str], str], shape: _Shape) -> Iterator[dict[str, Any]]:
         """The rows flattened as the CSV has them (`reports.dataframes.contact_row`), a block of
@@ -805,11 +799,6 @@ def _ago(hours: float, _: Callable[[str], str] = _) -> str:
 # contacts per block of lines: 4,096 (~3 MB of text) wrote 200k contacts in 3.1 s CPU at the
 # old writer's peak; 32,768 took 3.6 s and held ~140 MiB more while a block was put together
 _JSON_BLOCK = _LINES
-# contacts whose evidence column is made at once, then sliced for each block of lines: the
-# column is a few dozen small Arrow and NumPy steps whatever the rows. At 1.5M contacts (in one
-# process, alternated): 4,096 rows at a time 3.0 s, 8,192 2.6 s, 16,384 2.3 s, 32,768 2.0 s, the
-# last holding ~20 MiB more at the writer's peak (the whole report's, at 200k)
-_EVIDENCE_ROWS = 1 << 14
 _NONE = object()
 _NEEDS_ESCAPE = '[\\x00-\\x1f"\\\\]'  # what orjson escapes in a string; all else is written as is
 
@@ -863,9 +852,8 @@ def flat_shape(finish: Callable[[Any], Any] | None = None) -> _Shape:
     )  # fmt: skip
 
 
-def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str], evidence: Any = None) -> bytes:
-    """Contacts a..b-1 as one JSON object each, joined by ",\\n    ", as UTF-8 (`evidence`: their
-    evidence column, when already made)."""
+def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> bytes:
+    """Contacts a..b-1 as one JSON object each, joined by ",\\n    ", as UTF-8."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -886,7 +874,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str], evi
         _json_strings(pd.Series(attributed["platform"], dtype=object)),
         _json_floats(np.array(attributed["confidence"], dtype=np.float64)),
         rows.cands.json(a, b),
-        _json_evidence(rows.view, rows.best, a, b, t) if evidence is None else evidence,
+        _json_evidence(rows.view, rows.best, a, b, t),
         _json_strings(pd.Series(attributed["campaign"], dtype=object)),
         read["batch_id"],
     ]  # fmt: skip
