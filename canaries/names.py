@@ -102,9 +102,48 @@ def name_key(name: str, *, locale: str | None = None) -> str:
     return surname_key(split_name(name)[0], locale=locale)
 
 
+@lru_cache(maxsize=1 << 14)
 def simplify(text: str) -> str:
-    """Traditional characters to simplified (楊 -> 杨); other text unchanged."""
+    """Traditional characters to simplified (楊 -> 杨); other text unchanged.
+
+    OpenCC rewrites only the parts of a text its dictionaries list; a text none of whose pieces
+    is listed (most names: 杨, 建国) comes back as it is, so it is returned without OpenCC's parse
+    (its pure-Python tree was most of working out a canary's name forms). Cached: a name's
+    first characters are looked up again for each name that starts with them."""
+    if _unlisted(text):
+        return text
     return str(_T2S.convert(text))
+
+
+def _t2s_tables() -> list[tuple[int, int, dict[str, str]]] | None:
+    """The (longest key, shortest key, table) of every dictionary `_T2S` converts with, or None
+    when this OpenCC keeps them in another shape (then every text goes through OpenCC)."""
+    try:
+        chain = getattr(_T2S, "_dict_chain_data", None)
+        tables = [table for group in chain for table in group]  # type: ignore[union-attr]
+        if all(isinstance(t, tuple) and len(t) == 3 and isinstance(t[2], dict) for t in tables) and tables:
+            return [(int(t[0]), int(t[1]), t[2]) for t in tables]
+    except TypeError:
+        pass
+    return None
+
+
+_T2S_TABLES = _t2s_tables()
+_SHORT_TEXT = 16  # a name, a surname, a greeting: longer texts go through OpenCC as they are
+
+
+def _unlisted(text: str) -> bool:
+    """Is no piece of a short `text` a key of any of OpenCC's t2s dictionaries (so that
+    converting it changes nothing)?"""
+    if _T2S_TABLES is None or len(text) > _SHORT_TEXT:
+        return False
+    n = len(text)
+    for longest, shortest, table in _T2S_TABLES:
+        for size in range(max(shortest, 1), min(longest, n) + 1):
+            for start in range(n - size + 1):
+                if text[start : start + size] in table:
+                    return False
+    return True
 
 
 def _split_han(text: str) -> tuple[str, str]:

@@ -241,6 +241,32 @@ def test_callback_numbers_skip_texts_with_fewer_than_seven_digits():
     assert one(content.callback_numbers, "按9转人工，满300减50", "CN") == []
 
 
+_NUMBERISH = st.text(alphabet="0123456789٣０１ +-().\u3000 回电联系abc", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NUMBERISH, max_size=8))
+def test_callback_numbers_read_through_the_masked_texts_are_those_read_from_the_texts(texts):
+    """Whether a text may hold a number is asked of its digit-masked text (a template's classes
+    of characters): the numbers found are the same as reading every text (a regex per text)."""
+    series = pd.Series(texts, dtype=object)
+    masked = phrases.masked(series).fillna("")
+    def read(text: str) -> list[str]:  # the reading every text got before masked texts were asked
+        if len(content._DIGIT_ANY.findall(text)) < 7:
+            return []
+        found = (content._valid_number(run, "CN") for run in content._NUMBER_RUN.findall(text))
+        return list(dict.fromkeys(n for n in found if n))
+
+    expected = [read(t) for t in texts]
+    assert content.callback_numbers(series, "CN", masked).tolist() == expected
+    assert content.callback_numbers(series, "CN").tolist() == expected
+
+
+def test_callback_numbers_with_masked_texts_find_the_number_and_skip_codes():
+    texts = pd.Series(["回电 400-820-8820 了解详情", "验证码 123456 5分钟内有效 1234567", "按9转人工"])
+    assert content.callback_numbers(texts, "CN", phrases.masked(texts)).tolist() == [["+864008208820"], [], []]
+
+
 def test_callback_numbers_recall_corpus_transcript_numbers(transcripts):
     callers = pd.read_csv(CORPUS / "caller_ids.csv", dtype=str)
     listed = callers[callers.first_source.str.startswith("transcript:")]

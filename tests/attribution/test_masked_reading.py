@@ -46,3 +46,15 @@ def test_own_numbers_are_found_in_arrow_and_python_strings_alike():
         expected = series.isin(own).to_numpy(dtype=bool)
         assert np.array_equal(campaigns._isin(series, own), expected)
     assert campaigns._isin(pd.Series(values, dtype="str"), set()).tolist() == [False] * 5
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, blacklist_categories=()), max_size=30) | TEXTS)
+def test_masking_the_bytes_writes_every_digit_1_to_9_as_0_and_keeps_the_rest(text):
+    """`mask_digits` (the UTF-8 bytes 0x31-0x39 translated) is `str.translate(DIGIT_MASK)` for any
+    text: other characters, wide digits (７), lone surrogates and all, come back as they were."""
+    assert phrases.mask_digits(text) == text.translate(phrases.DIGIT_MASK)
+
+
+def test_masking_keeps_wide_digits_and_surrogates():
+    assert phrases.mask_digits("验证码 123 ７８ \ud800 90") == "验证码 000 ７８ \ud800 00"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canaries import heard_surname, name_key, split_name, spoken_key, surname_key
+from canaries import heard_surname, name_key, names, split_name, spoken_key, surname_key
 
 
 @pytest.mark.parametrize(
@@ -129,3 +129,21 @@ def test_english_spoken_key_never_raises_and_gives_metaphone_characters(text: st
 def test_split_name_never_raises_on_arbitrary_text(text: str) -> None:
     surname, given_name = split_name(text)
     assert isinstance(surname, str) and isinstance(given_name, str)
+
+
+_T2S_KEYS = sorted({key for _, _, table in names._T2S_TABLES or [] for key in table})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_T2S_KEYS), st.sampled_from("杨建国王欧阳 ，-a")), max_size=6).map("".join))
+def test_simplify_is_what_opencc_converts(text: str) -> None:
+    """A text none of whose pieces OpenCC lists is returned without OpenCC; every text comes out
+    as OpenCC's own conversion (楊 -> 杨; 杨建国 unchanged)."""
+    assert names.simplify(text) == names._T2S.convert(text)
+
+
+def test_simplify_converts_listed_pieces_and_leaves_unlisted_names() -> None:
+    assert names._T2S_TABLES, "OpenCC's t2s tables were read"
+    assert names.simplify("楊建國") == "杨建国"
+    assert names.simplify("杨建国") == "杨建国" and names._unlisted("杨建国")
+    assert not names._unlisted("楊")

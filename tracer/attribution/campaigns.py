@@ -41,12 +41,18 @@ def keys(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) 
     appearance, when the texts are numbered in that order too (as `features.extract` numbers them)."""
     coded = feats if isinstance(feats, Features) else Features(feats, np.arange(len(feats)))
     idx = np.arange(len(contacts))
-    caller = contacts["from"].notna().to_numpy() & ~_isin(contacts["from"], own)
-    block = blocks(contacts["from"], contacts["to"], own)
-    in_block = block.notna().to_numpy() & (contacts["channel"] == "call").to_numpy()
+    # the callers are read once per distinct number (a few ten thousand over a million contacts):
+    # a contact's key is the code of its number among the kind's contacts, in order of first
+    # appearance, as factorizing the kind's numbers themselves numbers them
+    callers = _Distinct(contacts["from"])
+    unusable = np.append(_isin(callers.values, own), True)  # the last answers a missing number (-1)
+    caller_code = np.where(unusable[callers.code], -1, callers.code)
+    caller = caller_code >= 0
+    block_code = _block_codes(callers, _Distinct(contacts["to"]), own)
+    in_block = (block_code >= 0) & (contacts["channel"] == "call").to_numpy()
     kinds: list[tuple[np.ndarray, np.ndarray, int]] = [
-        (idx[caller], *_factorized(contacts["from"].to_numpy()[caller])),
-        (idx[in_block], *_factorized(block[in_block])),
+        (idx[caller], *_factorized(caller_code[caller])),
+        (idx[in_block], *_factorized(block_code[in_block])),
         _callbacks(coded, own),
         _templates(coded),
     ]
@@ -56,7 +62,7 @@ def keys(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) 
         key.append(codes + offset)
         first.append(_first_of_each(members, codes))
         offset += distinct
-    del kinds, block
+    del kinds, block_code, caller_code
     members, codes = np.concatenate(i), np.concatenate(key)
     shared = np.bincount(codes, minlength=offset)[codes] >= 2
     keep = shared & np.concatenate(first)
@@ -73,7 +79,9 @@ def _callbacks(feats: Features, own: set[str]) -> tuple[np.ndarray, np.ndarray, 
     one of `own`, contact by contact and in the text's order; and how many codes there are.
     Read once per distinct text, then repeated for the contacts that hold it."""
     per_text = feats.table["callbacks"].to_numpy()
-    wanted = [[n for n in numbers if not pd.isna(n) and n not in own] for numbers in per_text]
+    numbers = {id(n): n for found in per_text for n in found}.values()  # each number object once
+    unwanted = {id(n) for n in numbers if pd.isna(n) or n in own}
+    wanted = [[n for n in found if id(n) not in unwanted] if found else found for found in per_text]
     members, callback = feats.exploded(wanted)
     codes, distinct = _factorized(callback)
     return members, codes, distinct
@@ -107,15 +115,33 @@ def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
 
     Read once per distinct caller (a few ten thousand over a million contacts; strings per
     contact were most of a report's peak memory)."""
-    caller_code, caller = _distinct(callers)
-    line_code, line = _distinct(dialled)
-    stem = caller.str[:-BLOCK_DIGITS]
-    usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~_isin(caller, own)
-    block = ("blk:" + stem).to_numpy(dtype=object)
-    block[~usable.to_numpy(dtype=bool)] = None
-    out = block[caller_code]
-    out[_same_leading(caller_code, caller, line_code, line)] = None  # a neighbour spoof, or the line itself
+    distinct = _Distinct(callers)
+    out = ("blk:" + distinct.strings.str[:-BLOCK_DIGITS]).to_numpy(dtype=object)[distinct.whole]
+    out[_block_codes(distinct, _Distinct(dialled), own) < 0] = None
     return pd.Series(out, index=callers.index, dtype=object)
+
+
+class _Distinct:
+    """A column's distinct values: `code` per row (-1 missing), `values` (objects), and `_distinct`'s
+    reading of them (`whole`: codes with missing read as "", the last of `strings`)."""
+
+    def __init__(self, column: pd.Series) -> None:
+        self.code, uniques = pd.factorize(column, use_na_sentinel=True)
+        self.values = pd.Series(uniques, dtype=object)
+        self.strings = pd.Series([*uniques.astype(str), ""], dtype="str")
+        self.whole = np.where(self.code < 0, len(self.strings) - 1, self.code)
+
+
+def _block_codes(callers: _Distinct, dialled: _Distinct, own: set[str]) -> np.ndarray:
+    """Per contact: a code for its caller's thousands-block (`blocks`), -1 for none; equal codes
+    for equal blocks."""
+    caller, line = callers.strings, dialled.strings
+    usable = caller.str.startswith("+") & (caller.str.len() >= MIN_BLOCK_LENGTH) & ~_isin(caller, own)
+    per_caller = pd.factorize(caller.str[:-BLOCK_DIGITS])[0]
+    per_caller[~usable.to_numpy(dtype=bool)] = -1
+    out = per_caller[callers.whole]
+    out[_same_leading(callers.whole, caller, dialled.whole, line)] = -1  # a neighbour spoof, or the line itself
+    return out
 
 
 def _isin(values: pd.Series, own: set[str]) -> np.ndarray:

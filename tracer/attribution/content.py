@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
+import numpy as np
 import pandas as pd
 import phonenumbers
 
@@ -175,14 +176,38 @@ def _valid_number(run: str, region: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def callback_numbers(texts: pd.Series, region: str) -> pd.Series:
-    """E.164 numbers written in each text (valid for `region` or in international form)."""
+def callback_numbers(texts: pd.Series, region: str, masked: pd.Series | None = None) -> pd.Series:
+    """E.164 numbers written in each text (valid for `region` or in international form).
 
-    def compute(strings: list[str]) -> list[list[str]]:
-        digits = pd.Series(strings, dtype=object).str.count(r"\d").tolist()
-        return [_numbers_in(s, region) if d >= 7 else [] for s, d in zip(strings, digits, strict=True)]
+    `masked` (optional): the same texts with every digit 1-9 written 0 (`phrases.DIGIT_MASK`).
+    Whether a text may hold a number (seven digits or more, and a run of seven characters a
+    number is written with) reads only characters' classes, which masking keeps: it is asked
+    once per distinct masked text (a few thousand templates), and only the texts that may hold
+    one are read for numbers; the others hold none (most texts with digits carry a code or an
+    amount, not a number)."""
+    if masked is None:
+        masked = per_unique(texts, lambda strings: strings, None)  # each text is its own template
+    maybe = per_unique(masked, lambda strings: [_may_hold_number(s) for s in strings], False, dtype="bool")
+    chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
+    out = np.empty(len(texts), dtype=object)
+    out.fill(_NO_NUMBERS)
+    if len(chosen):
+        found = per_unique(texts.iloc[chosen], lambda strings: [_numbers_in(s, region) for s in strings], [])
+        out[chosen] = found.to_numpy()
+    return pd.Series(out, index=texts.index, name=texts.name, dtype=object)
 
-    return per_unique(texts, compute, [])
+
+# one shared, read-only empty list for the texts that write no number
+_NO_NUMBERS: list[str] = []
+_DIGIT_ANY = re.compile(r"\d")
+# the seven characters `_NUMBER_RUN` needs at least, in a row (its digits and what separates them)
+_RUN_OF_SEVEN = re.compile(r"[\d\s().\-]{7}")
+
+
+def _may_hold_number(text: str) -> bool:
+    """Seven digits or more, and a run of seven characters a written number is made of: a text
+    without both holds no number `_numbers_in` would find."""
+    return len(_DIGIT_ANY.findall(text)) >= 7 and _RUN_OF_SEVEN.search(text) is not None
 
 
 # --- template fingerprints -------------------------------------------------------------------

@@ -213,8 +213,12 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     """
     # every given name said counts, also one said inside a whole name: a previous owner's callers
     # who ask for 孙玉梅 make "玉梅" alone hers on that number, not the later canary 庞玉梅's
-    said_by = feats.table[["said_keys", "given_keys", "whole_names"]].itertuples(index=False)  # per distinct text
-    keys = [list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)])) for a, b, w in said_by]
+    said_keys, given_keys, wholes = (feats.table[n].to_numpy().tolist() for n in ("said_keys", "given_keys", "whole_names"))
+    none: list[str] = []  # one shared (read-only) list for the texts that say no name, most of them
+    keys = [
+        list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)])) if a or b or w else none
+        for a, b, w in zip(said_keys, given_keys, wholes, strict=True)
+    ]
     i, key = feats.exploded(keys)  # (contact, key) rows, without a list per contact
     said = pd.DataFrame({"i": i, "to": c["to"].to_numpy()[i], "at": c["at"].to_numpy()[i], "key": key}, index=i)
     if said.empty:
@@ -241,7 +245,8 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     alpha = loose.groupby("to")["key"].nunique() + 1
     said = said.merge(count, on=["to", "key"], how="left").fillna({"n": 0})
     own = said["unexplained"].astype(float)
-    said["freq"] = said["key"].map(surnames.frequency)
+    code, distinct = pd.factorize(said["key"], use_na_sentinel=False)  # each key looked up once
+    said["freq"] = np.array([surnames.frequency(key) for key in distinct.tolist()], dtype=float)[code]
     conc = said["to"].map(alpha).fillna(1).to_numpy() - own.to_numpy()
     total = said["to"].map(named_per_to).fillna(1) - 1
     local = ((said["n"] - own) + conc * said["freq"]) / (total + np.maximum(conc, 1.0))
@@ -316,10 +321,12 @@ def _name_evidence(
     """
     j, i = pairs["j"].to_numpy(), pairs["i"].to_numpy()
     real = k["real_name"].to_numpy()[j].astype(bool)
-    said = feats["said_keys"].to_numpy()[i]
-    wholes = feats["whole_names"].to_numpy()[i]
-    first = feats["first_name_keys"].to_numpy()[i]
-    exact = [n in f for n, f in zip(k["name"].to_numpy()[j], feats["full_names"].to_numpy()[i], strict=True)]
+    text = feats.code[i]  # each pair's row of the features (one per distinct text), not a column per contact
+    said = feats.table["said_keys"].to_numpy()[text]
+    wholes = feats.table["whole_names"].to_numpy()[text]
+    first = feats.table["first_name_keys"].to_numpy()[text]
+    full = feats.table["full_names"].to_numpy()[text]
+    exact = [bool(f) and n in f for n, f in zip(k["name"].to_numpy()[j], full, strict=True)]
     kind = np.full(len(pairs), "none", dtype=object)
     key = np.full(len(pairs), "", dtype=object)
     # only contacts that said a name can match one (most contacts say none)
