@@ -461,6 +461,27 @@ def test_addressed_surnames_skip_the_callers_own_name(value, surnames):
 
 
 @pytest.mark.parametrize(
+    ("text", "given", "surnames"),
+    [
+        # a robocall script's caller naming itself and its firm (FTC robocall transcripts)
+        ("Hi, Alexa from Amazon Billing Support. We have noticed some suspicious activity", [], []),
+        ("Hello, Sarah with Acme Solar, calling about your roof", [], []),
+        ("Hi, Mr. Lee from Chase Bank, about your card", [], []),
+        # greeted: a comma or a stop after the name
+        ("Hi Alexa, your order has shipped", ["Alexa"], []),
+        ("Hi Alexa, from all of us at Acme: thank you", ["Alexa"], []),
+        ("Hi Mr. Lee, this is Sarah from Chase Bank", [], ["Lee"]),
+    ],
+)
+def test_a_name_followed_by_its_firm_is_the_callers_own(text, given, surnames):
+    """A robocall's "Hi, Alexa from Amazon Billing Support" greets nobody: the caller says who it
+    is. Read as a first name greeted, it matched canary Alex Ramos on a shared number and an
+    innocent platform was `leaked` (held-out worlds 5823 and 5830)."""
+    assert addressed.greeted_given(text, "en_US") == given
+    assert one(addressed.addressed_surnames, text, bare_names=False) == surnames
+
+
+@pytest.mark.parametrize(
     ("text", "whole"),
     [
         ("请转告周淑英尽快处理名下欠款，联系电话4005736601", [("周", "淑英")]),

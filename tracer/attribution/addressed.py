@@ -96,6 +96,10 @@ class _Names:
             r"[ \t]*(?:(?i:said|says|told|tells|asked|asks|mentioned|explained|wants\s+to|wanted\s+to"
             r"|will\s+(?:call|contact|reach|text|email|be\s+in\s+touch|follow\s+up|get\s+back)"
             r"|would\s+like\s+to|is\s+(?:your|our|my)|from\s+(?:our|the)|of\s+our|at\s+our|here\s+at)(?![A-Za-z])"
+            # a caller naming itself and its firm, with no comma between: "Hi, Alexa from Amazon
+            # Billing Support", "Hello, Sarah with Acme Solar", "Mike here from Chase" (a greeted
+            # name takes a comma or a stop before what follows: "Hi Alexa, from all of us …")
+            r"|(?i:here[ \t]+)?(?i:from|with|calling[ \t]+from|on[ \t]+behalf[ \t]+of)[ \t]+(?:(?i:the)[ \t]+)?[A-Z0-9]"
             r"|说|讲|告诉|让我|叫我|托我|嘱咐|交代|会给(?:您|你)|将给(?:您|你)|稍后(?:给|会|将)|会(?:联系|与|和)(?:您|你)"
             r"|让(?:您|你)|要求(?:您|你)|委托)"
         )
@@ -376,10 +380,17 @@ _ZH_TITLE_AT_END = re.compile("(?:" + "|".join(sorted(canaries.address.ZH_TITLES
 
 
 def greeted_given(written: str, locale: str) -> list[str]:
-    """English texts greet by first name ("Dear Loretta"): a canary's given name may match."""
+    """English texts greet by first name ("Dear Loretta"): a canary's given name may match. A name
+    the text talks about (`_Names.mentioned`: "Hi, Alexa from Amazon Billing Support", the
+    caller's own; "Hi Mike will call you") greets nobody."""
     if locale.startswith("zh"):
         return []
-    return [n for n in (*_GREETING.findall(written), *_OPENER.findall(written)) if not is_word(n)]
+    names = _names()
+    return [
+        m.group(1)
+        for m in (*_GREETING.finditer(written), *_OPENER.finditer(written))
+        if not is_word(m.group(1)) and not names.mentioned(written, m.start(1), m.end(1))
+    ]
 
 
 # --- a caller asking for somebody else -------------------------------------------------------
