@@ -467,6 +467,9 @@ def test_addressed_surnames_skip_the_callers_own_name(value, surnames):
         ("Hi, Alexa from Amazon Billing Support. We have noticed some suspicious activity", [], []),
         ("Hello, Sarah with Acme Solar, calling about your roof", [], []),
         ("Hi, Mr. Lee from Chase Bank, about your card", [], []),
+        ("Hi, Susie calling about your vehicle's warranty", [], []),
+        ("Hello, Lisa calling you from Chase", [], []),
+        ("Hi, Mike here. Call me back", [], []),
         # greeted: a comma or a stop after the name
         ("Hi Alexa, your order has shipped", ["Alexa"], []),
         ("Hi Alexa, from all of us at Acme: thank you", ["Alexa"], []),

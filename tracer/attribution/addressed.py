@@ -96,10 +96,12 @@ class _Names:
             r"[ \t]*(?:(?i:said|says|told|tells|asked|asks|mentioned|explained|wants\s+to|wanted\s+to"
             r"|will\s+(?:call|contact|reach|text|email|be\s+in\s+touch|follow\s+up|get\s+back)"
             r"|would\s+like\s+to|is\s+(?:your|our|my)|from\s+(?:our|the)|of\s+our|at\s+our|here\s+at)(?![A-Za-z])"
-            # a caller naming itself and its firm, with no comma between: "Hi, Alexa from Amazon
-            # Billing Support", "Hello, Sarah with Acme Solar", "Mike here from Chase" (a greeted
-            # name takes a comma or a stop before what follows: "Hi Alexa, from all of us …")
-            r"|(?i:here[ \t]+)?(?i:from|with|calling[ \t]+from|on[ \t]+behalf[ \t]+of)[ \t]+(?:(?i:the)[ \t]+)?[A-Z0-9]"
+            # a caller naming itself (and its firm), with no comma between: "Hi, Alexa from Amazon
+            # Billing Support", "Hello, Sarah with Acme Solar", "Hi, Susie calling about your
+            # vehicle", "Hi, Mike here" (a greeted name takes a comma or a stop before what
+            # follows: "Hi Alexa, from all of us …")
+            r"|(?i:(?:here|calling(?:[ \t]+you)?)[ \t]+)?(?i:from|with|on[ \t]+behalf[ \t]+of)[ \t]+(?:(?i:the)[ \t]+)?[A-Z0-9]"
+            r"|(?i:here|calling|speaking)(?![A-Za-z])"
             r"|说|讲|告诉|让我|叫我|托我|嘱咐|交代|会给(?:您|你)|将给(?:您|你)|稍后(?:给|会|将)|会(?:联系|与|和)(?:您|你)"
             r"|让(?:您|你)|要求(?:您|你)|委托)"
         )
