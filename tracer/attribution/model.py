@@ -123,6 +123,9 @@ def fit(inputs: Inputs) -> Fit:
         inputs.primary,
         k[["name", "platform", "real_name"]],
     )
+    # most contacts have no first-party platform: one shared missing value, not a float each
+    # (4.5M of them, ~110 MiB at 5M contacts, held through the whole fit)
+    fp["fp_platform"] = interned(fp["fp_platform"])
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
@@ -138,7 +141,9 @@ def fit(inputs: Inputs) -> Fit:
     # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
     # them up now, and the report's writer reads them again from the vault
     inputs.give_up_texts(c)
-    pairs = pairs.drop(columns="to")  # read by the name evidence last: 8 bytes a pair through the EM
+    # `to` was read by the name evidence last (its block goes with `channel`'s, after the EM's
+    # set-up), and the indices and counts are int32 from here on: 24 bytes a pair through the EM
+    pairs = _narrowed(pairs.drop(columns="to"))
     # the EM reads three features; the names, tokens and callbacks of every contact go now,
     # before its per-contact arrays are made
     feats = feats[["named", "topic", "brand"]]
@@ -154,7 +159,7 @@ def fit(inputs: Inputs) -> Fit:
     release_memory()
     contacts = _summarize(c, fp, campaign, state)
     contacts["stranger"] = stranger
-    # most contacts have no first-party platform: one shared missing value, not a float each
+    # the own-sales contacts' platforms join `fp`'s shared missing value: one again, not a float each
     contacts["fp_platform"] = interned(contacts["fp_platform"])
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
     # name likelihoods) would otherwise stay in memory while every contact's row is written
@@ -190,6 +195,13 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     shared = pairs.groupby("i")["j"].transform("size")
     published = (pairs["to"] == inputs.primary).to_numpy() if inputs.primary else np.zeros(len(pairs), dtype=bool)
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
+
+
+def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:
+    """`pairs` with its contact, canary and platform indices and its counts as int32 where they
+    fit (`_index`): every later reader indexes, groups or compares them (or widens them first,
+    as `_Groups` does), so the values, hence the results, are the same."""
+    return pairs.assign(**{col: _index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")})
 
 
 def alone(pairs: pd.DataFrame) -> np.ndarray:
@@ -828,6 +840,9 @@ def _em(problem: Problem) -> EmState:
     bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
     del at_ip
     fresh = _fresh(pairs, k, ip, end)
+    # the pairs' times and channels have no reader past here: the frame is the fit's own (`_pairs`
+    # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
+    del pairs["at"], pairs["channel"]
     burst = fresh  # read only: each step makes a new one
     callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     other_b, other_l = np.ones(n), np.ones(ip.n)
@@ -1245,11 +1260,13 @@ def _summarize(c: pd.DataFrame, fp: pd.DataFrame, campaign: pd.Series, state: Em
     """Per contact: P(background), its top platform and posterior, P(own sales), first party."""
     ip = state.ip
     best = ip.sort_values(["i", "post"], ascending=[True, False]).drop_duplicates("i")
-    out = pd.DataFrame({"i": c.index, "p_background": state.post_b})
-    out["top_p"] = -1
-    out["top_post"] = 0.0
-    out.loc[best["i"].to_numpy(), "top_p"] = best["p"].to_numpy()
-    out.loc[best["i"].to_numpy(), "top_post"] = best["post"].to_numpy()
+    # the frame's index is the contact (no column of it); a platform's index fits int32
+    top_p, top_post = np.full(len(c), -1, dtype=np.int32), np.zeros(len(c))
+    top_p[best["i"].to_numpy()] = best["p"].to_numpy()
+    top_post[best["i"].to_numpy()] = best["post"].to_numpy()
+    del best
+    out = pd.DataFrame({"p_background": state.post_b, "top_p": top_p, "top_post": top_post}, index=c.index, copy=False)
+    del top_p, top_post
     own = state.own
     out["p_own"] = np.bincount(own["i"].to_numpy(), weights=own["post"].to_numpy(), minlength=len(c))
     out["p_null"] = out["p_background"] + out["p_own"]
@@ -1264,5 +1281,7 @@ def _summarize(c: pd.DataFrame, fp: pd.DataFrame, campaign: pd.Series, state: Em
         "in the platform's first week and on its topic: likely its own sales contact",
         fp["fp_reason"].to_numpy(),
     )
-    out["campaign"] = campaign.to_numpy()
+    # the labels as `campaigns.label` made them, one shared string per campaign (None: none), not
+    # an Arrow string per contact (~25 bytes a contact against 8, through verdicts and the rows)
+    out["campaign"] = pd.Series(campaign.to_numpy(), index=c.index, dtype=object)
     return out
