@@ -123,6 +123,9 @@ def fit(inputs: Inputs) -> Fit:
         inputs.primary,
         k[["name", "platform", "real_name"]],
     )
+    # most contacts have no first-party platform: one shared missing value, not a float each
+    # (4.5M of them, ~110 MiB at 5M contacts, held through the whole fit)
+    fp["fp_platform"] = interned(fp["fp_platform"])
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
@@ -138,7 +141,9 @@ def fit(inputs: Inputs) -> Fit:
     # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
     # them up now, and the report's writer reads them again from the vault
     inputs.give_up_texts(c)
-    pairs = pairs.drop(columns="to")  # read by the name evidence last: 8 bytes a pair through the EM
+    # `to` was read by the name evidence last (its block goes with `channel`'s, after the EM's
+    # set-up), and the indices and counts are int32 from here on: 24 bytes a pair through the EM
+    pairs = _narrowed(pairs.drop(columns="to"))
     # the EM reads three features; the names, tokens and callbacks of every contact go now,
     # before its per-contact arrays are made
     feats = feats[["named", "topic", "brand"]]
@@ -156,7 +161,7 @@ def fit(inputs: Inputs) -> Fit:
     contacts = _summarize(c, fp, campaign, state)
     contacts["stranger"] = stranger
     contacts["odd_caller"] = odd
-    # most contacts have no first-party platform: one shared missing value, not a float each
+    # the own-sales contacts' platforms join `fp`'s shared missing value: one again, not a float each
     contacts["fp_platform"] = interned(contacts["fp_platform"])
     # what verdicts and the report read; the rest (per-contact feature lists, pair times and
     # name likelihoods) would otherwise stay in memory while every contact's row is written
@@ -192,6 +197,13 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     shared = pairs.groupby("i")["j"].transform("size")
     published = (pairs["to"] == inputs.primary).to_numpy() if inputs.primary else np.zeros(len(pairs), dtype=bool)
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
+
+
+def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:
+    """`pairs` with its contact, canary and platform indices and its counts as int32 where they
+    fit (`_index`): every later reader indexes, groups or compares them (or widens them first,
+    as `_Groups` does), so the values, hence the results, are the same."""
+    return pairs.assign(**{col: _index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")})
 
 
 def alone(pairs: pd.DataFrame) -> np.ndarray:
@@ -321,11 +333,10 @@ def _name_evidence(
     """
     j, i = pairs["j"].to_numpy(), pairs["i"].to_numpy()
     real = k["real_name"].to_numpy()[j].astype(bool)
-    text = feats.code[i]  # each pair's row of the features (one per distinct text), not a column per contact
-    said = feats.table["said_keys"].to_numpy()[text]
-    wholes = feats.table["whole_names"].to_numpy()[text]
-    first = feats.table["first_name_keys"].to_numpy()[text]
-    full = feats.table["full_names"].to_numpy()[text]
+    said = _of_pairs(feats, "said_keys", i)
+    wholes = _of_pairs(feats, "whole_names", i)
+    first = _of_pairs(feats, "first_name_keys", i)
+    full = _of_pairs(feats, "full_names", i)
     exact = [bool(f) and n in f for n, f in zip(k["name"].to_numpy()[j], full, strict=True)]
     kind = np.full(len(pairs), "none", dtype=object)
     key = np.full(len(pairs), "", dtype=object)
@@ -333,6 +344,7 @@ def _name_evidence(
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
+    del said, wholes, first, full, exact  # a pair-long object array each, through the rest otherwise
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
     kind, key = _titled_given(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
@@ -341,10 +353,10 @@ def _name_evidence(
     whole = np.isin(i, i[kind == "full"])
     kind = np.where(whole & np.isin(kind, ("surname", "given")), "other", kind)
     kind = np.where((kind == "full") & real, "surname", kind)
-    kind = np.where((kind == "none") & feats["named"].to_numpy()[i], "other", kind)
+    kind = np.where((kind == "none") & _of_pairs(feats, "named", i), "other", kind)
     # the user noted that the caller asked for somebody else: a given name it said alone ("Mario",
     # a previous owner's friend) is that somebody's, whichever canary shares it
-    kind = np.where((kind == "given") & feats["someone_else"].to_numpy()[i], "other", kind)
+    kind = np.where((kind == "given") & _of_pairs(feats, "someone_else", i), "other", kind)
     kind = _callers_of_someone_else(kind, i, j, campaign[i], real, namesake)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
@@ -359,6 +371,12 @@ def _name_evidence(
         p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
         other_ratio=np.nan_to_num(other_ratio, nan=1.0),
     )
+
+
+def _of_pairs(feats: Features, name: str, i: np.ndarray) -> np.ndarray:
+    """Feature `name` of the contacts `i` (one per pair), read through the distinct rows
+    `feats` holds: `feats[name].to_numpy()[i]` without its contact-long column."""
+    return feats.table[name].to_numpy()[feats.code[i]]
 
 
 def _slips(kind: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, feats: Features, c: pd.DataFrame) -> np.ndarray:
@@ -578,12 +596,16 @@ class _Forms:
 
 def _token_hits(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> np.ndarray:
     """Per pair: does the contact quote one of this canary's tokens (markers, alias local part)?"""
-    tokens = feats["tokens"].to_numpy()[pairs["i"].to_numpy()]
+    table = feats.table["tokens"].to_numpy()
+    rows = feats.code[pairs["i"].to_numpy()]
     hits = np.zeros(len(pairs), dtype=bool)
-    quoted = np.flatnonzero([bool(found) for found in tokens])  # few contacts quote anything
+    # few contacts quote anything: which distinct texts do, then which pairs
+    quoted = np.flatnonzero(np.fromiter(map(bool, table), dtype=bool, count=len(table))[rows])
+    tokens = table[rows[quoted]]
+    del rows
     emails = k["email"].to_numpy()[pairs["j"].to_numpy()[quoted]]
     carried = k["markers"].to_numpy()[pairs["j"].to_numpy()[quoted]]
-    for n, found, email, marks in zip(quoted, tokens[quoted], emails, carried, strict=True):
+    for n, found, email, marks in zip(quoted, tokens, emails, carried, strict=True):
         own = {canaries.markers.canonical(t) for t in marks}
         own |= {email.split("@")[0].split("+")[-1].casefold()} if email else set()
         hits[n] = any(t.casefold() in own for t in found)
@@ -596,16 +618,19 @@ def _token_hits(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame) -> np.nda
 def _lr(pairs: dict[str, np.ndarray], q_leak: float, q_bg: float, topic_lr: np.ndarray) -> np.ndarray:
     """Likelihood ratio of each pair's features: leak from that canary vs the background.
     `pairs` holds the pair columns as arrays and masks (`_pair_arrays`): this runs every EM step."""
-    p_bg = np.maximum(pairs["p_bg_name"], 1e-9)
-    named_lr = q_leak / (q_bg * p_bg)
-    lr = np.select(
-        [pairs["full"], pairs["named"], pairs["other"]],
-        [named_lr, named_lr, q_leak * MISHEARD * pairs["other_ratio"] / q_bg],
-        (1 - q_leak) / (1 - q_bg),
-    )
+    # q_leak / (q_bg * max(p_bg, 1e-9)) and q_leak * MISHEARD * other_ratio / q_bg, each made in
+    # place (the same operations in the same order: the same bits; this runs every EM step)
+    named_lr = np.maximum(pairs["p_bg_name"], 1e-9)
+    named_lr *= q_bg
+    np.divide(q_leak, named_lr, out=named_lr)
+    other = pairs["other_ratio"] * (q_leak * MISHEARD)
+    other /= q_bg
+    lr = np.select([pairs["full"], pairs["named"], pairs["other"]], [named_lr, named_lr, other], (1 - q_leak) / (1 - q_bg))
+    del named_lr, other
     # reaching a canary alias is knowing a token: the random local part is the canary's secret
-    lr = lr * pairs["secret"]
-    return lr * topic_lr
+    np.multiply(lr, TOKEN_LR, out=lr, where=pairs["secret"])
+    lr *= topic_lr
+    return lr
 
 
 def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -617,7 +642,7 @@ def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
         "full": kind == "full",
         "named": (kind == "surname") | (kind == "given"),
         "other": kind == "other",
-        "secret": np.where(secret, TOKEN_LR, 1.0),
+        "secret": secret,  # a factor of TOKEN_LR where set (1 elsewhere)
         "p_bg_name": pairs["p_bg_name"].to_numpy(),
         "other_ratio": pairs["other_ratio"].to_numpy(),
     }
@@ -645,9 +670,15 @@ class _Topics:
         if self.n_topics:
             counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
         shares = counts / max(float(bg_weight.sum()), 1e-9)
-        p_bg = shares[np.maximum(self.pair_topic, 0)]
-        boosted = np.clip(ON_TOPIC / np.maximum(p_bg, 1e-3) + (1 - ON_TOPIC), 1.0, TOPIC_LR_CAP)
-        return np.where(self.match, boosted, 1.0)
+        # clip(ON_TOPIC / max(p_bg, 1e-3) + (1 - ON_TOPIC)) where the topic matches, else 1: the
+        # same operations in place, on one pair-long array (this runs inside every EM step)
+        boosted = shares[np.maximum(self.pair_topic, 0)]
+        np.maximum(boosted, 1e-3, out=boosted)
+        np.divide(ON_TOPIC, boosted, out=boosted)
+        boosted += 1 - ON_TOPIC
+        np.clip(boosted, 1.0, TOPIC_LR_CAP, out=boosted)
+        boosted[~self.match] = 1.0
+        return boosted
 
 
 def _campaign_tilt(
@@ -686,7 +717,7 @@ def _early(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame, topics: _Topic
     any other signature names another sender. Nor is a contact from a third party (`own_line` 0)."""
     age = (pairs["at"].to_numpy() - k["issued_at"].to_numpy()[pairs["j"].to_numpy()]) / DAY
     on_topic = topics.match | (topics.pair_topic < 0)
-    unsigned = pd.isna(feats["brand"].to_numpy()[pairs["i"].to_numpy()])
+    unsigned = pd.isna(_of_pairs(feats, "brand", pairs["i"].to_numpy()))
     eligible = on_topic & unsigned & (pairs["channel"].to_numpy() != "email") & (own_line > 0)
     eligible &= age <= OWN_CUTOFF * OWN_WINDOW_DAYS
     return np.where(eligible, own_line * np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
@@ -860,10 +891,14 @@ def _em(problem: Problem) -> EmState:
     bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
     del at_ip
     fresh = _fresh(pairs, k, ip, end)
+    # the pairs' times and channels have no reader past here: the frame is the fit's own (`_pairs`
+    # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
+    del pairs["at"], pairs["channel"]
     burst = fresh  # read only: each step makes a new one
     callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     other_b, other_l = np.ones(n), np.ones(ip.n)
     for step in range(ITERATIONS):
+        del lr  # the last step's: no reader left, and the new one is made without it beside
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
         # contact-long arrays are made in place and dropped after their last reader (the same
@@ -1277,11 +1312,13 @@ def _summarize(c: pd.DataFrame, fp: pd.DataFrame, campaign: pd.Series, state: Em
     """Per contact: P(background), its top platform and posterior, P(own sales), first party."""
     ip = state.ip
     best = ip.sort_values(["i", "post"], ascending=[True, False]).drop_duplicates("i")
-    out = pd.DataFrame({"i": c.index, "p_background": state.post_b})
-    out["top_p"] = -1
-    out["top_post"] = 0.0
-    out.loc[best["i"].to_numpy(), "top_p"] = best["p"].to_numpy()
-    out.loc[best["i"].to_numpy(), "top_post"] = best["post"].to_numpy()
+    # the frame's index is the contact (no column of it); a platform's index fits int32
+    top_p, top_post = np.full(len(c), -1, dtype=np.int32), np.zeros(len(c))
+    top_p[best["i"].to_numpy()] = best["p"].to_numpy()
+    top_post[best["i"].to_numpy()] = best["post"].to_numpy()
+    del best
+    out = pd.DataFrame({"p_background": state.post_b, "top_p": top_p, "top_post": top_post}, index=c.index, copy=False)
+    del top_p, top_post
     own = state.own
     out["p_own"] = np.bincount(own["i"].to_numpy(), weights=own["post"].to_numpy(), minlength=len(c))
     out["p_null"] = out["p_background"] + out["p_own"]
@@ -1296,5 +1333,7 @@ def _summarize(c: pd.DataFrame, fp: pd.DataFrame, campaign: pd.Series, state: Em
         "in the platform's first week and on its topic: likely its own sales contact",
         fp["fp_reason"].to_numpy(),
     )
-    out["campaign"] = campaign.to_numpy()
+    # the labels as `campaigns.label` made them, one shared string per campaign (None: none), not
+    # an Arrow string per contact (~25 bytes a contact against 8, through verdicts and the rows)
+    out["campaign"] = pd.Series(campaign.to_numpy(), index=c.index, dtype=object)
     return out

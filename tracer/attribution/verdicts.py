@@ -244,7 +244,10 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     # a previous owner asked for again and again is one name the line will keep hearing
     times = said.groupby(["to", "who"]).size()
     once = times[times == 1].groupby(level="to").size()
-    strangers = pd.Series(to).map(once).fillna(0).to_numpy()
+    # mapped once per distinct line, then per contact (a map of every contact's line hashed 5M
+    # objects into a temporary index); a missing line has its own code and maps to 0 as before
+    lines, distinct = pd.factorize(to, use_na_sentinel=False)
+    strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
     age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
     heard = (strangers[i] >= STRANGERS) | pairs["published"].to_numpy(bool)
     return (pairs["shared"].to_numpy() >= 2) & heard & (age > CORROBORATING_DAYS)
