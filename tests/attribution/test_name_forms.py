@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from tests.conftest import canaries_frame as _canaries
 from tests.conftest import contacts_frame as _contacts
-from tracer.attribution import Inputs, attribute
+from tracer.attribution import Inputs, addressed, attribute
 
 DAY = 86_400.0
 T0 = 1_767_225_600.0  # 2026-01-01
@@ -475,6 +476,21 @@ def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_c
     said = report["contacts"][0]
     assert said["platform"] == "StockA"
     assert "full name" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+
+def test_a_strangers_whole_name_typed_by_ear_is_not_its_last_characters_surname() -> None:
+    """"珠秀荣先生" is 朱秀荣 typed by ear (珠 sounds like the surname 朱 and is none), not "Mr. 荣":
+    read by its last character, a previous owner's collector singled out canary 荣兰英 on a
+    recycled number and her platform was `leaked` (held-out seed 5935 `recycled`)."""
+    canaries = [
+        ("c_1", "CarsB", "cars", T0, SPARE, None, "荣兰英", "rong", False, ()),
+        ("c_2", "StockA", "stocks", T0, SPARE, None, "雍秀兰", "yong", False, ()),
+    ]
+    report = _report(canaries, _calls(SPARE, ["珠秀荣先生"] * 2, first_day=80) + _noise(SPARE))
+    said = [c for c in report["contacts"] if c["heard_name"] == "珠秀荣先生"]
+    assert said and all(c["platform"] is None for c in said)
+    assert addressed.whole_names_in("珠秀荣先生", bare_names=True) == []
+    assert addressed.addressed_surnames(pd.Series(["珠秀荣先生", "荣先生", "王秀荣先生"])).tolist() == [[], ["荣"], ["王"]]
 
 
 def test_a_brands_customers_addressed_name_nobody() -> None:

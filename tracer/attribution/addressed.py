@@ -134,6 +134,8 @@ class _Names:
 
     def _cjk_candidate(self, text: str, end: int) -> tuple[int, str] | None:
         """The most likely surname before position `end`: (start, surname) or None."""
+        if end >= 3 and self._typed_by_ear(text[end - 3 : end]):
+            return None
         best: tuple[float, int, str] | None = None
         for given in range(3):
             stop = end - given
@@ -153,6 +155,20 @@ class _Names:
                 if best is None or option[0] > best[0]:
                     best = option
         return None if best is None else (best[1], best[2])
+
+    def _typed_by_ear(self, stem: str) -> bool:
+        """Is `stem`, three characters before a title, a whole name whose surname was typed as a
+        homophone that is no surname ("珠秀荣先生" for 朱秀荣: zhu, then given-name characters)? Its
+        last character is then the given name's, not a surname said alone (Mr. 荣, which matched
+        canary 荣兰英 on a recycled number whose previous owner's collectors asked for 朱秀荣);
+        `zh_heard_given` compares the whole name by sound."""
+        return (
+            all(self.ideograph.match(ch) for ch in stem)
+            and stem[0] not in self.rank
+            and stem[:2] not in self.compounds
+            and canaries.spoken_key(stem[0]) in self.pinyin
+            and set(stem[1:]) <= _given_characters()
+        )
 
     def _latin_surname(self, words: list[str], title: bool) -> str | None:
         while words and words[-1].lower() in self.not_names:
