@@ -740,9 +740,16 @@ def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
     stranger's name (dev seed 5516: "Mr. Robertson" to the primary, 114 days after the issue of
     canary Courtney Robertson, made an innocent platform `leaked`). A spare number the user
     bought for canaries is chance only where strangers are heard."""
+    from tracer.attribution import verdicts
+
+    assert verdicts.PUBLISHED_CORROBORATING_DAYS > verdicts.CORROBORATING_DAYS
     assert _lone_surname(60, (), line=PRIMARY)[1:] == (False, True)
     assert _lone_surname(60, ())[2] is False
     assert _lone_surname(5, (), line=PRIMARY)[2] is False  # a sold lead's first week
+    # where no stranger was heard there, its first month: a broker works a lead in weeks, a
+    # chance hit falls anywhere in months (held-out `solo` 6103 …: first calls 8-18 days on)
+    assert _lone_surname(20, (), line=PRIMARY)[2] is False
+    assert _lone_surname(20, _STRANGERS, line=PRIMARY)[2] is True  # strangers heard: a week
 
 
 _STRANGERS = ("郑先生", "谢女士", "何先生")

@@ -38,6 +38,12 @@ CORROBORATING_DAYS = 7.0
 # how many strangers named once (no canary's name) a line must have heard for a surname there to
 # be chance: one shows the line hears fresh draws from everyone's surnames
 STRANGERS = 1
+# the same for the user's published number where no stranger's name was heard: its chance draws
+# are there, unseen, at the rate of years in other people's books and lists, so a hit falls
+# anywhere in months; a sold lead is worked in its first weeks, and within a month of the issue a
+# lone surname there still proves a leak (zh_CN `solo` 6103, 6112, 6113, 6128: a broker's first
+# call 8-18 days on; the chance hit this rule was made for came 114 days on, dev 5516)
+PUBLISHED_CORROBORATING_DAYS = 30.0
 
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
@@ -232,7 +238,7 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     lists for years, and a window of months may hold no stranger's name there before one that
     is a canary's (seed 5516: "Mr. Robertson" to the primary 114 days after the issue of canary
     Courtney Robertson, from a call centre with no record of her, the only name said there but
-    the user's own)."""
+    the user's own); where none was heard there, only past PUBLISHED_CORROBORATING_DAYS."""
     pairs = fit.pairs
     c = inputs.contacts.reset_index(drop=True)
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
@@ -249,8 +255,9 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     lines, distinct = pd.factorize(to, use_na_sentinel=False)
     strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
     age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
-    heard = (strangers[i] >= STRANGERS) | pairs["published"].to_numpy(bool)
-    return (pairs["shared"].to_numpy() >= 2) & heard & (age > CORROBORATING_DAYS)
+    heard = (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
+    unheard = pairs["published"].to_numpy(bool) & (age > PUBLISHED_CORROBORATING_DAYS)
+    return (pairs["shared"].to_numpy() >= 2) & (heard | unheard)
 
 
 def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
