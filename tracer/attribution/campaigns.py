@@ -159,10 +159,9 @@ def _isin(values: pd.Series, own: set[str]) -> np.ndarray:
 
 def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Codes into the distinct values, missing read as "" (the last distinct value, always
-    there), and those values as strings."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    distinct = pd.Series([*uniques.astype(str), ""], dtype="str")
-    return np.where(codes < 0, len(distinct) - 1, codes), distinct
+    there), and those values as strings (`_Distinct`'s `whole` and `strings`)."""
+    distinct = _Distinct(values)
+    return distinct.whole, distinct.strings
 
 
 def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
@@ -170,8 +169,12 @@ def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
     four: the area code and exchange of a US number), the mark of a neighbour spoof? A company's
     own line shows its own number; spoofing a number next to the target's is what robocallers
     and call centres working a list do to get answered."""
-    caller_code, caller = _distinct(callers)
-    line_code, line = _distinct(dialled)
+    return _neighbours(_Distinct(callers), _Distinct(dialled))
+
+
+def _neighbours(callers: _Distinct, dialled: _Distinct) -> np.ndarray:
+    caller_code, caller = callers.whole, callers.strings
+    line_code, line = dialled.whole, dialled.strings
     whole = pd.factorize(pd.concat([caller, line]))[0]
     long = (caller.str.len() >= MIN_BLOCK_LENGTH).to_numpy(dtype=bool)[caller_code]
     itself = whole[caller_code] == whole[len(caller) + line_code]
@@ -187,8 +190,11 @@ VIRTUAL_PREFIXES = ("+86162", "+86165", "+86167", "+86170", "+86171")
 
 def virtual(callers: pd.Series) -> np.ndarray:
     """Per contact: is its caller ID a Chinese virtual-operator mobile (`VIRTUAL_PREFIXES`)?"""
-    code, distinct = _distinct(callers)
-    return distinct.str.startswith(VIRTUAL_PREFIXES).to_numpy(dtype=bool)[code]
+    return _virtual(_Distinct(callers))
+
+
+def _virtual(callers: _Distinct) -> np.ndarray:
+    return callers.strings.str.startswith(VIRTUAL_PREFIXES).to_numpy(dtype=bool)[callers.whole]
 
 
 def odd_callers(contacts: pd.DataFrame) -> np.ndarray:
@@ -199,10 +205,10 @@ def odd_callers(contacts: pd.DataFrame) -> np.ndarray:
     centres working a list do. The one definition the model's own-sales weight and the verdicts'
     "still calling itself" read (each adds only what it needs: `model._line_evidence`, the
     caller's other contacts; `verdicts._could_be_its_line`, the topic). A mail has no caller ID."""
-    caller = contacts["from"]
-    withheld = caller.fillna("").astype(str).to_numpy() == ""
+    callers = _Distinct(contacts["from"])  # read once per distinct number for all three
+    withheld = (callers.strings == "").to_numpy(dtype=bool)[callers.whole]
     phone = contacts["channel"].to_numpy() != "email"
-    return phone & (withheld | neighbours(caller, contacts["to"]) | virtual(caller))
+    return phone & (withheld | _neighbours(callers, _Distinct(contacts["to"])) | _virtual(callers))
 
 
 def _same_leading(caller_code: np.ndarray, caller: pd.Series, line_code: np.ndarray, line: pd.Series) -> np.ndarray:
