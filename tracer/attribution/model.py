@@ -506,7 +506,7 @@ def _callers_of_someone_else(
     j: np.ndarray,
     campaign: np.ndarray,
     real: np.ndarray,
-    namesake: np.ndarray | None = None,
+    namesake: np.ndarray,
 ) -> np.ndarray:
     """A caller (campaign) who named somebody else to this canary's number is calling that
     person: a previous owner's friends say "William" and his collectors "Mr. Bell". Its matches
@@ -526,7 +526,6 @@ def _callers_of_someone_else(
     both records of this number; the same holds when it greets canaries by their made-up names
     ("Mr. Lowery", "Adam Norton"): its "Hi Laura" to the number of canary Laura Vega is hers."""
     has = pd.notna(campaign)
-    namesake = np.zeros(len(kind), dtype=bool) if namesake is None else namesake
     if not (has & ((kind == "given") | namesake)).any():
         return kind
     code = pd.Series(campaign, dtype=object).astype(str)
