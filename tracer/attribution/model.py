@@ -1153,22 +1153,24 @@ class _Onset:
         lo = float(min(t.min(), self.begun_at.min())) if len(self.events) else 0.0
         span = float(t.max()) - lo + 1.0 if len(t) else 1.0
         keys = self.event_p.astype(float) * span + (self.begun_at - lo)
-        self.pos = np.searchsorted(keys, p.astype(float) * span + (t - lo), side="right")
-        self.first = np.searchsorted(keys, p.astype(float) * span, side="left")
-        self.stop = np.searchsorted(keys, (p + 1).astype(float) * span, side="left")
-        self.t = t
+        self.pos = _index(np.searchsorted(keys, p.astype(float) * span + (t - lo), side="right"))
+        # each platform's dating contacts: a range of the events, kept per platform, not per candidate
+        edges = np.searchsorted(keys, np.arange(int(p.max()) + 2 if len(p) else 1, dtype=float) * span, side="left")
+        self.p, self.t, self.edges = p, t, edges
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
         if not len(self.events):
             return np.ones(len(self.t))
         w = np.clip(w[self.events], 0.0, 1 - 1e-12)
         log_none = np.concatenate([[0.0], np.cumsum(np.log1p(-w))])
-        before = log_none[self.pos] - log_none[self.first]  # the dating contacts begun by t
-        total = log_none[self.stop] - log_none[self.first]
+        first, stop = self.edges[self.p], self.edges[self.p + 1]
+        before = log_none[self.pos] - log_none[first]  # the dating contacts begun by t
+        total = log_none[stop] - log_none[first]
+        del first
         # the ones not yet begun, each discounted by how far ahead it begins
         rest = w + _ahead(self.begun_at, w, self.event_p, self.h)
         nxt = np.minimum(self.pos, len(w) - 1)
-        ahead = np.where(self.pos < self.stop, rest[nxt] * np.exp(-(self.begun_at[nxt] - self.t) / self.h), 0.0)
+        ahead = np.where(self.pos < stop, rest[nxt] * np.exp(-(self.begun_at[nxt] - self.t) / self.h), 0.0)
         later = np.maximum(1 - ahead, np.exp(total - before))
         return np.clip(1 - (np.exp(before) * later - np.exp(total)), 0.0, 1.0)
 
