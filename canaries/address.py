@@ -108,6 +108,17 @@ _ZH_TITLE_END = re.compile("(?:" + "|".join(sorted(ZH_TITLES, key=len, reverse=T
 _EDGE = re.compile(r"^[\s,，.。:：!！~～]+|[\s,，.。:：!！~～]+$")
 _ZH_HELLO = re.compile(r"(?:您好|你好|早上好|下午好|晚上好|好)$")
 _LATIN_TITLES = EN_TITLES | {t for t in (*PINYIN_TITLES, *PINYIN_SHORT_TITLES) if " " not in t}
+# the titles that stand before a surname (not "sir" or "madam", which are address on their own)
+_COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mister", "mx", "dr"})
+# roles a sender addresses anyone by, which no person carries as a surname
+_ROLES = frozenset(
+    {
+        "customer", "member", "user", "client", "resident", "occupant", "homeowner", "applicant",
+        "policyholder", "cardholder", "subscriber", "beneficiary", "winner", "holder", "owner",
+        "patient", "student", "parent", "guest", "shopper", "traveler", "driver", "taxpayer",
+        "borrower", "investor", "neighbor", "neighbour",
+    }
+)  # fmt: skip
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
 _LATIN_GREETINGS = frozenset({"dear", "hi", "hello", "hey"})
 _PINYIN_PREFIXES = frozenset({"xiao", "lao", "a"})  # ZH_PREFIXES 小老阿 typed in pinyin
@@ -215,8 +226,13 @@ def read(greeting: str) -> Heard:
     words = [w.strip(".,") for w in text.split()]
     greeted = bool(words) and words[0].lower() in _LATIN_GREETINGS
     titled = han_titled or any(w.lower() in _LATIN_TITLES for w in words)
+    courtesy = any(w.lower() in _COURTESY_TITLES for w in words)
     words = [w for w in words[greeted:] if w and w.lower() not in _LATIN_TITLES]
-    if not words or is_generic(" ".join(words)):
+    # a courtesy title takes a surname: "Ms. Man", "Mrs. Hon" name a person (满, Hon) though the
+    # word alone is familiar address ("man", "hon"); a role in its slot ("Dear Mr. Customer", a
+    # mail merge's fallback) still names nobody
+    surname_slot = courtesy and len(words) == 1 and words[0].lower() not in _ROLES
+    if not words or (is_generic(" ".join(words)) and not surname_slot):
         return Heard(generic=True)
     if len(words) == 1:
         # "Hi Michael": a name greeted alone is a given name; "Mr. Yang" or "Smith" a surname

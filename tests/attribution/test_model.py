@@ -12,10 +12,12 @@ from tracer.attribution import Inputs, attribute, campaigns
 from tracer.attribution.model import (
     FRESH_SHARE,
     OTHER_CALLERS_PSEUDO,
+    _ahead,
     _decayed,
     _Excess,
     _fresh,
     _Groups,
+    _Onset,
     _OtherCallers,
     fit,
 )
@@ -711,16 +713,18 @@ def _lone_surname_world(
 
 def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_alone(monkeypatch):
     """A line three canaries share, whose callers also ask for 郑先生, 谢女士 and 何先生 (wrong
-    numbers, other people's lists): one caller asking for 孙女士 60 days after the signup may
+    numbers, other people's lists): one caller asking for 孙女士 45 days after the signup may
     have hit LoanC's canary 孙琴 by chance (seeds 4101, 4156: "Hi Mr. Fischer", "Mr. Randall"
     made innocent platforms `leaked`). It proves nothing alone there: LoanC stays `suspected`,
-    where without the rule the same contact would be strong."""
+    where without the rule the same contact would be strong. (At 60 days it no longer would:
+    since the leak's onset, the strangers' calls before it no longer lend LoanC's rate weight,
+    and its posterior, 0.9962, is under the look-elsewhere bar of three surnames, 0.9967.)"""
     from tracer.attribution import verdicts
 
     strangers = ("郑先生", "谢女士", "何先生")
-    assert _lone_surname(60, strangers) == ("suspected", False, True)
+    assert _lone_surname(45, strangers) == ("suspected", False, True)
     monkeypatch.setattr(verdicts, "STRANGERS", 10**9)
-    assert _lone_surname(60, strangers)[:2] == ("leaked", True)
+    assert _lone_surname(45, strangers)[:2] == ("leaked", True)
 
 
 def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and_late():
@@ -840,3 +844,57 @@ def test_the_contact_that_says_more_than_the_number_must_come_from_a_caller_not_
 
     assert verdict(own_said_it=True) == "suspected"
     assert verdict(own_said_it=False) == "leaked"
+
+
+def _onset_world(call_days: tuple[float, ...], mail_days: tuple[float, ...]) -> np.ndarray:
+    """LoanC's leak share of nameless calls to its lone number (POOL, issued day 5), where mails to
+    its alias on `mail_days` date its leak."""
+    calls = [{"at": T0 + d * DAY, "to": POOL, "from": f"+861370000{n:04d}"} for n, d in enumerate(call_days)]
+    mails = [
+        {"at": T0 + d * DAY, "to": "sepako55@x.org", "channel": "email", "from": f"m{n}@spam.example", "text": "Loan offer"}
+        for n, d in enumerate(mail_days)
+    ]
+    inputs = _inputs([*calls, *mails, *_noise(30, CONTROL, start=T0), {"at": T0 + 200 * DAY, "to": CONTROL}])
+    fitted = fit(inputs)
+    at_pool = inputs.contacts.reset_index(drop=True)["to"].eq(POOL).to_numpy()
+    return fitted.contacts.loc[at_pool, "top_post"].to_numpy()
+
+
+def test_nameless_calls_long_before_anything_dates_the_leak_are_the_lines_background():
+    """Nobody works a record before it leaked. Mails to LoanC's alias from day 100 date its leak;
+    the nameless calls its lone number got every few days from day 6 to day 60 came before any
+    of it and are the line's background, while the same calls among the mails are the leak's
+    (dev seed 6528: a phone's background taken for a leak whose only dated contacts were mails
+    three months later)."""
+    early = _onset_world(tuple(6.0 + 4 * n for n in range(14)), tuple(100.0 + 0.3 * n for n in range(30)))
+    assert early.max() < 0.5
+    among = _onset_world(tuple(100.1 + 0.6 * n for n in range(14)), tuple(100.0 + 0.3 * n for n in range(30)))
+    assert among.min() > 0.5
+
+
+def test_the_onset_is_one_without_dating_contacts_and_follows_the_first_real_one():
+    """`_Onset`: a platform with nothing that dates its leak keeps its rate (1) throughout; one
+    sure dating contact on day 50 makes it 1 from a burst's length (7 days) before it on, fading
+    further back with that scale; a doubtful one (0.1) moves it little; another platform's
+    dating contact does nothing to this one's."""
+    t = np.array([0.0, 20.0, 36.0, 43.0, 50.0, 80.0, 0.0, 10.0])
+    p = np.array([0, 0, 0, 0, 0, 0, 1, 1])
+    dated = np.array([False, False, False, False, True, False, False, True])
+    onset = _Onset(p, t, dated, 7.0)
+    assert np.all(_Onset(p, t, np.zeros(8, dtype=bool), 7.0)(np.ones(8)) == 1.0)
+    sure = onset(np.array([0, 0, 0, 0, 1.0, 0, 0, 0]))
+    assert sure[0] < 0.003 and abs(sure[2] - np.exp(-1.0)) < 1e-9 and np.all(sure[3:7] == 1.0)
+    assert np.all(sure[6:] == 1.0)  # platform 1's dating contact has no weight here
+    doubtful = onset(np.array([0, 0, 0, 0, 0.1, 0, 0, 0]))
+    assert doubtful.min() > 0.89
+
+
+def test_ahead_sums_match_the_direct_sum_short_and_long_runs():
+    rng = np.random.default_rng(3)
+    t = np.concatenate([np.sort(rng.uniform(0, 30, 40)), np.sort(rng.uniform(0, 6000, 60))])
+    runs = np.repeat([0, 1], [40, 60])
+    w = rng.uniform(0, 1, 100)
+    direct = np.array(
+        [sum(w[m] * np.exp(-(t[m] - t[n]) / 7.0) for m in range(n + 1, 100) if runs[m] == runs[n]) for n in range(100)]
+    )
+    assert np.allclose(_ahead(t, w, runs, 7.0), direct, rtol=1e-9, atol=1e-12)

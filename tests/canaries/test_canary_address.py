@@ -37,6 +37,15 @@ def test_everyday_and_professional_address_after_a_surname_is_a_title(said: str)
     assert read(said) == read("王先生")
 
 
+@pytest.mark.parametrize(("said", "surname"), [("Ms. Man", "Man"), ("Mrs. Man", "Man"), ("Mrs. Hon", "Hon"), ("Mr Dear", "Dear")])
+def test_a_courtesy_title_takes_a_surname_even_one_that_is_generic_alone(said: str, surname: str) -> None:
+    """"man" and "hon" are familiar address alone, but nobody is called "Ms. Man" who is not
+    named Man (满, 曼 romanised: dev seed 6523, canary 满丽华's leak read as addressing anyone)."""
+    assert read(said) == read(f"Mr. {surname}") and read(said).surname == surname
+    assert read(said.split()[-1]).generic  # the word alone still names nobody
+    assert read("Dear Mr. Customer").generic and read("Dear Sir").generic  # a role or "Sir" in the slot
+
+
 def test_a_name_among_generic_words_is_still_a_name() -> None:
     assert not is_generic("Dear Amanda") and not is_generic("Valued Kowalczyk") and not is_generic("John Smith")
 

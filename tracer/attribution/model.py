@@ -887,7 +887,7 @@ def _em(problem: Problem) -> EmState:
     # the excess first: its kernel sums are the largest temporaries before the steps, and the
     # bursts', the fresh leads' and the other callers' arrays need not be alive beside them
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
-    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY)
+    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY, ip.sum(_dated(pairs)) > 0)
     del at_ip
     fresh = _fresh(pairs, k, ip, end)
     # the pairs' times and channels have no reader past here: the frame is the fit's own (`_pairs`
@@ -927,7 +927,7 @@ def _em(problem: Problem) -> EmState:
         # kernel sums are the step's largest temporaries (fewer contact-long arrays beside them)
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
-        burst = bursts(post_ip * telling, lam_p) * fresh  # noqa: F841 (read by the next step, after a del)
+        burst = bursts(post_ip * telling, lam_p, post_ip) * fresh  # noqa: F841 (read by the next step, after a del)
         del telling
         other_b, other_l = callers(post_b, post_ip)  # before the tilts: its sums hold more arrays
         tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
@@ -1082,13 +1082,25 @@ class _Bursts:
     rate, is mixed with 1 (BURST_SHARE) and capped at BURST_CAP. A lone contact, or contacts
     spread evenly, keep 1; so do the candidates that tell nothing (a nameless contact on a shared
     number), which the average rate ignores too. The candidates' order by platform and time is
-    fixed: it is sorted once, and each EM step only re-weighs."""
+    fixed: it is sorted once, and each EM step only re-weighs.
 
-    def __init__(self, p: np.ndarray, at: np.ndarray, telling: np.ndarray, first: np.ndarray, end: float) -> None:
+    Then times the leak's onset (`_onset`): nobody works a record before it leaked. Where a
+    platform's contacts date its leak (`dated`: one that names its canary by its made-up name or
+    reaches its alias, weighted by its posterior), its rate starts with the first of them, fading
+    in over a burst's length before it (the nameless calls of a fresh lead's burst come in the
+    days before the first that names it); a platform with nothing that dates it keeps its rate
+    throughout (dev seeds 6430-6609: of the nameless contacts on a number one canary had that came
+    more than a week before its platform's first dated contact, 61 were background and 2 a leak,
+    and the rate had given 17 of those 61 to the leak)."""
+
+    def __init__(
+        self, p: np.ndarray, at: np.ndarray, telling: np.ndarray, first: np.ndarray, end: float, dated: np.ndarray
+    ) -> None:
         self.n = len(p)
         chosen = np.flatnonzero(telling > 0)
         self.order = _index(chosen[np.lexsort((at[chosen], p[chosen]))])
         self.p, self.t = p[self.order], at[self.order]
+        self.onset = _Onset(self.p, self.t, dated[self.order], LEAK_BURST_DAYS)
         h = LEAK_BURST_DAYS
         lo = first[self.p]
         self.inside = np.maximum(
@@ -1098,7 +1110,7 @@ class _Bursts:
         self.starts, stops = _runs(self.p)
         self.sizes = stops - self.starts
 
-    def __call__(self, weight: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    def __call__(self, weight: np.ndarray, rate: np.ndarray, post: np.ndarray) -> np.ndarray:
         out = np.ones(self.n)
         if not len(self.order):
             return out
@@ -1109,9 +1121,77 @@ class _Bursts:
         total = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
         average = (total - raw) / self.days
         smooth = rate[self.p]
+        onset = self.onset(post[self.order])
         factor = BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth)
-        out[self.order] = np.minimum(factor, BURST_CAP)
+        out[self.order] = np.minimum(factor, BURST_CAP) * onset
         return out
+
+
+def _dated(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: does its contact date the platform's leak, whatever its time? It names the canary
+    by a name made up for it (a KYC canary's real name is known to the user's acquaintances) or
+    quotes its token, or it reached the canary's alias (the alias is its secret)."""
+    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
+    return named | pairs["token"].to_numpy(bool) | (pairs["via"].to_numpy(dtype=object) == "email")
+
+
+class _Onset:
+    """Per candidate (sorted by platform, then time): how likely its platform's leak had begun by
+    its time, from the contacts that date the leak (`dated`), each real with the probability `w`
+    it is given per EM step. One real began the leak within a burst's length `h` before its time
+    (the nameless calls of a fresh lead's burst come in the days before the first that names
+    it), fading further back with that scale: P(begun by t) = P(no dating contact is real) +
+    P(some is real and one began by t) = 1 - prod_m (1 - w_m k_m(t)) + prod_m (1 - w_m), with
+    k_m(t) 1 from t_m - h on and exp(-(t_m - h - t) / h) before. The product over the dating
+    contacts not yet begun is taken to first order, and not below the chance that none of them
+    is real: 1 for a platform with nothing that dates it. The order and each candidate's place
+    among its platform's dating contacts are fixed: each EM step only re-weighs."""
+
+    def __init__(self, p: np.ndarray, t: np.ndarray, dated: np.ndarray, h: float) -> None:
+        self.h, self.events = h, np.flatnonzero(dated)
+        self.event_p, self.begun_at = p[self.events], t[self.events] - h  # in the order of `p`, `t`
+        lo = float(min(t.min(), self.begun_at.min())) if len(self.events) else 0.0
+        span = float(t.max()) - lo + 1.0 if len(t) else 1.0
+        keys = self.event_p.astype(float) * span + (self.begun_at - lo)
+        self.pos = _index(np.searchsorted(keys, p.astype(float) * span + (t - lo), side="right"))
+        # each platform's dating contacts: a range of the events, kept per platform, not per candidate
+        edges = np.searchsorted(keys, np.arange(int(p.max()) + 2 if len(p) else 1, dtype=float) * span, side="left")
+        self.p, self.t, self.edges = p, t, edges
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        if not len(self.events):
+            return np.ones(len(self.t))
+        w = np.clip(w[self.events], 0.0, 1 - 1e-12)
+        log_none = np.concatenate([[0.0], np.cumsum(np.log1p(-w))])
+        first, stop = self.edges[self.p], self.edges[self.p + 1]
+        before = log_none[self.pos] - log_none[first]  # the dating contacts begun by t
+        total = log_none[stop] - log_none[first]
+        del first
+        # the ones not yet begun, each discounted by how far ahead it begins
+        rest = w + _ahead(self.begun_at, w, self.event_p, self.h)
+        nxt = np.minimum(self.pos, len(w) - 1)
+        ahead = np.where(self.pos < stop, rest[nxt] * np.exp(-(self.begun_at[nxt] - self.t) / self.h), 0.0)
+        later = np.maximum(1 - ahead, np.exp(total - before))
+        return np.clip(1 - (np.exp(before) * later - np.exp(total)), 0.0, 1.0)
+
+
+def _ahead(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> np.ndarray:
+    """Per n: the sum over the later m of its run (equal `runs`, sorted, each ascending in `t`)
+    of w[m] * exp(-(t[m] - t[n]) / h). Runs spanning at most 600 h at once (a reversed cumulative
+    sum per run, as in `_near_in_runs`); longer ones through `_decayed`, reversed."""
+    out = np.zeros(len(t))
+    if not len(t):
+        return out
+    starts, stops = _runs(runs)
+    first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
+    short = (last - first) <= 600 * h
+    since = (t - first)[short] / h  # in h since the run's first: exp(-since) stays above 1e-261
+    scaled = (w[short] * np.exp(-since))[::-1]
+    later = (pd.Series(scaled).groupby(runs[short][::-1]).cumsum().to_numpy() - scaled)[::-1]
+    out[short] = later * np.exp(since)
+    for start, stop in zip(starts[~short[starts]].tolist(), stops[~short[starts]].tolist(), strict=True):
+        out[start:stop] = _decayed(-t[start:stop][::-1], w[start:stop][::-1], h)[::-1]
+    return out
 
 
 class _Excess:
