@@ -738,11 +738,11 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     department …" taken for the platform's own). The caller's other contacts count here and not
     in the verdicts' `_could_be_its_line`: a factor of ROTATING only tilts a rate the rest of the
     evidence still moves, while the verdicts' test decides alone."""
-    caller = c["from"].fillna("").astype(str).to_numpy()
+    caller = _caller_codes(c["from"])
     phone = c["channel"].to_numpy() != "email"
     odd = odd | (c["channel"].to_numpy() == "sms")
     last = c["at"].to_numpy(dtype=float).copy()
-    member = (campaign >= 0) & phone & (caller != "")
+    member = (campaign >= 0) & phone & (caller >= 0)
     if member.any():
         members = pd.DataFrame({"g": campaign[member], "from": caller[member], "at": last[member]})
         shown = members.groupby("g")["from"].nunique()
@@ -751,6 +751,16 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     late = (last[i] - k["issued_at"].to_numpy()[j]) / DAY > OWN_CUTOFF * OWN_WINDOW_DAYS
     return np.where(odd[i] | late, ROTATING, 1.0)
+
+
+def _caller_codes(callers: pd.Series) -> np.ndarray:
+    """Each contact's caller as a code among the distinct callers (-1: none shown, or an empty
+    one): what comparing and counting the callers' strings tells, without a Python string per
+    contact (`fillna("").astype(str)` makes an Arrow string column and `to_numpy()` a new string
+    object for every contact: ~300 MiB at 5M contacts)."""
+    codes, distinct = pd.factorize(callers, use_na_sentinel=True)
+    empty = np.flatnonzero(np.asarray(distinct, dtype=object) == "")
+    return np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
 
 
 def _third_party(
