@@ -195,15 +195,31 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
             pd.DataFrame({"j": k.index, "to": k["email"], "via": "email"}),
         ]
     ).dropna(subset=["to"])
-    left = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "channel": c["channel"]})
-    pairs = left[~first_party].merge(ident, on="to")
-    pairs = pairs[(pairs["via"] == "email") == (pairs["channel"] == "email")]
-    pairs = pairs[pairs["at"].to_numpy() >= k["issued_at"].to_numpy()[pairs["j"].to_numpy()]]
+    # joined on the contacts' indices and numbers alone, each candidate kept or not from arrays,
+    # and the pairs' columns taken once (filtering the joined frame copied every column twice);
+    # each column keeps its dtype (a frame made of object arrays would infer strings)
+    kept = np.flatnonzero(~first_party)
+    joined = pd.DataFrame({"i": kept, "to": _taken(c["to"], kept)}).merge(ident, on="to")
+    i, j = joined["i"].to_numpy(), joined["j"].to_numpy()
+    at, channel = c["at"].to_numpy()[i], c["channel"].to_numpy()[i]
+    rows = np.flatnonzero(
+        ((joined["via"] == "email").to_numpy() == (channel == "email")) & (at >= k["issued_at"].to_numpy()[j])
+    )
+    del at, channel
+    pairs = pd.DataFrame({"i": joined["i"].to_numpy()[rows], "to": _taken(joined["to"], rows)})
+    pairs["at"], pairs["channel"] = _taken(c["at"], i[rows]), _taken(c["channel"], i[rows])
+    pairs["j"], pairs["via"] = j[rows], _taken(joined["via"], rows)
+    del joined, i, j
     platform_code = {p: n for n, p in enumerate(inputs.platforms)}
     pairs = pairs.assign(p=k["platform"].map(platform_code).to_numpy()[pairs["j"].to_numpy()])
     shared = pairs.groupby("i")["j"].transform("size")
     published = (pairs["to"] == inputs.primary).to_numpy() if inputs.primary else np.zeros(len(pairs), dtype=bool)
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
+
+
+def _taken(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """`column`'s values at `rows`, in its dtype, indexed 0, 1, …"""
+    return column.take(rows).reset_index(drop=True)
 
 
 def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:
