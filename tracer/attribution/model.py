@@ -383,7 +383,11 @@ def _name_evidence(
     kind = _callers_of_someone_else(kind, i, j, campaign[i], real, namesake)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
-    own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
+    # looked up only for the pairs whose contact said a name (the others find none): a
+    # (contact, key) index of every pair was the name evidence's peak at 5M contacts
+    asked = np.flatnonzero(np.isin(i, name_b["i"].to_numpy()))
+    own_p = np.full(len(pairs), np.nan)
+    own_p[asked] = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([i[asked], key[asked]])).to_numpy()
     # a name that is not the canary's: a leak caller would have to mishear the canary's name as
     # exactly that one (MISHEARD x its frequency); the background says it at least that often,
     # so the ratio is capped at 1 (a name explained by another canary is no support for this one)
