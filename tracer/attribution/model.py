@@ -112,6 +112,13 @@ def fit(inputs: Inputs) -> Fit:
     c = inputs.contacts.reset_index(drop=True)
     k = inputs.canaries.reset_index(drop=True)
     feats = features.extract(Inputs(**{**inputs.__dict__, "contacts": c}))
+    mention = firstparty.mentions(c["text"], inputs.platforms)
+    forms = _Forms(k, inputs.locale)
+    if forms.chinese:
+        # first-party's mentions were the texts' last reader: the name evidence reads a heard
+        # name or text only for English forms (`_word_slips`, `_titled_given`); ~320 MiB at 5M
+        inputs.give_up_texts(c)
+        release_memory()  # Arrow's pool keeps the freed strings for reuse otherwise
     given = pd.concat(
         [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
     ).dropna(subset=["to"])
@@ -122,7 +129,9 @@ def fit(inputs: Inputs) -> Fit:
         given,
         inputs.primary,
         k[["name", "platform", "real_name"]],
+        mention,
     )
+    del mention
     # most contacts have no first-party platform: one shared missing value, not a float each
     # (4.5M of them, ~110 MiB at 5M contacts, held through the whole fit)
     fp["fp_platform"] = interned(fp["fp_platform"])
@@ -133,7 +142,6 @@ def fit(inputs: Inputs) -> Fit:
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
     end = float(c["at"].max()) if len(c) else start
     pairs = _pairs(c, k, fp["first_party"].to_numpy(), inputs)
-    forms = _Forms(k, inputs.locale)
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
@@ -155,6 +163,9 @@ def fit(inputs: Inputs) -> Fit:
     odd = campaigns.odd_callers(c)  # once per report: the verdicts read it from the Fit
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odd))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
+    # what the third-party, line and campaign steps freed (~400 MiB inside the heap at 5M
+    # contacts) goes back before the EM's arrays are made
+    release_memory()
     state = _em(problem)
     del problem
     release_memory()
@@ -188,15 +199,31 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
             pd.DataFrame({"j": k.index, "to": k["email"], "via": "email"}),
         ]
     ).dropna(subset=["to"])
-    left = pd.DataFrame({"i": c.index, "to": c["to"], "at": c["at"], "channel": c["channel"]})
-    pairs = left[~first_party].merge(ident, on="to")
-    pairs = pairs[(pairs["via"] == "email") == (pairs["channel"] == "email")]
-    pairs = pairs[pairs["at"].to_numpy() >= k["issued_at"].to_numpy()[pairs["j"].to_numpy()]]
+    # joined on the contacts' indices and numbers alone, each candidate kept or not from arrays,
+    # and the pairs' columns taken once (filtering the joined frame copied every column twice);
+    # each column keeps its dtype (a frame made of object arrays would infer strings)
+    kept = np.flatnonzero(~first_party)
+    joined = pd.DataFrame({"i": kept, "to": _taken(c["to"], kept)}).merge(ident, on="to")
+    i, j = joined["i"].to_numpy(), joined["j"].to_numpy()
+    at, channel = c["at"].to_numpy()[i], c["channel"].to_numpy()[i]
+    rows = np.flatnonzero(
+        ((joined["via"] == "email").to_numpy() == (channel == "email")) & (at >= k["issued_at"].to_numpy()[j])
+    )
+    del at, channel
+    pairs = pd.DataFrame({"i": joined["i"].to_numpy()[rows], "to": _taken(joined["to"], rows)})
+    pairs["at"], pairs["channel"] = _taken(c["at"], i[rows]), _taken(c["channel"], i[rows])
+    pairs["j"], pairs["via"] = j[rows], _taken(joined["via"], rows)
+    del joined, i, j
     platform_code = {p: n for n, p in enumerate(inputs.platforms)}
     pairs = pairs.assign(p=k["platform"].map(platform_code).to_numpy()[pairs["j"].to_numpy()])
     shared = pairs.groupby("i")["j"].transform("size")
     published = (pairs["to"] == inputs.primary).to_numpy() if inputs.primary else np.zeros(len(pairs), dtype=bool)
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
+
+
+def _taken(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """`column`'s values at `rows`, in its dtype, indexed 0, 1, …"""
+    return column.take(rows).reset_index(drop=True)
 
 
 def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -360,7 +387,11 @@ def _name_evidence(
     kind = _callers_of_someone_else(kind, i, j, campaign[i], real, namesake)
     pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
-    own_p = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([pairs["i"], pairs["key"]])).to_numpy()
+    # looked up only for the pairs whose contact said a name (the others find none): a
+    # (contact, key) index of every pair was the name evidence's peak at 5M contacts
+    asked = np.flatnonzero(np.isin(i, name_b["i"].to_numpy()))
+    own_p = np.full(len(pairs), np.nan)
+    own_p[asked] = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([i[asked], key[asked]])).to_numpy()
     # a name that is not the canary's: a leak caller would have to mishear the canary's name as
     # exactly that one (MISHEARD x its frequency); the background says it at least that often,
     # so the ratio is capped at 1 (a name explained by another canary is no support for this one)
@@ -738,11 +769,11 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     department …" taken for the platform's own). The caller's other contacts count here and not
     in the verdicts' `_could_be_its_line`: a factor of ROTATING only tilts a rate the rest of the
     evidence still moves, while the verdicts' test decides alone."""
-    caller = c["from"].fillna("").astype(str).to_numpy()
+    caller = _caller_codes(c["from"])
     phone = c["channel"].to_numpy() != "email"
     odd = odd | (c["channel"].to_numpy() == "sms")
     last = c["at"].to_numpy(dtype=float).copy()
-    member = (campaign >= 0) & phone & (caller != "")
+    member = (campaign >= 0) & phone & (caller >= 0)
     if member.any():
         members = pd.DataFrame({"g": campaign[member], "from": caller[member], "at": last[member]})
         shown = members.groupby("g")["from"].nunique()
@@ -751,6 +782,16 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     late = (last[i] - k["issued_at"].to_numpy()[j]) / DAY > OWN_CUTOFF * OWN_WINDOW_DAYS
     return np.where(odd[i] | late, ROTATING, 1.0)
+
+
+def _caller_codes(callers: pd.Series) -> np.ndarray:
+    """Each contact's caller as a code among the distinct callers (-1: none shown, or an empty
+    one): what comparing and counting the callers' strings tells, without a Python string per
+    contact (`fillna("").astype(str)` makes an Arrow string column and `to_numpy()` a new string
+    object for every contact: ~300 MiB at 5M contacts)."""
+    codes, distinct = pd.factorize(callers, use_na_sentinel=True)
+    empty = np.flatnonzero(np.asarray(distinct, dtype=object) == "")
+    return np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
 
 
 def _third_party(

@@ -216,6 +216,11 @@ def _matcher(phrases: tuple[str, ...]) -> PhraseMatcher:
     return PhraseMatcher(phrases)
 
 
+def matcher(phrases: Sequence[str]) -> PhraseMatcher:
+    """The `PhraseMatcher` of `phrases`, made once for them (`full_names` and `tokens_in` share it)."""
+    return _matcher(tuple(phrases))
+
+
 def full_names(texts: pd.Series, names: Sequence[str], masked: pd.Series | None = None) -> pd.Series:
     """The names from `names` that occur in each text (longest name wins where two overlap).
 

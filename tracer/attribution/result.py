@@ -175,12 +175,16 @@ def _platform_doc(row: dict[Any, Any]) -> dict[str, Any]:
 
 def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFrame:
     c = inputs.contacts.reset_index(drop=True)
-    frame = pd.DataFrame(
-        {"id": model.contacts["campaign"], "from": c["from"], "platform": attributed}
-    ).dropna(subset=["id"])
-    # only campaigns that reached an attributed contact are listed: select them before grouping
-    # (most campaigns are background spam, and each group costs a Python step)
-    frame = frame[frame["id"].isin(frame.loc[frame["platform"].notna(), "id"].unique())]
+    campaign = model.contacts["campaign"]
+    # only campaigns that reached an attributed contact are listed: their contacts are selected
+    # before grouping (most campaigns are background spam, and each group costs a Python step),
+    # by the campaigns' codes rather than from a frame of every contact's campaign, caller and
+    # platform filtered twice (three contact-long columns copied, ~300 MiB at 5M contacts)
+    codes = pd.factorize(campaign, use_na_sentinel=True)[0]
+    reached = np.unique(codes[(codes >= 0) & attributed.notna().to_numpy(dtype=bool)])
+    chosen = np.flatnonzero(np.isin(codes, reached))
+    del codes
+    frame = pd.DataFrame({"id": _rows(campaign, chosen), "from": _rows(c["from"], chosen), "platform": _rows(attributed, chosen)})
     rows = []
     for gid, group in frame.groupby("id", sort=True):
         platforms = sorted(group["platform"].dropna().unique())
@@ -189,6 +193,11 @@ def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFram
         callers = sorted(group["from"].dropna().unique())
         rows.append({"id": gid, "callers": callers[:50], "platforms": platforms, "contacts": int(len(group))})
     return pd.DataFrame(rows, columns=["id", "callers", "platforms", "contacts"])
+
+
+def _rows(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """`column`'s values at positions `rows`, in its dtype, indexed 0, 1, …"""
+    return column.take(rows).reset_index(drop=True)
 
 
 def _links(campaigns: pd.DataFrame) -> dict[str, set[str]]:
