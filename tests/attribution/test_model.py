@@ -682,7 +682,7 @@ def _lone_surname_world(
     name: str = "孙琴",
     line: str = POOL,
 ) -> Inputs:
-    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number (`line`) `crowd`
+    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴; its surname's 女士) on a number (`line`) `crowd`
     canaries share, `day` days after their signup, while other callers on that number ask for
     `strangers` (names no canary there has); `more`: that caller's other contacts to the number
     (times in days after the signup)."""
@@ -692,7 +692,7 @@ def _lone_surname_world(
     ]
     platforms = [r[1] for r in rows]
     caller = "+8613766661234"
-    asked = {"at": T0 + day * DAY, "to": line, "from": caller, "heard_name": "孙女士"}
+    asked = {"at": T0 + day * DAY, "to": line, "from": caller, "heard_name": name[0] + "女士"}
     again = [{**contact, "at": T0 + contact["at"] * DAY, "to": line, "from": caller} for contact in more]
     wrong = [
         {"at": T0 + (20 + 9 * n) * DAY, "to": line, "from": f"+8615900{n:06d}", "heard_name": stranger}
@@ -714,42 +714,41 @@ def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_al
     numbers, other people's lists): one caller asking for 孙女士 60 days after the signup may
     have hit LoanC's canary 孙琴 by chance (seeds 4101, 4156: "Hi Mr. Fischer", "Mr. Randall"
     made innocent platforms `leaked`). It proves nothing alone there: LoanC stays `suspected`,
-    where without the rule the same contact would be strong."""
+    where on a line that heard no stranger's name the same contact would be strong."""
     from tracer.attribution import verdicts
 
     strangers = ("郑先生", "谢女士", "何先生")
     assert _lone_surname(60, strangers) == ("suspected", False, True)
-    monkeypatch.setattr(verdicts, "STRANGERS", 10**9)
+    monkeypatch.setattr(verdicts, "_strangers_per_day", lambda fit, inputs: np.zeros(len(inputs.contacts)))
     assert _lone_surname(60, strangers)[:2] == ("leaked", True)
 
 
-def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and_late():
-    """One stranger's name (a previous owner's, asked for again and again) is no sign the line
-    hears random names; a canary alone on its number is no crowd to hit by chance; and within
-    CORROBORATING_DAYS of the issue a sold lead's first call is likelier than a chance hit."""
+def test_a_surname_is_chance_by_the_lines_rate_of_strangers_the_days_and_the_surnames_share():
+    """The chance that strangers' draws hit a canary's surname grows with how many strangers' names
+    the line hears a day, the days since the issue and how common the surname is (孙, 1.5% of
+    people; 岑, rarer than one in 400). On the line above (three strangers in five months):
+    孙女士 60 days on is possible chance, 5 days on (a sold lead's first days) it is not, nor is
+    a rare 岑女士 60 days on. One stranger's name asked for again and again (a previous owner)
+    is one draw, not three; a canary alone on its number is hit by a draw as often."""
     strangers = ("郑先生", "谢女士", "何先生")
-    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"))[2] is False
-    assert _lone_surname(60, strangers, crowd=1)[2] is False
-    assert _lone_surname(5, strangers)[2] is False
     assert _lone_surname(60, strangers)[2] is True
+    assert _lone_surname(5, strangers)[2] is False
+    assert _lone_surname(60, strangers, name="岑琴") == ("leaked", True, False)
+    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"))[2] is False
+    assert _lone_surname(60, strangers, crowd=1)[2] is True
 
 
 def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
     """The primary is the user's published number, in other people's address books and lists for
     years: a surname said there once, late, may be a fresh draw although the window holds no
     stranger's name (dev seed 5516: "Mr. Robertson" to the primary, 114 days after the issue of
-    canary Courtney Robertson, made an innocent platform `leaked`). A spare number the user
-    bought for canaries is chance only where strangers are heard."""
-    from tracer.attribution import verdicts
-
-    assert verdicts.PUBLISHED_CORROBORATING_DAYS > verdicts.CORROBORATING_DAYS
-    assert _lone_surname(60, (), line=PRIMARY)[1:] == (False, True)
+    canary Courtney Robertson, made an innocent platform `leaked`): it hears at least
+    PUBLISHED_STRANGERS a day. A spare number the user bought for canaries hears what it shows."""
+    assert _lone_surname(100, (), line=PRIMARY, name="岑琴")[1:] == (False, True)
+    # a broker works a sold lead in weeks (held-out `solo` 6103 …: first calls 8-18 days on)
+    assert _lone_surname(20, (), line=PRIMARY, name="岑琴")[2] is False
+    assert _lone_surname(20, (), line=PRIMARY)[2] is True  # 孙: a common surname is drawn sooner
     assert _lone_surname(60, ())[2] is False
-    assert _lone_surname(5, (), line=PRIMARY)[2] is False  # a sold lead's first week
-    # where no stranger was heard there, its first month: a broker works a lead in weeks, a
-    # chance hit falls anywhere in months (held-out `solo` 6103 …: first calls 8-18 days on)
-    assert _lone_surname(20, (), line=PRIMARY)[2] is False
-    assert _lone_surname(20, _STRANGERS, line=PRIMARY)[2] is True  # strangers heard: a week
 
 
 _STRANGERS = ("郑先生", "谢女士", "何先生")
