@@ -358,6 +358,21 @@ def test_a_caller_who_also_reaches_what_the_platform_never_had_is_not_its_own_sa
     assert own_share([sales, elsewhere]) == 0.0
 
 
+def test_a_caller_that_rang_before_the_signup_or_sells_another_business_is_not_its_own_line():
+    """LoanC's own sales line learns the user's number from the signup and sells loans. The same
+    first-week call for 孙女士 from a caller that had already rung that number before LoanC's
+    signup, or that elsewhere pitched a stock group, is a caller working a list (dev 6260: a
+    shop's canary asked for by a caller that rang days before its signup and offered loans)."""
+    sales = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士", "text": "低息贷款"}
+    before = {"at": T0 + 2 * DAY, "to": POOL, "from": "+8613700001111"}
+    stocks = {"at": T0 + 6.5 * DAY, "to": POOL, "from": "+8613700001111", "text": "拉我进炒股群"}
+    loans = {**stocks, "text": "低息贷款"}
+    assert _own_share_at_pool([sales]) > 0.1
+    assert _own_share_at_pool([sales, loans]) > 0.1  # its own business again: still maybe its line
+    assert _own_share_at_pool([sales, before]) == 0.0
+    assert _own_share_at_pool([sales, stocks]) == 0.0
+
+
 def _own_share_at_pool(contacts: list[dict]) -> float:
     """P(own sales) of the first contact on LoanC's number (POOL), fitted with control noise."""
     inputs = _inputs([*contacts, *_noise(10, CONTROL)])

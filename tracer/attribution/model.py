@@ -152,6 +152,7 @@ def fit(inputs: Inputs) -> Fit:
     window_days = max((end - start) / DAY, 1.0)
     camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
+    third |= _known_before_or_selling_else(c, k, pairs, camp, feats)
     odd = campaigns.odd_callers(c)  # once per report: the verdicts read it from the Fit
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odd))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
@@ -779,6 +780,35 @@ def _third_party(
     platforms = k["platform"].to_numpy()[pairs["j"].to_numpy()]
     inside = [(g, name) in own_lines for g, name in zip(g_of, platforms, strict=True)]
     return (g_of >= 0) & np.isin(g_of, size.index.to_numpy()) & ~np.array(inside, dtype=bool)
+
+
+def _known_before_or_selling_else(
+    c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, feats: Features
+) -> np.ndarray:
+    """Per pair: did the contact's campaign (one caller, rented block, callback number or
+    template) ring the user before the pair's platform had a canary, or pitch another business
+    than the platform's on any of its contacts? A platform's own sales line learns the user from
+    the signup and sells its own business; a caller already ringing before, or selling loans for
+    a shop, works a list (dev 6260: a caller that asked the primary for 汪建华 and 小姐姐 days
+    before the shop's signup, and offered loans, read as the shop's own line when it asked for
+    its canary 翟坤). A contact's own topic is `_early`'s; this reads the caller's others."""
+    g = campaign[pairs["i"].to_numpy()]
+    member = campaign >= 0
+    if not (g >= 0).any():
+        return np.zeros(len(pairs), dtype=bool)
+    n_g = int(campaign.max()) + 1
+    first = np.full(n_g, np.inf)
+    np.minimum.at(first, campaign[member], c["at"].to_numpy(dtype=float)[member])
+    platform_first = k.groupby("platform")["issued_at"].transform("min").to_numpy(dtype=float)
+    before = first[np.maximum(g, 0)] < platform_first[pairs["j"].to_numpy()]
+    # (campaign, topic) once each, then per pair: a topic of its campaign other than its category
+    topic = _of_pairs(feats, "topic", np.flatnonzero(member))
+    known = pd.notna(topic)
+    said = pd.DataFrame({"g": campaign[member][known], "topic": topic[known]}).drop_duplicates()
+    topics = np.bincount(said["g"].to_numpy(), minlength=n_g)[np.maximum(g, 0)]
+    category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
+    own_topic = pd.MultiIndex.from_arrays([g, category]).isin(pd.MultiIndex.from_frame(said))
+    return (g >= 0) & (before | (topics - own_topic > 0))
 
 
 def _names_others(pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
