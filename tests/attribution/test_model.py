@@ -402,10 +402,12 @@ def test_a_caller_still_ringing_past_the_follow_up_horizon_is_working_a_list():
 
 
 def test_a_withheld_caller_is_not_taken_for_the_platforms_own_line():
-    """A company's sales line shows its number; a withheld one is far less likely to be it."""
+    """A company's sales line shows its number (telemarketing rules require it); a withheld one is
+    not it (dev 6315: a withheld partner's call for Ms. Torres kept 0.11 as the platform's own)."""
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     hidden = {**shown, "from": None}
-    assert _own_share_at_pool([hidden]) < _own_share_at_pool([shown]) / 3
+    assert _own_share_at_pool([shown]) > 0.1
+    assert _own_share_at_pool([hidden]) == 0.0
 
 
 def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platforms_own_line():
@@ -413,7 +415,8 @@ def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platfor
     a list do to get answered; a company's sales line shows its own number."""
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     spoofed = {**shown, "from": POOL[:-4] + "0042"}
-    assert _own_share_at_pool([spoofed]) < _own_share_at_pool([shown]) / 3
+    assert _own_share_at_pool([shown]) > 0.1
+    assert _own_share_at_pool([spoofed]) == 0.0
 
 
 def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
@@ -422,7 +425,8 @@ def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
     minutes after the signup from a 167 number had been the platform's own (dev seed 5153)."""
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     virtual = {**shown, "from": "+8616740302002"}
-    assert _own_share_at_pool([virtual]) < _own_share_at_pool([shown]) / 3
+    assert _own_share_at_pool([shown]) > 0.1
+    assert _own_share_at_pool([virtual]) == 0.0
     callers = pd.Series(["+8616740302002", "+8617012345678", "+8613700001111", "+8616612345678", None])
     assert campaigns.virtual(callers).tolist() == [True, True, False, False, False]
 

@@ -56,8 +56,9 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 # itself; a leak shows over its whole exposure. Past OWN_CUTOFF horizons the weight is dropped.
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 # A company's own sales line shows one number and follows a new user up for weeks; a caller that
-# rotates numbers, withholds its number or still calls months later is a call centre working a
-# list. Some sales teams dial from pools too: such a caller is taken as one in ten times as likely
+# rotates numbers or still calls months later is a call centre working a list (one that withholds
+# or spoofs its number is no company's line at all: `_line_evidence`). Some sales teams dial from
+# pools too: such a caller is taken as one in ten times as likely
 # to be the platform's own line (an assumption; not excluded, so the own line's other evidence,
 # a rate learned from its other first-week calls, can still win).
 ROTATING = 0.1
@@ -727,11 +728,16 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     """Per pair: how well its contact's caller fits the platform's own sales line, as a factor on
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
     follows a new user up for a few weeks. A caller no company's line is by the contact alone
-    (`odd`, `campaigns.odd_callers`: withheld, a neighbour spoof, a virtual-operator mobile),
-    one that shows several numbers (a centre rotating through rented numbers, linked by block,
-    callback or template), or one that still rings the canary's line past the follow-up horizon
-    (a list being worked) is ROTATING times less likely to be that line: each, not all, of which
-    a sales team may also do. So is a text (SMS) that does not say who sends it: a company's own
+    (`odd`, `campaigns.odd_callers`: withheld, a neighbour spoof, a virtual-operator mobile) is
+    not that line at all (0), as the verdicts' `_could_be_its_line` already holds: telemarketing
+    rules require the caller's own number shown (the US Telemarketing Sales Rule; China's rules
+    for commercial calls), spoofing a neighbour is what centres working a list do to get
+    answered, and the virtual ranges are theirs (dev 6315, 6413 `late`: a withheld or spoofed
+    partner's named call kept 0.1-0.34 of its weight as the platform's own). A caller that shows
+    several numbers (a centre rotating through rented numbers, linked by block, callback or
+    template), or one that still rings the canary's line past the follow-up horizon (a list
+    being worked) is ROTATING times less likely to be that line: either a sales team may also
+    do. So is a text (SMS) that does not say who sends it: a company's own
     text names it (in China a registered 【signature】 is the law for commercial SMS; carriers in
     the US require the brand in business texts), and one that names the platform is first-party
     already (`firstparty`); an unnamed one in a platform's first weeks is a list's text as often
@@ -741,17 +747,17 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     evidence still moves, while the verdicts' test decides alone."""
     caller = c["from"].fillna("").astype(str).to_numpy()
     phone = c["channel"].to_numpy() != "email"
-    odd = odd | (c["channel"].to_numpy() == "sms")
+    loose = c["channel"].to_numpy() == "sms"
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller != "")
     if member.any():
         members = pd.DataFrame({"g": campaign[member], "from": caller[member], "at": last[member]})
         shown = members.groupby("g")["from"].nunique()
-        odd[member] |= shown.reindex(campaign[member]).to_numpy() >= 2
+        loose[member] |= shown.reindex(campaign[member]).to_numpy() >= 2
         last[member] = members.groupby("g")["at"].max().reindex(campaign[member]).to_numpy()
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     late = (last[i] - k["issued_at"].to_numpy()[j]) / DAY > OWN_CUTOFF * OWN_WINDOW_DAYS
-    return np.where(odd[i] | late, ROTATING, 1.0)
+    return np.where(odd[i], 0.0, np.where(loose[i] | late, ROTATING, 1.0))
 
 
 def _third_party(
@@ -847,7 +853,8 @@ class Problem:
     end: float  # epoch seconds of the last contact
     campaign: np.ndarray  # per i: its campaign's code, -1 for none
     own_line: np.ndarray  # per pair: factor on p's own-sales weight: 0 for a caller that reached
-    # what p was never given (`_third_party`), ROTATING for one that is no stable line, else 1
+    # what p was never given (`_third_party`) or is no company's line (`_line_evidence`), ROTATING
+    # for one that is no stable line, else 1
 
 
 @dataclass(frozen=True)
