@@ -744,17 +744,19 @@ def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_al
 
 def test_a_surname_is_chance_by_the_lines_rate_of_strangers_the_days_and_the_surnames_share():
     """The chance that strangers' draws hit a canary's surname grows with how many strangers' names
-    the line hears a day, the days since the issue and how common the surname is (孙, 1.5% of
-    people; 岑, rarer than one in 400). On the line above (three strangers in five months):
-    孙女士 60 days on is possible chance, 5 days on (a sold lead's first days) it is not, nor is
-    a rare 岑女士 60 days on. One stranger's name asked for again and again (a previous owner)
-    is one draw, not three; a canary alone on its number is hit by a draw as often."""
+    the line hears a day, the days since the issue, how common the surname is (孙, 1.5% of
+    people; 岑, rarer than one in 400) and how many made-up surnames the line's canaries carry.
+    On the line above (three strangers in five months): 孙女士 60 days on is possible chance, 5
+    days on (a sold lead's first days) it is not; a rare 岑女士 60 days on is chance among three
+    canaries' surnames, not for a canary alone on its number. One stranger's name asked for again
+    and again (a previous owner) is one draw, not three."""
     strangers = ("郑先生", "谢女士", "何先生")
     assert _lone_surname(60, strangers)[2] is True
     assert _lone_surname(5, strangers)[2] is False
-    assert _lone_surname(60, strangers, name="岑琴") == ("leaked", True, False)
-    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"))[2] is False
-    assert _lone_surname(60, strangers, crowd=1)[2] is True
+    assert _lone_surname(60, strangers, name="岑琴")[2] is True
+    assert _lone_surname(60, strangers, name="岑琴", crowd=1) == ("leaked", True, False)
+    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"), name="岑琴")[2] is False
+    assert _lone_surname(60, strangers, crowd=1)[2] is True  # 孙: common enough alone
 
 
 def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
@@ -767,7 +769,7 @@ def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
     # a broker works a sold lead in weeks (held-out `solo` 6103 …: first calls 8-18 days on)
     assert _lone_surname(20, (), line=PRIMARY, name="岑琴")[2] is False
     assert _lone_surname(20, (), line=PRIMARY)[2] is True  # 孙: a common surname is drawn sooner
-    assert _lone_surname(60, ())[2] is False
+    assert _lone_surname(60, (), name="岑琴")[2] is False
 
 
 _STRANGERS = ("郑先生", "谢女士", "何先生")

@@ -35,10 +35,10 @@ SUBSTANTIAL = math.log(3.0)
 # how long after a platform's last own call a named call may still be its own (`_while_calling_itself`)
 OWN_CALLS_LAST = 7 * 86400.0
 # strangers' names a day the user's published number hears at least (`_strangers_per_day`): one a
-# fortnight. It is in other people's address books and on lists for years; a window of months may
+# month. It is in other people's address books and on lists for years; a window of months may
 # show none there before one that is a canary's (seed 5516: the only stranger's name on the primary
 # in 288 days was the chance hit on a canary's surname, 114 days after its issue)
-PUBLISHED_STRANGERS = 1.0 / 14.0
+PUBLISHED_STRANGERS = 1.0 / 30.0
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
     """The platform each contact is attributed to, or None.
@@ -223,23 +223,27 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     lists, a campaign asking for whoever its list says) at the rate the line shows
     (`_strangers_per_day`). In the days since the canary's issue such draws hit its surname with
     chance 1 - exp(-rate x days x the surname's frequency) (`canaries.frequency`: how often a
-    stranger names it; never rarer than one surname in 400). Where that chance exceeds
-    1 - LEAKED, one contact saying the surname is not proof alone: the platform stays `suspected`
-    until a second source, or a caller that holds the record (`_caller_knows`), corroborates it.
+    stranger names it; never rarer than one surname in 400). A line whose canaries carry n
+    made-up surnames (`_surnames_at_stake`) gives chance n such draws to hit one of them, so where
+    n times that chance exceeds 1 - LEAKED (the look-elsewhere bar's arithmetic), one contact
+    saying the surname is not proof alone: the platform stays `suspected` until a second source,
+    or a caller that holds the record (`_caller_knows`), corroborates it.
     A sold lead is worked within weeks, when chance has had few days; a chance hit falls anywhere
     in months, and the busier the line with strangers' names, the sooner it is possible (seed
     4101: "Hi Mr. Fischer" to the user's own number, 21 canaries; 4156: a campaign's call asking
     for "Mr. Randall" on a six-canary spare; 5516: "Mr. Robertson" to the primary 114 days after
-    the issue, from a call centre with no record of her). Which of several canaries a hit
-    singles out is the look-elsewhere bar's question (`weigh`), not this one's."""
+    the issue, from a call centre with no record of her; held-out 5016: "那志強先生" read as
+    强先生 on a spare 53 canaries share, 125 days after the issue of canary 强荣, where one
+    stranger's name had been heard in 327 days: 0.2% for 强 alone, 7% for one of 37 surnames)."""
     pairs = fit.pairs
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     at = inputs.contacts["at"].to_numpy(dtype=float)[i]
     days = np.maximum(at - inputs.canaries["issued_at"].to_numpy(dtype=float)[j], 0.0) / DAY
     keys, code = np.unique(pairs["key"].fillna("").astype(str).to_numpy(), return_inverse=True)
     freq = np.array([surnames.frequency(key) if key else 0.0 for key in keys.tolist()])[code]
+    stake = np.maximum(_surnames_at_stake(pairs, inputs, (pairs["name_kind"] == "surname").to_numpy()), 1.0)
     chance = -np.expm1(-_strangers_per_day(fit, inputs)[i] * days * freq)
-    return chance > 1.0 - LEAKED
+    return chance * stake > 1.0 - LEAKED
 
 
 def _strangers_per_day(fit: Fit, inputs: Inputs) -> np.ndarray:
