@@ -360,6 +360,21 @@ def test_a_caller_who_also_reaches_what_the_platform_never_had_is_not_its_own_sa
     assert own_share([sales, elsewhere]) == 0.0
 
 
+def test_a_caller_that_rang_before_the_signup_or_sells_another_business_is_not_its_own_line():
+    """LoanC's own sales line learns the user's number from the signup and sells loans. The same
+    first-week call for 孙女士 from a caller that had already rung that number before LoanC's
+    signup, or that elsewhere pitched a stock group, is a caller working a list (dev 6260: a
+    shop's canary asked for by a caller that rang days before its signup and offered loans)."""
+    sales = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士", "text": "低息贷款"}
+    before = {"at": T0 + 2 * DAY, "to": POOL, "from": "+8613700001111"}
+    stocks = {"at": T0 + 6.5 * DAY, "to": POOL, "from": "+8613700001111", "text": "拉我进炒股群"}
+    loans = {**stocks, "text": "低息贷款"}
+    assert _own_share_at_pool([sales]) > 0.1
+    assert _own_share_at_pool([sales, loans]) > 0.1  # its own business again: still maybe its line
+    assert _own_share_at_pool([sales, before]) == 0.0
+    assert _own_share_at_pool([sales, stocks]) == 0.0
+
+
 def _own_share_at_pool(contacts: list[dict]) -> float:
     """P(own sales) of the first contact on LoanC's number (POOL), fitted with control noise."""
     inputs = _inputs([*contacts, *_noise(10, CONTROL)])
@@ -389,10 +404,12 @@ def test_a_caller_still_ringing_past_the_follow_up_horizon_is_working_a_list():
 
 
 def test_a_withheld_caller_is_not_taken_for_the_platforms_own_line():
-    """A company's sales line shows its number; a withheld one is far less likely to be it."""
+    """A company's sales line shows its number (telemarketing rules require it); a withheld one is
+    not it (dev 6315: a withheld partner's call for Ms. Torres kept 0.11 as the platform's own)."""
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     hidden = {**shown, "from": None}
-    assert _own_share_at_pool([hidden]) < _own_share_at_pool([shown]) / 3
+    assert _own_share_at_pool([shown]) > 0.1
+    assert _own_share_at_pool([hidden]) == 0.0
 
 
 def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platforms_own_line():
@@ -400,7 +417,8 @@ def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platfor
     a list do to get answered; a company's sales line shows its own number."""
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     spoofed = {**shown, "from": POOL[:-4] + "0042"}
-    assert _own_share_at_pool([spoofed]) < _own_share_at_pool([shown]) / 3
+    assert _own_share_at_pool([shown]) > 0.1
+    assert _own_share_at_pool([spoofed]) == 0.0
 
 
 def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
@@ -409,7 +427,8 @@ def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
     minutes after the signup from a 167 number had been the platform's own (dev seed 5153)."""
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     virtual = {**shown, "from": "+8616740302002"}
-    assert _own_share_at_pool([virtual]) < _own_share_at_pool([shown]) / 3
+    assert _own_share_at_pool([shown]) > 0.1
+    assert _own_share_at_pool([virtual]) == 0.0
     callers = pd.Series(["+8616740302002", "+8617012345678", "+8613700001111", "+8616612345678", None])
     assert campaigns.virtual(callers).tolist() == [True, True, False, False, False]
 
@@ -684,7 +703,7 @@ def _lone_surname_world(
     name: str = "孙琴",
     line: str = POOL,
 ) -> Inputs:
-    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴) on a number (`line`) `crowd`
+    """One caller asks for 孙女士 (LoanC's canary `name`, 孙琴; its surname's 女士) on a number (`line`) `crowd`
     canaries share, `day` days after their signup, while other callers on that number ask for
     `strangers` (names no canary there has); `more`: that caller's other contacts to the number
     (times in days after the signup)."""
@@ -694,7 +713,7 @@ def _lone_surname_world(
     ]
     platforms = [r[1] for r in rows]
     caller = "+8613766661234"
-    asked = {"at": T0 + day * DAY, "to": line, "from": caller, "heard_name": "孙女士"}
+    asked = {"at": T0 + day * DAY, "to": line, "from": caller, "heard_name": name[0] + "女士"}
     again = [{**contact, "at": T0 + contact["at"] * DAY, "to": line, "from": caller} for contact in more]
     wrong = [
         {"at": T0 + (20 + 9 * n) * DAY, "to": line, "from": f"+8615900{n:06d}", "heard_name": stranger}
@@ -716,44 +735,46 @@ def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_al
     numbers, other people's lists): one caller asking for 孙女士 45 days after the signup may
     have hit LoanC's canary 孙琴 by chance (seeds 4101, 4156: "Hi Mr. Fischer", "Mr. Randall"
     made innocent platforms `leaked`). It proves nothing alone there: LoanC stays `suspected`,
-    where without the rule the same contact would be strong. (At 60 days it no longer would:
-    since the leak's onset, the strangers' calls before it no longer lend LoanC's rate weight,
-    and its posterior, 0.9962, is under the look-elsewhere bar of three surnames, 0.9967.)"""
+    where on a line that heard no stranger's name the same contact would be strong. (At 60 days
+    it no longer would: since the leak's onset, the strangers' calls before it no longer lend
+    LoanC's rate weight, and its posterior, 0.9962, is under the look-elsewhere bar of three
+    surnames, 0.9967.)"""
     from tracer.attribution import verdicts
 
     strangers = ("郑先生", "谢女士", "何先生")
     assert _lone_surname(45, strangers) == ("suspected", False, True)
-    monkeypatch.setattr(verdicts, "STRANGERS", 10**9)
+    monkeypatch.setattr(verdicts, "_strangers_per_day", lambda fit, inputs: np.zeros(len(inputs.contacts)))
     assert _lone_surname(45, strangers)[:2] == ("leaked", True)
 
 
-def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and_late():
-    """One stranger's name (a previous owner's, asked for again and again) is no sign the line
-    hears random names; a canary alone on its number is no crowd to hit by chance; and within
-    CORROBORATING_DAYS of the issue a sold lead's first call is likelier than a chance hit."""
+def test_a_surname_is_chance_by_the_lines_rate_of_strangers_the_days_and_the_surnames_share():
+    """The chance that strangers' draws hit a canary's surname grows with how many strangers' names
+    the line hears a day, the days since the issue, how common the surname is (孙, 1.5% of
+    people; 岑, rarer than one in 400) and how many made-up surnames the line's canaries carry.
+    On the line above (three strangers in five months): 孙女士 60 days on is possible chance, 5
+    days on (a sold lead's first days) it is not; a rare 岑女士 60 days on is chance among three
+    canaries' surnames, not for a canary alone on its number. One stranger's name asked for again
+    and again (a previous owner) is one draw, not three."""
     strangers = ("郑先生", "谢女士", "何先生")
-    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"))[2] is False
-    assert _lone_surname(60, strangers, crowd=1)[2] is False
-    assert _lone_surname(5, strangers)[2] is False
     assert _lone_surname(60, strangers)[2] is True
+    assert _lone_surname(5, strangers)[2] is False
+    assert _lone_surname(60, strangers, name="岑琴")[2] is True
+    assert _lone_surname(60, strangers, name="岑琴", crowd=1) == ("leaked", True, False)
+    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"), name="岑琴")[2] is False
+    assert _lone_surname(60, strangers, crowd=1)[2] is True  # 孙: common enough alone
 
 
 def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
     """The primary is the user's published number, in other people's address books and lists for
     years: a surname said there once, late, may be a fresh draw although the window holds no
     stranger's name (dev seed 5516: "Mr. Robertson" to the primary, 114 days after the issue of
-    canary Courtney Robertson, made an innocent platform `leaked`). A spare number the user
-    bought for canaries is chance only where strangers are heard."""
-    from tracer.attribution import verdicts
-
-    assert verdicts.PUBLISHED_CORROBORATING_DAYS > verdicts.CORROBORATING_DAYS
-    assert _lone_surname(60, (), line=PRIMARY)[1:] == (False, True)
-    assert _lone_surname(60, ())[2] is False
-    assert _lone_surname(5, (), line=PRIMARY)[2] is False  # a sold lead's first week
-    # where no stranger was heard there, its first month: a broker works a lead in weeks, a
-    # chance hit falls anywhere in months (held-out `solo` 6103 …: first calls 8-18 days on)
-    assert _lone_surname(20, (), line=PRIMARY)[2] is False
-    assert _lone_surname(20, _STRANGERS, line=PRIMARY)[2] is True  # strangers heard: a week
+    canary Courtney Robertson, made an innocent platform `leaked`): it hears at least
+    PUBLISHED_STRANGERS a day. A spare number the user bought for canaries hears what it shows."""
+    assert _lone_surname(100, (), line=PRIMARY, name="岑琴")[1:] == (False, True)
+    # a broker works a sold lead in weeks (held-out `solo` 6103 …: first calls 8-18 days on)
+    assert _lone_surname(20, (), line=PRIMARY, name="岑琴")[2] is False
+    assert _lone_surname(20, (), line=PRIMARY)[2] is True  # 孙: a common surname is drawn sooner
+    assert _lone_surname(60, (), name="岑琴")[2] is False
 
 
 _STRANGERS = ("郑先生", "谢女士", "何先生")

@@ -56,8 +56,9 @@ ON_TOPIC, TOPIC_LR_CAP = 0.3, 3.0
 # itself; a leak shows over its whole exposure. Past OWN_CUTOFF horizons the weight is dropped.
 OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 # A company's own sales line shows one number and follows a new user up for weeks; a caller that
-# rotates numbers, withholds its number or still calls months later is a call centre working a
-# list. Some sales teams dial from pools too: such a caller is taken as one in ten times as likely
+# rotates numbers or still calls months later is a call centre working a list (one that withholds
+# or spoofs its number is no company's line at all: `_line_evidence`). Some sales teams dial from
+# pools too: such a caller is taken as one in ten times as likely
 # to be the platform's own line (an assumption; not excluded, so the own line's other evidence,
 # a rate learned from its other first-week calls, can still win).
 ROTATING = 0.1
@@ -160,6 +161,7 @@ def fit(inputs: Inputs) -> Fit:
     window_days = max((end - start) / DAY, 1.0)
     camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
+    third |= _known_before_or_selling_else(c, k, pairs, camp, feats)
     odd = campaigns.odd_callers(c)  # once per report: the verdicts read it from the Fit
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odd))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
@@ -757,11 +759,16 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     """Per pair: how well its contact's caller fits the platform's own sales line, as a factor on
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
     follows a new user up for a few weeks. A caller no company's line is by the contact alone
-    (`odd`, `campaigns.odd_callers`: withheld, a neighbour spoof, a virtual-operator mobile),
-    one that shows several numbers (a centre rotating through rented numbers, linked by block,
-    callback or template), or one that still rings the canary's line past the follow-up horizon
-    (a list being worked) is ROTATING times less likely to be that line: each, not all, of which
-    a sales team may also do. So is a text (SMS) that does not say who sends it: a company's own
+    (`odd`, `campaigns.odd_callers`: withheld, a neighbour spoof, a virtual-operator mobile) is
+    not that line at all (0), as the verdicts' `_could_be_its_line` already holds: telemarketing
+    rules require the caller's own number shown (the US Telemarketing Sales Rule; China's rules
+    for commercial calls), spoofing a neighbour is what centres working a list do to get
+    answered, and the virtual ranges are theirs (dev 6315, 6413 `late`: a withheld or spoofed
+    partner's named call kept 0.1-0.34 of its weight as the platform's own). A caller that shows
+    several numbers (a centre rotating through rented numbers, linked by block, callback or
+    template), or one that still rings the canary's line past the follow-up horizon (a list
+    being worked) is ROTATING times less likely to be that line: either a sales team may also
+    do. So is a text (SMS) that does not say who sends it: a company's own
     text names it (in China a registered 【signature】 is the law for commercial SMS; carriers in
     the US require the brand in business texts), and one that names the platform is first-party
     already (`firstparty`); an unnamed one in a platform's first weeks is a list's text as often
@@ -771,17 +778,17 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
     evidence still moves, while the verdicts' test decides alone."""
     caller = _caller_codes(c["from"])
     phone = c["channel"].to_numpy() != "email"
-    odd = odd | (c["channel"].to_numpy() == "sms")
+    loose = c["channel"].to_numpy() == "sms"
     last = c["at"].to_numpy(dtype=float).copy()
     member = (campaign >= 0) & phone & (caller >= 0)
     if member.any():
         members = pd.DataFrame({"g": campaign[member], "from": caller[member], "at": last[member]})
         shown = members.groupby("g")["from"].nunique()
-        odd[member] |= shown.reindex(campaign[member]).to_numpy() >= 2
+        loose[member] |= shown.reindex(campaign[member]).to_numpy() >= 2
         last[member] = members.groupby("g")["at"].max().reindex(campaign[member]).to_numpy()
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     late = (last[i] - k["issued_at"].to_numpy()[j]) / DAY > OWN_CUTOFF * OWN_WINDOW_DAYS
-    return np.where(odd[i] | late, ROTATING, 1.0)
+    return np.where(odd[i], 0.0, np.where(loose[i] | late, ROTATING, 1.0))
 
 
 def _caller_codes(callers: pd.Series) -> np.ndarray:
@@ -822,6 +829,35 @@ def _third_party(
     return (g_of >= 0) & np.isin(g_of, size.index.to_numpy()) & ~np.array(inside, dtype=bool)
 
 
+def _known_before_or_selling_else(
+    c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, feats: Features
+) -> np.ndarray:
+    """Per pair: did the contact's campaign (one caller, rented block, callback number or
+    template) ring the user before the pair's platform had a canary, or pitch another business
+    than the platform's on any of its contacts? A platform's own sales line learns the user from
+    the signup and sells its own business; a caller already ringing before, or selling loans for
+    a shop, works a list (dev 6260: a caller that asked the primary for 汪建华 and 小姐姐 days
+    before the shop's signup, and offered loans, read as the shop's own line when it asked for
+    its canary 翟坤). A contact's own topic is `_early`'s; this reads the caller's others."""
+    g = campaign[pairs["i"].to_numpy()]
+    member = campaign >= 0
+    if not (g >= 0).any():
+        return np.zeros(len(pairs), dtype=bool)
+    n_g = int(campaign.max()) + 1
+    first = np.full(n_g, np.inf)
+    np.minimum.at(first, campaign[member], c["at"].to_numpy(dtype=float)[member])
+    platform_first = k.groupby("platform")["issued_at"].transform("min").to_numpy(dtype=float)
+    before = first[np.maximum(g, 0)] < platform_first[pairs["j"].to_numpy()]
+    # (campaign, topic) once each, then per pair: a topic of its campaign other than its category
+    topic = _of_pairs(feats, "topic", np.flatnonzero(member))
+    known = pd.notna(topic)
+    said = pd.DataFrame({"g": campaign[member][known], "topic": topic[known]}).drop_duplicates()
+    topics = np.bincount(said["g"].to_numpy(), minlength=n_g)[np.maximum(g, 0)]
+    category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
+    own_topic = pd.MultiIndex.from_arrays([g, category]).isin(pd.MultiIndex.from_frame(said))
+    return (g >= 0) & (before | (topics - own_topic > 0))
+
+
 def _names_others(pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
     """Per pair: does the contact's campaign also greet another platform's canary by its made-up
     name (a name that singles that canary out)? A platform's own sales line knows only the name
@@ -858,7 +894,8 @@ class Problem:
     end: float  # epoch seconds of the last contact
     campaign: np.ndarray  # per i: its campaign's code, -1 for none
     own_line: np.ndarray  # per pair: factor on p's own-sales weight: 0 for a caller that reached
-    # what p was never given (`_third_party`), ROTATING for one that is no stable line, else 1
+    # what p was never given (`_third_party`) or is no company's line (`_line_evidence`), ROTATING
+    # for one that is no stable line, else 1
 
 
 @dataclass(frozen=True)
