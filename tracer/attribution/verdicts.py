@@ -40,6 +40,7 @@ OWN_CALLS_LAST = 7 * 86400.0
 # in 288 days was the chance hit on a canary's surname, 114 days after its issue)
 PUBLISHED_STRANGERS = 1.0 / 30.0
 
+
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
     """The platform each contact is attributed to, or None.
 
