@@ -735,46 +735,44 @@ def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_al
     numbers, other people's lists): one caller asking for 孙女士 45 days after the signup may
     have hit LoanC's canary 孙琴 by chance (seeds 4101, 4156: "Hi Mr. Fischer", "Mr. Randall"
     made innocent platforms `leaked`). It proves nothing alone there: LoanC stays `suspected`,
-    where on a line that heard no stranger's name the same contact would be strong. (At 60 days
-    it no longer would: since the leak's onset, the strangers' calls before it no longer lend
-    LoanC's rate weight, and its posterior, 0.9962, is under the look-elsewhere bar of three
-    surnames, 0.9967.)"""
+    where without the rule the same contact would be strong. (At 60 days it no longer would:
+    since the leak's onset, the strangers' calls before it no longer lend LoanC's rate weight,
+    and its posterior, 0.9962, is under the look-elsewhere bar of three surnames, 0.9967.)"""
     from tracer.attribution import verdicts
 
     strangers = ("郑先生", "谢女士", "何先生")
     assert _lone_surname(45, strangers) == ("suspected", False, True)
-    monkeypatch.setattr(verdicts, "_strangers_per_day", lambda fit, inputs: np.zeros(len(inputs.contacts)))
+    monkeypatch.setattr(verdicts, "STRANGERS", 10**9)
     assert _lone_surname(45, strangers)[:2] == ("leaked", True)
 
 
-def test_a_surname_is_chance_by_the_lines_rate_of_strangers_the_days_and_the_surnames_share():
-    """The chance that strangers' draws hit a canary's surname grows with how many strangers' names
-    the line hears a day, the days since the issue, how common the surname is (孙, 1.5% of
-    people; 岑, rarer than one in 400) and how many made-up surnames the line's canaries carry.
-    On the line above (three strangers in five months): 孙女士 60 days on is possible chance, 5
-    days on (a sold lead's first days) it is not; a rare 岑女士 60 days on is chance among three
-    canaries' surnames, not for a canary alone on its number. One stranger's name asked for again
-    and again (a previous owner) is one draw, not three."""
+def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and_late():
+    """One stranger's name (a previous owner's, asked for again and again) is no sign the line
+    hears random names; a canary alone on its number is no crowd to hit by chance; and within
+    CORROBORATING_DAYS of the issue a sold lead's first call is likelier than a chance hit."""
     strangers = ("郑先生", "谢女士", "何先生")
-    assert _lone_surname(60, strangers)[2] is True
+    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"))[2] is False
+    assert _lone_surname(60, strangers, crowd=1)[2] is False
     assert _lone_surname(5, strangers)[2] is False
-    assert _lone_surname(60, strangers, name="岑琴")[2] is True
-    assert _lone_surname(60, strangers, name="岑琴", crowd=1) == ("leaked", True, False)
-    assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"), name="岑琴")[2] is False
-    assert _lone_surname(60, strangers, crowd=1)[2] is True  # 孙: common enough alone
+    assert _lone_surname(60, strangers)[2] is True
 
 
 def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():
     """The primary is the user's published number, in other people's address books and lists for
     years: a surname said there once, late, may be a fresh draw although the window holds no
     stranger's name (dev seed 5516: "Mr. Robertson" to the primary, 114 days after the issue of
-    canary Courtney Robertson, made an innocent platform `leaked`): it hears at least
-    PUBLISHED_STRANGERS a day. A spare number the user bought for canaries hears what it shows."""
-    assert _lone_surname(100, (), line=PRIMARY, name="岑琴")[1:] == (False, True)
-    # a broker works a sold lead in weeks (held-out `solo` 6103 …: first calls 8-18 days on)
-    assert _lone_surname(20, (), line=PRIMARY, name="岑琴")[2] is False
-    assert _lone_surname(20, (), line=PRIMARY)[2] is True  # 孙: a common surname is drawn sooner
-    assert _lone_surname(60, (), name="岑琴")[2] is False
+    canary Courtney Robertson, made an innocent platform `leaked`). A spare number the user
+    bought for canaries is chance only where strangers are heard."""
+    from tracer.attribution import verdicts
+
+    assert verdicts.PUBLISHED_CORROBORATING_DAYS > verdicts.CORROBORATING_DAYS
+    assert _lone_surname(60, (), line=PRIMARY)[1:] == (False, True)
+    assert _lone_surname(60, ())[2] is False
+    assert _lone_surname(5, (), line=PRIMARY)[2] is False  # a sold lead's first week
+    # where no stranger was heard there, its first month: a broker works a lead in weeks, a
+    # chance hit falls anywhere in months (held-out `solo` 6103 …: first calls 8-18 days on)
+    assert _lone_surname(20, (), line=PRIMARY)[2] is False
+    assert _lone_surname(20, _STRANGERS, line=PRIMARY)[2] is True  # strangers heard: a week
 
 
 _STRANGERS = ("郑先生", "谢女士", "何先生")

@@ -9,10 +9,9 @@ on its own (a recycled number's previous owner, with no history imported, looks 
 A named call while the platform's own line is still calling the user may be its own: its name
 alone proves nothing then (`_while_calling_itself`); nor are the platform's own staff a source: the
 independent sources must be callers its own sales line could not have been. Nor is one surname
-said where strangers' draws could have hit it by chance in the days since the canary's issue, at
-the rate the line hears strangers' names (`_chance_surname`) — unless its caller shows it holds
-the canary's record: it used the surname and the given name, or the name on two days
-(`_caller_knows`).
+said on a line several canaries share that hears strangers' names (`_chance_surname`): chance —
+unless its caller shows it holds the canary's record: it used the surname and the given name, or
+the name on two days (`_caller_knows`).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from canaries import frequency as surnames
 from tracer.attribution import content
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, alone
@@ -34,11 +32,18 @@ LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 SUBSTANTIAL = math.log(3.0)
 # how long after a platform's last own call a named call may still be its own (`_while_calling_itself`)
 OWN_CALLS_LAST = 7 * 86400.0
-# strangers' names a day the user's published number hears at least (`_strangers_per_day`): one a
-# month. It is in other people's address books and on lists for years; a window of months may
-# show none there before one that is a canary's (seed 5516: the only stranger's name on the primary
-# in 288 days was the chance hit on a canary's surname, 114 days after its issue)
-PUBLISHED_STRANGERS = 1.0 / 30.0
+# how soon after a canary's issue a lone surname on a line that hears strangers' names still
+# proves a leak alone (`_chance_surname`): a chance hit falls anywhere in months of background
+CORROBORATING_DAYS = 7.0
+# how many strangers named once (no canary's name) a line must have heard for a surname there to
+# be chance: one shows the line hears fresh draws from everyone's surnames
+STRANGERS = 1
+# the same for the user's published number where no stranger's name was heard: its chance draws
+# are there, unseen, at the rate of years in other people's books and lists, so a hit falls
+# anywhere in months; a sold lead is worked in its first weeks, and within a month of the issue a
+# lone surname there still proves a leak (zh_CN `solo` 6103, 6112, 6113, 6128: a broker's first
+# call 8-18 days on; the chance hit this rule was made for came 114 days on, dev 5516)
+PUBLISHED_CORROBORATING_DAYS = 30.0
 
 
 def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
@@ -220,58 +225,39 @@ def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
 def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     """Per pair: could a surname said on the pair's line have hit this canary by chance?
 
-    Strangers' names reach a line as fresh draws from everyone's surnames (wrong numbers, sloppy
-    lists, a campaign asking for whoever its list says) at the rate the line shows
-    (`_strangers_per_day`). In the days since the canary's issue such draws hit its surname with
-    chance 1 - exp(-rate x days x the surname's frequency) (`canaries.frequency`: how often a
-    stranger names it; never rarer than one surname in 400). A line whose canaries carry n
-    made-up surnames (`_surnames_at_stake`) gives chance n such draws to hit one of them, so where
-    n times that chance exceeds 1 - LEAKED (the look-elsewhere bar's arithmetic), one contact
-    saying the surname is not proof alone: the platform stays `suspected` until a second source,
-    or a caller that holds the record (`_caller_knows`), corroborates it.
-    A sold lead is worked within weeks, when chance has had few days; a chance hit falls anywhere
-    in months, and the busier the line with strangers' names, the sooner it is possible (seed
-    4101: "Hi Mr. Fischer" to the user's own number, 21 canaries; 4156: a campaign's call asking
-    for "Mr. Randall" on a six-canary spare; 5516: "Mr. Robertson" to the primary 114 days after
-    the issue, from a call centre with no record of her; held-out 5016: "那志強先生" read as
-    强先生 on a spare 53 canaries share, 125 days after the issue of canary 强荣, where one
-    stranger's name had been heard in 327 days: 0.2% for 强 alone, 7% for one of 37 surnames)."""
+    A line several canaries share that hears strangers' names (no canary's there), each named only
+    once, gets fresh draws from everyone's surnames (wrong numbers, sloppy lists, a campaign asking
+    for whoever its list says); sooner or later one is a canary's, the likelier the more canaries
+    share the line (seed 4101: "Hi Mr. Fischer" to the user's own number, 21 canaries; 4156: a
+    campaign's call asking for "Mr. Randall" on a six-canary spare). There one contact saying a
+    surname is not proof alone: the platform stays `suspected` until a second source, or its
+    timing (within CORROBORATING_DAYS of the canary's issue, where a chance hit seldom falls and a
+    sold lead's first call does), corroborates it. A previous owner asked for again and again is
+    one name the line keeps hearing, no fresh draw. The user's own published number gets such
+    draws whether or not the record shows one: it has been in other people's address books and
+    lists for years, and a window of months may hold no stranger's name there before one that
+    is a canary's (seed 5516: "Mr. Robertson" to the primary 114 days after the issue of canary
+    Courtney Robertson, from a call centre with no record of her, the only name said there but
+    the user's own); where none was heard there, only past PUBLISHED_CORROBORATING_DAYS."""
     pairs = fit.pairs
-    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
-    at = inputs.contacts["at"].to_numpy(dtype=float)[i]
-    days = np.maximum(at - inputs.canaries["issued_at"].to_numpy(dtype=float)[j], 0.0) / DAY
-    keys, code = np.unique(pairs["key"].fillna("").astype(str).to_numpy(), return_inverse=True)
-    freq = np.array([surnames.frequency(key) if key else 0.0 for key in keys.tolist()])[code]
-    stake = np.maximum(_surnames_at_stake(pairs, inputs, (pairs["name_kind"] == "surname").to_numpy()), 1.0)
-    chance = -np.expm1(-_strangers_per_day(fit, inputs)[i] * days * freq)
-    return chance * stake > 1.0 - LEAKED
-
-
-def _strangers_per_day(fit: Fit, inputs: Inputs) -> np.ndarray:
-    """Per contact: how many strangers' names its line hears a day, over the days the record
-    shows the line (from its first contact or canary to the end; the user's primary from the
-    start). A stranger is a name no canary there and not the user (`Fit.contacts["stranger"]`),
-    counted once heard once: a fresh draw (Good-Turing: the share of names heard once is the
-    chance the next is new); a previous owner asked for again and again is one name the line
-    will keep hearing, no draw. One more is the hit being judged, itself a stranger's draw if it
-    is chance. The user's published number gets at least PUBLISHED_STRANGERS a day whether or
-    not the record shows them: it has been in other people's books and lists for years."""
     c = inputs.contacts.reset_index(drop=True)
-    lines, distinct = pd.factorize(c["to"], use_na_sentinel=False)
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     stranger = fit.contacts["stranger"].to_numpy()
-    said = pd.DataFrame({"line": lines, "who": stranger})[stranger >= 0]
-    times = said.groupby(["line", "who"]).size()
-    once = times[times == 1].groupby(level="line").size()
-    heard = once.reindex(range(len(distinct)), fill_value=0).to_numpy(dtype=float) + 1.0
-    start, end = fit.window
-    first = pd.Series(c["at"].to_numpy(dtype=float)).groupby(lines).min().to_numpy()
-    k = inputs.canaries
-    issued = pd.Series(k["issued_at"].to_numpy(dtype=float)).groupby(k["phone"].to_numpy()).min()
-    first = np.fmin(first, pd.Series(distinct).map(issued).to_numpy(dtype=float))
-    published = np.asarray(distinct == inputs.primary) if inputs.primary else np.zeros(len(distinct), dtype=bool)
-    first[published] = start
-    rate = heard / np.maximum((end - first) / DAY, 1.0)
-    return np.where(published, np.maximum(rate, PUBLISHED_STRANGERS), rate)[lines]
+    to = c["to"].to_numpy()
+    said = pd.DataFrame({"to": to, "who": stranger})[stranger >= 0]
+    # strangers named once: a wrong number's or a sloppy list's fresh draw from everyone's
+    # surnames (Good-Turing: the share of names heard once is the chance the next is new);
+    # a previous owner asked for again and again is one name the line will keep hearing
+    times = said.groupby(["to", "who"]).size()
+    once = times[times == 1].groupby(level="to").size()
+    # mapped once per distinct line, then per contact (a map of every contact's line hashed 5M
+    # objects into a temporary index); a missing line has its own code and maps to 0 as before
+    lines, distinct = pd.factorize(to, use_na_sentinel=False)
+    strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
+    age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
+    heard = (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
+    unheard = pairs["published"].to_numpy(bool) & (age > PUBLISHED_CORROBORATING_DAYS)
+    return (pairs["shared"].to_numpy() >= 2) & (heard | unheard)
 
 
 def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
