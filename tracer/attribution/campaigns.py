@@ -122,8 +122,9 @@ def blocks(callers: pd.Series, dialled: pd.Series, own: set[str]) -> pd.Series:
 
 
 class _Distinct:
-    """A column's distinct values: `code` per row (-1 missing), `values` (objects), and `_distinct`'s
-    reading of them (`whole`: codes with missing read as "", the last of `strings`)."""
+    """A column's distinct values: `code` per row (-1 missing), `values` (objects), `strings`
+    (their text, then "" for a missing value) and `whole` (codes into `strings`, missing read as
+    its last, "")."""
 
     def __init__(self, column: pd.Series) -> None:
         self.code, uniques = pd.factorize(column, use_na_sentinel=True)
@@ -155,13 +156,6 @@ def _isin(values: pd.Series, own: set[str]) -> np.ndarray:
         return values.isin(own).to_numpy(dtype=bool)
     found = pc.is_in(pa.array(values.array), value_set=pa.array(sorted(own), type=pa.string()))
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-
-
-def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Codes into the distinct values, missing read as "" (the last distinct value, always
-    there), and those values as strings (`_Distinct`'s `whole` and `strings`)."""
-    distinct = _Distinct(values)
-    return distinct.whole, distinct.strings
 
 
 def neighbours(callers: pd.Series, dialled: pd.Series) -> np.ndarray:
@@ -213,7 +207,7 @@ def odd_callers(contacts: pd.DataFrame) -> np.ndarray:
 
 def _same_leading(caller_code: np.ndarray, caller: pd.Series, line_code: np.ndarray, line: pd.Series) -> np.ndarray:
     """Per contact: caller and dialled line agree in all but the last NEIGHBOUR_DIGITS digits;
-    compared as codes of the distinct numbers' leading digits (`_distinct` of each), not as
+    compared as codes of the distinct numbers' leading digits (`_Distinct.whole` of each), not as
     strings per contact."""
     leading = pd.factorize(pd.concat([caller.str[:-NEIGHBOUR_DIGITS], line.str[:-NEIGHBOUR_DIGITS]]))[0]
     return leading[caller_code] == leading[len(caller) + line_code]

@@ -163,6 +163,11 @@ def interned(column: pd.Series) -> pd.Series:
     return pd.Series(values[codes], index=column.index, name=column.name, dtype=object)
 
 
+def at_rows(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """`column`'s values at positions `rows`, in its dtype, indexed 0, 1, …"""
+    return column.take(rows).reset_index(drop=True)
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 

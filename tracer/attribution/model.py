@@ -18,7 +18,7 @@ import canaries
 from canaries import frequency as surnames
 from tracer.attribution import campaigns, content, features, firstparty
 from tracer.attribution.features import Features
-from tracer.attribution.inputs import Inputs, interned
+from tracer.attribution.inputs import Inputs, at_rows, interned
 from tracer.collector import release_memory
 
 DAY = 86_400.0
@@ -205,27 +205,22 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     # and the pairs' columns taken once (filtering the joined frame copied every column twice);
     # each column keeps its dtype (a frame made of object arrays would infer strings)
     kept = np.flatnonzero(~first_party)
-    joined = pd.DataFrame({"i": kept, "to": _taken(c["to"], kept)}).merge(ident, on="to")
+    joined = pd.DataFrame({"i": kept, "to": at_rows(c["to"], kept)}).merge(ident, on="to")
     i, j = joined["i"].to_numpy(), joined["j"].to_numpy()
     at, channel = c["at"].to_numpy()[i], c["channel"].to_numpy()[i]
     rows = np.flatnonzero(
         ((joined["via"] == "email").to_numpy() == (channel == "email")) & (at >= k["issued_at"].to_numpy()[j])
     )
     del at, channel
-    pairs = pd.DataFrame({"i": joined["i"].to_numpy()[rows], "to": _taken(joined["to"], rows)})
-    pairs["at"], pairs["channel"] = _taken(c["at"], i[rows]), _taken(c["channel"], i[rows])
-    pairs["j"], pairs["via"] = j[rows], _taken(joined["via"], rows)
+    pairs = pd.DataFrame({"i": joined["i"].to_numpy()[rows], "to": at_rows(joined["to"], rows)})
+    pairs["at"], pairs["channel"] = at_rows(c["at"], i[rows]), at_rows(c["channel"], i[rows])
+    pairs["j"], pairs["via"] = j[rows], at_rows(joined["via"], rows)
     del joined, i, j
     platform_code = {p: n for n, p in enumerate(inputs.platforms)}
     pairs = pairs.assign(p=k["platform"].map(platform_code).to_numpy()[pairs["j"].to_numpy()])
     shared = pairs.groupby("i")["j"].transform("size")
     published = (pairs["to"] == inputs.primary).to_numpy() if inputs.primary else np.zeros(len(pairs), dtype=bool)
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
-
-
-def _taken(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """`column`'s values at `rows`, in its dtype, indexed 0, 1, …"""
-    return column.take(rows).reset_index(drop=True)
 
 
 def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:

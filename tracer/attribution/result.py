@@ -17,7 +17,7 @@ import pyarrow as pa
 from tracer import collector, phones, times
 from tracer.attribution import verdicts
 from tracer.attribution.content import CATEGORY_LABELS
-from tracer.attribution.inputs import ELEMENTWISE, Inputs, elementwise, interned, is_elementwise
+from tracer.attribution.inputs import ELEMENTWISE, Inputs, at_rows, elementwise, interned, is_elementwise
 from tracer.attribution.model import DAY, Fit, fit
 from tracer.i18n import _
 
@@ -184,7 +184,9 @@ def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFram
     reached = np.unique(codes[(codes >= 0) & attributed.notna().to_numpy(dtype=bool)])
     chosen = np.flatnonzero(np.isin(codes, reached))
     del codes
-    frame = pd.DataFrame({"id": _rows(campaign, chosen), "from": _rows(c["from"], chosen), "platform": _rows(attributed, chosen)})
+    frame = pd.DataFrame(
+        {"id": at_rows(campaign, chosen), "from": at_rows(c["from"], chosen), "platform": at_rows(attributed, chosen)}
+    )
     rows = []
     for gid, group in frame.groupby("id", sort=True):
         platforms = sorted(group["platform"].dropna().unique())
@@ -193,11 +195,6 @@ def _campaigns(model: Fit, inputs: Inputs, attributed: pd.Series) -> pd.DataFram
         callers = sorted(group["from"].dropna().unique())
         rows.append({"id": gid, "callers": callers[:50], "platforms": platforms, "contacts": int(len(group))})
     return pd.DataFrame(rows, columns=["id", "callers", "platforms", "contacts"])
-
-
-def _rows(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """`column`'s values at positions `rows`, in its dtype, indexed 0, 1, …"""
-    return column.take(rows).reset_index(drop=True)
 
 
 def _links(campaigns: pd.DataFrame) -> dict[str, set[str]]:
