@@ -493,6 +493,23 @@ def test_a_strangers_whole_name_typed_by_ear_is_not_its_last_characters_surname(
     assert addressed.addressed_surnames(pd.Series(["珠秀荣先生", "荣先生", "王秀荣先生"])).tolist() == [[], ["荣"], ["王"]]
 
 
+def test_a_strangers_whole_name_whose_last_character_is_a_surname_is_the_whole_name() -> None:
+    """"封秀蘭女士" is the whole name 封秀兰 (a rare surname, two given-name characters, traditional
+    蘭), not "Ms. 兰" though 兰 is the commoner surname: read by its last character, a previous
+    owner's collectors singled out canary 蓝丹丹 (lan) on a recycled number and her platform was
+    `leaked` (held-out seed 7300)."""
+    canaries = [
+        ("c_1", "EduA", "education", T0, SPARE, None, "蓝丹丹", "lan", False, ()),
+        ("c_2", "StockA", "stocks", T0, SPARE, None, "雍秀梅", "yong", False, ()),
+    ]
+    report = _report(canaries, _calls(SPARE, ["封秀蘭女士"] * 2, first_day=80) + _noise(SPARE))
+    said = [c for c in report["contacts"] if c["heard_name"] == "封秀蘭女士"]
+    assert said and all(c["platform"] is None for c in said)
+    assert addressed.whole_names_in("封秀蘭女士", bare_names=True) == [("封", "秀兰")]
+    texts = pd.Series(["封秀蘭女士", "兰女士", "尊敬的欧阳秀英女士", "您好，窦秀云先生"])
+    assert addressed.addressed_surnames(texts).tolist() == [["封"], ["兰"], ["欧阳"], ["窦"]]
+
+
 def test_a_brands_customers_addressed_name_nobody() -> None:
     """"Dear Wells Fargo customer" addresses the bank's customers, nobody by name. Read as a person
     ("Wells Fargo"), it made its sender a caller of somebody else on the number, and the same

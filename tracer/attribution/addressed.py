@@ -136,6 +136,9 @@ class _Names:
         """The most likely surname before position `end`: (start, surname) or None."""
         if end >= 3 and self._typed_by_ear(text[end - 3 : end]):
             return None
+        whole = self._whole_name(text, end)
+        if whole:
+            return whole
         best: tuple[float, int, str] | None = None
         for given in range(3):
             stop = end - given
@@ -155,6 +158,26 @@ class _Names:
                 if best is None or option[0] > best[0]:
                     best = option
         return None if best is None else (best[1], best[2])
+
+    def _whole_name(self, text: str, end: int) -> tuple[int, str] | None:
+        """A whole name in the commonest shape, a surname (one character or a compound) and two
+        given-name characters, standing alone before the title ("封秀蘭女士", "尊敬的欧阳秀英女士"):
+        (start, surname), or None. Collectors and lists address a debtor by the whole name on
+        file, and its last character is often a surname too (兰, 云, 华, 英): read by surname
+        frequency alone, "封秀蘭女士" was Ms 兰 (122nd) rather than Ms 封 (357th), and a previous
+        owner's collectors singled out canary 蓝丹丹 on a recycled number (held-out seed 7300)."""
+        for size in (2, 1):
+            start = end - 2 - size
+            surname = text[max(start, 0) : start + size]
+            if start < 0 or not (surname in self.compounds if size == 2 else surname in self.rank):
+                continue
+            given = canaries.simplify(text[start + size : end])
+            if not set(given) <= _given_characters():
+                continue
+            # the name opens the text or follows a word that is no part of a name (的, 好, a comma)
+            if start == 0 or text[start - 1] in self.NOT_GIVEN or not self.ideograph.match(text[start - 1]):
+                return start, surname
+        return None
 
     def _typed_by_ear(self, stem: str) -> bool:
         """Is `stem`, three characters before a title, a whole name whose surname was typed as a
