@@ -11,7 +11,7 @@ alone proves nothing then (`_while_calling_itself`); nor are the platform's own 
 independent sources must be callers its own sales line could not have been. Nor is one surname
 said on a line several canaries share that hears strangers' names (`_chance_surname`): chance —
 unless its caller shows it holds the canary's record: it used the surname and the given name, or
-the name on two days (`_caller_knows`).
+the name on two days (`_caller_knows`), or it works a list of leaked records (`_works_a_list`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
+import canaries
 from tracer.attribution import content
 from tracer.attribution.inputs import Inputs
 from tracer.attribution.model import DAY, Fit, alone
@@ -164,8 +165,11 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # a caller that used this canary's surname and its given name, or its name on two days, holds
     # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
     knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
-    strong |= knows & (post >= LEAKED)
-    strong &= ~(lone & ~knows)
+    # a caller working a list of leaked records said the surname its list holds for this line:
+    # no chance draw, so neither chance rule holds it (`_works_a_list`)
+    listed = _works_a_list(fit, inputs, best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool))
+    strong |= (knows | listed) & (post >= LEAKED)
+    strong &= ~(lone & ~knows & ~listed)
     i = pairs["i"].to_numpy()
     out.loc[np.unique(i[strong]), "strong"] = True
     out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
@@ -220,6 +224,53 @@ def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
     out = np.zeros(len(pairs), dtype=bool)
     out[rows[said.index.to_numpy()]] = said.join(knows, on=["g", "j"])["knows"].to_numpy(dtype=bool)
     return out
+
+
+def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
+    """Per pair, of the `eligible` ones (a surname said alone): its caller (the contact's
+    campaign) works a list of leaked records. It named another platform's canary by a made-up
+    name only that canary had, and never a stranger's name (`Fit.contacts["stranger"]`): the
+    names it says are its list's, each paired with the number it rings (a broker's caller works
+    the records of several platforms, and a line the user gave several of them is in its list
+    several times: dev 6835, 牛先生 and 单先生 to one spare from one caller). The chance rules are
+    about draws from everyone's surnames (a wrong number, a sloppy list, a robocall asking for
+    whoever its list says, as held-out 6739's "Mr. Nelson" from a campaign that also asked for
+    "Ms. Ladnry"); a caller naming only canaries makes no such draws: by chance a name said is
+    a canary's once in tens, twice in hundreds. Unless the words, read as a form of address
+    (`canaries.read`), name another surname than the one matched: then the match is a misreading
+    of another name, likelier the record the caller asks for (held-out 5016: "那志強先生", 那志强
+    to that caller's list, matched as 强先生 to canary 强荣 of another platform)."""
+    pairs = fit.pairs
+    out = np.zeros(len(pairs), dtype=bool)
+    if not eligible.any():
+        return out
+    campaign = pd.factorize(fit.contacts["campaign"].to_numpy(), use_na_sentinel=True)[0]
+    i, p = pairs["i"].to_numpy(), pairs["p"].to_numpy().astype(np.int64)
+    g = campaign[i]
+    n_g = int(campaign.max()) + 1
+    # (campaign, platform) as one integer: which platforms' canaries each campaign named
+    span = int(p.max()) + 1
+    key = g.astype(np.int64) * span + p
+    named = np.unique(key[_distinct_name(pairs) & (g >= 0)])
+    others = np.bincount(named // span, minlength=n_g)[np.maximum(g, 0)] - np.isin(key, named)
+    member = campaign >= 0
+    stranger = fit.contacts["stranger"].to_numpy()[member] >= 0
+    strangers = np.bincount(campaign[member], weights=stranger, minlength=n_g)
+    rows = np.flatnonzero(eligible & (g >= 0) & (others > 0) & (strangers[np.maximum(g, 0)] == 0))
+    out[rows] = ~_misread(inputs, i[rows], pairs["key"].to_numpy()[rows])
+    return out
+
+
+def _misread(inputs: Inputs, i: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Per (contact i, matched surname key): does the heard name, read as a form of address,
+    name a surname of another key? Read once per distinct heard name."""
+    heard = inputs.contacts["heard_name"].to_numpy(dtype=object)[i]
+    read: dict[str, str] = {}
+    for said in {h for h in heard.tolist() if isinstance(h, str)}:
+        surname = canaries.read(said).surname
+        read[said] = canaries.surname_key(surname, locale=inputs.locale) if surname else ""
+    said_key = np.array([read.get(h, "") if isinstance(h, str) else "" for h in heard.tolist()], dtype=object)
+    return (said_key != "") & (said_key != key)
 
 
 def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
