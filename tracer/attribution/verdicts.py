@@ -23,7 +23,7 @@ import pandas as pd
 
 import canaries
 from tracer.attribution import content
-from tracer.attribution.inputs import Inputs
+from tracer.attribution.inputs import FIT_TEXTS, Inputs
 from tracer.attribution.model import DAY, Fit, alone
 from tracer.attribution.window import leak_window
 
@@ -257,20 +257,70 @@ def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
     stranger = fit.contacts["stranger"].to_numpy()[member] >= 0
     strangers = np.bincount(campaign[member], weights=stranger, minlength=n_g)
     rows = np.flatnonzero(eligible & (g >= 0) & (others > 0) & (strangers[np.maximum(g, 0)] == 0))
-    out[rows] = ~_misread(inputs, i[rows], pairs["key"].to_numpy()[rows])
+    if not len(rows):
+        return out
+    heard, words = _words(inputs, i[rows])
+    theirs = np.isin(key, named)  # pairs whose platform their contact's caller named
+    out[rows] = ~_misread(heard, pairs["key"].to_numpy()[rows], inputs.locale)
+    out[rows] &= ~_names_another_record(pairs, inputs, rows, words, theirs)
     return out
 
 
-def _misread(inputs: Inputs, i: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Per (contact i, matched surname key): does the heard name, read as a form of address,
-    name a surname of another key? Read once per distinct heard name."""
-    heard = inputs.contacts["heard_name"].to_numpy(dtype=object)[i]
-    read: dict[str, str] = {}
-    for said in {h for h in heard.tolist() if isinstance(h, str)}:
+def _words(inputs: Inputs, rows: np.ndarray) -> tuple[list[object], list[str]]:
+    """Contacts `rows`' heard names, and their heard names and texts joined (simplified script,
+    case folded); read again from the vault where the fit gave them up (`Inputs.reader`)."""
+    c = inputs.contacts
+    if all(name in c for name in FIT_TEXTS):
+        heard = c["heard_name"].to_numpy(dtype=object)[rows].tolist()
+        text = c["text"].to_numpy(dtype=object)[rows].tolist()
+    else:
+        import pyarrow as pa
+
+        assert inputs.reader is not None  # only a reader's Inputs give the texts up
+        ids = c["id"].to_numpy(dtype=object)
+        read = [inputs.reader.read(r, r + 1, FIT_TEXTS, pa.array([ids[r]], type=pa.string())) for r in rows.tolist()]
+        heard = [got["heard_name"].to_pylist()[0] for got in read]
+        text = [got["text"].to_pylist()[0] for got in read]
+    words = [
+        canaries.simplify(" ".join(w for w in pair if isinstance(w, str))).casefold()
+        for pair in zip(heard, text, strict=True)
+    ]
+    return heard, words
+
+
+def _misread(heard: list[object], key: np.ndarray, locale: str) -> np.ndarray:
+    """Per (heard name, matched surname key): does the heard name, read as a form of address
+    (`canaries.read`), name a surname of another key?"""
+    said_key: dict[str, str] = {}
+    for said in {h for h in heard if isinstance(h, str)}:
         surname = canaries.read(said).surname
-        read[said] = canaries.surname_key(surname, locale=inputs.locale) if surname else ""
-    said_key = np.array([read.get(h, "") if isinstance(h, str) else "" for h in heard.tolist()], dtype=object)
-    return (said_key != "") & (said_key != key)
+        said_key[said] = canaries.surname_key(surname, locale=locale) if surname else ""
+    read = np.array([said_key.get(h, "") if isinstance(h, str) else "" for h in heard], dtype=object)
+    return (read != "") & (read != key)
+
+
+def _names_another_record(
+    pairs: pd.DataFrame, inputs: Inputs, rows: np.ndarray, words: list[str], theirs: np.ndarray
+) -> np.ndarray:
+    """Per row (a pair) and its contact's `words`: do they hold the surname or the given name of
+    another platform's canary on the same contact whose platform its caller named (`theirs`)?
+    The words are then that record's (held-out 5003: a list's "Hi Ms. Alexandria", its canary
+    Alexandria Medina greeted by her given name, matched DealBox's canary Kevin Alexander)."""
+    i, p, j = pairs["i"].to_numpy(), pairs["p"].to_numpy(), pairs["j"].to_numpy()
+    names = inputs.canaries["name"].to_numpy(dtype=object)
+    held: dict[int, list[tuple[int, int]]] = {}  # contact -> (platform, canary) its caller named
+    for q in np.flatnonzero(np.isin(i, i[rows]) & theirs).tolist():
+        held.setdefault(int(i[q]), []).append((int(p[q]), int(j[q])))
+    out = np.zeros(len(rows), dtype=bool)
+    for n, (q, said) in enumerate(zip(rows.tolist(), words, strict=True)):
+        parts = {
+            canaries.simplify(part).casefold()
+            for platform, canary in held.get(int(i[q]), [])
+            if platform != p[q]
+            for part in canaries.split_name(str(names[canary]))
+        }
+        out[n] = any(part and part in said for part in parts)
+    return out
 
 
 def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
