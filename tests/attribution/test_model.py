@@ -839,12 +839,8 @@ def test_a_surname_matched_inside_another_name_is_no_list_record():
     (held-out 5016). "孙女士" read for 孙 is the list's record as matched."""
     from tracer.attribution import verdicts
 
-    inputs = Inputs(
-        canaries=pd.DataFrame(),
-        contacts=pd.DataFrame({"heard_name": ["那志強先生", "孙女士", None]}),
-        locale="zh_CN",
-    )
-    misread = verdicts._misread(inputs, np.array([0, 1, 2]), np.array(["qiang", "sun", "sun"], dtype=object))
+    heard = ["那志強先生", "孙女士", None]
+    misread = verdicts._misread(heard, np.array(["qiang", "sun", "sun"], dtype=object), "zh_CN")
     assert misread.tolist() == [True, False, False]
 
 
