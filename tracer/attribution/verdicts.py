@@ -167,7 +167,8 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
     # a caller working a list of leaked records said the surname its list holds for this line:
     # no chance draw, so neither chance rule holds it (`_works_a_list`)
-    listed = _works_a_list(fit, inputs, best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool))
+    eligible = best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool)
+    listed = _works_a_list(fit, inputs, eligible, named)
     strong |= (knows | listed) & (post >= LEAKED)
     strong &= ~(lone & ~knows & ~listed)
     i = pairs["i"].to_numpy()
@@ -226,10 +227,10 @@ def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
     return out
 
 
-def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
+def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.ndarray) -> np.ndarray:
     """Per pair, of the `eligible` ones (a surname said alone): its caller (the contact's
     campaign) works a list of leaked records. It named another platform's canary by a made-up
-    name only that canary had, and never a stranger's name (`Fit.contacts["stranger"]`): the
+    name only that canary had (`distinct`: `_distinct_name(pairs)`), and never a stranger's name (`Fit.contacts["stranger"]`): the
     names it says are its list's, each paired with the number it rings (a broker's caller works
     the records of several platforms, and a line the user gave several of them is in its list
     several times: dev 6835, 牛先生 and 单先生 to one spare from one caller). The chance rules are
@@ -239,19 +240,21 @@ def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
     a canary's once in tens, twice in hundreds. Unless the words, read as a form of address
     (`canaries.read`), name another surname than the one matched: then the match is a misreading
     of another name, likelier the record the caller asks for (held-out 5016: "那志強先生", 那志强
-    to that caller's list, matched as 强先生 to canary 强荣 of another platform)."""
+    to that caller's list, matched as 强先生 to canary 强荣 of another platform); or the words
+    hold a name of another canary on the line whose platform the caller named: they are that
+    record's (`_names_another_record`)."""
     pairs = fit.pairs
     out = np.zeros(len(pairs), dtype=bool)
-    if not eligible.any():
-        return out
     campaign = pd.factorize(fit.contacts["campaign"].to_numpy(), use_na_sentinel=True)[0]
     i, p = pairs["i"].to_numpy(), pairs["p"].to_numpy().astype(np.int64)
     g = campaign[i]
+    if not (eligible & (g >= 0)).any():
+        return out
     n_g = int(campaign.max()) + 1
     # (campaign, platform) as one integer: which platforms' canaries each campaign named
     span = int(p.max()) + 1
     key = g.astype(np.int64) * span + p
-    named = np.unique(key[_distinct_name(pairs) & (g >= 0)])
+    named = np.unique(key[distinct & (g >= 0)])
     others = np.bincount(named // span, minlength=n_g)[np.maximum(g, 0)] - np.isin(key, named)
     member = campaign >= 0
     stranger = fit.contacts["stranger"].to_numpy()[member] >= 0
