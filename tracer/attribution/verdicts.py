@@ -306,7 +306,8 @@ def _names_another_record(
     pairs: pd.DataFrame, inputs: Inputs, rows: np.ndarray, words: list[str], theirs: np.ndarray
 ) -> np.ndarray:
     """Per row (a pair) and its contact's `words`: do they hold the surname or the given name of
-    another platform's canary on the same contact whose platform its caller named (`theirs`)?
+    another platform's canary on the same contact whose platform its caller named (`theirs`), or
+    of the user's real name?
     The words are then that record's (held-out 5003: a list's "Hi Ms. Alexandria", its canary
     Alexandria Medina greeted by her given name, matched DealBox's canary Kevin Alexander)."""
     i, p, j = pairs["i"].to_numpy(), pairs["p"].to_numpy(), pairs["j"].to_numpy()
@@ -314,9 +315,13 @@ def _names_another_record(
     held: dict[int, list[tuple[int, int]]] = {}  # contact -> (platform, canary) its caller named
     for q in np.flatnonzero(np.isin(i, i[rows]) & theirs).tolist():
         held.setdefault(int(i[q]), []).append((int(p[q]), int(j[q])))
+    # the user's real name is every KYC canary's, and the person's own: words holding it ask
+    # for the user (round 14's dev 5665 `late`: a list's "汪桂花女士您好", the user 王桂花 typed
+    # with a homophone, matched 花女士 to canary 花静)
+    own = {canaries.simplify(part).casefold() for part in canaries.split_name(inputs.real_name) if part}
     out = np.zeros(len(rows), dtype=bool)
     for n, (q, said) in enumerate(zip(rows.tolist(), words, strict=True)):
-        parts = {
+        parts = own | {
             canaries.simplify(part).casefold()
             for platform, canary in held.get(int(i[q]), [])
             if platform != p[q]
