@@ -819,6 +819,31 @@ def test_one_caller_using_the_surname_and_the_given_name_knows_the_whole_name():
     assert _lone_surname(60, _STRANGERS, name="孙建华")[:2] == ("suspected", False)
 
 
+def test_a_caller_working_a_list_of_leaked_records_makes_no_chance_draw():
+    """On the line above that hears strangers' names, the caller that asked for 孙女士 on day 60
+    had asked the same line for 汪女士 on day 30 (汪丽, P2's canary: a broker's caller works the
+    records of several platforms, and a line given to several is in its list several times). It
+    names canaries, never a stranger: its 孙女士 is its list's, no chance draw, and LoanC is
+    `leaked`. A caller that also asked for a stranger (郑先生) is drawing from everyone's names
+    (held-out 6739: "Mr. Nelson" from a robocall that also asked for "Ms. Ladnry"): chance holds."""
+    listed = ({"at": 30, "heard_name": "汪女士"},)
+    assert _lone_surname(60, _STRANGERS, more=listed)[:3] == ("leaked", True, True)
+    drawing = (*listed, {"at": 40, "heard_name": "郑先生"})
+    assert _lone_surname(60, _STRANGERS, more=drawing)[:2] == ("suspected", False)
+
+
+def test_a_surname_matched_inside_another_name_is_no_list_record():
+    """A list's caller that said "那志強先生" (那志强, a canary of its list, in traditional script)
+    where a reading matched 强先生 to another canary's surname asked for 那, not 强: the words read
+    as a form of address name another surname, and the list rule does not vouch for the match
+    (held-out 5016). "孙女士" read for 孙 is the list's record as matched."""
+    from tracer.attribution import verdicts
+
+    heard = ["那志強先生", "孙女士", None]
+    misread = verdicts._misread(heard, np.array(["qiang", "sun", "sun"], dtype=object), "zh_CN")
+    assert misread.tolist() == [True, False, False]
+
+
 def test_the_report_says_why_a_name_that_could_be_chance_proves_the_leak():
     """The contacts that prove LoanC's leak through their caller say so in their evidence, in the
     report's dict and in the streamed JSON alike: the caller used the name again. The same

@@ -27,3 +27,33 @@ def test_the_surnames_at_stake_are_the_distinct_made_up_ones_on_the_line():
     wanted = np.array([True, False, False, False, False, True, False])
     at_stake = verdicts._surnames_at_stake(pairs, inputs, wanted)
     assert at_stake.tolist() == [2.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0]
+
+
+def test_a_list_callers_words_naming_another_record_it_holds_are_that_records():
+    """A list's caller named BrainAcademy's canary Alexandria Medina on this line; its "Hi Ms.
+    Alexandria" matched the surname of DealBox's canary Kevin Alexander, but the words hold the
+    given name of the record the caller holds (held-out 5003): they are that record's. "Hi Mr.
+    Alexander" holds no part of hers. Only canaries of platforms the caller named count."""
+    canaries = pd.DataFrame({"platform": ["DealBox", "BrainAcademy"], "name": ["Kevin Alexander", "Alexandria Medina"]})
+    inputs = Inputs(canaries=canaries, contacts=pd.DataFrame(), locale="en_US", platforms=["DealBox", "BrainAcademy"])
+    pairs = pd.DataFrame({"i": [0, 0], "j": [0, 1], "p": [0, 1]})
+    rows = np.array([0])
+    theirs = np.array([False, True])
+    said = verdicts._names_another_record(pairs, inputs, rows, ["hi ms. alexandria, this message"], theirs)
+    assert said.tolist() == [True]
+    assert verdicts._names_another_record(pairs, inputs, rows, ["hi mr. alexander"], theirs).tolist() == [False]
+    unnamed = np.array([False, False])
+    assert verdicts._names_another_record(pairs, inputs, rows, ["hi ms. alexandria"], unnamed).tolist() == [False]
+
+
+def test_a_list_callers_words_holding_the_users_real_name_ask_for_the_user():
+    """"汪桂花女士您好" (the user 王桂花, typed with a homophone) from a list's caller matched 花女士 to
+    canary 花静 (round 14's dev 5665 `late`): the words hold the user's own given name, so they
+    ask for the user, whatever else they match. Words without it are judged by the caller's
+    records alone."""
+    canaries = pd.DataFrame({"platform": ["English"], "name": ["花静"]})
+    inputs = Inputs(canaries=canaries, contacts=pd.DataFrame(), real_name="王桂花", platforms=["English"])
+    pairs = pd.DataFrame({"i": [0], "j": [0], "p": [0]})
+    rows, theirs = np.array([0]), np.array([False])
+    assert verdicts._names_another_record(pairs, inputs, rows, ["【守护保】汪桂花女士您好"], theirs).tolist() == [True]
+    assert verdicts._names_another_record(pairs, inputs, rows, ["【守护保】花女士您好"], theirs).tolist() == [False]

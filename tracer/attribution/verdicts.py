@@ -11,7 +11,7 @@ alone proves nothing then (`_while_calling_itself`); nor are the platform's own 
 independent sources must be callers its own sales line could not have been. Nor is one surname
 said on a line several canaries share that hears strangers' names (`_chance_surname`): chance —
 unless its caller shows it holds the canary's record: it used the surname and the given name, or
-the name on two days (`_caller_knows`).
+the name on two days (`_caller_knows`), or it works a list of leaked records (`_works_a_list`).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import math
 import numpy as np
 import pandas as pd
 
+import canaries
 from tracer.attribution import content
-from tracer.attribution.inputs import Inputs
+from tracer.attribution.inputs import FIT_TEXTS, Inputs
 from tracer.attribution.model import DAY, Fit, alone
 from tracer.attribution.window import leak_window
 
@@ -164,8 +165,12 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # a caller that used this canary's surname and its given name, or its name on two days, holds
     # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
     knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
-    strong |= knows & (post >= LEAKED)
-    strong &= ~(lone & ~knows)
+    # a caller working a list of leaked records said the surname its list holds for this line:
+    # no chance draw, so neither chance rule holds it (`_works_a_list`)
+    eligible = best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool)
+    listed = _works_a_list(fit, inputs, eligible, named)
+    strong |= (knows | listed) & (post >= LEAKED)
+    strong &= ~(lone & ~knows & ~listed)
     i = pairs["i"].to_numpy()
     out.loc[np.unique(i[strong]), "strong"] = True
     out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
@@ -219,6 +224,110 @@ def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
     knows = (whole | (span >= DAY)).rename("knows")
     out = np.zeros(len(pairs), dtype=bool)
     out[rows[said.index.to_numpy()]] = said.join(knows, on=["g", "j"])["knows"].to_numpy(dtype=bool)
+    return out
+
+
+def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+    """Per pair, of the `eligible` ones (a surname said alone): its caller (the contact's
+    campaign) works a list of leaked records. It named another platform's canary by a made-up
+    name only that canary had (`distinct`: `_distinct_name(pairs)`), and never a stranger's name (`Fit.contacts["stranger"]`): the
+    names it says are its list's, each paired with the number it rings (a broker's caller works
+    the records of several platforms, and a line the user gave several of them is in its list
+    several times: dev 6835, 牛先生 and 单先生 to one spare from one caller). The chance rules are
+    about draws from everyone's surnames (a wrong number, a sloppy list, a robocall asking for
+    whoever its list says, as held-out 6739's "Mr. Nelson" from a campaign that also asked for
+    "Ms. Ladnry"); a caller naming only canaries makes no such draws: by chance a name said is
+    a canary's once in tens, twice in hundreds. Unless the words, read as a form of address
+    (`canaries.read`), name another surname than the one matched: then the match is a misreading
+    of another name, likelier the record the caller asks for (held-out 5016: "那志強先生", 那志强
+    to that caller's list, matched as 强先生 to canary 强荣 of another platform); or the words
+    hold a name of another canary on the line whose platform the caller named: they are that
+    record's (`_names_another_record`)."""
+    pairs = fit.pairs
+    out = np.zeros(len(pairs), dtype=bool)
+    campaign = pd.factorize(fit.contacts["campaign"].to_numpy(), use_na_sentinel=True)[0]
+    i, p = pairs["i"].to_numpy(), pairs["p"].to_numpy().astype(np.int64)
+    g = campaign[i]
+    if not (eligible & (g >= 0)).any():
+        return out
+    n_g = int(campaign.max()) + 1
+    # (campaign, platform) as one integer: which platforms' canaries each campaign named
+    span = int(p.max()) + 1
+    key = g.astype(np.int64) * span + p
+    named = np.unique(key[distinct & (g >= 0)])
+    others = np.bincount(named // span, minlength=n_g)[np.maximum(g, 0)] - np.isin(key, named)
+    member = campaign >= 0
+    stranger = fit.contacts["stranger"].to_numpy()[member] >= 0
+    strangers = np.bincount(campaign[member], weights=stranger, minlength=n_g)
+    rows = np.flatnonzero(eligible & (g >= 0) & (others > 0) & (strangers[np.maximum(g, 0)] == 0))
+    if not len(rows):
+        return out
+    heard, words = _words(inputs, i[rows])
+    theirs = np.isin(key, named)  # pairs whose platform their contact's caller named
+    out[rows] = ~_misread(heard, pairs["key"].to_numpy()[rows], inputs.locale)
+    out[rows] &= ~_names_another_record(pairs, inputs, rows, words, theirs)
+    return out
+
+
+def _words(inputs: Inputs, rows: np.ndarray) -> tuple[list[object], list[str]]:
+    """Contacts `rows`' heard names, and their heard names and texts joined (simplified script,
+    case folded); read again from the vault where the fit gave them up (`Inputs.reader`)."""
+    c = inputs.contacts
+    if all(name in c for name in FIT_TEXTS):
+        heard = c["heard_name"].to_numpy(dtype=object)[rows].tolist()
+        text = c["text"].to_numpy(dtype=object)[rows].tolist()
+    else:
+        import pyarrow as pa
+
+        assert inputs.reader is not None  # only a reader's Inputs give the texts up
+        ids = c["id"].to_numpy(dtype=object)
+        read = [inputs.reader.read(r, r + 1, FIT_TEXTS, pa.array([ids[r]], type=pa.string())) for r in rows.tolist()]
+        heard = [got["heard_name"].to_pylist()[0] for got in read]
+        text = [got["text"].to_pylist()[0] for got in read]
+    words = [
+        canaries.simplify(" ".join(w for w in pair if isinstance(w, str))).casefold()
+        for pair in zip(heard, text, strict=True)
+    ]
+    return heard, words
+
+
+def _misread(heard: list[object], key: np.ndarray, locale: str) -> np.ndarray:
+    """Per (heard name, matched surname key): does the heard name, read as a form of address
+    (`canaries.read`), name a surname of another key?"""
+    said_key: dict[str, str] = {}
+    for said in {h for h in heard if isinstance(h, str)}:
+        surname = canaries.read(said).surname
+        said_key[said] = canaries.surname_key(surname, locale=locale) if surname else ""
+    read = np.array([said_key.get(h, "") if isinstance(h, str) else "" for h in heard], dtype=object)
+    return (read != "") & (read != key)
+
+
+def _names_another_record(
+    pairs: pd.DataFrame, inputs: Inputs, rows: np.ndarray, words: list[str], theirs: np.ndarray
+) -> np.ndarray:
+    """Per row (a pair) and its contact's `words`: do they hold the surname or the given name of
+    another platform's canary on the same contact whose platform its caller named (`theirs`), or
+    of the user's real name?
+    The words are then that record's (held-out 5003: a list's "Hi Ms. Alexandria", its canary
+    Alexandria Medina greeted by her given name, matched DealBox's canary Kevin Alexander)."""
+    i, p, j = pairs["i"].to_numpy(), pairs["p"].to_numpy(), pairs["j"].to_numpy()
+    names = inputs.canaries["name"].to_numpy(dtype=object)
+    held: dict[int, list[tuple[int, int]]] = {}  # contact -> (platform, canary) its caller named
+    for q in np.flatnonzero(np.isin(i, i[rows]) & theirs).tolist():
+        held.setdefault(int(i[q]), []).append((int(p[q]), int(j[q])))
+    # the user's real name is every KYC canary's, and the person's own: words holding it ask
+    # for the user (round 14's dev 5665 `late`: a list's "汪桂花女士您好", the user 王桂花 typed
+    # with a homophone, matched 花女士 to canary 花静)
+    own = {canaries.simplify(part).casefold() for part in canaries.split_name(inputs.real_name) if part}
+    out = np.zeros(len(rows), dtype=bool)
+    for n, (q, said) in enumerate(zip(rows.tolist(), words, strict=True)):
+        parts = own | {
+            canaries.simplify(part).casefold()
+            for platform, canary in held.get(int(i[q]), [])
+            if platform != p[q]
+            for part in canaries.split_name(str(names[canary]))
+        }
+        out[n] = any(part and part in said for part in parts)
     return out
 
 
