@@ -340,13 +340,13 @@ MIN_SLIP_LETTERS = 5
 _SLIP_WORD = re.compile(r"^\s*(?:(?i:mr|mrs|ms|miss|mister|dr)\.?\s+|[A-Za-z]\.\s*)?([A-Za-z][A-Za-z'’-]+)\s*$")
 
 
-def slipped_word(heard: str, name: str) -> str:
+def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> str:
     """Which part of the English name `name` a heard name of one word is, typed with one slip
     ("Mr. weeney" for Sweeney, "I. Bryatn" for Bryant, "Jospeh" for Joseph): "surname", "given",
-    or "" for none. Only a word of MIN_SLIP_LETTERS or more that is no name in its own right
+    or "" for none. Only a word of `letters` (MIN_SLIP_LETTERS) or more that is no name in its own right
     (Bryan is a name, not a slip of Bryant) and one slip from the part, itself as long; a title
     before it ("Mr. Joseh") reads it as a surname only."""
-    found = slip_candidate(heard)
+    found = slip_candidate(heard, letters)
     if found is None or _HAN.search(name):
         return ""
     word, titled = found
@@ -356,20 +356,20 @@ def slipped_word(heard: str, name: str) -> str:
     for part, role in ((parts[-1], "surname"), (parts[0], "given")):
         if role == "given" and titled:
             break
-        if len(part) >= MIN_SLIP_LETTERS and DamerauLevenshtein.distance(word, part, score_cutoff=1) == 1:
+        if len(part) >= letters and DamerauLevenshtein.distance(word, part, score_cutoff=1) == 1:
             return role
     return ""
 
 
 @lru_cache(maxsize=4096)
-def slip_candidate(heard: str) -> tuple[str, bool] | None:
+def slip_candidate(heard: str, letters: int = MIN_SLIP_LETTERS) -> tuple[str, bool] | None:
     """(the word in lower case, said with a title or initial) of a heard name of one English
     word that may be a slip (`slipped_word`), else None: most heard names are names as spelled."""
     m = _SLIP_WORD.match(heard)
     if not m:
         return None
     word = m.group(1).lower()
-    if len(word) < MIN_SLIP_LETTERS or word in _known_names():
+    if len(word) < letters or word in _known_names():
         return None
     return word, m.group(0).strip() != m.group(1)
 

@@ -547,3 +547,24 @@ def test_a_given_name_from_a_caller_noted_as_asking_for_somebody_else_is_that_so
     said = reported("wrong number, asked for someone else")
     assert said["platform"] is None
     assert "no canary here was given" in " ".join(e["detail"] for e in said["evidence"] if e["kind"] == "name")
+
+
+@pytest.mark.parametrize(("other", "names_katherine"), [("Kyle Mcmahon", False), ("Brian Lee", True)])
+def test_a_nicknames_sound_that_is_a_slip_of_another_canarys_name_singles_out_neither(other, names_katherine) -> None:
+    """"Kye" sounds like Kaye, a nickname of Katherine, and is Kyle with one letter dropped: two
+    manglings, neither likelier. Read as Katherine's alone, two callers working Kyle's leaked
+    record made her platform `leaked` (held-out seed 7472); with no such other canary on the
+    number the nickname's reading stands."""
+    canaries = [
+        ("c_1", "TutorA", "education", T0, SPARE, None, "Katherine Parker", "prkr", False, ()),
+        ("c_2", "LoanB", "loans", T0 + 60 * DAY, SPARE, None, other, "kl", False, ()),
+    ]
+    calls = _calls(SPARE, ["Kye", "Kye"], first_day=100)
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": SPARE, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, calls + noise, locale="en_US")
+    said = [c for c in report["contacts"] if c["heard_name"] == "Kye"]
+    tutor = next(p for p in report["platforms"] if p["platform"] == "TutorA")
+    assert len(said) == 2
+    assert all((c["platform"] == "TutorA") is names_katherine for c in said)
+    if not names_katherine:
+        assert tutor["verdict"] != "leaked"

