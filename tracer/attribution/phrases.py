@@ -84,7 +84,7 @@ def per_unique(
     size = len(uniques) if used is None else len(used)
     step = max(block or size, 1)
     for start in range(0, size, step):
-        chosen = slice(start, start + step) if used is None else used[start : start + step]
+        chosen = slice(start, min(start + step, size)) if used is None else used[start : start + step]
         _compute_into(values, chosen, uniques, compute)
     return pd.Series(values[codes], index=series.index, name=series.name, dtype=dtype)
 
