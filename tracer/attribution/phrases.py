@@ -58,7 +58,7 @@ def per_unique(
     texts: pd.Series | Iterable[Any],
     compute: Callable[[list[str]], Sequence[Any]],
     missing: Any,
-    dtype: str = "object",
+    dtype: str | None = "object",
     *,
     where: np.ndarray | None = None,
     block: int | None = None,
@@ -71,7 +71,8 @@ def per_unique(
     `per_unique(texts[where])` spread back gives, without a copy of the texts chosen). `block`:
     the distinct strings are made Python objects and computed `block` at a time, each block's
     strings gone before the next (`compute` answers each string on its own, so the results are
-    the same); for a long column of long texts, whose strings all at once were a feature's peak."""
+    the same); for a long column of long texts, whose strings all at once were a feature's peak.
+    `dtype` None: inferred from the results, as `Series.map` infers it."""
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = _factorized(series)
     if where is not None:
