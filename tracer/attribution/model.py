@@ -663,12 +663,14 @@ def _lr(pairs: dict[str, np.ndarray], q_leak: float, q_bg: float, topic_lr: np.n
 def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
     """What `_lr` reads, computed once: the name kinds as masks (comparing a million strings
     each EM step was most of its time) and the token factor."""
-    kind = pairs["name_kind"].to_numpy(dtype=object)
-    secret = pairs["token"].to_numpy() | (pairs["via"].to_numpy(dtype=object) == "email")
+    # compared as the columns hold them: `to_numpy(dtype=object)` of an Arrow string column
+    # makes a Python string per pair (~190 MiB at 5M contacts, the EM's largest transient)
+    kind = pairs["name_kind"]
+    secret = pairs["token"].to_numpy() | _is(pairs["via"], "email")
     return {
-        "full": kind == "full",
-        "named": (kind == "surname") | (kind == "given"),
-        "other": kind == "other",
+        "full": _is(kind, "full"),
+        "named": _is(kind, "surname") | _is(kind, "given"),
+        "other": _is(kind, "other"),
         "secret": secret,  # a factor of TOKEN_LR where set (1 elsewhere)
         "p_bg_name": pairs["p_bg_name"].to_numpy(),
         "other_ratio": pairs["other_ratio"].to_numpy(),
@@ -1246,7 +1248,13 @@ def _dated(pairs: pd.DataFrame) -> np.ndarray:
     by a name made up for it (a KYC canary's real name is known to the user's acquaintances) or
     quotes its token, or it reached the canary's alias (the alias is its secret)."""
     named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
-    return named | pairs["token"].to_numpy(bool) | (pairs["via"].to_numpy(dtype=object) == "email")
+    return named | pairs["token"].to_numpy(bool) | _is(pairs["via"], "email")
+
+
+def _is(column: pd.Series, value: str) -> np.ndarray:
+    """Per row: does `column` hold `value` (a missing value does not), compared as the column
+    holds its strings, without a Python string per row."""
+    return column.eq(value).to_numpy(dtype=bool, na_value=False)
 
 
 class _Onset:
