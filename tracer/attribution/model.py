@@ -1144,13 +1144,18 @@ class _OtherCallers:
         other = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
         other -= per_campaign[by_campaign]
         np.maximum(other, 0.0, out=other)
+        # the pooled share over every source's members, what a source with little weight has:
+        # weighed * other / max(whole, 1e-9) summed, made in weighed's own array
+        weighed_sum = weighed.sum()
+        clamped = total[of].astype(float, copy=False)
+        np.maximum(clamped, 1e-9, out=clamped)
+        weighed *= other
+        weighed /= clamped
+        del clamped
+        pooled = float(weighed.sum() / max(weighed_sum, 1e-9))
+        del weighed
         whole = total[of].astype(float, copy=False)
         del of
-        # the pooled share over every source's members, what a source with little weight has
-        share = weighed * other
-        share /= np.maximum(whole, 1e-9)
-        pooled = float(share.sum() / max(weighed.sum(), 1e-9))
-        del weighed, share
         other += OTHER_CALLERS_PSEUDO * pooled
         whole += OTHER_CALLERS_PSEUDO
         other /= whole
