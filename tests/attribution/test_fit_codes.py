@@ -80,3 +80,26 @@ def test_candidate_pairs_keep_each_column_dtype_and_drop_other_channels_and_earl
     assert pairs["to"].dtype == object and pairs["channel"].dtype == object
     assert pairs["shared"].tolist() == [1, 1] and pairs["p"].tolist() == [0, 1]
     assert pairs.index.equals(pd.RangeIndex(2))
+
+
+def test_masked_texts_of_one_template_are_one_string():
+    """The features' digit-masked texts: equal masked forms share one string object (a
+    template's many texts), and each reads as `phrases.mask_digits` of its text."""
+    from tracer.attribution import features
+
+    texts = pd.Series(["code 123456", "code 654321", "您的验证码 7788", "code 123456", ""], dtype="str")
+    masked = features._mask_digits(texts)
+    assert masked.tolist() == [phrases.mask_digits(t) for t in texts]
+    assert masked.iloc[0] is masked.iloc[1] is masked.iloc[3]
+
+
+def test_callback_numbers_read_a_block_at_a_time_find_what_each_text_writes():
+    """Only the texts whose masked form may hold a number are read (`per_unique`'s `where`),
+    each as `_numbers_in` reads it; the others write none (one shared empty list)."""
+    from tracer.attribution import content
+
+    texts = pd.Series(["call 13800138000 now", "code 123456", None, "call 13800138000 now", "热线 021-6888 8888"], dtype="str")
+    found = content.callback_numbers(texts, "CN", phrases.masked(texts))
+    expected = [content._numbers_in(t, "CN") if isinstance(t, str) else [] for t in texts]
+    assert found.tolist() == expected
+    assert found.iloc[0] == ["+8613800138000"] and found.iloc[1] == [] and found.iloc[1] is found.iloc[2]

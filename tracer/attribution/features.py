@@ -177,8 +177,16 @@ def _brands(body: pd.Series, plain: pd.Series) -> pd.Series:
 
 
 def _mask_digits(texts: pd.Series) -> pd.Series:
-    """Every digit as 0 (lengths kept, so a 6-digit code still reads as one), once per value."""
-    return phrases.per_unique(texts, lambda strings: [phrases.mask_digits(s) for s in strings], "")
+    """Every digit as 0 (lengths kept, so a 6-digit code still reads as one), once per value.
+    Equal masked texts are one string: a template's many texts mask to one (at 5M contacts a
+    masked string per distinct text was most of what the features held), and the texts are read
+    a block at a time (`per_unique`'s `block`), not all made Python strings at once."""
+    shared: dict[str, str] = {}
+
+    def masked(strings: list[str]) -> list[str]:
+        return [shared.setdefault(m, m) for m in map(phrases.mask_digits, strings)]
+
+    return phrases.per_unique(texts, masked, "", block=phrases.BLOCK)
 
 
 def _said_keys(heard: pd.Series, body: pd.Series, locale: str) -> pd.Series:

@@ -16,6 +16,7 @@ greeting 小美美妆's canary 万丹丹 and, from the same list, 慧择保's �
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -173,53 +174,42 @@ def _match_brands(brands: list[str], platforms: list[str]) -> dict[str, str]:
 
 def mentions(texts: pd.Series, platforms: list[str]) -> pd.Series:
     """Per text: the first registered platform it names (case-insensitive), else None (what
-    `detect` reads). Each distinct text is read once, a block of them at a time."""
+    `detect` reads). Each distinct text is read once, a block of them at a time (`_BLOCK`)."""
     names = [p for p in platforms if len(p) >= 2]
     if not names:
         return pd.Series(None, index=texts.index, dtype=object)
-    codes, distinct = pd.factorize(texts, use_na_sentinel=True)
-    first = np.full(len(distinct) + 1, None, dtype=object)  # the last slot answers code -1 (missing)
-    _read_mentions(distinct, names, first)
-    return pd.Series(first[codes], index=texts.index, name=texts.name)  # dtype inferred, as `map` infers it
+    read = partial(_read_mentions, {p.casefold(): p for p in names}, phrases.matcher(names), {})
+    return phrases.per_unique(texts, read, None, dtype=None, block=_BLOCK)  # dtype inferred, as `map` infers it
 
 
 # Distinct texts made Python strings at once by `mentions`: each block's strings and their masked
 # forms go before the next block is read (at 5M contacts the distinct texts and a masked copy of
 # each, all at once, were first-party's peak, ~500 MiB above what it started from).
-_BLOCK = 1 << 16
+_BLOCK = phrases.BLOCK
 
 
-def _read_mentions(distinct: pd.Index, names: list[str], first: np.ndarray) -> None:
-    """`first[n]`: the platform the n-th distinct text names first (`phrases.tokens_in` with the
-    masked texts: a text is read only where its masked form may hold a name, and each masked form
-    is tried once, as `phrases.per_unique` tries each distinct one)."""
-    by_fold = {p.casefold(): p for p in names}
-    matcher = phrases.matcher(names)
-    may: dict[str, bool] = {}
-    for start in range(0, len(distinct), _BLOCK):
-        block = np.asarray(distinct[start : start + _BLOCK], dtype=object).tolist()
-        for n, text in enumerate(block, start):
-            if not isinstance(text, str):
-                continue
-            masked = phrases.mask_digits(text)
-            maybe = may.get(masked)
-            if maybe is None:
-                maybe = may[masked] = matcher.may_find(masked)
-            if maybe and (found := matcher.find(text)):
-                first[n] = by_fold.get(found[0].casefold())
+def _read_mentions(
+    by_fold: dict[str, str], matcher: phrases.PhraseMatcher, may: dict[str, bool], block: list[str]
+) -> list[str | None]:
+    """The platform each text of `block` names first (`phrases.tokens_in` with the masked texts: a
+    text is read only where its masked form may hold a name, and each masked form is tried once
+    over every block, in `may`, as `phrases.per_unique` tries each distinct one)."""
+    first: list[str | None] = []
+    for text in block:
+        masked = phrases.mask_digits(text)
+        maybe = may.get(masked)
+        if maybe is None:
+            maybe = may[masked] = matcher.may_find(masked)
+        found = matcher.find(text) if maybe else None
+        first.append(by_fold.get(found[0].casefold()) if found else None)
+    return first
 
 
 def _domains(senders: pd.Series, mail: np.ndarray, platforms: list[str]) -> pd.Series:
     """Per contact: the platform whose name its sender's mail domain spells (`_match_domains`),
     for mail (`mail`), else None; each distinct sender read once. Codes, not the senders of mail
     as a contact-long column (`where` made one of 5M objects at 5M contacts)."""
-    codes, distinct = pd.factorize(senders, use_na_sentinel=True)
-    codes = np.where(mail, codes, -1)
-    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(distinct) + 1)[1:])
-    values = np.full(len(distinct) + 1, None, dtype=object)  # the last slot answers code -1
-    read = np.asarray(distinct, dtype=object)[used].tolist()
-    values[used] = _answers(read, _match_domains([s for s in read if isinstance(s, str)], platforms))
-    return pd.Series(values[codes], index=senders.index, name=senders.name, dtype=object)
+    return phrases.per_unique(senders, lambda read: _answers(read, _match_domains(read, platforms)), None, where=mail)
 
 
 def _match_domains(senders: list[str], platforms: list[str]) -> dict[str, str]:

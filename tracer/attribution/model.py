@@ -691,12 +691,14 @@ def _lr(pairs: dict[str, np.ndarray], q_leak: float, q_bg: float, topic_lr: np.n
 def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
     """What `_lr` reads, computed once: the name kinds as masks (comparing a million strings
     each EM step was most of its time) and the token factor."""
-    kind = pairs["name_kind"].to_numpy(dtype=object)
-    secret = pairs["token"].to_numpy() | (pairs["via"].to_numpy(dtype=object) == "email")
+    # compared as the columns hold them: `to_numpy(dtype=object)` of an Arrow string column
+    # makes a Python string per pair (~190 MiB at 5M contacts, the EM's largest transient)
+    kind = pairs["name_kind"]
+    secret = pairs["token"].to_numpy() | _is(pairs["via"], "email")
     return {
-        "full": kind == "full",
-        "named": (kind == "surname") | (kind == "given"),
-        "other": kind == "other",
+        "full": _is(kind, "full"),
+        "named": _is(kind, "surname") | _is(kind, "given"),
+        "other": _is(kind, "other"),
         "secret": secret,  # a factor of TOKEN_LR where set (1 elsewhere)
         "p_bg_name": pairs["p_bg_name"].to_numpy(),
         "other_ratio": pairs["other_ratio"].to_numpy(),
@@ -975,7 +977,6 @@ def _em(problem: Problem) -> EmState:
     own_days = np.zeros(n_p)  # the own-sales exposure: the decay kernel integrated per canary
     np.add.at(own_days, platform_of_k, OWN_WINDOW_DAYS * -np.expm1(-issued_days / OWN_WINDOW_DAYS))
     mu = np.full(n_p, OWN_PRIOR_CONTACTS / OWN_WINDOW_DAYS)
-    lr = np.ones(len(pairs))
     tilt_b, tilt_l = np.ones(n), np.ones(n)
     log_bf = np.zeros(n_p)
     ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
@@ -996,20 +997,38 @@ def _em(problem: Problem) -> EmState:
     del pairs["at"], pairs["channel"]
     burst = fresh  # read only: each step makes a new one
     callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
-    other_b, other_l = np.ones(n), np.ones(ip.n)
+    post_ip, ratio = np.zeros(ip.n), np.zeros(ip.n)
     for step in range(ITERATIONS):
-        del lr  # the last step's: no reader left, and the new one is made without it beside
+        del ratio  # the last step's: read after the last step only, and each step makes its own
         lr = _lr(columns, q_leak, q_bg, topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
+        if step < ITERATIONS - 1:
+            del lr  # read again after the last step only (`pairs`' lr)
         # contact-long arrays are made in place and dropped after their last reader (the same
-        # operations in the same order: the same bits), so that few are alive at once
+        # operations in the same order: the same bits), so that few are alive at once; the last
+        # step's tilts and other callers' shares are made here, each just before it is read (1
+        # on the first step), not all four at once at the end of the last step
+        if step:
+            tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         bg_i = lam_b[to_codes]
         bg_i *= tilt_b
-        bg_i *= other_b
-        del tilt_b, other_b
-        s_ip = np.maximum(rho[ip.p] * burst, p_leak[ip.p] * excess(lam_b, mu)) * ip_lr * tilt_l[ip.i] * other_l
+        del tilt_b
+        bg_i *= callers.background(post_b) if step else 1.0
+        other_l = callers.leaks(post_ip) if step else np.ones(ip.n)
+        del post_ip
+        s_ip = rho[ip.p]
+        s_ip *= burst
+        del burst
+        leak = p_leak[ip.p]
+        leak *= excess(lam_b, mu)
+        np.maximum(s_ip, leak, out=s_ip)
+        del leak
+        s_ip *= ip_lr
+        s_ip *= tilt_l[ip.i]
+        s_ip *= other_l
+        del other_l
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
-        del tilt_l, burst, other_l
+        del tilt_l
         total = np.bincount(ip.i, s_ip, minlength=n).astype(float, copy=False)  # of integers when empty
         total += bg_i  # bg_i + the leaks' sum, then the own sales' (addition commutes exactly)
         total += np.bincount(own.i, s_own, minlength=n)
@@ -1018,20 +1037,25 @@ def _em(problem: Problem) -> EmState:
         bg_i[first_party] = 0.0
         post_b = bg_i
         del bg_i
-        post_ip = s_ip / total[ip.i]
+        post_ip = total[ip.i]
+        np.divide(s_ip, post_ip, out=post_ip)
         post_own = s_own / total[own.i]
         own_count = np.bincount(own.p, weights=post_own, minlength=n_p)
         mu = (own_count + OWN_PRIOR_CONTACTS) / (own_days + OWN_WINDOW_DAYS)
-        ratio = _leak_ratio(ip, ip_lr, total, rho, s_ip / np.maximum(rho[ip.p] * ip_lr, 1e-300))  # before tilts move on
-        del total, s_ip
+        tilt = rho[ip.p]  # s_ip / max(rho[ip.p] * ip_lr, 1e-300): the tilts before they move on
+        tilt *= ip_lr
+        np.maximum(tilt, 1e-300, out=tilt)
+        np.divide(s_ip, tilt, out=tilt)
+        del s_ip
+        ratio = _leak_ratio(ip, ip_lr, total, rho, tilt)
+        del total, tilt
         # the leaks' rates and bursts before the tilts: they read none of them, and the bursts'
         # kernel sums are the step's largest temporaries (fewer contact-long arrays beside them)
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak)
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
-        burst = bursts(post_ip * telling, lam_p, post_ip) * fresh  # noqa: F841 (read by the next step, after a del)
+        burst = bursts(post_ip * telling, lam_p, post_ip)  # noqa: F841 (read by the next step, after a del)
+        burst *= fresh
         del telling
-        other_b, other_l = callers(post_b, post_ip)  # before the tilts: its sums hold more arrays
-        tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
@@ -1117,9 +1141,15 @@ class _OtherCallers:
         return _index(by), _index(keys // size)
 
     def __call__(self, post_b: np.ndarray, post_ip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        other_b = self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
-        other_l = self._other(self.ip_p, self.n_p, self.member_ip, self.by_leak, self.leak_of, post_ip)
-        return other_b, other_l
+        return self.background(post_b), self.leaks(post_ip)
+
+    def background(self, post_b: np.ndarray) -> np.ndarray:
+        """Per contact: the background's factor (made where it is read, one at a time)."""
+        return self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
+
+    def leaks(self, post_ip: np.ndarray) -> np.ndarray:
+        """Per (contact, platform) candidate: the leak's factor."""
+        return self._other(self.ip_p, self.n_p, self.member_ip, self.by_leak, self.leak_of, post_ip)
 
     @staticmethod
     def _other(
@@ -1142,19 +1172,25 @@ class _OtherCallers:
         other = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
         other -= per_campaign[by_campaign]
         np.maximum(other, 0.0, out=other)
+        # the pooled share over every source's members, what a source with little weight has:
+        # weighed * other / max(whole, 1e-9) summed, made in weighed's own array
+        weighed_sum = weighed.sum()
+        clamped = total[of].astype(float, copy=False)
+        np.maximum(clamped, 1e-9, out=clamped)
+        weighed *= other
+        weighed /= clamped
+        del clamped
+        pooled = float(weighed.sum() / max(weighed_sum, 1e-9))
+        del weighed
         whole = total[of].astype(float, copy=False)
         del of
-        # the pooled share over every source's members, what a source with little weight has
-        share = weighed * other
-        share /= np.maximum(whole, 1e-9)
-        pooled = float(share.sum() / max(weighed.sum(), 1e-9))
-        del weighed, share
         other += OTHER_CALLERS_PSEUDO * pooled
         whole += OTHER_CALLERS_PSEUDO
         other /= whole
         del whole
         out = np.ones(len(source))
-        out[member] = 1 - other
+        np.subtract(1, other, out=other)
+        out[member] = other
         return out
 
 
@@ -1207,7 +1243,7 @@ class _Bursts:
         self.inside = np.maximum(
             1 - 0.5 * np.exp(-np.maximum(self.t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - self.t, 0) / h), 0.5
         )
-        self.days = np.maximum(end - lo, 1.0)
+        self.days = np.maximum(end - first, 1.0)  # per platform: `days[p]` is each candidate's
         self.starts, stops = _runs(self.p)
         self.sizes = stops - self.starts
 
@@ -1219,12 +1255,24 @@ class _Bursts:
         ws = raw / self.inside
         h = LEAK_BURST_DAYS
         near = _near_in_runs(self.t, ws, self.p, h)
-        total = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
-        average = (total - raw) / self.days
+        del ws
+        # BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth), capped, times
+        # the onset: in place, the same operations (the same bits), fewer arrays at once
+        average = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
+        average -= raw
+        del raw
+        average /= self.days[self.p]
         smooth = rate[self.p]
-        onset = self.onset(post[self.order])
-        factor = BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth)
-        out[self.order] = np.minimum(factor, BURST_CAP) * onset
+        near += smooth
+        average += smooth
+        del smooth
+        near *= 1 - BURST_SHARE
+        near /= average
+        del average
+        near += BURST_SHARE
+        np.minimum(near, BURST_CAP, out=near)
+        near *= self.onset(post[self.order])
+        out[self.order] = near
         return out
 
 
@@ -1233,7 +1281,13 @@ def _dated(pairs: pd.DataFrame) -> np.ndarray:
     by a name made up for it (a KYC canary's real name is known to the user's acquaintances) or
     quotes its token, or it reached the canary's alias (the alias is its secret)."""
     named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
-    return named | pairs["token"].to_numpy(bool) | (pairs["via"].to_numpy(dtype=object) == "email")
+    return named | pairs["token"].to_numpy(bool) | _is(pairs["via"], "email")
+
+
+def _is(column: pd.Series, value: str) -> np.ndarray:
+    """Per row: does `column` hold `value` (a missing value does not), compared as the column
+    holds its strings, without a Python string per row."""
+    return column.eq(value).to_numpy(dtype=bool, na_value=False)
 
 
 class _Onset:
@@ -1333,9 +1387,21 @@ class _Excess:
 
     def __call__(self, background: np.ndarray, own_rate: np.ndarray) -> np.ndarray:
         out = np.zeros(self.n)
-        steady = background[self.line] + own_rate[self.p] * self.own_decay
-        noise = np.sqrt(steady / (4 * EXCESS_DAYS))
-        out[self.order] = np.maximum(self.near - steady - EXCESS_Z * noise, 0.0)
+        # in place, the same operations (the same bits): this runs every EM step
+        steady = background[self.line]
+        own = own_rate[self.p]
+        own *= self.own_decay
+        steady += own
+        del own
+        noise = steady / (4 * EXCESS_DAYS)
+        np.sqrt(noise, out=noise)
+        noise *= EXCESS_Z
+        excess = self.near - steady
+        del steady
+        excess -= noise
+        del noise
+        np.maximum(excess, 0.0, out=excess)
+        out[self.order] = excess
         return out
 
 
@@ -1369,32 +1435,36 @@ def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> n
     starts, stops = _runs(runs)
     first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
     short = (last - first) <= 600 * h
-    key = runs[short]
+    # every run short (all but multi-year ones): views, not copies of every candidate's values
+    sel: slice | np.ndarray = slice(None) if short.all() else short
+    key = runs[sel]
     # the arithmetic below is done in place and each array dropped after its last reader (the
     # same operations: the same bits), so that this, inside the EM's loop, holds few at once
-    ahead = (t - first)[short]  # days since the run's first, in h: exp() stays finite
+    ahead = (t - first)[sel]  # days since the run's first, in h: exp() stays finite
     ahead /= h
-    behind = (last - t)[short]
+    behind = (last - t)[sel]
     behind /= h
     del first, last
-    ws = w[short]
+    ws = w[sel]
     scaled = ws * np.exp(ahead)
     before = pd.Series(scaled).groupby(key).cumsum().to_numpy() - scaled
     del scaled
     np.negative(ahead, out=ahead)
-    before *= np.exp(ahead)
+    np.exp(ahead, out=ahead)
+    before *= ahead
     del ahead
     scaled_back = (ws * np.exp(behind))[::-1]
     del ws
     after = (pd.Series(scaled_back).groupby(key[::-1]).cumsum().to_numpy() - scaled_back)[::-1]
     del scaled_back, key
     np.negative(behind, out=behind)
-    after *= np.exp(behind)
+    np.exp(behind, out=behind)
+    after *= behind
     del behind
     before += after
     del after
     before /= 2 * h
-    near[short] = before
+    near[sel] = before
     del before
     long = ~short[starts]
     for start, stop in zip(starts[long].tolist(), stops[long].tolist(), strict=True):
@@ -1443,8 +1513,12 @@ def _leak_ratio(ip: _Groups, ip_lr: np.ndarray, total: np.ndarray, rho: np.ndarr
     """Per (contact, platform) candidate: the leak's weight per unit rate over every other source
     of that contact (lr_i / rest_i), with the campaign tilt that was inside `total`."""
     lr = ip_lr * tilt
-    rest = np.maximum(total[ip.i] - rho[ip.p] * lr, 1e-12)
-    return lr / rest
+    rest = rho[ip.p]  # max(total[ip.i] - rho[ip.p] * lr, 1e-12), in place: the same bits
+    rest *= lr
+    np.subtract(total[ip.i], rest, out=rest)
+    np.maximum(rest, 1e-12, out=rest)
+    lr /= rest
+    return lr
 
 
 def _log_bayes_factor(p: np.ndarray, ratio: np.ndarray, exposure_days: np.ndarray, n_p: int) -> np.ndarray:

@@ -49,32 +49,61 @@ def with_traditional(words: Iterable[str]) -> list[str]:
 
 # --- running per distinct text ---------------------------------------------------------------
 
+# Distinct texts made Python strings at once where a reader goes a block at a time (`per_unique`'s
+# `block`): at 5M contacts the distinct texts as strings, all at once, were ~0.5 GiB.
+BLOCK = 1 << 16
+
 
 def per_unique(
     texts: pd.Series | Iterable[Any],
     compute: Callable[[list[str]], Sequence[Any]],
     missing: Any,
-    dtype: str = "object",
+    dtype: str | None = "object",
+    *,
+    where: np.ndarray | None = None,
+    block: int | None = None,
 ) -> pd.Series:
     """Apply `compute` to the distinct strings of `texts` and spread the results back; anything
     that is not a string gets `missing`. Spam repeats itself: this is the loop every text feature
-    runs through."""
+    runs through.
+
+    `where` (bool per row): only those rows' texts are read, the others get `missing` (what
+    `per_unique(texts[where])` spread back gives, without a copy of the texts chosen). `block`:
+    the distinct strings are made Python objects and computed `block` at a time, each block's
+    strings gone before the next (`compute` answers each string on its own, so the results are
+    the same); for a long column of long texts, whose strings all at once were a feature's peak.
+    `dtype` None: inferred from the results, as `Series.map` infers it."""
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = _factorized(series)
-    # as Python objects at once: iterating pandas' Arrow-backed strings goes value by value
-    objects = np.asarray(uniques, dtype=object).tolist()
+    if where is not None:
+        codes = np.where(where, codes, -1)
+        used = np.flatnonzero(np.bincount(codes + 1, minlength=len(uniques) + 1)[1:])
+    else:
+        used = None
     values = np.empty(len(uniques) + 1, dtype=object)
     values.fill(missing)  # the last slot answers code -1 (missing)
+    size = len(uniques) if used is None else len(used)
+    step = max(block or size, 1)
+    for start in range(0, size, step):
+        chosen = slice(start, min(start + step, size)) if used is None else used[start : start + step]
+        _compute_into(values, chosen, uniques, compute)
+    return pd.Series(values[codes], index=series.index, name=series.name, dtype=dtype)
+
+
+def _compute_into(values: np.ndarray, chosen: slice | np.ndarray, uniques: Any, compute: Callable[..., Any]) -> None:
+    """`values[chosen]`: `compute` of the distinct values `uniques[chosen]` that are strings."""
+    # as Python objects at once: iterating pandas' Arrow-backed strings goes value by value
+    objects = np.asarray(uniques[chosen], dtype=object).tolist()
     if all(map(isinstance, objects, repeat(str))):  # the usual case: every value a string
         found = compute(objects)
         if len(found) != len(objects):
             raise ValueError(f"{len(found)} results for {len(objects)} values")
-        values[:-1] = np.fromiter(found, dtype=object, count=len(objects))  # each result as one object
+        values[chosen] = np.fromiter(found, dtype=object, count=len(objects))  # each result as one object
     else:
-        strings = [(i, u) for i, u in enumerate(objects) if isinstance(u, str)]
+        at = np.arange(len(values) - 1)[chosen]
+        strings = [(i, u) for i, u in zip(at.tolist(), objects, strict=True) if isinstance(u, str)]
         for (i, _), value in zip(strings, compute([s for _, s in strings]), strict=True):
             values[i] = value
-    return pd.Series(values[codes], index=series.index, name=series.name, dtype=dtype)
 
 
 # The factorization of each Series `per_unique` was given, while that Series lives: features read
@@ -231,12 +260,8 @@ def full_names(texts: pd.Series, names: Sequence[str], masked: pd.Series | None 
     if masked is None:
         return per_unique(texts, lambda strings: [matcher.find(s) for s in strings], [])
     maybe = per_unique(masked, lambda strings: [matcher.may_find(s) for s in strings], False, dtype="bool")
-    chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
-    out = np.empty(len(texts), dtype=object)
-    out.fill(_NOTHING)
-    if len(chosen):
-        out[chosen] = per_unique(texts.iloc[chosen], lambda strings: [matcher.find(s) for s in strings], []).to_numpy()
-    return pd.Series(out, index=texts.index, name=texts.name, dtype=object)
+    find = lambda strings: [matcher.find(s) for s in strings]  # noqa: E731
+    return per_unique(texts, find, _NOTHING, where=maybe.to_numpy(dtype=bool), block=BLOCK)
 
 
 # one shared, read-only empty list for the texts that hold no name

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
 from canaries.markers import candidates, canonical, may_hold, shaped
@@ -40,11 +39,11 @@ def found(texts: pd.Series, known: Iterable[str], masked: pd.Series | None = Non
     else:
         words = {w.translate(phrases.DIGIT_MASK) for w in wanted}
         maybe = phrases.per_unique(masked, lambda strings: [may_hold(s, words) for s in strings], False)
-        hits = [_NOTHING] * len(texts)  # one shared, read-only empty list (most texts quote nothing)
-        chosen = np.flatnonzero(maybe.to_numpy(dtype=bool))
-        read_hits = phrases.per_unique(texts.iloc[chosen], lambda strings: [read(s) for s in strings], [])
-        for n, found_here in zip(chosen, read_hits, strict=True):
-            hits[n] = found_here
+        # one shared, read-only empty list where a text quotes nothing (most texts); the texts
+        # chosen are read a block at a time, without a copy of them (`per_unique`'s `where`)
+        chosen = maybe.to_numpy(dtype=bool)
+        read_all = lambda strings: [read(s) for s in strings]  # noqa: E731
+        hits = phrases.per_unique(texts, read_all, _NOTHING, where=chosen, block=phrases.BLOCK).tolist()
     if extra is not None:
         hits = [h + [canonical(x) for x in e] if e else h for h, e in zip(hits, extra, strict=True)]
     return pd.Series(hits, index=texts.index, dtype=object)
