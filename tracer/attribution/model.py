@@ -1501,7 +1501,7 @@ def _naming(channel: np.ndarray, named: np.ndarray, weight: np.ndarray, pooled: 
 
     The leak's pooled share is learned where a number or alias only one canary had cannot be
     shared, mostly aliases (a number to itself is rare), so alone it is the mails' and would be
-    applied to calls and texts; on the dev seeds 7010-7069 a leak's texts named the canary 52% of
+    applied to calls and texts; on the `solo` seeds 7130-7169 a leak's texts named the canary 52% of
     the time, its calls 15%, its mails 17%. Per channel, on shared numbers too, the leak's share
     is fed by the fit's own posteriors; the rate read from a channel's named contacts, divided by
     that channel's share, keeps it honest (a share too low makes more leak contacts than the
