@@ -17,6 +17,7 @@ from tracer.attribution.model import (
     _Excess,
     _fresh,
     _Groups,
+    _naming,
     _Onset,
     _OtherCallers,
     fit,
@@ -942,3 +943,67 @@ def test_ahead_sums_match_the_direct_sum_short_and_long_runs():
         [sum(w[m] * np.exp(-(t[m] - t[n]) / 7.0) for m in range(n + 1, 100) if runs[m] == runs[n]) for n in range(100)]
     )
     assert np.allclose(_ahead(t, w, runs, 7.0), direct, rtol=1e-9, atol=1e-12)
+
+
+def _nameless_calls_background(mails_per_leak: int) -> float:
+    """Mean P(background) of sixty nameless calls on a primary ten canaries share, eight of whose
+    platforms leak: two calls each saying the canary's surname, and `mails_per_leak` mails each to
+    its alias that say no name."""
+    surnames = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "令狐", "宇文", "长孙"]
+    keys = ["ouyang", "sima", "zhuge", "shangguan", "dongfang", "huangfu", "murong", "linghu", "yuwen", "zhangsun"]
+    canaries_frame = _canaries(
+        [(f"c_{n}", f"P{n}", "stocks", T0 + n * DAY, PRIMARY, f"alias{n}x7@x.org", surnames[n] + "明", keys[n], False, ())
+         for n in range(10)]
+    )  # fmt: skip
+    named = [
+        {"at": T0 + (20 + 37 * d + n) * DAY, "to": PRIMARY, "from": f"+86139{n:02d}00{d:04d}",
+         "heard_name": surnames[n] + "先生"}
+        for n in range(8)
+        for d in range(2)
+    ]  # fmt: skip
+    mails = [
+        {"channel": "email", "at": T0 + (25 + 9 * d + n) * DAY, "to": f"alias{n}x7@x.org",
+         "from": f"deals{n}{d}@promo.example", "text": "Limited offer: 3% monthly returns, reply to join"}
+        for n in range(8)
+        for d in range(mails_per_leak)
+    ]  # fmt: skip
+    nameless = [{"at": T0 + (15 + 2.5 * d) * DAY, "to": PRIMARY, "from": f"+861350000{d:04d}"} for d in range(60)]
+    before = [{"at": T0 - 3 * (d + 1) * DAY, "to": PRIMARY, "from": f"+861360000{d:04d}"} for d in range(12)]
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts(named + nameless + before + mails),
+        real_name="杨伟",
+        primary=PRIMARY,
+        platforms=[f"P{n}" for n in range(10)],
+        categories={f"P{n}": "stocks" for n in range(10)},
+    )
+    report = attribute(inputs).to_dict()
+    calls = report["contacts"][16:76]
+    assert all(c["platform"] is None for c in calls)
+    return float(np.mean([c["confidence"] for c in calls]))
+
+
+def test_a_leaks_mails_to_its_alias_do_not_make_the_numbers_nameless_calls_its_own():
+    """A leaked record's address is mailed and its number called by different hands, each at its
+    own rate, and a mail saying no name tells nothing of how often callers say one: mails to the
+    aliases (six per leak) leave the nameless calls on the shared primary as much the background's
+    as without them (one rate per platform, and the naming share learned on the mails alone, gave
+    the leaks those calls: P(background) 0.98 without the mails, 0.0003 with them)."""
+    without, with_mails = _nameless_calls_background(0), _nameless_calls_background(6)
+    assert without >= 0.65
+    assert with_mails >= without - 0.1
+
+
+def test_each_channel_has_its_own_naming_share_and_one_channel_alone_has_the_pooled_one():
+    """Texts greeting by name half the time and calls naming one in ten keep their own shares;
+    a channel seen little stays near the pooled share, and a source seen on one channel only gets
+    exactly the pooled share (each estimate takes one named and one nameless contact as a prior)."""
+    channel = np.array([0] * 100 + [1] * 100 + [2] * 2, dtype=np.int8)
+    named = np.array([n < 10 for n in range(100)] + [n < 50 for n in range(100)] + [False, False])
+    weight = np.ones(len(channel))
+    pooled = float((named.sum() + 1) / (len(named) + 2))
+    call, sms, mail = _naming(channel, named, weight, pooled)
+    assert call == pytest.approx(0.1, abs=0.02) and sms == pytest.approx(0.5, abs=0.02)
+    assert abs(mail - pooled) < abs(mail - 0.0) and mail > 0.2
+    alone = np.zeros(len(channel), dtype=np.int8)
+    assert _naming(alone, named, weight, pooled)[0] == pytest.approx(pooled)
