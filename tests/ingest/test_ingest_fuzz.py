@@ -108,3 +108,22 @@ def test_any_bytes_give_only_records_rejected_or_input_error(fmt, payload, kind)
 def test_truncated_fixtures_read_as_their_own_format_never_crash(payload):
     for fmt in (Format.AUTO, Format.CSV, Format.ANDROID_SMS, Format.MBOX, Format.IOS_CALLS):
         run(fmt, payload, "Text")
+
+
+def test_a_schema_whose_names_are_no_utf8_is_a_damaged_database() -> None:
+    """A byte that is no UTF-8 in a table's CREATE statement (found by the property above): Python
+    decodes PRAGMA table_info's names itself and raised UnicodeDecodeError, which reached the user
+    as "internal error"; it is a damaged database, said as such."""
+    seed = _ios_seed()
+    at = seed.index(b"CREATE TABLE ZCALLRECORD") + len(b"CREATE TABLE")
+    cut = seed.index(b"ZISO_COUNTRY_CODE") + len(b"ZISO_COUNTRY_CODE")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "CallHistory.storedata"
+        path.write_bytes(seed[:at] + b"'\x80" + seed[at:cut])
+        for fmt in (Format.AUTO, Format.IOS_CALLS):
+            try:
+                list(read(path, fmt, OPTIONS))
+            except InputError as exc:
+                assert "the database is damaged or cut off" in exc.message
+            else:
+                raise AssertionError(f"{fmt}: read a damaged database without a word")

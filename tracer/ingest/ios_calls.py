@@ -54,7 +54,7 @@ def read(path: Path, ctx: Context) -> Iterator[Item]:
         raise ctx.error(_("cannot open the database ({error})").format(error=exc)) from None
     try:
         yield from _rows(conn, ctx)
-    except sqlite3.Error as exc:
+    except ios_messages.DAMAGED as exc:
         raise ctx.error(
             _("the database is damaged or cut off ({error})").format(error=exc),
             hint=_("copy the file again, together with its -wal and -shm files"),

@@ -29,6 +29,11 @@ REQUIRED = ("ROWID", "date", "is_from_me", "handle_id")
 OPTIONAL = ("guid", "text", "subject", "service", "attributedBody", "destination_caller_id", "item_type")
 
 
+# What reading a damaged SQLite file raises: SQLite's own errors, and a schema whose names are no
+# UTF-8 (Python decodes the text PRAGMA table_info returns, and raises UnicodeDecodeError)
+DAMAGED = (sqlite3.Error, UnicodeDecodeError)
+
+
 def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
     """The column names of `table` (none when there is no such table)."""
     return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
@@ -42,7 +47,7 @@ def is_messages_database(path: Path) -> bool:
         return False
     try:
         return holds_messages(conn)
-    except sqlite3.Error:
+    except DAMAGED:
         return False
     finally:
         conn.close()
