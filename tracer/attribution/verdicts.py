@@ -230,10 +230,11 @@ def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
 def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.ndarray) -> np.ndarray:
     """Per pair, of the `eligible` ones (a surname said alone): its caller (the contact's
     campaign) works a list of leaked records. It named another platform's canary by a made-up
-    name only that canary had (`distinct`: `_distinct_name(pairs)`), and never a stranger's name (`Fit.contacts["stranger"]`): the
-    names it says are its list's, each paired with the number it rings (a broker's caller works
-    the records of several platforms, and a line the user gave several of them is in its list
-    several times: dev 6835, 牛先生 and 单先生 to one spare from one caller). The chance rules are
+    name only that canary had (`distinct`: `_distinct_name(pairs)`), and never a stranger's name
+    (`Fit.contacts["stranger"]`): the names it says are its list's, each paired with the number
+    it rings (a broker's caller works the records of several platforms, and a line the user gave
+    several of them is in its list several times: dev 6835, 牛先生 and 单先生 to one spare from one
+    caller). The chance rules are
     about draws from everyone's surnames (a wrong number, a sloppy list, a robocall asking for
     whoever its list says, as held-out 6739's "Mr. Nelson" from a campaign that also asked for
     "Ms. Ladnry"); a caller naming only canaries makes no such draws: by chance a name said is
