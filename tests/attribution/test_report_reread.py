@@ -8,6 +8,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import sql
@@ -143,3 +144,19 @@ def test_rows_sealed_on_their_own_are_read_again_like_the_chunks_rows(filled, va
     assert _outputs(attribution.attribute(inputs), inputs.real_name) == _outputs(
         attribution.attribute(attribution.load(vault)), inputs.real_name
     )
+
+
+def test_the_verdicts_read_a_few_contacts_texts_again_in_any_order(filled, vault: Vault):
+    """A list caller's guards read the words of a few contacts after the fit gave the texts up
+    (`verdicts._words`): read again from the vault, in the order asked (rows repeated, out of
+    order), they are the words the held frame has."""
+    from tracer.attribution import verdicts
+
+    reread, held = attribution.load(vault, reread=True), attribution.load(vault)
+    attribution.attribute(reread)
+    assert "text" not in reread.contacts
+    n = len(held.contacts)
+    rows = np.array([n - 1, 0, n - 1, n // 2])
+    (heard_again, words_again), (heard, words) = verdicts._words(reread, rows), verdicts._words(held, rows)
+    assert words_again == words and any(words)
+    assert heard_again == [h if isinstance(h, str) else None for h in heard]  # a frame's NaN is None read again

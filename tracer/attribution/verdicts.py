@@ -282,9 +282,13 @@ def _words(inputs: Inputs, rows: np.ndarray) -> tuple[list[object], list[str]]:
 
         assert inputs.reader is not None  # only a reader's Inputs give the texts up
         ids = c["id"].to_numpy(dtype=object)
-        read = [inputs.reader.read(r, r + 1, FIT_TEXTS, pa.array([ids[r]], type=pa.string())) for r in rows.tolist()]
-        heard = [got["heard_name"].to_pylist()[0] for got in read]
-        text = [got["text"].to_pylist()[0] for got in read]
+        # in ascending order: the reader moves forward through windows of rows, each decoded once
+        read = {
+            r: inputs.reader.read(r, r + 1, FIT_TEXTS, pa.array([ids[r]], type=pa.string()))
+            for r in np.unique(rows).tolist()
+        }
+        heard = [read[r]["heard_name"].to_pylist()[0] for r in rows.tolist()]
+        text = [read[r]["text"].to_pylist()[0] for r in rows.tolist()]
     words = [
         canaries.simplify(" ".join(w for w in pair if isinstance(w, str))).casefold()
         for pair in zip(heard, text, strict=True)
