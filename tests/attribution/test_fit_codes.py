@@ -35,12 +35,12 @@ def _mentions_per_contact(texts: pd.Series, platforms: list[str]) -> list[object
 def test_mentions_read_a_block_of_distinct_texts_at_a_time_find_what_each_text_names(texts, block):
     series = pd.Series(texts, dtype=object)
     expected = _mentions_per_contact(series, PLATFORMS)
-    saved = firstparty._BLOCK
-    firstparty._BLOCK = block  # blocks of 1-4 distinct texts: every boundary is crossed
+    saved = phrases.BLOCK
+    phrases.BLOCK = block  # blocks of 1-4 distinct texts: every boundary is crossed
     try:
         found = firstparty.mentions(series, PLATFORMS)
     finally:
-        firstparty._BLOCK = saved
+        phrases.BLOCK = saved
     assert _plain(found) == expected
     assert found.index.equals(series.index)
 

@@ -174,18 +174,14 @@ def _match_brands(brands: list[str], platforms: list[str]) -> dict[str, str]:
 
 def mentions(texts: pd.Series, platforms: list[str]) -> pd.Series:
     """Per text: the first registered platform it names (case-insensitive), else None (what
-    `detect` reads). Each distinct text is read once, a block of them at a time (`_BLOCK`)."""
+    `detect` reads). Each distinct text is read once, a block of them at a time (`phrases.BLOCK`:
+    at 5M contacts the distinct texts and a masked copy of each, all at once, were first-party's
+    peak, ~500 MiB above what it started from)."""
     names = [p for p in platforms if len(p) >= 2]
     if not names:
         return pd.Series(None, index=texts.index, dtype=object)
     read = partial(_read_mentions, {p.casefold(): p for p in names}, phrases.matcher(names), {})
-    return phrases.per_unique(texts, read, None, dtype=None, block=_BLOCK)  # dtype inferred, as `map` infers it
-
-
-# Distinct texts made Python strings at once by `mentions`: each block's strings and their masked
-# forms go before the next block is read (at 5M contacts the distinct texts and a masked copy of
-# each, all at once, were first-party's peak, ~500 MiB above what it started from).
-_BLOCK = phrases.BLOCK
+    return phrases.per_unique(texts, read, None, dtype=None, block=phrases.BLOCK)  # dtype inferred, as `map` infers it
 
 
 def _read_mentions(

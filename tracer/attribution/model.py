@@ -91,11 +91,13 @@ NAMING_PSEUDO = 2.0
 CHANNELS = ("call", "sms", "email")
 
 
-# the pair columns a Fit keeps: what verdicts and the report's evidence read
 # The shortest heard word read as a slip of a canary's name: MIN_SLIP to name it (a shorter word is
 # one slip from too many names), DOUBT_LETTERS to leave a nickname's reading of it in doubt
 MIN_SLIP = canaries.address.MIN_SLIP_LETTERS
 DOUBT_LETTERS = 3
+
+
+# the pair columns a Fit keeps: what verdicts and the report's evidence read
 FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early", "steady")
 
 
