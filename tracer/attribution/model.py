@@ -1157,9 +1157,6 @@ class _OtherCallers:
         keys, by = np.unique(source[member].astype(np.int64) * size + camp[member], return_inverse=True)
         return _index(by), _index(keys // size)
 
-    def __call__(self, post_b: np.ndarray, post_ip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return self.background(post_b), self.leaks(post_ip)
-
     def background(self, post_b: np.ndarray) -> np.ndarray:
         """Per contact: the background's factor (made where it is read, one at a time)."""
         return self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
