@@ -97,6 +97,10 @@ MIN_SLIP = canaries.address.MIN_SLIP_LETTERS
 DOUBT_LETTERS = 3
 
 
+# the name kinds (`_name_evidence`) by which a contact names the pair's canary
+NAMING_KINDS = ("surname", "given", "full")
+
+
 # the pair columns a Fit keeps: what verdicts and the report's evidence read
 FIT_PAIR_COLUMNS = ("i", "j", "p", "shared", "published", "via", "token", "name_kind", "key", "real", "lr", "early", "steady")
 
@@ -308,7 +312,7 @@ def _stranger_names(name_b: pd.DataFrame, pairs: pd.DataFrame, first_party: np.n
     named none, or a canary, or it is a platform's own message to its canary): which strangers a
     line hears, and how often each (`verdicts._chance_surname`). Forms of one name share a key
     (练先生, 练辉先生): one code."""
-    matched = pairs["i"].to_numpy()[pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy()]
+    matched = pairs["i"].to_numpy()[pairs["name_kind"].isin(NAMING_KINDS).to_numpy()]
     said = name_b.loc[~name_b["i"].isin(matched) & ~first_party[name_b["i"].to_numpy()], ["i", "key"]]
     n = len(first_party)
     root: dict[str, str] = {}
@@ -595,7 +599,7 @@ def _callers_of_someone_else(
         return kind
     code = pd.Series(campaign, dtype=object).astype(str)
     unit = code + "|" + pd.Series(j).astype(str)
-    names_here = np.isin(i, i[np.isin(kind, ("surname", "given", "full"))])
+    names_here = np.isin(i, i[np.isin(kind, NAMING_KINDS)])
     elsewhere = set(unit[has & (kind == "other") & ~names_here])
     list_workers = set(code[has & np.isin(kind, ("surname", "full")) & ~real])
     demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy() & ~code.isin(list_workers).to_numpy()
@@ -898,7 +902,7 @@ def _names_others(pairs: pd.DataFrame, campaign: np.ndarray) -> np.ndarray:
     name (a name that singles that canary out)? A platform's own sales line knows only the name
     its user gave it, so such a caller works a list: a partner, a broker or their client."""
     g = campaign[pairs["i"].to_numpy()]
-    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
+    named = made_up_name(pairs)
     if not (named & (g >= 0)).any():
         return np.zeros(len(pairs), dtype=bool)
     i = pairs["i"].to_numpy()
@@ -1290,12 +1294,18 @@ class _Bursts:
         return out
 
 
+def made_up_name(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: does its contact name the canary (`NAMING_KINDS`) by a name made up for it? A KYC
+    canary's real name is the user's, known to acquaintances, old lists and a previous owner's
+    callers alike: it singles out no platform."""
+    return pairs["name_kind"].isin(NAMING_KINDS).to_numpy() & ~pairs["real"].to_numpy(bool)
+
+
 def _dated(pairs: pd.DataFrame) -> np.ndarray:
     """Per pair: does its contact date the platform's leak, whatever its time? It names the canary
-    by a name made up for it (a KYC canary's real name is known to the user's acquaintances) or
-    quotes its token, or it reached the canary's alias (the alias is its secret)."""
-    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
-    return named | pairs["token"].to_numpy(bool) | _is(pairs["via"], "email")
+    by a name made up for it (`made_up_name`) or quotes its token, or it reached the canary's
+    alias (the alias is its secret)."""
+    return made_up_name(pairs) | pairs["token"].to_numpy(bool) | _is(pairs["via"], "email")
 
 
 def _is(column: pd.Series, value: str) -> np.ndarray:
@@ -1432,7 +1442,7 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.
     span = np.maximum((end - issued) / DAY, 1.0)
     tau = OWN_WINDOW_DAYS
     kernel = (span / tau) * np.exp(-age / tau) / -np.expm1(-span / tau)
-    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy()
+    named = pairs["name_kind"].isin(NAMING_KINDS).to_numpy()
     out = np.zeros(ip.n)
     np.maximum.at(out, ip.codes, np.where(named, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
     return out

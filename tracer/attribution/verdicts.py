@@ -24,7 +24,7 @@ import pandas as pd
 import canaries
 from tracer.attribution import content
 from tracer.attribution.inputs import FIT_TEXTS, Inputs
-from tracer.attribution.model import DAY, Fit, alone
+from tracer.attribution.model import DAY, Fit, alone, made_up_name
 from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
@@ -78,7 +78,7 @@ def _distinct_name(pairs: pd.DataFrame) -> np.ndarray:
     the number know it too (a previous owner's or an old list's callers), so it singles out no
     platform; that canary's alias, markers or own number still do.
     """
-    named = pairs["name_kind"].isin(["surname", "given", "full"]).to_numpy() & ~pairs["real"].to_numpy(bool)
+    named = made_up_name(pairs)
     platforms_named = (
         pd.Series(pairs["p"].to_numpy()[named]).groupby(pairs["i"].to_numpy()[named]).nunique()
     )
