@@ -1361,9 +1361,7 @@ def _ahead(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> np.ndarr
     out = np.zeros(len(t))
     if not len(t):
         return out
-    starts, stops = _runs(runs)
-    first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
-    short = (last - first) <= 600 * h
+    starts, stops, first, last, short = _spans(t, runs, h)
     since = (t - first)[short] / h  # in h since the run's first: exp(-since) stays above 1e-261
     scaled = (w[short] * np.exp(-since))[::-1]
     later = (pd.Series(scaled).groupby(runs[short][::-1]).cumsum().to_numpy() - scaled)[::-1]
@@ -1448,6 +1446,16 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.
     return out
 
 
+def _spans(t: np.ndarray, runs: np.ndarray, h: float) -> tuple[np.ndarray, ...]:
+    """The runs of equal `runs` (sorted, each ascending in `t`): their starts and stops, each
+    position's run's first and last time, and whether its run spans at most 600 h, which
+    `_near_in_runs` and `_ahead` sum at once (exp() of its times in h stays finite); longer runs
+    go through `_decayed`."""
+    starts, stops = _runs(runs)
+    first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
+    return starts, stops, first, last, (last - first) <= 600 * h
+
+
 def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> np.ndarray:
     """Per n: the sum over the other m of its run (equal `runs`, sorted, each ascending in `t`) of
     w[m] * exp(-|t[n] - t[m]| / h) / 2h, a Laplace kernel's density at t[n]. Runs spanning at most
@@ -1456,9 +1464,7 @@ def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> n
     near = np.zeros(len(t))
     if not len(t):
         return near
-    starts, stops = _runs(runs)
-    first, last = np.repeat(t[starts], stops - starts), np.repeat(t[stops - 1], stops - starts)
-    short = (last - first) <= 600 * h
+    starts, stops, first, last, short = _spans(t, runs, h)
     # every run short (all but multi-year ones): views, not copies of every candidate's values
     sel: slice | np.ndarray = slice(None) if short.all() else short
     key = runs[sel]
