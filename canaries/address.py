@@ -337,7 +337,9 @@ def mistyped(said: str, whole: str) -> bool:
 # Letters a single English word needs before one slip in it is read as a typo of a canary's
 # name part: between shorter names ("Stout", "Sout", "Scout") one letter is a different name.
 MIN_SLIP_LETTERS = 5
-_SLIP_WORD = re.compile(r"^\s*(?:(?i:mr|mrs|ms|miss|mister|dr)\.?\s+|[A-Za-z]\.\s*)?([A-Za-z][A-Za-z'’-]+)\s*$")
+_SLIP_WORD = re.compile(
+    r"^\s*(?:(?i:" + "|".join(sorted(_COURTESY_TITLES, key=len, reverse=True)) + r")\.?\s+|[A-Za-z]\.\s*)?([A-Za-z][A-Za-z'’-]+)\s*$"
+)  # a courtesy title (`_COURTESY_TITLES`) or an initial, then the word
 
 
 def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> str:

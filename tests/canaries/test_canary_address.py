@@ -160,3 +160,12 @@ def test_pinyin_typed_before_a_chinese_title_is_a_whole_name_not_one_surname() -
     assert (read("Yun yulan先生").surname, read("Yun yulan先生").given) == ("Yun", "yulan")
     assert (read("Heng shuzhen总").surname, read("Heng shuzhen总").given) == ("Heng", "shuzhen")
     assert read("Sang女士") == read("Ms. Sang") and read("Sang女士").surname == "Sang"
+
+
+@pytest.mark.parametrize("title", ["Mr.", "Mrs", "Ms.", "Miss", "Mister", "Mx.", "Dr."])
+def test_every_courtesy_title_before_a_slipped_word_reads_it_as_a_surname(title: str) -> None:
+    from canaries.address import slipped_word
+
+    assert slipped_word(f"{title} weeney", "Brandon Sweeney") == "surname"
+    assert slipped_word(f"{title} Jospeh", "Joseph Nelson") == ""  # a title stands before a surname only
+    assert slipped_word("Jospeh", "Joseph Nelson") == "given"
