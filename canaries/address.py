@@ -361,6 +361,29 @@ def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> s
     return ""
 
 
+def slipped_given(heard: str, name: str) -> bool:
+    """Does `heard` say the English name `name` with its surname as spelled and its given name
+    typed with one slip ("Jo Harrell" or "Harrell Jno" for Jon Harrell: a letter dropped, added,
+    changed or two swapped)? Such a whole name is no other person's: the slip leaves its given
+    name in doubt, not contradicted, and the surname still names the canary. A given name said
+    as spelled, or two slips off ("Jim Harrell"), is somebody else's (`match`'s namesake)."""
+    parts = name.lower().split()
+    if len(parts) < 2 or not heard or _HAN.search(name):
+        return False
+    given, surname = parts[0], parts[-1]
+    words = _WORDS.findall(heard.lower())
+    pairs = zip(words, words[1:], strict=False)  # each word beside the next
+    return any(
+        last == surname and said != given and len(said) >= 2
+        and DamerauLevenshtein.distance(said, given, score_cutoff=1) == 1
+        for a, b in pairs
+        for said, last in ((a, b), (b, a))
+    )
+
+
+_WORDS = re.compile(r"[a-z][a-z'’-]*")
+
+
 @lru_cache(maxsize=4096)
 def slip_candidate(heard: str, letters: int = MIN_SLIP_LETTERS) -> tuple[str, bool] | None:
     """(the word in lower case, said with a title or initial) of a heard name of one English

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, mistyped, read
-from canaries.address import GENERIC_HEADS, ZH_FUNCTION_WORDS, common_word, generic_keys, sounds_generic
+from canaries.address import (
+    GENERIC_HEADS,
+    ZH_FUNCTION_WORDS,
+    common_word,
+    generic_keys,
+    slipped_given,
+    sounds_generic,
+)
 from canaries.namebook import cut_key
 from canaries.names import COMPOUND_SURNAMES
 
@@ -127,6 +134,22 @@ def test_a_slip_that_moves_a_word_in_the_sorted_key_is_still_one_slip() -> None:
     typed, name = full_key("Angel aFlynn", "en_US"), full_key("Angela Flynn", "en_US")
     assert typed.split()[0] != name.split()[0]
     assert mistyped(typed, name)
+
+
+@pytest.mark.parametrize("heard", ["Jo Harrell", "Jonh Harrell", "Harrell Jno", "Dear Joh Harrell,"])
+def test_a_given_name_one_slip_off_beside_the_surname_is_no_other_person(heard: str) -> None:
+    """Jon Harrell's whole name is too short for `mistyped` (one letter tells short names apart),
+    but with his surname as spelled, a given name one slip off is a typed slip, not a namesake
+    (dev seed 8647 `quiet`: "Jo Harrell" made its caller's "Ms. Harrell" calls another person's)."""
+    assert slipped_given(heard, "Jon Harrell")
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["Jim Harrell", "Jon Harrell", "Jo Harell", "Jo", "J. Harrell", "Jo Smith", "欧阳建国"],
+)
+def test_a_given_name_said_as_spelled_or_two_slips_off_or_without_the_surname_is_not_a_given_slip(heard: str) -> None:
+    assert not slipped_given(heard, "Jon Harrell")
 
 
 @pytest.mark.parametrize(

@@ -384,6 +384,11 @@ def _name_evidence(
     # only contacts that said a name can match one (most contacts say none)
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    # "Jo Harrell" for Jon Harrell: the surname as spelled, the given name one slip off (English;
+    # a Chinese name's slips are homophones, the same key)
+    for n in np.flatnonzero(kind == "other") if not forms.chinese else ():
+        if forms.slipped_given(j[n], _heard(c, i[n])):
+            kind[n], key[n] = "surname", forms.surname_key(j[n], said[n])
     namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
     del said, wholes, first, full, exact  # a pair-long object array each, through the rest otherwise
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
@@ -416,6 +421,11 @@ def _name_evidence(
         p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
         other_ratio=np.nan_to_num(other_ratio, nan=1.0),
     )
+
+
+def _heard(c: pd.DataFrame, row: int) -> str:
+    """What the user typed as contact `row`'s caller's name, and its text: one string."""
+    return " ".join(str(c[col].iat[row]) for col in ("heard_name", "text") if col in c and isinstance(c[col].iat[row], str))
 
 
 def _of_pairs(feats: Features, name: str, i: np.ndarray) -> np.ndarray:
@@ -632,6 +642,16 @@ class _Forms:
             )
             self._cache[j] = found
         return found
+
+    def slipped_given(self, j: int, heard: str) -> bool:
+        """Does `heard` say canary `j`'s surname with its given name one slip off (English)?"""
+        name = self._names[j]
+        return isinstance(name, str) and canaries.address.slipped_given(heard, name)
+
+    def surname_key(self, j: int, said: tuple) -> str:
+        """The key of canary `j`'s surname that the caller said (its longest, if none was)."""
+        surname = self.of(j)[0]
+        return next((s for s in said if s in surname), max(surname, key=len, default=""))
 
     def match(self, j: int, said: tuple, wholes: tuple, alone: tuple, exact: bool) -> tuple[str, str]:
         """(kind, the said key that matched) for canary `j` and one contact's names."""
