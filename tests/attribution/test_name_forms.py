@@ -274,12 +274,13 @@ def test_a_whole_english_name_typed_with_one_slip_names_its_canary() -> None:
     assert report["contacts"][0]["platform"] == "AutoB"
 
 
-def test_a_given_name_one_slip_off_beside_the_canarys_surname_is_no_namesake() -> None:
+def test_a_short_whole_name_one_letter_off_is_no_namesake() -> None:
     """Jon Harrell's caller: "Jo Harrell" once (a letter dropped in typing), then "Ms. Harrell"
-    from the same number. Jon Harrell is too short a name for a whole-name slip, but its surname
-    as spelled with a given name one slip off is no other person: the call names Jon Harrell by
-    surname, and the caller's later call is not taken for a namesake's (dev seed 8647 `quiet`: five
-    such calls read as "a name no canary here was given"). "Jim Harrell" is somebody else."""
+    from the same number. Jon Harrell is too short a name for a slip of its sound key, but in
+    letters, with the surname as spelled, a given name one slip off is a typo of the whole name,
+    no other person: the call names Jon Harrell, and the caller's later call is not taken for a
+    namesake's (dev seed 8647 `quiet`: five such calls read as "a name no canary here was
+    given"). "Jim Harrell" is somebody else."""
     canaries = [
         ("c_1", "AutoB", "cars", T0, PRIMARY, None, "Jon Harrell", "hrl", False, ()),
         ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
@@ -295,7 +296,7 @@ def test_a_given_name_one_slip_off_beside_the_canarys_surname_is_no_namesake() -
         pairs = fitted.pairs[fitted.pairs["p"].to_numpy() == 0]
         return pairs.set_index("i").loc[[0, 1], "name_kind"].tolist()
 
-    assert kinds("Jo Harrell") == ["surname", "surname"]
+    assert kinds("Jo Harrell") == ["full", "surname"]
     assert kinds("Jim Harrell") == ["other", "other"]
 
 

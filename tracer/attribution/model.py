@@ -387,11 +387,13 @@ def _name_evidence(
     # only contacts that said a name can match one (most contacts say none)
     for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
-    # "Jo Harrell" for Jon Harrell: the surname as spelled, the given name one slip off (English;
-    # a Chinese name's slips are homophones, the same key)
-    for n in np.flatnonzero(kind == "other") if not forms.chinese else ():
-        if forms.slipped_given(j[n], _heard(c, i[n])):
-            kind[n], key[n] = "surname", forms.surname_key(j[n], said[n])
+    # "Jo Harrell" for Jon Harrell, "Marie Shawe" for Marie Shaw: a name too short for a slip of
+    # its sound key, one slip off in its letters (English; a Chinese name's slips are homophones,
+    # the same key): a typo of the whole name, which `_slips` reads as it reads the others
+    open_whole = np.isin(kind, ("other", "none")) & np.array([bool(w) for w in wholes], dtype=bool)
+    for n in np.flatnonzero(open_whole) if not forms.chinese else ():
+        if forms.slipped_whole(j[n], _heard(c, i[n])):
+            kind[n], key[n] = "typo", forms.surname_key(j[n], said[n])
     namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
     del said, wholes, first, full, exact  # a pair-long object array each, through the rest otherwise
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
@@ -646,10 +648,10 @@ class _Forms:
             self._cache[j] = found
         return found
 
-    def slipped_given(self, j: int, heard: str) -> bool:
-        """Does `heard` say canary `j`'s surname with its given name one slip off (English)?"""
+    def slipped_whole(self, j: int, heard: str) -> bool:
+        """Does `heard` say canary `j`'s whole name with one slip in one part (English)?"""
         name = self._names[j]
-        return isinstance(name, str) and canaries.address.slipped_given(heard, name)
+        return isinstance(name, str) and canaries.address.slipped_whole(heard, name)
 
     def surname_key(self, j: int, said: tuple) -> str:
         """The key of canary `j`'s surname that the caller said (its longest, if none was)."""
