@@ -385,14 +385,16 @@ def _name_evidence(
     kind = np.full(len(pairs), "none", dtype=object)
     key = np.full(len(pairs), "", dtype=object)
     # only contacts that said a name can match one (most contacts say none)
-    for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
+    spoke = np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)])
+    for n in spoke:
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
     # "Jo Harrell" for Jon Harrell, "Marie Shawe" for Marie Shaw: a name too short for a slip of
     # its sound key, one slip off in its letters (English; a Chinese name's slips are homophones,
-    # the same key): a typo of the whole name, which `_slips` reads as it reads the others
-    open_whole = np.isin(kind, ("other", "none")) & np.array([bool(w) for w in wholes], dtype=bool)
-    for n in np.flatnonzero(open_whole) if not forms.chinese else ():
-        if forms.slipped_whole(j[n], _heard(c, i[n])):
+    # the same key): a typo of the whole name, which `_slips` reads as it reads the others. One
+    # part as spelled has the canary's key for it: the few pairs worth reading the letters of
+    for n in spoke if not forms.chinese else ():
+        open_whole = kind[n] in ("other", "none") and forms.keeps_a_part(j[n], wholes[n])
+        if open_whole and forms.slipped_whole(j[n], _heard(c, i[n])):
             kind[n], key[n] = "typo", forms.surname_key(j[n], said[n])
     namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
     del said, wholes, first, full, exact  # a pair-long object array each, through the rest otherwise
@@ -652,6 +654,11 @@ class _Forms:
         """Does `heard` say canary `j`'s whole name with one slip in one part (English)?"""
         name = self._names[j]
         return isinstance(name, str) and canaries.address.slipped_whole(heard, name)
+
+    def keeps_a_part(self, j: int, wholes: tuple) -> bool:
+        """Does a whole name said hold a word with the key of canary `j`'s surname or given name?"""
+        surname, given, _ = self.of(j)
+        return any(x in surname or x in given for s, g, _ in wholes for x in (s, g))
 
     def surname_key(self, j: int, said: tuple) -> str:
         """The key of canary `j`'s surname that the caller said (its longest, if none was)."""
