@@ -363,6 +363,41 @@ def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> s
     return ""
 
 
+def slipped_whole(heard: str, name: str) -> bool:
+    """Does `heard` say the English name `name` whole with one slip in one of its two parts, the
+    other as spelled ("Jo Harrell" or "Harrell Jno" for Jon Harrell, "Marie Shawe" for Marie Shaw:
+    a letter dropped, added, changed or two swapped)? The names too short for `mistyped`'s sound
+    keys (one sound letter tells "Al Li" from "Al Lu") are long enough in letters: with one part as
+    spelled, a slip of MIN_WHOLE_SLIP letters or more is a typo, not another person. Two slips
+    ("Jim Harrell") or one part alone are not."""
+    parts = name.lower().split()
+    if len(parts) < 2 or not heard or _HAN.search(name):
+        return False
+    given, surname = parts[0], parts[-1]
+    if len(given) + len(surname) < MIN_WHOLE_SLIP:
+        return False
+    words = _WORDS.findall(heard.lower())
+    pairs = zip(words, words[1:], strict=False)  # each word beside the next
+    return any(
+        (first, last) != (given, surname) and _one_slip(first, given) + _one_slip(last, surname) == 1
+        and (first == given or last == surname)
+        for a, b in pairs
+        for first, last in ((a, b), (b, a))
+    )
+
+
+def _one_slip(said: str, part: str) -> int:
+    """0 when `said` is `part`, 1 when one slip off it (and two letters or more), else 2."""
+    if said == part:
+        return 0
+    return 1 if len(said) >= 2 and DamerauLevenshtein.distance(said, part, score_cutoff=1) == 1 else 2
+
+
+# Letters a two-part English name needs before one slip in it is read as a typo of it (`slipped_whole`)
+MIN_WHOLE_SLIP = 8
+_WORDS = re.compile(r"[a-z][a-z'’-]*")
+
+
 @lru_cache(maxsize=4096)
 def slip_candidate(heard: str, letters: int = MIN_SLIP_LETTERS) -> tuple[str, bool] | None:
     """(the word in lower case, said with a title or initial) of a heard name of one English

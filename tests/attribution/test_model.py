@@ -10,6 +10,7 @@ from tests.conftest import canaries_frame as _canaries
 from tests.conftest import contacts_frame as _contacts
 from tracer.attribution import Inputs, attribute, campaigns
 from tracer.attribution.model import (
+    BURST_SHARE,
     FRESH_SHARE,
     OTHER_CALLERS_PSEUDO,
     _ahead,
@@ -20,6 +21,7 @@ from tracer.attribution.model import (
     _naming,
     _Onset,
     _OtherCallers,
+    _steady_share,
     fit,
 )
 
@@ -457,6 +459,23 @@ def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_
         return float(fitted.contacts.loc[at_pool, "top_post"].mean())
 
     assert leak_share((100.0, 102.0, 104.0)) > leak_share((60.0, 120.0, 180.0)) + 0.1
+
+
+def test_how_much_of_a_leak_comes_in_bursts_is_learned_from_its_telling_contacts():
+    """The steady share of the leaks' rate (the rest comes in bursts) is the mixture's: contacts
+    whose platform's rate near them is twelve times its average (records worked in runs of calls
+    within days) leave little to the steady part; contacts spread evenly, their rate near them
+    under the average, leave most; a fit with almost no telling contacts keeps the prior."""
+
+    def learned(ratio: float, weight: float) -> float:
+        steady = BURST_SHARE
+        for _ in range(25):
+            steady = _steady_share(np.full(40, ratio), np.full(40, weight), steady)
+        return steady
+
+    assert learned(12.0, 1.0) < 0.15
+    assert learned(0.8, 1.0) > BURST_SHARE
+    assert abs(learned(12.0, 1e-4) - BURST_SHARE) < 0.01
 
 
 def test_a_named_contact_soon_after_the_issue_weighs_as_a_fresh_lead_and_a_nameless_one_does_not():

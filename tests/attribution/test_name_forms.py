@@ -274,6 +274,32 @@ def test_a_whole_english_name_typed_with_one_slip_names_its_canary() -> None:
     assert report["contacts"][0]["platform"] == "AutoB"
 
 
+def test_a_short_whole_name_one_letter_off_is_no_namesake() -> None:
+    """Jon Harrell's caller: "Jo Harrell" once (a letter dropped in typing), then "Ms. Harrell"
+    from the same number. Jon Harrell is too short a name for a slip of its sound key, but in
+    letters, with the surname as spelled, a given name one slip off is a typo of the whole name,
+    no other person: the call names Jon Harrell, and the caller's later call is not taken for a
+    namesake's (dev seed 8647 `quiet`: five such calls read as "a name no canary here was
+    given"). "Jim Harrell" is somebody else."""
+    canaries = [
+        ("c_1", "AutoB", "cars", T0, PRIMARY, None, "Jon Harrell", "hrl", False, ()),
+        ("c_2", "ShopY", "shopping", T0, PRIMARY, None, "Dolores Abernathy", "abrn0", False, ()),
+    ]
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213{d:03d}4444"} for d in range(30)]
+
+    def kinds(first: str) -> list[str]:
+        calls = [
+            {"at": T0 + (40 + 9 * n) * DAY, "to": PRIMARY, "from": "+12135550101", "heard_name": h}
+            for n, h in enumerate([first, "Ms. Harrell"])
+        ]
+        fitted = model.fit(_inputs(canaries, calls + noise, locale="en_US"))
+        pairs = fitted.pairs[fitted.pairs["p"].to_numpy() == 0]
+        return pairs.set_index("i").loc[[0, 1], "name_kind"].tolist()
+
+    assert kinds("Jo Harrell") == ["full", "surname"]
+    assert kinds("Jim Harrell") == ["other", "other"]
+
+
 def test_a_name_spelled_exactly_is_not_also_read_as_a_slip_of_another() -> None:
     """"Bruce Hall" is one slip from Bruce Hurley's sound key (brs hl, brs hrl), but a canary on
     the number is Bruce Hall exactly: the call is his platform's alone."""

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, mistyped, read
-from canaries.address import GENERIC_HEADS, ZH_FUNCTION_WORDS, common_word, generic_keys, sounds_generic
+from canaries.address import (
+    GENERIC_HEADS,
+    ZH_FUNCTION_WORDS,
+    common_word,
+    generic_keys,
+    slipped_whole,
+    sounds_generic,
+)
 from canaries.namebook import cut_key
 from canaries.names import COMPOUND_SURNAMES
 
@@ -127,6 +134,39 @@ def test_a_slip_that_moves_a_word_in_the_sorted_key_is_still_one_slip() -> None:
     typed, name = full_key("Angel aFlynn", "en_US"), full_key("Angela Flynn", "en_US")
     assert typed.split()[0] != name.split()[0]
     assert mistyped(typed, name)
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("Jo Harrell", "Jon Harrell"),
+        ("Jonh Harrell", "Jon Harrell"),
+        ("Harrell Jno", "Jon Harrell"),
+        ("Dear Joh Harrell,", "Jon Harrell"),
+        ("Marie Shawe", "Marie Shaw"),
+    ],
+)
+def test_a_short_whole_name_one_slip_off_in_its_letters_is_that_name(heard: str, name: str) -> None:
+    """Jon Harrell and Marie Shaw are too short for `mistyped`'s sound keys (one sound letter
+    tells short names apart), but in letters, with one part as spelled, one slip in the other is a
+    typo (dev seed 8647 `quiet`: "Jo Harrell" was read as a namesake, and five calls with it)."""
+    assert slipped_whole(heard, name)
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("Jim Harrell", "Jon Harrell"),  # two slips: somebody else
+        ("Jon Harrell", "Jon Harrell"),  # the name itself is a match, not a slip
+        ("Jo Harell", "Jon Harrell"),  # a slip in each part
+        ("J. Harrell", "Jon Harrell"),  # an initial is `forms`' reading
+        ("Jo Smith", "Jon Harrell"),
+        ("Al Lu", "Al Li"),  # too short even in letters
+        ("欧阳建果", "欧阳建国"),
+    ],
+)
+def test_two_slips_a_name_itself_or_a_short_name_is_not_a_whole_name_slip(heard: str, name: str) -> None:
+    assert not slipped_whole(heard, name)
 
 
 @pytest.mark.parametrize(

@@ -63,10 +63,13 @@ OWN_WINDOW_DAYS, OWN_PRIOR_CONTACTS, OWN_CUTOFF = 7.0, 0.5, 5.0
 # a rate learned from its other first-week calls, can still win).
 ROTATING = 0.1
 # A leaked record is worked in bursts (a fresh lead is called a few times within days; lists go
-# stale): the leak's rate at a contact mixes its average (half) with the rate its other telling
-# contacts show within about a week of it (the Laplace kernel's scale), capped at 20 times the
-# average (`_Bursts`). Assumptions, like the follow-up horizon: leaks are worked for days to weeks.
+# stale): the leak's rate at a contact mixes its average (a steady share) with the rate its other
+# telling contacts show within about a week of it (the Laplace kernel's scale), capped at 20 times
+# the average (`_Bursts`). Assumptions, like the follow-up horizon: leaks are worked for days to
+# weeks. How much of it is steady is learned from the fit's telling contacts (`_steady_share`),
+# from BURST_SHARE worth BURST_PSEUDO contacts: a fit with few says little of its own.
 BURST_SHARE, LEAK_BURST_DAYS, BURST_CAP = 0.5, 7.0, 20.0
+BURST_PSEUDO = 5.0
 # A platform that shares its signups hands each one over at once, and a fresh lead is called at
 # once ("speed to lead"): FRESH_SHARE of a leak's contacts are taken to follow the canary's issue
 # with the follow-up horizon's decay (`_fresh`), the rest spread over the exposure. An assumption,
@@ -382,8 +385,17 @@ def _name_evidence(
     kind = np.full(len(pairs), "none", dtype=object)
     key = np.full(len(pairs), "", dtype=object)
     # only contacts that said a name can match one (most contacts say none)
-    for n in np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)]):
+    spoke = np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)])
+    for n in spoke:
         kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    # "Jo Harrell" for Jon Harrell, "Marie Shawe" for Marie Shaw: a name too short for a slip of
+    # its sound key, one slip off in its letters (English; a Chinese name's slips are homophones,
+    # the same key): a typo of the whole name, which `_slips` reads as it reads the others. One
+    # part as spelled has the canary's key for it: the few pairs worth reading the letters of
+    for n in spoke if not forms.chinese else ():
+        open_whole = kind[n] in ("other", "none") and forms.keeps_a_part(j[n], wholes[n])
+        if open_whole and forms.slipped_whole(j[n], _heard(c, i[n])):
+            kind[n], key[n] = "typo", forms.surname_key(j[n], said[n])
     namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
     del said, wholes, first, full, exact  # a pair-long object array each, through the rest otherwise
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
@@ -416,6 +428,11 @@ def _name_evidence(
         p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
         other_ratio=np.nan_to_num(other_ratio, nan=1.0),
     )
+
+
+def _heard(c: pd.DataFrame, row: int) -> str:
+    """What the user typed as contact `row`'s caller's name, and its text: one string."""
+    return " ".join(str(c[col].iat[row]) for col in ("heard_name", "text") if col in c and isinstance(c[col].iat[row], str))
 
 
 def _of_pairs(feats: Features, name: str, i: np.ndarray) -> np.ndarray:
@@ -632,6 +649,21 @@ class _Forms:
             )
             self._cache[j] = found
         return found
+
+    def slipped_whole(self, j: int, heard: str) -> bool:
+        """Does `heard` say canary `j`'s whole name with one slip in one part (English)?"""
+        name = self._names[j]
+        return isinstance(name, str) and canaries.address.slipped_whole(heard, name)
+
+    def keeps_a_part(self, j: int, wholes: tuple) -> bool:
+        """Does a whole name said hold a word with the key of canary `j`'s surname or given name?"""
+        surname, given, _ = self.of(j)
+        return any(x in surname or x in given for s, g, _ in wholes for x in (s, g))
+
+    def surname_key(self, j: int, said: tuple) -> str:
+        """The key of canary `j`'s surname that the caller said (its longest, if none was)."""
+        surname = self.of(j)[0]
+        return next((s for s in said if s in surname), max(surname, key=len, default=""))
 
     def match(self, j: int, said: tuple, wholes: tuple, alone: tuple, exact: bool) -> tuple[str, str]:
         """(kind, the said key that matched) for canary `j` and one contact's names."""
@@ -1234,7 +1266,8 @@ class _Bursts:
     Laplace kernel of LEAK_BURST_DAYS, corrected for the kernel's mass outside the exposure
     (`first`: per platform, its first canary's issue; `end`: the last contact; both in days).
     That rate over their average rate across the exposure, each smoothed by the current average
-    rate, is mixed with 1 (BURST_SHARE) and capped at BURST_CAP. A lone contact, or contacts
+    rate, is mixed with 1 (the steady share, learned each step: `_steady_share`) and capped at
+    BURST_CAP. A lone contact, or contacts
     spread evenly, keep 1; so do the candidates that tell nothing (a nameless contact on a shared
     number), which the average rate ignores too. The candidates' order by platform and time is
     fixed: it is sorted once, and each EM step only re-weighs.
@@ -1264,6 +1297,7 @@ class _Bursts:
         self.days = np.maximum(end - first, 1.0)  # per platform: `days[p]` is each candidate's
         self.starts, stops = _runs(self.p)
         self.sizes = stops - self.starts
+        self.steady = BURST_SHARE  # the steady share's prior; each step learns it (`_steady_share`)
 
     def __call__(self, weight: np.ndarray, rate: np.ndarray, post: np.ndarray) -> np.ndarray:
         out = np.ones(self.n)
@@ -1274,24 +1308,36 @@ class _Bursts:
         h = LEAK_BURST_DAYS
         near = _near_in_runs(self.t, ws, self.p, h)
         del ws
-        # BURST_SHARE + (1 - BURST_SHARE) * (near + smooth) / (average + smooth), capped, times
-        # the onset: in place, the same operations (the same bits), fewer arrays at once
+        # steady + (1 - steady) * (near + smooth) / (average + smooth), capped, times the onset:
+        # in place, fewer arrays at once; the steady share is the last step's, learned anew here
         average = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
         average -= raw
-        del raw
         average /= self.days[self.p]
         smooth = rate[self.p]
         near += smooth
         average += smooth
         del smooth
-        near *= 1 - BURST_SHARE
         near /= average
         del average
-        near += BURST_SHARE
+        steady = self.steady
+        self.steady = _steady_share(near, raw, steady)
+        del raw
+        near *= 1 - steady
+        near += steady
         np.minimum(near, BURST_CAP, out=near)
         near *= self.onset(post[self.order])
         out[self.order] = near
         return out
+
+
+def _steady_share(ratio: np.ndarray, weight: np.ndarray, steady: float) -> float:
+    """The share of the leaks' telling contacts that come at their platform's steady rate rather
+    than in a burst, by one EM step of the two-part mixture: each contact's `ratio` is its
+    platform's rate near it over its average (leave-one-out), `weight` what it tells, `steady` the
+    current share; BURST_PSEUDO contacts at BURST_SHARE keep a fit with few telling contacts near
+    the prior."""
+    part = steady / np.maximum(steady + (1 - steady) * ratio, 1e-12)
+    return float(((weight * part).sum() + BURST_PSEUDO * BURST_SHARE) / (weight.sum() + BURST_PSEUDO))
 
 
 def made_up_name(pairs: pd.DataFrame) -> np.ndarray:
