@@ -145,7 +145,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
     out["proof"] = np.int8(0)
-    # the platform's own sales line could have made it: a call or unsigned SMS in its follow-up
+    # the platform's own sales line could have made it: a call in its follow-up
     # horizon, on its topic, from one number shown openly and reaching only what it was given
     out.loc[np.unique(pairs["i"].to_numpy()[best & pairs["steady"].to_numpy(bool) & ~pairs["token"].to_numpy()]), "own"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
