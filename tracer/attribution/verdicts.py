@@ -166,7 +166,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     eligible = best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool)
     listed = _works_a_list(fit, inputs, eligible, named)
     i = pairs["i"].to_numpy()
-    attributed = contact_platforms(fit, inputs)
+    attributed = None
     # Holm's step-down: a platform `leaked` on its other evidence can no longer be proven by a
     # chance hit, so its canaries' surnames leave the count of hypotheses at stake, and the bar
     # is set again for the rest, until no verdict changes (each round only lowers bars)
@@ -182,6 +182,10 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
         out["proof"] = np.int8(0)
         out.loc[np.unique(i[strong]), "strong"] = True
         out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
+        # only a contact held by its bar alone can change: none, and the verdicts are final
+        if not (best & surname_only & named & made_up & ~held & (post >= LEAKED) & (post < bar)).any():
+            return out
+        attributed = contact_platforms(fit, inputs) if attributed is None else attributed
         judged = platforms(fit, inputs, attributed, out)
         leaked = pd.Series(inputs.platforms).isin(judged.loc[judged["verdict"].eq("leaked"), "platform"]).to_numpy()
         if not (leaked & ~proven).any():
