@@ -437,13 +437,15 @@ def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
 
 
 def test_a_text_that_does_not_say_who_sends_it_is_not_the_platforms_own_line():
-    """A company's own text names it (a 【signature】 by law in China, the brand in US business
+    """A company's own text names it (a 【signature】 by law in China, the sender in US business
     texts), and one that names the platform is first-party already: a text greeting 孙琴 in
-    LoanC's first days that names no sender is a list's as often as LoanC's. The same words
-    said in a call (whose company the user cannot see) may still be LoanC's own."""
+    LoanC's first days that names no sender is not LoanC's own sales message at all (dev 8314:
+    "Dear Tyler Chang, …" kept 0.13 as the platform's own and the leak stayed `suspected`). The
+    same words said in a call (whose company the user cannot see) may still be LoanC's own."""
     call = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     text = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "channel": "sms", "text": "孙女士您好，额度已批，请回电"}
-    assert _own_share_at_pool([text]) < _own_share_at_pool([call]) / 3
+    assert _own_share_at_pool([call]) > 0.1
+    assert _own_share_at_pool([text]) == 0.0
 
 
 def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_same_calls_spread_out():

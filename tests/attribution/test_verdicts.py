@@ -23,10 +23,23 @@ def test_the_surnames_at_stake_are_the_distinct_made_up_ones_on_the_line():
     and two made-up canaries share "sun" (one draw), so two surnames are at stake, not five. A
     canary with no surname key counts as one of its own; pairs not asked about get 0."""
     inputs = _inputs([False, False, False, True, True, False], ["sun", "sun", "han", "yang", "yang", ""])
-    pairs = pd.DataFrame({"i": [0, 0, 0, 0, 0, 1, 1], "j": [0, 1, 2, 3, 4, 2, 5]})
+    pairs = pd.DataFrame({"i": [0, 0, 0, 0, 0, 1, 1], "j": [0, 1, 2, 3, 4, 2, 5], "p": [0, 1, 2, 3, 4, 2, 5]})
     wanted = np.array([True, False, False, False, False, True, False])
-    at_stake = verdicts._surnames_at_stake(pairs, inputs, wanted)
+    at_stake = verdicts._surnames_at_stake(pairs, inputs, wanted, np.zeros(6, dtype=bool))
     assert at_stake.tolist() == [2.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0]
+
+
+def test_a_platform_already_proven_leaked_is_no_surname_at_stake():
+    """Holm's step-down: a chance hit on the canary of a platform already `leaked` on its other
+    evidence proves nothing false, so its surname leaves the count. With P2 (han) proven, a hit
+    on the first line has one surname at stake (sun, shared by P0 and P1), not two; "sun" stays
+    while P1 is not proven, though P0 is."""
+    inputs = _inputs([False, False, False, True, True, False], ["sun", "sun", "han", "yang", "yang", ""])
+    pairs = pd.DataFrame({"i": [0, 0, 0, 0, 0, 1, 1], "j": [0, 1, 2, 3, 4, 2, 5], "p": [0, 1, 2, 3, 4, 2, 5]})
+    wanted = np.array([True, False, False, False, False, True, False])
+    proven = np.array([True, False, True, False, False, False])
+    at_stake = verdicts._surnames_at_stake(pairs, inputs, wanted, proven)
+    assert at_stake.tolist() == [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]
 
 
 def test_a_list_callers_words_naming_another_record_it_holds_are_that_records():

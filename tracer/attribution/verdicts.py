@@ -145,7 +145,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
     out["proof"] = np.int8(0)
-    # the platform's own sales line could have made it: a call or unsigned SMS in its follow-up
+    # the platform's own sales line could have made it: a call in its follow-up
     # horizon, on its topic, from one number shown openly and reaching only what it was given
     out.loc[np.unique(pairs["i"].to_numpy()[best & pairs["steady"].to_numpy(bool) & ~pairs["token"].to_numpy()]), "own"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
@@ -155,13 +155,9 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # such contact must exclude the background n times as surely as a contact to a lone number.
     # n counts the surnames such a hit could prove (`_surnames_at_stake`), not the canaries.
     surname_only = (pairs["name_kind"] == "surname").to_numpy() & ~secret
-    shared = np.maximum(_surnames_at_stake(pairs, inputs, best & surname_only), 1.0)
-    bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
     held = _while_calling_itself(fit, inputs)
-    strong = best & (secret | (named & made_up & ~held)) & (post >= bar)
     lone = surname_only & _chance_surname(fit, inputs)
-    plain = strong & ~lone  # what the contact's own words prove
     # a caller that used this canary's surname and its given name, or its name on two days, holds
     # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
     knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
@@ -169,20 +165,41 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # no chance draw, so neither chance rule holds it (`_works_a_list`)
     eligible = best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool)
     listed = _works_a_list(fit, inputs, eligible, named)
-    strong |= (knows | listed) & (post >= LEAKED)
-    strong &= ~(lone & ~knows & ~listed)
     i = pairs["i"].to_numpy()
-    out.loc[np.unique(i[strong]), "strong"] = True
-    out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
-    return out
+    attributed = None
+    # Holm's step-down: a platform `leaked` on its other evidence can no longer be proven by a
+    # chance hit, so its canaries' surnames leave the count of hypotheses at stake, and the bar
+    # is set again for the rest, until no verdict changes (each round only lowers bars)
+    proven = np.zeros(len(inputs.platforms), dtype=bool)
+    while True:
+        shared = np.maximum(_surnames_at_stake(pairs, inputs, best & surname_only, proven), 1.0)
+        bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
+        strong = best & (secret | (named & made_up & ~held)) & (post >= bar)
+        plain = strong & ~lone  # what the contact's own words prove
+        strong |= (knows | listed) & (post >= LEAKED)
+        strong &= ~(lone & ~knows & ~listed)
+        out["strong"] = False
+        out["proof"] = np.int8(0)
+        out.loc[np.unique(i[strong]), "strong"] = True
+        out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
+        # only a contact held by its bar alone can change: none, and the verdicts are final
+        if not (best & surname_only & named & made_up & ~held & (post >= LEAKED) & (post < bar)).any():
+            return out
+        attributed = contact_platforms(fit, inputs) if attributed is None else attributed
+        judged = platforms(fit, inputs, attributed, out)
+        leaked = pd.Series(inputs.platforms).isin(judged.loc[judged["verdict"].eq("leaked"), "platform"]).to_numpy()
+        if not (leaked & ~proven).any():
+            return out
+        proven |= leaked
 
 
-def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray) -> np.ndarray:
+def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray, proven: np.ndarray) -> np.ndarray:
     """Per pair (counted for the `wanted` ones, 0 elsewhere): how many distinct made-up surnames
     the canaries on its contact's identifier carried when it came, the hypotheses a chance
     surname could have hit and proved. A KYC canary's is the user's real surname, which proves
     nothing alone (strangers who know the number know it); canaries that share a surname are one
-    draw. A canary without a surname key counts as one of its own."""
+    draw. A canary without a surname key counts as one of its own. Nor does the canary of a
+    platform already `proven` leaked (per platform): a chance hit on it proves nothing false."""
     out = np.zeros(len(pairs))
     if not wanted.any():
         return out
@@ -190,7 +207,7 @@ def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray) 
     k = inputs.canaries
     asked = np.zeros(int(i.max()) + 1, dtype=bool)  # per contact, not `np.isin` over every pair
     asked[i[wanted]] = True
-    rows = asked[i] & ~k["real_name"].astype(bool).to_numpy()[j]
+    rows = asked[i] & ~k["real_name"].astype(bool).to_numpy()[j] & ~proven[pairs["p"].to_numpy()]
     key = k["surname_key"].fillna("").astype(str).to_numpy()[j[rows]]
     key = np.where(key == "", "#" + j[rows].astype(str), key)
     distinct = pd.Series(key).groupby(i[rows]).nunique()
