@@ -87,7 +87,9 @@ def load(vault: Vault, *, reread: bool = False) -> Inputs:
     # the canaries' records (about 160 MiB for 66,000) are gone before the contacts are read
     collector.release_memory()
     if reread:
-        read, reader = contacts.frame_and_reader(vault, later=(*WRITER_ONLY, *UNREAD), reread=REREAD)
+        read, reader = contacts.frame_and_reader(
+            vault, later=(*WRITER_ONLY, *UNREAD), reread=REREAD, shared=ELEMENTWISE
+        )
     else:
         read, reader = contacts.frame(vault), None
     contact_frame = elementwise(read)
