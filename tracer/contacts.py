@@ -322,12 +322,16 @@ class Reader:
     row), and the fields of a window of `_WINDOW` rows are read at once, each chunk the window
     needs decoded once. The slots' ids are compared with the frame's, as `frame` does. A row
     sealed on its own (a contact logged by hand, a row from before chunks: no chunk) is opened
-    from its document in `legacy` (id -> sealed document), kept for those rows only."""
+    from its document in `legacy` (id -> sealed document), kept for those rows only. A field
+    stored beside the chunks (`_CODED`: the import batch) is kept as its codes instead, a byte
+    or two a row (a Python object column held 8 bytes a row through the whole fit)."""
 
     def __init__(self, vault: Vault, meta: pa.Table, fields: tuple[str, ...], legacy: dict[str, Any]) -> None:
         import pyarrow.compute as pc
 
         self.vault, self.fields, self.legacy = vault, fields, legacy
+        self.coded = {name: _narrow(meta.column(name)) for name in fields if name in _CODED}
+        self.sealed = tuple(name for name in fields if name not in self.coded)
         self.chunk = pc.fill_null(meta.column("chunk"), _ALONE).to_numpy().astype("int32")
         self.slot = pc.fill_null(meta.column("slot"), 0).to_numpy().astype("int32")
         alone = (self.chunk == _ALONE).nonzero()[0]
@@ -348,7 +352,10 @@ class Reader:
             self._start = a
         rows = window.slice(a - self._start, b - a)
         _check_ids(rows.column("id"), ids, self.chunk[a:b])
-        return {name: rows.column(name) for name in names}
+        return {
+            name: self.coded[name][a:b].dictionary_decode() if name in self.coded else rows.column(name)
+            for name in names
+        }
 
     def _read_window(self, a: int, b: int) -> pa.Table:
         """Rows a..b-1's fields and ids: each chunk they are in decoded once, its rows taken, then
@@ -360,7 +367,7 @@ class Reader:
         chunk_of, slot = self.chunk[a:b], self.slot[a:b]
         grouped = np.argsort(chunk_of, kind="stable")  # the window's rows, chunk by chunk
         edges = np.flatnonzero(np.diff(chunk_of[grouped])) + 1
-        names = ("id", *self.fields)
+        names = ("id", *self.sealed)
         pieces: dict[str, list[Any]] = {name: [] for name in names}
         types = chunks.schema()
         for rows in np.split(grouped, edges):
@@ -384,6 +391,18 @@ class Reader:
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
+_CODED = ("channel", "batch_id")  # `_META`'s columns read as codes: a vault has few of each
+
+
+def _narrow(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A dictionary-encoded column as one array whose codes take the fewest bytes they fit in."""
+    import pyarrow as pa
+
+    whole = column.combine_chunks()
+    size = len(whole.dictionary)
+    narrow = pa.int8() if size < 1 << 7 else pa.int16() if size < 1 << 15 else pa.int32()
+    return pa.DictionaryArray.from_arrays(whole.indices.cast(narrow), whole.dictionary)
+
 # rows read from SQLite at a time: a million rows' Python tuples at once were most of the peak
 # memory of reading the contacts (about 400 bytes a row); each block becomes columns right away
 _FETCH = 1 << 16

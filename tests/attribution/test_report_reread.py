@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from tests.conftest import sql
@@ -38,6 +39,8 @@ def test_a_report_read_again_from_the_vault_is_the_report_held_in_memory(filled,
     assert reread.reader is not None and held.reader is None
     assert "external_id" not in reread.contacts and "caller_name" not in reread.contacts
     assert "duration" not in reread.contacts and "duration" in held.contacts  # read by nothing in a report
+    assert "batch_id" not in reread.contacts  # the reader keeps its codes, a byte a contact
+    assert reread.reader.coded["batch_id"].type.index_type == pa.int8()
     again = _outputs(attribution.attribute(reread), reread.real_name)
     assert again == _outputs(attribution.attribute(held), held.real_name)
     assert "row-2" in again["json"] and "内部牛股推荐" in again["json"] and "杨女士" in again["csv-plain"]
