@@ -387,7 +387,15 @@ class Reader:
         back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
         order = pa.array(back)
         _shrink(self.vault)  # the chunks' pages, read once per window
-        return pa.table({name: pa.chunked_array(pieces.pop(name), type=types.field(name).type).take(order) for name in names})
+
+        def ordered(name: str) -> pa.Array:
+            """A field's pieces joined, dropped, then put in the rows' order: a take from them as
+            a chunked array joined them itself and held the pieces, the joined copy and the
+            result at once."""
+            joined = pa.concat_arrays(pieces.pop(name)) if len(grouped) else pa.array([], type=types.field(name).type)
+            return joined.take(order)
+
+        return pa.table({name: ordered(name) for name in names})
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
