@@ -232,13 +232,15 @@ def frame(vault: Vault, *, include_deleted: bool = False) -> pd.DataFrame:
 
 
 def frame_and_reader(
-    vault: Vault, *, later: tuple[str, ...], reread: tuple[str, ...]
+    vault: Vault, *, later: tuple[str, ...], reread: tuple[str, ...], shared: tuple[str, ...] = ()
 ) -> tuple[pd.DataFrame, Reader | None]:
     """`frame(vault)` without its columns `later`, and a `Reader` that reads the sealed fields
     `reread` (those left out among them) of the frame's rows again, a block at a time, while the
     vault stays open: what only a report's writer reads need not be held through the fit. A row
-    with no chunk (a contact logged by hand, a schema-2 row) is read again from its own document."""
-    read = _frame(vault, False, COLUMNS, reread, later)
+    with no chunk (a contact logged by hand, a schema-2 row) is read again from its own document.
+    Columns `shared` come as Python objects, one shared object per distinct value, missing values
+    NaN (what readers that go element by element take), made from Arrow's codes of the values."""
+    read = _frame(vault, False, COLUMNS, reread, later, shared)
     _shrink(vault)
     return read
 
@@ -250,7 +252,12 @@ def _shrink(vault: Vault) -> None:
 
 
 def _frame(
-    vault: Vault, include_deleted: bool, names: tuple[str, ...], reread: tuple[str, ...], later: tuple[str, ...] = ()
+    vault: Vault,
+    include_deleted: bool,
+    names: tuple[str, ...],
+    reread: tuple[str, ...],
+    later: tuple[str, ...] = (),
+    shared: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, Reader | None]:
     import pandas as pd
 
@@ -258,6 +265,7 @@ def _frame(
     meta = _metadata(vault.conn.execute(f"SELECT {', '.join(_META)} FROM contacts{where}"))
     if not meta.num_rows:
         return pd.DataFrame(columns=list(names), dtype=object), None
+    release_memory()  # the rows fetched and the unsorted table: the sealed fields' peak sits on them
     legacy = _legacy_documents(vault, where) if meta.column("chunk").null_count else {}
     reader = Reader(vault, meta, reread, legacy) if reread else None
     kept = tuple(name for name in names if reader is None or name not in later)
@@ -267,9 +275,36 @@ def _frame(
     # one column converted at a time, its Arrow copy dropped once converted
     out = pd.DataFrame(index=pd.RangeIndex(len(columns["id"])))
     for name in kept:
-        out[name] = columns.pop(name).to_pandas()
-    release_memory()
+        column = columns.pop(name)
+        if name in shared:  # object dtype said: pandas would infer `str` from the strings
+            out[name] = pd.Series(_objects(column), index=out.index, dtype=object)
+        else:
+            out[name] = _plain(column).to_pandas()
+        del column
+        release_memory()  # Arrow's pool keeps what it freed; the next column is NumPy's
     return out, reader
+
+
+def _plain(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """`column` with dictionary-encoded values (the metadata's channel and batch id) decoded."""
+    import pyarrow as pa
+
+    return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+
+
+def _objects(column: pa.ChunkedArray) -> Any:
+    """`column`'s values as a NumPy array of Python objects, equal values one shared object,
+    missing values NaN: each distinct value made a Python object once, from the column's
+    dictionary (its codes taken as they are, or found by Arrow), never a string per row."""
+    import numpy as np
+    import pyarrow as pa
+
+    whole = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    coded = whole if pa.types.is_dictionary(whole.type) else whole.dictionary_encode()
+    del whole
+    codes = coded.indices.fill_null(-1).to_numpy()
+    values = np.append(coded.dictionary.to_numpy(zero_copy_only=False), np.nan)
+    return values[codes]
 
 
 # rows a `Reader` reads at once: each chunk a window's rows are in is decoded once for the window.
@@ -287,12 +322,16 @@ class Reader:
     row), and the fields of a window of `_WINDOW` rows are read at once, each chunk the window
     needs decoded once. The slots' ids are compared with the frame's, as `frame` does. A row
     sealed on its own (a contact logged by hand, a row from before chunks: no chunk) is opened
-    from its document in `legacy` (id -> sealed document), kept for those rows only."""
+    from its document in `legacy` (id -> sealed document), kept for those rows only. A field
+    stored beside the chunks (`_CODED`: the import batch) is kept as its codes instead, a byte
+    or two a row (a Python object column held 8 bytes a row through the whole fit)."""
 
     def __init__(self, vault: Vault, meta: pa.Table, fields: tuple[str, ...], legacy: dict[str, Any]) -> None:
         import pyarrow.compute as pc
 
         self.vault, self.fields, self.legacy = vault, fields, legacy
+        self.coded = {name: _narrow(meta.column(name)) for name in fields if name in _CODED}
+        self.sealed = tuple(name for name in fields if name not in self.coded)
         self.chunk = pc.fill_null(meta.column("chunk"), _ALONE).to_numpy().astype("int32")
         self.slot = pc.fill_null(meta.column("slot"), 0).to_numpy().astype("int32")
         alone = (self.chunk == _ALONE).nonzero()[0]
@@ -313,7 +352,10 @@ class Reader:
             self._start = a
         rows = window.slice(a - self._start, b - a)
         _check_ids(rows.column("id"), ids, self.chunk[a:b])
-        return {name: rows.column(name) for name in names}
+        return {
+            name: self.coded[name][a:b].dictionary_decode() if name in self.coded else rows.column(name)
+            for name in names
+        }
 
     def _read_window(self, a: int, b: int) -> pa.Table:
         """Rows a..b-1's fields and ids: each chunk they are in decoded once, its rows taken, then
@@ -325,7 +367,7 @@ class Reader:
         chunk_of, slot = self.chunk[a:b], self.slot[a:b]
         grouped = np.argsort(chunk_of, kind="stable")  # the window's rows, chunk by chunk
         edges = np.flatnonzero(np.diff(chunk_of[grouped])) + 1
-        names = ("id", *self.fields)
+        names = ("id", *self.sealed)
         pieces: dict[str, list[Any]] = {name: [] for name in names}
         types = chunks.schema()
         for rows in np.split(grouped, edges):
@@ -345,10 +387,30 @@ class Reader:
         back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
         order = pa.array(back)
         _shrink(self.vault)  # the chunks' pages, read once per window
-        return pa.table({name: pa.chunked_array(pieces.pop(name), type=types.field(name).type).take(order) for name in names})
+
+        def ordered(name: str) -> pa.Array:
+            """A field's pieces joined, dropped, then put in the rows' order: a take from them as
+            a chunked array joined them itself and held the pieces, the joined copy and the
+            result at once."""
+            joined = pa.concat_arrays(pieces.pop(name)) if len(grouped) else pa.array([], type=types.field(name).type)
+            return joined.take(order)
+
+        return pa.table({name: ordered(name) for name in names})
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
+_CODED = ("channel", "batch_id")  # `_META`'s columns read as codes: a vault has few of each
+
+
+def _narrow(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A dictionary-encoded column as one array whose codes take the fewest bytes they fit in."""
+    import pyarrow as pa
+
+    whole = column.combine_chunks()
+    size = len(whole.dictionary)
+    narrow = pa.int8() if size < 1 << 7 else pa.int16() if size < 1 << 15 else pa.int32()
+    return pa.DictionaryArray.from_arrays(whole.indices.cast(narrow), whole.dictionary)
+
 # rows read from SQLite at a time: a million rows' Python tuples at once were most of the peak
 # memory of reading the contacts (about 400 bytes a row); each block becomes columns right away
 _FETCH = 1 << 16
@@ -361,12 +423,13 @@ def _metadata(cursor: Any) -> pa.Table:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    coded = pa.dictionary(pa.int32(), pa.string())  # a vault's channels and batches are few
     row = pa.struct(
-        [("id", pa.string()), ("channel", pa.string()), ("at", pa.float64()), ("batch_id", pa.string()),
+        [("id", pa.string()), ("channel", coded), ("at", pa.float64()), ("batch_id", coded),
          ("chunk", pa.int64()), ("slot", pa.int64())]
     )  # fmt: skip
     blocks = [pa.array(rows, type=row) for rows in iter(partial(cursor.fetchmany, _FETCH), [])]
-    table = pa.Table.from_struct_array(pa.chunked_array(blocks, type=row))
+    table = pa.Table.from_struct_array(pa.chunked_array(blocks, type=row)).unify_dictionaries()
     del blocks
     order = pc.sort_indices(table, sort_keys=[("at", "ascending"), ("id", "ascending")])
     # a column at a time, each unsorted column dropped once taken: the whole table taken at once
@@ -434,8 +497,17 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
         found = [_open_chunk(vault, chunk_id, (name,)).column(name) for chunk_id in opened]
         return found if alone is None else [*found, alone.column(name)]
 
-    def whole(parts: list[pa.ChunkedArray], name: str) -> pa.ChunkedArray:
-        return pa.chunked_array([piece for part in parts for piece in part.chunks], type=chunks.schema().field(name).type)
+    def taken_from(parts: list[pa.ChunkedArray]) -> pa.ChunkedArray:
+        """The pieces joined into one array and given back, then the rows taken from it a block
+        at a time: a take from the pieces as a chunked array joined them itself and held the
+        pieces, the joined copy and the growing result at once (the texts three times over and
+        more at the load's peak)."""
+        joined = pa.concat_arrays([piece for part in parts for piece in part.chunks])
+        parts.clear()
+        release_memory()
+        return pa.chunked_array(
+            [joined.take(taken[a : a + _TAKE]) for a in range(0, len(taken), _TAKE)], type=joined.type
+        )
 
     slot_ids = pieces("id")
     per_chunk = [len(part) for part in slot_ids[: len(opened)]]
@@ -445,9 +517,16 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
         where[~chunked] = sum(per_chunk) + np.arange(alone.num_rows)
     taken = pa.array(where)
     del where
-    _check_ids(whole(slot_ids, "id").take(taken), ids, pc.fill_null(chunk, 0).to_numpy())
-    del slot_ids
-    return {name: whole(pieces(name), name).take(taken) for name in fields}
+    _check_ids(taken_from(slot_ids), ids, pc.fill_null(chunk, 0).to_numpy())
+    read = {}
+    for name in fields:
+        read[name] = taken_from(pieces(name))
+        release_memory()  # the field's decoded chunks: Arrow's pool would keep them for the next
+    return read
+
+
+# rows taken at once from a field's decoded chunks (`_sealed`): each block's result made at its size
+_TAKE = 1 << 20
 
 
 def _alone_table(vault: Vault, ids: list[str], legacy: dict[str, Any], names: tuple[str, ...]) -> pa.Table:

@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from tests.conftest import sql
 from tracer import attribution, contacts, reports
-from tracer.attribution.inputs import REREAD
+from tracer.attribution.inputs import ELEMENTWISE, REREAD, elementwise, is_elementwise
 from tracer.errors import IntegrityError
 from tracer.models import Channel, ContactRecord
 from tracer.reports import csv_format
@@ -38,6 +39,8 @@ def test_a_report_read_again_from_the_vault_is_the_report_held_in_memory(filled,
     assert reread.reader is not None and held.reader is None
     assert "external_id" not in reread.contacts and "caller_name" not in reread.contacts
     assert "duration" not in reread.contacts and "duration" in held.contacts  # read by nothing in a report
+    assert "batch_id" not in reread.contacts  # the reader keeps its codes, a byte a contact
+    assert reread.reader.coded["batch_id"].type.index_type == pa.int8()
     again = _outputs(attribution.attribute(reread), reread.real_name)
     assert again == _outputs(attribution.attribute(held), held.real_name)
     assert "row-2" in again["json"] and "内部牛股推荐" in again["json"] and "杨女士" in again["csv-plain"]
@@ -160,3 +163,22 @@ def test_the_verdicts_read_a_few_contacts_texts_again_in_any_order(filled, vault
     (heard_again, words_again), (heard, words) = verdicts._words(reread, rows), verdicts._words(held, rows)
     assert words_again == words and any(words)
     assert heard_again == [h if isinstance(h, str) else None for h in heard]  # a frame's NaN is None read again
+
+
+def test_shared_columns_are_one_object_per_value_and_the_frame_elementwise_makes(filled, vault: Vault, monkeypatch):
+    """`frame_and_reader(shared=…)` makes those columns Python objects from Arrow's codes of
+    the values (the metadata's channel and batch id coded as read, callers and receivers coded
+    by Arrow), a sealed field taken a few rows at a time: the frame `elementwise` makes of the
+    plain frame, value for value, and its missing values NaN."""
+    contacts.log(vault, ContactRecord(Channel.CALL, datetime(2026, 3, 2, 3, 0, tzinfo=UTC), to="+8613900139001"))
+    _interleaved(vault)
+    monkeypatch.setattr(contacts, "_TAKE", 2)  # each field taken in blocks of two rows
+    plain = elementwise(contacts.frame(vault))
+    frame, _ = contacts.frame_and_reader(vault, later=(), reread=("text",), shared=ELEMENTWISE)
+    for name in ELEMENTWISE:
+        assert frame[name].dtype == object and is_elementwise(frame[name])
+        assert frame[name].tolist() == pytest.approx(plain[name].tolist(), nan_ok=True)
+    assert frame["text"].tolist() == pytest.approx(plain["text"].tolist(), nan_ok=True)
+    assert frame["from"].isna().any()  # the call logged with no caller
+    ids = frame["batch_id"].tolist()
+    assert len({id(value) for value in ids}) == len(set(ids))  # one object per batch

@@ -67,10 +67,11 @@ class Inputs:
         return given
 
 
-# The contacts' sealed fields a report shows that the model does not read (left out of the frame
-# with a reader), those the features, first-party and name evidence read and the EM does not, and
-# all of them, which the writer reads again a block of contacts at a time (`contacts.Reader`).
-WRITER_ONLY = ("external_id", "caller_name")
+# The contacts' fields a report shows that the model does not read (left out of the frame with a
+# reader; the import batch, stored beside the chunks, the reader keeps as codes), those the
+# features, first-party and name evidence read and the EM does not, and all of them, which the
+# writer reads again a block of contacts at a time (`contacts.Reader`).
+WRITER_ONLY = ("external_id", "caller_name", "batch_id")
 FIT_TEXTS = ("heard_name", "text")
 REREAD = (*WRITER_ONLY, *FIT_TEXTS)
 # Fields that neither the fit nor a report reads: with a reader, the frame never holds them (a
@@ -87,7 +88,9 @@ def load(vault: Vault, *, reread: bool = False) -> Inputs:
     # the canaries' records (about 160 MiB for 66,000) are gone before the contacts are read
     collector.release_memory()
     if reread:
-        read, reader = contacts.frame_and_reader(vault, later=(*WRITER_ONLY, *UNREAD), reread=REREAD)
+        read, reader = contacts.frame_and_reader(
+            vault, later=(*WRITER_ONLY, *UNREAD), reread=REREAD, shared=ELEMENTWISE
+        )
     else:
         read, reader = contacts.frame(vault), None
     contact_frame = elementwise(read)
