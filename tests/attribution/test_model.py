@@ -843,15 +843,19 @@ def test_one_caller_using_the_surname_and_the_given_name_knows_the_whole_name():
 
 def test_a_caller_working_a_list_of_leaked_records_makes_no_chance_draw():
     """On the line above that hears strangers' names, the caller that asked for 孙女士 on day 60
-    had asked the same line for 汪女士 on day 30 (汪丽, P2's canary: a broker's caller works the
-    records of several platforms, and a line given to several is in its list several times). It
-    names canaries, never a stranger: its 孙女士 is its list's, no chance draw, and LoanC is
-    `leaked`. A caller that also asked for a stranger (郑先生) is drawing from everyone's names
-    (held-out 6739: "Mr. Nelson" from a robocall that also asked for "Ms. Ladnry"): chance holds."""
-    listed = ({"at": 30, "heard_name": "汪女士"},)
-    assert _lone_surname(60, _STRANGERS, more=listed)[:3] == ("leaked", True, True)
+    had asked the same line for 汪女士 on day 30 and 蒋女士 on day 45 (汪丽's and 蒋红's, P2's and
+    P3's canaries: a broker's caller works the records of several platforms, and a line given to
+    several is in its list several times). It names canaries, never a stranger: its 孙女士 is its
+    list's, no chance draw, and LoanC is `leaked`. One other record is not such a record: that
+    hit may itself be chance, and a caller holding many lists has the number under other people's
+    names too (held-out 8257, 8261). A caller that also asked for a stranger (郑先生) is drawing
+    from everyone's names (held-out 6739: "Mr. Nelson" from a robocall that also asked for "Ms.
+    Ladnry"): chance holds."""
+    listed = ({"at": 30, "heard_name": "汪女士"}, {"at": 45, "heard_name": "蒋女士"})
+    assert _lone_surname(60, _STRANGERS, crowd=4, more=listed)[:3] == ("leaked", True, True)
+    assert _lone_surname(60, _STRANGERS, crowd=4, more=listed[:1])[:2] == ("suspected", False)
     drawing = (*listed, {"at": 40, "heard_name": "郑先生"})
-    assert _lone_surname(60, _STRANGERS, more=drawing)[:2] == ("suspected", False)
+    assert _lone_surname(60, _STRANGERS, crowd=4, more=drawing)[:2] == ("suspected", False)
 
 
 def test_a_surname_matched_inside_another_name_is_no_list_record():

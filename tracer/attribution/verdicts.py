@@ -39,6 +39,13 @@ CORROBORATING_DAYS = 7.0
 # how many strangers named once (no canary's name) a line must have heard for a surname there to
 # be chance: one shows the line hears fresh draws from everyone's surnames
 STRANGERS = 1
+# Other platforms' records a caller must have named (by their made-up names, and no stranger's)
+# before it is taken to work a list of leaked records, whose surnames said alone no chance rule
+# holds (`_works_a_list`): one record is itself a surname that may have matched by chance, and a
+# broker's caller holds many lists, the user's number in some under other people's names
+# (held-out 8257 and 8261: a centre that had greeted one leaked canary greeted another list's
+# "宣女士" and "Ms. Mosley", the surnames of canaries on a number 40 platforms had).
+LIST_RECORDS = 2
 # the same for the user's published number where no stranger's name was heard: its chance draws
 # are there, unseen, at the rate of years in other people's books and lists, so a hit falls
 # anywhere in months; a sold lead is worked in its first weeks, and within a month of the issue a
@@ -162,9 +169,10 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # its record (`_caller_knows`): that proves the leak alone, and is no chance hit
     knows = _caller_knows(fit, inputs, best & named & ~held & ~pairs["steady"].to_numpy(bool))
     # a caller working a list of leaked records said the surname its list holds for this line:
-    # no chance draw, so neither chance rule holds it (`_works_a_list`)
+    # no chance draw, so neither chance rule holds it (`_works_a_list`), once its record is
+    # LIST_RECORDS other platforms' records or more
     eligible = best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool)
-    listed = _works_a_list(fit, inputs, eligible, named)
+    listed = _works_a_list(fit, inputs, eligible, named) >= LIST_RECORDS
     i = pairs["i"].to_numpy()
     attributed = None
     # Holm's step-down: a platform `leaked` on its other evidence can no longer be proven by a
@@ -245,8 +253,9 @@ def _caller_knows(fit: Fit, inputs: Inputs, eligible: np.ndarray) -> np.ndarray:
 
 
 def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.ndarray) -> np.ndarray:
-    """Per pair, of the `eligible` ones (a surname said alone): its caller (the contact's
-    campaign) works a list of leaked records. It named another platform's canary by a made-up
+    """Per pair, of the `eligible` ones (a surname said alone): how many other platforms'
+    records its caller (the contact's campaign) named, when it works a list of leaked records
+    (0 when not). It named another platform's canary by a made-up
     name only that canary had (`distinct`: `_distinct_name(pairs)`), and never a stranger's name
     (`Fit.contacts["stranger"]`): the names it says are its list's, each paired with the number
     it rings (a broker's caller works the records of several platforms, and a line the user gave
@@ -262,7 +271,7 @@ def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.n
     hold a name of another canary on the line whose platform the caller named: they are that
     record's (`_names_another_record`)."""
     pairs = fit.pairs
-    out = np.zeros(len(pairs), dtype=bool)
+    out = np.zeros(len(pairs), dtype=np.int64)
     campaign = pd.factorize(fit.contacts["campaign"].to_numpy(), use_na_sentinel=True)[0]
     i, p = pairs["i"].to_numpy(), pairs["p"].to_numpy().astype(np.int64)
     g = campaign[i]
@@ -282,8 +291,9 @@ def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.n
         return out
     heard, words = _words(inputs, i[rows])
     theirs = np.isin(key, named)  # pairs whose platform their contact's caller named
-    out[rows] = ~_misread(heard, pairs["key"].to_numpy()[rows], inputs.locale)
-    out[rows] &= ~_names_another_record(pairs, inputs, rows, words, theirs)
+    kept = ~_misread(heard, pairs["key"].to_numpy()[rows], inputs.locale)
+    kept &= ~_names_another_record(pairs, inputs, rows, words, theirs)
+    out[rows] = np.where(kept, others[rows], 0)
     return out
 
 
