@@ -449,18 +449,27 @@ def test_a_text_that_does_not_say_who_sends_it_is_not_the_platforms_own_line():
 
 
 def test_a_leak_is_worked_in_bursts_so_calls_close_together_weigh_more_than_the_same_calls_spread_out():
-    """A centre works a fresh lead a few times within days: three nameless calls to a number only
-    LoanC had, two days apart, are likelier its leak than three such calls months apart, which
-    look like the line's background (under a constant leak rate both were the same)."""
+    """A centre works a fresh lead a few times within days: with LoanC's leak shown by mails to
+    its alias (days 5, 10 and 195), three nameless calls to a number only LoanC had, two days
+    apart, are likelier its leak than three such calls months apart, which look like the line's
+    background (under a constant leak rate both were the same). The callers are of three rented
+    blocks: callers of one block are one campaign, whose members' tilts would decide instead."""
 
     def leak_share(days: tuple[float, ...]) -> float:
-        calls = [{"at": T0 + d * DAY, "to": POOL, "from": f"+861370000{n:04d}"} for n, d in enumerate(days)]
-        inputs = _inputs([*calls, *_noise(30, CONTROL, start=T0), {"at": T0 + 200 * DAY, "to": CONTROL}])
+        calls = [
+            {"at": T0 + d * DAY, "to": POOL, "from": f"+86137{n}{n}0000{n}{n}{n}{n}"} for n, d in enumerate(days)
+        ]
+        mails = [
+            {"channel": "email", "at": T0 + d * DAY, "to": "sepako55@x.org", "from": f"m{d}@junk.example", "text": "贷款额度已批"}
+            for d in (5, 10, 195)
+        ]
+        inputs = _inputs([*calls, *mails, *_noise(30, CONTROL, start=T0), {"at": T0 + 200 * DAY, "to": CONTROL}])
         fitted = fit(inputs)
         at_pool = inputs.contacts.reset_index(drop=True)["to"].eq(POOL).to_numpy()
+        assert fitted.contacts.loc[at_pool, "campaign"].isna().all()  # three callers, no campaign
         return float(fitted.contacts.loc[at_pool, "top_post"].mean())
 
-    assert leak_share((100.0, 102.0, 104.0)) > leak_share((60.0, 120.0, 180.0)) + 0.1
+    assert leak_share((100.0, 102.0, 104.0)) > leak_share((50.0, 100.0, 150.0)) + 0.05
 
 
 def test_how_much_of_a_leak_comes_in_bursts_is_learned_from_its_telling_contacts():
