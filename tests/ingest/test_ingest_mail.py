@@ -84,6 +84,21 @@ def test_unknown_charset_falls_back_to_utf8_or_gb18030(tmp_path, load_records):
     assert mail.text == "hi\n您好"
 
 
+def test_a_charset_label_with_a_nul_in_it_is_an_unknown_charset(tmp_path, load_records):
+    # codecs.lookup raises ValueError, not LookupError, on "utf\0-8"; a raw 8-bit subject is
+    # decoded with the body's charset as a hint, and that ValueError reached the user as an
+    # internal error (the fuzz found it, round 17)
+    raw = (
+        b"From: Ads <ads@example.com>\r\nTo: k7m2qx@mail.example.org\r\nSubject: "
+        + "您好".encode("gb18030")
+        + b"\r\nMessage-ID: <x@example.com>\r\nDate: Sun, 1 Mar 2026 09:30:00 +0800\r\n"
+        b'Content-Type: text/plain; charset="utf\x00-8"\r\n\r\n'
+        + "理财".encode("gb18030")
+    )
+    (mail,) = load_records(eml(tmp_path, raw))
+    assert mail.text == "您好\n理财"
+
+
 def test_encoded_words_in_gbk_utf8_and_quoted_printable_decode():
     assert header_text("=?GBK?B?xPq6ww==?=") == "您好"
     assert header_text("=?utf-8?q?caf=C3=A9?= =?utf-8?q?_bar?=") == "café bar"

@@ -98,7 +98,7 @@ def _codec(charset: str | None) -> str | None:
     try:
         name = codecs.lookup(label).name
         b"\0\0\0\0".decode(name, "ignore")  # LookupError for bytes codecs (base64)
-    except (LookupError, UnicodeError):
+    except (LookupError, UnicodeError, ValueError):  # ValueError: a NUL in the label
         return None
     return CHARSET_ALIASES.get(name, name)
 
