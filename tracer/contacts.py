@@ -388,14 +388,7 @@ class Reader:
         order = pa.array(back)
         _shrink(self.vault)  # the chunks' pages, read once per window
 
-        def ordered(name: str) -> pa.Array:
-            """A field's pieces joined, dropped, then put in the rows' order: a take from them as
-            a chunked array joined them itself and held the pieces, the joined copy and the
-            result at once."""
-            joined = pa.concat_arrays(pieces.pop(name)) if len(grouped) else pa.array([], type=types.field(name).type)
-            return joined.take(order)
-
-        return pa.table({name: ordered(name) for name in names})
+        return pa.table({name: _take_joined(pieces.pop(name), order, types.field(name).type) for name in names})
 
 
 _META = ("id", "channel", "at", "batch_id", "chunk", "slot")
@@ -497,17 +490,11 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
         found = [_open_chunk(vault, chunk_id, (name,)).column(name) for chunk_id in opened]
         return found if alone is None else [*found, alone.column(name)]
 
-    def taken_from(parts: list[pa.ChunkedArray]) -> pa.ChunkedArray:
-        """The pieces joined into one array and given back, then the rows taken from it a block
-        at a time: a take from the pieces as a chunked array joined them itself and held the
-        pieces, the joined copy and the growing result at once (the texts three times over and
-        more at the load's peak)."""
-        joined = pa.concat_arrays([piece for part in parts for piece in part.chunks])
+    def taken_from(parts: list[pa.ChunkedArray], name: str) -> pa.ChunkedArray:
+        """Field `name`'s rows taken in `rows`' order from its parts, which are dropped first."""
+        flat = [piece for part in parts for piece in part.chunks]
         parts.clear()
-        release_memory()
-        return pa.chunked_array(
-            [joined.take(taken[a : a + _TAKE]) for a in range(0, len(taken), _TAKE)], type=joined.type
-        )
+        return _take_joined(flat, taken, chunks.schema().field(name).type)
 
     slot_ids = pieces("id")
     per_chunk = [len(part) for part in slot_ids[: len(opened)]]
@@ -517,15 +504,29 @@ def _sealed(vault: Vault, rows: pa.Table, fields: tuple[str, ...], legacy: dict[
         where[~chunked] = sum(per_chunk) + np.arange(alone.num_rows)
     taken = pa.array(where)
     del where
-    _check_ids(taken_from(slot_ids), ids, pc.fill_null(chunk, 0).to_numpy())
+    _check_ids(taken_from(slot_ids, "id"), ids, pc.fill_null(chunk, 0).to_numpy())
     read = {}
     for name in fields:
-        read[name] = taken_from(pieces(name))
+        read[name] = taken_from(pieces(name), name)
         release_memory()  # the field's decoded chunks: Arrow's pool would keep them for the next
     return read
 
 
-# rows taken at once from a field's decoded chunks (`_sealed`): each block's result made at its size
+def _take_joined(pieces: list[pa.Array], rows: pa.Array, type: pa.DataType) -> pa.ChunkedArray:
+    """`rows` of `pieces` joined into one array, the pieces dropped (the list emptied) and freed
+    memory given back before the rows are taken, _TAKE at a time: a take from the pieces as a
+    chunked array joined them itself and held the pieces, the joined copy and the growing result
+    at once (the texts three times over and more at the load's peak). What `_sealed` and a
+    `Reader`'s window both do with a field's decoded chunks."""
+    import pyarrow as pa
+
+    joined = pa.concat_arrays(pieces) if pieces else pa.array([], type=type)
+    pieces.clear()
+    release_memory()
+    return pa.chunked_array([joined.take(rows[a : a + _TAKE]) for a in range(0, len(rows), _TAKE)], type=type)
+
+
+# rows taken at once from a field's decoded chunks (`_take_joined`): each block's result made at its size
 _TAKE = 1 << 20
 
 
