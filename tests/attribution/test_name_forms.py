@@ -508,17 +508,24 @@ def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_c
     assert fitted.contacts["top_p"].iat[0] == 0 and fitted.contacts["top_post"].iat[0] > 0.4
 
 
+def _singles_out_nobody(heard: str, canary: tuple[str, str, str, str], other: tuple[str, str]) -> None:
+    """Two calls for a stranger `heard` 80 days on, on a recycled spare two canaries share
+    (`canary`: platform, category, name, key; `other`, StockA's: name, key): no platform is given
+    them."""
+    canaries = [
+        ("c_1", *canary[:2], T0, SPARE, None, *canary[2:], False, ()),
+        ("c_2", "StockA", "stocks", T0, SPARE, None, *other, False, ()),
+    ]
+    report = _report(canaries, _calls(SPARE, [heard] * 2, first_day=80) + _noise(SPARE))
+    said = [c for c in report["contacts"] if c["heard_name"] == heard]
+    assert said and all(c["platform"] is None for c in said)
+
+
 def test_a_strangers_whole_name_typed_by_ear_is_not_its_last_characters_surname() -> None:
     """"珠秀荣先生" is 朱秀荣 typed by ear (珠 sounds like the surname 朱 and is none), not "Mr. 荣":
     read by its last character, a previous owner's collector singled out canary 荣兰英 on a
     recycled number and her platform was `leaked` (held-out seed 5935 `recycled`)."""
-    canaries = [
-        ("c_1", "CarsB", "cars", T0, SPARE, None, "荣兰英", "rong", False, ()),
-        ("c_2", "StockA", "stocks", T0, SPARE, None, "雍秀兰", "yong", False, ()),
-    ]
-    report = _report(canaries, _calls(SPARE, ["珠秀荣先生"] * 2, first_day=80) + _noise(SPARE))
-    said = [c for c in report["contacts"] if c["heard_name"] == "珠秀荣先生"]
-    assert said and all(c["platform"] is None for c in said)
+    _singles_out_nobody("珠秀荣先生", ("CarsB", "cars", "荣兰英", "rong"), ("雍秀兰", "yong"))
     assert addressed.whole_names_in("珠秀荣先生", bare_names=True) == []
     assert addressed.addressed_surnames(pd.Series(["珠秀荣先生", "荣先生", "王秀荣先生"])).tolist() == [[], ["荣"], ["王"]]
 
@@ -528,13 +535,7 @@ def test_a_strangers_whole_name_whose_last_character_is_a_surname_is_the_whole_n
     蘭), not "Ms. 兰" though 兰 is the commoner surname: read by its last character, a previous
     owner's collectors singled out canary 蓝丹丹 (lan) on a recycled number and her platform was
     `leaked` (held-out seed 7300)."""
-    canaries = [
-        ("c_1", "EduA", "education", T0, SPARE, None, "蓝丹丹", "lan", False, ()),
-        ("c_2", "StockA", "stocks", T0, SPARE, None, "雍秀梅", "yong", False, ()),
-    ]
-    report = _report(canaries, _calls(SPARE, ["封秀蘭女士"] * 2, first_day=80) + _noise(SPARE))
-    said = [c for c in report["contacts"] if c["heard_name"] == "封秀蘭女士"]
-    assert said and all(c["platform"] is None for c in said)
+    _singles_out_nobody("封秀蘭女士", ("EduA", "education", "蓝丹丹", "lan"), ("雍秀梅", "yong"))
     assert addressed.whole_names_in("封秀蘭女士", bare_names=True) == [("封", "秀兰")]
     texts = pd.Series(["封秀蘭女士", "兰女士", "尊敬的欧阳秀英女士", "您好，窦秀云先生"])
     assert addressed.addressed_surnames(texts).tolist() == [["封"], ["兰"], ["欧阳"], ["窦"]]
