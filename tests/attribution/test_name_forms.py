@@ -410,6 +410,19 @@ def test_a_given_name_typed_in_pinyin_is_the_canarys_given_name() -> None:
     assert _kind_of_last(canaries, [*_noise(PRIMARY), before, call]) == "other"
 
 
+def test_a_familiar_form_typed_in_pinyin_names_the_canary_by_its_surname() -> None:
+    """"xiao teng" is 小滕 typed in pinyin, as "xiao wang" is 小王: the surname of canary 滕峰, not
+    the surname 肖 (xiao) of nobody on the number, which read as another name counted against it."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "滕峰", "teng", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    call = {"at": T0 + 30 * DAY, "to": SPARE, "from": "+8613600000001", "heard_name": "xiao teng"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), call]) == "surname"
+    lao = {**call, "heard_name": "lao ju"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), lao]) == "other"  # StockA's pair: CarsB's 鞠
+
+
 def test_a_whole_name_said_explains_its_parts() -> None:
     """"迟荣总" is the canary 迟荣 with a title; read by characters it also holds 荣总, the surname of
     the canary 荣峰 on the same number. The whole name said is 迟荣's, and the SMS is her

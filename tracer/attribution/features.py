@@ -292,7 +292,11 @@ def _heard_names(typed: str, surnames: list[str], locale: str) -> list[str]:
         bare = canaries.heard_surname(typed)
         found += [bare] if bare else []
     if locale.startswith("zh") and typed.isascii():
-        found += typed.split()[:1]  # typed pinyin is surname-first: "tang yumei"
+        # typed pinyin is surname-first ("tang yumei"), unless the reading put the surname after
+        # its first word: "xiao teng", "lao li" are 小滕, 老李 (`canaries.read`), no 肖 or 劳
+        surname = canaries.heard_surname(typed).lower()
+        first = typed.split()[:1]
+        found += [w for w in first if not surname or w.lower() == surname]
     return found
 
 
