@@ -9,6 +9,7 @@ the topic. See docs/attribution.md for the derivation and where each constant co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -268,11 +269,14 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     of the two. Each canary explains every form of its name (`_Forms`).
     """
     # every given name said counts, also one said inside a whole name: a previous owner's callers
-    # who ask for 孙玉梅 make "玉梅" alone hers on that number, not the later canary 庞玉梅's
+    # who ask for 孙玉梅 make "玉梅" alone hers on that number, not the later canary 庞玉梅's. Not a
+    # Chinese given name of one syllable: nobody says 玲 alone (a caller says 阿玲 or 玲玲), and
+    # with a title it is a surname heard, 凌女士: 陈玲's collectors never said canary 凌辉's name
     said_keys, given_keys, wholes = (feats.table[n].to_numpy().tolist() for n in ("said_keys", "given_keys", "whole_names"))
+    unsaid_alone = _one_syllable if forms.chinese else None
     none: list[str] = []  # one shared (read-only) list for the texts that say no name, most of them
     keys = [
-        list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g)])) if a or b or w else none
+        list(dict.fromkeys([*a, *b, *(g for _, g, _ in w if g and not (unsaid_alone and unsaid_alone(g)))])) if a or b or w else none
         for a, b, w in zip(said_keys, given_keys, wholes, strict=True)
     ]
     i, key = feats.exploded(keys)  # (contact, key) rows, without a list per contact
@@ -308,6 +312,15 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     local = ((said["n"] - own) + conc * said["freq"]) / (total + np.maximum(conc, 1.0))
     said["p_b"] = np.maximum(local, _pooled_names(said, loose))
     return said[["i", "key", "p_b", "freq"]]
+
+
+_VOWELS = re.compile("[aeiouvü]+")
+
+
+def _one_syllable(key: str) -> bool:
+    """Is a pinyin sound key one syllable ("ling", "guang"; "yumei", "xiaoyun" are two)? A
+    syllable has one run of vowels (y and w open one as consonants do)."""
+    return len(_VOWELS.findall(key)) == 1
 
 
 def _stranger_names(name_b: pd.DataFrame, pairs: pd.DataFrame, first_party: np.ndarray) -> np.ndarray:
