@@ -121,7 +121,7 @@ _ROLES = frozenset(
 )  # fmt: skip
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
 _LATIN_GREETINGS = frozenset({"dear", "hi", "hello", "hey"})
-_PINYIN_PREFIXES = frozenset({"xiao", "lao", "a"})  # ZH_PREFIXES 小老阿 typed in pinyin
+PINYIN_PREFIXES = frozenset({"xiao", "lao", "a"})  # ZH_PREFIXES 小老阿 typed in pinyin
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ def read(greeting: str) -> Heard:
     if len(words) == 1:
         # "Hi Michael": a name greeted alone is a given name; "Mr. Yang" or "Smith" a surname
         return Heard(given=words[0]) if greeted and not titled else Heard(surname=words[0])
-    if len(words) == 2 and words[0].lower() in _PINYIN_PREFIXES and words[1].lower() in _surname_pinyin():
+    if len(words) == 2 and words[0].lower() in PINYIN_PREFIXES and words[1].lower() in _surname_pinyin():
         return Heard(surname=words[1])  # "xiao wang", "lao li": 小王, 老李 typed in pinyin
     if _chinese_order(words):
         return Heard(surname=words[0], given=" ".join(words[1:]))  # "Mrs. Li Na", "Wang Xiuying"

@@ -489,20 +489,26 @@ def test_how_much_of_a_leak_comes_in_bursts_is_learned_from_its_telling_contacts
     assert abs(learned(12.0, 1e-4) - BURST_SHARE) < 0.01
 
 
-def test_a_named_contact_soon_after_the_issue_weighs_as_a_fresh_lead_and_a_nameless_one_does_not():
+def test_a_telling_contact_soon_after_the_issue_weighs_as_a_fresh_lead_and_a_nameless_one_on_a_shared_number_does_not():
     """Partners call a signup at once: a call naming the canary an hour after its issue weighs
     more towards the leak than the same call a hundred days on; the factor averages to one over
-    the exposure (a leak's expected count is unchanged), and a nameless call keeps the average."""
+    the exposure (a leak's expected count is unchanged). A nameless call to a number only this
+    canary had tells whose leak it would be as a named one does, and weighs the same; a nameless
+    call to a number other canaries share keeps the average."""
     end = T0 + 200 * DAY
     k = pd.DataFrame({"issued_at": [T0]})
     ages = np.linspace(0, 200, 2001)
-    pairs = pd.DataFrame({"j": 0, "at": T0 + ages * DAY, "name_kind": "surname"})
+    pairs = pd.DataFrame({"j": 0, "at": T0 + ages * DAY, "name_kind": "surname", "shared": 3, "published": False})
     factor = _fresh(pairs, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end)
     assert factor[10] > 3 > 1 > factor[1000]  # one day after the issue; a hundred days after
     assert abs(factor[1000] - (1 - FRESH_SHARE)) < 1e-3
     assert abs(np.trapezoid(factor, ages) / 200 - 1) < 0.01
     nameless = pairs.assign(name_kind="none")
     assert np.all(_fresh(nameless, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end) == 1)
+    lone = nameless.assign(shared=1)
+    assert np.allclose(_fresh(lone, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end), factor)
+    published = lone.assign(published=True)  # the user's own number is never a canary's alone
+    assert np.all(_fresh(published, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end) == 1)
 
 
 def test_decayed_sums_match_the_direct_sum_over_long_spans():

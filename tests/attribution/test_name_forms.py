@@ -410,6 +410,27 @@ def test_a_given_name_typed_in_pinyin_is_the_canarys_given_name() -> None:
     assert _kind_of_last(canaries, [*_noise(PRIMARY), before, call]) == "other"
 
 
+def test_a_familiar_form_typed_in_pinyin_names_the_canary_by_its_surname() -> None:
+    """"xiao teng" is 小滕 typed in pinyin, as "xiao wang" is 小王: the surname of canary 滕峰, not
+    the surname 肖 (xiao) of nobody on the number, which read as another name counted against it."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "滕峰", "teng", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    call = {"at": T0 + 30 * DAY, "to": SPARE, "from": "+8613600000001", "heard_name": "xiao teng"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), call]) == "surname"
+    lao = {**call, "heard_name": "lao ju"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), lao]) == "other"  # StockA's pair: CarsB's 鞠
+
+
+def test_a_whole_name_typed_in_pinyin_before_a_title_is_its_first_words_surname() -> None:
+    """"sun jian xs" is 孙健先生 typed in pinyin, somebody else: not Mr. 简, canary 简佳's surname."""
+    canaries = [("c_1", "StockA", "stocks", T0, SPARE, None, "简佳", "jian", False, ())]
+    call = {"at": T0 + 30 * DAY, "to": SPARE, "from": "+8613600000001", "heard_name": "sun jian xs"}
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), call]) == "other"
+    assert _kind_of_last(canaries, [*_noise(PRIMARY), {**call, "heard_name": "jian xs"}]) == "surname"
+
+
 def test_a_whole_name_said_explains_its_parts() -> None:
     """"迟荣总" is the canary 迟荣 with a title; read by characters it also holds 荣总, the surname of
     the canary 荣峰 on the same number. The whole name said is 迟荣's, and the SMS is her
@@ -459,6 +480,22 @@ def test_a_previous_owners_given_name_said_in_her_whole_name_stays_background() 
     report = _report(canaries, asked + friends + _noise(SPARE) + _noise(PRIMARY))
     assert all(c["platform"] is None for c in report["contacts"])
     assert report["platforms"][0]["verdict"] != "leaked"
+
+
+def test_a_previous_owners_one_character_given_name_is_no_surname_said_with_a_title() -> None:
+    """Collectors asked for the previous owner 陈玲 by her whole name on the recycled number, before
+    and after canary 凌辉 was issued there. Nobody says 玲 alone, and 凌女士 is a surname with a title:
+    her given name's sound (ling) is not the background's word for 凌, so the call is 凌辉's."""
+    canaries = [
+        ("c_1", "LoanC", "loans", T0, SPARE, None, "凌辉", "ling", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    asked = _calls(SPARE, ["陈玲"] * 5, first_day=-80) + _calls(SPARE, ["陈玲"] * 3, first_day=10)
+    call = {"at": T0 + 60 * DAY, "to": SPARE, "from": "+8613712000009", "heard_name": "凌女士"}
+    report = _report(canaries, asked + [call] + _noise(SPARE) + _noise(PRIMARY))
+    [said] = [c for c in report["contacts"] if c["heard_name"] == "凌女士"]
+    assert said["platform"] == "LoanC"
+    assert all(c["platform"] is None for c in report["contacts"] if c["heard_name"] == "陈玲")
 
 
 def test_a_caller_noted_as_asking_for_somebody_else_names_nobody_here() -> None:

@@ -14,6 +14,7 @@ GREETINGS = {
     "欧阳女士": "欧阳", "王总": "王", "羊总": "羊", "李姐": "李", "陈经理您好": "陈", "小张你好": "张",
     "张老师": "张", "建国你好": "", "Dear Sir": "", "Mr. Smith": "Smith", "Mr Grant": "Grant",
     "Dear John Smith": "Smith", "yang xiansheng": "yang", "Mrs. Li Na": "Li",
+    "xiao teng": "teng", "lao li": "li",  # 小滕, 老李 typed in pinyin: no 肖 or 劳
 }  # fmt: skip
 
 

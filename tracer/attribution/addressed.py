@@ -198,6 +198,9 @@ class _Names:
             words = words[:-1]
         if not words or any(w.lower() in self.not_names for w in words):
             return None
+        familiar = len(words) == 2 and words[0].lower() in canaries.address.PINYIN_PREFIXES
+        if familiar and not title and words[1].lower() in self.pinyin:
+            return words[1]  # "xiao teng", "lao li": 小滕, 老李 typed in pinyin (as `canaries.read`)
         if all(w.lower() in self.pinyin for w in words):
             return words[0]  # Chinese order: "Wang Wei", "Mr. Li Na"
         if len(words) == 1 and not title:

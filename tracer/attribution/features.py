@@ -292,7 +292,11 @@ def _heard_names(typed: str, surnames: list[str], locale: str) -> list[str]:
         bare = canaries.heard_surname(typed)
         found += [bare] if bare else []
     if locale.startswith("zh") and typed.isascii():
-        found += typed.split()[:1]  # typed pinyin is surname-first: "tang yumei"
+        # a name typed in pinyin is read as `canaries.read` reads it: surname first ("tang yumei",
+        # "sun jian xs" is 孙健先生, not Mr. 简), after a familiar prefix ("xiao teng", "lao li" are
+        # 小滕, 老李, no 肖 or 劳); the patterns for names inside texts took the word before a title
+        surname = canaries.heard_surname(typed)
+        return [surname] if surname else found + typed.split()[:1]
     return found
 
 
