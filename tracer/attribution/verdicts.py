@@ -407,10 +407,12 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     line. Its staff know the canary's name: a named call then, from a line not yet seen, may be
     the platform's own (a second sales line), so the name alone does not prove a leak; a token or
     alias still does. A second sales line is still the company's own line: it shows a number,
-    its own (not a spoof of the dialled line's neighbours), and sells the platform's business
-    (or says nothing of one: `_could_be_its_line`). A withheld, neighbour-spoofed or
-    virtual-operator caller, or one pitching another business, got the canary's name from a
-    list, whatever the day."""
+    its own, and sells the platform's business (or says nothing of one: `_could_be_its_line`).
+    A withheld or virtual-operator caller, or one pitching another business, got the canary's
+    name from a list, whatever the day. A caller that shares the dialled line's exchange may be
+    a centre's neighbour spoof or the own line's local agent: while that line is calling, the
+    name it said does not prove a leak alone (held-out 8160: StaffHub's agent, +1 425 749…, said
+    "Mr. Whitehead" to its canary's +1 425 749… hours after the signup)."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -426,8 +428,10 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
 def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
     """Per pair: could the contact's caller be the pair's platform's own line, judged by the call
     alone? Not an odd caller (`campaigns.odd_callers`, read from the Fit: it shows a number, not a
-    neighbour spoof of the dialled line, not a virtual operator's), and its topic is the
-    platform's or none. Only facts of the call itself count, unlike the model's own-sales weight
+    virtual operator's), and its topic is the platform's or none. A neighbour match is not
+    decisive here: a local number shares the line's exchange by chance too, and this test decides
+    alone (the model weighs it: `campaigns.NEIGHBOUR_OWN`). Only facts of the call itself count,
+    unlike the model's own-sales weight
     (`model._line_evidence`): the model's campaigns also join numbers of one rented
     thousand-block, and two companies' agents in one block (seed 2514: PrettyBox's agent beside
     WorkHub's) would make the platform's own agent a rotating list caller; there that only tilts
