@@ -1083,3 +1083,44 @@ def test_a_local_number_sharing_the_lines_exchange_while_the_platform_calls_is_n
     late = _agent_world(60.0)
     assert {p["platform"]: p["verdict"] for p in late["platforms"]}["StaffA"] == "leaked"
     assert late["contacts"][0]["platform"] == "StaffA"
+
+
+def _kyc_verdict(callers: tuple[str, ...], to: str = "+13032703064") -> str:
+    """A bank (KYC: its canary keeps the user's real name, Sean Campbell) given a spare number
+    alone; a centre working a list (two numbers of one rented block) asks for "Mr. Campbell" on
+    `to` on days 40 and 41 after the signup, and `callers` ring that number nameless the same
+    days, beside months of strangers' nameless calls on the spare and the primary."""
+    spare, primary = "+13032703064", "+17203588632"
+    canaries_frame = _canaries(
+        [("c_1", "CreditA", "loans", T0, spare, None, "Sean Campbell", "kmpbl", True, ())]
+    )
+    block = ("+14045550123", "+14045550456")
+    asked = [{"at": T0 + (40 + n) * DAY, "to": to, "from": block[n], "heard_name": "Mr. Campbell"} for n in range(2)]
+    rung = [{"at": T0 + (40.5 + n) * DAY, "to": to, "from": caller} for n, caller in enumerate(callers)]
+    noise = [
+        {"at": T0 + (i * 6 - 60) * DAY, "to": line, "from": f"+1206555{i:04d}"} for i in range(60) for line in (spare, primary)
+    ]
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts([*asked, *rung, *noise]),
+        real_name="Sean Campbell",
+        primary=primary,
+        locale="en_US",
+        region="US",
+        platforms=["CreditA"],
+        categories={"CreditA": "loans"},
+    )
+    return {p["platform"]: p["verdict"] for p in attribute(inputs).to_dict()["platforms"]}["CreditA"]
+
+
+def test_the_users_real_name_asked_for_on_a_spare_only_a_kyc_canary_had_tells_more_than_the_number():
+    """Dev 8862: a centre asked for "Mr. Campbell" on a number only a bank's KYC canary had, and
+    another caller rang it the same days. Strangers know the name, but only the bank's record
+    ties it to that spare: the centre says more than the number it dialled, as a made-up name
+    would, and with a second independent caller the leak is proven. The centre alone is one
+    source (a KYC platform's own staff call their customer by name), and on the user's published
+    primary, whose callers know the name from everywhere, the name says nothing more."""
+    other = ("+16175550789", "+16175550789")  # another caller, nameless, the same days
+    assert _kyc_verdict(other) == "leaked"
+    assert _kyc_verdict(()) == "suspected"
+    assert _kyc_verdict(other, to="+17203588632") != "leaked"

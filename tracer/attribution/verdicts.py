@@ -155,7 +155,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # the platform's own sales line could have made it: a call in its follow-up
     # horizon, on its topic, from one number shown openly and reaching only what it was given
     out.loc[np.unique(pairs["i"].to_numpy()[best & pairs["steady"].to_numpy(bool) & ~pairs["token"].to_numpy()]), "own"] = True
-    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
+    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given) | _paired(pairs))]), "told"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & named & given]), "told_given"] = True
     # Look elsewhere: a surname said alone on a number n canaries share could have hit any of
     # their n surnames by chance (a wrong number, a mass template that greets by surname), so one
@@ -199,6 +199,20 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
         if not (leaked & ~proven).any():
             return out
         proven |= leaked
+
+
+def _paired(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: the user's real name (its surname or whole name) said to a number only this KYC
+    canary had, not the user's published primary. Strangers know the name, and the user's own
+    number with it; but a spare number the user gave one platform alone is tied to the name in
+    that platform's record only (a recycled number's previous owner's callers ask for that owner):
+    such a caller says more than the number it dialled, as a made-up name does. Not alone
+    proof (`strong`): a KYC platform's own staff call their customer by that name for years, so
+    its independent callers must be two, none its own line's (`_verdict`); seeds 8862, 8868:
+    "Mr. Campbell" and "Dear Mr. Torres" from two callers each to a bank's or an insurer's
+    spare left them `suspected`."""
+    kind = pairs["name_kind"].to_numpy()
+    return alone(pairs) & pairs["real"].to_numpy(bool) & ((kind == "surname") | (kind == "full"))
 
 
 def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray, proven: np.ndarray) -> np.ndarray:
