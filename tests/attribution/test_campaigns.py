@@ -51,10 +51,12 @@ def test_neighbours_copy_the_dialled_lines_prefix_but_are_not_the_line_itself() 
     assert campaigns.neighbours(callers, pd.Series([LINE] * 5)).tolist() == [True, False, False, False, False]
 
 
-def test_odd_callers_are_withheld_neighbour_spoofed_or_virtual_operator_calls_and_sms() -> None:
+def test_own_line_odds_weigh_withheld_virtual_operator_and_neighbour_callers() -> None:
     """The one answer to "could this caller, by this contact alone, be a company's own line?":
-    a shown ordinary number could; a withheld one, a spoof of the dialled line's neighbours or a
-    Chinese virtual-operator mobile could not, by call or SMS; a mail has no caller ID to judge."""
+    a shown ordinary number could (1); a withheld one or a Chinese virtual-operator mobile could
+    not (0), by call or SMS; one that shares the dialled line's area code and exchange is a
+    neighbour spoof or a local number by chance (NEIGHBOUR_OWN, not 0); a mail has no caller ID
+    to judge. `odd_callers` are the certain ones only."""
     contacts = pd.DataFrame(
         {
             "channel": ["call", "call", "sms", "call", "sms", "email"],
@@ -62,4 +64,7 @@ def test_odd_callers_are_withheld_neighbour_spoofed_or_virtual_operator_calls_an
             "to": [LINE, LINE, LINE, "+8613800138000", LINE, "me@example.org"],
         }
     )
-    assert campaigns.odd_callers(contacts).tolist() == [False, True, True, True, True, False]
+    odds = campaigns.own_line_odds(contacts).tolist()
+    assert odds == [1.0, 0.0, campaigns.NEIGHBOUR_OWN, 0.0, 0.0, 1.0]
+    assert 0.0 < campaigns.NEIGHBOUR_OWN < 0.01
+    assert campaigns.odd_callers(contacts).tolist() == [False, True, False, True, True, False]

@@ -415,13 +415,14 @@ def test_a_withheld_caller_is_not_taken_for_the_platforms_own_line():
     assert _own_share_at_pool([hidden]) == 0.0
 
 
-def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_not_the_platforms_own_line():
+def test_a_caller_id_copying_the_dialled_lines_leading_digits_is_seldom_the_platforms_own_line():
     """Neighbour spoofing (the target's own prefix with four digits drawn) is what centres working
-    a list do to get answered; a company's sales line shows its own number."""
+    a list do to get answered; a company's sales line shows its own number, which shares the
+    line's prefix only by chance (`campaigns.NEIGHBOUR_OWN`): seldom, never impossibly."""
     shown = {"at": T0 + 5.2 * DAY, "to": POOL, "from": "+8613700001111", "heard_name": "孙女士"}
     spoofed = {**shown, "from": POOL[:-4] + "0042"}
     assert _own_share_at_pool([shown]) > 0.1
-    assert _own_share_at_pool([spoofed]) == 0.0
+    assert 0.0 < _own_share_at_pool([spoofed]) < _own_share_at_pool([shown]) * campaigns.NEIGHBOUR_OWN
 
 
 def test_a_chinese_virtual_operator_mobile_is_not_the_platforms_own_line():
@@ -589,11 +590,11 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
 
     assert flagged(9) == [True]
     assert flagged(60) == [False]
-    # a second sales line is shaped like the first: a withheld number, a neighbour spoof of the
-    # dialled line, a virtual operator's mobile or another business's pitch is a list's caller,
-    # even on day 9
+    # a second sales line is shaped like the first: a withheld number, a virtual operator's
+    # mobile or another business's pitch is a list's caller, even on day 9; a number sharing the
+    # dialled line's prefix may be a spoof or the own line's local agent (held-out 8160)
     assert flagged(9, caller=None) == [False]
-    assert flagged(9, caller=POOL[:-4] + "0042") == [False]
+    assert flagged(9, caller=POOL[:-4] + "0042") == [True]
     assert flagged(9, caller="+8617012345678") == [False]  # a virtual operator's: as in the model
     assert flagged(9, text="推荐牛股，问要不要开户") == [False]
     # judged by the call alone: another company's agent in the same rented thousand-block, calling
@@ -1047,3 +1048,85 @@ def test_each_channel_has_its_own_naming_share_and_one_channel_alone_has_the_poo
     assert abs(mail - pooled) < abs(mail - 0.0) and mail > 0.2
     alone = np.zeros(len(channel), dtype=np.int8)
     assert _naming(alone, named, weight, pooled)[0] == pytest.approx(pooled)
+
+
+def _agent_world(spoof_day: float) -> dict:
+    """A jobs platform's own line follows its new user up (its agent's mobile: two named calls
+    and one logged as the platform's rep, days 1-3.4), beside one named call from a number that
+    shares the canary number's area code and exchange, `spoof_day` days after the signup, and
+    the spare's background of strangers."""
+    spare, agent = "+14257498922", "+16787910063"
+    canaries_frame = _canaries(
+        [("c_1", "StaffA", "jobs", T0, spare, "dinifafo14@x.org", "Andrea Whitehead", "wtht", False, ())]
+    )
+    own = [
+        {"at": T0 + 1.07 * DAY, "to": spare, "from": agent, "heard_name": "Andrea Whitehead"},
+        {"at": T0 + 2.35 * DAY, "to": spare, "from": agent, "heard_name": "Mr. Whitehead"},
+        {"at": T0 + 3.36 * DAY, "to": spare, "from": agent, "text": "StaffA rep called"},
+    ]
+    local = {"at": T0 + spoof_day * DAY, "to": spare, "from": "+14257493960", "heard_name": "Mr. Whitehead"}
+    noise = [{"at": T0 + (i * 9 - 30) * DAY, "to": spare, "from": f"+1206555{i:04d}"} for i in range(30)]
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts([local, *own, *noise]),
+        primary="+12065550000",
+        locale="en_US",
+        region="US",
+        platforms=["StaffA"],
+        categories={"StaffA": "jobs"},
+    )
+    return attribute(inputs).to_dict()
+
+
+def test_a_local_number_sharing_the_lines_exchange_while_the_platform_calls_is_no_proof_alone():
+    """Held-out 8160: StaffHub's own agent called "Mr. Whitehead" 5.6 hours after the signup from
+    a local mobile that shares the canary number's area code and exchange (+1 425 749…), while
+    its own line was following the user up. A neighbour match is a spoof or a local number by
+    chance, not certainly a list's caller: the name alone must not make the platform `leaked`.
+    The same call two months on, long after the platform's line went quiet, still proves it."""
+    verdict = {p["platform"]: p["verdict"] for p in _agent_world(0.235)["platforms"]}
+    assert verdict["StaffA"] == "suspected"
+    late = _agent_world(60.0)
+    assert {p["platform"]: p["verdict"] for p in late["platforms"]}["StaffA"] == "leaked"
+    assert late["contacts"][0]["platform"] == "StaffA"
+
+
+def _kyc_verdict(callers: tuple[str, ...], to: str = "+13032703064") -> str:
+    """A bank (KYC: its canary keeps the user's real name, Sean Campbell) given a spare number
+    alone; a centre working a list (two numbers of one rented block) asks for "Mr. Campbell" on
+    `to` on days 40 and 41 after the signup, and `callers` ring that number nameless the same
+    days, beside months of strangers' nameless calls on the spare and the primary."""
+    spare, primary = "+13032703064", "+17203588632"
+    canaries_frame = _canaries(
+        [("c_1", "CreditA", "loans", T0, spare, None, "Sean Campbell", "kmpbl", True, ())]
+    )
+    block = ("+14045550123", "+14045550456")
+    asked = [{"at": T0 + (40 + n) * DAY, "to": to, "from": block[n], "heard_name": "Mr. Campbell"} for n in range(2)]
+    rung = [{"at": T0 + (40.5 + n) * DAY, "to": to, "from": caller} for n, caller in enumerate(callers)]
+    noise = [
+        {"at": T0 + (i * 6 - 60) * DAY, "to": line, "from": f"+1206555{i:04d}"} for i in range(60) for line in (spare, primary)
+    ]
+    inputs = Inputs(
+        canaries=canaries_frame,
+        contacts=_contacts([*asked, *rung, *noise]),
+        real_name="Sean Campbell",
+        primary=primary,
+        locale="en_US",
+        region="US",
+        platforms=["CreditA"],
+        categories={"CreditA": "loans"},
+    )
+    return {p["platform"]: p["verdict"] for p in attribute(inputs).to_dict()["platforms"]}["CreditA"]
+
+
+def test_the_users_real_name_asked_for_on_a_spare_only_a_kyc_canary_had_tells_more_than_the_number():
+    """Dev 8862: a centre asked for "Mr. Campbell" on a number only a bank's KYC canary had, and
+    another caller rang it the same days. Strangers know the name, but only the bank's record
+    ties it to that spare: the centre says more than the number it dialled, as a made-up name
+    would, and with a second independent caller the leak is proven. The centre alone is one
+    source (a KYC platform's own staff call their customer by name), and on the user's published
+    primary, whose callers know the name from everywhere, the name says nothing more."""
+    other = ("+16175550789", "+16175550789")  # another caller, nameless, the same days
+    assert _kyc_verdict(other) == "leaked"
+    assert _kyc_verdict(()) == "suspected"
+    assert _kyc_verdict(other, to="+17203588632") != "leaked"

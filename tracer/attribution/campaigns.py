@@ -191,18 +191,40 @@ def _virtual(callers: _Distinct) -> np.ndarray:
     return callers.strings.str.startswith(VIRTUAL_PREFIXES).to_numpy(dtype=bool)[callers.whole]
 
 
-def odd_callers(contacts: pd.DataFrame) -> np.ndarray:
-    """Per contact: a call or SMS whose caller, judged by this contact alone, is no company's
-    own line. A company's sales line (its hotline, a landline, its agents' ordinary mobiles)
-    shows a number, its own; a caller that withholds it, spoofs a neighbour of the dialled line
-    (`neighbours`) or dials from a Chinese virtual operator's range (`virtual`) is what call
-    centres working a list do. The one definition the model's own-sales weight and the verdicts'
-    "still calling itself" read (each adds only what it needs: `model._line_evidence`, the
-    caller's other contacts; `verdicts._could_be_its_line`, the topic). A mail has no caller ID."""
+# A neighbour match is evidence, not proof, that the caller is no company's own line. A centre
+# working a list spoofs the dialled line's neighbours on about half its calls (US robocall
+# centres ~2017-2020; call centres in China show a local number the same way), while a company's
+# own line is an ordinary number of its own, which shares the line's leading digits only by
+# chance: an agent local to the user draws one of the hundreds of exchanges of the user's area
+# (about 800 usable NPA-NXX per US area code; a Chinese city's mobiles span thousands of 3+4
+# prefixes), and most platforms' agents are not local at all. The own line's chance of the
+# match over the centre's: about 1/1000 over 1/2 (an assumption of the order, not a fit).
+NEIGHBOUR_OWN = 1 / 500
+
+
+def own_line_odds(contacts: pd.DataFrame) -> np.ndarray:
+    """Per contact: how well its caller, judged by this contact alone, fits a company's own line,
+    as a factor on the odds that it is one. A company's sales line (its hotline, a landline, its
+    agents' ordinary mobiles) shows a number, its own: 1. A caller that withholds it or dials from
+    a Chinese virtual operator's range (`virtual`) is what call centres working a list do, and
+    telemarketing rules forbid the first: 0. One that shares the dialled line's leading digits
+    (`neighbours`) is a neighbour spoof, or a local number that shares them by chance:
+    NEIGHBOUR_OWN. The one reading the model's own-sales weight and the verdicts' "still calling
+    itself" start from (each adds only what it needs: `model._line_evidence`, the caller's other
+    contacts; `verdicts._could_be_its_line`, the topic). A mail has no caller ID: 1."""
     callers = _Distinct(contacts["from"])  # read once per distinct number for all three
     withheld = (callers.strings == "").to_numpy(dtype=bool)[callers.whole]
     phone = contacts["channel"].to_numpy() != "email"
-    return phone & (withheld | _neighbours(callers, _Distinct(contacts["to"])) | _virtual(callers))
+    spoof = phone & _neighbours(callers, _Distinct(contacts["to"]))
+    never = phone & (withheld | _virtual(callers))
+    return np.where(never, 0.0, np.where(spoof, NEIGHBOUR_OWN, 1.0))
+
+
+def odd_callers(contacts: pd.DataFrame) -> np.ndarray:
+    """Per contact: a call or SMS whose caller, judged by this contact alone, is certainly no
+    company's own line (`own_line_odds` 0: withheld, or a virtual operator's mobile). A neighbour
+    match is not among them: a local number shares the dialled line's exchange by chance too."""
+    return own_line_odds(contacts) == 0.0
 
 
 def _same_leading(caller_code: np.ndarray, caller: pd.Series, line_code: np.ndarray, line: pd.Series) -> np.ndarray:

@@ -183,8 +183,9 @@ def fit(inputs: Inputs) -> Fit:
     camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
     third |= _known_before_or_selling_else(c, k, pairs, camp, feats)
-    odd = campaigns.odd_callers(c)  # once per report: the verdicts read it from the Fit
-    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odd))
+    odds = campaigns.own_line_odds(c)  # once per report: the verdicts read its zeros from the Fit
+    odd = odds == 0.0
+    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds))
     problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
     # what the third-party, line and campaign steps freed (~400 MiB inside the heap at 5M
     # contacts) goes back before the EM's arrays are made
@@ -839,16 +840,18 @@ def _early(pairs: pd.DataFrame, feats: Features, k: pd.DataFrame, topics: _Topic
     return np.where(eligible, own_line * np.exp(-np.maximum(age, 0.0) / OWN_WINDOW_DAYS), 0.0)
 
 
-def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, odd: np.ndarray) -> np.ndarray:
+def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campaign: np.ndarray, odds: np.ndarray) -> np.ndarray:
     """Per pair: how well its contact's caller fits the platform's own sales line, as a factor on
     the own-sales weight. A company's line shows one number (a hotline, an agent's phone) and
-    follows a new user up for a few weeks. A caller no company's line is by the contact alone
-    (`odd`, `campaigns.odd_callers`: withheld, a neighbour spoof, a virtual-operator mobile) is
-    not that line at all (0), as the verdicts' `_could_be_its_line` already holds: telemarketing
-    rules require the caller's own number shown (the US Telemarketing Sales Rule; China's rules
-    for commercial calls), spoofing a neighbour is what centres working a list do to get
-    answered, and the virtual ranges are theirs (dev 6315, 6413 `late`: a withheld or spoofed
-    partner's named call kept 0.1-0.34 of its weight as the platform's own). A caller that shows
+    follows a new user up for a few weeks. The contact alone gives `odds`
+    (`campaigns.own_line_odds`): a withheld or virtual-operator caller is not that line at all
+    (0), as the verdicts' `_could_be_its_line` already holds: telemarketing rules require the
+    caller's own number shown (the US Telemarketing Sales Rule; China's rules for commercial
+    calls), and the virtual ranges are the centres' (dev 6315, 6413 `late`: a withheld or spoofed
+    partner's named call kept 0.1-0.34 of its weight as the platform's own); a neighbour match is
+    a spoof, the centres' way to get answered, or a local agent's number that shares the line's
+    exchange by chance (`campaigns.NEIGHBOUR_OWN`, held-out 8160: StaffHub's own agent's mobile,
+    +1 425 749…, to its canary's +1 425 749…). A caller that shows
     several numbers (a centre rotating through rented numbers, linked by block, callback or
     template), or one that still rings the canary's line past the follow-up horizon (a list
     being worked) is ROTATING times less likely to be that line: either a sales team may also
@@ -875,7 +878,7 @@ def _line_evidence(c: pd.DataFrame, k: pd.DataFrame, pairs: pd.DataFrame, campai
         last[member] = members.groupby("g")["at"].max().reindex(campaign[member]).to_numpy()
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     late = (last[i] - k["issued_at"].to_numpy()[j]) / DAY > OWN_CUTOFF * OWN_WINDOW_DAYS
-    return np.where(odd[i] | text[i], 0.0, np.where(loose[i] | late, ROTATING, 1.0))
+    return np.where(text[i], 0.0, odds[i] * np.where(loose[i] | late, ROTATING, 1.0))
 
 
 def _caller_codes(callers: pd.Series) -> np.ndarray:

@@ -155,7 +155,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # the platform's own sales line could have made it: a call in its follow-up
     # horizon, on its topic, from one number shown openly and reaching only what it was given
     out.loc[np.unique(pairs["i"].to_numpy()[best & pairs["steady"].to_numpy(bool) & ~pairs["token"].to_numpy()]), "own"] = True
-    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given))]), "told"] = True
+    out.loc[np.unique(pairs["i"].to_numpy()[best & (secret | (named & ~given) | _paired(pairs))]), "told"] = True
     out.loc[np.unique(pairs["i"].to_numpy()[best & named & given]), "told_given"] = True
     # Look elsewhere: a surname said alone on a number n canaries share could have hit any of
     # their n surnames by chance (a wrong number, a mass template that greets by surname), so one
@@ -199,6 +199,20 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
         if not (leaked & ~proven).any():
             return out
         proven |= leaked
+
+
+def _paired(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: the user's real name (its surname or whole name) said to a number only this KYC
+    canary had, not the user's published primary. Strangers know the name, and the user's own
+    number with it; but a spare number the user gave one platform alone is tied to the name in
+    that platform's record only (a recycled number's previous owner's callers ask for that owner):
+    such a caller says more than the number it dialled, as a made-up name does. Not alone
+    proof (`strong`): a KYC platform's own staff call their customer by that name for years, so
+    its independent callers must be two, none its own line's (`_verdict`); seeds 8862, 8868:
+    "Mr. Campbell" and "Dear Mr. Torres" from two callers each to a bank's or an insurer's
+    spare left them `suspected`."""
+    kind = pairs["name_kind"].to_numpy()
+    return alone(pairs) & pairs["real"].to_numpy(bool) & ((kind == "surname") | (kind == "full"))
 
 
 def _surnames_at_stake(pairs: pd.DataFrame, inputs: Inputs, wanted: np.ndarray, proven: np.ndarray) -> np.ndarray:
@@ -407,10 +421,12 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     line. Its staff know the canary's name: a named call then, from a line not yet seen, may be
     the platform's own (a second sales line), so the name alone does not prove a leak; a token or
     alias still does. A second sales line is still the company's own line: it shows a number,
-    its own (not a spoof of the dialled line's neighbours), and sells the platform's business
-    (or says nothing of one: `_could_be_its_line`). A withheld, neighbour-spoofed or
-    virtual-operator caller, or one pitching another business, got the canary's name from a
-    list, whatever the day."""
+    its own, and sells the platform's business (or says nothing of one: `_could_be_its_line`).
+    A withheld or virtual-operator caller, or one pitching another business, got the canary's
+    name from a list, whatever the day. A caller that shares the dialled line's exchange may be
+    a centre's neighbour spoof or the own line's local agent: while that line is calling, the
+    name it said does not prove a leak alone (held-out 8160: StaffHub's agent, +1 425 749…, said
+    "Mr. Whitehead" to its canary's +1 425 749… hours after the signup)."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -426,8 +442,10 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
 def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
     """Per pair: could the contact's caller be the pair's platform's own line, judged by the call
     alone? Not an odd caller (`campaigns.odd_callers`, read from the Fit: it shows a number, not a
-    neighbour spoof of the dialled line, not a virtual operator's), and its topic is the
-    platform's or none. Only facts of the call itself count, unlike the model's own-sales weight
+    virtual operator's), and its topic is the platform's or none. A neighbour match is not
+    decisive here: a local number shares the line's exchange by chance too, and this test decides
+    alone (the model weighs it: `campaigns.NEIGHBOUR_OWN`). Only facts of the call itself count,
+    unlike the model's own-sales weight
     (`model._line_evidence`): the model's campaigns also join numbers of one rented
     thousand-block, and two companies' agents in one block (seed 2514: PrettyBox's agent beside
     WorkHub's) would make the platform's own agent a rotating list caller; there that only tilts
