@@ -70,6 +70,9 @@ ROTATING = 0.1
 # from BURST_SHARE worth BURST_PSEUDO contacts: a fit with few says little of its own.
 BURST_SHARE, LEAK_BURST_DAYS, BURST_CAP = 0.5, 7.0, 20.0
 BURST_PSEUDO = 5.0
+# candidates per block of the bursts' sums (whole platforms): each step's temporaries there are a
+# block long (2 MiB a float array), not every candidate's (27 MiB each at 5M contacts)
+BLOCK = 1 << 18
 # A platform that shares its signups hands each one over at once, and a fresh lead is called at
 # once ("speed to lead"): FRESH_SHARE of a leak's contacts are taken to follow the canary's issue
 # with the follow-up horizon's decay (`_fresh`), the rest spread over the exposure. An assumption,
@@ -1051,10 +1054,13 @@ def _em(problem: Problem) -> EmState:
     # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
     del pairs["at"], pairs["channel"]
     burst = fresh  # read only: each step makes a new one
+    # the factors other than 1 only (named candidates'): each step's bursts are multiplied by them
+    fresh_at = np.flatnonzero(fresh != 1.0)
+    fresh_by = fresh[fresh_at]
+    del fresh
     callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
-    post_ip, ratio = np.zeros(ip.n), np.zeros(ip.n)
+    post_ip = np.zeros(ip.n)
     for step in range(ITERATIONS):
-        del ratio  # the last step's: read after the last step only, and each step makes its own
         lr = _lr(columns, q_leak_ch[channel_pair], q_bg_ch[channel_pair], topics.lr(post_b * ~first_party))
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
         if step < ITERATIONS - 1:
@@ -1102,19 +1108,26 @@ def _em(problem: Problem) -> EmState:
         del s_ip
         ratio = _leak_ratio(ip, ip_lr, total, rho, tilt)
         del total, tilt
-        # the leaks' rates and bursts before the tilts: they read none of them, and the bursts'
-        # kernel sums are the step's largest temporaries (fewer contact-long arrays beside them)
+        # the leaks' rates before the tilts: they read none of them
         # a named contact on a shared number stands for 1/q of its channel's leak contacts there
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak_ch[channel_ip])
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
-        burst = bursts(post_ip * telling, lam_p, post_ip)  # noqa: F841 (read by the next step, after a del)
-        burst *= fresh
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
-        rho = p_leak[ip.p] * _leak_rates(media, ratio, media_days, 2 * n_p, telling)[media]
-        del telling
+        if step < ITERATIONS - 1:
+            # the next step's rates and bursts (the last step's would have no reader); the bursts
+            # after every other reader of the ratios and `telling`, with neither alive beside them
+            rho = p_leak[ip.p] * _leak_rates(media, ratio, media_days, 2 * n_p, telling)[media]
+            del ratio  # read after the last step only
+            weight = post_ip * telling
+            del telling
+            burst = bursts(weight, lam_p, post_ip)  # noqa: F841 (read by the next step, after a del)
+            del weight
+            burst[fresh_at] *= fresh_by  # times 1 elsewhere: the same bits
+        else:
+            del telling
         # how often leak callers use a name, learned where the number cannot be shared: contacts
         # on an identifier only one canary had (on shared numbers the estimate feeds on itself)
         w_leak = np.bincount(ip.i, post_ip * exclusive_ip, minlength=n)
@@ -1125,6 +1138,8 @@ def _em(problem: Problem) -> EmState:
         q_bg_ch = _naming(channel, named, post_b, q_bg)
     log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
+    # the steps' own state goes before the results' frames are built beside it
+    del ratio, rho, excess, bursts, callers, topics, columns, exclusive_ip, channel_ip, channel_pair, media
     # "contact i came from p's leak" implies "p leaked": P(leaked) is at least the posterior of
     # its surest contact (one mail to an alias no one else had proves the leak, whatever the rate)
     surest = np.zeros(n_p)
@@ -1252,12 +1267,30 @@ class _Groups:
     canaries on one number is one candidate). The grouping is fixed; only the weights change."""
 
     def __init__(self, i: np.ndarray, p: np.ndarray, n_p: int) -> None:
-        keys, codes = np.unique(i.astype(np.int64) * max(n_p, 1) + p, return_inverse=True)
+        key = i.astype(np.int64) * max(n_p, 1) + p
+        if len(key) and np.all(key[1:] > key[:-1]):  # (none: `bincount`, of integers when empty)
+            # each pair its own candidate, already in order (no platform has two canaries on one
+            # number): the pairs' own indices, and no codes (13.5 MiB each at 3.5M pairs)
+            self.n, self.codes = len(key), None
+            self.i, self.p = _held(i), _held(p)
+            return
+        keys, codes = np.unique(key, return_inverse=True)
         self.n, self.codes = len(keys), _index(codes)
         self.i, self.p = _index(keys // max(n_p, 1)), _index(keys % max(n_p, 1))
 
     def sum(self, weights: np.ndarray) -> np.ndarray:
+        if self.codes is None:
+            return np.add(weights, 0.0, dtype=float)  # `bincount`'s 0.0 + the one weight of each
         return np.bincount(self.codes, weights=weights, minlength=self.n)
+
+    def of_pairs(self) -> np.ndarray | slice:
+        """Each pair's candidate, to index a candidate-long array by."""
+        return slice(None) if self.codes is None else self.codes
+
+
+def _held(codes: np.ndarray) -> np.ndarray:
+    """`codes` as `_index` makes them, the same array where it is int32 already."""
+    return codes if codes.dtype == np.int32 else _index(codes)
 
 
 class _Bursts:
@@ -1300,47 +1333,77 @@ class _Bursts:
         self.days = np.maximum(end - first, 1.0)  # per platform: `days[p]` is each candidate's
         self.starts, stops = _runs(self.p)
         self.sizes = stops - self.starts
+        self.blocks = _blocks(stops, BLOCK)
         self.steady = BURST_SHARE  # the steady share's prior; each step learns it (`_steady_share`)
 
     def __call__(self, weight: np.ndarray, rate: np.ndarray, post: np.ndarray) -> np.ndarray:
         out = np.ones(self.n)
         if not len(self.order):
             return out
-        raw = weight[self.order]
-        ws = raw / self.inside
-        h = LEAK_BURST_DAYS
-        near = _near_in_runs(self.t, ws, self.p, h)
+        # a block of whole platforms at a time (`self.blocks`): each platform's sums are its own,
+        # so a block's arithmetic is the whole array's, and its temporaries are a block long
+        steady, onset = self.steady, self.onset.weigh(post[self.order[self.onset.events]])
+        told = np.empty(len(self.order))  # each candidate's weight times its steady part
+        for lo, hi in self.blocks:
+            out[self.order[lo:hi]] = self._block(lo, hi, weight, rate, steady, onset, told)
+        self.steady = _steady_share(told, weight[self.order])
+        return out
+
+    def _block(
+        self, lo: int, hi: int, weight: np.ndarray, rate: np.ndarray, steady: float, onset: tuple, told: np.ndarray
+    ) -> np.ndarray:
+        """Candidates lo:hi of the sorted order (whole platforms): their factors, and their weight
+        times the steady part written into `told`."""
+        raw = weight[self.order[lo:hi]]
+        p, h = self.p[lo:hi], LEAK_BURST_DAYS
+        ws = raw / self.inside[lo:hi]
+        near = _near_in_runs(self.t[lo:hi], ws, p, h)
         del ws
         # steady + (1 - steady) * (near + smooth) / (average + smooth), capped, times the onset:
         # in place, fewer arrays at once; the steady share is the last step's, learned anew here
-        average = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
+        first, last = np.searchsorted(self.starts, [lo, hi])
+        average = np.repeat(np.add.reduceat(raw, self.starts[first:last] - lo), self.sizes[first:last])
         average -= raw
-        average /= self.days[self.p]
-        smooth = rate[self.p]
+        average /= self.days[p]
+        smooth = rate[p]
         near += smooth
         average += smooth
         del smooth
         near /= average
         del average
-        steady = self.steady
-        self.steady = _steady_share(near, raw, steady)
+        np.multiply(raw, _steady_part(near, steady), out=told[lo:hi])
         del raw
         near *= 1 - steady
         near += steady
         np.minimum(near, BURST_CAP, out=near)
-        near *= self.onset(post[self.order])
-        out[self.order] = near
-        return out
+        near *= self.onset.at(onset, lo, hi)
+        return near
 
 
-def _steady_share(ratio: np.ndarray, weight: np.ndarray, steady: float) -> float:
+def _blocks(stops: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of whole runs (`stops`: each run's end, ascending), each ending at the
+    first run's end at least `size` past its start: a run longer than `size` is a block alone."""
+    blocks: list[tuple[int, int]] = []
+    lo, n = 0, int(stops[-1]) if len(stops) else 0
+    while lo < n:
+        hi = int(stops[min(int(np.searchsorted(stops, lo + size)), len(stops) - 1)])
+        blocks.append((lo, hi))
+        lo = hi
+    return blocks
+
+
+def _steady_part(ratio: np.ndarray, steady: float) -> np.ndarray:
+    """Per telling contact: its chance of coming at the steady rate (`_steady_share`)."""
+    return steady / np.maximum(steady + (1 - steady) * ratio, 1e-12)
+
+
+def _steady_share(told: np.ndarray, weight: np.ndarray) -> float:
     """The share of the leaks' telling contacts that come at their platform's steady rate rather
-    than in a burst, by one EM step of the two-part mixture: each contact's `ratio` is its
-    platform's rate near it over its average (leave-one-out), `weight` what it tells, `steady` the
-    current share; BURST_PSEUDO contacts at BURST_SHARE keep a fit with few telling contacts near
-    the prior."""
-    part = steady / np.maximum(steady + (1 - steady) * ratio, 1e-12)
-    return float(((weight * part).sum() + BURST_PSEUDO * BURST_SHARE) / (weight.sum() + BURST_PSEUDO))
+    than in a burst, by one EM step of the two-part mixture: each contact's `weight` is what it
+    tells and `told` that weight times its `_steady_part` (from its platform's rate near it over
+    its average, leave-one-out, and the current share); BURST_PSEUDO contacts at BURST_SHARE keep a
+    fit with few telling contacts near the prior."""
+    return float((told.sum() + BURST_PSEUDO * BURST_SHARE) / (weight.sum() + BURST_PSEUDO))
 
 
 def made_up_name(pairs: pd.DataFrame) -> np.ndarray:
@@ -1387,18 +1450,31 @@ class _Onset:
         self.p, self.t, self.edges = p, t, edges
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
+        """Per candidate, from `w` per candidate (in the order of `p`, `t`)."""
+        return self.at(self.weigh(w[self.events]), 0, len(self.t))
+
+    def weigh(self, w: np.ndarray) -> tuple:
+        """What every candidate's factor reads from the dating contacts' weights `w` (in their
+        order): the log chance that none of the first m is real, and each one's weight with the
+        later ones' discounted to its time (empty without dating contacts)."""
         if not len(self.events):
-            return np.ones(len(self.t))
-        w = np.clip(w[self.events], 0.0, 1 - 1e-12)
-        log_none = np.concatenate([[0.0], np.cumsum(np.log1p(-w))])
-        first, stop = self.edges[self.p], self.edges[self.p + 1]
-        before = log_none[self.pos] - log_none[first]  # the dating contacts begun by t
+            return ()
+        w = np.clip(w, 0.0, 1 - 1e-12)
+        return np.concatenate([[0.0], np.cumsum(np.log1p(-w))]), w + _ahead(self.begun_at, w, self.event_p, self.h)
+
+    def at(self, weighed: tuple, lo: int, hi: int) -> np.ndarray:
+        """Candidates lo:hi's factors, from what `weigh` made."""
+        if not weighed:
+            return np.ones(hi - lo)
+        log_none, rest = weighed
+        p, t, pos = self.p[lo:hi], self.t[lo:hi], self.pos[lo:hi]
+        first, stop = self.edges[p], self.edges[p + 1]
+        before = log_none[pos] - log_none[first]  # the dating contacts begun by t
         total = log_none[stop] - log_none[first]
         del first
         # the ones not yet begun, each discounted by how far ahead it begins
-        rest = w + _ahead(self.begun_at, w, self.event_p, self.h)
-        nxt = np.minimum(self.pos, len(w) - 1)
-        ahead = np.where(self.pos < stop, rest[nxt] * np.exp(-(self.begun_at[nxt] - self.t) / self.h), 0.0)
+        nxt = np.minimum(pos, len(rest) - 1)
+        ahead = np.where(pos < stop, rest[nxt] * np.exp(-(self.begun_at[nxt] - t) / self.h), 0.0)
         later = np.maximum(1 - ahead, np.exp(total - before))
         return np.clip(1 - (np.exp(before) * later - np.exp(total)), 0.0, 1.0)
 
@@ -1438,7 +1514,7 @@ class _Excess:
         self, pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, chosen: np.ndarray, line: np.ndarray, at: np.ndarray, end: float
     ) -> None:
         issued = np.full(ip.n, np.inf)
-        np.minimum.at(issued, ip.codes, k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
+        np.minimum.at(issued, ip.of_pairs(), k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
         self.n = ip.n
         rows = np.flatnonzero(chosen)
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
@@ -1491,7 +1567,7 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.
     kernel = (span / tau) * np.exp(-age / tau) / -np.expm1(-span / tau)
     named = pairs["name_kind"].isin(NAMING_KINDS).to_numpy()
     out = np.zeros(ip.n)
-    np.maximum.at(out, ip.codes, np.where(named, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
+    np.maximum.at(out, ip.of_pairs(), np.where(named, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
     return out
 
 
@@ -1513,6 +1589,16 @@ def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> n
     near = np.zeros(len(t))
     if not len(t):
         return near
+    # a block of whole runs at a time: each run's sums are its own, so a block's arithmetic is the
+    # whole array's, and its temporaries are a block long
+    for lo, hi in _blocks(_runs(runs)[1], BLOCK):
+        near[lo:hi] = _near_in_block(t[lo:hi], w[lo:hi], runs[lo:hi], h)
+    return near
+
+
+def _near_in_block(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> np.ndarray:
+    """`_near_in_runs` over whole runs."""
+    near = np.zeros(len(t))
     starts, stops, first, last, short = _spans(t, runs, h)
     # every run short (all but multi-year ones): views, not copies of every candidate's values
     sel: slice | np.ndarray = slice(None) if short.all() else short
