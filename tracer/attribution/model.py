@@ -1235,31 +1235,46 @@ class _OtherCallers:
         weighed = weight[member]
         per_campaign = np.bincount(by_campaign, weights=weighed, minlength=len(source_of))
         in_campaigns = np.bincount(source_of, weights=per_campaign, minlength=n_sources)
-        # the same operations as on fresh arrays, in place: fewer member-long arrays at once
-        of = source[member]
-        other = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
-        other -= per_campaign[by_campaign]
-        np.maximum(other, 0.0, out=other)
-        # the pooled share over every source's members, what a source with little weight has:
-        # weighed * other / max(whole, 1e-9) summed, made in weighed's own array
+        # the same operations as on fresh arrays, in place and a block of rows at a time (the
+        # same bits): `weighed` (the pooled share's terms, summed over every member in order) and
+        # `other` are member-long, the rest a block long
+        other = np.empty(len(weighed))
         weighed_sum = weighed.sum()
-        clamped = total[of].astype(float, copy=False)
-        np.maximum(clamped, 1e-9, out=clamped)
-        weighed *= other
-        weighed /= clamped
-        del clamped
+        blocks = _member_blocks(member)
+        for lo, hi, a, b in blocks:
+            of = source[lo:hi][member[lo:hi]]
+            share = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
+            share -= per_campaign[by_campaign[a:b]]
+            np.maximum(share, 0.0, out=other[a:b])
+            del share
+            # the pooled share over every source's members, what a source with little weight
+            # has: weighed * other / max(whole, 1e-9) summed, made in weighed's own array
+            clamped = total[of].astype(float, copy=False)
+            np.maximum(clamped, 1e-9, out=clamped)
+            weighed[a:b] *= other[a:b]
+            weighed[a:b] /= clamped
         pooled = float(weighed.sum() / max(weighed_sum, 1e-9))
         del weighed
-        whole = total[of].astype(float, copy=False)
-        del of
-        other += OTHER_CALLERS_PSEUDO * pooled
-        whole += OTHER_CALLERS_PSEUDO
-        other /= whole
-        del whole
         out = np.ones(len(source))
-        np.subtract(1, other, out=other)
-        out[member] = other
+        for lo, hi, a, b in blocks:
+            whole = total[source[lo:hi][member[lo:hi]]].astype(float, copy=False)
+            share = other[a:b]
+            share += OTHER_CALLERS_PSEUDO * pooled
+            whole += OTHER_CALLERS_PSEUDO
+            share /= whole
+            np.subtract(1, share, out=share)
+            out[lo:hi][member[lo:hi]] = share
         return out
+
+
+def _member_blocks(member: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Rows lo:hi, BLOCK at a time, and their members' places a:b among all the members."""
+    blocks, a = [], 0
+    for lo in range(0, len(member), BLOCK):
+        b = a + int(np.count_nonzero(member[lo : lo + BLOCK]))
+        blocks.append((lo, min(lo + BLOCK, len(member)), a, b))
+        a = b
+    return blocks
 
 
 class _Groups:
