@@ -737,6 +737,20 @@ def _lr(pairs: dict[str, np.ndarray], q_leak: np.ndarray, q_bg: np.ndarray, topi
     return lr
 
 
+def _lr_in_blocks(
+    pairs: dict[str, np.ndarray], q_leak: np.ndarray, q_bg: np.ndarray, channel: np.ndarray, topic_shares: np.ndarray,
+    topics: _Topics,
+) -> np.ndarray:
+    """`_lr` of every pair, BLOCK pairs at a time (each pair's own arithmetic: the same bits), so
+    that its temporaries are a block long: `q_leak` and `q_bg` per channel, `channel` per pair."""
+    lr = np.empty(len(channel))
+    for lo in range(0, len(channel), BLOCK):
+        rows = slice(lo, lo + BLOCK)
+        block = {name: column[rows] for name, column in pairs.items()}
+        lr[rows] = _lr(block, q_leak[channel[rows]], q_bg[channel[rows]], topics.lr_at(topic_shares, rows))
+    return lr
+
+
 def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
     """What `_lr` reads, computed once: the name kinds as masks (comparing a million strings
     each EM step was most of its time) and the token factor."""
@@ -771,19 +785,23 @@ class _Topics:
         # topic's sum is over the same contacts in the same order as over the known ones alone
         self.bins = _index(np.where(codes >= 0, codes, self.n_topics))
 
-    def lr(self, bg_weight: np.ndarray) -> np.ndarray:
+    def shares(self, bg_weight: np.ndarray) -> np.ndarray:
+        """Per topic: its share of the background's weight."""
         counts: np.ndarray = np.zeros(1)  # no topic known: nothing counted, as before
         if self.n_topics:
             counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
-        shares = counts / max(float(bg_weight.sum()), 1e-9)
+        return counts / max(float(bg_weight.sum()), 1e-9)
+
+    def lr_at(self, shares: np.ndarray, rows: slice) -> np.ndarray:
+        """The topic factor of the pairs at `rows`, from the topics' `shares`."""
         # clip(ON_TOPIC / max(p_bg, 1e-3) + (1 - ON_TOPIC)) where the topic matches, else 1: the
         # same operations in place, on one pair-long array (this runs inside every EM step)
-        boosted = shares[np.maximum(self.pair_topic, 0)]
+        boosted = shares[np.maximum(self.pair_topic[rows], 0)]
         np.maximum(boosted, 1e-3, out=boosted)
         np.divide(ON_TOPIC, boosted, out=boosted)
         boosted += 1 - ON_TOPIC
         np.clip(boosted, 1.0, TOPIC_LR_CAP, out=boosted)
-        boosted[~self.match] = 1.0
+        boosted[~self.match[rows]] = 1.0
         return boosted
 
 
@@ -797,22 +815,26 @@ def _campaign_tilt(
     overall background share), relative to that overall share.
     """
     n = len(camp)
-    tilt_b, tilt_l = np.ones(n), np.ones(n)
     member = (camp >= 0) & ~first_party
     if not member.any():
-        return tilt_b, tilt_l
+        return np.ones(n), np.ones(n)
     share = float(np.clip(post_b[~first_party].mean(), 0.01, 0.99))
     codes = camp[member]
     sums = np.bincount(codes, weights=post_b[member])
     sizes = np.bincount(codes).astype(float)
-    # (sums - own + share) / (others + 1) in place: the same operations, fewer arrays at once
-    loo = sums[codes]
-    loo -= post_b[member]
-    loo += share
-    loo /= sizes[codes]  # others + 1, the other members and the pseudo-contact: whole counts, exact
     del codes
-    tilt_b[member] = loo / share
-    tilt_l[member] = (1 - loo) / (1 - share)
+    tilt_b, tilt_l = np.ones(n), np.ones(n)
+    # (sums - own + share) / (others + 1) in place, a block of contacts at a time: the same
+    # operations per member, fewer and shorter arrays at once
+    for lo, hi, _, _ in _member_blocks(member):
+        rows = member[lo:hi]
+        codes = camp[lo:hi][rows]
+        loo = sums[codes]
+        loo -= post_b[lo:hi][rows]
+        loo += share
+        loo /= sizes[codes]  # others + 1, the other members and the pseudo-contact: whole counts, exact
+        tilt_b[lo:hi][rows] = loo / share
+        tilt_l[lo:hi][rows] = (1 - loo) / (1 - share)
     return tilt_b, tilt_l
 
 
@@ -1031,6 +1053,9 @@ def _em(problem: Problem) -> EmState:
     tilt_b, tilt_l = np.ones(n), np.ones(n)
     log_bf = np.zeros(n_p)
     ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
+    # the other callers' groups first: their sorts are the set-up's largest temporaries, and the
+    # excess', the bursts' and the fresh leads' arrays need not be alive beside them
+    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     # a leak's rate per medium: a leaked record's number is worked by callers and its address by
     # mailers, each at its own rate (`_media`); its rate at a candidate is rho, its medium's
     media, media_days = _media(ip, is_mail[to_codes[ip.i]], k, platform_of_k, issued_days, n_p)
@@ -1044,8 +1069,8 @@ def _em(problem: Problem) -> EmState:
     first_issue = np.full(n_p, end / DAY)
     np.minimum.at(first_issue, platform_of_k, k["issued_at"].to_numpy(dtype=float) / DAY)
     at_ip = c["at"].to_numpy(dtype=float)[ip.i] / DAY
-    # the excess first: its kernel sums are the largest temporaries before the steps, and the
-    # bursts', the fresh leads' and the other callers' arrays need not be alive beside them
+    # the excess next: its kernel sums are the largest temporaries left before the steps, and the
+    # bursts' and the fresh leads' arrays need not be alive beside them
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
     bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY, ip.sum(_dated(pairs)) > 0)
     del at_ip
@@ -1058,10 +1083,9 @@ def _em(problem: Problem) -> EmState:
     fresh_at = np.flatnonzero(fresh != 1.0)
     fresh_by = fresh[fresh_at]
     del fresh
-    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     post_ip = np.zeros(ip.n)
     for step in range(ITERATIONS):
-        lr = _lr(columns, q_leak_ch[channel_pair], q_bg_ch[channel_pair], topics.lr(post_b * ~first_party))
+        lr = _lr_in_blocks(columns, q_leak_ch, q_bg_ch, channel_pair, topics.shares(post_b * ~first_party), topics)
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
         if step < ITERATIONS - 1:
             del lr  # read again after the last step only (`pairs`' lr)
@@ -1535,7 +1559,8 @@ class _Excess:
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
         self.order, g = _index(rows[by]), group[by]
-        self.line, self.p = line[ip.i[self.order]], ip.p[self.order]
+        # each candidate's line and platform are read through `ip` where a block needs them
+        self.lines, self.ip_i, self.ip_p = line, ip.i, ip.p
         t, issued = at[self.order], issued[self.order]
         self.own_decay = np.exp(-np.maximum(t - issued, 0.0) / OWN_WINDOW_DAYS)
         h = EXCESS_DAYS
@@ -1549,21 +1574,25 @@ class _Excess:
 
     def __call__(self, background: np.ndarray, own_rate: np.ndarray) -> np.ndarray:
         out = np.zeros(self.n)
-        # in place, the same operations (the same bits): this runs every EM step
-        steady = background[self.line]
-        own = own_rate[self.p]
-        own *= self.own_decay
-        steady += own
-        del own
-        noise = steady / (4 * EXCESS_DAYS)
-        np.sqrt(noise, out=noise)
-        noise *= EXCESS_Z
-        excess = self.near - steady
-        del steady
-        excess -= noise
-        del noise
-        np.maximum(excess, 0.0, out=excess)
-        out[self.order] = excess
+        # in place, the same operations (the same bits), a block of candidates at a time (each
+        # candidate's own arithmetic): this runs every EM step
+        for lo in range(0, len(self.order), BLOCK):
+            rows = slice(lo, lo + BLOCK)
+            order = self.order[rows]
+            steady = background[self.lines[self.ip_i[order]]]
+            own = own_rate[self.ip_p[order]]
+            own *= self.own_decay[rows]
+            steady += own
+            del own
+            noise = steady / (4 * EXCESS_DAYS)
+            np.sqrt(noise, out=noise)
+            noise *= EXCESS_Z
+            excess = self.near[rows] - steady
+            del steady
+            excess -= noise
+            del noise
+            np.maximum(excess, 0.0, out=excess)
+            out[order] = excess
         return out
 
 
