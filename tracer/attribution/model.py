@@ -10,6 +10,7 @@ the topic. See docs/attribution.md for the derivation and where each constant co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -1322,8 +1323,8 @@ class _Groups:
             return np.add(weights, 0.0, dtype=float)  # `bincount`'s 0.0 + the one weight of each
         return np.bincount(self.codes, weights=weights, minlength=self.n)
 
-    def of_pairs(self) -> np.ndarray | slice:
-        """Each pair's candidate, to index a candidate-long array by."""
+    def of_pairs(self) -> Any:  # an index array or a slice: NumPy's stubs give `ufunc.at` arrays only
+        """Each pair's candidate, to index a candidate-long array by (`ufunc.at` takes a slice)."""
         return slice(None) if self.codes is None else self.codes
 
 
