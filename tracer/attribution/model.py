@@ -71,8 +71,9 @@ ROTATING = 0.1
 # from BURST_SHARE worth BURST_PSEUDO contacts: a fit with few says little of its own.
 BURST_SHARE, LEAK_BURST_DAYS, BURST_CAP = 0.5, 7.0, 20.0
 BURST_PSEUDO = 5.0
-# candidates per block of the bursts' sums (whole platforms): each step's temporaries there are a
-# block long (2 MiB a float array), not every candidate's (27 MiB each at 5M contacts)
+# rows per block of the EM's steps (pairs, candidates or contacts; the kernel sums by whole
+# platforms or lines): each step's temporaries are a block long (2 MiB a float array), not every
+# row's (27-38 MiB each at 5M contacts), and each element's arithmetic is the whole array's
 BLOCK = 1 << 18
 # A platform that shares its signups hands each one over at once, and a fresh lead is called at
 # once ("speed to lead"): FRESH_SHARE of a leak's contacts are taken to follow the canary's issue
