@@ -21,6 +21,7 @@ from tracer.attribution.model import (
     _naming,
     _Onset,
     _OtherCallers,
+    _steady_part,
     _steady_share,
     fit,
 )
@@ -482,7 +483,8 @@ def test_how_much_of_a_leak_comes_in_bursts_is_learned_from_its_telling_contacts
     def learned(ratio: float, weight: float) -> float:
         steady = BURST_SHARE
         for _ in range(25):
-            steady = _steady_share(np.full(40, ratio), np.full(40, weight), steady)
+            told = np.full(40, weight)
+            steady = _steady_share(told * _steady_part(np.full(40, ratio), steady), told)
         return steady
 
     assert learned(12.0, 1.0) < 0.15

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -71,6 +72,10 @@ ROTATING = 0.1
 # from BURST_SHARE worth BURST_PSEUDO contacts: a fit with few says little of its own.
 BURST_SHARE, LEAK_BURST_DAYS, BURST_CAP = 0.5, 7.0, 20.0
 BURST_PSEUDO = 5.0
+# rows per block of the EM's steps (pairs, candidates or contacts; the kernel sums by whole
+# platforms or lines): each step's temporaries are a block long (2 MiB a float array), not every
+# row's (27-38 MiB each at 5M contacts), and each element's arithmetic is the whole array's
+BLOCK = 1 << 18
 # A platform that shares its signups hands each one over at once, and a fresh lead is called at
 # once ("speed to lead"): FRESH_SHARE of a leak's contacts are taken to follow the canary's issue
 # with the follow-up horizon's decay (`_fresh`), the rest spread over the exposure. An assumption,
@@ -748,6 +753,20 @@ def _lr(pairs: dict[str, np.ndarray], q_leak: np.ndarray, q_bg: np.ndarray, topi
     return lr
 
 
+def _lr_in_blocks(
+    pairs: dict[str, np.ndarray], q_leak: np.ndarray, q_bg: np.ndarray, channel: np.ndarray, topic_shares: np.ndarray,
+    topics: _Topics,
+) -> np.ndarray:
+    """`_lr` of every pair, BLOCK pairs at a time (each pair's own arithmetic: the same bits), so
+    that its temporaries are a block long: `q_leak` and `q_bg` per channel, `channel` per pair."""
+    lr = np.empty(len(channel))
+    for lo in range(0, len(channel), BLOCK):
+        rows = slice(lo, lo + BLOCK)
+        block = {name: column[rows] for name, column in pairs.items()}
+        lr[rows] = _lr(block, q_leak[channel[rows]], q_bg[channel[rows]], topics.lr_at(topic_shares, rows))
+    return lr
+
+
 def _pair_arrays(pairs: pd.DataFrame) -> dict[str, np.ndarray]:
     """What `_lr` reads, computed once: the name kinds as masks (comparing a million strings
     each EM step was most of its time) and the token factor."""
@@ -782,19 +801,23 @@ class _Topics:
         # topic's sum is over the same contacts in the same order as over the known ones alone
         self.bins = _index(np.where(codes >= 0, codes, self.n_topics))
 
-    def lr(self, bg_weight: np.ndarray) -> np.ndarray:
+    def shares(self, bg_weight: np.ndarray) -> np.ndarray:
+        """Per topic: its share of the background's weight."""
         counts: np.ndarray = np.zeros(1)  # no topic known: nothing counted, as before
         if self.n_topics:
             counts = np.bincount(self.bins, weights=bg_weight, minlength=self.n_topics + 1)[: self.n_topics]
-        shares = counts / max(float(bg_weight.sum()), 1e-9)
+        return counts / max(float(bg_weight.sum()), 1e-9)
+
+    def lr_at(self, shares: np.ndarray, rows: slice) -> np.ndarray:
+        """The topic factor of the pairs at `rows`, from the topics' `shares`."""
         # clip(ON_TOPIC / max(p_bg, 1e-3) + (1 - ON_TOPIC)) where the topic matches, else 1: the
         # same operations in place, on one pair-long array (this runs inside every EM step)
-        boosted = shares[np.maximum(self.pair_topic, 0)]
+        boosted = shares[np.maximum(self.pair_topic[rows], 0)]
         np.maximum(boosted, 1e-3, out=boosted)
         np.divide(ON_TOPIC, boosted, out=boosted)
         boosted += 1 - ON_TOPIC
         np.clip(boosted, 1.0, TOPIC_LR_CAP, out=boosted)
-        boosted[~self.match] = 1.0
+        boosted[~self.match[rows]] = 1.0
         return boosted
 
 
@@ -808,22 +831,26 @@ def _campaign_tilt(
     overall background share), relative to that overall share.
     """
     n = len(camp)
-    tilt_b, tilt_l = np.ones(n), np.ones(n)
     member = (camp >= 0) & ~first_party
     if not member.any():
-        return tilt_b, tilt_l
+        return np.ones(n), np.ones(n)
     share = float(np.clip(post_b[~first_party].mean(), 0.01, 0.99))
     codes = camp[member]
     sums = np.bincount(codes, weights=post_b[member])
     sizes = np.bincount(codes).astype(float)
-    # (sums - own + share) / (others + 1) in place: the same operations, fewer arrays at once
-    loo = sums[codes]
-    loo -= post_b[member]
-    loo += share
-    loo /= sizes[codes]  # others + 1, the other members and the pseudo-contact: whole counts, exact
     del codes
-    tilt_b[member] = loo / share
-    tilt_l[member] = (1 - loo) / (1 - share)
+    tilt_b, tilt_l = np.ones(n), np.ones(n)
+    # (sums - own + share) / (others + 1) in place, a block of contacts at a time: the same
+    # operations per member, fewer and shorter arrays at once
+    for lo, hi, _, _ in _member_blocks(member):
+        rows = member[lo:hi]
+        codes = camp[lo:hi][rows]
+        loo = sums[codes]
+        loo -= post_b[lo:hi][rows]
+        loo += share
+        loo /= sizes[codes]  # others + 1, the other members and the pseudo-contact: whole counts, exact
+        tilt_b[lo:hi][rows] = loo / share
+        tilt_l[lo:hi][rows] = (1 - loo) / (1 - share)
     return tilt_b, tilt_l
 
 
@@ -1044,6 +1071,9 @@ def _em(problem: Problem) -> EmState:
     tilt_b, tilt_l = np.ones(n), np.ones(n)
     log_bf = np.zeros(n_p)
     ip, own = _Groups(i_idx, p_idx, n_p), _Groups(i_idx[early], p_idx[early], n_p)
+    # the other callers' groups first: their sorts are the set-up's largest temporaries, and the
+    # excess', the bursts' and the fresh leads' arrays need not be alive beside them
+    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
     # a leak's rate per medium: a leaked record's number is worked by callers and its address by
     # mailers, each at its own rate (`_media`); its rate at a candidate is rho, its medium's
     media, media_days = _media(ip, is_mail[to_codes[ip.i]], k, platform_of_k, issued_days, n_p)
@@ -1057,8 +1087,8 @@ def _em(problem: Problem) -> EmState:
     first_issue = np.full(n_p, end / DAY)
     np.minimum.at(first_issue, platform_of_k, k["issued_at"].to_numpy(dtype=float) / DAY)
     at_ip = c["at"].to_numpy(dtype=float)[ip.i] / DAY
-    # the excess first: its kernel sums are the largest temporaries before the steps, and the
-    # bursts', the fresh leads' and the other callers' arrays need not be alive beside them
+    # the excess next: its kernel sums are the largest temporaries left before the steps, and the
+    # bursts' and the fresh leads' arrays need not be alive beside them
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
     bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY, ip.sum(_dated(pairs)) > 0)
     del at_ip
@@ -1067,11 +1097,13 @@ def _em(problem: Problem) -> EmState:
     # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
     del pairs["at"], pairs["channel"]
     burst = fresh  # read only: each step makes a new one
-    callers = _OtherCallers(camp, to_codes, first_party, ip, len(to_values), n_p)
-    post_ip, ratio = np.zeros(ip.n), np.zeros(ip.n)
+    # the factors other than 1 only (named candidates'): each step's bursts are multiplied by them
+    fresh_at = np.flatnonzero(fresh != 1.0)
+    fresh_by = fresh[fresh_at]
+    del fresh
+    post_ip = np.zeros(ip.n)
     for step in range(ITERATIONS):
-        del ratio  # the last step's: read after the last step only, and each step makes its own
-        lr = _lr(columns, q_leak_ch[channel_pair], q_bg_ch[channel_pair], topics.lr(post_b * ~first_party))
+        lr = _lr_in_blocks(columns, q_leak_ch, q_bg_ch, channel_pair, topics.shares(post_b * ~first_party), topics)
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
         if step < ITERATIONS - 1:
             del lr  # read again after the last step only (`pairs`' lr)
@@ -1118,19 +1150,26 @@ def _em(problem: Problem) -> EmState:
         del s_ip
         ratio = _leak_ratio(ip, ip_lr, total, rho, tilt)
         del total, tilt
-        # the leaks' rates and bursts before the tilts: they read none of them, and the bursts'
-        # kernel sums are the step's largest temporaries (fewer contact-long arrays beside them)
+        # the leaks' rates before the tilts: they read none of them
         # a named contact on a shared number stands for 1/q of its channel's leak contacts there
         telling = np.where(exclusive_ip, 1.0, named[ip.i] / q_leak_ch[channel_ip])
         lam_p = _leak_rates(ip.p, ratio, exposure_days, n_p, telling)
-        burst = bursts(post_ip * telling, lam_p, post_ip)  # noqa: F841 (read by the next step, after a del)
-        burst *= fresh
         lam_b = _background_rates(post_b, to_codes, is_mail, window_days, len(to_values))
         if step % BAYES_EVERY == 0:
             log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
             p_leak, prior = _p_leaked(log_bf, prior)
-        rho = p_leak[ip.p] * _leak_rates(media, ratio, media_days, 2 * n_p, telling)[media]
-        del telling
+        if step < ITERATIONS - 1:
+            # the next step's rates and bursts (the last step's would have no reader); the bursts
+            # after every other reader of the ratios and `telling`, with neither alive beside them
+            rho = p_leak[ip.p] * _leak_rates(media, ratio, media_days, 2 * n_p, telling)[media]
+            del ratio  # read after the last step only
+            weight = post_ip * telling
+            del telling
+            burst = bursts(weight, lam_p, post_ip)  # noqa: F841 (read by the next step, after a del)
+            del weight
+            burst[fresh_at] *= fresh_by  # times 1 elsewhere: the same bits
+        else:
+            del telling
         # how often leak callers use a name, learned where the number cannot be shared: contacts
         # on an identifier only one canary had (on shared numbers the estimate feeds on itself)
         w_leak = np.bincount(ip.i, post_ip * exclusive_ip, minlength=n)
@@ -1141,6 +1180,8 @@ def _em(problem: Problem) -> EmState:
         q_bg_ch = _naming(channel, named, post_b, q_bg)
     log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
+    # the steps' own state goes before the results' frames are built beside it
+    del ratio, rho, excess, bursts, callers, topics, columns, exclusive_ip, channel_ip, channel_pair, media
     # "contact i came from p's leak" implies "p leaked": P(leaked) is at least the posterior of
     # its surest contact (one mail to an alias no one else had proves the leak, whatever the rate)
     surest = np.zeros(n_p)
@@ -1236,31 +1277,46 @@ class _OtherCallers:
         weighed = weight[member]
         per_campaign = np.bincount(by_campaign, weights=weighed, minlength=len(source_of))
         in_campaigns = np.bincount(source_of, weights=per_campaign, minlength=n_sources)
-        # the same operations as on fresh arrays, in place: fewer member-long arrays at once
-        of = source[member]
-        other = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
-        other -= per_campaign[by_campaign]
-        np.maximum(other, 0.0, out=other)
-        # the pooled share over every source's members, what a source with little weight has:
-        # weighed * other / max(whole, 1e-9) summed, made in weighed's own array
+        # the same operations as on fresh arrays, in place and a block of rows at a time (the
+        # same bits): `weighed` (the pooled share's terms, summed over every member in order) and
+        # `other` are member-long, the rest a block long
+        other = np.empty(len(weighed))
         weighed_sum = weighed.sum()
-        clamped = total[of].astype(float, copy=False)
-        np.maximum(clamped, 1e-9, out=clamped)
-        weighed *= other
-        weighed /= clamped
-        del clamped
+        blocks = _member_blocks(member)
+        for lo, hi, a, b in blocks:
+            of = source[lo:hi][member[lo:hi]]
+            share = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
+            share -= per_campaign[by_campaign[a:b]]
+            np.maximum(share, 0.0, out=other[a:b])
+            del share
+            # the pooled share over every source's members, what a source with little weight
+            # has: weighed * other / max(whole, 1e-9) summed, made in weighed's own array
+            clamped = total[of].astype(float, copy=False)
+            np.maximum(clamped, 1e-9, out=clamped)
+            weighed[a:b] *= other[a:b]
+            weighed[a:b] /= clamped
         pooled = float(weighed.sum() / max(weighed_sum, 1e-9))
         del weighed
-        whole = total[of].astype(float, copy=False)
-        del of
-        other += OTHER_CALLERS_PSEUDO * pooled
-        whole += OTHER_CALLERS_PSEUDO
-        other /= whole
-        del whole
         out = np.ones(len(source))
-        np.subtract(1, other, out=other)
-        out[member] = other
+        for lo, hi, a, b in blocks:
+            whole = total[source[lo:hi][member[lo:hi]]].astype(float, copy=False)
+            share = other[a:b]
+            share += OTHER_CALLERS_PSEUDO * pooled
+            whole += OTHER_CALLERS_PSEUDO
+            share /= whole
+            np.subtract(1, share, out=share)
+            out[lo:hi][member[lo:hi]] = share
         return out
+
+
+def _member_blocks(member: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Rows lo:hi, BLOCK at a time, and their members' places a:b among all the members."""
+    blocks, a = [], 0
+    for lo in range(0, len(member), BLOCK):
+        b = a + int(np.count_nonzero(member[lo : lo + BLOCK]))
+        blocks.append((lo, min(lo + BLOCK, len(member)), a, b))
+        a = b
+    return blocks
 
 
 class _Groups:
@@ -1268,12 +1324,30 @@ class _Groups:
     canaries on one number is one candidate). The grouping is fixed; only the weights change."""
 
     def __init__(self, i: np.ndarray, p: np.ndarray, n_p: int) -> None:
-        keys, codes = np.unique(i.astype(np.int64) * max(n_p, 1) + p, return_inverse=True)
+        key = i.astype(np.int64) * max(n_p, 1) + p
+        if len(key) and np.all(key[1:] > key[:-1]):  # (none: `bincount`, of integers when empty)
+            # each pair its own candidate, already in order (no platform has two canaries on one
+            # number): the pairs' own indices, and no codes (13.5 MiB each at 3.5M pairs)
+            self.n, self.codes = len(key), None
+            self.i, self.p = _held(i), _held(p)
+            return
+        keys, codes = np.unique(key, return_inverse=True)
         self.n, self.codes = len(keys), _index(codes)
         self.i, self.p = _index(keys // max(n_p, 1)), _index(keys % max(n_p, 1))
 
     def sum(self, weights: np.ndarray) -> np.ndarray:
+        if self.codes is None:
+            return np.add(weights, 0.0, dtype=float)  # `bincount`'s 0.0 + the one weight of each
         return np.bincount(self.codes, weights=weights, minlength=self.n)
+
+    def of_pairs(self) -> Any:  # an index array or a slice: NumPy's stubs give `ufunc.at` arrays only
+        """Each pair's candidate, to index a candidate-long array by (`ufunc.at` takes a slice)."""
+        return slice(None) if self.codes is None else self.codes
+
+
+def _held(codes: np.ndarray) -> np.ndarray:
+    """`codes` as `_index` makes them, the same array where it is int32 already."""
+    return codes if codes.dtype == np.int32 else _index(codes)
 
 
 class _Bursts:
@@ -1316,47 +1390,77 @@ class _Bursts:
         self.days = np.maximum(end - first, 1.0)  # per platform: `days[p]` is each candidate's
         self.starts, stops = _runs(self.p)
         self.sizes = stops - self.starts
+        self.blocks = _blocks(stops, BLOCK)
         self.steady = BURST_SHARE  # the steady share's prior; each step learns it (`_steady_share`)
 
     def __call__(self, weight: np.ndarray, rate: np.ndarray, post: np.ndarray) -> np.ndarray:
         out = np.ones(self.n)
         if not len(self.order):
             return out
-        raw = weight[self.order]
-        ws = raw / self.inside
-        h = LEAK_BURST_DAYS
-        near = _near_in_runs(self.t, ws, self.p, h)
+        # a block of whole platforms at a time (`self.blocks`): each platform's sums are its own,
+        # so a block's arithmetic is the whole array's, and its temporaries are a block long
+        steady, onset = self.steady, self.onset.weigh(post[self.order[self.onset.events]])
+        told = np.empty(len(self.order))  # each candidate's weight times its steady part
+        for lo, hi in self.blocks:
+            out[self.order[lo:hi]] = self._block(lo, hi, weight, rate, steady, onset, told)
+        self.steady = _steady_share(told, weight[self.order])
+        return out
+
+    def _block(
+        self, lo: int, hi: int, weight: np.ndarray, rate: np.ndarray, steady: float, onset: tuple, told: np.ndarray
+    ) -> np.ndarray:
+        """Candidates lo:hi of the sorted order (whole platforms): their factors, and their weight
+        times the steady part written into `told`."""
+        raw = weight[self.order[lo:hi]]
+        p, h = self.p[lo:hi], LEAK_BURST_DAYS
+        ws = raw / self.inside[lo:hi]
+        near = _near_in_runs(self.t[lo:hi], ws, p, h)
         del ws
         # steady + (1 - steady) * (near + smooth) / (average + smooth), capped, times the onset:
         # in place, fewer arrays at once; the steady share is the last step's, learned anew here
-        average = np.repeat(np.add.reduceat(raw, self.starts), self.sizes)
+        first, last = np.searchsorted(self.starts, [lo, hi])
+        average = np.repeat(np.add.reduceat(raw, self.starts[first:last] - lo), self.sizes[first:last])
         average -= raw
-        average /= self.days[self.p]
-        smooth = rate[self.p]
+        average /= self.days[p]
+        smooth = rate[p]
         near += smooth
         average += smooth
         del smooth
         near /= average
         del average
-        steady = self.steady
-        self.steady = _steady_share(near, raw, steady)
+        np.multiply(raw, _steady_part(near, steady), out=told[lo:hi])
         del raw
         near *= 1 - steady
         near += steady
         np.minimum(near, BURST_CAP, out=near)
-        near *= self.onset(post[self.order])
-        out[self.order] = near
-        return out
+        near *= self.onset.at(onset, lo, hi)
+        return near
 
 
-def _steady_share(ratio: np.ndarray, weight: np.ndarray, steady: float) -> float:
+def _blocks(stops: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of whole runs (`stops`: each run's end, ascending), each ending at the
+    first run's end at least `size` past its start: a run longer than `size` is a block alone."""
+    blocks: list[tuple[int, int]] = []
+    lo, n = 0, int(stops[-1]) if len(stops) else 0
+    while lo < n:
+        hi = int(stops[min(int(np.searchsorted(stops, lo + size)), len(stops) - 1)])
+        blocks.append((lo, hi))
+        lo = hi
+    return blocks
+
+
+def _steady_part(ratio: np.ndarray, steady: float) -> np.ndarray:
+    """Per telling contact: its chance of coming at the steady rate (`_steady_share`)."""
+    return steady / np.maximum(steady + (1 - steady) * ratio, 1e-12)
+
+
+def _steady_share(told: np.ndarray, weight: np.ndarray) -> float:
     """The share of the leaks' telling contacts that come at their platform's steady rate rather
-    than in a burst, by one EM step of the two-part mixture: each contact's `ratio` is its
-    platform's rate near it over its average (leave-one-out), `weight` what it tells, `steady` the
-    current share; BURST_PSEUDO contacts at BURST_SHARE keep a fit with few telling contacts near
-    the prior."""
-    part = steady / np.maximum(steady + (1 - steady) * ratio, 1e-12)
-    return float(((weight * part).sum() + BURST_PSEUDO * BURST_SHARE) / (weight.sum() + BURST_PSEUDO))
+    than in a burst, by one EM step of the two-part mixture: each contact's `weight` is what it
+    tells and `told` that weight times its `_steady_part` (from its platform's rate near it over
+    its average, leave-one-out, and the current share); BURST_PSEUDO contacts at BURST_SHARE keep a
+    fit with few telling contacts near the prior."""
+    return float((told.sum() + BURST_PSEUDO * BURST_SHARE) / (weight.sum() + BURST_PSEUDO))
 
 
 def made_up_name(pairs: pd.DataFrame) -> np.ndarray:
@@ -1403,18 +1507,31 @@ class _Onset:
         self.p, self.t, self.edges = p, t, edges
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
+        """Per candidate, from `w` per candidate (in the order of `p`, `t`)."""
+        return self.at(self.weigh(w[self.events]), 0, len(self.t))
+
+    def weigh(self, w: np.ndarray) -> tuple:
+        """What every candidate's factor reads from the dating contacts' weights `w` (in their
+        order): the log chance that none of the first m is real, and each one's weight with the
+        later ones' discounted to its time (empty without dating contacts)."""
         if not len(self.events):
-            return np.ones(len(self.t))
-        w = np.clip(w[self.events], 0.0, 1 - 1e-12)
-        log_none = np.concatenate([[0.0], np.cumsum(np.log1p(-w))])
-        first, stop = self.edges[self.p], self.edges[self.p + 1]
-        before = log_none[self.pos] - log_none[first]  # the dating contacts begun by t
+            return ()
+        w = np.clip(w, 0.0, 1 - 1e-12)
+        return np.concatenate([[0.0], np.cumsum(np.log1p(-w))]), w + _ahead(self.begun_at, w, self.event_p, self.h)
+
+    def at(self, weighed: tuple, lo: int, hi: int) -> np.ndarray:
+        """Candidates lo:hi's factors, from what `weigh` made."""
+        if not weighed:
+            return np.ones(hi - lo)
+        log_none, rest = weighed
+        p, t, pos = self.p[lo:hi], self.t[lo:hi], self.pos[lo:hi]
+        first, stop = self.edges[p], self.edges[p + 1]
+        before = log_none[pos] - log_none[first]  # the dating contacts begun by t
         total = log_none[stop] - log_none[first]
         del first
         # the ones not yet begun, each discounted by how far ahead it begins
-        rest = w + _ahead(self.begun_at, w, self.event_p, self.h)
-        nxt = np.minimum(self.pos, len(w) - 1)
-        ahead = np.where(self.pos < stop, rest[nxt] * np.exp(-(self.begun_at[nxt] - self.t) / self.h), 0.0)
+        nxt = np.minimum(pos, len(rest) - 1)
+        ahead = np.where(pos < stop, rest[nxt] * np.exp(-(self.begun_at[nxt] - t) / self.h), 0.0)
         later = np.maximum(1 - ahead, np.exp(total - before))
         return np.clip(1 - (np.exp(before) * later - np.exp(total)), 0.0, 1.0)
 
@@ -1454,13 +1571,14 @@ class _Excess:
         self, pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, chosen: np.ndarray, line: np.ndarray, at: np.ndarray, end: float
     ) -> None:
         issued = np.full(ip.n, np.inf)
-        np.minimum.at(issued, ip.codes, k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
+        np.minimum.at(issued, ip.of_pairs(), k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()] / DAY)
         self.n = ip.n
         rows = np.flatnonzero(chosen)
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
         self.order, g = _index(rows[by]), group[by]
-        self.line, self.p = line[ip.i[self.order]], ip.p[self.order]
+        # each candidate's line and platform are read through `ip` where a block needs them
+        self.lines, self.ip_i, self.ip_p = line, ip.i, ip.p
         t, issued = at[self.order], issued[self.order]
         self.own_decay = np.exp(-np.maximum(t - issued, 0.0) / OWN_WINDOW_DAYS)
         h = EXCESS_DAYS
@@ -1474,21 +1592,25 @@ class _Excess:
 
     def __call__(self, background: np.ndarray, own_rate: np.ndarray) -> np.ndarray:
         out = np.zeros(self.n)
-        # in place, the same operations (the same bits): this runs every EM step
-        steady = background[self.line]
-        own = own_rate[self.p]
-        own *= self.own_decay
-        steady += own
-        del own
-        noise = steady / (4 * EXCESS_DAYS)
-        np.sqrt(noise, out=noise)
-        noise *= EXCESS_Z
-        excess = self.near - steady
-        del steady
-        excess -= noise
-        del noise
-        np.maximum(excess, 0.0, out=excess)
-        out[self.order] = excess
+        # in place, the same operations (the same bits), a block of candidates at a time (each
+        # candidate's own arithmetic): this runs every EM step
+        for lo in range(0, len(self.order), BLOCK):
+            rows = slice(lo, lo + BLOCK)
+            order = self.order[rows]
+            steady = background[self.lines[self.ip_i[order]]]
+            own = own_rate[self.ip_p[order]]
+            own *= self.own_decay[rows]
+            steady += own
+            del own
+            noise = steady / (4 * EXCESS_DAYS)
+            np.sqrt(noise, out=noise)
+            noise *= EXCESS_Z
+            excess = self.near[rows] - steady
+            del steady
+            excess -= noise
+            del noise
+            np.maximum(excess, 0.0, out=excess)
+            out[order] = excess
         return out
 
 
@@ -1510,7 +1632,7 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.
     kernel = (span / tau) * np.exp(-age / tau) / -np.expm1(-span / tau)
     telling = pairs["name_kind"].isin(NAMING_KINDS).to_numpy() | alone(pairs)
     out = np.zeros(ip.n)
-    np.maximum.at(out, ip.codes, np.where(telling, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
+    np.maximum.at(out, ip.of_pairs(), np.where(telling, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
     return out
 
 
@@ -1532,6 +1654,16 @@ def _near_in_runs(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> n
     near = np.zeros(len(t))
     if not len(t):
         return near
+    # a block of whole runs at a time: each run's sums are its own, so a block's arithmetic is the
+    # whole array's, and its temporaries are a block long
+    for lo, hi in _blocks(_runs(runs)[1], BLOCK):
+        near[lo:hi] = _near_in_block(t[lo:hi], w[lo:hi], runs[lo:hi], h)
+    return near
+
+
+def _near_in_block(t: np.ndarray, w: np.ndarray, runs: np.ndarray, h: float) -> np.ndarray:
+    """`_near_in_runs` over whole runs."""
+    near = np.zeros(len(t))
     starts, stops, first, last, short = _spans(t, runs, h)
     # every run short (all but multi-year ones): views, not copies of every candidate's values
     sel: slice | np.ndarray = slice(None) if short.all() else short
