@@ -363,6 +363,11 @@ def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> s
     return ""
 
 
+# Letters a two-part English name needs before one slip in it is read as a typo of it (`slipped_whole`)
+MIN_WHOLE_SLIP = 8
+_WORDS = re.compile(r"[a-z][a-z'’-]*")
+
+
 def slipped_whole(heard: str, name: str) -> bool:
     """Does `heard` say the English name `name` whole with one slip in one of its two parts, the
     other as spelled ("Jo Harrell" or "Harrell Jno" for Jon Harrell, "Marie Shawe" for Marie Shaw:
@@ -391,11 +396,6 @@ def _one_slip(said: str, part: str) -> int:
     if said == part:
         return 0
     return 1 if len(said) >= 2 and DamerauLevenshtein.distance(said, part, score_cutoff=1) == 1 else 2
-
-
-# Letters a two-part English name needs before one slip in it is read as a typo of it (`slipped_whole`)
-MIN_WHOLE_SLIP = 8
-_WORDS = re.compile(r"[a-z][a-z'’-]*")
 
 
 @lru_cache(maxsize=4096)
