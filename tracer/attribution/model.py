@@ -1097,7 +1097,8 @@ def _em(problem: Problem) -> EmState:
     # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
     del pairs["at"], pairs["channel"]
     burst = fresh  # read only: each step makes a new one
-    # the factors other than 1 only (named candidates'): each step's bursts are multiplied by them
+    # the factors other than 1 only (the telling candidates', `_fresh`): each step's bursts are
+    # multiplied by them
     fresh_at = np.flatnonzero(fresh != 1.0)
     fresh_by = fresh[fresh_at]
     del fresh
@@ -1414,7 +1415,7 @@ class _Bursts:
         raw = weight[self.order[lo:hi]]
         p, h = self.p[lo:hi], LEAK_BURST_DAYS
         ws = raw / self.inside[lo:hi]
-        near = _near_in_runs(self.t[lo:hi], ws, p, h)
+        near = _near_in_block(self.t[lo:hi], ws, p, h)  # a block of whole platforms already
         del ws
         # steady + (1 - steady) * (near + smooth) / (average + smooth), capped, times the onset:
         # in place, fewer arrays at once; the steady share is the last step's, learned anew here
