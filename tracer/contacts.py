@@ -387,7 +387,6 @@ class Reader:
         back[grouped] = np.arange(len(grouped))  # where each row is among the pieces
         order = pa.array(back)
         _shrink(self.vault)  # the chunks' pages, read once per window
-
         return pa.table({name: _take_joined(pieces.pop(name), order, types.field(name).type) for name in names})
 
 
