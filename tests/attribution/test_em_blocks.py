@@ -9,25 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import canaries_frame, contacts_frame
+from tests.attribution.small_world import ALIASES, CONTROL, DAY, POOL, PRIMARY, T0, three_platforms
 from tracer.attribution import Inputs, model
-
-T0, DAY = 1_772_326_800.0, 86_400.0
-POOL, PRIMARY, CONTROL = "+8613912345678", "+8613800138000", "+8613912345679"
-ALIASES = ("komira82@x.org", "belutu31@x.org", "sepako55@x.org")
 
 
 def _inputs(two_on_one_number: bool) -> Inputs:
     """Three platforms on a shared primary and a pool number, 240 contacts from 23 callers (so
     campaigns) naming canaries or not, and mail to the aliases; with `two_on_one_number` LoanC has
     a second canary on the pool number, so two pairs make one (contact, platform) candidate."""
-    rows = [
-        ("c_1", "StockA", "stocks", T0, PRIMARY, ALIASES[0], "欧阳建国", "ouyang", False, ("1987-03-14",)),
-        ("c_2", "CarsB", "cars", T0, PRIMARY, ALIASES[1], "汪丽", "wang", False, ("1990-05-02",)),
-        ("c_3", "LoanC", "loans", T0 + 5 * DAY, POOL, ALIASES[2], "孙琴", "sun", False, ()),
-    ]
-    if two_on_one_number:
-        rows.append(("c_4", "LoanC", "loans", T0 + 9 * DAY, POOL, "tavemi20@x.org", "钱芳", "qian", False, ()))
+    more = (("c_4", "LoanC", "loans", T0 + 9 * DAY, POOL, "tavemi20@x.org", "钱芳", "qian", False, ()),)
     rng = np.random.default_rng(5)
     contacts = [
         {
@@ -42,15 +32,7 @@ def _inputs(two_on_one_number: bool) -> Inputs:
         {"channel": "email", "at": T0 + (10 + 7 * n) * DAY, "to": ALIASES[n % 3], "from": f"deals{n % 4}@shop.example"}
         for n in range(24)
     ]
-    return Inputs(
-        canaries=canaries_frame(rows),
-        contacts=contacts_frame(contacts),
-        real_name="杨伟",
-        primary=PRIMARY,
-        controls=frozenset({CONTROL}),
-        platforms=["StockA", "CarsB", "LoanC"],
-        categories={"StockA": "stocks", "CarsB": "cars", "LoanC": "loans"},
-    )
+    return three_platforms(contacts, more if two_on_one_number else ())
 
 
 @pytest.mark.parametrize("two_on_one_number", [False, True])

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.attribution.small_world import CONTROL, DAY, POOL, PRIMARY, T0, three_platforms
 from tests.conftest import canaries_frame as _canaries
 from tests.conftest import contacts_frame as _contacts
 from tracer.attribution import Inputs, attribute, campaigns
@@ -26,43 +27,13 @@ from tracer.attribution.model import (
     fit,
 )
 
-T0 = 1_772_326_800.0  # 2026-03-01T01:00:00Z
-DAY = 86_400.0
-POOL, PRIMARY, CONTROL = "+8613912345678", "+8613800138000", "+8613912345679"
-
 
 def _world(contacts: list[dict]) -> dict:
     return attribute(_inputs(contacts)).to_dict()
 
 
 def _inputs(contacts: list[dict]) -> Inputs:
-    canaries = _canaries(
-        [
-            (
-                "c_1",
-                "StockA",
-                "stocks",
-                T0,
-                PRIMARY,
-                "komira82@x.org",
-                "欧阳建国",
-                "ouyang",
-                False,
-                ("1987-03-14",),
-            ),
-            ("c_2", "CarsB", "cars", T0, PRIMARY, "belutu31@x.org", "汪丽", "wang", False, ("1990-05-02",)),
-            ("c_3", "LoanC", "loans", T0 + 5 * DAY, POOL, "sepako55@x.org", "孙琴", "sun", False, ()),
-        ]
-    )
-    return Inputs(
-        canaries=canaries,
-        contacts=_contacts(contacts),
-        real_name="杨伟",
-        primary=PRIMARY,
-        controls=frozenset({CONTROL}),
-        platforms=["StockA", "CarsB", "LoanC"],
-        categories={"StockA": "stocks", "CarsB": "cars", "LoanC": "loans"},
-    )
+    return three_platforms(contacts)
 
 
 def _noise(n: int, to: str, start: float = T0 - 30 * DAY) -> list[dict]:
