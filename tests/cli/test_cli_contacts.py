@@ -252,3 +252,21 @@ def test_a_json_report_written_to_a_file_is_the_one_printed(vault, run, parse_js
     printed.pop("generated_at"), written.pop("generated_at")
     assert written == printed
     assert written["contacts"][0]["text"] == '欧阳先生，"额度"已批\n回电'
+
+
+def test_a_call_logged_without_at_arrived_now(vault, run, parse_json):
+    """`contacts log` is for the call just taken: left out, `--at` is the moment it was logged,
+    so a call right after a signup pairs with that signup's canary."""
+    pool.add(vault, "13900139001")
+    canary = identities.issue(vault, identities.Request("StockPro", "stocks"))
+    vault.close()
+    before = datetime.now(UTC)
+    code, stdout, stderr = run("contacts", "log", "--to", "13900139001", "--heard-name", "杨先生", "--json")
+    after = datetime.now(UTC)
+    assert code == 0, stderr
+    logged = parse_json(stdout)["id"]
+    code, stdout, stderr = run("contacts", "show", logged, "--json")
+    assert code == 0, stderr
+    at = datetime.fromisoformat(parse_json(stdout)["at"].replace("Z", "+00:00"))
+    assert before.replace(microsecond=0) <= at <= after
+    assert at >= canary.issued_at

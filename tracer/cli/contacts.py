@@ -25,7 +25,7 @@ app = typer.Typer(help="Calls, SMS and mail you received.", no_args_is_help=True
 @app.command("log")
 def log(
     channel: Channel = typer.Option(Channel.CALL, "--channel", help="How it came: a call, an SMS or an email."),
-    at: str = typer.Option(..., "--at", help="When it arrived (ISO 8601)."),
+    at: str = typer.Option(None, "--at", help="When it arrived (ISO 8601; now if left out)."),
     to: str = typer.Option(None, "--to", help="Your number or alias that received it."),
     sender: str = typer.Option(None, "--from", help="Caller ID, SMS sender or mail From."),
     heard_name: str = typer.Option(None, "--heard-name", help="What the caller called you."),
@@ -33,14 +33,14 @@ def log(
     allow_future: bool = typer.Option(False, "--allow-future", help="Accept contacts dated in the future."),
     as_json: bool = typer.Option(False, "--json", help=common.JSON_HELP),
 ) -> None:
-    """Log a call you just took ("he asked for Mr Yang, about stocks")."""
-    from tracer import contacts, phones
+    """Log a call you just took ("he asked for Mr Yang, about stocks"); `--at` if not just now."""
+    from tracer import contacts, phones, times
 
     with common.vault() as vault:
         settings = vault.settings
         record = ContactRecord(
             channel=channel,
-            at=common.parse_time(at, settings.timezone),
+            at=times.now() if at is None else common.parse_time(at, settings.timezone),
             to=phones.party(to, settings.region, field="to"),
             sender=phones.party(sender, settings.region, field="from"),
             heard_name=heard_name,
