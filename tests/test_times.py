@@ -40,6 +40,42 @@ def test_a_bad_typed_time_is_one_input_error_naming_its_place(text: str) -> None
     assert (caught.value.file, caught.value.line, caught.value.field) == ("batch.csv", 3, "at")
 
 
+# 19:40 in Beijing on 1 March 2026
+EVENING = datetime(2026, 3, 1, 11, 40, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9:31", NINE_THIRTY_BEIJING),
+        ("09:31:00", NINE_THIRTY_BEIJING),
+        ("9点31分", NINE_THIRTY_BEIJING),
+        ("9:31 AM", NINE_THIRTY_BEIJING),
+        ("19:40", EVENING),
+        ("19:41", datetime(2026, 2, 28, 11, 41, tzinfo=UTC)),  # still to come today: yesterday's
+        ("23:10", datetime(2026, 2, 28, 15, 10, tzinfo=UTC)),
+        ("2026-02-20 23:10", datetime(2026, 2, 20, 15, 10, tzinfo=UTC)),  # a whole time as given
+    ],
+)
+def test_a_clock_time_alone_is_the_latest_one_past(text: str, expected: datetime) -> None:
+    """`contacts log --at 15:30`: the call taken at half past three, today's or yesterday's."""
+    assert times.given_lately(text, "Asia/Shanghai", now=EVENING) == expected
+
+
+def test_a_clock_time_across_a_change_of_offset_keeps_that_day_s_offset() -> None:
+    """On 8 March 2026 New York moves to EDT (-4): 23:30 the evening before is EST (-5)."""
+    morning = datetime(2026, 3, 8, 13, 0, tzinfo=UTC)  # 09:00 EDT
+    assert times.given_lately("23:30", "America/New_York", now=morning) == datetime(2026, 3, 8, 4, 30, tzinfo=UTC)
+    assert times.given_lately("8:15", "America/New_York", now=morning) == datetime(2026, 3, 8, 12, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["24:00", "9:61", "25点", "yesterday"])
+def test_a_clock_that_is_no_time_is_one_input_error(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        times.given_lately(text, "Asia/Shanghai", now=EVENING)
+    assert caught.value.field == "at"
+
+
 def test_a_bad_written_time_is_a_value_error_with_the_reason() -> None:
     with pytest.raises(ValueError, match="not a date and time"):
         times.parse("not a time", "UTC")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import email.utils
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracer.i18n import N_, _
@@ -30,6 +30,8 @@ _ZONE_WORD = re.compile(r"(\d{4}.*\S)\s+([A-Z]{3,4})")
 _MONTHS = {m.lower(): n for n, m in enumerate(calendar.month_abbr) if m}
 # `Feb 10, 2021 1:14:13 PM`, `February 10, 2021 at 13:14`
 _MONTH_DAY = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}),?(?:\s+at)?\s+(.+)")
+# A clock time alone: `15:30`, `9:05:10`, `15点30分`, `3:30 PM` (after `spelled_out`)
+_CLOCK = re.compile(r"(\d{1,2})\s*[:时点]\s*(\d{2})(?:\s*分)?(?:\s*:?\s*(\d{2})\s*秒?)?")
 _CLOCK_12 = re.compile(r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?=\s|$)")
 
 
@@ -108,6 +110,20 @@ def given(
             _("before {EARLIEST_YEAR}: not a date tracer can record").format(EARLIEST_YEAR=EARLIEST_YEAR), file=file, line=line, field=field
         )
     return value
+
+
+def given_lately(raw: str, tz: str, field: str = "at", *, now: datetime | None = None) -> datetime:
+    """A typed time for something that just happened (`contacts log --at`): a clock time alone
+    (`15:30`, `3:30 PM`, `15点30分`) is the latest such moment in `tz` not after `now` (today's,
+    or yesterday's when today's is still to come); anything else as `given`."""
+    clock = _CLOCK.fullmatch(spelled_out(raw.strip()))
+    if clock is None or int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 59:
+        return given(raw, tz, field)
+    here = (now or datetime.now(UTC)).astimezone(zone(tz))
+    moment = here.replace(hour=int(clock[1]), minute=int(clock[2]), second=int(clock[3] or 0), microsecond=0)
+    if moment > here:
+        moment -= timedelta(days=1)  # wall-clock arithmetic: the zone's offset that day applies
+    return moment.astimezone(UTC)
 
 
 def from_epoch(seconds: float) -> datetime:

@@ -7,9 +7,10 @@ before the contacts arrived; each test checks one step.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -270,3 +271,15 @@ def test_a_call_logged_without_at_arrived_now(vault, run, parse_json):
     at = datetime.fromisoformat(parse_json(stdout)["at"].replace("Z", "+00:00"))
     assert before.replace(microsecond=0) <= at <= after
     assert at >= canary.issued_at
+
+
+def test_a_call_logged_at_a_clock_time_is_that_time_in_the_vault_s_zone(vault, run, parse_json):
+    """`--at 15:30` is the latest 15:30 past, read in the vault's timezone."""
+    zone = ZoneInfo(vault.settings.timezone)
+    vault.close()
+    two_hours_ago = (datetime.now(UTC) - timedelta(hours=2)).astimezone(zone).replace(second=0, microsecond=0)
+    code, stdout, stderr = run("contacts", "log", "--at", f"{two_hours_ago:%H:%M}", "--to", "13800138000", "--json")
+    assert code == 0, stderr
+    code, stdout, stderr = run("contacts", "show", parse_json(stdout)["id"], "--json")
+    assert code == 0, stderr
+    assert datetime.fromisoformat(parse_json(stdout)["at"].replace("Z", "+00:00")) == two_hours_ago

@@ -25,7 +25,9 @@ app = typer.Typer(help="Calls, SMS and mail you received.", no_args_is_help=True
 @app.command("log")
 def log(
     channel: Channel = typer.Option(Channel.CALL, "--channel", help="How it came: a call, an SMS or an email."),
-    at: str = typer.Option(None, "--at", help="When it arrived (ISO 8601; now if left out)."),
+    at: str = typer.Option(
+        None, "--at", help="When it arrived: ISO 8601, or a clock time (15:30: the latest 15:30 past); now if left out."
+    ),
     to: str = typer.Option(None, "--to", help="Your number or alias that received it."),
     sender: str = typer.Option(None, "--from", help="Caller ID, SMS sender or mail From."),
     heard_name: str = typer.Option(None, "--heard-name", help="What the caller called you."),
@@ -40,7 +42,7 @@ def log(
         settings = vault.settings
         record = ContactRecord(
             channel=channel,
-            at=times.now() if at is None else common.parse_time(at, settings.timezone),
+            at=times.now() if at is None else times.given_lately(at, settings.timezone),
             to=phones.party(to, settings.region, field="to"),
             sender=phones.party(sender, settings.region, field="from"),
             heard_name=heard_name,
