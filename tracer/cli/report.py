@@ -127,7 +127,7 @@ def explanation(contact: dict[str, Any]) -> list[str]:
             time=wording.stamp(contact["at"]),
         ),  # fmt: skip
         _("from {caller} to {callee}").format(
-            caller=escape(contact["from"] or "?"), callee=escape(contact["to"] or "?")
+            caller=escape(contact["from"] or _("an unknown number")), callee=escape(contact["to"] or "?")
         ),
     ]
     said = complaint.summary(contact, limit=200)

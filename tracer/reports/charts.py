@@ -141,7 +141,7 @@ def _mark(contact: Mapping[str, Any], x: float, y: float) -> str:
     tip = (
         _("{time} · {channel} from {caller} · {confidence}").format(
             time=wording.stamp(contact.get("at")), channel=wording.channel_label(channel),
-            caller=contact.get("from") or "?",
+            caller=contact.get("from") or _("an unknown number"),
             confidence=i18n.percent(conf) if conf is not None else _("not attributed"),
         )  # fmt: skip
     )
