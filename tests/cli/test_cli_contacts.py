@@ -271,6 +271,9 @@ def test_a_call_logged_without_at_arrived_now(vault, run, parse_json):
     at = datetime.fromisoformat(parse_json(stdout)["at"].replace("Z", "+00:00"))
     assert before.replace(microsecond=0) <= at <= after
     assert at >= canary.issued_at
+    code, stdout, stderr = run("--lang", "en_US", "explain", logged)
+    assert code == 0, stderr
+    assert "from an unknown number to +86" in stdout  # no caller ID given
 
 
 def test_a_call_logged_at_a_clock_time_is_that_time_in_the_vault_s_zone(vault, run, parse_json):
