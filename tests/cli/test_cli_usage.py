@@ -195,3 +195,35 @@ def test_contacts_list_and_show_read_chinese_in_beijing_time(vault: object, run:
     assert "2026-03-05 10:00 北京时间" in shown.stdout and re.search(r"称呼\s+王先生", shown.stdout)
     english = run("--lang", "en_US", "contacts", "list")
     assert "2026-03-05 10:00" in english.stdout and "call" in english.stdout and CJK.findall(english.stdout) == ["王", "先", "生"]
+
+
+def test_contacts_list_in_80_columns_keeps_every_id_and_time_whole(vault: object, run: Cli) -> None:
+    """The list is where a person finds the id to `explain` or `delete`: on an 80-column terminal
+    the id and the time are never cut (the text and numbers wrap instead), and the caller ID
+    column, which no call here has, is left out."""
+    ids = []
+    for minute in range(3):
+        logged = run("contacts", "log", "--channel", "sms", "--at", f"2026-03-05T02:0{minute}:00Z", "--to", "+8613800138000",
+                     "--from", "+8613900000501", "--heard-name", "王先生",
+                     "--text", "王先生您好，" + "内部牛股推荐，加微信了解详情" * 3, "--json")  # fmt: skip
+        assert logged.code == 0, logged.stderr
+        ids.append(json.loads(logged.stdout)["id"])
+    for lang, caller_id in (("zh_CN", "来电显示"), ("en_US", "caller ID")):
+        listed = run("--lang", lang, "contacts", "list", extra_env={"COLUMNS": "80"})
+        assert listed.code == 0, listed.stderr
+        lines = listed.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 80
+        for n, contact in enumerate(ids):
+            assert re.search(rf"^{contact}\s.*2026-03-05 10:0{n}", listed.stdout, re.M), listed.stdout
+        assert caller_id not in listed.stdout and "王先生" in listed.stdout
+
+
+def test_contacts_list_shows_square_brackets_as_written(vault: object, run: Cli) -> None:
+    """An SMS signed "[CarsB]" or quoting "[/]" is text, not terminal markup (it made `contacts
+    list` an internal error)."""
+    logged = run("contacts", "log", "--channel", "sms", "--at", "2026-03-05T02:00:00Z", "--to", "+8613800138000",
+                 "--from", "1069000", "--heard-name", "[b]王先生", "--text", "[CarsB] code [/] 123 [bold]", "--json")  # fmt: skip
+    assert logged.code == 0, logged.stderr
+    listed = run("contacts", "list")
+    assert listed.code == 0, listed.stderr
+    assert "[CarsB] code [/] 123 [bold]" in listed.stdout and "[b]王先生" in listed.stdout

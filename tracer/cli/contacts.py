@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Column, Table
 
@@ -200,19 +202,26 @@ def list_(
         return
     from tracer.reports import wording
 
-    at = _("at ({zone})").format(zone=wording.zone())
-    table = Table("id", _("channel"), at, _("to"), _("from"), _("caller ID"), _("heard"), _("text"), width=None)
-    for d in docs[:limit]:
-        table.add_row(
-            d["id"],
-            wording.channel_label(d["channel"]),
-            wording.when(d["at"]),
-            phones.redact_party(d["to"]) or "",
-            d["from"] or "",
-            d["caller_name"] or "",
-            d["heard_name"] or "",
-            (d["text"] or "")[:30],
-        )
+    shown = docs[:limit]
+    # (title, cells, whole): the id (to `explain` or `delete` it), channel and time are never cut;
+    # a column no shown row fills (caller ID, on most phones) is left out; the text goes first.
+    columns = [
+        ("id", [d["id"] for d in shown], True),
+        (_("channel"), [wording.channel_label(d["channel"]) for d in shown], True),
+        (_("at ({zone})").format(zone=wording.zone()), [wording.when(d["at"]) for d in shown], True),
+        (_("to"), [escape(phones.redact_party(d["to"]) or "") for d in shown], False),
+        (_("from"), [escape(d["from"] or "") for d in shown], False),
+        (_("caller ID"), [escape(d["caller_name"] or "") for d in shown], False),
+        (_("heard"), [escape(d["heard_name"] or "") for d in shown], False),
+        (_("text"), [escape(" ".join((d["text"] or "").split())[:60]) for d in shown], False),
+    ]
+    columns = [c for c in columns if c[2] or any(c[1])]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    for title, cells, whole in columns:
+        widest = max(map(cell_len, cells), default=0)
+        table.add_column(title, overflow="fold", no_wrap=whole, min_width=widest if whole else min(widest, 8))
+    for n in range(len(shown)):
+        table.add_row(*(cells[n] for _title, cells, _whole in columns))
     common.console.print(table)
     if len(docs) > limit:
         common.note(_("{n} more (use --limit or --json)").format(n=len(docs) - limit))
