@@ -1098,7 +1098,9 @@ def _em(problem: Problem) -> EmState:
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
     bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY, ip.sum(_dated(pairs)) > 0)
     del at_ip
-    fresh = _fresh(pairs, k, ip, end, _unheard(k, to_codes, to_values, c["at"].to_numpy(dtype=float), first_party, end - window_days * DAY, end))
+    unheard = _unheard(k, to_codes, to_values, c["at"].to_numpy(dtype=float), first_party, end - window_days * DAY, end)
+    fresh = _fresh(pairs, k, ip, end, unheard)
+    del unheard
     # the pairs' times and channels have no reader past here: the frame is the fit's own (`_pairs`
     # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
     del pairs["at"], pairs["channel"]
@@ -1642,7 +1644,12 @@ def _unheard(
     np.minimum.at(first, j_line[has], issued[has])
     # one sorted key per contact, line then time: each count is two binary searches
     width = max(end - start, 0.0) + 2 * OWN_WINDOW_DAYS * DAY + 1.0
-    key = np.sort(line[~first_party].astype(float) * width + (at[~first_party] - start))
+    kept = ~first_party
+    key = line[kept].astype(float)  # in place from here: one contact-long float at a time
+    key *= width
+    key += at[kept]
+    key -= start
+    key.sort()
     base = j_line[has].astype(float) * width - start
     issue = issued[has]
     before = np.searchsorted(key, base + first[j_line[has]]) - np.searchsorted(key, base + start)
