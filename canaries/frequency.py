@@ -132,11 +132,13 @@ def too_common(key: str) -> bool:
 # --- given names ---------------------------------------------------------------------------
 # A given name said alone ("Hi Sandra") was shared by one of the line's canaries or by anybody a
 # stranger meant: how often a stranger names it is its share of people. Faker's en_US first names
-# carry the shares of the US Census's 1990 first-name lists (female and male, each summing to 1
-# over the names listed; half of people each). Those lists cover about 90% of people, so a share
-# scaled to them is an upper bound, on the safe side. Faker's zh_CN given names are an unweighted
-# list of the commonest (伟, 芳, 秀英: the given names of the commonest whole names, 张伟 ...), and
-# Chinese given names have no published share table: every one counts as common.
+# carry the US Social Security Administration's counts of the top 200 names of each decade from
+# the 1960s to the 1990s (female and male lists, each weighted to sum to 1 over the names listed;
+# half of people each). Those lists cover most but not all people, so a share scaled to them is
+# an upper bound, on the safe side; sound-alikes add up under one spoken key. Faker's zh_CN given
+# names are an unweighted list of the commonest (伟, 芳, 秀英: the given names of the commonest
+# whole names, 张伟 ...), and we know no published share table of Chinese given names: every one
+# counts as common.
 _GIVEN_LOCALES = {"en_US": ("first_names_female", "first_names_male")}
 
 

@@ -1133,8 +1133,8 @@ def _given_name_verdict(given: str, spare: str = "+13032703064") -> str:
 
 def test_a_rare_given_name_from_one_caller_weighs_as_a_made_up_surname():
     """"Hi Reginald" to a number only ShopA's canary Reginald Okonkwo had: strangers say
-    Reginald (about 0.05% of people, by the census shares) less often than any surname a canary
-    may carry, so one text proves the leak as "Hi Mr. Okonkwo" would. "Hi Michael" (about 2%)
-    is said to a number by strangers forty times as often: one caller is not enough."""
+    Reginald (about 0.05% of people, by the US Social Security Administration's counts) less often than any surname a canary
+    may carry, so one text proves the leak as "Hi Mr. Okonkwo" would. "Hi Michael" (with Michelle,
+    one spoken key: about 3%) strangers say seventy times as often: one caller is not enough."""
     assert _given_name_verdict("Reginald") == "leaked"
     assert _given_name_verdict("Michael") == "suspected"

@@ -11,7 +11,7 @@ def _key(name: str) -> str:
 
 
 def test_a_given_name_is_rare_by_its_share_of_people():
-    """Census shares: Jessica and Michael are each about 1% of people or more, far commoner than
+    """US Social Security Administration shares: Jessica and Michael are each about 1% of people or more, far commoner than
     any surname a canary may carry (TOO_COMMON); Reginald and Trish are a few in ten thousand,
     as rare as one. A Chinese given name has no share table and always counts as common."""
     assert not rare_given(_key("Jessica"), "en_US")
