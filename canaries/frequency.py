@@ -127,3 +127,37 @@ def too_common(key: str) -> bool:
     """Is `key` a surname the tables list as said by chance TOO_COMMON of the time or more? (An
     unlisted surname's OTHER is a conservative default, not a measured share.)"""
     return key in _table() and _table()[key] >= TOO_COMMON
+
+
+# --- given names ---------------------------------------------------------------------------
+# A given name said alone ("Hi Sandra") was shared by one of the line's canaries or by anybody a
+# stranger meant: how often a stranger names it is its share of people. Faker's en_US first names
+# carry the US Social Security Administration's counts of the top 200 names of each decade from
+# the 1960s to the 1990s (female and male lists, each weighted to sum to 1 over the names listed;
+# half of people each). Those lists cover most but not all people, so a share scaled to them is
+# an upper bound, on the safe side; sound-alikes add up under one spoken key. Faker's zh_CN given
+# names are an unweighted list of the commonest (伟, 芳, 秀英: the given names of the commonest
+# whole names, 张伟 ...), and we know no published share table of Chinese given names: every one
+# counts as common.
+_GIVEN_LOCALES = {"en_US": ("first_names_female", "first_names_male")}
+
+
+@lru_cache(maxsize=4)
+def _given_table(locale: str) -> dict[str, float]:
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+    table: dict[str, float] = {}
+    for lists in _GIVEN_LOCALES.get(locale, ()):
+        names = getattr(provider, lists)
+        total = float(sum(names.values()))
+        for name, weight in names.items():
+            key = spoken_key(name, locale=locale)
+            table[key] = table.get(key, 0.0) + 0.5 * float(weight) / total
+    return table
+
+
+def rare_given(key: str, locale: str) -> bool:
+    """Is `key` (a spoken key) a given name strangers say less than TOO_COMMON of the time, as
+    rare as a surname a canary may carry? Only a name the locale's share table lists is: a
+    nickname or an unlisted spelling has no measured share, and counts as common."""
+    share = _given_table(locale).get(key) if locale in _GIVEN_LOCALES else None
+    return share is not None and share < TOO_COMMON

@@ -1132,3 +1132,38 @@ def test_the_users_real_name_asked_for_on_a_spare_only_a_kyc_canary_had_tells_mo
     assert _kyc_verdict(other) == "leaked"
     assert _kyc_verdict(()) == "suspected"
     assert _kyc_verdict(other, to="+17203588632") != "leaked"
+
+
+def _given_name_verdict(given: str, spare: str = "+13032703064") -> str:
+    """A shop given a spare number with canary `given` Okonkwo; two days after the signup, one
+    sender texts "Hi `given`, ..." to that spare, beside months of strangers' nameless calls on
+    the spare and the primary and a second canary's number."""
+    primary = "+17203588632"
+    rows = [
+        ("c_1", "ShopA", "shopping", T0, spare, None, f"{given} Okonkwo", "oknkw", False, ()),
+        ("c_2", "CarsB", "cars", T0, primary, None, "Dale Whitcombe", "wtkm", False, ()),
+    ]
+    text = {"at": T0 + 2 * DAY, "to": spare, "channel": "sms", "from": "+14045550123", "text": f"Hi {given}, your reward is waiting"}
+    noise = [
+        {"at": T0 + (i * 6 - 60) * DAY, "to": line, "from": f"+1206555{i:04d}"} for i in range(40) for line in (spare, primary)
+    ]
+    inputs = Inputs(
+        canaries=_canaries(rows),
+        contacts=_contacts([text, *noise]),
+        real_name="Sean Campbell",
+        primary=primary,
+        locale="en_US",
+        region="US",
+        platforms=["ShopA", "CarsB"],
+        categories={"ShopA": "shopping", "CarsB": "cars"},
+    )
+    return {p["platform"]: p["verdict"] for p in attribute(inputs).to_dict()["platforms"]}["ShopA"]
+
+
+def test_a_rare_given_name_from_one_caller_weighs_as_a_made_up_surname():
+    """"Hi Reginald" to a number only ShopA's canary Reginald Okonkwo had: strangers say
+    Reginald (about 0.05% of people, by the US Social Security Administration's counts) less often than any surname a canary
+    may carry, so one text proves the leak as "Hi Mr. Okonkwo" would. "Hi Michael" (with Michelle,
+    one spoken key: about 3%) strangers say seventy times as often: one caller is not enough."""
+    assert _given_name_verdict("Reginald") == "leaked"
+    assert _given_name_verdict("Michael") == "suspected"

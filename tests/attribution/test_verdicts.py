@@ -70,3 +70,23 @@ def test_a_list_callers_words_holding_the_users_real_name_ask_for_the_user():
     rows, theirs = np.array([0]), np.array([False])
     assert verdicts._names_another_record(pairs, inputs, rows, ["【守护保】汪桂花女士您好"], theirs).tolist() == [True]
     assert verdicts._names_another_record(pairs, inputs, rows, ["【守护保】花女士您好"], theirs).tolist() == [False]
+
+
+def test_a_name_said_alone_weighs_as_a_surname_when_it_is_the_surname_or_a_rare_given_name():
+    """A name said alone ("given") weighs as a made-up surname when it is the canary's surname
+    said bare ("Combs": the issue's surname said as a first name) or its given name that
+    strangers say as seldom as a canary's surname ("Reginald"); not "Michael" (about 3% of
+    people), nor "Bob" for Robert (a nickname said of every Robert), nor a titled surname (a
+    surname match already)."""
+    canaries = pd.DataFrame(
+        {"name": ["Reginald Combs", "Michael Combs", "Robert Combs"], "surname_key": ["kmbs"] * 3, "real_name": False}
+    )
+    inputs = Inputs(canaries=canaries, contacts=pd.DataFrame(), locale="en_US", platforms=["P0", "P1", "P2"])
+    pairs = pd.DataFrame(
+        {
+            "j": [0, 0, 1, 1, 2, 0],
+            "name_kind": ["given", "given", "given", "given", "given", "surname"],
+            "key": ["kmbs", "rjnlt", "kmbs", "mxl", "bb", "kmbs"],
+        }
+    )
+    assert verdicts._as_surname(pairs, inputs).tolist() == [True, True, True, False, False, False]

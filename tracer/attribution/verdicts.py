@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 import canaries
+from canaries.frequency import rare_given
 from tracer.attribution import content
 from tracer.attribution.inputs import FIT_TEXTS, Inputs
 from tracer.attribution.model import DAY, Fit, alone, made_up_name
@@ -143,10 +144,15 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     such secret)? `proof`: 0, or CALLER_KNOWS where that rule made it `strong`."""
     pairs = fit.pairs
     best = fit.on_top()
-    # a given name alone ("Hi Angela", "建国你好") is shared by far more strangers than a made-up
-    # surname: a previous owner called by it must not make a leak out of one caller
-    # (`told_given`: it counts as told only when two independent callers used it)
+    # a given name alone ("Hi Angela", "建国你好") is mostly shared by far more strangers than a
+    # made-up surname: a previous owner called by it must not make a leak out of one caller
+    # (`told_given`: it counts as told only when two independent callers used it). The canary's
+    # surname said bare ("Combs"), or a given name strangers say as seldom as a canary's surname
+    # ("Hi Reginald"), is as telling, and weighs as one (`_as_surname`): told, and proof alone
+    # past the same bar and chance windows
     given = (pairs["name_kind"] == "given").to_numpy()
+    bare = given & _as_surname(pairs, inputs)
+    given = given & ~bare
     made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & ~given
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
@@ -161,7 +167,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # their n surnames by chance (a wrong number, a mass template that greets by surname), so one
     # such contact must exclude the background n times as surely as a contact to a lone number.
     # n counts the surnames such a hit could prove (`_surnames_at_stake`), not the canaries.
-    surname_only = (pairs["name_kind"] == "surname").to_numpy() & ~secret
+    surname_only = ((pairs["name_kind"] == "surname").to_numpy() | bare) & ~secret
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
     held = _while_calling_itself(fit, inputs)
     lone = surname_only & _chance_surname(fit, inputs)
@@ -171,7 +177,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # a caller working a list of leaked records said the surname its list holds for this line:
     # no chance draw, so neither chance rule holds it (`_works_a_list`), once its record is
     # LIST_RECORDS other platforms' records or more
-    eligible = best & named & surname_only & ~held & ~pairs["steady"].to_numpy(bool)
+    eligible = best & named & surname_only & ~bare & ~held & ~pairs["steady"].to_numpy(bool)
     listed = _works_a_list(fit, inputs, eligible, named) >= LIST_RECORDS
     i = pairs["i"].to_numpy()
     attributed = None
@@ -199,6 +205,43 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
         if not (leaked & ~proven).any():
             return out
         proven |= leaked
+
+
+def _as_surname(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
+    """Per pair matched as a name said alone (`name_kind` "given"): does it weigh as a made-up
+    surname? It does when matched through the canary's own surname key (a surname said bare,
+    without a title: "Combs", "Rivera, your order…", the issue's "surname said as a first name";
+    dev 9614: "Combs" from a loan caller, held as a given name from one caller), or through its
+    own given name when strangers say that less often than a canary's surname may be said
+    (`canaries.frequency.rare_given`: under TOO_COMMON of people, by the locale's share table).
+    The model weighs every given name said alone as a surname of the floor share `OTHER`,
+    which overstates "Jessica" (1% of people) and is true of "Reginald" (0.05%): for a rare one
+    the posterior is as sound as for a made-up surname. Not a nickname ("Bob" for Robert: said
+    of every Robert) nor a slip to another key."""
+    out = np.zeros(len(pairs), dtype=bool)
+    rows = np.flatnonzero((pairs["name_kind"] == "given").to_numpy())
+    if not len(rows):
+        return out
+    j = pairs["j"].to_numpy()[rows]
+    k = inputs.canaries
+    names = k["name"].to_numpy(dtype=object)
+    # each canary's given name read once: a report may hold many such pairs, and few canaries
+    rare = {
+        canary: key if rare_given(key := _given_key(str(names[canary]), inputs.locale), inputs.locale) else None
+        for canary in np.unique(j).tolist()
+    }
+    said = pairs["key"].to_numpy()[rows]
+    surname = k["surname_key"].fillna("").astype(str).to_numpy()[j]
+    out[rows] = (said == surname) & (surname != "")
+    out[rows] |= [rare[canary] is not None and key == rare[canary] for canary, key in zip(j.tolist(), said.tolist(), strict=True)]
+    return out
+
+
+def _given_key(name: str, locale: str) -> str:
+    """The spoken key of a name's given name (its first word in English), "" when none."""
+    given = canaries.split_name(name)[1]
+    first = given.split()[0] if given and not locale.startswith("zh") else given
+    return canaries.spoken_key(first, locale=locale) if first else ""
 
 
 def _paired(pairs: pd.DataFrame) -> np.ndarray:
