@@ -402,57 +402,90 @@ def _name_evidence(
     """
     j, i = pairs["j"].to_numpy(), pairs["i"].to_numpy()
     real = k["real_name"].to_numpy()[j].astype(bool)
-    said = _of_pairs(feats, "said_keys", i)
-    wholes = _of_pairs(feats, "whole_names", i)
-    first = _of_pairs(feats, "first_name_keys", i)
-    full = _of_pairs(feats, "full_names", i)
-    exact = [bool(f) and n in f for n, f in zip(k["name"].to_numpy()[j], full, strict=True)]
-    kind = np.full(len(pairs), "none", dtype=object)
-    key = np.full(len(pairs), "", dtype=object)
-    # only contacts that said a name can match one (most contacts say none)
-    spoke = np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)])
-    for n in spoke:
-        kind[n], key[n] = forms.match(j[n], said[n], wholes[n], first[n], exact[n])
+    # one string shared by every pair: `np.full(n, "none", dtype=object)` makes a string per
+    # element (~190 MiB of "none" at 5M contacts), and `where(mask, "other", kind)` one per pair set
+    kind, key = _filled(len(pairs), "none"), _filled(len(pairs), "")
+    # only contacts that said a name can match one (most contacts say none): the names are read
+    # for the pairs whose contact said one or a full name (`_said_any`), not as an object array
+    # per feature for every pair (~27 MiB each at 5M contacts)
+    rows = np.flatnonzero(_said_any(feats)[feats.code[i]])
+    said, wholes, first, full = (_of_pairs(feats, name, i[rows]) for name in _NAME_FEATURES)
+    exact = [bool(f) and n in f for n, f in zip(k["name"].to_numpy()[j[rows]], full, strict=True)]
+    at = np.flatnonzero([bool(a or b or c or d) for a, b, c, d in zip(said, wholes, first, exact, strict=True)])
+    spoke = rows[at]  # the pairs: pair spoke[m] is read at `at[m]` of `rows`' names
+    for m, n in zip(at, spoke, strict=True):
+        kind[n], key[n] = forms.match(j[n], said[m], wholes[m], first[m], exact[m])
     # "Jo Harrell" for Jon Harrell, "Marie Shawe" for Marie Shaw: a name too short for a slip of
     # its sound key, one slip off in its letters (English; a Chinese name's slips are homophones,
     # the same key): a typo of the whole name, which `_slips` reads as it reads the others. One
     # part as spelled has the canary's key for it: the few pairs worth reading the letters of
-    for n in spoke if not forms.chinese else ():
-        open_whole = kind[n] in ("other", "none") and forms.keeps_a_part(j[n], wholes[n])
+    for m, n in zip(at, spoke, strict=True) if not forms.chinese else ():
+        open_whole = kind[n] in ("other", "none") and forms.keeps_a_part(j[n], wholes[m])
         if open_whole and forms.slipped_whole(j[n], _heard(c, i[n])):
-            kind[n], key[n] = "typo", forms.surname_key(j[n], said[n])
+            kind[n], key[n] = "typo", forms.surname_key(j[n], said[m])
     namesake = kind == "other"  # as `match` reads it: a whole name with the surname, not the given name
-    del said, wholes, first, full, exact  # a pair-long object array each, through the rest otherwise
+    del said, wholes, first, full, exact, rows, at, spoke
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
     kind, key = _titled_given(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
     # a whole name said explains its parts: "窦秀云先生" also reads as 云先生 and "迟荣总" as 荣总, and
     # "James Franklin" holds the first name of canary James Roth; those are not other canaries' names
     whole = np.isin(i, i[kind == "full"])
-    kind = np.where(whole & np.isin(kind, ("surname", "given")), "other", kind)
-    kind = np.where((kind == "full") & real, "surname", kind)
-    kind = np.where((kind == "none") & _of_pairs(feats, "named", i), "other", kind)
+    kind[whole & np.isin(kind, ("surname", "given"))] = "other"
+    del whole
+    kind[(kind == "full") & real] = "surname"
+    kind[(kind == "none") & _of_pairs(feats, "named", i)] = "other"
     # the user noted that the caller asked for somebody else: a given name it said alone ("Mario",
     # a previous owner's friend) is that somebody's, whichever canary shares it
-    kind = np.where((kind == "given") & _of_pairs(feats, "someone_else", i), "other", kind)
+    kind[(kind == "given") & _of_pairs(feats, "someone_else", i)] = "other"
     kind = _callers_of_someone_else(kind, i, j, campaign[i], real, namesake)
-    pairs = pairs.assign(name_kind=kind, key=key, real=real)
     by_key = name_b.drop_duplicates(["i", "key"]).set_index(["i", "key"])
     # looked up only for the pairs whose contact said a name (the others find none): a
     # (contact, key) index of every pair was the name evidence's peak at 5M contacts
     asked = np.flatnonzero(np.isin(i, name_b["i"].to_numpy()))
     own_p = np.full(len(pairs), np.nan)
     own_p[asked] = by_key["p_b"].reindex(pd.MultiIndex.from_arrays([i[asked], key[asked]])).to_numpy()
+    del by_key, asked
     # a name that is not the canary's: a leak caller would have to mishear the canary's name as
     # exactly that one (MISHEARD x its frequency); the background says it at least that often,
     # so the ratio is capped at 1 (a name explained by another canary is no support for this one)
     other = (name_b["freq"] / name_b["p_b"]).clip(upper=1.0).groupby(name_b["i"]).max()
-    other_ratio = pairs["i"].map(other).to_numpy(dtype=float)
-    p_bg = np.where(kind == "full", own_p * GIVEN_NAME_CHANCE, own_p)
-    return pairs.assign(
-        p_bg_name=np.nan_to_num(p_bg.astype(float), nan=surnames.OTHER),
-        other_ratio=np.nan_to_num(other_ratio, nan=1.0),
-    )
+    other_ratio = np.nan_to_num(_looked_up(other, i), copy=False, nan=1.0)
+    # in place, each element as `where(full, own_p * GIVEN_NAME_CHANCE, own_p)` then
+    # `nan_to_num` made it: one pair-long array, not four
+    own_p[kind == "full"] *= GIVEN_NAME_CHANCE
+    p_bg_name = np.nan_to_num(own_p, copy=False, nan=surnames.OTHER)
+    # the kinds and keys become the frame's strings last, once nothing else pair-long is made;
+    # the numbers join the frame as they are (`assign` copies an array, not a Series)
+    columns = {"name_kind": kind, "key": key, "real": real, "p_bg_name": p_bg_name, "other_ratio": other_ratio}
+    return pairs.assign(**{name: pd.Series(v, index=pairs.index, copy=False) for name, v in columns.items()})
+
+
+def _looked_up(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """`values` (a unique index) at the labels `at`, NaN where it has none: `Series(at).map(values)`
+    a BLOCK of labels at a time, without its label-long indexer and taken copy."""
+    out = np.empty(len(at))
+    for lo in range(0, len(at), BLOCK):
+        out[lo : lo + BLOCK] = values.reindex(at[lo : lo + BLOCK]).to_numpy(dtype=float)
+    return out
+
+
+def _filled(n: int, value: str) -> np.ndarray:
+    """An object array of `n` references to the one string `value`."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
+
+
+# the name features `Forms.match` reads, in its order, and the full names the exact match reads
+_NAME_FEATURES = ("said_keys", "whole_names", "first_name_keys", "full_names")
+
+
+def _said_any(feats: Features) -> np.ndarray:
+    """Per distinct row of `feats`: did it say a name of any kind or a full name (the names a
+    pair's contact must have said to match the pair's canary by any)?"""
+    columns = [feats.table[name].to_numpy() for name in _NAME_FEATURES]
+    return np.fromiter((bool(a or b or c or d) for a, b, c, d in zip(*columns, strict=True)), dtype=bool, count=len(feats.table))
 
 
 def _heard(c: pd.DataFrame, row: int) -> str:
@@ -639,15 +672,26 @@ def _callers_of_someone_else(
     has = pd.notna(campaign)
     if not (has & ((kind == "given") | namesake)).any():
         return kind
-    code = pd.Series(campaign, dtype=object).astype(str)
-    unit = code + "|" + pd.Series(j).astype(str)
-    names_here = np.isin(i, i[np.isin(kind, NAMING_KINDS)])
-    elsewhere = set(unit[has & (kind == "other") & ~names_here])
-    list_workers = set(code[has & np.isin(kind, ("surname", "full")) & ~real])
-    demote = has & (kind == "given") & unit.isin(elsewhere).to_numpy() & ~code.isin(list_workers).to_numpy()
-    namesakes = set(unit[has & namesake])
-    demote |= has & np.isin(kind, ("surname", "given")) & unit.isin(namesakes).to_numpy()
-    return np.where(demote, "other", kind)
+    # only the pairs of a campaign that named somebody are read, and the campaign and the
+    # (campaign, canary) unit as integers: equal where their strings ("g_…" and "g_…|j") were,
+    # without two strings per pair (~200 MiB of them at 5M contacts)
+    rows = np.flatnonzero(has & ((kind != "none") | namesake))
+    said, code = kind[rows], pd.factorize(campaign[rows])[0].astype(np.int64)
+    unit = code * (int(j.max()) + 1) + j[rows]
+    names_here = np.isin(i[rows], i[np.isin(kind, NAMING_KINDS)])
+    elsewhere = unit[(said == "other") & ~names_here]
+    list_workers = code[np.isin(said, ("surname", "full")) & ~real[rows]]
+    demote = (said == "given") & _among(unit, elsewhere) & ~_among(code, list_workers)
+    demote |= np.isin(said, ("surname", "given")) & _among(unit, unit[namesake[rows]])
+    kind = kind.copy()
+    kind[rows[demote]] = "other"
+    return kind
+
+
+def _among(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Per value: is it one of `members` (`np.isin` through a hash table of the few members,
+    not a sort of every value)?"""
+    return pd.Index(np.unique(members)).get_indexer(values) >= 0
 
 
 class _Forms:
