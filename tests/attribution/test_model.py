@@ -24,7 +24,6 @@ from tracer.attribution.model import (
     _OtherCallers,
     _steady_part,
     _steady_share,
-    _unheard,
     fit,
 )
 
@@ -484,34 +483,6 @@ def test_a_telling_contact_soon_after_the_issue_weighs_as_a_fresh_lead_and_a_nam
     assert np.allclose(_fresh(lone, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end), factor)
     published = lone.assign(published=True)  # the user's own number is never a canary's alone
     assert np.all(_fresh(published, k, _Groups(np.arange(len(ages)), np.zeros(len(ages), dtype=int), 1), end) == 1)
-
-
-def test_a_nameless_call_is_a_fresh_lead_only_above_the_rate_its_number_rang_at_before_any_canary():
-    """A spare bought new is quiet until its canary: a nameless call in its first days is news and
-    weighs as a fresh lead. A recycled number rang at about one call a day before any canary (its
-    previous owner's collectors): a week after the issue with as many calls is its own ringing,
-    and its nameless calls keep the leak's average; a week with three times as many is mostly
-    above that rate, and weighs nearly as on the quiet spare."""
-    start, end = T0 - 20 * DAY, T0 + 200 * DAY
-    k = pd.DataFrame({"issued_at": [T0, T0, T0], "phone": ["quiet", "steady", "busy"]})
-    before = [T0 - 20 * DAY + d * DAY for d in range(20)]  # one a day for the 20 days before
-    week = [T0 + d * DAY + 3600 for d in range(7)]  # one a day in the week after
-    rows = [("quiet", T0 + 3600)] + [("steady", t) for t in before + week]
-    rows += [("busy", t) for t in before + week + [t + 0.3 * DAY for t in week] + [t + 0.6 * DAY for t in week]]
-    lines, at = np.array([r[0] for r in rows]), np.array([r[1] for r in rows], dtype=float)
-    codes, values = pd.factorize(lines)
-    unheard = _unheard(k, codes, values, at, np.zeros(len(rows), dtype=bool), start, end)
-    assert unheard[0] == 1.0
-    assert unheard[1] < 0.3 < 0.6 < unheard[2]
-    assert _unheard(k, codes, values, at, lines == "steady", start, end)[1] == 1.0  # its own firms' texts: no record
-    pairs = pd.DataFrame(
-        {"j": [0, 1, 2], "at": T0 + DAY, "name_kind": "none", "shared": 1, "published": False}
-    )
-    factor = _fresh(pairs, k, _Groups(np.arange(3), np.zeros(3, dtype=int), 1), end, unheard)
-    assert factor[0] > 3 and factor[0] > factor[2] > factor[1]
-    assert factor[1] - 1 < 0.3 * (factor[0] - 1) < 0.6 * (factor[0] - 1) < factor[2] - 1
-    named = pairs.assign(name_kind="surname")  # a call naming the canary is its leak's whatever the line
-    assert np.allclose(_fresh(named, k, _Groups(np.arange(3), np.zeros(3, dtype=int), 1), end, unheard), factor[0])
 
 
 def test_decayed_sums_match_the_direct_sum_over_long_spans():

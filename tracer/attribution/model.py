@@ -82,12 +82,6 @@ BLOCK = 1 << 18
 # kept small: the platform's own sales calls follow the signup the same way, and a larger share
 # (0.3) took twice as many of them for leaks and called twice as many innocents `suspected`.
 FRESH_SHARE = 0.1
-# A number's record before its first canary tells whether it is a quiet spare or a line with
-# callers of its own (a recycled number's previous owner's collectors): its rate then is its
-# contacts over those days plus QUIET_DAYS of silence (`_unheard`), a week's prior that a spare
-# is quiet, so that a line with a day's record is still mostly unknown. Refits of the dev blocks
-# gave the same result at one, three and seven days.
-QUIET_DAYS = 7.0
 # Pseudo-contacts at the pooled share in the share of a line's background (or a leak's contacts)
 # that came from other callers (`_OtherCallers`): two, so a line or leak with little weight says
 # little of its own.
@@ -1142,9 +1136,7 @@ def _em(problem: Problem) -> EmState:
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
     bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY, ip.sum(_dated(pairs)) > 0)
     del at_ip
-    unheard = _unheard(k, to_codes, to_values, c["at"].to_numpy(dtype=float), first_party, end - window_days * DAY, end)
-    fresh = _fresh(pairs, k, ip, end, unheard)
-    del unheard
+    fresh = _fresh(pairs, k, ip, end)
     # the pairs' times and channels have no reader past here: the frame is the fit's own (`_pairs`
     # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
     del pairs["at"], pairs["channel"]
@@ -1667,46 +1659,7 @@ class _Excess:
         return out
 
 
-def _unheard(
-    k: pd.DataFrame, line: np.ndarray, lines: np.ndarray, at: np.ndarray, first_party: np.ndarray, start: float, end: float
-) -> np.ndarray:
-    """Per canary: the share of its number's contacts in the week after its issue that the number's
-    own rate before its first canary does not explain (1 where the number had none).
-
-    A spare number bought new is quiet until a canary is put on it: a call in its first days is
-    news. A recycled number, or any line with a record of callers, is no quiet spare: its previous
-    owner's collectors and the robocallers keep ringing at the rate they showed before any canary,
-    and only the calls above that rate can be a partner's fresh lead (`_fresh`). The rate before
-    is the line's (non-first-party) contacts from the window's start to its first issue, over
-    those days plus QUIET_DAYS of silence; the week is the follow-up horizon OWN_WINDOW_DAYS.
-    `line` codes each contact's `to` in `lines`; times in seconds."""
-    code = {v: n for n, v in enumerate(lines)}
-    j_line = np.array([code.get(v, -1) for v in k["phone"].to_numpy()], dtype=np.int64)
-    issued = k["issued_at"].to_numpy(dtype=float)
-    has = j_line >= 0
-    first = np.full(len(lines), np.inf)
-    np.minimum.at(first, j_line[has], issued[has])
-    # one sorted key per contact, line then time: each count is two binary searches
-    width = max(end - start, 0.0) + 2 * OWN_WINDOW_DAYS * DAY + 1.0
-    kept = ~first_party
-    key = line[kept].astype(float)  # in place from here: one contact-long float at a time
-    key *= width
-    key += at[kept]
-    key -= start
-    key.sort()
-    base = j_line[has].astype(float) * width - start
-    issue = issued[has]
-    before = np.searchsorted(key, base + first[j_line[has]]) - np.searchsorted(key, base + start)
-    after = np.searchsorted(key, base + issue + OWN_WINDOW_DAYS * DAY) - np.searchsorted(key, base + issue)
-    del key
-    rate = before / ((first[j_line[has]] - start) / DAY + QUIET_DAYS)
-    week = np.clip((end - issue) / DAY, 0.0, OWN_WINDOW_DAYS)
-    unheard = np.ones(len(k))
-    unheard[has] = np.clip(1.0 - rate * week / np.maximum(after, 1), 0.0, 1.0)
-    return unheard
-
-
-def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float, unheard: np.ndarray | None = None) -> np.ndarray:
+def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.ndarray:
     """Per (contact, platform) candidate: the leak's rate at the contact over its average, for a
     leak whose FRESH_SHARE of contacts come as a fresh lead, decaying from the canary's issue with
     the follow-up horizon OWN_WINDOW_DAYS (partners are handed a signup at once and call it at
@@ -1716,24 +1669,15 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float, unhear
     partner's nameless first call to a spare number hours after the signup: dev 8660-8779, 9 of
     the 20 such leak calls missed were found, for 6 background calls). A nameless contact on a
     shared number soon after one of its issues is as likely the line's own spam as ever, and
-    weighing those so tripled the background attributed (docs/attribution.md). A nameless one on
-    a lone number weighs so only by the share of that week's calls above the rate the number rang
-    at before any canary (`unheard`, per canary: `_unheard`): a recycled number's own ringing is
-    no fresh lead (round 19)."""
+    weighing those so tripled the background attributed (docs/attribution.md)."""
     issued = k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()]
     age = np.maximum(pairs["at"].to_numpy(dtype=float) - issued, 0.0) / DAY
     span = np.maximum((end - issued) / DAY, 1.0)
     tau = OWN_WINDOW_DAYS
     kernel = (span / tau) * np.exp(-age / tau) / -np.expm1(-span / tau)
-    named = pairs["name_kind"].isin(NAMING_KINDS).to_numpy()
-    factor = (1 - FRESH_SHARE) + FRESH_SHARE * kernel
-    if unheard is not None:
-        nameless = ~named & alone(pairs)
-        share = unheard[pairs["j"].to_numpy()[nameless]]
-        factor[nameless] = 1.0 + share * (factor[nameless] - 1.0)
-    telling = named | alone(pairs)
+    telling = pairs["name_kind"].isin(NAMING_KINDS).to_numpy() | alone(pairs)
     out = np.zeros(ip.n)
-    np.maximum.at(out, ip.of_pairs(), np.where(telling, factor, 1.0))
+    np.maximum.at(out, ip.of_pairs(), np.where(telling, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
     return out
 
 
