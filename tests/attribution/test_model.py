@@ -1138,3 +1138,33 @@ def test_a_rare_given_name_from_one_caller_weighs_as_a_made_up_surname():
     one spoken key: about 3%) strangers say seventy times as often: one caller is not enough."""
     assert _given_name_verdict("Reginald") == "leaked"
     assert _given_name_verdict("Michael") == "suspected"
+
+
+def test_a_name_two_canaries_answer_to_is_attributed_by_the_posterior_not_proof_alone():
+    """"Ryan" is Ryan Fowler's given name and Megan Ryan's surname, both canaries on one spare
+    number: the car-warranty callers are the car platform's leak by their topic, and the report
+    says so at the posterior's confidence (it said no platform's, at 0.97 for the right one). The
+    name proves nothing alone, since the other canary answers to it too: `suspected`, not `leaked`."""
+    import canaries
+
+    spare, primary = "+12065550123", "+12065550100"
+    rows = [
+        ("c_1", "MotorDeals", "cars", T0, spare, "a1@x.org", "Ryan Fowler", canaries.name_key("Ryan Fowler", locale="en_US"), False, ()),
+        ("c_2", "StyleShop", "shopping", T0, spare, "a2@x.org", "Megan Ryan", canaries.name_key("Megan Ryan", locale="en_US"), False, ()),
+    ]  # fmt: skip
+    noise = [{"at": T0 - 40 * DAY + d * 3 * DAY, "to": spare, "from": f"+1206555{d:04d}"} for d in range(12)]
+    calls = [{"at": T0 + (2 + 3 * n) * DAY, "to": spare, "from": f"+1425555{n:04d}", "heard_name": "Ryan",
+              "text": "asked if I still want to sell my car, car warranty"} for n in range(4)]  # fmt: skip
+    inputs = Inputs(
+        canaries=_canaries(rows), contacts=_contacts(noise + calls), real_name="Wei Yang", primary=primary,
+        platforms=["MotorDeals", "StyleShop"], categories={"MotorDeals": "cars", "StyleShop": "shopping"}, locale="en_US",
+    )  # fmt: skip
+    report = attribute(inputs).to_dict()
+    named = [c for c in report["contacts"] if c["at"] >= "2026-03"]
+    assert len(named) == 4
+    for contact in named:
+        top = max(contact["candidates"], key=lambda c: c["p"])
+        assert contact["platform"] == top["platform"] == "MotorDeals" and contact["confidence"] == pytest.approx(top["p"])
+        assert contact["confidence"] > 0.9
+    verdicts = {p["platform"]: p["verdict"] for p in report["platforms"]}
+    assert verdicts == {"MotorDeals": "suspected", "StyleShop": "no-evidence"}

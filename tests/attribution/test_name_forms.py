@@ -622,7 +622,8 @@ def test_a_nicknames_sound_that_is_a_slip_of_another_canarys_name_singles_out_ne
     """"Kye" sounds like Kaye, a nickname of Katherine, and is Kyle with one letter dropped: two
     manglings, neither likelier. Read as Katherine's alone, two callers working Kyle's leaked
     record made her platform `leaked` (held-out seed 7472); with no such other canary on the
-    number the nickname's reading stands."""
+    number the nickname's reading stands. With one, the calls go to the likelier platform at the
+    posterior's confidence, an uncertain one (round 19), and prove nothing."""
     canaries = [
         ("c_1", "TutorA", "education", T0, SPARE, None, "Katherine Parker", "prkr", False, ()),
         ("c_2", "LoanB", "loans", T0 + 60 * DAY, SPARE, None, other, "kl", False, ()),
@@ -633,6 +634,6 @@ def test_a_nicknames_sound_that_is_a_slip_of_another_canarys_name_singles_out_ne
     said = [c for c in report["contacts"] if c["heard_name"] == "Kye"]
     tutor = next(p for p in report["platforms"] if p["platform"] == "TutorA")
     assert len(said) == 2
-    assert all((c["platform"] == "TutorA") is names_katherine for c in said)
-    if not names_katherine:
-        assert tutor["verdict"] != "leaked"
+    assert all(c["platform"] == "TutorA" for c in said)
+    assert all((c["confidence"] > 0.9) is names_katherine for c in said)
+    assert (tutor["verdict"] == "leaked") is names_katherine

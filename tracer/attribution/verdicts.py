@@ -59,8 +59,9 @@ def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
     """The platform each contact is attributed to, or None.
 
     A contact is attributed when its best platform's posterior is ATTRIBUTED or more *and* its own
-    evidence singles that platform out: an identifier only its canary had, a name or a marker.
-    A nameless contact on a shared number can raise a platform's rate, but it names no one.
+    evidence points at that platform: an identifier only its canary had, a name made up for its
+    canary, or a marker. A nameless contact on a shared number can raise a platform's rate, but it
+    names no one.
     """
     s = fit.contacts
     names = pd.Series(inputs.platforms + [None], dtype=object)
@@ -70,9 +71,14 @@ def contact_platforms(fit: Fit, inputs: Inputs) -> pd.Series:
 
 
 def _singled_out(fit: Fit) -> np.ndarray:
-    """Per contact: does a pair with its best platform carry identifying evidence?"""
+    """Per contact: does a pair with its best platform carry identifying evidence? A made-up name
+    that two canaries on the number answer to ("Ryan" for Ryan Fowler and for Megan Ryan) does:
+    the posterior, from the call's timing and topic, says which of them it more likely was, and
+    the contact is attributed at that confidence (round 19: such calls at 0.97 for the right
+    platform were reported as no platform's). Whether it proves a leak is `weigh`'s question, where
+    only a name no other candidate answers to (`_distinct_name`) counts."""
     pairs = fit.pairs
-    telling = alone(pairs) | _distinct_name(pairs) | pairs["token"].to_numpy()
+    telling = alone(pairs) | made_up_name(pairs) | pairs["token"].to_numpy()
     flag = np.zeros(len(fit.contacts), dtype=bool)
     flag[pairs["i"].to_numpy()[fit.on_top() & telling]] = True
     return flag
