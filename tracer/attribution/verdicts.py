@@ -230,24 +230,19 @@ def _as_surname(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
         return out
     j = pairs["j"].to_numpy()[rows]
     k = inputs.canaries
-    names = k["name"].to_numpy(dtype=object)
-    # each canary's given name read once: a report may hold many such pairs, and few canaries
-    rare = {
-        canary: key if rare_given(key := _given_key(str(names[canary]), inputs.locale), inputs.locale) else None
+    names, locale = k["name"].to_numpy(dtype=object), inputs.locale
+    # each canary's given-name key (its `canaries.forms` "given" form) read once, kept when rare:
+    # a report may hold many such pairs, and few canaries
+    given_keys = {
+        canary: next((f.key for f in canaries.forms(str(names[canary]), locale) if f.part == "given"), "")
         for canary in np.unique(j).tolist()
     }
+    rare = {canary: key for canary, key in given_keys.items() if rare_given(key, locale)}
     said = pairs["key"].to_numpy()[rows]
     surname = k["surname_key"].fillna("").astype(str).to_numpy()[j]
     out[rows] = (said == surname) & (surname != "")
-    out[rows] |= [rare[canary] is not None and key == rare[canary] for canary, key in zip(j.tolist(), said.tolist(), strict=True)]
+    out[rows] |= [rare.get(canary) == key for canary, key in zip(j.tolist(), said.tolist(), strict=True)]
     return out
-
-
-def _given_key(name: str, locale: str) -> str:
-    """The spoken key of a name's given name (its first word in English), "" when none."""
-    given = canaries.split_name(name)[1]
-    first = given.split()[0] if given and not locale.startswith("zh") else given
-    return canaries.spoken_key(first, locale=locale) if first else ""
 
 
 def _paired(pairs: pd.DataFrame) -> np.ndarray:
