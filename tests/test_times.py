@@ -69,7 +69,7 @@ def test_a_clock_time_across_a_change_of_offset_keeps_that_day_s_offset() -> Non
     assert times.given_lately("8:15", "America/New_York", now=morning) == datetime(2026, 3, 8, 12, 15, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("text", ["24:00", "9:61", "25点", "yesterday"])
+@pytest.mark.parametrize("text", ["24:00", "9:61", "25点", "yesterday", "15:3000", "15:30 00"])
 def test_a_clock_that_is_no_time_is_one_input_error(text: str) -> None:
     with pytest.raises(InputError) as caught:
         times.given_lately(text, "Asia/Shanghai", now=EVENING)

@@ -30,8 +30,9 @@ _ZONE_WORD = re.compile(r"(\d{4}.*\S)\s+([A-Z]{3,4})")
 _MONTHS = {m.lower(): n for n, m in enumerate(calendar.month_abbr) if m}
 # `Feb 10, 2021 1:14:13 PM`, `February 10, 2021 at 13:14`
 _MONTH_DAY = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}),?(?:\s+at)?\s+(.+)")
-# A clock time alone: `15:30`, `9:05:10`, `15点30分`, `3:30 PM` (after `spelled_out`)
-_CLOCK = re.compile(r"(\d{1,2})\s*[:时点]\s*(\d{2})(?:\s*分)?(?:\s*:?\s*(\d{2})\s*秒?)?")
+# A clock time alone: `15:30`, `9:05:10`, `15点30分10秒`, `3:30 PM` (after `spelled_out`); its
+# seconds after a colon or 分, as `_LOOSE` reads them (`15:3000` is a typo, not 15:30:00)
+_CLOCK = re.compile(r"(\d{1,2})\s*[:时点]\s*(\d{2})(?:\s*分)?(?:(?::|(?<=分))\s*(\d{2})\s*秒?)?")
 _CLOCK_12 = re.compile(r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?=\s|$)")
 
 
@@ -117,10 +118,11 @@ def given_lately(raw: str, tz: str, field: str = "at", *, now: datetime | None =
     (`15:30`, `3:30 PM`, `15点30分`) is the latest such moment in `tz` not after `now` (today's,
     or yesterday's when today's is still to come); anything else as `given`."""
     clock = _CLOCK.fullmatch(spelled_out(raw.strip()))
-    if clock is None or int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 59:
+    hms = [int(part or 0) for part in clock.groups()] if clock else None
+    if hms is None or hms[0] > 23 or hms[1] > 59 or hms[2] > 59:
         return given(raw, tz, field)
     here = (now or datetime.now(UTC)).astimezone(zone(tz))
-    moment = here.replace(hour=int(clock[1]), minute=int(clock[2]), second=int(clock[3] or 0), microsecond=0)
+    moment = here.replace(hour=hms[0], minute=hms[1], second=hms[2], microsecond=0)
     if moment > here:
         moment -= timedelta(days=1)  # wall-clock arithmetic: the zone's offset that day applies
     return moment.astimezone(UTC)
