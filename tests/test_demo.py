@@ -62,3 +62,24 @@ def test_demo_command_prints_the_report_and_writes_html(tmp_path):
     assert "reached callers" in done.stdout
     truth = (tmp_path / "files" / "truth.json").read_text(encoding="utf-8")
     assert "leaked" in truth
+
+
+def test_a_kept_demo_vault_opens_with_the_passphrase_the_demo_names(tmp_path):
+    """`--workdir` keeps the vault to explore: the demo says how to open it, and that works."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACER_PASSPHRASE", "TRACER_HOME")}
+    env |= {"TRACER_SCRYPT_LOG_N": "10", "LANG": "en_US.UTF-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tracer", "demo", "--locale", "en_US", "--workdir", str(tmp_path / "w")],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    said = " ".join((done.stdout + done.stderr).split())
+    vault = tmp_path / "w" / "vault"
+    assert f"TRACER_HOME={vault}" in said and f"the passphrase {demo.KEPT_PASSPHRASE}" in said
+    listed = subprocess.run(
+        [sys.executable, "-m", "tracer", "contacts", "list", "--json"],
+        capture_output=True, text=True, timeout=120,
+        env={**env, "TRACER_HOME": str(vault), "TRACER_PASSPHRASE": demo.KEPT_PASSPHRASE},
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count('"id"') > 100  # the world's contacts, not an empty vault

@@ -16,6 +16,10 @@ from tracer import attribution, contacts, identities, ingest, lifecycle, pool, r
 from tracer.i18n import _
 from tracer.vault import Vault
 
+# the passphrase of a demo vault kept with `--workdir` when TRACER_PASSPHRASE is not set: the vault
+# holds a simulated world only, and a user exploring it (`tracer explain`) must be able to open it
+KEPT_PASSPHRASE = "demo"
+
 
 @dataclass(frozen=True)
 class DemoResult:
@@ -71,10 +75,12 @@ def run(
     *,
     step: Callable[[str], None] | None = None,
     lang: str | None = None,
+    passphrase: str | None = None,
 ) -> DemoResult:
     """Simulate → issue canaries → import → attribute → write report.html, all under `workdir`.
 
-    The report speaks `lang` (default: the simulated user's language) in the user's timezone.
+    The report speaks `lang` (default: the simulated user's language) in the user's timezone. The
+    vault (`workdir/vault`) is sealed with `passphrase`, by default a random one nobody keeps.
     """
     say = step or (lambda _line: None)
     world = simulate.plan(shape)
@@ -83,7 +89,7 @@ def run(
         numbers=len(world.lines), platforms=len(world.signups)))
     vault = lifecycle.init(
         workdir / "vault",
-        secrets.token_urlsafe(24),
+        passphrase or secrets.token_urlsafe(24),
         name=user.name,
         phone=user.phone,
         email=user.email,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from tracer.i18n import _
 def demo(
     seed: int = typer.Option(7, "--seed", help="The same seed makes the same world."),
     locale: str = typer.Option("zh_CN", "--locale", help="zh_CN or en_US: the simulated user's names and platforms."),
-    workdir: Path = typer.Option(None, "--workdir", help="Keep the world here (default: a temp dir)."),
+    workdir: Path = typer.Option(
+        None, "--workdir", help="Keep the world and its vault here to explore (default: a temp dir)."
+    ),
 ) -> None:
     """See it work in one command: simulate a user, issue canaries, import, attribute, report."""
     from tracer import demo as demo_lib  # the simulator, attribution and reports load only here
@@ -23,10 +26,15 @@ def demo(
     from tracer import simulate as simulate_lib
 
     where = outputs.check_folder(workdir, outputs.Guard(common.home())) if workdir else None
+    # a kept vault opens with the user's TRACER_PASSPHRASE, or with the demo's own word
+    chosen = os.environ.get("TRACER_PASSPHRASE") if where else None
+    passphrase = (chosen or demo_lib.KEPT_PASSPHRASE) if where else None
     where = where or Path(tempfile.mkdtemp(prefix="tracer-demo-"))
     shape = simulate_lib.Shape(seed=seed, locale=locale)
     i18n.activate(common.reader_language(fallback=locale))  # else the simulated user's language
-    result = demo_lib.run(where, shape, step=lambda line: common.note(f"• {line}"), lang=i18n.current())
+    result = demo_lib.run(
+        where, shape, step=lambda line: common.note(f"• {line}"), lang=i18n.current(), passphrase=passphrase
+    )
     table = reports.render(
         result.report, reports.ReportFormat.TABLE, redact=True, width=min(common.console.width, 100),
         tz=result.timezone,
@@ -38,6 +46,12 @@ def demo(
           "(some only after the period ends); see {path}.").format(n=len(truth), path=where / "files" / "truth.json")
     )
     common.console.print(_("HTML report: {path}").format(path=result.html))
+    if passphrase:
+        opens = _("your TRACER_PASSPHRASE") if chosen else _("the passphrase {word}").format(word=passphrase)
+        common.note(
+            _("Its vault is kept: TRACER_HOME={vault} tracer contacts list (or report, explain ID) "
+              "opens it with {opens}.").format(vault=where / "vault", opens=opens)
+        )
 
 
 def simulate(
