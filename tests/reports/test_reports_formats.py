@@ -207,3 +207,15 @@ def test_a_carriage_return_inside_a_value_does_not_end_the_csv_row() -> None:
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [r["id"] for r in rows] == ["k_0", "k_1", "k_2"]
     assert [r["text"] for r in rows] == ["old Mac\nline", "CRLF\nline", "'\nstarts"]
+
+
+def test_table_at_80_columns_cuts_the_linked_column_before_a_platform_name() -> None:
+    linked = ["LearnHub", "StockNow", "TutorPath", "ClipCast"]
+    platforms = [{"platform": name, "verdict": "leaked", "confidence": 0.999, "contacts": 4,
+                  "first_contact_at": "2026-03-11T07:00:00Z", "days_to_first_contact": 23.7,
+                  "linked_platforms": linked} for name in ("HavenDirect", "中国平安人寿保险")]  # fmt: skip
+    out = render({"generated_at": "2026-03-20T08:00:00Z", "platforms": platforms, "contacts": [],
+                  "campaigns": []}, ReportFormat.TABLE, width=80)  # fmt: skip
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert re.search(r"^HavenDirect +reached callers", out, re.M)
+    assert re.search(r"^中国平安人寿保险 +reached callers", out, re.M)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +23,7 @@ from tracer.reports.formats import Options
 
 _STYLE = {"leaked": "bold red", "suspected": "yellow", "no-evidence": "dim"}
 _MARK = {"leaked": "●", "suspected": "◐", "no-evidence": "○"}
+_NAME_KEPT = 16  # cells of a platform's name the table never cuts
 
 
 class TableRenderer:
@@ -72,7 +74,9 @@ def _table(platforms: list[Mapping[str, Any]], width: int) -> Table:
     """All platforms; below 72 columns the date and linked columns give way to the rest."""
     wide = width >= 72
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    table.add_column(_("Platform"), overflow="fold", min_width=8)
+    # a platform's name is cut only past _NAME_KEPT cells: the linked column folds first
+    names = [cell_len(str(row.get("platform", ""))) for row in platforms]
+    table.add_column(_("Platform"), overflow="fold", min_width=min(max([8, *names]), _NAME_KEPT))
     table.add_column(_("Verdict"), no_wrap=True)
     table.add_column(_("Conf."), justify="right", no_wrap=True)
     table.add_column(_("Contacts"), justify="right", no_wrap=True)
