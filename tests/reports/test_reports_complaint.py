@@ -184,3 +184,23 @@ def test_a_draft_that_does_not_know_what_was_shared_claims_neither(facts: Compla
     for lang, words in (("en", ("no one else", "alone", " only")), ("zh", ("未提供给任何其他方", "只提供给", "仅「"))):
         text = draft(facts, Authority.GENERIC, lang)
         assert not any(word in text for word in words), (lang, text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("authority", list(Authority))
+def test_a_suspected_platform_with_no_contact_of_its_own_gets_no_list_it_lacks(
+    report: dict, authority: Authority, lang: str
+) -> None:
+    """Suspected from contacts shared with other platforms: no "listed above" with nothing listed,
+    no "no evidence" beside a 90% suspicion; the draft says what the suspicion rests on."""
+    bare = {**report, "contacts": [c for c in report["contacts"] if c["platform"] != "安居房产"]}
+    facts = facts_from_report(bare, "安居房产", identity_given=IDENTITY, bundle_file=BUNDLE)
+    assert facts.verdict == "suspected" and not facts.contacts
+    text = draft(facts, authority, lang)
+    for claim in ("listed above", "上表所列", "no evidence so far", "没有证据"):
+        assert claim not in text
+    if authority is not Authority.GENERIC:
+        said = "No contact has been attributed to 安居房产 alone" if lang == "en" else "单独归因到「安居房产」"
+        assert said in text
+        numbered = [line.split(".")[0] for line in text.splitlines() if line[:2] in ("1.", "2.", "3.", "4.")]
+        assert numbered == [str(i) for i in range(1, len(numbered) + 1)]
