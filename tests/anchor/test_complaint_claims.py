@@ -57,6 +57,17 @@ def test_all_writes_one_bundle_and_a_draft_per_body_for_each_flagged_platform(fi
     ])  # fmt: skip
 
 
+def test_all_names_every_file_it_wrote_whole_in_80_columns(scene: tuple[Cli, Path, str]) -> None:  # noqa: F811
+    run, root, _ = scene
+    out = root / "filed-80"
+    result = run("complaint", "--all", "--lang", "en", "--out", str(out), extra_env={"COLUMNS": "80"})
+    assert result.code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 4
+    for name in names:
+        assert name in result.stdout
+
+
 def test_all_never_overwrites_without_force(scene: tuple[Cli, Path, str], filed: tuple[Path, dict]) -> None:  # noqa: F811
     run, _, _ = scene
     out, _ = filed

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -152,11 +153,13 @@ def _complaint_all(folder: Path, lang: str, redact: bool, force: bool, unverifie
     if not filed:
         common.note(_("No platform's data has reached callers so far: nothing to report."))
         return
-    table = Table(_("Platform"), _("Verdict"), _("Evidence bundle"), _("Drafts"))
+    # each file's whole name, one per line: the names are what the user opens (a fourth column cut them)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column(_("Platform"), overflow="fold")
+    table.add_column(_("Verdict"), no_wrap=True)
+    table.add_column(_("Evidence bundle and drafts"), overflow="fold")
     for item in filed:
-        table.add_row(
-            escape(item.platform), wording.verdict_label(item.verdict), item.bundle.name,
-            "\n".join(d.name for d in item.drafts),
-        )  # fmt: skip
+        files = [item.bundle.name, *(d.name for d in item.drafts)]
+        table.add_row(escape(item.platform), wording.verdict_label(item.verdict), "\n".join(files))
     common.console.print(table)
     common.note(_("Wrote {n} bundles and their drafts to {path}").format(n=len(filed), path=folder.resolve()))
