@@ -286,3 +286,25 @@ def test_a_call_logged_at_a_clock_time_is_that_time_in_the_vault_s_zone(vault, r
     code, stdout, stderr = run("contacts", "show", parse_json(stdout)["id"], "--json")
     assert code == 0, stderr
     assert datetime.fromisoformat(parse_json(stdout)["at"].replace("Z", "+00:00")) == two_hours_ago
+
+
+def test_a_platform_named_with_brackets_is_printed_as_typed(run, filled):
+    """Platform names are typed by the user: rich markup in one ("[/]") made `report` and
+    `platforms` an internal error; both print it as typed, in the report's table."""
+    issued = run("canary", "new", "--platform", "Shop[/]Fast [vip]", "--at", "2026-01-02T08:00:00Z")
+    assert issued.code == 0, issued.stderr
+    for args in (("report",), ("platforms",)):
+        code, stdout, stderr = run(*args)
+        assert code == 0, stderr
+        assert "Shop[/]Fast [vip]" in stdout
+    assert "Times are" in run("platforms").stdout
+
+
+def test_explain_says_an_unknown_number_received_a_contact_logged_without_one(run, filled):
+    run("numbers", "add", "139 0013 9078")  # two numbers: a contact logged without --to has none
+    logged = run("contacts", "log", "--channel", "sms", "--from", "+86 139 0013 9079", "--text", "hi")
+    assert logged.code == 0, logged.stderr
+    contact_id = logged.stdout.split()[-1].rstrip(".")
+    code, stdout, stderr = run("--lang", "en_US", "explain", contact_id)
+    assert code == 0, stderr
+    assert "to an unknown number" in stdout and "?" not in stdout.splitlines()[1]

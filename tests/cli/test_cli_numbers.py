@@ -119,3 +119,11 @@ def test_list_json_shows_the_whole_pool_with_roles_and_status(story, parse_json,
     assert docs["+8613900139003"]["control"] is True
     assert docs["+8613900139001"]["retired_at"] is not None
     assert docs["+8613900139002"]["retired_at"] is None
+
+
+def test_a_label_with_brackets_is_listed_as_typed(run, filled):
+    """A label is the user's text: "[/]" in one made `numbers list` an internal error."""
+    assert run("numbers", "add", "139 0013 9077", "--label", "old SIM [/] [spare]").code == 0
+    code, stdout, stderr = run("numbers", "list")
+    assert code == 0, stderr
+    assert "old SIM [/] [spare]" in stdout

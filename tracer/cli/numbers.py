@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tracer import times
@@ -85,7 +86,7 @@ def list_(
         role = N_("primary") if n.primary else (N_("control") if n.control else N_("pool"))
         table.add_row(
             phones.redact(n.e164) if redact else n.e164,
-            n.label,
+            escape(n.label),
             _(role),
             n.added_at.date().isoformat() if n.added_at else "",
             _("retired") if n.retired_at else _("active"),

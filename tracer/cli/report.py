@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from tracer import i18n, outputs, sanitize
 from tracer.cli import choices, common
@@ -68,6 +67,7 @@ def platforms(
 ) -> None:
     """List every platform's verdict."""
     from tracer.reports import wording
+    from tracer.reports.table import platform_table
 
     with _attribute(unverified) as (result, _inputs, failure):
         doc = {"platforms": result.to_dict_platforms()}
@@ -78,21 +78,9 @@ def platforms(
         return
     if failure is not None:
         common.console.print(common.unverified(failure), markup=False)
-    table = Table(
-        _("Platform"), _("Verdict"), _("Confidence"), _("Contacts"),
-        _("First contact ({zone})").format(zone=wording.zone()), _("Linked"),
-    )  # fmt: skip
-    for p in wording.sort_platforms(doc["platforms"]):
-        style = {"leaked": "red", "suspected": "yellow"}.get(p["verdict"], "green")
-        table.add_row(
-            escape(p["platform"]),
-            f"[{style}]{wording.verdict_label(p['verdict'])}[/]",
-            i18n.percent(p["confidence"]),
-            str(p["contacts"]),
-            wording.day(p["first_contact_at"]),
-            escape(_(", ").join(p["linked_platforms"])),
-        )
-    common.console.print(table)
+    width = min(common.console.width, 100)
+    common.console.print(platform_table(wording.sort_platforms(doc["platforms"]), width))
+    common.console.print(_("Times are {zone}.").format(zone=wording.zone()), markup=False)
 
 
 def explain(
@@ -127,7 +115,7 @@ def explanation(contact: dict[str, Any]) -> list[str]:
             time=wording.stamp(contact["at"]),
         ),  # fmt: skip
         _("from {caller} to {callee}").format(
-            caller=escape(contact["from"] or _("an unknown number")), callee=escape(contact["to"] or "?")
+            caller=escape(contact["from"] or _("an unknown number")), callee=escape(contact["to"] or _("an unknown number"))
         ),
     ]
     said = complaint.summary(contact, limit=200)

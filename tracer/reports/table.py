@@ -29,7 +29,7 @@ _NAME_KEPT = 16  # cells of a platform's name the table never cuts
 class TableRenderer:
     def render(self, report: Mapping[str, Any], options: Options) -> str:
         console = Console(
-            width=options.width, record=True, file=io.StringIO(), color_system=None,
+            width=options.width, record=True, file=io.StringIO(), color_system=None, markup=False,
             force_terminal=False, legacy_windows=False, emoji=False, highlight=False,
         )  # fmt: skip
         platforms = wording.sort_platforms(report.get("platforms", []))
@@ -44,7 +44,7 @@ class TableRenderer:
                 console.print(_finding(row))
         if any(r.get("verdict") in ("leaked", "suspected") for r in platforms):
             console.print()
-        console.print(_table(platforms, options.width))
+        console.print(platform_table(platforms, options.width))
         for line in _footer(report, options):
             console.print(line)
         text = console.export_text(styles=False)
@@ -70,8 +70,9 @@ def _finding(row: Mapping[str, Any]) -> Table:
     return grid
 
 
-def _table(platforms: list[Mapping[str, Any]], width: int) -> Table:
-    """All platforms; below 72 columns the date and linked columns give way to the rest."""
+def platform_table(platforms: list[Mapping[str, Any]], width: int) -> Table:
+    """All platforms, in the given order; below 72 columns the date and linked columns give way to
+    the rest. Every cell is Text, so a name is printed as typed by any console (no markup)."""
     wide = width >= 72
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
     # a platform's name is cut only past _NAME_KEPT cells: the linked column folds first
@@ -87,14 +88,14 @@ def _table(platforms: list[Mapping[str, Any]], width: int) -> Table:
         table.add_column(_("Linked"), overflow="fold", min_width=8)
     for row in platforms:
         verdict = str(row.get("verdict"))
-        cells: list[str | Text] = [
-            str(row.get("platform", "")),
+        cells = [
+            Text(str(row.get("platform", ""))),
             Text(wording.verdict_label(verdict), style=_STYLE.get(verdict, "")),
-            i18n.percent(row.get("confidence")),
-            str(row.get("contacts") or 0),
-            wording.day(row.get("first_contact_at")),
-            wording.delay(row.get("days_to_first_contact"), short=True),
-            _(", ").join(row.get("linked_platforms") or []) or "—",
+            Text(i18n.percent(row.get("confidence"))),
+            Text(str(row.get("contacts") or 0)),
+            Text(wording.day(row.get("first_contact_at"))),
+            Text(wording.delay(row.get("days_to_first_contact"), short=True)),
+            Text(_(", ").join(row.get("linked_platforms") or []) or "—"),
         ]
         table.add_row(*(cells if wide else cells[:4] + cells[5:6]))
     return table
