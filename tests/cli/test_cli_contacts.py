@@ -308,3 +308,16 @@ def test_explain_says_an_unknown_number_received_a_contact_logged_without_one(ru
     code, stdout, stderr = run("--lang", "en_US", "explain", contact_id)
     assert code == 0, stderr
     assert "to an unknown number" in stdout and "?" not in stdout.splitlines()[1]
+
+
+def test_a_warning_and_a_note_quote_the_users_text_as_typed(run, filled, tmp_path):
+    """Warnings and notes quote platforms and paths: "[/x]" in one was a rich MarkupError."""
+    issued = run("canary", "new", "--platform", "Deals[/x]", "--at", "2026-01-02T08:00:00Z")
+    assert issued.code == 0, issued.stderr
+    again = run("canary", "new", "--platform", "More[/x]", "--at", "2026-01-03T08:00:00Z")
+    assert again.code == 0 and "Traceback" not in again.stderr and "internal error" not in again.stderr
+    out = tmp_path / "[bold]out"  # a path holds no "/" in a name, but a style tag is read as markup
+    out.mkdir()
+    code, _stdout, stderr = run("report", "--format", "json", "--out", str(out / "r.json"))
+    assert code == 0, stderr
+    assert "[bold]out" in stderr

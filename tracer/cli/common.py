@@ -131,8 +131,11 @@ def emit_json_line(doc: Any) -> None:
 
 
 def warn(message: str) -> None:
+    """One warning line; `message` is printed as written (it may quote the user's text)."""
+    from rich.markup import escape  # loaded with rich's console already
+
     prefix = _("warning:")
-    err_console.print(f"[yellow]{prefix}[/] {message}", soft_wrap=True)
+    err_console.print(f"[yellow]{prefix}[/] {escape(message)}", soft_wrap=True)
 
 
 def unverified(failure: str) -> str:
@@ -147,7 +150,8 @@ def warn_unverified(failure: str) -> None:
 
 
 def note(message: str) -> None:
-    err_console.print(message, soft_wrap=True)
+    """A line for the person at the terminal, printed as written (paths and names are the user's)."""
+    err_console.print(message, soft_wrap=True, markup=False)
 
 
 def parse_time(raw: str | None, tz: str, field: str = "at") -> Any:
