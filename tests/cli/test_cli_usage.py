@@ -227,3 +227,18 @@ def test_contacts_list_shows_square_brackets_as_written(vault: object, run: Cli)
     listed = run("contacts", "list")
     assert listed.code == 0, listed.stderr
     assert "[CarsB] code [/] 123 [bold]" in listed.stdout and "[b]王先生" in listed.stdout
+
+
+def test_canary_list_in_80_columns_keeps_every_id_day_and_number_whole(vault: object, run: Cli) -> None:
+    """`canary show ID` and `retire ID` take the id the list prints: at 80 columns it was cut
+    ("c_fc45aa…"), with the day and the number."""
+    issued = [run("canary", "new", "--platform", f"平台{n}号购物商城", "--at", f"2026-03-0{n + 1}T02:00:00Z", "--json")
+              for n in range(3)]  # fmt: skip
+    assert all(r.code == 0 for r in issued), [r.stderr for r in issued]
+    docs = [json.loads(r.stdout) for r in issued]
+    for lang in ("zh_CN", "en_US"):
+        listed = run("--lang", lang, "canary", "list", extra_env={"COLUMNS": "80"})
+        assert listed.code == 0, listed.stderr
+        assert max(len(line) for line in listed.stdout.splitlines()) <= 80
+        for n, doc in enumerate(docs):
+            assert re.search(rf"^{doc['id']}\s.*2026-03-0{n + 1}\s+{re.escape(doc['phone'])}", listed.stdout, re.M), listed.stdout

@@ -43,7 +43,7 @@ _FIELDS = {"phone": N_("phone"), "name": N_("name"), "email": N_("email address"
            "marker": N_("marker")}  # fmt: skip
 def _signal(fields: tuple[str, ...]) -> str:
     """The fields that tell a canary apart (`Canary.signal`), named for the reader."""
-    return ", ".join(_(_FIELDS.get(f, f)) for f in fields)
+    return _(", ").join(_(_FIELDS.get(f, f)) for f in fields)
 
 
 def _warn(warning: str) -> None:
@@ -158,18 +158,18 @@ def list_(
     if as_json:
         common.emit_json([canary_doc(c) for c in found])
         return
-    table = Table("id", _("platform"), _("issued"), _("phone"), _("name"), _("email"), _("signal"))
-    for c in found:
-        table.add_row(
-            c.id,
-            escape(c.platform),
-            c.issued_at.date().isoformat(),
-            c.phone or "",
-            escape(c.name or ""),
-            c.email or "",
-            _("retired") if c.retired_at else (_signal(c.signal) or f"[red]{_('none')}[/]"),
-        )
-    common.console.print(table)
+    # the id (to `show` or `retire` it), the day and the number are never cut
+    columns = [
+        ("id", [c.id for c in found], True),
+        (_("platform"), [escape(c.platform) for c in found], False),
+        (_("issued"), [c.issued_at.date().isoformat() for c in found], True),
+        (_("phone"), [c.phone or "" for c in found], True),
+        (_("name"), [escape(c.name or "") for c in found], False),
+        (_("email"), [c.email or "" for c in found], False),
+        (_("signal"), [_("retired") if c.retired_at else (_signal(c.signal) or f"[red]{_('none')}[/]")
+                       for c in found], False),  # fmt: skip
+    ]
+    common.console.print(common.list_table(columns))
 
 
 @app.command("show")

@@ -19,6 +19,8 @@ from tracer.errors import StaleKeyError, VaultError
 from tracer.i18n import _
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from tracer.vault import Vault
     from tracer.vault.keys import Derived
 
@@ -128,6 +130,24 @@ def emit_json_line(doc: Any) -> None:
     import orjson
 
     sys.stdout.write(sanitize.json_text(orjson.dumps(doc).decode()) + "\n")
+
+
+def list_table(columns: list[tuple[str, list[str], bool]]) -> Table:
+    """A listing's table, one (title, cells, whole) per column, cells already escaped: a whole
+    column (an id a command takes, a time, a number) is never cut, a column no row fills is left
+    out, the rest fold; the report's light style."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+
+    kept = [c for c in columns if c[2] or any(c[1])]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    for title, cells, whole in kept:
+        widest = max(map(cell_len, cells), default=0)
+        table.add_column(title, overflow="fold", no_wrap=whole, min_width=widest if whole else min(widest, 8))
+    for n in range(len(kept[0][1]) if kept else 0):
+        table.add_row(*(cells[n] for _title, cells, _whole in kept))
+    return table
 
 
 def warn(message: str) -> None:

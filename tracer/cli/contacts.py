@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich import box
-from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Column, Table
 
@@ -215,14 +213,7 @@ def list_(
         (_("heard"), [escape(d["heard_name"] or "") for d in shown], False),
         (_("text"), [escape(" ".join((d["text"] or "").split())[:60]) for d in shown], False),
     ]
-    columns = [c for c in columns if c[2] or any(c[1])]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    for title, cells, whole in columns:
-        widest = max(map(cell_len, cells), default=0)
-        table.add_column(title, overflow="fold", no_wrap=whole, min_width=widest if whole else min(widest, 8))
-    for n in range(len(shown)):
-        table.add_row(*(cells[n] for _title, cells, _whole in columns))
-    common.console.print(table)
+    common.console.print(common.list_table(columns))
     if len(docs) > limit:
         common.note(_("{n} more (use --limit or --json)").format(n=len(docs) - limit))
 
