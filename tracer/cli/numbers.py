@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from tracer import times
 from tracer.cli import common
@@ -81,17 +80,15 @@ def list_(
     if as_json:
         common.emit_json([_doc(n) for n in found])
         return
-    table = Table(_("number"), _("label"), _("role"), _("added"), _("status"))
-    for n in found:
-        role = N_("primary") if n.primary else (N_("control") if n.control else N_("pool"))
-        table.add_row(
-            phones.redact(n.e164) if redact else n.e164,
-            escape(n.label),
-            _(role),
-            n.added_at.date().isoformat() if n.added_at else "",
-            _("retired") if n.retired_at else _("active"),
-        )
-    common.console.print(table)
+    roles = [N_("primary") if n.primary else (N_("control") if n.control else N_("pool")) for n in found]
+    columns = [
+        (_("number"), [phones.redact(n.e164) if redact else n.e164 for n in found], True),
+        (_("label"), [escape(n.label) for n in found], False),
+        (_("role"), [_(role) for role in roles], True),
+        (_("added"), [n.added_at.date().isoformat() if n.added_at else "" for n in found], True),
+        (_("status"), [_("retired") if n.retired_at else _("active") for n in found], True),
+    ]
+    common.console.print(common.list_table(columns))
 
 
 @app.command("retire")
