@@ -321,3 +321,15 @@ def test_a_warning_and_a_note_quote_the_users_text_as_typed(run, filled, tmp_pat
     code, _stdout, stderr = run("report", "--format", "json", "--out", str(out / "r.json"))
     assert code == 0, stderr
     assert "[bold]out" in stderr
+
+
+def test_an_empty_or_unknown_file_is_one_line_in_the_readers_language(run, filled, tmp_path):
+    empty = tmp_path / "bill.csv"
+    empty.write_bytes(b"")
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    said = run("--lang", "en_US", "contacts", "import", str(empty))
+    assert said.code == 1 and said.stderr.strip().splitlines() == [f"error: {empty}: the file is empty"]
+    said = run("--lang", "zh_CN", "contacts", "import", str(picture))
+    assert said.code == 1 and len(said.stderr.strip().splitlines()) == 1
+    assert "不是 Leak Tracer 能读取的格式" in said.stderr and "请加 --format" in said.stderr

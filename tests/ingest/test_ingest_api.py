@@ -38,13 +38,21 @@ def test_sniff_recognises_sqlite_as_ios_call_history(tmp_path):
     assert sniff(path) is Format.IOS_CALLS
 
 
-@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00", b'{"json": 1}', b"<html/>"])
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00", b'{"json": 1}', b"<html/>"])
 def test_sniff_raises_input_error_naming_the_file_for_unknown_content(tmp_path, content):
     path = tmp_path / "mystery.dat"
     path.write_bytes(content)
     with pytest.raises(InputError) as caught:
         sniff(path)
     assert str(path) in caught.value.message and "--format" in caught.value.diagnostics()
+
+
+def test_sniff_says_an_empty_file_is_empty_and_names_it(tmp_path):
+    path = tmp_path / "bill.csv"
+    path.write_bytes(b"")
+    with pytest.raises(InputError) as caught:
+        sniff(path)
+    assert str(path) in caught.value.message and "the file is empty" in caught.value.message
 
 
 def test_sniff_raises_for_a_folder_without_pages(tmp_path):

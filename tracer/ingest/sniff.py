@@ -47,15 +47,17 @@ def sniff(path: Path) -> Format:
     if path.is_dir():
         if any(google_voice.pages(path)):
             return Format.GOOGLE_VOICE
-        raise _unknown(path, "a folder without Google Voice .html pages")
+        raise _unknown(path, _("a folder without Google Voice .html pages"))
     try:
         with path.open("rb") as handle:
             sample = handle.read(SAMPLE)
     except OSError as exc:
         raise InputError(_("cannot open: {value}").format(value=exc.strerror or 'unreadable'), file=str(path)) from None
+    if not sample:
+        raise InputError(_("the file is empty"), file=str(path))
     found = _by_content(sample)
     if found is None:
-        raise _unknown(path, "not a format Leak Tracer reads")
+        raise _unknown(path, _("not a format Leak Tracer reads"))
     if found is Format.IOS_CALLS and ios_messages.is_messages_database(path):
         return Format.IOS_MESSAGES
     return found
@@ -130,5 +132,5 @@ def _unknown(path: Path, why: str) -> InputError:
     return InputError(
         _("cannot tell the format: {why}").format(why=why),
         file=str(path),
-        hint="pass --format " + "|".join(f.value for f in Format if f is not Format.AUTO),
+        hint=_("pass --format {formats}").format(formats="|".join(f.value for f in Format if f is not Format.AUTO)),
     )
