@@ -637,3 +637,28 @@ def test_a_nicknames_sound_that_is_a_slip_of_another_canarys_name_singles_out_ne
     assert all(c["platform"] == "TutorA" for c in said)
     assert all((c["confidence"] > 0.9) is names_katherine for c in said)
     assert (tutor["verdict"] == "leaked") is names_katherine
+
+
+def test_a_previous_owners_given_name_is_hers_though_first_asked_after_the_issue() -> None:
+    """The recycled number got its canary 庞玉梅 on its first day, so the previous owner 孙玉梅's
+    collectors first asked for her by her whole name after the issue; her friends then ask for
+    "玉梅" alone. A whole name that no canary here answers to is somebody else's, whenever it was
+    first said: its given name said alone on this number is hers too, not the canary's."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "庞玉梅", "pang", False, ())]
+    asked = _calls(SPARE, ["孙玉梅"] * 4, first_day=5)
+    friends = [
+        {"at": T0 + d * DAY, "to": SPARE, "from": f"+8613712{d:03d}9999", "heard_name": "玉梅"} for d in (40, 95)
+    ]
+    report = _report(canaries, asked + friends + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"] if c["heard_name"] == "玉梅"] == [None, None]
+    assert report["platforms"][0]["verdict"] != "leaked"
+
+
+def test_a_whole_name_a_canary_answers_to_claims_nothing_for_anyone_else() -> None:
+    """A caller reads canary 庞玉梅's whole name from a leaked record, another says "玉梅" alone: the
+    whole name is the canary's own, so her given name said alone stays hers."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "庞玉梅", "pang", False, ())]
+    said = _calls(SPARE, ["庞玉梅", "庞玉梅"], first_day=5)
+    alone = [{"at": T0 + 40 * DAY, "to": SPARE, "from": "+8613712040999", "heard_name": "玉梅"}]
+    report = _report(canaries, said + alone + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"] if c["heard_name"] == "玉梅"] == ["LoanC"]
