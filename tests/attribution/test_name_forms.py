@@ -527,6 +527,11 @@ def test_a_caller_noted_as_asking_for_somebody_else_names_nobody_here() -> None:
         # before a title: read by its surname alone it is 欧 (鸥), which the cut form of every 欧阳
         # and every 欧 on the number shares (dev seed 5112)
         (("欧阳桂英", "ouyang"), ("欧丽", "ou"), "鸥阳桂英总"),
+        # a compound typed by ear, each character a homophone that is also a surname: read as
+        # "兰小姐" it named nobody here (dev seed 10223 `recycled`: 尚官凤兰小姐 for 上官凤兰); 思马建国
+        # read as 马建国 was already a slip of the whole name, and stays the canary's read whole
+        (("上官凤兰", "shangguan"), ("兰丽", "lan"), "尚官凤兰小姐"),
+        (("司马建国", "sima"), ("马丽", "ma"), "思马建国先生"),
     ],
 )
 def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_canary(canary, other, heard) -> None:

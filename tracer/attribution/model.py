@@ -98,8 +98,6 @@ EXCESS_Z, EXCESS_DAYS = 3.0, 2.0
 # a prior worth NAMING_PSEUDO contacts (`_naming`): a channel with little weight says little.
 NAMING_PSEUDO = 2.0
 CHANNELS = ("call", "sms", "email")
-import os
-_VARIANT = int(os.environ.get("S20", "0"))
 
 
 # The shortest heard word read as a slip of a canary's name: MIN_SLIP to name it (a shorter word is
@@ -304,9 +302,11 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     first_said = said.groupby(["to", "key"])["at"].min().rename("first").reset_index()
     hit = said.reset_index().merge(canary_keys, on=["to", "key"]).merge(first_said, on=["to", "key"])
     explained = set(hit.loc[(hit["at"] >= hit["issued"]) & (hit["first"] >= hit["issued"]), "index"])
-    if _VARIANT & 4:
-        claimed = _claimed(said, wholes, feats.code, own_names, forms)
-        explained -= set(hit.loc[[(to, key) in claimed for to, key in zip(hit["to"], hit["key"], strict=True)], "index"])
+    # ... and only if no whole name said there that no canary answers to holds it: "Jon Roman", a
+    # previous owner, makes "Jon" his on the number, though first asked for after canary Johnny
+    # Crawford's issue (a recycled number may get its first canary on its first day)
+    claimed = _claimed(said, wholes, feats.code, own_names, forms)
+    explained -= set(hit.loc[[(to, key) in claimed for to, key in zip(hit["to"], hit["key"], strict=True)], "index"])
     said["unexplained"] = ~said.index.isin(explained)
     named_per_to = said.drop_duplicates("i").groupby("to")["i"].size()
     loose = said[said["unexplained"]]
@@ -328,25 +328,38 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
 def _claimed(said: pd.DataFrame, wholes: list, code: np.ndarray, own_names: pd.DataFrame, forms: _Forms) -> set[tuple[str, str]]:
     """(identifier, key) of every part of a whole name said there that no canary on that
     identifier answers to: somebody else's name (a previous owner's, "Jon Roman" to the number of
-    canary Johnny Crawford), whose parts said alone there are that person's too, whenever said."""
-    lines: dict[str, list[int]] = {}
-    for j, phone in zip(own_names.index, own_names["phone"], strict=True):
-        lines.setdefault(phone, []).append(j)
+    canary Johnny Crawford), whose parts said alone there are that person's too, whenever said.
+    Read once per distinct (text, identifier) that says a whole name (few texts do)."""
+    has_whole = np.fromiter(map(bool, wholes), dtype=bool, count=len(wholes))
+    rows = code[said["i"].to_numpy()]
+    spoken = pd.DataFrame({"row": rows, "to": said["to"].to_numpy()})[has_whole[rows]].drop_duplicates()
+    if spoken.empty:
+        return set()
+    answering = {to: _Answering(forms, own_names.index[own_names["phone"].to_numpy() == to]) for to in spoken["to"].unique()}
     claimed: set[tuple[str, str]] = set()
-    first = said.drop_duplicates("i")
-    for row, to in zip(code[first["i"].to_numpy()].tolist(), first["to"], strict=True):
-        for s, g, w in wholes[row] or ():
-            if any(_answers(forms, j, s, g, w) for j in lines.get(to, ())):
-                continue
-            claimed.update((to, key) for key in (s, g) if key)
+    for row, to in zip(spoken["row"].tolist(), spoken["to"], strict=True):
+        for surname, given, whole in wholes[row]:
+            if not answering[to](surname, whole):
+                # a one-syllable Chinese given name is nobody's word alone (`_background_names`)
+                alone = given and not (forms.chinese and _one_syllable(given))
+                claimed.update((to, key) for key in (surname, given if alone else "") if key)
     return claimed
 
 
-def _answers(forms: _Forms, j: int, surname: str, given: str, whole: str) -> bool:
-    """Does canary `j` answer to a whole name said (surname, given and whole keys): its own whole
-    name or a slip of it, its surname, or its given name typed as a whole?"""
-    surnames, givens, own = forms.of(j)
-    return whole == own or surname in surnames or whole in givens or (bool(own) and canaries.mistyped(whole, own))
+class _Answering:
+    """Whether any of canaries `js` (one identifier's) answers to a whole name said: its own
+    whole name or a slip of it, its surname, or its given name typed as a whole (`_Forms.match`)."""
+
+    def __init__(self, forms: _Forms, js: Any) -> None:
+        of = [forms.of(j) for j in js]
+        self.surnames = frozenset().union(*(f[0] for f in of))
+        self.wholes = frozenset(f[2] for f in of if f[2])
+        self.typed = self.wholes | frozenset().union(*(f[1] for f in of))
+
+    def __call__(self, surname: str, whole: str) -> bool:
+        if surname in self.surnames or whole in self.typed:
+            return True
+        return any(canaries.mistyped(whole, own) for own in self.wholes)
 
 
 _VOWELS = re.compile("[aeiouvü]+")
@@ -1163,11 +1176,9 @@ def _em(problem: Problem) -> EmState:
     # the excess next: its kernel sums are the largest temporaries left before the steps, and the
     # bursts' and the fresh leads' arrays need not be alive beside them
     excess = _Excess(pairs, k, ip, exclusive_ip & ~first_party[ip.i], to_codes, at_ip, end / DAY)
-    standing = _standing(c, k, camp, pairs, named)
-    told = exclusive_ip & ~standing[ip.i] if _VARIANT & 1 else exclusive_ip
-    bursts = _Bursts(ip.p, at_ip, told | named[ip.i], first_issue, end / DAY, ip.sum(_dated(pairs)) > 0)
-    del at_ip, told
-    fresh = _fresh(pairs, k, ip, end, standing if _VARIANT & 2 else None)
+    bursts = _Bursts(ip.p, at_ip, exclusive_ip | named[ip.i], first_issue, end / DAY, ip.sum(_dated(pairs)) > 0)
+    del at_ip
+    fresh = _fresh(pairs, k, ip, end)
     # the pairs' times and channels have no reader past here: the frame is the fit's own (`_pairs`
     # made it), and `channel`'s block also holds the `to` the fit dropped (24 bytes a pair)
     del pairs["at"], pairs["channel"]
@@ -1690,25 +1701,7 @@ class _Excess:
         return out
 
 
-def _standing(c: pd.DataFrame, k: pd.DataFrame, camp: np.ndarray, pairs: pd.DataFrame, named: np.ndarray) -> np.ndarray:
-    """Per contact: is its caller (campaign) one of its line's standing callers, heard there before
-    any canary was put on the line, or asking the line for a name no canary there answers to?"""
-    to_codes = pd.factorize(c["to"].fillna("").to_numpy())[0]
-    at = c["at"].to_numpy(dtype=float)
-    first = pd.Series(k["issued_at"].to_numpy(dtype=float)).groupby(k["phone"].to_numpy()).min()
-    first_at = pd.Series(c["to"].to_numpy()).map(first).fillna(np.inf).to_numpy(dtype=float)
-    i = pairs["i"].to_numpy()
-    names_one = np.zeros(len(c), dtype=bool)
-    names_one[i[pairs["name_kind"].isin(NAMING_KINDS).to_numpy()]] = True
-    heard = ((at < first_at) | (named & ~names_one)) & (camp >= 0)
-    if not heard.any():
-        return np.zeros(len(c), dtype=bool)
-    span = int(camp.max()) + 1
-    key = to_codes.astype(np.int64) * span + camp
-    return (camp >= 0) & np.isin(key, np.unique(key[heard]))
-
-
-def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float, standing: np.ndarray | None = None) -> np.ndarray:
+def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.ndarray:
     """Per (contact, platform) candidate: the leak's rate at the contact over its average, for a
     leak whose FRESH_SHARE of contacts come as a fresh lead, decaying from the canary's issue with
     the follow-up horizon OWN_WINDOW_DAYS (partners are handed a signup at once and call it at
@@ -1725,8 +1718,6 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float, standi
     tau = OWN_WINDOW_DAYS
     kernel = (span / tau) * np.exp(-age / tau) / -np.expm1(-span / tau)
     telling = pairs["name_kind"].isin(NAMING_KINDS).to_numpy() | alone(pairs)
-    if standing is not None:
-        telling &= ~standing[pairs["i"].to_numpy()]
     out = np.zeros(ip.n)
     np.maximum.at(out, ip.of_pairs(), np.where(telling, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
     return out
