@@ -667,3 +667,21 @@ def test_a_whole_name_a_canary_answers_to_claims_nothing_for_anyone_else() -> No
     alone = [{"at": T0 + 40 * DAY, "to": SPARE, "from": "+8613712040999", "heard_name": "玉梅"}]
     report = _report(canaries, said + alone + _noise(PRIMARY))
     assert [c["platform"] for c in report["contacts"] if c["heard_name"] == "玉梅"] == ["LoanC"]
+
+
+def test_a_previous_owners_first_name_greeted_by_his_old_brand_is_his_not_a_nicknamed_canarys() -> None:
+    """The previous owner Jon Roman's collectors ask for him by name on the recycled number after
+    canary Johnny Crawford was issued on it (its first day); his old brand then texts "Dear Jon".
+    Jon is Johnny's nickname too, but on this number it is the name of somebody the callers know
+    (dev seed 10229 `recycled`: the text was KeySpot's at 0.58)."""
+    canaries = [("c_1", "KeyS", "shopping", T0, SPARE, None, "Johnny Crawford", "krfrt", False, ())]
+    asked = [
+        {"at": T0 + (4 + 9 * n) * DAY, "to": SPARE, "from": "+12135550101", "heard_name": h}
+        for n, h in enumerate(["Jon Roman", "Mr. Roman", "Jon Roman"])
+    ]
+    text = "VibeFeed: Dear Jon, new picks from creators you follow are waiting."
+    greeting = {"channel": "sms", "at": T0 + 60 * DAY, "to": SPARE, "from": "+12135550199", "text": text}
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, [*asked, greeting, *noise], locale="en_US")
+    [said] = [c for c in report["contacts"] if c["channel"] == "sms"]
+    assert said["platform"] is None

@@ -306,7 +306,9 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     # previous owner, makes "Jon" his on the number, though first asked for after canary Johnny
     # Crawford's issue (a recycled number may get its first canary on its first day)
     claimed = _claimed(said, wholes, feats.code, own_names, forms)
-    explained -= set(hit.loc[[(to, key) in claimed for to, key in zip(hit["to"], hit["key"], strict=True)], "index"])
+    if claimed:
+        held = [(to, key) in claimed for to, key in zip(hit["to"], hit["key"], strict=True)]
+        explained -= set(hit.loc[held, "index"])
     said["unexplained"] = ~said.index.isin(explained)
     named_per_to = said.drop_duplicates("i").groupby("to")["i"].size()
     loose = said[said["unexplained"]]
