@@ -527,6 +527,11 @@ def test_a_caller_noted_as_asking_for_somebody_else_names_nobody_here() -> None:
         # before a title: read by its surname alone it is 欧 (鸥), which the cut form of every 欧阳
         # and every 欧 on the number shares (dev seed 5112)
         (("欧阳桂英", "ouyang"), ("欧丽", "ou"), "鸥阳桂英总"),
+        # a compound typed by ear, each character a homophone that is also a surname: read as
+        # "兰小姐" it named nobody here (dev seed 10223 `recycled`: 尚官凤兰小姐 for 上官凤兰); 思马建国
+        # read as 马建国 was already a slip of the whole name, and stays the canary's read whole
+        (("上官凤兰", "shangguan"), ("兰丽", "lan"), "尚官凤兰小姐"),
+        (("司马建国", "sima"), ("马丽", "ma"), "思马建国先生"),
     ],
 )
 def test_a_whole_name_typed_by_ear_with_a_surname_that_is_no_surname_names_its_canary(canary, other, heard) -> None:
@@ -637,3 +642,46 @@ def test_a_nicknames_sound_that_is_a_slip_of_another_canarys_name_singles_out_ne
     assert all(c["platform"] == "TutorA" for c in said)
     assert all((c["confidence"] > 0.9) is names_katherine for c in said)
     assert (tutor["verdict"] == "leaked") is names_katherine
+
+
+def test_a_previous_owners_given_name_is_hers_though_first_asked_after_the_issue() -> None:
+    """The recycled number got its canary 庞玉梅 on its first day, so the previous owner 孙玉梅's
+    collectors first asked for her by her whole name after the issue; her friends then ask for
+    "玉梅" alone. A whole name that no canary here answers to is somebody else's, whenever it was
+    first said: its given name said alone on this number is hers too, not the canary's."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "庞玉梅", "pang", False, ())]
+    asked = _calls(SPARE, ["孙玉梅"] * 4, first_day=5)
+    friends = [
+        {"at": T0 + d * DAY, "to": SPARE, "from": f"+8613712{d:03d}9999", "heard_name": "玉梅"} for d in (40, 95)
+    ]
+    report = _report(canaries, asked + friends + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"] if c["heard_name"] == "玉梅"] == [None, None]
+    assert report["platforms"][0]["verdict"] != "leaked"
+
+
+def test_a_whole_name_a_canary_answers_to_claims_nothing_for_anyone_else() -> None:
+    """A caller reads canary 庞玉梅's whole name from a leaked record, another says "玉梅" alone: the
+    whole name is the canary's own, so her given name said alone stays hers."""
+    canaries = [("c_1", "LoanC", "loans", T0, SPARE, None, "庞玉梅", "pang", False, ())]
+    said = _calls(SPARE, ["庞玉梅", "庞玉梅"], first_day=5)
+    alone = [{"at": T0 + 40 * DAY, "to": SPARE, "from": "+8613712040999", "heard_name": "玉梅"}]
+    report = _report(canaries, said + alone + _noise(PRIMARY))
+    assert [c["platform"] for c in report["contacts"] if c["heard_name"] == "玉梅"] == ["LoanC"]
+
+
+def test_a_previous_owners_first_name_greeted_by_his_old_brand_is_his_not_a_nicknamed_canarys() -> None:
+    """The previous owner Jon Roman's collectors ask for him by name on the recycled number after
+    canary Johnny Crawford was issued on it (its first day); his old brand then texts "Dear Jon".
+    Jon is Johnny's nickname too, but on this number it is the name of somebody the callers know
+    (dev seed 10229 `recycled`: the text was KeySpot's at 0.58)."""
+    canaries = [("c_1", "KeyS", "shopping", T0, SPARE, None, "Johnny Crawford", "krfrt", False, ())]
+    asked = [
+        {"at": T0 + (4 + 9 * n) * DAY, "to": SPARE, "from": "+12135550101", "heard_name": h}
+        for n, h in enumerate(["Jon Roman", "Mr. Roman", "Jon Roman"])
+    ]
+    text = "VibeFeed: Dear Jon, new picks from creators you follow are waiting."
+    greeting = {"channel": "sms", "at": T0 + 60 * DAY, "to": SPARE, "from": "+12135550199", "text": text}
+    noise = [{"at": T0 - 30 * DAY + 4 * d * DAY, "to": PRIMARY, "from": f"+1213444{d:04d}"} for d in range(30)]
+    report = _report(canaries, [*asked, greeting, *noise], locale="en_US")
+    [said] = [c for c in report["contacts"] if c["channel"] == "sms"]
+    assert said["platform"] is None

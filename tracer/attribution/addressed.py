@@ -52,6 +52,8 @@ class _Names:
             self.rank.setdefault(ch, i)
             self.rank.setdefault(s2t.convert(ch), i)
         self.compounds = set(with_traditional([*data["compound_surnames"], *_generator_compounds()]))
+        # a compound typed through a pinyin input method by its sound (尚官 for 上官, 思马 for 司马)
+        self.compound_sounds = {canaries.spoken_key(c) for c in self.compounds}
         # lists cut a compound surname to its first character (独先生 for 独孤明): a rare surname
         for compound in sorted(self.compounds):
             self.rank.setdefault(compound[0], len(self.rank))
@@ -169,7 +171,7 @@ class _Names:
         for size in (2, 1):
             start = end - 2 - size
             surname = text[max(start, 0) : start + size]
-            if start < 0 or not (surname in self.compounds if size == 2 else surname in self.rank):
+            if start < 0 or not (self._compound_heard(surname) if size == 2 else surname in self.rank):
                 continue
             given = canaries.simplify(text[start + size : end])
             if not set(given) <= _given_characters():
@@ -178,6 +180,13 @@ class _Names:
             if start == 0 or text[start - 1] in self.NOT_GIVEN or not self.ideograph.match(text[start - 1]):
                 return start, surname
         return None
+
+    def _compound_heard(self, pair: str) -> bool:
+        """Is `pair`, two characters, a compound surname, or one typed by ear through a pinyin
+        input method (尚官 for 上官, 思马 for 司马: each character a homophone)?"""
+        if pair in self.compounds:
+            return True
+        return bool(self.ideograph.match(pair[0])) and canaries.spoken_key(pair) in self.compound_sounds
 
     def _typed_by_ear(self, stem: str) -> bool:
         """Is `stem`, three characters before a title, a whole name whose surname was typed as a

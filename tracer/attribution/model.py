@@ -302,6 +302,13 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     first_said = said.groupby(["to", "key"])["at"].min().rename("first").reset_index()
     hit = said.reset_index().merge(canary_keys, on=["to", "key"]).merge(first_said, on=["to", "key"])
     explained = set(hit.loc[(hit["at"] >= hit["issued"]) & (hit["first"] >= hit["issued"]), "index"])
+    # ... and only if no whole name said there that no canary answers to holds it: "Jon Roman", a
+    # previous owner, makes "Jon" his on the number, though first asked for after canary Johnny
+    # Crawford's issue (a recycled number may get its first canary on its first day)
+    claimed = _claimed(said, wholes, feats.code, own_names, forms)
+    if claimed:
+        held = [(to, key) in claimed for to, key in zip(hit["to"], hit["key"], strict=True)]
+        explained -= set(hit.loc[held, "index"])
     said["unexplained"] = ~said.index.isin(explained)
     named_per_to = said.drop_duplicates("i").groupby("to")["i"].size()
     loose = said[said["unexplained"]]
@@ -318,6 +325,43 @@ def _background_names(c: pd.DataFrame, feats: Features, k: pd.DataFrame, forms: 
     local = ((said["n"] - own) + conc * said["freq"]) / (total + np.maximum(conc, 1.0))
     said["p_b"] = np.maximum(local, _pooled_names(said, loose))
     return said[["i", "key", "p_b", "freq"]]
+
+
+def _claimed(said: pd.DataFrame, wholes: list, code: np.ndarray, own_names: pd.DataFrame, forms: _Forms) -> set[tuple[str, str]]:
+    """(identifier, key) of every part of a whole name said there that no canary on that
+    identifier answers to: somebody else's name (a previous owner's, "Jon Roman" to the number of
+    canary Johnny Crawford), whose parts said alone there are that person's too, whenever said.
+    Read once per distinct (text, identifier) that says a whole name (few texts do)."""
+    has_whole = np.fromiter(map(bool, wholes), dtype=bool, count=len(wholes))
+    rows = code[said["i"].to_numpy()]
+    spoken = pd.DataFrame({"row": rows, "to": said["to"].to_numpy()})[has_whole[rows]].drop_duplicates()
+    if spoken.empty:
+        return set()
+    answering = {to: _Answering(forms, own_names.index[own_names["phone"].to_numpy() == to]) for to in spoken["to"].unique()}
+    claimed: set[tuple[str, str]] = set()
+    for row, to in zip(spoken["row"].tolist(), spoken["to"], strict=True):
+        for surname, given, whole in wholes[row]:
+            if not answering[to](surname, whole):
+                # a one-syllable Chinese given name is nobody's word alone (`_background_names`)
+                alone = given and not (forms.chinese and _one_syllable(given))
+                claimed.update((to, key) for key in (surname, given if alone else "") if key)
+    return claimed
+
+
+class _Answering:
+    """Whether any of canaries `js` (one identifier's) answers to a whole name said: its own
+    whole name or a slip of it, its surname, or its given name typed as a whole (`_Forms.match`)."""
+
+    def __init__(self, forms: _Forms, js: Any) -> None:
+        of = [forms.of(j) for j in js]
+        self.surnames = frozenset().union(*(f[0] for f in of))
+        self.wholes = frozenset(f[2] for f in of if f[2])
+        self.typed = self.wholes | frozenset().union(*(f[1] for f in of))
+
+    def __call__(self, surname: str, whole: str) -> bool:
+        if surname in self.surnames or whole in self.typed:
+            return True
+        return any(canaries.mistyped(whole, own) for own in self.wholes)
 
 
 _VOWELS = re.compile("[aeiouvü]+")
