@@ -24,8 +24,9 @@ import pandas as pd
 import canaries
 from canaries.frequency import rare_given
 from tracer.attribution import content
+from tracer.attribution.features import Features
 from tracer.attribution.inputs import FIT_TEXTS, Inputs
-from tracer.attribution.model import DAY, Fit, alone, made_up_name
+from tracer.attribution.model import DAY, Fit, alone, made_up_name, not_its_line
 from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
@@ -470,7 +471,10 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     name from a list, whatever the day. A caller that shares the dialled line's exchange may be
     a centre's neighbour spoof or the own line's local agent: while that line is calling, the
     name it said does not prove a leak alone (held-out 8160: StaffHub's agent, +1 425 749…, said
-    "Mr. Whitehead" to its canary's +1 425 749… hours after the signup)."""
+    "Mr. Whitehead" to its canary's +1 425 749… hours after the signup). Nor is a number a second
+    own line when its other contacts show it works other records (`_caller_works_elsewhere`:
+    it rang a line the platform was never given, greeted another platform's canary, or rang
+    the user before the platform had a canary)."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -480,7 +484,38 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     # per platform (in `inputs.platforms` order, -inf for one that never called), then per pair
     until = pd.Series(inputs.platforms).map(last).fillna(-np.inf).to_numpy(dtype=float) + OWN_CALLS_LAST
     i = fit.pairs["i"].to_numpy()
-    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & _could_be_its_line(fit, inputs)
+    near = call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & _could_be_its_line(fit, inputs)
+    if near.any():
+        near &= ~_caller_works_elsewhere(fit, inputs, near)
+    return near
+
+
+def _caller_works_elsewhere(fit: Fit, inputs: Inputs, wanted: np.ndarray) -> np.ndarray:
+    """Per pair (computed for the `wanted` ones, False elsewhere): does the number the contact's
+    caller showed, by its other contacts anywhere in the record, show no line of the pair's
+    platform (`model.not_its_line`: it reached a number or alias the platform was never given,
+    greeted another platform's canary by its made-up name, rang the user before the platform had
+    a canary, or pitched another business)? A platform's own staff call the number it was given,
+    by the name it was given, from the signup on; a caller that also works other records has a
+    list. Only the number itself, not the model's campaign: a campaign also joins the numbers of
+    one rented thousand-block, and two companies' agents may sit in one (seed 2514)."""
+    c = inputs.contacts.reset_index(drop=True)
+    i = fit.pairs["i"].to_numpy()
+    caller = pd.factorize(c["from"], use_na_sentinel=True)[0]  # a withheld call is never wanted
+    mine = np.zeros(int(caller.max()) + 2, dtype=bool)  # the callers of the wanted pairs (last: none)
+    mine[caller[i[wanted]]] = True
+    mine[-1] = False
+    group = np.where(mine[caller], caller, -1)
+    rows = np.flatnonzero(group[i] >= 0)
+    k = inputs.canaries.reset_index(drop=True)
+    given = pd.concat(
+        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
+    ).dropna(subset=["to"])
+    topics = Features(fit.feats[["topic"]], np.arange(len(c)))
+    out = np.zeros(len(fit.pairs), dtype=bool)
+    sub = fit.pairs.iloc[rows]
+    out[rows] = not_its_line(c, k, sub, group, given, inputs.primary, topics)
+    return out & wanted
 
 
 def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
