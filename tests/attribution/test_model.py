@@ -1168,6 +1168,15 @@ def test_a_rare_given_name_from_one_caller_weighs_as_a_made_up_surname():
     assert _given_name_verdict("Michael") == "suspected"
 
 
+def test_a_common_given_name_from_one_caller_proves_what_its_share_of_people_allows():
+    """The same text two days after the signup, to a number only ShopA's canary had, weighed at
+    the name's share of people: "Hi Jessica" (about 1%) four times the floor a made-up surname
+    gets, still proves the leak alone there, as "Hi Douglas" does; "Hi Michael" (about 3%, with
+    Michelle) does not (above)."""
+    assert _given_name_verdict("Jessica") == "leaked"
+    assert _given_name_verdict("Douglas") == "leaked"
+
+
 def test_a_name_two_canaries_answer_to_is_attributed_by_the_posterior_not_proof_alone():
     """"Ryan" is Ryan Fowler's given name and Megan Ryan's surname, both canaries on one spare
     number: the car-warranty callers are the car platform's leak by their topic, and the report
