@@ -582,8 +582,8 @@ def test_a_named_call_from_a_number_that_works_other_records_is_no_second_own_li
     never given, greeted CarsB's canary 汪丽, or rang LoanC's number before LoanC had it: LoanC's
     own staff know only what LoanC was given, from the signup on, so that caller works a list
     and its call is not held. The same number calling LoanC's canary again is still held: an
-    own line calls its user more than once. The user's published primary is no such sign: a
-    company's own line cold-calls published numbers too."""
+    own line calls its user more than once. Reaching the user's published primary after the
+    signup is no such sign: the user's real accounts know it."""
     from tracer.attribution import verdicts
 
     own = [{"at": T0 + 5 * DAY + n * 20 * 3600, "to": POOL, "from": "+8602155501234", "text": "LoanC客服来电"} for n in (1, 2)]
