@@ -155,9 +155,15 @@ def _given_table(locale: str) -> dict[str, float]:
     return table
 
 
+def given_share(key: str, locale: str) -> float | None:
+    """The share of people whose given name is `key` (a spoken key), by the locale's share table;
+    None for a name it does not list (a nickname, an unlisted spelling) or a locale without one."""
+    return _given_table(locale).get(key) if locale in _GIVEN_LOCALES else None
+
+
 def rare_given(key: str, locale: str) -> bool:
     """Is `key` (a spoken key) a given name strangers say less than TOO_COMMON of the time, as
     rare as a surname a canary may carry? Only a name the locale's share table lists is: a
     nickname or an unlisted spelling has no measured share, and counts as common."""
-    share = _given_table(locale).get(key) if locale in _GIVEN_LOCALES else None
+    share = given_share(key, locale)
     return share is not None and share < TOO_COMMON

@@ -576,6 +576,34 @@ def test_a_named_call_while_the_platform_is_still_calling_itself_is_not_proof_al
     assert flagged(9, extra=(neighbour_agent,)) == [True]
 
 
+def test_a_named_call_from_a_number_that_works_other_records_is_no_second_own_line():
+    """The day-9 call for 孙女士 while LoanC's own line is still calling (above: held as possibly
+    LoanC's second line) comes from a number that, elsewhere in the record, rang a line LoanC was
+    never given, greeted CarsB's canary 汪丽, or rang LoanC's number before LoanC had it: LoanC's
+    own staff know only what LoanC was given, from the signup on, so that caller works a list
+    and its call is not held. The same number calling LoanC's canary again is still held: an
+    own line calls its user more than once. Reaching the user's published primary after the
+    signup is no such sign: the user's real accounts know it."""
+    from tracer.attribution import verdicts
+
+    own = [{"at": T0 + 5 * DAY + n * 20 * 3600, "to": POOL, "from": "+8602155501234", "text": "LoanC客服来电"} for n in (1, 2)]
+    caller = "+8613766660000"
+    named = {"at": T0 + 9 * DAY, "to": POOL, "from": caller, "heard_name": "孙女士"}
+
+    def held(*elsewhere: dict) -> bool:
+        inputs = _inputs(own + [named] + [{"from": caller, **e} for e in elsewhere] + _noise(10, CONTROL))
+        fitted = fit(inputs)
+        mine = (fitted.pairs["i"] == len(own)).to_numpy()
+        return bool(verdicts._while_calling_itself(fitted, inputs)[mine].all())
+
+    assert held()
+    assert held({"at": T0 + 11 * DAY, "to": POOL, "heard_name": "孙琴"})
+    assert held({"at": T0 + 20 * DAY, "to": PRIMARY})  # nameless, on the published number
+    assert not held({"at": T0 + 20 * DAY, "to": CONTROL})  # a line no platform was given
+    assert not held({"at": T0 + 20 * DAY, "to": PRIMARY, "heard_name": "汪丽"})  # CarsB's canary
+    assert not held({"at": T0 + 2 * DAY, "to": POOL})  # before LoanC had the number
+
+
 def test_a_signature_that_greets_another_platforms_canary_is_not_the_platforms_own():
     """A sender signing 【StockA网】 greets CarsB's canary 汪丽 and, from the same list, StockA's
     欧阳建国: StockA's own system never knew 汪丽, so none of the sender's messages are StockA's
@@ -1138,6 +1166,15 @@ def test_a_rare_given_name_from_one_caller_weighs_as_a_made_up_surname():
     one spoken key: about 3%) strangers say seventy times as often: one caller is not enough."""
     assert _given_name_verdict("Reginald") == "leaked"
     assert _given_name_verdict("Michael") == "suspected"
+
+
+def test_a_common_given_name_from_one_caller_proves_what_its_share_of_people_allows():
+    """The same text two days after the signup, to a number only ShopA's canary had, weighed at
+    the name's share of people: "Hi Jessica" (about 1%) four times the floor a made-up surname
+    gets, still proves the leak alone there, as "Hi Douglas" does; "Hi Michael" (about 3%, with
+    Michelle) does not (above)."""
+    assert _given_name_verdict("Jessica") == "leaked"
+    assert _given_name_verdict("Douglas") == "leaked"
 
 
 def test_a_name_two_canaries_answer_to_is_attributed_by_the_posterior_not_proof_alone():

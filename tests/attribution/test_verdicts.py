@@ -89,4 +89,24 @@ def test_a_name_said_alone_weighs_as_a_surname_when_it_is_the_surname_or_a_rare_
             "key": ["kmbs", "rjnlt", "kmbs", "mxl", "bb", "kmbs"],
         }
     )
-    assert verdicts._as_surname(pairs, inputs).tolist() == [True, True, True, False, False, False]
+    share = verdicts._given_shares(pairs, inputs)
+    assert verdicts._as_surname(pairs, inputs, share).tolist() == [True, True, True, False, False, False]
+
+
+def test_a_common_given_name_said_alone_is_weighed_at_its_share_of_people():
+    """"Hi Michael" is said of about 3% of people: the model weighed it as a surname of the floor
+    share (1/400), so its posterior is weighed again at its share, about thirteen times lower
+    odds: 0.999 becomes about 0.987, no proof. "Teresa" (0.7%) keeps more (0.9996); a name at or
+    under the floor keeps its posterior. Only the canary's own given-name key has a share: not
+    "Bob" for Robert, not the surname said bare, not a name the table does not list."""
+    canaries = pd.DataFrame(
+        {"name": ["Michael Combs", "Robert Combs", "Teresa Combs", "Xyzzo Combs"], "surname_key": ["kmbs"] * 4, "real_name": False}
+    )
+    inputs = Inputs(canaries=canaries, contacts=pd.DataFrame(), locale="en_US", platforms=["P0", "P1", "P2", "P3"])
+    pairs = pd.DataFrame({"j": [0, 1, 0, 2, 3], "name_kind": "given", "key": ["mxl", "bb", "kmbs", "trs", "xs"]})
+    share = verdicts._given_shares(pairs, inputs)
+    assert 0.02 < share[0] < 0.05 and 0.003 < share[3] < 0.01
+    assert np.isnan(share[[1, 2, 4]]).all()
+    post = verdicts._by_share(np.array([0.999, 0.999, 0.999]), np.array(["mxl", "trs", "rjnlt"]), np.array([share[0], share[3], 0.0005]))
+    assert 0.98 < post[0] < 0.99 < post[1] < 0.999
+    assert post[2] == 0.999

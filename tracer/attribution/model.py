@@ -186,8 +186,7 @@ def fit(inputs: Inputs) -> Fit:
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
     camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
-    third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
-    third |= _known_before_or_selling_else(c, k, pairs, camp, feats)
+    third = not_its_line(c, k, pairs, camp, given, inputs.primary, feats)
     odds = campaigns.own_line_odds(c)  # once per report: the verdicts read its zeros from the Fit
     odd = odds == 0.0
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds))
@@ -1004,6 +1003,26 @@ def _caller_codes(callers: pd.Series) -> np.ndarray:
     codes, distinct = pd.factorize(callers, use_na_sentinel=True)
     empty = np.flatnonzero(np.asarray(distinct, dtype=object) == "")
     return np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
+
+
+def not_its_line(
+    c: pd.DataFrame,
+    k: pd.DataFrame,
+    pairs: pd.DataFrame,
+    group: np.ndarray,
+    given: pd.DataFrame,
+    primary: str | None,
+    feats: Features,
+) -> np.ndarray:
+    """Per pair: do the other contacts of the contact's `group` (a campaign here; one caller
+    number in the verdicts' `_while_calling_itself`; -1 for none) show a caller that is not the
+    pair's platform's own line? A platform's own sales staff know what their platform was given
+    and from the signup on, and sell its business: a caller that also reached an identifier the
+    platform never had (`_third_party`), greeted another platform's canary by its made-up name
+    (`_names_others`), or rang the user before the platform had a canary or pitched another
+    business (`_known_before_or_selling_else`) works a list."""
+    third = _third_party(c, k, pairs, group, given, primary) | _names_others(pairs, group)
+    return third | _known_before_or_selling_else(c, k, pairs, group, feats)
 
 
 def _third_party(

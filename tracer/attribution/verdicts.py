@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 import canaries
-from canaries.frequency import rare_given
+from canaries.frequency import TOO_COMMON, frequency, given_share
 from tracer.attribution import content
+from tracer.attribution.features import Features
 from tracer.attribution.inputs import FIT_TEXTS, Inputs
-from tracer.attribution.model import DAY, Fit, alone, made_up_name
+from tracer.attribution.model import DAY, Fit, alone, made_up_name, not_its_line
 from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
@@ -157,9 +158,14 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # ("Hi Reginald"), is as telling, and weighs as one (`_as_surname`): told, and proof alone
     # past the same bar and chance windows
     given = (pairs["name_kind"] == "given").to_numpy()
-    bare = given & _as_surname(pairs, inputs)
+    share = _given_shares(pairs, inputs)
+    bare = _as_surname(pairs, inputs, share)
     given = given & ~bare
-    made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & ~given
+    # a given name the share table lists ("Hi Teresa", 0.7% of people) is a surname of that
+    # share: its posterior, which the model reached at the floor share, is weighed again by it
+    # (`_by_share`), and then it passes the bar and the chance windows a surname passes
+    spoken = given & ~np.isnan(share)
+    made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & (~given | spoken)
     secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
@@ -173,8 +179,12 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # their n surnames by chance (a wrong number, a mass template that greets by surname), so one
     # such contact must exclude the background n times as surely as a contact to a lone number.
     # n counts the surnames such a hit could prove (`_surnames_at_stake`), not the canaries.
-    surname_only = ((pairs["name_kind"] == "surname").to_numpy() | bare) & ~secret
+    surname_only = ((pairs["name_kind"] == "surname").to_numpy() | bare | spoken) & ~secret
     post = fit.contacts["top_post"].to_numpy()[pairs["i"].to_numpy()]
+    # what the contact's own words prove is weighed by the name's share; what its caller shows
+    # (`knows`, `listed`) is no chance hit, and keeps the posterior
+    said = post.copy()
+    said[spoken] = _by_share(post[spoken], pairs["key"].to_numpy()[spoken], share[spoken])
     held = _while_calling_itself(fit, inputs)
     lone = surname_only & _chance_surname(fit, inputs)
     # a caller that used this canary's surname and its given name, or its name on two days, holds
@@ -183,7 +193,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # a caller working a list of leaked records said the surname its list holds for this line:
     # no chance draw, so neither chance rule holds it (`_works_a_list`), once its record is
     # LIST_RECORDS other platforms' records or more
-    eligible = best & named & surname_only & ~bare & ~held & ~pairs["steady"].to_numpy(bool)
+    eligible = best & named & surname_only & ~bare & ~spoken & ~held & ~pairs["steady"].to_numpy(bool)
     listed = _works_a_list(fit, inputs, eligible, named) >= LIST_RECORDS
     i = pairs["i"].to_numpy()
     attributed = None
@@ -194,7 +204,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     while True:
         shared = np.maximum(_surnames_at_stake(pairs, inputs, best & surname_only, proven), 1.0)
         bar = np.where(surname_only, 1.0 - (1.0 - LEAKED) / shared, LEAKED)
-        strong = best & (secret | (named & made_up & ~held)) & (post >= bar)
+        strong = best & (secret | (named & made_up & ~held)) & (said >= bar)
         plain = strong & ~lone  # what the contact's own words prove
         strong |= (knows | listed) & (post >= LEAKED)
         strong &= ~(lone & ~knows & ~listed)
@@ -203,7 +213,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
         out.loc[np.unique(i[strong]), "strong"] = True
         out.loc[np.unique(i[strong & ~plain & knows]), "proof"] = CALLER_KNOWS
         # only a contact held by its bar alone can change: none, and the verdicts are final
-        if not (best & surname_only & named & made_up & ~held & (post >= LEAKED) & (post < bar)).any():
+        if not (best & surname_only & named & made_up & ~held & (said >= LEAKED) & (said < bar)).any():
             return out
         attributed = contact_platforms(fit, inputs) if attributed is None else attributed
         judged = platforms(fit, inputs, attributed, out)
@@ -213,36 +223,59 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
         proven |= leaked
 
 
-def _as_surname(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
+def _as_surname(pairs: pd.DataFrame, inputs: Inputs, share: np.ndarray) -> np.ndarray:
     """Per pair matched as a name said alone (`name_kind` "given"): does it weigh as a made-up
     surname? It does when matched through the canary's own surname key (a surname said bare,
     without a title: "Combs", "Rivera, your order…", the issue's "surname said as a first name";
     dev 9614: "Combs" from a loan caller, held as a given name from one caller), or through its
     own given name when strangers say that less often than a canary's surname may be said
-    (`canaries.frequency.rare_given`: under TOO_COMMON of people, by the locale's share table).
-    The model weighs every given name said alone as a surname of the floor share `OTHER`,
-    which overstates "Jessica" (1% of people) and is true of "Reginald" (0.05%): for a rare one
-    the posterior is as sound as for a made-up surname. Not a nickname ("Bob" for Robert: said
-    of every Robert) nor a slip to another key."""
-    out = np.zeros(len(pairs), dtype=bool)
+    (`share`, from `_given_shares`: under TOO_COMMON of people). The model weighs every given
+    name said alone as a surname of the floor share `OTHER`, which overstates "Jessica" (1% of
+    people) and is true of "Reginald" (0.05%): for a rare one the posterior is as sound as for a
+    made-up surname. Not a nickname ("Bob" for Robert: said of every Robert) nor a slip to another
+    key."""
+    given = (pairs["name_kind"] == "given").to_numpy()
+    j = pairs["j"].to_numpy()
+    surname = inputs.canaries["surname_key"].fillna("").astype(str).to_numpy()[j]
+    bare = (pairs["key"].to_numpy() == surname) & (surname != "")
+    return given & (bare | (share < TOO_COMMON))
+
+
+def _given_shares(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
+    """Per pair matched as a name said alone through the canary's own given-name key (its
+    `canaries.forms` "given" form; not a nickname, nor a slip to another key): the share of
+    people who carry that given name (`canaries.frequency.given_share`); NaN for every other pair
+    and for a name the locale's table does not list (zh_CN has none)."""
+    out = np.full(len(pairs), np.nan)
     rows = np.flatnonzero((pairs["name_kind"] == "given").to_numpy())
     if not len(rows):
         return out
     j = pairs["j"].to_numpy()[rows]
-    k = inputs.canaries
-    names, locale = k["name"].to_numpy(dtype=object), inputs.locale
-    # each canary's given-name key (its `canaries.forms` "given" form) read once, kept when rare:
-    # a report may hold many such pairs, and few canaries
-    given_keys = {
+    names, locale = inputs.canaries["name"].to_numpy(dtype=object), inputs.locale
+    # each canary's given-name key read once with its share: a report may hold many such pairs,
+    # and few canaries
+    keys = {
         canary: next((f.key for f in canaries.forms(str(names[canary]), locale) if f.part == "given"), "")
         for canary in np.unique(j).tolist()
     }
-    rare = {canary: key for canary, key in given_keys.items() if rare_given(key, locale)}
+    shares = {canary: (key, given_share(key, locale)) for canary, key in keys.items()}
     said = pairs["key"].to_numpy()[rows]
-    surname = k["surname_key"].fillna("").astype(str).to_numpy()[j]
-    out[rows] = (said == surname) & (surname != "")
-    out[rows] |= [rare.get(canary) == key for canary, key in zip(j.tolist(), said.tolist(), strict=True)]
+    out[rows] = [
+        share if share is not None and key == heard else np.nan
+        for (key, share), heard in zip((shares[canary] for canary in j.tolist()), said.tolist(), strict=True)
+    ]
     return out
+
+
+def _by_share(post: np.ndarray, keys: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Posteriors `post` of names said alone (spoken `keys`) with each name's chance weighed again
+    at its `share` of people in place of the floor the model gave it
+    (`canaries.frequency.frequency` of the key: `OTHER` for a name no surname table lists): the
+    odds times that floor over the share, never raised."""
+    floor = np.array([frequency(str(key)) for key in keys.tolist()], dtype=float)
+    factor = np.minimum(floor / share, 1.0)
+    odds = post / np.maximum(1.0 - post, 1e-12)
+    return odds * factor / (1.0 + odds * factor)
 
 
 def _paired(pairs: pd.DataFrame) -> np.ndarray:
@@ -470,7 +503,10 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     name from a list, whatever the day. A caller that shares the dialled line's exchange may be
     a centre's neighbour spoof or the own line's local agent: while that line is calling, the
     name it said does not prove a leak alone (held-out 8160: StaffHub's agent, +1 425 749…, said
-    "Mr. Whitehead" to its canary's +1 425 749… hours after the signup)."""
+    "Mr. Whitehead" to its canary's +1 425 749… hours after the signup). Nor is a number a second
+    own line when its other contacts show it works other records (`_caller_works_elsewhere`:
+    it rang a line the platform was never given, greeted another platform's canary, or rang
+    the user before the platform had a canary)."""
     c = inputs.contacts
     call, at = c["channel"].to_numpy() == "call", c["at"].to_numpy(dtype=float)
     own_call = fit.contacts["first_party"].to_numpy() & call
@@ -480,7 +516,38 @@ def _while_calling_itself(fit: Fit, inputs: Inputs) -> np.ndarray:
     # per platform (in `inputs.platforms` order, -inf for one that never called), then per pair
     until = pd.Series(inputs.platforms).map(last).fillna(-np.inf).to_numpy(dtype=float) + OWN_CALLS_LAST
     i = fit.pairs["i"].to_numpy()
-    return call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & _could_be_its_line(fit, inputs)
+    near = call[i] & (at[i] <= until[fit.pairs["p"].to_numpy()]) & _could_be_its_line(fit, inputs)
+    if near.any():
+        near &= ~_caller_works_elsewhere(fit, inputs, near)
+    return near
+
+
+def _caller_works_elsewhere(fit: Fit, inputs: Inputs, wanted: np.ndarray) -> np.ndarray:
+    """Per pair (computed for the `wanted` ones, False elsewhere): does the number the contact's
+    caller showed, by its other contacts anywhere in the record, show no line of the pair's
+    platform (`model.not_its_line`: it reached a number or alias the platform was never given,
+    greeted another platform's canary by its made-up name, rang the user before the platform had
+    a canary, or pitched another business)? A platform's own staff call the number it was given,
+    by the name it was given, from the signup on; a caller that also works other records has a
+    list. Only the number itself, not the model's campaign: a campaign also joins the numbers of
+    one rented thousand-block, and two companies' agents may sit in one (seed 2514)."""
+    c = inputs.contacts.reset_index(drop=True)
+    i = fit.pairs["i"].to_numpy()
+    caller = pd.factorize(c["from"], use_na_sentinel=True)[0]  # a withheld call is never wanted
+    mine = np.zeros(int(caller.max()) + 2, dtype=bool)  # the callers of the wanted pairs (last: none)
+    mine[caller[i[wanted]]] = True
+    mine[-1] = False
+    group = np.where(mine[caller], caller, -1)
+    rows = np.flatnonzero(group[i] >= 0)
+    k = inputs.canaries.reset_index(drop=True)
+    given = pd.concat(
+        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
+    ).dropna(subset=["to"])
+    topics = Features(fit.feats[["topic"]], np.arange(len(c)))
+    out = np.zeros(len(fit.pairs), dtype=bool)
+    sub = fit.pairs.iloc[rows]
+    out[rows] = not_its_line(c, k, sub, group, given, inputs.primary, topics)
+    return out & wanted
 
 
 def _could_be_its_line(fit: Fit, inputs: Inputs) -> np.ndarray:
