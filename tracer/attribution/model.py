@@ -172,7 +172,7 @@ def fit(inputs: Inputs) -> Fit:
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
-    stranger = _stranger_names(name_b, pairs, fp["first_party"].to_numpy())
+    stranger = _narrowest(_stranger_names(name_b, pairs, fp["first_party"].to_numpy()))  # codes: a byte or two a contact
     # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
     # them up now, and the report's writer reads them again from the vault
     inputs.give_up_texts(c)
@@ -185,7 +185,7 @@ def fit(inputs: Inputs) -> Fit:
     del name_b, forms
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
-    camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
+    camp = _narrowest(pd.factorize(campaign, use_na_sentinel=True)[0])  # a byte or two a contact where few
     third = _third_party(c, k, pairs, camp, given, inputs.primary) | _names_others(pairs, camp)
     third |= _known_before_or_selling_else(c, k, pairs, camp, feats)
     odds = campaigns.own_line_odds(c)  # once per report: the verdicts read its zeros from the Fit
@@ -303,11 +303,27 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
 
 
+# the pairs' strings of few distinct values: how the contact reached the canary, the name kind
+# and the name's key (what the verdicts and the report's evidence read)
+CODED_PAIR_COLUMNS = ("via", "name_kind", "key")
+
+
 def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:
     """`pairs` with its contact, canary and platform indices and its counts as int32 where they
     fit (`_index`): every later reader indexes, groups or compares them (or widens them first,
-    as `_Groups` does), so the values, hence the results, are the same."""
-    return pairs.assign(**{col: _index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")})
+    as `_Groups` does), so the values, hence the results, are the same. Its CODED_PAIR_COLUMNS
+    become categoricals (`_categorical`): a byte or two a pair, not an Arrow string's 12-13."""
+    indices = {col: _index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")}
+    return pairs.assign(**indices, **{col: _categorical(pairs[col]) for col in CODED_PAIR_COLUMNS if col in pairs})
+
+
+def _categorical(column: pd.Series) -> pd.Series:
+    """`column` (strings) as a categorical of its distinct values, each one Python string: its
+    readers compare it (`==`, `isin`, `eq`), take rows of it or make it objects (`to_numpy()`:
+    the same strings, NaN where missing), as they did the Arrow strings."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    categories = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=column.index, name=column.name)
 
 
 def alone(pairs: pd.DataFrame) -> np.ndarray:
