@@ -332,8 +332,10 @@ class Reader:
         self.vault, self.fields, self.legacy = vault, fields, legacy
         self.coded = {name: _narrow(meta.column(name)) for name in fields if name in _CODED}
         self.sealed = tuple(name for name in fields if name not in self.coded)
-        self.chunk = pc.fill_null(meta.column("chunk"), _ALONE).to_numpy().astype("int32")
-        self.slot = pc.fill_null(meta.column("slot"), 0).to_numpy().astype("int32")
+        # in the fewest bytes their values fit (a chunk's number a byte or two, a slot two bytes):
+        # 8 bytes a row were held from the load to the last row written
+        self.chunk = _fewest_bytes(pc.fill_null(meta.column("chunk"), _ALONE).to_numpy(), signed=True)
+        self.slot = _fewest_bytes(pc.fill_null(meta.column("slot"), 0).to_numpy(), signed=False)
         alone = (self.chunk == _ALONE).nonzero()[0]
         self.alone_ids = dict(zip(alone.tolist(), meta.column("id").take(alone).to_pylist(), strict=True))
         self.opened = 0  # chunks decoded so far
@@ -539,6 +541,19 @@ def _alone_table(vault: Vault, ids: list[str], legacy: dict[str, Any], names: tu
     return pa.table({"id": pa.array(ids, type=pa.string()), **{
         name: pa.array([r[name] for r in records], type=schema.field(name).type) for name in names if name != "id"
     }})  # fmt: skip
+
+
+def _fewest_bytes(values: Any, *, signed: bool) -> Any:
+    """Integers `values` in the fewest bytes that hold every one of them (signed types only, or
+    unsigned ones too): the same values, whatever a damaged vault holds."""
+    import numpy as np
+
+    kinds = ("int8", "int16", "int32") if signed else ("int8", "uint8", "int16", "uint16", "int32")
+    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    for kind in kinds:
+        if np.iinfo(kind).min <= low and high <= np.iinfo(kind).max:
+            return values.astype(kind)
+    return values.astype("int64")
 
 
 def _places(chunk_of: Any, slot: Any, opened: Any, rows: list[int]) -> Any:

@@ -101,13 +101,14 @@ def test_a_fits_object_column_is_taken_as_it_is_and_a_string_column_as_shared_ob
     assert reasons.dtype == object and reasons[0] == "why" and reasons[0] is reasons[2]
 
 
-def test_the_fit_keeps_a_stranger_code_per_contact_as_int32(filled, vault) -> None:
+def test_the_fit_keeps_a_stranger_code_per_contact_in_at_most_four_bytes(filled, vault) -> None:
+    """The codes in the fewest bytes their range fits (a byte here: one or no stranger)."""
     from tracer import attribution
     from tracer.attribution.model import fit
 
     inputs = attribution.load(vault)
     stranger = fit(inputs).contacts["stranger"]
-    assert stranger.dtype == np.int32 and len(stranger) == len(inputs.contacts) == 4
+    assert stranger.dtype == np.int8 and len(stranger) == len(inputs.contacts) == 4
     assert (stranger >= -1).all()
 
 

@@ -172,7 +172,7 @@ def fit(inputs: Inputs) -> Fit:
     name_b = _background_names(c, feats, k, forms)
     pairs = _name_evidence(pairs, feats, k, name_b, forms, campaign.to_numpy(), c)
     pairs["token"] = _token_hits(pairs, feats, k)
-    stranger = _stranger_names(name_b, pairs, fp["first_party"].to_numpy())
+    stranger = _narrowest(_stranger_names(name_b, pairs, fp["first_party"].to_numpy()))  # codes: a byte or two a contact
     # nothing below reads a contact's text or heard name: a frame `load` made with a reader gives
     # them up now, and the report's writer reads them again from the vault
     inputs.give_up_texts(c)
@@ -185,18 +185,30 @@ def fit(inputs: Inputs) -> Fit:
     del name_b, forms
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
-    camp = _index(pd.factorize(campaign, use_na_sentinel=True)[0])
+    camp = _narrowest(pd.factorize(campaign, use_na_sentinel=True)[0])  # a byte or two a contact where few
     third = not_its_line(c, k, pairs, camp, given, inputs.primary, feats)
     odds = campaigns.own_line_odds(c)  # once per report: the verdicts read its zeros from the Fit
     odd = odds == 0.0
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds))
-    problem = Problem(c, feats, k, pairs, fp["first_party"].to_numpy(), inputs.platforms, window_days, end, camp, own_line)
+    del odds, third
+    first_party = fp["first_party"].to_numpy()
+    problem = Problem(c, feats, k, pairs, first_party, inputs.platforms, window_days, end, camp, own_line)
+    # the first-party platforms and reasons and the campaigns' labels have no reader before
+    # `_summarize`: through the EM they are codes into their distinct values, a byte to four a
+    # contact (three object columns were 8 bytes a contact each, ~115 MiB at 5M contacts)
+    held = {name: _Held.of(column) for name, column in (*fp[["fp_platform", "fp_reason"]].items(), ("campaign", campaign))}
+    del fp, campaign
     # what the third-party, line and campaign steps freed (~400 MiB inside the heap at 5M
     # contacts) goes back before the EM's arrays are made
     release_memory()
     state = _em(problem)
     del problem
     release_memory()
+    labels = {name: column.series() for name, column in held.items()}
+    del held
+    fp = pd.DataFrame({"first_party": first_party, "fp_platform": labels["fp_platform"], "fp_reason": labels["fp_reason"]})
+    campaign = labels.pop("campaign")
+    del labels
     contacts = _summarize(c, fp, campaign, state)
     contacts["stranger"] = stranger
     contacts["odd_caller"] = odd
@@ -209,6 +221,47 @@ def fit(inputs: Inputs) -> Fit:
     del state, contacts, pairs, feats, fp, campaign
     release_memory()
     return fitted
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A column of Python objects held as codes into its distinct values while nothing reads it
+    (the EM's steps); `series()` gives it back: the same values, the same objects (`factorize`
+    keeps the first of each), missing values as they were. A column whose missing values are not
+    one object (None here, NaN there) is held as it is."""
+
+    codes: np.ndarray  # the narrowest signed integers the distinct values' count fits
+    values: np.ndarray  # objects: the distinct values, then the missing value (when any)
+    index: pd.Index
+    name: Any
+    whole: pd.Series | None = None  # a column not coded, held as it was
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Held:
+        values = column.to_numpy(dtype=object)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        missing = values[codes < 0]
+        if not _one_object(missing):
+            return cls(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object), column.index, column.name, column)
+        table = np.append(np.asarray(uniques, dtype=object), missing[:1])
+        codes[codes < 0] = len(table) - 1
+        narrow = next(t for t in (np.int8, np.int16, np.int32, np.int64) if len(table) <= np.iinfo(t).max)
+        return cls(codes.astype(narrow), table, column.index, column.name)
+
+    def series(self) -> pd.Series:
+        if self.whole is not None:
+            return self.whole
+        return pd.Series(self.values[self.codes], index=self.index, name=self.name, dtype=object)
+
+
+def _one_object(values: np.ndarray) -> bool:
+    """Is every element of `values` (objects) one object (or is there none)?"""
+    if not len(values):
+        return True
+    if values[0] is None:  # the common case: compared in C, None equals only itself
+        return bool((values == None).all())  # noqa: E711 (element-wise)
+    first = id(values[0])
+    return all(id(value) == first for value in values.tolist())
 
 
 # -- candidates and evidence -------------------------------------------------------------------
@@ -249,11 +302,27 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
 
 
+# the pairs' strings of few distinct values: how the contact reached the canary, the name kind
+# and the name's key (what the verdicts and the report's evidence read)
+CODED_PAIR_COLUMNS = ("via", "name_kind", "key")
+
+
 def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:
     """`pairs` with its contact, canary and platform indices and its counts as int32 where they
     fit (`_index`): every later reader indexes, groups or compares them (or widens them first,
-    as `_Groups` does), so the values, hence the results, are the same."""
-    return pairs.assign(**{col: _index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")})
+    as `_Groups` does), so the values, hence the results, are the same. Its CODED_PAIR_COLUMNS
+    become categoricals (`_categorical`): a byte or two a pair, not an Arrow string's 12-13."""
+    indices = {col: _index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")}
+    return pairs.assign(**indices, **{col: _categorical(pairs[col]) for col in CODED_PAIR_COLUMNS if col in pairs})
+
+
+def _categorical(column: pd.Series) -> pd.Series:
+    """`column` (strings) as a categorical of its distinct values, each one Python string: its
+    readers compare it (`==`, `isin`, `eq`), take rows of it or make it objects (`to_numpy()`:
+    the same strings, NaN where missing), as they did the Arrow strings."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    categories = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=column.index, name=column.name)
 
 
 def alone(pairs: pd.DataFrame) -> np.ndarray:
@@ -879,14 +948,14 @@ class _Topics:
         table_codes, labels = pd.factorize(feats.table["topic"], use_na_sentinel=True)
         self.n_topics = len(labels)
         codes = table_codes[feats.code]
-        pair_topic = _index(codes[pairs["i"].to_numpy()])
+        pair_topic = _narrowest(codes[pairs["i"].to_numpy()])  # a topic's code: a byte a pair
         category = k["category"].map(content.canonical_category).to_numpy()[pairs["j"].to_numpy()]
         category_code = pd.Index(labels).get_indexer(category)
         self.pair_topic = pair_topic
         self.match = (pair_topic >= 0) & (pair_topic == category_code)
         # a contact of no topic counts in a last bin of its own, which `lr` leaves out: each
         # topic's sum is over the same contacts in the same order as over the known ones alone
-        self.bins = _index(np.where(codes >= 0, codes, self.n_topics))
+        self.bins = _narrowest(np.where(codes >= 0, codes, self.n_topics))
 
     def shares(self, bg_weight: np.ndarray) -> np.ndarray:
         """Per topic: its share of the background's weight."""
@@ -1206,7 +1275,7 @@ def _em(problem: Problem) -> EmState:
     burst = fresh  # read only: each step makes a new one
     # the factors other than 1 only (the telling candidates', `_fresh`): each step's bursts are
     # multiplied by them
-    fresh_at = np.flatnonzero(fresh != 1.0)
+    fresh_at = _index(np.flatnonzero(fresh != 1.0))  # every telling candidate's: int32, not int64
     fresh_by = fresh[fresh_at]
     del fresh
     post_ip = np.zeros(ip.n)
@@ -1837,6 +1906,16 @@ def _index(codes: np.ndarray) -> np.ndarray:
     if not len(codes) or (int(codes.max()) < 2**31 and int(codes.min()) >= -(2**31)):
         return codes.astype(np.int32)
     return codes
+
+
+def _narrowest(codes: np.ndarray) -> np.ndarray:
+    """`codes` in the fewest bytes (int8, int16, int32) their range fits: codes of a few values (a
+    topic's) kept through the EM's steps are a byte a row. As for `_index`, every index or
+    `bincount` reads the same values."""
+    for narrow in (np.int8, np.int16):
+        if not len(codes) or (int(codes.min()) >= np.iinfo(narrow).min and int(codes.max()) <= np.iinfo(narrow).max):
+            return codes.astype(narrow)
+    return _index(codes)
 
 
 def _runs(sorted_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
