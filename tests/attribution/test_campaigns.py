@@ -30,6 +30,25 @@ def test_numbers_of_one_rented_thousand_block_are_one_caller():
     assert got[2] is None  # another thousand-block: nothing shared
 
 
+def test_a_block_joins_its_calls_only_while_in_use_when_a_gap_is_given():
+    """The own-line tests read a block as one caller only while it is in use (`block_gap`): a
+    carrier rents thousand-blocks out to businesses in turn, so a platform's agent may dial from
+    the block a stranger rang the user from months before (dev 10216: an innocent `leaked`)."""
+    day = 86_400.0
+    at = [0.0, 2 * day, 100 * day, 101 * day, 200 * day]
+    callers = ["+12135737622", "+12135737100", "+12135737424", "+12135737555", "+12135737999"]
+    contacts = pd.DataFrame({"id": [f"k_{n}" for n in range(5)], "channel": ["call"] * 5, "from": callers,
+                             "to": [LINE] * 5, "at": at})  # fmt: skip
+    feats = pd.DataFrame({"callbacks": [[] for _ in callers], "template": [None] * 5})
+    whole = campaigns.label(contacts, feats, own={LINE}).tolist()
+    assert len(set(whole)) == 1 and whole[0] is not None  # as campaigns: one rented block
+    in_use = campaigns.label(contacts, feats, own={LINE}, block_gap=30 * day).tolist()
+    assert in_use[0] == in_use[1] and in_use[2] == in_use[3] and in_use[0] != in_use[2]
+    assert in_use[4] is None  # alone in its stretch: nothing shared
+    coded = campaigns.codes(contacts, feats, own={LINE}, block_gap=30 * day).tolist()
+    assert coded[0] == coded[1] != coded[2] == coded[3] and coded[4] == -1
+
+
 def test_neighbour_spoofs_of_the_dialled_line_are_not_joined_by_their_block():
     """Spoofs copy the target's area code and exchange: two of them aimed at one line share a
     block by construction, not because one caller made them."""

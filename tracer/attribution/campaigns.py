@@ -30,7 +30,9 @@ NEIGHBOUR_DIGITS = 4
 MIN_BLOCK_LENGTH = 11
 
 
-def keys(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) -> pd.DataFrame:
+def keys(
+    contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str], *, block_gap: float | None = None
+) -> pd.DataFrame:
     """Long table (contact i, key): the shared things that can join contacts into a campaign.
     A key is an integer, one per distinct (kind, value) — caller, caller block, callback,
     template — not a string: a million contacts' "from:…" strings were the report's peak.
@@ -50,6 +52,8 @@ def keys(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) 
     caller = caller_code >= 0
     block_code = _block_codes(callers, _Distinct(contacts["to"]), own)
     in_block = (block_code >= 0) & (contacts["channel"] == "call").to_numpy()
+    if block_gap is not None:
+        block_code = _in_use(block_code, in_block, contacts["at"].to_numpy(dtype=float), block_gap)
     kinds: list[tuple[np.ndarray, np.ndarray, int]] = [
         (idx[caller], *_factorized(caller_code[caller])),
         (idx[in_block], *_factorized(block_code[in_block])),
@@ -131,6 +135,20 @@ class _Distinct:
         self.values = pd.Series(uniques, dtype=object)
         self.strings = pd.Series([*uniques.astype(str), ""], dtype="str")
         self.whole = np.where(self.code < 0, len(self.strings) - 1, self.code)
+
+
+def _in_use(block_code: np.ndarray, member: np.ndarray, at: np.ndarray, gap: float) -> np.ndarray:
+    """`block_code` with each block cut where its calls fall silent for longer than `gap` seconds:
+    a carrier rents a thousand-block out to many businesses in turn (a VoIP reseller's numbers), so
+    calls from one block months apart need not be one caller. -1 stays -1 (and non-`member`s)."""
+    rows = np.flatnonzero(member)
+    order = rows[np.lexsort((at[rows], block_code[rows]))]
+    code, when = block_code[order], at[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = (code[1:] != code[:-1]) | (when[1:] - when[:-1] > gap)
+    out = np.full(len(block_code), -1, dtype=np.int64)
+    out[order] = np.cumsum(starts) - 1
+    return out
 
 
 def _block_codes(callers: _Distinct, dialled: _Distinct, own: set[str]) -> np.ndarray:
@@ -253,9 +271,25 @@ def components(n: int, links: pd.DataFrame) -> np.ndarray:
         label = new
 
 
-def label(contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) -> pd.Series:
-    """Campaign id per contact ("g_…"), or None for contacts that share nothing."""
-    links = keys(contacts, feats, own)
+def codes(
+    contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str], *, block_gap: float | None = None
+) -> np.ndarray:
+    """Per contact: a code for its campaign (equal codes, one campaign), -1 for a contact that
+    shares nothing; `label`'s grouping without its names (no string per contact)."""
+    comp = components(len(contacts), keys(contacts, feats, own, block_gap=block_gap))
+    grouped = np.bincount(comp, minlength=len(contacts))[comp] >= 2
+    out = np.full(len(contacts), -1, dtype=np.int64)
+    out[grouped] = np.unique(comp[grouped], return_inverse=True)[1]
+    return out
+
+
+def label(
+    contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str], *, block_gap: float | None = None
+) -> pd.Series:
+    """Campaign id per contact ("g_…"), or None for contacts that share nothing. `block_gap`
+    (seconds): a rented block's calls join only while the block is in use, no silence longer than
+    that between one call and the next (`_in_use`)."""
+    links = keys(contacts, feats, own, block_gap=block_gap)
     comp = components(len(contacts), links)
     grouped = np.bincount(comp, minlength=len(contacts))[comp] >= 2
     ids = np.full(len(contacts), None, dtype=object)

@@ -26,6 +26,9 @@ from tracer.collector import release_memory
 DAY = 86_400.0
 ITERATIONS = 25
 BAYES_EVERY = 5  # the Bayes factor integral is the costly step: refresh it every few EM steps
+# A rented thousand-block counts as one caller for the own-line tests only while in use: a month
+# without a call from it and its next caller may be another business the carrier rented it to.
+OWN_LINE_BLOCK_GAP = 30 * DAY
 # A caller who names someone at random names the right given name too about one time in a
 # hundred (the 100 most common given names cover a minority of people): full-name evidence.
 GIVEN_NAME_CHANCE = 0.01
@@ -165,6 +168,10 @@ def fit(inputs: Inputs) -> Fit:
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
     campaign = campaigns.label(c, feats, own)
+    # whether a caller could be a platform's own line is read over its block only while the block
+    # is in use: carriers rent thousand-blocks to many businesses in turn, so a platform's agent
+    # may dial from the block a stranger rang the user from months before (dev 10216)
+    own_test = _narrowest(campaigns.codes(c, feats, own, block_gap=OWN_LINE_BLOCK_GAP))
     release_memory()
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
     end = float(c["at"].max()) if len(c) else start
@@ -186,7 +193,8 @@ def fit(inputs: Inputs) -> Fit:
     release_memory()
     window_days = max((end - start) / DAY, 1.0)
     camp = _narrowest(pd.factorize(campaign, use_na_sentinel=True)[0])  # a byte or two a contact where few
-    third = not_its_line(c, k, pairs, camp, given, inputs.primary, feats)
+    third = not_its_line(c, k, pairs, own_test, given, inputs.primary, feats)
+    del own_test
     odds = campaigns.own_line_odds(c)  # once per report: the verdicts read its zeros from the Fit
     odd = odds == 0.0
     own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds))
