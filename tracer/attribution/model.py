@@ -413,7 +413,10 @@ def _claimed(said: pd.DataFrame, wholes: list, code: np.ndarray, own_names: pd.D
     spoken = pd.DataFrame({"row": rows, "to": said["to"].to_numpy()})[has_whole[rows]].drop_duplicates()
     if spoken.empty:
         return set()
-    answering = {to: _Answering(forms, own_names.index[own_names["phone"].to_numpy() == to]) for to in spoken["to"].unique()}
+    # the canaries of each identifier said to, grouped once (a comparison per identifier over
+    # every canary's number was 28 s of a 1.5M report: 12,737 identifiers x 66,000 canaries)
+    of_phone = own_names.groupby("phone", sort=False).groups
+    answering = {to: _Answering(forms, of_phone.get(to, [])) for to in spoken["to"].unique()}
     claimed: set[tuple[str, str]] = set()
     for row, to in zip(spoken["row"].tolist(), spoken["to"], strict=True):
         for surname, given, whole in wholes[row]:
