@@ -289,12 +289,11 @@ def label(
     """Campaign id per contact ("g_…"), or None for contacts that share nothing. `block_gap`
     (seconds): a rented block's calls join only while the block is in use, no silence longer than
     that between one call and the next (`_in_use`)."""
-    links = keys(contacts, feats, own, block_gap=block_gap)
-    comp = components(len(contacts), links)
-    grouped = np.bincount(comp, minlength=len(contacts))[comp] >= 2
+    code = codes(contacts, feats, own, block_gap=block_gap)
+    grouped = code >= 0
     ids = np.full(len(contacts), None, dtype=object)
     if grouped.any():  # named after each campaign's first contact, one string per campaign
-        firsts, member = np.unique(comp[grouped], return_inverse=True)
-        names = contacts["id"].iloc[firsts].astype(str).str.replace("k_", "g_", regex=False)
-        ids[grouped] = names.to_numpy(dtype=object)[member]
+        values, firsts = np.unique(code, return_index=True)
+        names = contacts["id"].iloc[firsts[values >= 0]].astype(str).str.replace("k_", "g_", regex=False)
+        ids[grouped] = names.to_numpy(dtype=object)[code[grouped]]
     return pd.Series(ids, index=contacts.index, dtype=object)

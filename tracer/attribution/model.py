@@ -149,9 +149,7 @@ def fit(inputs: Inputs) -> Fit:
         # name or text only for English forms (`_word_slips`, `_titled_given`); ~320 MiB at 5M
         inputs.give_up_texts(c)
         release_memory()  # Arrow's pool keeps the freed strings for reuse otherwise
-    given = pd.concat(
-        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
-    ).dropna(subset=["to"])
+    given = given_identifiers(k)
     fp = firstparty.detect(
         c,
         feats.frame(["brand", "verification", "callbacks", "full_names"]),
@@ -238,7 +236,7 @@ class _Held:
     keeps the first of each), missing values as they were. A column whose missing values are not
     one object (None here, NaN there) is held as it is."""
 
-    codes: np.ndarray  # the narrowest signed integers the distinct values' count fits
+    codes: np.ndarray  # in the fewest bytes the distinct values' count fits (`_narrowest`)
     values: np.ndarray  # objects: the distinct values, then the missing value (when any)
     index: pd.Index
     name: Any
@@ -253,8 +251,7 @@ class _Held:
             return cls(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object), column.index, column.name, column)
         table = np.append(np.asarray(uniques, dtype=object), missing[:1])
         codes[codes < 0] = len(table) - 1
-        narrow = next(t for t in (np.int8, np.int16, np.int32, np.int64) if len(table) <= np.iinfo(t).max)
-        return cls(codes.astype(narrow), table, column.index, column.name)
+        return cls(_narrowest(codes), table, column.index, column.name)
 
     def series(self) -> pd.Series:
         if self.whole is not None:
@@ -1083,6 +1080,14 @@ def _caller_codes(callers: pd.Series) -> np.ndarray:
     codes, distinct = pd.factorize(callers, use_na_sentinel=True)
     empty = np.flatnonzero(np.asarray(distinct, dtype=object) == "")
     return np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
+
+
+def given_identifiers(k: pd.DataFrame) -> pd.DataFrame:
+    """Which platform was given which identifier: the canaries' numbers and aliases (columns to,
+    platform), as first-party detection and the own-line tests (`not_its_line`) read them."""
+    return pd.concat(
+        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
+    ).dropna(subset=["to"])
 
 
 def not_its_line(

@@ -26,7 +26,7 @@ from canaries.frequency import TOO_COMMON, frequency, given_share
 from tracer.attribution import content
 from tracer.attribution.features import Features
 from tracer.attribution.inputs import FIT_TEXTS, Inputs
-from tracer.attribution.model import DAY, Fit, alone, made_up_name, not_its_line
+from tracer.attribution.model import DAY, Fit, alone, given_identifiers, made_up_name, not_its_line
 from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
@@ -546,13 +546,10 @@ def _caller_works_elsewhere(fit: Fit, inputs: Inputs, wanted: np.ndarray) -> np.
     renumbered[members] = np.arange(len(members))
     rows = np.flatnonzero(renumbered[i] >= 0)
     k = inputs.canaries.reset_index(drop=True)
-    given = pd.concat(
-        [k[["phone", "platform"]].rename(columns={"phone": "to"}), k[["email", "platform"]].rename(columns={"email": "to"})]
-    ).dropna(subset=["to"])
     topics = Features(fit.feats[["topic"]], members)
     out = np.zeros(len(fit.pairs), dtype=bool)
     sub = fit.pairs.iloc[rows].assign(i=renumbered[i[rows]])
-    out[rows] = not_its_line(c.iloc[members], k, sub, group, given, inputs.primary, topics)
+    out[rows] = not_its_line(c.iloc[members], k, sub, group, given_identifiers(k), inputs.primary, topics)
     return out & wanted
 
 
