@@ -6,9 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import typer
-from rich import box
 from rich.markup import escape
-from rich.table import Table
 
 from tracer import outputs, times
 from tracer.cli import choices, common
@@ -154,12 +152,11 @@ def _complaint_all(folder: Path, lang: str, redact: bool, force: bool, unverifie
         common.note(_("No platform's data has reached callers so far: nothing to report."))
         return
     # each file's whole name, one per line: the names are what the user opens (a fourth column cut them)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    table.add_column(_("Platform"), overflow="fold")
-    table.add_column(_("Verdict"), no_wrap=True)
-    table.add_column(_("Evidence bundle and drafts"), overflow="fold")
-    for item in filed:
-        files = [item.bundle.name, *(d.name for d in item.drafts)]
-        table.add_row(escape(item.platform), wording.verdict_label(item.verdict), "\n".join(files))
-    common.console.print(table)
+    files = ["\n".join([item.bundle.name, *(d.name for d in item.drafts)]) for item in filed]
+    columns = [
+        (_("Platform"), [escape(item.platform) for item in filed], False),
+        (_("Verdict"), [wording.verdict_label(item.verdict) for item in filed], True),
+        (_("Evidence bundle and drafts"), files, False),
+    ]
+    common.console.print(common.list_table(columns))
     common.note(_("Wrote {n} bundles and their drafts to {path}").format(n=len(filed), path=folder.resolve()))
