@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracer.errors import InputError
-from tracer.ingest import Format, Options, read
+from tracer.ingest import Format, Options, read, sniff
 from tracer.models import Channel, Rejected
 
 ME = "+12025550100"
@@ -85,3 +85,31 @@ def test_a_call_page_without_a_time_is_rejected(calls, load):
 def test_a_folder_without_pages_raises_input_error(tmp_path):
     with pytest.raises(InputError, match=r"no \.html pages"):
         list(read(tmp_path, Format.GOOGLE_VOICE, Options()))
+
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        REAL / "google_voice_moshekaplan" / "Calls",  # pages named by what they hold, not by Takeout
+        REAL / "google_voice_merger" / "Calls",
+    ],
+)
+def test_a_page_given_alone_reads_as_it_does_in_its_folder(folder, load):
+    """A call or thread copied out of Takeout is imported by itself: sniffed by its markup,
+    whatever its name, and read to the same records as inside its folder."""
+    in_folder = [i for i in load(folder, to=ME) if not isinstance(i, Rejected)]
+    alone = []
+    for page in sorted(folder.glob("*.html")):
+        assert sniff(page) is Format.GOOGLE_VOICE, page.name
+        alone += [i for i in load(page, to=ME) if not isinstance(i, Rejected)]
+    key = lambda r: (r.at, r.sender, r.text)  # noqa: E731
+    assert len(in_folder) > 3 and sorted(map(key, alone)) == sorted(map(key, in_folder))
+
+
+def test_a_file_that_is_no_page_is_refused_as_google_voice(data):
+    with pytest.raises(InputError, match="not a Google Voice page") as caught:
+        list(read(data / "calls.xml", Format.GOOGLE_VOICE, Options(to=ME)))
+    assert caught.value.file and caught.value.file.endswith("calls.xml")

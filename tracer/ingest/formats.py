@@ -68,9 +68,10 @@ def _start(
     if not path.exists():
         raise ctx.error(_("no such file or folder"))
     fmt = sniff(path) if Format(fmt) is Format.AUTO else Format(fmt)
-    if path.is_dir() != (fmt is Format.GOOGLE_VOICE):
-        wanted = _("the {format} format reads a folder") if fmt is Format.GOOGLE_VOICE else _("the {format} format reads a file")
-        raise ctx.error(wanted.format(format=fmt.value), hint=_("check --format"))
+    if path.is_dir() and fmt is not Format.GOOGLE_VOICE:
+        raise ctx.error(_("the {format} format reads a file").format(format=fmt.value), hint=_("check --format"))
+    if fmt is Format.GOOGLE_VOICE and not path.is_dir() and not google_voice.has_markup(path):
+        raise ctx.error(_("not a Google Voice page from Takeout"), hint=_("check --format"))
     return path, fmt, ctx
 
 

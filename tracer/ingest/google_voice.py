@@ -14,7 +14,8 @@ user's own are marked `abbr.fn` "Me" and skipped. A caller ID that is no valid n
 Takeout lists in `Voice/Phones.vcf` beside `Calls`. `line` is the page's place in
 name order, and a rejected page names its own file. A page cut off (no `</html>`: a download or
 an unzip that stopped) gives the messages that were whole (each before the next one began) and
-one rejected item, field `file`. The folder given may also be `Voice` or the Takeout root.
+one rejected item, field `file`. The folder given may also be `Voice` or the Takeout root, or
+one page alone (a call copied out of Takeout to show someone).
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ _NAME = re.compile(r"(?:(?P<contact>.*?)\s?)?-\s(?P<kind>[A-Za-z]+)\s-\s\d{4}-\d
 
 def pages(path: Path) -> list[Path]:
     """The Takeout pages under `path` (the Calls folder, or Voice, or the Takeout root): Calls,
-    and Spam (calls and texts Google filtered: a leak tracer wants those most)."""
+    and Spam (calls and texts Google filtered: a leak tracer wants those most); a page given
+    alone is itself."""
+    if path.is_file():
+        return [path]
     for voice in (path / "Takeout" / "Voice", path / "Voice", path):
         folders = [voice / "Calls", voice / "Spam"]
         if any(folder.is_dir() for folder in folders):
@@ -67,13 +71,14 @@ def _html(folder: Path) -> list[Path]:
 
 def read(path: Path, ctx: Context) -> Iterator[Item]:
     found = pages(path)
+    folder = path.parent if path.is_file() else path
     if not found:
         raise ctx.error(_("no .html pages in this folder"), hint=_("give the Takeout Voice/Calls folder"))
-    if ctx.to is None and (number := own_number(path, ctx.region)):
+    if ctx.to is None and (number := own_number(folder, ctx.region)):
         ctx = replace(ctx, to=number)
     done = 0
     for ordinal, page in enumerate(found, start=1):
-        name = str(page.relative_to(path)) if page.is_relative_to(path) else page.name
+        name = str(page.relative_to(folder)) if page.is_relative_to(folder) else page.name
         for item in _page(page, ordinal, ctx):
             yield replace(item, file=name) if isinstance(item, Rejected) else item
         done += page.stat().st_size
@@ -118,6 +123,11 @@ def is_page(path: Path) -> bool:
         return False
     if _NAME.fullmatch(path.stem) is not None or _THREAD.fullmatch(path.stem) is not None:
         return True
+    return has_markup(path)
+
+
+def has_markup(path: Path) -> bool:
+    """Whether a file's first bytes hold Takeout's call or thread markup, whatever its name."""
     try:
         with path.open("rb") as handle:
             return _MARKUP.search(handle.read(HEAD)) is not None

@@ -1,7 +1,8 @@
 """Tell a file's format from its first bytes, never from its name.
 
 SQLite magic -> ios-calls (ios-messages when its tables are those of sms.db); an XML root `<calls>`/`<smses>` -> android; a first line `From ` ->
-mbox; RFC 5322 header lines -> eml; a folder of `.html` pages -> google-voice; text with a
+mbox; RFC 5322 header lines -> eml; a folder of `.html` pages, or one such page (Takeout's call or
+thread markup) -> google-voice; text with a
 delimited first line (or JSON records) -> csv, also inside gzip. Anything else is an InputError naming the file.
 """
 
@@ -56,6 +57,8 @@ def sniff(path: Path) -> Format:
     if not sample:
         raise InputError(_("the file is empty"), file=str(path))
     found = _by_content(sample)
+    if found in (None, Format.EXCEL) and sample.lstrip().startswith(b"<") and google_voice.has_markup(path):
+        return Format.GOOGLE_VOICE  # one page of a Takeout export, given alone
     if found is None:
         raise _unknown(path, _("not a format Leak Tracer reads"))
     if found is Format.IOS_CALLS and ios_messages.is_messages_database(path):
