@@ -87,7 +87,8 @@ def test_cli_prints_one_summary_table_and_says_where_the_receiver_came_from(run,
     result = run("contacts", "import", exports)
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any("china_mobile_calls.csv" in line and "│ 3 " in line and "│ 2 " in line for line in lines)
+    # file, format, new, known, rejected, skipped
+    assert any(line.split()[0].endswith("china_mobile_calls.csv") and line.split()[2:] == ["3", "0", "0", "2"] for line in lines)
     assert "the vault's only number" in result.stderr
     assert "2 files in no format" in result.stderr
     as_json = run("contacts", "import", exports, "--json")

@@ -333,3 +333,18 @@ def test_an_empty_or_unknown_file_is_one_line_in_the_readers_language(run, fille
     said = run("--lang", "zh_CN", "contacts", "import", str(picture))
     assert said.code == 1 and len(said.stderr.strip().splitlines()) == 1
     assert "不是 Leak Tracer 能读取的格式" in said.stderr and "请加 --format" in said.stderr
+
+
+def test_a_file_name_with_brackets_is_printed_as_written(run, filled, tmp_path):
+    """A file named "calls[bold]x.xml", in a folder "phone[red]", was shown as "callsx.xml" and
+    "phone/callsx.xml" (read as rich markup), in bold and red."""
+    real = Path(__file__).resolve().parents[1] / "data" / "real" / "android_calls" / "memacs-calls.xml"
+    folder = tmp_path / "phone[red]"
+    folder.mkdir()
+    (folder / "calls[bold]x.xml").write_bytes(real.read_bytes())
+    code, stdout, stderr = run("contacts", "import", str(folder / "calls[bold]x.xml"), "--to", "+12025550100")
+    assert code == 0, stderr
+    assert stdout.startswith("calls[bold]x.xml: 5 new") and "[android-calls]" in stdout
+    code, stdout, stderr = run("contacts", "import", str(folder), "--to", "+12025550100")
+    assert code == 0, stderr
+    assert "phone[red]/calls[bold]x.xml" in stdout and "android-calls" in stdout

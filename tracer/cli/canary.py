@@ -63,7 +63,7 @@ def _print(canary: Canary) -> None:
     rows = fields + list(canary.identity.markers.items())
     grid = Table.grid(padding=(0, 2), pad_edge=True)
     for key, value in rows:
-        grid.add_row(_(_FIELDS[key]) if key in _FIELDS else key, escape(value or "—"))
+        grid.add_row(_(_FIELDS[key]) if key in _FIELDS else escape(key), escape(value or "—"))
     common.console.print(grid)
     for warning in canary.warnings:
         _warn(warning)

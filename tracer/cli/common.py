@@ -169,6 +169,12 @@ def warn_unverified(failure: str) -> None:
     warn(unverified(failure))
 
 
+def say(message: str) -> None:
+    """A result line on stdout, printed as written: it may quote a file name, a path, a platform
+    or a folder the user chose, and "[bold]x.csv" is a name, not markup."""
+    console.print(message, markup=False)
+
+
 def note(message: str) -> None:
     """A line for the person at the terminal, printed as written (paths and names are the user's)."""
     err_console.print(message, soft_wrap=True, markup=False)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
-from rich.table import Column, Table
+from rich.table import Table
 
 from tracer.cli import choices, common
 from tracer.errors import InputError
@@ -103,11 +103,11 @@ def import_(
     if as_json:
         common.emit_json(_result_doc(result))
         return
-    common.console.print(
+    common.say(
         _("{file}: {new} new, {known} already known").format(file=result.file, new=result.new, known=result.known)
         + (_(", {n} rejected (see {log})").format(n=result.rejected, log=skip_bad) if result.rejected else "")
         + (_(", {n} rows without a contact skipped").format(n=result.skipped) if result.skipped else "")
-        + f" \\[{result.format}]"
+        + f" [{result.format}]"
     )
     _say_empty([result])
     _say_receiver([result])
@@ -131,11 +131,17 @@ def _show_tree(found: archives.TreeResult, as_json: bool) -> None:
     if as_json:
         common.emit_json({"files": [_result_doc(r) for r in found.results], "unread": found.unread})
         return
-    table = Table(_("format"), _("new"), _("known"), _("rejected"), _("skipped"), width=None)
-    table.columns.insert(0, Column(_("file"), overflow="fold"))
-    for r in found.results:
-        table.add_row(r.file, r.format, str(r.new), str(r.known), str(r.rejected), str(r.skipped))
-    common.console.print(table)
+    rows = found.results
+    common.console.print(
+        common.list_table([
+            (_("file"), [escape(r.file) for r in rows], False),
+            (_("format"), [r.format for r in rows], True),
+            (_("new"), [str(r.new) for r in rows], True),
+            (_("known"), [str(r.known) for r in rows], True),
+            (_("rejected"), [str(r.rejected) for r in rows], True),
+            (_("skipped"), [str(r.skipped) for r in rows], True),
+        ])
+    )  # fmt: skip
     if found.unread:
         common.note(_("{n} files in no format Leak Tracer reads were left alone").format(n=len(found.unread)))
     if any(r.rejected for r in found.results):

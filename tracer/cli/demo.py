@@ -45,7 +45,7 @@ def demo(
         _("In this simulated world, data given to {n} platforms actually left them "
           "(some only after the period ends); see {path}.").format(n=len(truth), path=where / "files" / "truth.json")
     )
-    common.console.print(_("HTML report: {path}").format(path=result.html))
+    common.say(_("HTML report: {path}").format(path=result.html))
     if passphrase:
         opens = _("your TRACER_PASSPHRASE") if chosen else _("the passphrase {word}").format(word=passphrase)
         common.note(
@@ -74,7 +74,7 @@ def simulate(
     shape = variants.apply(shape, variant)
     outputs.check_folder(out, outputs.Guard(common.home()))
     simulate_lib.simulate(out, shape)
-    common.console.print(
+    common.say(
         _("Wrote a world of {platforms} platforms over {days} days to {out}.").format(
             platforms=platforms, days=days, out=out)
     )

@@ -37,7 +37,7 @@ def evidence(
         if file is None:
             raise InputError(_("give the bundle to verify"), field="file")
         checked = bundle.verify(file, trusted_tsa=[outputs.read_bytes(p) for p in trusted] or None)
-        common.console.print(
+        common.say(
             _("OK: {file} holds {entries} signed ledger entries; {disclosed} disclosed prove {canaries} "
               "canary issued to {platform}; {anchors} timestamp anchor(s) verified.").format(
                 file=file.name, entries=checked.entries, disclosed=checked.disclosed,
@@ -53,7 +53,7 @@ def evidence(
         )  # fmt: skip
     if failure is not None:
         common.warn_unverified(failure)
-    common.console.print(_("Wrote {path} — check it anywhere with `tracer evidence verify {path}`.").format(path=path))
+    common.say(_("Wrote {path} — check it anywhere with `tracer evidence verify {path}`.").format(path=path))
 
 
 @anchor_app.command("request")
@@ -66,7 +66,7 @@ def anchor_request(
 
     with common.vault() as vault:
         seq, head = anchors.request(vault, out, force=force)
-    common.console.print(
+    common.say(
         _("Wrote {path} for ledger entry {seq} (head {head}…). "
           "Send it to a time-stamping authority, then `tracer anchor import`.").format(
             path=out, seq=seq, head=head[:16])
@@ -85,7 +85,7 @@ def anchor_import(
         found = anchors.import_response(
             vault, response, trusted=[outputs.read_bytes(p) for p in trusted] or None
         )
-    common.console.print(_("Anchored: {tsa} at {time}.").format(tsa=found.tsa_subject, time=times.iso(found.gen_time)))
+    common.say(_("Anchored: {tsa} at {time}.").format(tsa=found.tsa_subject, time=times.iso(found.gen_time)))
 
 
 def complaint_cmd(

@@ -34,7 +34,7 @@ def fetch(
     if as_json:
         common.emit_json(doc)
         return
-    common.console.print(
+    common.say(
         _("{folder}: {messages} messages, {new} new, {known} already known").format(
             folder=account.folder, messages=got.messages, new=got.new, known=got.known)
         + (_(", {n} left unseen (unreadable)").format(n=got.rejected) if got.rejected else "")

@@ -64,7 +64,7 @@ def import_(
     if as_json:
         common.emit_json([_doc(n) for n in added])
     else:
-        common.console.print(_("Added {n} numbers from {file}.").format(n=len(added), file=file.name))
+        common.say(_("Added {n} numbers from {file}.").format(n=len(added), file=file.name))
 
 
 @app.command("list")

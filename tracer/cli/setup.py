@@ -64,7 +64,7 @@ def init(
     if as_json:
         common.emit_json(summary)
         return
-    common.console.print(
+    common.say(
         _("Vault created at {home} ({locale}, region {region}, {timezone}).").format(
             home=summary["home"], locale=settings.locale, region=settings.region, timezone=settings.timezone
         )
