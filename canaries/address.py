@@ -120,6 +120,9 @@ _ROLES = frozenset(
     }
 )  # fmt: skip
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
+# a compound surname's first character: lists cut 淳于 to 淳, and a user notes the surname it heard
+# alone ("淳"); one character is no given name greeted alone (nobody says 玲 alone: 阿玲, 玲玲)
+_COMPOUND_HEADS = frozenset(c[0] for c in COMPOUND_SURNAMES)
 _LATIN_GREETINGS = frozenset({"dear", "hi", "hello", "hey"})
 PINYIN_PREFIXES = frozenset({"xiao", "lao", "a"})  # ZH_PREFIXES 小老阿 typed in pinyin
 
@@ -255,6 +258,8 @@ def _read_han(text: str) -> Heard:
     if stem[0] in GENERIC_HEADS and stem[:2] not in _COMPOUNDS and len(stem) <= 3 and stem != text:
         return Heard(generic=True)  # 帅哥哥, 美女士: generic words with a title glued on
     surname, given = split_name(stem)
+    if len(stem) == 1 and stem in _COMPOUND_HEADS:
+        return Heard(surname=stem)  # 淳 for 淳于浩: a compound cut to its first character, said alone
     if stem == text and len(stem) <= 3 and simplify(surname) not in _zh_surnames():
         return Heard(given=stem)  # "建国你好": a given name greeted alone, no surname in it
     return Heard(surname=surname, given=given)
@@ -280,8 +285,9 @@ def _surname_pinyin() -> frozenset[str]:
 def _chinese_order(words: list[str]) -> bool:
     """Is a romanised name written surname first ("Li Na", "Wang Xiuying")? Its first word is
     a Chinese surname's pinyin and every word is made of pinyin syllables; English names
-    ("Mark Wang", "Lee Smith") are not."""
-    if words[0].lower() not in _surname_pinyin():
+    ("Mark Wang", "Lee Smith") are not, nor one opened by an initial, with its dot or typed
+    without it ("A. Ware", "a ware": Aaron Ware's list entry, not a surname "A")."""
+    if len(words[0]) < 2 or words[0].lower() not in _surname_pinyin():
         return False
     return all(_PINYIN_WORD.fullmatch(w.lower()) for w in words[1:])
 

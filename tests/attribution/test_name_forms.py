@@ -685,3 +685,25 @@ def test_a_previous_owners_first_name_greeted_by_his_old_brand_is_his_not_a_nick
     report = _report(canaries, [*asked, greeting, *noise], locale="en_US")
     [said] = [c for c in report["contacts"] if c["channel"] == "sms"]
     assert said["platform"] is None
+
+
+def test_a_compound_surnames_first_character_noted_alone_names_its_canary() -> None:
+    """A list cuts 淳于浩 to 淳 and the user notes the surname heard, "淳": the canary's surname
+    (a one-character note was read as a given name said alone, and named nobody)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "淳于浩", "chunyu", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, ["淳"]), 0) == "surname"
+    assert _kind_of_last(canaries, _calls(SPARE, ["淳"]), 1) == "other"
+
+
+@pytest.mark.parametrize("heard", ["A. Ware", "a ware"])
+def test_an_initial_before_a_surname_is_no_chinese_surname(heard: str) -> None:
+    """"A. Ware" (Aaron Ware's list entry, its dot typed or not) is Mr. Ware, not a romanised
+    Chinese name with the surname "A"."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Aaron Ware", "wr", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Linda Moss", "ms", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), 0, locale="en_US") == "surname"

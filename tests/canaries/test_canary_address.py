@@ -7,6 +7,7 @@ import pytest
 
 from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, mistyped, read
 from canaries.address import (
+    Heard,
     GENERIC_HEADS,
     ZH_FUNCTION_WORDS,
     common_word,
@@ -35,6 +36,16 @@ def test_generic_address_names_nobody(said: str) -> None:
 )  # fmt: skip
 def test_familiar_forms_and_titles_leave_the_surname(said: str, surname: str) -> None:
     assert read(said).surname == surname and not read(said).generic
+
+
+@pytest.mark.parametrize(("said", "surname"), [("淳", "淳"), ("第", "第"), ("令", "令"), ("王", "王")])
+def test_one_character_noted_alone_is_a_surname_a_cut_compound_included(said: str, surname: str) -> None:
+    """A user who heard "淳先生" (淳于浩 cut by a list) may note "淳": a surname, not a given name."""
+    assert read(said) == Heard(surname=surname)
+
+
+def test_one_character_that_is_no_surname_is_not_read_as_one() -> None:
+    assert read("玲").surname == ""
 
 
 @pytest.mark.parametrize("said", ["王师傅", "王阿姨", "王叔叔", "王大哥", "王大姐", "王医生", "王律师", "王董事长"])
