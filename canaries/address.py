@@ -417,6 +417,49 @@ def slip_candidate(heard: str, letters: int = MIN_SLIP_LETTERS) -> tuple[str, bo
     return word, m.group(0).strip() != m.group(1)
 
 
+# Letters a word heard by ear needs before its spelling is compared by sound (`spelled_by_ear`)
+MIN_BY_EAR_LETTERS = 3
+
+
+@lru_cache(maxsize=4096)
+def heard_word(heard: str) -> tuple[str, bool] | None:
+    """(the word in lower case, said with a title or initial) of a heard name of one English
+    word ("Rian", "Mrs. Heat", "A. Ware"), else None."""
+    m = _SLIP_WORD.match(heard)
+    if not m or len(m.group(1)) < MIN_BY_EAR_LETTERS:
+        return None
+    return m.group(1).lower(), m.group(0).strip() != m.group(1)
+
+
+def spelled_by_ear(heard: str, name: str) -> str:
+    """Which part of the English name `name` a heard name of one word is, written another way it
+    sounds ("Rian" for Ryan, "Nicolas" for Nicholas, "Jon" for John, "Mrs. Heat" for Heath):
+    "surname", "given", or "" for none. People write down a name they hear, not one they read:
+    a silent h, i for y and a doubled letter are not heard. Metaphone, the spoken key, keeps some
+    of them apart (Ryan RYN, Rian RN; Nicholas NXLS, Nicolas NKLS), so a name spelled by ear named
+    nobody. A title before the word reads it as a surname only, as `slipped_word` does."""
+    found = heard_word(heard)
+    if found is None or _HAN.search(name):
+        return ""
+    word, titled = found
+    parts = name.lower().split()
+    if len(parts) < 2:
+        return ""
+    for part, role in ((parts[-1], "surname"), (parts[0], "given")):
+        if role == "given" and titled:
+            break
+        if word != part and _by_ear(word) == _by_ear(part):
+            return role
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _by_ear(word: str) -> str:
+    """`word` as an ear keeps it: h after its first letter silent, y as i, no doubled letters."""
+    kept = word[:1] + word[1:].replace("h", "")
+    return re.sub(r"(.)\1+", r"\1", kept.replace("y", "i"))
+
+
 _TITLED = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|mister)\.?\s+([A-Za-z][a-z'’-]+)\b(?!\s+[A-Z][a-z])")
 
 

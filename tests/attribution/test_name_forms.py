@@ -707,3 +707,28 @@ def test_an_initial_before_a_surname_is_no_chinese_surname(heard: str) -> None:
         ("c_2", "CarsB", "cars", T0, SPARE, None, "Linda Moss", "ms", False, ()),
     ]
     assert _kind_of_last(canaries, _calls(SPARE, [heard]), 0, locale="en_US") == "surname"
+
+
+@pytest.mark.parametrize(("heard", "j", "kind"), [("Rian", 0, "given"), ("Nicolas", 1, "given"), ("Mrs. Heat", 1, "surname")])
+def test_a_name_written_as_it_sounds_names_its_canary(heard: str, j: int, kind: str) -> None:
+    """The user writes down a name heard, not read: "Rian" is Ryan Forbes, "Nicolas" Nicholas
+    Heath, "Mrs. Heat" Heath (Metaphone keys them apart: RN and RYN, NKLS and NXLS)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Ryan Forbes", "frbs", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Nicholas Heath", "h0", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), j, locale="en_US") == kind
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), 1 - j, locale="en_US") == "other"
+
+
+def test_a_word_written_as_it_sounds_but_heard_before_the_canary_is_not_its_name() -> None:
+    canaries = [("c_1", "StockA", "stocks", T0, SPARE, None, "Ryan Forbes", "frbs", False, ())]
+    calls = _calls(SPARE, ["Rian", "Rian"])
+    calls[0]["at"] = T0 - 5 * DAY  # a previous owner's friend Rian
+    assert _kind_of_last(canaries, calls, 0, locale="en_US") == "other"
+
+
+def test_a_different_name_one_letter_off_is_not_written_by_ear() -> None:
+    """Hayes is not Haynes, nor Bryan Bryant: a letter that is heard tells two names apart."""
+    canaries = [("c_1", "StockA", "stocks", T0, SPARE, None, "Brandon Haynes", "hns", False, ())]
+    assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Hayes"]), 0, locale="en_US") == "other"

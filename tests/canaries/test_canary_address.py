@@ -7,9 +7,9 @@ import pytest
 
 from canaries import Generator, Taken, forms, full_key, heard_surname, is_generic, mistyped, read
 from canaries.address import (
-    Heard,
     GENERIC_HEADS,
     ZH_FUNCTION_WORDS,
+    Heard,
     common_word,
     generic_keys,
     slipped_whole,
@@ -220,3 +220,18 @@ def test_every_courtesy_title_before_a_slipped_word_reads_it_as_a_surname(title:
     assert slipped_word(f"{title} weeney", "Brandon Sweeney") == "surname"
     assert slipped_word(f"{title} Jospeh", "Joseph Nelson") == ""  # a title stands before a surname only
     assert slipped_word("Jospeh", "Joseph Nelson") == "given"
+
+
+@pytest.mark.parametrize(
+    ("heard", "name", "part"),
+    [("Rian", "Ryan Forbes", "given"), ("Nicolas", "Nicholas Compton", "given"), ("Jon", "John Smith", "given"),
+     ("Jenifer", "Jennifer Mckenzie", "given"), ("Mrs. Heat", "William Heath", "surname"),
+     ("Mr. Jenifer", "Jennifer Mckenzie", ""), ("Mr. Hayes", "Brandon Haynes", ""), ("Ryan", "Ryan Forbes", ""),
+     ("Bryan", "Bryant Cole", "")],
+)  # fmt: skip
+def test_a_word_written_as_it_sounds_is_that_name_part(heard: str, name: str, part: str) -> None:
+    """A silent h, i for y and a doubled letter are not heard; a title reads the word as a
+    surname; a letter that is heard (Hayes, Bryan) and the name as spelled are no by-ear spelling."""
+    from canaries.address import spelled_by_ear
+
+    assert spelled_by_ear(heard, name) == part
