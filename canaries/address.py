@@ -465,15 +465,22 @@ _TITLED = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|mister)\.?\s+([A-Za-z][a-
 
 @lru_cache(maxsize=4096)
 def titled_given_names(text: str) -> tuple[str, ...]:
-    """Given names said after a title with no surname after them ("Mr. Robert", "Hi Ms.
-    Jennifer,"), lower case: words of the English given-name list that are no surname in the
-    surname list (a title before "Thomas" or "Bell" names a surname, whatever first names sound
-    like it). Scripts that fill their title slot from a list's first-name field say these."""
+    """Words that may be given names said after a title with no surname after them ("Mr.
+    Robert", "Hi Ms. Jennifer,", "Mr. Jenifer": a given name written as it sounds), lower case:
+    every titled word that is no surname of the surname list (a title before "Thomas" or "Bell"
+    names a surname, whatever first names sound like it). Scripts that fill their title slot from
+    a list's first-name field say these."""
     if not text or _HAN.search(text):
         return ()
-    given, surnames = _given_and_surnames()
+    _, surnames = _given_and_surnames()
     found = (m.group(1).lower() for m in _TITLED.finditer(text))
-    return tuple(dict.fromkeys(w for w in found if w in given and w not in surnames))
+    return tuple(dict.fromkeys(w for w in found if w not in surnames))
+
+
+def same_by_ear(said: str, part: str) -> bool:
+    """Is the word `said` the name part `part` as spelled or written as it sounds (`_by_ear`)?"""
+    said, part = said.lower(), part.lower()
+    return said == part or _by_ear(said) == _by_ear(part)
 
 
 @lru_cache(maxsize=1)

@@ -732,3 +732,14 @@ def test_a_different_name_one_letter_off_is_not_written_by_ear() -> None:
     """Hayes is not Haynes, nor Bryan Bryant: a letter that is heard tells two names apart."""
     canaries = [("c_1", "StockA", "stocks", T0, SPARE, None, "Brandon Haynes", "hns", False, ())]
     assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Hayes"]), 0, locale="en_US") == "other"
+
+
+def test_a_title_before_a_given_name_written_as_it_sounds_is_that_given_name() -> None:
+    """"Mr. Jenifer": a script's title slot filled from the first-name field, the name written by
+    ear; a titled word that is a surname ("Mr. Michael", "Mr. Thomas") stays a surname."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Jennifer Mckenzie", "mkns", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Thomas Reid", "rd", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Jenifer"]), 0, locale="en_US") == "given"
+    assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Thomas"]), 1, locale="en_US") == "other"

@@ -198,6 +198,7 @@ def test_a_title_before_a_given_name_that_is_no_surname_is_read_as_that_given_na
     from canaries.address import titled_given_names
 
     assert titled_given_names("Hi Ms. Jennifer, your order shipped") == ("jennifer",)
+    assert titled_given_names("Mr. Jenifer") == ("jenifer",)  # written as it sounds: no surname either
     assert titled_given_names("mr robert") == ("robert",)
     # a surname after the title, or a whole name, is no given name said alone
     assert titled_given_names("Mr. Thomas") == titled_given_names("Mr. Robert Smith") == ()

@@ -698,10 +698,11 @@ def _by_nickname_only(kind: np.ndarray, key: np.ndarray, j: np.ndarray, names: n
 def _titled_given(
     kind: np.ndarray, key: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, c: pd.DataFrame, forms: _Forms
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Read a title before a word that is a given name and no surname ("Mr. Robert", "Ms.
-    Jennifer": `canaries.address.titled_given_names`) as the canary's given name said alone, for
-    contacts whose names matched no canary: a script that fills its title slot from a list's
-    first-name field. Not when the word was said on the number before the canary's issue."""
+    """Read a title before a word that is no surname ("Mr. Robert", "Ms. Jennifer":
+    `canaries.address.titled_given_names`) as the canary's given name said alone when it is that
+    name as spelled or as it sounds ("Mr. Jenifer": `canaries.address.same_by_ear`), for contacts
+    whose names matched no canary: a script that fills its title slot from a list's first-name
+    field. Not when the word was said on the number before the canary's issue."""
     if forms.chinese:
         return kind, key
     found: list[tuple[str, ...]] = [()] * len(c)
@@ -728,7 +729,8 @@ def _titled_given(
         if real[j[n]] or not isinstance(name, str) or not name.split():
             continue
         given = name.split()[0].lower()
-        if given in found[i[n]] and first.get((to[n], given), np.inf) >= issued[j[n]]:
+        said = next((w for w in found[i[n]] if canaries.address.same_by_ear(w, given)), None)
+        if said is not None and first.get((to[n], said), np.inf) >= issued[j[n]]:
             kind[n], key[n] = "given", canaries.spoken_key(given, locale="en_US")
     return kind, key
 
