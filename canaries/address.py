@@ -351,10 +351,11 @@ _SLIP_WORD = re.compile(
 def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> str:
     """Which part of the English name `name` a heard name of one word is, typed with one slip
     ("Mr. weeney" for Sweeney, "I. Bryatn" for Bryant, "Jospeh" for Joseph): "surname", "given",
-    or "" for none. Only a word of `letters` (MIN_SLIP_LETTERS) or more that is no name in its own right
-    (Bryan is a name, not a slip of Bryant) and one slip from the part, itself as long; a title
+    or "" for none. Only a word that is no name in its own right (Bryan is a name, not a slip of
+    Bryant) and one slip from a part of `letters` (MIN_SLIP_LETTERS) or more, the word as long or
+    the part's letter dropped ("Ms. eyes" for Reyes, as "Mr. weeney" for Sweeney); a title
     before it ("Mr. Joseh") reads it as a surname only."""
-    found = slip_candidate(heard, letters)
+    found = slip_candidate(heard, letters - 1)
     if found is None or _HAN.search(name):
         return ""
     word, titled = found

@@ -743,3 +743,12 @@ def test_a_title_before_a_given_name_written_as_it_sounds_is_that_given_name() -
     ]
     assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Jenifer"]), 0, locale="en_US") == "given"
     assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Thomas"]), 1, locale="en_US") == "other"
+
+
+def test_a_surname_with_its_first_letter_dropped_names_its_canary() -> None:
+    """"Ms. eyes": Reyes typed with its first letter dropped, as "Mr. weeney" for Sweeney."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Raymond Reyes", "rys", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Linda Moss", "ms", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, ["Ms. eyes"]), 0, locale="en_US") == "surname"

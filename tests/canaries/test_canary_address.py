@@ -236,3 +236,16 @@ def test_a_word_written_as_it_sounds_is_that_name_part(heard: str, name: str, pa
     from canaries.address import spelled_by_ear
 
     assert spelled_by_ear(heard, name) == part
+
+
+@pytest.mark.parametrize(
+    ("heard", "name", "part"),
+    [("Ms. eyes", "Raymond Reyes", "surname"), ("Mr. weeney", "Tom Sweeney", "surname"), ("Sout", "Al Stout", "surname"),
+     ("Ms. Rey", "Raymond Reyes", ""), ("Lyle", "Kyle Moss", "")],
+)  # fmt: skip
+def test_a_part_with_one_letter_dropped_is_a_slip_of_it_down_to_four_letters(heard: str, name: str, part: str) -> None:
+    """A slip needs a part of MIN_SLIP_LETTERS (5) or more; the word may be a letter shorter
+    ("Ms. eyes" for Reyes), never two, and a name in its own right (Lyle) is no slip."""
+    from canaries.address import slipped_word
+
+    assert slipped_word(heard, name) == part

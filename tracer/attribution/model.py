@@ -659,7 +659,8 @@ def _word_slips(
     candidate = np.array([bool(h) and slip(h, DOUBT_LETTERS) is not None for h in distinct])[codes]
     if not candidate.any():
         return kind, key
-    long_enough = np.array([bool(h) and slip(h) is not None for h in distinct])[codes]
+    # a word one letter shorter than MIN_SLIP may be a longer part with a letter dropped
+    long_enough = np.array([bool(h) and slip(h, MIN_SLIP - 1) is not None for h in distinct])[codes]
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     names = k["name"].to_numpy()
     unmatched = _unmatched(kind, i, long_enough)
