@@ -752,3 +752,18 @@ def test_a_surname_with_its_first_letter_dropped_names_its_canary() -> None:
         ("c_2", "CarsB", "cars", T0, SPARE, None, "Linda Moss", "ms", False, ()),
     ]
     assert _kind_of_last(canaries, _calls(SPARE, ["Ms. eyes"]), 0, locale="en_US") == "surname"
+
+
+@pytest.mark.parametrize(("canary", "text"), [("常红", "【信用白卡】尝红，您有一笔备用金待领取"), ("欧阳桂英", "鸥阳桂英，您好，您的保单即将到期")])
+def test_a_text_greeting_a_whole_name_typed_by_ear_names_its_canary(canary: str, text: str) -> None:
+    """A list typed through a pinyin input method greets 常红 as "尝红，" (尝 sounds like 常 and is
+    no surname): her whole name, as "空楠" in a heard name is 孔楠's; "尝鲜，" opens texts too and
+    names nobody."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, canary, "x", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    sms = [{"channel": "sms", "at": T0 + 20 * DAY, "to": SPARE, "from": "10690000", "text": text}]
+    assert _kind_of_last(canaries, sms, 0) == "full"
+    sms[0]["text"] = "尝鲜，新品上市，点击领取"
+    assert _kind_of_last(canaries, sms, 0) == "none"
