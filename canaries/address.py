@@ -243,7 +243,8 @@ def read(greeting: str) -> Heard:
     if len(words) == 2 and words[0].lower() in PINYIN_PREFIXES and words[1].lower() in _surname_pinyin():
         return Heard(surname=words[1])  # "xiao wang", "lao li": 小王, 老李 typed in pinyin
     if _chinese_order(words):
-        return Heard(surname=words[0], given=" ".join(words[1:]))  # "Mrs. Li Na", "Wang Xiuying"
+        # "Mrs. Li Na", "Wang Xiuying"; "xu lihuajie" is 许丽华姐, a title typed onto the given name
+        return Heard(surname=words[0], given=" ".join([*words[1:-1], _without_glued_title(words[-1])]))
     surname, given = split_name(" ".join(words))
     return Heard(surname=surname, given=given)
 
@@ -290,6 +291,43 @@ def _chinese_order(words: list[str]) -> bool:
     if len(words[0]) < 2 or words[0].lower() not in _surname_pinyin():
         return False
     return all(_PINYIN_WORD.fullmatch(w.lower()) for w in words[1:])
+
+
+# Pinyin syllables: an initial (or none) and a final; `_syllables` counts a word's fewest
+_INITIALS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw", "")
+_FINALS = (
+    "a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "i", "ia", "ie", "iao", "iu",
+    "ian", "in", "iang", "ing", "iong", "u", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ueng", "v", "ve", "ue",
+)  # fmt: skip
+_SYLLABLES = frozenset(i + f for i in _INITIALS for f in _FINALS)
+# Titles a user types onto a name in pinyin without a space ("lihuajie", "zhiqianglaoshi")
+_GLUED_TITLES = tuple(sorted({t for t in (*PINYIN_TITLES, *PINYIN_SHORT_TITLES) if " " not in t and len(t) > 2}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)
+def _syllables(word: str) -> int:
+    """The fewest pinyin syllables `word` splits into (0: it does not split into syllables)."""
+    fewest = [0] + [-1] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            if fewest[start] >= 0 and word[start:end] in _SYLLABLES:
+                count = fewest[start] + 1
+                fewest[end] = count if fewest[end] < 0 else min(fewest[end], count)
+    return max(fewest[-1], 0)
+
+
+def _without_glued_title(word: str) -> str:
+    """A romanised given name without a title typed onto it ("lihuajie" -> "lihua", "haiyange" ->
+    "haiyan"): a Chinese given name is one or two characters, so a word of three syllables or more
+    that ends in a title is a given name and its title ("xiaojie" alone is 小杰 or 小姐, and stays)."""
+    lowered = word.lower()
+    if _syllables(lowered) < 3:
+        return word
+    for title in (*_GLUED_TITLES, "ge", "jie"):
+        rest = lowered[: -len(title)]
+        if lowered.endswith(title) and 1 <= _syllables(rest) <= 2:
+            return word[: len(rest)]
+    return word
 
 
 def forms(name: str, locale: str) -> tuple[Form, ...]:

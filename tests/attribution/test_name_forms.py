@@ -767,3 +767,15 @@ def test_a_text_greeting_a_whole_name_typed_by_ear_names_its_canary(canary: str,
     assert _kind_of_last(canaries, sms, 0) == "full"
     sms[0]["text"] = "尝鲜，新品上市，点击领取"
     assert _kind_of_last(canaries, sms, 0) == "none"
+
+
+@pytest.mark.parametrize("heard", ["xuanyuan haiyange", "xuanyuan haiyan"])
+def test_a_whole_name_typed_in_pinyin_with_a_title_glued_on_names_its_canary(heard: str) -> None:
+    """"xuanyuan haiyange" is 轩辕海燕哥 typed in pinyin, the title 哥 glued onto the given name (a
+    given name is one or two characters): her whole name, not a namesake 轩辕海燕哥 (round 20's
+    unmatched name)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "轩辕海燕", "xuanyuan", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), 0) == "full"

@@ -249,3 +249,14 @@ def test_a_part_with_one_letter_dropped_is_a_slip_of_it_down_to_four_letters(hea
     from canaries.address import slipped_word
 
     assert slipped_word(heard, name) == part
+
+
+@pytest.mark.parametrize(
+    ("typed", "surname", "given"),
+    [("xu lihuajie", "xu", "lihua"), ("ai zhiqianglaoshi", "ai", "zhiqiang"), ("xuanyuan haiyange", "xuanyuan", "haiyan"),
+     ("wang jianguo", "wang", "jianguo"), ("zhang xiaojie", "zhang", "")],
+)  # fmt: skip
+def test_a_title_typed_onto_a_romanised_given_name_is_a_title(typed: str, surname: str, given: str) -> None:
+    """A Chinese given name is one or two syllables: a third that is a title (姐, 老师, 哥) is the
+    title; "xiaojie" alone is read as the title 小姐, as before."""
+    assert read(typed) == Heard(surname=surname, given=given)
