@@ -120,6 +120,9 @@ _ROLES = frozenset(
     }
 )  # fmt: skip
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
+# a compound surname's first character: lists cut 淳于 to 淳, and a user notes the surname it heard
+# alone ("淳"); one character is no given name greeted alone (nobody says 玲 alone: 阿玲, 玲玲)
+_COMPOUND_HEADS = frozenset(c[0] for c in COMPOUND_SURNAMES)
 _LATIN_GREETINGS = frozenset({"dear", "hi", "hello", "hey"})
 PINYIN_PREFIXES = frozenset({"xiao", "lao", "a"})  # ZH_PREFIXES 小老阿 typed in pinyin
 
@@ -240,7 +243,8 @@ def read(greeting: str) -> Heard:
     if len(words) == 2 and words[0].lower() in PINYIN_PREFIXES and words[1].lower() in _surname_pinyin():
         return Heard(surname=words[1])  # "xiao wang", "lao li": 小王, 老李 typed in pinyin
     if _chinese_order(words):
-        return Heard(surname=words[0], given=" ".join(words[1:]))  # "Mrs. Li Na", "Wang Xiuying"
+        # "Mrs. Li Na", "Wang Xiuying"; "xu lihuajie" is 许丽华姐, a title typed onto the given name
+        return Heard(surname=words[0], given=" ".join([*words[1:-1], _without_glued_title(words[-1])]))
     surname, given = split_name(" ".join(words))
     return Heard(surname=surname, given=given)
 
@@ -255,6 +259,8 @@ def _read_han(text: str) -> Heard:
     if stem[0] in GENERIC_HEADS and stem[:2] not in _COMPOUNDS and len(stem) <= 3 and stem != text:
         return Heard(generic=True)  # 帅哥哥, 美女士: generic words with a title glued on
     surname, given = split_name(stem)
+    if len(stem) == 1 and stem in _COMPOUND_HEADS:
+        return Heard(surname=stem)  # 淳 for 淳于浩: a compound cut to its first character, said alone
     if stem == text and len(stem) <= 3 and simplify(surname) not in _zh_surnames():
         return Heard(given=stem)  # "建国你好": a given name greeted alone, no surname in it
     return Heard(surname=surname, given=given)
@@ -280,10 +286,48 @@ def _surname_pinyin() -> frozenset[str]:
 def _chinese_order(words: list[str]) -> bool:
     """Is a romanised name written surname first ("Li Na", "Wang Xiuying")? Its first word is
     a Chinese surname's pinyin and every word is made of pinyin syllables; English names
-    ("Mark Wang", "Lee Smith") are not."""
-    if words[0].lower() not in _surname_pinyin():
+    ("Mark Wang", "Lee Smith") are not, nor one opened by an initial, with its dot or typed
+    without it ("A. Ware", "a ware": Aaron Ware's list entry, not a surname "A")."""
+    if len(words[0]) < 2 or words[0].lower() not in _surname_pinyin():
         return False
     return all(_PINYIN_WORD.fullmatch(w.lower()) for w in words[1:])
+
+
+# Pinyin syllables: an initial (or none) and a final; `_syllables` counts a word's fewest
+_INITIALS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw", "")
+_FINALS = (
+    "a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "i", "ia", "ie", "iao", "iu",
+    "ian", "in", "iang", "ing", "iong", "u", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ueng", "v", "ve", "ue",
+)  # fmt: skip
+_SYLLABLES = frozenset(i + f for i in _INITIALS for f in _FINALS)
+# Titles a user types onto a name in pinyin without a space ("lihuajie", "zhiqianglaoshi")
+_GLUED_TITLES = tuple(sorted({t for t in (*PINYIN_TITLES, *PINYIN_SHORT_TITLES) if " " not in t and len(t) > 2}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)
+def _syllables(word: str) -> int:
+    """The fewest pinyin syllables `word` splits into (0: it does not split into syllables)."""
+    fewest = [0] + [-1] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            if fewest[start] >= 0 and word[start:end] in _SYLLABLES:
+                count = fewest[start] + 1
+                fewest[end] = count if fewest[end] < 0 else min(fewest[end], count)
+    return max(fewest[-1], 0)
+
+
+def _without_glued_title(word: str) -> str:
+    """A romanised given name without a title typed onto it ("lihuajie" -> "lihua", "haiyange" ->
+    "haiyan"): a Chinese given name is one or two characters, so a word of three syllables or more
+    that ends in a title is a given name and its title ("xiaojie" alone is 小杰 or 小姐, and stays)."""
+    lowered = word.lower()
+    if _syllables(lowered) < 3:
+        return word
+    for title in (*_GLUED_TITLES, "ge", "jie"):
+        rest = lowered[: -len(title)]
+        if lowered.endswith(title) and 1 <= _syllables(rest) <= 2:
+            return word[: len(rest)]
+    return word
 
 
 def forms(name: str, locale: str) -> tuple[Form, ...]:
@@ -345,10 +389,11 @@ _SLIP_WORD = re.compile(
 def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> str:
     """Which part of the English name `name` a heard name of one word is, typed with one slip
     ("Mr. weeney" for Sweeney, "I. Bryatn" for Bryant, "Jospeh" for Joseph): "surname", "given",
-    or "" for none. Only a word of `letters` (MIN_SLIP_LETTERS) or more that is no name in its own right
-    (Bryan is a name, not a slip of Bryant) and one slip from the part, itself as long; a title
+    or "" for none. Only a word that is no name in its own right (Bryan is a name, not a slip of
+    Bryant) and one slip from a part of `letters` (MIN_SLIP_LETTERS) or more, the word as long or
+    the part's letter dropped ("Ms. eyes" for Reyes, as "Mr. weeney" for Sweeney); a title
     before it ("Mr. Joseh") reads it as a surname only."""
-    found = slip_candidate(heard, letters)
+    found = slip_candidate(heard, letters - 1)
     if found is None or _HAN.search(name):
         return ""
     word, titled = found
@@ -411,20 +456,70 @@ def slip_candidate(heard: str, letters: int = MIN_SLIP_LETTERS) -> tuple[str, bo
     return word, m.group(0).strip() != m.group(1)
 
 
+# Letters a word heard by ear needs before its spelling is compared by sound (`spelled_by_ear`)
+MIN_BY_EAR_LETTERS = 3
+
+
+@lru_cache(maxsize=4096)
+def heard_word(heard: str) -> tuple[str, bool] | None:
+    """(the word in lower case, said with a title or initial) of a heard name of one English
+    word ("Rian", "Mrs. Heat", "A. Ware"), else None."""
+    m = _SLIP_WORD.match(heard)
+    if not m or len(m.group(1)) < MIN_BY_EAR_LETTERS:
+        return None
+    return m.group(1).lower(), m.group(0).strip() != m.group(1)
+
+
+def spelled_by_ear(heard: str, name: str) -> str:
+    """Which part of the English name `name` a heard name of one word is, written another way it
+    sounds ("Rian" for Ryan, "Nicolas" for Nicholas, "Jon" for John, "Mrs. Heat" for Heath):
+    "surname", "given", or "" for none. People write down a name they hear, not one they read:
+    a silent h, i for y and a doubled letter are not heard. Metaphone, the spoken key, keeps some
+    of them apart (Ryan RYN, Rian RN; Nicholas NXLS, Nicolas NKLS), so a name spelled by ear named
+    nobody. A title before the word reads it as a surname only, as `slipped_word` does."""
+    found = heard_word(heard)
+    if found is None or _HAN.search(name):
+        return ""
+    word, titled = found
+    parts = name.lower().split()
+    if len(parts) < 2:
+        return ""
+    for part, role in ((parts[-1], "surname"), (parts[0], "given")):
+        if role == "given" and titled:
+            break
+        if word != part and _by_ear(word) == _by_ear(part):
+            return role
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _by_ear(word: str) -> str:
+    """`word` as an ear keeps it: h after its first letter silent, y as i, no doubled letters."""
+    kept = word[:1] + word[1:].replace("h", "")
+    return re.sub(r"(.)\1+", r"\1", kept.replace("y", "i"))
+
+
 _TITLED = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|mister)\.?\s+([A-Za-z][a-z'’-]+)\b(?!\s+[A-Z][a-z])")
 
 
 @lru_cache(maxsize=4096)
 def titled_given_names(text: str) -> tuple[str, ...]:
-    """Given names said after a title with no surname after them ("Mr. Robert", "Hi Ms.
-    Jennifer,"), lower case: words of the English given-name list that are no surname in the
-    surname list (a title before "Thomas" or "Bell" names a surname, whatever first names sound
-    like it). Scripts that fill their title slot from a list's first-name field say these."""
+    """Words that may be given names said after a title with no surname after them ("Mr.
+    Robert", "Hi Ms. Jennifer,", "Mr. Jenifer": a given name written as it sounds), lower case:
+    every titled word that is no surname of the surname list (a title before "Thomas" or "Bell"
+    names a surname, whatever first names sound like it). Scripts that fill their title slot from
+    a list's first-name field say these."""
     if not text or _HAN.search(text):
         return ()
-    given, surnames = _given_and_surnames()
+    _, surnames = _given_and_surnames()
     found = (m.group(1).lower() for m in _TITLED.finditer(text))
-    return tuple(dict.fromkeys(w for w in found if w in given and w not in surnames))
+    return tuple(dict.fromkeys(w for w in found if w not in surnames))
+
+
+def same_by_ear(said: str, part: str) -> bool:
+    """Is the word `said` the name part `part` as spelled or written as it sounds (`_by_ear`)?"""
+    said, part = said.lower(), part.lower()
+    return said == part or _by_ear(said) == _by_ear(part)
 
 
 @lru_cache(maxsize=1)

@@ -685,3 +685,97 @@ def test_a_previous_owners_first_name_greeted_by_his_old_brand_is_his_not_a_nick
     report = _report(canaries, [*asked, greeting, *noise], locale="en_US")
     [said] = [c for c in report["contacts"] if c["channel"] == "sms"]
     assert said["platform"] is None
+
+
+def test_a_compound_surnames_first_character_noted_alone_names_its_canary() -> None:
+    """A list cuts 淳于浩 to 淳 and the user notes the surname heard, "淳": the canary's surname
+    (a one-character note was read as a given name said alone, and named nobody)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "淳于浩", "chunyu", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, ["淳"]), 0) == "surname"
+    assert _kind_of_last(canaries, _calls(SPARE, ["淳"]), 1) == "other"
+
+
+@pytest.mark.parametrize("heard", ["A. Ware", "a ware"])
+def test_an_initial_before_a_surname_is_no_chinese_surname(heard: str) -> None:
+    """"A. Ware" (Aaron Ware's list entry, its dot typed or not) is Mr. Ware, not a romanised
+    Chinese name with the surname "A"."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Aaron Ware", "wr", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Linda Moss", "ms", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), 0, locale="en_US") == "surname"
+
+
+@pytest.mark.parametrize(("heard", "j", "kind"), [("Rian", 0, "given"), ("Nicolas", 1, "given"), ("Mrs. Heat", 1, "surname")])
+def test_a_name_written_as_it_sounds_names_its_canary(heard: str, j: int, kind: str) -> None:
+    """The user writes down a name heard, not read: "Rian" is Ryan Forbes, "Nicolas" Nicholas
+    Heath, "Mrs. Heat" Heath (Metaphone keys them apart: RN and RYN, NKLS and NXLS)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Ryan Forbes", "frbs", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Nicholas Heath", "h0", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), j, locale="en_US") == kind
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), 1 - j, locale="en_US") == "other"
+
+
+def test_a_word_written_as_it_sounds_but_heard_before_the_canary_is_not_its_name() -> None:
+    canaries = [("c_1", "StockA", "stocks", T0, SPARE, None, "Ryan Forbes", "frbs", False, ())]
+    calls = _calls(SPARE, ["Rian", "Rian"])
+    calls[0]["at"] = T0 - 5 * DAY  # a previous owner's friend Rian
+    assert _kind_of_last(canaries, calls, 0, locale="en_US") == "other"
+
+
+def test_a_different_name_one_letter_off_is_not_written_by_ear() -> None:
+    """Hayes is not Haynes, nor Bryan Bryant: a letter that is heard tells two names apart."""
+    canaries = [("c_1", "StockA", "stocks", T0, SPARE, None, "Brandon Haynes", "hns", False, ())]
+    assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Hayes"]), 0, locale="en_US") == "other"
+
+
+def test_a_title_before_a_given_name_written_as_it_sounds_is_that_given_name() -> None:
+    """"Mr. Jenifer": a script's title slot filled from the first-name field, the name written by
+    ear; a titled word that is a surname ("Mr. Michael", "Mr. Thomas") stays a surname."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Jennifer Mckenzie", "mkns", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Thomas Reid", "rd", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Jenifer"]), 0, locale="en_US") == "given"
+    assert _kind_of_last(canaries, _calls(SPARE, ["Mr. Thomas"]), 1, locale="en_US") == "other"
+
+
+def test_a_surname_with_its_first_letter_dropped_names_its_canary() -> None:
+    """"Ms. eyes": Reyes typed with its first letter dropped, as "Mr. weeney" for Sweeney."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "Raymond Reyes", "rys", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "Linda Moss", "ms", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, ["Ms. eyes"]), 0, locale="en_US") == "surname"
+
+
+@pytest.mark.parametrize(("canary", "text"), [("常红", "【信用白卡】尝红，您有一笔备用金待领取"), ("欧阳桂英", "鸥阳桂英，您好，您的保单即将到期")])
+def test_a_text_greeting_a_whole_name_typed_by_ear_names_its_canary(canary: str, text: str) -> None:
+    """A list typed through a pinyin input method greets 常红 as "尝红，" (尝 sounds like 常 and is
+    no surname): her whole name, as "空楠" in a heard name is 孔楠's; "尝鲜，" opens texts too and
+    names nobody."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, canary, "x", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    sms = [{"channel": "sms", "at": T0 + 20 * DAY, "to": SPARE, "from": "10690000", "text": text}]
+    assert _kind_of_last(canaries, sms, 0) == "full"
+    sms[0]["text"] = "尝鲜，新品上市，点击领取"
+    assert _kind_of_last(canaries, sms, 0) == "none"
+
+
+@pytest.mark.parametrize("heard", ["xuanyuan haiyange", "xuanyuan haiyan"])
+def test_a_whole_name_typed_in_pinyin_with_a_title_glued_on_names_its_canary(heard: str) -> None:
+    """"xuanyuan haiyange" is 轩辕海燕哥 typed in pinyin, the title 哥 glued onto the given name (a
+    given name is one or two characters): her whole name, not a namesake 轩辕海燕哥 (round 20's
+    unmatched name)."""
+    canaries = [
+        ("c_1", "StockA", "stocks", T0, SPARE, None, "轩辕海燕", "xuanyuan", False, ()),
+        ("c_2", "CarsB", "cars", T0, SPARE, None, "鞠丽", "ju", False, ()),
+    ]
+    assert _kind_of_last(canaries, _calls(SPARE, [heard]), 0) == "full"

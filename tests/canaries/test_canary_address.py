@@ -9,6 +9,7 @@ from canaries import Generator, Taken, forms, full_key, heard_surname, is_generi
 from canaries.address import (
     GENERIC_HEADS,
     ZH_FUNCTION_WORDS,
+    Heard,
     common_word,
     generic_keys,
     slipped_whole,
@@ -35,6 +36,16 @@ def test_generic_address_names_nobody(said: str) -> None:
 )  # fmt: skip
 def test_familiar_forms_and_titles_leave_the_surname(said: str, surname: str) -> None:
     assert read(said).surname == surname and not read(said).generic
+
+
+@pytest.mark.parametrize(("said", "surname"), [("淳", "淳"), ("第", "第"), ("令", "令"), ("王", "王")])
+def test_one_character_noted_alone_is_a_surname_a_cut_compound_included(said: str, surname: str) -> None:
+    """A user who heard "淳先生" (淳于浩 cut by a list) may note "淳": a surname, not a given name."""
+    assert read(said) == Heard(surname=surname)
+
+
+def test_one_character_that_is_no_surname_is_not_read_as_one() -> None:
+    assert read("玲").surname == ""
 
 
 @pytest.mark.parametrize("said", ["王师傅", "王阿姨", "王叔叔", "王大哥", "王大姐", "王医生", "王律师", "王董事长"])
@@ -187,6 +198,7 @@ def test_a_title_before_a_given_name_that_is_no_surname_is_read_as_that_given_na
     from canaries.address import titled_given_names
 
     assert titled_given_names("Hi Ms. Jennifer, your order shipped") == ("jennifer",)
+    assert titled_given_names("Mr. Jenifer") == ("jenifer",)  # written as it sounds: no surname either
     assert titled_given_names("mr robert") == ("robert",)
     # a surname after the title, or a whole name, is no given name said alone
     assert titled_given_names("Mr. Thomas") == titled_given_names("Mr. Robert Smith") == ()
@@ -209,3 +221,42 @@ def test_every_courtesy_title_before_a_slipped_word_reads_it_as_a_surname(title:
     assert slipped_word(f"{title} weeney", "Brandon Sweeney") == "surname"
     assert slipped_word(f"{title} Jospeh", "Joseph Nelson") == ""  # a title stands before a surname only
     assert slipped_word("Jospeh", "Joseph Nelson") == "given"
+
+
+@pytest.mark.parametrize(
+    ("heard", "name", "part"),
+    [("Rian", "Ryan Forbes", "given"), ("Nicolas", "Nicholas Compton", "given"), ("Jon", "John Smith", "given"),
+     ("Jenifer", "Jennifer Mckenzie", "given"), ("Mrs. Heat", "William Heath", "surname"),
+     ("Mr. Jenifer", "Jennifer Mckenzie", ""), ("Mr. Hayes", "Brandon Haynes", ""), ("Ryan", "Ryan Forbes", ""),
+     ("Bryan", "Bryant Cole", "")],
+)  # fmt: skip
+def test_a_word_written_as_it_sounds_is_that_name_part(heard: str, name: str, part: str) -> None:
+    """A silent h, i for y and a doubled letter are not heard; a title reads the word as a
+    surname; a letter that is heard (Hayes, Bryan) and the name as spelled are no by-ear spelling."""
+    from canaries.address import spelled_by_ear
+
+    assert spelled_by_ear(heard, name) == part
+
+
+@pytest.mark.parametrize(
+    ("heard", "name", "part"),
+    [("Ms. eyes", "Raymond Reyes", "surname"), ("Mr. weeney", "Tom Sweeney", "surname"), ("Sout", "Al Stout", "surname"),
+     ("Ms. Rey", "Raymond Reyes", ""), ("Lyle", "Kyle Moss", "")],
+)  # fmt: skip
+def test_a_part_with_one_letter_dropped_is_a_slip_of_it_down_to_four_letters(heard: str, name: str, part: str) -> None:
+    """A slip needs a part of MIN_SLIP_LETTERS (5) or more; the word may be a letter shorter
+    ("Ms. eyes" for Reyes), never two, and a name in its own right (Lyle) is no slip."""
+    from canaries.address import slipped_word
+
+    assert slipped_word(heard, name) == part
+
+
+@pytest.mark.parametrize(
+    ("typed", "surname", "given"),
+    [("xu lihuajie", "xu", "lihua"), ("ai zhiqianglaoshi", "ai", "zhiqiang"), ("xuanyuan haiyange", "xuanyuan", "haiyan"),
+     ("wang jianguo", "wang", "jianguo"), ("zhang xiaojie", "zhang", "")],
+)  # fmt: skip
+def test_a_title_typed_onto_a_romanised_given_name_is_a_title(typed: str, surname: str, given: str) -> None:
+    """A Chinese given name is one or two syllables: a third that is a title (姐, 老师, 哥) is the
+    title; "xiaojie" alone is read as the title 小姐, as before."""
+    assert read(typed) == Heard(surname=surname, given=given)

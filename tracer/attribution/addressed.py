@@ -202,6 +202,22 @@ class _Names:
             and set(stem[1:]) <= _given_characters()
         )
 
+    def typed_whole(self, stem: str) -> bool:
+        """Is `stem`, two to four characters, a whole name whose surname was typed by ear as a
+        homophone that is no surname ("尝红" for 常红, "鸥阳桂英" for 欧阳桂英), then one or two
+        given-name characters?"""
+        if not 2 <= len(stem) <= 4 or not all(self.ideograph.match(ch) for ch in stem):
+            return False
+        if stem[:2] not in self.compounds and self._compound_heard(stem[:2]) and len(stem) > 2:
+            return set(stem[2:]) <= _given_characters()
+        return (
+            len(stem) <= 3
+            and stem[0] not in self.rank
+            and stem[:2] not in self.compounds
+            and canaries.spoken_key(stem[0]) in self.pinyin
+            and set(stem[1:]) <= _given_characters()
+        )
+
     def _latin_surname(self, words: list[str], title: bool) -> str | None:
         while words and words[-1].lower() in self.not_names:
             words = words[:-1]
@@ -386,18 +402,23 @@ _OPENER = re.compile(r"^\s*([A-Z][a-z]{2,}),")
 
 # A Chinese greeting by given name alone, at the start of a text or after its 【brand】: "建国你好，",
 # "尊敬的桂英，"
-_ZH_GIVEN_GREETING = re.compile(r"^(?:\s*[【\[][^】\]]{1,24}[】\]])?\s*(?:尊敬的|亲爱的)?([\u4e00-\u9fff]{2})(?:你好|您好|[，,])")
+_ZH_GIVEN_GREETING = re.compile(r"^(?:\s*[【\[][^】\]]{1,24}[】\]])?\s*(?:尊敬的|亲爱的)?([\u4e00-\u9fff]{2,4}?)(?:你好|您好|[，,])")
 
 
 def zh_greeted_given(written: str) -> tuple[str, ...]:
     """Spoken key of a given name a Chinese text greets alone ("建国你好"), unless it is generic
-    address (美女你好) or a surname with a title."""
+    address (美女你好) or a surname with a title; or of a whole name the list behind the text
+    holds typed by ear ("尝红，" for 常红: a homophone that is no surname, then given-name
+    characters), compared with the canaries' whole names as `zh_heard_given`'s are."""
     m = _ZH_GIVEN_GREETING.match(written)
-    if not m or not set(m.group(1)) <= _given_characters() or canaries.is_generic(m.group(1)):
+    if not m or canaries.is_generic(m.group(1)):
+        return ()
+    stem = m.group(1)
+    if not (len(stem) == 2 and set(stem) <= _given_characters()) and not _names().typed_whole(stem):
         return ()
     if _surnames_of(m.group(0), bare_names=True):
         return ()
-    key = canaries.spoken_key(m.group(1))
+    key = canaries.spoken_key(stem)
     return (key,) if key else ()
 
 

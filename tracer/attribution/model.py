@@ -541,6 +541,7 @@ def _name_evidence(
     del said, wholes, first, full, exact, rows, at, spoke
     kind, key = _word_slips(kind, key, pairs, k, c, forms)
     kind, key = _titled_given(kind, key, pairs, k, c, forms)
+    kind, key = _spelled_by_ear(kind, key, pairs, k, c, forms)
     kind = _slips(kind, pairs, k, feats, c)
     # a whole name said explains its parts: "窦秀云先生" also reads as 云先生 and "迟荣总" as 荣总, and
     # "James Franklin" holds the first name of canary James Roth; those are not other canaries' names
@@ -658,7 +659,8 @@ def _word_slips(
     candidate = np.array([bool(h) and slip(h, DOUBT_LETTERS) is not None for h in distinct])[codes]
     if not candidate.any():
         return kind, key
-    long_enough = np.array([bool(h) and slip(h) is not None for h in distinct])[codes]
+    # a word one letter shorter than MIN_SLIP may be a longer part with a letter dropped
+    long_enough = np.array([bool(h) and slip(h, MIN_SLIP - 1) is not None for h in distinct])[codes]
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     names = k["name"].to_numpy()
     unmatched = _unmatched(kind, i, long_enough)
@@ -697,10 +699,11 @@ def _by_nickname_only(kind: np.ndarray, key: np.ndarray, j: np.ndarray, names: n
 def _titled_given(
     kind: np.ndarray, key: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, c: pd.DataFrame, forms: _Forms
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Read a title before a word that is a given name and no surname ("Mr. Robert", "Ms.
-    Jennifer": `canaries.address.titled_given_names`) as the canary's given name said alone, for
-    contacts whose names matched no canary: a script that fills its title slot from a list's
-    first-name field. Not when the word was said on the number before the canary's issue."""
+    """Read a title before a word that is no surname ("Mr. Robert", "Ms. Jennifer":
+    `canaries.address.titled_given_names`) as the canary's given name said alone when it is that
+    name as spelled or as it sounds ("Mr. Jenifer": `canaries.address.same_by_ear`), for contacts
+    whose names matched no canary: a script that fills its title slot from a list's first-name
+    field. Not when the word was said on the number before the canary's issue."""
     if forms.chinese:
         return kind, key
     found: list[tuple[str, ...]] = [()] * len(c)
@@ -727,8 +730,42 @@ def _titled_given(
         if real[j[n]] or not isinstance(name, str) or not name.split():
             continue
         given = name.split()[0].lower()
-        if given in found[i[n]] and first.get((to[n], given), np.inf) >= issued[j[n]]:
+        said = next((w for w in found[i[n]] if canaries.address.same_by_ear(w, given)), None)
+        if said is not None and first.get((to[n], said), np.inf) >= issued[j[n]]:
             kind[n], key[n] = "given", canaries.spoken_key(given, locale="en_US")
+    return kind, key
+
+
+def _spelled_by_ear(
+    kind: np.ndarray, key: np.ndarray, pairs: pd.DataFrame, k: pd.DataFrame, c: pd.DataFrame, forms: _Forms
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read a heard name of one English word written as it sounds ("Rian" for Ryan, "Nicolas" for
+    Nicholas, "Mrs. Heat" for Heath: `canaries.address.spelled_by_ear`) as the canary's given name
+    or surname, for contacts whose names matched no canary. Not when the background said that
+    same word on the number before the canary's issue (a previous owner's "Rian" is his)."""
+    if forms.chinese or "heard_name" not in c:
+        return kind, key
+    heard = c["heard_name"].fillna("").astype(str).to_numpy()
+    codes, distinct = pd.factorize(heard)  # heard names repeat: each is read once
+    words = [canaries.address.heard_word(h) if h else None for h in distinct]
+    candidate = np.array([w is not None for w in words], dtype=bool)[codes]
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    open_pairs = _unmatched(kind, i, candidate)
+    if not open_pairs.any():
+        return kind, key
+    rows = np.flatnonzero(candidate)
+    first = _first_heard(c, rows, [(words[codes[n]][0],) for n in rows])  # type: ignore[index]
+    issued, names, to = k["issued_at"].to_numpy(dtype=float), k["name"].to_numpy(), pairs["to"].to_numpy()
+    real = k["real_name"].to_numpy().astype(bool)
+    kind, key = kind.copy(), key.copy()
+    for n in np.flatnonzero(open_pairs):
+        name, word = names[j[n]], words[codes[i[n]]]
+        if real[j[n]] or not isinstance(name, str) or word is None or first.get((to[n], word[0]), np.inf) < issued[j[n]]:
+            continue
+        role = canaries.address.spelled_by_ear(heard[i[n]], name)
+        if role:
+            part = name.split()[-1] if role == "surname" else name.split()[0]
+            kind[n], key[n] = role, canaries.spoken_key(part, locale="en_US")
     return kind, key
 
 
