@@ -242,28 +242,48 @@ def _as_surname(pairs: pd.DataFrame, inputs: Inputs, share: np.ndarray) -> np.nd
 
 
 def _given_shares(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
-    """Per pair matched as a name said alone through the canary's own given-name key (its
-    `canaries.forms` "given" form; not a nickname, nor a slip to another key): the share of
-    people who carry that given name (`canaries.frequency.given_share`); NaN for every other pair
-    and for a name the locale's table does not list (zh_CN has none)."""
+    """Per pair matched as a name said alone through the canary's own given-name key or one of
+    its nicknames (its `canaries.forms` "given" and "nick" forms; not a slip to another key): the
+    share of people a stranger could call by that name (`_called_share`); NaN for every other
+    pair and for a name the locale's table does not list (zh_CN has none)."""
     out = np.full(len(pairs), np.nan)
     rows = np.flatnonzero((pairs["name_kind"] == "given").to_numpy())
     if not len(rows):
         return out
     j = pairs["j"].to_numpy()[rows]
     names, locale = inputs.canaries["name"].to_numpy(dtype=object), inputs.locale
-    # each canary's given-name key read once with its share: a report may hold many such pairs,
-    # and few canaries
-    keys = {
-        canary: next((f.key for f in canaries.forms(str(names[canary]), locale) if f.part == "given"), "")
-        for canary in np.unique(j).tolist()
-    }
-    shares = {canary: (key, given_share(key, locale)) for canary, key in keys.items()}
+    # each canary's given-name and nickname keys read once with their shares: a report may hold
+    # many such pairs, and few canaries
+    shares = {canary: _called_shares(str(names[canary]), locale) for canary in np.unique(j).tolist()}
     said = pairs["key"].to_numpy()[rows]
-    out[rows] = [
-        share if share is not None and key == heard else np.nan
-        for (key, share), heard in zip((shares[canary] for canary in j.tolist()), said.tolist(), strict=True)
-    ]
+    out[rows] = [shares[canary].get(heard, np.nan) for canary, heard in zip(j.tolist(), said.tolist(), strict=True)]
+    return out
+
+
+def _called_shares(name: str, locale: str) -> dict[str, float]:
+    """Per spoken key of `name`'s given name and of its nicknames: the share of people a stranger
+    could call by it (`canaries.frequency.given_share`), where the locale's table lists it. A
+    given name is carried by its share of people. A nickname is said to everyone it is short
+    for and to everyone named so: "Kenny" to every Kenneth and every Kenny, "Jamie" to James,
+    Jamie and Benjamin; so its share is the sum over those names (the `nicknames` dataset, both
+    ways), each sound counted once, never less than the given name's own."""
+    forms = canaries.forms(name, locale)
+    given = next((f.key for f in forms if f.part == "given"), "")
+    out: dict[str, float] = {}
+    share = given_share(given, locale) if given else None
+    if share is not None:
+        out[given] = share
+    first = canaries.split_name(name)[1].split()
+    if not first or locale.startswith("zh"):
+        return out
+    for nick in canaries.address.nicknames(first[0]):
+        key = canaries.spoken_key(nick, locale=locale)
+        if key == given or key in out or key not in {f.key for f in forms if f.part == "nick"}:
+            continue
+        sounds = {canaries.spoken_key(n, locale=locale) for n in (nick, *canaries.address.nicknames(nick))}
+        total = sum(given_share(s, locale) or 0.0 for s in sounds)
+        if total > 0:
+            out[key] = max(total, share or 0.0)
     return out
 
 
