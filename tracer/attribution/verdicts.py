@@ -161,8 +161,9 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     share = _given_shares(pairs, inputs)
     bare = _as_surname(pairs, inputs, share)
     given = given & ~bare
-    # a given name the share table lists ("Hi Teresa", 0.7% of people) is a surname of that
-    # share: its posterior, which the model reached at the floor share, is weighed again by it
+    # a given name the share table lists ("Hi Teresa", 0.7% of people), or a nickname of one
+    # ("Dear Kenny": every Kenneth's and Kenny's share), is a surname of that share: its
+    # posterior, which the model reached at the floor share, is weighed again by it
     # (`_by_share`), and then it passes the bar and the chance windows a surname passes
     spoken = given & ~np.isnan(share)
     made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & (~given | spoken)
@@ -228,12 +229,12 @@ def _as_surname(pairs: pd.DataFrame, inputs: Inputs, share: np.ndarray) -> np.nd
     surname? It does when matched through the canary's own surname key (a surname said bare,
     without a title: "Combs", "Rivera, your order…", the issue's "surname said as a first name";
     dev 9614: "Combs" from a loan caller, held as a given name from one caller), or through its
-    own given name when strangers say that less often than a canary's surname may be said
-    (`share`, from `_given_shares`: under TOO_COMMON of people). The model weighs every given
-    name said alone as a surname of the floor share `OTHER`, which overstates "Jessica" (1% of
-    people) and is true of "Reginald" (0.05%): for a rare one the posterior is as sound as for a
-    made-up surname. Not a nickname ("Bob" for Robert: said of every Robert) nor a slip to another
-    key."""
+    own given name or a nickname when strangers say that less often than a canary's surname may
+    be said (`share`, from `_given_shares`: under TOO_COMMON of people; a nickname's share is of
+    everyone it is said to, "Bob" every Robert's and more). The model weighs every given name
+    said alone as a surname of the floor share `OTHER`, which overstates "Jessica" (1% of people)
+    and is true of "Reginald" (0.05%): for a rare one the posterior is as sound as for a made-up
+    surname. Not a slip to another key."""
     given = (pairs["name_kind"] == "given").to_numpy()
     j = pairs["j"].to_numpy()
     surname = inputs.canaries["surname_key"].fillna("").astype(str).to_numpy()[j]
