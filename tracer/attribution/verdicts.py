@@ -167,7 +167,7 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     # (`_by_share`), and then it passes the bar and the chance windows a surname passes
     spoken = given & ~np.isnan(share)
     made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & (~given | spoken)
-    secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
+    secret = _secret(pairs)
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
     out["proof"] = np.int8(0)
@@ -246,9 +246,12 @@ def _given_shares(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
     """Per pair matched as a name said alone through the canary's own given-name key or one of
     its nicknames (its `canaries.forms` "given" and "nick" forms; not a slip to another key): the
     share of people a stranger could call by that name (`_called_share`); NaN for every other
-    pair and for a name the locale's table does not list (zh_CN has none)."""
+    pair and for a name the locale's table does not list (zh_CN has none). Nor for a pair whose
+    contact quotes the canary's token or reached its alias (`_secret`): the share says how often
+    strangers say the name, and what proves the leak there is the secret (solo 8458: "Dani,
+    Regarding the delivery to Suite 6520" was held once "Dani" had a share)."""
     out = np.full(len(pairs), np.nan)
-    rows = np.flatnonzero((pairs["name_kind"] == "given").to_numpy())
+    rows = np.flatnonzero((pairs["name_kind"] == "given").to_numpy() & ~_secret(pairs))
     if not len(rows):
         return out
     j = pairs["j"].to_numpy()[rows]
@@ -259,6 +262,12 @@ def _given_shares(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
     said = pairs["key"].to_numpy()[rows]
     out[rows] = [shares[canary].get(heard, np.nan) for canary, heard in zip(j.tolist(), said.tolist(), strict=True)]
     return out
+
+
+def _secret(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: its contact quotes the canary's token (a marker) or reached its alias: a secret
+    no background sender can know."""
+    return pairs["token"].to_numpy(bool) | (pairs["via"] == "email").to_numpy()
 
 
 def _called_shares(name: str, locale: str) -> dict[str, float]:
