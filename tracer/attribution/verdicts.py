@@ -35,8 +35,10 @@ LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 SUBSTANTIAL = math.log(3.0)
 # how long after a platform's last own call a named call may still be its own (`_while_calling_itself`)
 OWN_CALLS_LAST = 7 * 86400.0
-# how soon after a canary's issue a lone surname on a line that hears strangers' names still
-# proves a leak alone (`_chance_surname`): a chance hit falls anywhere in months of background
+# how soon after a canary's issue a lone surname on the user's published number, where strangers'
+# names are heard, still proves a leak alone (`_chance_surname`): a chance hit falls anywhere in
+# months of background, and that line draws from two sources, the strangers its record shows and
+# years in other people's books and lists (4101: "Hi Mr. Fischer" on the primary)
 CORROBORATING_DAYS = 7.0
 # how many strangers named once (no canary's name) a line must have heard for a surname there to
 # be chance: one shows the line hears fresh draws from everyone's surnames
@@ -48,11 +50,13 @@ STRANGERS = 1
 # (held-out 8257 and 8261: a centre that had greeted one leaked canary greeted another list's
 # "宣女士" and "Ms. Mosley", the surnames of canaries on a number 40 platforms had).
 LIST_RECORDS = 2
-# the same for the user's published number where no stranger's name was heard: its chance draws
-# are there, unseen, at the rate of years in other people's books and lists, so a hit falls
-# anywhere in months; a sold lead is worked in its first weeks, and within a month of the issue a
-# lone surname there still proves a leak (zh_CN `solo` 6103, 6112, 6113, 6128: a broker's first
-# call 8-18 days on; the chance hit this rule was made for came 114 days on, dev 5516)
+# the same for a line with one source of chance draws: the user's published number where no
+# stranger's name was heard (its draws are there, unseen, at the rate of years in other people's
+# books and lists), or a spare number whose record shows strangers (its record is all it draws:
+# nobody has had it in a book for years). A hit falls anywhere in months; a sold lead is worked in
+# its first weeks, and within a month of the issue a lone surname there still proves a leak (zh_CN
+# `solo` 6103, 6112, 6113, 6128: a broker's first call 8-18 days on; the chance hits this rule was
+# made for came 114 days on, dev 5516, and on spares 35-125 days on: held-out 6739, 7088, 5016)
 PUBLISHED_CORROBORATING_DAYS = 30.0
 
 
@@ -500,7 +504,10 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     lists for years, and a window of months may hold no stranger's name there before one that
     is a canary's (seed 5516: "Mr. Robertson" to the primary 114 days after the issue of canary
     Courtney Robertson, from a call centre with no record of her, the only name said there but
-    the user's own); where none was heard there, only past PUBLISHED_CORROBORATING_DAYS."""
+    the user's own); where none was heard there, only past PUBLISHED_CORROBORATING_DAYS. A spare
+    number draws only what its record shows (the user bought it for canaries; nobody has had it in
+    a book for years): one source, as the published number where none is heard, and the same
+    month; the published number where strangers are heard draws from both, and a week stays."""
     pairs = fit.pairs
     c = inputs.contacts.reset_index(drop=True)
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
@@ -517,8 +524,10 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     lines, distinct = pd.factorize(to, use_na_sentinel=False)
     strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
     age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
-    heard = (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
-    unheard = pairs["published"].to_numpy(bool) & (age > PUBLISHED_CORROBORATING_DAYS)
+    published = pairs["published"].to_numpy(bool)
+    window = np.where(published, CORROBORATING_DAYS, PUBLISHED_CORROBORATING_DAYS)
+    heard = (strangers[i] >= STRANGERS) & (age > window)
+    unheard = published & (age > PUBLISHED_CORROBORATING_DAYS)
     return (pairs["shared"].to_numpy() >= 2) & (heard | unheard)
 
 
