@@ -788,12 +788,24 @@ def test_one_surname_on_a_shared_line_that_hears_strangers_names_is_not_proof_al
 def test_a_surname_is_chance_only_on_a_shared_line_hearing_several_strangers_and_late():
     """One stranger's name (a previous owner's, asked for again and again) is no sign the line
     hears random names; a canary alone on its number is no crowd to hit by chance; and within
-    CORROBORATING_DAYS of the issue a sold lead's first call is likelier than a chance hit."""
+    a month of the issue on a spare (PUBLISHED_CORROBORATING_DAYS: its record is all it draws)
+    a sold lead's first call is likelier than a chance hit."""
     strangers = ("郑先生", "谢女士", "何先生")
     assert _lone_surname(60, ("郑先生", "郑先生", "郑先生"))[2] is False
     assert _lone_surname(60, strangers, crowd=1)[2] is False
     assert _lone_surname(5, strangers)[2] is False
     assert _lone_surname(60, strangers)[2] is True
+
+
+def test_a_spare_that_hears_strangers_draws_from_its_record_alone_and_keeps_a_month():
+    """A spare the user bought for canaries is in nobody's book from years back: the strangers its
+    record shows are all its chance draws, one source, as the published number's unseen draws
+    where none is heard, so a surname said there 20 days after the issue still proves the leak
+    (a broker's first call weeks on), and at 40 days it is held. The published number hears
+    both (strangers in its record, and years of other people's lists): a week there."""
+    assert _lone_surname(20, _STRANGERS)[2] is False
+    assert _lone_surname(40, _STRANGERS)[2] is True
+    assert _lone_surname(20, _STRANGERS, line=PRIMARY)[2] is True
 
 
 def test_the_users_own_number_hears_chance_names_though_none_was_heard_there():

@@ -87,6 +87,8 @@ def test_a_name_said_alone_weighs_as_a_surname_when_it_is_the_surname_or_a_rare_
             "j": [0, 0, 1, 1, 2, 0],
             "name_kind": ["given", "given", "given", "given", "given", "surname"],
             "key": ["kmbs", "rjnlt", "kmbs", "mxl", "bb", "kmbs"],
+            "token": False,
+            "via": "phone",
         }
     )
     share = verdicts._given_shares(pairs, inputs)
@@ -97,16 +99,55 @@ def test_a_common_given_name_said_alone_is_weighed_at_its_share_of_people():
     """"Hi Michael" is said of about 3% of people: the model weighed it as a surname of the floor
     share (1/400), so its posterior is weighed again at its share, about thirteen times lower
     odds: 0.999 becomes about 0.987, no proof. "Teresa" (0.7%) keeps more (0.9996); a name at or
-    under the floor keeps its posterior. Only the canary's own given-name key has a share: not
-    "Bob" for Robert, not the surname said bare, not a name the table does not list."""
+    under the floor keeps its posterior. Only the canary's own given-name key and its nicknames
+    have a share (below): not the surname said bare, not a name the table does not list."""
     canaries = pd.DataFrame(
         {"name": ["Michael Combs", "Robert Combs", "Teresa Combs", "Xyzzo Combs"], "surname_key": ["kmbs"] * 4, "real_name": False}
     )
     inputs = Inputs(canaries=canaries, contacts=pd.DataFrame(), locale="en_US", platforms=["P0", "P1", "P2", "P3"])
-    pairs = pd.DataFrame({"j": [0, 1, 0, 2, 3], "name_kind": "given", "key": ["mxl", "bb", "kmbs", "trs", "xs"]})
+    pairs = pd.DataFrame(
+        {"j": [0, 1, 0, 2, 3], "name_kind": "given", "key": ["mxl", "bb", "kmbs", "trs", "xs"], "token": False, "via": "phone"}
+    )
     share = verdicts._given_shares(pairs, inputs)
     assert 0.02 < share[0] < 0.05 and 0.003 < share[3] < 0.01
-    assert np.isnan(share[[1, 2, 4]]).all()
+    assert np.isnan(share[[2, 4]]).all()
     post = verdicts._by_share(np.array([0.999, 0.999, 0.999]), np.array(["mxl", "trs", "rjnlt"]), np.array([share[0], share[3], 0.0005]))
     assert 0.98 < post[0] < 0.99 < post[1] < 0.999
     assert post[2] == 0.999
+
+
+def test_a_nickname_said_alone_is_weighed_at_the_share_of_everyone_it_is_said_to():
+    """"Dear Kenny" to canary Kenneth Boyd: strangers say "Kenny" to every Kenneth and every Kenny
+    (and Ken, Kendall …: the `nicknames` dataset, both ways), so its share of people is the sum of
+    theirs, never less than Kenneth's own; "Bob" for Robert at least every Robert's. Weighed at
+    that share, "Kenny" (about 1%) keeps a proof's odds from 0.9999 (dev 10876 GigBoard: "Dear
+    Kenny" to a number only its canary had, held as a given name from one caller); "Bob" (about
+    1.7%) keeps a seventh of its odds, 0.999 becomes 0.993. The surname said bare has no share."""
+    canaries = pd.DataFrame(
+        {"name": ["Kenneth Boyd", "Robert Combs"], "surname_key": ["bt", "kmbs"], "real_name": False}
+    )
+    inputs = Inputs(canaries=canaries, contacts=pd.DataFrame(), locale="en_US", platforms=["P0", "P1"])
+    pairs = pd.DataFrame(
+        {"j": [0, 0, 1, 1, 0], "name_kind": "given", "key": ["kn0", "kn", "rbrt", "bb", "bt"], "token": False, "via": "phone"}
+    )
+    share = verdicts._given_shares(pairs, inputs)
+    assert share[1] > share[0] > 0.003 and share[3] > share[2] > 0.01
+    assert np.isnan(share[4])
+    post = verdicts._by_share(np.array([0.9999, 0.999]), np.array(["kn", "bb"]), share[[1, 3]])
+    assert post[0] > 0.999 and 0.99 < post[1] < 0.995
+
+
+def test_a_name_said_beside_the_canarys_token_has_no_share_to_be_weighed_by():
+    """"Dani, Regarding the delivery to Suite 6520" (solo 8458): the suite is the canary's marker,
+    a secret no stranger draws by chance. The name's share of people says how often strangers say
+    the name, so it weighs what the name proves, never what the marker beside it proves: the pair
+    that quotes the token, or reached the canary's alias, gets no share (and its posterior is not
+    weighed down); the same name said alone keeps its share."""
+    canaries = pd.DataFrame({"name": ["Danielle Porter"], "surname_key": ["prtr"], "real_name": False})
+    inputs = Inputs(canaries=canaries, contacts=pd.DataFrame(), locale="en_US", platforms=["P0"])
+    pairs = pd.DataFrame(
+        {"j": [0, 0, 0], "name_kind": "given", "key": ["tn", "tn", "tn"], "token": [False, True, False], "via": ["phone", "phone", "email"]}
+    )
+    share = verdicts._given_shares(pairs, inputs)
+    assert share[0] > 0.01
+    assert np.isnan(share[1:]).all()

@@ -35,8 +35,10 @@ LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
 SUBSTANTIAL = math.log(3.0)
 # how long after a platform's last own call a named call may still be its own (`_while_calling_itself`)
 OWN_CALLS_LAST = 7 * 86400.0
-# how soon after a canary's issue a lone surname on a line that hears strangers' names still
-# proves a leak alone (`_chance_surname`): a chance hit falls anywhere in months of background
+# how soon after a canary's issue a lone surname on the user's published number, where strangers'
+# names are heard, still proves a leak alone (`_chance_surname`): a chance hit falls anywhere in
+# months of background, and that line draws from two sources, the strangers its record shows and
+# years in other people's books and lists (4101: "Hi Mr. Fischer" on the primary)
 CORROBORATING_DAYS = 7.0
 # how many strangers named once (no canary's name) a line must have heard for a surname there to
 # be chance: one shows the line hears fresh draws from everyone's surnames
@@ -48,11 +50,13 @@ STRANGERS = 1
 # (held-out 8257 and 8261: a centre that had greeted one leaked canary greeted another list's
 # "宣女士" and "Ms. Mosley", the surnames of canaries on a number 40 platforms had).
 LIST_RECORDS = 2
-# the same for the user's published number where no stranger's name was heard: its chance draws
-# are there, unseen, at the rate of years in other people's books and lists, so a hit falls
-# anywhere in months; a sold lead is worked in its first weeks, and within a month of the issue a
-# lone surname there still proves a leak (zh_CN `solo` 6103, 6112, 6113, 6128: a broker's first
-# call 8-18 days on; the chance hit this rule was made for came 114 days on, dev 5516)
+# the same for a line with one source of chance draws: the user's published number where no
+# stranger's name was heard (its draws are there, unseen, at the rate of years in other people's
+# books and lists), or a spare number whose record shows strangers (its record is all it draws:
+# nobody has had it in a book for years). A hit falls anywhere in months; a sold lead is worked in
+# its first weeks, and within a month of the issue a lone surname there still proves a leak (zh_CN
+# `solo` 6103, 6112, 6113, 6128: a broker's first call 8-18 days on; the chance hits this rule was
+# made for came 114 days on, dev 5516, and on spares 35-125 days on: held-out 6739, 7088, 5016)
 PUBLISHED_CORROBORATING_DAYS = 30.0
 
 
@@ -161,12 +165,13 @@ def weigh(fit: Fit, inputs: Inputs) -> pd.DataFrame:
     share = _given_shares(pairs, inputs)
     bare = _as_surname(pairs, inputs, share)
     given = given & ~bare
-    # a given name the share table lists ("Hi Teresa", 0.7% of people) is a surname of that
-    # share: its posterior, which the model reached at the floor share, is weighed again by it
+    # a given name the share table lists ("Hi Teresa", 0.7% of people), or a nickname of one
+    # ("Dear Kenny": every Kenneth's and Kenny's share), is a surname of that share: its
+    # posterior, which the model reached at the floor share, is weighed again by it
     # (`_by_share`), and then it passes the bar and the chance windows a surname passes
     spoken = given & ~np.isnan(share)
     made_up = ~inputs.canaries["real_name"].astype(bool).to_numpy()[pairs["j"].to_numpy()] & (~given | spoken)
-    secret = pairs["token"].to_numpy() | (pairs["via"] == "email").to_numpy()
+    secret = _secret(pairs)
     named = _distinct_name(pairs)
     out = pd.DataFrame(False, index=fit.contacts.index, columns=["told", "told_given", "strong", "own"])
     out["proof"] = np.int8(0)
@@ -228,12 +233,12 @@ def _as_surname(pairs: pd.DataFrame, inputs: Inputs, share: np.ndarray) -> np.nd
     surname? It does when matched through the canary's own surname key (a surname said bare,
     without a title: "Combs", "Rivera, your order…", the issue's "surname said as a first name";
     dev 9614: "Combs" from a loan caller, held as a given name from one caller), or through its
-    own given name when strangers say that less often than a canary's surname may be said
-    (`share`, from `_given_shares`: under TOO_COMMON of people). The model weighs every given
-    name said alone as a surname of the floor share `OTHER`, which overstates "Jessica" (1% of
-    people) and is true of "Reginald" (0.05%): for a rare one the posterior is as sound as for a
-    made-up surname. Not a nickname ("Bob" for Robert: said of every Robert) nor a slip to another
-    key."""
+    own given name or a nickname when strangers say that less often than a canary's surname may
+    be said (`share`, from `_given_shares`: under TOO_COMMON of people; a nickname's share is of
+    everyone it is said to, "Bob" every Robert's and more). The model weighs every given name
+    said alone as a surname of the floor share `OTHER`, which overstates "Jessica" (1% of people)
+    and is true of "Reginald" (0.05%): for a rare one the posterior is as sound as for a made-up
+    surname. Not a slip to another key."""
     given = (pairs["name_kind"] == "given").to_numpy()
     j = pairs["j"].to_numpy()
     surname = inputs.canaries["surname_key"].fillna("").astype(str).to_numpy()[j]
@@ -242,28 +247,57 @@ def _as_surname(pairs: pd.DataFrame, inputs: Inputs, share: np.ndarray) -> np.nd
 
 
 def _given_shares(pairs: pd.DataFrame, inputs: Inputs) -> np.ndarray:
-    """Per pair matched as a name said alone through the canary's own given-name key (its
-    `canaries.forms` "given" form; not a nickname, nor a slip to another key): the share of
-    people who carry that given name (`canaries.frequency.given_share`); NaN for every other pair
-    and for a name the locale's table does not list (zh_CN has none)."""
+    """Per pair matched as a name said alone through the canary's own given-name key or one of
+    its nicknames (its `canaries.forms` "given" and "nick" forms; not a slip to another key): the
+    share of people a stranger could call by that name (`_called_share`); NaN for every other
+    pair and for a name the locale's table does not list (zh_CN has none). Nor for a pair whose
+    contact quotes the canary's token or reached its alias (`_secret`): the share says how often
+    strangers say the name, and what proves the leak there is the secret (solo 8458: "Dani,
+    Regarding the delivery to Suite 6520" was held once "Dani" had a share)."""
     out = np.full(len(pairs), np.nan)
-    rows = np.flatnonzero((pairs["name_kind"] == "given").to_numpy())
+    rows = np.flatnonzero((pairs["name_kind"] == "given").to_numpy() & ~_secret(pairs))
     if not len(rows):
         return out
     j = pairs["j"].to_numpy()[rows]
     names, locale = inputs.canaries["name"].to_numpy(dtype=object), inputs.locale
-    # each canary's given-name key read once with its share: a report may hold many such pairs,
-    # and few canaries
-    keys = {
-        canary: next((f.key for f in canaries.forms(str(names[canary]), locale) if f.part == "given"), "")
-        for canary in np.unique(j).tolist()
-    }
-    shares = {canary: (key, given_share(key, locale)) for canary, key in keys.items()}
+    # each canary's given-name and nickname keys read once with their shares: a report may hold
+    # many such pairs, and few canaries
+    shares = {canary: _called_shares(str(names[canary]), locale) for canary in np.unique(j).tolist()}
     said = pairs["key"].to_numpy()[rows]
-    out[rows] = [
-        share if share is not None and key == heard else np.nan
-        for (key, share), heard in zip((shares[canary] for canary in j.tolist()), said.tolist(), strict=True)
-    ]
+    out[rows] = [shares[canary].get(heard, np.nan) for canary, heard in zip(j.tolist(), said.tolist(), strict=True)]
+    return out
+
+
+def _secret(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: its contact quotes the canary's token (a marker) or reached its alias: a secret
+    no background sender can know."""
+    return pairs["token"].to_numpy(bool) | (pairs["via"] == "email").to_numpy()
+
+
+def _called_shares(name: str, locale: str) -> dict[str, float]:
+    """Per spoken key of `name`'s given name and of its nicknames: the share of people a stranger
+    could call by it (`canaries.frequency.given_share`), where the locale's table lists it. A
+    given name is carried by its share of people. A nickname is said to everyone it is short
+    for and to everyone named so: "Kenny" to every Kenneth and every Kenny, "Jamie" to James,
+    Jamie and Benjamin; so its share is the sum over those names (the `nicknames` dataset, both
+    ways), each sound counted once, never less than the given name's own."""
+    forms = canaries.forms(name, locale)
+    given = next((f.key for f in forms if f.part == "given"), "")
+    out: dict[str, float] = {}
+    share = given_share(given, locale) if given else None
+    if share is not None:
+        out[given] = share
+    first = canaries.split_name(name)[1].split()
+    if not first or locale.startswith("zh"):
+        return out
+    for nick in canaries.address.nicknames(first[0]):
+        key = canaries.spoken_key(nick, locale=locale)
+        if key == given or key in out or key not in {f.key for f in forms if f.part == "nick"}:
+            continue
+        sounds = {canaries.spoken_key(n, locale=locale) for n in (nick, *canaries.address.nicknames(nick))}
+        total = sum(given_share(s, locale) or 0.0 for s in sounds)
+        if total > 0:
+            out[key] = max(total, share or 0.0)
     return out
 
 
@@ -470,7 +504,10 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     lists for years, and a window of months may hold no stranger's name there before one that
     is a canary's (seed 5516: "Mr. Robertson" to the primary 114 days after the issue of canary
     Courtney Robertson, from a call centre with no record of her, the only name said there but
-    the user's own); where none was heard there, only past PUBLISHED_CORROBORATING_DAYS."""
+    the user's own); where none was heard there, only past PUBLISHED_CORROBORATING_DAYS. A spare
+    number draws only what its record shows (the user bought it for canaries; nobody has had it in
+    a book for years): one source, as the published number where none is heard, and the same
+    month; the published number where strangers are heard draws from both, and a week stays."""
     pairs = fit.pairs
     c = inputs.contacts.reset_index(drop=True)
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
@@ -487,8 +524,10 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     lines, distinct = pd.factorize(to, use_na_sentinel=False)
     strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
     age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
-    heard = (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
-    unheard = pairs["published"].to_numpy(bool) & (age > PUBLISHED_CORROBORATING_DAYS)
+    published = pairs["published"].to_numpy(bool)
+    window = np.where(published, CORROBORATING_DAYS, PUBLISHED_CORROBORATING_DAYS)
+    heard = (strangers[i] >= STRANGERS) & (age > window)
+    unheard = published & (age > PUBLISHED_CORROBORATING_DAYS)
     return (pairs["shared"].to_numpy() >= 2) & (heard | unheard)
 
 
