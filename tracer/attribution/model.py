@@ -165,11 +165,14 @@ def fit(inputs: Inputs) -> Fit:
     fp["fp_platform"] = interned(fp["fp_platform"])
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
-    campaign = campaigns.label(c, feats, own)
     # whether a caller could be a platform's own line is read over its block only while the block
     # is in use: carriers rent thousand-blocks to many businesses in turn, so a platform's agent
-    # may dial from the block a stranger rang the user from months before (dev 10216)
-    own_test = _narrowest(campaigns.codes(c, feats, own, block_gap=OWN_LINE_BLOCK_GAP))
+    # may dial from the block a stranger rang the user from months before (dev 10216); both
+    # groupings from one reading of the keys (`campaigns.groupings`)
+    grouped, own_test = campaigns.groupings(c, feats, own, (None, OWN_LINE_BLOCK_GAP))
+    own_test = _narrowest(own_test)
+    campaign = campaigns.named(c, grouped)
+    del grouped
     release_memory()
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
     end = float(c["at"].max()) if len(c) else start
