@@ -1383,7 +1383,8 @@ def _em(problem: Problem) -> EmState:
     surest = np.zeros(n_p)
     np.maximum.at(surest, ip.p, post_ip)
     p_leak = np.maximum(p_leak, surest)
-    ip_frame = pd.DataFrame({"i": ip.i.astype(np.int64), "p": ip.p.astype(np.int64), "lr": ip_lr, "post": post_ip})
+    # the contacts and platforms int32 (`_index`): the Fit holds this frame to the last row
+    ip_frame = pd.DataFrame({"i": _index(ip.i), "p": _index(ip.p), "lr": ip_lr, "post": post_ip})
     own_frame = pd.DataFrame({"i": own.i.astype(np.int64), "p": own.p.astype(np.int64), "lr": own_lr, "post": post_own})
     pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
     platforms = pd.DataFrame(
@@ -2058,11 +2059,12 @@ def _summarize(c: pd.DataFrame, fp: pd.DataFrame, campaign: pd.Series, state: Em
     sales = ((out["p_own"] >= 0.5) & (out["p_own"] > out["top_post"])).to_numpy()
     out["first_party"] = fp["first_party"].to_numpy() | sales
     out["fp_platform"] = np.where(sales, own_name.to_numpy(), fp["fp_platform"].to_numpy())
-    out["fp_reason"] = np.where(
-        sales,
-        "in the platform's first week and on its topic: likely its own sales contact",
-        fp["fp_reason"].to_numpy(),
-    )
+    # a few distinct reasons: a categorical of them (a byte a contact), not the Arrow strings
+    # `np.where`'s objects would become (~10 bytes a contact, held to the last row)
+    reason = fp["fp_reason"].to_numpy(dtype=object).copy()
+    reason[sales] = "in the platform's first week and on its topic: likely its own sales contact"
+    out["fp_reason"] = _categorical(pd.Series(reason, index=c.index, dtype=object))
+    del reason
     # the labels as `campaigns.label` made them, one shared string per campaign (None: none), not
     # an Arrow string per contact (~25 bytes a contact against 8, through verdicts and the rows)
     out["campaign"] = pd.Series(campaign.to_numpy(), index=c.index, dtype=object)
