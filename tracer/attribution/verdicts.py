@@ -499,18 +499,26 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     stranger = fit.contacts["stranger"].to_numpy()
     to = c["to"].to_numpy()
-    said = pd.DataFrame({"to": to, "who": stranger})[stranger >= 0]
+    # the contacts that named a stranger only (a frame of every contact's line was 5M objects)
+    named = stranger >= 0
+    said = pd.DataFrame({"to": to[named], "who": stranger[named]})
+    del named
     # strangers named once: a wrong number's or a sloppy list's fresh draw from everyone's
     # surnames (Good-Turing: the share of names heard once is the chance the next is new);
     # a previous owner asked for again and again is one name the line will keep hearing
     times = said.groupby(["to", "who"]).size()
     once = times[times == 1].groupby(level="to").size()
-    # mapped once per distinct line, then per contact (a map of every contact's line hashed 5M
+    # mapped once per distinct line, then per pair (a map of every contact's line hashed 5M
     # objects into a temporary index); a missing line has its own code and maps to 0 as before
     lines, distinct = pd.factorize(to, use_na_sentinel=False)
-    strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
-    age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
-    heard = (strangers[i] >= STRANGERS) & (age > CORROBORATING_DAYS)
+    heard_on = pd.Series(distinct).map(once).fillna(0).to_numpy() >= STRANGERS  # per distinct line
+    line = lines[i]
+    del lines
+    age = c["at"].to_numpy(dtype=float)[i]  # made in place: the same bits as (at - issued) / DAY
+    age -= inputs.canaries["issued_at"].to_numpy(dtype=float)[j]
+    age /= DAY
+    heard = heard_on[line] & (age > CORROBORATING_DAYS)
+    del line
     unheard = pairs["published"].to_numpy(bool) & (age > PUBLISHED_CORROBORATING_DAYS)
     return (pairs["shared"].to_numpy() >= 2) & (heard | unheard)
 
