@@ -231,3 +231,46 @@ def test_the_fits_ip_and_reasons_are_narrow_and_read_as_before():
         b if isinstance(b, str) else None for b in before.tolist()
     ]
     assert all(isinstance(r, str) for r in taken[first_party].tolist())
+
+
+# -- round 20's `_chance_surname`: a frame of every contact's line, a per-contact map -------------
+
+
+def _chance_surname_before(fit, inputs):  # type: ignore[no-untyped-def]
+    pairs = fit.pairs
+    c = inputs.contacts.reset_index(drop=True)
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    stranger = fit.contacts["stranger"].to_numpy()
+    to = c["to"].to_numpy()
+    said = pd.DataFrame({"to": to, "who": stranger})[stranger >= 0]
+    times = said.groupby(["to", "who"]).size()
+    once = times[times == 1].groupby(level="to").size()
+    lines, distinct = pd.factorize(to, use_na_sentinel=False)
+    strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
+    age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
+    heard = (strangers[i] >= verdicts.STRANGERS) & (age > verdicts.CORROBORATING_DAYS)
+    unheard = pairs["published"].to_numpy(bool) & (age > verdicts.PUBLISHED_CORROBORATING_DAYS)
+    return (pairs["shared"].to_numpy() >= 2) & (heard | unheard)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 2), st.booleans(), st.integers(1, 3)), min_size=1, max_size=30),
+    st.lists(st.tuples(st.sampled_from((None, "+8613800000009", "+8613800000777")), st.integers(-1, 3), st.floats(0, 90)), min_size=10, max_size=10),
+)
+def test_chance_surname_per_distinct_line_is_as_before(pair_rows, contact_rows):
+    pairs = pd.DataFrame(
+        {
+            "i": np.array([r[0] for r in pair_rows], dtype=np.int32),
+            "j": np.array([r[1] for r in pair_rows], dtype=np.int32),
+            "published": [r[2] for r in pair_rows],
+            "shared": np.array([r[3] for r in pair_rows], dtype=np.int32),
+        }
+    )
+    fit = SimpleNamespace(pairs=pairs, contacts=pd.DataFrame({"stranger": np.array([r[1] for r in contact_rows], dtype=np.int8)}))
+    inputs = SimpleNamespace(
+        contacts=pd.DataFrame({"to": pd.Series([r[0] for r in contact_rows], dtype=object), "at": [r[2] * DAY for r in contact_rows]}),
+        canaries=pd.DataFrame({"issued_at": [0.0, 20 * DAY, 45 * DAY]}),
+    )
+    got = verdicts._chance_surname(fit, inputs)  # type: ignore[arg-type]
+    assert got.tolist() == _chance_surname_before(fit, inputs).tolist()
