@@ -274,3 +274,30 @@ def test_chance_surname_per_distinct_line_is_as_before(pair_rows, contact_rows):
     )
     got = verdicts._chance_surname(fit, inputs)  # type: ignore[arg-type]
     assert got.tolist() == _chance_surname_before(fit, inputs).tolist()
+
+
+# -- round 20's `_pairs`: a merge of a frame of every kept contact's identifier ------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from((None, "+8613800000009", "+8613800000777", "a@x.org", "b@x.org", "+8613911112222")), max_size=40),
+    st.lists(st.tuples(st.sampled_from((None, "+8613800000009", "+8613800000777")), st.sampled_from((None, "a@x.org", "b@x.org"))), max_size=8),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+)
+def test_the_join_on_identifiers_is_the_merge(to, canaries, first_party):
+    contacts = pd.Series(to, dtype=object)
+    k = pd.DataFrame({"phone": pd.Series([c[0] for c in canaries], dtype="str"), "email": pd.Series([c[1] for c in canaries], dtype="str")})
+    ident = pd.concat(
+        [
+            pd.DataFrame({"j": k.index, "to": k["phone"], "via": "phone"}),
+            pd.DataFrame({"j": k.index, "to": k["email"], "via": "email"}),
+        ]
+    ).dropna(subset=["to"])
+    kept = np.flatnonzero(~np.array(first_party[: len(to)], dtype=bool))
+    merged = pd.DataFrame({"i": kept, "to": contacts.take(kept).reset_index(drop=True)}).merge(ident, on="to")
+    i, r = model._joined(contacts, kept, ident["to"])
+    assert i.tolist() == merged["i"].tolist()
+    assert ident["j"].to_numpy()[r].tolist() == merged["j"].tolist()
+    assert ident["via"].to_numpy()[r].tolist() == merged["via"].tolist()
+    assert contacts.to_numpy()[i].tolist() == merged["to"].tolist()
