@@ -254,12 +254,20 @@ class _Held:
             return cls(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object), column.index, column.name, column)
         table = np.append(np.asarray(uniques, dtype=object), missing[:1])
         codes[codes < 0] = len(table) - 1
-        return cls(_narrowest(codes), table, column.index, column.name)
+        return cls(_narrowest(codes), table, _ranged(column.index), column.name)
 
     def series(self) -> pd.Series:
         if self.whole is not None:
             return self.whole
         return pd.Series(self.values[self.codes], index=self.index, name=self.name, dtype=object)
+
+
+def _ranged(index: pd.Index) -> pd.Index:
+    """`index` as a RangeIndex (no array) when it is 0, 1, 2, …: first-party's frame has an
+    index of 8-byte integers that the held labels would otherwise keep through the EM."""
+    if isinstance(index, pd.RangeIndex) or not index.equals(pd.RangeIndex(len(index))):
+        return index
+    return pd.RangeIndex(len(index), name=index.name)
 
 
 def _one_object(values: np.ndarray) -> bool:
