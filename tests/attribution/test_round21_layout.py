@@ -301,3 +301,15 @@ def test_the_join_on_identifiers_is_the_merge(to, canaries, first_party):
     assert ident["j"].to_numpy()[r].tolist() == merged["j"].tolist()
     assert ident["via"].to_numpy()[r].tolist() == merged["via"].tolist()
     assert contacts.to_numpy()[i].tolist() == merged["to"].tolist()
+
+
+def test_held_labels_keep_no_index_array_and_give_the_same_values_back():
+    """First-party's frame has an index of integers 0…n-1: the held labels keep a RangeIndex
+    instead of that array through the EM, and give back the same values at the same places."""
+    column = pd.Series(np.array(["a", None, "b", None, "a"], dtype=object), index=pd.Index(np.arange(5, dtype=np.int64)))
+    held = model._Held.of(column)
+    assert isinstance(held.index, pd.RangeIndex) and len(held.index) == 5
+    back = held.series()
+    assert back.index.equals(column.index) and back.tolist() == column.tolist()
+    shifted = pd.Series(column.to_numpy(), index=pd.Index(np.arange(1, 6, dtype=np.int64)))
+    assert model._Held.of(shifted).index.equals(shifted.index)  # any other index is kept as it is
