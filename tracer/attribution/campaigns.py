@@ -41,36 +41,65 @@ def keys(
     templates are read once per distinct text (`Features`; a frame of features per contact is read
     as one text per contact) and numbered as a per-contact reading numbers them, in order of first
     appearance, when the texts are numbered in that order too (as `features.extract` numbers them)."""
-    coded = feats if isinstance(feats, Features) else Features(feats, np.arange(len(feats)))
-    idx = np.arange(len(contacts))
-    # the callers are read once per distinct number (a few ten thousand over a million contacts):
-    # a contact's key is the code of its number among the kind's contacts, in order of first
-    # appearance, as factorizing the kind's numbers themselves numbers them
-    callers = _Distinct(contacts["from"])
-    unusable = np.append(_isin(callers.values, own), True)  # the last answers a missing number (-1)
-    caller_code = np.where(unusable[callers.code], -1, callers.code)
-    caller = caller_code >= 0
-    block_code = _block_codes(callers, _Distinct(contacts["to"]), own)
-    in_block = (block_code >= 0) & (contacts["channel"] == "call").to_numpy()
-    if block_gap is not None:
-        block_code = _in_use(block_code, in_block, contacts["at"].to_numpy(dtype=float), block_gap)
-    kinds: list[tuple[np.ndarray, np.ndarray, int]] = [
-        (idx[caller], *_factorized(caller_code[caller])),
-        (idx[in_block], *_factorized(block_code[in_block])),
-        _callbacks(coded, own),
-        _templates(coded),
-    ]
-    i, key, first, offset = [], [], [], 0
-    for members, codes, distinct in kinds:
-        i.append(members)
-        key.append(codes + offset)
-        first.append(_first_of_each(members, codes))
-        offset += distinct
-    del kinds, block_code, caller_code
-    members, codes = np.concatenate(i), np.concatenate(key)
-    shared = np.bincount(codes, minlength=offset)[codes] >= 2
-    keep = shared & np.concatenate(first)
-    return pd.DataFrame({"i": members[keep], "key": codes[keep]})
+    links = _Keys(contacts, feats, own).links(block_gap)
+    return pd.DataFrame({"i": links["i"].astype(np.int64), "key": links["key"].astype(np.int64)})
+
+
+class _Keys:
+    """The keys of every kind, each kind kept to its shared keys (`_kept`), read once for any
+    number of groupings: the callers', callbacks' and templates' keys are the same in each, and
+    only the blocks' are cut where a block falls silent (`block_gap`). Contacts and codes as int32
+    (a table of 8-byte integers and its kinds' lists were the report's peak at 5M contacts)."""
+
+    def __init__(self, contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str]) -> None:
+        coded = feats if isinstance(feats, Features) else Features(feats, np.arange(len(feats)))
+        # the callers are read once per distinct number (a few ten thousand over a million contacts):
+        # a contact's key is the code of its number among the kind's contacts, in order of first
+        # appearance, as factorizing the kind's numbers themselves numbers them
+        callers = _Distinct(contacts["from"])
+        unusable = np.append(_isin(callers.values, own), True)  # the last answers a missing number (-1)
+        caller_code = np.where(unusable[callers.code], -1, callers.code)
+        caller = caller_code >= 0
+        self.caller = _kept(np.flatnonzero(caller), *_factorized(caller_code[caller]))
+        del caller_code, caller
+        self.block_code = _fewest(_block_codes(callers, _Distinct(contacts["to"]), own))
+        del callers
+        self.in_block = (self.block_code >= 0) & (contacts["channel"] == "call").to_numpy()
+        self.at = contacts.get("at")  # read only to cut blocks in use
+        self.callbacks = _kept(*_callbacks(coded, own))
+        self.templates = _kept(*_templates(coded))
+
+    def links(self, block_gap: float | None) -> dict[str, np.ndarray]:
+        """The kinds' kept keys, a block's cut by `block_gap` (`_in_use`), numbered apart: a
+        kind's codes after every earlier kind's, in the order caller, block, callback, template."""
+        block_code = self.block_code
+        if block_gap is not None:
+            assert self.at is not None, "blocks in use need the contacts' times"
+            block_code = _in_use(block_code, self.in_block, self.at.to_numpy(dtype=float), block_gap)
+        block = _kept(np.flatnonzero(self.in_block), *_factorized(block_code[self.in_block]))
+        del block_code
+        i, key, offset = [], [], 0
+        for members, codes, distinct in (self.caller, block, self.callbacks, self.templates):
+            i.append(members)
+            key.append(codes + np.int32(offset) if offset < 2**31 - distinct else codes.astype(np.int64) + offset)
+            offset += distinct
+        del block
+        return {"i": np.concatenate(i), "key": np.concatenate(key)}
+
+
+def _kept(members: np.ndarray, codes: np.ndarray, distinct: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """A kind's (contact, code) rows that can join contacts: a code two rows or more share, the
+    first row of each (contact, code) (`_first_of_each`); as int32 where they fit; and how many
+    codes the kind has (`distinct`, counted before any row is left out)."""
+    keep = (np.bincount(codes, minlength=distinct)[codes] >= 2) & _first_of_each(members, codes)
+    return _fewest(members[keep]), _fewest(codes[keep]), distinct
+
+
+def _fewest(values: np.ndarray) -> np.ndarray:
+    """Non-negative integers as int32 when they fit (contacts and codes of a report do)."""
+    if values.dtype == np.int32 or (len(values) and int(values.max()) >= 2**31):
+        return values
+    return values.astype(np.int32)
 
 
 def _factorized(values: Any) -> tuple[np.ndarray, int]:
@@ -253,18 +282,22 @@ def _same_leading(caller_code: np.ndarray, caller: pd.Series, line_code: np.ndar
     return leading[caller_code] == leading[len(caller) + line_code]
 
 
-def components(n: int, links: pd.DataFrame) -> np.ndarray:
-    """Label per contact (0..n-1): the smallest contact index in its connected component."""
-    label = np.arange(n)
-    if links.empty:
+def components(n: int, links: pd.DataFrame | dict[str, np.ndarray]) -> np.ndarray:
+    """Label per contact (0..n-1): the smallest contact index in its connected component. The
+    labels are int32 when the contacts' count fits (the minima are the same in any width)."""
+    index = np.int32 if n < 2**31 else np.int64
+    label = np.arange(n, dtype=index)
+    if not len(links["i"]):
         return label
-    i = links["i"].to_numpy(dtype=np.int64)
-    key_codes, _ = pd.factorize(links["key"])
+    i = np.asarray(links["i"])
+    key_codes, _ = pd.factorize(np.asarray(links["key"]))
+    key_codes = _fewest(key_codes)
     while True:
-        key_min = np.full(key_codes.max() + 1, n, dtype=np.int64)
+        key_min = np.full(key_codes.max() + 1, n, dtype=index)
         np.minimum.at(key_min, key_codes, label[i])
         new = label.copy()
         np.minimum.at(new, i, key_min[key_codes])
+        del key_min
         new = new[new]  # pointer jumping speeds convergence on long chains
         if np.array_equal(new, label):
             return label
@@ -276,9 +309,29 @@ def codes(
 ) -> np.ndarray:
     """Per contact: a code for its campaign (equal codes, one campaign), -1 for a contact that
     shares nothing; `label`'s grouping without its names (no string per contact)."""
-    comp = components(len(contacts), keys(contacts, feats, own, block_gap=block_gap))
-    grouped = np.bincount(comp, minlength=len(contacts))[comp] >= 2
-    out = np.full(len(contacts), -1, dtype=np.int64)
+    return groupings(contacts, feats, own, (block_gap,))[0]
+
+
+def groupings(
+    contacts: pd.DataFrame, feats: pd.DataFrame | Features, own: set[str], block_gaps: tuple[float | None, ...]
+) -> list[np.ndarray]:
+    """`codes` for each of `block_gaps`, the keys read once for all (`_Keys`): the model groups
+    the contacts twice, into campaigns and over the blocks in use (`model.OWN_LINE_BLOCK_GAP`),
+    and each grouping read every key again (its transients were the report's peak at 5M)."""
+    keyed = _Keys(contacts, feats, own)
+    out = []
+    for gap in block_gaps:
+        comp = components(len(contacts), keyed.links(gap))
+        out.append(_numbered(comp))
+        del comp
+    return out
+
+
+def _numbered(comp: np.ndarray) -> np.ndarray:
+    """Per contact: its component's number among the components of two contacts or more, in the
+    order of their labels; -1 for a contact alone."""
+    grouped = np.bincount(comp, minlength=len(comp))[comp] >= 2
+    out = np.full(len(comp), -1, dtype=np.int64)
     out[grouped] = np.unique(comp[grouped], return_inverse=True)[1]
     return out
 
@@ -289,7 +342,12 @@ def label(
     """Campaign id per contact ("g_…"), or None for contacts that share nothing. `block_gap`
     (seconds): a rented block's calls join only while the block is in use, no silence longer than
     that between one call and the next (`_in_use`)."""
-    code = codes(contacts, feats, own, block_gap=block_gap)
+    return named(contacts, codes(contacts, feats, own, block_gap=block_gap))
+
+
+def named(contacts: pd.DataFrame, code: np.ndarray) -> pd.Series:
+    """`codes`' campaigns as ids ("g_…" after each campaign's first contact, one string per
+    campaign), None for a contact that shares nothing."""
     grouped = code >= 0
     ids = np.full(len(contacts), None, dtype=object)
     if grouped.any():  # named after each campaign's first contact, one string per campaign

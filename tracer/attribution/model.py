@@ -165,11 +165,14 @@ def fit(inputs: Inputs) -> Fit:
     fp["fp_platform"] = interned(fp["fp_platform"])
     own = set(k["phone"].dropna()) | ({inputs.primary} if inputs.primary else set())
     release_memory()
-    campaign = campaigns.label(c, feats, own)
     # whether a caller could be a platform's own line is read over its block only while the block
     # is in use: carriers rent thousand-blocks to many businesses in turn, so a platform's agent
-    # may dial from the block a stranger rang the user from months before (dev 10216)
-    own_test = _narrowest(campaigns.codes(c, feats, own, block_gap=OWN_LINE_BLOCK_GAP))
+    # may dial from the block a stranger rang the user from months before (dev 10216); both
+    # groupings from one reading of the keys (`campaigns.groupings`)
+    grouped, own_test = campaigns.groupings(c, feats, own, (None, OWN_LINE_BLOCK_GAP))
+    own_test = _narrowest(own_test)
+    campaign = campaigns.named(c, grouped)
+    del grouped
     release_memory()
     start = float(min(c["at"].min(), k["issued_at"].min())) if len(c) and len(k) else 0.0
     end = float(c["at"].max()) if len(c) else start
@@ -251,12 +254,20 @@ class _Held:
             return cls(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object), column.index, column.name, column)
         table = np.append(np.asarray(uniques, dtype=object), missing[:1])
         codes[codes < 0] = len(table) - 1
-        return cls(_narrowest(codes), table, column.index, column.name)
+        return cls(_narrowest(codes), table, _ranged(column.index), column.name)
 
     def series(self) -> pd.Series:
         if self.whole is not None:
             return self.whole
         return pd.Series(self.values[self.codes], index=self.index, name=self.name, dtype=object)
+
+
+def _ranged(index: pd.Index) -> pd.Index:
+    """`index` as a RangeIndex (no array) when it is 0, 1, 2, …: first-party's frame has an
+    index of 8-byte integers that the held labels would otherwise keep through the EM."""
+    if isinstance(index, pd.RangeIndex) or not index.equals(pd.RangeIndex(len(index))):
+        return index
+    return pd.RangeIndex(len(index), name=index.name)
 
 
 def _one_object(values: np.ndarray) -> bool:
@@ -288,23 +299,43 @@ def _pairs(c: pd.DataFrame, k: pd.DataFrame, first_party: np.ndarray, inputs: In
     # joined on the contacts' indices and numbers alone, each candidate kept or not from arrays,
     # and the pairs' columns taken once (filtering the joined frame copied every column twice);
     # each column keeps its dtype (a frame made of object arrays would infer strings)
-    kept = np.flatnonzero(~first_party)
-    joined = pd.DataFrame({"i": kept, "to": at_rows(c["to"], kept)}).merge(ident, on="to")
-    i, j = joined["i"].to_numpy(), joined["j"].to_numpy()
+    i, r = _joined(c["to"], np.flatnonzero(~first_party), ident["to"])
+    j = ident["j"].to_numpy()[r]
     at, channel = c["at"].to_numpy()[i], c["channel"].to_numpy()[i]
     rows = np.flatnonzero(
-        ((joined["via"] == "email").to_numpy() == (channel == "email")) & (at >= k["issued_at"].to_numpy()[j])
+        ((ident["via"] == "email").to_numpy()[r] == (channel == "email")) & (at >= k["issued_at"].to_numpy()[j])
     )
     del at, channel
-    pairs = pd.DataFrame({"i": joined["i"].to_numpy()[rows], "to": at_rows(joined["to"], rows)})
-    pairs["at"], pairs["channel"] = at_rows(c["at"], i[rows]), at_rows(c["channel"], i[rows])
-    pairs["j"], pairs["via"] = j[rows], at_rows(joined["via"], rows)
-    del joined, i, j
+    i, j, r = i[rows], j[rows], r[rows]
+    pairs = pd.DataFrame({"i": i, "to": at_rows(c["to"], i)})  # the contact's own, as the join kept it
+    pairs["at"], pairs["channel"] = at_rows(c["at"], i), at_rows(c["channel"], i)
+    pairs["j"], pairs["via"] = j, at_rows(ident["via"], r)
+    del i, j, r
     platform_code = {p: n for n, p in enumerate(inputs.platforms)}
     pairs = pairs.assign(p=k["platform"].map(platform_code).to_numpy()[pairs["j"].to_numpy()])
     shared = pairs.groupby("i")["j"].transform("size")
     published = (pairs["to"] == inputs.primary).to_numpy() if inputs.primary else np.zeros(len(pairs), dtype=bool)
     return pairs.assign(shared=shared, published=published).reset_index(drop=True)
+
+
+def _joined(to: pd.Series, kept: np.ndarray, ident: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The inner join of the contacts `kept` (positions in `to`) with the rows of `ident` on
+    their identifier, as `merge` makes it (the contacts in order, each one's matches in `ident`'s
+    order): (contact, ident row position) per match, int64. Looked up once per contact in the
+    distinct identifiers (a few ten thousand), not by a merge of two frames of a row per contact
+    (its key objects hashed twice and every column copied: the fit's start peaked there at 5M)."""
+    codes, distinct = pd.factorize(ident, use_na_sentinel=True)
+    order = np.argsort(codes, kind="stable")  # each identifier's rows, in `ident`'s order
+    count = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    start = np.concatenate([[0], np.cumsum(count)[:-1]]) + int((codes < 0).sum())  # missing ones sort first
+    found = pd.Index(distinct).get_indexer(to.to_numpy()[kept])
+    hit = found >= 0
+    kept, found = kept[hit], found[hit]
+    n = count[found]
+    i = np.repeat(kept, n)
+    # each match's place among its identifier's rows: 0, 1, … within each contact's run
+    rank = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
+    return i, order[np.repeat(start[found], n) + rank]
 
 
 # the pairs' strings of few distinct values: how the contact reached the canary, the name kind
@@ -1417,7 +1448,8 @@ def _em(problem: Problem) -> EmState:
     surest = np.zeros(n_p)
     np.maximum.at(surest, ip.p, post_ip)
     p_leak = np.maximum(p_leak, surest)
-    ip_frame = pd.DataFrame({"i": ip.i.astype(np.int64), "p": ip.p.astype(np.int64), "lr": ip_lr, "post": post_ip})
+    # the contacts and platforms int32 (`_index`): the Fit holds this frame to the last row
+    ip_frame = pd.DataFrame({"i": _index(ip.i), "p": _index(ip.p), "lr": ip_lr, "post": post_ip})
     own_frame = pd.DataFrame({"i": own.i.astype(np.int64), "p": own.p.astype(np.int64), "lr": own_lr, "post": post_own})
     pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
     platforms = pd.DataFrame(
@@ -2092,11 +2124,12 @@ def _summarize(c: pd.DataFrame, fp: pd.DataFrame, campaign: pd.Series, state: Em
     sales = ((out["p_own"] >= 0.5) & (out["p_own"] > out["top_post"])).to_numpy()
     out["first_party"] = fp["first_party"].to_numpy() | sales
     out["fp_platform"] = np.where(sales, own_name.to_numpy(), fp["fp_platform"].to_numpy())
-    out["fp_reason"] = np.where(
-        sales,
-        "in the platform's first week and on its topic: likely its own sales contact",
-        fp["fp_reason"].to_numpy(),
-    )
+    # a few distinct reasons: a categorical of them (a byte a contact), not the Arrow strings
+    # `np.where`'s objects would become (~10 bytes a contact, held to the last row)
+    reason = fp["fp_reason"].to_numpy(dtype=object).copy()
+    reason[sales] = "in the platform's first week and on its topic: likely its own sales contact"
+    out["fp_reason"] = _categorical(pd.Series(reason, index=c.index, dtype=object))
+    del reason
     # the labels as `campaigns.label` made them, one shared string per campaign (None: none), not
     # an Arrow string per contact (~25 bytes a contact against 8, through verdicts and the rows)
     out["campaign"] = pd.Series(campaign.to_numpy(), index=c.index, dtype=object)

@@ -396,30 +396,53 @@ def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.n
     hold a name of another canary on the line whose platform the caller named: they are that
     record's (`_names_another_record`)."""
     pairs = fit.pairs
-    out = np.zeros(len(pairs), dtype=np.int64)
-    campaign = pd.factorize(fit.contacts["campaign"].to_numpy(), use_na_sentinel=True)[0]
-    i, p = pairs["i"].to_numpy(), pairs["p"].to_numpy().astype(np.int64)
+    # the pair-long arrays in the fewest bytes (the Fit's indices are int32, codes of a campaign
+    # per contact too): at 5M contacts eight-byte copies of them were the report's peak
+    out = np.zeros(len(pairs), dtype=np.int32)
+    campaign = _codes(fit.contacts["campaign"])
+    i, p = pairs["i"].to_numpy(), pairs["p"].to_numpy()
     g = campaign[i]
     if not (eligible & (g >= 0)).any():
         return out
     n_g = int(campaign.max()) + 1
     # (campaign, platform) as one integer: which platforms' canaries each campaign named
     span = int(p.max()) + 1
-    key = g.astype(np.int64) * span + p
+    key = g.astype(np.int64)
+    key *= span
+    key += p
     named = np.unique(key[distinct & (g >= 0)])
-    others = np.bincount(named // span, minlength=n_g)[np.maximum(g, 0)] - np.isin(key, named)
+    theirs = _among(key, named)  # pairs whose platform their contact's caller named
+    others = np.bincount(named // span, minlength=n_g)[np.maximum(g, 0)]
+    others -= theirs
     member = campaign >= 0
     stranger = fit.contacts["stranger"].to_numpy()[member] >= 0
     strangers = np.bincount(campaign[member], weights=stranger, minlength=n_g)
+    del member, stranger, campaign
     rows = np.flatnonzero(eligible & (g >= 0) & (others > 0) & (strangers[np.maximum(g, 0)] == 0))
     if not len(rows):
         return out
+    del key, g
     heard, words = _words(inputs, i[rows])
-    theirs = np.isin(key, named)  # pairs whose platform their contact's caller named
     kept = ~_misread(heard, pairs["key"].to_numpy()[rows], inputs.locale)
     kept &= ~_names_another_record(pairs, inputs, rows, words, theirs)
     out[rows] = np.where(kept, others[rows], 0)
     return out
+
+
+def _codes(column: pd.Series) -> np.ndarray:
+    """`pd.factorize(column, use_na_sentinel=True)[0]` (-1 missing) as int32 when the codes fit."""
+    codes = pd.factorize(column.to_numpy(), use_na_sentinel=True)[0]
+    return codes.astype(np.int32) if len(codes) < 2**31 else codes
+
+
+def _among(values: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """`np.isin(values, found)` for `found` sorted and distinct (`np.unique`'s): each value looked
+    up in it, not both sorted together (a pair-long sort and its eight-byte transients)."""
+    if not len(found):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(found, values)
+    np.minimum(at, len(found) - 1, out=at)
+    return found[at] == values
 
 
 def _words(inputs: Inputs, rows: np.ndarray) -> tuple[list[object], list[str]]:
@@ -513,20 +536,27 @@ def _chance_surname(fit: Fit, inputs: Inputs) -> np.ndarray:
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     stranger = fit.contacts["stranger"].to_numpy()
     to = c["to"].to_numpy()
-    said = pd.DataFrame({"to": to, "who": stranger})[stranger >= 0]
+    # the contacts that named a stranger only (a frame of every contact's line was 5M objects)
+    named = stranger >= 0
+    said = pd.DataFrame({"to": to[named], "who": stranger[named]})
+    del named
     # strangers named once: a wrong number's or a sloppy list's fresh draw from everyone's
     # surnames (Good-Turing: the share of names heard once is the chance the next is new);
     # a previous owner asked for again and again is one name the line will keep hearing
     times = said.groupby(["to", "who"]).size()
     once = times[times == 1].groupby(level="to").size()
-    # mapped once per distinct line, then per contact (a map of every contact's line hashed 5M
+    # mapped once per distinct line, then per pair (a map of every contact's line hashed 5M
     # objects into a temporary index); a missing line has its own code and maps to 0 as before
     lines, distinct = pd.factorize(to, use_na_sentinel=False)
-    strangers = pd.Series(distinct).map(once).fillna(0).to_numpy()[lines]
-    age = (c["at"].to_numpy(dtype=float)[i] - inputs.canaries["issued_at"].to_numpy(dtype=float)[j]) / DAY
+    heard_on = pd.Series(distinct).map(once).fillna(0).to_numpy() >= STRANGERS  # per distinct line
+    line = lines[i]
+    del lines
+    age = c["at"].to_numpy(dtype=float)[i]  # made in place: the same bits as (at - issued) / DAY
+    age -= inputs.canaries["issued_at"].to_numpy(dtype=float)[j]
+    age /= DAY
     published = pairs["published"].to_numpy(bool)
-    window = np.where(published, CORROBORATING_DAYS, PUBLISHED_CORROBORATING_DAYS)
-    heard = (strangers[i] >= STRANGERS) & (age > window)
+    heard = heard_on[line] & (age > np.where(published, CORROBORATING_DAYS, PUBLISHED_CORROBORATING_DAYS))
+    del line
     unheard = published & (age > PUBLISHED_CORROBORATING_DAYS)
     return (pairs["shared"].to_numpy() >= 2) & (heard | unheard)
 
