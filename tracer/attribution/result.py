@@ -298,18 +298,20 @@ class _ContactRows:
     def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         return next(self.block(i, i + 1, t))
 
-    def json_column(self, name: str, values: np.ndarray, a: int, b: int) -> Any:
+    def json_column(self, name: str, values: np.ndarray, a: int, b: int, *, strings: bool = False) -> Any:
         """Contacts a..b-1's column `name` of Python objects (`values`, the whole column) as JSON
         text (`_json_strings`), as Arrow strings: the column's codes and each distinct value's
         text found once for the report, then taken a block at a time (a few thousand numbers,
         channels or platforms over a million contacts: factorized and escaped per block, they
-        were ~0.5 s of a 1.5M report). The codes are held in the fewest bytes they fit."""
+        were ~0.5 s of a 1.5M report). The codes are held in the fewest bytes they fit.
+        `strings`: a value that is not a string is written null (the campaign's label)."""
         import pyarrow as pa
 
         found = self.coded.get(name)
         if found is None:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            texts = _json_strings(pd.Series([*uniques.tolist(), None], dtype=object))  # the last: missing
+            distinct = [u if isinstance(u, str) or not strings else None for u in uniques.tolist()]
+            texts = _json_strings(pd.Series([*distinct, None], dtype=object))  # the last: missing
             codes[codes < 0] = len(uniques)
             found = self.coded[name] = (_fewest(codes), texts)
         codes, texts = found
@@ -473,18 +475,20 @@ class _BareRows(_ContactRows):
     def __init__(self, contacts: pd.DataFrame, reader: Reader | None = None) -> None:
         self.contacts, self.reader = contacts, reader
 
-    def json_column(self, name: str, values: np.ndarray, a: int, b: int) -> Any:
+    def json_column(self, name: str, values: np.ndarray, a: int, b: int, *, strings: bool = False) -> Any:
         """Contacts a..b-1's column `name` of Python objects (`values`, the whole column) as JSON
         text (`_json_strings`), as Arrow strings: the column's codes and each distinct value's
         text found once for the report, then taken a block at a time (a few thousand numbers,
         channels or platforms over a million contacts: factorized and escaped per block, they
-        were ~0.5 s of a 1.5M report). The codes are held in the fewest bytes they fit."""
+        were ~0.5 s of a 1.5M report). The codes are held in the fewest bytes they fit.
+        `strings`: a value that is not a string is written null (the campaign's label)."""
         import pyarrow as pa
 
         found = self.coded.get(name)
         if found is None:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            texts = _json_strings(pd.Series([*uniques.tolist(), None], dtype=object))  # the last: missing
+            distinct = [u if isinstance(u, str) or not strings else None for u in uniques.tolist()]
+            texts = _json_strings(pd.Series([*distinct, None], dtype=object))  # the last: missing
             codes[codes < 0] = len(uniques)
             found = self.coded[name] = (_fewest(codes), texts)
         codes, texts = found
@@ -935,7 +939,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
         _json_floats(np.array(attributed["confidence"], dtype=np.float64)),
         rows.cands.json(a, b),
         _json_evidence(rows.view, rows.best, a, b, t),
-        _json_strings(pd.Series(attributed["campaign"], dtype=object)),
+        rows.json_column("campaign", rows.view.campaign, a, b, strings=True),
         read["batch_id"],
     ]  # fmt: skip
     return _joined_lines(parts)
