@@ -298,20 +298,18 @@ class _ContactRows:
     def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         return next(self.block(i, i + 1, t))
 
-    def json_column(self, name: str, values: np.ndarray, a: int, b: int, *, strings: bool = False) -> Any:
+    def json_column(self, name: str, values: np.ndarray, a: int, b: int) -> Any:
         """Contacts a..b-1's column `name` of Python objects (`values`, the whole column) as JSON
         text (`_json_strings`), as Arrow strings: the column's codes and each distinct value's
         text found once for the report, then taken a block at a time (a few thousand numbers,
         channels or platforms over a million contacts: factorized and escaped per block, they
-        were ~0.5 s of a 1.5M report). The codes are held in the fewest bytes they fit.
-        `strings`: a value that is not a string is written null (the campaign's label)."""
+        were ~1.8 s of a 1.5M report's writer). The codes are held in the fewest bytes they fit."""
         import pyarrow as pa
 
         found = self.coded.get(name)
         if found is None:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            distinct = [u if isinstance(u, str) or not strings else None for u in uniques.tolist()]
-            texts = _json_strings(pd.Series([*distinct, None], dtype=object))  # the last: missing
+            texts = _json_strings(pd.Series([*uniques.tolist(), None], dtype=object))  # the last: missing
             codes[codes < 0] = len(uniques)
             found = self.coded[name] = (_fewest(codes), texts)
         codes, texts = found
@@ -429,6 +427,13 @@ def _narrow(column: pd.Series) -> np.ndarray:
     return _shared(column)
 
 
+# the frame's columns `json_column` writes: a vault's channels and the user's own numbers are few
+# (their codes a byte or two a contact); the callers and the campaigns are many, and their codes
+# held for the report (and one factorization of the whole column at once) raised the 1.5M
+# report's peak by ~45 MiB, so they are escaped a block at a time
+_CODED = ("channel", "to")
+
+
 def _fewest(codes: np.ndarray) -> np.ndarray:
     """Non-negative codes in the fewest bytes that hold them."""
     top = int(codes.max()) if len(codes) else 0
@@ -475,20 +480,18 @@ class _BareRows(_ContactRows):
     def __init__(self, contacts: pd.DataFrame, reader: Reader | None = None) -> None:
         self.contacts, self.reader = contacts, reader
 
-    def json_column(self, name: str, values: np.ndarray, a: int, b: int, *, strings: bool = False) -> Any:
+    def json_column(self, name: str, values: np.ndarray, a: int, b: int) -> Any:
         """Contacts a..b-1's column `name` of Python objects (`values`, the whole column) as JSON
         text (`_json_strings`), as Arrow strings: the column's codes and each distinct value's
         text found once for the report, then taken a block at a time (a few thousand numbers,
         channels or platforms over a million contacts: factorized and escaped per block, they
-        were ~0.5 s of a 1.5M report). The codes are held in the fewest bytes they fit.
-        `strings`: a value that is not a string is written null (the campaign's label)."""
+        were ~1.8 s of a 1.5M report's writer). The codes are held in the fewest bytes they fit."""
         import pyarrow as pa
 
         found = self.coded.get(name)
         if found is None:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            distinct = [u if isinstance(u, str) or not strings else None for u in uniques.tolist()]
-            texts = _json_strings(pd.Series([*distinct, None], dtype=object))  # the last: missing
+            texts = _json_strings(pd.Series([*uniques.tolist(), None], dtype=object))  # the last: missing
             codes[codes < 0] = len(uniques)
             found = self.coded[name] = (_fewest(codes), texts)
         codes, texts = found
@@ -924,7 +927,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
     for name in ("id", "external_id", "channel", "to", "from", "heard_name", "text", "caller_name", "batch_id"):
         if name in reread:
             read[name] = _json_strings(reread[name])
-        elif name in c and c[name].dtype == object:
+        elif name in _CODED and c[name].dtype == object:
             read[name] = rows.json_column(name, rows.contacts[name].to_numpy(), a, b)
         elif name in c:
             read[name] = _json_strings(c[name])
@@ -939,7 +942,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
         _json_floats(np.array(attributed["confidence"], dtype=np.float64)),
         rows.cands.json(a, b),
         _json_evidence(rows.view, rows.best, a, b, t),
-        rows.json_column("campaign", rows.view.campaign, a, b, strings=True),
+        _json_strings(pd.Series(attributed["campaign"], dtype=object)),
         read["batch_id"],
     ]  # fmt: skip
     return _joined_lines(parts)
