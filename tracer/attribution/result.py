@@ -267,7 +267,6 @@ class _ContactRows:
     ) -> None:
         self.contacts, self.fit, self.view, self.cands, self.best = contacts, fit, view, cands, best
         self.reader = reader
-        self.coded: dict[str, tuple[np.ndarray, Any]] = {}  # `json_codes`' columns, once made
 
     def __len__(self) -> int:
         return len(self.contacts)
@@ -297,23 +296,6 @@ class _ContactRows:
 
     def row(self, i: int, t: Callable[[str], str] = _) -> dict[str, Any]:
         return next(self.block(i, i + 1, t))
-
-    def json_column(self, name: str, values: np.ndarray, a: int, b: int) -> Any:
-        """Contacts a..b-1's column `name` of Python objects (`values`, the whole column) as JSON
-        text (`_json_strings`), as Arrow strings: the column's codes and each distinct value's
-        text found once for the report, then taken a block at a time (a few thousand numbers,
-        channels or platforms over a million contacts: factorized and escaped per block, they
-        were ~1.8 s of a 1.5M report's writer). The codes are held in the fewest bytes they fit."""
-        import pyarrow as pa
-
-        found = self.coded.get(name)
-        if found is None:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            texts = _json_strings(pd.Series([*uniques.tolist(), None], dtype=object))  # the last: missing
-            codes[codes < 0] = len(uniques)
-            found = self.coded[name] = (_fewest(codes), texts)
-        codes, texts = found
-        return texts.take(pa.array(codes[a:b]))
 
     def json_bytes(self) -> Iterator[bytes]:
         """The rows as `write_json` writes them, as UTF-8: blocks of JSON objects, one per line
@@ -427,19 +409,6 @@ def _narrow(column: pd.Series) -> np.ndarray:
     return _shared(column)
 
 
-# the frame's columns `json_column` writes: a vault's channels and the user's own numbers are few
-# (their codes a byte or two a contact); the callers and the campaigns are many, and their codes
-# held for the report (and one factorization of the whole column at once) raised the 1.5M
-# report's peak by ~45 MiB, so they are escaped a block at a time
-_CODED = ("channel", "to")
-
-
-def _fewest(codes: np.ndarray) -> np.ndarray:
-    """Non-negative codes in the fewest bytes that hold them."""
-    top = int(codes.max()) if len(codes) else 0
-    return codes.astype(np.uint8 if top < 1 << 8 else np.uint16 if top < 1 << 16 else np.int32)
-
-
 def _with_sizes(campaign: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each contact's campaign as shared Python objects (NaN: none), and how many contacts its
     campaign has (0: none), from one factorization of the column."""
@@ -479,23 +448,6 @@ class _BareRows(_ContactRows):
 
     def __init__(self, contacts: pd.DataFrame, reader: Reader | None = None) -> None:
         self.contacts, self.reader = contacts, reader
-
-    def json_column(self, name: str, values: np.ndarray, a: int, b: int) -> Any:
-        """Contacts a..b-1's column `name` of Python objects (`values`, the whole column) as JSON
-        text (`_json_strings`), as Arrow strings: the column's codes and each distinct value's
-        text found once for the report, then taken a block at a time (a few thousand numbers,
-        channels or platforms over a million contacts: factorized and escaped per block, they
-        were ~1.8 s of a 1.5M report's writer). The codes are held in the fewest bytes they fit."""
-        import pyarrow as pa
-
-        found = self.coded.get(name)
-        if found is None:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            texts = _json_strings(pd.Series([*uniques.tolist(), None], dtype=object))  # the last: missing
-            codes[codes < 0] = len(uniques)
-            found = self.coded[name] = (_fewest(codes), texts)
-        codes, texts = found
-        return texts.take(pa.array(codes[a:b]))
 
     def json_bytes(self) -> Iterator[bytes]:
         return (block.encode() for block in _dumped(self, None))
@@ -927,8 +879,6 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
     for name in ("id", "external_id", "channel", "to", "from", "heard_name", "text", "caller_name", "batch_id"):
         if name in reread:
             read[name] = _json_strings(reread[name])
-        elif name in _CODED and c[name].dtype == object:
-            read[name] = rows.json_column(name, rows.contacts[name].to_numpy(), a, b)
         elif name in c:
             read[name] = _json_strings(c[name])
         else:
@@ -938,7 +888,7 @@ def _json_lines(rows: _ContactRows, a: int, b: int, t: Callable[[str], str]) -> 
     parts = [
         read["id"], read["external_id"], read["channel"], read["at"], read["to"], read["from"],
         read["caller_name"], read["heard_name"], read["text"],
-        rows.json_column("platform", rows.fit["platform"], a, b),
+        _json_strings(pd.Series(attributed["platform"], dtype=object)),
         _json_floats(np.array(attributed["confidence"], dtype=np.float64)),
         rows.cands.json(a, b),
         _json_evidence(rows.view, rows.best, a, b, t),
