@@ -958,7 +958,7 @@ def _needing_escape(strings: pa.Array) -> np.ndarray:
     """Which of `strings` hold a character orjson escapes (`_NEEDS_ESCAPE`), missing values not,
     as booleans: one NumPy pass over the UTF-8 bytes, each byte found mapped to its string by the
     offsets. Every byte of a character beyond ASCII is 0x80 or above, so a byte below 0x20, a
-    quote or a backslash is that character (Arrow's regex over every text cost twice as long)."""
+    quote or a backslash is that character (Arrow's regex over every text took 3.5 times as long)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
