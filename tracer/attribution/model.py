@@ -198,7 +198,8 @@ def fit(inputs: Inputs) -> Fit:
     del own_test
     odds = campaigns.own_line_odds(c)  # once per report: the verdicts read its zeros from the Fit
     odd = odds == 0.0
-    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds))
+    # few distinct factors (0, ROTATING, 1, the odds' few): a byte a pair through the EM, not 8
+    own_line = _Coded.of(np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds)))
     del odds, third
     first_party = fp["first_party"].to_numpy()
     problem = Problem(c, feats, k, pairs, first_party, inputs.platforms, window_days, end, camp, own_line)
@@ -260,6 +261,24 @@ class _Held:
         if self.whole is not None:
             return self.whole
         return pd.Series(self.values[self.codes], index=self.index, name=self.name, dtype=object)
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A per-pair factor of few distinct values held as codes into them (`_narrowest`) while the
+    EM runs: `whole()` gives every value back, the same bits but for a -0.0, read as 0.0 (the
+    readers compare the factor with 0 and 1, and multiply it where it is above 0)."""
+
+    codes: np.ndarray
+    values: np.ndarray  # float: the distinct values, ascending
+
+    @classmethod
+    def of(cls, factor: np.ndarray) -> _Coded:
+        values, codes = np.unique(factor, return_inverse=True)
+        return cls(_narrowest(codes.reshape(-1)), values)
+
+    def whole(self) -> np.ndarray:
+        return self.values[self.codes]
 
 
 def _ranged(index: pd.Index) -> pd.Index:
@@ -1270,7 +1289,7 @@ class Problem:
     window_days: float  # days observed (first canary or contact to last contact), at least 1
     end: float  # epoch seconds of the last contact
     campaign: np.ndarray  # per i: its campaign's code, -1 for none
-    own_line: np.ndarray  # per pair: factor on p's own-sales weight: 0 for a caller that reached
+    own_line: _Coded  # per pair: factor on p's own-sales weight: 0 for a caller that reached
     # what p was never given (`_third_party`) or is no company's line (`_line_evidence`), ROTATING
     # for one that is no stable line, else 1
 
@@ -1320,7 +1339,7 @@ def _em(problem: Problem) -> EmState:
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
     topics = _Topics(pairs, feats, k)
-    own_weight = _early(pairs, feats, k, topics, problem.own_line)
+    own_weight = _early(pairs, feats, k, topics, problem.own_line.whole())
     early = own_weight > 0
     own_weight = own_weight[early]  # the steps read the early pairs' only
     exclusive = np.zeros(n, dtype=bool)
@@ -1368,10 +1387,13 @@ def _em(problem: Problem) -> EmState:
     del fresh, moved
     post_ip = np.zeros(ip.n)
     for step in range(ITERATIONS):
-        lr = _lr_in_blocks(columns, q_leak_ch, q_bg_ch, channel_pair, topics.shares(post_b * ~first_party), topics)
+        shares = topics.shares(post_b * ~first_party)
+        lr = _lr_in_blocks(columns, q_leak_ch, q_bg_ch, channel_pair, shares, topics)
+        # what the pairs' lr is made from: after the last step it is made again from the last
+        # step's (a few numbers per channel and topic; the same bits), not held through the step
+        lr_from = (q_leak_ch, q_bg_ch, shares)
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
-        if step < ITERATIONS - 1:
-            del lr  # read again after the last step only (`pairs`' lr)
+        del lr, shares
         # contact-long arrays are made in place and dropped after their last reader (the same
         # operations in the same order: the same bits), so that few are alive at once; the last
         # step's tilts are made here (1 on the first step), not all at once at the end of the
@@ -1449,7 +1471,9 @@ def _em(problem: Problem) -> EmState:
     log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
     # the steps' own state goes before the results' frames are built beside it
-    del ratio, rho, excess, bursts, callers, topics, columns, exclusive_ip, channel_ip, channel_pair, media
+    del ratio, rho, excess, bursts, callers, exclusive_ip, channel_ip, media
+    lr = _lr_in_blocks(columns, lr_from[0], lr_from[1], channel_pair, lr_from[2], topics)  # the last step's
+    del topics, columns, channel_pair, lr_from
     # "contact i came from p's leak" implies "p leaked": P(leaked) is at least the posterior of
     # its surest contact (one mail to an alias no one else had proves the leak, whatever the rate)
     surest = np.zeros(n_p)
@@ -1458,7 +1482,7 @@ def _em(problem: Problem) -> EmState:
     # the contacts and platforms int32 (`_index`): the Fit holds this frame to the last row
     ip_frame = pd.DataFrame({"i": _index(ip.i), "p": _index(ip.p), "lr": ip_lr, "post": post_ip})
     own_frame = pd.DataFrame({"i": own.i.astype(np.int64), "p": own.p.astype(np.int64), "lr": own_lr, "post": post_own})
-    pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
+    pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line.values >= 1.0)[problem.own_line.codes])
     platforms = pd.DataFrame(
         {
             "platform": problem.platforms,
@@ -2134,7 +2158,10 @@ def _naming(channel: np.ndarray, named: np.ndarray, weight: np.ndarray, pooled: 
     that channel's share, keeps it honest (a share too low makes more leak contacts than the
     line's nameless ones, which the background then takes back)."""
     total = np.bincount(channel, weight, minlength=len(CHANNELS))
-    said = np.bincount(channel, weight * named, minlength=len(CHANNELS))
+    # the named contacts' weights alone: the others' terms were weight * 0 = 0.0, which leave
+    # each partial sum as it was (the weights are posteriors, finite and at least 0): the same
+    # sums, with no contact-long array of products
+    said = np.bincount(channel[named], weight[named], minlength=len(CHANNELS))
     return (said + 1 + NAMING_PSEUDO * pooled) / (total + 2 + NAMING_PSEUDO)
 
 
