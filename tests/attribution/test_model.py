@@ -536,7 +536,9 @@ def test_a_new_caller_on_a_line_busy_with_another_caller_is_less_like_its_backgr
     line = np.zeros(7, dtype=int)
     ip = _Groups(np.array([0, 4, 5]), np.array([0, 0, 0]), 1)
     callers = _OtherCallers(camp, line, np.zeros(7, dtype=bool), ip, 1, 1)
-    other_b, other_l = callers.background(np.ones(7)), callers.leaks(np.array([0.0, 1.0, 1.0]))
+    other_b, other_l = np.ones(7), np.ones(3)  # each factor is multiplied into a weight of 1
+    callers.background(np.ones(7), into=other_b)
+    callers.leaks(np.array([0.0, 1.0, 1.0]), into=other_l)
     pooled = (4 * 2 / 7 + 2 * 4 / 7) / 6  # each member's share of the line from other campaigns
     assert other_b[4] == other_b[5] == pytest.approx(1 - (4 + OTHER_CALLERS_PSEUDO * pooled) / (7 + OTHER_CALLERS_PSEUDO))
     assert other_b[4] < other_b[0] < 1.0 and other_b[6] == 1.0

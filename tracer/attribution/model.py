@@ -198,7 +198,8 @@ def fit(inputs: Inputs) -> Fit:
     del own_test
     odds = campaigns.own_line_odds(c)  # once per report: the verdicts read its zeros from the Fit
     odd = odds == 0.0
-    own_line = np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds))
+    # few distinct factors (0, ROTATING, 1, the odds' few): a byte a pair through the EM, not 8
+    own_line = _Coded.of(np.where(third, 0.0, _line_evidence(c, k, pairs, camp, odds)))
     del odds, third
     first_party = fp["first_party"].to_numpy()
     problem = Problem(c, feats, k, pairs, first_party, inputs.platforms, window_days, end, camp, own_line)
@@ -260,6 +261,24 @@ class _Held:
         if self.whole is not None:
             return self.whole
         return pd.Series(self.values[self.codes], index=self.index, name=self.name, dtype=object)
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A per-pair factor of few distinct values held as codes into them (`_narrowest`) while the
+    EM runs: `whole()` gives every value back, the same bits but for a -0.0, read as 0.0 (the
+    readers compare the factor with 0 and 1, and multiply it where it is above 0)."""
+
+    codes: np.ndarray
+    values: np.ndarray  # float: the distinct values, ascending
+
+    @classmethod
+    def of(cls, factor: np.ndarray) -> _Coded:
+        values, codes = np.unique(factor, return_inverse=True)
+        return cls(_narrowest(codes.reshape(-1)), values)
+
+    def whole(self) -> np.ndarray:
+        return self.values[self.codes]
 
 
 def _ranged(index: pd.Index) -> pd.Index:
@@ -1270,7 +1289,7 @@ class Problem:
     window_days: float  # days observed (first canary or contact to last contact), at least 1
     end: float  # epoch seconds of the last contact
     campaign: np.ndarray  # per i: its campaign's code, -1 for none
-    own_line: np.ndarray  # per pair: factor on p's own-sales weight: 0 for a caller that reached
+    own_line: _Coded  # per pair: factor on p's own-sales weight: 0 for a caller that reached
     # what p was never given (`_third_party`) or is no company's line (`_line_evidence`), ROTATING
     # for one that is no stable line, else 1
 
@@ -1320,7 +1339,7 @@ def _em(problem: Problem) -> EmState:
     q_leak, q_bg, prior = 0.5, 0.1, 0.3
     i_idx, p_idx = pairs["i"].to_numpy(), pairs["p"].to_numpy()
     topics = _Topics(pairs, feats, k)
-    own_weight = _early(pairs, feats, k, topics, problem.own_line)
+    own_weight = _early(pairs, feats, k, topics, problem.own_line.whole())
     early = own_weight > 0
     own_weight = own_weight[early]  # the steps read the early pairs' only
     exclusive = np.zeros(n, dtype=bool)
@@ -1358,28 +1377,32 @@ def _em(problem: Problem) -> EmState:
     del pairs["at"], pairs["channel"]
     burst = fresh  # read only: each step makes a new one
     # the factors other than 1 only (the telling candidates', `_fresh`): each step's bursts are
-    # multiplied by them
-    fresh_at = _index(np.flatnonzero(fresh != 1.0))  # every telling candidate's: int32, not int64
-    fresh_by = fresh[fresh_at]
-    del fresh
+    # multiplied by them; where nearly every candidate tells (12 bytes each then, against 8),
+    # by the whole array (times 1 elsewhere: the same bits)
+    moved = np.flatnonzero(fresh != 1.0)
+    fresh_at: Any = slice(None)  # an index array or a slice
+    fresh_by = fresh
+    if 3 * len(moved) < 2 * len(fresh):
+        fresh_at, fresh_by = _index(moved), fresh[moved]  # every telling candidate's: int32, not int64
+    del fresh, moved
     post_ip = np.zeros(ip.n)
     for step in range(ITERATIONS):
-        lr = _lr_in_blocks(columns, q_leak_ch, q_bg_ch, channel_pair, topics.shares(post_b * ~first_party), topics)
+        shares = topics.shares(post_b * ~first_party)
+        lr = _lr_in_blocks(columns, q_leak_ch, q_bg_ch, channel_pair, shares, topics)
+        # what the pairs' lr is made from: after the last step it is made again from the last
+        # step's (a few numbers per channel and topic; the same bits), not held through the step
+        lr_from = (q_leak_ch, q_bg_ch, shares)
         ip_lr, own_lr = ip.sum(lr), own.sum(lr[early] * own_weight)
-        if step < ITERATIONS - 1:
-            del lr  # read again after the last step only (`pairs`' lr)
+        del lr, shares
         # contact-long arrays are made in place and dropped after their last reader (the same
         # operations in the same order: the same bits), so that few are alive at once; the last
-        # step's tilts and other callers' shares are made here, each just before it is read (1
-        # on the first step), not all four at once at the end of the last step
+        # step's tilts are made here (1 on the first step), not all at once at the end of the
+        # last step. The leaks' weights come first: the previous posteriors and the leaks' tilts
+        # go before the background's other callers are weighed (that step's largest temporaries,
+        # two member-long arrays), and the other callers' factors are multiplied into the weights
+        # they scale (1 on the first step, and for a contact of no campaign: the same bits)
         if step:
             tilt_b, tilt_l = _campaign_tilt(camp, post_b, first_party)
-        bg_i = lam_b[to_codes]
-        bg_i *= tilt_b
-        del tilt_b
-        bg_i *= callers.background(post_b) if step else 1.0
-        other_l = callers.leaks(post_ip) if step else np.ones(ip.n)
-        del post_ip
         s_ip = rho * burst  # rho is per candidate: its platform's rate in the candidate's medium
         del burst
         leak = p_leak[ip.p]
@@ -1388,10 +1411,16 @@ def _em(problem: Problem) -> EmState:
         del leak
         s_ip *= ip_lr
         s_ip *= tilt_l[ip.i]
-        s_ip *= other_l
-        del other_l
+        if step:
+            callers.leaks(post_ip, into=s_ip)
+        del post_ip
         s_own = mu[own.p] * own_lr * tilt_l[own.i]
         del tilt_l
+        bg_i = lam_b[to_codes]
+        bg_i *= tilt_b
+        del tilt_b
+        if step:
+            callers.background(post_b, into=bg_i)
         total = np.bincount(ip.i, s_ip, minlength=n).astype(float, copy=False)  # of integers when empty
         total += bg_i  # bg_i + the leaks' sum, then the own sales' (addition commutes exactly)
         total += np.bincount(own.i, s_own, minlength=n)
@@ -1442,7 +1471,9 @@ def _em(problem: Problem) -> EmState:
     log_bf = _log_bayes_factor(ip.p, ratio, exposure_days, n_p)
     p_leak, prior = _p_leaked(log_bf, prior)
     # the steps' own state goes before the results' frames are built beside it
-    del ratio, rho, excess, bursts, callers, topics, columns, exclusive_ip, channel_ip, channel_pair, media
+    del ratio, rho, excess, bursts, callers, exclusive_ip, channel_ip, media
+    lr = _lr_in_blocks(columns, lr_from[0], lr_from[1], channel_pair, lr_from[2], topics)  # the last step's
+    del topics, columns, channel_pair, lr_from
     # "contact i came from p's leak" implies "p leaked": P(leaked) is at least the posterior of
     # its surest contact (one mail to an alias no one else had proves the leak, whatever the rate)
     surest = np.zeros(n_p)
@@ -1451,7 +1482,7 @@ def _em(problem: Problem) -> EmState:
     # the contacts and platforms int32 (`_index`): the Fit holds this frame to the last row
     ip_frame = pd.DataFrame({"i": _index(ip.i), "p": _index(ip.p), "lr": ip_lr, "post": post_ip})
     own_frame = pd.DataFrame({"i": own.i.astype(np.int64), "p": own.p.astype(np.int64), "lr": own_lr, "post": post_own})
-    pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line >= 1.0))
+    pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line.values >= 1.0)[problem.own_line.codes])
     platforms = pd.DataFrame(
         {
             "platform": problem.platforms,
@@ -1515,13 +1546,13 @@ class _OtherCallers:
         keys, by = np.unique(source[member].astype(np.int64) * size + camp[member], return_inverse=True)
         return _index(by), _index(keys // size)
 
-    def background(self, post_b: np.ndarray) -> np.ndarray:
-        """Per contact: the background's factor (made where it is read, one at a time)."""
-        return self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b)
+    def background(self, post_b: np.ndarray, into: np.ndarray) -> None:
+        """Per contact: the background's factor, multiplied into `into` (each contact's weight)."""
+        self._other(self.line, self.n_lines, self.member, self.by_line, self.line_of, post_b, into)
 
-    def leaks(self, post_ip: np.ndarray) -> np.ndarray:
-        """Per (contact, platform) candidate: the leak's factor."""
-        return self._other(self.ip_p, self.n_p, self.member_ip, self.by_leak, self.leak_of, post_ip)
+    def leaks(self, post_ip: np.ndarray, into: np.ndarray) -> None:
+        """Per (contact, platform) candidate: the leak's factor, multiplied into `into`."""
+        self._other(self.ip_p, self.n_p, self.member_ip, self.by_leak, self.leak_of, post_ip, into)
 
     @staticmethod
     def _other(
@@ -1531,44 +1562,52 @@ class _OtherCallers:
         by_campaign: np.ndarray,
         source_of: np.ndarray,
         weight: np.ndarray,
-    ) -> np.ndarray:
+        into: np.ndarray,
+    ) -> None:
         """Per row of `source` (a line per contact, or a platform per candidate): 1 minus the
-        smoothed share of its source's `weight` from campaigns other than its own; 1 for rows of
-        no campaign."""
+        smoothed share of its source's `weight` from campaigns other than its own, 1 for rows of
+        no campaign, multiplied into `into`'s row: a member's product is the one a factor array
+        gave, and times 1 elsewhere is the same bits, with no source-long array of factors."""
         total = np.bincount(source, weights=weight, minlength=n_sources)
         weighed = weight[member]
         per_campaign = np.bincount(by_campaign, weights=weighed, minlength=len(source_of))
         in_campaigns = np.bincount(source_of, weights=per_campaign, minlength=n_sources)
         # the same operations as on fresh arrays, in place and a block of rows at a time (the
-        # same bits): `weighed` (the pooled share's terms, summed over every member in order) and
-        # `other` are member-long, the rest a block long
-        other = np.empty(len(weighed))
+        # same bits): `weighed` (the pooled share's terms, summed over every member in order) is
+        # member-long, the rest a block long; each block's shares from other campaigns are made
+        # again in the second pass (a few gathers) rather than kept member-long between them
         weighed_sum = weighed.sum()
         blocks = _member_blocks(member)
         for lo, hi, a, b in blocks:
             of = source[lo:hi][member[lo:hi]]
-            share = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
-            share -= per_campaign[by_campaign[a:b]]
-            np.maximum(share, 0.0, out=other[a:b])
-            del share
+            other = _from_others(in_campaigns, per_campaign, of, by_campaign[a:b])
             # the pooled share over every source's members, what a source with little weight
             # has: weighed * other / max(whole, 1e-9) summed, made in weighed's own array
             clamped = total[of].astype(float, copy=False)
             np.maximum(clamped, 1e-9, out=clamped)
-            weighed[a:b] *= other[a:b]
+            weighed[a:b] *= other
             weighed[a:b] /= clamped
         pooled = float(weighed.sum() / max(weighed_sum, 1e-9))
         del weighed
-        out = np.ones(len(source))
         for lo, hi, a, b in blocks:
-            whole = total[source[lo:hi][member[lo:hi]]].astype(float, copy=False)
-            share = other[a:b]
+            rows = member[lo:hi]
+            of = source[lo:hi][rows]
+            whole = total[of].astype(float, copy=False)
+            share = _from_others(in_campaigns, per_campaign, of, by_campaign[a:b])
             share += OTHER_CALLERS_PSEUDO * pooled
             whole += OTHER_CALLERS_PSEUDO
             share /= whole
             np.subtract(1, share, out=share)
-            out[lo:hi][member[lo:hi]] = share
-        return out
+            into[lo:hi][rows] *= share
+
+
+def _from_others(in_campaigns: np.ndarray, per_campaign: np.ndarray, of: np.ndarray, by: np.ndarray) -> np.ndarray:
+    """Per member (of source `of`, campaign group `by`): its source's weight from campaigns
+    other than its own, at least 0."""
+    share = in_campaigns[of].astype(float, copy=False)  # an empty bincount is of integers
+    share -= per_campaign[by]
+    np.maximum(share, 0.0, out=share)
+    return share
 
 
 def _member_blocks(member: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -1839,6 +1878,7 @@ class _Excess:
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
         self.order, g = _index(rows[by]), group[by]
+        del rows, group, by  # each temporary dropped after its last reader: the set-up's peak
         # each candidate's line and platform are read through `ip` where a block needs them
         self.lines, self.ip_i, self.ip_p = line, ip.i, ip.p
         t, issued = at[self.order], issued[self.order]
@@ -1846,11 +1886,15 @@ class _Excess:
         h = EXCESS_DAYS
         starts, stops = _runs(g)
         lo = np.repeat(np.minimum.reduceat(issued, starts), stops - starts)  # each run's earliest issue
+        del issued, starts, stops
         near = _near_in_runs(t, np.ones(len(t)), g, h)
+        del g
         inside = np.maximum(
             1 - 0.5 * np.exp(-np.maximum(t - lo, 0) / h) - 0.5 * np.exp(-np.maximum(end - t, 0) / h), 0.5
         )
-        self.near = near / inside
+        del t, lo
+        near /= inside  # near / inside, in near's own array
+        self.near = near
 
     def __call__(self, background: np.ndarray, own_rate: np.ndarray) -> np.ndarray:
         out = np.zeros(self.n)
@@ -1887,14 +1931,34 @@ def _fresh(pairs: pd.DataFrame, k: pd.DataFrame, ip: _Groups, end: float) -> np.
     the 20 such leak calls missed were found, for 6 background calls). A nameless contact on a
     shared number soon after one of its issues is as likely the line's own spam as ever, and
     weighing those so tripled the background attributed (docs/attribution.md)."""
+    # (span / tau) * exp(-age / tau) / -expm1(-span / tau), and where it tells (1 - FRESH_SHARE)
+    # + FRESH_SHARE * that, else 1: the same operations in place, three pair-long arrays at once
+    # rather than eight (the EM's set-up peak at 5M contacts)
     issued = k["issued_at"].to_numpy(dtype=float)[pairs["j"].to_numpy()]
-    age = np.maximum(pairs["at"].to_numpy(dtype=float) - issued, 0.0) / DAY
-    span = np.maximum((end - issued) / DAY, 1.0)
+    age = pairs["at"].to_numpy(dtype=float) - issued
+    np.maximum(age, 0.0, out=age)
+    age /= DAY
+    span = np.subtract(end, issued, out=issued)
+    del issued
+    span /= DAY
+    np.maximum(span, 1.0, out=span)
     tau = OWN_WINDOW_DAYS
-    kernel = (span / tau) * np.exp(-age / tau) / -np.expm1(-span / tau)
-    telling = pairs["name_kind"].isin(NAMING_KINDS).to_numpy() | alone(pairs)
+    np.negative(age, out=age)
+    age /= tau
+    kernel = np.exp(age, out=age)
+    del age
+    kernel *= span / tau  # (span / tau) * exp(…): a product commutes exactly
+    np.negative(span, out=span)
+    span /= tau
+    np.expm1(span, out=span)
+    np.negative(span, out=span)
+    kernel /= span
+    del span
+    kernel *= FRESH_SHARE
+    kernel += 1 - FRESH_SHARE
+    kernel[~(pairs["name_kind"].isin(NAMING_KINDS).to_numpy() | alone(pairs))] = 1.0
     out = np.zeros(ip.n)
-    np.maximum.at(out, ip.of_pairs(), np.where(telling, (1 - FRESH_SHARE) + FRESH_SHARE * kernel, 1.0))
+    np.maximum.at(out, ip.of_pairs(), kernel)
     return out
 
 
@@ -2094,7 +2158,10 @@ def _naming(channel: np.ndarray, named: np.ndarray, weight: np.ndarray, pooled: 
     that channel's share, keeps it honest (a share too low makes more leak contacts than the
     line's nameless ones, which the background then takes back)."""
     total = np.bincount(channel, weight, minlength=len(CHANNELS))
-    said = np.bincount(channel, weight * named, minlength=len(CHANNELS))
+    # the named contacts' weights alone: the others' terms were weight * 0 = 0.0, which leave
+    # each partial sum as it was (the weights are posteriors, finite and at least 0): the same
+    # sums, with no contact-long array of products
+    said = np.bincount(channel[named], weight[named], minlength=len(CHANNELS))
     return (said + 1 + NAMING_PSEUDO * pooled) / (total + 2 + NAMING_PSEUDO)
 
 
