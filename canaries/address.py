@@ -20,6 +20,7 @@ Real lists and scripts mangle names in known ways (each a `Form.part` below):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import permutations
@@ -397,15 +398,18 @@ def slipped_word(heard: str, name: str, *, letters: int = MIN_SLIP_LETTERS) -> s
     if found is None or _HAN.search(name):
         return ""
     word, titled = found
+    return _part_of(name, titled, lambda part: len(part) >= letters and DamerauLevenshtein.distance(word, part, score_cutoff=1) == 1)
+
+
+def _part_of(name: str, titled: bool, same: Callable[[str], bool]) -> str:
+    """The role of the part of the English name `name` that `same` accepts, its surname tried
+    first: "surname", "given", or "" for none; a word said after a title names a surname only."""
     parts = name.lower().split()
     if len(parts) < 2:
         return ""
-    for part, role in ((parts[-1], "surname"), (parts[0], "given")):
-        if role == "given" and titled:
-            break
-        if len(part) >= letters and DamerauLevenshtein.distance(word, part, score_cutoff=1) == 1:
-            return role
-    return ""
+    if same(parts[-1]):
+        return "surname"
+    return "given" if not titled and same(parts[0]) else ""
 
 
 # Letters a two-part English name needs before one slip in it is read as a typo of it (`slipped_whole`)
@@ -481,15 +485,7 @@ def spelled_by_ear(heard: str, name: str) -> str:
     if found is None or _HAN.search(name):
         return ""
     word, titled = found
-    parts = name.lower().split()
-    if len(parts) < 2:
-        return ""
-    for part, role in ((parts[-1], "surname"), (parts[0], "given")):
-        if role == "given" and titled:
-            break
-        if word != part and _by_ear(word) == _by_ear(part):
-            return role
-    return ""
+    return _part_of(name, titled, lambda part: word != part and _by_ear(word) == _by_ear(part))
 
 
 @lru_cache(maxsize=4096)
