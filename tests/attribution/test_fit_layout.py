@@ -88,7 +88,7 @@ def test_a_readers_chunks_and_slots_keep_their_values(values: list, signed: bool
 def _as_before(monkeypatch) -> None:
     """Round 19's layout: the pairs' strings left Arrow strings, codes int32, labels held whole."""
     monkeypatch.setattr(model, "_categorical", lambda column: column)
-    monkeypatch.setattr(model, "_narrowest", model._index)
+    monkeypatch.setattr(model, "_narrowest", model.narrow_index)
     monkeypatch.setattr(model._Held, "of", classmethod(lambda cls, c: cls(np.zeros(0), np.zeros(0), c.index, c.name, c)))
 
 

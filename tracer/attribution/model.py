@@ -364,10 +364,10 @@ CODED_PAIR_COLUMNS = ("via", "name_kind", "key")
 
 def _narrowed(pairs: pd.DataFrame) -> pd.DataFrame:
     """`pairs` with its contact, canary and platform indices and its counts as int32 where they
-    fit (`_index`): every later reader indexes, groups or compares them (or widens them first,
+    fit (`narrow_index`): every later reader indexes, groups or compares them (or widens them first,
     as `_Groups` does), so the values, hence the results, are the same. Its CODED_PAIR_COLUMNS
     become categoricals (`_categorical`): a byte or two a pair, not an Arrow string's 12-13."""
-    indices = {col: _index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")}
+    indices = {col: narrow_index(pairs[col].to_numpy()) for col in ("i", "j", "p", "shared")}
     return pairs.assign(**indices, **{col: _categorical(pairs[col]) for col in CODED_PAIR_COLUMNS if col in pairs})
 
 
@@ -1325,7 +1325,7 @@ def _em(problem: Problem) -> EmState:
     first_party, window_days, end, camp = problem.first_party, problem.window_days, problem.end, problem.campaign
     n, n_p = len(c), len(problem.platforms)
     to_codes, to_values = pd.factorize(c["to"].fillna("").to_numpy())  # no contact-long copy kept
-    to_codes = _index(to_codes)
+    to_codes = narrow_index(to_codes)
     is_mail = np.array(["@" in v for v in to_values], dtype=bool)
     exposure_days = np.zeros(n_p)
     issued_days = np.maximum(end - k["issued_at"].to_numpy(), 0) / DAY
@@ -1383,7 +1383,7 @@ def _em(problem: Problem) -> EmState:
     fresh_at: Any = slice(None)  # an index array or a slice
     fresh_by = fresh
     if 3 * len(moved) < 2 * len(fresh):
-        fresh_at, fresh_by = _index(moved), fresh[moved]  # every telling candidate's: int32, not int64
+        fresh_at, fresh_by = narrow_index(moved), fresh[moved]  # every telling candidate's: int32, not int64
     del fresh, moved
     post_ip = np.zeros(ip.n)
     for step in range(ITERATIONS):
@@ -1479,8 +1479,8 @@ def _em(problem: Problem) -> EmState:
     surest = np.zeros(n_p)
     np.maximum.at(surest, ip.p, post_ip)
     p_leak = np.maximum(p_leak, surest)
-    # the contacts and platforms int32 (`_index`): the Fit holds this frame to the last row
-    ip_frame = pd.DataFrame({"i": _index(ip.i), "p": _index(ip.p), "lr": ip_lr, "post": post_ip})
+    # the contacts and platforms int32 (`narrow_index`): the Fit holds this frame to the last row
+    ip_frame = pd.DataFrame({"i": narrow_index(ip.i), "p": narrow_index(ip.p), "lr": ip_lr, "post": post_ip})
     own_frame = pd.DataFrame({"i": own.i.astype(np.int64), "p": own.p.astype(np.int64), "lr": own_lr, "post": post_own})
     pairs = pairs.assign(lr=lr, early=early, steady=early & (problem.own_line.values >= 1.0)[problem.own_line.codes])
     platforms = pd.DataFrame(
@@ -1544,7 +1544,7 @@ class _OtherCallers:
     ) -> tuple[np.ndarray, np.ndarray]:
         """The (source, campaign) group of each member row, and each group's source."""
         keys, by = np.unique(source[member].astype(np.int64) * size + camp[member], return_inverse=True)
-        return _index(by), _index(keys // size)
+        return narrow_index(by), narrow_index(keys // size)
 
     def background(self, post_b: np.ndarray, into: np.ndarray) -> None:
         """Per contact: the background's factor, multiplied into `into` (each contact's weight)."""
@@ -1633,8 +1633,8 @@ class _Groups:
             self.i, self.p = _held(i), _held(p)
             return
         keys, codes = np.unique(key, return_inverse=True)
-        self.n, self.codes = len(keys), _index(codes)
-        self.i, self.p = _index(keys // max(n_p, 1)), _index(keys % max(n_p, 1))
+        self.n, self.codes = len(keys), narrow_index(codes)
+        self.i, self.p = narrow_index(keys // max(n_p, 1)), narrow_index(keys % max(n_p, 1))
 
     def sum(self, weights: np.ndarray) -> np.ndarray:
         if self.codes is None:
@@ -1647,8 +1647,8 @@ class _Groups:
 
 
 def _held(codes: np.ndarray) -> np.ndarray:
-    """`codes` as `_index` makes them, the same array where it is int32 already."""
-    return codes if codes.dtype == np.int32 else _index(codes)
+    """`codes` as `narrow_index` makes them, the same array where it is int32 already."""
+    return codes if codes.dtype == np.int32 else narrow_index(codes)
 
 
 class _Bursts:
@@ -1680,7 +1680,7 @@ class _Bursts:
     ) -> None:
         self.n = len(p)
         chosen = np.flatnonzero(telling > 0)
-        self.order = _index(chosen[np.lexsort((at[chosen], p[chosen]))])
+        self.order = narrow_index(chosen[np.lexsort((at[chosen], p[chosen]))])
         self.p, self.t = p[self.order], at[self.order]
         self.onset = _Onset(self.p, self.t, dated[self.order], LEAK_BURST_DAYS)
         h = LEAK_BURST_DAYS
@@ -1802,7 +1802,7 @@ class _Onset:
         lo = float(min(t.min(), self.begun_at.min())) if len(self.events) else 0.0
         span = float(t.max()) - lo + 1.0 if len(t) else 1.0
         keys = self.event_p.astype(float) * span + (self.begun_at - lo)
-        self.pos = _index(np.searchsorted(keys, p.astype(float) * span + (t - lo), side="right"))
+        self.pos = narrow_index(np.searchsorted(keys, p.astype(float) * span + (t - lo), side="right"))
         # each platform's dating contacts: a range of the events, kept per platform, not per candidate
         edges = np.searchsorted(keys, np.arange(int(p.max()) + 2 if len(p) else 1, dtype=float) * span, side="left")
         self.p, self.t, self.edges = p, t, edges
@@ -1877,7 +1877,7 @@ class _Excess:
         rows = np.flatnonzero(chosen)
         group = line[ip.i[rows]].astype(np.int64) * max(int(ip.p.max()) + 1 if ip.n else 1, 1) + ip.p[rows]
         by = np.lexsort((at[rows], group))
-        self.order, g = _index(rows[by]), group[by]
+        self.order, g = narrow_index(rows[by]), group[by]
         del rows, group, by  # each temporary dropped after its last reader: the set-up's peak
         # each candidate's line and platform are read through `ip` where a block needs them
         self.lines, self.ip_i, self.ip_p = line, ip.i, ip.p
@@ -2048,7 +2048,7 @@ def _decayed(t: np.ndarray, w: np.ndarray, h: float) -> np.ndarray:
     return out
 
 
-def _index(codes: np.ndarray) -> np.ndarray:
+def narrow_index(codes: np.ndarray) -> np.ndarray:
     """`codes` (indices or group codes the EM keeps through its steps) as int32 where they fit:
     half of int64's 8 bytes a contact or candidate. NumPy casts them back to intp for each index
     or `bincount`, one array at a time, and the values, hence every result, are the same."""
@@ -2059,12 +2059,12 @@ def _index(codes: np.ndarray) -> np.ndarray:
 
 def _narrowest(codes: np.ndarray) -> np.ndarray:
     """`codes` in the fewest bytes (int8, int16, int32) their range fits: codes of a few values (a
-    topic's) kept through the EM's steps are a byte a row. As for `_index`, every index or
+    topic's) kept through the EM's steps are a byte a row. As for `narrow_index`, every index or
     `bincount` reads the same values."""
     for narrow in (np.int8, np.int16):
         if not len(codes) or (int(codes.min()) >= np.iinfo(narrow).min and int(codes.max()) <= np.iinfo(narrow).max):
             return codes.astype(narrow)
-    return _index(codes)
+    return narrow_index(codes)
 
 
 def _runs(sorted_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -2137,7 +2137,7 @@ def _media(
     days = np.zeros(2 * n_p)
     np.add.at(days, 2 * platform_of_k, issued_days * k["phone"].notna().to_numpy())
     np.add.at(days, 2 * platform_of_k + 1, issued_days * k["email"].notna().to_numpy())
-    return _index(2 * ip.p.astype(np.int64) + mail), days
+    return narrow_index(2 * ip.p.astype(np.int64) + mail), days
 
 
 def _channels(channel: pd.Series) -> np.ndarray:

@@ -26,7 +26,15 @@ from canaries.frequency import TOO_COMMON, frequency, given_share
 from tracer.attribution import content
 from tracer.attribution.features import Features
 from tracer.attribution.inputs import FIT_TEXTS, Inputs
-from tracer.attribution.model import DAY, Fit, alone, given_identifiers, made_up_name, not_its_line
+from tracer.attribution.model import (
+    DAY,
+    Fit,
+    alone,
+    given_identifiers,
+    made_up_name,
+    narrow_index,
+    not_its_line,
+)
 from tracer.attribution.window import leak_window
 
 LEAKED, SUSPECTED, ATTRIBUTED = 0.99, 0.5, 0.5
@@ -399,7 +407,7 @@ def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.n
     # the pair-long arrays in the fewest bytes (the Fit's indices are int32, codes of a campaign
     # per contact too): at 5M contacts eight-byte copies of them were the report's peak
     out = np.zeros(len(pairs), dtype=np.int32)
-    campaign = _codes(fit.contacts["campaign"])
+    campaign = narrow_index(pd.factorize(fit.contacts["campaign"].to_numpy(), use_na_sentinel=True)[0])  # -1: none
     i, p = pairs["i"].to_numpy(), pairs["p"].to_numpy()
     g = campaign[i]
     if not (eligible & (g >= 0)).any():
@@ -427,12 +435,6 @@ def _works_a_list(fit: Fit, inputs: Inputs, eligible: np.ndarray, distinct: np.n
     kept &= ~_names_another_record(pairs, inputs, rows, words, theirs)
     out[rows] = np.where(kept, others[rows], 0)
     return out
-
-
-def _codes(column: pd.Series) -> np.ndarray:
-    """`pd.factorize(column, use_na_sentinel=True)[0]` (-1 missing) as int32 when the codes fit."""
-    codes = pd.factorize(column.to_numpy(), use_na_sentinel=True)[0]
-    return codes.astype(np.int32) if len(codes) < 2**31 else codes
 
 
 def _among(values: np.ndarray, found: np.ndarray) -> np.ndarray:
